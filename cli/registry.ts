@@ -1,0 +1,9 @@
+/**
+ * @module cli/registry
+ * Every subcommand of `apiward`, one file each under cli/commands/.
+ */
+
+import { versionCommand } from "./commands/version.ts";
+import type { Command } from "./io.ts";
+
+export const commands: Command[] = [versionCommand];

@@ -1,0 +1,89 @@
+/**
+ * @module core/config/app-config
+ * The app config document (KV `CONFIG`, key `app:<id>`), validated with zod.
+ * Errors name the field (`origin: Invalid URL`), which the admin API returns
+ * as a 400 and the worker logs when a bad document appears in KV (it keeps
+ * serving with the last good one).
+ */
+import { z } from "zod";
+
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, "expected an IP address or CIDR");
+
+export const ModeSchema = z.enum(["learn", "monitor", "enforce"]);
+
+export const IdentitySchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ip") }),
+  z.object({ type: z.literal("header"), header: z.string().min(1).toLowerCase() }),
+  z.object({ type: z.literal("cookie"), cookie: z.string().min(1) }),
+  z.object({
+    type: z.literal("jwt"),
+    /** Header carrying `Bearer <jwt>`; default `authorization`. */
+    header: z.string().min(1).toLowerCase().default("authorization"),
+    claim: z.string().min(1).default("sub"),
+    /** Public key (JWK) or HMAC secret (JWK `oct`) to verify the signature; without it the subject is not trusted and the IP is used. */
+    jwk: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+
+export const AppConfigSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _, up to 63 characters"),
+  hosts: z.array(z.string().min(1).toLowerCase()).default([]),
+  origin: z.url({ protocol: /^https?$/ }),
+  mode: ModeSchema.default("monitor"),
+  fail_mode: z.enum(["open", "closed"]).default("open"),
+  identity: IdentitySchema.default({ type: "ip" }),
+  trusted_proxies: z.array(cidr).default([]),
+  /** Bytes of a request body that inspection reads; the rest streams through uninspected and is flagged. */
+  body_limit: z.number().int().min(0).max(1_048_576).default(65_536),
+  origin_timeout_ms: z.number().int().min(100).max(300_000).default(30_000),
+  /** Per-capability mode overrides; a capability without one uses `mode`. */
+  capabilities: z
+    .object({
+      policy: ModeSchema.optional(),
+      allowlist: ModeSchema.optional(),
+      signatures: ModeSchema.optional(),
+      behaviour: ModeSchema.optional(),
+      anomaly: ModeSchema.optional(),
+    })
+    .default({}),
+  signatures: z
+    .object({
+      paranoia: z.number().int().min(1).max(4).default(1),
+      threshold: z.number().min(1).default(5),
+    })
+    .default({ paranoia: 1, threshold: 5 }),
+  /** Query/body parameter names and headers whose values are redacted in logs. */
+  redact: z
+    .object({
+      params: z.array(z.string()).default(["password", "passwd", "token", "access_token", "secret", "api_key"]),
+      headers: z.array(z.string().toLowerCase()).default(["authorization", "cookie", "set-cookie", "x-api-key"]),
+    })
+    .default({
+      params: ["password", "passwd", "token", "access_token", "secret", "api_key"],
+      headers: ["authorization", "cookie", "set-cookie", "x-api-key"],
+    }),
+  /** Sample rate of request metadata sent to the learning core (0..1). */
+  learning_sample_rate: z.number().min(0).max(1).default(1),
+});
+
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+export type AppConfigInput = z.input<typeof AppConfigSchema>;
+export type Capability = keyof AppConfig["capabilities"];
+
+/** Formats zod issues as `field.path: message; …`. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(document)"}: ${i.message}`).join("; ");
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parses and validates an app config from unknown JSON. */
+export function parseAppConfig(input: unknown): ParseResult<AppConfig> {
+  const r = AppConfigSchema.safeParse(input);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: formatIssues(r.error) };
+}
+
+/** The mode a capability runs in for this app. */
+export function capabilityMode(app: AppConfig, cap: Capability): AppConfig["mode"] {
+  return app.capabilities[cap] ?? app.mode;
+}

@@ -1,0 +1,63 @@
+/**
+ * @module core/traffic/ndjson
+ * Reads traffic records (DESIGN.md contract) from NDJSON text, line by line.
+ * A bad line is reported with its line number and skipped, never silently
+ * dropped: the caller gets an `error` item for it.
+ */
+import type { TrafficRecord } from "../types.ts";
+
+export type NdjsonItem =
+  | { kind: "record"; line: number; record: TrafficRecord }
+  | { kind: "error"; line: number; error: string };
+
+/** Validates one parsed JSON value as a traffic record. */
+export function toTrafficRecord(value: unknown): TrafficRecord | string {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
+  const v = value as Record<string, unknown>;
+  if (typeof v.method !== "string" || v.method.length === 0) return "missing or invalid field: method";
+  if (typeof v.url !== "string") return "missing or invalid field: url";
+  if (v.ts !== undefined && (typeof v.ts !== "number" || !Number.isFinite(v.ts))) return "invalid field: ts";
+  if (v.status !== undefined && typeof v.status !== "number") return "invalid field: status";
+  if (v.headers !== undefined && (v.headers === null || typeof v.headers !== "object" || Array.isArray(v.headers)))
+    return "invalid field: headers";
+  if (v.body !== undefined && typeof v.body !== "string") return "invalid field: body";
+  return v as TrafficRecord;
+}
+
+/** Parses one line; `null` for a blank line. */
+export function parseLine(text: string, line: number): NdjsonItem | null {
+  const t = text.trim();
+  if (t.length === 0) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(t);
+  } catch (e) {
+    return { kind: "error", line, error: `invalid JSON (${(e as Error).message})` };
+  }
+  const rec = toTrafficRecord(parsed);
+  return typeof rec === "string" ? { kind: "error", line, error: rec } : { kind: "record", line, record: rec };
+}
+
+/** Splits a stream of text chunks into NDJSON items, in order. */
+export async function* readNdjson(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<NdjsonItem> {
+  const decoder = new TextDecoder();
+  let buf = "";
+  let line = 0;
+  for await (const chunk of chunks) {
+    buf += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    let nl = buf.indexOf("\n");
+    while (nl >= 0) {
+      line++;
+      const item = parseLine(buf.slice(0, nl), line);
+      if (item) yield item;
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf("\n");
+    }
+  }
+  buf += decoder.decode();
+  if (buf.length > 0) {
+    line++;
+    const item = parseLine(buf, line);
+    if (item) yield item;
+  }
+}

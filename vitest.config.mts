@@ -1,0 +1,39 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Two projects: "workers" runs inside workerd with the real KV, Durable Objects
+// and Wasm module from wrangler.toml; "node" runs the platform-free core, the
+// CLI and the evaluations' building blocks in Node, as the CLI does.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: { APIWARD_ADMIN_TOKEN: "test-admin-token" },
+              cf: { country: "ZZ", asn: 64500, colo: "LCL" },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/worker/**/*.test.ts", "test/durable-objects/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: [
+            "test/core/**/*.test.ts",
+            "test/cli/**/*.test.ts",
+            "test/policy/**/*.test.ts",
+            "test/deploy/**/*.test.ts",
+          ],
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,5 @@
+// apiward's Wasm scorer: one module, one memory ABI (abi.ts), one file per job.
+// Each exported function has a plain-TypeScript reference under core/ that the
+// tests hold equal.
+export { inputCapacity, inputPtr, outputPtr } from "./abi";
+export { stringFeatures } from "./features";
