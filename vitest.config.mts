@@ -19,6 +19,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          globalSetup: ["./test/support/global-setup.ts"],
           include: ["test/worker/**/*.test.ts", "test/durable-objects/**/*.test.ts"],
         },
       },

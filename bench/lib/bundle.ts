@@ -1,0 +1,42 @@
+/**
+ * @module bench/lib/bundle
+ * Bundles the worker exactly as `wrangler deploy` would (`--dry-run
+ * --outdir`), offline, so benchmarks and the bundle-size test run the
+ * deployable artifact.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+export interface Bundle {
+  dir: string;
+  main: string;
+  files: string[];
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+export function bundleWorker(outdir?: string): Bundle {
+  const dir = outdir ?? mkdtempSync(join(tmpdir(), "apiward-bundle-"));
+  const r = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", dir], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
+  if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${r.stdout}\n${r.stderr}`);
+  const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile() && !f.endsWith(".map"));
+  let rawBytes = 0;
+  let gzipBytes = 0;
+  for (const f of files) {
+    const data = readFileSync(join(dir, f));
+    rawBytes += data.length;
+    gzipBytes += gzipSync(data, { level: 9 }).length;
+  }
+  const main = files.find((f) => f === "index.js") ?? files.find((f) => f.endsWith(".js"));
+  if (!main) throw new Error(`no JavaScript entry in ${dir}: ${files.join(", ")}`);
+  return { dir, main: join(dir, main), files, rawBytes, gzipBytes };
+}

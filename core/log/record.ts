@@ -1,0 +1,39 @@
+/**
+ * @module core/log/record
+ * One access-log record per request: who, what endpoint, what was decided
+ * and why, and the response. Written by the worker (off the hot path) and by
+ * `apiward replay`; stored by the log store; returned by the query API.
+ */
+import type { Decision, Mode, Reason } from "../types.ts";
+
+export interface AccessLogRecord {
+  /** Epoch milliseconds when the request arrived. */
+  ts: number;
+  request_id: string;
+  app: string;
+  /** The client identity every counter uses (IP, /64, key hash, JWT subject). */
+  client: string;
+  ip: string;
+  country?: string;
+  asn?: number;
+  method: string;
+  host: string;
+  /** Path and query as received, with sensitive parameter values redacted. */
+  url: string;
+  /** Endpoint template (`GET /api/users/{id}`) when the inventory knows it. */
+  endpoint?: string;
+  decision: Decision;
+  /** The decision the request would have had in enforce (monitor/learn show what they would do). */
+  would: Decision;
+  mode: Mode;
+  reasons: Reason[];
+  status: number;
+  /** Response body bytes (from content-length when known, else counted). */
+  bytes: number;
+  latency_ms: number;
+  policy_version: number | null;
+  model_version?: string | null;
+  user_agent?: string;
+  /** Selected request headers, sensitive ones redacted. */
+  headers?: Record<string, string>;
+}

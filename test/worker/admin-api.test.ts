@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { createHandler } from "../../worker/index.ts";
+import { admin, originUrl, send, uniqueApp } from "../support/worker-harness.ts";
+
+describe("admin API", () => {
+  const h = createHandler();
+
+  it("answers 401 without a token, with a wrong token, and with a malformed header", async () => {
+    for (const auth of [undefined, "Bearer wrong", "Basic dGVzdA==", "Bearer ", `Bearer test-admin-token x`]) {
+      const res = await send(h, "http://admin.local/__apiward/health", {
+        headers: auth ? { authorization: auth } : {},
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toMatch(/unauthorized/);
+    }
+  });
+
+  it("serves health with the token", async () => {
+    const res = await admin(h, "GET", "/health");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; version: string; apps: object };
+    expect(body.version).toBe("0.1.0");
+    expect(typeof body.apps).toBe("object");
+  });
+
+  it("validates app configs and names the bad field", async () => {
+    const id = uniqueApp();
+    const bad = await admin(h, "PUT", `/apps/${id}`, { origin: "not a url", mode: "enforcing" });
+    expect(bad.status).toBe(400);
+    const err = ((await bad.json()) as { error: string }).error;
+    expect(err).toContain("origin");
+    expect(err).toContain("mode");
+    expect((await admin(h, "PUT", `/apps/${id}`, "{not json")).status).toBe(400);
+    const ok = await admin(h, "PUT", `/apps/${id}`, { origin: originUrl(), hosts: [`${id}.test`] });
+    expect(ok.status).toBe(200);
+    const got = (await (await admin(h, "GET", `/apps/${id}`)).json()) as { id: string; mode: string };
+    expect(got).toMatchObject({ id, mode: "monitor" });
+    const list = (await (await admin(h, "GET", "/apps")).json()) as { apps: Array<{ id: string }> };
+    expect(list.apps.map((a) => a.id)).toContain(id);
+  });
+
+  it("refuses a host that belongs to another app", async () => {
+    const a = uniqueApp();
+    const b = uniqueApp();
+    expect((await admin(h, "PUT", `/apps/${a}`, { origin: originUrl(), hosts: [`shared-${a}.test`] })).status).toBe(
+      200,
+    );
+    const res = await admin(h, "PUT", `/apps/${b}`, { origin: originUrl(), hosts: [`shared-${a}.test`] });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^hosts:/);
+  });
+
+  it("versions policies, activates, rolls back, and names bad fields", async () => {
+    const id = uniqueApp();
+    await admin(h, "PUT", `/apps/${id}`, { origin: originUrl(), hosts: [`${id}.test`], mode: "enforce" });
+    const bad = await admin(h, "POST", `/apps/${id}/policies`, {
+      rules: [{ id: "r1", action: "block", match: { ip: ["not-an-ip"] } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/rules\.0\.match\.ip\.0/);
+    const typo = await admin(h, "POST", `/apps/${id}/policies`, { rules: [{ id: "r1", acton: "block", match: {} }] });
+    expect(typo.status).toBe(400);
+
+    const v1 = await admin(h, "POST", `/apps/${id}/policies`, {
+      description: "block /admin",
+      rules: [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin" } } }],
+    });
+    expect(v1.status).toBe(201);
+    expect(((await v1.json()) as { version: number }).version).toBe(1);
+    expect((await send(h, `http://${id}.test/admin/x`)).status).toBe(200); // not active yet
+    expect((await admin(h, "POST", `/apps/${id}/policies/1/activate`)).status).toBe(200);
+    const blocked = await send(h, `http://${id}.test/admin/x`);
+    expect(blocked.status).toBe(403);
+    const problem = (await blocked.json()) as { reasons: Array<{ id: string }>; request_id: string };
+    expect(problem.reasons.map((r) => r.id)).toEqual(["no-admin"]);
+    expect(problem.request_id).toBe(blocked.headers.get("x-apiward-request-id"));
+
+    const v2 = await admin(h, "POST", `/apps/${id}/policies?activate=true`, { rules: [] });
+    expect(((await v2.json()) as { version: number }).version).toBe(2);
+    expect((await send(h, `http://${id}.test/admin/x`)).status).toBe(200);
+    const rb = await admin(h, "POST", `/apps/${id}/rollback`);
+    expect(((await rb.json()) as { active: number }).active).toBe(1);
+    expect((await send(h, `http://${id}.test/admin/x`)).status).toBe(403);
+    expect((await admin(h, "POST", `/apps/${id}/rollback`)).status).toBe(409);
+
+    const list = (await (await admin(h, "GET", `/apps/${id}/policies`)).json()) as {
+      active: number;
+      versions: unknown[];
+    };
+    expect(list.active).toBe(1);
+    expect(list.versions).toHaveLength(2);
+    expect((await admin(h, "GET", `/apps/${id}/policies/9`)).status).toBe(404);
+    expect((await admin(h, "POST", `/apps/${id}/policies/abc/activate`)).status).toBe(400);
+    expect((await admin(h, "POST", `/apps/nope-${id}/policies`, { rules: [] })).status).toBe(404);
+
+    const hits = (await (await admin(h, "GET", `/apps/${id}/policies/1/hits`)).json()) as {
+      hits: Record<string, number>;
+    };
+    expect(hits.hits["no-admin"]).toBeGreaterThanOrEqual(2);
+  });
+});

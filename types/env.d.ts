@@ -1,0 +1,9 @@
+// Secrets and optional settings that wrangler.toml does not declare.
+declare namespace Cloudflare {
+  interface Env {
+    /** Admin API bearer token (`wrangler secret put APIWARD_ADMIN_TOKEN`; locally in .dev.vars). */
+    APIWARD_ADMIN_TOKEN?: string;
+    /** How long isolates serve cached configs/policies before re-reading KV (ms, default 5000). */
+    APIWARD_CACHE_TTL_MS?: string;
+  }
+}

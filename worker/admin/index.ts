@@ -1,0 +1,59 @@
+/**
+ * @module worker/admin
+ * The admin API under `/__apiward/` (DESIGN.md): bearer-authenticated, JSON
+ * in and out, errors as `{"error": "..."}` with a status that says who is at
+ * fault.
+ */
+import { Hono } from "hono";
+import { keys, type PolicyPointer } from "../state/keys.ts";
+import { parseJson } from "../state/registry.ts";
+import { appsRoutes, readIndex } from "./apps.ts";
+import { adminAuth } from "./auth.ts";
+import { logsRoutes } from "./logs.ts";
+import { policyRoutes } from "./policies.ts";
+import type { AdminEnv } from "./types.ts";
+
+export function adminApp(): Hono<AdminEnv> {
+  const admin = new Hono<AdminEnv>();
+  admin.use("*", adminAuth());
+  admin.get("/health", async (c) => {
+    const rt = c.get("rt");
+    const apps: Record<string, { policy_version: number | null; dry_run: number | null }> = {};
+    let kvError: string | null = null;
+    try {
+      const idx = await readIndex(c.env.CONFIG);
+      for (const a of idx.apps) {
+        const raw = await c.env.CONFIG.get(keys.policyPointer(a.id));
+        const p = raw ? parseJson(raw) : null;
+        const ptr = p?.ok ? (p.value as PolicyPointer) : null;
+        apps[a.id] = { policy_version: ptr?.active ?? null, dry_run: ptr?.dry_run ?? null };
+      }
+    } catch (e) {
+      kvError = (e as Error).message;
+    }
+    return c.json({
+      ok: kvError === null && rt.wasmFailure === null,
+      version: c.env.APIWARD_VERSION,
+      apps,
+      isolate: {
+        started_at: rt.startedAt,
+        stats: rt.stats,
+        logs: rt.logs.stats,
+        counters: rt.counters.stats,
+        hits: rt.hits.stats,
+        wasm: rt.wasmFailure ? { ok: false, error: rt.wasmFailure } : { ok: true, last_trap: rt.lastWasmTrap },
+        cache_errors: rt.registry.errors(),
+      },
+      kv_error: kvError,
+    });
+  });
+  admin.route("/apps", appsRoutes);
+  admin.route("/apps", policyRoutes);
+  admin.route("/logs", logsRoutes);
+  admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
+  admin.onError((err, c) => {
+    console.error("apiward admin error", err);
+    return c.json({ error: `internal error: ${err.message}` }, 500);
+  });
+  return admin;
+}

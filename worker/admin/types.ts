@@ -1,0 +1,4 @@
+/** @module worker/admin/types — Hono environment of the admin API. */
+import type { Runtime } from "../runtime.ts";
+
+export type AdminEnv = { Bindings: Env; Variables: { rt: Runtime } };

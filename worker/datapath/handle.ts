@@ -1,0 +1,285 @@
+/**
+ * @module worker/datapath/handle
+ * The hot path, in order: resolve the app → canonicalize → identify the
+ * client → load the compiled policy → evaluate (rules, rate limits, dry-run)
+ * → decide (modes) → block or proxy → observe the response. Everything slow
+ * (counters, hit counts, access log) is queued and flushed in
+ * `ctx.waitUntil`. Nothing throws out of here: any failure ends in the app's
+ * fail mode, and the request is logged either way.
+ */
+import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../../core/canonicalize/index.ts";
+import type { AppConfig } from "../../core/config/app-config.ts";
+import { requestFeatures } from "../../core/features/request-features.ts";
+import { stringFeaturesTs, stringFeaturesWasm } from "../../core/features/string-features.ts";
+import { resolveClientIp, resolveIdentity } from "../../core/identity/index.ts";
+import type { AccessLogRecord } from "../../core/log/record.ts";
+import { decide } from "../../core/pipeline/decide.ts";
+import type { CanonicalRequest, Decision, HeaderList, Reason } from "../../core/types.ts";
+import { diffOutcomes, evaluatePolicy, type PolicyOutcome } from "../../policy/evaluate.ts";
+import { isBinaryContentType, readCappedBody } from "../lib/capped-body.ts";
+import { problem } from "../lib/problem.ts";
+import type { Runtime } from "../runtime.ts";
+import { proxyToOrigin } from "./proxy.ts";
+import { redactUrl, selectedHeaders } from "./redact.ts";
+
+const MAX_HEADERS_SEEN = 1000;
+
+function headerList(h: Headers): HeaderList {
+  const list: HeaderList = [];
+  h.forEach((v, k) => {
+    if (list.length < MAX_HEADERS_SEEN) list.push([k, v]);
+  });
+  return list;
+}
+
+function newRequestId(): string {
+  return crypto.randomUUID().replace(/-/g, "");
+}
+
+interface CfProps {
+  country?: string;
+  asn?: number;
+}
+
+/** Serves one proxied request. */
+export async function handleDatapath(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  rt: Runtime,
+): Promise<Response> {
+  const t0 = Date.now();
+  const requestId = newRequestId();
+  rt.env = env;
+  rt.stats.requests++;
+  const url = new URL(request.url);
+  const cf = (request.cf ?? {}) as CfProps;
+  const headers = headerList(request.headers);
+  const reasons: Reason[] = [];
+  let app: AppConfig | null = null;
+  let canonical: CanonicalRequest | null = null;
+  let clientIp = request.headers.get("cf-connecting-ip") ?? "0.0.0.0";
+  let client = clientIp;
+  let policyVersion: number | null = null;
+  let bodyConsumed = false;
+
+  const log = (decision: Decision, would: Decision, status: number, bytes: number, endpoint?: string) => {
+    if (!app) return;
+    const record: AccessLogRecord = {
+      ts: t0,
+      request_id: requestId,
+      app: app.id,
+      client,
+      ip: clientIp,
+      method: request.method,
+      host: url.hostname,
+      url: redactUrl(canonical?.rawUrl ?? url.pathname + url.search, app.redact.params),
+      decision,
+      would,
+      mode: app.mode,
+      reasons,
+      status,
+      bytes,
+      latency_ms: Date.now() - t0,
+      policy_version: policyVersion,
+      user_agent: request.headers.get("user-agent") ?? undefined,
+      headers: selectedHeaders(headers, app.redact.headers),
+    };
+    if (cf.country) record.country = cf.country;
+    if (typeof cf.asn === "number") record.asn = cf.asn;
+    if (endpoint) record.endpoint = endpoint;
+    rt.logs.push(record);
+  };
+
+  try {
+    const resolved = await rt.registry.resolveApp(
+      env.CONFIG,
+      url.hostname.toLowerCase(),
+      env.APIWARD_DEFAULT_APP,
+      (p) => ctx.waitUntil(p),
+    );
+    if (!resolved.ok) {
+      rt.stats.errors++;
+      return problem({
+        status: resolved.status,
+        title: resolved.status === 404 ? "Unknown app" : "App configuration unavailable",
+        detail: resolved.status === 404 ? "No app is configured for this host." : undefined,
+        requestId,
+      });
+    }
+    app = resolved.app;
+
+    const creq = canonicalize({ method: request.method, url: url.pathname + url.search, host: url.host, headers });
+    canonical = creq;
+    for (const a of creq.anomalies) {
+      if ((CANONICAL_BLOCKING_ANOMALIES as ReadonlySet<string>).has(a))
+        reasons.push({ source: "canonical", id: a, action: "block" });
+    }
+
+    // Wasm scoring. An unusable module or a trap is a dependency failure: closed
+    // fails the request, open carries on with the TypeScript reference (same
+    // results, slower) and says so in the log.
+    const host = rt.wasmHost();
+    let features: ReturnType<typeof requestFeatures>;
+    try {
+      if (!host) throw new Error(rt.wasmFailure ?? "wasm unavailable");
+      features = requestFeatures(creq, (b) => stringFeaturesWasm(host, b));
+    } catch (e) {
+      if (host) rt.resetWasm((e as Error).message);
+      reasons.push({
+        source: "failmode",
+        id: "wasm_unavailable",
+        action: app.fail_mode === "closed" ? "block" : "log",
+        detail: (e as Error).message,
+      });
+      features = requestFeatures(creq, stringFeaturesTs);
+    }
+    if (features.control > 0)
+      reasons.push({ source: "canonical", id: "control_chars_in_values", action: "log", score: features.control });
+
+    clientIp = resolveClientIp({ socketIp: clientIp, headers, trustedProxies: app.trusted_proxies });
+    const who = await resolveIdentity(app.identity, { headers }, clientIp);
+    client = who.identity;
+
+    const policies = await rt.registry.appPolicies(env.CONFIG, app.id, (p) => ctx.waitUntil(p));
+    if (policies.error) {
+      reasons.push({
+        source: "failmode",
+        id: "policy_unavailable",
+        action: app.fail_mode === "closed" ? "block" : "allow",
+        detail: policies.error,
+      });
+    }
+
+    const contentType = request.headers.get("content-type") ?? undefined;
+    const declaredLength = Number(request.headers.get("content-length") ?? "0") || 0;
+    let body: ReadableStream<Uint8Array> | null = request.body;
+    let bodySize = declaredLength;
+    if (request.body && !isBinaryContentType(contentType)) {
+      bodyConsumed = true;
+      const capped = await readCappedBody(request.body, app.body_limit);
+      body = capped.stream;
+      bodySize = Math.max(declaredLength, capped.prefix.byteLength);
+      if (capped.truncated) reasons.push({ source: "canonical", id: "body_over_inspection_limit", action: "log" });
+    }
+
+    const active = policies.value?.active ?? null;
+    let outcome: PolicyOutcome | null = null;
+    const pctx = {
+      req: creq,
+      ip: clientIp,
+      country: cf.country,
+      asn: cf.asn,
+      identity: client,
+      bodySize,
+      contentType,
+    };
+    if (active) {
+      policyVersion = active.version;
+      outcome = evaluatePolicy(active.compiled, pctx);
+      reasons.push(...outcome.reasons);
+      if (outcome.hits.length) {
+        const hits: Record<string, number> = {};
+        for (const h of outcome.hits) hits[h] = (hits[h] ?? 0) + 1;
+        rt.hits.push({ app: app.id, version: active.version, hits });
+      }
+      const over = rt.rateLimiter.check(
+        outcome.rateLimits.map((r) => ({ ...r, key: `${app!.id}|${r.key}` })),
+        Date.now(),
+      );
+      for (const o of over) {
+        reasons.push({
+          source: "policy",
+          id: o.ruleId,
+          action: "rate_limit",
+          detail: `over limit: ${Math.floor(o.count)} > ${o.limit}; retry after ${o.retryAfterS}s`,
+          score: o.retryAfterS,
+        });
+      }
+    }
+    const dry = policies.value?.dryRun;
+    if (dry && dry.version !== active?.version) {
+      const candidate = evaluatePolicy(dry.compiled, pctx);
+      const diff = outcome
+        ? diffOutcomes(outcome, candidate)
+        : candidate.terminal
+          ? [`candidate: ${candidate.terminal.action} by ${candidate.terminal.ruleId}`]
+          : null;
+      if (diff)
+        reasons.push({ source: "policy", id: `dry_run:v${dry.version}`, action: "log", detail: diff.join("; ") });
+    }
+
+    const verdict = decide(app, reasons);
+    if (verdict.decision === "block" || verdict.decision === "rate_limit" || verdict.decision === "challenge") {
+      rt.stats.blocked++;
+      const isRate = verdict.decision === "rate_limit";
+      const retry = isRate ? Math.max(...verdict.enforced.map((r) => r.score ?? 1), 1) : undefined;
+      const failed = verdict.enforced.some((r) => r.source === "failmode");
+      if (failed) rt.stats.failClosed++;
+      const res = problem({
+        status: isRate ? 429 : failed ? 503 : 403,
+        title: isRate ? "Too many requests" : failed ? "Service unavailable (fail closed)" : "Request blocked",
+        requestId,
+        reasons: verdict.enforced,
+        headers: retry ? { "retry-after": String(retry) } : undefined,
+      });
+      log(verdict.decision, verdict.would, res.status, 0);
+      rt.flushAll(ctx);
+      return res;
+    }
+    if (reasons.some((r) => r.source === "failmode")) rt.stats.failOpen++;
+
+    const proxied = await proxyToOrigin({
+      request,
+      origin: app.origin,
+      rawUrl: creq.rawUrl,
+      body,
+      clientIp,
+      requestId,
+      timeoutMs: app.origin_timeout_ms,
+    });
+    if (!proxied.fromOrigin)
+      reasons.push({ source: "failmode", id: "origin_error", action: "log", detail: proxied.error });
+    const len = Number(proxied.response.headers.get("content-length"));
+    log(verdict.decision, verdict.would, proxied.response.status, Number.isFinite(len) ? len : 0);
+    rt.flushAll(ctx);
+    return proxied.response;
+  } catch (e) {
+    // A bug or a failing dependency: the app's fail mode decides, and the request is still logged.
+    rt.stats.errors++;
+    const detail = e instanceof Error ? e.message : String(e);
+    reasons.push({
+      source: "failmode",
+      id: "internal_error",
+      action: app?.fail_mode === "open" ? "allow" : "block",
+      detail,
+    });
+    if (app && app.fail_mode === "open" && !bodyConsumed) {
+      rt.stats.failOpen++;
+      try {
+        const proxied = await proxyToOrigin({
+          request,
+          origin: app.origin,
+          rawUrl: url.pathname + url.search,
+          body: request.body,
+          clientIp,
+          requestId,
+          timeoutMs: app.origin_timeout_ms,
+        });
+        log("allow", "block", proxied.response.status, 0);
+        rt.flushAll(ctx);
+        return proxied.response;
+      } catch {
+        // fall through to 503
+      }
+    }
+    rt.stats.failClosed++;
+    log("block", "block", 503, 0);
+    try {
+      rt.flushAll(ctx);
+    } catch {
+      // nothing more to do
+    }
+    return problem({ status: 503, title: "Service unavailable", requestId, reasons: [] });
+  }
+}

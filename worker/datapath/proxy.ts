@@ -1,0 +1,98 @@
+/**
+ * @module worker/datapath/proxy
+ * Forwards a request to the app's origin and relays the answer, streaming
+ * both ways. Hop-by-hop headers are stripped (RFC 9110 §7.6.1), X-Forwarded-*
+ * set, the origin is given a deadline; failures become 502/504 problem+json.
+ */
+import { problem } from "../lib/problem.ts";
+
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+/** Copies headers without hop-by-hop ones (and those the Connection header names). */
+export function stripHopByHop(src: Headers): Headers {
+  const out = new Headers();
+  const named = new Set(
+    (src.get("connection") ?? "")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  src.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name) && !named.has(name)) out.append(name, value);
+  });
+  return out;
+}
+
+export interface ProxyInput {
+  request: Request;
+  origin: string;
+  /** Path and query as received (origin-form). */
+  rawUrl: string;
+  body: ReadableStream<Uint8Array> | null;
+  clientIp: string;
+  requestId: string;
+  timeoutMs: number;
+}
+
+export interface ProxyResult {
+  response: Response;
+  /** True when the origin answered (any status); false for 502/504 made here. */
+  fromOrigin: boolean;
+  error?: string;
+}
+
+export async function proxyToOrigin(input: ProxyInput): Promise<ProxyResult> {
+  const base = new URL(input.origin);
+  const target = new URL(base.origin);
+  // Origin path prefix + the path as received; never re-encode what the client sent.
+  const prefix = base.pathname.replace(/\/$/, "");
+  const rawUrl = input.rawUrl.startsWith("/") ? input.rawUrl : `/${input.rawUrl}`;
+  const url = `${target.origin}${prefix}${rawUrl}`;
+  const headers = stripHopByHop(input.request.headers);
+  const incoming = new URL(input.request.url);
+  const prior = headers.get("x-forwarded-for");
+  headers.set("x-forwarded-for", prior ? `${prior}, ${input.clientIp}` : input.clientIp);
+  headers.set("x-forwarded-proto", incoming.protocol.replace(":", ""));
+  headers.set("x-forwarded-host", incoming.host);
+  headers.set("x-apiward-request-id", input.requestId);
+  headers.delete("host");
+  const hasBody = input.body !== null && input.request.method !== "GET" && input.request.method !== "HEAD";
+  let upstream: Response;
+  try {
+    upstream = await fetch(url, {
+      method: input.request.method,
+      headers,
+      body: hasBody ? input.body : null,
+      redirect: "manual",
+      signal: AbortSignal.timeout(input.timeoutMs),
+    });
+  } catch (e) {
+    const err = e as Error;
+    const timedOut = err.name === "TimeoutError" || err.name === "AbortError";
+    return {
+      fromOrigin: false,
+      error: `${err.name}: ${err.message}`,
+      response: problem({
+        status: timedOut ? 504 : 502,
+        title: timedOut ? "Origin timed out" : "Origin unreachable",
+        requestId: input.requestId,
+      }),
+    };
+  }
+  const out = stripHopByHop(upstream.headers);
+  out.set("x-apiward-request-id", input.requestId);
+  return {
+    fromOrigin: true,
+    response: new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out }),
+  };
+}

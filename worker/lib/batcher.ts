@@ -1,0 +1,120 @@
+/**
+ * @module worker/lib/batcher
+ * Off-hot-path delivery of items (log records, learning samples, counter
+ * deltas) from an isolate to a Durable Object. The hot path only pushes; the
+ * flush runs inside `ctx.waitUntil` of the request that triggers it.
+ *
+ * - One flush in flight at a time: under load items accumulate into bigger
+ *   batches while the previous one is sent; at low traffic each request
+ *   flushes its own items at once, so nothing waits in an idle isolate.
+ * - A failed batch goes back to the front of the queue and the next flush
+ *   waits out an exponential backoff (100 ms doubling, capped at 30 s).
+ * - The queue is a bounded spill buffer (`maxBuffered`): past it the oldest
+ *   items are dropped and counted in `dropped`, which health and the dashboard
+ *   report. Nothing is dropped silently.
+ */
+
+class PartialFailure extends Error {
+  constructor(readonly items: unknown[]) {
+    super(`${items.length} item(s) failed`);
+  }
+}
+
+export interface BatcherStats {
+  buffered: number;
+  sent: number;
+  failedAttempts: number;
+  dropped: number;
+  lastError: string | null;
+}
+
+export interface BatcherOptions<T> {
+  /**
+   * Sends one batch. Rejecting re-queues the whole batch; resolving with a
+   * non-empty array re-queues just those items (a partial failure, e.g. one
+   * shard of several), so items that did arrive are never sent twice.
+   */
+  send: (batch: T[]) => Promise<T[] | undefined | void>;
+  maxBatch?: number;
+  maxBuffered?: number;
+  now?: () => number;
+}
+
+export class Batcher<T> {
+  private queue: T[] = [];
+  private inFlight: Promise<void> | null = null;
+  private backoffMs = 0;
+  private retryAt = 0;
+  readonly stats: BatcherStats = { buffered: 0, sent: 0, failedAttempts: 0, dropped: 0, lastError: null };
+  private readonly send: (batch: T[]) => Promise<T[] | undefined | void>;
+  private readonly maxBatch: number;
+  private readonly maxBuffered: number;
+  private readonly now: () => number;
+
+  constructor(opts: BatcherOptions<T>) {
+    this.send = opts.send;
+    this.maxBatch = opts.maxBatch ?? 500;
+    this.maxBuffered = opts.maxBuffered ?? 20_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  push(item: T): void {
+    this.queue.push(item);
+    if (this.queue.length > this.maxBuffered) {
+      const over = this.queue.length - this.maxBuffered;
+      this.queue.splice(0, over);
+      this.stats.dropped += over;
+    }
+    this.stats.buffered = this.queue.length;
+  }
+
+  /**
+   * Starts a flush when none is in flight and the backoff allows; returns the
+   * promise to hand to `ctx.waitUntil` (or null when nothing was started).
+   */
+  flush(): Promise<void> | null {
+    if (this.inFlight || this.queue.length === 0 || this.now() < this.retryAt) return null;
+    const run = async () => {
+      while (this.queue.length > 0 && this.now() >= this.retryAt) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const failed = (await this.send(batch)) ?? [];
+          this.stats.sent += batch.length - failed.length;
+          if (failed.length > 0) throw new PartialFailure(failed);
+          this.backoffMs = 0;
+          this.retryAt = 0;
+        } catch (e) {
+          this.queue.unshift(...(e instanceof PartialFailure ? (e.items as T[]) : batch));
+          if (this.queue.length > this.maxBuffered) {
+            const over = this.queue.length - this.maxBuffered;
+            this.queue.splice(0, over);
+            this.stats.dropped += over;
+          }
+          this.stats.failedAttempts++;
+          this.stats.lastError = e instanceof Error ? e.message : String(e);
+          this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : 100, 30_000);
+          this.retryAt = this.now() + this.backoffMs;
+          break;
+        } finally {
+          this.stats.buffered = this.queue.length;
+        }
+      }
+    };
+    this.inFlight = run().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Waits for the in-flight flush, then flushes everything left (tests, shutdown). */
+  async drain(): Promise<void> {
+    for (let i = 0; i < 100 && (this.inFlight || this.queue.length > 0); i++) {
+      if (this.inFlight) await this.inFlight;
+      else {
+        this.retryAt = 0;
+        await this.flush();
+      }
+      if (this.queue.length > 0 && this.stats.lastError && this.now() < this.retryAt) break;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * @module worker/runtime
+ * Everything one isolate keeps between requests: the KV caches, the Wasm
+ * instance, the rate limiter and the batchers that carry counters and
+ * records off the hot path. One Runtime per handler instance (tests build
+ * their own with injected faults).
+ */
+import type { AccessLogRecord } from "../core/log/record.ts";
+import type { CounterDelta } from "../core/ratelimit/window.ts";
+import { WasmHost } from "../core/wasm/host.ts";
+import { RateLimiter } from "./datapath/rate-limiter.ts";
+import { Batcher } from "./lib/batcher.ts";
+import { Registry } from "./state/registry.ts";
+
+export interface RuntimeOptions {
+  /** The compiled Wasm scorer; a module that fails to instantiate exercises the fail mode. */
+  wasmModule: WebAssembly.Module;
+  /** Sends access-log batches to the log store. */
+  sendLogs: (env: Env, batch: AccessLogRecord[]) => Promise<void>;
+}
+
+export interface HitBatch {
+  app: string;
+  version: number;
+  hits: Record<string, number>;
+}
+
+export class Runtime {
+  readonly registry: Registry;
+  readonly rateLimiter = new RateLimiter();
+  readonly startedAt = Date.now();
+  private wasm: WasmHost | null = null;
+  private wasmError: string | null = null;
+  /** Env of the request being served: batch senders use the current one. */
+  env!: Env;
+  readonly logs: Batcher<AccessLogRecord>;
+  readonly counters: Batcher<{ shard: string; deltas: CounterDelta[] }>;
+  readonly hits: Batcher<HitBatch>;
+  readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0 };
+
+  constructor(readonly opts: RuntimeOptions) {
+    this.registry = new Registry(() => this.cacheTtlMs());
+    this.logs = new Batcher({ send: (batch) => opts.sendLogs(this.env, batch), maxBatch: 500, maxBuffered: 50_000 });
+    this.counters = new Batcher({
+      send: async (batch) => {
+        // One call per shard; the answers refresh the isolate's global view.
+        // Shards that fail are handed back to be retried, the others are done.
+        const failed: Array<{ shard: string; deltas: CounterDelta[] }> = [];
+        let lastError: unknown = null;
+        await Promise.all(
+          batch.map(async (item) => {
+            try {
+              const stub = this.env.COUNTERS.get(this.env.COUNTERS.idFromName(item.shard));
+              this.rateLimiter.applyGlobal(item.deltas, await stub.add(item.deltas));
+            } catch (e) {
+              lastError = e;
+              failed.push(item);
+            }
+          }),
+        );
+        if (failed.length === batch.length && lastError) throw lastError;
+        return failed;
+      },
+      maxBatch: 64,
+      maxBuffered: 1024,
+    });
+    this.hits = new Batcher({
+      send: async (batch) => {
+        const merged = new Map<string, HitBatch>();
+        for (const b of batch) {
+          const k = `${b.app}:${b.version}`;
+          const m = merged.get(k) ?? { app: b.app, version: b.version, hits: {} };
+          for (const [r, n] of Object.entries(b.hits)) m.hits[r] = (m.hits[r] ?? 0) + n;
+          merged.set(k, m);
+        }
+        for (const m of merged.values()) {
+          const stub = this.env.COUNTERS.get(this.env.COUNTERS.idFromName(`hits:${m.app}`));
+          await stub.addHits(m.version, m.hits);
+        }
+      },
+      maxBatch: 1000,
+      maxBuffered: 10_000,
+    });
+  }
+
+  cacheTtlMs(): number {
+    const v = Number(this.env?.APIWARD_CACHE_TTL_MS);
+    return Number.isFinite(v) && v >= 0 ? v : 5000;
+  }
+
+  /** The Wasm host, instantiated once; null (with `wasmError`) when the module is unusable. */
+  wasmHost(): WasmHost | null {
+    if (this.wasm || this.wasmError) return this.wasm;
+    try {
+      this.wasm = new WasmHost(this.opts.wasmModule);
+    } catch (e) {
+      this.wasmError = e instanceof Error ? e.message : String(e);
+    }
+    return this.wasm;
+  }
+
+  get wasmFailure(): string | null {
+    return this.wasmError;
+  }
+
+  /** Drops the Wasm instance after a trap, so the next request gets a fresh one. */
+  resetWasm(error: string): void {
+    this.wasm = null;
+    this.wasmError = null;
+    this.lastWasmTrap = error;
+  }
+  lastWasmTrap: string | null = null;
+
+  /** Schedules every flush that is due on this request's waitUntil. */
+  flushAll(ctx: ExecutionContext): void {
+    if (this.rateLimiter.hasPending()) {
+      for (const [shard, deltas] of this.rateLimiter.takePending((key) => key.split("|", 1)[0] ?? "_")) {
+        this.counters.push({ shard, deltas });
+      }
+    }
+    for (const b of [this.counters, this.hits, this.logs] as Batcher<unknown>[]) {
+      const p = b.flush();
+      if (p) ctx.waitUntil(p);
+    }
+  }
+}

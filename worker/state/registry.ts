@@ -1,0 +1,165 @@
+/**
+ * @module worker/state/registry
+ * Finds the app for a request's Host and its active (and dry-run) compiled
+ * policy, through isolate caches over KV (kv-cache.ts): hot-reloaded on a
+ * short TTL, last good kept when KV fails or a new document is bad.
+ */
+import { type AppConfig, parseAppConfig } from "../../core/config/app-config.ts";
+import type { CompiledPolicy } from "../../policy/compile.ts";
+import { compilePolicy } from "../../policy/compile.ts";
+import { parsePolicy } from "../../policy/schema.ts";
+import { type AppIndex, EMPTY_POINTER, keys, type PolicyPointer } from "./keys.ts";
+import { KvDocCache, type Loaded } from "./kv-cache.ts";
+
+export interface LoadedPolicy {
+  version: number;
+  compiled: CompiledPolicy;
+}
+
+export interface AppPolicies {
+  active: LoadedPolicy | null;
+  dryRun: LoadedPolicy | null;
+  pointer: PolicyPointer;
+}
+
+export type AppResolution =
+  | { ok: true; app: AppConfig; staleError?: string }
+  | { ok: false; status: 404 | 503; error: string; appId?: string };
+
+type Waiter = (p: Promise<unknown>) => void;
+
+/** Parses a JSON document from KV; a syntax error is a load error, not a throw. */
+export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch (e) {
+    return { ok: false, error: `invalid JSON: ${(e as Error).message}` };
+  }
+}
+
+function loadPolicyDoc(raw: string | null, key: string): Loaded<CompiledPolicy> {
+  if (raw === null) return { ok: false, error: `${key}: missing` };
+  const json = parseJson(raw);
+  if (!json.ok) return { ok: false, error: `${key}: ${json.error}` };
+  const doc = parsePolicy(json.value);
+  if (!doc.ok) return { ok: false, error: `${key}: ${doc.error}` };
+  try {
+    return { ok: true, value: compilePolicy(doc.value) };
+  } catch (e) {
+    return { ok: false, error: `${key}: ${(e as Error).message}` };
+  }
+}
+
+function loadIndex(raw: string | null): Loaded<Map<string, string>> {
+  const map = new Map<string, string>();
+  if (raw === null) return { ok: true, value: map };
+  const json = parseJson(raw);
+  if (!json.ok) return { ok: false, error: `${keys.appIndex}: ${json.error}` };
+  const apps = (json.value as AppIndex).apps;
+  if (!Array.isArray(apps)) return { ok: false, error: `${keys.appIndex}: apps must be an array` };
+  for (const a of apps) for (const h of a.hosts ?? []) map.set(String(h).toLowerCase(), a.id);
+  return { ok: true, value: map };
+}
+
+export class Registry {
+  private index: KvDocCache<Map<string, string>>;
+  private apps: KvDocCache<AppConfig>;
+  private policies: KvDocCache<AppPolicies>;
+  /** Compiled policy versions are immutable: compile each once. */
+  private compiled = new Map<string, CompiledPolicy>();
+
+  constructor(ttlMs: () => number, now: () => number = Date.now) {
+    this.index = new KvDocCache(ttlMs, now);
+    this.apps = new KvDocCache(ttlMs, now);
+    this.policies = new KvDocCache(ttlMs, now);
+  }
+
+  async resolveApp(
+    kv: KVNamespace,
+    host: string,
+    defaultApp: string | undefined,
+    wait: Waiter,
+  ): Promise<AppResolution> {
+    const fetchIndex = () => kv.get(keys.appIndex);
+    let idx = await this.index.get(keys.appIndex, fetchIndex, loadIndex, wait);
+    if (!idx.value?.has(host)) {
+      // A host we don't know: maybe an app added since our copy. Re-read at most once a second.
+      await this.index.refreshIfOlder(keys.appIndex, 1000, fetchIndex, loadIndex);
+      idx = await this.index.get(keys.appIndex, fetchIndex, loadIndex, wait);
+    }
+    const appId = idx.value?.get(host) ?? defaultApp;
+    if (!appId) {
+      return idx.error
+        ? { ok: false, status: 503, error: `app index unavailable: ${idx.error}` }
+        : { ok: false, status: 404, error: `no app is configured for host ${host}` };
+    }
+    const key = keys.app(appId);
+    const app = await this.apps.get(
+      key,
+      () => kv.get(key),
+      (raw) => {
+        // Absence is an answer (cached like a document): the host has no app.
+        if (raw === null) return { ok: true, value: null };
+        const json = parseJson(raw);
+        if (!json.ok) return { ok: false, error: `${key}: ${json.error}` };
+        const parsed = parseAppConfig(json.value);
+        return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, error: `${key}: ${parsed.error}` };
+      },
+      wait,
+    );
+    if (app.error) return { ok: false, status: 503, error: app.error, appId };
+    if (!app.value) return { ok: false, status: 404, error: `no app is configured for host ${host}`, appId };
+    return app.staleError ? { ok: true, app: app.value, staleError: app.staleError } : { ok: true, app: app.value };
+  }
+
+  async appPolicies(
+    kv: KVNamespace,
+    appId: string,
+    wait: Waiter,
+  ): Promise<{ value: AppPolicies | null; error?: string }> {
+    const pkey = keys.policyPointer(appId);
+    const r = await this.policies.get(
+      pkey,
+      () => kv.get(pkey),
+      async (raw) => {
+        let pointer = EMPTY_POINTER;
+        if (raw !== null) {
+          const json = parseJson(raw);
+          if (!json.ok) return { ok: false, error: `${pkey}: ${json.error}` };
+          pointer = json.value as PolicyPointer;
+        }
+        const load = async (version: number | null): Promise<Loaded<LoadedPolicy>> => {
+          if (version === null || version === undefined) return { ok: true, value: null };
+          const vkey = keys.policy(appId, version);
+          const cached = this.compiled.get(vkey);
+          if (cached) return { ok: true, value: { version, compiled: cached } };
+          const doc = loadPolicyDoc(await kv.get(vkey), vkey);
+          if (!doc.ok || !doc.value) return doc.ok ? { ok: false, error: `${vkey}: empty` } : doc;
+          if (this.compiled.size > 32) this.compiled.clear();
+          this.compiled.set(vkey, doc.value);
+          return { ok: true, value: { version, compiled: doc.value } };
+        };
+        const active = await load(pointer.active);
+        if (!active.ok) return active;
+        // A broken dry-run candidate must not take the active policy down with it.
+        const dry = await load(pointer.dry_run);
+        return { ok: true, value: { active: active.value, dryRun: dry.ok ? dry.value : null, pointer } };
+      },
+      wait,
+    );
+    return r.error ? { value: null, error: r.error } : { value: r.value };
+  }
+
+  /** Drops cached entries of an app after an admin write in this isolate. */
+  invalidate(appId?: string): void {
+    this.index.invalidate(keys.appIndex);
+    if (appId) {
+      this.apps.invalidate(keys.app(appId));
+      this.policies.invalidate(keys.policyPointer(appId));
+    }
+  }
+
+  errors(): Record<string, string> {
+    return { ...this.index.errors(), ...this.apps.errors(), ...this.policies.errors() };
+  }
+}
