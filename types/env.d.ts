@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     APIWARD_ADMIN_TOKEN?: string;
     /** How long isolates serve cached configs/policies before re-reading KV (ms, default 5000). */
     APIWARD_CACHE_TTL_MS?: string;
+    /** Seconds between inventory/model snapshots written by the learning core (default 300). */
+    APIWARD_SNAPSHOT_INTERVAL_S?: string;
   }
 }

@@ -1,42 +1,13 @@
 /**
  * @module worker
- * The apiward edge worker: `/__apiward/*` is the admin API and dashboard,
- * everything else goes through the datapath to the app's origin.
- * `createHandler` builds an independent instance (tests inject faults through
- * it); the default export is the one the platform runs.
+ * The entry the platform runs: the default handler and the Durable Object
+ * classes (a Workers entry module may export nothing else).
  */
-import { Hono } from "hono";
-import wasmModule from "../wasm/build/apiward.wasm";
-import { adminApp } from "./admin/index.ts";
-import type { AdminEnv } from "./admin/types.ts";
-import { handleDatapath } from "./datapath/handle.ts";
-import { sendLogsToStore } from "./datapath/log-sender.ts";
-import { Runtime, type RuntimeOptions } from "./runtime.ts";
+import { createHandler } from "./app.ts";
 
 export { CounterShard } from "../durable-objects/counter-shard.ts";
 export { LearningCore } from "../durable-objects/learning-core.ts";
 export { LogStore } from "../durable-objects/log-store.ts";
-
-export const ADMIN_PREFIX = "/__apiward";
-
-export function createHandler(opts: Partial<RuntimeOptions> = {}) {
-  const rt = new Runtime({ wasmModule: opts.wasmModule ?? wasmModule, sendLogs: opts.sendLogs ?? sendLogsToStore });
-  const admin = new Hono<AdminEnv>();
-  admin.use("*", async (c, next) => {
-    rt.env = c.env;
-    c.set("rt", rt);
-    await next();
-  });
-  admin.route(ADMIN_PREFIX, adminApp());
-  return {
-    runtime: rt,
-    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      const path = new URL(request.url).pathname;
-      if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return admin.fetch(request, env, ctx);
-      return handleDatapath(request, env, ctx, rt);
-    },
-  } satisfies ExportedHandler<Env> & { runtime: Runtime };
-}
 
 const handler = createHandler();
 export default { fetch: handler.fetch } satisfies ExportedHandler<Env>;

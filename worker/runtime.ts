@@ -5,6 +5,7 @@
  * records off the hot path. One Runtime per handler instance (tests build
  * their own with injected faults).
  */
+import type { Observation } from "../core/discovery/types.ts";
 import type { AccessLogRecord } from "../core/log/record.ts";
 import type { CounterDelta } from "../core/ratelimit/window.ts";
 import { WasmHost } from "../core/wasm/host.ts";
@@ -36,6 +37,8 @@ export class Runtime {
   readonly logs: Batcher<AccessLogRecord>;
   readonly counters: Batcher<{ shard: string; deltas: CounterDelta[] }>;
   readonly hits: Batcher<HitBatch>;
+  /** Request/response samples for the learning core of each app. */
+  readonly samples: Batcher<{ app: string; obs: Observation }>;
   readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0 };
 
   constructor(readonly opts: RuntimeOptions) {
@@ -81,6 +84,22 @@ export class Runtime {
       maxBatch: 1000,
       maxBuffered: 10_000,
     });
+    this.samples = new Batcher({
+      send: async (batch) => {
+        const byApp = new Map<string, Observation[]>();
+        for (const { app, obs } of batch) {
+          const list = byApp.get(app);
+          if (list) list.push(obs);
+          else byApp.set(app, [obs]);
+        }
+        for (const [app, list] of byApp) {
+          await this.env.LEARNING.get(this.env.LEARNING.idFromName(app)).ingest(app, list);
+        }
+      },
+      maxBatch: 2000,
+      // Learning tolerates loss better than logs: a smaller buffer, drops counted.
+      maxBuffered: 10_000,
+    });
   }
 
   cacheTtlMs(): number {
@@ -118,7 +137,7 @@ export class Runtime {
         this.counters.push({ shard, deltas });
       }
     }
-    for (const b of [this.counters, this.hits, this.logs] as Batcher<unknown>[]) {
+    for (const b of [this.counters, this.hits, this.logs, this.samples] as Batcher<unknown>[]) {
       const p = b.flush();
       if (p) ctx.waitUntil(p);
     }

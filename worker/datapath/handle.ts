@@ -9,6 +9,7 @@
  */
 import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../../core/canonicalize/index.ts";
 import type { AppConfig } from "../../core/config/app-config.ts";
+import type { Observation } from "../../core/discovery/types.ts";
 import { requestFeatures } from "../../core/features/request-features.ts";
 import { stringFeaturesTs, stringFeaturesWasm } from "../../core/features/string-features.ts";
 import { resolveClientIp, resolveIdentity } from "../../core/identity/index.ts";
@@ -34,6 +35,25 @@ function headerList(h: Headers): HeaderList {
 
 function newRequestId(): string {
   return crypto.randomUUID().replace(/-/g, "");
+}
+
+const LEARN_BODY_BYTES = 8192;
+const textDecoder = new TextDecoder();
+
+/** What the learning core sees of a request: canonical path, query, JSON/form body fields, status, client. */
+function observation(
+  req: CanonicalRequest,
+  status: number,
+  identity: string,
+  t0: number,
+  contentType: string | undefined,
+  body: Uint8Array | null,
+): Observation {
+  const obs: Observation = { method: req.method, path: req.path, query: req.query, status, identity, ts: t0 / 1000 };
+  if (body && body.byteLength > 0 && contentType && /json|x-www-form-urlencoded/i.test(contentType)) {
+    obs.body = { contentType, text: textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES)) };
+  }
+  return obs;
 }
 
 interface CfProps {
@@ -153,12 +173,14 @@ export async function handleDatapath(
 
     const contentType = request.headers.get("content-type") ?? undefined;
     const declaredLength = Number(request.headers.get("content-length") ?? "0") || 0;
-    let body: ReadableStream<Uint8Array> | null = request.body;
+    let body: ReadableStream<Uint8Array> | Uint8Array | null = request.body;
     let bodySize = declaredLength;
+    let inspected: Uint8Array | null = null;
     if (request.body && !isBinaryContentType(contentType)) {
       bodyConsumed = true;
       const capped = await readCappedBody(request.body, app.body_limit);
       body = capped.stream;
+      inspected = capped.prefix;
       bodySize = Math.max(declaredLength, capped.prefix.byteLength);
       if (capped.truncated) reasons.push({ source: "canonical", id: "body_over_inspection_limit", action: "log" });
     }

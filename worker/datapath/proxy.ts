@@ -38,7 +38,7 @@ export interface ProxyInput {
   origin: string;
   /** Path and query as received (origin-form). */
   rawUrl: string;
-  body: ReadableStream<Uint8Array> | null;
+  body: ReadableStream<Uint8Array> | Uint8Array | null;
   clientIp: string;
   requestId: string;
   timeoutMs: number;

@@ -29,8 +29,12 @@ export interface CappedBody {
   prefix: Uint8Array;
   /** True when the body had more than `limit` bytes. */
   truncated: boolean;
-  /** The whole body again, for the origin; null when there was no body. */
-  stream: ReadableStream<Uint8Array> | null;
+  /**
+   * The whole body again, for the origin: the bytes themselves when it fit
+   * (cheapest to forward), else a stream replaying the prefix then the rest;
+   * null when there was no body.
+   */
+  stream: ReadableStream<Uint8Array> | Uint8Array | null;
 }
 
 export async function readCappedBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<CappedBody> {
@@ -51,7 +55,7 @@ export async function readCappedBody(body: ReadableStream<Uint8Array> | null, li
   const all = concat(chunks, size);
   const prefix = all.subarray(0, Math.min(limit, size));
   if (done) {
-    return { prefix, truncated: false, stream: size === 0 ? null : streamOf([all]) };
+    return { prefix, truncated: false, stream: size === 0 ? null : all };
   }
   // More data follows: replay what we read, then pipe the rest through.
   const stream = new ReadableStream<Uint8Array>({
@@ -79,13 +83,4 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
     off += c.byteLength;
   }
   return out;
-}
-
-function streamOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const p of parts) controller.enqueue(p);
-      controller.close();
-    },
-  });
 }
