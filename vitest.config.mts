@@ -12,7 +12,8 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { APIWARD_ADMIN_TOKEN: "test-admin-token" },
+              // Linger 0: each request's waitUntil sends its own batch, so tests see results at once.
+              bindings: { APIWARD_ADMIN_TOKEN: "test-admin-token", APIWARD_FLUSH_LINGER_MS: "0" },
               cf: { country: "ZZ", asn: 64500, colo: "LCL" },
             },
           }),

@@ -86,6 +86,7 @@ export async function benchDatapath(
   const mfApiward = new Miniflare({
     modules: true,
     scriptPath: bundle.main,
+    modulesRoot: bundle.dir,
     modulesRules: [
       { type: "CompiledWasm", include: ["**/*.wasm"] },
       { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },

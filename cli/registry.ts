@@ -3,7 +3,8 @@
  * Every subcommand of `apiward`, one file each under cli/commands/.
  */
 
+import { logsCommand } from "./commands/logs.ts";
 import { versionCommand } from "./commands/version.ts";
 import type { Command } from "./io.ts";
 
-export const commands: Command[] = [versionCommand];
+export const commands: Command[] = [versionCommand, logsCommand];

@@ -43,7 +43,7 @@ export class Runtime {
 
   constructor(readonly opts: RuntimeOptions) {
     this.registry = new Registry(() => this.cacheTtlMs());
-    this.logs = new Batcher({ send: (batch) => opts.sendLogs(this.env, batch), maxBatch: 500, maxBuffered: 50_000 });
+    this.logs = new Batcher({ send: (batch) => opts.sendLogs(this.env, batch), maxBatch: 500, maxBuffered: 50_000, lingerMs: this.linger });
     this.counters = new Batcher({
       send: async (batch) => {
         // One call per shard; the answers refresh the isolate's global view.
@@ -66,6 +66,7 @@ export class Runtime {
       },
       maxBatch: 64,
       maxBuffered: 1024,
+      lingerMs: this.linger,
     });
     this.hits = new Batcher({
       send: async (batch) => {
@@ -83,6 +84,7 @@ export class Runtime {
       },
       maxBatch: 1000,
       maxBuffered: 10_000,
+      lingerMs: this.linger,
     });
     this.samples = new Batcher({
       send: async (batch) => {
@@ -99,8 +101,15 @@ export class Runtime {
       maxBatch: 2000,
       // Learning tolerates loss better than logs: a smaller buffer, drops counted.
       maxBuffered: 10_000,
+      lingerMs: this.linger,
     });
   }
+
+  /** Batching delay of off-hot-path sends (APIWARD_FLUSH_LINGER_MS, default 250). */
+  private readonly linger = (): number => {
+    const v = Number(this.env?.APIWARD_FLUSH_LINGER_MS);
+    return Number.isFinite(v) && v >= 0 ? v : 250;
+  };
 
   cacheTtlMs(): number {
     const v = Number(this.env?.APIWARD_CACHE_TTL_MS);

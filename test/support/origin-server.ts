@@ -4,6 +4,7 @@
  * Node; the worker under test reaches it over loopback, as it would reach an
  * app). It echoes what it received, so tests see exactly what the proxy sent.
  *   /echo/**          JSON {method, path, query, headers, body_bytes, body}
+ *   /hop/**           the same, with hop-by-hop headers in the answer
  *   /status/:code     answers with that status
  *   /slow?ms=N        answers after N ms
  *   /bytes/:n         n bytes of body, chunked (no content-length)
@@ -56,13 +57,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     body_bytes: body.length,
     body: body.length <= 65_536 ? body.toString("utf8") : null,
   });
-  res.writeHead(200, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(payload),
-    connection: "close, x-secret-hop",
-    "x-secret-hop": "must-not-leak",
-    "keep-alive": "timeout=5",
-  });
+  // Under /hop the answer carries hop-by-hop headers the proxy must not relay
+  // (and closes its connection); elsewhere connections stay alive, as a real
+  // app's do, so load tests don't measure reconnects.
+  const hop = url.pathname.startsWith("/hop")
+    ? { connection: "close, x-secret-hop", "x-secret-hop": "must-not-leak", "keep-alive": "timeout=5" }
+    : {};
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...hop });
   res.end(payload);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHandler } from "../../worker/index.ts";
+import { createHandler } from "../../worker/app.ts";
 import { admin, originUrl, send, uniqueApp } from "../support/worker-harness.ts";
 
 describe("admin API", () => {

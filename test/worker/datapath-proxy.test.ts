@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHandler } from "../../worker/index.ts";
+import { createHandler } from "../../worker/app.ts";
 import { env, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 interface Echo {
@@ -17,7 +17,7 @@ describe("datapath proxy", () => {
   it("proxies to the app's origin with forwarding headers and a request id", async () => {
     const id = uniqueApp();
     await putApp({ id, hosts: [`${id}.test`], origin: originUrl(), mode: "enforce" }, [h]);
-    const res = await send(h, `http://${id}.test/echo/a%2Fb?x=1&x=2`, {
+    const res = await send(h, `http://${id}.test/hop/a%2Fb?x=1&x=2`, {
       headers: {
         "cf-connecting-ip": "198.51.100.7",
         "x-custom": "kept",
@@ -29,7 +29,7 @@ describe("datapath proxy", () => {
     const rid = res.headers.get("x-apiward-request-id");
     expect(rid).toMatch(/^[0-9a-f]{32}$/);
     const echo = (await res.json()) as Echo;
-    expect(echo.url).toBe("/echo/a%2Fb?x=1&x=2");
+    expect(echo.url).toBe("/hop/a%2Fb?x=1&x=2");
     expect(echo.headers["x-forwarded-for"]).toBe("198.51.100.7");
     expect(echo.headers["x-forwarded-proto"]).toBe("http");
     expect(echo.headers["x-forwarded-host"]).toBe(`${id}.test`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccessLogRecord } from "../../core/log/record.ts";
-import { createHandler } from "../../worker/index.ts";
+import { createHandler } from "../../worker/app.ts";
 import { keys } from "../../worker/state/keys.ts";
 import needsImport from "../fixtures/wasm/needs-import.wasm";
 import traps from "../fixtures/wasm/traps.wasm";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccessLogRecord } from "../../core/log/record.ts";
-import { createHandler } from "../../worker/index.ts";
+import { createHandler } from "../../worker/app.ts";
 import { activatePolicy, admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 /** A handler whose log batches are also kept here, to read decisions and reasons. */

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createHandler } from "../../worker/index.ts";
+import { createHandler } from "../../worker/app.ts";
 import { activatePolicy, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 async function limitedApp(

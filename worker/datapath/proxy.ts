@@ -51,13 +51,24 @@ export interface ProxyResult {
   error?: string;
 }
 
+/** Origin URL → scheme://host[:port] + path prefix, parsed once per distinct origin. */
+const originBases = new Map<string, string>();
+
+function originBase(origin: string): string {
+  let base = originBases.get(origin);
+  if (base === undefined) {
+    const u = new URL(origin);
+    base = u.origin + u.pathname.replace(/\/$/, "");
+    if (originBases.size > 1000) originBases.clear();
+    originBases.set(origin, base);
+  }
+  return base;
+}
+
 export async function proxyToOrigin(input: ProxyInput): Promise<ProxyResult> {
-  const base = new URL(input.origin);
-  const target = new URL(base.origin);
   // Origin path prefix + the path as received; never re-encode what the client sent.
-  const prefix = base.pathname.replace(/\/$/, "");
   const rawUrl = input.rawUrl.startsWith("/") ? input.rawUrl : `/${input.rawUrl}`;
-  const url = `${target.origin}${prefix}${rawUrl}`;
+  const url = originBase(input.origin) + rawUrl;
   const headers = stripHopByHop(input.request.headers);
   const incoming = new URL(input.request.url);
   const prior = headers.get("x-forwarded-for");

@@ -4,9 +4,11 @@
  * deltas) from an isolate to a Durable Object. The hot path only pushes; the
  * flush runs inside `ctx.waitUntil` of the request that triggers it.
  *
- * - One flush in flight at a time: under load items accumulate into bigger
- *   batches while the previous one is sent; at low traffic each request
- *   flushes its own items at once, so nothing waits in an idle isolate.
+ * - One flush in flight at a time. A flush first lingers (`lingerMs`, default
+ *   250 ms) unless a full batch is already queued, so under load one Durable
+ *   Object call carries hundreds of items instead of one each; the linger runs
+ *   inside the triggering request's `waitUntil`, so items never wait for a
+ *   later request to be sent, even in an isolate that then goes idle.
  * - A failed batch goes back to the front of the queue and the next flush
  *   waits out an exponential backoff (100 ms doubling, capped at 30 s).
  * - The queue is a bounded spill buffer (`maxBuffered`): past it the oldest
@@ -37,6 +39,8 @@ export interface BatcherOptions<T> {
   send: (batch: T[]) => Promise<T[] | undefined | void>;
   maxBatch?: number;
   maxBuffered?: number;
+  /** How long a flush waits for more items before sending (ms); 0 sends at once. */
+  lingerMs?: () => number;
   now?: () => number;
 }
 
@@ -50,12 +54,14 @@ export class Batcher<T> {
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
   private readonly now: () => number;
+  private readonly lingerMs: () => number;
 
   constructor(opts: BatcherOptions<T>) {
     this.send = opts.send;
     this.maxBatch = opts.maxBatch ?? 500;
     this.maxBuffered = opts.maxBuffered ?? 20_000;
     this.now = opts.now ?? Date.now;
+    this.lingerMs = opts.lingerMs ?? (() => 250);
   }
 
   push(item: T): void {
@@ -75,6 +81,8 @@ export class Batcher<T> {
   flush(): Promise<void> | null {
     if (this.inFlight || this.queue.length === 0 || this.now() < this.retryAt) return null;
     const run = async () => {
+      const linger = this.lingerMs();
+      if (linger > 0 && this.queue.length < this.maxBatch) await new Promise((r) => setTimeout(r, linger));
       while (this.queue.length > 0 && this.now() >= this.retryAt) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {

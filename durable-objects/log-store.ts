@@ -1,0 +1,197 @@
+/**
+ * @module durable-objects/log-store
+ * The access log on Durable Objects with SQLite storage: one object per app
+ * and UTC day (`logs:<app>:<yyyy-mm-dd>`, see log-store/shards.ts for the
+ * naming and how it scales). The worker writes batches off the hot path
+ * (worker/datapath/log-sender.ts) and reads through the admin API, which
+ * fans out over shards (log-store/fanout.ts).
+ *
+ * - `insert` is idempotent by request id, so the batcher can retry a whole
+ *   batch after a partial failure without duplicating records.
+ * - Retention: an alarm deletes rows older than `APIWARD_LOG_RETENTION_DAYS`
+ *   (default 30) and, once a shard is empty, deletes the object's storage.
+ *   The alarm runs at most hourly per shard, so deletions are batched.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { AccessLogRecord } from "../core/log/record.ts";
+import { type AggregateKind, type AggregateOptions, type AggregateRow, aggregateSql } from "./log-store/aggregate.ts";
+import { decodeCursor, encodeCursor } from "./log-store/cursor.ts";
+import { type LogFilters, whereClause } from "./log-store/filters.ts";
+import { INSERT_SQL, type Row, recordToValues, rowToRecord, SCHEMA_SQL } from "./log-store/schema.ts";
+import { DAY_MS, retentionDays } from "./log-store/shards.ts";
+
+export interface InsertResult {
+  /** Records newly stored. */
+  inserted: number;
+  /** Records already stored (a retried batch). */
+  duplicates: number;
+  /** Records skipped because they had no usable request id. */
+  rejected: number;
+}
+
+export interface LogPage {
+  records: AccessLogRecord[];
+  /** Opaque cursor of the next page, or null when this was the last. */
+  next: string | null;
+  /** Set (with an empty page) when the cursor was not one this store issued. */
+  error?: string;
+}
+
+export interface NdjsonPage {
+  /** One JSON record per line, each ending in `\n`. */
+  ndjson: string;
+  count: number;
+  next: string | null;
+}
+
+export const MAX_PAGE = 1000;
+/** Soonest a retention alarm runs after the previous one (deletions are batched). */
+const ALARM_MIN_INTERVAL_MS = 3_600_000;
+
+export class LogStore extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  /** Whether an alarm is known to be scheduled (avoids a storage read per batch). */
+  private alarmScheduled = false;
+  /** Whether the table exists. Reads of a shard never written (an empty day in a range) create nothing. */
+  private hasTable = false;
+  private schemaEnsured = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+  }
+
+  private tableExists(): boolean {
+    if (!this.hasTable) {
+      this.hasTable =
+        this.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'logs'").toArray().length > 0;
+    }
+    return this.hasTable;
+  }
+
+  /** Creates the table and indexes (all `IF NOT EXISTS`, so indexes added later reach old shards), once per instance. */
+  private createSchema(): void {
+    if (this.schemaEnsured) return;
+    for (const stmt of SCHEMA_SQL) this.sql.exec(stmt);
+    this.hasTable = true;
+    this.schemaEnsured = true;
+  }
+
+  private retentionMs(): number {
+    return retentionDays((this.env as { APIWARD_LOG_RETENTION_DAYS?: unknown }).APIWARD_LOG_RETENTION_DAYS) * DAY_MS;
+  }
+
+  /** Stores a batch atomically; records already stored (same request id) are ignored. */
+  async insert(records: AccessLogRecord[]): Promise<InsertResult> {
+    const now = Date.now();
+    const result: InsertResult = { inserted: 0, duplicates: 0, rejected: 0 };
+    let oldest = Number.POSITIVE_INFINITY;
+    this.createSchema();
+    this.ctx.storage.transactionSync(() => {
+      for (const r of Array.isArray(records) ? records : []) {
+        const values = r && typeof r === "object" ? recordToValues(r, now) : null;
+        if (!values) {
+          result.rejected++;
+          continue;
+        }
+        const cur = this.sql.exec(INSERT_SQL, ...values);
+        if (cur.rowsWritten > 0) {
+          result.inserted++;
+          oldest = Math.min(oldest, values[1] as number);
+        } else result.duplicates++;
+      }
+    });
+    if (result.inserted > 0) await this.ensureAlarm(oldest + this.retentionMs());
+    return result;
+  }
+
+  private async ensureAlarm(expiresAt: number): Promise<void> {
+    if (this.alarmScheduled) return;
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Math.max(expiresAt, Date.now() + 60_000));
+    }
+    this.alarmScheduled = true;
+  }
+
+  /**
+   * One page of records matching `filters`, newest first, strictly older
+   * than `cursor` (null: from the newest). `limit` is clamped to 1..1000.
+   */
+  async query(filters: LogFilters, limit: number, cursor: string | null): Promise<LogPage> {
+    const n = Math.min(Math.max(Math.trunc(limit) || 1, 1), MAX_PAGE);
+    const before = cursor === null ? null : decodeCursor(cursor);
+    if (cursor !== null && !before) return { records: [], next: null, error: "cursor: not a valid cursor" };
+    if (!this.tableExists()) return { records: [], next: null };
+    const where = whereClause(filters ?? {}, before);
+    const rows = this.sql
+      .exec<Row>(`SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT ?`, ...where.params, n + 1)
+      .toArray();
+    const records = rows.slice(0, n).map(rowToRecord);
+    const last = records[records.length - 1];
+    return { records, next: rows.length > n && last ? encodeCursor({ ts: last.ts, id: last.request_id }) : null };
+  }
+
+  /** One aggregate (see log-store/aggregate.ts) over the records matching `filters`. */
+  async aggregate(kind: AggregateKind, filters: LogFilters, opts: AggregateOptions = {}): Promise<AggregateRow[]> {
+    return this.runAggregate(kind, filters, opts);
+  }
+
+  /** Several aggregates in one call (one subrequest per shard for the stats endpoint). */
+  async aggregateMany(
+    kinds: AggregateKind[],
+    filters: LogFilters,
+    opts: AggregateOptions = {},
+  ): Promise<Partial<Record<AggregateKind, AggregateRow[]>>> {
+    const out: Partial<Record<AggregateKind, AggregateRow[]>> = {};
+    for (const k of kinds) out[k] = this.runAggregate(k, filters, opts);
+    return out;
+  }
+
+  private runAggregate(kind: AggregateKind, filters: LogFilters, opts: AggregateOptions): AggregateRow[] {
+    if (!this.tableExists()) return [];
+    const q = aggregateSql(kind, whereClause(filters ?? {}), opts ?? {});
+    return this.sql
+      .exec<Record<string, SqlStorageValue>>(q.sql, ...q.params)
+      .toArray()
+      .map((r) => ({
+        key: typeof r.key === "number" ? r.key : String(r.key),
+        requests: Number(r.requests ?? 0),
+        blocks: Number(r.blocks ?? 0),
+        would_block: Number(r.would_block ?? 0),
+      }));
+  }
+
+  /** A page of the export as NDJSON text (callers page with `next`, e.g. into a gzip archive). */
+  async exportNdjson(filters: LogFilters, cursor: string | null = null, pageSize = MAX_PAGE): Promise<NdjsonPage> {
+    const page = await this.query(filters, pageSize, cursor);
+    let ndjson = "";
+    for (const r of page.records) ndjson += `${JSON.stringify(r)}\n`;
+    return { ndjson, count: page.records.length, next: page.next };
+  }
+
+  /** Records stored in this shard (health, tests). */
+  async count(): Promise<number> {
+    if (!this.tableExists()) return 0;
+    return Number(this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM logs").one().n);
+  }
+
+  /** Retention: deletes expired rows; reschedules for the next expiry, or wipes an empty shard. */
+  override async alarm(): Promise<void> {
+    this.alarmScheduled = false;
+    if (!this.tableExists()) return;
+    const retention = this.retentionMs();
+    const now = Date.now();
+    this.sql.exec("DELETE FROM logs WHERE ts < ?", now - retention);
+    const oldest = this.sql.exec<{ t: number | null }>("SELECT MIN(ts) AS t FROM logs").one().t;
+    if (oldest === null) {
+      // Nothing left: free the object's storage (tables included); an insert recreates the schema.
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.hasTable = false;
+      this.schemaEnsured = false;
+      return;
+    }
+    await this.ctx.storage.setAlarm(Math.max(oldest + retention, now + ALARM_MIN_INTERVAL_MS));
+    this.alarmScheduled = true;
+  }
+}
