@@ -199,7 +199,9 @@ export async function handleDatapath(
     if (active) {
       policyVersion = active.version;
       outcome = evaluatePolicy(active.compiled, pctx);
-      reasons.push(...outcome.reasons);
+      // A rate-limit rule that matched but is under its limit is counted, not a reason.
+      const limited = new Set(outcome.rateLimits.map((r) => r.ruleId));
+      for (const r of outcome.reasons) if (!(limited.has(r.id) && r.action === "log")) reasons.push(r);
       if (outcome.hits.length) {
         const hits: Record<string, number> = {};
         for (const h of outcome.hits) hits[h] = (hits[h] ?? 0) + 1;
