@@ -3,8 +3,9 @@
  * Every subcommand of `apiward`, one file each under cli/commands/.
  */
 
+import { discoverCommand } from "./commands/discover.ts";
 import { logsCommand } from "./commands/logs.ts";
 import { versionCommand } from "./commands/version.ts";
 import type { Command } from "./io.ts";
 
-export const commands: Command[] = [versionCommand, logsCommand];
+export const commands: Command[] = [versionCommand, logsCommand, discoverCommand];

@@ -43,7 +43,12 @@ export class Runtime {
 
   constructor(readonly opts: RuntimeOptions) {
     this.registry = new Registry(() => this.cacheTtlMs());
-    this.logs = new Batcher({ send: (batch) => opts.sendLogs(this.env, batch), maxBatch: 500, maxBuffered: 50_000, lingerMs: this.linger });
+    this.logs = new Batcher({
+      send: (batch) => opts.sendLogs(this.env, batch),
+      maxBatch: 500,
+      maxBuffered: 50_000,
+      lingerMs: this.linger,
+    });
     this.counters = new Batcher({
       send: async (batch) => {
         // One call per shard; the answers refresh the isolate's global view.

@@ -9,12 +9,15 @@ import { keys, type PolicyPointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
 import { appsRoutes, readIndex } from "./apps.ts";
 import { adminAuth } from "./auth.ts";
+import { dashboard } from "./dashboard.ts";
+import { inventoryRoutes } from "./inventory.ts";
 import { logsRoutes } from "./logs.ts";
 import { policyRoutes } from "./policies.ts";
 import type { AdminEnv } from "./types.ts";
 
 export function adminApp(): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>();
+  admin.use("*", dashboard()); // before auth: the page and its assets hold no data
   admin.use("*", adminAuth());
   admin.get("/health", async (c) => {
     const rt = c.get("rt");
@@ -41,6 +44,7 @@ export function adminApp(): Hono<AdminEnv> {
         logs: rt.logs.stats,
         counters: rt.counters.stats,
         hits: rt.hits.stats,
+        samples: rt.samples.stats,
         wasm: rt.wasmFailure ? { ok: false, error: rt.wasmFailure } : { ok: true, last_trap: rt.lastWasmTrap },
         cache_errors: rt.registry.errors(),
       },
@@ -49,6 +53,7 @@ export function adminApp(): Hono<AdminEnv> {
   });
   admin.route("/apps", appsRoutes);
   admin.route("/apps", policyRoutes);
+  admin.route("/apps", inventoryRoutes);
   admin.route("/logs", logsRoutes);
   admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
   admin.onError((err, c) => {

@@ -81,9 +81,10 @@ export async function handleDatapath(
   let clientIp = request.headers.get("cf-connecting-ip") ?? "0.0.0.0";
   let client = clientIp;
   let policyVersion: number | null = null;
+  let endpoint: string | undefined;
   let bodyConsumed = false;
 
-  const log = (decision: Decision, would: Decision, status: number, bytes: number, endpoint?: string) => {
+  const log = (decision: Decision, would: Decision, status: number, bytes: number) => {
     if (!app) return;
     const record: AccessLogRecord = {
       ts: t0,
@@ -186,8 +187,16 @@ export async function handleDatapath(
     }
 
     const active = policies.value?.active ?? null;
+    // Endpoint template: the approved allow-list knows it best; else the learned inventory.
+    const approved = active?.allowlist?.matcher.match(creq.method, creq.segments);
+    if (approved) endpoint = approved.template;
+    else {
+      const inv = await rt.registry.inventory(env.SNAPSHOTS, app.id, (p) => ctx.waitUntil(p));
+      endpoint = inv?.matcher.match(creq.method, creq.segments)?.template;
+    }
     let outcome: PolicyOutcome | null = null;
     const pctx = {
+      endpoint,
       req: creq,
       ip: clientIp,
       country: cf.country,
@@ -220,6 +229,9 @@ export async function handleDatapath(
           score: o.retryAfterS,
         });
       }
+    }
+    if (active?.allowlist && !outcome?.bypass.has("allowlist")) {
+      reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query));
     }
     const dry = policies.value?.dryRun;
     if (dry && dry.version !== active?.version) {
@@ -262,8 +274,14 @@ export async function handleDatapath(
       requestId,
       timeoutMs: app.origin_timeout_ms,
     });
-    if (!proxied.fromOrigin)
+    if (!proxied.fromOrigin) {
       reasons.push({ source: "failmode", id: "origin_error", action: "log", detail: proxied.error });
+    } else if (app.learning_sample_rate >= 1 || Math.random() < app.learning_sample_rate) {
+      rt.samples.push({
+        app: app.id,
+        obs: observation(creq, proxied.response.status, client, t0, contentType, inspected),
+      });
+    }
     const len = Number(proxied.response.headers.get("content-length"));
     log(verdict.decision, verdict.would, proxied.response.status, Number.isFinite(len) ? len : 0);
     rt.flushAll(ctx);

@@ -5,6 +5,9 @@
  * short TTL, last good kept when KV fails or a new document is bad.
  */
 import { type AppConfig, parseAppConfig } from "../../core/config/app-config.ts";
+import { type CompiledAllowlist, compileAllowlist } from "../../core/discovery/allowlist.ts";
+import { compileMatcher, type EndpointMatcher } from "../../core/discovery/matcher.ts";
+import type { InventorySnapshot, SnapshotPointer } from "../../durable-objects/learning-core.ts";
 import type { CompiledPolicy } from "../../policy/compile.ts";
 import { compilePolicy } from "../../policy/compile.ts";
 import { parsePolicy } from "../../policy/schema.ts";
@@ -14,6 +17,14 @@ import { KvDocCache, type Loaded } from "./kv-cache.ts";
 export interface LoadedPolicy {
   version: number;
   compiled: CompiledPolicy;
+  /** The approved allow-list of this version, compiled once; null when it has none. */
+  allowlist: CompiledAllowlist | null;
+}
+
+/** The learned inventory an isolate matches requests against (endpoint templates). */
+export interface LoadedInventory {
+  version: number;
+  matcher: EndpointMatcher;
 }
 
 export interface AppPolicies {
@@ -37,14 +48,18 @@ export function parseJson(raw: string): { ok: true; value: unknown } | { ok: fal
   }
 }
 
-function loadPolicyDoc(raw: string | null, key: string): Loaded<CompiledPolicy> {
+function loadPolicyDoc(raw: string | null, key: string): Loaded<Omit<LoadedPolicy, "version">> {
   if (raw === null) return { ok: false, error: `${key}: missing` };
   const json = parseJson(raw);
   if (!json.ok) return { ok: false, error: `${key}: ${json.error}` };
   const doc = parsePolicy(json.value);
   if (!doc.ok) return { ok: false, error: `${key}: ${doc.error}` };
   try {
-    return { ok: true, value: compilePolicy(doc.value) };
+    const compiled = compilePolicy(doc.value);
+    return {
+      ok: true,
+      value: { compiled, allowlist: doc.value.allowlist ? compileAllowlist(doc.value.allowlist) : null },
+    };
   } catch (e) {
     return { ok: false, error: `${key}: ${(e as Error).message}` };
   }
@@ -66,12 +81,39 @@ export class Registry {
   private apps: KvDocCache<AppConfig>;
   private policies: KvDocCache<AppPolicies>;
   /** Compiled policy versions are immutable: compile each once. */
-  private compiled = new Map<string, CompiledPolicy>();
+  private compiled = new Map<string, Omit<LoadedPolicy, "version">>();
+  private inventories: KvDocCache<LoadedInventory>;
 
   constructor(ttlMs: () => number, now: () => number = Date.now) {
     this.index = new KvDocCache(ttlMs, now);
     this.apps = new KvDocCache(ttlMs, now);
     this.policies = new KvDocCache(ttlMs, now);
+    this.inventories = new KvDocCache(ttlMs, now);
+  }
+
+  /** The app's latest inventory snapshot as a compiled matcher (null before the first snapshot). */
+  async inventory(kv: KVNamespace, appId: string, wait: Waiter): Promise<LoadedInventory | null> {
+    const pkey = keys.snapshotPointer("inventory", appId);
+    const r = await this.inventories.get(
+      pkey,
+      () => kv.get(pkey),
+      async (raw) => {
+        if (raw === null) return { ok: true, value: null };
+        const ptr = parseJson(raw);
+        if (!ptr.ok) return { ok: false, error: `${pkey}: ${ptr.error}` };
+        const version = (ptr.value as SnapshotPointer).version;
+        const skey = keys.snapshot("inventory", appId, version);
+        const snapRaw = await kv.get(skey);
+        if (snapRaw === null) return { ok: false, error: `${skey}: missing` };
+        const snap = parseJson(snapRaw);
+        if (!snap.ok) return { ok: false, error: `${skey}: ${snap.error}` };
+        const endpoints = (snap.value as InventorySnapshot).inventory?.endpoints;
+        if (!Array.isArray(endpoints)) return { ok: false, error: `${skey}: inventory.endpoints must be an array` };
+        return { ok: true, value: { version, matcher: compileMatcher(endpoints) } };
+      },
+      wait,
+    );
+    return r.value;
   }
 
   async resolveApp(
@@ -132,12 +174,12 @@ export class Registry {
           if (version === null || version === undefined) return { ok: true, value: null };
           const vkey = keys.policy(appId, version);
           const cached = this.compiled.get(vkey);
-          if (cached) return { ok: true, value: { version, compiled: cached } };
+          if (cached) return { ok: true, value: { version, ...cached } };
           const doc = loadPolicyDoc(await kv.get(vkey), vkey);
           if (!doc.ok || !doc.value) return doc.ok ? { ok: false, error: `${vkey}: empty` } : doc;
           if (this.compiled.size > 32) this.compiled.clear();
           this.compiled.set(vkey, doc.value);
-          return { ok: true, value: { version, compiled: doc.value } };
+          return { ok: true, value: { version, ...doc.value } };
         };
         const active = await load(pointer.active);
         if (!active.ok) return active;
@@ -156,10 +198,11 @@ export class Registry {
     if (appId) {
       this.apps.invalidate(keys.app(appId));
       this.policies.invalidate(keys.policyPointer(appId));
+      this.inventories.invalidate(keys.snapshotPointer("inventory", appId));
     }
   }
 
   errors(): Record<string, string> {
-    return { ...this.index.errors(), ...this.apps.errors(), ...this.policies.errors() };
+    return { ...this.index.errors(), ...this.apps.errors(), ...this.policies.errors(), ...this.inventories.errors() };
   }
 }

@@ -1,0 +1,34 @@
+/**
+ * @module core/discovery/record
+ * Traffic record (DESIGN.md NDJSON contract) → learner observation, through
+ * the same canonicalizer as the worker, so `apiward discover` learns the
+ * paths the datapath will match.
+ */
+import { canonicalize } from "../canonicalize/index.ts";
+import type { HeaderList, TrafficRecord } from "../types.ts";
+import type { Observation } from "./types.ts";
+
+export function observationFromRecord(rec: TrafficRecord): Observation {
+  const headers: HeaderList = [];
+  let contentType = "";
+  if (rec.headers && typeof rec.headers === "object") {
+    for (const [k, v] of Object.entries(rec.headers)) {
+      if (typeof v !== "string") continue;
+      const name = k.toLowerCase();
+      headers.push([name, v]);
+      if (name === "content-type") contentType = v;
+    }
+  }
+  const c = canonicalize({ method: rec.method, url: rec.url, host: rec.host, headers });
+  const obs: Observation = { method: c.method, path: c.path, query: c.query };
+  if (typeof rec.status === "number") obs.status = rec.status;
+  if (typeof rec.ts === "number") obs.ts = rec.ts;
+  if (typeof rec.identity === "string" && rec.identity.length > 0) obs.identity = rec.identity;
+  if (typeof rec.body === "string" && rec.body.length > 0) {
+    obs.body = {
+      contentType: contentType || (rec.body.trimStart().startsWith("{") ? "application/json" : ""),
+      text: rec.body,
+    };
+  }
+  return obs;
+}

@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../cli/main.ts";
+
+async function run(args: string[], stdin = ""): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runCli(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    stdin: (async function* () {
+      yield stdin;
+    })(),
+  });
+  return { code, out, err };
+}
+
+function traffic(): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    lines.push(
+      JSON.stringify({
+        ts: 1700000000 + i,
+        method: "GET",
+        url: `/api/user/${1000 + i}/vehicle?units=km`,
+        status: 200,
+        identity: "svc-a",
+      }),
+    );
+    lines.push(JSON.stringify({ method: "GET", url: "/api/user/search?q=x", status: 200 }));
+  }
+  lines.splice(3, 0, "{not json");
+  lines.splice(7, 0, JSON.stringify({ url: "/no-method" }));
+  return `${lines.join("\n")}\n`;
+}
+
+describe("apiward discover", () => {
+  it("prints the inventory and reports bad lines with their numbers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "apiward-discover-"));
+    const file = join(dir, "traffic.ndjson");
+    writeFileSync(file, traffic());
+    const { code, out, err } = await run(["discover", file]);
+    expect(code).toBe(0);
+    const inv = JSON.parse(out) as { endpoints: Array<{ method: string; path: string; count: number; query: object }> };
+    expect(inv.endpoints.map((e) => `${e.method} ${e.path} ${e.count}`)).toEqual([
+      "GET /api/user/search 200",
+      "GET /api/user/{user_id}/vehicle 200",
+    ]);
+    expect(err).toContain(`${file}:4: invalid JSON`);
+    expect(err).toContain(`${file}:8: missing or invalid field: method`);
+  });
+
+  it("reads stdin and prints OpenAPI 3.1 with --openapi", async () => {
+    const { code, out } = await run(["discover", "-", "--openapi"], traffic());
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc.openapi).toBe("3.1.0");
+    expect((await new Validator().validate(doc)).valid).toBe(true);
+  });
+
+  it("prints the service graph with --graph; usage errors exit 2", async () => {
+    const { out } = await run(["discover", "-", "--graph"], traffic());
+    expect(JSON.parse(out).edges).toEqual([
+      { client: "svc-a", endpoint: "GET /api/user/{user_id}/vehicle", count: 200 },
+    ]);
+    expect((await run(["discover"])).code).toBe(2);
+  });
+});

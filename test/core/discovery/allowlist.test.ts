@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { compileAllowlist, proposeAllowlist } from "../../../core/discovery/allowlist.ts";
+import { Learner } from "../../../core/discovery/learner.ts";
+import { rand } from "./helpers.ts";
+
+function learned(): Learner {
+  const r = rand(21);
+  const l = new Learner({ now: () => 0 });
+  for (let i = 0; i < 600; i++) {
+    l.observe({
+      method: "GET",
+      path: `/api/products/${Math.floor(r() * 1e5)}`,
+      query: r() < 0.5 ? [["page", String(Math.floor(r() * 20))]] : [],
+      status: 200,
+    });
+    l.observe({
+      method: "GET",
+      path: "/api/products/search",
+      query: [
+        ["q", `term${i}`],
+        ["sort", ["price", "name", "date"][i % 3] as string],
+      ],
+      status: 200,
+    });
+  }
+  for (let i = 0; i < 6; i++) l.observe({ method: "POST", path: "/api/admin/reindex", status: 403 });
+  return l;
+}
+
+describe("allow-list", () => {
+  it("proposes the learned endpoints with parameter types, and diffs against the active one", () => {
+    const { proposal, diff } = proposeAllowlist(learned().inventory(), {
+      endpoints: [
+        { method: "GET", path: "/api/products/{id}" },
+        { method: "DELETE", path: "/api/legacy" },
+      ],
+    });
+    expect(proposal.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual([
+      "DELETE /api/legacy",
+      "GET /api/products/search",
+      "GET /api/products/{id}",
+    ]);
+    const search = proposal.endpoints.find((e) => e.path === "/api/products/search");
+    expect(search?.params?.query).toEqual({
+      q: { type: "string", required: true },
+      sort: { type: "enum", required: true, enum: ["date", "name", "price"] },
+    });
+    expect(diff).toEqual({
+      added: ["GET /api/products/search"],
+      removed: ["DELETE /api/legacy"],
+      changed: ["GET /api/products/{product_id}"],
+    });
+  });
+
+  it("blocks unknown endpoints, disallowed methods and parameters of the wrong type", () => {
+    const { proposal } = proposeAllowlist(learned().inventory());
+    const al = compileAllowlist(proposal);
+    expect(al.check("GET", ["api", "products", "77"], [["page", "3"]])).toEqual([]);
+    expect(
+      al.check(
+        "GET",
+        ["api", "products", "search"],
+        [
+          ["q", "x"],
+          ["sort", "name"],
+        ],
+      ),
+    ).toEqual([]);
+    expect(al.check("GET", ["api", "admin", "reindex"], []).map((r) => r.id)).toEqual(["unknown_endpoint"]);
+    expect(al.check("DELETE", ["api", "products", "77"], []).map((r) => r.id)).toEqual(["method_not_allowed"]);
+    const bad = al.check("GET", ["api", "products", "77"], [["page", "1 OR 1=1"]]);
+    expect(bad).toEqual([
+      {
+        source: "allowlist",
+        id: "param_type",
+        action: "block",
+        detail: "query:page: expected int",
+        location: "query:page",
+      },
+    ]);
+    expect(
+      al
+        .check(
+          "GET",
+          ["api", "products", "search"],
+          [
+            ["q", "x"],
+            ["sort", "evil"],
+          ],
+        )
+        .map((r) => r.id),
+    ).toEqual(["param_type"]);
+    expect(al.check("GET", ["api", "products", "search"], [["q", "x"]]).map((r) => r.detail)).toEqual([
+      "query:sort: required",
+    ]);
+  });
+
+  it("an endpoint seen only failing is not proposed; a malformed document compiles to deny-all", () => {
+    const { proposal } = proposeAllowlist(learned().inventory());
+    expect(proposal.endpoints.some((e) => e.path.includes("admin"))).toBe(false);
+    const al = compileAllowlist({} as never);
+    expect(al.check("GET", ["x"], []).map((r) => r.id)).toEqual(["unknown_endpoint"]);
+  });
+});
