@@ -36,6 +36,16 @@ export default defineConfig({
           ],
         },
       },
+      // The dashboard in a real Chromium against the deployable bundle on Miniflare (test/browser, ~1 min).
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 });

@@ -123,14 +123,19 @@ export class Runtime {
 
   /** The Wasm host, instantiated once; null (with `wasmError`) when the module is unusable. */
   wasmHost(): WasmHost | null {
-    if (this.wasm || this.wasmError) return this.wasm;
+    if (this.wasm) return this.wasm;
+    // A module that failed is retried at most every 30 s, not instantiated per request.
+    if (this.wasmError && Date.now() - this.wasmFailedAt < 30_000) return null;
+    this.wasmError = null;
     try {
       this.wasm = new WasmHost(this.opts.wasmModule);
     } catch (e) {
       this.wasmError = e instanceof Error ? e.message : String(e);
+      this.wasmFailedAt = Date.now();
     }
     return this.wasm;
   }
+  private wasmFailedAt = 0;
 
   get wasmFailure(): string | null {
     return this.wasmError;
@@ -139,9 +144,16 @@ export class Runtime {
   /** Drops the Wasm instance after a trap, so the next request gets a fresh one. */
   resetWasm(error: string): void {
     this.wasm = null;
-    this.wasmError = null;
     this.lastWasmTrap = error;
+    // A trap gets a fresh instance on the next request; the same failure again
+    // within 30 s (a module that cannot work) waits out the back-off.
+    if (this.lastTrapAt && Date.now() - this.lastTrapAt < 30_000) {
+      this.wasmError = error;
+      this.wasmFailedAt = Date.now();
+    }
+    this.lastTrapAt = Date.now();
   }
+  private lastTrapAt = 0;
   lastWasmTrap: string | null = null;
 
   /** Schedules every flush that is due on this request's waitUntil. */

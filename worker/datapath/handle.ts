@@ -10,8 +10,6 @@
 import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../../core/canonicalize/index.ts";
 import type { AppConfig } from "../../core/config/app-config.ts";
 import type { Observation } from "../../core/discovery/types.ts";
-import { requestFeatures } from "../../core/features/request-features.ts";
-import { stringFeaturesTs, stringFeaturesWasm } from "../../core/features/string-features.ts";
 import { resolveClientIp, resolveIdentity } from "../../core/identity/index.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { decide } from "../../core/pipeline/decide.ts";
@@ -22,6 +20,7 @@ import { problem } from "../lib/problem.ts";
 import type { Runtime } from "../runtime.ts";
 import { proxyToOrigin } from "./proxy.ts";
 import { redactUrl, selectedHeaders } from "./redact.ts";
+import { score } from "./scoring.ts";
 
 const MAX_HEADERS_SEEN = 1000;
 
@@ -137,27 +136,6 @@ export async function handleDatapath(
         reasons.push({ source: "canonical", id: a, action: "block" });
     }
 
-    // Wasm scoring. An unusable module or a trap is a dependency failure: closed
-    // fails the request, open carries on with the TypeScript reference (same
-    // results, slower) and says so in the log.
-    const host = rt.wasmHost();
-    let features: ReturnType<typeof requestFeatures>;
-    try {
-      if (!host) throw new Error(rt.wasmFailure ?? "wasm unavailable");
-      features = requestFeatures(creq, (b) => stringFeaturesWasm(host, b));
-    } catch (e) {
-      if (host) rt.resetWasm((e as Error).message);
-      reasons.push({
-        source: "failmode",
-        id: "wasm_unavailable",
-        action: app.fail_mode === "closed" ? "block" : "log",
-        detail: (e as Error).message,
-      });
-      features = requestFeatures(creq, stringFeaturesTs);
-    }
-    if (features.control > 0)
-      reasons.push({ source: "canonical", id: "control_chars_in_values", action: "log", score: features.control });
-
     clientIp = resolveClientIp({ socketIp: clientIp, headers, trustedProxies: app.trusted_proxies });
     const who = await resolveIdentity(app.identity, { headers }, clientIp);
     client = who.identity;
@@ -177,12 +155,14 @@ export async function handleDatapath(
     let body: ReadableStream<Uint8Array> | Uint8Array | null = request.body;
     let bodySize = declaredLength;
     let inspected: Uint8Array | null = null;
+    let bodyTruncated = false;
     if (request.body && !isBinaryContentType(contentType)) {
       bodyConsumed = true;
       const capped = await readCappedBody(request.body, app.body_limit);
       body = capped.stream;
       inspected = capped.prefix;
       bodySize = Math.max(declaredLength, capped.prefix.byteLength);
+      bodyTruncated = capped.truncated;
       if (capped.truncated) reasons.push({ source: "canonical", id: "body_over_inspection_limit", action: "log" });
     }
 
@@ -233,6 +213,15 @@ export async function handleDatapath(
     if (active?.allowlist && !outcome?.bypass.has("allowlist")) {
       reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query));
     }
+    const scored = score(rt, app, {
+      req: creq,
+      ...(inspected && contentType ? { body: { bytes: inspected, contentType, truncated: bodyTruncated } } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      ...(active?.compiled.signatures ? { policy: active.compiled.signatures } : {}),
+      signatures: !outcome?.bypass.has("signatures"),
+    });
+    reasons.push(...scored.reasons);
+
     const dry = policies.value?.dryRun;
     if (dry && dry.version !== active?.version) {
       const candidate = evaluatePolicy(dry.compiled, pctx);
