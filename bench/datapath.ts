@@ -12,6 +12,7 @@ import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
 import { bundleWorker, ROOT } from "./lib/bundle.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
+import { childWorkerdPids, cpuMs } from "./lib/proc-cpu.ts";
 
 const PASSTHROUGH = `export default { async fetch(req, env) {
   const u = new URL(req.url);
@@ -31,6 +32,9 @@ export interface DatapathResult {
   passthrough_p50_ms: number;
   passthrough_p99_ms: number;
   policy_rules: number;
+  /** workerd CPU (worker + its Durable Objects, same process) per request, µs; null off Linux. */
+  apiward_cpu_us_per_req: number | null;
+  passthrough_cpu_us_per_req: number | null;
   apiward_errors: number;
   apiward_non2xx: number;
   connections: number;
@@ -83,6 +87,7 @@ export async function benchDatapath(
   const origin = await startBenchOrigin();
   const bundle = bundleWorker();
   const token = "bench-token";
+  const pidsBefore = new Set(childWorkerdPids());
   const mfApiward = new Miniflare({
     modules: true,
     scriptPath: bundle.main,
@@ -99,6 +104,8 @@ export async function benchDatapath(
     cf: { country: "FR", asn: 64500, colo: "LCL" },
     port: 0,
   });
+  await mfApiward.ready;
+  const apiwardPid = childWorkerdPids().find((p) => !pidsBefore.has(p)) ?? null;
   const mfPass = new Miniflare({
     modules: true,
     script: PASSTHROUGH,
@@ -110,6 +117,7 @@ export async function benchDatapath(
   try {
     const apiwardUrl = (await mfApiward.ready).toString().replace(/\/$/, "");
     const passUrl = (await mfPass.ready).toString().replace(/\/$/, "");
+    const passPid = childWorkerdPids().find((p) => !pidsBefore.has(p) && p !== apiwardPid) ?? null;
     const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const put = await fetch(`${apiwardUrl}/__apiward/apps/bench`, {
       method: "PUT",
@@ -131,10 +139,24 @@ export async function benchDatapath(
     await load(apiwardUrl, 2, connections);
     const pass: autocannon.Result[] = [];
     const aw: autocannon.Result[] = [];
+    const cpu = { pass: 0, aw: 0, ok: apiwardPid !== null && passPid !== null };
+    const timed = async (pid: number | null, url: string): Promise<[autocannon.Result, number]> => {
+      const c0 = pid === null ? null : cpuMs(pid);
+      const res = await load(url, seconds, connections);
+      // Let the batched off-hot-path work (lingering flushes) finish inside the measurement.
+      await new Promise((r) => setTimeout(r, 1000));
+      const c1 = pid === null ? null : cpuMs(pid);
+      return [res, c0 === null || c1 === null ? 0 : c1 - c0];
+    };
     for (let r = 0; r < rounds; r++) {
-      pass.push(await load(passUrl, seconds, connections));
-      aw.push(await load(apiwardUrl, seconds, connections));
+      const [p, pc] = await timed(passPid, passUrl);
+      pass.push(p);
+      cpu.pass += pc;
+      const [a, ac] = await timed(apiwardPid, apiwardUrl);
+      aw.push(a);
+      cpu.aw += ac;
     }
+    const total = (xs: autocannon.Result[]) => xs.reduce((s, x) => s + x.requests.total, 0);
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const apiwardRps = mean(aw.map((x) => x.requests.average));
     const passRps = mean(pass.map((x) => x.requests.average));
@@ -155,6 +177,8 @@ export async function benchDatapath(
       passthrough_p50_ms: pp50,
       passthrough_p99_ms: pp99,
       policy_rules: rules,
+      apiward_cpu_us_per_req: cpu.ok ? Math.round((cpu.aw * 1000) / total(aw)) : null,
+      passthrough_cpu_us_per_req: cpu.ok ? Math.round((cpu.pass * 1000) / total(pass)) : null,
       apiward_errors: aw.reduce((s, x) => s + x.errors, 0),
       apiward_non2xx: aw.reduce((s, x) => s + x.non2xx, 0),
       connections,

@@ -4,8 +4,18 @@
  */
 
 import { discoverCommand } from "./commands/discover.ts";
+import { inspectCommand } from "./commands/inspect.ts";
+import { learnCommand } from "./commands/learn.ts";
 import { logsCommand } from "./commands/logs.ts";
+import { replayCommand } from "./commands/replay.ts";
 import { versionCommand } from "./commands/version.ts";
 import type { Command } from "./io.ts";
 
-export const commands: Command[] = [versionCommand, logsCommand, discoverCommand];
+export const commands: Command[] = [
+  versionCommand,
+  logsCommand,
+  discoverCommand,
+  learnCommand,
+  replayCommand,
+  inspectCommand,
+];

@@ -5,9 +5,12 @@
  */
 import { createHandler } from "./app.ts";
 
+export { Aggregates } from "../durable-objects/aggregates.ts";
+export { ClientState } from "../durable-objects/client-state.ts";
 export { CounterShard } from "../durable-objects/counter-shard.ts";
 export { LearningCore } from "../durable-objects/learning-core.ts";
 export { LogStore } from "../durable-objects/log-store.ts";
+export { Mitigations } from "../durable-objects/mitigations.ts";
 
 const handler = createHandler();
 export default { fetch: handler.fetch } satisfies ExportedHandler<Env>;

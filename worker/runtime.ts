@@ -10,6 +10,7 @@ import type { AccessLogRecord } from "../core/log/record.ts";
 import type { CounterDelta } from "../core/ratelimit/window.ts";
 import { WasmHost } from "../core/wasm/host.ts";
 import { RateLimiter } from "./datapath/rate-limiter.ts";
+import { BehaviourRuntime } from "./datapath/behaviour.ts";
 import { Batcher } from "./lib/batcher.ts";
 import { Registry } from "./state/registry.ts";
 
@@ -29,6 +30,8 @@ export interface HitBatch {
 export class Runtime {
   readonly registry: Registry;
   readonly rateLimiter = new RateLimiter();
+  /** Behaviour profiling: cached mitigations on the hot path, events batched to ClientState DOs. */
+  readonly behaviour: BehaviourRuntime;
   readonly startedAt = Date.now();
   private wasm: WasmHost | null = null;
   private wasmError: string | null = null;
@@ -43,6 +46,7 @@ export class Runtime {
 
   constructor(readonly opts: RuntimeOptions) {
     this.registry = new Registry(() => this.cacheTtlMs());
+    this.behaviour = new BehaviourRuntime({ lingerMs: this.linger });
     this.logs = new Batcher({
       send: (batch) => opts.sendLogs(this.env, batch),
       maxBatch: 500,

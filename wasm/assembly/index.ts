@@ -3,3 +3,5 @@
 // tests hold equal.
 export { inputCapacity, inputPtr, outputPtr } from "./abi";
 export { stringFeatures } from "./features";
+export { behaviourScore, behaviourTableCapacity, behaviourTablePtr } from "./behaviour/score";
+export { sigInit, sigScan } from "./signatures/scan";

@@ -8,8 +8,10 @@ import { Hono } from "hono";
 import { keys, type PolicyPointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
 import { appsRoutes, readIndex } from "./apps.ts";
+import { anomalyRoutes } from "./anomaly.ts";
 import { adminAuth } from "./auth.ts";
 import { dashboard } from "./dashboard.ts";
+import { detectionsRoutes } from "./detections.ts";
 import { inventoryRoutes } from "./inventory.ts";
 import { logsRoutes } from "./logs.ts";
 import { policyRoutes } from "./policies.ts";
@@ -45,7 +47,7 @@ export function adminApp(): Hono<AdminEnv> {
         counters: rt.counters.stats,
         hits: rt.hits.stats,
         samples: rt.samples.stats,
-        wasm: rt.wasmFailure ? { ok: false, error: rt.wasmFailure } : { ok: true, last_trap: rt.lastWasmTrap },
+        wasm: { ok: rt.wasmFailure === null, error: rt.wasmFailure, last_trap: rt.lastWasmTrap },
         cache_errors: rt.registry.errors(),
       },
       kv_error: kvError,
@@ -55,6 +57,8 @@ export function adminApp(): Hono<AdminEnv> {
   admin.route("/apps", policyRoutes);
   admin.route("/apps", inventoryRoutes);
   admin.route("/logs", logsRoutes);
+  admin.route("/anomaly", anomalyRoutes);
+  admin.route("/", detectionsRoutes);
   admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
   admin.onError((err, c) => {
     console.error("apiward admin error", err);

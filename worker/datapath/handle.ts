@@ -19,6 +19,7 @@ import { isBinaryContentType, readCappedBody } from "../lib/capped-body.ts";
 import { problem } from "../lib/problem.ts";
 import type { Runtime } from "../runtime.ts";
 import { proxyToOrigin } from "./proxy.ts";
+import { loginUserHash } from "../../core/behaviour/login-user.ts";
 import { redactUrl, selectedHeaders } from "./redact.ts";
 import { score } from "./scoring.ts";
 
@@ -32,8 +33,18 @@ function headerList(h: Headers): HeaderList {
   return list;
 }
 
+const idBytes = new Uint8Array(10);
+
+/**
+ * 32 hex digits: 48 bits of milliseconds, then 80 random bits. Time-ordered,
+ * so the log store's primary-key B-tree grows at its end instead of at random
+ * places, and still unguessable.
+ */
 function newRequestId(): string {
-  return crypto.randomUUID().replace(/-/g, "");
+  crypto.getRandomValues(idBytes);
+  let hex = Date.now().toString(16).padStart(12, "0");
+  for (const b of idBytes) hex += (b < 16 ? "0" : "") + b.toString(16);
+  return hex;
 }
 
 const LEARN_BODY_BYTES = 8192;
@@ -109,6 +120,35 @@ export async function handleDatapath(
     if (typeof cf.asn === "number") record.asn = cf.asn;
     if (endpoint) record.endpoint = endpoint;
     rt.logs.push(record);
+  };
+
+  let observeCtx: { creq: CanonicalRequest; contentType?: string; body: Uint8Array | null; signatureScore?: number } | null =
+    null;
+  /** Feeds behaviour profiling with what the response showed (apiward's own answers are flagged, never held against the client). */
+  const observe = (status: number, bytes: number, blockedByApiward: boolean) => {
+    if (!app || !observeCtx) return;
+    const { creq, contentType, body, signatureScore } = observeCtx;
+    const loginUser =
+      body && creq.method === "POST" ? loginUserHash(contentType, textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES))) : undefined;
+    rt.behaviour.observe({
+      app: app.id,
+      client,
+      ip: clientIp,
+      ts: t0 / 1000,
+      method: creq.method,
+      path: creq.path,
+      ...(endpoint ? { endpoint } : {}),
+      query: creq.query,
+      status,
+      bytes,
+      latencyMs: Date.now() - t0,
+      ...(request.headers.get("user-agent") ? { userAgent: request.headers.get("user-agent") as string } : {}),
+      headers,
+      ...(signatureScore !== undefined ? { signatureScore } : {}),
+      blockedByApiward,
+      ...(loginUser ? { loginUser } : {}),
+    });
+    rt.behaviour.flush(env, ctx);
   };
 
   try {
@@ -210,6 +250,11 @@ export async function handleDatapath(
         });
       }
     }
+    // Behaviour (and anomaly) mitigations: an in-isolate cache, never a DO call here.
+    if (!outcome?.bypass.has("behaviour")) {
+      const mitigation = rt.behaviour.mitigationFor(env, app.id, client, clientIp, t0 / 1000);
+      if (mitigation) reasons.push(mitigation);
+    }
     if (active?.allowlist && !outcome?.bypass.has("allowlist")) {
       reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query));
     }
@@ -221,6 +266,12 @@ export async function handleDatapath(
       signatures: !outcome?.bypass.has("signatures"),
     });
     reasons.push(...scored.reasons);
+    observeCtx = {
+      creq,
+      body: inspected,
+      ...(contentType ? { contentType } : {}),
+      ...(scored.signature ? { signatureScore: scored.signature.score } : {}),
+    };
 
     const dry = policies.value?.dryRun;
     if (dry && dry.version !== active?.version) {
@@ -237,8 +288,15 @@ export async function handleDatapath(
     const verdict = decide(app, reasons);
     if (verdict.decision === "block" || verdict.decision === "rate_limit" || verdict.decision === "challenge") {
       rt.stats.blocked++;
-      const isRate = verdict.decision === "rate_limit";
-      const retry = isRate ? Math.max(...verdict.enforced.map((r) => r.score ?? 1), 1) : undefined;
+      const isRate = verdict.decision === "rate_limit" || verdict.decision === "challenge";
+      const retry = isRate
+        ? Math.max(
+            1,
+            ...verdict.enforced.map((r) =>
+              r.source === "policy" ? (r.score ?? 1) : (rt.behaviour.retryAfter(app!.id, client, t0 / 1000) ?? 10),
+            ),
+          )
+        : undefined;
       const failed = verdict.enforced.some((r) => r.source === "failmode");
       if (failed) rt.stats.failClosed++;
       const res = problem({
@@ -249,6 +307,7 @@ export async function handleDatapath(
         headers: retry ? { "retry-after": String(retry) } : undefined,
       });
       log(verdict.decision, verdict.would, res.status, 0);
+      observe(res.status, 0, true);
       rt.flushAll(ctx);
       return res;
     }
@@ -273,6 +332,7 @@ export async function handleDatapath(
     }
     const len = Number(proxied.response.headers.get("content-length"));
     log(verdict.decision, verdict.would, proxied.response.status, Number.isFinite(len) ? len : 0);
+    observe(proxied.response.status, Number.isFinite(len) ? len : 0, !proxied.fromOrigin);
     rt.flushAll(ctx);
     return proxied.response;
   } catch (e) {

@@ -79,17 +79,24 @@ export async function proxyToOrigin(input: ProxyInput): Promise<ProxyResult> {
   headers.delete("host");
   const hasBody = input.body !== null && input.request.method !== "GET" && input.request.method !== "HEAD";
   let upstream: Response;
+  // The deadline covers the origin's answer (status and headers); the timer is
+  // cleared as soon as it arrives, so no timer outlives the wait for it.
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, input.timeoutMs);
   try {
     upstream = await fetch(url, {
       method: input.request.method,
       headers,
       body: hasBody ? input.body : null,
       redirect: "manual",
-      signal: AbortSignal.timeout(input.timeoutMs),
+      signal: abort.signal,
     });
   } catch (e) {
     const err = e as Error;
-    const timedOut = err.name === "TimeoutError" || err.name === "AbortError";
     return {
       fromOrigin: false,
       error: `${err.name}: ${err.message}`,
@@ -99,6 +106,8 @@ export async function proxyToOrigin(input: ProxyInput): Promise<ProxyResult> {
         requestId: input.requestId,
       }),
     };
+  } finally {
+    clearTimeout(timer);
   }
   const out = stripHopByHop(upstream.headers);
   out.set("x-apiward-request-id", input.requestId);

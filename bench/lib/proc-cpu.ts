@@ -1,0 +1,42 @@
+/**
+ * @module bench/lib/proc-cpu
+ * CPU time of the workerd processes Miniflare starts, read from /proc (Linux).
+ * CPU per request is steadier than requests per second on a shared machine:
+ * it does not depend on what else runs, only on the work each request costs.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** PIDs of workerd processes that are children of this process. */
+export function childWorkerdPids(): number[] {
+  const out: number[] = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return out;
+  }
+  for (const d of entries) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid !== process.pid) continue;
+      if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes("workerd")) out.push(Number(d));
+    } catch {
+      // process gone
+    }
+  }
+  return out;
+}
+
+/** User + system CPU time of a process in milliseconds, or null when unreadable. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100/s).
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * @module core/behaviour/engine
+ * The behaviour engine: one per app and process (a replay, a ClientState
+ * shard). `observe(event)` folds a request into its client's profile,
+ * computes the features, scores every kind and returns the detections that
+ * are new (a kind already reported for a client is reported again only
+ * after its mitigation TTL, if the client still scores). Requests apiward
+ * answered itself add only new probe paths and new payload-carrying
+ * requests, never their status, pace or volume: a block must not feed
+ * itself (client-profile.ts). Verified good bots are recognised and exempt from behaviour
+ * kinds; a crawler claim from outside the crawler's published ranges is
+ * `fake_bot`. Clients are held in an LRU (default 50,000).
+ */
+import { type BotCheck, BotVerifier } from "../bots/verify.ts";
+import { ClientProfile, type ClientProfileState } from "./client-profile.ts";
+import { type BehaviourContext, contextFromModel } from "./context.ts";
+import { eventFacts } from "./facts.ts";
+import { computeFeatures, FEATURE_COUNT, FEATURES } from "./features.ts";
+import { KIND_RULES } from "./kinds.ts";
+import { Lru } from "./lru.ts";
+import type { BehaviourModel } from "./model.ts";
+import { actionFor, type BehaviourPolicy } from "./policy.ts";
+import { buildTables, type ScoreTables } from "./score-table.ts";
+import { type Scorer, scoreSlots, tsScorer } from "./scorer.ts";
+import {
+  type BehaviourEvent,
+  type ClientVerdict,
+  type Detection,
+  type DetectionKind,
+  type DetectionReason,
+  isDetectionKind,
+} from "./types.ts";
+
+export interface EngineOptions {
+  model: BehaviourModel | null;
+  bots?: BotVerifier | null;
+  policy?: BehaviourPolicy;
+  maxClients?: number;
+  /** Builds the scorer for the tables (default: the TypeScript reference). */
+  scorer?: (tables: ScoreTables) => Scorer;
+}
+
+export interface ClientEntry {
+  profile: ClientProfile;
+  /** Kind → time until which it is not reported again. */
+  emitted: Map<DetectionKind, number>;
+  /** Every kind ever detected (for summaries). */
+  kinds: Set<DetectionKind>;
+  /** Verified crawler name, when the client is a good bot. */
+  goodBot: string | null;
+}
+
+export interface ClientEntryState {
+  profile: ClientProfileState;
+  emitted: Array<[string, number]>;
+  kinds: string[];
+  goodBot: string | null;
+}
+
+export function entryToJSON(e: ClientEntry): ClientEntryState {
+  return { profile: e.profile.toJSON(), emitted: [...e.emitted], kinds: [...e.kinds], goodBot: e.goodBot };
+}
+
+export function entryFromJSON(s: unknown): ClientEntry {
+  const v = (s ?? {}) as Partial<ClientEntryState>;
+  const emitted = new Map<DetectionKind, number>();
+  for (const row of Array.isArray(v.emitted) ? v.emitted : [])
+    if (Array.isArray(row) && isDetectionKind(row[0]) && typeof row[1] === "number") emitted.set(row[0], row[1]);
+  return {
+    profile: ClientProfile.fromJSON(v.profile),
+    emitted,
+    kinds: new Set((Array.isArray(v.kinds) ? v.kinds : []).filter(isDetectionKind)),
+    goodBot: typeof v.goodBot === "string" ? v.goodBot : null,
+  };
+}
+
+const newEntry = (): ClientEntry => ({
+  profile: new ClientProfile(),
+  emitted: new Map(),
+  kinds: new Set(),
+  goodBot: null,
+});
+
+export class BehaviourEngine {
+  readonly ctx: BehaviourContext;
+  readonly scorer: Scorer;
+  private readonly clients: Lru<string, ClientEntry>;
+  private readonly bots: BotVerifier;
+  private readonly policy: BehaviourPolicy | undefined;
+  private readonly x = new Float64Array(FEATURE_COUNT);
+  private readonly noBase = new Float64Array(FEATURE_COUNT);
+  private readonly out: Float64Array;
+
+  constructor(opts: EngineOptions) {
+    this.ctx = contextFromModel(opts.model);
+    const tables = buildTables(opts.model);
+    this.scorer = opts.scorer ? opts.scorer(tables) : tsScorer(tables);
+    this.clients = new Lru(Math.max(1, opts.maxClients ?? 50_000));
+    this.bots = opts.bots ?? new BotVerifier(null);
+    this.policy = opts.policy;
+    this.out = new Float64Array(scoreSlots(KIND_RULES.length));
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** The client's entry (created when absent). */
+  entry(client: string): ClientEntry {
+    let e = this.clients.get(client);
+    if (!e) {
+      e = newEntry();
+      this.clients.set(client, e);
+    }
+    return e;
+  }
+
+  /** Replaces a client's entry (restoring a Durable Object's state). */
+  restore(client: string, entry: ClientEntry): void {
+    this.clients.set(client, entry);
+  }
+
+  peek(client: string): ClientEntry | undefined {
+    return this.clients.peek(client);
+  }
+
+  entries(): IterableIterator<[string, ClientEntry]> {
+    return this.clients.entries();
+  }
+
+  /** Folds one request in; returns the detections it triggers. Never throws on malformed events. */
+  observe(ev: BehaviourEvent): Detection[] {
+    if (!ev || typeof ev !== "object" || typeof ev.client !== "string") return [];
+    const facts = eventFacts(ev, this.ctx);
+    const entry = this.entry(ev.client);
+    entry.profile.add(facts);
+    const out: Detection[] = [];
+    const bot = this.bots.check(ev.ip, ev.userAgent);
+    if (bot.status === "verified") entry.goodBot = bot.bot;
+    if (bot.status === "fake") this.maybeEmit(ev, facts.ts, entry, "fake_bot", 1, this.fakeBotReasons(ev, bot), -1, out);
+    if (entry.goodBot !== null) return out;
+
+    computeFeatures(entry.profile, facts.ts, this.ctx.markov, this.x);
+    const base = this.ctx.baselines.get(entry.profile.principal) ?? this.noBase;
+    this.scorer.score(this.x, base, this.out);
+    const row = this.out[0] as number;
+    for (let k = 0; k < KIND_RULES.length; k++) {
+      const sc = this.out[2 + k] as number;
+      if (sc < 1) continue;
+      const kind = (KIND_RULES[k] as (typeof KIND_RULES)[number]).kind;
+      const at = entry.emitted.get(kind);
+      if (at !== undefined && facts.ts < at) continue;
+      this.maybeEmit(ev, facts.ts, entry, kind, sc, this.reasons(k, row, base), row, out);
+    }
+    return out;
+  }
+
+  private maybeEmit(
+    ev: BehaviourEvent,
+    ts: number,
+    entry: ClientEntry,
+    kind: DetectionKind,
+    score: number,
+    reasons: DetectionReason[],
+    row: number,
+    out: Detection[],
+  ): void {
+    const at = entry.emitted.get(kind);
+    if (at !== undefined && ts < at) return;
+    const ka = actionFor(kind, this.policy);
+    entry.emitted.set(kind, ts + ka.ttl_s);
+    entry.kinds.add(kind);
+    out.push({
+      ts,
+      app: ev.app,
+      client: ev.client,
+      ip: ev.ip,
+      kind,
+      action: ka.action,
+      score: Math.round(score * 1000) / 1000,
+      reasons,
+      requests: entry.profile.n,
+      cluster: row >= 0 && row < this.scorer.tables.o.C ? row : -1,
+    });
+  }
+
+  private fakeBotReasons(ev: BehaviourEvent, bot: BotCheck & { status: "fake" }): DetectionReason[] {
+    return [
+      {
+        feature: "bot_claim",
+        value: 1,
+        threshold: 1,
+        normal: 0,
+        z: 0,
+        detail: `user agent claims ${bot.bot}; ${ev.ip} is outside its published ranges`,
+      },
+    ];
+  }
+
+  /** The terms of kind k that crossed their thresholds, largest contribution first. */
+  private reasons(k: number, row: number, base: Float64Array): DetectionReason[] {
+    const { table: t, o, median } = this.scorer.tables;
+    const F = o.F;
+    const out: Array<DetectionReason & { c: number }> = [];
+    for (let f = 0; f < F; f++) {
+      const w = t[o.weight + k * F + f] as number;
+      if (w <= 0) continue;
+      const fl = t[o.floor + k * F + f] as number;
+      const th = t[o.threshold + row * F + f] as number;
+      const T = Math.max(fl, th, base[f] as number);
+      const v = this.x[f] as number;
+      if (v < T) continue;
+      const spread = t[o.spread + row * F + f] as number;
+      const normal = median[row * F + f] ?? 0;
+      const r = (x: number) => Math.round(x * 1000) / 1000;
+      out.push({
+        feature: FEATURES[f] as string,
+        value: r(v),
+        threshold: r(T),
+        normal: r(normal),
+        z: r((v - normal) / spread),
+        c: w * (1 + (t[5] as number) * Math.min((v - T) / spread, t[4] as number)),
+      });
+    }
+    out.sort((a, b) => b.c - a.c);
+    return out.map(({ c: _c, ...rest }) => rest);
+  }
+
+  /** Summary verdict of a client: good bot, malicious (any kind detected) or benign. */
+  verdict(client: string): { verdict: ClientVerdict; kinds: DetectionKind[] } {
+    const e = this.clients.peek(client);
+    if (!e) return { verdict: "benign", kinds: [] };
+    const kinds = [...e.kinds].sort();
+    if (kinds.length > 0) return { verdict: "malicious", kinds };
+    return { verdict: e.goodBot !== null ? "good_bot" : "benign", kinds };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * @module core/behaviour/login-user
+ * The user name a login request tries, hashed, so that "distinct user names
+ * tried" can be counted without keeping any name: the JSON body field
+ * `username`, `user`, `email` or `login` (top level), or the same form
+ * fields. Bodies are read up to 8 KiB; anything malformed gives undefined.
+ */
+import { hash32 } from "../discovery/hash.ts";
+
+const FIELDS = ["username", "user", "email", "login", "user_name", "userName"];
+const MAX_BODY = 8192;
+
+function fromJson(text: string): string | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  for (const f of FIELDS) {
+    const x = o[f];
+    if (typeof x === "string" && x.length > 0) return x;
+  }
+  return undefined;
+}
+
+function fromForm(text: string): string | undefined {
+  for (const part of text.split("&")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const k = part.slice(0, eq);
+    if (!FIELDS.includes(k)) continue;
+    try {
+      const v = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
+      if (v.length > 0) return v;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Hash (8 hex digits) of the user name in a login body, case-folded and
+ * trimmed; undefined when the body carries none.
+ */
+export function loginUserHash(contentType: string | undefined, body: string | undefined): string | undefined {
+  if (typeof body !== "string" || body.length === 0) return undefined;
+  const text = body.length > MAX_BODY ? body.slice(0, MAX_BODY) : body;
+  const ct = (contentType ?? "").toLowerCase();
+  const t = text.trimStart();
+  const name =
+    ct.includes("json") || (ct === "" && t.startsWith("{"))
+      ? fromJson(t)
+      : ct.includes("form")
+        ? fromForm(t)
+        : undefined;
+  if (name === undefined) return undefined;
+  return hash32(name.trim().toLowerCase()).toString(16).padStart(8, "0");
+}

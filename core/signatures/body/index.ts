@@ -1,0 +1,89 @@
+/**
+ * @module core/signatures/body
+ * Routes a request body to its parser by content type, within the inspection
+ * limit: form, JSON (keys and values), multipart (names, values, file names),
+ * XML (text and attribute values); text/plain and unknown types as raw text;
+ * binary types (images, audio, video, fonts, archives, octet-stream) are
+ * skipped on purpose. A body without a content type is sniffed (JSON, XML)
+ * and otherwise read as a form. Over-limit bodies are inspected up to the
+ * limit and flagged; parse failures are reported and the text is inspected
+ * raw, so nothing is skipped silently.
+ */
+import { parseForm } from "./form.ts";
+import { parseJson } from "./json.ts";
+import { multipartBoundary, parseMultipart } from "./multipart.ts";
+import type { BodySink } from "./types.ts";
+import { parseXml } from "./xml.ts";
+
+export type { BodyFormat, BodySink } from "./types.ts";
+
+/** Fields inspected per body; beyond it the rest is reported as a parse error. */
+export const MAX_BODY_FIELDS = 4096;
+
+export interface BodyReport {
+  overLimit: boolean;
+  inspectedBytes: number;
+  parseErrors: string[];
+}
+
+const BINARY_PREFIXES = ["image/", "audio/", "video/", "font/"];
+const BINARY_TYPES = new Set([
+  "application/octet-stream",
+  "application/zip",
+  "application/gzip",
+  "application/x-gzip",
+  "application/pdf",
+  "application/x-protobuf",
+  "application/protobuf",
+  "application/grpc",
+  "application/wasm",
+  "application/x-tar",
+]);
+
+const decoder = new TextDecoder();
+
+function mimeOf(contentType: string): string {
+  const semi = contentType.indexOf(";");
+  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+function isJsonType(mime: string): boolean {
+  return mime === "application/json" || mime === "text/json" || mime.endsWith("+json");
+}
+
+function isXmlType(mime: string): boolean {
+  return mime === "application/xml" || mime === "text/xml" || mime.endsWith("+xml");
+}
+
+/** Inspects `body` through `sink`. `limit` bytes at most. Never throws. */
+export function extractBody(
+  body: { bytes: Uint8Array; contentType: string; truncated: boolean },
+  limit: number,
+  sink: BodySink,
+): BodyReport {
+  const overLimit = body.truncated || body.bytes.length > limit;
+  const bytes = body.bytes.length > limit ? body.bytes.subarray(0, limit) : body.bytes;
+  const report: BodyReport = { overLimit, inspectedBytes: bytes.length, parseErrors: [] };
+  if (bytes.length === 0) return report;
+  const mime = mimeOf(body.contentType);
+  if (BINARY_TYPES.has(mime) || BINARY_PREFIXES.some((p) => mime.startsWith(p))) return report;
+  const text = decoder.decode(bytes);
+  const raw = (why: string | undefined): void => {
+    if (why === undefined) return;
+    report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
+    sink.value("raw", "", "", text);
+  };
+  if (mime === "application/x-www-form-urlencoded") raw(parseForm(text, sink, MAX_BODY_FIELDS));
+  else if (mime === "multipart/form-data") {
+    const boundary = multipartBoundary(body.contentType);
+    raw(boundary === undefined ? "multipart: no boundary" : parseMultipart(text, boundary, sink, MAX_BODY_FIELDS));
+  } else if (isJsonType(mime)) raw(parseJson(text, sink, MAX_BODY_FIELDS));
+  else if (isXmlType(mime)) raw(parseXml(text, sink, MAX_BODY_FIELDS));
+  else if (mime === "") {
+    const t = text.trimStart();
+    if ((t.startsWith("{") || t.startsWith("[")) && parseJson(text, sink, MAX_BODY_FIELDS) === undefined) return report;
+    if (t.startsWith("<")) raw(parseXml(text, sink, MAX_BODY_FIELDS));
+    else raw(parseForm(text, sink, MAX_BODY_FIELDS));
+  } else sink.value("raw", "", "", text);
+  return report;
+}

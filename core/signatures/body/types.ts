@@ -1,0 +1,27 @@
+/**
+ * @module core/signatures/body/types
+ * How a body parser hands fields to the engine: `(format, parent, key,
+ * value)` for a field value, the field's path being `parent.key` (or `key`
+ * when `parent` is empty): the field name (form, multipart), the dotted JSON
+ * path or the XML element path. The engine joins the two only when a rule
+ * fires, so a large body costs no string building. Names (form and
+ * multipart names, JSON keys) and upload file names come through `name` and
+ * `filename`.
+ */
+export type BodyFormat = "form" | "json" | "multipart" | "xml" | "raw";
+
+/** A field value. */
+export type BodyVisitor = (format: BodyFormat, parent: string, key: string, value: string) => void;
+
+/** `parent.key`, or `key` at the top level. */
+export function joinPath(parent: string, key: string): string {
+  return parent.length === 0 ? key : `${parent}.${key}`;
+}
+
+export interface BodySink {
+  value: BodyVisitor;
+  /** A field or key name (checked for operator and code injection in names). */
+  name(format: BodyFormat, parent: string, key: string): void;
+  /** An upload's file name. */
+  filename(path: string, filename: string): void;
+}

@@ -1,0 +1,257 @@
+/**
+ * @module core/signatures/engine
+ * One request through the signature scanner: the request is split into the
+ * values an attacker controls (raw path, query names and values, cookies,
+ * headers by role, body fields by content type), each value is scanned with
+ * its kind, matches are filtered by paranoia level and exclusions, and the
+ * anomaly score (sum of the severities of the distinct rules matched) is
+ * compared with the threshold. Header-structure checks join in. Never throws:
+ * an internal failure returns a safe empty result with the reason in
+ * `parseErrors`, and the caller's fail mode decides.
+ */
+import { extractBody } from "./body/index.ts";
+import { type BodyFormat, joinPath } from "./body/types.ts";
+import { checkHeaders } from "./protocol-headers.ts";
+import type { ValueScanner } from "./scanner.ts";
+import {
+  K_BODY_NAME,
+  K_BODY_RAW,
+  K_BODY_VALUE,
+  K_COOKIE_NAME,
+  K_COOKIE_VALUE,
+  K_FILENAME,
+  K_HEADER,
+  K_PATH,
+  K_QUERY_NAME,
+  K_QUERY_VALUE,
+  K_REFERER,
+  K_USER_AGENT,
+} from "./tables/kinds.ts";
+import { R, RULES } from "./tables/rules.ts";
+import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
+
+/** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
+export const DEFAULT_BODY_LIMIT = 65536;
+
+/** Headers that carry no free-form client data, or that the header checks cover. */
+const SKIP_HEADERS = new Set([
+  "host",
+  "content-length",
+  "content-type",
+  "transfer-encoding",
+  "connection",
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "accept-charset",
+  "cache-control",
+  "pragma",
+  "authorization",
+  "proxy-authorization",
+  "if-match",
+  "if-none-match",
+  "if-modified-since",
+  "if-unmodified-since",
+  "if-range",
+  "te",
+  "upgrade",
+  "upgrade-insecure-requests",
+  "dnt",
+  "priority",
+  "content-encoding",
+  "range",
+  "expect",
+  "keep-alive",
+  "x-forwarded-proto",
+  "cdn-loop",
+  "traceparent",
+  "tracestate",
+  "baggage",
+  "x-amzn-trace-id",
+  "cookie",
+]);
+
+function headerKind(name: string): number {
+  if (name === "user-agent") return K_USER_AGENT;
+  if (name === "referer" || name === "origin") return K_REFERER;
+  if (name.includes("filename") || name.includes("file-name") || name.includes("file_name")) return K_FILENAME;
+  return K_HEADER;
+}
+
+interface CompiledExclusion {
+  rules: string[];
+  param?: string;
+}
+
+function compileExclusions(list: Exclusion[] | undefined, endpoint: string | undefined): CompiledExclusion[] {
+  const out: CompiledExclusion[] = [];
+  if (!list) return out;
+  for (const e of list) {
+    if (e.endpoint !== undefined && e.endpoint !== endpoint) continue;
+    out.push(e.param === undefined ? { rules: e.rules } : { rules: e.rules, param: e.param });
+  }
+  return out;
+}
+
+function ruleSelected(refs: string[], id: string, family: string): boolean {
+  for (const r of refs) {
+    if (r === id || r === family) return true;
+    if (r.endsWith("*") && id.startsWith(r.slice(0, -1))) return true;
+  }
+  return false;
+}
+
+function leaf(param: string): string {
+  const dot = param.lastIndexOf(".");
+  return dot < 0 ? param : param.slice(dot + 1);
+}
+
+class Collector {
+  readonly matches: SignatureMatch[] = [];
+  private readonly seen = new Set<string>();
+  private readonly exclusions: CompiledExclusion[];
+
+  constructor(
+    private readonly scanner: ValueScanner,
+    private readonly paranoia: number,
+    options: SignatureOptions,
+  ) {
+    this.exclusions = compileExclusions(options.exclusions, options.endpoint);
+  }
+
+  add(ruleIndex: number, location: string, param: string): void {
+    const def = RULES[ruleIndex];
+    if (def === undefined || def.paranoia > this.paranoia) return;
+    for (const e of this.exclusions) {
+      if (e.param !== undefined && e.param !== param && e.param !== leaf(param)) continue;
+      if (ruleSelected(e.rules, def.id, def.family)) return;
+    }
+    const key = `${def.id}\u0000${location}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.matches.push({
+      rule: def.id,
+      family: def.family,
+      severity: def.severity,
+      location,
+      paranoia: def.paranoia,
+    });
+  }
+
+  /**
+   * Scans one value. The location is `prefix + name` (built only when a rule
+   * fires: most values match nothing); `param` is the parameter name that
+   * exclusions compare with.
+   */
+  scan(kind: number, value: string, prefix: string, name: string, param: string): void {
+    if (value.length === 0) return;
+    const n = this.scanner.scan(kind, value);
+    const truncated = this.scanner.truncated;
+    if (n === 0 && !truncated) return;
+    const location = prefix + name;
+    for (let i = 0; i < n; i++) this.add(this.scanner.rule(i), location, param);
+    if (truncated) this.add(R.OVERSIZE as number, location, param);
+  }
+
+  /** Scans a body field whose path is `parent.key`, joining the two only if a rule fires. */
+  scanField(kind: number, value: string, prefix: string, parent: string, key: string): void {
+    if (value.length === 0) return;
+    const n = this.scanner.scan(kind, value);
+    const truncated = this.scanner.truncated;
+    if (n === 0 && !truncated) return;
+    const path = joinPath(parent, key);
+    const location = prefix + path;
+    for (let i = 0; i < n; i++) this.add(this.scanner.rule(i), location, path);
+    if (truncated) this.add(R.OVERSIZE as number, location, path);
+  }
+}
+
+function scanCookies(c: Collector, header: string): void {
+  for (const piece of header.split(";")) {
+    const eq = piece.indexOf("=");
+    const name = (eq < 0 ? piece : piece.slice(0, eq)).trim();
+    const value = eq < 0 ? "" : piece.slice(eq + 1).trim();
+    if (name.length > 0) c.scan(K_COOKIE_NAME, name, "cookie-name", "", name);
+    c.scan(K_COOKIE_VALUE, value, "cookie:", name, name);
+  }
+}
+
+const VALUE_PREFIX: Record<BodyFormat, string> = {
+  form: "body:form.",
+  json: "body:json.",
+  multipart: "body:multipart.",
+  xml: "body:xml.",
+  raw: "body:raw",
+};
+const NAME_PREFIX: Record<BodyFormat, string> = {
+  form: "body:form-name.",
+  json: "body:json-name.",
+  multipart: "body:multipart-name.",
+  xml: "body:xml-name.",
+  raw: "body:raw",
+};
+
+function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
+  const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
+  const c = new Collector(scanner, paranoia, options);
+  c.scan(K_PATH, input.rawPath, "path", "", "");
+  for (const [name, value] of input.query) {
+    c.scan(K_QUERY_NAME, name, "query-name", "", name);
+    c.scan(K_QUERY_VALUE, value, "query:", name, name);
+    // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
+    const eq = name.indexOf("=");
+    if (eq > 0 && eq < name.length - 1) {
+      const left = name.slice(0, eq);
+      c.scan(K_QUERY_VALUE, name.slice(eq + 1), "query:", left, left);
+    }
+  }
+  for (const [name, value] of input.headers) {
+    if (name === "cookie") scanCookies(c, value);
+    if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) continue;
+    c.scan(headerKind(name), value, "header:", name, name);
+  }
+  for (const f of checkHeaders(input.headers, input.rawPath, input.query)) c.add(f.rule, f.location, "");
+  let bodyOverLimit = false;
+  let parseErrors: string[] = [];
+  if (input.body) {
+    const limit = options.bodyLimit && options.bodyLimit > 0 ? options.bodyLimit : DEFAULT_BODY_LIMIT;
+    const report = extractBody(input.body, limit, {
+      value: (format, parent, key, value) =>
+        c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, VALUE_PREFIX[format], parent, key),
+      name: (format, parent, key) => c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key),
+      filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
+    });
+    bodyOverLimit = report.overLimit;
+    parseErrors = report.parseErrors;
+    if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");
+    if (parseErrors.length > 0) c.add(R.BODY_PARSE_ERROR as number, "body", "");
+  }
+  const counted = new Set<string>();
+  let score = 0;
+  for (const m of c.matches) {
+    if (counted.has(m.rule)) continue;
+    counted.add(m.rule);
+    score += m.severity;
+  }
+  const threshold = options.threshold > 0 ? options.threshold : 5;
+  return { score, block: score >= threshold, matches: c.matches, bodyOverLimit, parseErrors };
+}
+
+/** Inspects one request with the given scanner. Never throws. */
+export function inspectWithScanner(
+  scanner: ValueScanner,
+  input: SignatureInput,
+  options: SignatureOptions,
+): SignatureResult {
+  try {
+    return inspectUnsafe(scanner, input, options);
+  } catch (e) {
+    return {
+      score: 0,
+      block: false,
+      matches: [],
+      bodyOverLimit: false,
+      parseErrors: [`internal_error: ${(e as Error)?.message ?? String(e)}`],
+    };
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * @module core/signatures/from-record
+ * A traffic record (DESIGN.md NDJSON contract) as signature input, through
+ * the same canonicalizer the datapath runs, so `apiward inspect` and the
+ * evaluation see what the worker would. A record without a `host` header gets
+ * one (`record.host` or `localhost`): every HTTP/1.1 request carries a Host,
+ * and recorded traffic often leaves it out.
+ */
+import { canonicalize } from "../canonicalize/index.ts";
+import type { HeaderList, TrafficRecord } from "../types.ts";
+import type { SignatureInput } from "./types.ts";
+
+const encoder = new TextEncoder();
+
+export function signatureInputFromRecord(rec: TrafficRecord): SignatureInput {
+  const headers: HeaderList = [];
+  let contentType = "";
+  let hasHost = false;
+  if (rec.headers && typeof rec.headers === "object") {
+    for (const [k, v] of Object.entries(rec.headers)) {
+      if (typeof v !== "string") continue;
+      const name = k.toLowerCase();
+      headers.push([name, v]);
+      if (name === "content-type") contentType = v;
+      if (name === "host") hasHost = true;
+    }
+  }
+  if (!hasHost) headers.push(["host", typeof rec.host === "string" && rec.host.length > 0 ? rec.host : "localhost"]);
+  const c = canonicalize({ method: rec.method, url: rec.url, headers });
+  const input: SignatureInput = {
+    method: c.method,
+    path: c.path,
+    rawPath: c.rawPath,
+    query: c.query,
+    headers,
+  };
+  if (typeof rec.body === "string" && rec.body.length > 0) {
+    input.body = { bytes: encoder.encode(rec.body), contentType, truncated: false };
+  }
+  return input;
+}

@@ -1,0 +1,122 @@
+/**
+ * @module core/signatures/protocol-headers
+ * Header-structure checks that need the whole header list rather than one
+ * value: request smuggling signs (Content-Length with Transfer-Encoding,
+ * repeated or malformed lengths, odd Transfer-Encoding), invalid header
+ * names, method-override headers, missing, repeated or odd Host, absurd
+ * sizes, odd Range headers, legacy cookie attributes. Shared by both scanner
+ * backends (no byte scanning happens here).
+ */
+import { R } from "./tables/rules.ts";
+
+export interface HeaderFinding {
+  rule: number;
+  location: string;
+}
+
+const TOKEN = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TOKEN[c.charCodeAt(0)] = 1;
+
+function isToken(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TOKEN[c] === 0) return false;
+  }
+  return true;
+}
+
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+function isHostChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x3a || c === 0x7b || c === 0x7d || c === 0x5f;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function isIpLiteral(host: string): boolean {
+  if (host.startsWith("[")) return true;
+  const colon = host.lastIndexOf(":");
+  const h = colon > 0 ? host.slice(0, colon) : host;
+  const parts = h.split(".");
+  return parts.length === 4 && parts.every(isDigits);
+}
+
+/** Limits past which a request is absurd (defaults follow common server limits). */
+export const SIZE_LIMITS = { url: 8192, headerValue: 8192, headers: 100, args: 512, argName: 256 };
+
+export function checkHeaders(
+  headers: ReadonlyArray<readonly [string, string]>,
+  rawPath: string,
+  query: ReadonlyArray<readonly [string, string]>,
+): HeaderFinding[] {
+  const out: HeaderFinding[] = [];
+  const add = (rule: number, location: string): void => {
+    if (!out.some((f) => f.rule === rule && f.location === location)) out.push({ rule, location });
+  };
+  const lengths: string[] = [];
+  let te = 0;
+  let teValue = "";
+  let hosts = 0;
+  for (const [name, value] of headers) {
+    if (!isToken(name)) add(R.BAD_HEADER_NAME as number, `header:${name}`);
+    if (value.length > SIZE_LIMITS.headerValue) add(R.OVERSIZE as number, `header:${name}`);
+    switch (name) {
+      case "content-length":
+        lengths.push(value.trim());
+        break;
+      case "transfer-encoding":
+        te++;
+        teValue = value.trim().toLowerCase();
+        break;
+      case "host": {
+        hosts++;
+        const h = value.trim();
+        if (h.length === 0 || !isHostChars(h)) add(R.HOST_ODD as number, "header:host");
+        else if (isIpLiteral(h)) add(R.HOST_IP as number, "header:host");
+        break;
+      }
+      case "x-http-method-override":
+      case "x-http-method":
+      case "x-method-override":
+        add(R.METHOD_OVERRIDE as number, `header:${name}`);
+        break;
+      case "range":
+      case "request-range": {
+        const v = value.trim().toLowerCase();
+        if (!v.startsWith("bytes=") || v.split(",").length > 10) add(R.RANGE_ODD as number, `header:${name}`);
+        break;
+      }
+      case "cookie":
+        for (const piece of value.split(";")) {
+          const t = piece.trimStart();
+          if (t.startsWith("$")) add(R.LEGACY_COOKIE as number, "header:cookie");
+        }
+        break;
+    }
+  }
+  if (lengths.length > 0 && te > 0) add(R.SMUGGLING_CL_TE as number, "header:transfer-encoding");
+  if (lengths.length > 1 || lengths.some((v) => !isDigits(v))) add(R.SMUGGLING_DUP_CL as number, "header:content-length");
+  if (te > 1 || (te === 1 && teValue !== "chunked")) add(R.BAD_TE as number, "header:transfer-encoding");
+  if (hosts === 0) add(R.HOST_MISSING as number, "header:host");
+  if (hosts > 1) add(R.HOST_ODD as number, "header:host");
+  if (headers.length > SIZE_LIMITS.headers) add(R.OVERSIZE as number, "headers");
+  let urlLen = rawPath.length;
+  for (const [k, v] of query) {
+    urlLen += k.length + v.length + 2;
+    if (k.length > SIZE_LIMITS.argName) add(R.OVERSIZE as number, "query-name");
+  }
+  if (urlLen > SIZE_LIMITS.url) add(R.OVERSIZE as number, "url");
+  if (query.length > SIZE_LIMITS.args) add(R.OVERSIZE as number, "query");
+  return out;
+}

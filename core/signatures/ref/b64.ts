@@ -1,0 +1,91 @@
+/**
+ * @module core/signatures/ref/b64
+ * Base64 where a value looks like Base64 (long enough, Base64 alphabet only,
+ * both letter cases): the bit stream is decoded at the three byte alignments
+ * a fragment can have (bit offsets 0, 2 and 4), so a payload cut out of a
+ * longer Base64 string is still read whole, and each decoding is searched for
+ * Java gadget and class keywords and for Node.js, PHP, Python and shell code.
+ * Mirrors wasm/assembly/signatures/b64.ts.
+ */
+import {
+  G_JAVA_GADGET,
+  G_JAVA_KW,
+  G_JAVA_PKG,
+  G_NODE,
+  G_PHP_HIGHRISK,
+  G_PYTHON,
+  G_SHELL_PATH,
+  NODE_STRONG,
+} from "../tables/patterns.ts";
+import { PAT_CODE, PAT_GROUP } from "../tables/flat.ts";
+import { R } from "../tables/rules.ts";
+import { scanPatternsIn } from "./aho.ts";
+import { M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars.ts";
+import { B, D, emit, HIT_PAT, st } from "./mem.ts";
+
+function b64Value(b: number): number {
+  if (b >= 0x41 && b <= 0x5a) return b - 0x41;
+  if (b >= 0x61 && b <= 0x7a) return b - 0x61 + 26;
+  if (b >= 0x30 && b <= 0x39) return b - 0x30 + 52;
+  if (b === 0x2b || b === 0x2d) return 62;
+  if (b === 0x2f || b === 0x5f) return 63;
+  return -1;
+}
+
+function looksBase64(): boolean {
+  const n = st.dLen;
+  if (n < 12) return false;
+  // Only these punctuation classes can appear in Base64; anything else rules it out without a scan.
+  if ((st.mask & ~(M_SLASH | M_MINUS | M_EQ | M_PLUS)) !== 0) return false;
+  let upper = 0;
+  let lower = 0;
+  let pad = 0;
+  for (let i = 0; i < n; i++) {
+    const b = D[i] as number;
+    if (b === 0x3d) {
+      pad++;
+      continue;
+    }
+    if (pad > 0) return false;
+    const v = b64Value(b);
+    if (v < 0) return false;
+    if (v < 26) upper++;
+    else if (v < 52) lower++;
+  }
+  return upper > 0 && lower > 0 && pad <= 2;
+}
+
+/** Decodes D's Base64 bit stream from bit `offset` into B; returns the byte count. */
+function decodeAt(offset: number): number {
+  const n = st.dLen;
+  let acc = 0;
+  let bits = -offset;
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    const v = b64Value(D[i] as number);
+    if (v < 0) break;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      B[out++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+export function detectBase64(): void {
+  if (!looksBase64()) return;
+  for (let offset = 0; offset <= 4; offset += 2) {
+    const len = decodeAt(offset);
+    if (len < 4) continue;
+    scanPatternsIn(B, len);
+    for (let h = 0; h < st.hits; h++) {
+      const p = HIT_PAT[h] as number;
+      const g = PAT_GROUP[p] as number;
+      if (g === G_JAVA_GADGET || g === G_JAVA_KW || g === G_JAVA_PKG) emit(R.JAVA_B64 as number);
+      else if ((g === G_NODE && PAT_CODE[p] === NODE_STRONG) || g === G_PHP_HIGHRISK || g === G_PYTHON || g === G_SHELL_PATH)
+        emit(R.B64_CODE as number);
+    }
+  }
+}

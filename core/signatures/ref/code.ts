@@ -1,0 +1,431 @@
+/**
+ * @module core/signatures/ref/code
+ * Code injection other than SQL and shell: PHP (open tags, superglobals,
+ * high-risk functions, calls written with comments or quotes around the name,
+ * variable functions `$f(…)`, php.ini directives, serialized objects),
+ * server-side templates (`{{…}}`, `{%…%}`, `${…}`, `#{…}`, `<%…%>`, `*{…}`
+ * with an expression inside, not a plain name), Perl `@{[…]}`, Node.js,
+ * Ruby and Python sinks, JavaScript endless loops, prototype pollution,
+ * NoSQL operators and ORM lookups in parameter names, SSI directives.
+ * Mirrors wasm/assembly/signatures/code.ts.
+ */
+import {
+  G_JS_FUNC,
+  G_MONGO,
+  G_NODE,
+  G_ORM,
+  G_PHP_FUNC,
+  G_PHP_HIGHRISK,
+  G_PHP_INI,
+  G_PHP_SUPERGLOBAL,
+  G_PROTO,
+  G_PYTHON,
+  G_RUBY,
+  G_SSI,
+  JS_LOOP,
+  NODE_CALL,
+  NODE_INDEX,
+  NODE_STRONG,
+  PHPF_CODE,
+  PHPF_INCLUDE,
+  PHPF_WORD,
+} from "../tables/patterns.ts";
+import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
+import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME } from "../tables/kinds.ts";
+import { R } from "../tables/rules.ts";
+import { MISC_TEMPLATE, TAG_NODE_MODULE } from "../tables/words.ts";
+import { fold, isAlpha, isDigit, isSpace, isWord, M_AMP, M_AT, M_DOLLAR, M_HASH, M_LBRACE, M_LBRACK, M_LT, M_PIPE } from "./chars.ts";
+import { lookupWord } from "./dict.ts";
+import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
+
+function isName(kind: number): boolean {
+  return kind === K_QUERY_NAME || kind === K_BODY_NAME || kind === K_COOKIE_NAME;
+}
+
+/** Skips spaces and PHP comments from i; -1 if a line comment runs to the end. */
+function skipPhpGap(i: number): number {
+  const n = st.dLen;
+  let k = i;
+  for (let guard = 0; guard < 32; guard++) {
+    while (k < n && isSpace(D[k] as number)) k++;
+    if (k + 1 < n && D[k] === 0x2f && D[k + 1] === 0x2a) {
+      k += 2;
+      while (k + 1 < n && !(D[k] === 0x2a && D[k + 1] === 0x2f)) k++;
+      if (k + 1 >= n) return -1;
+      k += 2;
+      continue;
+    }
+    if (k < n && (D[k] === 0x23 || (D[k] === 0x2f && k + 1 < n && D[k + 1] === 0x2f))) {
+      while (k < n && D[k] !== 0x0a) k++;
+      if (k >= n) return -1;
+      continue;
+    }
+    break;
+  }
+  return k;
+}
+
+/** The argument list opening at k: 1 if it starts with a $variable or a quote, 2 if it also holds a path or URL, else 0. */
+function phpArgs(k: number): number {
+  const n = st.dLen;
+  let a = k + 1;
+  while (a < n && isSpace(D[a] as number)) a++;
+  if (a >= n) return 0;
+  const c = D[a] as number;
+  if (c === 0x24) return 2;
+  if (c !== 0x22 && c !== 0x27) return 0;
+  for (let q = a + 1; q < n && q - a < 256 && D[q] !== c; q++) {
+    const b = D[q] as number;
+    if ((b === 0x3a && q + 2 < n && D[q + 1] === 0x2f && D[q + 2] === 0x2f) || (q === a + 1 && b === 0x2f)) return 2;
+    if (b === 0x2e && q + 3 < n && fold(D[q + 1] as number) === 0x70 && fold(D[q + 2] as number) === 0x68 && fold(D[q + 3] as number) === 0x70)
+      return 2;
+  }
+  return 1;
+}
+
+/** PHP function name ending at e: is it called? Closing quotes/brackets may sit between name and '(' ("system")(…). */
+function phpCalled(e: number, tight: boolean): boolean {
+  const n = st.dLen;
+  let k = e;
+  let gap = false;
+  for (let guard = 0; guard < 8; guard++) {
+    const s = k;
+    k = skipPhpGap(k);
+    if (k < 0) return false;
+    if (k > s) gap = true;
+    if (k < n && (D[k] === 0x22 || D[k] === 0x27 || D[k] === 0x29 || D[k] === 0x5d)) {
+      k++;
+      gap = true;
+      continue;
+    }
+    break;
+  }
+  if (k >= n || D[k] !== 0x28) return false;
+  // "file(s)": a one-letter word in parentheses is prose.
+  if (k + 2 < n && isAlpha(D[k + 1] as number) && D[k + 2] === 0x29) return false;
+  if (tight && gap) {
+    // An English-looking name needs no plain spaces before '(' unless a comment or quote marks code.
+    for (let q = e; q < k; q++) if (D[q] === 0x2f || D[q] === 0x23 || D[q] === 0x22 || D[q] === 0x27 || D[q] === 0x29 || D[q] === 0x09) return true;
+    return false;
+  }
+  phpArgPos = k;
+  return true;
+}
+
+/** Index of the '(' found by the last successful phpCalled. */
+let phpArgPos = 0;
+
+/** `$name` followed by indexes, property hops or comments, then '('. */
+function phpVariableCalls(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 2 < n; i++) {
+    if (D[i] !== 0x24) continue;
+    const c = D[i + 1] as number;
+    if (!(isAlpha(c) || c === 0x5f)) continue;
+    if (i > 0 && isWord(D[i - 1] as number)) continue;
+    let k = i + 1;
+    while (k < n && isWord(D[k] as number)) k++;
+    for (let guard = 0; guard < 16; guard++) {
+      const g = skipPhpGap(k);
+      if (g < 0) {
+        k = n;
+        break;
+      }
+      k = g;
+      if (k < n && (D[k] === 0x5b || D[k] === 0x7b)) {
+        const close = D[k] === 0x5b ? 0x5d : 0x7d;
+        let j = k + 1;
+        while (j < n && j - k < 128 && D[j] !== close) j++;
+        if (j >= n || D[j] !== close || j === k + 1) break;
+        k = j + 1;
+        continue;
+      }
+      if (k + 1 < n && D[k] === 0x2d && D[k + 1] === 0x3e) {
+        k += 2;
+        if (k < n && D[k] === 0x24) k++;
+        while (k < n && isWord(D[k] as number)) k++;
+        continue;
+      }
+      break;
+    }
+    if (k < n && D[k] === 0x28) {
+      emit(R.PHP_VAR_CALL as number);
+      return;
+    }
+  }
+}
+
+/** Is D[s..e) a template expression rather than a plain (dotted) name? `filters`: a '|' filter counts (Jinja/Twig {{…}}). */
+function expressionInside(s: number, e: number, filters: boolean): boolean {
+  for (let k = s; k < e; k++) {
+    const b = D[k] as number;
+    if (b === 0x28 || b === 0x5b || b === 0x22 || b === 0x27 || b === 0x3d || b === 0x60) return true;
+    if (b === 0x7c && filters) return true;
+    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return true;
+    if ((b === 0x2a || b === 0x2b || b === 0x2f || b === 0x25 || b === 0x2d || b === 0x7e) && k > s) {
+      let p = k - 1;
+      while (p > s && isSpace(D[p] as number)) p--;
+      let q = k + 1;
+      while (q < e && isSpace(D[q] as number)) q++;
+      if (isDigit(D[p] as number) && q < e && isDigit(D[q] as number)) return true;
+    }
+  }
+  return false;
+}
+
+function hasWordByte(s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (isAlpha(D[k] as number)) return true;
+  return false;
+}
+
+/** Matching close brace for an opening at o (depth-counted, bounded); -1 if none. */
+function closeBrace(o: number): number {
+  const n = st.dLen;
+  let depth = 0;
+  for (let k = o; k < n && k - o < 1024; k++) {
+    if (D[k] === 0x7b) depth++;
+    else if (D[k] === 0x7d) {
+      depth--;
+      if (depth === 0) return k;
+    }
+  }
+  return -1;
+}
+
+function templates(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 1 < n; i++) {
+    const b = D[i] as number;
+    const c = D[i + 1] as number;
+    if (b === 0x7b && c === 0x7b) {
+      let e = i + 2;
+      while (e + 1 < n && e - i < 1024 && !(D[e] === 0x7d && D[e + 1] === 0x7d)) e++;
+      if (e + 1 < n) {
+        if (expressionInside(i + 2, e, true)) emit(R.TEMPLATE_INJECTION as number);
+        else if (hasWordByte(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
+      }
+    } else if (b === 0x7b && c === 0x25) {
+      let k = i + 2;
+      while (k < n && (isSpace(D[k] as number) || D[k] === 0x2d)) k++;
+      let e = k;
+      while (e < n && isAlpha(D[e] as number)) e++;
+      const w = lookupWord(D, k, e);
+      if (w >= 0 && ((WORD_MISC[w] as number) & MISC_TEMPLATE) !== 0) emit(R.TEMPLATE_INJECTION as number);
+    } else if ((b === 0x24 || b === 0x23 || b === 0x2a) && c === 0x7b) {
+      const e = closeBrace(i + 1);
+      if (e < 0) continue;
+      let k = i + 2;
+      while (k < e && isSpace(D[k] as number)) k++;
+      if (b === 0x24 && k < e && (D[k] === 0x27 || D[k] === 0x22)) emit(R.PHP_VARVAR as number);
+      else if (expressionInside(i + 2, e, false)) emit(R.TEMPLATE_INJECTION as number);
+      else if (hasWordByte(i + 2, e) && !hasColonLookup(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
+    } else if (b === 0x3c && c === 0x25) {
+      const k = i + 2;
+      if (k < n && (D[k] === 0x3d || D[k] === 0x2d || D[k] === 0x40 || isSpace(D[k] as number))) {
+        let e = k;
+        while (e + 1 < n && !(D[e] === 0x25 && D[e + 1] === 0x3e)) e++;
+        if (hasWordByte(k, e)) emit(R.TEMPLATE_INJECTION as number);
+      }
+    } else if (b === 0x3c && c === 0x23 && i + 2 < n && isAlpha(D[i + 2] as number)) {
+      emit(R.TEMPLATE_INJECTION as number); // FreeMarker <#assign …>
+    } else if (b === 0x40 && c === 0x7b) {
+      let k = i + 2;
+      while (k < n && isSpace(D[k] as number)) k++;
+      if (k < n && D[k] === 0x5b) emit(R.PERL_INTERP as number);
+    } else if (b === 0x23 && (c | 0x20) === 0x73 && i + 4 < n && fold(D[i + 2] as number) === 0x65 && fold(D[i + 3] as number) === 0x74) {
+      let k = i + 4;
+      while (k < n && isSpace(D[k] as number)) k++;
+      if (k < n && D[k] === 0x28) emit(R.TEMPLATE_INJECTION as number); // Velocity #set(
+    }
+  }
+}
+
+/** `${env:X}`-style lookups are the Java detector's. */
+function hasColonLookup(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isAlpha(D[k] as number)) k++;
+  return k > s && k < e && D[k] === 0x3a;
+}
+
+/** PHP open tags, bbcode/smarty php blocks. */
+function phpTags(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 1 < n; i++) {
+    if (D[i] === 0x3c && D[i + 1] === 0x3f) {
+      const k = i + 2;
+      if (k >= n || D[k] === 0x3d || isSpace(D[k] as number)) {
+        emit(R.PHP_OPEN_TAG as number);
+        return;
+      }
+      const p = fold(D[k] as number);
+      if (p === 0x70 && k + 2 < n && fold(D[k + 1] as number) === 0x68 && fold(D[k + 2] as number) === 0x70) {
+        emit(R.PHP_OPEN_TAG as number);
+        return;
+      }
+      if (p === 0x78 && k + 2 < n && fold(D[k + 1] as number) === 0x6d && fold(D[k + 2] as number) === 0x6c) {
+        // <?xml: a real declaration goes on with version/encoding/standalone or ?>.
+        let q = k + 3;
+        if (q < n && (isAlpha(D[q] as number) || D[q] === 0x2d)) continue;
+        while (q < n && isSpace(D[q] as number)) q++;
+        const f = q < n ? fold(D[q] as number) : 0;
+        if (!(f === 0x76 || f === 0x65 || f === 0x73 || f === 0x3f)) {
+          emit(R.PHP_OPEN_TAG as number);
+          return;
+        }
+      }
+    }
+    if ((D[i] === 0x5b || D[i] === 0x7b) && i + 4 < n) {
+      let k = i + 1;
+      if (D[k] === 0x2f) k++;
+      const close = D[i] === 0x5b ? 0x5d : 0x7d;
+      if (
+        k + 3 < n &&
+        fold(D[k] as number) === 0x70 &&
+        fold(D[k + 1] as number) === 0x68 &&
+        fold(D[k + 2] as number) === 0x70 &&
+        D[k + 3] === close
+      ) {
+        emit(R.PHP_OPEN_TAG as number);
+        return;
+      }
+    }
+  }
+}
+
+/** PHP serialized values: O:<len>:"<class>":<n>:{ and a:<n>:{i:…/s:…. */
+function phpSerialized(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 4 < n; i++) {
+    const t = fold(D[i] as number);
+    if ((t !== 0x6f && t !== 0x61 && t !== 0x63) || D[i + 1] !== 0x3a) continue;
+    if (i > 0 && isWord(D[i - 1] as number)) continue;
+    let k = i + 2;
+    const ds = k;
+    while (k < n && isDigit(D[k] as number)) k++;
+    if (k === ds || k >= n || D[k] !== 0x3a) continue;
+    k++;
+    if (t === 0x61) {
+      if (k + 2 < n && D[k] === 0x7b && (fold(D[k + 1] as number) === 0x69 || fold(D[k + 1] as number) === 0x73) && D[k + 2] === 0x3a) {
+        emit(R.PHP_SERIALIZED as number);
+        return;
+      }
+      continue;
+    }
+    if (k >= n || D[k] !== 0x22) continue;
+    k++;
+    while (k < n && D[k] !== 0x22) k++;
+    if (k + 2 >= n || D[k + 1] !== 0x3a) continue;
+    k += 2;
+    const d2 = k;
+    while (k < n && isDigit(D[k] as number)) k++;
+    if (k > d2 && k + 1 < n && D[k] === 0x3a && D[k + 1] === 0x7b) {
+      emit(R.PHP_SERIALIZED as number);
+      return;
+    }
+  }
+}
+
+/** while(true) / while(1) / while(this) / while(-Infinity)… followed by ; or {. */
+function jsLoop(e: number): void {
+  const n = st.dLen;
+  let k = e;
+  while (k < n && isSpace(D[k] as number)) k++;
+  if (k >= n || D[k] !== 0x28) return;
+  let j = k + 1;
+  while (j < n && j - k < 40 && D[j] !== 0x29) j++;
+  if (j >= n || D[j] !== 0x29) return;
+  // The condition must be a constant: no comparison and no variable-looking identifier besides known constants.
+  let s = k + 1;
+  while (s < j && (isSpace(D[s] as number) || D[s] === 0x2b || D[s] === 0x2d || D[s] === 0x21)) s++;
+  let q = s;
+  while (q < j && (isWord(D[q] as number) || isSpace(D[q] as number) || D[q] === 0x5b || D[q] === 0x5d)) q++;
+  if (q !== j || s === j) return;
+  const f = fold(D[s] as number);
+  const constant =
+    isDigit(D[s] as number) ||
+    D[s] === 0x5b ||
+    (f === 0x74 && j - s >= 4) || // true, this
+    (f === 0x69 && j - s >= 8) || // infinity
+    (f === 0x6e && j - s >= 3); // new Date
+  if (!constant) return;
+  let a = j + 1;
+  while (a < n && isSpace(D[a] as number)) a++;
+  if (a >= n || D[a] === 0x3b || D[a] === 0x7b) emit(R.JS_DOS as number);
+}
+
+/** `|| this.x` / `&& this.x`: JavaScript conditions aimed at a $where clause. */
+function nosqlJs(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 6 < n; i++) {
+    const b = D[i] as number;
+    if ((b !== 0x7c && b !== 0x26) || D[i + 1] !== b) continue;
+    let k = i + 2;
+    while (k < n && isSpace(D[k] as number)) k++;
+    if (
+      k + 4 < n &&
+      fold(D[k] as number) === 0x74 &&
+      fold(D[k + 1] as number) === 0x68 &&
+      fold(D[k + 2] as number) === 0x69 &&
+      fold(D[k + 3] as number) === 0x73 &&
+      (D[k + 4] === 0x2e || D[k + 4] === 0x5b)
+    ) {
+      emit(R.NOSQL_JS as number);
+      return;
+    }
+  }
+}
+
+export function detectCode(kind: number): void {
+  const n = st.dLen;
+  for (let h = 0; h < st.hits; h++) {
+    const p = HIT_PAT[h] as number;
+    const g = PAT_GROUP[p] as number;
+    const s = HIT_START[h] as number;
+    const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+    const code = PAT_CODE[p] as number;
+    if (g === G_PHP_HIGHRISK) emit(R.PHP_HIGHRISK_FUNC as number);
+    else if (g === G_PHP_FUNC) {
+      if (phpCalled(e, code !== PHPF_CODE)) {
+        const args = code === PHPF_WORD || code === PHPF_INCLUDE ? phpArgs(phpArgPos) : 2;
+        if (args === 2 || (code === PHPF_WORD && args === 1)) emit(R.PHP_FUNC_CALL as number);
+      }
+    } else if (g === G_PHP_SUPERGLOBAL) emit(R.PHP_SUPERGLOBAL as number);
+    else if (g === G_PHP_INI) {
+      let k = e;
+      while (k < n && isSpace(D[k] as number)) k++;
+      if (k < n && D[k] === 0x3d) emit(R.PHP_INI as number);
+    } else if (g === G_NODE) {
+      if (code === NODE_STRONG || code === NODE_INDEX) emit(R.NODE_INJECTION as number);
+      else if (code === NODE_CALL) {
+        // require('child_process' | 'fs' | 'vm' | 'os' | 'net' …): a core module that runs or reads things.
+        let k = e;
+        while (k < n && isSpace(D[k] as number)) k++;
+        if (k < n && (D[k] === 0x22 || D[k] === 0x27 || D[k] === 0x60)) {
+          let q = k + 1;
+          if (q + 5 < n && D[q] === 0x6e && D[q + 1] === 0x6f && D[q + 2] === 0x64 && D[q + 3] === 0x65 && D[q + 4] === 0x3a) q += 5;
+          let j = q;
+          while (j < n && (isWord(D[j] as number) || D[j] === 0x2f)) j++;
+          const w = lookupWord(D, q, j);
+          if (j < n && D[j] === D[k] && w >= 0 && ((WORD_TAG[w] as number) & TAG_NODE_MODULE) !== 0) emit(R.NODE_INJECTION as number);
+        }
+      }
+    } else if (g === G_PROTO) emit(R.PROTO_POLLUTION as number);
+    else if (g === G_SSI) emit(R.SSI as number);
+    else if (g === G_RUBY) emit(R.RUBY_INJECTION as number);
+    else if (g === G_PYTHON) emit(R.PYTHON_INJECTION as number);
+    else if (g === G_MONGO) {
+      const lead = s <= 2 && (s === 0 || D[s - 1] === 0x5b || D[s - 1] === 0x7b || D[s - 1] === 0x22 || D[s - 1] === 0x27);
+      const bracketed = s > 0 && D[s - 1] === 0x5b;
+      if (isName(kind) || lead || bracketed) emit(R.NOSQL_OPERATOR as number);
+    } else if (g === G_ORM) {
+      if (isName(kind)) emit(R.ORM_LOOKUP as number);
+    } else if (g === G_JS_FUNC && code === JS_LOOP) jsLoop(e);
+  }
+  const m = st.mask;
+  if ((m & (M_PIPE | M_AMP)) !== 0) nosqlJs();
+  if ((m & (M_LBRACE | M_LT | M_DOLLAR | M_LBRACK | M_AT | M_HASH)) === 0) return;
+  templates();
+  phpTags();
+  phpSerialized();
+  phpVariableCalls();
+}

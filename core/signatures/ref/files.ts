@@ -1,0 +1,168 @@
+/**
+ * @module core/signatures/ref/files
+ * Path traversal (`../` and `..\` in any encoding, counted on the decoded
+ * value and compared with the raw one to see encoding used as evasion),
+ * sensitive operating-system and secret files named in a value or requested
+ * in the path, backup/secret extensions at the end of the path, hidden
+ * directories, and dangerous upload file names (PHP or JSP scripts, server
+ * configuration files, PHP session files). Mirrors
+ * wasm/assembly/signatures/files.ts.
+ */
+import {
+  EXT_STRONG,
+  EXT_WEAK,
+  FILE_OS,
+  FILE_SECRET,
+  FILE_UPLOAD_CONFIG,
+  G_EXT,
+  G_FILE,
+  G_PROBE_PATH,
+} from "../tables/patterns.ts";
+import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
+import { K_FILENAME, K_PATH } from "../tables/kinds.ts";
+import { R } from "../tables/rules.ts";
+import { TAG_JSP_EXT, TAG_PHP_EXT } from "../tables/words.ts";
+import { isAlpha, isDigit, isSpace, isWord, M_DOT } from "./chars.ts";
+import { lookupWord } from "./dict.ts";
+import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
+
+function isSep(b: number): boolean {
+  return b === 0x2f || b === 0x5c;
+}
+
+/** Counts dot-dot-separator sequences in buf[0..n); bit 30 set when one starts the value. */
+function countTraversal(buf: Uint8Array, n: number): number {
+  let count = 0;
+  let atStart = 0;
+  let i = 0;
+  while (i < n) {
+    if (buf[i] !== 0x2e || i + 1 >= n || buf[i + 1] !== 0x2e) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && buf[j] === 0x2e) j++;
+    const dots = j - i;
+    let sep = j < n && isSep(buf[j] as number);
+    if (!sep && j + 1 < n && buf[j] === 0x3b && isSep(buf[j + 1] as number)) sep = true;
+    const prev = i > 0 ? (buf[i - 1] as number) : 0x2f;
+    const prevOk = !isWord(prev) && prev !== 0x2e;
+    if (sep && prevOk && (dots === 2 || dots >= 4 || isSep(prev))) {
+      count++;
+      if (i === 0 || (isSep(prev) && i === 1)) atStart = 1;
+    }
+    i = j;
+  }
+  return count | (atStart << 30);
+}
+
+function patternFirst(p: number): number {
+  return PAT_BYTES[PAT_OFF[p] as number] as number;
+}
+
+function patternLen(p: number): number {
+  return (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+}
+
+/** Upload file name checks on the basename, tolerant of trailing dots and spaces. */
+function checkUploadName(): void {
+  const n = st.dLen;
+  let e = n;
+  while (e > 0 && (D[e - 1] === 0x2e || isSpace(D[e - 1] as number))) e--;
+  // Extension: letters and digits after the last dot, spaces around the dot allowed ("shell. jsp").
+  let s = e;
+  while (s > 0 && (isAlpha(D[s - 1] as number) || isDigit(D[s - 1] as number))) s--;
+  let d = s;
+  while (d > 0 && isSpace(D[d - 1] as number)) d--;
+  if (d > 0 && D[d - 1] === 0x2e && s < e) {
+    const w = lookupWord(D, s, e);
+    if (w >= 0) {
+      const tag = WORD_TAG[w] as number;
+      if ((tag & TAG_PHP_EXT) !== 0) emit(R.PHP_UPLOAD as number);
+      if ((tag & TAG_JSP_EXT) !== 0) emit(R.JSP_UPLOAD as number);
+    }
+  }
+  // PHP session file: sess_ followed by at least 20 id characters up to the end.
+  let b = n;
+  while (b > 0 && !isSep(D[b - 1] as number)) b--;
+  if (
+    n - b >= 25 &&
+    ((D[b] as number) | 0x20) === 0x73 &&
+    ((D[b + 1] as number) | 0x20) === 0x65 &&
+    ((D[b + 2] as number) | 0x20) === 0x73 &&
+    ((D[b + 3] as number) | 0x20) === 0x73 &&
+    D[b + 4] === 0x5f
+  ) {
+    let ok = true;
+    for (let k = b + 5; k < n; k++) {
+      const c = D[k] as number;
+      if (!(isAlpha(c) || isDigit(c) || c === 0x2c || c === 0x2d)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) emit(R.SESSION_FILE as number);
+  }
+}
+
+/** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
+export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void {
+  const n = st.dLen;
+  const dots = (st.mask & M_DOT) !== 0;
+  const t = dots ? countTraversal(D, n) : 0;
+  const count = t & 0x3fffffff;
+  let osFile = false;
+  for (let h = 0; h < st.hits; h++) {
+    const p = HIT_PAT[h] as number;
+    const g = PAT_GROUP[p] as number;
+    const start = HIT_START[h] as number;
+    const end = start + patternLen(p);
+    const prev = start > 0 ? (D[start - 1] as number) : 0x2f;
+    if (g === G_FILE) {
+      const code = PAT_CODE[p] as number;
+      const first = patternFirst(p);
+      if (code === FILE_OS) {
+        if (isWord(first) && start > 0 && isWord(prev)) continue;
+        if (kind === K_PATH) emit(R.RESTRICTED_FILE_PATH as number);
+        else emit(R.OS_FILE as number);
+        osFile = true;
+      } else if (code === FILE_SECRET) {
+        const pathContext = first === 0x2e ? start === 0 || isSep(prev) || prev === 0x7e : !isWord(prev);
+        if (!pathContext) continue;
+        if (kind === K_PATH) emit(R.RESTRICTED_FILE_PATH as number);
+        else if (kind === K_FILENAME) emit(R.CONFIG_UPLOAD as number);
+        else emit(R.OS_FILE as number);
+        osFile = true;
+      } else if (code === FILE_UPLOAD_CONFIG && kind === K_FILENAME) {
+        let e = end;
+        while (e < n && (isSpace(D[e] as number) || D[e] === 0x2e)) e++;
+        if (e === n && (start === 0 || isSep(prev))) emit(R.CONFIG_UPLOAD as number);
+      }
+    } else if (g === G_EXT && kind === K_PATH) {
+      const code = PAT_CODE[p] as number;
+      if (end !== n || start === 0 || isSep(prev)) continue;
+      if (code === EXT_STRONG) emit(R.RESTRICTED_EXT as number);
+      else if (code === EXT_WEAK) emit(R.RESTRICTED_EXT_WEAK as number);
+    } else if (g === G_PROBE_PATH && kind === K_PATH) emit(R.SCANNER_PATH as number);
+  }
+  if (count > 0) {
+    const rawCount = countTraversal(raw, rawLen) & 0x3fffffff;
+    if (rawCount < count) emit(R.TRAVERSAL_ENCODED as number);
+    // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
+    if (kind === K_PATH || count >= 3 || (t & (1 << 30)) !== 0 || osFile) emit(R.TRAVERSAL as number);
+    else emit(R.TRAVERSAL_WEAK as number);
+  }
+  if (kind === K_PATH && dots) {
+    // Hidden segment (/.name), except the registered /.well-known/ prefix.
+    for (let i = 0; i + 1 < n; i++) {
+      if (D[i] === 0x2f && D[i + 1] === 0x2e && i + 2 < n && isWord(D[i + 2] as number)) {
+        const wk = i + 12 <= n && D[i + 2] === 0x77 && D[i + 6] === 0x2d && D[i + 11] === 0x6e;
+        if (!wk) {
+          emit(R.HIDDEN_PATH as number);
+          break;
+        }
+      }
+    }
+  }
+  if (kind === K_FILENAME) checkUploadName();
+}

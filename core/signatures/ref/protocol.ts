@@ -1,0 +1,160 @@
+/**
+ * @module core/signatures/ref/protocol
+ * Value-level protocol checks: NUL bytes, overlong UTF-8, invalid UTF-8,
+ * repeated encoding, control characters, CR/LF where a field cannot hold one,
+ * header injection (a line break followed by `Name:`), an HTTP request line
+ * inside a value (request splitting), SMTP/IMAP commands after a line break,
+ * LDAP filter injection (`)(attr=`, `)(|(`), and security-scanner user
+ * agents. Header-structure checks (smuggling, Host, sizes) are on the host
+ * side in core/signatures/protocol-headers.ts. Mirrors
+ * wasm/assembly/signatures/protocol.ts.
+ */
+import { G_UA_SCANNER } from "../tables/patterns.ts";
+import { PAT_GROUP, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
+import {
+  K_BODY_NAME,
+  K_BODY_RAW,
+  K_BODY_VALUE,
+  K_FILENAME,
+  K_PATH,
+  K_QUERY_VALUE,
+  K_USER_AGENT,
+} from "../tables/kinds.ts";
+import { R } from "../tables/rules.ts";
+import { MISC_HTTP_HEADER, MISC_IMAP, MISC_SMTP, TAG_HTTP_METHOD } from "../tables/words.ts";
+import { fold, isAlpha, isDigit, isSpace, isWord, M_RP, M_SPACE } from "./chars.ts";
+import { lookupWord } from "./dict.ts";
+import { D, emit, HIT_PAT, st } from "./mem.ts";
+import { N_CR, N_CTRL, N_INVALID_UTF8, N_LF, N_NUL, N_OVERLONG } from "./normalize.ts";
+
+function isBody(kind: number): boolean {
+  return kind === K_BODY_VALUE || kind === K_BODY_RAW || kind === K_BODY_NAME;
+}
+
+function isTokenByte(b: number): boolean {
+  return isWord(b) || b === 0x2d;
+}
+
+/** "METHOD target HTTP/" starting at i. */
+function requestLineAt(i: number): boolean {
+  const n = st.dLen;
+  let e = i;
+  while (e < n && isAlpha(D[e] as number)) e++;
+  if (e === i || e >= n || D[e] !== 0x20) return false;
+  const w = lookupWord(D, i, e);
+  if (w < 0 || ((WORD_TAG[w] as number) & TAG_HTTP_METHOD) === 0) return false;
+  let k = e + 1;
+  while (k < n && !isSpace(D[k] as number)) k++;
+  if (k === e + 1 || k + 5 >= n || D[k] !== 0x20) return false;
+  return (
+    fold(D[k + 1] as number) === 0x68 &&
+    fold(D[k + 2] as number) === 0x74 &&
+    fold(D[k + 3] as number) === 0x74 &&
+    fold(D[k + 4] as number) === 0x70 &&
+    D[k + 5] === 0x2f
+  );
+}
+
+/** What follows the line break that ends at i (the first byte of the new line). */
+function afterLineBreak(i: number, kind: number): void {
+  const n = st.dLen;
+  let e = i;
+  while (e < n && isTokenByte(D[e] as number)) e++;
+  if (e === i) return;
+  let k = e;
+  while (k < n && D[k] === 0x20) k++;
+  if (k < n && D[k] === 0x3a && k === e) {
+    const w = lookupWord(D, i, e);
+    const known = w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0;
+    if (known || !isBody(kind)) emit(R.HEADER_INJECTION as number);
+  }
+  if (requestLineAt(i)) emit(R.REQUEST_LINE_IN_VALUE as number);
+  const w = lookupWord(D, i, e);
+  const misc = w >= 0 ? (WORD_MISC[w] as number) : 0;
+  if ((misc & MISC_SMTP) !== 0) {
+    // MAIL FROM:, RCPT TO:, or a bare verb ending the line (DATA, QUIT…).
+    if (k < n && D[k] === 0x3a) return;
+    let q = e;
+    while (q < n && D[q] === 0x20) q++;
+    let r = q;
+    while (r < n && isAlpha(D[r] as number)) r++;
+    if (r < n && D[r] === 0x3a && r > q) emit(R.MAIL_INJECTION as number);
+    else if (e >= n || D[e] === 0x0d || D[e] === 0x0a) emit(R.MAIL_INJECTION as number);
+    else if (e - i === 4 && e < n && D[e] === 0x20) {
+      // HELO/EHLO/VRFY/EXPN host: uppercase verbs only, prose rarely shouts.
+      let upper = true;
+      for (let q2 = i; q2 < e; q2++) if ((D[q2] as number) < 0x41 || (D[q2] as number) > 0x5a) upper = false;
+      if (upper) emit(R.MAIL_INJECTION as number);
+    }
+  }
+  // IMAP: tag (letters+digits) SP command [args with quotes, INBOX or CHARSET].
+  let hasDigit = false;
+  for (let q = i; q < e; q++) if (isDigit(D[q] as number)) hasDigit = true;
+  if (hasDigit && e < n && D[e] === 0x20 && e - i <= 10) {
+    const cs = e + 1;
+    let ce = cs;
+    while (ce < n && isAlpha(D[ce] as number)) ce++;
+    const cw = lookupWord(D, cs, ce);
+    if (cw >= 0 && ((WORD_MISC[cw] as number) & MISC_IMAP) !== 0) {
+      let upper = true;
+      for (let q = cs; q < ce; q++) if ((D[q] as number) > 0x5a) upper = false;
+      let quoted = false;
+      for (let q = ce; q < n && q - ce < 64 && D[q] !== 0x0a; q++) if (D[q] === 0x22) quoted = true;
+      if (upper || quoted) emit(R.MAIL_INJECTION as number);
+    }
+  }
+}
+
+function ldap(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 2 < n; i++) {
+    if (D[i] !== 0x29) continue;
+    let k = i + 1;
+    while (k < n && isSpace(D[k] as number)) k++;
+    if (k >= n || D[k] !== 0x28) continue;
+    k++;
+    while (k < n && isSpace(D[k] as number)) k++;
+    if (k >= n) continue;
+    const c = D[k] as number;
+    if (c === 0x7c || c === 0x26 || c === 0x21) {
+      emit(R.LDAP_INJECTION as number);
+      return;
+    }
+    if (!isAlpha(c)) continue;
+    let e = k;
+    while (e < n && (isWord(D[e] as number) || D[e] === 0x2d || D[e] === 0x2e || D[e] === 0x3b)) e++;
+    while (e < n && isSpace(D[e] as number)) e++;
+    if (e < n && (D[e] === 0x3d || ((D[e] === 0x3e || D[e] === 0x3c || D[e] === 0x7e) && e + 1 < n && D[e + 1] === 0x3d))) {
+      emit(R.LDAP_INJECTION as number);
+      return;
+    }
+  }
+}
+
+export function detectProtocol(kind: number): void {
+  const f = st.flags;
+  const n = st.dLen;
+  if ((f & N_NUL) !== 0) emit(R.NUL_BYTE as number);
+  if ((f & N_OVERLONG) !== 0) emit(R.OVERLONG_UTF8 as number);
+  if ((f & N_INVALID_UTF8) !== 0) emit(R.INVALID_UTF8 as number);
+  const rawKind = kind === K_PATH || kind === K_BODY_RAW;
+  if (st.passes >= (rawKind ? 2 : 1)) emit(R.MULTI_ENCODED as number);
+  if ((f & N_CTRL) !== 0 && !isBody(kind) && kind !== K_FILENAME) emit(R.CONTROL_CHARS as number);
+  if ((f & (N_CR | N_LF)) !== 0) {
+    if (!isBody(kind)) emit(kind === K_QUERY_VALUE ? (R.CRLF_IN_QUERY_VALUE as number) : (R.CRLF_IN_FIELD as number));
+    for (let i = 0; i < n; i++) {
+      const b = D[i] as number;
+      if (b !== 0x0d && b !== 0x0a) continue;
+      let j = i + 1;
+      while (j < n && (D[j] === 0x0d || D[j] === 0x0a)) j++;
+      if (j < n) afterLineBreak(j, kind);
+      i = j - 1;
+    }
+  }
+  const m = st.mask;
+  if ((m & M_SPACE) !== 0 && requestLineAt(0)) emit(R.REQUEST_LINE_IN_VALUE as number);
+  if ((m & M_RP) !== 0) ldap();
+  if (kind === K_USER_AGENT) {
+    for (let h = 0; h < st.hits; h++) if (PAT_GROUP[HIT_PAT[h] as number] === G_UA_SCANNER) emit(R.SCANNER_UA as number);
+  }
+}

@@ -1,0 +1,695 @@
+/**
+ * @module core/signatures/ref/rce
+ * Command injection, read the way a shell would read the value: words are
+ * de-obfuscated as the shell does (quotes, backslashes, `$@`, `$1`, empty
+ * `${}`/`$()`, undefined `$vars`, one-letter `[r]` classes, `$IFS` as a word
+ * break), each word in command position (value start, after `; | & &&
+ * newline`, inside `$(…)`, backticks, `<(…)`, `{…}`) is looked up in the
+ * command dictionary and judged with its context and arguments: an
+ * unambiguous command after a separator is enough; a command that is also an
+ * English word ("time", "set", "cat") needs shell-looking arguments (options,
+ * paths, pipes, redirections). Obfuscation inside a command name is itself
+ * strong evidence. Also: Windows `FOR … IN (…) DO` and `IF … command`
+ * grammar, brace expansion, `$IFS`, arithmetic `$((`, Shellshock and fork-bomb
+ * function definitions, SQLite dot-commands, shell binary paths and
+ * PowerShell cradles (from the pattern hits). Mirrors
+ * wasm/assembly/signatures/rce.ts.
+ */
+import { G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
+import { PAT_GROUP, PAT_OFF, SYSDIR_BYTES, SYSDIR_COUNT, SYSDIR_OFF, WORD_MISC, WORD_SHELL } from "../tables/flat.ts";
+import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
+import { R } from "../tables/rules.ts";
+import {
+  MISC_SQLITE_DOT,
+  SH_AMBIGUOUS,
+  SH_BATCH,
+  SH_INTERPRETER,
+  SH_PREFIX,
+  SH_UNIX,
+  SH_WINDOWS,
+} from "../tables/words.ts";
+import {
+  KW_ALIAS,
+  KW_CMP_COUNT,
+  KW_DEFINED,
+  KW_DO,
+  KW_EQU,
+  KW_ERRORLEVEL,
+  KW_EXIST,
+  KW_FOR,
+  KW_IF,
+  KW_IN,
+  KW_NOT,
+} from "../tables/keywords.ts";
+import {
+  fold,
+  isAlpha,
+  isDigit,
+  isWord,
+  M_AMP,
+  M_BSL,
+  M_BT,
+  M_DOLLAR,
+  M_GT,
+  M_LBRACE,
+  M_LP,
+  M_LT,
+  M_NL,
+  M_PIPE,
+  M_SEMI,
+} from "./chars.ts";
+import { kwByte, kwLen } from "./kw.ts";
+import { lookupWord } from "./dict.ts";
+import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
+
+const CTX_START = 0;
+const CTX_SEP = 1;
+const CTX_PIPE = 2;
+const CTX_SUBST = 3;
+const CTX_GROUP = 4;
+const CTX_PREFIXED = 5;
+/** Inside backticks: a substitution in shell, inline code in Markdown ("`init` returns…"). */
+const CTX_BACKTICK = 6;
+
+const WMAX = 64;
+/** The word being read, de-obfuscated. */
+const SW = new Uint8Array(WMAX);
+let swLen = 0;
+/** Word flags from readWord. */
+let wObf = false;
+/** Quoted segments and unquoted bytes of the word: quotes wrapping a whole word are not obfuscation. */
+let wQuotes = 0;
+let wBare = 0;
+let wGlob = false;
+let wIfs = false;
+/** The command word, copied out of SW before its arguments are read. */
+const CW = new Uint8Array(WMAX);
+let cwLen = 0;
+
+function put(b: number): void {
+  if (swLen < WMAX) SW[swLen++] = b;
+}
+
+function isBlank(b: number): boolean {
+  return b === 0x20 || b === 0x09;
+}
+
+function isTerminator(b: number): boolean {
+  return (
+    b === 0x20 ||
+    b === 0x09 ||
+    b === 0x3b ||
+    b === 0x7c ||
+    b === 0x26 ||
+    b === 0x60 ||
+    b === 0x0a ||
+    b === 0x0d ||
+    b === 0x28 ||
+    b === 0x29 ||
+    b === 0x7b ||
+    b === 0x7d ||
+    b === 0x3c ||
+    b === 0x3e
+  );
+}
+
+/** Backslash-n and backslash-r written literally: payloads use them as line breaks. */
+function literalNewline(i: number): boolean {
+  const n = st.dLen;
+  return D[i] === 0x5c && i + 1 < n && (D[i + 1] === 0x6e || D[i + 1] === 0x72);
+}
+
+/** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
+function readWord(i: number, comma: boolean): number {
+  const n = st.dLen;
+  swLen = 0;
+  wObf = false;
+  wGlob = false;
+  wIfs = false;
+  wQuotes = 0;
+  wBare = 0;
+  while (i < n) {
+    const b = D[i] as number;
+    if (isTerminator(b) || (comma && b === 0x2c)) {
+      // Empty process substitution inside a word (pi>()ng) is an obfuscation, not a break.
+      if ((b === 0x3c || b === 0x3e) && i + 2 < n && D[i + 1] === 0x28 && D[i + 2] === 0x29 && swLen > 0) {
+        wObf = true;
+        i += 3;
+        continue;
+      }
+      break;
+    }
+    if (literalNewline(i)) break;
+    if (b === 0x27 || b === 0x22) {
+      wQuotes++;
+      let j = i + 1;
+      while (j < n && D[j] !== b) {
+        put(D[j] as number);
+        j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (b === 0x5c) {
+      wObf = true;
+      if (i + 1 < n) put(D[i + 1] as number);
+      i += 2;
+      continue;
+    }
+    if (b === 0x24 && i + 1 < n) {
+      const c = D[i + 1] as number;
+      if (c === 0x40 || c === 0x2a || c === 0x23 || c === 0x3f || c === 0x21 || c === 0x2d || c === 0x24 || isDigit(c)) {
+        wObf = true;
+        i += 2;
+        continue;
+      }
+      if (c === 0x7b) {
+        let j = i + 2;
+        while (j < n && j - i < 40 && D[j] !== 0x7d) j++;
+        if (j >= n || D[j] !== 0x7d) {
+          put(b);
+          i++;
+          continue;
+        }
+        if (j - i - 2 >= 3 && fold(D[i + 2] as number) === 0x69 && fold(D[i + 3] as number) === 0x66 && fold(D[i + 4] as number) === 0x73) {
+          wIfs = true;
+          return j + 1;
+        }
+        wObf = true;
+        i = j + 1;
+        continue;
+      }
+      if (c === 0x28) {
+        if (i + 2 < n && D[i + 2] === 0x29) {
+          wObf = true;
+          i += 3;
+          continue;
+        }
+        break;
+      }
+      if (isAlpha(c) || c === 0x5f) {
+        let j = i + 1;
+        while (j < n && (isWord(D[j] as number))) j++;
+        if (j - i - 1 === 3 && fold(c) === 0x69 && fold(D[i + 2] as number) === 0x66 && fold(D[i + 3] as number) === 0x73) {
+          wIfs = true;
+          return j;
+        }
+        wObf = true;
+        i = j;
+        continue;
+      }
+      put(b);
+      i++;
+      continue;
+    }
+    if (b === 0x5b) {
+      if (i + 2 < n && D[i + 2] === 0x5d && D[i + 1] !== 0x5d) {
+        wObf = true;
+        put(D[i + 1] as number);
+        i += 3;
+        continue;
+      }
+      wGlob = true;
+    }
+    if (b === 0x2a || b === 0x3f) wGlob = true;
+    put(b);
+    wBare++;
+    i++;
+  }
+  if (wQuotes > 1 || (wQuotes === 1 && wBare > 0)) wObf = true;
+  return i;
+}
+
+function skipBlanks(i: number): number {
+  const n = st.dLen;
+  while (i < n && isBlank(D[i] as number)) i++;
+  return i;
+}
+
+/** Does SW[s..e) match system directory `dir` (SYSDIR table), wildcards allowed (`/e??/`, `/ET*`)? */
+function globMatch(s: number, e: number, dir: number, di: number): boolean {
+  const base = SYSDIR_OFF[dir] as number;
+  const len = (SYSDIR_OFF[dir + 1] as number) - base;
+  let i = s;
+  let d = di;
+  while (i < e) {
+    const c = fold(SW[i] as number);
+    if (c === 0x2a) {
+      for (let k = d; k <= len; k++) if (globMatch(i + 1, e, dir, k)) return true;
+      return false;
+    }
+    if (d >= len) return false;
+    if (c === 0x5b) {
+      let j = i + 1;
+      while (j < e && SW[j] !== 0x5d) j++;
+      i = j + 1;
+      d++;
+      continue;
+    }
+    if (c !== 0x3f && c !== SYSDIR_BYTES[base + d]) return false;
+    i++;
+    d++;
+  }
+  return d === len;
+}
+
+function globSystemPath(): boolean {
+  if (swLen < 3 || SW[0] !== 0x2f || !wGlob) return false;
+  let e = 1;
+  while (e < swLen && SW[e] !== 0x2f) e++;
+  for (let k = 0; k < SYSDIR_COUNT; k++) if (globMatch(1, e, k, 0)) return true;
+  return false;
+}
+
+/**
+ * Classifies the word in SW as an argument: 3 shell-specific (option, path, drive path: strong even
+ * for a command that is also an English word), 2 strong for a real command (URL, IP, file name,
+ * quoted or obfuscated word), 1 plain word, 0 nothing.
+ */
+function argStrength(): number {
+  if (swLen === 0) return 0;
+  const c0 = SW[0] as number;
+  const c1 = swLen > 1 ? (SW[1] as number) : 0;
+  // A quoted word is data in most languages: strong for a real command, not shell-specific.
+  if (wQuotes > 0) return 2;
+  if (c0 === 0x2d && swLen >= 2 && (isAlpha(c1) || c1 === 0x2d)) return 3;
+  if (c0 === 0x2f && swLen >= 2) return 3;
+  if (c0 === 0x2e && (c1 === 0x2f || (c1 === 0x2e && swLen > 2 && SW[2] === 0x2f))) return 3;
+  if (c0 === 0x7e && (swLen === 1 || c1 === 0x2f)) return 3;
+  if (isAlpha(c0) && c1 === 0x3a && swLen > 2 && (SW[2] === 0x5c || SW[2] === 0x2f)) return 3;
+  let dots = 0;
+  let digits = 0;
+  let lastDot = -1;
+  for (let k = 0; k < swLen; k++) {
+    const b = SW[k] as number;
+    if (b === 0x3a && k + 2 < swLen && SW[k + 1] === 0x2f && SW[k + 2] === 0x2f) return 2;
+    if (b === 0x2e) {
+      dots++;
+      lastDot = k;
+    } else if (isDigit(b)) digits++;
+  }
+  if (dots === 3 && digits + dots === swLen) return 2;
+  // dir/file.ext or a/b/c: a relative path (one slash alone is "S/N", "km/h", "and/or").
+  let slashes = 0;
+  let dotAfterSlash = false;
+  for (let k = 1; k < swLen; k++) {
+    if (SW[k] === 0x2f) slashes++;
+    else if (SW[k] === 0x2e && slashes > 0) dotAfterSlash = true;
+  }
+  if (slashes >= 2 || (slashes === 1 && dotAfterSlash)) return 3;
+  if (lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {
+    let ok = true;
+    for (let k = lastDot + 1; k < swLen; k++) if (!isWord(SW[k] as number)) ok = false;
+    if (ok) return 2;
+  }
+  if (wObf && swLen > 0) return 2;
+  return 1;
+}
+
+let argCount = 0;
+/** Some argument is strong for a real command (URL, file, quoted…). */
+let argStrong = false;
+/** Some argument is shell-specific (option, path) or a redirection follows. */
+let argShell = false;
+/** A pipe follows the command. */
+let argPipe = false;
+let argAssign = false;
+
+/** Looks at up to four arguments after a command ending at i (same simple command). */
+function lookArgs(i: number): void {
+  const n = st.dLen;
+  argCount = 0;
+  argStrong = false;
+  argShell = false;
+  argPipe = false;
+  argAssign = false;
+  let j = i;
+  for (let a = 0; a < 4; a++) {
+    j = skipBlanks(j);
+    if (j >= n) return;
+    const b = D[j] as number;
+    if (b === 0x7c) {
+      argPipe = true;
+      return;
+    }
+    if (b === 0x3c || b === 0x3e) {
+      argStrong = true;
+      argShell = true;
+      return;
+    }
+    if (isTerminator(b) || literalNewline(j)) return;
+    const e = readWord(j, false);
+    if (e === j) return;
+    j = e;
+    if (swLen === 0) continue;
+    argCount++;
+    const st2 = argStrength();
+    if (st2 >= 2) argStrong = true;
+    if (st2 === 3) argShell = true;
+    if (a === 0) for (let k = 0; k < swLen; k++) if (SW[k] === 0x3d) argAssign = true;
+    if (globSystemPath()) emit(R.GLOB_PATH as number);
+  }
+}
+
+function isNameKind(kind: number): boolean {
+  return kind === K_QUERY_NAME || kind === K_BODY_NAME || kind === K_COOKIE_NAME;
+}
+
+function cwIs(k: number): boolean {
+  const len = kwLen(k);
+  if (cwLen !== len) return false;
+  for (let q = 0; q < len; q++) if (fold(CW[q] as number) !== kwByte(k, q)) return false;
+  return true;
+}
+
+/** Case-insensitive word at i followed by a non-letter. */
+function wordAt(i: number, k: number): boolean {
+  const n = st.dLen;
+  const len = kwLen(k);
+  if (i + len > n) return false;
+  for (let q = 0; q < len; q++) if (fold(D[i + q] as number) !== kwByte(k, q)) return false;
+  return i + len >= n || !isAlpha(D[i + len] as number);
+}
+
+function nonBlankRun(i: number): number {
+  const n = st.dLen;
+  while (i < n && !isBlank(D[i] as number)) i++;
+  return i;
+}
+
+/** FOR [/x …] ["opts"] %v IN (…) DO */
+function batchFor(i: number): boolean {
+  const n = st.dLen;
+  let k = skipBlanks(i);
+  for (let guard = 0; guard < 6; guard++) {
+    if (k + 1 < n && D[k] === 0x2f && isAlpha(D[k + 1] as number)) {
+      k = skipBlanks(k + 2);
+      continue;
+    }
+    if (k < n && (D[k] === 0x22 || (D[k] === 0x5c && k + 1 < n && D[k + 1] === 0x22))) {
+      const q = D[k] === 0x22 ? k + 1 : k + 2;
+      let j = q;
+      while (j < n && D[j] !== 0x22) j++;
+      k = skipBlanks(j + 1);
+      continue;
+    }
+    break;
+  }
+  if (k >= n || D[k] !== 0x25) return false;
+  k = nonBlankRun(k);
+  k = skipBlanks(k);
+  if (!wordAt(k, KW_IN)) return false;
+  k = skipBlanks(k + 2);
+  if (k >= n || D[k] !== 0x28) return false;
+  let j = k + 1;
+  while (j < n && j - k < 512 && D[j] !== 0x29) j++;
+  if (j >= n || D[j] !== 0x29) return false;
+  k = skipBlanks(j + 1);
+  return wordAt(k, KW_DO);
+}
+
+/** IF [/I] [NOT] (EXIST x | DEFINED x | ERRORLEVEL n | a==b | a EQU b) command */
+function batchIf(i: number): boolean {
+  const n = st.dLen;
+  let k = skipBlanks(i);
+  if (k + 1 < n && D[k] === 0x2f && fold(D[k + 1] as number) === 0x69) k = skipBlanks(k + 2);
+  if (wordAt(k, KW_NOT)) k = skipBlanks(k + 3);
+  if (wordAt(k, KW_EXIST) || wordAt(k, KW_DEFINED) || wordAt(k, KW_ERRORLEVEL)) {
+    k = skipBlanks(nonBlankRun(k));
+    k = skipBlanks(nonBlankRun(k));
+  } else {
+    const s = k;
+    const e = nonBlankRun(k);
+    if (e === s) return false;
+    let eq = false;
+    for (let q = s; q + 1 < e; q++) if (D[q] === 0x3d && D[q + 1] === 0x3d) eq = true;
+    k = skipBlanks(e);
+    if (!eq) {
+      let op = false;
+      if (k + 1 < n && D[k] === 0x3d && D[k + 1] === 0x3d) op = true;
+      for (let c = 0; c < KW_CMP_COUNT && !op; c++) if (wordAt(k, KW_EQU + c)) op = true;
+      if (!op) return false;
+      k = skipBlanks(nonBlankRun(k));
+      const e2 = nonBlankRun(k);
+      if (e2 === k) return false;
+      k = skipBlanks(e2);
+    }
+  }
+  if (k >= n) return false;
+  if (D[k] === 0x28 || D[k] === 0x40) return true;
+  let e = k;
+  while (e < n && (isWord(D[e] as number) || D[e] === 0x2d)) e++;
+  const w = lookupWord(D, k, e);
+  return w >= 0 && ((WORD_SHELL[w] as number) & (SH_BATCH | SH_WINDOWS | SH_UNIX)) !== 0;
+}
+
+/** Judges the command word CW in context `ctx`; returns its shell flags. */
+function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): number {
+  if (cwIs(KW_FOR)) {
+    if (batchFor(next)) emit(R.WIN_BATCH as number);
+    return 0;
+  }
+  if (cwIs(KW_IF)) {
+    if (batchIf(next)) emit(R.WIN_BATCH as number);
+    return 0;
+  }
+  // SQLite shell dot-command (.shell, .system, .databases).
+  if (cwLen > 1 && CW[0] === 0x2e && (ctx === CTX_START || ctx === CTX_SEP)) {
+    let e = 1;
+    while (e < cwLen && isWord(CW[e] as number)) e++;
+    const w = lookupWord(CW, 1, e);
+    if (w >= 0 && ((WORD_MISC[w] as number) & MISC_SQLITE_DOT) !== 0) emit(R.SQLITE_DOT as number);
+    return 0;
+  }
+  // Basename of a path-qualified command (/usr/bin/perl → perl).
+  let b = 0;
+  if (CW[0] === 0x2f || (CW[0] === 0x2e && cwLen > 1 && CW[1] === 0x2f)) {
+    for (let k = 0; k < cwLen; k++) if (CW[k] === 0x2f) b = k + 1;
+  }
+  const w = lookupWord(CW, b, cwLen);
+  const flags = w >= 0 ? (WORD_SHELL[w] as number) : 0;
+  if ((flags & (SH_UNIX | SH_WINDOWS)) === 0) return 0;
+  const amb = (flags & SH_AMBIGUOUS) !== 0;
+  const rule = (flags & SH_WINDOWS) !== 0 && (flags & SH_UNIX) === 0 ? (R.WIN_CMD as number) : (R.UNIX_CMD as number);
+  lookArgs(next);
+  if (obf) {
+    emit(R.SHELL_OBFUSCATION as number);
+    return flags;
+  }
+  if (cwIs(KW_ALIAS) && argAssign) emit(R.SHELL_ALIAS as number);
+  if (ctx === CTX_SUBST || (ctx === CTX_BACKTICK && (!amb || argShell))) {
+    emit(R.SHELL_EXPANSION as number);
+    return flags;
+  }
+  if (ctx === CTX_BACKTICK) return flags;
+  if (ctx === CTX_PIPE && (flags & SH_INTERPRETER) !== 0 && !argPipe) {
+    // "| sh", "| bash -s": but "| node |" is a cell of a markdown table.
+    emit(rule);
+    return flags;
+  }
+  // A following pipe is shell syntax, except after a pipe (markdown tables: "| find |").
+  const pipeArg = argPipe && ctx !== CTX_PIPE;
+  const strong = amb ? argShell || pipeArg : argStrong || argShell || pipeArg;
+  if (ctx === CTX_START) {
+    if (isNameKind(kind) && !strong) return flags;
+    if (strong) emit(rule === (R.WIN_CMD as number) ? rule : (R.UNIX_CMD_START as number));
+    else if (!amb && argCount === 0 && kind !== K_USER_AGENT) {
+      if (cwLen - b >= 5) emit(R.UNIX_CMD_START as number);
+      else emit(R.UNIX_CMD_ALONE as number);
+    } else if (amb && argCount === 0 && kind !== K_USER_AGENT) emit(R.UNIX_CMD_ALONE as number);
+    return flags;
+  }
+  if (ctx === CTX_GROUP) {
+    // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
+    if (!amb || strong) emit(rule);
+    return flags;
+  }
+  if (ctx === CTX_PIPE && ((amb && !argShell) || (argPipe && argCount === 0))) return flags;
+  if (!amb || (argCount === 0 && !argPipe) || strong) emit(rule);
+  return flags;
+}
+
+function shellStructure(): void {
+  const n = st.dLen;
+  for (let i = 0; i < n; i++) {
+    const b = D[i] as number;
+    if (b === 0x24 && i + 1 < n) {
+      const c = D[i + 1] as number;
+      // $IFS / ${IFS}
+      const v = c === 0x7b ? i + 2 : i + 1;
+      if (v + 2 < n && fold(D[v] as number) === 0x69 && fold(D[v + 1] as number) === 0x66 && fold(D[v + 2] as number) === 0x73 && (v + 3 >= n || !isWord(D[v + 3] as number)))
+        emit(R.SHELL_EXPANSION as number);
+      // $(( arithmetic ))
+      if (c === 0x28 && i + 2 < n && D[i + 2] === 0x28) {
+        for (let k = i + 3; k + 1 < n; k++)
+          if (D[k] === 0x29 && D[k + 1] === 0x29) {
+            emit(R.SHELL_EXPANSION as number);
+            break;
+          }
+      }
+      // ${NAME:0:1} substring tricks
+      if (c === 0x7b) {
+        let k = i + 2;
+        while (k < n && k - i < 24 && (isAlpha(D[k] as number) || D[k] === 0x5f)) k++;
+        if (k > i + 2 && k + 1 < n && D[k] === 0x3a && isDigit(D[k + 1] as number)) emit(R.SHELL_EXPANSION as number);
+      }
+    } else if (b === 0x7b) {
+      // Brace expansion {cmd,arg} / {,cmd,arg}
+      let k = i + 1;
+      if (k < n && D[k] === 0x2c) k++;
+      const e = readWord(k, true);
+      if (swLen > 0 && e < n && D[e] === 0x2c) {
+        const w = lookupWord(SW, 0, swLen);
+        if (w >= 0 && ((WORD_SHELL[w] as number) & (SH_UNIX | SH_WINDOWS)) !== 0) emit(R.SHELL_EXPANSION as number);
+      }
+    } else if (b === 0x28 && i + 1 < n && D[i + 1] === 0x29) {
+      // Function definition: "() {" at the start (Shellshock) or a body with | and & (fork bomb).
+      let k = i + 2;
+      while (k < n && isBlank(D[k] as number)) k++;
+      if (k < n && D[k] === 0x7b) {
+        let s = 0;
+        while (s < i && (isBlank(D[s] as number) || isWord(D[s] as number) || D[s] === 0x3a)) s++;
+        let pipe = false;
+        let amp = false;
+        for (let q = k + 1; q < n && D[q] !== 0x7d; q++) {
+          if (D[q] === 0x7c) pipe = true;
+          if (D[q] === 0x26) amp = true;
+        }
+        let lead = true;
+        for (let q = 0; q < i; q++) if (!isBlank(D[q] as number)) lead = false;
+        if (lead || (s === i && pipe && amp)) emit(R.SHELL_FUNCTION as number);
+      }
+    }
+  }
+}
+
+const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
+
+export function detectShell(kind: number): void {
+  const n = st.dLen;
+  for (let h = 0; h < st.hits; h++) {
+    const p = HIT_PAT[h] as number;
+    const g = PAT_GROUP[p] as number;
+    if (g === G_SHELL_PATH) {
+      const e = (HIT_START[h] as number) + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+      const s = HIT_START[h] as number;
+      const before = s > 0 ? (D[s - 1] as number) : 0x20;
+      if (isWord(before) || before === 0x2d) continue;
+      if (e >= n || !isBlank(D[e] as number) || D[e - 1] !== 0x2f) emit(R.SHELL_PATH as number);
+    } else if (g === G_POWERSHELL) emit(R.POWERSHELL as number);
+  }
+  if ((st.mask & (M_DOLLAR | M_LBRACE | M_LP)) !== 0) shellStructure();
+  let i = 0;
+  let ctx = CTX_START;
+  let expect = true;
+  let steps = 0;
+  while (i < n && steps < 4096) {
+    steps++;
+    const b = D[i] as number;
+    const b1 = i + 1 < n ? (D[i + 1] as number) : 0;
+    if (isBlank(b)) {
+      i++;
+      continue;
+    }
+    if (b === 0x3b || b === 0x0a || b === 0x0d) {
+      ctx = CTX_SEP;
+      expect = true;
+      i++;
+      continue;
+    }
+    if (literalNewline(i)) {
+      ctx = CTX_SEP;
+      expect = true;
+      i += 2;
+      continue;
+    }
+    if (b === 0x7c) {
+      ctx = b1 === 0x7c ? CTX_SEP : CTX_PIPE;
+      i += b1 === 0x7c ? 2 : 1;
+      expect = true;
+      continue;
+    }
+    if (b === 0x26) {
+      if (b1 === 0x3e) {
+        i += 2;
+        expect = false;
+        continue;
+      }
+      // "&copy;", "&hellip;": an HTML entity in text, not a background operator.
+      let e = i + 1;
+      while (e < n && e - i <= 9 && isAlpha(D[e] as number)) e++;
+      if (e - i >= 3 && e < n && D[e] === 0x3b) {
+        i = e + 1;
+        expect = false;
+        continue;
+      }
+      ctx = CTX_SEP;
+      i += b1 === 0x26 ? 2 : 1;
+      expect = true;
+      continue;
+    }
+    if (b === 0x60) {
+      ctx = CTX_BACKTICK;
+      expect = true;
+      i++;
+      continue;
+    }
+    if (b === 0x24 && b1 === 0x28) {
+      ctx = CTX_SUBST;
+      expect = true;
+      i += 2;
+      if (i < n && D[i] === 0x28) i++;
+      continue;
+    }
+    if ((b === 0x3c || b === 0x3e) && b1 === 0x28) {
+      ctx = CTX_SUBST;
+      expect = true;
+      i += 2;
+      continue;
+    }
+    if (b === 0x28 || b === 0x7b) {
+      // "name(" is a function call in code, not a subshell.
+      const p = i > 0 ? (D[i - 1] as number) : 0x20;
+      const call = b === 0x28 && (isWord(p) || p === 0x2e || p === 0x5d);
+      ctx = CTX_GROUP;
+      expect = !call;
+      i++;
+      continue;
+    }
+    if (b === 0x29 || b === 0x7d) {
+      expect = false;
+      i++;
+      continue;
+    }
+    if (b === 0x3c || b === 0x3e) {
+      i++;
+      while (i < n && (D[i] === 0x3e || D[i] === 0x26 || isDigit(D[i] as number))) i++;
+      expect = false;
+      continue;
+    }
+    const e = readWord(i, false);
+    if (e === i) {
+      i++;
+      continue;
+    }
+    const ifs = wIfs;
+    i = e;
+    if (swLen === 0 || !expect) {
+      if (ifs && swLen === 0) continue;
+      expect = false;
+      continue;
+    }
+    cwLen = swLen;
+    for (let k = 0; k < swLen; k++) CW[k] = SW[k] as number;
+    const obf = wObf;
+    const flags = judgeCommand(ctx, i, kind, obf);
+    if ((flags & SH_PREFIX) !== 0) {
+      ctx = CTX_PREFIXED;
+      expect = true;
+    } else {
+      expect = false;
+      // Without separators or substitutions no later word is in command position.
+      if ((st.mask & SHELL_BREAKS) === 0) return;
+    }
+  }
+}

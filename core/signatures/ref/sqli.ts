@@ -1,0 +1,950 @@
+/**
+ * @module core/signatures/ref/sqli
+ * SQL injection by lexing, in the manner of libinjection but with its own
+ * judgement: the value is tokenised as SQL from each context an injection can
+ * start from (as code, e.g. a numeric parameter; inside a '…', "…" or `…`
+ * literal, where the first quote closes the application's literal), and the
+ * token sequence is judged against the shapes of injection: a boolean
+ * condition after the breakout, a comment ending a breakout, a stacked
+ * statement that parses as one, UNION SELECT, calls of time/file/command
+ * functions with SQL arguments, PostgreSQL casts, MySQL versioned comments,
+ * `x AS y FROM` fragments. Prose has words but not these shapes, which keeps
+ * "O'Brien" and "select … from … union" quiet. Comments split inside words
+ * (`UN/**​/ION`) are joined; MySQL `/*!…*​/` is lexed as code.
+ * Mirrors wasm/assembly/signatures/sqli.ts.
+ */
+import { R } from "../tables/rules.ts";
+import {
+  FN_DANGER,
+  ROLE_BY,
+  ROLE_SQLOP,
+  ROLE_HAVING,
+  ROLE_LIMIT,
+  ROLE_ORDER,
+  ROLE_WHERE,
+  ROLE_ALL,
+  ROLE_ARITH,
+  ROLE_AS,
+  ROLE_COLLATE,
+  ROLE_DDL,
+  ROLE_DECLARE,
+  ROLE_DELAY,
+  ROLE_DELETE,
+  ROLE_EXEC,
+  ROLE_EXISTS,
+  ROLE_FROM,
+  ROLE_IMMEDIATE,
+  ROLE_INSERT,
+  ROLE_INTO,
+  ROLE_NOT,
+  ROLE_OBJECT,
+  ROLE_SELECT,
+  ROLE_SET,
+  ROLE_SHUTDOWN,
+  ROLE_UPDATE,
+  ROLE_VALUES,
+  ROLE_WAITFOR,
+  SQL_FUNCTION,
+  SQL_KEYWORD,
+  SQL_LOGIC,
+  SQL_OPERATOR,
+  SQL_STATEMENT,
+  SQL_TYPE,
+  SQL_UNION,
+} from "../tables/words.ts";
+import { PAT_GROUP, WORD_ROLE, WORD_SQL, WORD_SQLFN } from "../tables/flat.ts";
+import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
+import { K_PATH } from "../tables/kinds.ts";
+import {
+  isDigit,
+  isHex,
+  isIdent,
+  isSpace,
+  M_AMP,
+  M_AT,
+  M_BT,
+  M_COLON,
+  M_DQ,
+  M_EQ,
+  M_GT,
+  M_HASH,
+  M_LP,
+  M_LT,
+  M_MINUS,
+  M_PIPE,
+  M_RP,
+  M_SEMI,
+  M_SLASH,
+  M_SQ,
+  M_STAR,
+  maskOf,
+} from "./chars.ts";
+import { lookupWord } from "./dict.ts";
+import { D, emit, HIT_PAT, st } from "./mem.ts";
+
+const T_STR = 0x73; // s
+const T_NUM = 0x31; // 1
+const T_WORD = 0x6e; // n
+const T_KW = 0x6b; // k
+const T_UNION = 0x55; // U
+const T_STMT = 0x45; // E
+const T_FUNC = 0x66; // f
+const T_LOGIC = 0x26; // &
+const T_OP = 0x6f; // o
+const T_VAR = 0x76; // v
+const T_TYPE = 0x74; // t
+const T_LPAR = 0x28;
+const T_RPAR = 0x29;
+const T_COMMA = 0x2c;
+const T_SEMI = 0x3b;
+const T_OTHER = 0x58; // X
+
+const TF_CMP = 1;
+const TF_KNOWN = 2;
+const TF_DANGER = 4;
+const TF_UNTERM = 8;
+const TF_CMT = 16;
+const TF_CAST = 32;
+const TF_QUOTED = 64;
+const TF_SYMCMP = 128;
+const TF_LEAK = 256;
+const TF_UNDERSCORE = 512;
+
+const CX_VERSIONED = 1;
+
+const MAX_TOK = 40;
+const TT = new Int32Array(MAX_TOK);
+const TS = new Int32Array(MAX_TOK);
+const TE = new Int32Array(MAX_TOK);
+const TF = new Int32Array(MAX_TOK);
+const TR = new Int32Array(MAX_TOK);
+let nt = 0;
+let cx = 0;
+/** Lexing range: a whole value, or one path segment. */
+let lexFrom = 0;
+let lexTo = 0;
+
+/** Joined word when a comment splits an identifier (UN/**​/ION). */
+const W = new Uint8Array(64);
+
+function push(type: number, s: number, e: number, flags: number, role: number): void {
+  if (nt >= MAX_TOK) return;
+  TT[nt] = type;
+  TS[nt] = s;
+  TE[nt] = e;
+  TF[nt] = flags;
+  TR[nt] = role;
+  nt++;
+}
+
+function tt(i: number): number {
+  return i < nt ? (TT[i] as number) : 0;
+}
+
+function markComment(): void {
+  if (nt > 0) TF[nt - 1] = (TF[nt - 1] as number) | TF_CMT;
+}
+
+/** End of a /* comment starting at i (after the closing delimiter), or n. */
+function blockCommentEnd(i: number): number {
+  const n = lexTo;
+  let j = i + 2;
+  while (j + 1 < n) {
+    if (D[j] === 0x2a && D[j + 1] === 0x2f) return j + 2;
+    j++;
+  }
+  return n;
+}
+
+function skipSpaceAndComments(i: number): number {
+  const n = lexTo;
+  for (;;) {
+    while (i < n && isSpace(D[i] as number)) i++;
+    if (i + 1 < n && D[i] === 0x2f && D[i + 1] === 0x2a && (i + 2 >= n || D[i + 2] !== 0x21)) {
+      i = blockCommentEnd(i);
+      continue;
+    }
+    return i;
+  }
+}
+
+function lexString(i: number, q: number, from: number): number {
+  const n = lexTo;
+  let j = i + 1;
+  while (j < n) {
+    const b = D[j] as number;
+    if (b === 0x5c && j + 1 < n) {
+      j += 2;
+      continue;
+    }
+    if (b === q) {
+      if (j + 1 < n && D[j + 1] === q) {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    j++;
+  }
+  if (j < n) {
+    push(T_STR, from, j + 1, 0, 0);
+    return j + 1;
+  }
+  push(T_STR, from, n, TF_UNTERM, 0);
+  return n;
+}
+
+function numberEnd(i: number): number {
+  const n = lexTo;
+  let j = i;
+  if (D[j] === 0x30 && j + 1 < n && ((D[j + 1] as number) | 0x20) === 0x78) {
+    j += 2;
+    while (j < n && isHex(D[j] as number)) j++;
+    return j;
+  }
+  while (j < n && isDigit(D[j] as number)) j++;
+  if (j < n && D[j] === 0x2e) {
+    j++;
+    while (j < n && isDigit(D[j] as number)) j++;
+  }
+  if (j < n && ((D[j] as number) | 0x20) === 0x65) {
+    let k = j + 1;
+    if (k < n && (D[k] === 0x2b || D[k] === 0x2d)) k++;
+    if (k < n && isDigit(D[k] as number)) {
+      j = k;
+      while (j < n && isDigit(D[j] as number)) j++;
+    } else if (j > i && D[j - 1] === 0x2e) j++; // MySQL "1.e" quirk: a number
+  }
+  return j;
+}
+
+/** Reads an identifier at i (joining comment-split parts), classifies it, pushes it; returns the next index. */
+function lexWord(i: number): number {
+  const n = lexTo;
+  let j = i;
+  let wl = 0;
+  let joined = false;
+  let underscore = 0;
+  for (;;) {
+    const s = j;
+    while (j < n && (isIdent(D[j] as number) || (D[j] === 0x2e && j + 1 < n && isIdent(D[j + 1] as number) && !isDigit(D[j + 1] as number)))) {
+      if (D[j] === 0x5f) underscore = TF_UNDERSCORE;
+      j++;
+    }
+    if (joined || (j + 1 < n && D[j] === 0x2f && D[j + 1] === 0x2a)) {
+      for (let k = s; k < j && wl < 64; k++) W[wl++] = D[k] as number;
+    }
+    if (j + 2 < n && D[j] === 0x2f && D[j + 1] === 0x2a && D[j + 2] !== 0x21) {
+      const k = blockCommentEnd(j);
+      if (k < n && isIdent(D[k] as number) && D[k] !== 0x24) {
+        joined = true;
+        j = k;
+        continue;
+      }
+    }
+    break;
+  }
+  // Prefixed literals: N'..', X'..', B'..', E'..'.
+  if (!joined && j - i === 1 && j < n && D[j] === 0x27) {
+    const p = (D[i] as number) | 0x20;
+    if (p === 0x6e || p === 0x78 || p === 0x62 || p === 0x65) return lexString(j, 0x27, i);
+  }
+  let w = joined ? lookupWord(W, 0, wl) : lookupWord(D, i, j);
+  if (w < 0 && !joined) {
+    // Qualified name: classify by its last part (dbms_lock.sleep).
+    let dot = -1;
+    for (let k = j - 1; k > i; k--)
+      if (D[k] === 0x2e) {
+        dot = k;
+        break;
+      }
+    // Only time/file/command functions are known by their last part (dbms_lock.sleep); console.log is not SQL.
+    if (dot > 0) {
+      w = lookupWord(D, dot + 1, j);
+      if (w >= 0 && WORD_SQLFN[w] !== FN_DANGER) w = -1;
+    }
+  }
+  const k = skipSpaceAndComments(j);
+  const paren = k < n && D[k] === 0x28;
+  const sql = w >= 0 ? (WORD_SQL[w] as number) : 0;
+  const role = w >= 0 ? (WORD_ROLE[w] as number) : 0;
+  let type = T_WORD;
+  let flags = underscore;
+  const opCall = paren && sql === SQL_OPERATOR && role !== ROLE_NOT && role !== ROLE_COLLATE;
+  if (paren && (sql === 0 || sql === SQL_FUNCTION || sql === SQL_TYPE || opCall)) {
+    type = T_FUNC;
+    if (w >= 0 && ((WORD_SQLFN[w] as number) > 0 || opCall)) flags |= TF_KNOWN;
+    if (w >= 0 && WORD_SQLFN[w] === FN_DANGER) flags |= TF_DANGER;
+  } else if (sql !== 0 && sql !== SQL_FUNCTION) {
+    type = sql;
+    if (sql === SQL_OPERATOR && role !== ROLE_NOT && role !== ROLE_COLLATE && role !== ROLE_ARITH) flags |= TF_CMP;
+  }
+  push(type, i, j, flags, role);
+  return j;
+}
+
+function pushOp(i: number, len: number, flags: number): number {
+  push(T_OP, i, i + len, flags, 0);
+  return i + len;
+}
+
+/** Tokenises D from the given context (0 = as code, else the quote it starts inside); returns false if not applicable. */
+/** Quote of context ctx where the breakout happens: the first one, or with `unescaped` the first not after a backslash. */
+function breakoutQuote(ctx: number, unescaped: boolean): number {
+  for (let k = lexFrom; k < lexTo; k++) if (D[k] === ctx && !(unescaped && k > lexFrom && D[k - 1] === 0x5c)) return k;
+  return -1;
+}
+
+function lex(ctx: number): boolean {
+  return lexFromQuote(ctx, ctx === 0 ? -1 : breakoutQuote(ctx, false));
+}
+
+function lexFromQuote(ctx: number, q: number): boolean {
+  nt = 0;
+  cx = 0;
+  const n = lexTo;
+  let i = lexFrom;
+  if (ctx !== 0) {
+    if (q < 0) return false;
+    push(T_STR, lexFrom, q, TF_LEAK, 0);
+    i = q + 1;
+  }
+  while (i < n && nt < MAX_TOK) {
+    const b = D[i] as number;
+    const b1 = i + 1 < n ? (D[i + 1] as number) : 0;
+    if (isSpace(b)) {
+      i++;
+      continue;
+    }
+    if (b === 0x27 || b === 0x22) {
+      i = lexString(i, b, i);
+      continue;
+    }
+    if (b === 0x60) {
+      let j = i + 1;
+      while (j < n && D[j] !== 0x60) j++;
+      push(T_WORD, i, j < n ? j + 1 : n, TF_QUOTED, 0);
+      i = j + 1;
+      continue;
+    }
+    if (isDigit(b) || (b === 0x2e && isDigit(b1))) {
+      const j = numberEnd(i);
+      if (j < n && isIdent(D[j] as number) && D[j] !== 0x24) {
+        i = lexWord(i);
+        continue;
+      }
+      push(T_NUM, i, j, 0, 0);
+      i = j;
+      continue;
+    }
+    if (b === 0x40) {
+      if (b1 === 0x3e) {
+        i = pushOp(i, 2, TF_CMP | TF_SYMCMP);
+        continue;
+      }
+      let j = i + 1;
+      if (b1 === 0x40) j++;
+      while (j < n && isIdent(D[j] as number)) j++;
+      if (j > i + 1) push(T_VAR, i, j, 0, 0);
+      else push(T_OP, i, j, 0, 0);
+      i = j;
+      continue;
+    }
+    if (b === 0x24) {
+      if (b1 === 0x24) {
+        let j = i + 2;
+        while (j + 1 < n && !(D[j] === 0x24 && D[j + 1] === 0x24)) j++;
+        const e = j + 1 < n ? j + 2 : n;
+        push(T_STR, i, e, e === n && j + 1 >= n ? TF_UNTERM : 0, 0);
+        i = e;
+        continue;
+      }
+      if (isDigit(b1)) {
+        let j = i + 1;
+        while (j < n && isDigit(D[j] as number)) j++;
+        push(T_VAR, i, j, 0, 0);
+        i = j;
+        continue;
+      }
+      push(T_OTHER, i, i + 1, 0, 0);
+      i++;
+      continue;
+    }
+    if (isIdent(b)) {
+      i = lexWord(i);
+      continue;
+    }
+    if (b === 0x23) {
+      if (b1 === 0x3e) {
+        i = pushOp(i, i + 2 < n && D[i + 2] === 0x3e ? 3 : 2, TF_CMP | TF_SYMCMP);
+        continue;
+      }
+      // In a quote context, "'#x')…" is a quoted '#' in code, not a comment: the line closes the quote again.
+      let k = i + 1;
+      let quoted = false;
+      while (k < n && D[k] !== 0x0a) {
+        if (ctx !== 0 && D[k] === ctx) quoted = true;
+        k++;
+      }
+      if (quoted) {
+        push(T_OTHER, i, i + 1, 0, 0);
+        i++;
+        continue;
+      }
+      i = k;
+      markComment();
+      continue;
+    }
+    if (b === 0x2d) {
+      if (b1 === 0x2d) {
+        while (i < n && D[i] !== 0x0a) i++;
+        markComment();
+        continue;
+      }
+      if (b1 === 0x3e) {
+        i = pushOp(i, i + 2 < n && D[i + 2] === 0x3e ? 3 : 2, TF_CMP | TF_SYMCMP);
+        continue;
+      }
+      i = pushOp(i, 1, 0);
+      continue;
+    }
+    if (b === 0x2f) {
+      if (b1 === 0x2a) {
+        if (i + 2 < n && D[i + 2] === 0x21) {
+          cx |= CX_VERSIONED;
+          i += 3;
+          let d = 0;
+          while (i < n && d < 5 && isDigit(D[i] as number)) {
+            i++;
+            d++;
+          }
+          continue;
+        }
+        i = blockCommentEnd(i);
+        markComment();
+        continue;
+      }
+      i = pushOp(i, 1, 0);
+      continue;
+    }
+    if (b === 0x2a && b1 === 0x2f) {
+      i += 2;
+      continue;
+    }
+    if (b === 0x28 || b === 0x29 || b === 0x2c || b === 0x3b) {
+      push(b, i, i + 1, 0, 0);
+      i++;
+      continue;
+    }
+    if (b === 0x3d) {
+      i = pushOp(i, b1 === 0x3d ? 2 : 1, TF_CMP | TF_SYMCMP);
+      continue;
+    }
+    if (b === 0x3c) {
+      if (b1 === 0x3d && i + 2 < n && D[i + 2] === 0x3e) i = pushOp(i, 3, TF_CMP | TF_SYMCMP);
+      else if (b1 === 0x3d || b1 === 0x3e || b1 === 0x40) i = pushOp(i, 2, TF_CMP | TF_SYMCMP);
+      else if (b1 === 0x3c) i = pushOp(i, 2, 0);
+      else i = pushOp(i, 1, TF_CMP | TF_SYMCMP);
+      continue;
+    }
+    if (b === 0x3e) {
+      if (b1 === 0x3d) i = pushOp(i, 2, TF_CMP | TF_SYMCMP);
+      else if (b1 === 0x3e) i = pushOp(i, 2, 0);
+      else i = pushOp(i, 1, TF_CMP | TF_SYMCMP);
+      continue;
+    }
+    if (b === 0x21) {
+      i = b1 === 0x3d ? pushOp(i, 2, TF_CMP | TF_SYMCMP) : pushOp(i, 1, 0);
+      continue;
+    }
+    if (b === 0x7c || b === 0x26) {
+      if (b1 === b) {
+        push(T_LOGIC, i, i + 2, 0, 0);
+        i += 2;
+      } else i = pushOp(i, 1, 0);
+      continue;
+    }
+    if (b === 0x3a) {
+      if (b1 === 0x3a) i = pushOp(i, 2, TF_CAST);
+      else i = pushOp(i, b1 === 0x3d ? 2 : 1, 0);
+      continue;
+    }
+    if (b === 0x3f) {
+      i = pushOp(i, b1 === 0x7c || b1 === 0x26 ? 2 : 1, TF_CMP | TF_SYMCMP);
+      continue;
+    }
+    if (b === 0x5e || b === 0x7e || b === 0x25 || b === 0x2b || b === 0x2a || b === 0x2e) {
+      i = pushOp(i, 1, 0);
+      continue;
+    }
+    push(T_OTHER, i, i + 1, 0, 0);
+    i++;
+  }
+  return true;
+}
+
+function isRole(i: number, type: number, role: number): boolean {
+  return i < nt && TT[i] === type && TR[i] === role;
+}
+
+function hasSymCmp(from: number, to: number): boolean {
+  for (let k = from; k < to && k < nt; k++) if (TT[k] === T_OP && ((TF[k] as number) & TF_SYMCMP) !== 0) return true;
+  return false;
+}
+
+function isLiteral(t: number): boolean {
+  return t === T_STR || t === T_NUM || t === T_VAR;
+}
+
+/** Does the statement keyword at j start a statement that parses (not a prose word)? */
+function statementParses(j: number): boolean {
+  const role = TR[j] as number;
+  const nx = tt(j + 1);
+  if (role === ROLE_SELECT) {
+    if (nx === 0 || nx === T_OTHER) return false;
+    if (nx !== T_WORD) return true;
+    const n2 = tt(j + 2);
+    return n2 === T_COMMA || n2 === 0 || isRole(j + 2, T_KW, ROLE_FROM);
+  }
+  if (role === ROLE_INSERT) return isRole(j + 1, T_KW, ROLE_INTO);
+  if (role === ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx === T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
+  if (role === ROLE_UPDATE) return nx === T_WORD && isRole(j + 2, T_KW, ROLE_SET);
+  if (role === ROLE_DDL) return isRole(j + 1, T_KW, ROLE_OBJECT);
+  if (role === ROLE_EXEC)
+    return (
+      nx === T_VAR ||
+      nx === T_STR ||
+      nx === T_LPAR ||
+      isRole(j + 1, T_KW, ROLE_IMMEDIATE) ||
+      (nx === T_WORD && ((TF[j + 1] as number) & TF_UNDERSCORE) !== 0) ||
+      (nx === T_FUNC && ((TF[j + 1] as number) & TF_UNDERSCORE) !== 0)
+    );
+  if (role === ROLE_WAITFOR) return isRole(j + 1, T_KW, ROLE_DELAY);
+  if (role === ROLE_SHUTDOWN) return nx === 0 || nx === T_SEMI || ((TF[j] as number) & TF_CMT) !== 0;
+  if (role === ROLE_DECLARE) return nx === T_VAR;
+  return false;
+}
+
+/** A statement keyword at the start of the value followed by its grammar and an object name. */
+function statementAtStart(): boolean {
+  const role = TR[0] as number;
+  if (!statementParses(0)) return false;
+  if (role === ROLE_DDL) {
+    // DROP TABLE x / CREATE FUNCTION x (…): the object's name, then the end, '(' , ';', AS or a comment.
+    if (tt(2) !== T_WORD && tt(2) !== T_FUNC) return false;
+    const t3 = tt(3);
+    return t3 === 0 || t3 === T_LPAR || t3 === T_SEMI || isRole(3, T_KW, ROLE_AS) || ((TF[2] as number) & TF_CMT) !== 0;
+  }
+  if (role === ROLE_INSERT) return tt(2) === T_WORD || tt(2) === T_FUNC;
+  return true;
+}
+
+function checkUnion(i: number): void {
+  let j = i + 1;
+  let strong = false;
+  if (isRole(j, T_KW, ROLE_ALL)) {
+    strong = true;
+    j++;
+  }
+  if (isRole(j, T_KW, ROLE_VALUES)) {
+    emit(R.SQLI_UNION as number);
+    return;
+  }
+  while (tt(j) === T_LPAR) j++;
+  if (!isRole(j, T_STMT, ROLE_SELECT)) return;
+  const k = j + 1;
+  const nx = tt(k);
+  if (
+    strong ||
+    nx === T_NUM ||
+    nx === T_STR ||
+    nx === T_VAR ||
+    nx === T_FUNC ||
+    nx === T_LPAR ||
+    nx === T_OP ||
+    isRole(k, T_KW, ROLE_ALL) ||
+    (nx === 0 && i <= 1) ||
+    (nx === T_WORD && (tt(k + 1) === T_COMMA || tt(k + 1) === 0 || isRole(k + 1, T_KW, ROLE_FROM)))
+  )
+    emit(R.SQLI_UNION as number);
+}
+
+/** Are the arguments of the call at i SQL-looking (literals, variables, nested calls, a subquery, nothing yet)? */
+function sqlCallArgs(i: number): boolean {
+  const j = i + 1;
+  if (tt(j) !== T_LPAR) return j >= nt;
+  const a = j + 1;
+  const ta = tt(a);
+  if (ta === 0 || ta === T_RPAR || ta === T_FUNC || ta === T_LPAR || ta === T_STMT || ta === T_VAR) return true;
+  const tb = tt(a + 1);
+  if ((ta === T_NUM || ta === T_STR) && (tb === T_RPAR || tb === T_COMMA || tb === T_OP || tb === 0)) return true;
+  return ta === T_WORD && (TE[a] as number) - (TS[a] as number) > 1 && (tb === T_RPAR || tb === T_COMMA);
+}
+
+/** SELECT followed by a select list with SQL punctuation, then FROM or the end. */
+function checkSelect(i: number): void {
+  let j = i + 1;
+  if (isRole(j, T_KW, ROLE_ALL)) j++;
+  let items = 0;
+  let punct = false;
+  let words = 0;
+  let funcs = 0;
+  while (j < nt && items < 24) {
+    const t = TT[j] as number;
+    // A lone apostrophe ("it's …") opens a string that runs to the end: prose, not a select list.
+    if (t === T_STR && ((TF[j] as number) & TF_UNTERM) !== 0) break;
+    if (t === T_NUM || t === T_STR || t === T_VAR) punct = true;
+    else if (t === T_FUNC) {
+      punct = true;
+      funcs++;
+      j++;
+      let depth = 0;
+      while (j < nt) {
+        if (TT[j] === T_LPAR) depth++;
+        else if (TT[j] === T_RPAR) {
+          depth--;
+          if (depth <= 0) break;
+        }
+        j++;
+      }
+    } else if (t === T_OP && D[TS[j] as number] === 0x2a) punct = true;
+    else if (t === T_WORD) {
+      words++;
+      // Three words in a row are a sentence, not columns (SQL separates columns with commas).
+      if (j >= 2 && TT[j - 1] === T_WORD && TT[j - 2] === T_WORD) return;
+    } else if (t === T_OP && isIdent(D[TS[j] as number] as number)) break;
+    else if (t !== T_COMMA && t !== T_OP) break;
+    if (t === T_COMMA) punct = true;
+    items++;
+    j++;
+  }
+  if (items === 0) return;
+  const end = j >= nt;
+  const from = isRole(j, T_KW, ROLE_FROM) || isRole(j, T_KW, ROLE_INTO);
+  const tail = end || tt(j) === T_SEMI || tt(j) === T_UNION;
+  if ((punct && (from || tail)) || funcs >= 2) emit(R.SQLI_SELECT as number);
+  else if (from && words > 0 && words <= 3 && (tt(j + 1) === T_WORD || tt(j + 1) === T_LPAR)) {
+    // SELECT col FROM tbl WHERE|ORDER|GROUP|LIMIT|UNION|; is a query, not a sentence.
+    const k = j + 2;
+    const tk = tt(k);
+    if (
+      items === 1 &&
+      (isRole(k, T_KW, ROLE_WHERE) ||
+        isRole(k, T_KW, ROLE_ORDER) ||
+        isRole(k, T_KW, ROLE_LIMIT) ||
+        tk === T_UNION ||
+        tk === T_SEMI)
+    )
+      emit(R.SQLI_SELECT as number);
+    else emit(R.SQLI_SELECT_WORDS as number);
+  }
+}
+
+function globalChecks(ctx: number): void {
+  for (let i = 0; i < nt; i++) {
+    const t = TT[i] as number;
+    if (t === T_SEMI) {
+      const j = i + 1;
+      if (tt(j) === T_STMT) {
+        if (statementParses(j)) emit(R.SQLI_STACKED as number);
+        else if (j + 1 >= nt && (i === 0 || (ctx !== 0 && i <= 2))) emit(R.SQLI_STACKED as number);
+      }
+    } else if (t === T_UNION) checkUnion(i);
+    else if (t === T_LPAR && isRole(i + 1, T_STMT, ROLE_SELECT)) {
+      const nx = tt(i + 2);
+      if (
+        nx === 0 ||
+        nx === T_LPAR ||
+        nx === T_NUM ||
+        nx === T_STR ||
+        nx === T_VAR ||
+        nx === T_FUNC ||
+        (nx === T_OP && D[TS[i + 2] as number] === 0x2a) ||
+        (nx === T_WORD && (tt(i + 3) === T_COMMA || isRole(i + 3, T_KW, ROLE_FROM)))
+      )
+        emit(R.SQLI_SELECT as number);
+    }
+    else if (t === T_FUNC && ((TF[i] as number) & TF_DANGER) !== 0) {
+      if (sqlCallArgs(i)) emit(R.SQLI_FUNC_DANGER as number);
+    }
+    else if (t === T_OP && ((TF[i] as number) & TF_CAST) !== 0) {
+      const p = i > 0 ? (TT[i - 1] as number) : 0;
+      if (tt(i + 1) === T_TYPE && (p === T_STR || p === T_NUM || p === T_RPAR || p === T_WORD || p === T_VAR))
+        emit(R.SQLI_CAST as number);
+    } else if (t === T_STMT && TR[i] === ROLE_SELECT && ctx === 0) checkSelect(i);
+    if (
+      (t === T_STR || t === T_NUM || t === T_RPAR || (t === T_WORD && ((TF[i] as number) & TF_QUOTED) !== 0)) &&
+      isRole(i + 1, T_KW, ROLE_AS) &&
+      (tt(i + 2) === T_WORD || tt(i + 2) === T_STR) &&
+      isRole(i + 3, T_KW, ROLE_FROM)
+    )
+      emit(R.SQLI_AS_FROM as number);
+  }
+  if ((cx & CX_VERSIONED) !== 0) emit(R.SQLI_VERSIONED_COMMENT as number);
+}
+
+function codeContextChecks(): void {
+  const t0 = tt(0);
+  if (t0 === T_LOGIC) {
+    const ty = tt(1);
+    if (ty === T_LPAR) {
+      if (hasSymCmp(2, 7) || isRole(2, T_STMT, ROLE_SELECT)) emit(R.SQLI_LOGIC_START as number);
+    } else if (ty === T_FUNC && ((TF[1] as number) & TF_KNOWN) !== 0) emit(R.SQLI_LOGIC_START as number);
+    else if (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) {
+      if (hasSymCmp(2, 6)) emit(R.SQLI_LOGIC_START as number);
+      else if (isLiteral(ty) && tt(2) === T_OP && ((TF[2] as number) & TF_CMP) !== 0) emit(R.SQLI_LOGIC_START as number);
+    }
+  }
+  if (
+    isLiteral(t0) &&
+    tt(1) === T_OP &&
+    ((TF[1] as number) & TF_SYMCMP) !== 0 &&
+    (isLiteral(tt(2)) || tt(2) === T_WORD) &&
+    tt(3) === T_LOGIC
+  )
+    emit(R.SQLI_BOOLEAN as number);
+  if ((t0 === T_NUM || t0 === T_STR) && tt(1) === T_LOGIC) {
+    const ty = tt(2);
+    if (ty === T_LPAR || (ty === T_FUNC && ((TF[2] as number) & TF_KNOWN) !== 0)) emit(R.SQLI_BOOLEAN as number);
+    else if ((ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) && hasSymCmp(3, 6))
+      emit(R.SQLI_BOOLEAN as number);
+    else if ((ty === T_NUM || ty === T_STR) && (tt(3) === T_SEMI || ((TF[2] as number) & TF_CMT) !== 0))
+      emit(R.SQLI_BOOLEAN as number);
+  }
+  if (
+    t0 === T_STR &&
+    ((TF[0] as number) & TF_UNTERM) === 0 &&
+    tt(1) === T_OP &&
+    ((TF[1] as number) & TF_SYMCMP) !== 0 &&
+    tt(2) === T_STR
+  )
+    emit(R.SQLI_COMPARE_BREAKOUT as number);
+  // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
+  if (t0 === T_STMT && TR[0] !== ROLE_SELECT && statementAtStart()) emit(R.SQLI_STATEMENT as number);
+  // WHERE/HAVING clause with a comparison.
+  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7)) emit(R.SQLI_LOGIC_START as number);
+  // A value that starts as an SQL function call with literal arguments ("char(", "concat(0x71,"), not
+  // a call on names ("if (ready)", "log(message)") as code is full of.
+  if (t0 === T_FUNC && ((TF[0] as number) & TF_KNOWN) !== 0 && tt(1) === T_LPAR) {
+    const ta = tt(2);
+    if (
+      ta === 0 ||
+      ta === T_RPAR ||
+      ta === T_NUM ||
+      ta === T_STR ||
+      ta === T_VAR ||
+      ta === T_LPAR ||
+      isRole(2, T_STMT, ROLE_SELECT) ||
+      (ta === T_FUNC && ((TF[2] as number) & TF_KNOWN) !== 0)
+    )
+      emit(R.SQLI_FUNC as number);
+  }
+  // Literal tautology after a separator or at the start: 1=1, 'a'='a'.
+  for (let k = 0; k + 2 < nt && k < 8; k++) {
+    const p = k === 0 ? T_COMMA : (TT[k - 1] as number);
+    if (!(p === T_COMMA || p === T_LOGIC || p === T_LPAR || p === T_SEMI)) continue;
+    const a = TT[k] as number;
+    if ((a === T_NUM || a === T_STR) && TT[k + 2] === a && TT[k + 1] === T_OP && ((TF[k + 1] as number) & TF_SYMCMP) !== 0) {
+      const la = (TE[k] as number) - (TS[k] as number);
+      if (la === (TE[k + 2] as number) - (TS[k + 2] as number)) {
+        let same = true;
+        for (let q = 0; q < la; q++) if (D[(TS[k] as number) + q] !== D[(TS[k + 2] as number) + q]) same = false;
+        if (same && (k + 3 >= nt || TT[k + 3] === T_LOGIC || TT[k + 3] === T_RPAR || TT[k + 3] === T_COMMA || TT[k + 3] === T_SEMI))
+          emit(R.SQLI_BOOLEAN as number);
+      }
+    }
+  }
+  if (nt >= 2 && nt <= 3) {
+    let all = true;
+    for (let k = 0; k < nt; k++) {
+      const t = TT[k] as number;
+      const word = t === T_KW || t === T_UNION || t === T_STMT || (t === T_OP && D[TS[k] as number] !== 0x2a && isIdent(D[TS[k] as number] as number));
+      if (!word) all = false;
+    }
+    if (all && t0 !== T_LOGIC) emit(R.SQLI_KEYWORDS as number);
+  }
+  if ((nt === 1 && isRole(0, T_OP, ROLE_SQLOP)) || (nt === 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY)))
+    emit(R.SQLI_CLAUSE as number);
+}
+
+/** Does the text before the breakout quote look like code or markup ("f('", "{a:'", "<x y='")? Then the quote is not an SQL literal's. */
+function leakIsCode(): boolean {
+  for (let k = TS[0] as number; k < (TE[0] as number); k++) {
+    const b = D[k] as number;
+    if (b === 0x28 || b === 0x7b || b === 0x3d || b === 0x3a || b === 0x3c || b === 0x5b) return true;
+  }
+  return false;
+}
+
+function breakoutChecks(): void {
+  if (leakIsCode()) return;
+  let p = 1;
+  while (tt(p) === T_RPAR) p++;
+  const tp = tt(p);
+  if (tp === 0) {
+    if (((TF[p - 1] as number) & TF_CMT) !== 0) emit(R.SQLI_COMMENT_BREAKOUT as number);
+    return;
+  }
+  if (tp === T_SEMI && tt(p + 1) === 0) emit(R.SQLI_COMMENT_BREAKOUT as number);
+  if ((tp === T_STMT || tp === T_UNION) && tt(p + 1) !== T_STR && (statementParses(p) || tp === T_UNION || TS[0] === TE[0]))
+    emit(R.SQLI_STACKED as number);
+  if (tp === T_LOGIC) {
+    const q = p + 1;
+    const ty = tt(q);
+    if (ty === 0) {
+      if (((TF[p] as number) & TF_CMT) !== 0) emit(R.SQLI_BOOLEAN as number);
+    } else if (ty === T_LPAR || ty === T_FUNC || isRole(q, T_KW, ROLE_EXISTS)) emit(R.SQLI_BOOLEAN as number);
+    else if (isRole(q, T_OP, ROLE_NOT)) {
+      const tn = tt(q + 1);
+      if (isLiteral(tn) || tn === T_LPAR || tn === T_FUNC) emit(R.SQLI_BOOLEAN as number);
+    } else if (ty === T_NUM || ty === T_STR || ty === T_VAR || ty === T_WORD) {
+      const r = q + 1;
+      const tr = tt(r);
+      const cmtAfter = ((TF[q] as number) & TF_CMT) !== 0;
+      const lit = ty !== T_WORD || ((TF[q] as number) & TF_QUOTED) !== 0;
+      if (tr === T_OP && ((TF[r] as number) & TF_CMP) !== 0) emit(R.SQLI_BOOLEAN as number);
+      else if (lit && (tr === 0 || tr === T_SEMI || tr === T_LOGIC || tr === T_RPAR || tr === T_OP || cmtAfter))
+        emit(R.SQLI_BOOLEAN as number);
+      else if (tr === T_SEMI || tr === T_OP || cmtAfter) emit(R.SQLI_BOOLEAN as number);
+    }
+  }
+  if (tp === T_OP && ((TF[p] as number) & TF_CMP) !== 0) {
+    const ty = tt(p + 1);
+    if (isLiteral(ty) || ty === T_WORD || ty === T_FUNC || ty === T_LPAR) emit(R.SQLI_COMPARE_BREAKOUT as number);
+  }
+  if (nt <= 12 && ((TF[nt - 1] as number) & TF_CMT) !== 0) {
+    for (let k = p; k < nt; k++) {
+      const t = TT[k] as number;
+      // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…").
+      if (
+        t === T_LOGIC ||
+        (t === T_OP && D[TS[k] as number] !== 0x3f) ||
+        t === T_KW ||
+        t === T_STMT ||
+        t === T_UNION ||
+        t === T_FUNC ||
+        t === T_SEMI ||
+        t === T_COMMA
+      ) {
+        emit(R.SQLI_COMMENT_BREAKOUT as number);
+        break;
+      }
+    }
+  }
+}
+
+const SQL_SYNTAX = M_SQ | M_DQ | M_BT | M_LP | M_RP | M_SEMI | M_HASH | M_EQ | M_LT | M_GT | M_PIPE | M_AMP | M_AT | M_COLON | M_MINUS | M_SLASH | M_STAR;
+
+function hasSqlSyntax(): boolean {
+  if (lexFrom === 0 && lexTo === st.dLen) return (st.mask & SQL_SYNTAX) !== 0;
+  for (let i = lexFrom; i < lexTo; i++) {
+    const b = D[i] as number;
+    if (
+      b === 0x27 ||
+      b === 0x22 ||
+      b === 0x60 ||
+      b === 0x28 ||
+      b === 0x29 ||
+      b === 0x3b ||
+      b === 0x23 ||
+      b === 0x3d ||
+      b === 0x3c ||
+      b === 0x3e ||
+      b === 0x7c ||
+      b === 0x26 ||
+      b === 0x40 ||
+      b === 0x3a ||
+      b === 0x2d ||
+      b === 0x2f ||
+      b === 0x2a
+    )
+      return true;
+  }
+  return false;
+}
+
+function hasByte(b: number): boolean {
+  if (lexFrom === 0 && lexTo === st.dLen) return (st.mask & maskOf(b)) !== 0;
+  for (let i = lexFrom; i < lexTo; i++) if (D[i] === b) return true;
+  return false;
+}
+
+/**
+ * Without SQL punctuation only keyword-driven rules can fire (UNION SELECT,
+ * SELECT lists, a value starting with AND/OR or a statement or clause
+ * keyword), so such values are lexed only when they start with an SQL word
+ * or contain SELECT.
+ */
+function keywordsMatter(from: number, to: number, hasSelect: boolean): boolean {
+  if (hasSelect) return true;
+  let e = from;
+  while (e < to && isIdent(D[e] as number) && D[e] !== 0x24) e++;
+  const w = lookupWord(D, from, e);
+  if (w < 0) return false;
+  const sql = WORD_SQL[w] as number;
+  return sql === SQL_LOGIC || sql === SQL_STATEMENT || sql === SQL_UNION || sql === SQL_KEYWORD || sql === SQL_OPERATOR;
+}
+
+/** Lexes D[from..to) from every applicable context and judges each token stream. */
+function judgeRange(from: number, to: number, hasSelect: boolean): void {
+  lexFrom = from;
+  lexTo = to;
+  const syntax = hasSqlSyntax();
+  if (syntax || (to - from < 64 && keywordsMatter(from, to, hasSelect))) {
+    if (lex(0)) {
+      globalChecks(0);
+      codeContextChecks();
+    }
+  }
+  if (!syntax) return;
+  if (hasByte(0x27) && lex(0x27)) {
+    globalChecks(0x27);
+    breakoutChecks();
+    // An escaping back end (\' stays inside the literal) breaks out at the first unescaped quote.
+    const q = breakoutQuote(0x27, true);
+    if (q >= 0 && q !== breakoutQuote(0x27, false) && lexFromQuote(0x27, q)) {
+      globalChecks(0x27);
+      breakoutChecks();
+    }
+  }
+  if (hasByte(0x22) && lex(0x22)) {
+    globalChecks(0x22);
+    breakoutChecks();
+  }
+  if (hasByte(0x60) && lex(0x60)) {
+    globalChecks(0x60);
+    breakoutChecks();
+  }
+}
+
+/** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
+export function detectSqli(kind: number): void {
+  let hasSelect = false;
+  for (let h = 0; h < st.hits; h++) {
+    const g = PAT_GROUP[HIT_PAT[h] as number] as number;
+    if (g === G_SQL_SYSOBJ || g === G_SQL_PHRASE) emit(R.SQLI_SYSOBJ as number);
+    else if (g === G_SQL_KW) hasSelect = true;
+  }
+  const n = st.dLen;
+  if (kind === K_PATH) {
+    let s0 = 0;
+    for (let i = 0; i <= n; i++) {
+      if (i === n || D[i] === 0x2f) {
+        if (i > s0) judgeRange(s0, i, hasSelect);
+        s0 = i + 1;
+      }
+    }
+    return;
+  }
+  judgeRange(0, n, hasSelect);
+}
+
+/** Debug helper: the token letters of context ctx (tests and tuning only). */
+export function fingerprint(ctx: number): string {
+  lexFrom = 0;
+  lexTo = st.dLen;
+  if (!lex(ctx)) return "";
+  let s = "";
+  for (let i = 0; i < nt; i++) s += String.fromCharCode(TT[i] as number);
+  return s;
+}

@@ -1,0 +1,157 @@
+/**
+ * @module core/signatures/ref/urls
+ * URLs inside parameters: stream wrappers and local schemes (php://, file://,
+ * phar://, jar:…), remote inclusion by IP address or with a trailing `?` that
+ * cuts the application's suffix, and server-side request forgery toward cloud
+ * metadata, loopback or container-internal hosts, or hosts written as
+ * integers, hex, octal or IPv6 literals to dodge filters. A plain off-site
+ * URL is only a paranoia-2 signal: links in parameters are normal.
+ * Mirrors wasm/assembly/signatures/urls.ts.
+ */
+import { G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
+import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
+import { K_PATH, K_REFERER, K_USER_AGENT } from "../tables/kinds.ts";
+import { R } from "../tables/rules.ts";
+import { TAG_WEB_SCHEME, TAG_WRAPPER } from "../tables/words.ts";
+import { isAlpha, isDigit, isHex, isSpace, isWord, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
+import { lookupWord } from "./dict.ts";
+import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
+
+function isSchemeByte(b: number): boolean {
+  return isAlpha(b) || isDigit(b) || b === 0x2b || b === 0x2e || b === 0x2d;
+}
+
+function authorityEnd(i: number): number {
+  const n = st.dLen;
+  let j = i;
+  while (j < n) {
+    const b = D[j] as number;
+    if (b === 0x2f || b === 0x3f || b === 0x23 || b === 0x5c || isSpace(b) || b === 0x22 || b === 0x27) break;
+    j++;
+  }
+  return j;
+}
+
+/** Classifies the host D[s..e): 1 dotted IPv4, 2 obfuscated number or IPv6 literal, 0 a name. */
+function hostKind(s: number, e: number): number {
+  if (s >= e) return 0;
+  if (D[s] === 0x5b) return 2;
+  let digitsOnly = true;
+  let dots = 0;
+  let hexLike = false;
+  let partLen = 0;
+  let leadingZero = false;
+  for (let k = s; k < e; k++) {
+    const b = D[k] as number;
+    if (b === 0x3a) {
+      e = k;
+      break;
+    }
+    if (b === 0x2e) {
+      dots++;
+      partLen = 0;
+      continue;
+    }
+    if (partLen === 0 && b === 0x30 && k + 1 < e && ((D[k + 1] as number) | 0x20) === 0x78) hexLike = true;
+    if (partLen === 0 && b === 0x30 && k + 1 < e && isDigit(D[k + 1] as number)) leadingZero = true;
+    if (!isDigit(b)) {
+      if (!(hexLike && (isHex(b) || (b | 0x20) === 0x78))) digitsOnly = false;
+    }
+    partLen++;
+  }
+  if (!digitsOnly || e <= s) return 0;
+  if (dots === 3 && !hexLike && !leadingZero) return 1;
+  return 2;
+}
+
+function ssrfHostAt(s: number): number {
+  for (let h = 0; h < st.hits; h++) {
+    const p = HIT_PAT[h] as number;
+    if (PAT_GROUP[p] === G_SSRF_HOST && HIT_START[h] === s) return PAT_CODE[p] as number;
+  }
+  return 0;
+}
+
+function ssrfHostEndsOk(p: number, s: number): boolean {
+  const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+  if (e >= st.dLen) return true;
+  const b = D[e] as number;
+  return b === 0x2f || b === 0x3a || b === 0x3f || b === 0x23 || b === 0x5c;
+}
+
+export function detectUrls(kind: number): void {
+  if (kind === K_USER_AGENT || kind === K_REFERER || kind === K_PATH) return;
+  const n = st.dLen;
+  const schemes = (st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0;
+  for (let i = 1; schemes && i + 2 < n; i++) {
+    if (D[i] !== 0x3a || D[i + 1] !== 0x2f || D[i + 2] !== 0x2f) continue;
+    let k = i;
+    while (k > 0 && i - k < 24 && isSchemeByte(D[k - 1] as number)) k--;
+    if (k === i) continue;
+    let w = lookupWord(D, k, i);
+    if (w < 0) {
+      // ssh2.sftp, compress.zlib: classify by the part before the dot.
+      let dot = k;
+      while (dot < i && D[dot] !== 0x2e) dot++;
+      if (dot < i) w = lookupWord(D, k, dot);
+    }
+    const tag = w >= 0 ? (WORD_TAG[w] as number) : 0;
+    let atStart = true;
+    for (let q = 0; q < k; q++) if (!isSpace(D[q] as number)) atStart = false;
+    // A wrapper written before the scheme (jar:http://…, url:file://…).
+    let wrapped = false;
+    if (k >= 2 && D[k - 1] === 0x3a) {
+      let q = k - 1;
+      while (q > 0 && isAlpha(D[q - 1] as number)) q--;
+      const pw = lookupWord(D, q, k - 1);
+      if (pw >= 0 && ((WORD_TAG[pw] as number) & TAG_WRAPPER) !== 0) wrapped = true;
+    }
+    if ((tag & TAG_WRAPPER) !== 0 || wrapped) {
+      if (k === 0 || !isWord(D[k - 1] as number)) emit(R.RFI_WRAPPER as number);
+      continue;
+    }
+    if ((tag & TAG_WEB_SCHEME) === 0) continue;
+    const a = i + 3;
+    const ae = authorityEnd(a);
+    let hs = a;
+    for (let q = a; q < ae; q++) if (D[q] === 0x40) hs = q + 1;
+    const hk = hostKind(hs, ae);
+    const ssrf = ssrfHostAt(hs);
+    // A URL the application may fetch starts the value or is embedded as a value (after = @ or a quote);
+    // one mentioned in the middle of prose is not a request target. Metadata addresses count anywhere.
+    const before = k > 0 ? (D[k - 1] as number) : 0x3d;
+    const target = atStart || before === 0x3d || before === 0x40 || before === 0x22 || before === 0x27;
+    if (ssrf === SSRF_META) emit(R.SSRF_METADATA as number);
+    else if (ssrf !== 0 && target) emit(R.SSRF_INTERNAL_HOST as number);
+    else if (hk === 2 && target) emit(R.SSRF_OBFUSCATED_IP as number);
+    else if (hk === 1) {
+      if (D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e)
+        emit(R.SSRF_METADATA as number);
+      else if (atStart) emit(R.RFI_IP_HOST as number);
+    }
+    if (atStart) {
+      let e = n;
+      while (e > 0 && isSpace(D[e - 1] as number)) e--;
+      if (e > a && D[e - 1] === 0x3f) emit(R.RFI_TRAILING_QMARK as number);
+      else if (ssrf === 0 && hk === 0) emit(R.RFI_OFFSITE_URL as number);
+    }
+  }
+  // A value that starts with a web or file scheme and ends in '?' ("https://x/y?", "ftp?").
+  let sw = 0;
+  while ((st.mask & M_QMARK) !== 0 && sw < n && sw < 8 && isAlpha(D[sw] as number)) sw++;
+  if (sw >= 3 && n > sw && D[n - 1] === 0x3f && (D[sw] === 0x3a || D[sw] === 0x3f)) {
+    const w = lookupWord(D, 0, sw);
+    if (w >= 0 && ((WORD_TAG[w] as number) & (TAG_WEB_SCHEME | TAG_WRAPPER)) !== 0) emit(R.RFI_TRAILING_QMARK as number);
+  }
+  // Internal host names at the start of a value, without a scheme (localhost/, host.docker.internal:80).
+  for (let h = 0; h < st.hits; h++) {
+    const p = HIT_PAT[h] as number;
+    const s = HIT_START[h] as number;
+    if (PAT_GROUP[p] !== G_SSRF_HOST) continue;
+    const lead = s === 0 || (s === 2 && D[0] === 0x2f && D[1] === 0x2f);
+    if (!lead) continue;
+    const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+    if (e < n && ssrfHostEndsOk(p, s))
+      emit(PAT_CODE[p] === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
+  }
+}

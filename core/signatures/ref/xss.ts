@@ -1,0 +1,283 @@
+/**
+ * @module core/signatures/ref/xss
+ * Cross-site scripting by reading the value as HTML would: tags (`<name`,
+ * `</name`, namespace prefixes stripped, spaces after `<` tolerated) classed
+ * by the tag dictionary, attributes inside a tag (event handlers `on…=`,
+ * `formaction`, `srcdoc`, `xmlns`), attribute injection after a quote,
+ * `javascript:`-style URIs with tabs or newlines inside the scheme, CSS
+ * expressions and bindings, JavaScript sinks (`alert(`, `document.cookie`,
+ * `window['…']`, comments between object and property), XML external
+ * entities. Plain formatting tags only count at paranoia 2.
+ * Mirrors wasm/assembly/signatures/xss.ts.
+ */
+import {
+  G_CSS,
+  G_JS_FUNC,
+  G_JS_GLOBAL,
+  G_JS_SINK,
+  JS_CALL,
+  JS_CODE_CALL,
+} from "../tables/patterns.ts";
+import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_HTML, WORD_MISC } from "../tables/flat.ts";
+import { R } from "../tables/rules.ts";
+import { HTML_DANGEROUS_ATTR, HTML_DANGEROUS_TAG, HTML_EVENT, MISC_JS_PROP } from "../tables/words.ts";
+import {
+  KW_APPLICATION,
+  KW_ASYNC,
+  KW_CDATA,
+  KW_DATA,
+  KW_ENTITY,
+  KW_FUNCTION,
+  KW_IMAGE_SVG,
+  KW_IMPORT,
+  KW_JAVASCRIPT,
+  KW_LIVESCRIPT,
+  KW_PUBLIC,
+  KW_SCRIPT,
+  KW_SYSTEM,
+  KW_TEXT_HTML,
+  KW_TEXT_XML,
+  KW_VBSCRIPT,
+  KW_XMLNS,
+} from "../tables/keywords.ts";
+import { fold, isAlpha, isDigit, isSpace, isWord, M_BT, M_COLON, M_DQ, M_EQ, M_LT, M_SQ } from "./chars.ts";
+import { kwByte, kwLen } from "./kw.ts";
+import { lookupWord } from "./dict.ts";
+import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
+
+function isTagByte(b: number): boolean {
+  return isAlpha(b) || isDigit(b) || b === 0x2d || b === 0x3a || b === 0x5f;
+}
+
+/** Case-insensitive comparison of D at i with keyword k (tables/keywords.ts, lower-case). */
+function matchAt(i: number, k: number): boolean {
+  const len = kwLen(k);
+  if (i + len > st.dLen) return false;
+  for (let q = 0; q < len; q++) if (fold(D[i + q] as number) !== kwByte(k, q)) return false;
+  return true;
+}
+
+/** Attribute name at i (inside a tag or after a quote): classifies it; returns the index after the name. */
+function attribute(i: number, inTag: boolean): number {
+  const n = st.dLen;
+  let j = i;
+  while (j < n && isTagByte(D[j] as number)) j++;
+  if (j === i) return i + 1;
+  let k = j;
+  while (k < n && isSpace(D[k] as number)) k++;
+  const eq = k < n && D[k] === 0x3d;
+  const len = j - i;
+  const on = len > 2 && fold(D[i] as number) === 0x6f && fold(D[i + 1] as number) === 0x6e;
+  if (eq || (inTag && k >= n)) {
+    const w = lookupWord(D, i, j);
+    const html = w >= 0 ? (WORD_HTML[w] as number) : 0;
+    if (html === HTML_EVENT || (on && inTag && len >= 4)) emit(R.XSS_EVENT_HANDLER as number);
+    else if (html === HTML_DANGEROUS_ATTR) emit(R.XSS_ATTR_INJECTION as number);
+    else if (inTag && len >= 5 && matchAt(i, KW_XMLNS)) emit(R.XSS_ATTR_INJECTION as number);
+  }
+  return j;
+}
+
+function scanTag(i: number): void {
+  const n = st.dLen;
+  let j = i + 1;
+  if (j < n && D[j] === 0x2f) j++;
+  while (j < n && j - i < 4 && isSpace(D[j] as number)) j++;
+  if (j >= n) return;
+  const c = D[j] as number;
+  if (c === 0x21) {
+    if (matchAt(j + 1, KW_ENTITY) || fold(D[j + 1] as number) === 0x64) {
+      const lim = n < j + 400 ? n : j + 400;
+      for (let k = j + 1; k + 6 <= lim; k++) {
+        if (matchAt(k, KW_SYSTEM) || matchAt(k, KW_PUBLIC)) {
+          emit(R.XXE as number);
+          return;
+        }
+      }
+    }
+    if (matchAt(j + 1, KW_CDATA)) emit(R.XSS_TAG as number);
+    return;
+  }
+  if (c === 0x3f) {
+    if (matchAt(j + 1, KW_IMPORT)) emit(R.XSS_DANGEROUS_TAG as number);
+    return;
+  }
+  if (!isAlpha(c) && c !== 0x3a) return;
+  let s = j;
+  let e = j;
+  while (e < n && isTagByte(D[e] as number)) {
+    if (D[e] === 0x3a) s = e + 1;
+    e++;
+  }
+  // A namespace colon may be followed by spaces (`<x: script`).
+  if (s === e && s < n) {
+    while (s < n && isSpace(D[s] as number)) s++;
+    e = s;
+    while (e < n && isTagByte(D[e] as number)) e++;
+  }
+  if (e === s) return;
+  const f = e < n ? (D[e] as number) : 0x20;
+  if (!(isSpace(f) || f === 0x2f || f === 0x3e || f < 0x20)) return;
+  const w = lookupWord(D, s, e);
+  const html = w >= 0 ? (WORD_HTML[w] as number) : 0;
+  if (html === HTML_DANGEROUS_TAG) {
+    if (e - s === 6 && matchAt(s, KW_SCRIPT)) emit(R.XSS_SCRIPT_TAG as number);
+    else emit(R.XSS_DANGEROUS_TAG as number);
+  } else emit(R.XSS_TAG as number);
+  // Attributes up to '>' (bounded).
+  const lim = n < e + 1024 ? n : e + 1024;
+  let k = e;
+  while (k < lim && D[k] !== 0x3e) {
+    const b = D[k] as number;
+    if ((isSpace(b) || b === 0x2f || b === 0x22 || b === 0x27) && k + 1 < lim && isAlpha(D[k + 1] as number))
+      k = attribute(k + 1, true);
+    else k++;
+  }
+}
+
+const LETTERS = new Uint8Array(12);
+let nLetters = 0;
+
+/** Do the collected letters (stored last to first) spell `word`? */
+function lettersAre(k: number): boolean {
+  if (kwLen(k) !== nLetters) return false;
+  for (let q = 0; q < nLetters; q++) if (LETTERS[nLetters - 1 - q] !== kwByte(k, q)) return false;
+  return true;
+}
+
+/** `javascript:`-like scheme ending at the colon at i, letters possibly split by whitespace or control bytes. */
+function schemeBefore(i: number): void {
+  const n = st.dLen;
+  if (i + 1 >= n || isSpace(D[i + 1] as number)) return;
+  nLetters = 0;
+  let k = i - 1;
+  while (k >= 0 && nLetters < 12) {
+    const b = D[k] as number;
+    if (isAlpha(b)) LETTERS[nLetters++] = fold(b);
+    else if (b >= 0x20) break;
+    k--;
+  }
+  if (nLetters < 4) return;
+  const prev = k >= 0 ? (D[k] as number) : 0x20;
+  if (isWord(prev)) return;
+  if (lettersAre(KW_JAVASCRIPT) || lettersAre(KW_VBSCRIPT) || lettersAre(KW_LIVESCRIPT)) emit(R.XSS_JS_URI as number);
+  else if (lettersAre(KW_DATA)) {
+    let j = i + 1;
+    while (j < n && isSpace(D[j] as number)) j++;
+    if (matchAt(j, KW_TEXT_HTML) || matchAt(j, KW_IMAGE_SVG) || matchAt(j, KW_TEXT_XML) || matchAt(j, KW_APPLICATION))
+      emit(R.XSS_JS_URI as number);
+  }
+}
+
+/** After a pattern ending at e: next non-space byte, skipping /* comments (-1 at the end). */
+function nextCode(e: number, allowSpace: boolean): number {
+  const n = st.dLen;
+  let k = e;
+  for (;;) {
+    if (allowSpace) while (k < n && isSpace(D[k] as number)) k++;
+    if (k + 1 < n && D[k] === 0x2f && D[k + 1] === 0x2a) {
+      k += 2;
+      while (k + 1 < n && !(D[k] === 0x2a && D[k + 1] === 0x2f)) k++;
+      k += 2;
+      allowSpace = true;
+      continue;
+    }
+    return k < n ? k : -1;
+  }
+}
+
+/** window/document/self… followed by a sensitive property, a computed property, or a call. */
+function globalAccess(e: number): void {
+  const n = st.dLen;
+  let k = nextCode(e, true);
+  if (k < 0) return;
+  if (D[k] === 0x29) k = nextCode(k + 1, true);
+  if (k < 0) return;
+  if (D[k] === 0x5b) {
+    const q = nextCode(k + 1, true);
+    if (q >= 0 && (D[q] === 0x22 || D[q] === 0x27 || D[q] === 0x60)) emit(R.XSS_JS_SINK as number);
+    return;
+  }
+  if (D[k] !== 0x2e) return;
+  const s = nextCode(k + 1, true);
+  if (s < 0) return;
+  let j = s;
+  while (j < n && isWord(D[j] as number)) j++;
+  const w = lookupWord(D, s, j);
+  if (w >= 0 && ((WORD_MISC[w] as number) & MISC_JS_PROP) !== 0) emit(R.XSS_JS_SINK as number);
+}
+
+export function detectXss(): void {
+  const n = st.dLen;
+  const m = st.mask;
+  const markup = (m & (M_LT | M_COLON | M_SQ | M_DQ | M_BT)) !== 0;
+  for (let i = 0; markup && i < n; i++) {
+    const b = D[i] as number;
+    if (b === 0x3c) scanTag(i);
+    else if (b === 0x3a) schemeBefore(i);
+    else if ((b === 0x22 || b === 0x27 || b === 0x60) && i + 1 < n) {
+      // Attribute injection: quote, optional spaces or slash, attribute name, '='.
+      let k = i + 1;
+      while (k < n && k - i < 8 && (isSpace(D[k] as number) || D[k] === 0x2f)) k++;
+      if (k < n && isAlpha(D[k] as number)) {
+        let j = k;
+        while (j < n && isTagByte(D[j] as number)) j++;
+        let q = j;
+        while (q < n && isSpace(D[q] as number)) q++;
+        if (q < n && D[q] === 0x3d) {
+          const w = lookupWord(D, k, j);
+          const html = w >= 0 ? (WORD_HTML[w] as number) : 0;
+          const on = j - k > 4 && fold(D[k] as number) === 0x6f && fold(D[k + 1] as number) === 0x6e;
+          if (html === HTML_EVENT || on) emit(R.XSS_EVENT_HANDLER as number);
+          else if (html === HTML_DANGEROUS_ATTR) emit(R.XSS_ATTR_INJECTION as number);
+        }
+      }
+    }
+  }
+  // Event handler names standing alone before '=' (attribute injection without a quote).
+  for (let i = 0; (m & M_EQ) !== 0 && i + 3 < n; i++) {
+    if (fold(D[i] as number) !== 0x6f || fold(D[i + 1] as number) !== 0x6e) continue;
+    if (i > 0 && (isWord(D[i - 1] as number) || D[i - 1] === 0x2d)) continue;
+    let j = i + 2;
+    while (j < n && isAlpha(D[j] as number)) j++;
+    let q = j;
+    while (q < n && isSpace(D[q] as number)) q++;
+    if (q < n && D[q] === 0x3d) {
+      const w = lookupWord(D, i, j);
+      if (w >= 0 && WORD_HTML[w] === HTML_EVENT) emit(R.XSS_EVENT_HANDLER as number);
+    }
+    i = j;
+  }
+  for (let h = 0; h < st.hits; h++) {
+    const p = HIT_PAT[h] as number;
+    const g = PAT_GROUP[p] as number;
+    const s = HIT_START[h] as number;
+    const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+    if (g === G_JS_SINK) emit(R.XSS_JS_SINK as number);
+    else if (g === G_JS_FUNC) {
+      const code = PAT_CODE[p] as number;
+      if (code !== JS_CALL && code !== JS_CODE_CALL) continue;
+      const k = nextCode(e, code === JS_CODE_CALL);
+      if (k >= 0 && (D[k] === 0x28 || D[k] === 0x60)) {
+        // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
+        const a = nextCode(k + 1, true);
+        const fnArg = code === JS_CODE_CALL && a >= 0 && (D[a] === 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
+        if (!fnArg) emit(R.XSS_JS_SINK as number);
+      } else if (k < 0 && code === JS_CODE_CALL) emit(R.XSS_JS_SINK as number);
+    } else if (g === G_JS_GLOBAL) globalAccess(e);
+    else if (g === G_CSS) {
+      const first = PAT_BYTES[PAT_OFF[p] as number] as number;
+      if (first === 0x65) {
+        // expression( needs a CSS context before it: ':' or ';' or '{' or a quote.
+        let k = s - 1;
+        while (k >= 0 && isSpace(D[k] as number)) k--;
+        const c = k >= 0 ? (D[k] as number) : 0;
+        if (c === 0x3a || c === 0x3b || c === 0x7b || c === 0x22 || c === 0x27 || c === 0x3d) emit(R.XSS_CSS as number);
+      } else if (first === 0x40) {
+        let k = e;
+        while (k < n && isSpace(D[k] as number)) k++;
+        if (k < n && k > e && (D[k] === 0x22 || D[k] === 0x27 || fold(D[k] as number) === 0x75)) emit(R.XSS_CSS as number);
+      } else emit(R.XSS_CSS as number);
+    }
+  }
+}

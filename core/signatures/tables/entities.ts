@@ -1,0 +1,66 @@
+/**
+ * @module core/signatures/tables/entities
+ * Named HTML entities the normaliser decodes (name → code point): the ones
+ * payloads use to hide punctuation (`&lpar;`, `&colon;`, `&lbrace;`…). Other
+ * named entities are left as they are.
+ */
+export const ENTITIES: ReadonlyArray<readonly [string, number]> = [
+  ["lt", 0x3c],
+  ["gt", 0x3e],
+  ["amp", 0x26],
+  ["quot", 0x22],
+  ["apos", 0x27],
+  ["colon", 0x3a],
+  ["lpar", 0x28],
+  ["rpar", 0x29],
+  ["sol", 0x2f],
+  ["bsol", 0x5c],
+  ["tab", 0x09],
+  ["newline", 0x0a],
+  ["lbrace", 0x7b],
+  ["rbrace", 0x7d],
+  ["lcub", 0x7b],
+  ["rcub", 0x7d],
+  ["lsqb", 0x5b],
+  ["rsqb", 0x5d],
+  ["lbrack", 0x5b],
+  ["rbrack", 0x5d],
+  ["nbsp", 0x20],
+  ["equals", 0x3d],
+  ["period", 0x2e],
+  ["comma", 0x2c],
+  ["semi", 0x3b],
+  ["num", 0x23],
+  ["excl", 0x21],
+  ["dollar", 0x24],
+  ["percnt", 0x25],
+  ["grave", 0x60],
+  ["ast", 0x2a],
+  ["plus", 0x2b],
+  ["quest", 0x3f],
+  ["hyphen", 0x2d],
+  ["verbar", 0x7c],
+  ["vert", 0x7c],
+  ["lowbar", 0x5f],
+  ["hat", 0x5e],
+  ["commat", 0x40],
+  ["midast", 0x2a],
+];
+
+/** System directories a wildcard path is compared with (`/e??/passwd`, `/ET*`). */
+export const SYSTEM_DIRS: readonly string[] = [
+  "etc",
+  "bin",
+  "usr",
+  "proc",
+  "var",
+  "tmp",
+  "dev",
+  "home",
+  "root",
+  "sys",
+  "opt",
+  "boot",
+  "lib",
+  "sbin",
+];

@@ -1,0 +1,71 @@
+/**
+ * @module core/signatures/tables/keywords
+ * Short literal words some detectors compare against directly (HTML/XML
+ * markers, URI schemes, batch-file grammar). Indexes are stable constants;
+ * the generator copies them and the bytes into the Wasm tables.
+ */
+export const KEYWORDS: readonly string[] = [
+  "entity",
+  "system",
+  "public",
+  "[cdata[",
+  "import",
+  "xmlns",
+  "style",
+  "script",
+  "javascript",
+  "vbscript",
+  "livescript",
+  "data",
+  "text/html",
+  "image/svg",
+  "text/xml",
+  "application/",
+  "for",
+  "if",
+  "in",
+  "do",
+  "not",
+  "exist",
+  "defined",
+  "errorlevel",
+  "alias",
+  "equ",
+  "neq",
+  "lss",
+  "leq",
+  "gtr",
+  "geq",
+  "function",
+  "async",
+];
+export const KW_ENTITY = 0;
+export const KW_SYSTEM = 1;
+export const KW_PUBLIC = 2;
+export const KW_CDATA = 3;
+export const KW_IMPORT = 4;
+export const KW_XMLNS = 5;
+export const KW_STYLE = 6;
+export const KW_SCRIPT = 7;
+export const KW_JAVASCRIPT = 8;
+export const KW_VBSCRIPT = 9;
+export const KW_LIVESCRIPT = 10;
+export const KW_DATA = 11;
+export const KW_TEXT_HTML = 12;
+export const KW_IMAGE_SVG = 13;
+export const KW_TEXT_XML = 14;
+export const KW_APPLICATION = 15;
+export const KW_FOR = 16;
+export const KW_IF = 17;
+export const KW_IN = 18;
+export const KW_DO = 19;
+export const KW_NOT = 20;
+export const KW_EXIST = 21;
+export const KW_DEFINED = 22;
+export const KW_ERRORLEVEL = 23;
+export const KW_ALIAS = 24;
+/** Batch comparison operators EQU…GEQ are KW_EQU + 0..5. */
+export const KW_EQU = 25;
+export const KW_CMP_COUNT = 6;
+export const KW_FUNCTION = 31;
+export const KW_ASYNC = 32;

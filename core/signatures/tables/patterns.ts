@@ -1,0 +1,373 @@
+/**
+ * @module core/signatures/tables/patterns
+ * Substring patterns found in one pass by the Aho–Corasick automaton (built at
+ * start-up from this table, in TypeScript and in Wasm alike). A hit is only a
+ * candidate: each group has a detector that checks the context around it
+ * (word boundaries are checked here, the rest in the detector). Patterns are
+ * lower-case and matched case-insensitively; `F_CASE` asks the detector to
+ * re-check the exact case (Base64 magic prefixes).
+ */
+
+export const G_SQL_SYSOBJ = 1;
+export const G_FILE = 2;
+export const G_UA_SCANNER = 3;
+export const G_PROBE_PATH = 4;
+export const G_PHP_HIGHRISK = 5;
+export const G_PHP_FUNC = 6;
+export const G_PHP_SUPERGLOBAL = 7;
+export const G_PHP_INI = 8;
+export const G_NODE = 9;
+export const G_PROTO = 10;
+export const G_JAVA_PKG = 11;
+export const G_JAVA_KW = 12;
+export const G_JAVA_GADGET = 13;
+export const G_JAVA_SER = 14;
+export const G_SSI = 15;
+export const G_JS_SINK = 16;
+export const G_JS_FUNC = 17;
+export const G_CSS = 18;
+export const G_SHELL_PATH = 19;
+export const G_POWERSHELL = 20;
+export const G_SSRF_HOST = 21;
+export const G_MONGO = 22;
+export const G_ORM = 23;
+export const G_RUBY = 24;
+export const G_PYTHON = 25;
+export const G_EXT = 26;
+export const G_SQL_PHRASE = 27;
+export const G_JS_GLOBAL = 28;
+export const G_SQL_KW = 29;
+
+/** Require a non-word byte (or the start) before the pattern. */
+export const F_WB_L = 1;
+/** Require a non-word byte (or the end) after the pattern. */
+export const F_WB_R = 2;
+/** The detector re-checks the exact case given here. */
+export const F_CASE = 4;
+
+/** G_FILE codes. */
+export const FILE_OS = 1;
+export const FILE_SECRET = 2;
+export const FILE_UPLOAD_CONFIG = 3;
+/** G_EXT codes. */
+export const EXT_STRONG = 1;
+export const EXT_WEAK = 2;
+export const EXT_PHP = 3;
+export const EXT_JSP = 4;
+/** G_NODE codes. */
+export const NODE_STRONG = 1;
+export const NODE_CALL = 2;
+export const NODE_INDEX = 3;
+/** G_JS_FUNC codes. */
+export const JS_CALL = 1;
+export const JS_LOOP = 2;
+export const JS_CODE_CALL = 3;
+/** G_SSRF_HOST codes. */
+export const SSRF_META = 1;
+export const SSRF_LOCAL = 2;
+/** G_JAVA_PKG codes: a package name on its own, or a prefix that must go on with a letter. */
+export const JPKG_PACKAGE = 1;
+export const JPKG_DOTTED = 2;
+/**
+ * G_PHP_FUNC codes: code-looking names (underscores, long) are calls on sight; dangerous short names
+ * need a tight call; names that are also English words need PHP-looking arguments ($var or a quoted
+ * string); include/require need a path-like or variable argument.
+ */
+export const PHPF_WORD = 0;
+export const PHPF_CODE = 1;
+export const PHPF_DANGER = 2;
+export const PHPF_INCLUDE = 3;
+/** G_JAVA_KW codes. */
+export const JKW_RUNTIME = 1;
+export const JKW_PROCESSBUILDER = 2;
+export const JKW_CALL = 3;
+
+export interface PatternDef {
+  text: string;
+  group: number;
+  flags: number;
+  code: number;
+}
+
+const B = F_WB_L | F_WB_R;
+/** Whitespace separates patterns; `+` stands for a space inside one. */
+const list = (s: string): string[] => s.trim().split(/\s+/).map((t) => t.replaceAll("+", " "));
+const defs: PatternDef[] = [];
+const add = (group: number, flags: number, code: number, texts: string[]): void => {
+  for (const text of texts) defs.push({ text, group, flags, code });
+};
+
+add(
+  G_SQL_SYSOBJ,
+  B,
+  0,
+  list(`
+  information_schema mysql.user mysql.db pg_catalog pg_shadow pg_user pg_database pg_namespace sysobjects
+  syscolumns sys.objects sys.tables sys.columns sys.databases sysdatabases sysusers msdb master..
+  master.dbo sqlite_master sqlite_schema sqlite_temp_master all_tables all_users all_tab_columns
+  dba_users dba_tables user_tables user_tab_columns v$version v$instance utl_http utl_inaddr dbms_pipe
+  dbms_lock dbms_xmlgen dbms_java xp_cmdshell sp_executesql xp_regread xp_dirtree xp_fileexist
+  sp_oacreate sp_oamethod sp_password sp_addlogin sp_configure openrowset opendatasource @@version
+  @@datadir @@hostname @@basedir @@servername pg_sleep load_file mysql.innodb_table_stats
+  sys.schema_auto_increment_columns performance_schema`),
+);
+add(G_SQL_KW, B, 0, ["select"]);
+add(G_SQL_PHRASE, B, 0, ["into outfile", "into dumpfile", "load data infile", "load data local infile", "waitfor delay", "waitfor time", "exec master", "execute immediate", "procedure analyse"]);
+
+add(
+  G_FILE,
+  0,
+  FILE_OS,
+  list(`
+  etc/passwd etc/shadow etc/group etc/gshadow etc/hosts etc/issue etc/subuid etc/subgid etc/sudoers
+  etc/crontab etc/master.passwd etc/security/ etc/ssh/ etc/mysql/ etc/apache2/ etc/nginx/ etc/httpd/
+  etc/profile etc/bashrc etc/environment etc/resolv.conf etc/fstab etc/motd etc/os-release
+  etc/pam.d etc/rc.d etc/init.d etc/netplan etc/network/ etc/hostname etc/machine-id
+  boot.ini win.ini system.ini windows/system32 windows\\system32 system32/config system32\\config
+  winnt/system32 inetpub/ proc/self/ proc/version proc/cpuinfo proc/net/ proc/1/ var/log/ var/run/secrets
+  usr/local/apps/ httpd.conf apache2.conf nginx.conf php.ini my.cnf my.ini tomcat-users.xml
+  web-inf/web.xml meta-inf/ .ssh/id_rsa .ssh/id_dsa .ssh/id_ecdsa .ssh/id_ed25519 .ssh/authorized_keys
+  .ssh/known_hosts .ssh/config .aws/credentials .aws/config .docker/config.json .docker/ .kube/config
+  .azure/ .config/gcloud .gnupg/ .bash_history .zsh_history .mysql_history .psql_history
+  .python_history .node_repl_history .viminfo .lesshst id_rsa id_dsa id_ed25519`),
+);
+add(
+  G_FILE,
+  F_WB_R,
+  FILE_SECRET,
+  list(`
+  .env .env.local .env.production .env.development .env.backup .htaccess .htpasswd .git/config .git/head
+  .git/index .git/logs .git/objects .git/refs .git/ .gitconfig .git-credentials .svn/entries .svn/wc.db
+  .svn/ .hg/ .bzr/ .ds_store .npmrc .pypirc .netrc .pgpass .boto .s3cfg .dockercfg .terraform/
+  terraform.tfstate .vscode/ .idea/ web.config wp-config.php .bashrc .bash_profile .profile .zshrc
+  .cshrc .kshrc .rhosts .forward .mailrc .my.cnf .travis.yml .gitlab-ci.yml .circleci/ .plandex/
+  .aider .cursor/ localsettings.php configuration.php config.inc.php settings.php database.yml
+  secrets.yml credentials.json service-account.json`),
+);
+add(
+  G_FILE,
+  F_WB_R,
+  FILE_UPLOAD_CONFIG,
+  list(".user.ini config.yml config.yaml .yarnrc .bowerrc .editorconfig .jshintrc .eslintrc package.json composer.json"),
+);
+add(
+  G_UA_SCANNER,
+  0,
+  0,
+  list(`
+  sqlmap nikto nmap masscan zgrab nuclei acunetix netsparker nessus openvas w3af wpscan dirbuster
+  gobuster feroxbuster ffuf wfuzz arachni skipfish whatweb joomscan jaeles commix havij pangolin
+  zmeu morfeus jorgee paros webinspect appscan fimap bsqlbf sqlninja dotdotpwn uniscan xsser vega/
+  nsauditor grendel-scan webshag brutus zap/ owasp_zap burpcollaborator interactsh httpx/
+  projectdiscovery l9explore l9tcpid zgrab/ muieblackcat mozilla/4.0+(compatible;+msie+6.0;+windows+nt+5.1;+sv1)
+  nasl wapiti metis sqlsus sql+power+injector webvulnscan n-stealth qualys cgichk satan scanbot
+  openvas-vt dirb/ hydra medusa-http ncrack brutespray`),
+);
+add(
+  G_PROBE_PATH,
+  0,
+  0,
+  list(`
+  /phpmyadmin /phpmyadmin2 /pma/ /myadmin/ /mysqladmin /cgi-bin/test-cgi /cgi-bin/php /boaform
+  /hnap1 /manager/html /jmx-console /web-console /invoker/jmxinvokerservlet /solr/admin /actuator/env
+  /actuator/heapdump /actuator/gateway /server-status /server-info /vendor/phpunit eval-stdin.php
+  /shell.php /c99.php /r57.php /wso.php /webshell /cmd.php /wp-admin/setup-config.php /xmlrpc.php
+  /.well-known/../ /console/login /hudson/script /jenkins/script /setup.cgi /goform/ /tmui/ /remote/fgt_lang
+  /owa/auth/x.js /autodiscover/autodiscover.json /ecp/ /vpn/../ /cgi-bin/luci /sdk/vimservice /ui/vropspluginui
+  /mgmt/tm/util/bash /api/jsonws/invoke /druid/index.html /nacos/v1/auth /_ignition/execute-solution
+  /telescope/requests /debug/default/view /horde/imp/ /user/register?element_parents`),
+);
+add(
+  G_PHP_HIGHRISK,
+  0,
+  0,
+  list(`
+  fsockopen pfsockopen shell_exec passthru proc_open popen pcntl_exec base64_decode gzinflate
+  gzuncompress gzdecode str_rot13 zlib_decode create_function call_user_func call_user_func_array
+  file_get_contents file_put_contents move_uploaded_file phpinfo get_defined_functions get_defined_vars
+  get_defined_constants ini_set ini_get_all ini_restore posix_getpwuid posix_uname posix_kill
+  posix_setuid show_source highlight_file php_uname getmypid getmyuid proc_nice proc_terminate
+  proc_get_status stream_socket_client stream_socket_server escapeshellcmd escapeshellarg
+  register_shutdown_function register_tick_function set_error_handler assert_options forward_static_call
+  forward_static_call_array preg_replace_callback array_walk_recursive mb_ereg_replace
+  apache_child_terminate expect_popen ssh2_exec curl_exec curl_multi_exec parse_ini_file
+  readline_callback_handler_install`),
+);
+const phpFuncs = list(`
+  chr crypt chroot gethostbyname gethostbynamel serialize unserialize unpack pack exec system
+  assert include include_once require require_once readfile fopen fread fwrite fputs file opendir
+  scandir readdir mail header extract parse_str array_map array_filter usort uasort uksort array_walk
+  preg_replace ob_start putenv getenv symlink link chmod chown unlink rename copy mkdir rmdir tempnam
+  tmpfile touch glob is_file is_dir file_exists fgets fgetc fscanf fpassthru session_start setcookie
+  print_r var_dump var_export debug_zval_dump error_log iconv ord md5 sha1 crc32 strrev str_replace
+  implode explode`);
+const phpDanger = new Set(list("chr crypt chroot gethostbyname gethostbynamel serialize unserialize unpack exec system assert readfile fopen fread fwrite fputs opendir scandir readdir putenv getenv symlink unlink tempnam tmpfile fpassthru fgets fscanf iconv md5 sha1 crc32 strrev pack"));
+const phpInclude = new Set(list("include include_once require require_once"));
+for (const f of phpFuncs)
+  add(
+    G_PHP_FUNC,
+    B,
+    phpInclude.has(f)
+      ? PHPF_INCLUDE
+      : f.includes("_") || f.length >= 9
+        ? PHPF_CODE
+        : phpDanger.has(f)
+          ? PHPF_DANGER
+          : PHPF_WORD,
+    [f],
+  );
+add(
+  G_PHP_SUPERGLOBAL,
+  F_WB_R,
+  0,
+  list(`
+  $_get $_post $_request $_server $_cookie $_files $_env $_session $globals $http_raw_post_data
+  $http_get_vars $http_post_vars $http_cookie_vars $http_server_vars $http_env_vars php://input
+  php://filter php://stdin php://memory php://temp php://fd`),
+);
+add(
+  G_PHP_INI,
+  B,
+  0,
+  list(`
+  allow_url_include allow_url_fopen auto_prepend_file auto_append_file disable_functions
+  disable_classes open_basedir safe_mode register_globals display_errors error_reporting log_errors
+  html_errors sendmail_path sendmail_from mail.add_x_header session.save_path
+  session.auto_start session.use_trans_sid session.upload_progress.enabled upload_tmp_dir
+  file_uploads post_max_size upload_max_filesize max_execution_time memory_limit include_path
+  doc_root user_dir extension_dir extension zend_extension short_open_tag asp_tags expose_php
+  magic_quotes_gpc enable_dl cgi.force_redirect suhosin.executor.disable_eval opcache.enable
+  xdebug.remote_enable xdebug.remote_host phar.readonly`),
+);
+add(G_NODE, 0, NODE_STRONG, list(`
+  child_process _$$nd_func$$_ process.binding process.mainmodule constructor.constructor
+  require.main global.process process.dlopen process.kill module.constructor._load
+  this.constructor.constructor execsync( spawnsync( .spawn( new+function( vm.runinnewcontext
+  vm.runinthiscontext require.cache`));
+add(G_NODE, 0, NODE_CALL, ["require("]);
+/** Node core modules whose require() is an injection, not a snippet of ordinary code. */
+add(G_NODE, 0, NODE_INDEX, ["process[", "process ["]);
+add(G_PROTO, 0, 0, list("__proto__ constructor.prototype constructor[prototype] [constructor][prototype] __definegetter__ __definesetter__ __lookupgetter__"));
+add(
+  G_JAVA_PKG,
+  F_WB_L | F_WB_R,
+  JPKG_PACKAGE,
+  list(`
+  java.lang java.io java.net java.util java.nio java.rmi java.beans java.security java.sql javax.script
+  javax.naming javax.management sun.misc sun.reflect com.sun.org org.apache.commons org.apache.xalan
+  org.apache.xbean org.apache.tomcat org.apache.catalina org.springframework org.codehaus.groovy
+  groovy.lang org.hibernate com.mchange org.mozilla.javascript com.opensymphony.xwork2
+  freemarker.template org.python`),
+);
+add(G_JAVA_PKG, F_WB_L, JPKG_DOTTED, list("java. javax. jdk. bsh. ognl. com.sun."));
+add(G_JAVA_KW, 0, JKW_RUNTIME, ["runtime"]);
+add(G_JAVA_KW, 0, JKW_PROCESSBUILDER, ["processbuilder"]);
+add(G_JAVA_KW, 0, JKW_CALL, list("getruntime( .getruntime() runtime.exec( .exec(new+java"));
+add(
+  G_JAVA_GADGET,
+  0,
+  0,
+  list(`
+  clonetransformer forclosure instantiatefactory instantiatetransformer invokertransformer
+  prototypeclonefactory prototypeserializationfactory whileclosure chainedtransformer
+  constanttransformer templatesimpl getoutputproperties jdbcrowsetimpl xmldecoder commons.collections
+  lazymap transformedmap annotationinvocationhandler badattributevalueexpexception`),
+);
+add(G_JAVA_SER, F_CASE, 0, ["rO0AB", "KztAA", "Cs7QA", "aced0005", "H4sIAAAAAAAA"]);
+add(G_SSI, 0, 0, list("<!--#exec <!--#include <!--#echo <!--#config <!--#printenv <!--#set <!--#fsize <!--#flastmod <!--#if <!--#elif"));
+add(
+  G_JS_SINK,
+  F_WB_L,
+  0,
+  list(`
+  document.cookie document.domain document.write document.location document.url document.referrer
+  document.documenturi window.location location.href location.replace location.assign .innerhtml
+  .outerhtml .insertadjacenthtml document.createelement document.body.appendchild
+  .parentnode .srcdoc window.open( document.execcommand
+  top.location self.location parent.location`),
+);
+add(G_JS_FUNC, B, JS_CALL, list("alert prompt confirm eval"));
+add(G_JS_FUNC, B, JS_CODE_CALL, list("settimeout setinterval execscript atob btoa unescape msgbox fromcharcode"));
+add(G_JS_FUNC, B, JS_LOOP, ["while"]);
+add(G_JS_GLOBAL, B, 0, list("document window self top this parent frames globalthis"));
+add(G_CSS, 0, 0, list("expression( expression+( behavior: behaviour: -moz-binding @import url(javascript url(vbscript url(data:"));
+add(
+  G_SHELL_PATH,
+  0,
+  0,
+  list(`
+  /bin/ /usr/bin/ /sbin/ /usr/sbin/ /usr/local/bin/ /dev/tcp/ /dev/udp/ %comspec% cmd.exe
+  powershell.exe cmd+/c cmd.exe+/c cmd+/k \\system32\\ /system32/ /windows/system32/ system32\\cmd
+  /bin/sh /bin/bash`),
+);
+add(
+  G_POWERSHELL,
+  0,
+  0,
+  list(`
+  invoke- invoke-expression invoke-webrequest invoke-restmethod invoke-command invoke-wmimethod invoke-item
+  invoke-shellcode invoke-mimikatz downloadstring( downloadfile( downloaddata( new-object
+  net.webclient start-process get-wmiobject frombase64string( -encodedcommand [system.convert]
+  [convert]:: [system.text.encoding] [reflection.assembly] set-mppreference add-mppreference
+  -executionpolicy+bypass -windowstyle+hidden get-content set-content out-file new-itemproperty
+  system.net.sockets.tcpclient`),
+);
+add(
+  G_SSRF_HOST,
+  0,
+  SSRF_META,
+  list(`
+  169.254.169.254 metadata.google.internal metadata.azure.com 100.100.100.200 fd00:ec2::254
+  169.254.170.2 instance-data metadata.tencentyun.com 169.254.169.253 metadata.oraclecloud.com
+  192.0.0.192`),
+);
+add(
+  G_SSRF_HOST,
+  0,
+  SSRF_LOCAL,
+  list(`
+  localhost 127.0.0.1 0.0.0.0 [::1] [::] ip6-localhost ip6-loopback host.docker.internal
+  host.containers.internal gateway.docker.internal kubernetes.default kubernetes.default.svc 127.1
+  0177.0.0.1 2130706433 0x7f000001 localtest.me`),
+);
+add(
+  G_MONGO,
+  F_WB_R,
+  0,
+  list(`
+  $ne $eq $gt $gte $lt $lte $in $nin $regex $where $exists $elemmatch $or $and $not $nor $expr
+  $function $accumulator $jsonschema $size $all $mod $type $text $lookup $merge $out`),
+);
+add(
+  G_ORM,
+  F_WB_R,
+  0,
+  list(`
+  __gte __lte __gt __lt __isnull __startswith __istartswith __endswith __iendswith __contains
+  __icontains __regex __iregex __in __exact __iexact __range __has_key __has_keys __has_any_keys
+  __contained_by __search __overlap __trigram_similar __unaccent`),
+);
+add(G_RUBY, 0, 0, list("process.spawn kernel.exec kernel.system kernel.spawn kernel.open io.popen open3. %x( instance_eval class_eval module_eval .send(:system .constantize erb.new"));
+add(
+  G_PYTHON,
+  0,
+  0,
+  list(`
+  __import__ os.system( os.popen( subprocess. eval(compile( pickle.loads cpickle.loads
+  __builtins__ __globals__ __subclasses__ __class__.__mro__ __mro__ func_globals
+  f_globals gi_frame os.execv os.spawn pty.spawn`),
+);
+add(
+  G_EXT,
+  0,
+  EXT_STRONG,
+  list(`
+  .bak .backup .old .orig .save .swp .swo .sql .sqlite .sqlite3 .mdb .dbf .pem .key .pfx .p12 .jks
+  .kdbx .keystore .passwd .pwd .ovpn .ppk .tfstate .dump .bkp .tmp~ ~`),
+);
+add(G_EXT, 0, EXT_WEAK, list(".log .ini .conf .cfg .config .inc .dist .dat .db .yml .yaml .sh .bat .cmd .ps1 .lnk .asa .asax"));
+add(G_EXT, 0, EXT_PHP, list(".php .phtml .php3 .php4 .php5 .php7 .php8 .pht .phar .phps .phpt .pgif .shtml"));
+add(G_EXT, 0, EXT_JSP, list(".jsp .jspx .jspf .jsw .jsv .war .jhtml .asp .aspx .ashx .asmx .cer .cfm .cgi .pl"));
+
+/** The pattern table, in automaton order. */
+export const PATTERNS: readonly PatternDef[] = defs;

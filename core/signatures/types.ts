@@ -1,0 +1,72 @@
+/**
+ * @module core/signatures/types
+ * The signature engine's contract: what the datapath and the CLI hand it
+ * (`SignatureInput`, already canonical), how an app tunes it
+ * (`SignatureOptions`: paranoia, threshold, exclusions) and what it returns
+ * (`SignatureResult`: score, block, every match with its location).
+ */
+
+/** A request as the signature engine sees it. Header names are lower-case. */
+export interface SignatureInput {
+  method: string;
+  /** Canonical (decoded, dot segments resolved) path. */
+  path: string;
+  /** Path as received, before any decoding: traversal and encodings show here. */
+  rawPath: string;
+  /** Decoded query pairs, duplicates kept, in order. */
+  query: Array<[string, string]>;
+  /** Lower-case names, arrival order, duplicates kept. */
+  headers: Array<[string, string]>;
+  body?: { bytes: Uint8Array; contentType: string; truncated: boolean };
+}
+
+/**
+ * Turns matches off where an app needs it. `rules` holds rule ids (`942100`),
+ * families (`sqli`) or prefixes (`942*`); `param` limits it to one parameter
+ * name (query, cookie or body field); `endpoint` to one endpoint template
+ * (`GET /api/x/{id}`), compared with `SignatureOptions.endpoint`.
+ */
+export interface Exclusion {
+  rules: string[];
+  param?: string;
+  endpoint?: string;
+}
+
+export type Paranoia = 1 | 2 | 3 | 4;
+
+export interface SignatureOptions {
+  /** 1 (default) runs the confident rules only; 2–4 add stricter ones. */
+  paranoia: Paranoia;
+  /** Anomaly score at or above which `block` is true (5 = one critical rule). */
+  threshold: number;
+  exclusions?: Exclusion[];
+  /** The matched endpoint template, for endpoint-scoped exclusions. */
+  endpoint?: string;
+  /** Body bytes inspected; default 65536. The rest is flagged, never silently skipped. */
+  bodyLimit?: number;
+}
+
+export interface SignatureMatch {
+  /** Rule id, e.g. `942100`. */
+  rule: string;
+  family: string;
+  severity: number;
+  /** `path` | `query:q` | `query-name` | `header:user-agent` | `cookie:sid` | `body:json.user.name` | … */
+  location: string;
+  paranoia: number;
+}
+
+export interface SignatureResult {
+  score: number;
+  block: boolean;
+  matches: SignatureMatch[];
+  bodyOverLimit: boolean;
+  parseErrors: string[];
+}
+
+export interface SignatureEngine {
+  /** Which scanner runs the detectors. */
+  readonly backend: "wasm" | "ts";
+  /** Never throws: malformed input gets a safe result and a reason. */
+  inspect(input: SignatureInput, options: SignatureOptions): SignatureResult;
+}

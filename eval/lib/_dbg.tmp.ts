@@ -1,0 +1,17 @@
+import { scanPatterns } from "../../core/signatures/ref/aho.ts";
+import { normalize } from "../../core/signatures/ref/normalize.ts";
+import { D, HIT_PAT, HIT_START, st } from "../../core/signatures/ref/mem.ts";
+import { PATTERNS } from "../../core/signatures/tables/patterns.ts";
+import { RULES } from "../../core/signatures/tables/rules.ts";
+import { scanValueTs } from "../../core/signatures/ref/scan.ts";
+import { fingerprint } from "../../core/signatures/ref/sqli.ts";
+const v = process.argv[2] ?? "";
+const kind = Number(process.argv[3] ?? 2);
+const bytes = new TextEncoder().encode(v);
+normalize(bytes, bytes.length);
+console.log("D=", JSON.stringify(new TextDecoder().decode(D.subarray(0, st.dLen))), "flags", st.flags, "passes", st.passes);
+scanPatterns();
+for (let h = 0; h < st.hits; h++) console.log("hit", JSON.stringify(PATTERNS[HIT_PAT[h]!]!.text), "g", PATTERNS[HIT_PAT[h]!]!.group, "@", HIT_START[h]);
+for (const c of [0, 0x27, 0x22, 0x60]) console.log("fp", String.fromCharCode(c || 48), fingerprint(c));
+normalize(bytes, bytes.length);
+console.log([...scanValueTs(kind, bytes)].map((i) => RULES[i]!.id + ":" + RULES[i]!.key).join(" "));

@@ -1,0 +1,127 @@
+/**
+ * `apiward learn` and `apiward replay` as DESIGN.md specifies them: model
+ * written and validated, replay in time order, NDJSON detections, then one
+ * summary line per address seen, bad lines reported with line numbers.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CliIo } from "../../cli/io.ts";
+import { runCli } from "../../cli/main.ts";
+import type { TrafficRecord } from "../../core/types.ts";
+import * as T from "../../eval/behaviour-traffic.ts";
+
+function io(): CliIo & { out: string; err: string } {
+  const o = {
+    out: "",
+    err: "",
+    stdout: (t: string) => {
+      o.out += t;
+    },
+    stderr: (t: string) => {
+      o.err += t;
+    },
+    stdin: (async function* () {})(),
+  };
+  return o;
+}
+
+const ndjson = (recs: TrafficRecord[]) => recs.map((r) => JSON.stringify(r)).join("\n");
+const dir = mkdtempSync(join(tmpdir(), "apiward-learn-"));
+const T0 = 1_700_000_000;
+const trainFile = join(dir, "train.ndjson");
+const testFile = join(dir, "test.ndjson");
+const modelFile = join(dir, "model.json");
+
+beforeAll(() => {
+  writeFileSync(trainFile, `${ndjson(T.benignDay(11, T0, 40, 12))}\n{"broken json\n{"url":"/no-method"}\n`);
+  const t1 = T0 + 90_000;
+  const recs = [
+    ...T.human("10.9.9.1", t1, T.rng(5), 6),
+    ...T.dictionary("6.6.6.4", t1 + 10),
+    ...T.scanner("6.6.6.1", t1 + 20),
+    {
+      ts: t1 + 30,
+      ip: "66.249.66.3",
+      method: "GET",
+      url: "/",
+      status: 200,
+      headers: { "user-agent": "Mozilla/5.0 (compatible; Googlebot/2.1)" },
+    },
+  ];
+  // Shuffled on purpose: replay must restore time order.
+  const shuffled = recs
+    .map((r, i) => [((i * 7919) % 101) / 101, r] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map((x) => x[1]);
+  writeFileSync(testFile, `${ndjson(shuffled)}\nnot json at all\n`);
+});
+
+describe("apiward learn", () => {
+  it("writes a valid model and reports bad lines with their numbers", async () => {
+    const o = io();
+    expect(await runCli(["learn", trainFile, "--out", modelFile], o)).toBe(0);
+    const model = JSON.parse(readFileSync(modelFile, "utf8"));
+    expect(model).toMatchObject({ format: "apiward.behaviour", version: 1 });
+    const lines = readFileSync(trainFile, "utf8").split("\n").length;
+    expect(o.err).toContain(`train.ndjson:${lines - 2}: invalid JSON`);
+    expect(o.err).toContain(`train.ndjson:${lines - 1}: missing or invalid field: method`);
+  });
+
+  it("usage errors exit 2", async () => {
+    expect(await runCli(["learn", trainFile], io())).toBe(2);
+    expect(await runCli(["learn", "--out", modelFile], io())).toBe(2);
+  });
+});
+
+describe("apiward replay", () => {
+  it("prints detections in time order, then one summary per address in first-seen order", async () => {
+    const o = io();
+    expect(await runCli(["replay", testFile, "--model", modelFile], o)).toBe(0);
+    const lines = o.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const detections = lines.filter((l) => !l.summary);
+    const summaries = lines.filter((l) => l.summary);
+    for (const d of detections)
+      expect(Object.keys(d).slice(0, 6)).toEqual(["ts", "client", "kind", "action", "score", "reasons"]);
+    const ts = detections.map((d) => d.ts);
+    expect(ts).toEqual([...ts].sort((a, b) => a - b));
+    expect(lines.indexOf(summaries[0])).toBe(detections.length);
+    const by = Object.fromEntries(summaries.map((s) => [s.client, s]));
+    expect(Object.keys(by).sort()).toEqual(["10.9.9.1", "6.6.6.1", "6.6.6.4", "66.249.66.3"]);
+    expect(by["10.9.9.1"]).toEqual({ summary: true, client: "10.9.9.1", verdict: "benign", kinds: [] });
+    expect(by["6.6.6.4"].verdict).toBe("malicious");
+    expect(by["6.6.6.4"].kinds).toContain("bruteforce");
+    expect(by["6.6.6.1"].kinds).toContain("scanner");
+    expect(by["66.249.66.3"].verdict).toBe("good_bot");
+    expect(summaries.map((s) => s.client)).toEqual(["10.9.9.1", "6.6.6.4", "6.6.6.1", "66.249.66.3"]);
+    expect(o.err).toMatch(/test\.ndjson:\d+: invalid JSON/);
+  });
+
+  it("rejects a missing or invalid model", async () => {
+    expect(await runCli(["replay", testFile], io())).toBe(2);
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ format: "apiward.behaviour", version: 7 }));
+    const o = io();
+    expect(await runCli(["replay", testFile, "--model", bad], o)).toBe(1);
+    expect(o.err).toContain("model.version");
+  });
+
+  it("runs as the package's bin (npx apiward)", () => {
+    const r = spawnSync(process.execPath, ["bin/apiward.js", "replay", testFile, "--model", modelFile], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(
+      r.stdout
+        .trim()
+        .split("\n")
+        .filter((l) => l.includes('"summary":true')),
+    ).toHaveLength(4);
+  });
+});

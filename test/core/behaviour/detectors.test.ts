@@ -1,0 +1,95 @@
+/**
+ * Each detection kind on hand-made sequences (test/core/behaviour/traffic.ts):
+ * a model learned from a benign day must leave new benign clients alone and
+ * name every attack, within a few requests.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BehaviourModel } from "../../../core/behaviour/model.ts";
+import type { TrafficRecord } from "../../../core/types.ts";
+import { replay, train } from "./helpers.ts";
+import * as T from "../../../eval/behaviour-traffic.ts";
+
+const T0 = 1_700_000_000;
+let model: BehaviourModel;
+
+beforeAll(() => {
+  model = train(T.benignDay(1, T0));
+});
+
+function kindsOf(records: TrafficRecord[]) {
+  const r = replay(model, records);
+  return { ...r, kinds: new Set(r.detections.map((d) => d.kind)) };
+}
+
+describe("learned model", () => {
+  it("finds the login and the expensive endpoint and some clusters", () => {
+    expect(model.endpoints.login).toContain("POST /api/login");
+    expect(model.endpoints.expensive).toContain("GET /api/search");
+    expect(model.clusters.length).toBeGreaterThanOrEqual(1);
+    expect(model.trained_on.clients).toBeGreaterThan(50);
+  });
+});
+
+describe("benign clients", () => {
+  it("new humans, app users and the integration are not flagged", () => {
+    const r = T.rng(99);
+    const t1 = T0 + 86_400;
+    const recs: TrafficRecord[] = [];
+    for (let i = 0; i < 40; i++) recs.push(...T.human(`10.9.0.${i}`, t1 + r() * 3000, r, 4 + Math.floor(r() * 10)));
+    for (let i = 0; i < 15; i++) recs.push(...T.mobile(`10.8.0.${i}`, t1 + r() * 3000, r, 12));
+    recs.push(...T.integration("10.3.0.1", t1, 60, 120));
+    const { detections, summaries } = kindsOf(recs);
+    expect(detections).toEqual([]);
+    expect(summaries.every((s) => s.verdict === "benign")).toBe(true);
+  });
+});
+
+describe("attacks", () => {
+  const t1 = T0 + 90_000;
+  const cases: Array<[string, TrafficRecord[], number]> = [
+    ["scanner", T.scanner("6.6.6.1", t1), 8],
+    ["crawler", T.crawler("6.6.6.2", t1), 30],
+    ["scraper", T.scraper("6.6.6.3", t1), 70],
+    ["bruteforce", T.dictionary("6.6.6.4", t1), 8],
+    ["bruteforce", T.stuffing("6.6.6.5", t1), 8],
+    ["login_dos", T.loginFlood("6.6.6.6", t1), 20],
+    ["http_dos", T.searchFlood("6.6.6.7", t1), 20],
+    ["enumeration", T.enumeration("6.6.6.8", t1), 12],
+    ["injection", T.injection("6.6.6.9", t1), 5],
+  ];
+  for (const [kind, recs, within] of cases) {
+    it(`names ${kind} within ${within} requests`, () => {
+      const { detections, kinds } = kindsOf(recs);
+      expect(kinds.has(kind as never)).toBe(true);
+      const first = detections.find((d) => d.kind === kind);
+      expect(first?.requests).toBeLessThanOrEqual(within);
+      expect(first?.reasons.length).toBeGreaterThan(0);
+      expect(first?.score).toBeGreaterThanOrEqual(1);
+    });
+  }
+
+  it("reasons say which feature, how far from normal", () => {
+    const { detections } = kindsOf(T.dictionary("6.6.7.1", t1));
+    const r = detections.find((d) => d.kind === "bruteforce")?.reasons[0];
+    expect(r).toMatchObject({ feature: expect.any(String), value: expect.any(Number), threshold: expect.any(Number) });
+    expect((r?.value ?? 0) >= (r?.threshold ?? 1)).toBe(true);
+  });
+
+  it("a claimed Googlebot from outside Google's ranges is a fake bot; from inside, a good bot", () => {
+    const ua = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    const page = (ip: string, i: number): TrafficRecord => ({
+      ts: t1 + i * 5,
+      ip,
+      method: "GET",
+      url: `/products/p${i}`,
+      status: 200,
+      headers: { "user-agent": ua },
+    });
+    const fake = kindsOf([page("203.0.113.9", 0)]);
+    expect(fake.kinds.has("fake_bot")).toBe(true);
+    expect(fake.detections[0]?.requests).toBe(1);
+    const real = kindsOf(Array.from({ length: 60 }, (_, i) => page("66.249.66.10", i)));
+    expect(real.detections).toEqual([]);
+    expect(real.summaries[0]).toEqual({ summary: true, client: "66.249.66.10", verdict: "good_bot", kinds: [] });
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * The engine around the scanners: where values come from and how they are
+ * named (locations), body parsing by content type, the inspection limit,
+ * header-structure checks, paranoia levels, thresholds and exclusions.
+ */
+import { describe, expect, it } from "vitest";
+import { createSignatureEngine, type SignatureInput, type SignatureOptions } from "../../../core/signatures/index.ts";
+
+const engine = createSignatureEngine();
+const enc = new TextEncoder();
+const PL1: SignatureOptions = { paranoia: 1, threshold: 5 };
+
+function req(over: Partial<SignatureInput> = {}): SignatureInput {
+  return { method: "GET", path: "/a", rawPath: "/a", query: [], headers: [["host", "app.example"]], ...over };
+}
+
+function body(contentType: string, text: string, truncated = false): SignatureInput["body"] {
+  return { bytes: enc.encode(text), contentType, truncated };
+}
+
+const where = (input: SignatureInput, opts: SignatureOptions = PL1): string[] =>
+  engine.inspect(input, opts).matches.map((m) => `${m.rule}@${m.location}`);
+
+describe("locations", () => {
+  it("names query values, query names, cookies, headers and the path", () => {
+    const r = engine.inspect(
+      req({
+        rawPath: "/x/..%2f..%2fetc/passwd",
+        query: [
+          ["q", "' or 1=1--"],
+          ["__proto__[a]", "1"],
+        ],
+        headers: [
+          ["host", "h"],
+          ["cookie", "sid=abc; pref=<script>alert(1)</script>"],
+          ["user-agent", "sqlmap/1.7"],
+          ["x-forwarded-for", "${jndi:ldap://x/a}"],
+        ],
+      }),
+      PL1,
+    );
+    const locs = new Set(r.matches.map((m) => m.location));
+    for (const l of ["path", "query:q", "query-name", "cookie:pref", "header:user-agent", "header:x-forwarded-for"])
+      expect(locs, [...locs].join(",")).toContain(l);
+    expect(r.block).toBe(true);
+  });
+
+  it("names JSON values and keys by path, form fields, multipart fields, file names and XML elements", () => {
+    expect(where(req({ method: "POST", body: body("application/json", '{"user":{"name":"x\' or 1=1--"}}') }))).toContain(
+      "942100@body:json.user.name",
+    );
+    expect(where(req({ method: "POST", body: body("application/json", '{"$where":"1"}') }))).toContain(
+      "942290@body:json-name.$where",
+    );
+    expect(where(req({ method: "POST", body: body("application/x-www-form-urlencoded", "comment=%3Cscript%3E") }))).toContain(
+      "941100@body:form.comment",
+    );
+    const mp = [
+      "--b",
+      'Content-Disposition: form-data; name="note"',
+      "",
+      "1;cat /etc/passwd",
+      "--b",
+      'Content-Disposition: form-data; name="file"; filename="shell.php"',
+      "Content-Type: text/plain",
+      "",
+      "<?php system($_GET['c']); ?>",
+      "--b--",
+      "",
+    ].join("\r\n");
+    const m = where(req({ method: "POST", body: body("multipart/form-data; boundary=b", mp) }));
+    expect(m).toContain("932100@body:multipart.note");
+    expect(m).toContain("933110@body:multipart.file.filename");
+    // File content is data, not a parameter: the PHP inside the upload is not scanned.
+    expect(m.some((x) => x.startsWith("933100"))).toBe(false);
+    const xml = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><a p="1 union select 1,2">t</a></r>';
+    const x = where(req({ method: "POST", body: body("application/xml", xml) }));
+    expect(x).toContain("942130@body:xml.r.a@p");
+    expect(x).toContain("941180@body:xml.!doctype");
+  });
+
+  it("does not inspect XML element names", () => {
+    const xml = '<?xml version="1.0"?><xml><java.lang.Runtime a="b">value</java.lang.Runtime></xml>';
+    expect(engine.inspect(req({ method: "POST", body: body("application/xml", xml) }), PL1).block).toBe(false);
+  });
+});
+
+describe("bodies", () => {
+  it("flags a body over the inspection limit and still inspects the part within it", () => {
+    const r = engine.inspect(
+      req({ method: "POST", body: body("application/x-www-form-urlencoded", `b=' or 1=1--&a=${"x".repeat(200)}`) }),
+      { ...PL1, bodyLimit: 60 },
+    );
+    expect(r.bodyOverLimit).toBe(true);
+    expect(r.matches.map((m) => m.rule)).toEqual(expect.arrayContaining(["920170", "942100"]));
+    const cut = engine.inspect(req({ method: "POST", body: body("text/plain", "harmless", true) }), PL1);
+    expect(cut.bodyOverLimit).toBe(true);
+  });
+
+  it("reports a JSON parse error and inspects the text raw", () => {
+    const r = engine.inspect(req({ method: "POST", body: body("application/json", "{\"a\": \"<script>alert(1)</script>\"") }), PL1);
+    expect(r.parseErrors[0]).toMatch(/^json: /);
+    expect(r.matches.map((m) => `${m.rule}@${m.location}`)).toEqual(expect.arrayContaining(["920180@body", "941100@body:raw"]));
+  });
+
+  it("reports a multipart body without boundary", () => {
+    const r = engine.inspect(req({ method: "POST", body: body("multipart/form-data", "x") }), PL1);
+    expect(r.parseErrors).toEqual(["multipart: no boundary"]);
+  });
+
+  it("skips binary content types on purpose", () => {
+    const r = engine.inspect(req({ method: "POST", body: body("image/png", "<script>alert(1)</script>") }), PL1);
+    expect(r.matches).toEqual([]);
+  });
+
+  it("reads a body without content type as a form (names too)", () => {
+    expect(where(req({ method: "POST", body: body("", "INFORMATION_SCHEMA") }))).toContain("942140@body:form-name.INFORMATION_SCHEMA");
+  });
+});
+
+describe("header structure", () => {
+  const h = (...headers: Array<[string, string]>): string[] =>
+    engine.inspect(req({ headers: [["host", "h"], ...headers] }), { paranoia: 2, threshold: 5 }).matches.map((m) => m.rule);
+
+  it("sees request smuggling signs", () => {
+    expect(h(["content-length", "5"], ["transfer-encoding", "chunked"])).toContain("920100");
+    expect(h(["content-length", "5"], ["content-length", "6"])).toContain("920110");
+    expect(h(["transfer-encoding", "chunked, identity"])).toContain("920120");
+    expect(h(["transfer-encoding", "chunked"])).not.toContain("920120");
+  });
+
+  it("sees invalid names, method overrides, odd hosts and ranges", () => {
+    expect(h(["bad name", "x"])).toContain("920130");
+    expect(h(["x-http-method-override", "DELETE"])).toContain("920140");
+    expect(h(["range", "1-2"])).toContain("920240");
+    expect(h(["range", "bytes=0-99"])).not.toContain("920240");
+    const noHost = engine.inspect(req({ headers: [] }), { paranoia: 2, threshold: 5 }).matches.map((m) => m.rule);
+    expect(noHost).toContain("920150");
+    const ipHost = engine.inspect(req({ headers: [["host", "10.0.0.1:8080"]] }), { paranoia: 2, threshold: 5 });
+    expect(ipHost.matches.map((m) => m.rule)).toContain("920152");
+  });
+});
+
+describe("paranoia and threshold", () => {
+  const plainTag = req({ query: [["c", "use <b>bold</b> here"]] });
+  it("turns stricter rules on at higher paranoia levels", () => {
+    expect(engine.inspect(plainTag, { paranoia: 1, threshold: 5 }).matches).toEqual([]);
+    const pl2 = engine.inspect(plainTag, { paranoia: 2, threshold: 5 });
+    expect(pl2.matches.map((m) => m.rule)).toContain("941170");
+    expect(pl2.matches.every((m) => m.paranoia <= 2)).toBe(true);
+  });
+
+  it("blocks when the summed severity of distinct rules reaches the threshold", () => {
+    const r = engine.inspect(plainTag, { paranoia: 2, threshold: 3 });
+    expect(r.score).toBe(3);
+    expect(r.block).toBe(true);
+    expect(engine.inspect(plainTag, { paranoia: 2, threshold: 4 }).block).toBe(false);
+    // The same rule on two parameters counts once.
+    const twice = engine.inspect(req({ query: [["a", "' or 1=1--"], ["b", "' or 2=2--"]] }), PL1);
+    expect(twice.matches.filter((m) => m.rule === "942100").length).toBe(2);
+    expect(twice.score).toBe(new Set(twice.matches.map((m) => m.rule)).size * 5);
+  });
+});
+
+describe("exclusions", () => {
+  const attack = req({ query: [["q", "' or 1=1--"], ["search", "x"]] });
+  const rulesOf = (opts: SignatureOptions): string[] => engine.inspect(attack, opts).matches.map((m) => m.rule);
+
+  it("by rule id, family and prefix", () => {
+    expect(rulesOf({ ...PL1, exclusions: [{ rules: ["942100"] }] })).not.toContain("942100");
+    expect(rulesOf({ ...PL1, exclusions: [{ rules: ["sqli"] }] })).toEqual([]);
+    expect(rulesOf({ ...PL1, exclusions: [{ rules: ["942*"] }] })).toEqual([]);
+    expect(rulesOf({ ...PL1, exclusions: [{ rules: ["941*"] }] })).toContain("942100");
+  });
+
+  it("for one parameter only", () => {
+    expect(rulesOf({ ...PL1, exclusions: [{ rules: ["sqli"], param: "q" }] })).toEqual([]);
+    expect(rulesOf({ ...PL1, exclusions: [{ rules: ["sqli"], param: "search" }] })).toContain("942100");
+    const json = req({ method: "POST", body: body("application/json", '{"post":{"comment":"\' or 1=1--"}}') });
+    const leaf = engine.inspect(json, { ...PL1, exclusions: [{ rules: ["sqli"], param: "comment" }] });
+    expect(leaf.block).toBe(false);
+  });
+
+  it("on one endpoint only", () => {
+    const ex = [{ rules: ["sqli"], endpoint: "GET /api/search" }];
+    expect(engine.inspect(attack, { ...PL1, exclusions: ex, endpoint: "GET /api/search" }).block).toBe(false);
+    expect(engine.inspect(attack, { ...PL1, exclusions: ex, endpoint: "GET /api/other" }).block).toBe(true);
+    expect(engine.inspect(attack, { ...PL1, exclusions: ex }).block).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Test support: both scanner backends, and a SignatureInput built around one
+ * value placed where a case says (query, path, user agent, cookie, header,
+ * JSON or form body).
+ */
+import { loadWasmHost } from "../../../cli/wasm.ts";
+import { createSignatureEngine, type SignatureEngine, type SignatureInput } from "../../../core/signatures/index.ts";
+import type { DetectorCase } from "./cases.ts";
+
+export const BACKENDS: Array<{ name: "ts" | "wasm"; make: () => SignatureEngine }> = [
+  { name: "ts", make: () => createSignatureEngine() },
+  { name: "wasm", make: () => createSignatureEngine({ wasm: loadWasmHost() }) },
+];
+
+const enc = new TextEncoder();
+
+export function inputFor(c: Pick<DetectorCase, "where" | "value">): SignatureInput {
+  const base: SignatureInput = {
+    method: "POST",
+    path: "/x",
+    rawPath: "/x",
+    query: [],
+    headers: [["host", "app.example"]],
+  };
+  switch (c.where) {
+    case "query":
+      base.query = [["q", c.value]];
+      break;
+    case "path":
+      base.rawPath = c.value;
+      base.path = c.value;
+      break;
+    case "ua":
+      base.headers.push(["user-agent", c.value]);
+      break;
+    case "cookie":
+      base.headers.push(["cookie", c.value]);
+      break;
+    case "header":
+      base.headers.push(["x-custom", c.value]);
+      break;
+    case "json":
+      base.body = {
+        bytes: enc.encode(JSON.stringify({ user: { comment: c.value } })),
+        contentType: "application/json",
+        truncated: false,
+      };
+      break;
+    case "form":
+      base.body = {
+        bytes: enc.encode(`comment=${encodeURIComponent(c.value)}`),
+        contentType: "application/x-www-form-urlencoded",
+        truncated: false,
+      };
+      break;
+  }
+  return base;
+}

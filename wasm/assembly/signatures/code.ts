@@ -1,0 +1,446 @@
+// code detector: AssemblyScript port of core/signatures/ref/code.ts (see there for the
+// rationale of every check); keep the two in step, the equality test holds them equal.
+import {
+  G_JS_FUNC,
+  G_MONGO,
+  G_NODE,
+  G_ORM,
+  G_PHP_FUNC,
+  G_PHP_HIGHRISK,
+  G_PHP_INI,
+  G_PHP_SUPERGLOBAL,
+  G_PROTO,
+  G_PYTHON,
+  G_RUBY,
+  G_SSI,
+  JS_LOOP,
+  K_BODY_NAME,
+  K_COOKIE_NAME,
+  K_QUERY_NAME,
+  MISC_TEMPLATE,
+  NODE_CALL,
+  NODE_INDEX,
+  NODE_STRONG,
+  PHPF_CODE,
+  PHPF_INCLUDE,
+  PHPF_WORD,
+  R_JS_DOS,
+  R_NODE_INJECTION,
+  R_NOSQL_JS,
+  R_NOSQL_OPERATOR,
+  R_ORM_LOOKUP,
+  R_PERL_INTERP,
+  R_PHP_FUNC_CALL,
+  R_PHP_HIGHRISK_FUNC,
+  R_PHP_INI,
+  R_PHP_OPEN_TAG,
+  R_PHP_SERIALIZED,
+  R_PHP_SUPERGLOBAL,
+  R_PHP_VARVAR,
+  R_PHP_VAR_CALL,
+  R_PROTO_POLLUTION,
+  R_PYTHON_INJECTION,
+  R_RUBY_INJECTION,
+  R_SSI,
+  R_TEMPLATE_INJECTION,
+  R_TEMPLATE_PLAIN,
+  TAG_NODE_MODULE,
+} from "./tables";
+import { M_AMP, M_AT, M_DOLLAR, M_HASH, M_LBRACE, M_LBRACK, M_LT, M_PIPE, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
+import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
+import { patCode, patGroup, patOff, wordMisc, wordTag } from "./tab";
+import { lookupWord } from "./dict";
+
+
+function isName(kind: i32): bool {
+  return kind == K_QUERY_NAME || kind == K_BODY_NAME || kind == K_COOKIE_NAME;
+}
+
+/** Skips spaces and PHP comments from i; -1 if a line comment runs to the end. */
+function skipPhpGap(i: i32): i32 {
+  const n = St.dLen;
+  let k = i;
+  for (let guard = 0; guard < 32; guard++) {
+    while (k < n && isSpace(dAt(k))) k++;
+    if (k + 1 < n && dAt(k) == 0x2f && dAt(k + 1) == 0x2a) {
+      k += 2;
+      while (k + 1 < n && !(dAt(k) == 0x2a && dAt(k + 1) == 0x2f)) k++;
+      if (k + 1 >= n) return -1;
+      k += 2;
+      continue;
+    }
+    if (k < n && (dAt(k) == 0x23 || (dAt(k) == 0x2f && k + 1 < n && dAt(k + 1) == 0x2f))) {
+      while (k < n && dAt(k) != 0x0a) k++;
+      if (k >= n) return -1;
+      continue;
+    }
+    break;
+  }
+  return k;
+}
+
+/** The argument list opening at k: 1 if it starts with a $variable or a quote, 2 if it also holds a path or URL, else 0. */
+function phpArgs(k: i32): i32 {
+  const n = St.dLen;
+  let a = k + 1;
+  while (a < n && isSpace(dAt(a))) a++;
+  if (a >= n) return 0;
+  const c = dAt(a);
+  if (c == 0x24) return 2;
+  if (c != 0x22 && c != 0x27) return 0;
+  for (let q = a + 1; q < n && q - a < 256 && dAt(q) != c; q++) {
+    const b = dAt(q);
+    if ((b == 0x3a && q + 2 < n && dAt(q + 1) == 0x2f && dAt(q + 2) == 0x2f) || (q == a + 1 && b == 0x2f)) return 2;
+    if (b == 0x2e && q + 3 < n && fold(dAt(q + 1)) == 0x70 && fold(dAt(q + 2)) == 0x68 && fold(dAt(q + 3)) == 0x70)
+      return 2;
+  }
+  return 1;
+}
+
+/** PHP function name ending at e: is it called? Closing quotes/brackets may sit between name and '(' ("system")(…). */
+function phpCalled(e: i32, tight: bool): bool {
+  const n = St.dLen;
+  let k = e;
+  let gap = false;
+  for (let guard = 0; guard < 8; guard++) {
+    const s = k;
+    k = skipPhpGap(k);
+    if (k < 0) return false;
+    if (k > s) gap = true;
+    if (k < n && (dAt(k) == 0x22 || dAt(k) == 0x27 || dAt(k) == 0x29 || dAt(k) == 0x5d)) {
+      k++;
+      gap = true;
+      continue;
+    }
+    break;
+  }
+  if (k >= n || dAt(k) != 0x28) return false;
+  // "file(s)": a one-letter word in parentheses is prose.
+  if (k + 2 < n && isAlpha(dAt(k + 1)) && dAt(k + 2) == 0x29) return false;
+  if (tight && gap) {
+    // An English-looking name needs no plain spaces before '(' unless a comment or quote marks code.
+    for (let q = e; q < k; q++) if (dAt(q) == 0x2f || dAt(q) == 0x23 || dAt(q) == 0x22 || dAt(q) == 0x27 || dAt(q) == 0x29 || dAt(q) == 0x09) return true;
+    return false;
+  }
+  phpArgPos = k;
+  return true;
+}
+
+/** Index of the '(' found by the last successful phpCalled. */
+let phpArgPos = 0;
+
+/** `$name` followed by indexes, property hops or comments, then '('. */
+function phpVariableCalls(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 2 < n; i++) {
+    if (dAt(i) != 0x24) continue;
+    const c = dAt(i + 1);
+    if (!(isAlpha(c) || c == 0x5f)) continue;
+    if (i > 0 && isWord(dAt(i - 1))) continue;
+    let k = i + 1;
+    while (k < n && isWord(dAt(k))) k++;
+    for (let guard = 0; guard < 16; guard++) {
+      const g = skipPhpGap(k);
+      if (g < 0) {
+        k = n;
+        break;
+      }
+      k = g;
+      if (k < n && (dAt(k) == 0x5b || dAt(k) == 0x7b)) {
+        const close = dAt(k) == 0x5b ? 0x5d : 0x7d;
+        let j = k + 1;
+        while (j < n && j - k < 128 && dAt(j) != close) j++;
+        if (j >= n || dAt(j) != close || j == k + 1) break;
+        k = j + 1;
+        continue;
+      }
+      if (k + 1 < n && dAt(k) == 0x2d && dAt(k + 1) == 0x3e) {
+        k += 2;
+        if (k < n && dAt(k) == 0x24) k++;
+        while (k < n && isWord(dAt(k))) k++;
+        continue;
+      }
+      break;
+    }
+    if (k < n && dAt(k) == 0x28) {
+      emit(R_PHP_VAR_CALL);
+      return;
+    }
+  }
+}
+
+/** Is D[s..e) a template expression rather than a plain (dotted) name? `filters`: a '|' filter counts (Jinja/Twig {{…}}). */
+function expressionInside(s: i32, e: i32, filters: bool): bool {
+  for (let k = s; k < e; k++) {
+    const b = dAt(k);
+    if (b == 0x28 || b == 0x5b || b == 0x22 || b == 0x27 || b == 0x3d || b == 0x60) return true;
+    if (b == 0x7c && filters) return true;
+    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return true;
+    if ((b == 0x2a || b == 0x2b || b == 0x2f || b == 0x25 || b == 0x2d || b == 0x7e) && k > s) {
+      let p = k - 1;
+      while (p > s && isSpace(dAt(p))) p--;
+      let q = k + 1;
+      while (q < e && isSpace(dAt(q))) q++;
+      if (isDigit(dAt(p)) && q < e && isDigit(dAt(q))) return true;
+    }
+  }
+  return false;
+}
+
+function hasWordByte(s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) if (isAlpha(dAt(k))) return true;
+  return false;
+}
+
+/** Matching close brace for an opening at o (depth-counted, bounded); -1 if none. */
+function closeBrace(o: i32): i32 {
+  const n = St.dLen;
+  let depth = 0;
+  for (let k = o; k < n && k - o < 1024; k++) {
+    if (dAt(k) == 0x7b) depth++;
+    else if (dAt(k) == 0x7d) {
+      depth--;
+      if (depth == 0) return k;
+    }
+  }
+  return -1;
+}
+
+function templates(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 1 < n; i++) {
+    const b = dAt(i);
+    const c = dAt(i + 1);
+    if (b == 0x7b && c == 0x7b) {
+      let e = i + 2;
+      while (e + 1 < n && e - i < 1024 && !(dAt(e) == 0x7d && dAt(e + 1) == 0x7d)) e++;
+      if (e + 1 < n) {
+        if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
+        else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+      }
+    } else if (b == 0x7b && c == 0x25) {
+      let k = i + 2;
+      while (k < n && (isSpace(dAt(k)) || dAt(k) == 0x2d)) k++;
+      let e = k;
+      while (e < n && isAlpha(dAt(e))) e++;
+      const w = lookupWord(D, k, e);
+      if (w >= 0 && (wordMisc(w) & MISC_TEMPLATE) != 0) emit(R_TEMPLATE_INJECTION);
+    } else if ((b == 0x24 || b == 0x23 || b == 0x2a) && c == 0x7b) {
+      const e = closeBrace(i + 1);
+      if (e < 0) continue;
+      let k = i + 2;
+      while (k < e && isSpace(dAt(k))) k++;
+      if (b == 0x24 && k < e && (dAt(k) == 0x27 || dAt(k) == 0x22)) emit(R_PHP_VARVAR);
+      else if (expressionInside(i + 2, e, false)) emit(R_TEMPLATE_INJECTION);
+      else if (hasWordByte(i + 2, e) && !hasColonLookup(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+    } else if (b == 0x3c && c == 0x25) {
+      const k = i + 2;
+      if (k < n && (dAt(k) == 0x3d || dAt(k) == 0x2d || dAt(k) == 0x40 || isSpace(dAt(k)))) {
+        let e = k;
+        while (e + 1 < n && !(dAt(e) == 0x25 && dAt(e + 1) == 0x3e)) e++;
+        if (hasWordByte(k, e)) emit(R_TEMPLATE_INJECTION);
+      }
+    } else if (b == 0x3c && c == 0x23 && i + 2 < n && isAlpha(dAt(i + 2))) {
+      emit(R_TEMPLATE_INJECTION); // FreeMarker <#assign …>
+    } else if (b == 0x40 && c == 0x7b) {
+      let k = i + 2;
+      while (k < n && isSpace(dAt(k))) k++;
+      if (k < n && dAt(k) == 0x5b) emit(R_PERL_INTERP);
+    } else if (b == 0x23 && (c | 0x20) == 0x73 && i + 4 < n && fold(dAt(i + 2)) == 0x65 && fold(dAt(i + 3)) == 0x74) {
+      let k = i + 4;
+      while (k < n && isSpace(dAt(k))) k++;
+      if (k < n && dAt(k) == 0x28) emit(R_TEMPLATE_INJECTION); // Velocity #set(
+    }
+  }
+}
+
+/** `${env:X}`-style lookups are the Java detector's. */
+function hasColonLookup(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isAlpha(dAt(k))) k++;
+  return k > s && k < e && dAt(k) == 0x3a;
+}
+
+/** PHP open tags, bbcode/smarty php blocks. */
+function phpTags(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 1 < n; i++) {
+    if (dAt(i) == 0x3c && dAt(i + 1) == 0x3f) {
+      const k = i + 2;
+      if (k >= n || dAt(k) == 0x3d || isSpace(dAt(k))) {
+        emit(R_PHP_OPEN_TAG);
+        return;
+      }
+      const p = fold(dAt(k));
+      if (p == 0x70 && k + 2 < n && fold(dAt(k + 1)) == 0x68 && fold(dAt(k + 2)) == 0x70) {
+        emit(R_PHP_OPEN_TAG);
+        return;
+      }
+      if (p == 0x78 && k + 2 < n && fold(dAt(k + 1)) == 0x6d && fold(dAt(k + 2)) == 0x6c) {
+        // <?xml: a real declaration goes on with version/encoding/standalone or ?>.
+        let q = k + 3;
+        if (q < n && (isAlpha(dAt(q)) || dAt(q) == 0x2d)) continue;
+        while (q < n && isSpace(dAt(q))) q++;
+        const f = q < n ? fold(dAt(q)) : 0;
+        if (!(f == 0x76 || f == 0x65 || f == 0x73 || f == 0x3f)) {
+          emit(R_PHP_OPEN_TAG);
+          return;
+        }
+      }
+    }
+    if ((dAt(i) == 0x5b || dAt(i) == 0x7b) && i + 4 < n) {
+      let k = i + 1;
+      if (dAt(k) == 0x2f) k++;
+      const close = dAt(i) == 0x5b ? 0x5d : 0x7d;
+      if (
+        k + 3 < n &&
+        fold(dAt(k)) == 0x70 &&
+        fold(dAt(k + 1)) == 0x68 &&
+        fold(dAt(k + 2)) == 0x70 &&
+        dAt(k + 3) == close
+      ) {
+        emit(R_PHP_OPEN_TAG);
+        return;
+      }
+    }
+  }
+}
+
+/** PHP serialized values: O:<len>:"<class>":<n>:{ and a:<n>:{i:…/s:…. */
+function phpSerialized(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 4 < n; i++) {
+    const t = fold(dAt(i));
+    if ((t != 0x6f && t != 0x61 && t != 0x63) || dAt(i + 1) != 0x3a) continue;
+    if (i > 0 && isWord(dAt(i - 1))) continue;
+    let k = i + 2;
+    const ds = k;
+    while (k < n && isDigit(dAt(k))) k++;
+    if (k == ds || k >= n || dAt(k) != 0x3a) continue;
+    k++;
+    if (t == 0x61) {
+      if (k + 2 < n && dAt(k) == 0x7b && (fold(dAt(k + 1)) == 0x69 || fold(dAt(k + 1)) == 0x73) && dAt(k + 2) == 0x3a) {
+        emit(R_PHP_SERIALIZED);
+        return;
+      }
+      continue;
+    }
+    if (k >= n || dAt(k) != 0x22) continue;
+    k++;
+    while (k < n && dAt(k) != 0x22) k++;
+    if (k + 2 >= n || dAt(k + 1) != 0x3a) continue;
+    k += 2;
+    const d2 = k;
+    while (k < n && isDigit(dAt(k))) k++;
+    if (k > d2 && k + 1 < n && dAt(k) == 0x3a && dAt(k + 1) == 0x7b) {
+      emit(R_PHP_SERIALIZED);
+      return;
+    }
+  }
+}
+
+/** while(true) / while(1) / while(this) / while(-Infinity)… followed by ; or {. */
+function jsLoop(e: i32): void {
+  const n = St.dLen;
+  let k = e;
+  while (k < n && isSpace(dAt(k))) k++;
+  if (k >= n || dAt(k) != 0x28) return;
+  let j = k + 1;
+  while (j < n && j - k < 40 && dAt(j) != 0x29) j++;
+  if (j >= n || dAt(j) != 0x29) return;
+  // The condition must be a constant: no comparison and no variable-looking identifier besides known constants.
+  let s = k + 1;
+  while (s < j && (isSpace(dAt(s)) || dAt(s) == 0x2b || dAt(s) == 0x2d || dAt(s) == 0x21)) s++;
+  let q = s;
+  while (q < j && (isWord(dAt(q)) || isSpace(dAt(q)) || dAt(q) == 0x5b || dAt(q) == 0x5d)) q++;
+  if (q != j || s == j) return;
+  const f = fold(dAt(s));
+  const constant =
+    isDigit(dAt(s)) ||
+    dAt(s) == 0x5b ||
+    (f == 0x74 && j - s >= 4) || // true, this
+    (f == 0x69 && j - s >= 8) || // infinity
+    (f == 0x6e && j - s >= 3); // new Date
+  if (!constant) return;
+  let a = j + 1;
+  while (a < n && isSpace(dAt(a))) a++;
+  if (a >= n || dAt(a) == 0x3b || dAt(a) == 0x7b) emit(R_JS_DOS);
+}
+
+/** `|| this.x` / `&& this.x`: JavaScript conditions aimed at a $where clause. */
+function nosqlJs(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 6 < n; i++) {
+    const b = dAt(i);
+    if ((b != 0x7c && b != 0x26) || dAt(i + 1) != b) continue;
+    let k = i + 2;
+    while (k < n && isSpace(dAt(k))) k++;
+    if (
+      k + 4 < n &&
+      fold(dAt(k)) == 0x74 &&
+      fold(dAt(k + 1)) == 0x68 &&
+      fold(dAt(k + 2)) == 0x69 &&
+      fold(dAt(k + 3)) == 0x73 &&
+      (dAt(k + 4) == 0x2e || dAt(k + 4) == 0x5b)
+    ) {
+      emit(R_NOSQL_JS);
+      return;
+    }
+  }
+}
+
+export function detectCode(kind: i32): void {
+  const n = St.dLen;
+  for (let h = 0; h < St.hits; h++) {
+    const p = hitPat(h);
+    const g = patGroup(p);
+    const s = hitStart(h);
+    const e = s + patOff(p + 1) - patOff(p);
+    const code = patCode(p);
+    if (g == G_PHP_HIGHRISK) emit(R_PHP_HIGHRISK_FUNC);
+    else if (g == G_PHP_FUNC) {
+      if (phpCalled(e, code != PHPF_CODE)) {
+        const args = code == PHPF_WORD || code == PHPF_INCLUDE ? phpArgs(phpArgPos) : 2;
+        if (args == 2 || (code == PHPF_WORD && args == 1)) emit(R_PHP_FUNC_CALL);
+      }
+    } else if (g == G_PHP_SUPERGLOBAL) emit(R_PHP_SUPERGLOBAL);
+    else if (g == G_PHP_INI) {
+      let k = e;
+      while (k < n && isSpace(dAt(k))) k++;
+      if (k < n && dAt(k) == 0x3d) emit(R_PHP_INI);
+    } else if (g == G_NODE) {
+      if (code == NODE_STRONG || code == NODE_INDEX) emit(R_NODE_INJECTION);
+      else if (code == NODE_CALL) {
+        // require('child_process' | 'fs' | 'vm' | 'os' | 'net' …): a core module that runs or reads things.
+        let k = e;
+        while (k < n && isSpace(dAt(k))) k++;
+        if (k < n && (dAt(k) == 0x22 || dAt(k) == 0x27 || dAt(k) == 0x60)) {
+          let q = k + 1;
+          if (q + 5 < n && dAt(q) == 0x6e && dAt(q + 1) == 0x6f && dAt(q + 2) == 0x64 && dAt(q + 3) == 0x65 && dAt(q + 4) == 0x3a) q += 5;
+          let j = q;
+          while (j < n && (isWord(dAt(j)) || dAt(j) == 0x2f)) j++;
+          const w = lookupWord(D, q, j);
+          if (j < n && dAt(j) == dAt(k) && w >= 0 && (wordTag(w) & TAG_NODE_MODULE) != 0) emit(R_NODE_INJECTION);
+        }
+      }
+    } else if (g == G_PROTO) emit(R_PROTO_POLLUTION);
+    else if (g == G_SSI) emit(R_SSI);
+    else if (g == G_RUBY) emit(R_RUBY_INJECTION);
+    else if (g == G_PYTHON) emit(R_PYTHON_INJECTION);
+    else if (g == G_MONGO) {
+      const lead = s <= 2 && (s == 0 || dAt(s - 1) == 0x5b || dAt(s - 1) == 0x7b || dAt(s - 1) == 0x22 || dAt(s - 1) == 0x27);
+      const bracketed = s > 0 && dAt(s - 1) == 0x5b;
+      if (isName(kind) || lead || bracketed) emit(R_NOSQL_OPERATOR);
+    } else if (g == G_ORM) {
+      if (isName(kind)) emit(R_ORM_LOOKUP);
+    } else if (g == G_JS_FUNC && code == JS_LOOP) jsLoop(e);
+  }
+  const m = St.mask;
+  if ((m & (M_PIPE | M_AMP)) != 0) nosqlJs();
+  if ((m & (M_LBRACE | M_LT | M_DOLLAR | M_LBRACK | M_AT | M_HASH)) == 0) return;
+  templates();
+  phpTags();
+  phpSerialized();
+  phpVariableCalls();
+}
+

@@ -1,0 +1,176 @@
+// files detector: AssemblyScript port of core/signatures/ref/files.ts (see there for the
+// rationale of every check); keep the two in step, the equality test holds them equal.
+import {
+  EXT_STRONG,
+  EXT_WEAK,
+  FILE_OS,
+  FILE_SECRET,
+  FILE_UPLOAD_CONFIG,
+  G_EXT,
+  G_FILE,
+  G_PROBE_PATH,
+  K_FILENAME,
+  K_PATH,
+  R_CONFIG_UPLOAD,
+  R_HIDDEN_PATH,
+  R_JSP_UPLOAD,
+  R_OS_FILE,
+  R_PHP_UPLOAD,
+  R_RESTRICTED_EXT,
+  R_RESTRICTED_EXT_WEAK,
+  R_RESTRICTED_FILE_PATH,
+  R_SCANNER_PATH,
+  R_SESSION_FILE,
+  R_TRAVERSAL,
+  R_TRAVERSAL_ENCODED,
+  R_TRAVERSAL_WEAK,
+  TAG_JSP_EXT,
+  TAG_PHP_EXT,
+} from "./tables";
+import { M_DOT, isAlpha, isDigit, isSpace, isWord } from "./chars";
+import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
+import { patByte, patCode, patGroup, patOff, wordTag } from "./tab";
+import { lookupWord } from "./dict";
+
+
+function isSep(b: i32): bool {
+  return b == 0x2f || b == 0x5c;
+}
+
+/** Counts dot-dot-separator sequences in buf[0..n); bit 30 set when one starts the value. */
+function countTraversal(buf: usize, n: i32): i32 {
+  let count = 0;
+  let atStart = 0;
+  let i = 0;
+  while (i < n) {
+    if ((<i32>load<u8>(buf + <usize>(i))) != 0x2e || i + 1 >= n || (<i32>load<u8>(buf + <usize>(i + 1))) != 0x2e) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && (<i32>load<u8>(buf + <usize>(j))) == 0x2e) j++;
+    const dots = j - i;
+    let sep = j < n && isSep((<i32>load<u8>(buf + <usize>(j))));
+    if (!sep && j + 1 < n && (<i32>load<u8>(buf + <usize>(j))) == 0x3b && isSep((<i32>load<u8>(buf + <usize>(j + 1))))) sep = true;
+    const prev = i > 0 ? ((<i32>load<u8>(buf + <usize>(i - 1)))) : 0x2f;
+    const prevOk = !isWord(prev) && prev != 0x2e;
+    if (sep && prevOk && (dots == 2 || dots >= 4 || isSep(prev))) {
+      count++;
+      if (i == 0 || (isSep(prev) && i == 1)) atStart = 1;
+    }
+    i = j;
+  }
+  return count | (atStart << 30);
+}
+
+function patternFirst(p: i32): i32 {
+  return patByte(patOff(p));
+}
+
+function patternLen(p: i32): i32 {
+  return patOff(p + 1) - patOff(p);
+}
+
+/** Upload file name checks on the basename, tolerant of trailing dots and spaces. */
+function checkUploadName(): void {
+  const n = St.dLen;
+  let e = n;
+  while (e > 0 && (dAt(e - 1) == 0x2e || isSpace(dAt(e - 1)))) e--;
+  // Extension: letters and digits after the last dot, spaces around the dot allowed ("shell. jsp").
+  let s = e;
+  while (s > 0 && (isAlpha(dAt(s - 1)) || isDigit(dAt(s - 1)))) s--;
+  let d = s;
+  while (d > 0 && isSpace(dAt(d - 1))) d--;
+  if (d > 0 && dAt(d - 1) == 0x2e && s < e) {
+    const w = lookupWord(D, s, e);
+    if (w >= 0) {
+      const tag = wordTag(w);
+      if ((tag & TAG_PHP_EXT) != 0) emit(R_PHP_UPLOAD);
+      if ((tag & TAG_JSP_EXT) != 0) emit(R_JSP_UPLOAD);
+    }
+  }
+  // PHP session file: sess_ followed by at least 20 id characters up to the end.
+  let b = n;
+  while (b > 0 && !isSep(dAt(b - 1))) b--;
+  if (
+    n - b >= 25 &&
+    (dAt(b) | 0x20) == 0x73 &&
+    (dAt(b + 1) | 0x20) == 0x65 &&
+    (dAt(b + 2) | 0x20) == 0x73 &&
+    (dAt(b + 3) | 0x20) == 0x73 &&
+    dAt(b + 4) == 0x5f
+  ) {
+    let ok = true;
+    for (let k = b + 5; k < n; k++) {
+      const c = dAt(k);
+      if (!(isAlpha(c) || isDigit(c) || c == 0x2c || c == 0x2d)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) emit(R_SESSION_FILE);
+  }
+}
+
+/** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
+export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
+  const n = St.dLen;
+  const dots = (St.mask & M_DOT) != 0;
+  const t = dots ? countTraversal(D, n) : 0;
+  const count = t & 0x3fffffff;
+  let osFile = false;
+  for (let h = 0; h < St.hits; h++) {
+    const p = hitPat(h);
+    const g = patGroup(p);
+    const start = hitStart(h);
+    const end = start + patternLen(p);
+    const prev = start > 0 ? dAt(start - 1) : 0x2f;
+    if (g == G_FILE) {
+      const code = patCode(p);
+      const first = patternFirst(p);
+      if (code == FILE_OS) {
+        if (isWord(first) && start > 0 && isWord(prev)) continue;
+        if (kind == K_PATH) emit(R_RESTRICTED_FILE_PATH);
+        else emit(R_OS_FILE);
+        osFile = true;
+      } else if (code == FILE_SECRET) {
+        const pathContext = first == 0x2e ? start == 0 || isSep(prev) || prev == 0x7e : !isWord(prev);
+        if (!pathContext) continue;
+        if (kind == K_PATH) emit(R_RESTRICTED_FILE_PATH);
+        else if (kind == K_FILENAME) emit(R_CONFIG_UPLOAD);
+        else emit(R_OS_FILE);
+        osFile = true;
+      } else if (code == FILE_UPLOAD_CONFIG && kind == K_FILENAME) {
+        let e = end;
+        while (e < n && (isSpace(dAt(e)) || dAt(e) == 0x2e)) e++;
+        if (e == n && (start == 0 || isSep(prev))) emit(R_CONFIG_UPLOAD);
+      }
+    } else if (g == G_EXT && kind == K_PATH) {
+      const code = patCode(p);
+      if (end != n || start == 0 || isSep(prev)) continue;
+      if (code == EXT_STRONG) emit(R_RESTRICTED_EXT);
+      else if (code == EXT_WEAK) emit(R_RESTRICTED_EXT_WEAK);
+    } else if (g == G_PROBE_PATH && kind == K_PATH) emit(R_SCANNER_PATH);
+  }
+  if (count > 0) {
+    const rawCount = countTraversal(raw, rawLen) & 0x3fffffff;
+    if (rawCount < count) emit(R_TRAVERSAL_ENCODED);
+    // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
+    if (kind == K_PATH || count >= 3 || (t & (1 << 30)) != 0 || osFile) emit(R_TRAVERSAL);
+    else emit(R_TRAVERSAL_WEAK);
+  }
+  if (kind == K_PATH && dots) {
+    // Hidden segment (/.name), except the registered /.well-known/ prefix.
+    for (let i = 0; i + 1 < n; i++) {
+      if (dAt(i) == 0x2f && dAt(i + 1) == 0x2e && i + 2 < n && isWord(dAt(i + 2))) {
+        const wk = i + 12 <= n && dAt(i + 2) == 0x77 && dAt(i + 6) == 0x2d && dAt(i + 11) == 0x6e;
+        if (!wk) {
+          emit(R_HIDDEN_PATH);
+          break;
+        }
+      }
+    }
+  }
+  if (kind == K_FILENAME) checkUploadName();
+}
+

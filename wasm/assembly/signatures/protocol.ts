@@ -1,0 +1,167 @@
+// protocol detector: AssemblyScript port of core/signatures/ref/protocol.ts (see there for the
+// rationale of every check); keep the two in step, the equality test holds them equal.
+import {
+  G_UA_SCANNER,
+  K_BODY_NAME,
+  K_BODY_RAW,
+  K_BODY_VALUE,
+  K_FILENAME,
+  K_PATH,
+  K_QUERY_VALUE,
+  K_USER_AGENT,
+  MISC_HTTP_HEADER,
+  MISC_IMAP,
+  MISC_SMTP,
+  R_CONTROL_CHARS,
+  R_CRLF_IN_FIELD,
+  R_CRLF_IN_QUERY_VALUE,
+  R_HEADER_INJECTION,
+  R_INVALID_UTF8,
+  R_LDAP_INJECTION,
+  R_MAIL_INJECTION,
+  R_MULTI_ENCODED,
+  R_NUL_BYTE,
+  R_OVERLONG_UTF8,
+  R_REQUEST_LINE_IN_VALUE,
+  R_SCANNER_UA,
+  TAG_HTTP_METHOD,
+} from "./tables";
+import { M_RP, M_SPACE, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
+import { D, St, dAt, emit, hitPat } from "./mem";
+import { patGroup, wordMisc, wordTag } from "./tab";
+import { lookupWord } from "./dict";
+import { N_CR, N_CTRL, N_INVALID_UTF8, N_LF, N_NUL, N_OVERLONG } from "./normalize";
+
+
+function isBody(kind: i32): bool {
+  return kind == K_BODY_VALUE || kind == K_BODY_RAW || kind == K_BODY_NAME;
+}
+
+function isTokenByte(b: i32): bool {
+  return isWord(b) || b == 0x2d;
+}
+
+/** "METHOD target HTTP/" starting at i. */
+function requestLineAt(i: i32): bool {
+  const n = St.dLen;
+  let e = i;
+  while (e < n && isAlpha(dAt(e))) e++;
+  if (e == i || e >= n || dAt(e) != 0x20) return false;
+  const w = lookupWord(D, i, e);
+  if (w < 0 || (wordTag(w) & TAG_HTTP_METHOD) == 0) return false;
+  let k = e + 1;
+  while (k < n && !isSpace(dAt(k))) k++;
+  if (k == e + 1 || k + 5 >= n || dAt(k) != 0x20) return false;
+  return (
+    fold(dAt(k + 1)) == 0x68 &&
+    fold(dAt(k + 2)) == 0x74 &&
+    fold(dAt(k + 3)) == 0x74 &&
+    fold(dAt(k + 4)) == 0x70 &&
+    dAt(k + 5) == 0x2f
+  );
+}
+
+/** What follows the line break that ends at i (the first byte of the new line). */
+function afterLineBreak(i: i32, kind: i32): void {
+  const n = St.dLen;
+  let e = i;
+  while (e < n && isTokenByte(dAt(e))) e++;
+  if (e == i) return;
+  let k = e;
+  while (k < n && dAt(k) == 0x20) k++;
+  if (k < n && dAt(k) == 0x3a && k == e) {
+    const w = lookupWord(D, i, e);
+    const known = w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0;
+    if (known || !isBody(kind)) emit(R_HEADER_INJECTION);
+  }
+  if (requestLineAt(i)) emit(R_REQUEST_LINE_IN_VALUE);
+  const w = lookupWord(D, i, e);
+  const misc = w >= 0 ? wordMisc(w) : 0;
+  if ((misc & MISC_SMTP) != 0) {
+    // MAIL FROM:, RCPT TO:, or a bare verb ending the line (DATA, QUIT…).
+    if (k < n && dAt(k) == 0x3a) return;
+    let q = e;
+    while (q < n && dAt(q) == 0x20) q++;
+    let r = q;
+    while (r < n && isAlpha(dAt(r))) r++;
+    if (r < n && dAt(r) == 0x3a && r > q) emit(R_MAIL_INJECTION);
+    else if (e >= n || dAt(e) == 0x0d || dAt(e) == 0x0a) emit(R_MAIL_INJECTION);
+    else if (e - i == 4 && e < n && dAt(e) == 0x20) {
+      // HELO/EHLO/VRFY/EXPN host: uppercase verbs only, prose rarely shouts.
+      let upper = true;
+      for (let q2 = i; q2 < e; q2++) if (dAt(q2) < 0x41 || dAt(q2) > 0x5a) upper = false;
+      if (upper) emit(R_MAIL_INJECTION);
+    }
+  }
+  // IMAP: tag (letters+digits) SP command [args with quotes, INBOX or CHARSET].
+  let hasDigit = false;
+  for (let q = i; q < e; q++) if (isDigit(dAt(q))) hasDigit = true;
+  if (hasDigit && e < n && dAt(e) == 0x20 && e - i <= 10) {
+    const cs = e + 1;
+    let ce = cs;
+    while (ce < n && isAlpha(dAt(ce))) ce++;
+    const cw = lookupWord(D, cs, ce);
+    if (cw >= 0 && (wordMisc(cw) & MISC_IMAP) != 0) {
+      let upper = true;
+      for (let q = cs; q < ce; q++) if (dAt(q) > 0x5a) upper = false;
+      let quoted = false;
+      for (let q = ce; q < n && q - ce < 64 && dAt(q) != 0x0a; q++) if (dAt(q) == 0x22) quoted = true;
+      if (upper || quoted) emit(R_MAIL_INJECTION);
+    }
+  }
+}
+
+function ldap(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 2 < n; i++) {
+    if (dAt(i) != 0x29) continue;
+    let k = i + 1;
+    while (k < n && isSpace(dAt(k))) k++;
+    if (k >= n || dAt(k) != 0x28) continue;
+    k++;
+    while (k < n && isSpace(dAt(k))) k++;
+    if (k >= n) continue;
+    const c = dAt(k);
+    if (c == 0x7c || c == 0x26 || c == 0x21) {
+      emit(R_LDAP_INJECTION);
+      return;
+    }
+    if (!isAlpha(c)) continue;
+    let e = k;
+    while (e < n && (isWord(dAt(e)) || dAt(e) == 0x2d || dAt(e) == 0x2e || dAt(e) == 0x3b)) e++;
+    while (e < n && isSpace(dAt(e))) e++;
+    if (e < n && (dAt(e) == 0x3d || ((dAt(e) == 0x3e || dAt(e) == 0x3c || dAt(e) == 0x7e) && e + 1 < n && dAt(e + 1) == 0x3d))) {
+      emit(R_LDAP_INJECTION);
+      return;
+    }
+  }
+}
+
+export function detectProtocol(kind: i32): void {
+  const f = St.flags;
+  const n = St.dLen;
+  if ((f & N_NUL) != 0) emit(R_NUL_BYTE);
+  if ((f & N_OVERLONG) != 0) emit(R_OVERLONG_UTF8);
+  if ((f & N_INVALID_UTF8) != 0) emit(R_INVALID_UTF8);
+  const rawKind = kind == K_PATH || kind == K_BODY_RAW;
+  if (St.passes >= (rawKind ? 2 : 1)) emit(R_MULTI_ENCODED);
+  if ((f & N_CTRL) != 0 && !isBody(kind) && kind != K_FILENAME) emit(R_CONTROL_CHARS);
+  if ((f & (N_CR | N_LF)) != 0) {
+    if (!isBody(kind)) emit(kind == K_QUERY_VALUE ? (R_CRLF_IN_QUERY_VALUE) : (R_CRLF_IN_FIELD));
+    for (let i = 0; i < n; i++) {
+      const b = dAt(i);
+      if (b != 0x0d && b != 0x0a) continue;
+      let j = i + 1;
+      while (j < n && (dAt(j) == 0x0d || dAt(j) == 0x0a)) j++;
+      if (j < n) afterLineBreak(j, kind);
+      i = j - 1;
+    }
+  }
+  const m = St.mask;
+  if ((m & M_SPACE) != 0 && requestLineAt(0)) emit(R_REQUEST_LINE_IN_VALUE);
+  if ((m & M_RP) != 0) ldap();
+  if (kind == K_USER_AGENT) {
+    for (let h = 0; h < St.hits; h++) if (patGroup(hitPat(h)) == G_UA_SCANNER) emit(R_SCANNER_UA);
+  }
+}
+

@@ -1,0 +1,685 @@
+// rce detector: AssemblyScript port of core/signatures/ref/rce.ts (see there for the
+// rationale of every check); keep the two in step, the equality test holds them equal.
+import {
+  G_POWERSHELL,
+  G_SHELL_PATH,
+  KW_ALIAS,
+  KW_CMP_COUNT,
+  KW_DEFINED,
+  KW_DO,
+  KW_EQU,
+  KW_ERRORLEVEL,
+  KW_EXIST,
+  KW_FOR,
+  KW_IF,
+  KW_IN,
+  KW_NOT,
+  K_BODY_NAME,
+  K_COOKIE_NAME,
+  K_QUERY_NAME,
+  K_USER_AGENT,
+  MISC_SQLITE_DOT,
+  R_GLOB_PATH,
+  R_POWERSHELL,
+  R_SHELL_ALIAS,
+  R_SHELL_EXPANSION,
+  R_SHELL_FUNCTION,
+  R_SHELL_OBFUSCATION,
+  R_SHELL_PATH,
+  R_SQLITE_DOT,
+  R_UNIX_CMD,
+  R_UNIX_CMD_ALONE,
+  R_UNIX_CMD_START,
+  R_WIN_BATCH,
+  R_WIN_CMD,
+  SH_AMBIGUOUS,
+  SH_BATCH,
+  SH_INTERPRETER,
+  SH_PREFIX,
+  SH_UNIX,
+  SH_WINDOWS,
+  SYSDIR_COUNT,
+} from "./tables";
+import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PIPE, M_SEMI, fold, isAlpha, isDigit, isWord } from "./chars";
+import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
+import { patGroup, patOff, sysdirByte, sysdirOff, wordMisc, wordShell } from "./tab";
+import { lookupWord } from "./dict";
+import { kwByte, kwLen } from "./kw";
+
+
+const CTX_START = 0;
+const CTX_SEP = 1;
+const CTX_PIPE = 2;
+const CTX_SUBST = 3;
+const CTX_GROUP = 4;
+const CTX_PREFIXED = 5;
+/** Inside backticks: a substitution in shell, inline code in Markdown ("`init` returns…"). */
+const CTX_BACKTICK = 6;
+
+const WMAX = 64;
+/** The word being read, de-obfuscated. */
+const SW: usize = memory.data(64);
+@inline function swAt(i: i32): i32 { return <i32>load<u8>(SW + <usize>i); }
+@inline function swSet(i: i32, v: i32): void { store<u8>(SW + <usize>i, <u8>v); }
+let swLen = 0;
+/** Word flags from readWord. */
+let wObf = false;
+/** Quoted segments and unquoted bytes of the word: quotes wrapping a whole word are not obfuscation. */
+let wQuotes = 0;
+let wBare = 0;
+let wGlob = false;
+let wIfs = false;
+/** The command word, copied out of SW before its arguments are read. */
+const CW: usize = memory.data(64);
+@inline function cwAt(i: i32): i32 { return <i32>load<u8>(CW + <usize>i); }
+@inline function cwSet(i: i32, v: i32): void { store<u8>(CW + <usize>i, <u8>v); }
+let cwLen = 0;
+
+function put(b: i32): void {
+  if (swLen < WMAX) swSet(swLen++, b);
+}
+
+function isBlank(b: i32): bool {
+  return b == 0x20 || b == 0x09;
+}
+
+function isTerminator(b: i32): bool {
+  return (
+    b == 0x20 ||
+    b == 0x09 ||
+    b == 0x3b ||
+    b == 0x7c ||
+    b == 0x26 ||
+    b == 0x60 ||
+    b == 0x0a ||
+    b == 0x0d ||
+    b == 0x28 ||
+    b == 0x29 ||
+    b == 0x7b ||
+    b == 0x7d ||
+    b == 0x3c ||
+    b == 0x3e
+  );
+}
+
+/** Backslash-n and backslash-r written literally: payloads use them as line breaks. */
+function literalNewline(i: i32): bool {
+  const n = St.dLen;
+  return dAt(i) == 0x5c && i + 1 < n && (dAt(i + 1) == 0x6e || dAt(i + 1) == 0x72);
+}
+
+/** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
+function readWord(i: i32, comma: bool): i32 {
+  const n = St.dLen;
+  swLen = 0;
+  wObf = false;
+  wGlob = false;
+  wIfs = false;
+  wQuotes = 0;
+  wBare = 0;
+  while (i < n) {
+    const b = dAt(i);
+    if (isTerminator(b) || (comma && b == 0x2c)) {
+      // Empty process substitution inside a word (pi>()ng) is an obfuscation, not a break.
+      if ((b == 0x3c || b == 0x3e) && i + 2 < n && dAt(i + 1) == 0x28 && dAt(i + 2) == 0x29 && swLen > 0) {
+        wObf = true;
+        i += 3;
+        continue;
+      }
+      break;
+    }
+    if (literalNewline(i)) break;
+    if (b == 0x27 || b == 0x22) {
+      wQuotes++;
+      let j = i + 1;
+      while (j < n && dAt(j) != b) {
+        put(dAt(j));
+        j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (b == 0x5c) {
+      wObf = true;
+      if (i + 1 < n) put(dAt(i + 1));
+      i += 2;
+      continue;
+    }
+    if (b == 0x24 && i + 1 < n) {
+      const c = dAt(i + 1);
+      if (c == 0x40 || c == 0x2a || c == 0x23 || c == 0x3f || c == 0x21 || c == 0x2d || c == 0x24 || isDigit(c)) {
+        wObf = true;
+        i += 2;
+        continue;
+      }
+      if (c == 0x7b) {
+        let j = i + 2;
+        while (j < n && j - i < 40 && dAt(j) != 0x7d) j++;
+        if (j >= n || dAt(j) != 0x7d) {
+          put(b);
+          i++;
+          continue;
+        }
+        if (j - i - 2 >= 3 && fold(dAt(i + 2)) == 0x69 && fold(dAt(i + 3)) == 0x66 && fold(dAt(i + 4)) == 0x73) {
+          wIfs = true;
+          return j + 1;
+        }
+        wObf = true;
+        i = j + 1;
+        continue;
+      }
+      if (c == 0x28) {
+        if (i + 2 < n && dAt(i + 2) == 0x29) {
+          wObf = true;
+          i += 3;
+          continue;
+        }
+        break;
+      }
+      if (isAlpha(c) || c == 0x5f) {
+        let j = i + 1;
+        while (j < n && (isWord(dAt(j)))) j++;
+        if (j - i - 1 == 3 && fold(c) == 0x69 && fold(dAt(i + 2)) == 0x66 && fold(dAt(i + 3)) == 0x73) {
+          wIfs = true;
+          return j;
+        }
+        wObf = true;
+        i = j;
+        continue;
+      }
+      put(b);
+      i++;
+      continue;
+    }
+    if (b == 0x5b) {
+      if (i + 2 < n && dAt(i + 2) == 0x5d && dAt(i + 1) != 0x5d) {
+        wObf = true;
+        put(dAt(i + 1));
+        i += 3;
+        continue;
+      }
+      wGlob = true;
+    }
+    if (b == 0x2a || b == 0x3f) wGlob = true;
+    put(b);
+    wBare++;
+    i++;
+  }
+  if (wQuotes > 1 || (wQuotes == 1 && wBare > 0)) wObf = true;
+  return i;
+}
+
+function skipBlanks(i: i32): i32 {
+  const n = St.dLen;
+  while (i < n && isBlank(dAt(i))) i++;
+  return i;
+}
+
+/** Does SW[s..e) match system directory `dir` (SYSDIR table), wildcards allowed (`/e??/`, `/ET*`)? */
+function globMatch(s: i32, e: i32, dir: i32, di: i32): bool {
+  const base = sysdirOff(dir);
+  const len = sysdirOff(dir + 1) - base;
+  let i = s;
+  let d = di;
+  while (i < e) {
+    const c = fold(swAt(i));
+    if (c == 0x2a) {
+      for (let k = d; k <= len; k++) if (globMatch(i + 1, e, dir, k)) return true;
+      return false;
+    }
+    if (d >= len) return false;
+    if (c == 0x5b) {
+      let j = i + 1;
+      while (j < e && swAt(j) != 0x5d) j++;
+      i = j + 1;
+      d++;
+      continue;
+    }
+    if (c != 0x3f && c != sysdirByte(base + d)) return false;
+    i++;
+    d++;
+  }
+  return d == len;
+}
+
+function globSystemPath(): bool {
+  if (swLen < 3 || swAt(0) != 0x2f || !wGlob) return false;
+  let e = 1;
+  while (e < swLen && swAt(e) != 0x2f) e++;
+  for (let k = 0; k < SYSDIR_COUNT; k++) if (globMatch(1, e, k, 0)) return true;
+  return false;
+}
+
+/**
+ * Classifies the word in SW as an argument: 3 shell-specific (option, path, drive path: strong even
+ * for a command that is also an English word), 2 strong for a real command (URL, IP, file name,
+ * quoted or obfuscated word), 1 plain word, 0 nothing.
+ */
+function argStrength(): i32 {
+  if (swLen == 0) return 0;
+  const c0 = swAt(0);
+  const c1 = swLen > 1 ? swAt(1) : 0;
+  // A quoted word is data in most languages: strong for a real command, not shell-specific.
+  if (wQuotes > 0) return 2;
+  if (c0 == 0x2d && swLen >= 2 && (isAlpha(c1) || c1 == 0x2d)) return 3;
+  if (c0 == 0x2f && swLen >= 2) return 3;
+  if (c0 == 0x2e && (c1 == 0x2f || (c1 == 0x2e && swLen > 2 && swAt(2) == 0x2f))) return 3;
+  if (c0 == 0x7e && (swLen == 1 || c1 == 0x2f)) return 3;
+  if (isAlpha(c0) && c1 == 0x3a && swLen > 2 && (swAt(2) == 0x5c || swAt(2) == 0x2f)) return 3;
+  let dots = 0;
+  let digits = 0;
+  let lastDot = -1;
+  for (let k = 0; k < swLen; k++) {
+    const b = swAt(k);
+    if (b == 0x3a && k + 2 < swLen && swAt(k + 1) == 0x2f && swAt(k + 2) == 0x2f) return 2;
+    if (b == 0x2e) {
+      dots++;
+      lastDot = k;
+    } else if (isDigit(b)) digits++;
+  }
+  if (dots == 3 && digits + dots == swLen) return 2;
+  // dir/file.ext or a/b/c: a relative path (one slash alone is "S/N", "km/h", "and/or").
+  let slashes = 0;
+  let dotAfterSlash = false;
+  for (let k = 1; k < swLen; k++) {
+    if (swAt(k) == 0x2f) slashes++;
+    else if (swAt(k) == 0x2e && slashes > 0) dotAfterSlash = true;
+  }
+  if (slashes >= 2 || (slashes == 1 && dotAfterSlash)) return 3;
+  if (lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {
+    let ok = true;
+    for (let k = lastDot + 1; k < swLen; k++) if (!isWord(swAt(k))) ok = false;
+    if (ok) return 2;
+  }
+  if (wObf && swLen > 0) return 2;
+  return 1;
+}
+
+let argCount = 0;
+/** Some argument is strong for a real command (URL, file, quoted…). */
+let argStrong = false;
+/** Some argument is shell-specific (option, path) or a redirection follows. */
+let argShell = false;
+/** A pipe follows the command. */
+let argPipe = false;
+let argAssign = false;
+
+/** Looks at up to four arguments after a command ending at i (same simple command). */
+function lookArgs(i: i32): void {
+  const n = St.dLen;
+  argCount = 0;
+  argStrong = false;
+  argShell = false;
+  argPipe = false;
+  argAssign = false;
+  let j = i;
+  for (let a = 0; a < 4; a++) {
+    j = skipBlanks(j);
+    if (j >= n) return;
+    const b = dAt(j);
+    if (b == 0x7c) {
+      argPipe = true;
+      return;
+    }
+    if (b == 0x3c || b == 0x3e) {
+      argStrong = true;
+      argShell = true;
+      return;
+    }
+    if (isTerminator(b) || literalNewline(j)) return;
+    const e = readWord(j, false);
+    if (e == j) return;
+    j = e;
+    if (swLen == 0) continue;
+    argCount++;
+    const st2 = argStrength();
+    if (st2 >= 2) argStrong = true;
+    if (st2 == 3) argShell = true;
+    if (a == 0) for (let k = 0; k < swLen; k++) if (swAt(k) == 0x3d) argAssign = true;
+    if (globSystemPath()) emit(R_GLOB_PATH);
+  }
+}
+
+function isNameKind(kind: i32): bool {
+  return kind == K_QUERY_NAME || kind == K_BODY_NAME || kind == K_COOKIE_NAME;
+}
+
+function cwIs(k: i32): bool {
+  const len = kwLen(k);
+  if (cwLen != len) return false;
+  for (let q = 0; q < len; q++) if (fold(cwAt(q)) != kwByte(k, q)) return false;
+  return true;
+}
+
+/** Case-insensitive word at i followed by a non-letter. */
+function wordAt(i: i32, k: i32): bool {
+  const n = St.dLen;
+  const len = kwLen(k);
+  if (i + len > n) return false;
+  for (let q = 0; q < len; q++) if (fold(dAt(i + q)) != kwByte(k, q)) return false;
+  return i + len >= n || !isAlpha(dAt(i + len));
+}
+
+function nonBlankRun(i: i32): i32 {
+  const n = St.dLen;
+  while (i < n && !isBlank(dAt(i))) i++;
+  return i;
+}
+
+/** FOR [/x …] ["opts"] %v IN (…) DO */
+function batchFor(i: i32): bool {
+  const n = St.dLen;
+  let k = skipBlanks(i);
+  for (let guard = 0; guard < 6; guard++) {
+    if (k + 1 < n && dAt(k) == 0x2f && isAlpha(dAt(k + 1))) {
+      k = skipBlanks(k + 2);
+      continue;
+    }
+    if (k < n && (dAt(k) == 0x22 || (dAt(k) == 0x5c && k + 1 < n && dAt(k + 1) == 0x22))) {
+      const q = dAt(k) == 0x22 ? k + 1 : k + 2;
+      let j = q;
+      while (j < n && dAt(j) != 0x22) j++;
+      k = skipBlanks(j + 1);
+      continue;
+    }
+    break;
+  }
+  if (k >= n || dAt(k) != 0x25) return false;
+  k = nonBlankRun(k);
+  k = skipBlanks(k);
+  if (!wordAt(k, KW_IN)) return false;
+  k = skipBlanks(k + 2);
+  if (k >= n || dAt(k) != 0x28) return false;
+  let j = k + 1;
+  while (j < n && j - k < 512 && dAt(j) != 0x29) j++;
+  if (j >= n || dAt(j) != 0x29) return false;
+  k = skipBlanks(j + 1);
+  return wordAt(k, KW_DO);
+}
+
+/** IF [/I] [NOT] (EXIST x | DEFINED x | ERRORLEVEL n | a==b | a EQU b) command */
+function batchIf(i: i32): bool {
+  const n = St.dLen;
+  let k = skipBlanks(i);
+  if (k + 1 < n && dAt(k) == 0x2f && fold(dAt(k + 1)) == 0x69) k = skipBlanks(k + 2);
+  if (wordAt(k, KW_NOT)) k = skipBlanks(k + 3);
+  if (wordAt(k, KW_EXIST) || wordAt(k, KW_DEFINED) || wordAt(k, KW_ERRORLEVEL)) {
+    k = skipBlanks(nonBlankRun(k));
+    k = skipBlanks(nonBlankRun(k));
+  } else {
+    const s = k;
+    const e = nonBlankRun(k);
+    if (e == s) return false;
+    let eq = false;
+    for (let q = s; q + 1 < e; q++) if (dAt(q) == 0x3d && dAt(q + 1) == 0x3d) eq = true;
+    k = skipBlanks(e);
+    if (!eq) {
+      let op = false;
+      if (k + 1 < n && dAt(k) == 0x3d && dAt(k + 1) == 0x3d) op = true;
+      for (let c = 0; c < KW_CMP_COUNT && !op; c++) if (wordAt(k, KW_EQU + c)) op = true;
+      if (!op) return false;
+      k = skipBlanks(nonBlankRun(k));
+      const e2 = nonBlankRun(k);
+      if (e2 == k) return false;
+      k = skipBlanks(e2);
+    }
+  }
+  if (k >= n) return false;
+  if (dAt(k) == 0x28 || dAt(k) == 0x40) return true;
+  let e = k;
+  while (e < n && (isWord(dAt(e)) || dAt(e) == 0x2d)) e++;
+  const w = lookupWord(D, k, e);
+  return w >= 0 && (wordShell(w) & (SH_BATCH | SH_WINDOWS | SH_UNIX)) != 0;
+}
+
+/** Judges the command word CW in context `ctx`; returns its shell flags. */
+function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
+  if (cwIs(KW_FOR)) {
+    if (batchFor(next)) emit(R_WIN_BATCH);
+    return 0;
+  }
+  if (cwIs(KW_IF)) {
+    if (batchIf(next)) emit(R_WIN_BATCH);
+    return 0;
+  }
+  // SQLite shell dot-command (.shell, .system, .databases).
+  if (cwLen > 1 && cwAt(0) == 0x2e && (ctx == CTX_START || ctx == CTX_SEP)) {
+    let e = 1;
+    while (e < cwLen && isWord(cwAt(e))) e++;
+    const w = lookupWord(CW, 1, e);
+    if (w >= 0 && (wordMisc(w) & MISC_SQLITE_DOT) != 0) emit(R_SQLITE_DOT);
+    return 0;
+  }
+  // Basename of a path-qualified command (/usr/bin/perl → perl).
+  let b = 0;
+  if (cwAt(0) == 0x2f || (cwAt(0) == 0x2e && cwLen > 1 && cwAt(1) == 0x2f)) {
+    for (let k = 0; k < cwLen; k++) if (cwAt(k) == 0x2f) b = k + 1;
+  }
+  const w = lookupWord(CW, b, cwLen);
+  const flags = w >= 0 ? wordShell(w) : 0;
+  if ((flags & (SH_UNIX | SH_WINDOWS)) == 0) return 0;
+  const amb = (flags & SH_AMBIGUOUS) != 0;
+  const rule = (flags & SH_WINDOWS) != 0 && (flags & SH_UNIX) == 0 ? (R_WIN_CMD) : (R_UNIX_CMD);
+  lookArgs(next);
+  if (obf) {
+    emit(R_SHELL_OBFUSCATION);
+    return flags;
+  }
+  if (cwIs(KW_ALIAS) && argAssign) emit(R_SHELL_ALIAS);
+  if (ctx == CTX_SUBST || (ctx == CTX_BACKTICK && (!amb || argShell))) {
+    emit(R_SHELL_EXPANSION);
+    return flags;
+  }
+  if (ctx == CTX_BACKTICK) return flags;
+  if (ctx == CTX_PIPE && (flags & SH_INTERPRETER) != 0 && !argPipe) {
+    // "| sh", "| bash -s": but "| node |" is a cell of a markdown table.
+    emit(rule);
+    return flags;
+  }
+  // A following pipe is shell syntax, except after a pipe (markdown tables: "| find |").
+  const pipeArg = argPipe && ctx != CTX_PIPE;
+  const strong = amb ? argShell || pipeArg : argStrong || argShell || pipeArg;
+  if (ctx == CTX_START) {
+    if (isNameKind(kind) && !strong) return flags;
+    if (strong) emit(rule == (R_WIN_CMD) ? rule : (R_UNIX_CMD_START));
+    else if (!amb && argCount == 0 && kind != K_USER_AGENT) {
+      if (cwLen - b >= 5) emit(R_UNIX_CMD_START);
+      else emit(R_UNIX_CMD_ALONE);
+    } else if (amb && argCount == 0 && kind != K_USER_AGENT) emit(R_UNIX_CMD_ALONE);
+    return flags;
+  }
+  if (ctx == CTX_GROUP) {
+    // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
+    if (!amb || strong) emit(rule);
+    return flags;
+  }
+  if (ctx == CTX_PIPE && ((amb && !argShell) || (argPipe && argCount == 0))) return flags;
+  if (!amb || (argCount == 0 && !argPipe) || strong) emit(rule);
+  return flags;
+}
+
+function shellStructure(): void {
+  const n = St.dLen;
+  for (let i = 0; i < n; i++) {
+    const b = dAt(i);
+    if (b == 0x24 && i + 1 < n) {
+      const c = dAt(i + 1);
+      // $IFS / ${IFS}
+      const v = c == 0x7b ? i + 2 : i + 1;
+      if (v + 2 < n && fold(dAt(v)) == 0x69 && fold(dAt(v + 1)) == 0x66 && fold(dAt(v + 2)) == 0x73 && (v + 3 >= n || !isWord(dAt(v + 3))))
+        emit(R_SHELL_EXPANSION);
+      // $(( arithmetic ))
+      if (c == 0x28 && i + 2 < n && dAt(i + 2) == 0x28) {
+        for (let k = i + 3; k + 1 < n; k++)
+          if (dAt(k) == 0x29 && dAt(k + 1) == 0x29) {
+            emit(R_SHELL_EXPANSION);
+            break;
+          }
+      }
+      // ${NAME:0:1} substring tricks
+      if (c == 0x7b) {
+        let k = i + 2;
+        while (k < n && k - i < 24 && (isAlpha(dAt(k)) || dAt(k) == 0x5f)) k++;
+        if (k > i + 2 && k + 1 < n && dAt(k) == 0x3a && isDigit(dAt(k + 1))) emit(R_SHELL_EXPANSION);
+      }
+    } else if (b == 0x7b) {
+      // Brace expansion {cmd,arg} / {,cmd,arg}
+      let k = i + 1;
+      if (k < n && dAt(k) == 0x2c) k++;
+      const e = readWord(k, true);
+      if (swLen > 0 && e < n && dAt(e) == 0x2c) {
+        const w = lookupWord(SW, 0, swLen);
+        if (w >= 0 && (wordShell(w) & (SH_UNIX | SH_WINDOWS)) != 0) emit(R_SHELL_EXPANSION);
+      }
+    } else if (b == 0x28 && i + 1 < n && dAt(i + 1) == 0x29) {
+      // Function definition: "() {" at the start (Shellshock) or a body with | and & (fork bomb).
+      let k = i + 2;
+      while (k < n && isBlank(dAt(k))) k++;
+      if (k < n && dAt(k) == 0x7b) {
+        let s = 0;
+        while (s < i && (isBlank(dAt(s)) || isWord(dAt(s)) || dAt(s) == 0x3a)) s++;
+        let pipe = false;
+        let amp = false;
+        for (let q = k + 1; q < n && dAt(q) != 0x7d; q++) {
+          if (dAt(q) == 0x7c) pipe = true;
+          if (dAt(q) == 0x26) amp = true;
+        }
+        let lead = true;
+        for (let q = 0; q < i; q++) if (!isBlank(dAt(q))) lead = false;
+        if (lead || (s == i && pipe && amp)) emit(R_SHELL_FUNCTION);
+      }
+    }
+  }
+}
+
+const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
+
+export function detectShell(kind: i32): void {
+  const n = St.dLen;
+  for (let h = 0; h < St.hits; h++) {
+    const p = hitPat(h);
+    const g = patGroup(p);
+    if (g == G_SHELL_PATH) {
+      const e = hitStart(h) + patOff(p + 1) - patOff(p);
+      const s = hitStart(h);
+      const before = s > 0 ? dAt(s - 1) : 0x20;
+      if (isWord(before) || before == 0x2d) continue;
+      if (e >= n || !isBlank(dAt(e)) || dAt(e - 1) != 0x2f) emit(R_SHELL_PATH);
+    } else if (g == G_POWERSHELL) emit(R_POWERSHELL);
+  }
+  if ((St.mask & (M_DOLLAR | M_LBRACE | M_LP)) != 0) shellStructure();
+  let i = 0;
+  let ctx = CTX_START;
+  let expect = true;
+  let steps = 0;
+  while (i < n && steps < 4096) {
+    steps++;
+    const b = dAt(i);
+    const b1 = i + 1 < n ? dAt(i + 1) : 0;
+    if (isBlank(b)) {
+      i++;
+      continue;
+    }
+    if (b == 0x3b || b == 0x0a || b == 0x0d) {
+      ctx = CTX_SEP;
+      expect = true;
+      i++;
+      continue;
+    }
+    if (literalNewline(i)) {
+      ctx = CTX_SEP;
+      expect = true;
+      i += 2;
+      continue;
+    }
+    if (b == 0x7c) {
+      ctx = b1 == 0x7c ? CTX_SEP : CTX_PIPE;
+      i += b1 == 0x7c ? 2 : 1;
+      expect = true;
+      continue;
+    }
+    if (b == 0x26) {
+      if (b1 == 0x3e) {
+        i += 2;
+        expect = false;
+        continue;
+      }
+      // "&copy;", "&hellip;": an HTML entity in text, not a background operator.
+      let e = i + 1;
+      while (e < n && e - i <= 9 && isAlpha(dAt(e))) e++;
+      if (e - i >= 3 && e < n && dAt(e) == 0x3b) {
+        i = e + 1;
+        expect = false;
+        continue;
+      }
+      ctx = CTX_SEP;
+      i += b1 == 0x26 ? 2 : 1;
+      expect = true;
+      continue;
+    }
+    if (b == 0x60) {
+      ctx = CTX_BACKTICK;
+      expect = true;
+      i++;
+      continue;
+    }
+    if (b == 0x24 && b1 == 0x28) {
+      ctx = CTX_SUBST;
+      expect = true;
+      i += 2;
+      if (i < n && dAt(i) == 0x28) i++;
+      continue;
+    }
+    if ((b == 0x3c || b == 0x3e) && b1 == 0x28) {
+      ctx = CTX_SUBST;
+      expect = true;
+      i += 2;
+      continue;
+    }
+    if (b == 0x28 || b == 0x7b) {
+      // "name(" is a function call in code, not a subshell.
+      const p = i > 0 ? dAt(i - 1) : 0x20;
+      const call = b == 0x28 && (isWord(p) || p == 0x2e || p == 0x5d);
+      ctx = CTX_GROUP;
+      expect = !call;
+      i++;
+      continue;
+    }
+    if (b == 0x29 || b == 0x7d) {
+      expect = false;
+      i++;
+      continue;
+    }
+    if (b == 0x3c || b == 0x3e) {
+      i++;
+      while (i < n && (dAt(i) == 0x3e || dAt(i) == 0x26 || isDigit(dAt(i)))) i++;
+      expect = false;
+      continue;
+    }
+    const e = readWord(i, false);
+    if (e == i) {
+      i++;
+      continue;
+    }
+    const ifs = wIfs;
+    i = e;
+    if (swLen == 0 || !expect) {
+      if (ifs && swLen == 0) continue;
+      expect = false;
+      continue;
+    }
+    cwLen = swLen;
+    for (let k = 0; k < swLen; k++) cwSet(k, swAt(k));
+    const obf = wObf;
+    const flags = judgeCommand(ctx, i, kind, obf);
+    if ((flags & SH_PREFIX) != 0) {
+      ctx = CTX_PREFIXED;
+      expect = true;
+    } else {
+      expect = false;
+      // Without separators or substitutions no later word is in command position.
+      if ((St.mask & SHELL_BREAKS) == 0) return;
+    }
+  }
+}
+

@@ -1,0 +1,163 @@
+// urls detector: AssemblyScript port of core/signatures/ref/urls.ts (see there for the
+// rationale of every check); keep the two in step, the equality test holds them equal.
+import {
+  G_SSRF_HOST,
+  K_PATH,
+  K_REFERER,
+  K_USER_AGENT,
+  R_RFI_IP_HOST,
+  R_RFI_OFFSITE_URL,
+  R_RFI_TRAILING_QMARK,
+  R_RFI_WRAPPER,
+  R_SSRF_INTERNAL_HOST,
+  R_SSRF_METADATA,
+  R_SSRF_OBFUSCATED_IP,
+  SSRF_META,
+  TAG_WEB_SCHEME,
+  TAG_WRAPPER,
+} from "./tables";
+import { M_COLON, M_QMARK, M_SLASH, isAlpha, isDigit, isHex, isSpace, isWord } from "./chars";
+import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
+import { patCode, patGroup, patOff, wordTag } from "./tab";
+import { lookupWord } from "./dict";
+
+
+function isSchemeByte(b: i32): bool {
+  return isAlpha(b) || isDigit(b) || b == 0x2b || b == 0x2e || b == 0x2d;
+}
+
+function authorityEnd(i: i32): i32 {
+  const n = St.dLen;
+  let j = i;
+  while (j < n) {
+    const b = dAt(j);
+    if (b == 0x2f || b == 0x3f || b == 0x23 || b == 0x5c || isSpace(b) || b == 0x22 || b == 0x27) break;
+    j++;
+  }
+  return j;
+}
+
+/** Classifies the host D[s..e): 1 dotted IPv4, 2 obfuscated number or IPv6 literal, 0 a name. */
+function hostKind(s: i32, e: i32): i32 {
+  if (s >= e) return 0;
+  if (dAt(s) == 0x5b) return 2;
+  let digitsOnly = true;
+  let dots = 0;
+  let hexLike = false;
+  let partLen = 0;
+  let leadingZero = false;
+  for (let k = s; k < e; k++) {
+    const b = dAt(k);
+    if (b == 0x3a) {
+      e = k;
+      break;
+    }
+    if (b == 0x2e) {
+      dots++;
+      partLen = 0;
+      continue;
+    }
+    if (partLen == 0 && b == 0x30 && k + 1 < e && (dAt(k + 1) | 0x20) == 0x78) hexLike = true;
+    if (partLen == 0 && b == 0x30 && k + 1 < e && isDigit(dAt(k + 1))) leadingZero = true;
+    if (!isDigit(b)) {
+      if (!(hexLike && (isHex(b) || (b | 0x20) == 0x78))) digitsOnly = false;
+    }
+    partLen++;
+  }
+  if (!digitsOnly || e <= s) return 0;
+  if (dots == 3 && !hexLike && !leadingZero) return 1;
+  return 2;
+}
+
+function ssrfHostAt(s: i32): i32 {
+  for (let h = 0; h < St.hits; h++) {
+    const p = hitPat(h);
+    if (patGroup(p) == G_SSRF_HOST && hitStart(h) == s) return patCode(p);
+  }
+  return 0;
+}
+
+function ssrfHostEndsOk(p: i32, s: i32): bool {
+  const e = s + patOff(p + 1) - patOff(p);
+  if (e >= St.dLen) return true;
+  const b = dAt(e);
+  return b == 0x2f || b == 0x3a || b == 0x3f || b == 0x23 || b == 0x5c;
+}
+
+export function detectUrls(kind: i32): void {
+  if (kind == K_USER_AGENT || kind == K_REFERER || kind == K_PATH) return;
+  const n = St.dLen;
+  const schemes = (St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0;
+  for (let i = 1; schemes && i + 2 < n; i++) {
+    if (dAt(i) != 0x3a || dAt(i + 1) != 0x2f || dAt(i + 2) != 0x2f) continue;
+    let k = i;
+    while (k > 0 && i - k < 24 && isSchemeByte(dAt(k - 1))) k--;
+    if (k == i) continue;
+    let w = lookupWord(D, k, i);
+    if (w < 0) {
+      // ssh2.sftp, compress.zlib: classify by the part before the dot.
+      let dot = k;
+      while (dot < i && dAt(dot) != 0x2e) dot++;
+      if (dot < i) w = lookupWord(D, k, dot);
+    }
+    const tag = w >= 0 ? wordTag(w) : 0;
+    let atStart = true;
+    for (let q = 0; q < k; q++) if (!isSpace(dAt(q))) atStart = false;
+    // A wrapper written before the scheme (jar:http://…, url:file://…).
+    let wrapped = false;
+    if (k >= 2 && dAt(k - 1) == 0x3a) {
+      let q = k - 1;
+      while (q > 0 && isAlpha(dAt(q - 1))) q--;
+      const pw = lookupWord(D, q, k - 1);
+      if (pw >= 0 && (wordTag(pw) & TAG_WRAPPER) != 0) wrapped = true;
+    }
+    if ((tag & TAG_WRAPPER) != 0 || wrapped) {
+      if (k == 0 || !isWord(dAt(k - 1))) emit(R_RFI_WRAPPER);
+      continue;
+    }
+    if ((tag & TAG_WEB_SCHEME) == 0) continue;
+    const a = i + 3;
+    const ae = authorityEnd(a);
+    let hs = a;
+    for (let q = a; q < ae; q++) if (dAt(q) == 0x40) hs = q + 1;
+    const hk = hostKind(hs, ae);
+    const ssrf = ssrfHostAt(hs);
+    // A URL the application may fetch starts the value or is embedded as a value (after = @ or a quote);
+    // one mentioned in the middle of prose is not a request target. Metadata addresses count anywhere.
+    const before = k > 0 ? dAt(k - 1) : 0x3d;
+    const target = atStart || before == 0x3d || before == 0x40 || before == 0x22 || before == 0x27;
+    if (ssrf == SSRF_META) emit(R_SSRF_METADATA);
+    else if (ssrf != 0 && target) emit(R_SSRF_INTERNAL_HOST);
+    else if (hk == 2 && target) emit(R_SSRF_OBFUSCATED_IP);
+    else if (hk == 1) {
+      if (dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e)
+        emit(R_SSRF_METADATA);
+      else if (atStart) emit(R_RFI_IP_HOST);
+    }
+    if (atStart) {
+      let e = n;
+      while (e > 0 && isSpace(dAt(e - 1))) e--;
+      if (e > a && dAt(e - 1) == 0x3f) emit(R_RFI_TRAILING_QMARK);
+      else if (ssrf == 0 && hk == 0) emit(R_RFI_OFFSITE_URL);
+    }
+  }
+  // A value that starts with a web or file scheme and ends in '?' ("https://x/y?", "ftp?").
+  let sw = 0;
+  while ((St.mask & M_QMARK) != 0 && sw < n && sw < 8 && isAlpha(dAt(sw))) sw++;
+  if (sw >= 3 && n > sw && dAt(n - 1) == 0x3f && (dAt(sw) == 0x3a || dAt(sw) == 0x3f)) {
+    const w = lookupWord(D, 0, sw);
+    if (w >= 0 && (wordTag(w) & (TAG_WEB_SCHEME | TAG_WRAPPER)) != 0) emit(R_RFI_TRAILING_QMARK);
+  }
+  // Internal host names at the start of a value, without a scheme (localhost/, hoSt.docker.internal:80).
+  for (let h = 0; h < St.hits; h++) {
+    const p = hitPat(h);
+    const s = hitStart(h);
+    if (patGroup(p) != G_SSRF_HOST) continue;
+    const lead = s == 0 || (s == 2 && dAt(0) == 0x2f && dAt(1) == 0x2f);
+    if (!lead) continue;
+    const e = s + patOff(p + 1) - patOff(p);
+    if (e < n && ssrfHostEndsOk(p, s))
+      emit(patCode(p) == SSRF_META ? (R_SSRF_METADATA) : (R_SSRF_INTERNAL_HOST));
+  }
+}
+

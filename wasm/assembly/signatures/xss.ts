@@ -1,0 +1,286 @@
+// xss detector: AssemblyScript port of core/signatures/ref/xss.ts (see there for the
+// rationale of every check); keep the two in step, the equality test holds them equal.
+import {
+  G_CSS,
+  G_JS_FUNC,
+  G_JS_GLOBAL,
+  G_JS_SINK,
+  HTML_DANGEROUS_ATTR,
+  HTML_DANGEROUS_TAG,
+  HTML_EVENT,
+  JS_CALL,
+  JS_CODE_CALL,
+  KW_APPLICATION,
+  KW_ASYNC,
+  KW_CDATA,
+  KW_DATA,
+  KW_ENTITY,
+  KW_FUNCTION,
+  KW_IMAGE_SVG,
+  KW_IMPORT,
+  KW_JAVASCRIPT,
+  KW_LIVESCRIPT,
+  KW_PUBLIC,
+  KW_SCRIPT,
+  KW_SYSTEM,
+  KW_TEXT_HTML,
+  KW_TEXT_XML,
+  KW_VBSCRIPT,
+  KW_XMLNS,
+  MISC_JS_PROP,
+  R_XSS_ATTR_INJECTION,
+  R_XSS_CSS,
+  R_XSS_DANGEROUS_TAG,
+  R_XSS_EVENT_HANDLER,
+  R_XSS_JS_SINK,
+  R_XSS_JS_URI,
+  R_XSS_SCRIPT_TAG,
+  R_XSS_TAG,
+  R_XXE,
+} from "./tables";
+import { M_BT, M_COLON, M_DQ, M_EQ, M_LT, M_SQ, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
+import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
+import { patByte, patCode, patGroup, patOff, wordHtml, wordMisc } from "./tab";
+import { lookupWord } from "./dict";
+import { kwByte, kwLen } from "./kw";
+
+
+function isTagByte(b: i32): bool {
+  return isAlpha(b) || isDigit(b) || b == 0x2d || b == 0x3a || b == 0x5f;
+}
+
+/** Case-insensitive comparison of D at i with keyword k (tables/keywords.ts, lower-case). */
+function matchAt(i: i32, k: i32): bool {
+  const len = kwLen(k);
+  if (i + len > St.dLen) return false;
+  for (let q = 0; q < len; q++) if (fold(dAt(i + q)) != kwByte(k, q)) return false;
+  return true;
+}
+
+/** Attribute name at i (inside a tag or after a quote): classifies it; returns the index after the name. */
+function attribute(i: i32, inTag: bool): i32 {
+  const n = St.dLen;
+  let j = i;
+  while (j < n && isTagByte(dAt(j))) j++;
+  if (j == i) return i + 1;
+  let k = j;
+  while (k < n && isSpace(dAt(k))) k++;
+  const eq = k < n && dAt(k) == 0x3d;
+  const len = j - i;
+  const on = len > 2 && fold(dAt(i)) == 0x6f && fold(dAt(i + 1)) == 0x6e;
+  if (eq || (inTag && k >= n)) {
+    const w = lookupWord(D, i, j);
+    const html = w >= 0 ? wordHtml(w) : 0;
+    if (html == HTML_EVENT || (on && inTag && len >= 4)) emit(R_XSS_EVENT_HANDLER);
+    else if (html == HTML_DANGEROUS_ATTR) emit(R_XSS_ATTR_INJECTION);
+    else if (inTag && len >= 5 && matchAt(i, KW_XMLNS)) emit(R_XSS_ATTR_INJECTION);
+  }
+  return j;
+}
+
+function scanTag(i: i32): void {
+  const n = St.dLen;
+  let j = i + 1;
+  if (j < n && dAt(j) == 0x2f) j++;
+  while (j < n && j - i < 4 && isSpace(dAt(j))) j++;
+  if (j >= n) return;
+  const c = dAt(j);
+  if (c == 0x21) {
+    if (matchAt(j + 1, KW_ENTITY) || fold(dAt(j + 1)) == 0x64) {
+      const lim = n < j + 400 ? n : j + 400;
+      for (let k = j + 1; k + 6 <= lim; k++) {
+        if (matchAt(k, KW_SYSTEM) || matchAt(k, KW_PUBLIC)) {
+          emit(R_XXE);
+          return;
+        }
+      }
+    }
+    if (matchAt(j + 1, KW_CDATA)) emit(R_XSS_TAG);
+    return;
+  }
+  if (c == 0x3f) {
+    if (matchAt(j + 1, KW_IMPORT)) emit(R_XSS_DANGEROUS_TAG);
+    return;
+  }
+  if (!isAlpha(c) && c != 0x3a) return;
+  let s = j;
+  let e = j;
+  while (e < n && isTagByte(dAt(e))) {
+    if (dAt(e) == 0x3a) s = e + 1;
+    e++;
+  }
+  // A namespace colon may be followed by spaces (`<x: script`).
+  if (s == e && s < n) {
+    while (s < n && isSpace(dAt(s))) s++;
+    e = s;
+    while (e < n && isTagByte(dAt(e))) e++;
+  }
+  if (e == s) return;
+  const f = e < n ? dAt(e) : 0x20;
+  if (!(isSpace(f) || f == 0x2f || f == 0x3e || f < 0x20)) return;
+  const w = lookupWord(D, s, e);
+  const html = w >= 0 ? wordHtml(w) : 0;
+  if (html == HTML_DANGEROUS_TAG) {
+    if (e - s == 6 && matchAt(s, KW_SCRIPT)) emit(R_XSS_SCRIPT_TAG);
+    else emit(R_XSS_DANGEROUS_TAG);
+  } else emit(R_XSS_TAG);
+  // Attributes up to '>' (bounded).
+  const lim = n < e + 1024 ? n : e + 1024;
+  let k = e;
+  while (k < lim && dAt(k) != 0x3e) {
+    const b = dAt(k);
+    if ((isSpace(b) || b == 0x2f || b == 0x22 || b == 0x27) && k + 1 < lim && isAlpha(dAt(k + 1)))
+      k = attribute(k + 1, true);
+    else k++;
+  }
+}
+
+const LETTERS: usize = memory.data(12);
+@inline function lettersAt(i: i32): i32 { return <i32>load<u8>(LETTERS + <usize>i); }
+@inline function lettersSet(i: i32, v: i32): void { store<u8>(LETTERS + <usize>i, <u8>v); }
+let nLetters = 0;
+
+/** Do the collected letters (stored last to first) spell `word`? */
+function lettersAre(k: i32): bool {
+  if (kwLen(k) != nLetters) return false;
+  for (let q = 0; q < nLetters; q++) if (lettersAt(nLetters - 1 - q) != kwByte(k, q)) return false;
+  return true;
+}
+
+/** `javascript:`-like scheme ending at the colon at i, letters possibly split by whitespace or control bytes. */
+function schemeBefore(i: i32): void {
+  const n = St.dLen;
+  if (i + 1 >= n || isSpace(dAt(i + 1))) return;
+  nLetters = 0;
+  let k = i - 1;
+  while (k >= 0 && nLetters < 12) {
+    const b = dAt(k);
+    if (isAlpha(b)) lettersSet(nLetters++, fold(b));
+    else if (b >= 0x20) break;
+    k--;
+  }
+  if (nLetters < 4) return;
+  const prev = k >= 0 ? dAt(k) : 0x20;
+  if (isWord(prev)) return;
+  if (lettersAre(KW_JAVASCRIPT) || lettersAre(KW_VBSCRIPT) || lettersAre(KW_LIVESCRIPT)) emit(R_XSS_JS_URI);
+  else if (lettersAre(KW_DATA)) {
+    let j = i + 1;
+    while (j < n && isSpace(dAt(j))) j++;
+    if (matchAt(j, KW_TEXT_HTML) || matchAt(j, KW_IMAGE_SVG) || matchAt(j, KW_TEXT_XML) || matchAt(j, KW_APPLICATION))
+      emit(R_XSS_JS_URI);
+  }
+}
+
+/** After a pattern ending at e: next non-space byte, skipping /* comments (-1 at the end). */
+function nextCode(e: i32, allowSpace: bool): i32 {
+  const n = St.dLen;
+  let k = e;
+  while (true) {
+    if (allowSpace) while (k < n && isSpace(dAt(k))) k++;
+    if (k + 1 < n && dAt(k) == 0x2f && dAt(k + 1) == 0x2a) {
+      k += 2;
+      while (k + 1 < n && !(dAt(k) == 0x2a && dAt(k + 1) == 0x2f)) k++;
+      k += 2;
+      allowSpace = true;
+      continue;
+    }
+    return k < n ? k : -1;
+  }
+}
+
+/** window/document/self… followed by a sensitive property, a computed property, or a call. */
+function globalAccess(e: i32): void {
+  const n = St.dLen;
+  let k = nextCode(e, true);
+  if (k < 0) return;
+  if (dAt(k) == 0x29) k = nextCode(k + 1, true);
+  if (k < 0) return;
+  if (dAt(k) == 0x5b) {
+    const q = nextCode(k + 1, true);
+    if (q >= 0 && (dAt(q) == 0x22 || dAt(q) == 0x27 || dAt(q) == 0x60)) emit(R_XSS_JS_SINK);
+    return;
+  }
+  if (dAt(k) != 0x2e) return;
+  const s = nextCode(k + 1, true);
+  if (s < 0) return;
+  let j = s;
+  while (j < n && isWord(dAt(j))) j++;
+  const w = lookupWord(D, s, j);
+  if (w >= 0 && (wordMisc(w) & MISC_JS_PROP) != 0) emit(R_XSS_JS_SINK);
+}
+
+export function detectXss(): void {
+  const n = St.dLen;
+  const m = St.mask;
+  const markup = (m & (M_LT | M_COLON | M_SQ | M_DQ | M_BT)) != 0;
+  for (let i = 0; markup && i < n; i++) {
+    const b = dAt(i);
+    if (b == 0x3c) scanTag(i);
+    else if (b == 0x3a) schemeBefore(i);
+    else if ((b == 0x22 || b == 0x27 || b == 0x60) && i + 1 < n) {
+      // Attribute injection: quote, optional spaces or slash, attribute name, '='.
+      let k = i + 1;
+      while (k < n && k - i < 8 && (isSpace(dAt(k)) || dAt(k) == 0x2f)) k++;
+      if (k < n && isAlpha(dAt(k))) {
+        let j = k;
+        while (j < n && isTagByte(dAt(j))) j++;
+        let q = j;
+        while (q < n && isSpace(dAt(q))) q++;
+        if (q < n && dAt(q) == 0x3d) {
+          const w = lookupWord(D, k, j);
+          const html = w >= 0 ? wordHtml(w) : 0;
+          const on = j - k > 4 && fold(dAt(k)) == 0x6f && fold(dAt(k + 1)) == 0x6e;
+          if (html == HTML_EVENT || on) emit(R_XSS_EVENT_HANDLER);
+          else if (html == HTML_DANGEROUS_ATTR) emit(R_XSS_ATTR_INJECTION);
+        }
+      }
+    }
+  }
+  // Event handler names standing alone before '=' (attribute injection without a quote).
+  for (let i = 0; (m & M_EQ) != 0 && i + 3 < n; i++) {
+    if (fold(dAt(i)) != 0x6f || fold(dAt(i + 1)) != 0x6e) continue;
+    if (i > 0 && (isWord(dAt(i - 1)) || dAt(i - 1) == 0x2d)) continue;
+    let j = i + 2;
+    while (j < n && isAlpha(dAt(j))) j++;
+    let q = j;
+    while (q < n && isSpace(dAt(q))) q++;
+    if (q < n && dAt(q) == 0x3d) {
+      const w = lookupWord(D, i, j);
+      if (w >= 0 && wordHtml(w) == HTML_EVENT) emit(R_XSS_EVENT_HANDLER);
+    }
+    i = j;
+  }
+  for (let h = 0; h < St.hits; h++) {
+    const p = hitPat(h);
+    const g = patGroup(p);
+    const s = hitStart(h);
+    const e = s + patOff(p + 1) - patOff(p);
+    if (g == G_JS_SINK) emit(R_XSS_JS_SINK);
+    else if (g == G_JS_FUNC) {
+      const code = patCode(p);
+      if (code != JS_CALL && code != JS_CODE_CALL) continue;
+      const k = nextCode(e, code == JS_CODE_CALL);
+      if (k >= 0 && (dAt(k) == 0x28 || dAt(k) == 0x60)) {
+        // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
+        const a = nextCode(k + 1, true);
+        const fnArg = code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
+        if (!fnArg) emit(R_XSS_JS_SINK);
+      } else if (k < 0 && code == JS_CODE_CALL) emit(R_XSS_JS_SINK);
+    } else if (g == G_JS_GLOBAL) globalAccess(e);
+    else if (g == G_CSS) {
+      const first = patByte(patOff(p));
+      if (first == 0x65) {
+        // expression( needs a CSS context before it: ':' or ';' or '{' or a quote.
+        let k = s - 1;
+        while (k >= 0 && isSpace(dAt(k))) k--;
+        const c = k >= 0 ? dAt(k) : 0;
+        if (c == 0x3a || c == 0x3b || c == 0x7b || c == 0x22 || c == 0x27 || c == 0x3d) emit(R_XSS_CSS);
+      } else if (first == 0x40) {
+        let k = e;
+        while (k < n && isSpace(dAt(k))) k++;
+        if (k < n && k > e && (dAt(k) == 0x22 || dAt(k) == 0x27 || fold(dAt(k)) == 0x75)) emit(R_XSS_CSS);
+      } else emit(R_XSS_CSS);
+    }
+  }
+}
+
