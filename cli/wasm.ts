@@ -23,8 +23,11 @@ export function loadWasmModule(): WebAssembly.Module {
   } catch {
     throw new Error(`${WASM_PATH} not found: run \`npm run build:wasm\` first`);
   }
-  cached = new WebAssembly.Module(bytes);
-  return cached;
+  // The Workers type declarations (types/worker-configuration.d.ts) mark Module abstract; Node's is constructible.
+  const ModuleCtor = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
+  const mod = new ModuleCtor(bytes);
+  cached = mod;
+  return mod;
 }
 
 /** A fresh WasmHost (own instance and memory) over the built module. */

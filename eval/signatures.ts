@@ -89,7 +89,9 @@ const ref2 = peer2 ?? publishedTally("published peer PL2", cases, PUBLISHED_PEER
 const checks = targetChecks(tallies[0] as Tally, ref1, ref2);
 const f = (v: number | undefined): string => (v === undefined ? "–" : v.toFixed(3));
 const checkLines = checks.map((c) => `- ${c.ok ? "PASS" : "FAIL"} ${c.item}: ${f(c.ours)} vs ${f(c.reference)}`);
-const source = peer1 ? "measured with --peer in this run" : "published in the corpus README (run with --peer to measure)";
+const source = peer1
+  ? "measured with --peer in this run"
+  : "published in the corpus README (run with --peer to measure)";
 const report = [
   `## Signature engine on ${corpusPath.split("/").slice(-2).join("/")} (${cases.length} requests)`,
   "",
@@ -114,7 +116,9 @@ if (missesOf) {
     const rules = r.matches.map((m) => `${m.rule}@${m.location}`).join(" ");
     lines.push(`${c.id} [${rules}] ${c.method} ${c.url.slice(0, 160)} ${JSON.stringify(c.body ?? "").slice(0, 160)}`);
   });
-  process.stdout.write(`\n${missesOf === "benign" ? "false positives" : `misses (${missesOf})`} at PL1:\n${lines.join("\n")}\n`);
+  process.stdout.write(
+    `\n${missesOf === "benign" ? "false positives" : `misses (${missesOf})`} at PL1:\n${lines.join("\n")}\n`,
+  );
 }
 
 if (withPeer) {

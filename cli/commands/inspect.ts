@@ -19,7 +19,8 @@ const BATCH = 256;
 function intFlag(v: string | boolean | undefined, name: string, min: number, max: number, dflt: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} needs an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} needs an integer from ${min} to ${max}`);
   return n;
 }
 

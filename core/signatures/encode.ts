@@ -16,7 +16,7 @@ export let encodeTruncated = false;
 export function encodeValue(value: string, dest: Uint8Array): number {
   const n = value.length;
   const cap = dest.length;
-  const m = n < cap ? n : cap;
+  const m = Math.min(n, cap);
   let i = 0;
   for (; i < m; i++) {
     const c = value.charCodeAt(i);

@@ -5,9 +5,10 @@
  * headers by role, body fields by content type), each value is scanned with
  * its kind, matches are filtered by paranoia level and exclusions, and the
  * anomaly score (sum of the severities of the distinct rules matched) is
- * compared with the threshold. Header-structure checks join in. Never throws:
- * an internal failure returns a safe empty result with the reason in
- * `parseErrors`, and the caller's fail mode decides.
+ * compared with the threshold. Header-structure checks join in. Never throws
+ * on input: an internal failure returns a safe empty result with the reason
+ * in `parseErrors`. Only a Wasm trap (WebAssembly.RuntimeError) propagates,
+ * as a dependency failure for the caller's fail mode.
  */
 import { extractBody } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
@@ -246,6 +247,9 @@ export function inspectWithScanner(
   try {
     return inspectUnsafe(scanner, input, options);
   } catch (e) {
+    // A trap in the Wasm module is a dependency failure: the caller's fail mode decides (open: rerun on
+    // the TypeScript reference; closed: fail the request). Anything else is a bug on odd input: safe result.
+    if (e instanceof WebAssembly.RuntimeError) throw e;
     return {
       score: 0,
       block: false,

@@ -14,13 +14,14 @@
  */
 import type { WasmHost } from "../wasm/host.ts";
 import { inspectWithScanner } from "./engine.ts";
+import { withMemo } from "./memo-scanner.ts";
 import type { ValueScanner } from "./scanner.ts";
 import { createTsScanner } from "./ts-scanner.ts";
 import type { SignatureEngine } from "./types.ts";
 import { createWasmScanner } from "./wasm-scanner.ts";
 
 export { DEFAULT_BODY_LIMIT } from "./engine.ts";
-export { type RuleDef, RULES } from "./tables/rules.ts";
+export { RULES, type RuleDef } from "./tables/rules.ts";
 export type {
   Exclusion,
   Paranoia,
@@ -35,9 +36,11 @@ export type {
  * @param opts.wasm a WasmHost over wasm/build/apiward.wasm; without it the
  * TypeScript reference runs. Throws only if the given module is stale (no
  * `sigScan` export), so the mistake shows at start-up, not per request.
+ * `inspect` never throws on input; a Wasm trap (WebAssembly.RuntimeError)
+ * propagates so the datapath's fail mode can decide.
  */
 export function createSignatureEngine(opts: { wasm?: WasmHost } = {}): SignatureEngine {
-  const scanner: ValueScanner = opts.wasm ? createWasmScanner(opts.wasm) : createTsScanner();
+  const scanner: ValueScanner = withMemo(opts.wasm ? createWasmScanner(opts.wasm) : createTsScanner());
   return {
     backend: scanner.backend,
     inspect: (input, options) => inspectWithScanner(scanner, input, options),

@@ -15,7 +15,8 @@ export interface HeaderFinding {
 }
 
 const TOKEN = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TOKEN[c.charCodeAt(0)] = 1;
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  TOKEN[c.charCodeAt(0)] = 1;
 
 function isToken(s: string): boolean {
   if (s.length === 0) return false;
@@ -38,7 +39,15 @@ function isDigits(s: string): boolean {
 function isHostChars(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i) | 0x20;
-    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x3a || c === 0x7b || c === 0x7d || c === 0x5f;
+    const ok =
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2e ||
+      c === 0x2d ||
+      c === 0x3a ||
+      c === 0x7b ||
+      c === 0x7d ||
+      c === 0x5f;
     if (!ok) return false;
   }
   return true;
@@ -106,7 +115,8 @@ export function checkHeaders(
     }
   }
   if (lengths.length > 0 && te > 0) add(R.SMUGGLING_CL_TE as number, "header:transfer-encoding");
-  if (lengths.length > 1 || lengths.some((v) => !isDigits(v))) add(R.SMUGGLING_DUP_CL as number, "header:content-length");
+  if (lengths.length > 1 || lengths.some((v) => !isDigits(v)))
+    add(R.SMUGGLING_DUP_CL as number, "header:content-length");
   if (te > 1 || (te === 1 && teValue !== "chunked")) add(R.BAD_TE as number, "header:transfer-encoding");
   if (hosts === 0) add(R.HOST_MISSING as number, "header:host");
   if (hosts > 1) add(R.HOST_ODD as number, "header:host");

@@ -18,7 +18,18 @@ export interface WafCase extends TrafficRecord {
 export const DEFAULT_CORPUS = fileURLToPath(new URL("../../../shared/corpus/waf/dev.ndjson", import.meta.url));
 
 /** Attack classes in report order; `anomalous` is reported beside them, not inside the signature figure. */
-export const SIGNATURE_CLASSES = ["sqli", "xss", "traversal", "rce", "rfi", "php", "ssti", "java", "protocol", "scanner"];
+export const SIGNATURE_CLASSES = [
+  "sqli",
+  "xss",
+  "traversal",
+  "rce",
+  "rfi",
+  "php",
+  "ssti",
+  "java",
+  "protocol",
+  "scanner",
+];
 
 export function loadWafCorpus(path: string): WafCase[] {
   const out: WafCase[] = [];

@@ -95,12 +95,22 @@ export function targetChecks(ours: Tally, peerPl1: Tally, peerPl2: Tally): Targe
   const ge = (item: string, key: string): void => {
     const a = rate(ours, key);
     const b = rate(peerPl2, key);
-    out.push({ item: `recall ${item} ≥ peer PL2`, ours: a, reference: b, ok: a !== undefined && (b === undefined || a >= b - 1e-9) });
+    out.push({
+      item: `recall ${item} ≥ peer PL2`,
+      ours: a,
+      reference: b,
+      ok: a !== undefined && (b === undefined || a >= b - 1e-9),
+    });
   };
   const le = (item: string, key: string): void => {
     const a = rate(ours, key);
     const b = rate(peerPl1, key);
-    out.push({ item: `FPR ${item} ≤ peer PL1`, ours: a, reference: b, ok: a !== undefined && (b === undefined || a <= b + 1e-9) });
+    out.push({
+      item: `FPR ${item} ≤ peer PL1`,
+      ours: a,
+      reference: b,
+      ok: a !== undefined && (b === undefined || a <= b + 1e-9),
+    });
   };
   ge("overall (signature classes)", "attack:signature");
   for (const c of classesIn([ours])) ge(c, `class:${c}`);

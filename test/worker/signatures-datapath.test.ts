@@ -10,7 +10,10 @@ describe("signatures in the datapath (Wasm engine)", () => {
 
   async function app(capabilities: Record<string, string>, policy: object = { rules: [] }) {
     const id = uniqueApp("sig");
-    await putApp({ id, hosts: [`${id}.test`], origin: originUrl(), mode: "enforce", fail_mode: "closed", capabilities }, [h]);
+    await putApp(
+      { id, hosts: [`${id}.test`], origin: originUrl(), mode: "enforce", fail_mode: "closed", capabilities },
+      [h],
+    );
     await activatePolicy(h, id, policy);
     return `http://${id}.test`;
   }
@@ -24,13 +27,17 @@ describe("signatures in the datapath (Wasm engine)", () => {
     const xss = await send(h, `${base}/comment`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text: '<svg/onload=alert(document.cookie)>' }),
+      body: JSON.stringify({ text: "<svg/onload=alert(document.cookie)>" }),
     });
     expect(xss.status).toBe(403);
     const trav = await send(h, `${base}/download?file=..%2f..%2f..%2fetc%2fpasswd`);
     expect(trav.status).toBe(403);
     // Benign requests from another client: the attacker above is, rightly, mitigated by behaviour profiling by now.
-    for (const ok of ["/api/items?q=O%27Brien", "/search?q=select+a+product+from+the+union+catalogue", "/api/users/42"]) {
+    for (const ok of [
+      "/api/items?q=O%27Brien",
+      "/search?q=select+a+product+from+the+union+catalogue",
+      "/api/users/42",
+    ]) {
       const res = await send(h, new Request(`${base}${ok}`, { headers: { "cf-connecting-ip": "198.51.100.20" } }));
       expect(res.status, ok).toBe(200);
       expect(recordOf(res)?.reasons.some((r) => r.id === "wasm_unavailable")).toBe(false);

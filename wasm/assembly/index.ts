@@ -5,3 +5,4 @@ export { inputCapacity, inputPtr, outputPtr } from "./abi";
 export { stringFeatures } from "./features";
 export { behaviourScore, behaviourTableCapacity, behaviourTablePtr } from "./behaviour/score";
 export { sigInit, sigScan } from "./signatures/scan";
+export { iforestPaths, suspicionScores } from "./anomaly/iforest";

@@ -6,7 +6,7 @@
  * Depth and field count are bounded; a parse failure is returned so the
  * caller can flag it and inspect the text raw.
  */
-import { joinPath, type BodySink } from "./types.ts";
+import { type BodySink, joinPath } from "./types.ts";
 
 const MAX_DEPTH = 64;
 

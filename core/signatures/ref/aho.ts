@@ -6,8 +6,17 @@
  * hit records pattern index and start once its word-boundary and case flags
  * pass. Mirrors wasm/assembly/signatures/aho.ts.
  */
+
+import {
+  AC_CLASSES,
+  AC_MAX_STATES,
+  automatonClasses,
+  PAT_BYTES,
+  PAT_COUNT,
+  PAT_FLAGS,
+  PAT_OFF,
+} from "../tables/flat.ts";
 import { F_CASE, F_WB_L, F_WB_R } from "../tables/patterns.ts";
-import { AC_CLASSES, AC_MAX_STATES, automatonClasses, PAT_BYTES, PAT_COUNT, PAT_FLAGS, PAT_OFF } from "../tables/flat.ts";
 import { fold, isWord } from "./chars.ts";
 import { D, HIT_CAP, HIT_PAT, HIT_START, st } from "./mem.ts";
 
@@ -85,7 +94,8 @@ export function scanPatternsIn(buf: Uint8Array, n: number): void {
   st.hits = 0;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    s = GOTO[s * C + (CLASS_OF[fold(buf[i] as number)] as number)] as number;
+    // Upper- and lower-case letters share a class, so no fold is needed here.
+    s = GOTO[s * C + (CLASS_OF[buf[i] as number] as number)] as number;
     let t = (OUT[s] as number) >= 0 ? s : (OUT_LINK[s] as number);
     while (t > 0) {
       const p = OUT[t] as number;

@@ -7,6 +7,8 @@
  * Java gadget and class keywords and for Node.js, PHP, Python and shell code.
  * Mirrors wasm/assembly/signatures/b64.ts.
  */
+
+import { PAT_CODE, PAT_GROUP } from "../tables/flat.ts";
 import {
   G_JAVA_GADGET,
   G_JAVA_KW,
@@ -17,7 +19,6 @@ import {
   G_SHELL_PATH,
   NODE_STRONG,
 } from "../tables/patterns.ts";
-import { PAT_CODE, PAT_GROUP } from "../tables/flat.ts";
 import { R } from "../tables/rules.ts";
 import { scanPatternsIn } from "./aho.ts";
 import { M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars.ts";
@@ -84,7 +85,12 @@ export function detectBase64(): void {
       const p = HIT_PAT[h] as number;
       const g = PAT_GROUP[p] as number;
       if (g === G_JAVA_GADGET || g === G_JAVA_KW || g === G_JAVA_PKG) emit(R.JAVA_B64 as number);
-      else if ((g === G_NODE && PAT_CODE[p] === NODE_STRONG) || g === G_PHP_HIGHRISK || g === G_PYTHON || g === G_SHELL_PATH)
+      else if (
+        (g === G_NODE && PAT_CODE[p] === NODE_STRONG) ||
+        g === G_PHP_HIGHRISK ||
+        g === G_PYTHON ||
+        g === G_SHELL_PATH
+      )
         emit(R.B64_CODE as number);
     }
   }

@@ -9,6 +9,9 @@
  * NoSQL operators and ORM lookups in parameter names, SSI directives.
  * Mirrors wasm/assembly/signatures/code.ts.
  */
+
+import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
+import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME } from "../tables/kinds.ts";
 import {
   G_JS_FUNC,
   G_MONGO,
@@ -30,11 +33,23 @@ import {
   PHPF_INCLUDE,
   PHPF_WORD,
 } from "../tables/patterns.ts";
-import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
-import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME } from "../tables/kinds.ts";
 import { R } from "../tables/rules.ts";
 import { MISC_TEMPLATE, TAG_NODE_MODULE } from "../tables/words.ts";
-import { fold, isAlpha, isDigit, isSpace, isWord, M_AMP, M_AT, M_DOLLAR, M_HASH, M_LBRACE, M_LBRACK, M_LT, M_PIPE } from "./chars.ts";
+import {
+  fold,
+  isAlpha,
+  isDigit,
+  isSpace,
+  isWord,
+  M_AMP,
+  M_AT,
+  M_DOLLAR,
+  M_HASH,
+  M_LBRACE,
+  M_LBRACK,
+  M_LT,
+  M_PIPE,
+} from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
@@ -77,7 +92,13 @@ function phpArgs(k: number): number {
   for (let q = a + 1; q < n && q - a < 256 && D[q] !== c; q++) {
     const b = D[q] as number;
     if ((b === 0x3a && q + 2 < n && D[q + 1] === 0x2f && D[q + 2] === 0x2f) || (q === a + 1 && b === 0x2f)) return 2;
-    if (b === 0x2e && q + 3 < n && fold(D[q + 1] as number) === 0x70 && fold(D[q + 2] as number) === 0x68 && fold(D[q + 3] as number) === 0x70)
+    if (
+      b === 0x2e &&
+      q + 3 < n &&
+      fold(D[q + 1] as number) === 0x70 &&
+      fold(D[q + 2] as number) === 0x68 &&
+      fold(D[q + 3] as number) === 0x70
+    )
       return 2;
   }
   return 1;
@@ -105,7 +126,9 @@ function phpCalled(e: number, tight: boolean): boolean {
   if (k + 2 < n && isAlpha(D[k + 1] as number) && D[k + 2] === 0x29) return false;
   if (tight && gap) {
     // An English-looking name needs no plain spaces before '(' unless a comment or quote marks code.
-    for (let q = e; q < k; q++) if (D[q] === 0x2f || D[q] === 0x23 || D[q] === 0x22 || D[q] === 0x27 || D[q] === 0x29 || D[q] === 0x09) return true;
+    for (let q = e; q < k; q++)
+      if (D[q] === 0x2f || D[q] === 0x23 || D[q] === 0x22 || D[q] === 0x27 || D[q] === 0x29 || D[q] === 0x09)
+        return true;
     return false;
   }
   phpArgPos = k;
@@ -232,7 +255,13 @@ function templates(): void {
       let k = i + 2;
       while (k < n && isSpace(D[k] as number)) k++;
       if (k < n && D[k] === 0x5b) emit(R.PERL_INTERP as number);
-    } else if (b === 0x23 && (c | 0x20) === 0x73 && i + 4 < n && fold(D[i + 2] as number) === 0x65 && fold(D[i + 3] as number) === 0x74) {
+    } else if (
+      b === 0x23 &&
+      (c | 0x20) === 0x73 &&
+      i + 4 < n &&
+      fold(D[i + 2] as number) === 0x65 &&
+      fold(D[i + 3] as number) === 0x74
+    ) {
       let k = i + 4;
       while (k < n && isSpace(D[k] as number)) k++;
       if (k < n && D[k] === 0x28) emit(R.TEMPLATE_INJECTION as number); // Velocity #set(
@@ -305,7 +334,12 @@ function phpSerialized(): void {
     if (k === ds || k >= n || D[k] !== 0x3a) continue;
     k++;
     if (t === 0x61) {
-      if (k + 2 < n && D[k] === 0x7b && (fold(D[k + 1] as number) === 0x69 || fold(D[k + 1] as number) === 0x73) && D[k + 2] === 0x3a) {
+      if (
+        k + 2 < n &&
+        D[k] === 0x7b &&
+        (fold(D[k + 1] as number) === 0x69 || fold(D[k + 1] as number) === 0x73) &&
+        D[k + 2] === 0x3a
+      ) {
         emit(R.PHP_SERIALIZED as number);
         return;
       }
@@ -402,11 +436,20 @@ export function detectCode(kind: number): void {
         while (k < n && isSpace(D[k] as number)) k++;
         if (k < n && (D[k] === 0x22 || D[k] === 0x27 || D[k] === 0x60)) {
           let q = k + 1;
-          if (q + 5 < n && D[q] === 0x6e && D[q + 1] === 0x6f && D[q + 2] === 0x64 && D[q + 3] === 0x65 && D[q + 4] === 0x3a) q += 5;
+          if (
+            q + 5 < n &&
+            D[q] === 0x6e &&
+            D[q + 1] === 0x6f &&
+            D[q + 2] === 0x64 &&
+            D[q + 3] === 0x65 &&
+            D[q + 4] === 0x3a
+          )
+            q += 5;
           let j = q;
           while (j < n && (isWord(D[j] as number) || D[j] === 0x2f)) j++;
           const w = lookupWord(D, q, j);
-          if (j < n && D[j] === D[k] && w >= 0 && ((WORD_TAG[w] as number) & TAG_NODE_MODULE) !== 0) emit(R.NODE_INJECTION as number);
+          if (j < n && D[j] === D[k] && w >= 0 && ((WORD_TAG[w] as number) & TAG_NODE_MODULE) !== 0)
+            emit(R.NODE_INJECTION as number);
         }
       }
     } else if (g === G_PROTO) emit(R.PROTO_POLLUTION as number);
@@ -414,7 +457,8 @@ export function detectCode(kind: number): void {
     else if (g === G_RUBY) emit(R.RUBY_INJECTION as number);
     else if (g === G_PYTHON) emit(R.PYTHON_INJECTION as number);
     else if (g === G_MONGO) {
-      const lead = s <= 2 && (s === 0 || D[s - 1] === 0x5b || D[s - 1] === 0x7b || D[s - 1] === 0x22 || D[s - 1] === 0x27);
+      const lead =
+        s <= 2 && (s === 0 || D[s - 1] === 0x5b || D[s - 1] === 0x7b || D[s - 1] === 0x22 || D[s - 1] === 0x27);
       const bracketed = s > 0 && D[s - 1] === 0x5b;
       if (isName(kind) || lead || bracketed) emit(R.NOSQL_OPERATOR as number);
     } else if (g === G_ORM) {

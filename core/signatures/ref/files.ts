@@ -8,6 +8,9 @@
  * configuration files, PHP session files). Mirrors
  * wasm/assembly/signatures/files.ts.
  */
+
+import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
+import { K_FILENAME, K_PATH } from "../tables/kinds.ts";
 import {
   EXT_STRONG,
   EXT_WEAK,
@@ -18,8 +21,6 @@ import {
   G_FILE,
   G_PROBE_PATH,
 } from "../tables/patterns.ts";
-import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
-import { K_FILENAME, K_PATH } from "../tables/kinds.ts";
 import { R } from "../tables/rules.ts";
 import { TAG_JSP_EXT, TAG_PHP_EXT } from "../tables/words.ts";
 import { isAlpha, isDigit, isSpace, isWord, M_DOT } from "./chars.ts";

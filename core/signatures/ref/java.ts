@@ -9,6 +9,8 @@
  * for `jndi:`, so `${${::-j}ndi:…}` and `${:1337:-x$}{jndi:…}` are seen.
  * Mirrors wasm/assembly/signatures/java.ts.
  */
+
+import { PAT_CODE, PAT_GROUP, PAT_OFF } from "../tables/flat.ts";
 import {
   G_JAVA_GADGET,
   G_JAVA_KW,
@@ -19,7 +21,6 @@ import {
   JKW_RUNTIME,
   JPKG_DOTTED,
 } from "../tables/patterns.ts";
-import { PAT_CODE, PAT_GROUP, PAT_OFF } from "../tables/flat.ts";
 import { R } from "../tables/rules.ts";
 import { fold, isAlpha, M_DOLLAR, M_LBRACE } from "./chars.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
@@ -81,7 +82,14 @@ function log4j(): void {
   const len = resolveLookups();
   if (len < 0) return;
   for (let k = 0; k + 5 < len; k++) {
-    if (RES[k] === 0x6a && RES[k + 1] === 0x6e && RES[k + 2] === 0x64 && RES[k + 3] === 0x69 && RES[k + 4] === 0x3a && isAlpha(RES[k + 5] as number)) {
+    if (
+      RES[k] === 0x6a &&
+      RES[k + 1] === 0x6e &&
+      RES[k + 2] === 0x64 &&
+      RES[k + 3] === 0x69 &&
+      RES[k + 4] === 0x3a &&
+      isAlpha(RES[k + 5] as number)
+    ) {
       emit(R.LOG4J as number);
       return;
     }

@@ -9,7 +9,7 @@
  * side in core/signatures/protocol-headers.ts. Mirrors
  * wasm/assembly/signatures/protocol.ts.
  */
-import { G_UA_SCANNER } from "../tables/patterns.ts";
+
 import { PAT_GROUP, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
 import {
   K_BODY_NAME,
@@ -20,6 +20,7 @@ import {
   K_QUERY_VALUE,
   K_USER_AGENT,
 } from "../tables/kinds.ts";
+import { G_UA_SCANNER } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { MISC_HTTP_HEADER, MISC_IMAP, MISC_SMTP, TAG_HTTP_METHOD } from "../tables/words.ts";
 import { fold, isAlpha, isDigit, isSpace, isWord, M_RP, M_SPACE } from "./chars.ts";
@@ -124,7 +125,10 @@ function ldap(): void {
     let e = k;
     while (e < n && (isWord(D[e] as number) || D[e] === 0x2d || D[e] === 0x2e || D[e] === 0x3b)) e++;
     while (e < n && isSpace(D[e] as number)) e++;
-    if (e < n && (D[e] === 0x3d || ((D[e] === 0x3e || D[e] === 0x3c || D[e] === 0x7e) && e + 1 < n && D[e + 1] === 0x3d))) {
+    if (
+      e < n &&
+      (D[e] === 0x3d || ((D[e] === 0x3e || D[e] === 0x3c || D[e] === 0x7e) && e + 1 < n && D[e + 1] === 0x3d))
+    ) {
       emit(R.LDAP_INJECTION as number);
       return;
     }
@@ -155,6 +159,7 @@ export function detectProtocol(kind: number): void {
   if ((m & M_SPACE) !== 0 && requestLineAt(0)) emit(R.REQUEST_LINE_IN_VALUE as number);
   if ((m & M_RP) !== 0) ldap();
   if (kind === K_USER_AGENT) {
-    for (let h = 0; h < st.hits; h++) if (PAT_GROUP[HIT_PAT[h] as number] === G_UA_SCANNER) emit(R.SCANNER_UA as number);
+    for (let h = 0; h < st.hits; h++)
+      if (PAT_GROUP[HIT_PAT[h] as number] === G_UA_SCANNER) emit(R.SCANNER_UA as number);
   }
 }

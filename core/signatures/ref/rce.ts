@@ -15,19 +15,8 @@
  * PowerShell cradles (from the pattern hits). Mirrors
  * wasm/assembly/signatures/rce.ts.
  */
-import { G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
+
 import { PAT_GROUP, PAT_OFF, SYSDIR_BYTES, SYSDIR_COUNT, SYSDIR_OFF, WORD_MISC, WORD_SHELL } from "../tables/flat.ts";
-import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
-import { R } from "../tables/rules.ts";
-import {
-  MISC_SQLITE_DOT,
-  SH_AMBIGUOUS,
-  SH_BATCH,
-  SH_INTERPRETER,
-  SH_PREFIX,
-  SH_UNIX,
-  SH_WINDOWS,
-} from "../tables/words.ts";
 import {
   KW_ALIAS,
   KW_CMP_COUNT,
@@ -41,6 +30,18 @@ import {
   KW_IN,
   KW_NOT,
 } from "../tables/keywords.ts";
+import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
+import { G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
+import { R } from "../tables/rules.ts";
+import {
+  MISC_SQLITE_DOT,
+  SH_AMBIGUOUS,
+  SH_BATCH,
+  SH_INTERPRETER,
+  SH_PREFIX,
+  SH_UNIX,
+  SH_WINDOWS,
+} from "../tables/words.ts";
 import {
   fold,
   isAlpha,
@@ -58,8 +59,8 @@ import {
   M_PIPE,
   M_SEMI,
 } from "./chars.ts";
-import { kwByte, kwLen } from "./kw.ts";
 import { lookupWord } from "./dict.ts";
+import { kwByte, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 const CTX_START = 0;
@@ -158,7 +159,16 @@ function readWord(i: number, comma: boolean): number {
     }
     if (b === 0x24 && i + 1 < n) {
       const c = D[i + 1] as number;
-      if (c === 0x40 || c === 0x2a || c === 0x23 || c === 0x3f || c === 0x21 || c === 0x2d || c === 0x24 || isDigit(c)) {
+      if (
+        c === 0x40 ||
+        c === 0x2a ||
+        c === 0x23 ||
+        c === 0x3f ||
+        c === 0x21 ||
+        c === 0x2d ||
+        c === 0x24 ||
+        isDigit(c)
+      ) {
         wObf = true;
         i += 2;
         continue;
@@ -171,7 +181,12 @@ function readWord(i: number, comma: boolean): number {
           i++;
           continue;
         }
-        if (j - i - 2 >= 3 && fold(D[i + 2] as number) === 0x69 && fold(D[i + 3] as number) === 0x66 && fold(D[i + 4] as number) === 0x73) {
+        if (
+          j - i - 2 >= 3 &&
+          fold(D[i + 2] as number) === 0x69 &&
+          fold(D[i + 3] as number) === 0x66 &&
+          fold(D[i + 4] as number) === 0x73
+        ) {
           wIfs = true;
           return j + 1;
         }
@@ -189,8 +204,13 @@ function readWord(i: number, comma: boolean): number {
       }
       if (isAlpha(c) || c === 0x5f) {
         let j = i + 1;
-        while (j < n && (isWord(D[j] as number))) j++;
-        if (j - i - 1 === 3 && fold(c) === 0x69 && fold(D[i + 2] as number) === 0x66 && fold(D[i + 3] as number) === 0x73) {
+        while (j < n && isWord(D[j] as number)) j++;
+        if (
+          j - i - 1 === 3 &&
+          fold(c) === 0x69 &&
+          fold(D[i + 2] as number) === 0x66 &&
+          fold(D[i + 3] as number) === 0x73
+        ) {
           wIfs = true;
           return j;
         }
@@ -517,7 +537,13 @@ function shellStructure(): void {
       const c = D[i + 1] as number;
       // $IFS / ${IFS}
       const v = c === 0x7b ? i + 2 : i + 1;
-      if (v + 2 < n && fold(D[v] as number) === 0x69 && fold(D[v + 1] as number) === 0x66 && fold(D[v + 2] as number) === 0x73 && (v + 3 >= n || !isWord(D[v + 3] as number)))
+      if (
+        v + 2 < n &&
+        fold(D[v] as number) === 0x69 &&
+        fold(D[v + 1] as number) === 0x66 &&
+        fold(D[v + 2] as number) === 0x73 &&
+        (v + 3 >= n || !isWord(D[v + 3] as number))
+      )
         emit(R.SHELL_EXPANSION as number);
       // $(( arithmetic ))
       if (c === 0x28 && i + 2 < n && D[i + 2] === 0x28) {

@@ -13,18 +13,17 @@
  * (`UN/**​/ION`) are joined; MySQL `/*!…*​/` is lexed as code.
  * Mirrors wasm/assembly/signatures/sqli.ts.
  */
+
+import { PAT_GROUP, WORD_ROLE, WORD_SQL, WORD_SQLFN } from "../tables/flat.ts";
+import { K_PATH } from "../tables/kinds.ts";
+import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import {
   FN_DANGER,
-  ROLE_BY,
-  ROLE_SQLOP,
-  ROLE_HAVING,
-  ROLE_LIMIT,
-  ROLE_ORDER,
-  ROLE_WHERE,
   ROLE_ALL,
   ROLE_ARITH,
   ROLE_AS,
+  ROLE_BY,
   ROLE_COLLATE,
   ROLE_DDL,
   ROLE_DECLARE,
@@ -33,17 +32,22 @@ import {
   ROLE_EXEC,
   ROLE_EXISTS,
   ROLE_FROM,
+  ROLE_HAVING,
   ROLE_IMMEDIATE,
   ROLE_INSERT,
   ROLE_INTO,
+  ROLE_LIMIT,
   ROLE_NOT,
   ROLE_OBJECT,
+  ROLE_ORDER,
   ROLE_SELECT,
   ROLE_SET,
   ROLE_SHUTDOWN,
+  ROLE_SQLOP,
   ROLE_UPDATE,
   ROLE_VALUES,
   ROLE_WAITFOR,
+  ROLE_WHERE,
   SQL_FUNCTION,
   SQL_KEYWORD,
   SQL_LOGIC,
@@ -52,9 +56,6 @@ import {
   SQL_TYPE,
   SQL_UNION,
 } from "../tables/words.ts";
-import { PAT_GROUP, WORD_ROLE, WORD_SQL, WORD_SQLFN } from "../tables/flat.ts";
-import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
-import { K_PATH } from "../tables/kinds.ts";
 import {
   isDigit,
   isHex,
@@ -64,19 +65,24 @@ import {
   M_AT,
   M_BT,
   M_COLON,
+  M_DOLLAR,
   M_DQ,
   M_EQ,
+  M_EXCL,
   M_GT,
   M_HASH,
   M_LP,
   M_LT,
   M_MINUS,
+  M_PCT,
   M_PIPE,
+  M_PLUS,
   M_RP,
   M_SEMI,
   M_SLASH,
   M_SQ,
   M_STAR,
+  M_TILDE,
   maskOf,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
@@ -227,7 +233,11 @@ function lexWord(i: number): number {
   let underscore = 0;
   for (;;) {
     const s = j;
-    while (j < n && (isIdent(D[j] as number) || (D[j] === 0x2e && j + 1 < n && isIdent(D[j + 1] as number) && !isDigit(D[j + 1] as number)))) {
+    while (
+      j < n &&
+      (isIdent(D[j] as number) ||
+        (D[j] === 0x2e && j + 1 < n && isIdent(D[j + 1] as number) && !isDigit(D[j + 1] as number)))
+    ) {
       if (D[j] === 0x5f) underscore = TF_UNDERSCORE;
       j++;
     }
@@ -271,7 +281,9 @@ function lexWord(i: number): number {
   let type = T_WORD;
   let flags = underscore;
   const opCall = paren && sql === SQL_OPERATOR && role !== ROLE_NOT && role !== ROLE_COLLATE;
-  if (paren && (sql === 0 || sql === SQL_FUNCTION || sql === SQL_TYPE || opCall)) {
+  // Keywords that are also functions (DEFAULT(col), VALUES(col)) are calls before '('.
+  const kwCall = paren && sql === SQL_KEYWORD && w >= 0 && (WORD_SQLFN[w] as number) > 0;
+  if (paren && (sql === 0 || sql === SQL_FUNCTION || sql === SQL_TYPE || opCall || kwCall)) {
     type = T_FUNC;
     if (w >= 0 && ((WORD_SQLFN[w] as number) > 0 || opCall)) flags |= TF_KNOWN;
     if (w >= 0 && WORD_SQLFN[w] === FN_DANGER) flags |= TF_DANGER;
@@ -550,6 +562,11 @@ function checkUnion(i: number): void {
     emit(R.SQLI_UNION as number);
     return;
   }
+  // A literal followed by UNION ALL and nothing else: the start of a union appended to a value ("2 union all").
+  if (strong && j >= nt && i > 0 && (TT[i - 1] === T_NUM || TT[i - 1] === T_STR)) {
+    emit(R.SQLI_UNION as number);
+    return;
+  }
   while (tt(j) === T_LPAR) j++;
   if (!isRole(j, T_STMT, ROLE_SELECT)) return;
   const k = j + 1;
@@ -663,11 +680,9 @@ function globalChecks(ctx: number): void {
         (nx === T_WORD && (tt(i + 3) === T_COMMA || isRole(i + 3, T_KW, ROLE_FROM)))
       )
         emit(R.SQLI_SELECT as number);
-    }
-    else if (t === T_FUNC && ((TF[i] as number) & TF_DANGER) !== 0) {
+    } else if (t === T_FUNC && ((TF[i] as number) & TF_DANGER) !== 0) {
       if (sqlCallArgs(i)) emit(R.SQLI_FUNC_DANGER as number);
-    }
-    else if (t === T_OP && ((TF[i] as number) & TF_CAST) !== 0) {
+    } else if (t === T_OP && ((TF[i] as number) & TF_CAST) !== 0) {
       const p = i > 0 ? (TT[i - 1] as number) : 0;
       if (tt(i + 1) === T_TYPE && (p === T_STR || p === T_NUM || p === T_RPAR || p === T_WORD || p === T_VAR))
         emit(R.SQLI_CAST as number);
@@ -692,7 +707,8 @@ function codeContextChecks(): void {
     } else if (ty === T_FUNC && ((TF[1] as number) & TF_KNOWN) !== 0) emit(R.SQLI_LOGIC_START as number);
     else if (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) {
       if (hasSymCmp(2, 6)) emit(R.SQLI_LOGIC_START as number);
-      else if (isLiteral(ty) && tt(2) === T_OP && ((TF[2] as number) & TF_CMP) !== 0) emit(R.SQLI_LOGIC_START as number);
+      else if (isLiteral(ty) && tt(2) === T_OP && ((TF[2] as number) & TF_CMP) !== 0)
+        emit(R.SQLI_LOGIC_START as number);
     }
   }
   if (
@@ -722,7 +738,8 @@ function codeContextChecks(): void {
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 === T_STMT && TR[0] !== ROLE_SELECT && statementAtStart()) emit(R.SQLI_STATEMENT as number);
   // WHERE/HAVING clause with a comparison.
-  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7)) emit(R.SQLI_LOGIC_START as number);
+  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7))
+    emit(R.SQLI_LOGIC_START as number);
   // A value that starts as an SQL function call with literal arguments ("char(", "concat(0x71,"), not
   // a call on names ("if (ready)", "log(message)") as code is full of.
   if (t0 === T_FUNC && ((TF[0] as number) & TF_KNOWN) !== 0 && tt(1) === T_LPAR) {
@@ -744,12 +761,24 @@ function codeContextChecks(): void {
     const p = k === 0 ? T_COMMA : (TT[k - 1] as number);
     if (!(p === T_COMMA || p === T_LOGIC || p === T_LPAR || p === T_SEMI)) continue;
     const a = TT[k] as number;
-    if ((a === T_NUM || a === T_STR) && TT[k + 2] === a && TT[k + 1] === T_OP && ((TF[k + 1] as number) & TF_SYMCMP) !== 0) {
+    if (
+      (a === T_NUM || a === T_STR) &&
+      TT[k + 2] === a &&
+      TT[k + 1] === T_OP &&
+      ((TF[k + 1] as number) & TF_SYMCMP) !== 0
+    ) {
       const la = (TE[k] as number) - (TS[k] as number);
       if (la === (TE[k + 2] as number) - (TS[k + 2] as number)) {
         let same = true;
         for (let q = 0; q < la; q++) if (D[(TS[k] as number) + q] !== D[(TS[k + 2] as number) + q]) same = false;
-        if (same && (k + 3 >= nt || TT[k + 3] === T_LOGIC || TT[k + 3] === T_RPAR || TT[k + 3] === T_COMMA || TT[k + 3] === T_SEMI))
+        if (
+          same &&
+          (k + 3 >= nt ||
+            TT[k + 3] === T_LOGIC ||
+            TT[k + 3] === T_RPAR ||
+            TT[k + 3] === T_COMMA ||
+            TT[k + 3] === T_SEMI)
+        )
           emit(R.SQLI_BOOLEAN as number);
       }
     }
@@ -758,12 +787,19 @@ function codeContextChecks(): void {
     let all = true;
     for (let k = 0; k < nt; k++) {
       const t = TT[k] as number;
-      const word = t === T_KW || t === T_UNION || t === T_STMT || (t === T_OP && D[TS[k] as number] !== 0x2a && isIdent(D[TS[k] as number] as number));
+      const word =
+        t === T_KW ||
+        t === T_UNION ||
+        t === T_STMT ||
+        (t === T_OP && D[TS[k] as number] !== 0x2a && isIdent(D[TS[k] as number] as number));
       if (!word) all = false;
     }
     if (all && t0 !== T_LOGIC) emit(R.SQLI_KEYWORDS as number);
   }
-  if ((nt === 1 && isRole(0, T_OP, ROLE_SQLOP)) || (nt === 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY)))
+  if (
+    (nt === 1 && isRole(0, T_OP, ROLE_SQLOP)) ||
+    (nt === 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY))
+  )
     emit(R.SQLI_CLAUSE as number);
 }
 
@@ -786,7 +822,11 @@ function breakoutChecks(): void {
     return;
   }
   if (tp === T_SEMI && tt(p + 1) === 0) emit(R.SQLI_COMMENT_BREAKOUT as number);
-  if ((tp === T_STMT || tp === T_UNION) && tt(p + 1) !== T_STR && (statementParses(p) || tp === T_UNION || TS[0] === TE[0]))
+  if (
+    (tp === T_STMT || tp === T_UNION) &&
+    tt(p + 1) !== T_STR &&
+    (statementParses(p) || tp === T_UNION || TS[0] === TE[0])
+  )
     emit(R.SQLI_STACKED as number);
   if (tp === T_LOGIC) {
     const q = p + 1;
@@ -833,7 +873,24 @@ function breakoutChecks(): void {
   }
 }
 
-const SQL_SYNTAX = M_SQ | M_DQ | M_BT | M_LP | M_RP | M_SEMI | M_HASH | M_EQ | M_LT | M_GT | M_PIPE | M_AMP | M_AT | M_COLON | M_MINUS | M_SLASH | M_STAR;
+const SQL_SYNTAX =
+  M_SQ |
+  M_DQ |
+  M_BT |
+  M_LP |
+  M_RP |
+  M_SEMI |
+  M_HASH |
+  M_EQ |
+  M_LT |
+  M_GT |
+  M_PIPE |
+  M_AMP |
+  M_AT |
+  M_COLON |
+  M_MINUS |
+  M_SLASH |
+  M_STAR;
 
 function hasSqlSyntax(): boolean {
   if (lexFrom === 0 && lexTo === st.dLen) return (st.mask & SQL_SYNTAX) !== 0;
@@ -926,6 +983,13 @@ export function detectSqli(kind: number): void {
     else if (g === G_SQL_KW) hasSelect = true;
   }
   const n = st.dLen;
+  // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
+  if (kind !== K_PATH && n >= 3 && n <= 40 && (st.mask & SQL_SYNTAX) !== 0) {
+    let special = 0;
+    for (let i = 0; i < n; i++)
+      if ((maskOf(D[i] as number) & (SQL_SYNTAX | M_EXCL | M_DOLLAR | M_PCT | M_TILDE | M_PLUS)) !== 0) special++;
+    if (special * 5 >= n * 4) emit(R.SQLI_SPECIAL_CHARS as number);
+  }
   if (kind === K_PATH) {
     let s0 = 0;
     for (let i = 0; i <= n; i++) {

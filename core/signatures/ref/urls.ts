@@ -8,9 +8,10 @@
  * URL is only a paranoia-2 signal: links in parameters are normal.
  * Mirrors wasm/assembly/signatures/urls.ts.
  */
-import { G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
+
 import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
 import { K_PATH, K_REFERER, K_USER_AGENT } from "../tables/kinds.ts";
+import { G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { TAG_WEB_SCHEME, TAG_WRAPPER } from "../tables/words.ts";
 import { isAlpha, isDigit, isHex, isSpace, isWord, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
@@ -141,7 +142,8 @@ export function detectUrls(kind: number): void {
   while ((st.mask & M_QMARK) !== 0 && sw < n && sw < 8 && isAlpha(D[sw] as number)) sw++;
   if (sw >= 3 && n > sw && D[n - 1] === 0x3f && (D[sw] === 0x3a || D[sw] === 0x3f)) {
     const w = lookupWord(D, 0, sw);
-    if (w >= 0 && ((WORD_TAG[w] as number) & (TAG_WEB_SCHEME | TAG_WRAPPER)) !== 0) emit(R.RFI_TRAILING_QMARK as number);
+    if (w >= 0 && ((WORD_TAG[w] as number) & (TAG_WEB_SCHEME | TAG_WRAPPER)) !== 0)
+      emit(R.RFI_TRAILING_QMARK as number);
   }
   // Internal host names at the start of a value, without a scheme (localhost/, host.docker.internal:80).
   for (let h = 0; h < st.hits; h++) {

@@ -10,17 +10,8 @@
  * entities. Plain formatting tags only count at paranoia 2.
  * Mirrors wasm/assembly/signatures/xss.ts.
  */
-import {
-  G_CSS,
-  G_JS_FUNC,
-  G_JS_GLOBAL,
-  G_JS_SINK,
-  JS_CALL,
-  JS_CODE_CALL,
-} from "../tables/patterns.ts";
+
 import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_HTML, WORD_MISC } from "../tables/flat.ts";
-import { R } from "../tables/rules.ts";
-import { HTML_DANGEROUS_ATTR, HTML_DANGEROUS_TAG, HTML_EVENT, MISC_JS_PROP } from "../tables/words.ts";
 import {
   KW_APPLICATION,
   KW_ASYNC,
@@ -40,9 +31,12 @@ import {
   KW_VBSCRIPT,
   KW_XMLNS,
 } from "../tables/keywords.ts";
+import { G_CSS, G_JS_FUNC, G_JS_GLOBAL, G_JS_SINK, JS_CALL, JS_CODE_CALL } from "../tables/patterns.ts";
+import { R } from "../tables/rules.ts";
+import { HTML_DANGEROUS_ATTR, HTML_DANGEROUS_TAG, HTML_EVENT, MISC_JS_PROP } from "../tables/words.ts";
 import { fold, isAlpha, isDigit, isSpace, isWord, M_BT, M_COLON, M_DQ, M_EQ, M_LT, M_SQ } from "./chars.ts";
-import { kwByte, kwLen } from "./kw.ts";
 import { lookupWord } from "./dict.ts";
+import { kwByte, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 function isTagByte(b: number): boolean {
@@ -87,7 +81,7 @@ function scanTag(i: number): void {
   const c = D[j] as number;
   if (c === 0x21) {
     if (matchAt(j + 1, KW_ENTITY) || fold(D[j + 1] as number) === 0x64) {
-      const lim = n < j + 400 ? n : j + 400;
+      const lim = Math.min(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
         if (matchAt(k, KW_SYSTEM) || matchAt(k, KW_PUBLIC)) {
           emit(R.XXE as number);
@@ -125,7 +119,7 @@ function scanTag(i: number): void {
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).
-  const lim = n < e + 1024 ? n : e + 1024;
+  const lim = Math.min(n, e + 1024);
   let k = e;
   while (k < lim && D[k] !== 0x3e) {
     const b = D[k] as number;
@@ -261,7 +255,8 @@ export function detectXss(): void {
       if (k >= 0 && (D[k] === 0x28 || D[k] === 0x60)) {
         // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
         const a = nextCode(k + 1, true);
-        const fnArg = code === JS_CODE_CALL && a >= 0 && (D[a] === 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
+        const fnArg =
+          code === JS_CODE_CALL && a >= 0 && (D[a] === 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
         if (!fnArg) emit(R.XSS_JS_SINK as number);
       } else if (k < 0 && code === JS_CODE_CALL) emit(R.XSS_JS_SINK as number);
     } else if (g === G_JS_GLOBAL) globalAccess(e);
@@ -276,7 +271,8 @@ export function detectXss(): void {
       } else if (first === 0x40) {
         let k = e;
         while (k < n && isSpace(D[k] as number)) k++;
-        if (k < n && k > e && (D[k] === 0x22 || D[k] === 0x27 || fold(D[k] as number) === 0x75)) emit(R.XSS_CSS as number);
+        if (k < n && k > e && (D[k] === 0x22 || D[k] === 0x27 || fold(D[k] as number) === 0x75))
+          emit(R.XSS_CSS as number);
       } else emit(R.XSS_CSS as number);
     }
   }

@@ -91,7 +91,11 @@ export interface PatternDef {
 
 const B = F_WB_L | F_WB_R;
 /** Whitespace separates patterns; `+` stands for a space inside one. */
-const list = (s: string): string[] => s.trim().split(/\s+/).map((t) => t.replaceAll("+", " "));
+const list = (s: string): string[] =>
+  s
+    .trim()
+    .split(/\s+/)
+    .map((t) => t.replaceAll("+", " "));
 const defs: PatternDef[] = [];
 const add = (group: number, flags: number, code: number, texts: string[]): void => {
   for (const text of texts) defs.push({ text, group, flags, code });
@@ -111,8 +115,18 @@ add(
   @@datadir @@hostname @@basedir @@servername pg_sleep load_file mysql.innodb_table_stats
   sys.schema_auto_increment_columns performance_schema`),
 );
-add(G_SQL_KW, B, 0, ["select"]);
-add(G_SQL_PHRASE, B, 0, ["into outfile", "into dumpfile", "load data infile", "load data local infile", "waitfor delay", "waitfor time", "exec master", "execute immediate", "procedure analyse"]);
+add(G_SQL_KW, B, 0, ["select", "union"]);
+add(G_SQL_PHRASE, B, 0, [
+  "into outfile",
+  "into dumpfile",
+  "load data infile",
+  "load data local infile",
+  "waitfor delay",
+  "waitfor time",
+  "exec master",
+  "execute immediate",
+  "procedure analyse",
+]);
 
 add(
   G_FILE,
@@ -148,7 +162,9 @@ add(
   G_FILE,
   F_WB_R,
   FILE_UPLOAD_CONFIG,
-  list(".user.ini config.yml config.yaml .yarnrc .bowerrc .editorconfig .jshintrc .eslintrc package.json composer.json"),
+  list(
+    ".user.ini config.yml config.yaml .yarnrc .bowerrc .editorconfig .jshintrc .eslintrc package.json composer.json",
+  ),
 );
 add(
   G_UA_SCANNER,
@@ -201,7 +217,11 @@ const phpFuncs = list(`
   tmpfile touch glob is_file is_dir file_exists fgets fgetc fscanf fpassthru session_start setcookie
   print_r var_dump var_export debug_zval_dump error_log iconv ord md5 sha1 crc32 strrev str_replace
   implode explode`);
-const phpDanger = new Set(list("chr crypt chroot gethostbyname gethostbynamel serialize unserialize unpack exec system assert readfile fopen fread fwrite fputs opendir scandir readdir putenv getenv symlink unlink tempnam tmpfile fpassthru fgets fscanf iconv md5 sha1 crc32 strrev pack"));
+const phpDanger = new Set(
+  list(
+    "chr crypt chroot gethostbyname gethostbynamel serialize unserialize unpack exec system assert readfile fopen fread fwrite fputs opendir scandir readdir putenv getenv symlink unlink tempnam tmpfile fpassthru fgets fscanf iconv md5 sha1 crc32 strrev pack",
+  ),
+);
 const phpInclude = new Set(list("include include_once require require_once"));
 for (const f of phpFuncs)
   add(
@@ -239,15 +259,27 @@ add(
   magic_quotes_gpc enable_dl cgi.force_redirect suhosin.executor.disable_eval opcache.enable
   xdebug.remote_enable xdebug.remote_host phar.readonly`),
 );
-add(G_NODE, 0, NODE_STRONG, list(`
+add(
+  G_NODE,
+  0,
+  NODE_STRONG,
+  list(`
   child_process _$$nd_func$$_ process.binding process.mainmodule constructor.constructor
   require.main global.process process.dlopen process.kill module.constructor._load
   this.constructor.constructor execsync( spawnsync( .spawn( new+function( vm.runinnewcontext
-  vm.runinthiscontext require.cache`));
+  vm.runinthiscontext require.cache`),
+);
 add(G_NODE, 0, NODE_CALL, ["require("]);
 /** Node core modules whose require() is an injection, not a snippet of ordinary code. */
 add(G_NODE, 0, NODE_INDEX, ["process[", "process ["]);
-add(G_PROTO, 0, 0, list("__proto__ constructor.prototype constructor[prototype] [constructor][prototype] __definegetter__ __definesetter__ __lookupgetter__"));
+add(
+  G_PROTO,
+  0,
+  0,
+  list(
+    "__proto__ constructor.prototype constructor[prototype] [constructor][prototype] __definegetter__ __definesetter__ __lookupgetter__",
+  ),
+);
 add(
   G_JAVA_PKG,
   F_WB_L | F_WB_R,
@@ -274,7 +306,14 @@ add(
   lazymap transformedmap annotationinvocationhandler badattributevalueexpexception`),
 );
 add(G_JAVA_SER, F_CASE, 0, ["rO0AB", "KztAA", "Cs7QA", "aced0005", "H4sIAAAAAAAA"]);
-add(G_SSI, 0, 0, list("<!--#exec <!--#include <!--#echo <!--#config <!--#printenv <!--#set <!--#fsize <!--#flastmod <!--#if <!--#elif"));
+add(
+  G_SSI,
+  0,
+  0,
+  list(
+    "<!--#exec <!--#include <!--#echo <!--#config <!--#printenv <!--#set <!--#fsize <!--#flastmod <!--#if <!--#elif",
+  ),
+);
 add(
   G_JS_SINK,
   F_WB_L,
@@ -290,7 +329,12 @@ add(G_JS_FUNC, B, JS_CALL, list("alert prompt confirm eval"));
 add(G_JS_FUNC, B, JS_CODE_CALL, list("settimeout setinterval execscript atob btoa unescape msgbox fromcharcode"));
 add(G_JS_FUNC, B, JS_LOOP, ["while"]);
 add(G_JS_GLOBAL, B, 0, list("document window self top this parent frames globalthis"));
-add(G_CSS, 0, 0, list("expression( expression+( behavior: behaviour: -moz-binding @import url(javascript url(vbscript url(data:"));
+add(
+  G_CSS,
+  0,
+  0,
+  list("expression( expression+( behavior: behaviour: -moz-binding @import url(javascript url(vbscript url(data:"),
+);
 add(
   G_SHELL_PATH,
   0,
@@ -347,7 +391,14 @@ add(
   __icontains __regex __iregex __in __exact __iexact __range __has_key __has_keys __has_any_keys
   __contained_by __search __overlap __trigram_similar __unaccent`),
 );
-add(G_RUBY, 0, 0, list("process.spawn kernel.exec kernel.system kernel.spawn kernel.open io.popen open3. %x( instance_eval class_eval module_eval .send(:system .constantize erb.new"));
+add(
+  G_RUBY,
+  0,
+  0,
+  list(
+    "process.spawn kernel.exec kernel.system kernel.spawn kernel.open io.popen open3. %x( instance_eval class_eval module_eval .send(:system .constantize erb.new",
+  ),
+);
 add(
   G_PYTHON,
   0,
@@ -365,7 +416,12 @@ add(
   .bak .backup .old .orig .save .swp .swo .sql .sqlite .sqlite3 .mdb .dbf .pem .key .pfx .p12 .jks
   .kdbx .keystore .passwd .pwd .ovpn .ppk .tfstate .dump .bkp .tmp~ ~`),
 );
-add(G_EXT, 0, EXT_WEAK, list(".log .ini .conf .cfg .config .inc .dist .dat .db .yml .yaml .sh .bat .cmd .ps1 .lnk .asa .asax"));
+add(
+  G_EXT,
+  0,
+  EXT_WEAK,
+  list(".log .ini .conf .cfg .config .inc .dist .dat .db .yml .yaml .sh .bat .cmd .ps1 .lnk .asa .asax"),
+);
 add(G_EXT, 0, EXT_PHP, list(".php .phtml .php3 .php4 .php5 .php7 .php8 .pht .phar .phps .phpt .pgif .shtml"));
 add(G_EXT, 0, EXT_JSP, list(".jsp .jspx .jspf .jsw .jsv .war .jhtml .asp .aspx .ashx .asmx .cer .cfm .cgi .pl"));
 

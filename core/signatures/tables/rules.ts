@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: attack payloads and rule titles are literal text, not templates
 /**
  * @module core/signatures/tables/rules
  * The rule catalogue: every rule the engine can report, with its family,
@@ -22,7 +23,14 @@ export interface RuleDef {
   title: string;
 }
 
-const r = (key: string, id: string, family: string, paranoia: 1 | 2 | 3 | 4, severity: number, title: string): RuleDef => ({
+const r = (
+  key: string,
+  id: string,
+  family: string,
+  paranoia: 1 | 2 | 3 | 4,
+  severity: number,
+  title: string,
+): RuleDef => ({
   key,
   id,
   family,
@@ -33,7 +41,14 @@ const r = (key: string, id: string, family: string, paranoia: 1 | 2 | 3 | 4, sev
 
 export const RULES: readonly RuleDef[] = [
   // Protocol (host-side header checks and value checks).
-  r("SMUGGLING_CL_TE", "920100", "protocol", 1, 5, "Content-Length together with Transfer-Encoding (request smuggling)"),
+  r(
+    "SMUGGLING_CL_TE",
+    "920100",
+    "protocol",
+    1,
+    5,
+    "Content-Length together with Transfer-Encoding (request smuggling)",
+  ),
   r("SMUGGLING_DUP_CL", "920110", "protocol", 1, 5, "Repeated or malformed Content-Length"),
   r("BAD_TE", "920120", "protocol", 1, 5, "Transfer-Encoding other than a plain chunked coding"),
   r("BAD_HEADER_NAME", "920130", "protocol", 1, 4, "Invalid character in a header name"),

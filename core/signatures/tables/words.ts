@@ -102,7 +102,7 @@ const SQL_GENERIC_FUNCS = w(`
   schema_name object_name object_id col_name type_name is_member has_dbaccess fn_virtualfilestats
   str_to_date makedate maketime timestampdiff dayname monthname weekday utc_date utc_time
   regexp_like regexp_replace regexp_substr json_contains json_search jsonb_extract_path
-  json_extract_path xpath exists_node
+  json_extract_path xpath exists_node default values
 `);
 
 const SHELL_UNIX = w(`
@@ -135,7 +135,9 @@ const SHELL_AMBIGUOUS = w(`
   hash help let local return shift times dir copy del move format start call
 `);
 
-const SHELL_PREFIX = w("sudo nohup time env xargs exec nice timeout strace ltrace command builtin busybox doas su watch stdbuf unbuffer ionice setsid taskset chroot runuser");
+const SHELL_PREFIX = w(
+  "sudo nohup time env xargs exec nice timeout strace ltrace command builtin busybox doas su watch stdbuf unbuffer ionice setsid taskset chroot runuser",
+);
 
 const SHELL_INTERPRETER = w(
   "sh bash zsh ksh dash csh tcsh fish busybox python python2 python3 perl ruby php node nodejs lua powershell pwsh cmd",
@@ -204,7 +206,9 @@ const HTTP_HEADERS = w(`
   server x-powered-by cache-control pragma content-encoding x-original-url x-rewrite-url
 `);
 
-const SQLITE_DOT = w("shell system databases tables dump import output once read load open schema sh excel log cd mode");
+const SQLITE_DOT = w(
+  "shell system databases tables dump import output once read load open schema sh excel log cd mode",
+);
 const SMTP_VERBS = w("mail rcpt data helo ehlo auth quit rset vrfy expn starttls noop bdat etrn");
 const IMAP_COMMANDS = w(`
   list select examine search fetch store login logout capability delete rename create append uid copy
@@ -281,7 +285,10 @@ const SQL_ROLES: Array<[number, string]> = [
   [ROLE_ALL, "all distinct distinctrow top"],
   [ROLE_INTO, "into"],
   [ROLE_BY, "by"],
-  [ROLE_OBJECT, "table database schema function procedure view index user trigger column login role tablespace sequence"],
+  [
+    ROLE_OBJECT,
+    "table database schema function procedure view index user trigger column login role tablespace sequence",
+  ],
   [ROLE_DELAY, "delay time"],
   [ROLE_SET, "set"],
   [ROLE_AS, "as"],

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: attack payloads and rule titles are literal text, not templates
 /**
  * Shared detector cases: one table, run against every scanner backend
  * (TypeScript reference and Wasm) by detectors.test.ts, in the manner of
@@ -147,7 +148,13 @@ export const BENIGN: DetectorCase[] = [
   q("search query", "how to select a laptop from a list of 10 models"),
   q("math", "2+2=4 and 3*3=9"),
   q("windows path", "C:\\Users\\alice\\Documents\\report.docx"),
-  { name: "browser user agent", where: "ua", value: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36", hit: [] },
+  {
+    name: "browser user agent",
+    where: "ua",
+    value:
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+    hit: [],
+  },
   { name: "curl user agent", where: "ua", value: "curl/8.4.0", hit: [] },
   { name: "api path", where: "path", value: "/api/v1/users/42/orders", hit: [] },
   { name: "well-known path", where: "path", value: "/.well-known/security.txt", hit: [] },

@@ -14,7 +14,10 @@ for (const backend of BACKENDS) {
     it.each(ATTACKS.map((c) => [c.name, c] as const))("blocks %s", (_name, c) => {
       const r = engine.inspect(inputFor(c), { paranoia: 1, threshold: 5 });
       const fired = r.matches.flatMap((m) => [m.rule, m.family]);
-      expect(fired.some((f) => c.hit.includes(f)), `fired: ${JSON.stringify(r.matches)}`).toBe(true);
+      expect(
+        fired.some((f) => c.hit.includes(f)),
+        `fired: ${JSON.stringify(r.matches)}`,
+      ).toBe(true);
       expect(r.block).toBe(true);
     });
     it.each(BENIGN.map((c) => [c.name, c] as const))("lets through %s", (_name, c) => {

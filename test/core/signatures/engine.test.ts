@@ -1,10 +1,13 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: attack payloads and rule titles are literal text, not templates
 /**
  * The engine around the scanners: where values come from and how they are
  * named (locations), body parsing by content type, the inspection limit,
  * header-structure checks, paranoia levels, thresholds and exclusions.
  */
 import { describe, expect, it } from "vitest";
+import { inspectWithScanner } from "../../../core/signatures/engine.ts";
 import { createSignatureEngine, type SignatureInput, type SignatureOptions } from "../../../core/signatures/index.ts";
+import type { ValueScanner } from "../../../core/signatures/scanner.ts";
 
 const engine = createSignatureEngine();
 const enc = new TextEncoder();
@@ -46,15 +49,15 @@ describe("locations", () => {
   });
 
   it("names JSON values and keys by path, form fields, multipart fields, file names and XML elements", () => {
-    expect(where(req({ method: "POST", body: body("application/json", '{"user":{"name":"x\' or 1=1--"}}') }))).toContain(
-      "942100@body:json.user.name",
-    );
+    expect(
+      where(req({ method: "POST", body: body("application/json", '{"user":{"name":"x\' or 1=1--"}}') })),
+    ).toContain("942100@body:json.user.name");
     expect(where(req({ method: "POST", body: body("application/json", '{"$where":"1"}') }))).toContain(
       "942290@body:json-name.$where",
     );
-    expect(where(req({ method: "POST", body: body("application/x-www-form-urlencoded", "comment=%3Cscript%3E") }))).toContain(
-      "941100@body:form.comment",
-    );
+    expect(
+      where(req({ method: "POST", body: body("application/x-www-form-urlencoded", "comment=%3Cscript%3E") })),
+    ).toContain("941100@body:form.comment");
     const mp = [
       "--b",
       'Content-Disposition: form-data; name="note"',
@@ -73,7 +76,8 @@ describe("locations", () => {
     expect(m).toContain("933110@body:multipart.file.filename");
     // File content is data, not a parameter: the PHP inside the upload is not scanned.
     expect(m.some((x) => x.startsWith("933100"))).toBe(false);
-    const xml = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><a p="1 union select 1,2">t</a></r>';
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><a p="1 union select 1,2">t</a></r>';
     const x = where(req({ method: "POST", body: body("application/xml", xml) }));
     expect(x).toContain("942130@body:xml.r.a@p");
     expect(x).toContain("941180@body:xml.!doctype");
@@ -98,9 +102,14 @@ describe("bodies", () => {
   });
 
   it("reports a JSON parse error and inspects the text raw", () => {
-    const r = engine.inspect(req({ method: "POST", body: body("application/json", "{\"a\": \"<script>alert(1)</script>\"") }), PL1);
+    const r = engine.inspect(
+      req({ method: "POST", body: body("application/json", '{"a": "<script>alert(1)</script>"') }),
+      PL1,
+    );
     expect(r.parseErrors[0]).toMatch(/^json: /);
-    expect(r.matches.map((m) => `${m.rule}@${m.location}`)).toEqual(expect.arrayContaining(["920180@body", "941100@body:raw"]));
+    expect(r.matches.map((m) => `${m.rule}@${m.location}`)).toEqual(
+      expect.arrayContaining(["920180@body", "941100@body:raw"]),
+    );
   });
 
   it("reports a multipart body without boundary", () => {
@@ -114,13 +123,17 @@ describe("bodies", () => {
   });
 
   it("reads a body without content type as a form (names too)", () => {
-    expect(where(req({ method: "POST", body: body("", "INFORMATION_SCHEMA") }))).toContain("942140@body:form-name.INFORMATION_SCHEMA");
+    expect(where(req({ method: "POST", body: body("", "INFORMATION_SCHEMA") }))).toContain(
+      "942140@body:form-name.INFORMATION_SCHEMA",
+    );
   });
 });
 
 describe("header structure", () => {
   const h = (...headers: Array<[string, string]>): string[] =>
-    engine.inspect(req({ headers: [["host", "h"], ...headers] }), { paranoia: 2, threshold: 5 }).matches.map((m) => m.rule);
+    engine
+      .inspect(req({ headers: [["host", "h"], ...headers] }), { paranoia: 2, threshold: 5 })
+      .matches.map((m) => m.rule);
 
   it("sees request smuggling signs", () => {
     expect(h(["content-length", "5"], ["transfer-encoding", "chunked"])).toContain("920100");
@@ -156,14 +169,27 @@ describe("paranoia and threshold", () => {
     expect(r.block).toBe(true);
     expect(engine.inspect(plainTag, { paranoia: 2, threshold: 4 }).block).toBe(false);
     // The same rule on two parameters counts once.
-    const twice = engine.inspect(req({ query: [["a", "' or 1=1--"], ["b", "' or 2=2--"]] }), PL1);
+    const twice = engine.inspect(
+      req({
+        query: [
+          ["a", "' or 1=1--"],
+          ["b", "' or 2=2--"],
+        ],
+      }),
+      PL1,
+    );
     expect(twice.matches.filter((m) => m.rule === "942100").length).toBe(2);
     expect(twice.score).toBe(new Set(twice.matches.map((m) => m.rule)).size * 5);
   });
 });
 
 describe("exclusions", () => {
-  const attack = req({ query: [["q", "' or 1=1--"], ["search", "x"]] });
+  const attack = req({
+    query: [
+      ["q", "' or 1=1--"],
+      ["search", "x"],
+    ],
+  });
   const rulesOf = (opts: SignatureOptions): string[] => engine.inspect(attack, opts).matches.map((m) => m.rule);
 
   it("by rule id, family and prefix", () => {
@@ -186,5 +212,43 @@ describe("exclusions", () => {
     expect(engine.inspect(attack, { ...PL1, exclusions: ex, endpoint: "GET /api/search" }).block).toBe(false);
     expect(engine.inspect(attack, { ...PL1, exclusions: ex, endpoint: "GET /api/other" }).block).toBe(true);
     expect(engine.inspect(attack, { ...PL1, exclusions: ex }).block).toBe(true);
+  });
+});
+
+describe("failures", () => {
+  const throwing = (err: () => Error): ValueScanner => ({
+    backend: "wasm",
+    scan: () => {
+      throw err();
+    },
+    rule: () => 0,
+    truncated: false,
+  });
+  const input = req({ query: [["q", "x"]] });
+
+  it("lets a Wasm trap through, as a dependency failure for the fail mode", () => {
+    const Trap = WebAssembly.RuntimeError as unknown as new (m: string) => Error;
+    expect(() =>
+      inspectWithScanner(
+        throwing(() => new Trap("unreachable")),
+        input,
+        PL1,
+      ),
+    ).toThrow("unreachable");
+  });
+
+  it("turns any other internal failure into a safe result with a reason", () => {
+    const r = inspectWithScanner(
+      throwing(() => new Error("boom")),
+      input,
+      PL1,
+    );
+    expect(r).toEqual({
+      score: 0,
+      block: false,
+      matches: [],
+      bodyOverLimit: false,
+      parseErrors: ["internal_error: boom"],
+    });
   });
 });

@@ -25,10 +25,18 @@ const CONTENT_TYPES = [
 const request = fc.record({
   method: fc.constantFrom("GET", "POST", "PUT", "X"),
   rawPath: fc.string({ unit: "binary", maxLength: 80 }),
-  query: fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ unit: "binary", maxLength: 80 })), { maxLength: 6 }),
-  headers: fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ unit: "binary", maxLength: 80 })), { maxLength: 8 }),
+  query: fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ unit: "binary", maxLength: 80 })), {
+    maxLength: 6,
+  }),
+  headers: fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ unit: "binary", maxLength: 80 })), {
+    maxLength: 8,
+  }),
   body: fc.option(
-    fc.record({ bytes: fc.uint8Array({ maxLength: 400 }), contentType: fc.constantFrom(...CONTENT_TYPES), truncated: fc.boolean() }),
+    fc.record({
+      bytes: fc.uint8Array({ maxLength: 400 }),
+      contentType: fc.constantFrom(...CONTENT_TYPES),
+      truncated: fc.boolean(),
+    }),
     { nil: undefined },
   ),
 });
@@ -49,7 +57,11 @@ describe("robustness", () => {
       const engine = backend.make();
       fc.assert(
         fc.property(request, fc.integer({ min: 1, max: 4 }), (r, pl) => {
-          const input: SignatureInput = { ...r, path: r.rawPath, headers: r.headers.map(([k, v]) => [k.toLowerCase(), v]) };
+          const input: SignatureInput = {
+            ...r,
+            path: r.rawPath,
+            headers: r.headers.map(([k, v]) => [k.toLowerCase(), v]),
+          };
           const out = engine.inspect(input, { paranoia: pl as 1 | 2 | 3 | 4, threshold: 5 });
           expect(out.parseErrors.every((e) => !e.startsWith("internal_error"))).toBe(true);
           expect(Number.isFinite(out.score)).toBe(true);

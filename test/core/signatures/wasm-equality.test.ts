@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: attack payloads and rule titles are literal text, not templates
 /**
  * The Wasm module and the TypeScript reference are one engine: a fast-check
  * property holds their per-value results equal on arbitrary bytes, on
@@ -22,18 +23,106 @@ const ts = createTsScanner();
 const sigScan = (host.exports as unknown as { sigScan(kind: number, len: number): number }).sigScan;
 
 const FRAGMENTS = [
-  "'", '"', "`", "--", "#", "/*", "*/", "/*!", ";", "|", "||", "&&", "&", "$(", ")", "(", "{", "}", "${", "#{",
-  "{{", "}}", "<", ">", "</", "<?php", "?>", "%", "%25", "%27", "%3C", "%0d%0a", "%00", "%c0%af", "%uff1c", "\\u0027",
-  "\\x3c", "&#x27;", "&lt;", "&lpar;", "\uff07", "\u2019", " ", "\t", "\n", "or", "and", "union", "select", "from",
-  "where", "1", "=", "1=1", "sleep(5)", "information_schema", "script", "onerror=", "javascript:", "alert(1)",
-  "../", "..\\", "etc/passwd", "cat", "whoami", "/bin/sh", "${IFS}", "jndi:ldap://", "${::-j}", "java.lang.Runtime",
-  "rO0AB", "http://", "127.0.0.1", "169.254.169.254", "php://", "__proto__", "$_GET", "O:8:", "@{[", "FOR /F",
-  "%i", "IN", "DO", "IF", "EXIST", "<!--#exec", "sqlmap", "\r\nSet-Cookie: a", "GET / HTTP/1.1", ")(uid=*",
+  "'",
+  '"',
+  "`",
+  "--",
+  "#",
+  "/*",
+  "*/",
+  "/*!",
+  ";",
+  "|",
+  "||",
+  "&&",
+  "&",
+  "$(",
+  ")",
+  "(",
+  "{",
+  "}",
+  "${",
+  "#{",
+  "{{",
+  "}}",
+  "<",
+  ">",
+  "</",
+  "<?php",
+  "?>",
+  "%",
+  "%25",
+  "%27",
+  "%3C",
+  "%0d%0a",
+  "%00",
+  "%c0%af",
+  "%uff1c",
+  "\\u0027",
+  "\\x3c",
+  "&#x27;",
+  "&lt;",
+  "&lpar;",
+  "\uff07",
+  "\u2019",
+  " ",
+  "\t",
+  "\n",
+  "or",
+  "and",
+  "union",
+  "select",
+  "from",
+  "where",
+  "1",
+  "=",
+  "1=1",
+  "sleep(5)",
+  "information_schema",
+  "script",
+  "onerror=",
+  "javascript:",
+  "alert(1)",
+  "../",
+  "..\\",
+  "etc/passwd",
+  "cat",
+  "whoami",
+  "/bin/sh",
+  "${IFS}",
+  "jndi:ldap://",
+  "${::-j}",
+  "java.lang.Runtime",
+  "rO0AB",
+  "http://",
+  "127.0.0.1",
+  "169.254.169.254",
+  "php://",
+  "__proto__",
+  "$_GET",
+  "O:8:",
+  "@{[",
+  "FOR /F",
+  "%i",
+  "IN",
+  "DO",
+  "IF",
+  "EXIST",
+  "<!--#exec",
+  "sqlmap",
+  "\r\nSet-Cookie: a",
+  "GET / HTTP/1.1",
+  ")(uid=*",
 ];
 
 const attackish = fc
   .array(fc.constantFrom(...FRAGMENTS), { maxLength: 14 })
-  .chain((parts) => fc.tuple(fc.constant(parts), fc.array(fc.string({ maxLength: 3 }), { minLength: parts.length, maxLength: parts.length })))
+  .chain((parts) =>
+    fc.tuple(
+      fc.constant(parts),
+      fc.array(fc.string({ maxLength: 3 }), { minLength: parts.length, maxLength: parts.length }),
+    ),
+  )
   .map(([parts, glue]) => parts.map((p, i) => p + (glue[i] ?? "")).join(""));
 
 function rulesOf(s: typeof ts, kind: number, value: string): number[] {
@@ -78,7 +167,9 @@ describe("Wasm equals the TypeScript reference", () => {
     for (let i = 0; i < lines.length; i += step) {
       const input = signatureInputFromRecord(JSON.parse(lines[i] as string) as TrafficRecord);
       for (const paranoia of [1, 4] as const) {
-        expect(wasmEngine.inspect(input, { paranoia, threshold: 5 })).toEqual(tsEngine.inspect(input, { paranoia, threshold: 5 }));
+        expect(wasmEngine.inspect(input, { paranoia, threshold: 5 })).toEqual(
+          tsEngine.inspect(input, { paranoia, threshold: 5 }),
+        );
       }
     }
   });

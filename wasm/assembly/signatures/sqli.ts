@@ -46,6 +46,7 @@ import {
   R_SQLI_LOGIC_START,
   R_SQLI_SELECT,
   R_SQLI_SELECT_WORDS,
+  R_SQLI_SPECIAL_CHARS,
   R_SQLI_STACKED,
   R_SQLI_STATEMENT,
   R_SQLI_SYSOBJ,
@@ -59,10 +60,11 @@ import {
   SQL_TYPE,
   SQL_UNION,
 } from "./tables";
-import { M_AMP, M_AT, M_BT, M_COLON, M_DQ, M_EQ, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PIPE, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
+import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat } from "./mem";
 import { patGroup, wordRole, wordSql, wordSqlFn } from "./tab";
 import { lookupWord } from "./dict";
+
 
 
 const T_STR = 0x73; // s
@@ -222,7 +224,11 @@ function lexWord(i: i32): i32 {
   let underscore = 0;
   while (true) {
     const s = j;
-    while (j < n && (isIdent(dAt(j)) || (dAt(j) == 0x2e && j + 1 < n && isIdent(dAt(j + 1)) && !isDigit(dAt(j + 1))))) {
+    while (
+      j < n &&
+      (isIdent(dAt(j)) ||
+        (dAt(j) == 0x2e && j + 1 < n && isIdent(dAt(j + 1)) && !isDigit(dAt(j + 1))))
+    ) {
       if (dAt(j) == 0x5f) underscore = TF_UNDERSCORE;
       j++;
     }
@@ -266,7 +272,9 @@ function lexWord(i: i32): i32 {
   let type = T_WORD;
   let flags = underscore;
   const opCall = paren && sql == SQL_OPERATOR && role != ROLE_NOT && role != ROLE_COLLATE;
-  if (paren && (sql == 0 || sql == SQL_FUNCTION || sql == SQL_TYPE || opCall)) {
+  // Keywords that are also functions (DEFAULT(col), VALUES(col)) are calls before '('.
+  const kwCall = paren && sql == SQL_KEYWORD && w >= 0 && wordSqlFn(w) > 0;
+  if (paren && (sql == 0 || sql == SQL_FUNCTION || sql == SQL_TYPE || opCall || kwCall)) {
     type = T_FUNC;
     if (w >= 0 && (wordSqlFn(w) > 0 || opCall)) flags |= TF_KNOWN;
     if (w >= 0 && wordSqlFn(w) == FN_DANGER) flags |= TF_DANGER;
@@ -545,6 +553,11 @@ function checkUnion(i: i32): void {
     emit(R_SQLI_UNION);
     return;
   }
+  // A literal followed by UNION ALL and nothing else: the start of a union appended to a value ("2 union all").
+  if (strong && j >= nt && i > 0 && (ttAt(i - 1) == T_NUM || ttAt(i - 1) == T_STR)) {
+    emit(R_SQLI_UNION);
+    return;
+  }
   while (tt(j) == T_LPAR) j++;
   if (!isRole(j, T_STMT, ROLE_SELECT)) return;
   const k = j + 1;
@@ -658,11 +671,9 @@ function globalChecks(ctx: i32): void {
         (nx == T_WORD && (tt(i + 3) == T_COMMA || isRole(i + 3, T_KW, ROLE_FROM)))
       )
         emit(R_SQLI_SELECT);
-    }
-    else if (t == T_FUNC && (tfAt(i) & TF_DANGER) != 0) {
+    } else if (t == T_FUNC && (tfAt(i) & TF_DANGER) != 0) {
       if (sqlCallArgs(i)) emit(R_SQLI_FUNC_DANGER);
-    }
-    else if (t == T_OP && (tfAt(i) & TF_CAST) != 0) {
+    } else if (t == T_OP && (tfAt(i) & TF_CAST) != 0) {
       const p = i > 0 ? ttAt(i - 1) : 0;
       if (tt(i + 1) == T_TYPE && (p == T_STR || p == T_NUM || p == T_RPAR || p == T_WORD || p == T_VAR))
         emit(R_SQLI_CAST);
@@ -687,7 +698,8 @@ function codeContextChecks(): void {
     } else if (ty == T_FUNC && (tfAt(1) & TF_KNOWN) != 0) emit(R_SQLI_LOGIC_START);
     else if (ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) {
       if (hasSymCmp(2, 6)) emit(R_SQLI_LOGIC_START);
-      else if (isLiteral(ty) && tt(2) == T_OP && (tfAt(2) & TF_CMP) != 0) emit(R_SQLI_LOGIC_START);
+      else if (isLiteral(ty) && tt(2) == T_OP && (tfAt(2) & TF_CMP) != 0)
+        emit(R_SQLI_LOGIC_START);
     }
   }
   if (
@@ -717,7 +729,8 @@ function codeContextChecks(): void {
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 == T_STMT && trAt(0) != ROLE_SELECT && statementAtStart()) emit(R_SQLI_STATEMENT);
   // WHERE/HAVING clause with a comparison.
-  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7)) emit(R_SQLI_LOGIC_START);
+  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7))
+    emit(R_SQLI_LOGIC_START);
   // A value that starts as an SQL function call with literal arguments ("char(", "concat(0x71,"), not
   // a call on names ("if (ready)", "log(message)") as code is full of.
   if (t0 == T_FUNC && (tfAt(0) & TF_KNOWN) != 0 && tt(1) == T_LPAR) {
@@ -739,12 +752,24 @@ function codeContextChecks(): void {
     const p = k == 0 ? T_COMMA : ttAt(k - 1);
     if (!(p == T_COMMA || p == T_LOGIC || p == T_LPAR || p == T_SEMI)) continue;
     const a = ttAt(k);
-    if ((a == T_NUM || a == T_STR) && ttAt(k + 2) == a && ttAt(k + 1) == T_OP && (tfAt(k + 1) & TF_SYMCMP) != 0) {
+    if (
+      (a == T_NUM || a == T_STR) &&
+      ttAt(k + 2) == a &&
+      ttAt(k + 1) == T_OP &&
+      (tfAt(k + 1) & TF_SYMCMP) != 0
+    ) {
       const la = teAt(k) - tsAt(k);
       if (la == teAt(k + 2) - tsAt(k + 2)) {
         let same = true;
         for (let q = 0; q < la; q++) if (dAt(tsAt(k) + q) != dAt(tsAt(k + 2) + q)) same = false;
-        if (same && (k + 3 >= nt || ttAt(k + 3) == T_LOGIC || ttAt(k + 3) == T_RPAR || ttAt(k + 3) == T_COMMA || ttAt(k + 3) == T_SEMI))
+        if (
+          same &&
+          (k + 3 >= nt ||
+            ttAt(k + 3) == T_LOGIC ||
+            ttAt(k + 3) == T_RPAR ||
+            ttAt(k + 3) == T_COMMA ||
+            ttAt(k + 3) == T_SEMI)
+        )
           emit(R_SQLI_BOOLEAN);
       }
     }
@@ -753,12 +778,19 @@ function codeContextChecks(): void {
     let all = true;
     for (let k = 0; k < nt; k++) {
       const t = ttAt(k);
-      const word = t == T_KW || t == T_UNION || t == T_STMT || (t == T_OP && dAt(tsAt(k)) != 0x2a && isIdent(dAt(tsAt(k))));
+      const word =
+        t == T_KW ||
+        t == T_UNION ||
+        t == T_STMT ||
+        (t == T_OP && dAt(tsAt(k)) != 0x2a && isIdent(dAt(tsAt(k))));
       if (!word) all = false;
     }
     if (all && t0 != T_LOGIC) emit(R_SQLI_KEYWORDS);
   }
-  if ((nt == 1 && isRole(0, T_OP, ROLE_SQLOP)) || (nt == 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY)))
+  if (
+    (nt == 1 && isRole(0, T_OP, ROLE_SQLOP)) ||
+    (nt == 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY))
+  )
     emit(R_SQLI_CLAUSE);
 }
 
@@ -781,7 +813,11 @@ function breakoutChecks(): void {
     return;
   }
   if (tp == T_SEMI && tt(p + 1) == 0) emit(R_SQLI_COMMENT_BREAKOUT);
-  if ((tp == T_STMT || tp == T_UNION) && tt(p + 1) != T_STR && (statementParses(p) || tp == T_UNION || tsAt(0) == teAt(0)))
+  if (
+    (tp == T_STMT || tp == T_UNION) &&
+    tt(p + 1) != T_STR &&
+    (statementParses(p) || tp == T_UNION || tsAt(0) == teAt(0))
+  )
     emit(R_SQLI_STACKED);
   if (tp == T_LOGIC) {
     const q = p + 1;
@@ -828,7 +864,24 @@ function breakoutChecks(): void {
   }
 }
 
-const SQL_SYNTAX = M_SQ | M_DQ | M_BT | M_LP | M_RP | M_SEMI | M_HASH | M_EQ | M_LT | M_GT | M_PIPE | M_AMP | M_AT | M_COLON | M_MINUS | M_SLASH | M_STAR;
+const SQL_SYNTAX =
+  M_SQ |
+  M_DQ |
+  M_BT |
+  M_LP |
+  M_RP |
+  M_SEMI |
+  M_HASH |
+  M_EQ |
+  M_LT |
+  M_GT |
+  M_PIPE |
+  M_AMP |
+  M_AT |
+  M_COLON |
+  M_MINUS |
+  M_SLASH |
+  M_STAR;
 
 function hasSqlSyntax(): bool {
   if (lexFrom == 0 && lexTo == St.dLen) return (St.mask & SQL_SYNTAX) != 0;
@@ -921,6 +974,13 @@ export function detectSqli(kind: i32): void {
     else if (g == G_SQL_KW) hasSelect = true;
   }
   const n = St.dLen;
+  // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
+  if (kind != K_PATH && n >= 3 && n <= 40 && (St.mask & SQL_SYNTAX) != 0) {
+    let special = 0;
+    for (let i = 0; i < n; i++)
+      if ((maskOf(dAt(i)) & (SQL_SYNTAX | M_EXCL | M_DOLLAR | M_PCT | M_TILDE | M_PLUS)) != 0) special++;
+    if (special * 5 >= n * 4) emit(R_SQLI_SPECIAL_CHARS);
+  }
   if (kind == K_PATH) {
     let s0 = 0;
     for (let i = 0; i <= n; i++) {

@@ -45,6 +45,7 @@ import { lookupWord } from "./dict";
 import { kwByte, kwLen } from "./kw";
 
 
+
 function isTagByte(b: i32): bool {
   return isAlpha(b) || isDigit(b) || b == 0x2d || b == 0x3a || b == 0x5f;
 }
@@ -87,7 +88,7 @@ function scanTag(i: i32): void {
   const c = dAt(j);
   if (c == 0x21) {
     if (matchAt(j + 1, KW_ENTITY) || fold(dAt(j + 1)) == 0x64) {
-      const lim = n < j + 400 ? n : j + 400;
+      const lim = min<i32>(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
         if (matchAt(k, KW_SYSTEM) || matchAt(k, KW_PUBLIC)) {
           emit(R_XXE);
@@ -125,7 +126,7 @@ function scanTag(i: i32): void {
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).
-  const lim = n < e + 1024 ? n : e + 1024;
+  const lim = min<i32>(n, e + 1024);
   let k = e;
   while (k < lim && dAt(k) != 0x3e) {
     const b = dAt(k);
@@ -263,7 +264,8 @@ export function detectXss(): void {
       if (k >= 0 && (dAt(k) == 0x28 || dAt(k) == 0x60)) {
         // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
         const a = nextCode(k + 1, true);
-        const fnArg = code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
+        const fnArg =
+          code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
         if (!fnArg) emit(R_XSS_JS_SINK);
       } else if (k < 0 && code == JS_CODE_CALL) emit(R_XSS_JS_SINK);
     } else if (g == G_JS_GLOBAL) globalAccess(e);
@@ -278,7 +280,8 @@ export function detectXss(): void {
       } else if (first == 0x40) {
         let k = e;
         while (k < n && isSpace(dAt(k))) k++;
-        if (k < n && k > e && (dAt(k) == 0x22 || dAt(k) == 0x27 || fold(dAt(k)) == 0x75)) emit(R_XSS_CSS);
+        if (k < n && k > e && (dAt(k) == 0x22 || dAt(k) == 0x27 || fold(dAt(k)) == 0x75))
+          emit(R_XSS_CSS);
       } else emit(R_XSS_CSS);
     }
   }
