@@ -61,7 +61,6 @@ export async function benchBehaviour(): Promise<object> {
   const base = new Float64Array(FEATURE_COUNT);
   const out = new Float64Array(scoreSlots(KIND_COUNT));
   const wasm = wasmScorer(host, tables);
-  const ts = tsScorer(tables);
   const time = (fn: () => void, rounds: number) => {
     const t0 = performance.now();
     for (let r = 0; r < rounds; r++) fn();
@@ -81,7 +80,10 @@ export async function benchBehaviour(): Promise<object> {
 
   // The whole engine step, TS and Wasm scorer.
   const engineRate = (scorer: "ts" | "wasm") => {
-    const e = new BehaviourEngine({ model, scorer: scorer === "wasm" ? (t) => wasmScorer(host, t) : (t) => tsScorer(t) });
+    const e = new BehaviourEngine({
+      model,
+      scorer: scorer === "wasm" ? (t) => wasmScorer(host, t) : (t) => tsScorer(t),
+    });
     const t0 = performance.now();
     for (const ev of events) e.observe(ev);
     return events.length / ((performance.now() - t0) / 1000);

@@ -9,8 +9,8 @@ import type { Observation } from "../core/discovery/types.ts";
 import type { AccessLogRecord } from "../core/log/record.ts";
 import type { CounterDelta } from "../core/ratelimit/window.ts";
 import { WasmHost } from "../core/wasm/host.ts";
-import { RateLimiter } from "./datapath/rate-limiter.ts";
 import { BehaviourRuntime } from "./datapath/behaviour.ts";
+import { RateLimiter } from "./datapath/rate-limiter.ts";
 import { Batcher } from "./lib/batcher.ts";
 import { Registry } from "./state/registry.ts";
 

@@ -12,22 +12,37 @@ import { IsolateAggregator } from "../../core/anomaly/aggregator.ts";
 import type { AnomalyDelta } from "../../core/anomaly/delta.ts";
 import { authTest } from "../../core/anomaly/events.ts";
 import type { AnomalyEvent } from "../../core/anomaly/types.ts";
-import { Aggregates } from "../../durable-objects/aggregates.ts";
 import { aggregatesName, shardOfKey } from "../../durable-objects/aggregates/names.ts";
+import { Aggregates } from "../../durable-objects/aggregates.ts";
 import { splitDelta } from "../../worker/datapath/anomaly.ts";
 import { keys } from "../../worker/state/keys.ts";
 import { uniqueApp } from "../support/worker-harness.ts";
 
-const stub = (app: string): DurableObjectStub<Aggregates> => env.AGGREGATES.get(env.AGGREGATES.idFromName(aggregatesName(app)));
+const stub = (app: string): DurableObjectStub<Aggregates> =>
+  env.AGGREGATES.get(env.AGGREGATES.idFromName(aggregatesName(app)));
 
 function loginFail(app: string, ip: string, ts: number): AnomalyEvent {
-  return { app, ip, client: ip, ts, method: "POST", endpoint: "POST /api/login", path: "/api/login", status: 401, bytes: 40, latencyMs: 90, blockedByApiward: false, userAgent: "python-requests/2.32" };
+  return {
+    app,
+    ip,
+    client: ip,
+    ts,
+    method: "POST",
+    endpoint: "POST /api/login",
+    path: "/api/login",
+    status: 401,
+    bytes: 40,
+    latencyMs: 90,
+    blockedByApiward: false,
+    userAgent: "python-requests/2.32",
+  };
 }
 
 /** 60 sources in distinct networks, 3 failed logins each, in the minutes before `end`. */
 function stuffing(app: string, end: number, n = 60): AnomalyDelta {
   const agg = new IsolateAggregator(app, { isAuth: authTest([]) });
-  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) agg.observe(loginFail(app, `198.${18 + (i % 2)}.${i}.7`, end - 200 + i * 2 + k * 0.5));
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < 3; k++) agg.observe(loginFail(app, `198.${18 + (i % 2)}.${i}.7`, end - 200 + i * 2 + k * 0.5));
   return agg.take()!;
 }
 
@@ -46,7 +61,9 @@ describe("Aggregates", () => {
     expect(m.version).toBeGreaterThan(before.version);
     const own = (m.list ?? []).filter((x) => x.scope === "client");
     expect(own).toHaveLength(60);
-    expect(own.every((x) => x.kind === "distributed_bruteforce" && x.until > x.created_at && x.reasons.length > 0)).toBe(true);
+    expect(
+      own.every((x) => x.kind === "distributed_bruteforce" && x.until > x.created_at && x.reasons.length > 0),
+    ).toBe(true);
     expect(own[0]?.id.startsWith(`${app}.a`)).toBe(true);
     // An unchanged list is not sent again.
     expect((await s.mitigations(app, { epoch: m.epoch, version: m.version })).list).toBeNull();
@@ -65,7 +82,9 @@ describe("Aggregates", () => {
     const now = Math.floor(Date.now() / 60_000) * 60;
     const r = await s.ingest(app, [stuffing("other-app", now, 2), { app: "" } as AnomalyDelta, stuffing(app, now, 3)]);
     expect(r.rejected).toBe(2);
-    expect((await s.status(app)).ips).toBe(3);
+    const st = await s.status(app);
+    expect(st.ips).toBe(3);
+    expect(st.scorer).toBe("wasm");
   });
 
   it("keeps windows, addresses and mitigations across a restart of the object", async () => {
@@ -113,7 +132,8 @@ describe("Aggregates", () => {
     const app = "shard-test";
     const agg = new IsolateAggregator(app, { isAuth: authTest([]) });
     const endpoints = ["GET /a", "GET /b", "GET /c", "GET /d", "POST /api/login"];
-    for (let i = 0; i < 50; i++) agg.observe({ ...loginFail(app, "203.0.113.5", 1_800_000_000 + i), endpoint: endpoints[i % 5], status: 200 });
+    for (let i = 0; i < 50; i++)
+      agg.observe({ ...loginFail(app, "203.0.113.5", 1_800_000_000 + i), endpoint: endpoints[i % 5], status: 200 });
     const d = agg.take()!;
     const parts = splitDelta(d, 4);
     let slices = 0;

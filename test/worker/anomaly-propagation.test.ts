@@ -21,7 +21,21 @@ async function flushed(rt: AnomalyRuntime): Promise<void> {
 }
 
 function event(app: string, ip: string, ts: number, over: Partial<AnomalyEvent> = {}): AnomalyEvent {
-  return { app, ip, client: ip, ts, method: "POST", endpoint: "POST /api/login", path: "/api/login", status: 401, bytes: 40, latencyMs: 120, userAgent: "Mozilla/5.0", blockedByApiward: false, ...over };
+  return {
+    app,
+    ip,
+    client: ip,
+    ts,
+    method: "POST",
+    endpoint: "POST /api/login",
+    path: "/api/login",
+    status: 401,
+    bytes: 40,
+    latencyMs: 120,
+    userAgent: "Mozilla/5.0",
+    blockedByApiward: false,
+    ...over,
+  };
 }
 
 describe("anomaly mitigation propagation", () => {
@@ -33,11 +47,15 @@ describe("anomaly mitigation propagation", () => {
     const minute = Math.floor(nowS / 60) * 60;
     const attackers = Array.from({ length: 40 }, (_, i) => `203.0.${100 + (i % 8)}.${i + 10}`);
     // Isolate B serves ordinary traffic and knows nothing of the attack.
-    for (let i = 0; i < 20; i++) b.observe(event(app, `192.0.2.${i + 1}`, minute - 100 + i, { method: "GET", endpoint: "GET /", path: "/", status: 200 }));
+    for (let i = 0; i < 20; i++)
+      b.observe(
+        event(app, `192.0.2.${i + 1}`, minute - 100 + i, { method: "GET", endpoint: "GET /", path: "/", status: 200 }),
+      );
     expect(b.mitigationFor(env, app, "POST /api/login", attackers[0]!, attackers[0]!, nowS)).toBeNull();
     await flushed(b);
     // Isolate A sees a credential-stuffing botnet: 3 failed logins per address in the closed minutes.
-    for (const [i, ip] of attackers.entries()) for (let k = 0; k < 3; k++) a.observe(event(app, ip, minute - 170 + i * 3 + k));
+    for (const [i, ip] of attackers.entries())
+      for (let k = 0; k < 3; k++) a.observe(event(app, ip, minute - 170 + i * 3 + k));
     await flushed(a);
     await a.drain(env);
     expect(a.stats.deltas).toBeGreaterThan(0);
@@ -66,17 +84,21 @@ describe("anomaly mitigation propagation", () => {
     expect(enforcedAt).not.toBeNull();
     expect(enforcedAt! - decided).toBeLessThan(10_000);
     // Every attacker, on any endpoint, from either isolate; ordinary clients pass.
-    for (const ip of attackers) expect(b.mitigationFor(env, app, "GET /", ip, ip, Date.now() / 1000)?.action).toBe("block");
+    for (const ip of attackers)
+      expect(b.mitigationFor(env, app, "GET /", ip, ip, Date.now() / 1000)?.action).toBe("block");
     expect(b.mitigationFor(env, app, "GET /", "192.0.2.1", "192.0.2.1", Date.now() / 1000)).toBeNull();
     await a.refresh(env, app);
-    expect(a.mitigationFor(env, app, "POST /api/login", attackers[5]!, attackers[5]!, Date.now() / 1000)?.action).toBe("block");
+    expect(a.mitigationFor(env, app, "POST /api/login", attackers[5]!, attackers[5]!, Date.now() / 1000)?.action).toBe(
+      "block",
+    );
   });
 
   it("apiward's own answers travel as blocked, never as traffic", async () => {
     const app = uniqueApp("prop");
     const a = new AnomalyRuntime({ flushMs: 0 });
     const minute = Math.floor(Date.now() / 60_000) * 60;
-    for (let i = 0; i < 200; i++) a.observe(event(app, `198.51.100.${i % 250}`, minute - 120 + i * 0.5, { status: 403, blockedByApiward: true }));
+    for (let i = 0; i < 200; i++)
+      a.observe(event(app, `198.51.100.${i % 250}`, minute - 120 + i * 0.5, { status: 403, blockedByApiward: true }));
     await a.drain(env);
     const agg = env.AGGREGATES.get(env.AGGREGATES.idFromName(aggregatesName(app)));
     const t = await agg.tick(app, minute + 1);

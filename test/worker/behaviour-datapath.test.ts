@@ -6,14 +6,28 @@
  * on the hot path), the admin API lists and lifts them, and apiward's own
  * answers never feed a detection.
  */
-import { createExecutionContext, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { learnModel } from "../../core/behaviour/learn.ts";
 import type { BehaviourEvent } from "../../core/behaviour/types.ts";
-import type { ClientState } from "../../durable-objects/client-state.ts";
+import { offlineRequest } from "../../core/pipeline/offline.ts";
+import { type ClientState, publishModel } from "../../durable-objects/client-state.ts";
 import { MAX_DETECTIONS, type Mitigations } from "../../durable-objects/mitigations.ts";
+import { benignDay } from "../../eval/behaviour-traffic.ts";
 import { createHandler } from "../../worker/app.ts";
-import { BehaviourRuntime, clientShardName, compactEvent, mitigationsName, shardOf } from "../../worker/datapath/behaviour.ts";
+import {
+  BehaviourRuntime,
+  clientShardName,
+  compactEvent,
+  mitigationsName,
+  shardOf,
+} from "../../worker/datapath/behaviour.ts";
 import { admin, uniqueApp } from "../support/worker-harness.ts";
 
 const NOW = () => Date.now() / 1000;
@@ -84,7 +98,8 @@ describe("BehaviourRuntime", () => {
     const app = uniqueApp("bh");
     const rt = new BehaviourRuntime({ lingerMs: () => 0 });
     const t0 = NOW();
-    for (let i = 0; i < 40; i++) rt.observe(loginFail(app, "192.0.2.9", i, t0 - 50, { status: 403, blockedByApiward: true }));
+    for (let i = 0; i < 40; i++)
+      rt.observe(loginFail(app, "192.0.2.9", i, t0 - 50, { status: 403, blockedByApiward: true }));
     await flushed(rt);
     expect(rt.stats.detections).toBe(0);
     expect(rt.mitigationFor(env, app, "192.0.2.9", "192.0.2.9", NOW())).toBeNull();
@@ -102,8 +117,18 @@ describe("BehaviourRuntime", () => {
     const rt = new BehaviourRuntime({ lingerMs: () => 0 });
     const ua = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
     const now = NOW();
-    rt.observe({ ...loginFail(app, "66.249.66.1", 0, now), method: "GET", path: "/", status: 200, userAgent: ua, loginUser: undefined });
-    const verdicts = Array.from({ length: 30 }, () => rt.mitigationFor(env, app, "66.249.66.1", "66.249.66.1", now)?.action ?? "allow");
+    rt.observe({
+      ...loginFail(app, "66.249.66.1", 0, now),
+      method: "GET",
+      path: "/",
+      status: 200,
+      userAgent: ua,
+      loginUser: undefined,
+    });
+    const verdicts = Array.from(
+      { length: 30 },
+      () => rt.mitigationFor(env, app, "66.249.66.1", "66.249.66.1", now)?.action ?? "allow",
+    );
     expect(verdicts.slice(0, 20).every((v) => v === "allow")).toBe(true);
     expect(verdicts.slice(20).every((v) => v === "rate_limit")).toBe(true);
   });
@@ -121,7 +146,10 @@ describe("ClientState shards", () => {
     const client = "203.0.113.77";
     const stub = env.CLIENTS.get(env.CLIENTS.idFromName(clientShardName(app, shardOf(client))));
     const t0 = NOW();
-    const r = await stub.observe(app, [0, 1, 2].map((i) => loginFail(app, client, i, t0)));
+    const r = await stub.observe(
+      app,
+      [0, 1, 2].map((i) => loginFail(app, client, i, t0)),
+    );
     expect(r).toMatchObject({ detections: [], mitigations: [], dropped: 0 });
     const state = await stub.client(app, client);
     expect(state?.profile.n).toBe(3);
@@ -129,6 +157,31 @@ describe("ClientState shards", () => {
       const rows = s.storage.sql.exec("SELECT client FROM clients WHERE app = ?", app).toArray();
       expect(rows).toEqual([{ client }]);
     });
+  });
+});
+
+describe("the app's model from KV", () => {
+  it("ClientState scores with the published model (clusters), and with the floors when there is none", async () => {
+    const app = uniqueApp("bh");
+    const day = benignDay(21, 1_700_000_000, 25, 8);
+    const model = learnModel(() => day.map((r, i) => offlineRequest(r, i + 1, app, 0)), { app });
+    expect(await publishModel(env.SNAPSHOTS, app, model)).toBe(1);
+    const t0 = NOW();
+    const ev = (client: string, i: number) => loginFail(app, client, i, t0);
+    const withModel = env.CLIENTS.get(env.CLIENTS.idFromName(clientShardName(app, 1)));
+    const r = await withModel.observe(
+      app,
+      Array.from({ length: 12 }, (_, i) => ev("203.0.113.90", i)),
+    );
+    expect(r.detections[0]?.kind).toBe("bruteforce");
+    expect(r.detections[0]?.cluster).toBeGreaterThanOrEqual(0);
+    const other = uniqueApp("bh");
+    const floors = env.CLIENTS.get(env.CLIENTS.idFromName(clientShardName(other, 1)));
+    const f = await floors.observe(
+      other,
+      Array.from({ length: 12 }, (_, i) => ({ ...ev("203.0.113.91", i), app: other })),
+    );
+    expect(f.detections[0]?.cluster).toBe(-1);
   });
 });
 
@@ -157,7 +210,16 @@ describe("Mitigations and the admin API", () => {
     expect(list.status).toBe(200);
     const body = (await list.json()) as { mitigations: Array<Record<string, unknown>> };
     expect(body.mitigations.map((m) => m.target).sort()).toEqual(["10.0.0.1", "10.0.0.2"]);
-    expect(Object.keys(body.mitigations[0] ?? {})).toEqual(["id", "app", "target", "kind", "action", "until", "reasons", "created_at"]);
+    expect(Object.keys(body.mitigations[0] ?? {})).toEqual([
+      "id",
+      "app",
+      "target",
+      "kind",
+      "action",
+      "until",
+      "reasons",
+      "created_at",
+    ]);
 
     const dets = (await (await admin(h, "GET", `/detections?app=${app}&from=${now - 4}&to=${now}`)).json()) as {
       detections: Array<{ client: string; kind: string }>;
@@ -199,7 +261,11 @@ describe("Mitigations and the admin API", () => {
       requests: i,
       cluster: -1,
     });
-    for (let b = 0; b < 6; b++) await stub.record(app, Array.from({ length: 1750 }, (_, i) => det(b * 1750 + i)));
+    for (let b = 0; b < 6; b++)
+      await stub.record(
+        app,
+        Array.from({ length: 1750 }, (_, i) => det(b * 1750 + i)),
+      );
     await runInDurableObject(stub, async (_o: Mitigations, s) => {
       expect(s.storage.sql.exec("SELECT COUNT(*) AS n FROM detections").one().n).toBe(MAX_DETECTIONS);
     });

@@ -73,7 +73,9 @@ export const anomalyRoutes = new Hono<AdminEnv>()
   .delete("/:app/mitigations/:id", async (c) => {
     const id = c.req.param("id");
     if (!id.startsWith(`${c.req.param("app")}.`)) return c.json({ error: `no mitigation ${id}` }, 404);
-    return (await liftAnomalyMitigation(c.env, id)) ? c.json({ lifted: id }) : c.json({ error: `no mitigation ${id}` }, 404);
+    return (await liftAnomalyMitigation(c.env, id))
+      ? c.json({ lifted: id })
+      : c.json({ error: `no mitigation ${id}` }, 404);
   })
   .get("/:app/findings", async (c) => {
     const app = c.req.param("app");

@@ -7,8 +7,8 @@
 import { Hono } from "hono";
 import { keys, type PolicyPointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
-import { appsRoutes, readIndex } from "./apps.ts";
 import { anomalyRoutes } from "./anomaly.ts";
+import { appsRoutes, readIndex } from "./apps.ts";
 import { adminAuth } from "./auth.ts";
 import { dashboard } from "./dashboard.ts";
 import { detectionsRoutes } from "./detections.ts";

@@ -170,7 +170,14 @@ export class AnomalyRuntime {
    * cache only (never awaits), or null. `endpoint`: the matched template
    * (undefined for unknown paths); `now`: epoch seconds.
    */
-  mitigationFor(env: Env, app: string, endpoint: string | undefined, client: string, ip: string, now: number): Reason | null {
+  mitigationFor(
+    env: Env,
+    app: string,
+    endpoint: string | undefined,
+    client: string,
+    ip: string,
+    now: number,
+  ): Reason | null {
     this.env = env;
     try {
       const t = now > 1e11 ? now / 1000 : now;
@@ -209,7 +216,11 @@ export class AnomalyRuntime {
     this.env = env;
     try {
       const now = this.nowMs();
-      if (this.pending > 0 && (now - this.lastFlush >= this.setting(this.opts.flushMs, env.APIWARD_ANOMALY_FLUSH_MS, 5000) || this.pending >= MAX_PENDING)) {
+      if (
+        this.pending > 0 &&
+        (now - this.lastFlush >= this.setting(this.opts.flushMs, env.APIWARD_ANOMALY_FLUSH_MS, 5000) ||
+          this.pending >= MAX_PENDING)
+      ) {
         this.takeAll(env);
         this.lastFlush = now;
       }

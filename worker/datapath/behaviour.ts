@@ -202,7 +202,8 @@ export class BehaviourRuntime {
     this.cache(app);
     const m = this.strongest(app, client, now) ?? (ip !== client ? this.strongest(app, ip, now) : null);
     if (m) {
-      if (m.action === "rate_limit" && !this.overLimit(`${app}\n${client}\n${m.kind}`, now, m.limit_10s ?? 5)) return null;
+      if (m.action === "rate_limit" && !this.overLimit(`${app}\n${client}\n${m.kind}`, now, m.limit_10s ?? 5))
+        return null;
       const reason: Reason = {
         source: "mitigation",
         id: `behaviour:${m.kind}`,
@@ -217,7 +218,12 @@ export class BehaviourRuntime {
     if (bot !== undefined) {
       const limit = DEFAULT_ACTIONS.good_bot.limit_10s ?? 20;
       if (this.overLimit(`${app}\n${client}\ngood_bot`, now, limit))
-        return { source: "mitigation", id: "behaviour:good_bot", action: "rate_limit", detail: `verified ${bot}: over ${limit} requests per 10 s` };
+        return {
+          source: "mitigation",
+          id: "behaviour:good_bot",
+          action: "rate_limit",
+          detail: `verified ${bot}: over ${limit} requests per 10 s`,
+        };
     }
     return null;
   }

@@ -7,6 +7,8 @@
  * `ctx.waitUntil`. Nothing throws out of here: any failure ends in the app's
  * fail mode, and the request is logged either way.
  */
+
+import { loginUserHash } from "../../core/behaviour/login-user.ts";
 import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../../core/canonicalize/index.ts";
 import type { AppConfig } from "../../core/config/app-config.ts";
 import type { Observation } from "../../core/discovery/types.ts";
@@ -19,7 +21,6 @@ import { isBinaryContentType, readCappedBody } from "../lib/capped-body.ts";
 import { problem } from "../lib/problem.ts";
 import type { Runtime } from "../runtime.ts";
 import { proxyToOrigin } from "./proxy.ts";
-import { loginUserHash } from "../../core/behaviour/login-user.ts";
 import { redactUrl, selectedHeaders } from "./redact.ts";
 import { score } from "./scoring.ts";
 
@@ -122,14 +123,20 @@ export async function handleDatapath(
     rt.logs.push(record);
   };
 
-  let observeCtx: { creq: CanonicalRequest; contentType?: string; body: Uint8Array | null; signatureScore?: number } | null =
-    null;
+  let observeCtx: {
+    creq: CanonicalRequest;
+    contentType?: string;
+    body: Uint8Array | null;
+    signatureScore?: number;
+  } | null = null;
   /** Feeds behaviour profiling with what the response showed (apiward's own answers are flagged, never held against the client). */
   const observe = (status: number, bytes: number, blockedByApiward: boolean) => {
     if (!app || !observeCtx) return;
     const { creq, contentType, body, signatureScore } = observeCtx;
     const loginUser =
-      body && creq.method === "POST" ? loginUserHash(contentType, textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES))) : undefined;
+      body && creq.method === "POST"
+        ? loginUserHash(contentType, textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES)))
+        : undefined;
     rt.behaviour.observe({
       app: app.id,
       client,

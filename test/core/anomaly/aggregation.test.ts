@@ -70,50 +70,56 @@ describe("sketches", () => {
 describe("isolate pre-aggregation and merge", () => {
   it("deltas from several isolates merge into the same windows as one isolate's", () => {
     fc.assert(
-      fc.property(fc.array(eventArb, { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 4 }), (raw, parts) => {
-        const events = raw
-          .map((r) =>
-            ev({
-              ip: r.ip,
-              ts: T0 + r.dt,
-              endpoint: r.endpoint,
-              method: r.endpoint?.startsWith("POST") ? "POST" : "GET",
-              path: `/a/${r.id}`,
-              status: r.status,
-              userAgent: r.ua,
-            }),
-          )
-          .sort((a, b) => a.ts - b.ts);
-        const one = new AggregateState();
-        const single = new IsolateAggregator(APP, { isAuth });
-        for (const e of events) single.observe(e);
-        one.ingest(single.take()!);
-        const many = new AggregateState();
-        const isolates = Array.from({ length: parts }, () => new IsolateAggregator(APP, { isAuth }));
-        events.forEach((e, i) => isolates[i % parts]!.observe(e));
-        for (const iso of isolates) {
-          const d = iso.take();
-          if (d) many.ingest(JSON.parse(JSON.stringify(d)));
-        }
-        for (const key of one.keys.keys()) {
-          const a = one.keys.get(key)!.window(1, T0 + 900);
-          const b = many.keys.get(key)!.window(1, T0 + 900);
-          expect([b.n, b.e4, b.auth, b.nf, b.e5, b.ips.estimate(), b.params.estimate()]).toEqual([
-            a.n,
-            a.e4,
-            a.auth,
-            a.nf,
-            a.e5,
-            a.ips.estimate(),
-            a.params.estimate(),
-          ]);
-          expect(b.ua.entropy()).toBeCloseTo(a.ua.entropy(), 10);
-        }
-        // Every address is new exactly once, whichever isolate saw it first.
-        const distinct = new Set(events.map((e) => e.ip)).size;
-        expect(many.keys.get(APP_KEY)!.window(1, T0 + 900).newIps).toBe(distinct);
-        expect(one.keys.get(APP_KEY)!.window(1, T0 + 900).newIps).toBe(distinct);
-      }),
+      fc.property(
+        fc.array(eventArb, { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 1, max: 4 }),
+        (raw, parts) => {
+          const events = raw
+            .map((r) =>
+              ev({
+                ip: r.ip,
+                ts: T0 + r.dt,
+                endpoint: r.endpoint,
+                method: r.endpoint?.startsWith("POST") ? "POST" : "GET",
+                path: `/a/${r.id}`,
+                status: r.status,
+                userAgent: r.ua,
+              }),
+            )
+            .sort((a, b) => a.ts - b.ts);
+          const one = new AggregateState();
+          const single = new IsolateAggregator(APP, { isAuth });
+          for (const e of events) single.observe(e);
+          one.ingest(single.take()!);
+          const many = new AggregateState();
+          const isolates = Array.from({ length: parts }, () => new IsolateAggregator(APP, { isAuth }));
+          events.forEach((e, i) => {
+            isolates[i % parts]!.observe(e);
+          });
+          for (const iso of isolates) {
+            const d = iso.take();
+            if (d) many.ingest(JSON.parse(JSON.stringify(d)));
+          }
+          for (const key of one.keys.keys()) {
+            const a = one.keys.get(key)!.window(1, T0 + 900);
+            const b = many.keys.get(key)!.window(1, T0 + 900);
+            expect([b.n, b.e4, b.auth, b.nf, b.e5, b.ips.estimate(), b.params.estimate()]).toEqual([
+              a.n,
+              a.e4,
+              a.auth,
+              a.nf,
+              a.e5,
+              a.ips.estimate(),
+              a.params.estimate(),
+            ]);
+            expect(b.ua.entropy()).toBeCloseTo(a.ua.entropy(), 10);
+          }
+          // Every address is new exactly once, whichever isolate saw it first.
+          const distinct = new Set(events.map((e) => e.ip)).size;
+          expect(many.keys.get(APP_KEY)!.window(1, T0 + 900).newIps).toBe(distinct);
+          expect(one.keys.get(APP_KEY)!.window(1, T0 + 900).newIps).toBe(distinct);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -141,11 +147,21 @@ describe("isolate pre-aggregation and merge", () => {
     expect(d.droppedIps).toBe(7);
     const st = new AggregateState();
     expect(st.ingest({ app: "", slices: [], ips: [], droppedIps: 0 })).toMatch(/delta.app/);
-    expect(st.ingest({ app: APP, slices: [[T0, "x", "junk" as never]], ips: [null as never], droppedIps: 0 })).toBeNull();
+    expect(
+      st.ingest({ app: APP, slices: [[T0, "x", "junk" as never]], ips: [null as never], droppedIps: 0 }),
+    ).toBeNull();
   });
 
   it("parameter values: path and sorted query values", () => {
-    expect(paramKey({ path: "/api/products/7", query: [["b", "2"], ["a", "1"]] })).toBe("/api/products/7?1&2");
+    expect(
+      paramKey({
+        path: "/api/products/7",
+        query: [
+          ["b", "2"],
+          ["a", "1"],
+        ],
+      }),
+    ).toBe("/api/products/7?1&2");
     expect(paramKey({})).toBe("");
   });
 });

@@ -8,9 +8,15 @@ import { describe, expect, it } from "vitest";
 import { F, FEATURE_COUNT } from "../../../core/anomaly/features.ts";
 import { forestFromJSON, forestScore, forestToJSON, trainForest } from "../../../core/anomaly/iforest.ts";
 import { parseAnomalyModel } from "../../../core/anomaly/model.ts";
-import { expect as expectation, hourOfDay, hourOfWeek, learnBaseline, type WindowSample } from "../../../core/anomaly/seasonal.ts";
-import { rng, T0 } from "./traffic.ts";
+import {
+  expect as expectation,
+  hourOfDay,
+  hourOfWeek,
+  learnBaseline,
+  type WindowSample,
+} from "../../../core/anomaly/seasonal.ts";
 import { trainedModel } from "./harness.ts";
+import { rng, T0 } from "./traffic.ts";
 
 function sample(ts: number, requests: number): WindowSample {
   const x = new Float64Array(FEATURE_COUNT);

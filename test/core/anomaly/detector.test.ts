@@ -61,7 +61,15 @@ describe("anomaly detector", () => {
       const ip = ipv4(r);
       const rate = 0.05 + r() * 0.3;
       for (let t = start + r() * 30; t < start + 300; t += 1 / rate)
-        attack.push(ev({ ip, ts: t, endpoint: "GET /api/search", path: "/api/search", query: [["q", `x${Math.floor(r() * 1e6)}`]] }));
+        attack.push(
+          ev({
+            ip,
+            ts: t,
+            endpoint: "GET /api/search",
+            path: "/api/search",
+            query: [["q", `x${Math.floor(r() * 1e6)}`]],
+          }),
+        );
     }
     const out = replay([...background(4), ...attack]);
     const kinds = new Set(out.mitigations.filter((m) => m.scope === "client").map((m) => m.kind));
@@ -77,7 +85,9 @@ describe("anomaly detector", () => {
     for (let i = 0; i < 60; i++) {
       const ip = ipv4(r);
       for (let k = 0; k < 3; k++)
-        attack.push(ev({ ip, ts: START + 600 + r() * 1800, path: `/probe-${i}-${k}/.env`, status: 404, userAgent: "curl/8.5" }));
+        attack.push(
+          ev({ ip, ts: START + 600 + r() * 1800, path: `/probe-${i}-${k}/.env`, status: 404, userAgent: "curl/8.5" }),
+        );
     }
     const out = replay([...background(5), ...attack]);
     const scan = out.mitigations.filter((m) => m.kind === "distributed_scan");
@@ -114,7 +124,16 @@ describe("anomaly detector", () => {
     for (let i = 0; i < 400; i++)
       crawl.push(ev({ ip: bot, ts: START + 600 + i * 3, path: `/products/p-${i}`, endpoint: "GET /products/{slug}" }));
     for (let i = 0; i < 30; i++)
-      crawl.push(ev({ ip: bot, ts: START + 900 + i * 7, method: "POST", endpoint: "POST /api/login", path: "/api/login", status: 401 }));
+      crawl.push(
+        ev({
+          ip: bot,
+          ts: START + 900 + i * 7,
+          method: "POST",
+          endpoint: "POST /api/login",
+          path: "/api/login",
+          status: 401,
+        }),
+      );
     const attack = distributedBruteforce(r, 200, 3, START + 600, 900);
     const out = replay([...background(9), ...crawl, ...attack], { verifyBot: (ip) => ip === bot });
     expect(out.mitigations.length).toBeGreaterThan(0);
@@ -127,7 +146,14 @@ describe("anomaly detector", () => {
     const blocked = [];
     for (let i = 0; i < 200; i++)
       blocked.push(
-        ev({ ip: ipv4(r), ts: START + 600 + r() * 300, method: "POST", endpoint: "POST /api/login", status: 403, blockedByApiward: true }),
+        ev({
+          ip: ipv4(r),
+          ts: START + 600 + r() * 300,
+          method: "POST",
+          endpoint: "POST /api/login",
+          status: 403,
+          blockedByApiward: true,
+        }),
       );
     const out = replay([...background(10), ...blocked]);
     expect(out.mitigations).toEqual([]);
@@ -143,7 +169,9 @@ describe("anomaly detector", () => {
     const r = rng(11);
     const attack = [];
     for (let i = 0; i < 6; i++)
-      attack.push(ev({ ip: ipv4(r), ts: START + 600 + i * 30, path: `/.git/config${i}`, status: 404, userAgent: "curl/8.5" }));
+      attack.push(
+        ev({ ip: ipv4(r), ts: START + 600 + i * 30, path: `/.git/config${i}`, status: 404, userAgent: "curl/8.5" }),
+      );
     const out = replay([...background(11), ...attack]);
     expect(out.mitigations.filter((m) => m.scope === "client")).toEqual([]);
     const endpoint = out.mitigations.filter((m) => m.scope === "endpoint");

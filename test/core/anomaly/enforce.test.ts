@@ -6,16 +6,24 @@
  */
 import { describe, expect, it } from "vitest";
 import { MitigationIndex } from "../../../core/anomaly/enforce.ts";
+import type { Evidence } from "../../../core/anomaly/ip-table.ts";
 import { AnomalyMitigations } from "../../../core/anomaly/mitigations.ts";
 import { DEFAULT_POLICY, resolvePolicy } from "../../../core/anomaly/policy.ts";
 import { COMPONENT_COUNT, ownEvidence, suspicionScores, weightVector } from "../../../core/anomaly/suspicion.ts";
-import type { Evidence } from "../../../core/anomaly/ip-table.ts";
 
 const T = 1_800_000_000;
 
 function table(): AnomalyMitigations {
   const t = new AnomalyMitigations();
-  t.put({ app: "a", target: "203.0.113.9", scope: "client", kind: "distributed_scan", now: T, act: { action: "block", ttl_s: 600 }, reasons: [] });
+  t.put({
+    app: "a",
+    target: "203.0.113.9",
+    scope: "client",
+    kind: "distributed_scan",
+    now: T,
+    act: { action: "block", ttl_s: 600 },
+    reasons: [],
+  });
   t.put({
     app: "a",
     target: "POST /login",
@@ -63,7 +71,9 @@ describe("mitigation index", () => {
   it("rate-limits new clients of a flooded endpoint to limit_10s requests per 10 s", () => {
     const idx = new MitigationIndex();
     idx.load(table().list(T));
-    const answers = Array.from({ length: 5 }, (_, i) => idx.check("GET /search", "10.1.1.1", "10.1.1.1", T + 1 + i * 0.1));
+    const answers = Array.from({ length: 5 }, (_, i) =>
+      idx.check("GET /search", "10.1.1.1", "10.1.1.1", T + 1 + i * 0.1),
+    );
     expect(answers.map((a) => a?.action ?? "pass")).toEqual(["pass", "pass", "rate_limit", "rate_limit", "rate_limit"]);
     expect(idx.check("GET /search", "10.1.1.1", "10.1.1.1", T + 12)).toBeNull();
   });
@@ -72,9 +82,25 @@ describe("mitigation index", () => {
 describe("mitigation table", () => {
   it("extends instead of piling up, lifts, expires, and audits each change", () => {
     const t = table();
-    const a = t.put({ app: "a", target: "203.0.113.9", scope: "client", kind: "distributed_scan", now: T + 700, act: { action: "block", ttl_s: 600 }, reasons: [] });
+    const a = t.put({
+      app: "a",
+      target: "203.0.113.9",
+      scope: "client",
+      kind: "distributed_scan",
+      now: T + 700,
+      act: { action: "block", ttl_s: 600 },
+      reasons: [],
+    });
     expect(a.created).toBe(true); // the first one had ended
-    const b = t.put({ app: "a", target: "203.0.113.9", scope: "client", kind: "distributed_scan", now: T + 1000, act: { action: "block", ttl_s: 600 }, reasons: [] });
+    const b = t.put({
+      app: "a",
+      target: "203.0.113.9",
+      scope: "client",
+      kind: "distributed_scan",
+      now: T + 1000,
+      act: { action: "block", ttl_s: 600 },
+      reasons: [],
+    });
     expect(b.created).toBe(false);
     expect(b.m.id).toBe(a.m.id);
     expect(b.m.until).toBe(T + 1600);
@@ -111,7 +137,12 @@ describe("suspicion", () => {
     expect(ownEvidence("distributed_bruteforce", ev({ reqT: 2, reqAll: 9, failT: 1 }), null)).toBeCloseTo(0.25);
     expect(ownEvidence("distributed_scan", ev({ reqT: 1, reqAll: 1, e4T: 1, e4All: 1 }), null)).toBe(1);
     expect(ownEvidence("distributed_scan", ev({ reqT: 1, reqAll: 10, e4T: 1, e4All: 1 }), null)).toBeCloseTo(0.1);
-    const norm = { rate: [1, 4, 6] as [number, number, number], params: [1, 3, 5] as [number, number, number], entry_share: 0, clients: 10 };
+    const norm = {
+      rate: [1, 4, 6] as [number, number, number],
+      params: [1, 3, 5] as [number, number, number],
+      entry_share: 0,
+      clients: 10,
+    };
     expect(ownEvidence("distributed_dos", ev({ reqT: 60, reqAll: 60 }), norm)).toBe(1);
     expect(ownEvidence("distributed_dos", ev({ reqT: 3, reqAll: 3, activeS: 60 }), norm)).toBe(0); // three quick searches
     expect(ownEvidence("distributed_scraper", ev({ reqT: 3, reqAll: 3, paramsT: 3, keys: 1 }), norm)).toBe(1);

@@ -6,8 +6,9 @@
  * Deliberately simpler than sim/: these tests check the mechanics, the
  * evaluation measures quality on the simulator.
  */
-import { mulberry32 } from "../../../core/discovery/hash.ts";
+
 import type { AnomalyEvent } from "../../../core/anomaly/types.ts";
+import { mulberry32 } from "../../../core/discovery/hash.ts";
 
 export const APP = "shop";
 export const T0 = 1_772_409_600; // Monday 2026-03-02 00:00 UTC
@@ -21,7 +22,9 @@ export function ipv4(r: Rand, first = 10 + Math.floor(r() * 200)): string {
 
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0 Safari/537.36";
 
-export function ev(p: Partial<AnomalyEvent> & { ip: string; ts: number; method?: string; endpoint?: string }): AnomalyEvent {
+export function ev(
+  p: Partial<AnomalyEvent> & { ip: string; ts: number; method?: string; endpoint?: string },
+): AnomalyEvent {
   const e: AnomalyEvent = {
     app: APP,
     ip: p.ip,
@@ -42,7 +45,12 @@ export function ev(p: Partial<AnomalyEvent> & { ip: string; ts: number; method?:
 }
 
 /** One person's visit: lands on a page, loads assets, browses the catalogue, sometimes logs in and buys. */
-export function session(r: Rand, ip: string, start: number, opts: { landing?: number; ua?: string } = {}): AnomalyEvent[] {
+export function session(
+  r: Rand,
+  ip: string,
+  start: number,
+  opts: { landing?: number; ua?: string } = {},
+): AnomalyEvent[] {
   const out: AnomalyEvent[] = [];
   let t = start;
   const step = (endpoint: string, path: string, extra: Partial<AnomalyEvent> = {}) => {
@@ -90,7 +98,8 @@ export function benign(
     const n = rate(t) / 60;
     let k = Math.floor(n) + (r() < n - Math.floor(n) ? 1 : 0);
     while (k-- > 0) {
-      const ip = returning.length > 0 && r() < 0.5 ? (returning[Math.floor(r() * returning.length)] as string) : ipv4(r);
+      const ip =
+        returning.length > 0 && r() < 0.5 ? (returning[Math.floor(r() * returning.length)] as string) : ipv4(r);
       out.push(...session(r, ip, t + r() * 60));
     }
   }
@@ -98,12 +107,27 @@ export function benign(
 }
 
 /** Credential stuffing from `n` addresses in distinct networks, `attempts` failed logins each, spread over `spanS`. */
-export function distributedBruteforce(r: Rand, n: number, attempts: number, start: number, spanS: number): AnomalyEvent[] {
+export function distributedBruteforce(
+  r: Rand,
+  n: number,
+  attempts: number,
+  start: number,
+  spanS: number,
+): AnomalyEvent[] {
   const out: AnomalyEvent[] = [];
   for (let i = 0; i < n; i++) {
     const ip = ipv4(r);
     for (let a = 0; a < attempts; a++)
-      out.push(ev({ ip, ts: start + r() * spanS, method: "POST", endpoint: "POST /api/login", path: "/api/login", status: 401 }));
+      out.push(
+        ev({
+          ip,
+          ts: start + r() * spanS,
+          method: "POST",
+          endpoint: "POST /api/login",
+          path: "/api/login",
+          status: 401,
+        }),
+      );
   }
   return out;
 }

@@ -57,10 +57,18 @@ describe("apiward's own answers", () => {
     const out = [];
     const q = (v: string): Array<[string, string]> => [["q", v]];
     for (let i = 0; i < 20; i++)
-      out.push(...e.observe(base(i, { path: "/api/search", query: q("' or 1=1"), signatureScore: 10, blockedByApiward: true })));
+      out.push(
+        ...e.observe(
+          base(i, { path: "/api/search", query: q("' or 1=1"), signatureScore: 10, blockedByApiward: true }),
+        ),
+      );
     expect(out).toEqual([]);
     for (let i = 0; i < 5; i++)
-      out.push(...e.observe(base(i, { path: "/api/search", query: q(`' or ${i}=${i}`), signatureScore: 10, blockedByApiward: true })));
+      out.push(
+        ...e.observe(
+          base(i, { path: "/api/search", query: q(`' or ${i}=${i}`), signatureScore: 10, blockedByApiward: true }),
+        ),
+      );
     expect(out.map((d) => d.kind)).toContain("injection");
   });
 

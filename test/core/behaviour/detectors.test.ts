@@ -6,8 +6,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BehaviourModel } from "../../../core/behaviour/model.ts";
 import type { TrafficRecord } from "../../../core/types.ts";
-import { replay, train } from "./helpers.ts";
 import * as T from "../../../eval/behaviour-traffic.ts";
+import { replay, train } from "./helpers.ts";
 
 const T0 = 1_700_000_000;
 let model: BehaviourModel;

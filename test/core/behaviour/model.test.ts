@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_VERSION, parseModel } from "../../../core/behaviour/model.ts";
-import { train } from "./helpers.ts";
 import { benignDay } from "../../../eval/behaviour-traffic.ts";
+import { train } from "./helpers.ts";
 
 describe("behaviour model JSON", () => {
   const model = train(benignDay(5, 1_700_000_000, 30, 10));

@@ -14,8 +14,8 @@ import { buildTables, HEADER, offsets } from "../../../core/behaviour/score-tabl
 import { hasWasmScorer, wasmScorer } from "../../../core/behaviour/score-wasm.ts";
 import { scoreSlots } from "../../../core/behaviour/scorer.ts";
 import { WasmHost } from "../../../core/wasm/host.ts";
-import { train } from "./helpers.ts";
 import { benignDay } from "../../../eval/behaviour-traffic.ts";
+import { train } from "./helpers.ts";
 
 const bytes = readFileSync(new URL("../../../wasm/build/apiward.wasm", import.meta.url));
 // Node compiles synchronously; the workers types declare Module abstract.
