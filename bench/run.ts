@@ -13,6 +13,7 @@ if (want("datapath")) results.push(await benchDatapath());
 for (const [name, path, fn] of [
   ["discovery", "./discovery.ts", "benchDiscovery"],
   ["signatures", "./signatures.ts", "benchSignatures"],
+  ["behaviour", "./behaviour.ts", "benchBehaviour"],
 ] as const) {
   if (!want(name)) continue;
   const mod = (await import(path)) as Record<string, () => Promise<object>>;

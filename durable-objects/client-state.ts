@@ -17,18 +17,18 @@
  * KV `bots:ranges` (scripts/load-bots.ts), else the bundled snapshot.
  */
 import { DurableObject } from "cloudflare:workers";
-import wasmModule from "../wasm/build/apiward.wasm";
 import { BehaviourEngine, entryFromJSON, entryToJSON } from "../core/behaviour/engine.ts";
 import type { Mitigation } from "../core/behaviour/mitigations.ts";
 import { type BehaviourModel, parseModel } from "../core/behaviour/model.ts";
 import type { ScoreTables } from "../core/behaviour/score-table.ts";
-import type { Scorer } from "../core/behaviour/scorer.ts";
 import { hasWasmScorer, wasmScorer } from "../core/behaviour/score-wasm.ts";
+import type { Scorer } from "../core/behaviour/scorer.ts";
 import type { BehaviourEvent, Detection } from "../core/behaviour/types.ts";
 import bundledRanges from "../core/bots/published-ranges.json";
 import { BOTS_KV_KEY, type BotRanges, parseBotRanges } from "../core/bots/ranges.ts";
 import { BotVerifier } from "../core/bots/verify.ts";
 import { WasmHost } from "../core/wasm/host.ts";
+import wasmModule from "../wasm/build/apiward.wasm";
 
 export const MAX_CLIENTS = 10_000;
 /** Clients idle this long are forgotten (their windows are long empty). */
@@ -54,7 +54,10 @@ interface AppEngine {
 }
 
 /** Reads the app's latest model from KV; null when there is none or it does not validate (logged). */
-export async function loadModel(kv: KVNamespace, app: string): Promise<{ model: BehaviourModel; version: number } | null> {
+export async function loadModel(
+  kv: KVNamespace,
+  app: string,
+): Promise<{ model: BehaviourModel; version: number } | null> {
   const ptr = await kv.get<{ version?: unknown }>(behaviourPointerKey(app), "json");
   const version = typeof ptr?.version === "number" ? ptr.version : null;
   if (version === null) return null;
@@ -65,6 +68,22 @@ export async function loadModel(kv: KVNamespace, app: string): Promise<{ model: 
     return null;
   }
   return { model: m, version };
+}
+
+/**
+ * Publishes a model as the app's next versioned snapshot (`behaviour:<app>:v<N>`,
+ * then the pointer), as the learning core does after training, and as an
+ * operator does with a model from `apiward learn` (or by hand:
+ * `wrangler kv key put --binding SNAPSHOTS behaviour:<app>:v1 --path model.json`
+ * and `behaviour:<app>:pointer` = `{"version":1}`). Keeps the last 5 versions.
+ */
+export async function publishModel(kv: KVNamespace, app: string, model: BehaviourModel): Promise<number> {
+  const ptr = await kv.get<{ version?: unknown }>(behaviourPointerKey(app), "json");
+  const version = (typeof ptr?.version === "number" ? ptr.version : 0) + 1;
+  await kv.put(behaviourModelKey(app, version), JSON.stringify(model));
+  await kv.put(behaviourPointerKey(app), JSON.stringify({ version, updated_at: Date.now() }));
+  if (version > 5) await kv.delete(behaviourModelKey(app, version - 5));
+  return version;
 }
 
 /** KV `bots:ranges`, else the bundled snapshot of the publishers' lists. */
@@ -127,7 +146,12 @@ export class ClientState extends DurableObject<Env> {
       cur.loadedAt = Date.now();
       return cur.engine;
     }
-    const engine = new BehaviourEngine({ model: loaded?.model ?? null, bots: this.bots, maxClients: MAX_CLIENTS, scorer: this.scorer() });
+    const engine = new BehaviourEngine({
+      model: loaded?.model ?? null,
+      bots: this.bots,
+      maxClients: MAX_CLIENTS,
+      scorer: this.scorer(),
+    });
     // A new model keeps every client's windows: they do not depend on it.
     if (cur) for (const [k, e] of cur.engine.entries()) engine.restore(k, e);
     this.apps.set(app, { engine, loadedAt: Date.now(), version });
@@ -180,7 +204,9 @@ export class ClientState extends DurableObject<Env> {
   async client(app: string, client: string): Promise<ReturnType<typeof entryToJSON> | null> {
     const e = this.apps.get(app)?.engine.peek(client);
     if (e) return entryToJSON(e);
-    const row = this.sql.exec<{ state: string }>("SELECT state FROM clients WHERE app = ? AND client = ?", app, client).toArray()[0];
+    const row = this.sql
+      .exec<{ state: string }>("SELECT state FROM clients WHERE app = ? AND client = ?", app, client)
+      .toArray()[0];
     return row ? entryToJSON(entryFromJSON(safeParse(row.state))) : null;
   }
 

@@ -228,7 +228,16 @@ export class Mitigations extends DurableObject<Env> {
     }
     const limit = Math.max(1, Math.min(MAX_DETECTION_PAGE, Math.trunc(q.limit ?? 100) || 100));
     const rows = this.sql
-      .exec<{ ts: number; client: string; ip: string; kind: string; action: string; score: number; reasons: string; requests: number }>(
+      .exec<{
+        ts: number;
+        client: string;
+        ip: string;
+        kind: string;
+        action: string;
+        score: number;
+        reasons: string;
+        requests: number;
+      }>(
         `SELECT ts, client, ip, kind, action, score, reasons, requests FROM detections ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`,
         ...params,
         limit,

@@ -45,8 +45,8 @@ interface World {
 type Phase = "dev" | "validation" | "held-out";
 const PHASES: Record<Phase, string> = {
   dev: "Development worlds (inspected while building the detectors)",
-  validation: "Validation worlds (scored once, then one miss inspected: it led to the scraper's workflow term)",
-  "held-out": "Held-out worlds (never inspected; other seeds and structural variants)",
+  validation: "Validation worlds (aggregates seen while choosing the scoring rule; one miss inspected)",
+  "held-out": "Held-out worlds (run once, at the end; other seeds and structural variants)",
 };
 
 /**
@@ -61,9 +61,12 @@ const WORLDS: World[] = [
   { seed: 101, variant: 7, set: "validation" },
   { seed: 202, variant: 22, set: "validation" },
   { seed: 303, variant: 17, set: "validation" },
-  { seed: 404, variant: 2, set: "held-out" },
-  { seed: 505, variant: 11, set: "held-out" },
-  { seed: 606, variant: 20, set: "held-out" },
+  { seed: 404, variant: 2, set: "validation" },
+  { seed: 505, variant: 11, set: "validation" },
+  { seed: 606, variant: 20, set: "validation" },
+  { seed: 707, variant: 5, set: "held-out" },
+  { seed: 808, variant: 14, set: "held-out" },
+  { seed: 909, variant: 23, set: "held-out" },
 ];
 
 function arg(name: string): string | undefined {

@@ -19,7 +19,6 @@ import { fileURLToPath } from "node:url";
 import { BOTS_KV_KEY, rangesFromPublisherFiles } from "../core/bots/ranges.ts";
 import { BOT_TOKENS } from "../core/bots/tokens.ts";
 
-
 function defaultBotsDir(): string {
   return process.env.APIWARD_BOTS_DIR ?? fileURLToPath(new URL("../../shared/corpus/bots/", import.meta.url));
 }

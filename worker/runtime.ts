@@ -9,6 +9,7 @@ import type { Observation } from "../core/discovery/types.ts";
 import type { AccessLogRecord } from "../core/log/record.ts";
 import type { CounterDelta } from "../core/ratelimit/window.ts";
 import { WasmHost } from "../core/wasm/host.ts";
+import { AnomalyRuntime } from "./datapath/anomaly.ts";
 import { BehaviourRuntime } from "./datapath/behaviour.ts";
 import { RateLimiter } from "./datapath/rate-limiter.ts";
 import { Batcher } from "./lib/batcher.ts";
@@ -32,6 +33,8 @@ export class Runtime {
   readonly rateLimiter = new RateLimiter();
   /** Behaviour profiling: cached mitigations on the hot path, events batched to ClientState DOs. */
   readonly behaviour: BehaviourRuntime;
+  /** Distributed anomaly detection: window aggregates flushed to Aggregates DOs, cached mitigations. */
+  readonly anomaly = new AnomalyRuntime();
   readonly startedAt = Date.now();
   private wasm: WasmHost | null = null;
   private wasmError: string | null = null;

@@ -15,7 +15,7 @@
 
 import type { EventFacts } from "./facts.ts";
 import { CLASS_API, CLASS_DOCUMENT, CLASS_STATIC } from "./request-class.ts";
-import { TimedSet } from "./timed-set.ts";
+import { TimedSet, type TimedSetState } from "./timed-set.ts";
 
 export const RING = 64;
 export const SLOT_S = 600;
@@ -63,13 +63,14 @@ export const I_OK = 2;
 export interface ClientProfileState {
   v: 1;
   n: number;
+  seen?: number;
   first: number;
   last: number;
   runStart: number;
   principal?: number;
   ring: { head: number; count: number; ts: number[]; end: number[]; tpl: number[]; flags: number[]; id: number[] };
   slots: { epoch: number[]; c: number[][] };
-  sets: Record<string, unknown>;
+  sets: Record<string, TimedSetState>;
 }
 
 const SET_CAPS = {
@@ -93,8 +94,10 @@ const inc = (c: Float64Array, k: number): void => {
 };
 
 export class ClientProfile {
-  /** Requests fed in (all time). */
+  /** Requests fed in (all time), apiward's own answers excepted. */
   n = 0;
+  /** Every request seen, apiward's own answers included (requests-to-detection counts these). */
+  seen = 0;
   first = 0;
   last = 0;
   runStart = 0;
@@ -135,6 +138,7 @@ export class ClientProfile {
   add(f: EventFacts): void {
     const ts = this.n === 0 ? f.ts : Math.max(f.ts, this.last);
     const since = ts - WINDOW_S;
+    this.seen++;
     if (f.probe) this.sets.probes.touch(f.pathHash, ts, 0, 0, since);
     if (f.sigHit) this.sets.payloads.touch(f.requestHash, ts, 0, 0, since);
     if (f.blocked) return;
@@ -221,11 +225,12 @@ export class ClientProfile {
   }
 
   toJSON(): ClientProfileState {
-    const sets: Record<string, unknown> = {};
+    const sets: Record<string, TimedSetState> = {};
     for (const k of Object.keys(this.sets) as SetName[]) sets[k] = this.sets[k].toJSON();
     return {
       v: 1,
       n: this.n,
+      seen: this.seen,
       first: this.first,
       last: this.last,
       runStart: this.runStart,
@@ -260,6 +265,7 @@ export class ClientProfile {
     const epoch = nums(s.slots.epoch, SLOTS);
     if (!ts || !end || !tpl || !flags || !id || !epoch || !Array.isArray(s.slots.c)) return p;
     p.n = typeof s.n === "number" ? s.n : 0;
+    p.seen = typeof s.seen === "number" ? s.seen : p.n;
     p.first = typeof s.first === "number" ? s.first : 0;
     p.last = typeof s.last === "number" ? s.last : 0;
     p.runStart = typeof s.runStart === "number" ? s.runStart : p.first;

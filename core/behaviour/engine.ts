@@ -137,7 +137,8 @@ export class BehaviourEngine {
     const out: Detection[] = [];
     const bot = this.bots.check(ev.ip, ev.userAgent);
     if (bot.status === "verified") entry.goodBot = bot.bot;
-    if (bot.status === "fake") this.maybeEmit(ev, facts.ts, entry, "fake_bot", 1, this.fakeBotReasons(ev, bot), -1, out);
+    if (bot.status === "fake")
+      this.maybeEmit(ev, facts.ts, entry, "fake_bot", 1, this.fakeBotReasons(ev, bot), -1, out);
     if (entry.goodBot !== null) return out;
 
     computeFeatures(entry.profile, facts.ts, this.ctx.markov, this.x);
@@ -179,7 +180,7 @@ export class BehaviourEngine {
       action: ka.action,
       score: Math.round(score * 1000) / 1000,
       reasons,
-      requests: entry.profile.n,
+      requests: entry.profile.seen,
       cluster: row >= 0 && row < this.scorer.tables.o.C ? row : -1,
     });
   }

@@ -80,6 +80,7 @@ export const FEATURES = [
   "pages_without_assets",
   "browser_share",
   "population",
+  "read_ok_share",
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -328,7 +329,9 @@ export function computeFeatures(
   out[F.login_fail_ratio] = ratio(lf, nonStatic);
   out[F.ids_per_endpoint] = p.sets.items.maxPerGroup(since, 0, scratchGroups);
   out[F.ids_denied] = p.sets.items.maxPerGroup(since, I_ERR, scratchGroups);
-  out[F.id_err_ratio] = ratio(p.counter(C_ID_ERR, now), p.counter(C_ID_REQ, now));
+  const idReq = p.counter(C_ID_REQ, now);
+  out[F.id_err_ratio] = ratio(p.counter(C_ID_ERR, now), idReq);
+  out[F.read_ok_share] = idReq > 0 ? 1 - (out[F.id_err_ratio] as number) : 1;
   out[F.ua_distinct] = p.sets.uas.countSince(since);
   const browser = p.counter(C_BROWSER_UA, now);
   out[F.missing_browser_headers] = ratio(p.counter(C_MISSING_HDR, now), browser);

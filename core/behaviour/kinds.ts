@@ -6,10 +6,10 @@
  * the larger of the floor, the threshold learned for the client's cluster
  * and the client's own principal baseline, and contributes
  * `weight × (1 + EXCESS_WEIGHT × min(excess/spread, TERM_CAP))`: the
- * weight, plus up to 30% for how far past the threshold it is. A kind fires
- * at score ≥ 1. Weight 1: that feature alone is enough; weight 0.5: two
- * such features (or one and two of weight 0.25) are needed, however far
- * one of them goes.
+ * weight, growing with how far past the threshold it is, up to about twice
+ * the weight at 3 robust spreads. A kind fires at score ≥ 1. Weight 1: that
+ * feature alone is enough; weight 0.5: two such features at their
+ * thresholds, or one far (3 spreads) past it; 0.25: supporting evidence.
  *
  * Floors are domain minimums, not fitted numbers: the least evidence with
  * which a kind may be named whatever the learned model says (e.g. five
@@ -77,7 +77,9 @@ export const KIND_RULES: readonly KindRule[] = [
       // Reading the API in sequences no workflow has (detail after detail, no page in between).
       t("unseen_transitions", 0.5, 0.3),
     ],
-    gates: [g("requests", 10)],
+    // Scraping is reading what is there: most object requests succeed (walking ids that are
+    // refused is enumeration).
+    gates: [g("requests", 10), g("read_ok_share", 0.6)],
   },
   {
     // Dictionary attacks (one name, many passwords) and credential stuffing (many names).
@@ -88,7 +90,7 @@ export const KIND_RULES: readonly KindRule[] = [
   {
     // A flood of the login endpoint (password hashing is the expensive part).
     kind: "login_dos",
-    terms: [t("login_peak_10s", 1, 10), t("req_1m", 0.25, 60)],
+    terms: [t("login_peak_10s", 1, 6), t("req_1m", 0.25, 60)],
     gates: [g("login_peak_10s", 5)],
   },
   {
@@ -115,8 +117,12 @@ export const SCORED_KINDS: readonly DetectionKind[] = KIND_RULES.map((r) => r.ki
 export const KIND_COUNT = KIND_RULES.length;
 /** Cap of a term's excess, in robust spreads. */
 export const TERM_CAP = 3;
-/** What the excess adds per spread, relative to the weight (so at most 0.3 × weight). */
-export const EXCESS_WEIGHT = 0.1;
+/**
+ * What the excess adds per robust spread, relative to the weight: at the cap
+ * (3 spreads past the threshold) a term counts about twice its weight, so a
+ * weight-0.5 feature far out of its cluster's range is enough alone.
+ */
+export const EXCESS_WEIGHT = 0.34;
 /** "No gate" marker in the packed gate table (features are never negative). */
 export const NO_GATE = -1;
 

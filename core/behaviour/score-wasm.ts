@@ -7,9 +7,12 @@
  * vector and the client's baseline into INPUT (2 × F f64) and reads
  * [row, distance, scores…] from OUTPUT.
  * Throws at construction (start-up) when the module is stale (no
- * `behaviourScore` export) or the table does not fit, never per request.
+ * `behaviourScore` export) or the table does not fit, never per request: a
+ * call that traps is scored by the TypeScript reference instead (counted in
+ * `traps`).
  */
 import type { WasmHost } from "../wasm/host.ts";
+import { scoreTs } from "./score.ts";
 import type { ScoreTables } from "./score-table.ts";
 import { type Scorer, scoreSlots } from "./scorer.ts";
 
@@ -26,7 +29,7 @@ export function hasWasmScorer(host: WasmHost): boolean {
   return typeof e.behaviourScore === "function" && typeof e.behaviourTablePtr === "function";
 }
 
-export function wasmScorer(host: WasmHost, tables: ScoreTables): Scorer {
+export function wasmScorer(host: WasmHost, tables: ScoreTables): Scorer & { traps: number } {
   if (!hasWasmScorer(host))
     throw new Error("wasm module has no behaviourScore export (rebuild with npm run build:wasm)");
   const ex = host.exports as unknown as BehaviourExports;
@@ -50,6 +53,7 @@ export function wasmScorer(host: WasmHost, tables: ScoreTables): Scorer {
   return {
     backend: "wasm",
     tables,
+    traps: 0,
     score(x, base, out) {
       if (loaded.get(host) !== tables.table) load();
       if (buffer !== host.exports.memory.buffer) {
@@ -57,10 +61,16 @@ export function wasmScorer(host: WasmHost, tables: ScoreTables): Scorer {
         input = new Float64Array(buffer, inputPtr, 2 * F);
         output = new Float64Array(buffer, outputPtr, slots);
       }
-      input.set(x.subarray(0, F));
-      input.set(base.subarray(0, F), F);
-      ex.behaviourScore(F);
-      out.set(output);
+      input.set(x.length === F ? x : x.subarray(0, F));
+      input.set(base.length === F ? base : base.subarray(0, F), F);
+      try {
+        ex.behaviourScore(F);
+        out.set(output);
+      } catch {
+        // A trapped module must not fail the batch: this call falls back to the reference.
+        this.traps++;
+        scoreTs(tables.table, x, base, out);
+      }
     },
   };
 }

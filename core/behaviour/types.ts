@@ -88,7 +88,7 @@ export interface Detection {
   /** Kind score; 1 is the detection threshold. */
   score: number;
   reasons: DetectionReason[];
-  /** Requests of the client seen when it fired. */
+  /** Requests of the client seen when it fired (those apiward answered included). */
   requests: number;
   /** Cluster the client was compared with (`-1`: floors only). */
   cluster: number;

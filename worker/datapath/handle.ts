@@ -156,6 +156,24 @@ export async function handleDatapath(
       ...(loginUser ? { loginUser } : {}),
     });
     rt.behaviour.flush(env, ctx);
+    rt.anomaly.observe({
+      app: app.id,
+      ...(endpoint ? { endpoint } : {}),
+      ip: clientIp,
+      client,
+      ...(typeof cf.asn === "number" ? { asn: cf.asn } : {}),
+      ...(cf.country ? { country: cf.country } : {}),
+      ts: t0 / 1000,
+      method: creq.method,
+      path: creq.path,
+      query: creq.query,
+      status,
+      bytes,
+      latencyMs: Date.now() - t0,
+      ...(request.headers.get("user-agent") ? { userAgent: request.headers.get("user-agent") as string } : {}),
+      blockedByApiward,
+    });
+    rt.anomaly.flush(env, ctx);
   };
 
   try {
@@ -261,6 +279,8 @@ export async function handleDatapath(
     if (!outcome?.bypass.has("behaviour")) {
       const mitigation = rt.behaviour.mitigationFor(env, app.id, client, clientIp, t0 / 1000);
       if (mitigation) reasons.push(mitigation);
+      const distributed = rt.anomaly.mitigationFor(env, app.id, endpoint, client, clientIp, t0 / 1000);
+      if (distributed) reasons.push(distributed);
     }
     if (active?.allowlist && !outcome?.bypass.has("allowlist")) {
       reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query));
