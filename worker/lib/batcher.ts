@@ -33,10 +33,10 @@ export interface BatcherStats {
 export interface BatcherOptions<T> {
   /**
    * Sends one batch. Rejecting re-queues the whole batch; resolving with a
-   * non-empty array re-queues just those items (a partial failure, e.g. one
+   * non-empty array (of items of the batch) re-queues just those items (a partial failure, e.g. one
    * shard of several), so items that did arrive are never sent twice.
    */
-  send: (batch: T[]) => Promise<T[] | undefined | void>;
+  send: (batch: T[]) => Promise<unknown>;
   maxBatch?: number;
   maxBuffered?: number;
   /** How long a flush waits for more items before sending (ms); 0 sends at once. */
@@ -50,7 +50,7 @@ export class Batcher<T> {
   private backoffMs = 0;
   private retryAt = 0;
   readonly stats: BatcherStats = { buffered: 0, sent: 0, failedAttempts: 0, dropped: 0, lastError: null };
-  private readonly send: (batch: T[]) => Promise<T[] | undefined | void>;
+  private readonly send: (batch: T[]) => Promise<unknown>;
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
   private readonly now: () => number;
@@ -86,7 +86,8 @@ export class Batcher<T> {
       while (this.queue.length > 0 && this.now() >= this.retryAt) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const failed = (await this.send(batch)) ?? [];
+          const result = await this.send(batch);
+          const failed = Array.isArray(result) ? (result as T[]) : [];
           this.stats.sent += batch.length - failed.length;
           if (failed.length > 0) throw new PartialFailure(failed);
           this.backoffMs = 0;
