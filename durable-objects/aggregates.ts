@@ -19,7 +19,8 @@
  * Persistence: mitigations and their audit are saved whenever they change;
  * the windows and recent addresses every 5 minutes (chunked JSON), the
  * collector every hour. An eviction loses at most 5 minutes of aggregates,
- * never a published mitigation. Detection never depends on a model: without
+ * never a published mitigation. Scoring runs in Wasm (the same loops as
+ * the TypeScript reference, which takes over if the module cannot load). Detection never depends on a model: without
  * one, new traffic is judged against zero at the short windows and the
  * look deeper decides.
  */
@@ -31,7 +32,11 @@ import { authTest } from "../core/anomaly/events.ts";
 import type { AuditRecord } from "../core/anomaly/mitigations.ts";
 import { parseAnomalyModel } from "../core/anomaly/model.ts";
 import { resolvePolicy } from "../core/anomaly/policy.ts";
+import { type AnomalyScorer, tsScorer } from "../core/anomaly/scorer.ts";
 import type { AnomalyMitigation } from "../core/anomaly/types.ts";
+import { wasmAnomalyScorer } from "../core/anomaly/wasm-scorer.ts";
+import { WasmHost } from "../core/wasm/host.ts";
+import wasmModule from "../wasm/build/apiward.wasm";
 import { readModel, readPointer, writeModel } from "./aggregates/models.ts";
 import { getJson, putJson } from "./aggregates/storage.ts";
 
@@ -59,6 +64,7 @@ export interface AggregatesStatus {
   ips: number;
   model_version: number;
   model_error: string | null;
+  scorer: string;
   mitigations: number;
   history_s: number;
   last_tick: number | null;
@@ -79,6 +85,16 @@ export class Aggregates extends DurableObject<Env> {
   private lastDeltaAt = 0;
   private lastTick: number | null = null;
 
+  /** The Wasm scoring loops, or the TypeScript reference when the module cannot be instantiated. */
+  private scorer(): AnomalyScorer {
+    try {
+      return wasmAnomalyScorer(new WasmHost(wasmModule));
+    } catch (e) {
+      this.modelError = `wasm unavailable (TypeScript scorer in use): ${(e as Error).message}`;
+      return tsScorer;
+    }
+  }
+
   private modelIntervalMs(): number {
     const s = Number(this.env.APIWARD_ANOMALY_MODEL_INTERVAL_S);
     return (Number.isFinite(s) && s > 0 ? s : 6 * 3600) * 1000;
@@ -94,7 +110,10 @@ export class Aggregates extends DurableObject<Env> {
       const det = await this.buildDetector();
       const snap = await getJson(this.ctx.storage, "det");
       if (snap) det.restore(snap);
-      this.collector = BaselineCollector.fromJSON(await getJson(this.ctx.storage, "col"), { maxKeys: 64, maxSamples: 1000 });
+      this.collector = BaselineCollector.fromJSON(await getJson(this.ctx.storage, "col"), {
+        maxKeys: 64,
+        maxSamples: 1000,
+      });
       this.lastDeltaAt = (await this.ctx.storage.get<number>("lastDeltaAt")) ?? 0;
       this.savedMitigations = det.mitigations.version;
       this.det = det;
@@ -115,6 +134,7 @@ export class Aggregates extends DurableObject<Env> {
       app: this.app,
       model: m,
       policy,
+      scorer: this.scorer(),
       isAuth: authTest(m?.model.auth_endpoints ?? []),
       idPrefix: `${this.app}.a`,
     });
@@ -154,7 +174,8 @@ export class Aggregates extends DurableObject<Env> {
   async mitigations(app: string, known?: { epoch: string; version: number }): Promise<MitigationsAnswer> {
     const det = await this.load(app);
     const version = det.mitigations.version;
-    if (known && known.epoch === this.epoch && known.version === version) return { epoch: this.epoch, version, list: null };
+    if (known && known.epoch === this.epoch && known.version === version)
+      return { epoch: this.epoch, version, list: null };
     return { epoch: this.epoch, version, list: det.mitigations.list(Date.now() / 1000) };
   }
 
@@ -162,7 +183,10 @@ export class Aggregates extends DurableObject<Env> {
    * Closes windows up to `nowS` (default: now) and runs detection; saves what
    * changed. The alarm calls it every minute; tests call it directly.
    */
-  async tick(app: string, nowS: number = Date.now() / 1000): Promise<{ findings: number; created: number; version: number }> {
+  async tick(
+    app: string,
+    nowS: number = Date.now() / 1000,
+  ): Promise<{ findings: number; created: number; version: number }> {
     const det = await this.load(app);
     const r = det.tick(nowS);
     const minute = Math.floor(nowS / 60) * 60;
@@ -190,6 +214,7 @@ export class Aggregates extends DurableObject<Env> {
       ips: det.state.ips.size,
       model_version: this.modelVersion,
       model_error: this.modelError,
+      scorer: det.scorerName,
       mitigations: det.mitigations.list(Date.now() / 1000).length,
       history_s: this.collector?.span ?? 0,
       last_tick: this.lastTick,

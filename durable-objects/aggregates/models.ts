@@ -26,7 +26,10 @@ export async function readPointer(kv: KVNamespace, app: string): Promise<ModelPo
 }
 
 /** The active model of an app, or null (none yet, or unreadable: the error is returned beside). */
-export async function readModel(kv: KVNamespace, app: string): Promise<{ model: LoadedModel | null; version: number; error?: string }> {
+export async function readModel(
+  kv: KVNamespace,
+  app: string,
+): Promise<{ model: LoadedModel | null; version: number; error?: string }> {
   const p = await readPointer(kv, app);
   if (!p) return { model: null, version: 0 };
   const raw = await kv.get(keys.snapshot("anomaly", app, p.version));
@@ -40,7 +43,12 @@ export async function readModel(kv: KVNamespace, app: string): Promise<{ model: 
 }
 
 /** Writes a model as the next version and points at it; returns the version. */
-export async function writeModel(kv: KVNamespace, app: string, model: AnomalyModel, source: ModelPointer["source"]): Promise<number> {
+export async function writeModel(
+  kv: KVNamespace,
+  app: string,
+  model: AnomalyModel,
+  source: ModelPointer["source"],
+): Promise<number> {
   const p = await readPointer(kv, app);
   const version = (p?.version ?? 0) + 1;
   await kv.put(keys.snapshot("anomaly", app, version), JSON.stringify({ ...model, app }));

@@ -7,8 +7,9 @@
  * and unmatched keys. Every shard detects and publishes its own
  * mitigations; isolates read all of an app's shards.
  */
-import { hash32 } from "../../core/discovery/hash.ts";
+
 import { APP_KEY, UNMATCHED_KEY } from "../../core/anomaly/types.ts";
+import { hash32 } from "../../core/discovery/hash.ts";
 
 export const aggregatesName = (app: string, shard = 0, shards = 1): string =>
   shards <= 1 ? `anomaly:${app}` : `anomaly:${app}#${shard}`;

@@ -105,4 +105,37 @@ describe("anomaly mitigation propagation", () => {
     expect(t.created).toBe(0);
     expect((await agg.status(app)).ips).toBe(0);
   });
+
+  it("endpoint mitigations challenge new clients entering there, never a verified crawler", async () => {
+    const app = uniqueApp("prop");
+    const a = new AnomalyRuntime({ flushMs: 0 });
+    const minute = Math.floor(Date.now() / 60_000) * 60;
+    // Six sources probe unknown paths: too few to mitigate one by one, enough to challenge newcomers there.
+    for (let i = 0; i < 6; i++)
+      a.observe(
+        event(app, `203.0.113.${i + 20}`, minute - 150 + i * 20, {
+          method: "GET",
+          endpoint: undefined,
+          path: `/.env${i}`,
+          status: 404,
+        }),
+      );
+    await a.drain(env);
+    const agg = env.AGGREGATES.get(env.AGGREGATES.idFromName(aggregatesName(app)));
+    await agg.tick(app, minute + 1);
+    const b = new AnomalyRuntime({ refreshMs: 0 });
+    await b.refresh(env, app);
+    const now = Date.now() / 1000;
+    const r = b.mitigationFor(env, app, undefined, "198.51.100.77", "198.51.100.77", now);
+    expect(r?.action).toBe("challenge");
+    expect(r?.id).toBe("distributed_scan");
+    const googlebot = "66.249.66.1";
+    const ua = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    // Without its user agent the same address is just another newcomer; with it, a verified crawler.
+    expect(b.mitigationFor(env, app, undefined, googlebot, googlebot, now)?.action).toBe("challenge");
+    expect(b.mitigationFor(env, app, undefined, googlebot, googlebot, now, ua)).toBeNull();
+    // A client known before the anomaly, or entering elsewhere, is not challenged either.
+    expect(b.mitigationFor(env, app, "GET /", "198.51.100.78", "198.51.100.78", now)).toBeNull();
+    expect(b.mitigationFor(env, app, undefined, "198.51.100.78", "198.51.100.78", now)).toBeNull();
+  });
 });

@@ -9,7 +9,7 @@
  *
  *   const anomaly = new AnomalyRuntime();                    // once per isolate
  *   // before proxying (now: epoch seconds, Date.now() / 1000):
- *   const r = anomaly.mitigationFor(env, app.id, endpoint, client, clientIp, now);
+ *   const r = anomaly.mitigationFor(env, app.id, endpoint, client, clientIp, now, userAgent);
  *   if (r) reasons.push(r);     // source "anomaly": block (403), challenge (403), rate_limit (429)
  *   // after the response (and after apiward answered itself, with blockedByApiward: true):
  *   anomaly.observe({ app: app.id, endpoint, ip: clientIp, client, asn: cf.asn, country: cf.country,
@@ -130,6 +130,8 @@ export class AnomalyRuntime {
   private lastFlush = 0;
   private pending = 0;
   private bots = new BotVerifier(parseBotRanges(bundledRanges));
+  /** Addresses seen here as verified crawlers (bounded; cleared when full). */
+  private readonly goodBots = new Set<string>();
   private botsLoadedAt = 0;
   private readonly isAuth = authTest([]);
   readonly deltas: Batcher<Outgoing>;
@@ -168,7 +170,9 @@ export class AnomalyRuntime {
   /**
    * The anomaly mitigation that applies to this request, from the isolate's
    * cache only (never awaits), or null. `endpoint`: the matched template
-   * (undefined for unknown paths); `now`: epoch seconds.
+   * (undefined for unknown paths); `now`: epoch seconds; `userAgent`
+   * (optional) lets a verified crawler's very first request be exempt from
+   * endpoint mitigations, as its later ones are.
    */
   mitigationFor(
     env: Env,
@@ -177,12 +181,15 @@ export class AnomalyRuntime {
     client: string,
     ip: string,
     now: number,
+    userAgent?: string,
   ): Reason | null {
     this.env = env;
     try {
       const t = now > 1e11 ? now / 1000 : now;
       const c = this.cache(app);
-      const bot = this.bots.check(ip, undefined).status === "verified";
+      // Verified crawlers are exempt from endpoint mitigations (never from their own).
+      const bot =
+        this.goodBots.has(ip) || (userAgent !== undefined && this.bots.check(ip, userAgent).status === "verified");
       return c.index.check(endpoint ?? UNMATCHED_KEY, client, ip, t, bot);
     } catch (e) {
       this.stats.lastError = (e as Error).message;
@@ -198,7 +205,11 @@ export class AnomalyRuntime {
       if (!agg) {
         agg = new IsolateAggregator(e.app, {
           isAuth: this.isAuth,
-          verifyBot: (ip, ua) => this.bots.check(ip, ua).status === "verified",
+          verifyBot: (ip, ua) => {
+            const ok = this.bots.check(ip, ua).status === "verified";
+            if (ok) this.rememberBot(ip);
+            return ok;
+          },
         });
         this.aggs.set(e.app, agg);
       }
@@ -239,6 +250,11 @@ export class AnomalyRuntime {
     } catch (e) {
       this.stats.lastError = (e as Error).message;
     }
+  }
+
+  private rememberBot(ip: string): void {
+    if (this.goodBots.size >= 10_000) this.goodBots.clear();
+    this.goodBots.add(ip);
   }
 
   private takeAll(env: Env): void {
