@@ -14,6 +14,7 @@ for (const [name, path, fn] of [
   ["discovery", "./discovery.ts", "benchDiscovery"],
   ["signatures", "./signatures.ts", "benchSignatures"],
   ["behaviour", "./behaviour.ts", "benchBehaviour"],
+  ["anomaly", "./anomaly.ts", "benchAnomaly"],
 ] as const) {
   if (!want(name)) continue;
   const mod = (await import(path)) as Record<string, () => Promise<object>>;
