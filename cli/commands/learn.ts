@@ -1,12 +1,13 @@
 /**
  * @module cli/commands/learn
- * `apiward learn FILE --out model.json`: trains the behaviour model (with
+ * `apiward learn FILE --out model.json`: trains the behaviour model and the distributed-anomaly baselines (with
  * the endpoint inventory it names requests by) on traffic records, as the
  * learning core does, and writes it as versioned JSON. Three passes over the
  * records in time order (core/behaviour/learn.ts); bad lines are reported
  * once, with their line numbers, and skipped.
  */
 import { writeFileSync } from "node:fs";
+import { learnAnomaly } from "../../core/anomaly/replay-stage.ts";
 import { learnModel } from "../../core/behaviour/learn.ts";
 import { offlineRequest } from "../../core/pipeline/offline.ts";
 import { type Command, parseFlags, UsageError } from "../io.ts";
@@ -27,17 +28,20 @@ export const learnCommand: Command = {
     const records = await readSorted(file, io);
     if (records.length === 0) throw new Error(`${file}: no valid records to learn from`);
     // Request views are rebuilt per pass (a generator) so that only one is alive at a time.
-    const model = learnModel(
-      function* () {
-        let last = 0;
-        for (const r of records) {
-          const q = offlineRequest(r.record, r.line, app, last);
-          last = q.event.ts;
-          yield q;
-        }
-      },
-      { app, maxK },
-    );
+    const requests = function* () {
+      let last = 0;
+      for (const r of records) {
+        const q = offlineRequest(r.record, r.line, app, last);
+        last = q.event.ts;
+        yield q;
+      }
+    };
+    const model = learnModel(requests, { app, maxK });
+    // The distributed-anomaly baselines learn from the same requests and endpoint templates.
+    model.extensions = {
+      ...model.extensions,
+      anomaly: learnAnomaly(app, requests(), model.endpoints.templates, model.endpoints.login),
+    };
     writeFileSync(flags.out, `${JSON.stringify(model)}\n`);
     io.stderr(
       `apiward learn: ${model.trained_on.records} records, ${model.trained_on.clients} clients (${model.trained_on.excluded} left out), ` +

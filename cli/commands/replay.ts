@@ -14,6 +14,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { anomalyModelOf, anomalyStages } from "../../core/anomaly/replay-stage.ts";
 import { type BehaviourModel, parseModel } from "../../core/behaviour/model.ts";
 import type { ScoreTables } from "../../core/behaviour/score-table.ts";
 import { wasmScorer } from "../../core/behaviour/score-wasm.ts";
@@ -135,6 +136,12 @@ export const replayCommand: Command = {
       signatures,
       mode: flags.monitor ? "monitor" : "enforce",
       scorer,
+      // Distributed anomaly detection joins the same pipeline, in simulated time.
+      extraStages: anomalyStages({
+        model: anomalyModelOf(model),
+        bots: new BotVerifier(ranges),
+        mode: flags.monitor ? "monitor" : "enforce",
+      }),
     });
     const records = await readSorted(file, io);
     let buf = "";

@@ -35,6 +35,10 @@ export const DEFAULT_ACTIONS: Readonly<Record<MitigationKind, KindAction>> = {
   enumeration: { action: "block", ttl_s: 3600 },
   injection: { action: "block", ttl_s: 3600 },
   fake_bot: { action: "block", ttl_s: 86_400 },
+  distributed_bruteforce: { action: "block", ttl_s: 3600 },
+  distributed_dos: { action: "rate_limit", ttl_s: 900, limit_10s: 5 },
+  distributed_scraper: { action: "challenge", ttl_s: 3600 },
+  distributed_scan: { action: "block", ttl_s: 3600 },
   good_bot: { action: "rate_limit", ttl_s: 300, limit_10s: 20 },
 };
 

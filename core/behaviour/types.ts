@@ -20,6 +20,11 @@ export const DETECTION_KINDS = [
   "enumeration",
   "injection",
   "fake_bot",
+  // Distributed kinds (core/anomaly): decided from aggregates across every client.
+  "distributed_bruteforce",
+  "distributed_dos",
+  "distributed_scraper",
+  "distributed_scan",
 ] as const;
 
 export type DetectionKind = (typeof DETECTION_KINDS)[number];
