@@ -122,7 +122,16 @@ export async function benchDatapath(
     const put = await fetch(`${apiwardUrl}/__apiward/apps/bench`, {
       method: "PUT",
       headers: auth,
-      body: JSON.stringify({ id: "bench", origin: origin.url, mode: "enforce", fail_mode: "open" }),
+      // Every capability runs; behaviour and anomaly in monitor, because 64 clients at full
+      // speed are, rightly, a flood to them: enforcing would turn most answers into cheap 429s
+      // and flatter the figure. Monitor does all the work and changes no answer.
+      body: JSON.stringify({
+        id: "bench",
+        origin: origin.url,
+        mode: "enforce",
+        fail_mode: "open",
+        capabilities: { behaviour: "monitor", anomaly: "monitor" },
+      }),
     });
     if (put.status !== 200) throw new Error(`bench app: ${put.status} ${await put.text()}`);
     const policy = readFileSync(join(ROOT, "policy/examples/bench-200.json"), "utf8");
