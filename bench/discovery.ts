@@ -7,7 +7,9 @@
  * `npx tsx --expose-gc bench/discovery.ts` (without --expose-gc the heap
  * figure is measured without a forced collection and says so).
  */
+
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../core/discovery/hash.ts";
 import { Learner } from "../core/discovery/learner.ts";
 import type { Observation } from "../core/discovery/types.ts";
 
@@ -32,16 +34,7 @@ class NaiveLearner {
   }
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const RESOURCES = ["customers", "orders", "invoices", "products", "users", "payments", "refunds", "sessions"];

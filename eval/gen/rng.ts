@@ -4,19 +4,12 @@
  * ranks and helpers. Every run with the same seed produces the same traffic.
  */
 
+import { mulberry32 } from "../../core/discovery/hash.ts";
+
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough for simulation. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the learner's own PRNG), seeded. */
+export const rng: (seed: number) => Rng = mulberry32;
 
 /** Seed derived from a string (FNV-1a), to give each parameter its own stream. */
 export function seedOf(...parts: Array<string | number>): number {

@@ -7,21 +7,12 @@
  * same file (test/policy/examples.test.ts checks it). Regenerate with
  * `npx tsx policy/examples/make-bench-policy.ts > policy/examples/bench-200.json`.
  */
+import { mulberry32 } from "../../core/discovery/hash.ts";
 import type { PolicyInput } from "../schema.ts";
 
 type RuleInput = PolicyInput["rules"] extends Array<infer R> | undefined ? R : never;
 
-/** mulberry32: tiny, fast, good enough for picking test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const COUNTRIES = ["KP", "IR", "SY", "CU", "RU", "CN", "BY", "VE", "MM", "T1", "NG", "PK", "VN", "ID", "BR"];
 const SCANNERS = ["sqlmap", "nikto", "nuclei", "masscan", "zgrab", "dirbuster", "gobuster", "wpscan", "acunetix"];

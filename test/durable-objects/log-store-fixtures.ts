@@ -3,19 +3,11 @@
  * independent reference of the query semantics (filter, then newest first
  * with ties broken by request id descending).
  */
+import { mulberry32 } from "../../core/discovery/hash.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import type { Decision } from "../../core/types.ts";
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 const DECISIONS: Decision[] = ["allow", "allow", "allow", "block", "log", "rate_limit", "challenge"];
 const ENDPOINTS = ["GET /api/users/{id}", "POST /login", "GET /api/orders", undefined];

@@ -6,23 +6,7 @@
  * content types are skipped explicitly (not inspected, still forwarded).
  */
 
-const BINARY_PREFIXES = ["image/", "video/", "audio/", "font/"];
-const BINARY_TYPES = new Set([
-  "application/octet-stream",
-  "application/zip",
-  "application/gzip",
-  "application/pdf",
-  "application/x-protobuf",
-  "application/grpc",
-  "application/wasm",
-]);
-
-/** True for content types whose bodies are never inspected (they are forwarded untouched). */
-export function isBinaryContentType(contentType: string | undefined): boolean {
-  if (!contentType) return false;
-  const t = contentType.split(";", 1)[0]!.trim().toLowerCase();
-  return BINARY_TYPES.has(t) || BINARY_PREFIXES.some((p) => t.startsWith(p));
-}
+export { isBinaryContentType } from "../../core/http/content-type.ts";
 
 export interface CappedBody {
   /** The inspected prefix (at most `limit` bytes). */

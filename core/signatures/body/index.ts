@@ -9,6 +9,7 @@
  * limit and flagged; parse failures are reported and the text is inspected
  * raw, so nothing is skipped silently.
  */
+import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
 import { parseForm } from "./form.ts";
 import { parseJson } from "./json.ts";
 import { multipartBoundary, parseMultipart } from "./multipart.ts";
@@ -26,26 +27,7 @@ export interface BodyReport {
   parseErrors: string[];
 }
 
-const BINARY_PREFIXES = ["image/", "audio/", "video/", "font/"];
-const BINARY_TYPES = new Set([
-  "application/octet-stream",
-  "application/zip",
-  "application/gzip",
-  "application/x-gzip",
-  "application/pdf",
-  "application/x-protobuf",
-  "application/protobuf",
-  "application/grpc",
-  "application/wasm",
-  "application/x-tar",
-]);
-
 const decoder = new TextDecoder();
-
-function mimeOf(contentType: string): string {
-  const semi = contentType.indexOf(";");
-  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
-}
 
 function isJsonType(mime: string): boolean {
   return mime === "application/json" || mime === "text/json" || mime.endsWith("+json");
@@ -66,7 +48,7 @@ export function extractBody(
   const report: BodyReport = { overLimit, inspectedBytes: bytes.length, parseErrors: [] };
   if (bytes.length === 0) return report;
   const mime = mimeOf(body.contentType);
-  if (BINARY_TYPES.has(mime) || BINARY_PREFIXES.some((p) => mime.startsWith(p))) return report;
+  if (isBinaryContentType(mime)) return report;
   const text = decoder.decode(bytes);
   const raw = (why: string | undefined): void => {
     if (why === undefined) return;

@@ -1,0 +1,33 @@
+/**
+ * @module core/http/content-type
+ * Which request bodies are never inspected: binary media and archives are
+ * forwarded untouched (the datapath) and not scanned (the signature engine).
+ * One list, so the two cannot disagree.
+ */
+
+const BINARY_PREFIXES = ["image/", "audio/", "video/", "font/"];
+const BINARY_TYPES = new Set([
+  "application/octet-stream",
+  "application/zip",
+  "application/gzip",
+  "application/x-gzip",
+  "application/pdf",
+  "application/x-protobuf",
+  "application/protobuf",
+  "application/grpc",
+  "application/wasm",
+  "application/x-tar",
+]);
+
+/** The media type of a Content-Type value, lower-cased, without parameters. */
+export function mimeOf(contentType: string): string {
+  const semi = contentType.indexOf(";");
+  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+/** True for content types whose bodies are never inspected. */
+export function isBinaryContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const mime = mimeOf(contentType);
+  return BINARY_TYPES.has(mime) || BINARY_PREFIXES.some((p) => mime.startsWith(p));
+}
