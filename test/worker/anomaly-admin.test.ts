@@ -60,6 +60,17 @@ describe("anomaly admin API", () => {
     };
     expect(audit.audit.some((a) => a.id === m.id && a.event === "lifted")).toBe(true);
     expect(audit.audit.some((a) => a.id === m.id && a.event === "created")).toBe(true);
+    // The general list (what the dashboard shows) carries them too, and lifts them.
+    const all = (await (await admin(h, "GET", `/mitigations?app=${app}`)).json()) as {
+      mitigations: Array<{ id: string }>;
+    };
+    expect(all.mitigations.length).toBe(29);
+    const other = all.mitigations[0]!.id;
+    expect((await admin(h, "DELETE", `/mitigations/${other}`)).status).toBe(200);
+    const after = (await (await admin(h, "GET", `/mitigations?app=${app}`)).json()) as {
+      mitigations: Array<{ id: string }>;
+    };
+    expect(after.mitigations.map((x) => x.id)).not.toContain(other);
   });
 
   it("stores an uploaded model as the next KV version and names the bad field of a broken one", async () => {

@@ -16,6 +16,7 @@ import type { Mitigation } from "../../core/behaviour/mitigations.ts";
 import { isDetectionKind } from "../../core/behaviour/types.ts";
 import { type DetectionQuery, MAX_DETECTION_PAGE, type StoredDetection } from "../../durable-objects/mitigations.ts";
 import { mitigationsName } from "../datapath/behaviour.ts";
+import { liftAnomalyMitigation, listAnomalyMitigations } from "./anomaly.ts";
 import { readIndex } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
 
@@ -39,10 +40,16 @@ export const detectionsRoutes = new Hono<AdminEnv>()
   .get("/mitigations", async (c) => {
     const app = c.req.query("app");
     if (app !== undefined && !APP_ID.test(app)) return c.json({ error: "app: invalid app id" }, 400);
-    const out: Mitigation[] = [];
+    // Behaviour mitigations and distributed-anomaly ones (scope client or endpoint), one list.
+    type Listed = Pick<Mitigation, "id" | "app" | "target" | "action" | "until" | "created_at"> & {
+      kind: string;
+      reasons: unknown[];
+    };
+    const out: Listed[] = [];
     for (const a of await appsOf(c.env, app)) {
       try {
         out.push(...(await stub(c.env, a).list(a)));
+        out.push(...(await listAnomalyMitigations(c.env, a)));
       } catch (e) {
         return c.json({ error: `mitigations of ${a}: ${(e as Error).message}` }, 503);
       }
@@ -67,7 +74,7 @@ export const detectionsRoutes = new Hono<AdminEnv>()
     const app = dot > 0 ? id.slice(0, dot) : "";
     if (!APP_ID.test(app)) return c.json({ error: `no mitigation ${id}` }, 404);
     try {
-      const lifted = await stub(c.env, app).lift(app, id);
+      const lifted = (await stub(c.env, app).lift(app, id)) || (await liftAnomalyMitigation(c.env, id));
       return lifted ? c.json({ lifted: id }) : c.json({ error: `no mitigation ${id}` }, 404);
     } catch (e) {
       return c.json({ error: `mitigations of ${app}: ${(e as Error).message}` }, 503);
