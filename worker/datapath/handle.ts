@@ -342,6 +342,7 @@ export async function handleDatapath(
 
     const proxied = await proxyToOrigin({
       request,
+      incoming: url,
       origin: app.origin,
       rawUrl: creq.rawUrl,
       body,
@@ -377,6 +378,7 @@ export async function handleDatapath(
       try {
         const proxied = await proxyToOrigin({
           request,
+          incoming: url,
           origin: app.origin,
           rawUrl: url.pathname + url.search,
           body: request.body,

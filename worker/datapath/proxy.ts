@@ -35,6 +35,8 @@ export function stripHopByHop(src: Headers): Headers {
 
 export interface ProxyInput {
   request: Request;
+  /** The request's URL, already parsed by the caller (not parsed again here). */
+  incoming: URL;
   origin: string;
   /** Path and query as received (origin-form). */
   rawUrl: string;
@@ -70,7 +72,7 @@ export async function proxyToOrigin(input: ProxyInput): Promise<ProxyResult> {
   const rawUrl = input.rawUrl.startsWith("/") ? input.rawUrl : `/${input.rawUrl}`;
   const url = originBase(input.origin) + rawUrl;
   const headers = stripHopByHop(input.request.headers);
-  const incoming = new URL(input.request.url);
+  const incoming = input.incoming;
   const prior = headers.get("x-forwarded-for");
   headers.set("x-forwarded-for", prior ? `${prior}, ${input.clientIp}` : input.clientIp);
   headers.set("x-forwarded-proto", incoming.protocol.replace(":", ""));
