@@ -36,6 +36,17 @@ export default defineConfig({
           ],
         },
       },
+      // The Vercel Edge adapter in Vercel's Edge Runtime (edge-runtime) against a real redis-server
+      // reached through the Upstash REST protocol, and a local Edge Config endpoint (test/vercel).
+      {
+        test: {
+          name: "vercel",
+          environment: "node",
+          include: ["test/vercel/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+        },
+      },
       // The dashboard in a real Chromium against the deployable bundle on Miniflare (test/browser, ~1 min).
       {
         test: {

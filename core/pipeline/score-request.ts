@@ -1,19 +1,29 @@
 /**
- * @module worker/datapath/scoring
- * The Wasm work of the hot path: per-value string features and the signature
- * engine. An unusable module or a trap is a dependency failure: `closed`
- * fails the request, `open` carries on with the TypeScript reference (same
- * results, slower) and says so in the log; the next request gets a fresh
- * Wasm instance.
+ * @module core/pipeline/score-request
+ * The Wasm work of a datapath, platform-free: per-value string features and
+ * the signature engine, with the same fail-mode rules as the worker
+ * (worker/datapath/handle.ts): an unusable module or a trap is a dependency
+ * failure; `closed` fails the request, `open` carries on with the TypeScript
+ * reference (same results, slower) and says so; the next request gets a
+ * fresh Wasm instance. The worker (with its Runtime as the WasmProvider)
+ * and the Vercel adapter both call this.
  */
-import type { AppConfig } from "../../core/config/app-config.ts";
-import { type RequestFeatures, requestFeatures } from "../../core/features/request-features.ts";
-import { stringFeaturesTs, stringFeaturesWasm } from "../../core/features/string-features.ts";
-import { createSignatureEngine } from "../../core/signatures/index.ts";
-import type { Exclusion, Paranoia, SignatureEngine, SignatureResult } from "../../core/signatures/types.ts";
-import type { CanonicalRequest, Reason } from "../../core/types.ts";
-import type { WasmHost } from "../../core/wasm/host.ts";
-import type { Runtime } from "../runtime.ts";
+import type { AppConfig } from "../config/app-config.ts";
+import { type RequestFeatures, requestFeatures } from "../features/request-features.ts";
+import { stringFeaturesTs, stringFeaturesWasm } from "../features/string-features.ts";
+import { createSignatureEngine } from "../signatures/index.ts";
+import type { Exclusion, Paranoia, SignatureEngine, SignatureResult } from "../signatures/types.ts";
+import type { CanonicalRequest, Reason } from "../types.ts";
+import type { WasmHost } from "../wasm/host.ts";
+
+/** Where the isolate's Wasm instance comes from (the worker's Runtime, the Vercel adapter's). */
+export interface WasmProvider {
+  /** The instance, or null (with `wasmFailure`) when the module is unusable. */
+  wasmHost(): WasmHost | null;
+  readonly wasmFailure: string | null;
+  /** Drops the instance after a trap. */
+  resetWasm(error: string): void;
+}
 
 export interface ScoringInput {
   req: CanonicalRequest;
@@ -66,16 +76,17 @@ function run(app: AppConfig, input: ScoringInput, host: WasmHost | null): Omit<S
   return { features, signature };
 }
 
-export function score(rt: Runtime, app: AppConfig, input: ScoringInput): Scored {
+/** Features and signature verdict of one request, with the reasons they give. */
+export function scoreRequest(wasm: WasmProvider, app: AppConfig, input: ScoringInput): Scored {
   const reasons: Reason[] = [];
-  const host = rt.wasmHost();
+  const host = wasm.wasmHost();
   let out: Omit<Scored, "reasons">;
   try {
-    if (!host) throw new Error(rt.wasmFailure ?? "wasm unavailable");
+    if (!host) throw new Error(wasm.wasmFailure ?? "wasm unavailable");
     out = run(app, input, host);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (host) rt.resetWasm(message);
+    if (host) wasm.resetWasm(message);
     reasons.push({
       source: "failmode",
       id: "wasm_unavailable",

@@ -1,0 +1,2 @@
+// apiward in front of this Vercel project: the two lines.
+export { default } from "apiward/vercel/middleware";
