@@ -1,16 +1,21 @@
 /**
  * @module bench/datapath
  * Full datapath vs a bare passthrough worker, same origin, same load, same
- * process: both run in workerd through Miniflare's API (not `wrangler dev`,
+ * run: both run in workerd through Miniflare's API (not `wrangler dev`,
  * whose proxy would cap both and hide apiward's cost). apiward runs the
- * deployable bundle with the ~200-rule bench policy active, in enforce mode.
- * Rounds alternate (passthrough, apiward, …) so machine drift hits both.
+ * deployable bundle with the ~200-rule bench policy active, in enforce mode,
+ * twice: with its Durable Objects in a workerd process of their own (as on
+ * Cloudflare; the headline ratio) and in the worker's own process and
+ * thread (`single_process`). Rounds alternate (passthrough, apiward, …) so
+ * machine drift hits both. CPU per request is read from /proc for each
+ * process: steadier than requests per second on a shared machine.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
-import { bundleWorker, ROOT } from "./lib/bundle.ts";
+import { type Bundle, bundleWorker, ROOT } from "./lib/bundle.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
 import { childWorkerdPids, cpuMs } from "./lib/proc-cpu.ts";
 
@@ -22,6 +27,7 @@ const PASSTHROUGH = `export default { async fetch(req, env) {
 
 export interface DatapathResult {
   bench: "datapath";
+  /** Durable Objects in their own workerd process (as on Cloudflare): the headline. */
   throughput_ratio: number;
   apiward_rps: number;
   passthrough_rps: number;
@@ -32,9 +38,20 @@ export interface DatapathResult {
   passthrough_p50_ms: number;
   passthrough_p99_ms: number;
   policy_rules: number;
-  /** workerd CPU (worker + its Durable Objects, same process) per request, µs; null off Linux. */
+  /** workerd CPU per request, µs (null off Linux): the serving process, and the Durable Objects' process. */
   apiward_cpu_us_per_req: number | null;
+  durable_objects_cpu_us_per_req: number | null;
   passthrough_cpu_us_per_req: number | null;
+  /** The same run with the Durable Objects in the worker's own process and thread. */
+  single_process: {
+    throughput_ratio: number;
+    apiward_rps: number;
+    passthrough_rps: number;
+    added_p50_ms: number;
+    added_p99_ms: number;
+    apiward_cpu_us_per_req: number | null;
+    passthrough_cpu_us_per_req: number | null;
+  };
   apiward_errors: number;
   apiward_non2xx: number;
   connections: number;
@@ -43,10 +60,12 @@ export interface DatapathResult {
 }
 
 /** A realistic request mix: API reads with ids and queries, searches, JSON posts, many client IPs. */
-function requestMix(): autocannon.Request[] {
+export function requestMix(): autocannon.Request[] {
   const reqs: autocannon.Request[] = [];
-  for (let i = 0; i < 64; i++) {
-    const ip = `198.51.${100 + (i % 8)}.${(i * 37) % 250}`;
+  // 1,024 clients (198.18.0.0/15 is the benchmarking range), so that no client is a flood
+  // on its own and the bench policy's per-IP rate limits (~140 per 5 min) never answer.
+  for (let i = 0; i < 1024; i++) {
+    const ip = `198.18.${i >> 6}.${(i & 63) * 4 + 1}`;
     const headers = {
       "cf-connecting-ip": ip,
       "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
@@ -78,17 +97,29 @@ function load(url: string, seconds: number, connections: number): Promise<autoca
   return autocannon({ url, connections, duration: seconds, requests: requestMix(), pipelining: 1 });
 }
 
-export async function benchDatapath(
-  opts: { seconds?: number; rounds?: number; connections?: number } = {},
-): Promise<DatapathResult> {
-  const seconds = opts.seconds ?? 8;
-  const rounds = opts.rounds ?? 2;
-  const connections = opts.connections ?? 32;
-  const origin = await startBenchOrigin();
-  const bundle = bundleWorker();
-  const token = "bench-token";
-  const pidsBefore = new Set(childWorkerdPids());
-  const mfApiward = new Miniflare({
+export interface ApiwardBench {
+  url: string;
+  /** workerd process serving requests (null off Linux). */
+  pid: number | null;
+  /** workerd process of the Durable Objects when they run apart (`placement: "split"`), else null. */
+  doPid: number | null;
+  rules: number;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Where the Durable Objects run:
+ * - `split`: in a workerd process of their own, reached over workerd's RPC
+ *   (Miniflare's dev registry, as `wrangler dev` runs several workers), as on
+ *   Cloudflare, where a Durable Object lives in its own isolate, usually on
+ *   another machine, and the worker pays only for its calls;
+ * - `single`: in the worker's own workerd process and thread, so all their
+ *   work (SQLite, behaviour scoring, windows) competes with the datapath.
+ */
+export type Placement = "split" | "single";
+
+const WORKER_OPTS = (bundle: Bundle) =>
+  ({
     modules: true,
     scriptPath: bundle.main,
     modulesRoot: bundle.dir,
@@ -97,15 +128,156 @@ export async function benchDatapath(
       { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
     ],
     compatibilityDate: "2026-04-01",
-    compatibilityFlags: ["nodejs_compat"],
-    kvNamespaces: ["CONFIG", "SNAPSHOTS"],
-    durableObjects: readDurableObjects(),
-    bindings: { APIWARD_ADMIN_TOKEN: token, APIWARD_DEFAULT_APP: "bench", APIWARD_VERSION: "bench" },
+    compatibilityFlags: ["nodejs_compat", "no_nodejs_global_timers"],
     cf: { country: "FR", asn: 64500, colo: "LCL" },
     port: 0,
+  }) as const;
+
+/**
+ * Starts the deployable bundle on Miniflare with the bench app (enforce, the
+ * ~200-rule policy active) in front of `originUrl`. `inspectorPort` opens
+ * the V8 inspector (bench/profile.ts).
+ */
+export async function startApiwardBench(
+  originUrl: string,
+  opts: { inspectorPort?: number; placement?: Placement } = {},
+): Promise<ApiwardBench> {
+  const bundle = bundleWorker();
+  const token = "bench-token";
+  const placement = opts.placement ?? "split";
+  const bindings = {
+    APIWARD_ADMIN_TOKEN: token,
+    APIWARD_DEFAULT_APP: "bench",
+    APIWARD_VERSION: "bench",
+  };
+  // KV and R2 on disk, shared by both processes when split (SQLite handles two writers).
+  const persist = mkdtempSync(join(tmpdir(), "apiward-bench-state-"));
+  const storage = {
+    kvNamespaces: ["CONFIG", "SNAPSHOTS"],
+    kvPersist: join(persist, "kv"),
+    r2Buckets: ["ARCHIVE"],
+    r2Persist: join(persist, "r2"),
+  };
+  const registry = join(persist, "registry");
+  const local = readDurableObjects();
+  let mfDo: Miniflare | null = null;
+  let doPid: number | null = null;
+  if (placement === "split") {
+    const before = new Set(childWorkerdPids());
+    mfDo = new Miniflare({
+      ...WORKER_OPTS(bundle),
+      name: "apiward-durable-objects",
+      ...storage,
+      durableObjects: local,
+      durableObjectsPersist: join(persist, "do"),
+      bindings,
+      unsafeDevRegistryPath: registry,
+    });
+    await mfDo.ready;
+    doPid = childWorkerdPids().find((p) => !before.has(p)) ?? null;
+  }
+  const remote = Object.fromEntries(
+    Object.entries(local).map(([name, d]) => [name, { ...d, scriptName: "apiward-durable-objects" }]),
+  );
+  const before = new Set(childWorkerdPids());
+  const mf = new Miniflare({
+    ...WORKER_OPTS(bundle),
+    name: "apiward",
+    ...storage,
+    durableObjects: placement === "split" ? remote : local,
+    ...(placement === "split" ? { unsafeDevRegistryPath: registry } : { durableObjectsPersist: join(persist, "do") }),
+    bindings,
+    ...(opts.inspectorPort ? { inspectorPort: opts.inspectorPort } : {}),
   });
-  await mfApiward.ready;
-  const apiwardPid = childWorkerdPids().find((p) => !pidsBefore.has(p)) ?? null;
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const pid = childWorkerdPids().find((p) => !before.has(p)) ?? null;
+  const dispose = async () => {
+    await mf.dispose();
+    await mfDo?.dispose();
+    rmSync(persist, { recursive: true, force: true });
+  };
+  const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const put = await fetch(`${url}/__apiward/apps/bench`, {
+    method: "PUT",
+    headers: auth,
+    // Every capability runs; behaviour and anomaly in monitor, because 1,024 clients at full
+    // speed are, rightly, a flood to them: enforcing would turn most answers into cheap 429s
+    // and flatter the figure. Monitor does all the work and changes no answer.
+    body: JSON.stringify({
+      id: "bench",
+      origin: originUrl,
+      mode: "enforce",
+      fail_mode: "open",
+      capabilities: { behaviour: "monitor", anomaly: "monitor" },
+      // Attribution runs (bench/profile.ts): BENCH_APP='{"learning_sample_rate":0}' and the like.
+      ...(process.env.BENCH_APP ? (JSON.parse(process.env.BENCH_APP) as Record<string, unknown>) : {}),
+    }),
+  });
+  if (put.status !== 200) throw new Error(`bench app: ${put.status} ${await put.text()}`);
+  const policy = readFileSync(join(ROOT, "policy/examples/bench-200.json"), "utf8");
+  const pol = await fetch(`${url}/__apiward/apps/bench/policies?activate=true`, {
+    method: "POST",
+    headers: auth,
+    body: policy,
+  });
+  if (pol.status !== 201) throw new Error(`bench policy: ${pol.status} ${await pol.text()}`);
+  const rules = (JSON.parse(policy) as { rules: unknown[] }).rules.length;
+  return { url, pid, doPid, rules, dispose };
+}
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+  /** workerd CPU ms of the serving process, and of the Durable Objects' process when apart. */
+  cpuMs: number | null;
+  doCpuMs: number | null;
+}
+
+/** `rounds` runs of `seconds` against `url`, with the CPU the given processes used meanwhile. */
+async function measure(
+  url: string,
+  pid: number | null,
+  doPid: number | null,
+  seconds: number,
+  connections: number,
+): Promise<Measured> {
+  const c0 = pid === null ? null : cpuMs(pid);
+  const d0 = doPid === null ? null : cpuMs(doPid);
+  const res = await load(url, seconds, connections);
+  // Let the batched off-hot-path work (lingering flushes) finish inside the measurement.
+  await new Promise((r) => setTimeout(r, 1000));
+  const c1 = pid === null ? null : cpuMs(pid);
+  const d1 = doPid === null ? null : cpuMs(doPid);
+  return {
+    rps: res.requests.average,
+    p50: res.latency.p50,
+    p99: res.latency.p99,
+    total: res.requests.total,
+    errors: res.errors,
+    non2xx: res.non2xx,
+    cpuMs: c0 === null || c1 === null ? null : c1 - c0,
+    doCpuMs: d0 === null || d1 === null ? null : d1 - d0,
+  };
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const sum = (xs: Array<number | null>) =>
+  xs.some((x) => x === null) ? null : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const perReq = (ms: number | null, n: number) => (ms === null || n === 0 ? null : Math.round((ms * 1000) / n));
+
+export async function benchDatapath(
+  opts: { seconds?: number; rounds?: number; connections?: number } = {},
+): Promise<DatapathResult> {
+  const seconds = opts.seconds ?? 8;
+  const rounds = opts.rounds ?? 2;
+  const connections = opts.connections ?? 32;
+  const origin = await startBenchOrigin();
+  const pidsBefore = new Set(childWorkerdPids());
   const mfPass = new Miniflare({
     modules: true,
     script: PASSTHROUGH,
@@ -114,91 +286,72 @@ export async function benchDatapath(
     cf: { country: "FR", asn: 64500, colo: "LCL" },
     port: 0,
   });
+  const out: Partial<Record<Placement, { aw: Measured[]; pass: Measured[]; rules: number }>> = {};
   try {
-    const apiwardUrl = (await mfApiward.ready).toString().replace(/\/$/, "");
     const passUrl = (await mfPass.ready).toString().replace(/\/$/, "");
-    const passPid = childWorkerdPids().find((p) => !pidsBefore.has(p) && p !== apiwardPid) ?? null;
-    const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    const put = await fetch(`${apiwardUrl}/__apiward/apps/bench`, {
-      method: "PUT",
-      headers: auth,
-      // Every capability runs; behaviour and anomaly in monitor, because 64 clients at full
-      // speed are, rightly, a flood to them: enforcing would turn most answers into cheap 429s
-      // and flatter the figure. Monitor does all the work and changes no answer.
-      body: JSON.stringify({
-        id: "bench",
-        origin: origin.url,
-        mode: "enforce",
-        fail_mode: "open",
-        capabilities: { behaviour: "monitor", anomaly: "monitor" },
-      }),
-    });
-    if (put.status !== 200) throw new Error(`bench app: ${put.status} ${await put.text()}`);
-    const policy = readFileSync(join(ROOT, "policy/examples/bench-200.json"), "utf8");
-    const pol = await fetch(`${apiwardUrl}/__apiward/apps/bench/policies?activate=true`, {
-      method: "POST",
-      headers: auth,
-      body: policy,
-    });
-    if (pol.status !== 201) throw new Error(`bench policy: ${pol.status} ${await pol.text()}`);
-    const rules = (JSON.parse(policy) as { rules: unknown[] }).rules.length;
-
-    // Warm both (JIT, caches, Wasm instance, DO creation).
+    const passPid = childWorkerdPids().find((p) => !pidsBefore.has(p)) ?? null;
     await load(passUrl, 2, connections);
-    await load(apiwardUrl, 2, connections);
-    const pass: autocannon.Result[] = [];
-    const aw: autocannon.Result[] = [];
-    const cpu = { pass: 0, aw: 0, ok: apiwardPid !== null && passPid !== null };
-    const timed = async (pid: number | null, url: string): Promise<[autocannon.Result, number]> => {
-      const c0 = pid === null ? null : cpuMs(pid);
-      const res = await load(url, seconds, connections);
-      // Let the batched off-hot-path work (lingering flushes) finish inside the measurement.
-      await new Promise((r) => setTimeout(r, 1000));
-      const c1 = pid === null ? null : cpuMs(pid);
-      return [res, c0 === null || c1 === null ? 0 : c1 - c0];
-    };
-    for (let r = 0; r < rounds; r++) {
-      const [p, pc] = await timed(passPid, passUrl);
-      pass.push(p);
-      cpu.pass += pc;
-      const [a, ac] = await timed(apiwardPid, apiwardUrl);
-      aw.push(a);
-      cpu.aw += ac;
+    // BENCH_QUICK=1: the split placement only (attribution runs).
+    const placements = process.env.BENCH_QUICK ? (["split"] as const) : (["split", "single"] as const);
+    for (const placement of placements) {
+      const aw = await startApiwardBench(origin.url, { placement });
+      try {
+        // Warm up (JIT, caches, Wasm instance, Durable Object creation).
+        await load(aw.url, 3, connections);
+        const run = { aw: [] as Measured[], pass: [] as Measured[], rules: aw.rules };
+        // Rounds alternate, so machine drift hits both.
+        for (let r = 0; r < rounds; r++) {
+          run.pass.push(await measure(passUrl, passPid, null, seconds, connections));
+          run.aw.push(await measure(aw.url, aw.pid, aw.doPid, seconds, connections));
+        }
+        out[placement] = run;
+      } finally {
+        await aw.dispose();
+      }
     }
-    const total = (xs: autocannon.Result[]) => xs.reduce((s, x) => s + x.requests.total, 0);
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    const apiwardRps = mean(aw.map((x) => x.requests.average));
-    const passRps = mean(pass.map((x) => x.requests.average));
-    const ap50 = mean(aw.map((x) => x.latency.p50));
-    const ap99 = mean(aw.map((x) => x.latency.p99));
-    const pp50 = mean(pass.map((x) => x.latency.p50));
-    const pp99 = mean(pass.map((x) => x.latency.p99));
-    const round2 = (x: number) => Math.round(x * 100) / 100;
-    return {
-      bench: "datapath",
-      throughput_ratio: round2(apiwardRps / passRps),
-      apiward_rps: Math.round(apiwardRps),
-      passthrough_rps: Math.round(passRps),
-      added_p50_ms: round2(ap50 - pp50),
-      added_p99_ms: round2(ap99 - pp99),
-      apiward_p50_ms: ap50,
-      apiward_p99_ms: ap99,
-      passthrough_p50_ms: pp50,
-      passthrough_p99_ms: pp99,
-      policy_rules: rules,
-      apiward_cpu_us_per_req: cpu.ok ? Math.round((cpu.aw * 1000) / total(aw)) : null,
-      passthrough_cpu_us_per_req: cpu.ok ? Math.round((cpu.pass * 1000) / total(pass)) : null,
-      apiward_errors: aw.reduce((s, x) => s + x.errors, 0),
-      apiward_non2xx: aw.reduce((s, x) => s + x.non2xx, 0),
-      connections,
-      seconds_per_round: seconds,
-      rounds,
-    };
   } finally {
-    await mfApiward.dispose();
     await mfPass.dispose();
     origin.server.close();
   }
+  const split = out.split as { aw: Measured[]; pass: Measured[]; rules: number };
+  const single = out.single ?? split;
+  const n = (xs: Measured[]) => xs.reduce((s, x) => s + x.total, 0);
+  const awRps = mean(split.aw.map((x) => x.rps));
+  const passRps = mean(split.pass.map((x) => x.rps));
+  const ap50 = mean(split.aw.map((x) => x.p50));
+  const ap99 = mean(split.aw.map((x) => x.p99));
+  const pp50 = mean(split.pass.map((x) => x.p50));
+  const pp99 = mean(split.pass.map((x) => x.p99));
+  return {
+    bench: "datapath",
+    throughput_ratio: round2(awRps / passRps),
+    apiward_rps: Math.round(awRps),
+    passthrough_rps: Math.round(passRps),
+    added_p50_ms: round2(ap50 - pp50),
+    added_p99_ms: round2(ap99 - pp99),
+    apiward_p50_ms: ap50,
+    apiward_p99_ms: ap99,
+    passthrough_p50_ms: pp50,
+    passthrough_p99_ms: pp99,
+    policy_rules: split.rules,
+    apiward_cpu_us_per_req: perReq(sum(split.aw.map((x) => x.cpuMs)), n(split.aw)),
+    durable_objects_cpu_us_per_req: perReq(sum(split.aw.map((x) => x.doCpuMs)), n(split.aw)),
+    passthrough_cpu_us_per_req: perReq(sum(split.pass.map((x) => x.cpuMs)), n(split.pass)),
+    single_process: {
+      throughput_ratio: round2(mean(single.aw.map((x) => x.rps)) / mean(single.pass.map((x) => x.rps))),
+      apiward_rps: Math.round(mean(single.aw.map((x) => x.rps))),
+      passthrough_rps: Math.round(mean(single.pass.map((x) => x.rps))),
+      added_p50_ms: round2(mean(single.aw.map((x) => x.p50)) - mean(single.pass.map((x) => x.p50))),
+      added_p99_ms: round2(mean(single.aw.map((x) => x.p99)) - mean(single.pass.map((x) => x.p99))),
+      apiward_cpu_us_per_req: perReq(sum(single.aw.map((x) => x.cpuMs)), n(single.aw)),
+      passthrough_cpu_us_per_req: perReq(sum(single.pass.map((x) => x.cpuMs)), n(single.pass)),
+    },
+    apiward_errors: [...split.aw, ...single.aw].reduce((s, x) => s + x.errors, 0),
+    apiward_non2xx: [...split.aw, ...single.aw].reduce((s, x) => s + x.non2xx, 0),
+    connections,
+    seconds_per_round: seconds,
+    rounds,
+  };
 }
 
 /** Durable Object bindings from wrangler.toml (names and classes), all SQLite-backed. */

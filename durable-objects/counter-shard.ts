@@ -4,8 +4,12 @@
  * (`rl:<app>:<n>`, `hits:<app>`). Isolates never call it per request: they
  * count locally and send batched deltas off the hot path (worker/datapath/
  * rate-limiter.ts); the answer tells each isolate the global count so it can
- * cache "over limit until T". Windows live in memory and in storage (one
- * write per batch), and an alarm drops expired ones.
+ * cache "over limit until T". Windows live in memory; storage is written
+ * behind (PERSIST_MS after the first change, each changed window once), so
+ * a busy shard does not serialise every window on every batch. A shard that
+ * dies between two writes forgets at most PERSIST_MS of counts: rate limits
+ * are estimates, and the next batches rebuild them. The same alarm drops
+ * expired windows.
  */
 import { DurableObject } from "cloudflare:workers";
 import { type CounterDelta, type CounterState, windowStart } from "../core/ratelimit/window.ts";
@@ -17,9 +21,19 @@ interface Stored {
   windowS: number;
 }
 
+/** Write-behind delay of changed windows (ms). */
+export const PERSIST_MS = 2_000;
+/** How often expired windows are dropped (ms). */
+const SWEEP_MS = 60_000;
+
 export class CounterShard extends DurableObject<Env> {
   private windows = new Map<string, Stored>();
   private loaded = false;
+  /** Windows changed since the last write. */
+  private readonly dirty = new Set<string>();
+  /** When the alarm is set for (ms), as far as this instance knows; 0: unknown. */
+  private alarmAt = 0;
+  private lastSweep = Date.now();
 
   private async load(): Promise<void> {
     if (this.loaded) return;
@@ -32,7 +46,6 @@ export class CounterShard extends DurableObject<Env> {
   async add(deltas: CounterDelta[], nowMs: number = Date.now()): Promise<CounterState[]> {
     await this.load();
     const out: CounterState[] = [];
-    const writes: Record<string, Stored> = {};
     for (const d of deltas) {
       const start = windowStart(nowMs, d.windowS);
       let w = this.windows.get(d.key);
@@ -43,12 +56,38 @@ export class CounterShard extends DurableObject<Env> {
       }
       w.count += d.delta;
       this.windows.set(d.key, w);
-      writes[`w:${d.key}`] = w;
+      this.dirty.add(d.key);
       out.push({ key: d.key, start: w.start, count: w.count, prev: w.prev });
     }
-    await this.ctx.storage.put(writes);
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(nowMs + 60_000);
+    await this.scheduleAlarm(Date.now() + PERSIST_MS);
     return out;
+  }
+
+  /** Sets the alarm for `at` unless one is due sooner. */
+  private async scheduleAlarm(at: number): Promise<void> {
+    if (this.alarmAt !== 0 && this.alarmAt <= at) return;
+    const cur = await this.ctx.storage.getAlarm();
+    if (cur !== null && cur <= at) {
+      this.alarmAt = cur;
+      return;
+    }
+    await this.ctx.storage.setAlarm(at);
+    this.alarmAt = at;
+  }
+
+  /** Writes the changed windows (one put per 128). */
+  private async persist(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    for (let i = 0; i < keys.length; i += 128) {
+      const writes: Record<string, Stored> = {};
+      for (const k of keys.slice(i, i + 128)) {
+        const w = this.windows.get(k);
+        if (w) writes[`w:${k}`] = w;
+      }
+      await this.ctx.storage.put(writes);
+    }
   }
 
   /** Current windows whose key starts with `prefix` (admin and tests). */
@@ -73,16 +112,21 @@ export class CounterShard extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.alarmAt = 0;
     await this.load();
+    await this.persist();
     const now = Date.now();
-    const dead: string[] = [];
-    for (const [k, w] of this.windows) {
-      if (now - w.start > 2 * w.windowS * 1000) {
-        this.windows.delete(k);
-        dead.push(`w:${k}`);
+    if (now - this.lastSweep >= SWEEP_MS) {
+      this.lastSweep = now;
+      const dead: string[] = [];
+      for (const [k, w] of this.windows) {
+        if (now - w.start > 2 * w.windowS * 1000) {
+          this.windows.delete(k);
+          dead.push(`w:${k}`);
+        }
       }
+      for (let i = 0; i < dead.length; i += 128) await this.ctx.storage.delete(dead.slice(i, i + 128));
     }
-    for (let i = 0; i < dead.length; i += 128) await this.ctx.storage.delete(dead.slice(i, i + 128));
-    if (this.windows.size > 0) await this.ctx.storage.setAlarm(now + 60_000);
+    if (this.windows.size > 0) await this.scheduleAlarm(now + (this.dirty.size > 0 ? PERSIST_MS : SWEEP_MS));
   }
 }

@@ -27,9 +27,10 @@ export function createHandler(opts: Partial<RuntimeOptions> = {}) {
   return {
     runtime: rt,
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      const path = new URL(request.url).pathname;
+      const url = new URL(request.url);
+      const path = url.pathname;
       if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return admin.fetch(request, env, ctx);
-      return handleDatapath(request, env, ctx, rt);
+      return handleDatapath(request, env, ctx, rt, url);
     },
   } satisfies ExportedHandler<Env> & { runtime: Runtime };
 }

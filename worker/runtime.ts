@@ -8,7 +8,8 @@
 import type { Observation } from "../core/discovery/types.ts";
 import type { AccessLogRecord } from "../core/log/record.ts";
 import type { CounterDelta } from "../core/ratelimit/window.ts";
-import { WasmHost } from "../core/wasm/host.ts";
+import type { WasmHost } from "../core/wasm/host.ts";
+import { WasmInstanceProvider } from "../core/wasm/provider.ts";
 import { AnomalyRuntime } from "./datapath/anomaly.ts";
 import { BehaviourRuntime } from "./datapath/behaviour.ts";
 import { RateLimiter } from "./datapath/rate-limiter.ts";
@@ -36,8 +37,7 @@ export class Runtime {
   /** Distributed anomaly detection: window aggregates flushed to Aggregates DOs, cached mitigations. */
   readonly anomaly = new AnomalyRuntime();
   readonly startedAt = Date.now();
-  private wasm: WasmHost | null = null;
-  private wasmError: string | null = null;
+  private readonly wasm: WasmInstanceProvider;
   /** Env of the request being served: batch senders use the current one. */
   env!: Env;
   readonly logs: Batcher<AccessLogRecord>;
@@ -49,7 +49,8 @@ export class Runtime {
 
   constructor(readonly opts: RuntimeOptions) {
     this.registry = new Registry(() => this.cacheTtlMs());
-    this.behaviour = new BehaviourRuntime({ lingerMs: this.linger });
+    this.wasm = new WasmInstanceProvider(() => opts.wasmModule);
+    this.behaviour = new BehaviourRuntime({ lingerMs: this.slowLinger });
     this.logs = new Batcher({
       send: (batch) => opts.sendLogs(this.env, batch),
       maxBatch: 500,
@@ -58,12 +59,13 @@ export class Runtime {
     });
     this.counters = new Batcher({
       send: async (batch) => {
-        // One call per shard; the answers refresh the isolate's global view.
-        // Shards that fail are handed back to be retried, the others are done.
+        // One call per shard (the deltas of every request in the batch summed per
+        // key); the answers refresh the isolate's global view. Shards that fail
+        // are handed back to be retried, the others are done.
         const failed: Array<{ shard: string; deltas: CounterDelta[] }> = [];
         let lastError: unknown = null;
         await Promise.all(
-          batch.map(async (item) => {
+          mergeByShard(batch).map(async (item) => {
             try {
               const stub = this.env.COUNTERS.get(this.env.COUNTERS.idFromName(item.shard));
               this.rateLimiter.applyGlobal(item.deltas, await stub.add(item.deltas));
@@ -96,7 +98,7 @@ export class Runtime {
       },
       maxBatch: 1000,
       maxBuffered: 10_000,
-      lingerMs: this.linger,
+      lingerMs: this.slowLinger,
     });
     this.samples = new Batcher({
       send: async (batch) => {
@@ -113,7 +115,7 @@ export class Runtime {
       maxBatch: 2000,
       // Learning tolerates loss better than logs: a smaller buffer, drops counted.
       maxBuffered: 10_000,
-      lingerMs: this.linger,
+      lingerMs: this.slowLinger,
     });
   }
 
@@ -123,45 +125,36 @@ export class Runtime {
     return Number.isFinite(v) && v >= 0 ? v : 250;
   };
 
+  /**
+   * Batching delay of sends nobody waits for (behaviour events, rule hits,
+   * learning samples): four times the flush linger (1 s by default). Fewer,
+   * larger batches: a Durable Object call costs about as much as the
+   * hundreds of events it carries.
+   */
+  private readonly slowLinger = (): number => this.linger() * 4;
+
   cacheTtlMs(): number {
     const v = Number(this.env?.APIWARD_CACHE_TTL_MS);
     return Number.isFinite(v) && v >= 0 ? v : 5000;
   }
 
-  /** The Wasm host, instantiated once; null (with `wasmError`) when the module is unusable. */
+  /** The Wasm host, instantiated once; null (with `wasmFailure`) when the module is unusable (retried every 30 s). */
   wasmHost(): WasmHost | null {
-    if (this.wasm) return this.wasm;
-    // A module that failed is retried at most every 30 s, not instantiated per request.
-    if (this.wasmError && Date.now() - this.wasmFailedAt < 30_000) return null;
-    this.wasmError = null;
-    try {
-      this.wasm = new WasmHost(this.opts.wasmModule);
-    } catch (e) {
-      this.wasmError = e instanceof Error ? e.message : String(e);
-      this.wasmFailedAt = Date.now();
-    }
-    return this.wasm;
+    return this.wasm.wasmHost();
   }
-  private wasmFailedAt = 0;
 
   get wasmFailure(): string | null {
-    return this.wasmError;
+    return this.wasm.wasmFailure;
   }
 
   /** Drops the Wasm instance after a trap, so the next request gets a fresh one. */
   resetWasm(error: string): void {
-    this.wasm = null;
-    this.lastWasmTrap = error;
-    // A trap gets a fresh instance on the next request; the same failure again
-    // within 30 s (a module that cannot work) waits out the back-off.
-    if (this.lastTrapAt && Date.now() - this.lastTrapAt < 30_000) {
-      this.wasmError = error;
-      this.wasmFailedAt = Date.now();
-    }
-    this.lastTrapAt = Date.now();
+    this.wasm.resetWasm(error);
   }
-  private lastTrapAt = 0;
-  lastWasmTrap: string | null = null;
+
+  get lastWasmTrap(): string | null {
+    return this.wasm.lastWasmTrap;
+  }
 
   /** Schedules every flush that is due on this request's waitUntil. */
   flushAll(ctx: ExecutionContext): void {
@@ -175,4 +168,25 @@ export class Runtime {
       if (p) ctx.waitUntil(p);
     }
   }
+}
+
+/** Sums the deltas of a batch per shard and key: one Durable Object call per shard. */
+export function mergeByShard(
+  batch: Array<{ shard: string; deltas: CounterDelta[] }>,
+): Array<{ shard: string; deltas: CounterDelta[] }> {
+  const shards = new Map<string, Map<string, CounterDelta>>();
+  for (const item of batch) {
+    let keys = shards.get(item.shard);
+    if (!keys) {
+      keys = new Map();
+      shards.set(item.shard, keys);
+    }
+    for (const d of item.deltas) {
+      const k = `${d.windowS}|${d.key}`;
+      const cur = keys.get(k);
+      if (cur) cur.delta += d.delta;
+      else keys.set(k, { key: d.key, windowS: d.windowS, delta: d.delta });
+    }
+  }
+  return [...shards].map(([shard, keys]) => ({ shard, deltas: [...keys.values()] }));
 }

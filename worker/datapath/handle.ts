@@ -8,21 +8,24 @@
  * fail mode, and the request is logged either way.
  */
 
+import type { AnomalyEvent } from "../../core/anomaly/types.ts";
 import { loginUserHash } from "../../core/behaviour/login-user.ts";
+import type { BehaviourEvent } from "../../core/behaviour/types.ts";
 import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../../core/canonicalize/index.ts";
 import type { AppConfig } from "../../core/config/app-config.ts";
 import type { Observation } from "../../core/discovery/types.ts";
 import { resolveClientIp, resolveIdentity } from "../../core/identity/index.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { decide } from "../../core/pipeline/decide.ts";
+import { scoreRequest as score } from "../../core/pipeline/score-request.ts";
 import type { CanonicalRequest, Decision, HeaderList, Reason } from "../../core/types.ts";
 import { diffOutcomes, evaluatePolicy, type PolicyOutcome } from "../../policy/evaluate.ts";
 import { isBinaryContentType, readCappedBody } from "../lib/capped-body.ts";
 import { problem } from "../lib/problem.ts";
+import { newRequestId } from "../lib/request-id.ts";
 import type { Runtime } from "../runtime.ts";
 import { proxyToOrigin } from "./proxy.ts";
 import { redactUrl, selectedHeaders } from "./redact.ts";
-import { score } from "./scoring.ts";
 
 const MAX_HEADERS_SEEN = 1000;
 
@@ -32,20 +35,6 @@ function headerList(h: Headers): HeaderList {
     if (list.length < MAX_HEADERS_SEEN) list.push([k, v]);
   });
   return list;
-}
-
-const idBytes = new Uint8Array(10);
-
-/**
- * 32 hex digits: 48 bits of milliseconds, then 80 random bits. Time-ordered,
- * so the log store's primary-key B-tree grows at its end instead of at random
- * places, and still unguessable.
- */
-function newRequestId(): string {
-  crypto.getRandomValues(idBytes);
-  let hex = Date.now().toString(16).padStart(12, "0");
-  for (const b of idBytes) hex += (b < 16 ? "0" : "") + b.toString(16);
-  return hex;
 }
 
 const LEARN_BODY_BYTES = 8192;
@@ -78,14 +67,15 @@ export async function handleDatapath(
   env: Env,
   ctx: ExecutionContext,
   rt: Runtime,
+  url: URL = new URL(request.url),
 ): Promise<Response> {
   const t0 = Date.now();
-  const requestId = newRequestId();
+  const requestId = newRequestId(t0);
   rt.env = env;
   rt.stats.requests++;
-  const url = new URL(request.url);
   const cf = (request.cf ?? {}) as CfProps;
   const headers = headerList(request.headers);
+  const userAgent = request.headers.get("user-agent") ?? undefined;
   const reasons: Reason[] = [];
   let app: AppConfig | null = null;
   let canonical: CanonicalRequest | null = null;
@@ -114,7 +104,7 @@ export async function handleDatapath(
       bytes,
       latency_ms: Date.now() - t0,
       policy_version: policyVersion,
-      user_agent: request.headers.get("user-agent") ?? undefined,
+      user_agent: userAgent,
       headers: selectedHeaders(headers, app.redact.headers),
     };
     if (cf.country) record.country = cf.country;
@@ -137,42 +127,46 @@ export async function handleDatapath(
       body && creq.method === "POST"
         ? loginUserHash(contentType, textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES)))
         : undefined;
-    rt.behaviour.observe({
+    const latencyMs = Date.now() - t0;
+    const ts = t0 / 1000;
+    const ev: BehaviourEvent = {
       app: app.id,
       client,
       ip: clientIp,
-      ts: t0 / 1000,
+      ts,
       method: creq.method,
       path: creq.path,
-      ...(endpoint ? { endpoint } : {}),
       query: creq.query,
       status,
       bytes,
-      latencyMs: Date.now() - t0,
-      ...(request.headers.get("user-agent") ? { userAgent: request.headers.get("user-agent") as string } : {}),
+      latencyMs,
       headers,
-      ...(signatureScore !== undefined ? { signatureScore } : {}),
       blockedByApiward,
-      ...(loginUser ? { loginUser } : {}),
-    });
+    };
+    if (endpoint) ev.endpoint = endpoint;
+    if (userAgent) ev.userAgent = userAgent;
+    if (signatureScore !== undefined) ev.signatureScore = signatureScore;
+    if (loginUser) ev.loginUser = loginUser;
+    rt.behaviour.observe(ev);
     rt.behaviour.flush(env, ctx);
-    rt.anomaly.observe({
+    const aev: AnomalyEvent = {
       app: app.id,
-      ...(endpoint ? { endpoint } : {}),
       ip: clientIp,
       client,
-      ...(typeof cf.asn === "number" ? { asn: cf.asn } : {}),
-      ...(cf.country ? { country: cf.country } : {}),
-      ts: t0 / 1000,
+      ts,
       method: creq.method,
       path: creq.path,
       query: creq.query,
       status,
       bytes,
-      latencyMs: Date.now() - t0,
-      ...(request.headers.get("user-agent") ? { userAgent: request.headers.get("user-agent") as string } : {}),
+      latencyMs,
       blockedByApiward,
-    });
+    };
+    if (endpoint) aev.endpoint = endpoint;
+    if (typeof cf.asn === "number") aev.asn = cf.asn;
+    if (cf.country) aev.country = cf.country;
+    if (userAgent) aev.userAgent = userAgent;
+    rt.anomaly.observe(aev);
     rt.anomaly.flush(env, ctx);
   };
 
@@ -221,7 +215,13 @@ export async function handleDatapath(
     let bodySize = declaredLength;
     let inspected: Uint8Array | null = null;
     let bodyTruncated = false;
-    if (request.body && !isBinaryContentType(contentType)) {
+    if (request.body && declaredLength > 0 && declaredLength <= app.body_limit && !isBinaryContentType(contentType)) {
+      // The common case, a small body of known length: one read, forwarded as bytes.
+      bodyConsumed = true;
+      inspected = new Uint8Array(await request.arrayBuffer());
+      body = inspected.byteLength > 0 ? inspected : null;
+      bodySize = inspected.byteLength;
+    } else if (request.body && !isBinaryContentType(contentType)) {
       bodyConsumed = true;
       const capped = await readCappedBody(request.body, app.body_limit);
       body = capped.stream;

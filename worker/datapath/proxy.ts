@@ -18,18 +18,20 @@ const HOP_BY_HOP = new Set([
   "upgrade",
 ]);
 
-/** Copies headers without hop-by-hop ones (and those the Connection header names). */
+/**
+ * Copies headers without hop-by-hop ones (and those the Connection header
+ * names). The copy is the runtime's own (no per-header JS); only the few
+ * hop-by-hop names present are deleted.
+ */
 export function stripHopByHop(src: Headers): Headers {
-  const out = new Headers();
-  const named = new Set(
-    (src.get("connection") ?? "")
-      .split(",")
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean),
-  );
-  src.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name) && !named.has(name)) out.append(name, value);
-  });
+  const out = new Headers(src);
+  const connection = src.get("connection");
+  if (connection)
+    for (const name of connection.split(",")) {
+      const n = name.trim().toLowerCase();
+      if (n) out.delete(n);
+    }
+  for (const name of HOP_BY_HOP) if (out.has(name)) out.delete(name);
   return out;
 }
 

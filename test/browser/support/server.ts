@@ -79,7 +79,7 @@ export async function startServer(): Promise<TestServer> {
       { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
     ],
     compatibilityDate: "2026-04-01",
-    compatibilityFlags: ["nodejs_compat"],
+    compatibilityFlags: ["nodejs_compat", "no_nodejs_global_timers"],
     kvNamespaces: ["CONFIG", "SNAPSHOTS"],
     durableObjects: durableObjects(),
     bindings: { APIWARD_ADMIN_TOKEN: TOKEN, APIWARD_DEFAULT_APP: APP, APIWARD_VERSION: "browser-test" },
