@@ -113,6 +113,18 @@ export async function handleDatapath(
     rt.logs.push(record);
   };
 
+  const forward = (to: AppConfig, rawUrl: string, body: ReadableStream<Uint8Array> | Uint8Array | null) =>
+    proxyToOrigin({
+      request,
+      incoming: url,
+      origin: to.origin,
+      rawUrl,
+      body,
+      clientIp,
+      requestId,
+      timeoutMs: to.origin_timeout_ms,
+    });
+
   let observeCtx: {
     creq: CanonicalRequest;
     contentType?: string;
@@ -340,16 +352,7 @@ export async function handleDatapath(
     }
     if (reasons.some((r) => r.source === "failmode")) rt.stats.failOpen++;
 
-    const proxied = await proxyToOrigin({
-      request,
-      incoming: url,
-      origin: app.origin,
-      rawUrl: creq.rawUrl,
-      body,
-      clientIp,
-      requestId,
-      timeoutMs: app.origin_timeout_ms,
-    });
+    const proxied = await forward(app, creq.rawUrl, body);
     if (!proxied.fromOrigin) {
       reasons.push({ source: "failmode", id: "origin_error", action: "log", detail: proxied.error });
     } else if (app.learning_sample_rate >= 1 || Math.random() < app.learning_sample_rate) {
@@ -376,16 +379,7 @@ export async function handleDatapath(
     if (app && app.fail_mode === "open" && !bodyConsumed) {
       rt.stats.failOpen++;
       try {
-        const proxied = await proxyToOrigin({
-          request,
-          incoming: url,
-          origin: app.origin,
-          rawUrl: url.pathname + url.search,
-          body: request.body,
-          clientIp,
-          requestId,
-          timeoutMs: app.origin_timeout_ms,
-        });
+        const proxied = await forward(app, url.pathname + url.search, request.body);
         log("allow", "block", proxied.response.status, 0);
         rt.flushAll(ctx);
         return proxied.response;

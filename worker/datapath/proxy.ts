@@ -20,19 +20,24 @@ const HOP_BY_HOP = new Set([
 
 /**
  * Copies headers without hop-by-hop ones (and those the Connection header
- * names). The copy is the runtime's own (no per-header JS); only the few
+ * names). The copy is the runtime's own (no per-header JS); only the
  * hop-by-hop names present are deleted.
  */
 export function stripHopByHop(src: Headers): Headers {
   const out = new Headers(src);
-  const connection = src.get("connection");
+  dropHopByHop(out);
+  return out;
+}
+
+/** Deletes hop-by-hop headers (and those the Connection header names) in place. */
+function dropHopByHop(h: Headers): void {
+  const connection = h.get("connection");
   if (connection)
     for (const name of connection.split(",")) {
       const n = name.trim().toLowerCase();
-      if (n) out.delete(n);
+      if (n) h.delete(n);
     }
-  for (const name of HOP_BY_HOP) if (out.has(name)) out.delete(name);
-  return out;
+  for (const name of HOP_BY_HOP) if (h.has(name)) h.delete(name);
 }
 
 export interface ProxyInput {
@@ -113,10 +118,9 @@ export async function proxyToOrigin(input: ProxyInput): Promise<ProxyResult> {
   } finally {
     clearTimeout(timer);
   }
-  const out = stripHopByHop(upstream.headers);
-  out.set("x-apiward-request-id", input.requestId);
-  return {
-    fromOrigin: true,
-    response: new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out }),
-  };
+  // One native copy of status, status text and headers; then only what changes.
+  const response = new Response(upstream.body, upstream);
+  dropHopByHop(response.headers);
+  response.headers.set("x-apiward-request-id", input.requestId);
+  return { fromOrigin: true, response };
 }
