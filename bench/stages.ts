@@ -12,7 +12,9 @@ import { performance } from "node:perf_hooks";
 import { loadWasmModule } from "../cli/wasm.ts";
 import { canonicalize } from "../core/canonicalize/index.ts";
 import { AppConfigSchema } from "../core/config/app-config.ts";
+import { compactEvent } from "../core/edge/isolate-behaviour.ts";
 import { resolveClientIp, resolveIdentity } from "../core/identity/index.ts";
+import { redactUrl, selectedHeaders } from "../core/log/redact.ts";
 import { decide } from "../core/pipeline/decide.ts";
 import { scoreRequest } from "../core/pipeline/score-request.ts";
 import type { HeaderList } from "../core/types.ts";
@@ -20,8 +22,6 @@ import { WasmInstanceProvider } from "../core/wasm/provider.ts";
 import { compilePolicy } from "../policy/compile.ts";
 import { evaluatePolicy } from "../policy/evaluate.ts";
 import { PolicySchema } from "../policy/schema.ts";
-import { compactEvent } from "../worker/datapath/behaviour.ts";
-import { redactUrl, selectedHeaders } from "../worker/datapath/redact.ts";
 import { requestMix } from "./datapath.ts";
 import { ROOT } from "./lib/bundle.ts";
 

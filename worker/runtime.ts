@@ -6,15 +6,17 @@
  * their own with injected faults).
  */
 import type { Observation } from "../core/discovery/types.ts";
+import { Batcher } from "../core/edge/batcher.ts";
+import { counterBatcher, type HitBatch, hitsBatcher, type ShardDeltas } from "../core/edge/counter-batchers.ts";
 import type { AccessLogRecord } from "../core/log/record.ts";
-import type { CounterDelta } from "../core/ratelimit/window.ts";
+import type { PipelineHost, WaitUntil } from "../core/pipeline/request-pipeline.ts";
 import type { WasmHost } from "../core/wasm/host.ts";
 import { WasmInstanceProvider } from "../core/wasm/provider.ts";
 import { AnomalyRuntime } from "./datapath/anomaly.ts";
-import { BehaviourRuntime } from "./datapath/behaviour.ts";
+import { BehaviourRuntime, kvBotRanges } from "./datapath/behaviour.ts";
 import { RateLimiter } from "./datapath/rate-limiter.ts";
-import { Batcher } from "./lib/batcher.ts";
 import { Registry } from "./state/registry.ts";
+import { cloudflareStorage } from "./storage/cloudflare.ts";
 
 export interface RuntimeOptions {
   /** The compiled Wasm scorer; a module that fails to instantiate exercises the fail mode. */
@@ -23,11 +25,7 @@ export interface RuntimeOptions {
   sendLogs: (env: Env, batch: AccessLogRecord[]) => Promise<void>;
 }
 
-export interface HitBatch {
-  app: string;
-  version: number;
-  hits: Record<string, number>;
-}
+export { type HitBatch, mergeByShard } from "../core/edge/counter-batchers.ts";
 
 export class Runtime {
   readonly registry: Registry;
@@ -35,13 +33,15 @@ export class Runtime {
   /** Behaviour profiling: cached mitigations on the hot path, events batched to ClientState DOs. */
   readonly behaviour: BehaviourRuntime;
   /** Distributed anomaly detection: window aggregates flushed to Aggregates DOs, cached mitigations. */
-  readonly anomaly = new AnomalyRuntime();
+  readonly anomaly: AnomalyRuntime;
+  /** What the shared request pipeline (core/pipeline/request-pipeline.ts) uses of this isolate. */
+  readonly pipeline: PipelineHost;
   readonly startedAt = Date.now();
   private readonly wasm: WasmInstanceProvider;
   /** Env of the request being served: batch senders use the current one. */
   env!: Env;
   readonly logs: Batcher<AccessLogRecord>;
-  readonly counters: Batcher<{ shard: string; deltas: CounterDelta[] }>;
+  readonly counters: Batcher<ShardDeltas>;
   readonly hits: Batcher<HitBatch>;
   /** Request/response samples for the learning core of each app. */
   readonly samples: Batcher<{ app: string; obs: Observation }>;
@@ -50,56 +50,21 @@ export class Runtime {
   constructor(readonly opts: RuntimeOptions) {
     this.registry = new Registry(() => this.cacheTtlMs());
     this.wasm = new WasmInstanceProvider(() => opts.wasmModule);
-    this.behaviour = new BehaviourRuntime({ lingerMs: this.slowLinger });
+    const env = () => this.env ?? null;
+    // One set of good-bot ranges for behaviour and anomaly, reloaded from KV.
+    const bots = kvBotRanges(env);
+    this.behaviour = new BehaviourRuntime({ lingerMs: this.slowLinger, bots, env });
+    this.anomaly = new AnomalyRuntime({ bots, env });
     this.logs = new Batcher({
       send: (batch) => opts.sendLogs(this.env, batch),
       maxBatch: 500,
       maxBuffered: 50_000,
       lingerMs: this.linger,
     });
-    this.counters = new Batcher({
-      send: async (batch) => {
-        // One call per shard (the deltas of every request in the batch summed per
-        // key); the answers refresh the isolate's global view. Shards that fail
-        // are handed back to be retried, the others are done.
-        const failed: Array<{ shard: string; deltas: CounterDelta[] }> = [];
-        let lastError: unknown = null;
-        await Promise.all(
-          mergeByShard(batch).map(async (item) => {
-            try {
-              const stub = this.env.COUNTERS.get(this.env.COUNTERS.idFromName(item.shard));
-              this.rateLimiter.applyGlobal(item.deltas, await stub.add(item.deltas));
-            } catch (e) {
-              lastError = e;
-              failed.push(item);
-            }
-          }),
-        );
-        if (failed.length === batch.length && lastError) throw lastError;
-        return failed;
-      },
-      maxBatch: 64,
-      maxBuffered: 1024,
-      lingerMs: this.linger,
-    });
-    this.hits = new Batcher({
-      send: async (batch) => {
-        const merged = new Map<string, HitBatch>();
-        for (const b of batch) {
-          const k = `${b.app}:${b.version}`;
-          const m = merged.get(k) ?? { app: b.app, version: b.version, hits: {} };
-          for (const [r, n] of Object.entries(b.hits)) m.hits[r] = (m.hits[r] ?? 0) + n;
-          merged.set(k, m);
-        }
-        for (const m of merged.values()) {
-          const stub = this.env.COUNTERS.get(this.env.COUNTERS.idFromName(`hits:${m.app}`));
-          await stub.addHits(m.version, m.hits);
-        }
-      },
-      maxBatch: 1000,
-      maxBuffered: 10_000,
-      lingerMs: this.slowLinger,
-    });
+    // Off the hot path only: the counter objects of the current env.
+    const counters = () => cloudflareStorage(this.env).counters;
+    this.counters = counterBatcher(counters, (sent, states) => this.rateLimiter.applyGlobal(sent, states), this.linger);
+    this.hits = hitsBatcher(counters, this.slowLinger);
     this.samples = new Batcher({
       send: async (batch) => {
         const byApp = new Map<string, Observation[]>();
@@ -117,6 +82,19 @@ export class Runtime {
       maxBuffered: 10_000,
       lingerMs: this.slowLinger,
     });
+    this.pipeline = {
+      resolveApp: (host, defaultApp, wait) => this.registry.resolveApp(this.env.CONFIG, host, defaultApp, wait),
+      appPolicies: (appId, wait) => this.registry.appPolicies(this.env.CONFIG, appId, wait),
+      inventory: (appId, wait) => this.registry.inventory(this.env.SNAPSHOTS, appId, wait),
+      wasm: this,
+      rateLimiter: this.rateLimiter,
+      hits: this.hits,
+      logs: this.logs,
+      behaviour: this.behaviour.core,
+      anomaly: this.anomaly.core,
+      stats: this.stats,
+      flushAll: (wait) => this.flushAll(wait),
+    };
   }
 
   /** Batching delay of off-hot-path sends (APIWARD_FLUSH_LINGER_MS, default 250). */
@@ -156,8 +134,8 @@ export class Runtime {
     return this.wasm.lastWasmTrap;
   }
 
-  /** Schedules every flush that is due on this request's waitUntil. */
-  flushAll(ctx: ExecutionContext): void {
+  /** Schedules every flush that is due on this request's waitUntil (`ctx.waitUntil`, bound). */
+  flushAll(wait: WaitUntil): void {
     if (this.rateLimiter.hasPending()) {
       for (const [shard, deltas] of this.rateLimiter.takePending((key) => key.split("|", 1)[0] ?? "_")) {
         this.counters.push({ shard, deltas });
@@ -165,28 +143,9 @@ export class Runtime {
     }
     for (const b of [this.counters, this.hits, this.logs, this.samples] as Batcher<unknown>[]) {
       const p = b.flush();
-      if (p) ctx.waitUntil(p);
+      if (p) wait(p);
     }
+    this.behaviour.core.flush(wait);
+    this.anomaly.core.flush(wait);
   }
-}
-
-/** Sums the deltas of a batch per shard and key: one Durable Object call per shard. */
-export function mergeByShard(
-  batch: Array<{ shard: string; deltas: CounterDelta[] }>,
-): Array<{ shard: string; deltas: CounterDelta[] }> {
-  const shards = new Map<string, Map<string, CounterDelta>>();
-  for (const item of batch) {
-    let keys = shards.get(item.shard);
-    if (!keys) {
-      keys = new Map();
-      shards.set(item.shard, keys);
-    }
-    for (const d of item.deltas) {
-      const k = `${d.windowS}|${d.key}`;
-      const cur = keys.get(k);
-      if (cur) cur.delta += d.delta;
-      else keys.set(k, { key: d.key, windowS: d.windowS, delta: d.delta });
-    }
-  }
-  return [...shards].map(([shard, keys]) => ({ shard, deltas: [...keys.values()] }));
 }

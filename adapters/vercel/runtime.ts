@@ -7,15 +7,16 @@
  * counter store), and the batchers that carry counters, hits, log records,
  * behaviour events and anomaly deltas off the hot path (`waitUntil`).
  */
+import { Batcher } from "../../core/edge/batcher.ts";
+import { counterBatcher, type HitBatch, hitsBatcher, type ShardDeltas } from "../../core/edge/counter-batchers.ts";
+import { IsolateAnomaly } from "../../core/edge/isolate-anomaly.ts";
+import { IsolateBehaviour } from "../../core/edge/isolate-behaviour.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
-import type { CounterDelta } from "../../core/ratelimit/window.ts";
+import type { PipelineHost, WaitUntil } from "../../core/pipeline/request-pipeline.ts";
 import type { ApiwardStorage, SnapshotSource } from "../../core/storage/types.ts";
 import { WasmInstanceProvider } from "../../core/wasm/provider.ts";
 import { RateLimiter } from "../../worker/datapath/rate-limiter.ts";
-import { Batcher } from "../../worker/lib/batcher.ts";
 import { Registry } from "../../worker/state/registry.ts";
-import { IsolateAnomaly } from "./anomaly.ts";
-import { IsolateBehaviour } from "./behaviour.ts";
 
 export interface RuntimeSettings {
   /** Document cache TTL (ms, default 5000). */
@@ -45,13 +46,7 @@ export function asKv(source: SnapshotSource): KVNamespace {
   return { get: (key: string) => source.get(key) } as unknown as KVNamespace;
 }
 
-interface HitBatch {
-  app: string;
-  version: number;
-  hits: Record<string, number>;
-}
-
-export class VercelRuntime {
+export class VercelRuntime implements PipelineHost {
   readonly registry: Registry;
   readonly config: KVNamespace;
   readonly snapshots: KVNamespace;
@@ -60,7 +55,7 @@ export class VercelRuntime {
   readonly behaviour: IsolateBehaviour;
   readonly anomaly: IsolateAnomaly;
   readonly logs: Batcher<AccessLogRecord>;
-  readonly counters: Batcher<{ shard: string; deltas: CounterDelta[] }>;
+  readonly counters: Batcher<ShardDeltas>;
   readonly hits: Batcher<HitBatch>;
   readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0 };
 
@@ -75,17 +70,21 @@ export class VercelRuntime {
     this.config = asKv(storage.config);
     this.snapshots = asKv(storage.snapshots);
     this.wasm = new WasmInstanceProvider(() => (typeof wasm === "function" ? wasm() : wasm));
+    const mitigationRefreshMs = settings.mitigationRefreshMs ?? 2000;
+    const anomalyFlushMs = settings.anomalyFlushMs ?? 5000;
+    const anomalyRefreshMs = settings.anomalyRefreshMs ?? 2000;
+    const anomalyShards = Math.max(1, settings.anomalyShards ?? 1);
     this.behaviour = new IsolateBehaviour({
       clients: storage.clients,
       mitigations: storage.mitigations,
-      refreshMs: settings.mitigationRefreshMs ?? 2000,
+      refreshMs: () => mitigationRefreshMs,
       lingerMs: linger,
     });
     this.anomaly = new IsolateAnomaly({
       store: storage.aggregates,
-      flushMs: settings.anomalyFlushMs ?? 5000,
-      refreshMs: settings.anomalyRefreshMs ?? 2000,
-      shards: Math.max(1, settings.anomalyShards ?? 1),
+      flushMs: () => anomalyFlushMs,
+      refreshMs: () => anomalyRefreshMs,
+      shards: () => anomalyShards,
     });
     this.logs = new Batcher({
       send: (batch) => storage.logs.append(batch),
@@ -93,49 +92,28 @@ export class VercelRuntime {
       maxBuffered: 50_000,
       lingerMs: linger,
     });
-    this.counters = new Batcher({
-      send: async (batch) => {
-        const failed: Array<{ shard: string; deltas: CounterDelta[] }> = [];
-        let lastError: unknown = null;
-        await Promise.all(
-          batch.map(async (item) => {
-            try {
-              this.rateLimiter.applyGlobal(
-                item.deltas,
-                await storage.counters.add(item.shard, item.deltas, Date.now()),
-              );
-            } catch (e) {
-              lastError = e;
-              failed.push(item);
-            }
-          }),
-        );
-        if (failed.length === batch.length && lastError) throw lastError;
-        return failed;
-      },
-      maxBatch: 64,
-      maxBuffered: 1024,
-      lingerMs: linger,
-    });
-    this.hits = new Batcher({
-      send: async (batch) => {
-        const merged = new Map<string, HitBatch>();
-        for (const b of batch) {
-          const k = `${b.app}:${b.version}`;
-          const m = merged.get(k) ?? { app: b.app, version: b.version, hits: {} };
-          for (const [r, n] of Object.entries(b.hits)) m.hits[r] = (m.hits[r] ?? 0) + n;
-          merged.set(k, m);
-        }
-        for (const m of merged.values()) await storage.counters.addHits(m.app, m.version, m.hits);
-      },
-      maxBatch: 1000,
-      maxBuffered: 10_000,
-      lingerMs: linger,
-    });
+    this.counters = counterBatcher(
+      () => storage.counters,
+      (sent, states) => this.rateLimiter.applyGlobal(sent, states),
+      linger,
+    );
+    this.hits = hitsBatcher(() => storage.counters, linger);
+  }
+
+  resolveApp(host: string, defaultApp: string | undefined, wait: WaitUntil) {
+    return this.registry.resolveApp(this.config, host, defaultApp, wait);
+  }
+
+  appPolicies(appId: string, wait: WaitUntil) {
+    return this.registry.appPolicies(this.config, appId, wait);
+  }
+
+  inventory(appId: string, wait: WaitUntil) {
+    return this.registry.inventory(this.snapshots, appId, wait);
   }
 
   /** Schedules every flush that is due on this request's waitUntil. */
-  flushAll(waitUntil: (p: Promise<unknown>) => void): void {
+  flushAll(waitUntil: WaitUntil): void {
     if (this.rateLimiter.hasPending()) {
       for (const [shard, deltas] of this.rateLimiter.takePending((key) => key.split("|", 1)[0] ?? "_")) {
         this.counters.push({ shard, deltas });

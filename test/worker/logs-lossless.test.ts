@@ -6,10 +6,10 @@
  * thousands of requests at concurrency 50.
  */
 import { describe, expect, it } from "vitest";
+import type { BatcherStats } from "../../core/edge/batcher.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { createHandler } from "../../worker/app.ts";
 import { sendLogsToStore } from "../../worker/datapath/log-sender.ts";
-import type { BatcherStats } from "../../worker/lib/batcher.ts";
 import { activatePolicy, admin, type Handler, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 const BLOCK_ADMIN = { rules: [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin" } } }] };

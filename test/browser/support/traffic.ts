@@ -13,7 +13,7 @@ import { request } from "node:http";
 export const XSS_UA = "<img src=x onerror=alert(1)>";
 export const XSS_PATH = '/api/items/"><script>alert(1)</script>';
 export const XSS_QUERY = "/api/search?q=<img src=x onerror=alert(1)>";
-/** Logged headers (worker/datapath/redact.ts keeps referer and accept-language) carry payloads verbatim. */
+/** Logged headers (core/log/redact.ts keeps referer and accept-language) carry payloads verbatim. */
 export const XSS_REFERER = '"><script>alert(1)</script>';
 export const XSS_LANG = "<svg/onload=alert(1)>";
 /** The client sending the XSS payloads. */

@@ -1,12 +1,12 @@
 /**
- * @module worker/lib/capped-body
+ * @module core/http/capped-body
  * Reads at most `limit` bytes of a request body for inspection and gives back
  * a stream that replays those bytes followed by the unread rest, so the origin
  * still receives the whole body, streamed, without buffering it all. Binary
  * content types are skipped explicitly (not inspected, still forwarded).
  */
 
-export { isBinaryContentType } from "../../core/http/content-type.ts";
+export { isBinaryContentType } from "./content-type.ts";
 
 export interface CappedBody {
   /** The inspected prefix (at most `limit` bytes). */

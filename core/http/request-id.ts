@@ -1,5 +1,5 @@
 /**
- * @module worker/lib/request-id
+ * @module core/http/request-id
  * The id of each request (`x-apiward-request-id`, the log record's key).
  */
 

@@ -1,11 +1,11 @@
 /**
- * @module worker/datapath/redact
+ * @module core/log/redact
  * Redaction for logs: values of sensitive query parameters and headers are
  * replaced, names kept (forensics needs to know a password was sent, never
  * what it was). Works on the raw URL without decoding it first, so what is
  * logged is still what was received.
  */
-import type { HeaderList } from "../../core/types.ts";
+import type { HeaderList } from "../types.ts";
 
 export const REDACTED = "[redacted]";
 

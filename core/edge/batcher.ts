@@ -1,5 +1,5 @@
 /**
- * @module worker/lib/batcher
+ * @module core/edge/batcher
  * Off-hot-path delivery of items (log records, learning samples, counter
  * deltas) from an isolate to a Durable Object. The hot path only pushes; the
  * flush runs inside `ctx.waitUntil` of the request that triggers it.

@@ -1,0 +1,473 @@
+/**
+ * @module core/pipeline/request-pipeline
+ * apiward's hot path up to the verdict, platform-free: the Cloudflare worker
+ * (worker/datapath/handle.ts) and the Vercel adapter
+ * (adapters/vercel/datapath.ts) both run this one, and add only their
+ * platform facts (client address, country, ASN) before and their way of
+ * passing the request on (proxy, `next()`, `rewrite()`) after.
+ *
+ * Stages, in order: resolve the app by host → canonicalize (blocking
+ * anomalies) → client address and identity → compiled policies (fail mode
+ * when unavailable) → body (a capped read, binary types skipped) →
+ * endpoint (approved allow-list, else the learned inventory) → policy
+ * evaluation (rule hits, rate limits) → behaviour and anomaly mitigations
+ * (isolate caches, never awaited) → allow-list → string features and
+ * signatures (Wasm) → dry-run diff → decide (modes) → the problem+json
+ * answer when apiward answers itself.
+ *
+ * One `RequestFlow` per request carries what the stages found; the host
+ * (one per isolate) carries the caches and queues. After the answer,
+ * `finish` logs the access record, feeds behaviour and anomaly (apiward's
+ * own answers flagged, never held against the client) and schedules every
+ * flush through the request's `waitUntil`.
+ */
+
+import type { CompiledPolicy } from "../../policy/compile.ts";
+import { diffOutcomes, evaluatePolicy, type PolicyOutcome } from "../../policy/evaluate.ts";
+import type { RateLimitHit as PolicyRateLimit } from "../../policy/types.ts";
+import type { AnomalyEvent } from "../anomaly/types.ts";
+import { loginUserHash } from "../behaviour/login-user.ts";
+import type { BehaviourEvent } from "../behaviour/types.ts";
+import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../canonicalize/index.ts";
+import type { AppConfig } from "../config/app-config.ts";
+import type { CompiledAllowlist } from "../discovery/allowlist.ts";
+import type { EndpointMatcher } from "../discovery/matcher.ts";
+import type { HitBatch } from "../edge/counter-batchers.ts";
+import type { IsolateAnomaly } from "../edge/isolate-anomaly.ts";
+import type { IsolateBehaviour } from "../edge/isolate-behaviour.ts";
+import { readCappedBody } from "../http/capped-body.ts";
+import { isBinaryContentType } from "../http/content-type.ts";
+import { problem } from "../http/problem.ts";
+import { newRequestId } from "../http/request-id.ts";
+import { resolveClientIp, resolveIdentity } from "../identity/index.ts";
+import type { AccessLogRecord } from "../log/record.ts";
+import { redactUrl, selectedHeaders } from "../log/redact.ts";
+import type { CanonicalRequest, Decision, HeaderList, Reason } from "../types.ts";
+import { decide, type Verdict } from "./decide.ts";
+import { type ScoringInput, scoreRequest, type WasmProvider } from "./score-request.ts";
+
+export type WaitUntil = (p: Promise<unknown>) => void;
+
+const MAX_HEADERS_SEEN = 1000;
+/** Body bytes decoded for the learning core and the login-user hash. */
+export const LEARN_BODY_BYTES = 8192;
+const textDecoder = new TextDecoder();
+
+/** One compiled policy version, with its approved allow-list. */
+export interface PolicyVersion {
+  version: number;
+  compiled: CompiledPolicy;
+  allowlist: CompiledAllowlist | null;
+}
+
+export type AppLookup = { ok: true; app: AppConfig } | { ok: false; status: 404 | 503 };
+
+export type { HitBatch } from "../edge/counter-batchers.ts";
+
+export interface PipelineStats {
+  requests: number;
+  blocked: number;
+  failOpen: number;
+  failClosed: number;
+  errors: number;
+}
+
+/** What one isolate keeps between requests, as the pipeline needs it. */
+export interface PipelineHost {
+  resolveApp(host: string, defaultApp: string | undefined, wait: WaitUntil): Promise<AppLookup>;
+  appPolicies(
+    appId: string,
+    wait: WaitUntil,
+  ): Promise<{ value: { active: PolicyVersion | null; dryRun: PolicyVersion | null } | null; error?: string }>;
+  /** The learned inventory's matcher, or null before the first snapshot. */
+  inventory(appId: string, wait: WaitUntil): Promise<{ matcher: EndpointMatcher } | null>;
+  readonly wasm: WasmProvider;
+  readonly rateLimiter: {
+    check(
+      rules: PolicyRateLimit[],
+      nowMs: number,
+    ): Array<{ ruleId: string; count: number; limit: number; retryAfterS: number }>;
+  };
+  readonly hits: { push(h: HitBatch): void };
+  readonly logs: { push(r: AccessLogRecord): void };
+  readonly behaviour: Pick<IsolateBehaviour, "mitigationFor" | "retryAfter" | "observe">;
+  readonly anomaly: Pick<IsolateAnomaly, "mitigationFor" | "observe">;
+  readonly stats: PipelineStats;
+  /** Schedules every due flush (logs, counters, hits, behaviour, anomaly, …) on the request's waitUntil. */
+  flushAll(wait: WaitUntil): void;
+}
+
+function headerList(h: Headers): HeaderList {
+  const list: HeaderList = [];
+  h.forEach((v, k) => {
+    if (list.length < MAX_HEADERS_SEEN) list.push([k, v]);
+  });
+  return list;
+}
+
+/** One request through the pipeline: the platform facts, then what each stage found. */
+export class RequestFlow {
+  readonly t0 = Date.now();
+  readonly requestId = newRequestId(this.t0);
+  readonly headers: HeaderList;
+  readonly userAgent: string | undefined;
+  readonly reasons: Reason[] = [];
+  app: AppConfig | null = null;
+  canonical: CanonicalRequest | null = null;
+  clientIp: string;
+  client: string;
+  policyVersion: number | null = null;
+  endpoint: string | undefined = undefined;
+  /** What goes on to the origin: the request's own stream, the bytes read, or null. */
+  body: ReadableStream<Uint8Array> | Uint8Array | null;
+  /** True once the request's own body was read (a fail-open retry can no longer forward it). */
+  bodyConsumed = false;
+  /** The inspected body prefix. */
+  inspected: Uint8Array | null = null;
+  /** True when the body was longer than the app's inspection limit. */
+  bodyTruncated = false;
+  contentType: string | undefined = undefined;
+  signatureScore: number | undefined = undefined;
+  /** True once the request was scored: behaviour and anomaly may observe it. */
+  scored = false;
+  verdict: Verdict | null = null;
+
+  /**
+   * `socketIp`: the address the platform saw (Cloudflare `cf-connecting-ip`,
+   * Vercel `x-real-ip`); `country`, `asn` when the platform knows them.
+   */
+  constructor(
+    readonly request: Request,
+    readonly url: URL,
+    socketIp: string,
+    readonly country: string | undefined,
+    readonly asn: number | undefined,
+  ) {
+    this.headers = headerList(request.headers);
+    this.userAgent = request.headers.get("user-agent") ?? undefined;
+    this.clientIp = socketIp;
+    this.client = socketIp;
+    this.body = request.body;
+  }
+}
+
+function isAnswer(d: Decision): boolean {
+  return d === "block" || d === "rate_limit" || d === "challenge";
+}
+
+/** Reads the body for inspection: one read when small and of known length, else a capped stream. */
+async function readBody(f: RequestFlow, limit: number, keepBody: boolean): Promise<number> {
+  const { request } = f;
+  const declaredLength = Number(request.headers.get("content-length") ?? "0") || 0;
+  if (!request.body || isBinaryContentType(f.contentType)) return declaredLength;
+  // `keepBody`: the platform passes the original request on (Vercel `next`): inspect a copy.
+  const source = keepBody ? request.clone() : request;
+  if (!keepBody) f.bodyConsumed = true;
+  if (declaredLength > 0 && declaredLength <= limit) {
+    // The common case, a small body of known length: one read, forwarded as bytes.
+    const bytes = new Uint8Array(await source.arrayBuffer());
+    f.inspected = bytes;
+    if (!keepBody) f.body = bytes.byteLength > 0 ? bytes : null;
+    return bytes.byteLength;
+  }
+  const capped = await readCappedBody(source.body, limit);
+  if (!keepBody) f.body = capped.stream;
+  f.inspected = capped.prefix;
+  f.bodyTruncated = capped.truncated;
+  if (capped.truncated) f.reasons.push({ source: "canonical", id: "body_over_inspection_limit", action: "log" });
+  return Math.max(declaredLength, capped.prefix.byteLength);
+}
+
+/**
+ * Runs the stages up to the verdict (in `f.verdict`). Returns apiward's own
+ * answer (unknown app, block, rate limit, challenge, fail closed) or null
+ * when the request goes on. Throws on a bug or a failing dependency: the
+ * caller applies the fail mode (`failed`).
+ */
+export async function runPipeline(
+  f: RequestFlow,
+  host: PipelineHost,
+  defaultApp: string | undefined,
+  wait: WaitUntil,
+  keepBody: boolean,
+): Promise<Response | null> {
+  const { request, url, reasons, t0 } = f;
+  const resolved = await host.resolveApp(url.hostname.toLowerCase(), defaultApp, wait);
+  if (!resolved.ok) {
+    host.stats.errors++;
+    return problem({
+      status: resolved.status,
+      title: resolved.status === 404 ? "Unknown app" : "App configuration unavailable",
+      detail: resolved.status === 404 ? "No app is configured for this host." : undefined,
+      requestId: f.requestId,
+    });
+  }
+  const app = resolved.app;
+  f.app = app;
+
+  const creq = canonicalize({
+    method: request.method,
+    url: url.pathname + url.search,
+    host: url.host,
+    headers: f.headers,
+  });
+  f.canonical = creq;
+  for (const a of creq.anomalies) {
+    if ((CANONICAL_BLOCKING_ANOMALIES as ReadonlySet<string>).has(a))
+      reasons.push({ source: "canonical", id: a, action: "block" });
+  }
+
+  f.clientIp = resolveClientIp({ socketIp: f.clientIp, headers: f.headers, trustedProxies: app.trusted_proxies });
+  const who = await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp);
+  f.client = who.identity;
+  const client = f.client;
+  const clientIp = f.clientIp;
+
+  const policies = await host.appPolicies(app.id, wait);
+  if (policies.error) {
+    reasons.push({
+      source: "failmode",
+      id: "policy_unavailable",
+      action: app.fail_mode === "closed" ? "block" : "allow",
+      detail: policies.error,
+    });
+  }
+
+  const contentType = request.headers.get("content-type") ?? undefined;
+  f.contentType = contentType;
+  const bodySize = await readBody(f, app.body_limit, keepBody);
+
+  const active = policies.value?.active ?? null;
+  // Endpoint template: the approved allow-list knows it best; else the learned inventory.
+  const approved = active?.allowlist?.matcher.match(creq.method, creq.segments);
+  if (approved) f.endpoint = approved.template;
+  else {
+    const inv = await host.inventory(app.id, wait);
+    f.endpoint = inv?.matcher.match(creq.method, creq.segments)?.template;
+  }
+  const endpoint = f.endpoint;
+  let outcome: PolicyOutcome | null = null;
+  const pctx = {
+    endpoint,
+    req: creq,
+    ip: clientIp,
+    country: f.country,
+    asn: f.asn,
+    identity: client,
+    bodySize,
+    contentType,
+  };
+  if (active) {
+    f.policyVersion = active.version;
+    outcome = evaluatePolicy(active.compiled, pctx);
+    // A rate-limit rule that matched but is under its limit is counted, not a reason.
+    const limited = new Set(outcome.rateLimits.map((r) => r.ruleId));
+    for (const r of outcome.reasons) if (!(limited.has(r.id) && r.action === "log")) reasons.push(r);
+    if (outcome.hits.length) {
+      const hits: Record<string, number> = {};
+      for (const h of outcome.hits) hits[h] = (hits[h] ?? 0) + 1;
+      host.hits.push({ app: app.id, version: active.version, hits });
+    }
+    const over = host.rateLimiter.check(
+      outcome.rateLimits.map((r) => ({ ...r, key: `${app.id}|${r.key}` })),
+      Date.now(),
+    );
+    for (const o of over) {
+      reasons.push({
+        source: "policy",
+        id: o.ruleId,
+        action: "rate_limit",
+        detail: `over limit: ${Math.floor(o.count)} > ${o.limit}; retry after ${o.retryAfterS}s`,
+        score: o.retryAfterS,
+      });
+    }
+  }
+  // Behaviour (and anomaly) mitigations: in-isolate caches, never a storage call here.
+  if (!outcome?.bypass.has("behaviour")) {
+    const mitigation = host.behaviour.mitigationFor(app.id, client, clientIp, t0 / 1000);
+    if (mitigation) reasons.push(mitigation);
+    const distributed = host.anomaly.mitigationFor(app.id, endpoint, client, clientIp, t0 / 1000, f.userAgent);
+    if (distributed) reasons.push(distributed);
+  }
+  if (active?.allowlist && !outcome?.bypass.has("allowlist")) {
+    reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query));
+  }
+  const input: ScoringInput = { req: creq, signatures: !outcome?.bypass.has("signatures") };
+  if (f.inspected && contentType) input.body = { bytes: f.inspected, contentType, truncated: f.bodyTruncated };
+  if (endpoint) input.endpoint = endpoint;
+  if (active?.compiled.signatures) input.policy = active.compiled.signatures;
+  const scored = scoreRequest(host.wasm, app, input);
+  reasons.push(...scored.reasons);
+  if (scored.signature) f.signatureScore = scored.signature.score;
+  f.scored = true;
+
+  const dry = policies.value?.dryRun;
+  if (dry && dry.version !== active?.version) {
+    const candidate = evaluatePolicy(dry.compiled, pctx);
+    const diff = outcome
+      ? diffOutcomes(outcome, candidate)
+      : candidate.terminal
+        ? [`candidate: ${candidate.terminal.action} by ${candidate.terminal.ruleId}`]
+        : null;
+    if (diff) reasons.push({ source: "policy", id: `dry_run:v${dry.version}`, action: "log", detail: diff.join("; ") });
+  }
+
+  const verdict = decide(app, reasons);
+  f.verdict = verdict;
+  if (isAnswer(verdict.decision)) {
+    host.stats.blocked++;
+    const isRate = verdict.decision === "rate_limit" || verdict.decision === "challenge";
+    let retry = 0;
+    if (isRate) {
+      retry = 1;
+      for (const r of verdict.enforced) {
+        const s = r.source === "policy" ? (r.score ?? 1) : (host.behaviour.retryAfter(app.id, client, t0 / 1000) ?? 10);
+        if (s > retry) retry = s;
+      }
+    }
+    const failed = verdict.enforced.some((r) => r.source === "failmode");
+    if (failed) host.stats.failClosed++;
+    return problem({
+      status: isRate ? 429 : failed ? 503 : 403,
+      title: isRate ? "Too many requests" : failed ? "Service unavailable (fail closed)" : "Request blocked",
+      requestId: f.requestId,
+      reasons: verdict.enforced,
+      headers: retry ? { "retry-after": String(retry) } : undefined,
+    });
+  }
+  if (reasons.some((r) => r.source === "failmode")) host.stats.failOpen++;
+  return null;
+}
+
+/** Appends the access-log record (nothing before the app is known: unknown hosts are not logged). */
+export function logAccess(
+  f: RequestFlow,
+  host: PipelineHost,
+  decision: Decision,
+  would: Decision,
+  status: number,
+  bytes: number,
+): void {
+  const app = f.app;
+  if (!app) return;
+  const url = f.url;
+  const record: AccessLogRecord = {
+    ts: f.t0,
+    request_id: f.requestId,
+    app: app.id,
+    client: f.client,
+    ip: f.clientIp,
+    method: f.request.method,
+    host: url.hostname,
+    url: redactUrl(f.canonical?.rawUrl ?? url.pathname + url.search, app.redact.params),
+    decision,
+    would,
+    mode: app.mode,
+    reasons: f.reasons,
+    status,
+    bytes,
+    latency_ms: Date.now() - f.t0,
+    policy_version: f.policyVersion,
+    user_agent: f.userAgent,
+    headers: selectedHeaders(f.headers, app.redact.headers),
+  };
+  if (f.country) record.country = f.country;
+  if (typeof f.asn === "number") record.asn = f.asn;
+  if (f.endpoint) record.endpoint = f.endpoint;
+  host.logs.push(record);
+}
+
+/**
+ * After the answer: the access record, then behaviour and anomaly see what
+ * the answer showed (apiward's own answers flagged, never held against the
+ * client), then every due flush.
+ */
+export function finish(
+  f: RequestFlow,
+  host: PipelineHost,
+  wait: WaitUntil,
+  status: number,
+  bytes: number,
+  blockedByApiward: boolean,
+): void {
+  const v = f.verdict;
+  if (v) logAccess(f, host, v.decision, v.would, status, bytes);
+  observe(f, host, status, bytes, blockedByApiward);
+  host.flushAll(wait);
+}
+
+function observe(f: RequestFlow, host: PipelineHost, status: number, bytes: number, blocked: boolean): void {
+  const app = f.app;
+  const creq = f.canonical;
+  if (!app || !creq || !f.scored) return;
+  const body = f.inspected;
+  const loginUser =
+    body && creq.method === "POST"
+      ? loginUserHash(f.contentType, textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES)))
+      : undefined;
+  // One event object for both: behaviour copies what it keeps (compactEvent), anomaly folds it.
+  const ev: BehaviourEvent & AnomalyEvent = {
+    app: app.id,
+    client: f.client,
+    ip: f.clientIp,
+    ts: f.t0 / 1000,
+    method: creq.method,
+    path: creq.path,
+    query: creq.query,
+    status,
+    bytes,
+    latencyMs: Date.now() - f.t0,
+    headers: f.headers,
+    blockedByApiward: blocked,
+  };
+  if (f.endpoint) ev.endpoint = f.endpoint;
+  if (f.userAgent) ev.userAgent = f.userAgent;
+  if (f.signatureScore !== undefined) ev.signatureScore = f.signatureScore;
+  if (loginUser) ev.loginUser = loginUser;
+  if (typeof f.asn === "number") ev.asn = f.asn;
+  if (f.country) ev.country = f.country;
+  host.behaviour.observe(ev);
+  host.anomaly.observe(ev);
+}
+
+/**
+ * A bug or a failing dependency: counts it and records why, in the app's
+ * fail mode. True when the app fails open and `canPassOn` (the request can
+ * still go on): the caller then passes it on and calls `failedOpen`, or
+ * answers `failClosed` when that fails too.
+ */
+export function failed(f: RequestFlow, host: PipelineHost, e: unknown, canPassOn: boolean): boolean {
+  host.stats.errors++;
+  const open = f.app?.fail_mode === "open";
+  f.reasons.push({
+    source: "failmode",
+    id: "internal_error",
+    action: open ? "allow" : "block",
+    detail: e instanceof Error ? e.message : String(e),
+  });
+  if (!open || !f.app || !canPassOn) return false;
+  host.stats.failOpen++;
+  return true;
+}
+
+function flushQuietly(host: PipelineHost, wait: WaitUntil): void {
+  try {
+    host.flushAll(wait);
+  } catch {
+    // nothing more to do
+  }
+}
+
+/** The request went on after a failure (fail open): logged as allowed, would block. */
+export function failedOpen(f: RequestFlow, host: PipelineHost, wait: WaitUntil, status: number): void {
+  logAccess(f, host, "allow", "block", status, 0);
+  flushQuietly(host, wait);
+}
+
+/** Fail closed: logged as blocked, answered 503. */
+export function failClosed(f: RequestFlow, host: PipelineHost, wait: WaitUntil): Response {
+  host.stats.failClosed++;
+  logAccess(f, host, "block", "block", 503, 0);
+  flushQuietly(host, wait);
+  return problem({ status: 503, title: "Service unavailable", requestId: f.requestId, reasons: [] });
+}
