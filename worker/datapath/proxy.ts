@@ -2,7 +2,8 @@
  * @module worker/datapath/proxy
  * Forwards a request to the app's origin and relays the answer, streaming
  * both ways. Hop-by-hop headers are stripped (RFC 9110 §7.6.1), X-Forwarded-*
- * set, the origin is given a deadline; failures become 502/504 problem+json.
+ * set, the origin is given a deadline (a timer racing the fetch); failures
+ * become 502/504 problem+json.
  */
 import { problem } from "../lib/problem.ts";
 
@@ -38,6 +39,13 @@ function dropHopByHop(h: Headers): void {
       if (n) h.delete(n);
     }
   for (const name of HOP_BY_HOP) if (h.has(name)) h.delete(name);
+}
+
+class OriginTimeout extends Error {
+  override name = "TimeoutError";
+  constructor(ms: number) {
+    super(`no answer from the origin within ${ms} ms`);
+  }
 }
 
 export interface ProxyInput {
@@ -88,24 +96,30 @@ export async function proxyToOrigin(input: ProxyInput): Promise<ProxyResult> {
   headers.delete("host");
   const hasBody = input.body !== null && input.request.method !== "GET" && input.request.method !== "HEAD";
   let upstream: Response;
-  // The deadline covers the origin's answer (status and headers); the timer is
-  // cleared as soon as it arrives, so no timer outlives the wait for it.
-  const abort = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort.abort();
-  }, input.timeoutMs);
+  // The deadline covers the origin's answer (status and headers). A timer
+  // races the fetch rather than an AbortSignal on it: a signal costs the
+  // runtime about as much again as the whole proxy step (measured in
+  // workerd). A fetch that loses the race is dropped with the request's
+  // context; its answer, if it ever comes, goes nowhere.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), input.timeoutMs);
+  });
   try {
-    upstream = await fetch(url, {
-      method: input.request.method,
-      headers,
-      body: hasBody ? input.body : null,
-      redirect: "manual",
-      signal: abort.signal,
-    });
+    const answer = await Promise.race([
+      fetch(url, {
+        method: input.request.method,
+        headers,
+        body: hasBody ? input.body : null,
+        redirect: "manual",
+      }),
+      deadline,
+    ]);
+    if (answer === "timeout") throw new OriginTimeout(input.timeoutMs);
+    upstream = answer;
   } catch (e) {
     const err = e as Error;
+    const timedOut = e instanceof OriginTimeout;
     return {
       fromOrigin: false,
       error: `${err.name}: ${err.message}`,
