@@ -10,19 +10,37 @@
  *
  * State: clients live in the engine's LRU (MAX_CLIENTS per shard) and in a
  * SQLite table written once per batch per client touched; a client evicted
- * from memory is read back when it returns. An alarm deletes clients idle
- * for IDLE_S. The model is the app's latest behaviour snapshot in KV
+ * from memory is read back when it returns. An hourly alarm deletes clients
+ * idle for IDLE_S. The model is the app's latest behaviour snapshot in KV
  * (`behaviour:<app>:pointer` → `behaviour:<app>:v<N>`), re-read every
  * MODEL_TTL_MS; without one the kinds' floors apply. The crawler ranges are
  * KV `bots:ranges` (scripts/load-bots.ts), else the bundled snapshot.
+ *
+ * Training material: the engine also summarises each client's features
+ * (core/behaviour/summary.ts) and counts the endpoints' statistics and
+ * workflow transitions. The alarm sends the app's learning core the
+ * summaries of finished clients (idle for IDLE_S, about to be forgotten, or
+ * summarised for SUMMARY_SPAN_S already) with those counts; a client that
+ * was detected, is a crawler, or was ever answered by apiward itself is left
+ * out (core/behaviour/engine.ts trainingSummary). `flushTraining` sends
+ * everything now (the admin API's forced training).
  */
 import { DurableObject } from "cloudflare:workers";
-import { BehaviourEngine, entryFromJSON, entryToJSON } from "../core/behaviour/engine.ts";
+import {
+  BehaviourEngine,
+  type ClientEntry,
+  entryFromJSON,
+  entryToJSON,
+  restartTraining,
+  trainingSummary,
+} from "../core/behaviour/engine.ts";
 import type { Mitigation } from "../core/behaviour/mitigations.ts";
 import { type BehaviourModel, parseModel } from "../core/behaviour/model.ts";
 import type { ScoreTables } from "../core/behaviour/score-table.ts";
 import { hasWasmScorer, wasmScorer } from "../core/behaviour/score-wasm.ts";
 import type { Scorer } from "../core/behaviour/scorer.ts";
+import type { ClientSummary } from "../core/behaviour/summary.ts";
+import { endpointStatsToJSON } from "../core/behaviour/train.ts";
 import type { BehaviourEvent, Detection } from "../core/behaviour/types.ts";
 import bundledRanges from "../core/bots/published-ranges.json";
 import { BOTS_KV_KEY, type BotRanges, parseBotRanges } from "../core/bots/ranges.ts";
@@ -36,6 +54,20 @@ export const IDLE_S = 6 * 3600;
 export const MODEL_TTL_MS = 60_000;
 /** Events accepted per call (a larger batch is truncated, and the rest reported dropped). */
 export const MAX_BATCH = 5_000;
+/** A client active for this long has its summary sent and starts a new one (training sees days, not months). */
+export const SUMMARY_SPAN_S = 24 * 3600;
+const ALARM_MS = 3_600_000;
+/** Summaries per call to the learning core. */
+const SEND_BATCH = 500;
+
+/** What a ClientState sends its app's learning core to train on. */
+export interface TrainingBatch {
+  summaries: ClientSummary[];
+  /** [from (null: session start), to, count]. */
+  transitions: Array<[string | null, string, number]>;
+  /** core/behaviour/train.ts endpointStatsToJSON. */
+  endpoints: ReturnType<typeof endpointStatsToJSON>;
+}
 
 export const behaviourPointerKey = (app: string): string => `behaviour:${app}:pointer`;
 export const behaviourModelKey = (app: string, version: number): string => `behaviour:${app}:v${version}`;
@@ -103,6 +135,8 @@ export class ClientState extends DurableObject<Env> {
   private bots: BotVerifier | null = null;
   private host: WasmHost | null | undefined;
   private alarmSet = false;
+  /** Endpoint statistics and transitions of engines replaced by a new model, not sent yet. */
+  private readonly pending = new Map<string, EngineTrafficJSON>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -110,6 +144,9 @@ export class ClientState extends DurableObject<Env> {
     this.sql.exec(
       "CREATE TABLE IF NOT EXISTS clients (app TEXT NOT NULL, client TEXT NOT NULL, last REAL NOT NULL, state TEXT NOT NULL, PRIMARY KEY (app, client))",
     );
+    // When each client's current training summary began (null: none), to find the long ones.
+    const cols = this.sql.exec<{ name: string }>("PRAGMA table_info(clients)").toArray();
+    if (!cols.some((c) => c.name === "train_since")) this.sql.exec("ALTER TABLE clients ADD COLUMN train_since REAL");
   }
 
   /** The Wasm scorer when the module instantiates here, else the TypeScript reference. */
@@ -151,7 +188,10 @@ export class ClientState extends DurableObject<Env> {
       bots: this.bots,
       maxClients: MAX_CLIENTS,
       scorer: this.scorer(),
+      collect: true,
     });
+    // Counts gathered under the previous model go out with the next batch, not lost.
+    if (cur) this.pending.set(app, mergeTraffic(this.pending.get(app), cur.engine.takeTraining()));
     // A new model keeps every client's windows: they do not depend on it.
     if (cur) for (const [k, e] of cur.engine.entries()) engine.restore(k, e);
     this.apps.set(app, { engine, loadedAt: Date.now(), version });
@@ -179,14 +219,7 @@ export class ClientState extends DurableObject<Env> {
     }
     for (const client of touched) {
       const e = engine.peek(client);
-      if (e)
-        this.sql.exec(
-          "INSERT INTO clients (app, client, last, state) VALUES (?, ?, ?, ?) ON CONFLICT(app, client) DO UPDATE SET last = excluded.last, state = excluded.state",
-          app,
-          client,
-          e.profile.last,
-          JSON.stringify(entryToJSON(e)),
-        );
+      if (e) this.save(app, client, e);
     }
     let mitigations: Mitigation[] = [];
     if (detections.length > 0) {
@@ -194,10 +227,86 @@ export class ClientState extends DurableObject<Env> {
       mitigations = await stub.record(app, detections);
     }
     if (!this.alarmSet) {
-      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 3_600_000);
+      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + ALARM_MS);
       this.alarmSet = true;
     }
     return { detections, mitigations, dropped };
+  }
+
+  private save(app: string, client: string, e: ClientEntry): void {
+    this.sql.exec(
+      "INSERT INTO clients (app, client, last, state, train_since) VALUES (?, ?, ?, ?, ?) ON CONFLICT(app, client) DO UPDATE SET last = excluded.last, state = excluded.state, train_since = excluded.train_since",
+      app,
+      client,
+      e.profile.last,
+      JSON.stringify(entryToJSON(e)),
+      e.train ? e.train.since : null,
+    );
+  }
+
+  /** The client's entry: the engine's copy when it holds one, else the stored one. */
+  private entryOf(app: string, client: string, state: string): ClientEntry {
+    return this.apps.get(app)?.engine.peek(client) ?? entryFromJSON(safeParse(state));
+  }
+
+  /**
+   * Collects the training material of one app: the summaries of the given
+   * clients (each then restarts its summary, unless `forget`: it is about to
+   * be dropped), plus the endpoint statistics and transitions counted since
+   * the last collection.
+   */
+  private collectTraining(app: string, rows: Array<{ client: string; state: string }>, forget: boolean): TrainingBatch {
+    const summaries: ClientSummary[] = [];
+    const now = Date.now() / 1000;
+    for (const { client, state } of rows) {
+      const e = this.entryOf(app, client, state);
+      const s = trainingSummary(e);
+      if (s) summaries.push(s);
+      if (forget) continue;
+      restartTraining(e, now);
+      this.save(app, client, e);
+    }
+    const cur = this.apps.get(app);
+    const traffic = mergeTraffic(this.pending.get(app), cur ? cur.engine.takeTraining() : undefined);
+    this.pending.delete(app);
+    return { summaries, transitions: traffic.transitions, endpoints: traffic.endpoints };
+  }
+
+  /** Sends one app's training material to its learning core (in parts); returns the summaries sent. */
+  private async sendTraining(app: string, batch: TrainingBatch): Promise<number> {
+    if (batch.summaries.length === 0 && batch.transitions.length === 0 && batch.endpoints.length === 0) return 0;
+    const stub = this.env.LEARNING.get(this.env.LEARNING.idFromName(app));
+    for (let i = 0; i === 0 || i < batch.summaries.length; i += SEND_BATCH)
+      await stub.addBehaviour(app, {
+        summaries: batch.summaries.slice(i, i + SEND_BATCH),
+        transitions: i === 0 ? batch.transitions : [],
+        endpoints: i === 0 ? batch.endpoints : [],
+      });
+    return batch.summaries.length;
+  }
+
+  /**
+   * Sends every client's summary so far, and the counts, to the learning core
+   * now (a forced training); each client starts a new summary. Returns how
+   * many summaries went and how many clients were looked at.
+   */
+  async flushTraining(app: string): Promise<{ clients: number; summaries: number }> {
+    // Clients only in memory are saved first, so the table lists every client.
+    const cur = this.apps.get(app);
+    if (cur) for (const [client, e] of cur.engine.entries()) this.save(app, client, e);
+    const rows = this.sql
+      .exec<{ client: string; state: string }>("SELECT client, state FROM clients WHERE app = ?", app)
+      .toArray();
+    const sent = await this.sendTraining(app, this.collectTraining(app, rows, false));
+    return { clients: rows.length, summaries: sent };
+  }
+
+  /** The model this shard scores the app with (`refresh`: re-read KV now). */
+  async model(app: string, refresh = false): Promise<{ version: number | null; clusters: number }> {
+    const cur = this.apps.get(app);
+    if (refresh && cur) cur.loadedAt = 0;
+    const engine = await this.engineFor(app);
+    return { version: this.apps.get(app)?.version ?? null, clusters: engine.scorer.tables.o.C };
   }
 
   /** One client's stored state (admin, tests). */
@@ -211,12 +320,67 @@ export class ClientState extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const cutoff = Date.now() / 1000 - IDLE_S;
+    const now = Date.now() / 1000;
+    const cutoff = now - IDLE_S;
+    const apps = new Set<string>([
+      ...this.apps.keys(),
+      ...this.sql
+        .exec<{ app: string }>("SELECT DISTINCT app FROM clients")
+        .toArray()
+        .map((r) => r.app),
+    ]);
+    for (const app of apps) {
+      // Finished clients: idle long enough to be forgotten, and clients summarised for a day already.
+      const idle = this.sql
+        .exec<{ client: string; state: string }>(
+          "SELECT client, state FROM clients WHERE app = ? AND last < ?",
+          app,
+          cutoff,
+        )
+        .toArray();
+      const long = this.sql
+        .exec<{ client: string; state: string }>(
+          "SELECT client, state FROM clients WHERE app = ? AND last >= ? AND train_since < ?",
+          app,
+          cutoff,
+          now - SUMMARY_SPAN_S,
+        )
+        .toArray();
+      const batch = this.collectTraining(app, idle, true);
+      const more = this.collectTraining(app, long, false);
+      batch.summaries.push(...more.summaries);
+      try {
+        await this.sendTraining(app, batch);
+      } catch (e) {
+        // Training material is best effort: the clients go on, the next alarm sends the next ones.
+        console.error(`apiward: behaviour training material for ${app} not sent: ${(e as Error).message}`);
+      }
+      const engine = this.apps.get(app)?.engine;
+      for (const { client } of idle) engine?.forget(client);
+    }
     this.sql.exec("DELETE FROM clients WHERE last < ?", cutoff);
     const left = Number(this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clients").one().n);
     this.alarmSet = left > 0;
-    if (left > 0) await this.ctx.storage.setAlarm(Date.now() + 3_600_000);
+    if (left > 0) await this.ctx.storage.setAlarm(Date.now() + ALARM_MS);
   }
+}
+
+interface EngineTrafficJSON {
+  transitions: TrainingBatch["transitions"];
+  endpoints: TrainingBatch["endpoints"];
+}
+
+/** Adds an engine's take of counts to what is pending (as JSON, ready to send). */
+function mergeTraffic(
+  into: EngineTrafficJSON | undefined,
+  take: ReturnType<BehaviourEngine["takeTraining"]> | undefined,
+): EngineTrafficJSON {
+  const out: EngineTrafficJSON = into ?? { transitions: [], endpoints: [] };
+  if (take) {
+    out.transitions.push(...take.markov.transitions());
+    out.endpoints.push(...endpointStatsToJSON(take.endpoints));
+  }
+  return out;
 }
 
 function safeParse(text: string): unknown {

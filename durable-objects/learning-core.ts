@@ -11,11 +11,20 @@
  * default 300) and skipped when nothing changed. The learner's state is saved
  * to the object's storage on the same alarm; an eviction between two alarms
  * loses at most one interval of samples, never the inventory.
+ *
+ * It also trains the app's behaviour model (behaviour-training.ts): the
+ * ClientState shards send it client summaries, workflow transitions and
+ * endpoint statistics (`addBehaviour`), and the same alarm trains and
+ * publishes `behaviour:<app>:v<n>` when due, with this inventory's
+ * templates; `trainBehaviour` forces a run (admin API).
  */
 import { DurableObject } from "cloudflare:workers";
 import { Learner } from "../core/discovery/learner.ts";
 import type { Inventory, Observation } from "../core/discovery/types.ts";
+import { BEHAVIOUR_SHARDS, clientShardName } from "../worker/datapath/behaviour.ts";
 import { keys } from "../worker/state/keys.ts";
+import { BehaviourTraining, type TrainingRun, type TrainingStatus } from "./behaviour-training.ts";
+import type { TrainingBatch } from "./client-state.ts";
 
 export interface InventorySnapshot {
   app: string;
@@ -39,6 +48,26 @@ export class LearningCore extends DurableObject<Env> {
   private learner: Learner | null = null;
   private app: string | null = null;
   private dirty = false;
+  private training: BehaviourTraining | null = null;
+
+  private behaviour(): BehaviourTraining {
+    this.training ??= new BehaviourTraining(this.ctx.storage, this.env);
+    return this.training;
+  }
+
+  /** Sets the alarm for `at` unless one is set sooner. */
+  private async alarmBy(at: number): Promise<void> {
+    const cur = await this.ctx.storage.getAlarm();
+    if (cur === null || cur > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private async remember(app: string): Promise<void> {
+    await this.load();
+    if (this.app !== app) {
+      this.app = app;
+      await this.ctx.storage.put("app", app);
+    }
+  }
 
   private intervalMs(): number {
     const s = Number(this.env.APIWARD_SNAPSHOT_INTERVAL_S);
@@ -68,14 +97,48 @@ export class LearningCore extends DurableObject<Env> {
   /** Learns from a batch of samples. */
   async ingest(app: string, samples: Observation[]): Promise<{ observed: number }> {
     const learner = await this.load();
-    if (this.app !== app) {
-      this.app = app;
-      await this.ctx.storage.put("app", app);
-    }
+    await this.remember(app);
     for (const s of samples) learner.observe(s);
     this.dirty = true;
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.intervalMs());
+    await this.alarmBy(Date.now() + this.intervalMs());
     return { observed: learner.stats().observed };
+  }
+
+  /** Behaviour training material from a ClientState shard. */
+  async addBehaviour(app: string, batch: TrainingBatch): Promise<{ accepted: number }> {
+    await this.remember(app);
+    const r = await this.behaviour().add(app, batch ?? {});
+    if (r.due !== null) await this.alarmBy(Math.max(r.due, Date.now() + 1000));
+    return { accepted: r.accepted };
+  }
+
+  /** The inventory's templates, which the behaviour model names endpoints by. */
+  private async templates(): Promise<string[]> {
+    return (await this.load()).inventory().endpoints.map((e) => `${e.method} ${e.path}`);
+  }
+
+  /**
+   * Trains the app's behaviour model now (the admin API): first every
+   * ClientState shard of the app sends what it has (`flush`, default true),
+   * then the model is trained and published if it may be.
+   */
+  async trainBehaviour(app: string, opts: { flush?: boolean } = {}): Promise<TrainingRun & { flushed: number }> {
+    await this.remember(app);
+    let flushed = 0;
+    if (opts.flush !== false) {
+      const sent = await Promise.all(
+        Array.from({ length: BEHAVIOUR_SHARDS }, (_, s) =>
+          this.env.CLIENTS.get(this.env.CLIENTS.idFromName(clientShardName(app, s))).flushTraining(app),
+        ),
+      );
+      for (const r of sent) flushed += r.summaries;
+    }
+    const run = await this.behaviour().train(app, await this.templates(), "admin");
+    return { ...run, flushed };
+  }
+
+  async behaviourStatus(app: string): Promise<TrainingStatus> {
+    return this.behaviour().status(app);
   }
 
   /** The inventory as learned right now (the admin API reads this). */
@@ -126,6 +189,17 @@ export class LearningCore extends DurableObject<Env> {
       await this.snapshotNow();
       this.dirty = false;
     }
+    if (!this.app) return;
+    const app = this.app;
+    const training = this.behaviour();
+    try {
+      const templates = await this.templates();
+      await training.tick(app, () => templates);
+    } catch (e) {
+      console.error(`apiward: behaviour training for ${app} failed: ${(e as Error).message}`);
+    }
+    const due = await training.dueAt(app);
+    if (due !== null) await this.alarmBy(Math.max(due, Date.now() + 60_000));
   }
 
   private async readPointer(app: string): Promise<SnapshotPointer | null> {

@@ -166,6 +166,44 @@ export function scraper(ip: string, t0: number, items = 120, gap = 0.2): Traffic
   return Array.from({ length: items }, (_, i) => rec(ip, t0 + i * gap, "GET", `/api/products/${100 + i}`, 200, tool()));
 }
 
+/**
+ * A headless browser reading product page after product page at a person's
+ * pace (think time around `medianS`), each with its API calls, in shuffled
+ * order (no id walk to give it away), one listing every `perListing` products.
+ */
+export function slowScraper(
+  ip: string,
+  t0: number,
+  r: Rand,
+  products = 60,
+  medianS = 10,
+  perListing = 24,
+): TrafficRecord[] {
+  const out: TrafficRecord[] = [];
+  const order = SLUGS.map((s, i) => ({ s, id: i + 1, k: r() })).sort((a, b) => a.k - b.k);
+  let t = t0;
+  for (let p = 0; p < products; p++) {
+    if (p % perListing === 0) {
+      const cat = pick(r, CATEGORIES);
+      out.push(rec(ip, t, "GET", `/categories/${cat}`, 200, browser("document")));
+      out.push(
+        rec(ip, t + 0.2, "GET", `/api/products?category=${cat}&page=${1 + p / perListing}`, 200, browser("empty")),
+      );
+      t += think(r, medianS);
+    }
+    const { s, id } = order[p % order.length] as { s: string; id: number };
+    out.push(rec(ip, t, "GET", `/products/${s}`, 200, browser("document")));
+    if (p === 0) {
+      out.push(rec(ip, t + 0.05, "GET", "/static/app.js", 200, browser("script")));
+      out.push(rec(ip, t + 0.06, "GET", "/static/style.css", 200, browser("style")));
+    }
+    out.push(rec(ip, t + 0.2, "GET", `/api/products/by-slug/${s}`, 200, browser("empty")));
+    out.push(rec(ip, t + 0.21, "GET", `/api/products/${id}/reviews`, 200, browser("empty")));
+    t += think(r, medianS);
+  }
+  return out;
+}
+
 export function dictionary(ip: string, t0: number, tries = 30, gap = 1): TrafficRecord[] {
   return Array.from({ length: tries }, (_, i) =>
     rec(

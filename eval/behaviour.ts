@@ -2,9 +2,13 @@
  * @module eval/behaviour
  * `npm run eval:behaviour` (tsx eval/behaviour.ts): for each world of the
  * grid, simulates a training day and a test period (sim/), runs
- * `apiward learn` on the training day and `apiward replay` on the test
- * period (the CLI commands themselves, in-process), and scores the replay
- * against the simulator's labels (eval/behaviour-score.ts).
+ * `apiward learn` on the training day (the CLI command itself, in-process)
+ * and replays the test period twice: through the behaviour pipeline alone
+ * (mitigations, signatures, behaviour: this capability's targets), and
+ * through `apiward replay` itself, which adds distributed anomaly detection
+ * (issue 8; its mitigations can answer a client before behaviour names it,
+ * and its detections are counted too). Both are scored against the
+ * simulator's labels (eval/behaviour-score.ts).
  *
  * Worlds are split into development, validation and held-out phases
  * (WORLDS), reported separately so the held-out rows show how the model
@@ -13,15 +17,20 @@
  * median requests and seconds to detection; benign false-positive rate;
  * good bots recognised; fake bots caught. Writes eval/results/behaviour.md.
  *
- *   tsx eval/behaviour.ts [--worlds dev|validation|held-out|all] [--cache DIR] [--fresh] [--verbose]
+ *   tsx eval/behaviour.ts [--worlds dev|validation|held-out|held-out-2|all] [--pipeline behaviour|full|both]
+ *                         [--cache DIR] [--fresh] [--verbose] [--no-write 1]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { learnCommand } from "../cli/commands/learn.ts";
-import { replayCommand } from "../cli/commands/replay.ts";
+import { loadBotRanges, loadWasm, readModel, readSorted, replayCommand } from "../cli/commands/replay.ts";
 import type { CliIo } from "../cli/io.ts";
+import { wasmScorer } from "../core/behaviour/score-wasm.ts";
+import { BotVerifier } from "../core/bots/verify.ts";
+import { Replay } from "../core/pipeline/replay.ts";
+import { createSignatureEngine } from "../core/signatures/index.ts";
 import { parseSimArgs, runSim } from "../sim/cli.ts";
 import {
   type DetectionLine,
@@ -42,11 +51,13 @@ interface World {
   set: Phase;
 }
 
-type Phase = "dev" | "validation" | "held-out";
+type Phase = "dev" | "validation" | "held-out" | "held-out-2";
 const PHASES: Record<Phase, string> = {
   dev: "Development worlds (inspected while building the detectors)",
   validation: "Validation worlds (aggregates seen while choosing the scoring rule; one miss inspected)",
-  "held-out": "Held-out worlds (run once, at the end; other seeds and structural variants)",
+  "held-out":
+    "First held-out worlds (run once at the end of the first round; aggregates seen since, never inspected or tuned on)",
+  "held-out-2": "Second held-out worlds (new seeds and variants, run once, at the end of the second round)",
 };
 
 /**
@@ -67,6 +78,10 @@ const WORLDS: World[] = [
   { seed: 707, variant: 5, set: "held-out" },
   { seed: 808, variant: 14, set: "held-out" },
   { seed: 909, variant: 23, set: "held-out" },
+  // Added with the second round (window-age thresholds, central training): never run before its end.
+  { seed: 1111, variant: 3, set: "held-out-2" },
+  { seed: 1212, variant: 9, set: "held-out-2" },
+  { seed: 1313, variant: 16, set: "held-out-2" },
 ];
 
 function arg(name: string): string | undefined {
@@ -84,7 +99,38 @@ function captureIo(): { io: CliIo; out: () => string; err: () => string } {
   };
 }
 
-async function runWorld(w: World, cache: string, fresh: boolean): Promise<RunScore> {
+type Pipeline = "behaviour" | "full";
+
+/** The replay without the distributed-anomaly stage: what this capability alone does (same stages, same order). */
+async function replayBehaviour(
+  file: string,
+  modelPath: string,
+  io: CliIo,
+): Promise<Array<DetectionLine | SummaryLine>> {
+  const model = readModel(modelPath);
+  const host = loadWasm(io);
+  const replay = new Replay({
+    app: model.app,
+    model,
+    bots: new BotVerifier(loadBotRanges(undefined, io)),
+    signatures: createSignatureEngine(host ? { wasm: host } : {}),
+    scorer: host ? (t) => wasmScorer(host, t) : undefined,
+  });
+  const out: Array<DetectionLine | SummaryLine> = [];
+  for (const r of await readSorted(file, io))
+    replay.push(r.record, r.line, {
+      detection: (d) => out.push({ ts: d.ts, client: d.ip, kind: d.kind, requests: d.requests }),
+    });
+  out.push(...replay.summaries());
+  return out;
+}
+
+async function runWorld(
+  w: World,
+  cache: string,
+  fresh: boolean,
+  pipelines: Pipeline[],
+): Promise<Partial<Record<Pipeline, RunScore>>> {
   const dir = join(cache, `seed${w.seed}-v${w.variant ?? "d"}`);
   if (fresh || !existsSync(join(dir, "labels.json"))) {
     mkdirSync(dir, { recursive: true });
@@ -97,22 +143,30 @@ async function runWorld(w: World, cache: string, fresh: boolean): Promise<RunSco
   const lc = await learnCommand.run([join(dir, "train.ndjson"), "--out", model], learn.io);
   if (lc !== 0) throw new Error(`learn failed: ${learn.err()}`);
   process.stderr.write(`  ${learn.err()}`);
-  const replay = captureIo();
-  const t0 = performance.now();
-  const rc = await replayCommand.run([join(dir, "test.ndjson"), "--model", model], replay.io);
-  if (rc !== 0) throw new Error(`replay failed: ${replay.err()}`);
-  const lines = replay
-    .out()
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as DetectionLine | SummaryLine);
-  const detections = lines.filter((l): l is DetectionLine => !("summary" in l));
-  const summaries = lines.filter((l): l is SummaryLine => "summary" in l);
   const labels = JSON.parse(readFileSync(join(dir, "labels.json"), "utf8")) as Record<string, IpLabel>;
-  process.stderr.write(
-    `  replay: ${detections.length} detections, ${summaries.length} clients, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
-  );
-  return scoreRun(labels, detections, summaries);
+  const out: Partial<Record<Pipeline, RunScore>> = {};
+  for (const p of pipelines) {
+    const replay = captureIo();
+    const t0 = performance.now();
+    let lines: Array<DetectionLine | SummaryLine>;
+    if (p === "behaviour") lines = await replayBehaviour(join(dir, "test.ndjson"), model, replay.io);
+    else {
+      const rc = await replayCommand.run([join(dir, "test.ndjson"), "--model", model], replay.io);
+      if (rc !== 0) throw new Error(`replay failed: ${replay.err()}`);
+      lines = replay
+        .out()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as DetectionLine | SummaryLine);
+    }
+    const detections = lines.filter((l): l is DetectionLine => !("summary" in l));
+    const summaries = lines.filter((l): l is SummaryLine => "summary" in l);
+    process.stderr.write(
+      `  replay (${p}): ${detections.length} detections, ${summaries.length} clients, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+    out[p] = scoreRun(labels, detections, summaries);
+  }
+  return out;
 }
 
 function merge(runs: RunScore[]): RunScore {
@@ -187,20 +241,34 @@ async function main(): Promise<void> {
   const cache = arg("cache") ?? join(tmpdir(), "apiward-eval-behaviour");
   const fresh = process.argv.includes("--fresh");
   const verbose = process.argv.includes("--verbose");
+  const p = arg("pipeline") ?? "both";
+  const pipelines: Pipeline[] = p === "both" ? ["behaviour", "full"] : [p as Pipeline];
   const worlds = WORLDS.filter((w) => which === "all" || w.set === which);
-  const results: Array<{ w: World; r: RunScore }> = [];
+  const results: Array<{ w: World; r: Partial<Record<Pipeline, RunScore>> }> = [];
   for (const w of worlds) {
     process.stderr.write(`world seed ${w.seed} variant ${w.variant ?? "(from seed)"} [${w.set}]\n`);
-    results.push({ w, r: await runWorld(w, cache, fresh) });
+    results.push({ w, r: await runWorld(w, cache, fresh, pipelines) });
   }
   let md =
-    "# Behaviour profiling: evaluation\n\nGenerated by `npm run eval:behaviour` (eval/behaviour.ts). Each world: `apiward learn` on a simulated 24 h training day, `apiward replay` on the following 2 h test period (sim/, default mixes), scored against the simulator's labels. A client counts as detected when its summary verdict is malicious; *named right* when the expected kind is among its kinds (credential stuffing → bruteforce, slow scraper → scraper). Requests and seconds are counted from the client's first request in the test period.\n\n";
+    "# Behaviour profiling: evaluation\n\nGenerated by `npm run eval:behaviour` (eval/behaviour.ts). Each world: `apiward learn` on a simulated 24 h training day, then the following 2 h test period (sim/, default mixes) replayed and scored against the simulator's labels. A client counts as detected when its summary verdict is malicious; _named right_ when the expected kind is among its kinds (credential stuffing → bruteforce, slow scraper → scraper). Requests and seconds are counted from the client's first request in the test period.\n\n";
   md += `Worlds: ${worlds.map((w) => `seed ${w.seed}${w.variant !== undefined ? ` variant ${w.variant}` : ""} (${w.set})`).join(", ")}.\n\n`;
-  for (const set of Object.keys(PHASES) as Phase[]) {
-    const rs = results.filter((x) => x.w.set === set).map((x) => x.r);
-    if (rs.length) md += `${table(PHASES[set], merge(rs), verbose)}\n`;
+  const runs = (pl: Pipeline, set?: Phase) =>
+    results.filter((x) => set === undefined || x.w.set === set).flatMap((x) => (x.r[pl] ? [x.r[pl] as RunScore] : []));
+  if (pipelines.includes("behaviour")) {
+    md +=
+      "## Behaviour profiling alone\n\nThe replay pipeline without distributed anomaly detection (mitigations → signatures → behaviour): what issue 7's targets are about.\n\n";
+    for (const set of Object.keys(PHASES) as Phase[]) {
+      const rs = runs("behaviour", set);
+      if (rs.length) md += `${table(PHASES[set], merge(rs), verbose)}\n`;
+    }
+    if (results.length > 1) md += `${table("All worlds", merge(runs("behaviour")), verbose)}\n`;
   }
-  if (results.length > 1) md += table("All worlds", merge(results.map((x) => x.r)), verbose);
+  if (pipelines.includes("full")) {
+    md +=
+      "## The whole pipeline (`apiward replay`)\n\nWith distributed anomaly detection (issue 8) after behaviour: its endpoint and address mitigations answer some clients before behaviour names them, and its detections count as flags here (its own evaluation: eval/results/distributed.md).\n\n";
+    if (results.length > 1) md += table("All worlds", merge(runs("full")), verbose);
+    else md += table(PHASES[results[0]?.w.set ?? "dev"], merge(runs("full")), verbose);
+  }
   process.stdout.write(md);
   if (!arg("no-write")) {
     mkdirSync(join(here, "results"), { recursive: true });

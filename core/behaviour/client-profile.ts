@@ -55,6 +55,8 @@ export const R_DOC = 2;
 export const R_EXPENSIVE = 4;
 export const R_LOGIN = 8;
 export const R_ERR = 16;
+/** A successful read of an object (a templated id) not read before in the window. */
+export const R_NEW_READ = 32;
 
 // Item flags.
 export const I_ERR = 1;
@@ -67,6 +69,8 @@ export interface ClientProfileState {
   first: number;
   last: number;
   runStart: number;
+  /** Start of the long window's contents (first request, or the first after WINDOW_S of silence). */
+  since?: number;
   principal?: number;
   ring: { head: number; count: number; ts: number[]; end: number[]; tpl: number[]; flags: number[]; id: number[] };
   slots: { epoch: number[]; c: number[][] };
@@ -101,6 +105,8 @@ export class ClientProfile {
   first = 0;
   last = 0;
   runStart = 0;
+  /** When the long window's contents began: the first request, or the first after WINDOW_S of silence. */
+  since = 0;
   head = 0;
   count = 0;
   readonly rTs = new Float64Array(RING);
@@ -145,11 +151,22 @@ export class ClientProfile {
     if (this.n === 0) {
       this.first = ts;
       this.runStart = ts;
-    } else if (ts - this.last > RUN_GAP_S) this.runStart = ts;
+      this.since = ts;
+    } else {
+      if (ts - this.last > RUN_GAP_S) this.runStart = ts;
+      if (ts - this.last > WINDOW_S) this.since = ts;
+    }
     this.n++;
     this.last = ts;
     const status = f.status;
     const err = status >= 400 && status < 500;
+
+    // A new object read: a successful request for an id the window has not seen yet.
+    let newRead = false;
+    if (f.item !== 0) {
+      const fresh = this.sets.items.touch(f.item, ts, f.tpl, err ? I_ERR : status < 400 ? I_OK : 0, since);
+      newRead = fresh && status < 400;
+    }
 
     const i = this.head;
     this.rTs[i] = ts;
@@ -160,7 +177,8 @@ export class ClientProfile {
       (f.cls === CLASS_DOCUMENT ? R_DOC : 0) |
       (f.expensive ? R_EXPENSIVE : 0) |
       (f.login ? R_LOGIN : 0) |
-      (err ? R_ERR : 0);
+      (err ? R_ERR : 0) |
+      (newRead ? R_NEW_READ : 0);
     this.rId[i] = f.idNum;
     this.head = (i + 1) % RING;
     if (this.count < RING) this.count++;
@@ -196,7 +214,6 @@ export class ClientProfile {
     if (f.cls !== CLASS_STATIC) this.sets.endpoints.touch(f.tpl, ts, 0, 0, since);
     if (status === 404) this.sets.nf404.touch(f.pathHash, ts, 0, 0, since);
     if (f.loginFail && f.loginUser !== 0) this.sets.users.touch(f.loginUser, ts, 0, 0, since);
-    if (f.item !== 0) this.sets.items.touch(f.item, ts, f.tpl, err ? I_ERR : status < 400 ? I_OK : 0, since);
     if (f.variant !== 0) this.sets.variants.touch(f.variant, ts, f.tpl, 0, since);
     this.sets.uas.touch(f.uaHash, ts, 0, 0, since);
     this.sets.families.touch(f.family, ts, 0, 0, since);
@@ -234,6 +251,7 @@ export class ClientProfile {
       first: this.first,
       last: this.last,
       runStart: this.runStart,
+      since: this.since,
       principal: this.principal,
       ring: {
         head: this.head,
@@ -269,6 +287,7 @@ export class ClientProfile {
     p.first = typeof s.first === "number" ? s.first : 0;
     p.last = typeof s.last === "number" ? s.last : 0;
     p.runStart = typeof s.runStart === "number" ? s.runStart : p.first;
+    p.since = typeof s.since === "number" ? s.since : p.first;
     p.principal = typeof s.principal === "number" ? s.principal : 0;
     p.head = typeof r.head === "number" ? Math.abs(Math.trunc(r.head)) % RING : 0;
     p.count = typeof r.count === "number" ? Math.min(RING, Math.max(0, Math.trunc(r.count))) : 0;

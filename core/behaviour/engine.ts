@@ -10,18 +10,28 @@
  * itself (client-profile.ts). Verified good bots are recognised and exempt from behaviour
  * kinds; a crawler claim from outside the crawler's published ranges is
  * `fake_bot`. Clients are held in an LRU (default 50,000).
+ *
+ * With `collect` (the ClientState objects), the engine also gathers what
+ * the learning core trains on: per client a summary of its features
+ * (summary.ts), and per engine the endpoints' statistics and workflow
+ * transitions of the traffic it saw; apiward's own answers add nothing.
  */
+import { claimedBot } from "../bots/tokens.ts";
 import { type BotCheck, BotVerifier } from "../bots/verify.ts";
-import { ClientProfile, type ClientProfileState } from "./client-profile.ts";
+import { ClientProfile, type ClientProfileState, SESSION_GAP_S } from "./client-profile.ts";
 import { type BehaviourContext, contextFromModel } from "./context.ts";
-import { eventFacts } from "./facts.ts";
+import { type EventFacts, eventFacts } from "./facts.ts";
 import { computeFeatures, FEATURE_COUNT, FEATURES } from "./features.ts";
 import { KIND_RULES } from "./kinds.ts";
 import { Lru } from "./lru.ts";
+import { MarkovLearner } from "./markov.ts";
 import type { BehaviourModel } from "./model.ts";
 import { actionFor, type BehaviourPolicy } from "./policy.ts";
-import { buildTables, type ScoreTables } from "./score-table.ts";
+import { CLASS_STATIC } from "./request-class.ts";
+import { ageBucket, buildTables, rowStart, type ScoreTables } from "./score-table.ts";
 import { type Scorer, scoreSlots, tsScorer } from "./scorer.ts";
+import { type ClientSummary, MIN_REQUESTS, SummaryAccumulator } from "./summary.ts";
+import { countEndpoint, type EndpointStats } from "./train.ts";
 import {
   type BehaviourEvent,
   type ClientVerdict,
@@ -38,7 +48,38 @@ export interface EngineOptions {
   maxClients?: number;
   /** Builds the scorer for the tables (default: the TypeScript reference). */
   scorer?: (tables: ScoreTables) => Scorer;
+  /** Gather training material (client summaries, endpoint statistics, workflow transitions). */
+  collect?: boolean;
 }
+
+/** A client's training material since its last summary. */
+export interface ClientTraining {
+  acc: SummaryAccumulator;
+  /** Previous non-static endpoint and when (for workflow transitions). */
+  prev: string | null;
+  prevTs: number;
+  /** When this summary began (seconds). */
+  since: number;
+  /**
+   * Detected in a way that rules it out of training: a kind named with a
+   * learned model, or an unambiguous kind (scanner, brute force,
+   * enumeration, injection) whatever the model. Ambiguous kinds named by the
+   * floors alone (no model yet) do not: `apiward learn` keeps those clients
+   * too, and a first model must not be trained without the busiest people.
+   */
+  flagged: boolean;
+}
+
+/** The engine's training material besides client summaries. */
+export interface EngineTraining {
+  markov: MarkovLearner;
+  endpoints: EndpointStats;
+}
+
+/** Endpoints whose statistics one engine gathers between two takes. */
+const MAX_COLLECT_ENDPOINTS = 2048;
+/** Latency samples per endpoint one engine keeps between two takes (the learning core pools them). */
+export const COLLECT_LATENCY_SAMPLE = 32;
 
 export interface ClientEntry {
   profile: ClientProfile;
@@ -48,6 +89,8 @@ export interface ClientEntry {
   kinds: Set<DetectionKind>;
   /** Verified crawler name, when the client is a good bot. */
   goodBot: string | null;
+  /** Training material (engines that collect). */
+  train: ClientTraining | null;
 }
 
 export interface ClientEntryState {
@@ -55,10 +98,31 @@ export interface ClientEntryState {
   emitted: Array<[string, number]>;
   kinds: string[];
   goodBot: string | null;
+  train?: {
+    acc: ReturnType<SummaryAccumulator["toJSON"]>;
+    prev: string | null;
+    prevTs: number;
+    since: number;
+    flagged?: boolean;
+  } | null;
 }
 
 export function entryToJSON(e: ClientEntry): ClientEntryState {
-  return { profile: e.profile.toJSON(), emitted: [...e.emitted], kinds: [...e.kinds], goodBot: e.goodBot };
+  const out: ClientEntryState = {
+    profile: e.profile.toJSON(),
+    emitted: [...e.emitted],
+    kinds: [...e.kinds],
+    goodBot: e.goodBot,
+  };
+  if (e.train)
+    out.train = {
+      acc: e.train.acc.toJSON(),
+      prev: e.train.prev,
+      prevTs: e.train.prevTs,
+      since: e.train.since,
+      flagged: e.train.flagged,
+    };
+  return out;
 }
 
 export function entryFromJSON(s: unknown): ClientEntry {
@@ -66,11 +130,22 @@ export function entryFromJSON(s: unknown): ClientEntry {
   const emitted = new Map<DetectionKind, number>();
   for (const row of Array.isArray(v.emitted) ? v.emitted : [])
     if (Array.isArray(row) && isDetectionKind(row[0]) && typeof row[1] === "number") emitted.set(row[0], row[1]);
+  const t = v.train;
   return {
     profile: ClientProfile.fromJSON(v.profile),
     emitted,
     kinds: new Set((Array.isArray(v.kinds) ? v.kinds : []).filter(isDetectionKind)),
     goodBot: typeof v.goodBot === "string" ? v.goodBot : null,
+    train:
+      t && typeof t === "object"
+        ? {
+            acc: SummaryAccumulator.fromJSON(t.acc),
+            prev: typeof t.prev === "string" ? t.prev : null,
+            prevTs: typeof t.prevTs === "number" ? t.prevTs : 0,
+            since: typeof t.since === "number" ? t.since : 0,
+            flagged: t.flagged === true,
+          }
+        : null,
   };
 }
 
@@ -79,7 +154,29 @@ const newEntry = (): ClientEntry => ({
   emitted: new Map(),
   kinds: new Set(),
   goodBot: null,
+  train: null,
 });
+
+/** Kinds whose floors alone rule a client out of training (as in `apiward learn`). */
+const UNAMBIGUOUS = new Set<DetectionKind>(["scanner", "bruteforce", "enumeration", "injection", "fake_bot"]);
+
+/**
+ * The client's summary when it may train a model, else null: it sent enough
+ * requests, was not detected (with a model, or of an unambiguous kind: see
+ * ClientTraining.flagged), is no crawler (verified or claimed) and apiward
+ * never answered it itself (blocked, challenged, rate-limited).
+ */
+export function trainingSummary(e: ClientEntry): ClientSummary | null {
+  const t = e.train;
+  if (!t || t.acc.samples === 0 || t.acc.bot || t.flagged || e.goodBot !== null) return null;
+  if (e.profile.seen > e.profile.n) return null;
+  return t.acc.summary(e.profile.n);
+}
+
+/** Starts the client's next summary (its workflow position and whether it was ruled out carry over). */
+export function restartTraining(e: ClientEntry, now: number): void {
+  if (e.train) e.train = { ...e.train, acc: new SummaryAccumulator(), since: now };
+}
 
 export class BehaviourEngine {
   readonly ctx: BehaviourContext;
@@ -90,6 +187,8 @@ export class BehaviourEngine {
   private readonly x = new Float64Array(FEATURE_COUNT);
   private readonly noBase = new Float64Array(FEATURE_COUNT);
   private readonly out: Float64Array;
+  private readonly collect: boolean;
+  private training: EngineTraining = { markov: new MarkovLearner(), endpoints: new Map() };
 
   constructor(opts: EngineOptions) {
     this.ctx = contextFromModel(opts.model);
@@ -99,6 +198,29 @@ export class BehaviourEngine {
     this.bots = opts.bots ?? new BotVerifier(null);
     this.policy = opts.policy;
     this.out = new Float64Array(scoreSlots(KIND_RULES.length));
+    this.collect = opts.collect === true;
+  }
+
+  /** The endpoint statistics and workflow transitions gathered since the last take; starts afresh. */
+  takeTraining(): EngineTraining {
+    const t = this.training;
+    this.training = { markov: new MarkovLearner(), endpoints: new Map() };
+    return t;
+  }
+
+  /** Endpoint statistics and the workflow transition of one request the client made (not apiward's answer). */
+  private collectTraffic(ev: BehaviourEvent, facts: EventFacts, entry: ClientEntry): void {
+    entry.train ??= { acc: new SummaryAccumulator(), prev: null, prevTs: 0, since: facts.ts, flagged: false };
+    const t = entry.train;
+    if (this.training.endpoints.has(facts.endpoint) || this.training.endpoints.size < MAX_COLLECT_ENDPOINTS)
+      countEndpoint(this.training.endpoints, facts.endpoint, ev, COLLECT_LATENCY_SAMPLE);
+    if (claimedBot(ev.userAgent)) t.acc.bot = true;
+    t.acc.principal(facts.principal);
+    if (facts.cls === CLASS_STATIC) return;
+    const from = t.prev !== null && facts.ts - t.prevTs <= SESSION_GAP_S ? t.prev : undefined;
+    this.training.markov.observe(from, facts.endpoint);
+    t.prev = facts.endpoint;
+    t.prevTs = facts.ts;
   }
 
   get size(): number {
@@ -120,6 +242,11 @@ export class BehaviourEngine {
     this.clients.set(client, entry);
   }
 
+  /** Forgets a client (its state was dropped elsewhere). */
+  forget(client: string): void {
+    this.clients.delete(client);
+  }
+
   peek(client: string): ClientEntry | undefined {
     return this.clients.peek(client);
   }
@@ -134,6 +261,8 @@ export class BehaviourEngine {
     const facts = eventFacts(ev, this.ctx);
     const entry = this.entry(ev.client);
     entry.profile.add(facts);
+    const collecting = this.collect && !facts.blocked;
+    if (collecting) this.collectTraffic(ev, facts, entry);
     const out: Detection[] = [];
     const bot = this.bots.check(ev.ip, ev.userAgent);
     if (bot.status === "verified") entry.goodBot = bot.bot;
@@ -142,6 +271,7 @@ export class BehaviourEngine {
     if (entry.goodBot !== null) return out;
 
     computeFeatures(entry.profile, facts.ts, this.ctx.markov, this.x);
+    if (collecting && entry.profile.n >= MIN_REQUESTS) entry.train?.acc.observe(this.x, this.ctx.markov.trained);
     const base = this.ctx.baselines.get(entry.profile.principal) ?? this.noBase;
     this.scorer.score(this.x, base, this.out);
     const row = this.out[0] as number;
@@ -171,6 +301,7 @@ export class BehaviourEngine {
     const ka = actionFor(kind, this.policy);
     entry.emitted.set(kind, ts + ka.ttl_s);
     entry.kinds.add(kind);
+    if (entry.train && (this.ctx.learned || UNAMBIGUOUS.has(kind))) entry.train.flagged = true;
     out.push({
       ts,
       app: ev.app,
@@ -202,17 +333,18 @@ export class BehaviourEngine {
   private reasons(k: number, row: number, base: Float64Array): DetectionReason[] {
     const { table: t, o, median } = this.scorer.tables;
     const F = o.F;
+    const r0 = rowStart(o, row, ageBucket(t, o, this.x));
     const out: Array<DetectionReason & { c: number }> = [];
     for (let f = 0; f < F; f++) {
       const w = t[o.weight + k * F + f] as number;
       if (w <= 0) continue;
       const fl = t[o.floor + k * F + f] as number;
-      const th = t[o.threshold + row * F + f] as number;
+      const th = t[o.threshold + r0 + f] as number;
       const T = Math.max(fl, th, base[f] as number);
       const v = this.x[f] as number;
       if (v < T) continue;
-      const spread = t[o.spread + row * F + f] as number;
-      const normal = median[row * F + f] ?? 0;
+      const spread = t[o.spread + r0 + f] as number;
+      const normal = median[r0 + f] ?? 0;
       const r = (x: number) => Math.round(x * 1000) / 1000;
       out.push({
         feature: FEATURES[f] as string,

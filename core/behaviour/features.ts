@@ -31,6 +31,7 @@ import {
   R_DOC,
   R_EXPENSIVE,
   R_LOGIN,
+  R_NEW_READ,
   R_STATIC,
   SESSION_GAP_S,
   WINDOW_S,
@@ -81,9 +82,22 @@ export const FEATURES = [
   "browser_share",
   "population",
   "read_ok_share",
+  "window_minutes",
+  "read_streak",
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
+
+/**
+ * Age of the client's long window, in minutes: the scorer's "look" at it.
+ * Thresholds are learned per age bucket (score-table.ts): a benign client's
+ * windowed counts grow with the window's age, so reading 20 objects in the
+ * first minute is compared with what benign clients do in their first
+ * minute, not with their busiest half hour. Bounds (upper, minutes) of the
+ * buckets before the last, unbounded one. Chosen once, a doubling ladder
+ * of looks, not fitted.
+ */
+export const AGE_BOUNDS_MIN: readonly number[] = [1, 2, 5, 10];
 export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
 export const FEATURE_COUNT = FEATURES.length;
 
@@ -123,6 +137,7 @@ export function featureUnit(i: number): number {
     return 0.05;
   if (n === "markov_surprise") return 0.5;
   if (n === "active_minutes") return 5;
+  if (n === "window_minutes") return 1;
   if (n === "request_rate") return 5;
   return 1;
 }
@@ -136,6 +151,8 @@ const PER_PERSON: readonly number[] = [
   F.req_1m,
   F.peak_10s,
   F.endpoints_distinct,
+  // Several people's reads interleave into one long streak.
+  F.read_streak,
 ];
 
 const scratchGroups = new Map<number, number>();
@@ -247,6 +264,8 @@ function ringFeatures(p: ClientProfile, now: number, markov: MarkovModel, out: F
   let lastIdTpl = 0;
   let docs = 0;
   let bareDocs = 0;
+  let streak = 0;
+  let bestStreak = 0;
   for (let j = p.count - 1; j >= 0; j--) {
     const i = p.at(j);
     const fl = p.rFlags[i] as number;
@@ -267,6 +286,9 @@ function ringFeatures(p: ClientProfile, now: number, markov: MarkovModel, out: F
       if (!followed && (j > 0 || now - t > 5)) bareDocs++;
     }
     if (fl & R_STATIC) continue;
+    // Object after object with nothing in between: no listing, search, cart, revisit or error.
+    streak = fl & R_NEW_READ ? streak + 1 : 0;
+    if (streak > bestStreak) bestStreak = streak;
     if (markov.trained) {
       const s = markov.stateOf(p.rTpl[i] as number);
       const from = prevState < 0 || t - prevT > SESSION_GAP_S ? START : prevState;
@@ -295,6 +317,7 @@ function ringFeatures(p: ClientProfile, now: number, markov: MarkovModel, out: F
   out[F.unseen_transitions] = n >= 3 ? unseen / n : 0;
   out[F.dense_walk] = pairs >= 4 ? dense / pairs : 0;
   out[F.pages_without_assets] = docs >= 3 ? bareDocs / docs : 0;
+  out[F.read_streak] = bestStreak;
 }
 
 /** Computes every feature of `p` at time `now` into `out` (length FEATURE_COUNT). */
@@ -332,6 +355,8 @@ export function computeFeatures(
   const idReq = p.counter(C_ID_REQ, now);
   out[F.id_err_ratio] = ratio(p.counter(C_ID_ERR, now), idReq);
   out[F.read_ok_share] = idReq > 0 ? 1 - (out[F.id_err_ratio] as number) : 1;
+  // Since the window began (the client's first request, or its first after a long window's silence).
+  out[F.window_minutes] = Math.min(WINDOW_S, Math.max(0, now - p.since)) / 60;
   out[F.ua_distinct] = p.sets.uas.countSince(since);
   const browser = p.counter(C_BROWSER_UA, now);
   out[F.missing_browser_headers] = ratio(p.counter(C_MISSING_HDR, now), browser);

@@ -69,6 +69,8 @@ export const KIND_RULES: readonly KindRule[] = [
     kind: "scraper",
     terms: [
       t("items_read", 0.5, 24),
+      // Object after object with nothing else in between (no listing, search, cart or revisit).
+      t("read_streak", 0.5, 12),
       t("ordered_walk", 0.5, 6),
       t("query_variants", 0.5, 20),
       t("pages_distinct", 0.5, 30),

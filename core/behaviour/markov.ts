@@ -87,7 +87,12 @@ export class MarkovModel {
   }
 }
 
-/** Counts transitions while learning; `build` keeps the most frequent templates as states. */
+/**
+ * Counts transitions while learning; `build` keeps the most frequent
+ * templates as states. Counts can be exported and merged (`counts()`,
+ * `add`): the ClientState objects count their clients' transitions and the
+ * learning core adds them up.
+ */
 export class MarkovLearner {
   private readonly counts = new Map<string, number>();
   private readonly freq = new Map<string, number>();
@@ -95,11 +100,30 @@ export class MarkovLearner {
 
   /** `prev` undefined: a session start. */
   observe(prev: string | undefined, next: string): void {
-    this.freq.set(next, (this.freq.get(next) ?? 0) + 1);
+    this.add(prev, next, 1);
+  }
+
+  /** Adds `n` of the transition `prev` → `next` (`prev` undefined: a session start). */
+  add(prev: string | undefined, next: string, n: number): void {
+    if (!(n > 0)) return;
+    this.freq.set(next, (this.freq.get(next) ?? 0) + n);
     const key = `${prev ?? "^"}\n${next}`;
     const c = this.counts.get(key);
-    if (c !== undefined) this.counts.set(key, c + 1);
-    else if (this.counts.size < MarkovLearner.MAX_KEYS) this.counts.set(key, 1);
+    if (c !== undefined) this.counts.set(key, c + n);
+    else if (this.counts.size < MarkovLearner.MAX_KEYS) this.counts.set(key, n);
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  /** The transitions counted: [from (null: a session start), to, count]. */
+  transitions(): Array<[string | null, string, number]> {
+    return [...this.counts].map(([key, c]) => {
+      const nl = key.indexOf("\n");
+      const a = key.slice(0, nl);
+      return [a === "^" ? null : a, key.slice(nl + 1), c];
+    });
   }
 
   build(minCount = 2): MarkovState {

@@ -27,6 +27,13 @@ export interface ClusterModel {
   spread: number[];
   /** Per feature: learned threshold (high quantile of the core members' peaks, with a margin). */
   threshold: number[];
+  /**
+   * The same per age bucket of the client's window (model `age_minutes`:
+   * bucket i holds the members' peaks while their window was at most
+   * age_minutes[i] old); `median`/`spread`/`threshold` above are the last,
+   * unbounded bucket. Absent: the overall row applies at every age.
+   */
+  by_age?: { median: number[][]; spread: number[][]; threshold: number[][] };
 }
 
 export interface BehaviourModel {
@@ -48,6 +55,8 @@ export interface BehaviourModel {
   /** Standardization of the style features (square root first where `sqrt`). */
   style: { features: string[]; sqrt: boolean[]; mean: number[]; std: number[] };
   clusters: ClusterModel[];
+  /** Upper bounds (minutes) of the window-age buckets of `clusters[].by_age` (features.ts AGE_BOUNDS_MIN). */
+  age_minutes?: number[];
   /**
    * Per-principal baselines: signed-in principals (service accounts, busy
    * users) seen often enough in training, keyed by an 8-hex hash of the
@@ -98,7 +107,19 @@ export function parseModel(value: unknown): BehaviourModel | string {
     if (typeof cl.radius !== "number" || !(cl.radius >= 0)) return `model.clusters[${i}].radius`;
     for (const k of ["median", "spread", "threshold"] as const)
       if (!isNumArray(cl[k], fn)) return `model.clusters[${i}].${k}: expected ${fn} numbers`;
+    if (cl.by_age !== undefined) {
+      const ba = cl.by_age as Record<string, unknown> | null;
+      const ages = Array.isArray(m.age_minutes) ? m.age_minutes.length : -1;
+      if (!ba || typeof ba !== "object") return `model.clusters[${i}].by_age: not an object`;
+      for (const k of ["median", "spread", "threshold"] as const) {
+        const rows = ba[k];
+        if (!Array.isArray(rows) || rows.length !== ages || !rows.every((r) => isNumArray(r, fn)))
+          return `model.clusters[${i}].by_age.${k}: expected one row of ${fn} numbers per age_minutes bound`;
+      }
+    }
   }
+  if (m.age_minutes !== undefined && !isNumArray(m.age_minutes))
+    return "model.age_minutes: expected an array of numbers";
   if (m.principals !== undefined) {
     if (!Array.isArray(m.principals)) return "model.principals: expected an array";
     for (const [i, p] of (m.principals as unknown[]).entries()) {

@@ -10,6 +10,11 @@
  * the same operations in the same order on the same flat table
  * (score-table.ts); test/core/behaviour/score-wasm.test.ts holds them equal.
  *
+ * Thresholds and spreads are per row and age bucket: the bucket is the
+ * first whose bound (minutes) is at least the client's window age (feature
+ * header[6]), so a young client is held to what benign clients of its
+ * cluster do at that age (score-table.ts).
+ *
  * `base` holds the client's own baseline per feature (a known principal's
  * learned peak with its margin; zeros otherwise): a term's threshold is the
  * largest of the kind's floor, the row's threshold and the baseline.
@@ -31,14 +36,17 @@ export function scoreTs(t: Float64Array, x: Float64Array, base: Float64Array, ou
   const S = t[3] as number;
   const cap = t[4] as number;
   const excess = t[5] as number;
+  const ageF = t[6] as number;
+  const A = t[7] as number;
   const styleIdx = HEADER;
   const styleSqrt = styleIdx + S;
   const styleMean = styleSqrt + S;
   const styleStd = styleMean + S;
   const centroid = styleStd + S;
-  const threshold = centroid + C * S + C;
-  const spread = threshold + (C + 1) * F;
-  const weight = spread + (C + 1) * F;
+  const ageBound = centroid + C * S + C;
+  const threshold = ageBound + A;
+  const spread = threshold + (C + 1) * A * F;
+  const weight = spread + (C + 1) * A * F;
   const floor = weight + K * F;
   const gate = floor + K * F;
 
@@ -66,6 +74,10 @@ export function scoreTs(t: Float64Array, x: Float64Array, base: Float64Array, ou
   const row = best >= 0 ? best : C;
   out[0] = row;
   out[1] = bestD;
+  const age = x[ageF] as number;
+  let a = 0;
+  while (a < A - 1 && age > (t[ageBound + a] as number)) a++;
+  const r0 = (row * A + a) * F;
   for (let k = 0; k < K; k++) {
     let ok = true;
     for (let f = 0; f < F; f++) {
@@ -81,14 +93,14 @@ export function scoreTs(t: Float64Array, x: Float64Array, base: Float64Array, ou
         const w = t[weight + k * F + f] as number;
         if (w <= 0) continue;
         const fl = t[floor + k * F + f] as number;
-        const th = t[threshold + row * F + f] as number;
+        const th = t[threshold + r0 + f] as number;
         // biome-ignore lint/complexity/useMathMinMax: kept identical to wasm/assembly/behaviour/score.ts
         let T = fl > th ? fl : th;
         const b = base[f] as number;
         if (b > T) T = b;
         const v = x[f] as number;
         if (v >= T) {
-          let h = (v - T) / (t[spread + row * F + f] as number);
+          let h = (v - T) / (t[spread + r0 + f] as number);
           if (h > cap) h = cap;
           sc += w * (1 + excess * h);
         }

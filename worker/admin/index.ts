@@ -10,6 +10,7 @@ import { parseJson } from "../state/registry.ts";
 import { anomalyRoutes } from "./anomaly.ts";
 import { appsRoutes, readIndex } from "./apps.ts";
 import { adminAuth } from "./auth.ts";
+import { behaviourRoutes } from "./behaviour.ts";
 import { dashboard } from "./dashboard.ts";
 import { detectionsRoutes } from "./detections.ts";
 import { inventoryRoutes } from "./inventory.ts";
@@ -56,6 +57,7 @@ export function adminApp(): Hono<AdminEnv> {
   admin.route("/apps", appsRoutes);
   admin.route("/apps", policyRoutes);
   admin.route("/apps", inventoryRoutes);
+  admin.route("/apps", behaviourRoutes);
   admin.route("/logs", logsRoutes);
   admin.route("/anomaly", anomalyRoutes);
   admin.route("/", detectionsRoutes);

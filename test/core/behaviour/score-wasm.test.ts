@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FEATURE_COUNT } from "../../../core/behaviour/features.ts";
+import { AGE_BOUNDS_MIN, F, FEATURE_COUNT } from "../../../core/behaviour/features.ts";
 import { KIND_COUNT } from "../../../core/behaviour/kinds.ts";
 import { scoreTs } from "../../../core/behaviour/score.ts";
 import { buildTables, HEADER, offsets } from "../../../core/behaviour/score-table.ts";
@@ -28,28 +28,26 @@ const feature = fc.oneof(
   fc.double({ min: 0, max: 1e6, noNaN: true }),
 );
 
-/** A random but well-formed table: C clusters, the real K/F/S dimensions. */
-const tableArb = fc.integer({ min: 0, max: 6 }).chain((C) => {
+/** A random but well-formed table: C clusters, A window-age buckets, the real K/F/S dimensions. */
+const tableArb = fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 6 })).chain(([C, A]) => {
   const S = 9;
-  const o = offsets(FEATURE_COUNT, KIND_COUNT, C, S);
+  const o = offsets(FEATURE_COUNT, KIND_COUNT, C, S, A);
+  const rows = (C + 1) * A * FEATURE_COUNT;
   return fc
     .record({
       centroid: fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: C * S, maxLength: C * S }),
-      thr: fc.array(fc.double({ min: 0, max: 100, noNaN: true }), {
-        minLength: (C + 1) * FEATURE_COUNT,
-        maxLength: (C + 1) * FEATURE_COUNT,
-      }),
-      spread: fc.array(fc.double({ min: 0.01, max: 10, noNaN: true }), {
-        minLength: (C + 1) * FEATURE_COUNT,
-        maxLength: (C + 1) * FEATURE_COUNT,
-      }),
+      bounds: fc.array(fc.double({ min: 0, max: 40, noNaN: true }), { minLength: A - 1, maxLength: A - 1 }),
+      thr: fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: rows, maxLength: rows }),
+      spread: fc.array(fc.double({ min: 0.01, max: 10, noNaN: true }), { minLength: rows, maxLength: rows }),
       mean: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: S, maxLength: S }),
       std: fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: S, maxLength: S }),
     })
     .map((r) => {
       const base = buildTables(null);
       const t = new Float64Array(o.end);
-      t.set([FEATURE_COUNT, KIND_COUNT, C, S, 3, 0.1, 0, 0]);
+      t.set([FEATURE_COUNT, KIND_COUNT, C, S, 3, 0.1, F.window_minutes, A]);
+      const bounds = [...r.bounds].sort((a, b) => a - b);
+      for (let a = 0; a < A; a++) t[o.ageBound + a] = a < A - 1 ? (bounds[a] as number) : Number.POSITIVE_INFINITY;
       for (let s = 0; s < S; s++) {
         t[o.styleIdx + s] = base.table[HEADER + s] as number;
         t[o.styleSqrt + s] = base.table[HEADER + S + s] as number;
@@ -62,7 +60,7 @@ const tableArb = fc.integer({ min: 0, max: 6 }).chain((C) => {
       t.set(r.spread, o.spread);
       const b = base.o;
       t.set(base.table.subarray(b.weight, b.end), o.weight);
-      return { table: t, o, median: new Float64Array((C + 1) * FEATURE_COUNT) };
+      return { table: t, o, median: new Float64Array(rows) };
     });
 });
 
@@ -94,12 +92,16 @@ describe("behaviour scorer: Wasm equals the TypeScript reference", () => {
     );
   });
 
-  it("on a learned model's table, with kinds that fire", () => {
+  it("on a learned model's table, with kinds that fire, at every window age", () => {
     const tables = buildTables(train(benignDay(3, 1_700_000_000, 30, 10)));
-    const x = new Float64Array(FEATURE_COUNT).map((_, i) => (i * 7) % 50);
-    const { ts, wa } = both(tables, x, new Float64Array(FEATURE_COUNT));
-    expect([...wa]).toEqual([...ts]);
-    expect(ts.slice(2).some((s) => s >= 1)).toBe(true);
+    expect(tables.o.A).toBe(AGE_BOUNDS_MIN.length + 1);
+    for (const age of [0, ...AGE_BOUNDS_MIN, 30]) {
+      const x = new Float64Array(FEATURE_COUNT).map((_, i) => (i * 7) % 50);
+      x[F.window_minutes] = age;
+      const { ts, wa } = both(tables, x, new Float64Array(FEATURE_COUNT));
+      expect([...wa]).toEqual([...ts]);
+      expect(ts.slice(2).some((s) => s >= 1)).toBe(true);
+    }
   });
 
   it("rejects a table larger than the module's region at construction", () => {

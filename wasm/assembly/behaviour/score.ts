@@ -3,6 +3,8 @@
 // kind's score from the rule table. TypeScript
 // reference: core/behaviour/score.ts (same operations, same order, same
 // flat table: core/behaviour/score-table.ts); the tests hold the two equal.
+// Thresholds and spreads are per row and window-age bucket: the bucket is the
+// first whose bound is at least x[header[6]] (minutes), of header[7].
 //
 // The host writes the table once into TABLE (behaviourTablePtr) and, per
 // call, the feature vector x[F] then the client's baseline base[F] into
@@ -43,15 +45,18 @@ export function behaviourScore(features: i32): i32 {
   const S = <i32>tab(3);
   const cap = tab(4);
   const excess = tab(5);
-  if (F != features || S > 64) return 0;
+  const ageF = <i32>tab(6);
+  const A = <i32>tab(7);
+  if (F != features || S > 64 || A < 1 || ageF < 0 || ageF >= F) return 0;
   const styleIdx = HEADER;
   const styleSqrt = styleIdx + S;
   const styleMean = styleSqrt + S;
   const styleStd = styleMean + S;
   const centroid = styleStd + S;
-  const threshold = centroid + C * S + C; // after centroids and radii
-  const spread = threshold + (C + 1) * F;
-  const weight = spread + (C + 1) * F;
+  const ageBound = centroid + C * S + C; // after centroids and radii
+  const threshold = ageBound + A;
+  const spread = threshold + (C + 1) * A * F;
+  const weight = spread + (C + 1) * A * F;
   const floor = weight + K * F;
   const gate = floor + K * F;
 
@@ -77,6 +82,10 @@ export function behaviourScore(features: i32): i32 {
   const row = best >= 0 ? best : C;
   setOut(0, <f64>row);
   setOut(1, bestD);
+  const age = inp(ageF);
+  let a = 0;
+  while (a < A - 1 && age > tab(ageBound + a)) a++;
+  const r0 = (row * A + a) * F;
   for (let k = 0; k < K; k++) {
     let ok = true;
     for (let f = 0; f < F; f++) {
@@ -92,13 +101,13 @@ export function behaviourScore(features: i32): i32 {
         const w = tab(weight + k * F + f);
         if (w <= 0) continue;
         const fl = tab(floor + k * F + f);
-        const th = tab(threshold + row * F + f);
+        const th = tab(threshold + r0 + f);
         let T = fl > th ? fl : th;
         const b = inp(F + f);
         if (b > T) T = b;
         const v = inp(f);
         if (v >= T) {
-          let h = (v - T) / tab(spread + row * F + f);
+          let h = (v - T) / tab(spread + r0 + f);
           if (h > cap) h = cap;
           sc += w * (1 + excess * h);
         }
