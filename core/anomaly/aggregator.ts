@@ -9,7 +9,8 @@
  * Hot-path cost: two slice updates (a few counters, sparse-set inserts,
  * two 64-bucket histograms, a top-k update) and one row update; the /24
  * of an address is cached. Requests apiward answered itself are only
- * counted as `blocked` on the app slice: a block must not feed itself.
+ * counted as `blocked` on the app slice and as `refused` in their
+ * address's row (its presence, never traffic): a block must not feed itself.
  * Never throws on a malformed event.
  */
 import { hash32 } from "../discovery/hash.ts";
@@ -104,11 +105,13 @@ export class IsolateAggregator {
     if (!e || typeof e !== "object" || typeof e.ip !== "string" || !Number.isFinite(e.ts)) return;
     const minute = Math.floor(e.ts / 60) * 60;
     this.pending++;
+    const key = typeof e.endpoint === "string" && e.endpoint.length > 0 ? e.endpoint : UNMATCHED_KEY;
     if (e.blockedByApiward) {
       this.slice(minute, APP_KEY).blocked++;
+      const row = this.ipRow(e, key, minute, 0);
+      row[7] = (row[7] ?? 0) + 1;
       return;
     }
-    const key = typeof e.endpoint === "string" && e.endpoint.length > 0 ? e.endpoint : UNMATCHED_KEY;
     const n = this.netOf(e.ip);
     const status = Number.isFinite(e.status) ? e.status : 0;
     const authFail = (status === 401 || status === 403) && key !== UNMATCHED_KEY && this.opts.isAuth(key);
@@ -130,9 +133,20 @@ export class IsolateAggregator {
     this.slice(minute, APP_KEY).add(f);
     this.slice(minute, key).add(f);
 
+    const row = this.ipRow(e, key, minute, 1);
+    row[2]++;
+    if (authFail) row[3]++;
+    if (status === 404) row[4]++;
+    if (status >= 400 && status < 500) row[5]++;
+    if (paramHash !== 0 && row[6].length < MAX_PARAM_HASHES && !row[6].includes(paramHash)) row[6].push(paramHash);
+  }
+
+  /** The row of `e`'s address for `key` and `minute` (created with its address when absent); `weight` counts toward the delta cap. */
+  private ipRow(e: AnomalyEvent, key: string, minute: number, weight: number): IpRow {
     let acc = this.ips.get(e.ip);
     if (!acc) {
-      const d: IpDelta = { ip: e.ip, net: n.net, asn: f.asn, first: e.ts, entry: key, rows: [] };
+      const asn = typeof e.asn === "number" && e.asn > 0 ? e.asn : 0;
+      const d: IpDelta = { ip: e.ip, net: this.netOf(e.ip).net, asn, first: e.ts, entry: key, rows: [] };
       if (this.opts.verifyBot?.(e.ip, e.userAgent)) d.bot = true;
       acc = { d, rows: new Map(), total: 0 };
       this.ips.set(e.ip, acc);
@@ -140,18 +154,14 @@ export class IsolateAggregator {
       acc.d.first = e.ts;
       acc.d.entry = key;
     }
-    acc.total++;
+    acc.total += weight;
     const rk = `${minute}|${key}`;
     let row = acc.rows.get(rk);
     if (!row) {
       row = [minute, key, 0, 0, 0, 0, []];
       acc.rows.set(rk, row);
     }
-    row[2]++;
-    if (authFail) row[3]++;
-    if (status === 404) row[4]++;
-    if (status >= 400 && status < 500) row[5]++;
-    if (paramHash !== 0 && row[6].length < MAX_PARAM_HASHES && !row[6].includes(paramHash)) row[6].push(paramHash);
+    return row;
   }
 
   /** Everything gathered since the last take, or null when nothing was. */

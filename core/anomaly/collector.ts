@@ -33,6 +33,7 @@ import {
 } from "./model.ts";
 import { DEFAULT_POLICY } from "./policy.ts";
 import { type LevelBaseline, learnBaseline, type WindowSample, zScores } from "./seasonal.ts";
+import { horizonEnd, ShapeTally, visitShape } from "./shapes.ts";
 import type { AggregateState } from "./state.ts";
 import { quantile, round } from "./stats.ts";
 import { APP_KEY, WINDOWS } from "./types.ts";
@@ -82,6 +83,8 @@ export class BaselineCollector {
   private readonly entries = new Map<string, number>();
   private readonly maxKeys: number;
   private readonly maxSamples: number;
+  /** First-visit shapes of new clients (shapes.ts), tallied as each one's first ten minutes close. */
+  private shapes = new ShapeTally();
   /** Addresses seen (for entries and the model's history filter): 2^20 bits, ~65,000 addresses at 16 bits each. */
   private seen = new Bloom(1 << 20);
   clients = 0;
@@ -98,6 +101,8 @@ export class BaselineCollector {
   noteDelta(d: AnomalyDelta): void {
     for (const ip of Array.isArray(d.ips) ? d.ips : []) {
       if (!ip || typeof ip.ip !== "string" || !Array.isArray(ip.rows)) continue;
+      // An address apiward answered every time in this delta brought no traffic to learn from.
+      if (!ip.rows.some((r) => Array.isArray(r) && (+r[2] || 0) > 0)) continue;
       if (!this.seen.has(ip.ip)) {
         this.seen.add(ip.ip);
         this.clients++;
@@ -105,9 +110,11 @@ export class BaselineCollector {
       }
       for (const row of ip.rows) {
         if (!Array.isArray(row) || typeof row[0] !== "number" || typeof row[1] !== "string") continue;
+        const n = +row[2] || 0;
+        // A row of refused requests only (apiward answered them) is presence, not traffic.
+        if (n <= 0) continue;
         const slot = Math.floor(row[0] / SLOT_S) * SLOT_S;
         if (slot > this.openSlot) this.closeSlots(slot);
-        const n = +row[2] || 0;
         this.records += n;
         const k = `${slot}|${ip.ip}|${row[1]}`;
         let c = this.open.get(k);
@@ -147,8 +154,11 @@ export class BaselineCollector {
     this.openSlot = slot;
   }
 
-  /** Samples every window of `state` due at `now` (a minute boundary). */
+  /** Samples every window of `state` due at `now` (a minute boundary), and tallies the visits whose start just closed. */
   sample(state: AggregateState, now: number): void {
+    if (now % SLOT_S === 0)
+      for (const e of state.ips.entries())
+        if (!e.known && !e.goodBot && horizonEnd(e) === now) this.shapes.add(visitShape(e));
     for (let level = 0; level < WINDOWS.length; level++) {
       const w = WINDOWS[level] as (typeof WINDOWS)[number];
       if (now % (CADENCE[level] as number) !== 0) continue;
@@ -208,6 +218,7 @@ export class BaselineCollector {
       keys,
       forest: { ...forestToJSON(forest), threshold },
       seen: this.seen.toJSON(),
+      shapes: { ...this.shapes.toJSON(), span_s: this.span },
     };
   }
 
@@ -234,6 +245,7 @@ export class BaselineCollector {
       norms: [...this.norms],
       entries: [...this.entries],
       seen: this.seen.toJSON(),
+      shapes: this.shapes.toJSON(),
       clients: this.clients,
       records: this.records,
       start: this.start,
@@ -265,6 +277,7 @@ export class BaselineCollector {
     for (const row of Array.isArray(o.entries) ? o.entries : [])
       if (Array.isArray(row) && typeof row[0] === "string" && typeof row[1] === "number") c.entries.set(row[0], row[1]);
     if (o.seen) c.seen = Bloom.fromJSON(o.seen);
+    c.shapes = ShapeTally.fromJSON(o.shapes) ?? new ShapeTally();
     c.clients = typeof o.clients === "number" ? o.clients : 0;
     c.records = typeof o.records === "number" ? o.records : 0;
     c.start = typeof o.start === "number" ? o.start : null;

@@ -2,15 +2,21 @@
  * @module core/anomaly/delta
  * What an isolate sends the Aggregates Durable Object: per minute and key,
  * a mergeable slice; per source address, what it did per minute and key
- * (requests, auth failures, not-founds, 4xx, a few parameter hashes). The
+ * (requests, auth failures, not-founds, 4xx, a few parameter hashes, and
+ * the requests apiward answered itself, kept apart). The
  * per-address rows are what "look deeper" scores; they are capped per delta
  * (the heaviest addresses are kept, the rest counted in `droppedIps`), so a
  * delta stays bounded whatever the traffic.
  */
 import type { SliceJSON } from "./slice.ts";
 
-/** `[minute, key, requests, authFailures, notFound, err4xx, paramHashes]`. */
-export type IpRow = [number, string, number, number, number, number, number[]];
+/**
+ * `[minute, key, requests, authFailures, notFound, err4xx, paramHashes, refused]`. `refused`
+ * counts requests apiward answered itself: never traffic (they are in no other field), only
+ * the address's presence, so that a client refused from its first request is still known
+ * to have come (campaign attribution reads its entry key). Absent in older deltas: 0.
+ */
+export type IpRow = [number, string, number, number, number, number, number[], number?];
 
 export interface IpDelta {
   ip: string;

@@ -24,16 +24,21 @@
  *    applies to clients new since the anomaly began that enter the app at
  *    that endpoint (enforce.ts): what a rotating botnet looks like, and
  *    what a flash crowd landing on a page does not.
+ * 4. Every 5 minutes, the distributed anomalies established in step 3 (their
+ *    "core" of sources mitigated one by one) attribute the new addresses
+ *    that share their fingerprint, through fingerprints history measures as
+ *    rare among new clients (campaign.ts).
  * A rise with no attack signal, or whose participants look like ordinary
  * clients, is a `surge` finding: reported, never mitigated (flash crowds,
  * campaigns, big NATs, daily rises). Verified crawlers never participate.
  */
 import { clientKey } from "../identity/client-ip.ts";
 import { Bloom } from "./bloom.ts";
+import { Campaigns } from "./campaign.ts";
 import type { AnomalyDelta } from "./delta.ts";
 import { FEATURE_COUNT, windowFeatures } from "./features.ts";
 import { scoreFromPath } from "./iforest.ts";
-import { type Evidence, type IpEntry, IpTable } from "./ip-table.ts";
+import { type Evidence, type IpEntry, IpTable, SLOT_S } from "./ip-table.ts";
 import { AnomalyMitigations } from "./mitigations.ts";
 import type { ClientNorm, LoadedModel } from "./model.ts";
 import { type AnomalyPolicy, DEFAULT_POLICY } from "./policy.ts";
@@ -104,6 +109,8 @@ export interface DetectorSnapshot {
   seen: unknown;
   mitigations: unknown;
   findings: AnomalyFinding[];
+  /** Established campaigns (campaign.ts); absent in older snapshots. */
+  campaigns?: unknown;
 }
 
 export interface TickResult {
@@ -126,6 +133,8 @@ export class AnomalyDetector {
   readonly app: string;
   readonly state: AggregateState;
   mitigations: AnomalyMitigations;
+  /** Established distributed attacks whose fingerprint attributes later members (campaign.ts). */
+  campaigns = new Campaigns();
   readonly findings: AnomalyFinding[] = [];
   policy: AnomalyPolicy;
   private model: LoadedModel | null;
@@ -170,6 +179,7 @@ export class AnomalyDetector {
       seen: this.state.seen.toJSON(),
       mitigations: this.mitigations.toJSON(),
       findings: this.findings,
+      campaigns: this.campaigns.toJSON(),
     };
   }
 
@@ -188,6 +198,7 @@ export class AnomalyDetector {
     this.state.ips = IpTable.fromJSON(o.ips, this.state.ips.maxIps);
     if (o.seen) this.state.seen = Bloom.fromJSON(o.seen);
     this.mitigations = AnomalyMitigations.fromJSON(o.mitigations, this.idPrefix);
+    this.campaigns = Campaigns.fromJSON(o.campaigns);
     this.findings.length = 0;
     if (Array.isArray(o.findings)) this.findings.push(...o.findings.slice(-MAX_FINDINGS));
   }
@@ -328,6 +339,7 @@ export class AnomalyDetector {
           this.mitigations.lift("endpoint", key, m.kind, now, "window back to normal");
       }
     }
+    if (now % SLOT_S === 0) this.attribute(now, out);
     this.mitigations.expire(now);
     if (now % 300 === 0) this.state.prune(now);
     for (const f of out.findings) {
@@ -335,6 +347,48 @@ export class AnomalyDetector {
       if (this.findings.length > MAX_FINDINGS) this.findings.splice(0, this.findings.length - MAX_FINDINGS);
     }
     return out;
+  }
+
+  /** Campaign attribution (campaign.ts): members of established campaigns get the kind's source mitigation. */
+  private attribute(now: number, out: TickResult): void {
+    this.campaigns.expire(now);
+    if (this.campaigns.size === 0) return;
+    const found = this.campaigns.attribute(
+      now,
+      this.state.ips.entries(),
+      this.model?.shapes ?? null,
+      this.policy,
+      (ip, kind) => this.mitigations.has("client", clientKey(ip), kind, now),
+    );
+    for (const a of found) {
+      const c = a.campaign;
+      const r = this.mitigations.put({
+        app: this.app,
+        target: clientKey(a.ip),
+        scope: "client",
+        kind: c.kind,
+        now,
+        act: this.policy.actions[c.kind],
+        finding: c.finding,
+        reasons: [
+          {
+            feature: "campaign_member",
+            value: round3(a.baseRate),
+            threshold: this.policy.attribution.max_base_rate,
+            normal: 0,
+            z: 0,
+            detail:
+              `${c.kind} on ${c.targets.join(", ")}: new since the attack began, entered by ${a.shape.entry} like ` +
+              `the ${c.core.length} sources mitigated one by one, ` +
+              (a.shape.refused
+                ? `refused by apiward (judged by its entry key and what it did unrefused); ${(a.baseRate * 100).toFixed(2)}% of new clients in history enter there; `
+                : `touched only the campaign's keys (${a.shape.keys.join(", ")}) with its pattern; ${(a.baseRate * 100).toFixed(2)}% of new clients in history do that; `) +
+              `${round3(a.expected)} background matches expected for ${a.matched}`,
+          },
+        ],
+      });
+      if (r.created) out.created.push(r.m);
+    }
   }
 
   private norm(key: string): ClientNorm | null {
@@ -453,6 +507,18 @@ export class AnomalyDetector {
       detail: `excess ${round3(o.excess)} on ${[...targets].join(", ")}`,
     }));
     if (distributed) {
+      const busiestRun = this.runs.get(`${family}|${busiest.key}`) ?? now;
+      this.campaigns.confirm(
+        kind,
+        [...targets],
+        findingId,
+        busiestRun - WINDOWS[0].span,
+        now,
+        flagged.map((i) => {
+          const { e } = parts[i] as { e: IpEntry };
+          return { e, keys: long ? e.long.keys() : this.state.ips.keysOf(e, from, now) };
+        }),
+      );
       for (const i of flagged) {
         const { e } = parts[i] as { e: IpEntry; ev: Evidence };
         const comp = COMPONENTS.map((name, k) => `${name} ${round3(rows[i * COMPONENT_COUNT + k] as number)}`).join(

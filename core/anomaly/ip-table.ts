@@ -14,6 +14,10 @@ import { MAX_PARAM_HASHES } from "./delta.ts";
 
 export const SLOT_S = 300;
 const RECENT_SLOTS = 7;
+/** How far back what else a client does is looked at (Evidence.keys). */
+const CONTEXT_S = 1800;
+/** How far back per-slot activity is kept (the 5- and 30-minute windows, and a slot of slack). */
+export const RECENT_S = RECENT_SLOTS * SLOT_S;
 const LONG_S = 86_400;
 const MAX_KEYS_PER_SLOT = 24;
 
@@ -24,6 +28,8 @@ export interface IpCounts {
   e4: number;
   /** Distinct parameter hashes (capped). */
   p: number[];
+  /** Requests apiward answered itself: presence only, in no other count. */
+  b: number;
 }
 
 export interface IpEntry {
@@ -56,17 +62,30 @@ export interface Evidence {
   slotsT: number;
   /** Seconds it was active within the window (first to last request, at least 60). */
   activeS: number;
-  /** Distinct keys hit in the window. */
+  /**
+   * Distinct keys hit in the window and the half hour before it: what else a
+   * client does is judged over its recent visit, not over a 5-minute cut of
+   * it (a visitor's page and assets may fall just before the window).
+   */
   keys: number;
 }
 
 /** Totals over the last 24 h: `s` counts the 5-minute slots with activity, `last` the latest. */
 export type LongCounts = IpCounts & { last: number; s: number };
 
-const emptyCounts = (): IpCounts => ({ n: 0, fail: 0, nf: 0, e4: 0, p: [] });
+const emptyCounts = (): IpCounts => ({ n: 0, fail: 0, nf: 0, e4: 0, p: [], b: 0 });
 
-function addCounts(into: IpCounts, n: number, fail: number, nf: number, e4: number, p: readonly number[]): void {
+function addCounts(
+  into: IpCounts,
+  n: number,
+  fail: number,
+  nf: number,
+  e4: number,
+  p: readonly number[],
+  b: number,
+): void {
   into.n += n;
+  into.b += b;
   into.fail += fail;
   into.nf += nf;
   into.e4 += e4;
@@ -112,7 +131,7 @@ export class IpTable {
     }
   }
 
-  /** Adds one row of activity. */
+  /** Adds one row of activity (`b`: requests apiward answered itself). */
   record(
     e: IpEntry,
     ts: number,
@@ -122,6 +141,7 @@ export class IpTable {
     nf: number,
     e4: number,
     p: readonly number[],
+    b = 0,
   ): void {
     const slot = slotOf(ts);
     let keys = e.slots.get(slot);
@@ -138,14 +158,14 @@ export class IpTable {
         keys.set(key, c);
       }
     }
-    addCounts(c, n, fail, nf, e4, p);
+    addCounts(c, n, fail, nf, e4, p, b);
     let l = e.long.get(key);
     if (!l) {
       l = { ...emptyCounts(), last: ts, s: 0 };
       e.long.set(key, l);
     }
-    if (l.s === 0 || slotOf(l.last) !== slot) l.s++;
-    addCounts(l, n, fail, nf, e4, p);
+    if (n > 0 && (l.s === 0 || slotOf(l.last) !== slot)) l.s++;
+    addCounts(l, n, fail, nf, e4, p, b);
     l.last = Math.max(l.last, ts);
     if (ts > e.last) e.last = ts;
   }
@@ -153,14 +173,14 @@ export class IpTable {
   /**
    * Addresses active on `key` in slots overlapping [from, to). A scan (there
    * is no per-key index: look deeper is rare, merging is not), skipping
-   * addresses idle since before `from`.
+   * addresses idle since before `from`. Refused requests are not activity.
    */
   participants(key: string, from: number, to: number): string[] {
     const out: string[] = [];
     for (const e of this.byIp.values()) {
       if (e.last < from) continue;
       for (const [slot, byKey] of e.slots) {
-        if (slot + SLOT_S <= from || slot >= to || !byKey.has(key)) continue;
+        if (slot + SLOT_S <= from || slot >= to || !((byKey.get(key)?.n ?? 0) > 0)) continue;
         out.push(e.ip);
         break;
       }
@@ -173,7 +193,7 @@ export class IpTable {
     const out: string[] = [];
     for (const e of this.byIp.values()) {
       const l = e.long.get(key);
-      if (l && l.last >= from) out.push(e.ip);
+      if (l && l.n > 0 && l.last >= from) out.push(e.ip);
     }
     return out;
   }
@@ -197,6 +217,7 @@ export class IpTable {
     const params = new Set<number>();
     const keys = new Set<string>();
     const take = (key: string, c: IpCounts, slots: number) => {
+      if (c.n <= 0) return;
       ev.reqAll += c.n;
       ev.e4All += c.e4;
       keys.add(key);
@@ -216,13 +237,25 @@ export class IpTable {
         let hit = false;
         for (const [key, c] of byKey) {
           take(key, c, hit || !targets.has(key) ? 0 : 1);
-          if (targets.has(key)) hit = true;
+          if (targets.has(key) && c.n > 0) hit = true;
         }
       }
     }
+    // What else it did in the half hour before the window (its 24-hour totals keep every key).
+    for (const [key, c] of e.long) if (c.n > 0 && c.last >= from - CONTEXT_S && c.last < to + SLOT_S) keys.add(key);
     ev.paramsT = params.size;
     ev.keys = keys.size;
     return ev;
+  }
+
+  /** Keys `e` touched in slots overlapping [from, to). */
+  keysOf(e: IpEntry, from: number, to: number): Set<string> {
+    const keys = new Set<string>();
+    for (const [slot, byKey] of e.slots) {
+      if (slot + SLOT_S <= from || slot >= to) continue;
+      for (const k of byKey.keys()) keys.add(k);
+    }
+    return keys;
   }
 
   /** Drops old slots, stale long totals and idle addresses. */
@@ -287,7 +320,7 @@ export class IpTable {
           last: typeof c.last === "number" ? c.last : e.last,
           s: typeof c.s === "number" ? c.s : 1,
         };
-        addCounts(l, c.n ?? 0, c.fail ?? 0, c.nf ?? 0, c.e4 ?? 0, Array.isArray(c.p) ? c.p : []);
+        addCounts(l, c.n ?? 0, c.fail ?? 0, c.nf ?? 0, c.e4 ?? 0, Array.isArray(c.p) ? c.p : [], c.b ?? 0);
         e.long.set(kc[0], l);
       }
     }
@@ -301,7 +334,7 @@ export class IpTable {
       e.slots.set(slot, keys);
     }
     const into = keys.get(key) ?? emptyCounts();
-    addCounts(into, c.n ?? 0, c.fail ?? 0, c.nf ?? 0, c.e4 ?? 0, p);
+    addCounts(into, c.n ?? 0, c.fail ?? 0, c.nf ?? 0, c.e4 ?? 0, p, c.b ?? 0);
     keys.set(key, into);
   }
 }

@@ -157,6 +157,12 @@ export class AnomalyMitigations {
       .sort((a, b) => a.until - b.until || (a.id < b.id ? -1 : 1));
   }
 
+  /** Whether `target` has an active mitigation of `kind` in `scope`. */
+  has(scope: AnomalyMitigation["scope"], target: string, kind: DistributedKind, now: number): boolean {
+    const m = this.byKey.get(AnomalyMitigations.key(scope, target, kind));
+    return m !== undefined && m.until > now;
+  }
+
   /** Active endpoint mitigations on `endpoint`. */
   activeEndpoint(endpoint: string, now: number): AnomalyMitigation[] {
     const out: AnomalyMitigation[] = [];

@@ -13,6 +13,7 @@
 import { FEATURE_COUNT, FEATURES } from "./features.ts";
 import { type ForestJSON, forestFromJSON, type PackedForest } from "./iforest.ts";
 import { type LevelBaseline, parseBaseline } from "./seasonal.ts";
+import { ShapeTally, type ShapeTallyJSON } from "./shapes.ts";
 import { WINDOWS } from "./types.ts";
 
 export const ANOMALY_MODEL_FORMAT = "apiward.anomaly";
@@ -52,12 +53,16 @@ export interface AnomalyModel {
   forest: ForestJSON & { threshold: number };
   /** Addresses seen in training (Bloom filter). */
   seen: { m: number; b64: string };
+  /** How often each first-visit shape occurred among new clients (shapes.ts); absent in older models. */
+  shapes?: ShapeTallyJSON;
 }
 
 /** A model whose forest is unpacked, ready to score. */
 export interface LoadedModel {
   model: AnomalyModel;
   forest: PackedForest;
+  /** The first-visit shape tally; null when the model has none (campaign attribution then stays off). */
+  shapes: ShapeTally | null;
 }
 
 const isStrArray = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === "string");
@@ -101,5 +106,10 @@ export function parseAnomalyModel(value: unknown): LoadedModel | string {
   if (typeof fj?.threshold !== "number" || !(fj.threshold > 0 && fj.threshold <= 1)) return "anomaly.forest.threshold";
   const seen = m.seen as { m?: unknown; b64?: unknown } | undefined;
   if (!seen || typeof seen.m !== "number" || typeof seen.b64 !== "string") return "anomaly.seen";
-  return { model: { ...(value as AnomalyModel), keys }, forest };
+  let shapes: ShapeTally | null = null;
+  if (m.shapes !== undefined) {
+    shapes = ShapeTally.fromJSON(m.shapes);
+    if (!shapes) return "anomaly.shapes: malformed first-visit shape tally";
+  }
+  return { model: { ...(value as AnomalyModel), keys }, forest, shapes };
 }

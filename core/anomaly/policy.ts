@@ -22,6 +22,12 @@
  *   least 0.25 and something corroborates it (it is new, entered at the
  *   target, or has suspicious neighbours): a known client that merely
  *   works hard on one endpoint is left to behaviour profiling.
+ * - Campaign attribution (campaign.ts): once a distributed attack has its
+ *   core of sources mitigated one by one, new addresses sharing the core's
+ *   fingerprint are members too, when history says at most 0.5% of new
+ *   clients (the issue's false-positive budget) ever look like that in
+ *   their first ten minutes, and the background alone would account for at
+ *   most a tenth of the campaign's matches.
  * - Blocks for credential attacks and scans (1 h), a challenge for scrapers
  *   (1 h: a person can pass it), a short block for flood sources (15 min:
  *   each sends little, so a per-source rate limit would not bite). Endpoint
@@ -62,6 +68,13 @@ export interface AnomalyPolicy {
   /** Median suspicion of the anomaly's sources above which a diffuse attack is mitigated at the endpoint. */
   group_threshold: number;
   weights: SuspicionWeights;
+  /** Campaign attribution (campaign.ts): the measured false-positive guard. */
+  attribution: {
+    /** Highest share of history's new clients whose first ten minutes fit a campaign's fingerprint (0 turns attribution off). */
+    max_base_rate: number;
+    /** Least estimated precision of a campaign's matches against what the background alone would produce. */
+    min_precision: number;
+  };
   actions: Record<DistributedKind, KindAction>;
   /** What an endpoint mitigation does to new clients, per kind. */
   endpoint_actions: Record<DistributedKind, KindAction>;
@@ -78,6 +91,7 @@ export const DEFAULT_POLICY: AnomalyPolicy = {
   min_own: 0.25,
   group_threshold: 0.45,
   weights: { focus: 0.25, own: 0.35, novelty: 0.15, entry: 0.15, neighbours: 0.1 },
+  attribution: { max_base_rate: 0.005, min_precision: 0.9 },
   actions: {
     distributed_bruteforce: { action: "block", ttl_s: 3600 },
     distributed_dos: { action: "block", ttl_s: 900 },
@@ -116,5 +130,19 @@ export function resolvePolicy(over: unknown): { policy: AnomalyPolicy; errors: s
   set("ip_threshold", 0.05, 1);
   set("min_own", 0, 1);
   set("group_threshold", 0.05, 1);
+  if (o.attribution !== undefined) {
+    const a = o.attribution as Record<string, unknown> | null;
+    if (!a || typeof a !== "object") errors.push("anomaly.attribution: expected an object");
+    else
+      for (const [name, lo, hi] of [
+        ["max_base_rate", 0, 0.2],
+        ["min_precision", 0.5, 1],
+      ] as const) {
+        if (a[name] === undefined) continue;
+        const v = num(a[name], lo, hi);
+        if (v === undefined) errors.push(`anomaly.attribution.${name}: expected a number in [${lo}, ${hi}]`);
+        else p.attribution[name] = v;
+      }
+  }
   return { policy: p, errors };
 }

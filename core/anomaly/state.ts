@@ -82,6 +82,10 @@ export class AggregateState {
     const newInc = new Map<string, number>();
     for (const d of delta.ips.slice(0, MAX_IPS_PER_DELTA)) {
       if (!d || typeof d.ip !== "string" || !Array.isArray(d.rows) || !Number.isFinite(d.first)) continue;
+      // An address apiward answered every time (refused) is kept as presence only while the
+      // table has room: a refused flood must never evict what active sources did.
+      const traffic = d.rows.some((r) => Array.isArray(r) && (+r[2] || 0) > 0);
+      if (!traffic && !this.ips.get(d.ip) && this.ips.size >= this.ips.maxIps / 2) continue;
       let isNew = false;
       const e = this.ips.touch(d.ip, () => {
         const known = this.known(d.ip);
@@ -102,15 +106,18 @@ export class AggregateState {
       const firstMinute = Math.floor(d.first / 60) * 60;
       if (isNew) {
         this.stats.newIps++;
-        newInc.set(`${firstMinute}|${APP_KEY}`, (newInc.get(`${firstMinute}|${APP_KEY}`) ?? 0) + 1);
+        if (traffic && d.rows.some((r) => Array.isArray(r) && r[0] === firstMinute && (+r[2] || 0) > 0))
+          newInc.set(`${firstMinute}|${APP_KEY}`, (newInc.get(`${firstMinute}|${APP_KEY}`) ?? 0) + 1);
       }
       const counted = new Set<string>();
       for (const row of d.rows.slice(0, 256)) {
         if (!Array.isArray(row) || typeof row[0] !== "number" || typeof row[1] !== "string") continue;
-        const [minute, rawKey, n, fail, nf, e4, p] = row;
+        const [minute, rawKey, n, fail, nf, e4, p, refused] = row;
         const key = this.keyName(rawKey);
-        this.ips.record(e, minute, key, +n || 0, +fail || 0, +nf || 0, +e4 || 0, Array.isArray(p) ? p : []);
-        if (isNew && minute === firstMinute && !counted.has(key)) {
+        const b = Math.max(0, +(refused ?? 0) || 0);
+        this.ips.record(e, minute, key, +n || 0, +fail || 0, +nf || 0, +e4 || 0, Array.isArray(p) ? p : [], b);
+        // Refused requests are presence, not traffic: they make no window's new sources.
+        if (isNew && minute === firstMinute && !counted.has(key) && (+n || 0) > 0) {
           counted.add(key);
           newInc.set(`${minute}|${key}`, (newInc.get(`${minute}|${key}`) ?? 0) + 1);
         }

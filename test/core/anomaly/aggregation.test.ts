@@ -137,6 +137,47 @@ describe("isolate pre-aggregation and merge", () => {
     expect(agg.take()).toBeNull();
   });
 
+  it("apiward's own answers are presence only: never traffic, a new source, evidence or a participant", () => {
+    const agg = new IsolateAggregator(APP, { isAuth });
+    const refusedIp = "198.51.100.7";
+    for (let i = 0; i < 4; i++)
+      agg.observe(
+        ev({ ip: refusedIp, ts: T0 + i, endpoint: "GET /api/p/{id}", path: `/api/p/${i}`, blockedByApiward: true }),
+      );
+    agg.observe(ev({ ip: "198.51.100.8", ts: T0 + 5, endpoint: "GET /api/p/{id}", path: "/api/p/9" }));
+    const d = agg.take()!;
+    const row = d.ips.find((x) => x.ip === refusedIp)!;
+    expect(row.entry).toBe("GET /api/p/{id}");
+    expect(row.rows).toEqual([[T0, "GET /api/p/{id}", 0, 0, 0, 0, [], 4]]);
+    const st = new AggregateState();
+    st.ingest(d);
+    const app = st.keys.get(APP_KEY)!.window(0, T0 + 60);
+    expect([app.n, app.blocked, app.newIps]).toEqual([1, 4, 1]);
+    const key = st.keys.get("GET /api/p/{id}")!.window(0, T0 + 60);
+    expect([key.n, key.newIps, key.ips.estimate()]).toEqual([1, 1, 1]);
+    // Its presence and entry key are kept; it did nothing a window or a look deeper counts.
+    const e = st.ips.get(refusedIp)!;
+    expect([e.entry, e.known]).toEqual(["GET /api/p/{id}", false]);
+    expect(st.ips.participants("GET /api/p/{id}", T0, T0 + 300)).toEqual(["198.51.100.8"]);
+    expect(st.ips.evidence(e, new Set(["GET /api/p/{id}"]), T0, T0 + 300)).toMatchObject({
+      reqT: 0,
+      reqAll: 0,
+      keys: 0,
+    });
+    // A delta from an older isolate (rows of seven fields) still merges.
+    const old = new AggregateState();
+    old.ingest({ ...d, ips: d.ips.map((x) => ({ ...x, rows: x.rows.map((r) => r.slice(0, 7) as typeof r) })) });
+    expect(old.ips.get("198.51.100.8")?.slots.size).toBe(1);
+    // Presence is kept only while the table is under half full: a refused flood evicts nothing.
+    const small = new AggregateState({ maxIps: 10 });
+    const flood = new IsolateAggregator(APP, { isAuth });
+    for (let i = 0; i < 4; i++) flood.observe(ev({ ip: `192.0.2.${i}`, ts: T0 }));
+    for (let i = 0; i < 50; i++) flood.observe(ev({ ip: `203.0.113.${i}`, ts: T0, blockedByApiward: true }));
+    small.ingest(flood.take()!);
+    expect(small.ips.size).toBe(5);
+    expect([0, 1, 2, 3].every((i) => small.ips.get(`192.0.2.${i}`) !== undefined)).toBe(true);
+  });
+
   it("caps addresses per delta, keeping the heaviest, and never throws on junk", () => {
     const agg = new IsolateAggregator(APP, { isAuth, maxIps: 3 });
     for (let i = 0; i < 10; i++) for (let k = 0; k <= i; k++) agg.observe(ev({ ip: `9.9.9.${i}`, ts: T0 + k }));

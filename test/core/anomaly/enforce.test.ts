@@ -162,5 +162,11 @@ describe("suspicion", () => {
   it("policy overrides are validated field by field", () => {
     expect(resolvePolicy({ ip_threshold: 0.7 }).policy.ip_threshold).toBe(0.7);
     expect(resolvePolicy({ z_gate: "high" }).errors).toEqual(["anomaly.z_gate: expected a number in [1, 50]"]);
+    const a = resolvePolicy({ attribution: { max_base_rate: 0.001 } });
+    expect([a.errors, a.policy.attribution]).toEqual([[], { max_base_rate: 0.001, min_precision: 0.9 }]);
+    expect(resolvePolicy({ attribution: { min_precision: 2 } }).errors).toEqual([
+      "anomaly.attribution.min_precision: expected a number in [0.5, 1]",
+    ]);
+    expect(resolvePolicy({ attribution: 1 }).errors).toEqual(["anomaly.attribution: expected an object"]);
   });
 });

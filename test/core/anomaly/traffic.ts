@@ -148,3 +148,32 @@ export function bigNat(r: Rand, people: number, start: number, spanS: number): A
 }
 
 export const sortByTs = (a: AnomalyEvent[]): AnomalyEvent[] => a.sort((x, y) => x.ts - y.ts);
+
+/**
+ * One scrape of the catalogue spread over a pool of `n` proxy addresses: each takes the next
+ * item of a shared queue (a product's API object, its reviews, or its page) every `n / rate`
+ * seconds on average, under a different browser user agent per request, so that each address
+ * sends a handful of requests in the campaign and none looks busy.
+ */
+export function proxyScrape(r: Rand, n: number, start: number, rate: number, items: number): AnomalyEvent[] {
+  const queue: Array<[string, string]> = [];
+  for (let id = 0; id < items; id++) {
+    const pick = r();
+    if (pick < 0.25) queue.push(["GET /products/{slug}", `/products/p-${id}`]);
+    else {
+      queue.push(["GET /api/products/{id}", `/api/products/${id}`]);
+      if (pick < 0.55) queue.push(["GET /api/products/{id}/reviews", `/api/products/${id}/reviews`]);
+    }
+  }
+  const ips = Array.from({ length: n }, () => ipv4(r));
+  const next = ips.map(() => start - (n / rate) * Math.log(1 - r()));
+  const out: AnomalyEvent[] = [];
+  for (const [endpoint, path] of queue) {
+    let i = 0;
+    for (let k = 1; k < n; k++) if ((next[k] as number) < (next[i] as number)) i = k;
+    const ts = next[i] as number;
+    out.push(ev({ ip: ips[i] as string, ts, endpoint, path, userAgent: `Mozilla/5.0 (${Math.floor(r() * 1e6)})` }));
+    next[i] = ts - (n / rate) * Math.log(1 - r());
+  }
+  return out;
+}
