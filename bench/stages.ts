@@ -50,7 +50,9 @@ function time(name: string, fn: (i: number) => unknown): void {
 
 const lists: HeaderList[] = reqs.map((r) => {
   const l: HeaderList = [];
-  r.headers.forEach((v, k) => l.push([k, v]));
+  r.headers.forEach((v, k) => {
+    l.push([k, v]);
+  });
   return l;
 });
 const creqs = reqs.map((r, i) =>
@@ -58,7 +60,9 @@ const creqs = reqs.map((r, i) =>
 );
 time("headerList", (i) => {
   const l: HeaderList = [];
-  reqs[i % reqs.length]!.headers.forEach((v, k) => l.push([k, v]));
+  reqs[i % reqs.length]!.headers.forEach((v, k) => {
+    l.push([k, v]);
+  });
   return l;
 });
 time("canonicalize", (i) => {
