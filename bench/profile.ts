@@ -1,9 +1,10 @@
 /**
  * @module bench/profile
  * Where the datapath's CPU goes: runs the bench set-up (bench/datapath.ts)
- * with the V8 inspector open, records a CPU profile of workerd's isolate
- * (the worker and its Durable Objects) under load, and prints self time by
- * function and by source file. A developer tool, not part of `npm run bench`:
+ * with the V8 inspector open, records a CPU profile of the worker's isolate
+ * under load, and prints self time by function and by source file
+ * (PLACEMENT=single puts the Durable Objects in the same isolate, so they are
+ * profiled too). A developer tool, not part of `npm run bench`:
  *
  *   npm run bench:profile [-- seconds]
  *
