@@ -97,10 +97,11 @@ globs = ["**/*.wasm"]
 fallthrough = true
 `;
 
-function bundleEntry(): string {
-  const dir = mkdtempSync(join(tmpdir(), "apiward-bench-anomaly-"));
-  writeFileSync(join(dir, "entry.ts"), ENTRY);
-  writeFileSync(join(dir, "wrangler.toml"), TOML(join(dir, "entry.ts")));
+/** Bundles a bench worker (`entry` source, `toml(main)` config) as `wrangler deploy` would. */
+export function bundleEntry(entry: string = ENTRY, toml: (main: string) => string = TOML): string {
+  const dir = mkdtempSync(join(tmpdir(), "apiward-bench-capability-"));
+  writeFileSync(join(dir, "entry.ts"), entry);
+  writeFileSync(join(dir, "wrangler.toml"), toml(join(dir, "entry.ts")));
   const out = join(dir, "out");
   const r = spawnSync(
     join(ROOT, "node_modules/.bin/wrangler"),
@@ -174,20 +175,32 @@ export function failures(runs: readonly Run[]): { total: number; failed: number;
 /** Throws when more than MAX_FAILED_SHARE of a worker's requests failed: their ratio would not be a throughput. */
 export function assertValid(name: string, runs: readonly Run[]): void {
   const f = failures(runs);
-  if (f.total === 0) throw new Error(`anomaly bench: the ${name} worker answered no request at all`);
+  if (f.total === 0) throw new Error(`bench: the ${name} worker answered no request at all`);
   if (f.failed / f.total > MAX_FAILED_SHARE)
     throw new Error(
-      `anomaly bench: ${f.failed} of ${f.total} requests to the ${name} worker failed (${JSON.stringify(f.why)}), ` +
+      `bench: ${f.failed} of ${f.total} requests to the ${name} worker failed (${JSON.stringify(f.why)}), ` +
         `over the ${MAX_FAILED_SHARE * 100}% a valid comparison allows; no ratio reported`,
     );
 }
 
-async function datapath(seconds: number, rounds: number, connections: number) {
+/** A capability's bench worker: its bundle and the Durable Objects it binds. */
+export interface CapabilityWorker {
+  name: string;
+  out: string;
+  durableObjects: Record<string, { className: string; useSQLite: boolean }>;
+}
+
+/**
+ * The passthrough vs the same passthrough with one capability's hot path
+ * (`worker`), same origin, same load, alternating rounds; throws when either
+ * worker failed more than MAX_FAILED_SHARE of its requests.
+ */
+export async function capabilityRatio(worker: CapabilityWorker, seconds: number, rounds: number, connections: number) {
   const origin = await startBenchOrigin();
   let mfA: Miniflare | null = null;
   let mfP: Miniflare | null = null;
   try {
-    const out = bundleEntry();
+    const out = worker.out;
     mfA = new Miniflare({
       modules: true,
       scriptPath: join(out, "entry.js"),
@@ -196,7 +209,7 @@ async function datapath(seconds: number, rounds: number, connections: number) {
       compatibilityDate: "2026-04-01",
       compatibilityFlags: ["nodejs_compat"],
       kvNamespaces: ["SNAPSHOTS", "CONFIG"],
-      durableObjects: { AGGREGATES: { className: "Aggregates", useSQLite: true } },
+      durableObjects: worker.durableObjects,
       bindings: { ORIGIN: origin.url },
       port: 0,
     });
@@ -218,14 +231,14 @@ async function datapath(seconds: number, rounds: number, connections: number) {
       ar.push(await load(a, seconds, connections));
     }
     assertValid("passthrough", pr);
-    assertValid("anomaly", ar);
+    assertValid(worker.name, ar);
     const monitored = ((await (await fetch(`${a}/__bench/monitored`)).json()) as { monitored: number }).monitored;
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const aRps = mean(ar.map((x) => x.res.requests.average));
     const pRps = mean(pr.map((x) => x.res.requests.average));
     return {
       throughput_ratio: Math.round((aRps / pRps) * 100) / 100,
-      anomaly_rps: Math.round(aRps),
+      capability_rps: Math.round(aRps),
       passthrough_rps: Math.round(pRps),
       added_p50_ms:
         Math.round((mean(ar.map((x) => x.res.latency.p50)) - mean(pr.map((x) => x.res.latency.p50))) * 100) / 100,
@@ -347,7 +360,21 @@ export async function benchAnomaly(
 ) {
   const hot = hotPath();
   const merge = mergeAndTick();
-  const dp = opts.datapath === false ? {} : await datapath(opts.seconds ?? 6, opts.rounds ?? 2, opts.connections ?? 32);
+  let dp = {};
+  if (opts.datapath !== false) {
+    const worker = {
+      name: "anomaly",
+      out: bundleEntry(),
+      durableObjects: { AGGREGATES: { className: "Aggregates", useSQLite: true } },
+    };
+    const { capability_rps, ...rest } = await capabilityRatio(
+      worker,
+      opts.seconds ?? 6,
+      opts.rounds ?? 2,
+      opts.connections ?? 32,
+    );
+    dp = { ...rest, anomaly_rps: capability_rps };
+  }
   return { bench: "anomaly", ...dp, ...hot, ...merge };
 }
 

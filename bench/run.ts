@@ -25,6 +25,7 @@ for (const [name, path, fn] of [
   ["discovery", "./discovery.ts", "benchDiscovery"],
   ["signatures", "./signatures.ts", "benchSignatures"],
   ["behaviour", "./behaviour.ts", "benchBehaviour"],
+  ["behaviour-datapath", "./behaviour-datapath.ts", "benchBehaviourDatapathLine"],
   ["anomaly", "./anomaly.ts", "benchAnomaly"],
 ] as const) {
   if (!want(name)) continue;
