@@ -18,12 +18,6 @@
  *   tick over the resulting windows, with the TypeScript and Wasm scorers.
  * These figures feed docs/scaling.md. Prints one JSON line, last.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import autocannon from "autocannon";
-import { Miniflare } from "miniflare";
 import { loadWasmHost } from "../cli/wasm.ts";
 import { IsolateAggregator } from "../core/anomaly/aggregator.ts";
 import type { AnomalyDelta } from "../core/anomaly/delta.ts";
@@ -36,13 +30,7 @@ import type { AnomalyEvent } from "../core/anomaly/types.ts";
 import { wasmAnomalyScorer } from "../core/anomaly/wasm-scorer.ts";
 import { mulberry32 } from "../core/discovery/hash.ts";
 import { ROOT } from "./lib/bundle.ts";
-import { startBenchOrigin } from "./lib/origin.ts";
-
-const PASSTHROUGH = `export default { async fetch(req, env) {
-  const u = new URL(req.url);
-  const h = new Headers(req.headers); h.delete("host");
-  return fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });
-} };`;
+import { capabilityRatio } from "./lib/capability.ts";
 
 /**
  * The same passthrough with the anomaly hot path, as the datapath calls it, in monitor: the bench's
@@ -73,188 +61,6 @@ export default { async fetch(req, env, ctx) {
   rt.flush(env, ctx);
   return res;
 } };`;
-
-const TOML = (main: string) => `name = "bench-anomaly"
-main = "${main}"
-compatibility_date = "2026-04-01"
-compatibility_flags = ["nodejs_compat"]
-send_metrics = false
-[[kv_namespaces]]
-binding = "SNAPSHOTS"
-id = "bench-snapshots"
-[[kv_namespaces]]
-binding = "CONFIG"
-id = "bench-config"
-[[durable_objects.bindings]]
-name = "AGGREGATES"
-class_name = "Aggregates"
-[[migrations]]
-tag = "v1"
-new_sqlite_classes = ["Aggregates"]
-[[rules]]
-type = "CompiledWasm"
-globs = ["**/*.wasm"]
-fallthrough = true
-`;
-
-/** Bundles a bench worker (`entry` source, `toml(main)` config) as `wrangler deploy` would. */
-export function bundleEntry(entry: string = ENTRY, toml: (main: string) => string = TOML): string {
-  const dir = mkdtempSync(join(tmpdir(), "apiward-bench-capability-"));
-  writeFileSync(join(dir, "entry.ts"), entry);
-  writeFileSync(join(dir, "wrangler.toml"), toml(join(dir, "entry.ts")));
-  const out = join(dir, "out");
-  const r = spawnSync(
-    join(ROOT, "node_modules/.bin/wrangler"),
-    ["deploy", "--dry-run", "--outdir", out, "--config", join(dir, "wrangler.toml")],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    },
-  );
-  if (r.status !== 0) throw new Error(`bundling the bench worker failed:\n${r.stdout}\n${r.stderr}`);
-  return out;
-}
-
-function requests(): autocannon.Request[] {
-  const reqs: autocannon.Request[] = [];
-  for (let i = 0; i < 64; i++) {
-    const headers = {
-      "cf-connecting-ip": `198.51.${100 + (i % 8)}.${(i * 37) % 250}`,
-      "user-agent": "Mozilla/5.0",
-      accept: "application/json",
-    };
-    reqs.push({ method: "GET", path: i % 2 ? `/api/products/${1000 + i}` : `/api/search?q=w${i}`, headers });
-  }
-  return reqs;
-}
-
-/** Largest share of failed requests (errors, timeouts, non-2xx) a valid comparison tolerates. */
-export const MAX_FAILED_SHARE = 0.01;
-
-/** One load run: autocannon's result and the error codes its requests failed with. */
-interface Run {
-  res: autocannon.Result;
-  codes: Map<string, number>;
-}
-
-function load(url: string, seconds: number, connections: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const codes = new Map<string, number>();
-    const inst = autocannon({ url, connections, duration: seconds, requests: requests(), pipelining: 1 }, (err, res) =>
-      err ? reject(err) : resolve({ res, codes }),
-    );
-    inst.on("reqError", (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? err.message;
-      codes.set(code, (codes.get(code) ?? 0) + 1);
-    });
-  });
-}
-
-/** Requests that did not come back as a 2xx, and why (status classes and error codes). */
-export function failures(runs: readonly Run[]): { total: number; failed: number; why: Record<string, number> } {
-  const why: Record<string, number> = {};
-  const add = (k: string, n: number) => {
-    if (n > 0) why[k] = (why[k] ?? 0) + n;
-  };
-  let total = 0;
-  let failed = 0;
-  for (const { res, codes } of runs) {
-    total += res["2xx"] + res.non2xx + res.errors;
-    failed += res.non2xx + res.errors;
-    add("1xx", res["1xx"]);
-    add("3xx", res["3xx"]);
-    add("4xx", res["4xx"]);
-    add("5xx", res["5xx"]);
-    add("timeouts", res.timeouts);
-    for (const [c, n] of codes) add(c, n);
-  }
-  return { total, failed, why };
-}
-
-/** Throws when more than MAX_FAILED_SHARE of a worker's requests failed: their ratio would not be a throughput. */
-export function assertValid(name: string, runs: readonly Run[]): void {
-  const f = failures(runs);
-  if (f.total === 0) throw new Error(`bench: the ${name} worker answered no request at all`);
-  if (f.failed / f.total > MAX_FAILED_SHARE)
-    throw new Error(
-      `bench: ${f.failed} of ${f.total} requests to the ${name} worker failed (${JSON.stringify(f.why)}), ` +
-        `over the ${MAX_FAILED_SHARE * 100}% a valid comparison allows; no ratio reported`,
-    );
-}
-
-/** A capability's bench worker: its bundle and the Durable Objects it binds. */
-export interface CapabilityWorker {
-  name: string;
-  out: string;
-  durableObjects: Record<string, { className: string; useSQLite: boolean }>;
-}
-
-/**
- * The passthrough vs the same passthrough with one capability's hot path
- * (`worker`), same origin, same load, alternating rounds; throws when either
- * worker failed more than MAX_FAILED_SHARE of its requests.
- */
-export async function capabilityRatio(worker: CapabilityWorker, seconds: number, rounds: number, connections: number) {
-  const origin = await startBenchOrigin();
-  let mfA: Miniflare | null = null;
-  let mfP: Miniflare | null = null;
-  try {
-    const out = worker.out;
-    mfA = new Miniflare({
-      modules: true,
-      scriptPath: join(out, "entry.js"),
-      modulesRoot: out,
-      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      compatibilityDate: "2026-04-01",
-      compatibilityFlags: ["nodejs_compat"],
-      kvNamespaces: ["SNAPSHOTS", "CONFIG"],
-      durableObjects: worker.durableObjects,
-      bindings: { ORIGIN: origin.url },
-      port: 0,
-    });
-    mfP = new Miniflare({
-      modules: true,
-      script: PASSTHROUGH,
-      compatibilityDate: "2026-04-01",
-      bindings: { ORIGIN: origin.url },
-      port: 0,
-    });
-    const a = (await mfA.ready).toString().replace(/\/$/, "");
-    const p = (await mfP.ready).toString().replace(/\/$/, "");
-    await load(p, 2, connections);
-    await load(a, 2, connections);
-    const pr: Run[] = [];
-    const ar: Run[] = [];
-    for (let r = 0; r < rounds; r++) {
-      pr.push(await load(p, seconds, connections));
-      ar.push(await load(a, seconds, connections));
-    }
-    assertValid("passthrough", pr);
-    assertValid(worker.name, ar);
-    const monitored = ((await (await fetch(`${a}/__bench/monitored`)).json()) as { monitored: number }).monitored;
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    const aRps = mean(ar.map((x) => x.res.requests.average));
-    const pRps = mean(pr.map((x) => x.res.requests.average));
-    return {
-      throughput_ratio: Math.round((aRps / pRps) * 100) / 100,
-      capability_rps: Math.round(aRps),
-      passthrough_rps: Math.round(pRps),
-      added_p50_ms:
-        Math.round((mean(ar.map((x) => x.res.latency.p50)) - mean(pr.map((x) => x.res.latency.p50))) * 100) / 100,
-      added_p99_ms:
-        Math.round((mean(ar.map((x) => x.res.latency.p99)) - mean(pr.map((x) => x.res.latency.p99))) * 100) / 100,
-      failed: failures(ar).failed,
-      requests: failures(ar).total,
-      /** Requests a published mitigation covered (answered as usual: monitor). */
-      monitored_mitigated: monitored,
-    };
-  } finally {
-    await mfA?.dispose();
-    await mfP?.dispose();
-    await origin.stop();
-  }
-}
 
 function events(n: number, ips: number, seed: number, t0: number): AnomalyEvent[] {
   const r = mulberry32(seed);
@@ -362,11 +168,7 @@ export async function benchAnomaly(
   const merge = mergeAndTick();
   let dp = {};
   if (opts.datapath !== false) {
-    const worker = {
-      name: "anomaly",
-      out: bundleEntry(),
-      durableObjects: { AGGREGATES: { className: "Aggregates", useSQLite: true } },
-    };
+    const worker = { name: "anomaly", entry: ENTRY, durableObjects: { AGGREGATES: "Aggregates" } };
     const { capability_rps, ...rest } = await capabilityRatio(
       worker,
       opts.seconds ?? 6,

@@ -5,12 +5,13 @@
  * the same passthrough with the isolate's behaviour hot path as the datapath
  * runs it (the cached mitigation lookup before, the event after, batched off
  * the hot path to real ClientState and Mitigations Durable Objects), same
- * origin, same load, alternating rounds (bench/anomaly.ts `capabilityRatio`).
+ * origin, same load, alternating rounds (bench/lib/capability.ts).
  * Mitigations are looked up and counted, never answered (monitor): the
  * bench's load is, rightly, a flood to the detectors.
  */
-import { bundleEntry, capabilityRatio } from "./anomaly.ts";
+
 import { ROOT } from "./lib/bundle.ts";
+import { capabilityRatio } from "./lib/capability.ts";
 
 const ENTRY = `import { BehaviourRuntime } from "${ROOT}/worker/datapath/behaviour.ts";
 export { ClientState } from "${ROOT}/durable-objects/client-state.ts";
@@ -34,40 +35,11 @@ export default { async fetch(req, env, ctx) {
   return res;
 } };`;
 
-const TOML = (main: string) => `name = "bench-behaviour"
-main = "${main}"
-compatibility_date = "2026-04-01"
-compatibility_flags = ["nodejs_compat", "no_nodejs_global_timers"]
-send_metrics = false
-[[kv_namespaces]]
-binding = "SNAPSHOTS"
-id = "bench-snapshots"
-[[kv_namespaces]]
-binding = "CONFIG"
-id = "bench-config"
-[[durable_objects.bindings]]
-name = "CLIENTS"
-class_name = "ClientState"
-[[durable_objects.bindings]]
-name = "MITIGATIONS"
-class_name = "Mitigations"
-[[migrations]]
-tag = "v1"
-new_sqlite_classes = ["ClientState", "Mitigations"]
-[[rules]]
-type = "CompiledWasm"
-globs = ["**/*.wasm"]
-fallthrough = true
-`;
-
 export async function benchBehaviourDatapath(opts: { seconds?: number; rounds?: number; connections?: number } = {}) {
   const worker = {
     name: "behaviour",
-    out: bundleEntry(ENTRY, TOML),
-    durableObjects: {
-      CLIENTS: { className: "ClientState", useSQLite: true },
-      MITIGATIONS: { className: "Mitigations", useSQLite: true },
-    },
+    entry: ENTRY,
+    durableObjects: { CLIENTS: "ClientState", MITIGATIONS: "Mitigations" },
   };
   const { capability_rps, ...rest } = await capabilityRatio(
     worker,

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
-import { type Bundle, bundleWorker, ROOT } from "./lib/bundle.ts";
+import { bundleWorker, bundleWorkerOptions, ROOT, wranglerDurableObjects } from "./lib/bundle.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
 import { childWorkerdPids, cpuMs } from "./lib/proc-cpu.ts";
 
@@ -118,21 +118,6 @@ export interface ApiwardBench {
  */
 export type Placement = "split" | "single";
 
-const WORKER_OPTS = (bundle: Bundle) =>
-  ({
-    modules: true,
-    scriptPath: bundle.main,
-    modulesRoot: bundle.dir,
-    modulesRules: [
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-      { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    compatibilityFlags: ["nodejs_compat", "no_nodejs_global_timers"],
-    cf: { country: "FR", asn: 64500, colo: "LCL" },
-    port: 0,
-  }) as const;
-
 /**
  * Starts the deployable bundle on Miniflare with the bench app (enforce, the
  * ~200-rule policy active) in front of `originUrl`. `inspectorPort` opens
@@ -159,13 +144,13 @@ export async function startApiwardBench(
     r2Persist: join(persist, "r2"),
   };
   const registry = join(persist, "registry");
-  const local = readDurableObjects();
+  const local = wranglerDurableObjects();
   let mfDo: Miniflare | null = null;
   let doPid: number | null = null;
   if (placement === "split") {
     const before = new Set(childWorkerdPids());
     mfDo = new Miniflare({
-      ...WORKER_OPTS(bundle),
+      ...bundleWorkerOptions(bundle),
       name: "apiward-durable-objects",
       ...storage,
       durableObjects: local,
@@ -181,7 +166,7 @@ export async function startApiwardBench(
   );
   const before = new Set(childWorkerdPids());
   const mf = new Miniflare({
-    ...WORKER_OPTS(bundle),
+    ...bundleWorkerOptions(bundle),
     name: "apiward",
     ...storage,
     durableObjects: placement === "split" ? remote : local,
@@ -352,15 +337,6 @@ export async function benchDatapath(
     seconds_per_round: seconds,
     rounds,
   };
-}
-
-/** Durable Object bindings from wrangler.toml (names and classes), all SQLite-backed. */
-function readDurableObjects(): Record<string, { className: string; useSQLite: boolean }> {
-  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
-  const out: Record<string, { className: string; useSQLite: boolean }> = {};
-  const re = /\[\[durable_objects\.bindings\]\]\s*name\s*=\s*"([^"]+)"\s*class_name\s*=\s*"([^"]+)"/g;
-  for (const m of toml.matchAll(re)) out[m[1] as string] = { className: m[2] as string, useSQLite: true };
-  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -40,3 +40,40 @@ export function bundleWorker(outdir?: string): Bundle {
   if (!main) throw new Error(`no JavaScript entry in ${dir}: ${files.join(", ")}`);
   return { dir, main: join(dir, main), files, rawBytes, gzipBytes };
 }
+
+function wranglerToml(): string {
+  return readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+}
+
+/** Durable Object bindings of wrangler.toml (names and classes), all SQLite-backed. */
+export function wranglerDurableObjects(): Record<string, { className: string; useSQLite: boolean }> {
+  const out: Record<string, { className: string; useSQLite: boolean }> = {};
+  const re = /\[\[durable_objects\.bindings\]\]\s*name\s*=\s*"([^"]+)"\s*class_name\s*=\s*"([^"]+)"/g;
+  for (const m of wranglerToml().matchAll(re)) out[m[1] as string] = { className: m[2] as string, useSQLite: true };
+  return out;
+}
+
+/**
+ * Miniflare options that run a bundle as `wrangler deploy` would: its
+ * modules and rules, and wrangler.toml's compatibility date and flags (so the
+ * benchmarks and the browser tests cannot drift from the deployed worker).
+ */
+export function bundleWorkerOptions(bundle: Bundle) {
+  const toml = wranglerToml();
+  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
+  if (!date) throw new Error("wrangler.toml: no compatibility_date");
+  return {
+    modules: true,
+    scriptPath: bundle.main,
+    modulesRoot: bundle.dir,
+    modulesRules: [
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+      { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
+    ],
+    compatibilityDate: date,
+    compatibilityFlags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] as string),
+    cf: { country: "FR", asn: 64500, colo: "LCL" },
+    port: 0,
+  } as const;
+}

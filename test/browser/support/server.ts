@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { bundleWorker, ROOT } from "../../../bench/lib/bundle.ts";
+import { bundleWorker, bundleWorkerOptions, ROOT, wranglerDurableObjects } from "../../../bench/lib/bundle.ts";
 import { buildDashboard } from "../../../dashboard/build.ts";
 import { startOrigin } from "../../support/origin-server.ts";
 
@@ -29,14 +29,6 @@ export interface TestServer {
 type Rule = { id: string; action: string; [k: string]: unknown };
 
 /** Durable Object bindings from wrangler.toml (names and classes), all SQLite-backed. */
-function durableObjects(): Record<string, { className: string; useSQLite: boolean }> {
-  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
-  const out: Record<string, { className: string; useSQLite: boolean }> = {};
-  const re = /\[\[durable_objects\.bindings\]\]\s*name\s*=\s*"([^"]+)"\s*class_name\s*=\s*"([^"]+)"/g;
-  for (const m of toml.matchAll(re)) out[m[1] as string] = { className: m[2] as string, useSQLite: true };
-  return out;
-}
-
 /** v1, v2 and v3 of the seeded policy, derived from the demo's starter policy. */
 export function policyVersions(): { v1: object; v2: object; v3: object } {
   const v1 = JSON.parse(readFileSync(join(ROOT, "policy/examples/default.json"), "utf8")) as {
@@ -71,20 +63,10 @@ export async function startServer(): Promise<TestServer> {
   const origin: { server: Server; url: string } = await startOrigin();
   const bundle = bundleWorker();
   const mf = new Miniflare({
-    modules: true,
-    scriptPath: bundle.main,
-    modulesRoot: bundle.dir,
-    modulesRules: [
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-      { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    compatibilityFlags: ["nodejs_compat", "no_nodejs_global_timers"],
+    ...bundleWorkerOptions(bundle),
     kvNamespaces: ["CONFIG", "SNAPSHOTS"],
-    durableObjects: durableObjects(),
+    durableObjects: wranglerDurableObjects(),
     bindings: { APIWARD_ADMIN_TOKEN: TOKEN, APIWARD_DEFAULT_APP: APP, APIWARD_VERSION: "browser-test" },
-    cf: { country: "FR", asn: 64500, colo: "LCL" },
-    port: 0,
   });
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const admin: TestServer["admin"] = async (path, init = {}) => {
