@@ -25,8 +25,6 @@ export interface RuntimeOptions {
   sendLogs: (env: Env, batch: AccessLogRecord[]) => Promise<void>;
 }
 
-export { type HitBatch, mergeByShard } from "../core/edge/counter-batchers.ts";
-
 export class Runtime {
   readonly registry: Registry;
   readonly rateLimiter = new RateLimiter();
