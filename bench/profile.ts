@@ -62,7 +62,12 @@ class Inspector {
   }
 }
 
-function selfTimes(p: Profile): { byFn: Map<string, number>; byFile: Map<string, number>; totalMs: number } {
+function selfTimes(p: Profile): {
+  byFn: Map<string, number>;
+  byFile: Map<string, number>;
+  inclusive: Map<string, number>;
+  totalMs: number;
+} {
   const nodes = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, ProfileNode>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n);
@@ -87,6 +92,17 @@ function selfTimes(p: Profile): { byFn: Map<string, number>; byFile: Map<string,
     const file = n.callFrame.url.split("/").pop() || n.callFrame.functionName;
     byFile.set(file, (byFile.get(file) ?? 0) + ms);
   }
+  // Inclusive time: a function's own samples and its callees', each function counted once a stack.
+  const inclusive = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const seen = new Set<string>();
+    for (let n = nodes.get(id); n; n = parent.get(n.id)) {
+      const l = label(n);
+      if (seen.has(l)) continue;
+      seen.add(l);
+      inclusive.set(l, (inclusive.get(l) ?? 0) + ms);
+    }
+  }
   // PROFILE_STACKS=name: the heaviest call stacks through functions of that name.
   const want = process.env.PROFILE_STACKS;
   if (want) {
@@ -102,7 +118,7 @@ function selfTimes(p: Profile): { byFn: Map<string, number>; byFile: Map<string,
     for (const [k, ms] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 5))
       console.log(`${Math.round(ms)} ms:\n      ${k}\n`);
   }
-  return { byFn, byFile, totalMs };
+  return { byFn, byFile, inclusive, totalMs };
 }
 
 const seconds = Number(process.argv[2] ?? 10);
@@ -118,17 +134,28 @@ try {
   await insp.send("Profiler.enable");
   await insp.send("Profiler.setSamplingInterval", { interval: 100 });
   await insp.send("Profiler.start");
-  const res = await autocannon({ url: aw.url, connections: 32, duration: seconds, requests: requestMix() });
+  // PROFILE_RATE=n: a fixed load of n req/s instead of saturation (shows per-second work).
+  const rate = process.env.PROFILE_RATE ? Number(process.env.PROFILE_RATE) : undefined;
+  const res = await autocannon({
+    url: aw.url,
+    connections: 32,
+    duration: seconds,
+    requests: requestMix(),
+    ...(rate ? { overallRate: rate } : {}),
+  });
   await new Promise((r) => setTimeout(r, 1000));
   const { profile } = await insp.send<{ profile: Profile }>("Profiler.stop");
   insp.close();
-  const { byFn, byFile, totalMs } = selfTimes(profile);
+  const { byFn, byFile, inclusive, totalMs } = selfTimes(profile);
   const perReq = (ms: number) => `${Math.round((ms * 1000) / res.requests.total)} µs/req`;
   console.log(
     `${res.requests.total} requests, ${Math.round(res.requests.average)} req/s, profiled ${Math.round(totalMs)} ms`,
   );
   console.log("\nself time by file:");
   for (const [f, ms] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${perReq(ms).padStart(14)}  ${f}`);
+  console.log("\ninclusive time by function:");
+  for (const [f, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 40))
     console.log(`  ${perReq(ms).padStart(14)}  ${f}`);
   console.log("\nself time by function:");
   for (const [f, ms] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 60))

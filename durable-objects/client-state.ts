@@ -9,9 +9,16 @@
  * mitigations so the calling isolate applies them at once.
  *
  * State: clients live in the engine's LRU (MAX_CLIENTS per shard) and in a
- * SQLite table written once per batch per client touched; a client evicted
- * from memory is read back when it returns. An hourly alarm deletes clients
- * idle for IDLE_S. The model is the app's latest behaviour snapshot in KV
+ * SQLite table, written behind: a touched client is marked dirty and the
+ * alarm writes it PERSIST_MS later, once however many events it had
+ * meanwhile (serializing a client's windows is most of a batch's cost, and
+ * one client's events spread over many batches). A shard that has
+ * PERSIST_AT dirty clients writes them at once, so the LRU never drops an
+ * unwritten client. An object that dies between two writes forgets at most
+ * PERSIST_MS of its clients' events: detections are estimates over minutes
+ * to hours, and the next events go on from the last write. A client evicted
+ * from memory is read back when it returns. The same alarm, once an hour
+ * (TRAINING_DUE_KEY), deletes clients idle for IDLE_S. The model is the app's latest behaviour snapshot in KV
  * (`behaviour:<app>:pointer` → `behaviour:<app>:v<N>`), re-read every
  * MODEL_TTL_MS; without one the kinds' floors apply. The crawler ranges are
  * KV `bots:ranges` (scripts/load-bots.ts), else the bundled snapshot.
@@ -56,7 +63,14 @@ export const MODEL_TTL_MS = 60_000;
 export const MAX_BATCH = 5_000;
 /** A client active for this long has its summary sent and starts a new one (training sees days, not months). */
 export const SUMMARY_SPAN_S = 24 * 3600;
+/** How often finished clients go to training and idle ones are deleted. */
 const ALARM_MS = 3_600_000;
+/** Write-behind delay of touched clients (ms). */
+export const PERSIST_MS = 5_000;
+/** Dirty clients that make a shard write at once (well under MAX_CLIENTS: the LRU keeps them all). */
+export const PERSIST_AT = MAX_CLIENTS / 4;
+/** Storage key of when the next training sweep is due (ms). */
+export const TRAINING_DUE_KEY = "training_due";
 /** Summaries per call to the learning core. */
 const SEND_BATCH = 500;
 
@@ -134,7 +148,11 @@ export class ClientState extends DurableObject<Env> {
   private readonly apps = new Map<string, AppEngine>();
   private bots: BotVerifier | null = null;
   private host: WasmHost | null | undefined;
-  private alarmSet = false;
+  /** When the alarm is set for (ms), as far as this instance knows; 0: unknown. */
+  private alarmAt = 0;
+  /** Clients touched since the last write, by app. */
+  private readonly dirty = new Map<string, Set<string>>();
+  private dirtyCount = 0;
   /** Endpoint statistics and transitions of engines replaced by a new model, not sent yet. */
   private readonly pending = new Map<string, EngineTrafficJSON>();
 
@@ -217,20 +235,58 @@ export class ClientState extends DurableObject<Env> {
       touched.add(ev.client);
       detections.push(...engine.observe({ ...ev, app }));
     }
-    for (const client of touched) {
-      const e = engine.peek(client);
-      if (e) this.save(app, client, e);
-    }
+    this.markDirty(app, touched);
     let mitigations: Mitigation[] = [];
     if (detections.length > 0) {
       const stub = this.env.MITIGATIONS.get(this.env.MITIGATIONS.idFromName(`mitigations:${app}`));
       mitigations = await stub.record(app, detections);
     }
-    if (!this.alarmSet) {
-      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + ALARM_MS);
-      this.alarmSet = true;
-    }
+    if (this.dirtyCount >= PERSIST_AT) this.persist();
+    if (this.dirtyCount > 0) await this.scheduleAlarm(Date.now() + PERSIST_MS);
     return { detections, mitigations, dropped };
+  }
+
+  private markDirty(app: string, clients: Iterable<string>): void {
+    let set = this.dirty.get(app);
+    if (!set) {
+      set = new Set();
+      this.dirty.set(app, set);
+    }
+    for (const c of clients) {
+      if (set.has(c)) continue;
+      set.add(c);
+      this.dirtyCount++;
+    }
+  }
+
+  /** Writes every dirty client (in one transaction: one commit, not one a row). */
+  private persist(): void {
+    if (this.dirtyCount === 0) return;
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    this.dirtyCount = 0;
+    this.ctx.storage.transactionSync(() => {
+      for (const [app, clients] of dirty) {
+        const engine = this.apps.get(app)?.engine;
+        if (!engine) continue;
+        for (const client of clients) {
+          const e = engine.peek(client);
+          if (e) this.save(app, client, e);
+        }
+      }
+    });
+  }
+
+  /** Sets the alarm for `at` unless one is due sooner. */
+  private async scheduleAlarm(at: number): Promise<void> {
+    if (this.alarmAt !== 0 && this.alarmAt <= at) return;
+    const cur = await this.ctx.storage.getAlarm();
+    if (cur !== null && cur <= at) {
+      this.alarmAt = cur;
+      return;
+    }
+    await this.ctx.storage.setAlarm(at);
+    this.alarmAt = at;
   }
 
   private save(app: string, client: string, e: ClientEntry): void {
@@ -291,9 +347,8 @@ export class ClientState extends DurableObject<Env> {
    * many summaries went and how many clients were looked at.
    */
   async flushTraining(app: string): Promise<{ clients: number; summaries: number }> {
-    // Clients only in memory are saved first, so the table lists every client.
-    const cur = this.apps.get(app);
-    if (cur) for (const [client, e] of cur.engine.entries()) this.save(app, client, e);
+    // Clients not written yet are written first, so the table lists every client.
+    this.persist();
     const rows = this.sql
       .exec<{ client: string; state: string }>("SELECT client, state FROM clients WHERE app = ?", app)
       .toArray();
@@ -319,7 +374,29 @@ export class ClientState extends DurableObject<Env> {
     return row ? entryToJSON(entryFromJSON(safeParse(row.state))) : null;
   }
 
+  /**
+   * Writes the dirty clients; once the training sweep is due (hourly), sends
+   * finished clients to training and deletes the idle ones; sets the next
+   * alarm: PERSIST_MS while clients are dirty, else the next sweep.
+   */
   override async alarm(): Promise<void> {
+    this.alarmAt = 0;
+    this.persist();
+    const nowMs = Date.now();
+    // Unknown (a new object, or one from before the write-behind): due now.
+    let due = (await this.ctx.storage.get<number>(TRAINING_DUE_KEY)) ?? 0;
+    if (due <= nowMs) {
+      await this.sweep();
+      due = nowMs + ALARM_MS;
+      await this.ctx.storage.put(TRAINING_DUE_KEY, due);
+    }
+    if (this.dirtyCount > 0) await this.scheduleAlarm(Math.min(due, Date.now() + PERSIST_MS));
+    else if (this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clients").one().n > 0)
+      await this.scheduleAlarm(due);
+  }
+
+  /** Finished clients' summaries to the learning core; clients idle for IDLE_S forgotten. */
+  private async sweep(): Promise<void> {
     const now = Date.now() / 1000;
     const cutoff = now - IDLE_S;
     const apps = new Set<string>([
@@ -359,9 +436,6 @@ export class ClientState extends DurableObject<Env> {
       for (const { client } of idle) engine?.forget(client);
     }
     this.sql.exec("DELETE FROM clients WHERE last < ?", cutoff);
-    const left = Number(this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clients").one().n);
-    this.alarmSet = left > 0;
-    if (left > 0) await this.ctx.storage.setAlarm(Date.now() + ALARM_MS);
   }
 }
 

@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { learnModel } from "../../core/behaviour/learn.ts";
 import type { BehaviourEvent } from "../../core/behaviour/types.ts";
 import { offlineRequest } from "../../core/pipeline/offline.ts";
-import { type ClientState, publishModel } from "../../durable-objects/client-state.ts";
+import { type ClientState, PERSIST_AT, publishModel } from "../../durable-objects/client-state.ts";
 import { MAX_DETECTIONS, type Mitigations } from "../../durable-objects/mitigations.ts";
 import { benignDay } from "../../eval/behaviour-traffic.ts";
 import { createHandler } from "../../worker/app.ts";
@@ -153,10 +153,38 @@ describe("ClientState shards", () => {
     expect(r).toMatchObject({ detections: [], mitigations: [], dropped: 0 });
     const state = await stub.client(app, client);
     expect(state?.profile.n).toBe(3);
+    const stored = () =>
+      runInDurableObject(stub, async (_obj: ClientState, s) =>
+        s.storage.sql.exec("SELECT client, state FROM clients WHERE app = ?", app).toArray(),
+      );
+    // Written behind: the alarm (PERSIST_MS later) writes the client once, whatever its events meanwhile.
+    expect(await stored()).toEqual([]);
+    await stub.observe(app, [loginFail(app, client, 3, t0)]);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const rows = await stored();
+    expect(rows.map((r) => r.client)).toEqual([client]);
+    expect((JSON.parse(String(rows[0]?.state)) as { profile: { n: number } }).profile.n).toBe(4);
+    // The alarm stays set (for the hourly training sweep) while clients are stored.
     await runInDurableObject(stub, async (_obj: ClientState, s) => {
-      const rows = s.storage.sql.exec("SELECT client FROM clients WHERE app = ?", app).toArray();
-      expect(rows).toEqual([{ client }]);
+      expect(await s.storage.getAlarm()).not.toBeNull();
     });
+  });
+
+  it("write at once when PERSIST_AT clients are dirty, so the in-memory LRU never drops an unwritten one", async () => {
+    const app = uniqueApp("bh");
+    const stub = env.CLIENTS.get(env.CLIENTS.idFromName(clientShardName(app, 0)));
+    const t0 = NOW();
+    const events = Array.from({ length: PERSIST_AT }, (_, i) =>
+      loginFail(app, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, 0, t0),
+    );
+    await stub.observe(app, events.slice(0, PERSIST_AT - 1));
+    const count = () =>
+      runInDurableObject(stub, async (_obj: ClientState, s) =>
+        Number(s.storage.sql.exec("SELECT COUNT(*) AS n FROM clients WHERE app = ?", app).one().n),
+      );
+    expect(await count()).toBe(0);
+    await stub.observe(app, events.slice(PERSIST_AT - 1));
+    expect(await count()).toBe(PERSIST_AT);
   });
 });
 
