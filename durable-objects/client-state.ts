@@ -383,9 +383,12 @@ export class ClientState extends DurableObject<Env> {
     this.alarmAt = 0;
     this.persist();
     const nowMs = Date.now();
-    // Unknown (a new object, or one from before the write-behind): due now.
-    let due = (await this.ctx.storage.get<number>(TRAINING_DUE_KEY)) ?? 0;
-    if (due <= nowMs) {
+    // Unknown (a new object): an hour after its first write, as before it had clients to sweep.
+    let due = await this.ctx.storage.get<number>(TRAINING_DUE_KEY);
+    if (typeof due !== "number") {
+      due = nowMs + ALARM_MS;
+      await this.ctx.storage.put(TRAINING_DUE_KEY, due);
+    } else if (due <= nowMs) {
       await this.sweep();
       due = nowMs + ALARM_MS;
       await this.ctx.storage.put(TRAINING_DUE_KEY, due);

@@ -161,7 +161,7 @@ describe("behaviour models trained by the learning core", { timeout: 120_000 }, 
     const ips = await browse(app, 24, 100);
     const shards = [...new Set(ips.map((ip) => shardOf(ip)))];
     const now = Date.now() / 1000;
-    // The write-behind alarm stores the clients (the first one also sweeps: nothing is finished yet).
+    // The write-behind alarm stores the clients (the first training sweep is an hour away).
     for (const n of shards) expect(await runDurableObjectAlarm(shard(app, n))).toBe(true);
     // Time passes: half the clients went quiet hours ago, the other half has been summarised for over a day.
     for (const n of shards)
