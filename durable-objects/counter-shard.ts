@@ -65,9 +65,11 @@ export class CounterShard extends DurableObject<Env> {
 
   /** Sets the alarm for `at` unless one is due sooner. */
   private async scheduleAlarm(at: number): Promise<void> {
-    if (this.alarmAt !== 0 && this.alarmAt <= at) return;
+    // An alarm time already past is the one running (or just run): it will not fire again.
+    const now = Date.now();
+    if (this.alarmAt > now && this.alarmAt <= at) return;
     const cur = await this.ctx.storage.getAlarm();
-    if (cur !== null && cur <= at) {
+    if (cur !== null && cur > now && cur <= at) {
       this.alarmAt = cur;
       return;
     }
