@@ -54,6 +54,7 @@ import { BOTS_KV_KEY, type BotRanges, parseBotRanges } from "../core/bots/ranges
 import { BotVerifier } from "../core/bots/verify.ts";
 import { WasmHost } from "../core/wasm/host.ts";
 import wasmModule from "../wasm/build/apiward.wasm";
+import { AlarmScheduler } from "./alarm-scheduler.ts";
 
 export const MAX_CLIENTS = 10_000;
 /** Clients idle this long are forgotten (their windows are long empty). */
@@ -148,8 +149,7 @@ export class ClientState extends DurableObject<Env> {
   private readonly apps = new Map<string, AppEngine>();
   private bots: BotVerifier | null = null;
   private host: WasmHost | null | undefined;
-  /** When the alarm is set for (ms), as far as this instance knows; 0: unknown. */
-  private alarmAt = 0;
+  private readonly alarms = new AlarmScheduler(this.ctx.storage);
   /** Clients touched since the last write, by app. */
   private readonly dirty = new Map<string, Set<string>>();
   private dirtyCount = 0;
@@ -242,7 +242,7 @@ export class ClientState extends DurableObject<Env> {
       mitigations = await stub.record(app, detections);
     }
     if (this.dirtyCount >= PERSIST_AT) this.persist();
-    if (this.dirtyCount > 0) await this.scheduleAlarm(Date.now() + PERSIST_MS);
+    if (this.dirtyCount > 0) await this.alarms.schedule(Date.now() + PERSIST_MS);
     return { detections, mitigations, dropped };
   }
 
@@ -275,20 +275,6 @@ export class ClientState extends DurableObject<Env> {
         }
       }
     });
-  }
-
-  /** Sets the alarm for `at` unless one is due sooner. */
-  private async scheduleAlarm(at: number): Promise<void> {
-    // An alarm time already past is the one running (or just run): it will not fire again.
-    const now = Date.now();
-    if (this.alarmAt > now && this.alarmAt <= at) return;
-    const cur = await this.ctx.storage.getAlarm();
-    if (cur !== null && cur > now && cur <= at) {
-      this.alarmAt = cur;
-      return;
-    }
-    await this.ctx.storage.setAlarm(at);
-    this.alarmAt = at;
   }
 
   private save(app: string, client: string, e: ClientEntry): void {
@@ -382,7 +368,7 @@ export class ClientState extends DurableObject<Env> {
    * alarm: PERSIST_MS while clients are dirty, else the next sweep.
    */
   override async alarm(): Promise<void> {
-    this.alarmAt = 0;
+    this.alarms.fired();
     this.persist();
     const nowMs = Date.now();
     // Unknown (a new object): an hour after its first write, as before it had clients to sweep.
@@ -395,9 +381,9 @@ export class ClientState extends DurableObject<Env> {
       due = nowMs + ALARM_MS;
       await this.ctx.storage.put(TRAINING_DUE_KEY, due);
     }
-    if (this.dirtyCount > 0) await this.scheduleAlarm(Math.min(due, Date.now() + PERSIST_MS));
+    if (this.dirtyCount > 0) await this.alarms.schedule(Math.min(due, Date.now() + PERSIST_MS));
     else if (this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM clients").one().n > 0)
-      await this.scheduleAlarm(due);
+      await this.alarms.schedule(due);
   }
 
   /** Finished clients' summaries to the learning core; clients idle for IDLE_S forgotten. */

@@ -13,6 +13,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { type CounterDelta, type CounterState, windowStart } from "../core/ratelimit/window.ts";
+import { AlarmScheduler } from "./alarm-scheduler.ts";
 
 interface Stored {
   start: number;
@@ -31,8 +32,7 @@ export class CounterShard extends DurableObject<Env> {
   private loaded = false;
   /** Windows changed since the last write. */
   private readonly dirty = new Set<string>();
-  /** When the alarm is set for (ms), as far as this instance knows; 0: unknown. */
-  private alarmAt = 0;
+  private readonly alarms = new AlarmScheduler(this.ctx.storage);
   private lastSweep = Date.now();
 
   private async load(): Promise<void> {
@@ -59,22 +59,8 @@ export class CounterShard extends DurableObject<Env> {
       this.dirty.add(d.key);
       out.push({ key: d.key, start: w.start, count: w.count, prev: w.prev });
     }
-    await this.scheduleAlarm(Date.now() + PERSIST_MS);
+    await this.alarms.schedule(Date.now() + PERSIST_MS);
     return out;
-  }
-
-  /** Sets the alarm for `at` unless one is due sooner. */
-  private async scheduleAlarm(at: number): Promise<void> {
-    // An alarm time already past is the one running (or just run): it will not fire again.
-    const now = Date.now();
-    if (this.alarmAt > now && this.alarmAt <= at) return;
-    const cur = await this.ctx.storage.getAlarm();
-    if (cur !== null && cur > now && cur <= at) {
-      this.alarmAt = cur;
-      return;
-    }
-    await this.ctx.storage.setAlarm(at);
-    this.alarmAt = at;
   }
 
   /** Writes the changed windows (one put per 128). */
@@ -114,7 +100,7 @@ export class CounterShard extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    this.alarmAt = 0;
+    this.alarms.fired();
     await this.load();
     await this.persist();
     const now = Date.now();
@@ -129,6 +115,6 @@ export class CounterShard extends DurableObject<Env> {
       }
       for (let i = 0; i < dead.length; i += 128) await this.ctx.storage.delete(dead.slice(i, i + 128));
     }
-    if (this.windows.size > 0) await this.scheduleAlarm(now + (this.dirty.size > 0 ? PERSIST_MS : SWEEP_MS));
+    if (this.windows.size > 0) await this.alarms.schedule(now + (this.dirty.size > 0 ? PERSIST_MS : SWEEP_MS));
   }
 }
