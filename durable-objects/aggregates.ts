@@ -2,7 +2,7 @@
  * @module durable-objects/aggregates
  * Distributed anomaly detection's central view (issue 8): one object per app
  * (`anomaly:<app>`, or per endpoint shard of a hot app, see
- * aggregates/names.ts). Every isolate pre-aggregates its traffic and sends
+ * core/anomaly/shards.ts). Every isolate pre-aggregates its traffic and sends
  * deltas here off the hot path (worker/datapath/anomaly.ts); this object
  * merges them into the 5-minute, 30-minute, 4-hour and 24-hour windows of
  * every endpoint, and an alarm a minute closes windows, runs detection

@@ -1,12 +1,12 @@
 /**
  * @module core/edge/split-delta
  * Splits an isolate's anomaly delta by endpoint shard (the Aggregates
- * sharding of durable-objects/aggregates/names.ts, platform-free).
+ * sharding of core/anomaly/shards.ts).
  */
 
-// Platform-free naming of the Aggregates shards; it belongs in core/anomaly (owned elsewhere).
-import { shardOfKey } from "../../durable-objects/aggregates/names.ts";
 import type { AnomalyDelta, IpRow } from "../anomaly/delta.ts";
+// Platform-free naming of the Aggregates shards; it belongs in core/anomaly (owned elsewhere).
+import { shardOfKey } from "../anomaly/shards.ts";
 
 const ELSEWHERE = "~elsewhere";
 

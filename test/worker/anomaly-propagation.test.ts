@@ -9,8 +9,8 @@
 import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { aggregatesName } from "../../core/anomaly/shards.ts";
 import type { AnomalyEvent } from "../../core/anomaly/types.ts";
-import { aggregatesName } from "../../durable-objects/aggregates/names.ts";
 import { AnomalyRuntime } from "../../worker/datapath/anomaly.ts";
 import { uniqueApp } from "../support/worker-harness.ts";
 

@@ -19,8 +19,8 @@
  * capability's `/mitigations` list and lift these too.
  */
 import { Hono } from "hono";
+import { aggregatesName } from "../../core/anomaly/shards.ts";
 import type { AnomalyMitigation } from "../../core/anomaly/types.ts";
-import { aggregatesName } from "../../durable-objects/aggregates/names.ts";
 import { readJsonBody } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
 

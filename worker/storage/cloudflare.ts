@@ -8,9 +8,10 @@
  * the shared contract suite (test/shared/storage-contract.ts) checks the
  * Cloudflare semantics the Vercel adapter must match.
  */
+
+import { aggregatesName } from "../../core/anomaly/shards.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import type { ApiwardStorage, SnapshotSource } from "../../core/storage/types.ts";
-import { aggregatesName } from "../../durable-objects/aggregates/names.ts";
 import { dayOf, shardName } from "../../durable-objects/log-store/shards.ts";
 import { clientShardName, mitigationsName } from "../datapath/behaviour.ts";
 import { sendLogsToStore } from "../datapath/log-sender.ts";

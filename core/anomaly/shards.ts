@@ -1,6 +1,7 @@
 /**
- * @module durable-objects/aggregates/names
- * How aggregates are sharded (docs/scaling.md): one Aggregates object per
+ * @module core/anomaly/shards
+ * How aggregates are sharded (docs/scaling.md; platform-free: the Aggregates
+ * objects and the isolates' delta splitting use it): one Aggregates object per
  * app (`anomaly:<app>`) by default; a hot app is split by endpoint into `n`
  * shards (`anomaly:<app>#<i>`), each holding the windows of its endpoints
  * and the address rows that touch them. Shard 0 also holds the app-wide
@@ -8,8 +9,8 @@
  * mitigations; isolates read all of an app's shards.
  */
 
-import { APP_KEY, UNMATCHED_KEY } from "../../core/anomaly/types.ts";
-import { hash32 } from "../../core/discovery/hash.ts";
+import { hash32 } from "../discovery/hash.ts";
+import { APP_KEY, UNMATCHED_KEY } from "./types.ts";
 
 export const aggregatesName = (app: string, shard = 0, shards = 1): string =>
   shards <= 1 ? `anomaly:${app}` : `anomaly:${app}#${shard}`;
