@@ -41,6 +41,7 @@ import {
   restartTraining,
   trainingSummary,
 } from "../core/behaviour/engine.ts";
+import { EngineCache } from "../core/behaviour/engine-cache.ts";
 import type { Mitigation } from "../core/behaviour/mitigations.ts";
 import { type BehaviourModel, parseModel } from "../core/behaviour/model.ts";
 import type { ScoreTables } from "../core/behaviour/score-table.ts";
@@ -51,7 +52,6 @@ import { endpointStatsToJSON } from "../core/behaviour/train.ts";
 import type { BehaviourEvent, Detection } from "../core/behaviour/types.ts";
 import bundledRanges from "../core/bots/published-ranges.json";
 import { BOTS_KV_KEY, type BotRanges, parseBotRanges } from "../core/bots/ranges.ts";
-import { BotVerifier } from "../core/bots/verify.ts";
 import { WasmHost } from "../core/wasm/host.ts";
 import wasmModule from "../wasm/build/apiward.wasm";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
@@ -92,12 +92,6 @@ export interface ObserveResult {
   mitigations: Mitigation[];
   /** Events beyond MAX_BATCH that were not processed. */
   dropped: number;
-}
-
-interface AppEngine {
-  engine: BehaviourEngine;
-  loadedAt: number;
-  version: number | null;
 }
 
 /** Reads the app's latest model from KV; null when there is none or it does not validate (logged). */
@@ -146,8 +140,21 @@ export async function loadRanges(kv: KVNamespace): Promise<BotRanges | null> {
 
 export class ClientState extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private readonly apps = new Map<string, AppEngine>();
-  private bots: BotVerifier | null = null;
+  private readonly apps = new EngineCache({
+    ttlMs: MODEL_TTL_MS,
+    loadBots: () => loadRanges(this.env.SNAPSHOTS),
+    loadModel: (app) => loadModel(this.env.SNAPSHOTS, app),
+    build: (model, bots) =>
+      new BehaviourEngine({ model, bots, maxClients: MAX_CLIENTS, scorer: this.scorer(), collect: true }),
+    onReplace: (app, old, next) => {
+      // Counts gathered under the previous model go out with the next batch, not lost.
+      this.pending.set(app, mergeTraffic(this.pending.get(app), old.takeTraining()));
+      // A new model keeps every client's windows: they do not depend on it.
+      for (const [k, e] of old.entries()) next.restore(k, e);
+    },
+    // KV unavailable: scoring goes on with what there is (the last good model, or floors).
+    onError: (app, e) => console.error(`apiward: behaviour model ${app}: ${(e as Error).message}`),
+  });
   private host: WasmHost | null | undefined;
   private readonly alarms = new AlarmScheduler(this.ctx.storage);
   /** Clients touched since the last write, by app. */
@@ -181,46 +188,11 @@ export class ClientState extends DurableObject<Env> {
     return host ? (t) => wasmScorer(host, t) : undefined;
   }
 
-  private async engineFor(app: string): Promise<BehaviourEngine> {
-    const cur = this.apps.get(app);
-    if (cur && Date.now() - cur.loadedAt < MODEL_TTL_MS) return cur.engine;
-    this.bots ??= new BotVerifier(await loadRanges(this.env.SNAPSHOTS));
-    let loaded: Awaited<ReturnType<typeof loadModel>> = null;
-    try {
-      loaded = await loadModel(this.env.SNAPSHOTS, app);
-    } catch (e) {
-      // KV unavailable: keep scoring with what we have (the last good model, or floors).
-      console.error(`apiward: behaviour model ${app}: ${(e as Error).message}`);
-      if (cur) {
-        cur.loadedAt = Date.now();
-        return cur.engine;
-      }
-    }
-    const version = loaded?.version ?? null;
-    if (cur && cur.version === version) {
-      cur.loadedAt = Date.now();
-      return cur.engine;
-    }
-    const engine = new BehaviourEngine({
-      model: loaded?.model ?? null,
-      bots: this.bots,
-      maxClients: MAX_CLIENTS,
-      scorer: this.scorer(),
-      collect: true,
-    });
-    // Counts gathered under the previous model go out with the next batch, not lost.
-    if (cur) this.pending.set(app, mergeTraffic(this.pending.get(app), cur.engine.takeTraining()));
-    // A new model keeps every client's windows: they do not depend on it.
-    if (cur) for (const [k, e] of cur.engine.entries()) engine.restore(k, e);
-    this.apps.set(app, { engine, loadedAt: Date.now(), version });
-    return engine;
-  }
-
   /** Folds a batch of one app's events in, in time order; returns detections and the mitigations they caused. */
   async observe(app: string, events: BehaviourEvent[]): Promise<ObserveResult> {
     const list = Array.isArray(events) ? events.slice(0, MAX_BATCH) : [];
     const dropped = Array.isArray(events) ? events.length - list.length : 0;
-    const engine = await this.engineFor(app);
+    const engine = await this.apps.get(app);
     list.sort((a, b) => (a?.ts ?? 0) - (b?.ts ?? 0));
     const touched = new Set<string>();
     const detections: Detection[] = [];
@@ -267,7 +239,7 @@ export class ClientState extends DurableObject<Env> {
     this.dirtyCount = 0;
     this.ctx.storage.transactionSync(() => {
       for (const [app, clients] of dirty) {
-        const engine = this.apps.get(app)?.engine;
+        const engine = this.apps.peek(app);
         if (!engine) continue;
         for (const client of clients) {
           const e = engine.peek(client);
@@ -290,7 +262,7 @@ export class ClientState extends DurableObject<Env> {
 
   /** The client's entry: the engine's copy when it holds one, else the stored one. */
   private entryOf(app: string, client: string, state: string): ClientEntry {
-    return this.apps.get(app)?.engine.peek(client) ?? entryFromJSON(safeParse(state));
+    return this.apps.peek(app)?.peek(client) ?? entryFromJSON(safeParse(state));
   }
 
   /**
@@ -310,8 +282,7 @@ export class ClientState extends DurableObject<Env> {
       restartTraining(e, now);
       this.save(app, client, e);
     }
-    const cur = this.apps.get(app);
-    const traffic = mergeTraffic(this.pending.get(app), cur ? cur.engine.takeTraining() : undefined);
+    const traffic = mergeTraffic(this.pending.get(app), this.apps.peek(app)?.takeTraining());
     this.pending.delete(app);
     return { summaries, transitions: traffic.transitions, endpoints: traffic.endpoints };
   }
@@ -346,15 +317,14 @@ export class ClientState extends DurableObject<Env> {
 
   /** The model this shard scores the app with (`refresh`: re-read KV now). */
   async model(app: string, refresh = false): Promise<{ version: number | null; clusters: number }> {
-    const cur = this.apps.get(app);
-    if (refresh && cur) cur.loadedAt = 0;
-    const engine = await this.engineFor(app);
-    return { version: this.apps.get(app)?.version ?? null, clusters: engine.scorer.tables.o.C };
+    if (refresh) this.apps.expire(app);
+    const engine = await this.apps.get(app);
+    return { version: this.apps.version(app), clusters: engine.scorer.tables.o.C };
   }
 
   /** One client's stored state (admin, tests). */
   async client(app: string, client: string): Promise<ReturnType<typeof entryToJSON> | null> {
-    const e = this.apps.get(app)?.engine.peek(client);
+    const e = this.apps.peek(app)?.peek(client);
     if (e) return entryToJSON(e);
     const row = this.sql
       .exec<{ state: string }>("SELECT state FROM clients WHERE app = ? AND client = ?", app, client)
@@ -391,7 +361,7 @@ export class ClientState extends DurableObject<Env> {
     const now = Date.now() / 1000;
     const cutoff = now - IDLE_S;
     const apps = new Set<string>([
-      ...this.apps.keys(),
+      ...this.apps.loadedApps(),
       ...this.sql
         .exec<{ app: string }>("SELECT DISTINCT app FROM clients")
         .toArray()
@@ -423,7 +393,7 @@ export class ClientState extends DurableObject<Env> {
         // Training material is best effort: the clients go on, the next alarm sends the next ones.
         console.error(`apiward: behaviour training material for ${app} not sent: ${(e as Error).message}`);
       }
-      const engine = this.apps.get(app)?.engine;
+      const engine = this.apps.peek(app);
       for (const { client } of idle) engine?.forget(client);
     }
     this.sql.exec("DELETE FROM clients WHERE last < ?", cutoff);

@@ -25,13 +25,13 @@
  */
 import type { Redis } from "@upstash/redis";
 import { BehaviourEngine, entryFromJSON, entryToJSON } from "../../core/behaviour/engine.ts";
+import { EngineCache } from "../../core/behaviour/engine-cache.ts";
 import { type BehaviourModel, parseModel } from "../../core/behaviour/model.ts";
 import type { ScoreTables } from "../../core/behaviour/score-table.ts";
 import type { Scorer } from "../../core/behaviour/scorer.ts";
 import type { Detection } from "../../core/behaviour/types.ts";
 import bundledRanges from "../../core/bots/published-ranges.json";
 import { BOTS_KV_KEY, parseBotRanges } from "../../core/bots/ranges.ts";
-import { BotVerifier } from "../../core/bots/verify.ts";
 import type { ClientStateStore, MitigationStore, SnapshotSource } from "../../core/storage/types.ts";
 import type { RedisKeys } from "./keys.ts";
 import { acquire, release, SET_IF_HELD } from "./lease.ts";
@@ -63,55 +63,26 @@ async function loadModel(src: SnapshotSource, app: string): Promise<{ model: Beh
   return typeof m === "string" ? null : { model: m, version };
 }
 
-interface AppEngine {
-  engine: BehaviourEngine;
-  loadedAt: number;
-  version: number | null;
-}
-
 export function redisClientStore(redis: Redis, keys: RedisKeys, opts: ClientStoreOptions): ClientStateStore {
-  const engines = new Map<string, AppEngine>();
-  let bots: BotVerifier | null = null;
   const leaseMs = opts.leaseMs ?? 10_000;
   const waitMs = opts.waitMs ?? 2_000;
 
-  const engineFor = async (app: string): Promise<BehaviourEngine> => {
-    const cur = engines.get(app);
-    if (cur && Date.now() - cur.loadedAt < MODEL_TTL_MS) return cur.engine;
-    if (!bots) {
-      let ranges = null;
+  // Client entries are read from Redis on every batch, so an engine only needs the batch's clients.
+  const engines = new EngineCache({
+    ttlMs: MODEL_TTL_MS,
+    loadBots: async () => {
       try {
         const raw = await opts.snapshots.get(BOTS_KV_KEY);
-        ranges = raw ? parseBotRanges(JSON.parse(raw)) : null;
+        const ranges = raw ? parseBotRanges(JSON.parse(raw)) : null;
+        if (ranges) return ranges;
       } catch {
         // the bundled snapshot below
       }
-      bots = new BotVerifier(ranges ?? parseBotRanges(bundledRanges));
-    }
-    let loaded: Awaited<ReturnType<typeof loadModel>> = null;
-    try {
-      loaded = await loadModel(opts.snapshots, app);
-    } catch {
-      if (cur) {
-        cur.loadedAt = Date.now();
-        return cur.engine;
-      }
-    }
-    const version = loaded?.version ?? null;
-    if (cur && cur.version === version) {
-      cur.loadedAt = Date.now();
-      return cur.engine;
-    }
-    // Client entries are read from Redis on every batch, so the engine only needs the batch's clients.
-    const engine = new BehaviourEngine({
-      model: loaded?.model ?? null,
-      bots,
-      maxClients: 4096,
-      scorer: opts.scorer?.(),
-    });
-    engines.set(app, { engine, loadedAt: Date.now(), version });
-    return engine;
-  };
+      return parseBotRanges(bundledRanges);
+    },
+    loadModel: (app) => loadModel(opts.snapshots, app),
+    build: (model, bots) => new BehaviourEngine({ model, bots, maxClients: 4096, scorer: opts.scorer?.() }),
+  });
 
   return {
     async observe(app, shard, events) {
@@ -121,7 +92,7 @@ export function redisClientStore(redis: Redis, keys: RedisKeys, opts: ClientStor
         (ev) => ev && typeof ev.client === "string" && ev.client.length > 0 && ev.client.length <= 256,
       );
       if (valid.length === 0) return { detections: [], mitigations: [], dropped };
-      const engine = await engineFor(app);
+      const engine = await engines.get(app);
       const lease = keys.clientLease(app, shard);
       const token = await acquire(redis, lease, leaseMs, waitMs);
       if (!token) throw new Error(`client shard ${app}/${shard} is busy`);
