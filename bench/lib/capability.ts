@@ -15,6 +15,7 @@ import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
 import { ROOT } from "./bundle.ts";
 import { startBenchOrigin } from "./origin.ts";
+import { childWorkerdPids, cpuMs } from "./proc-cpu.ts";
 
 const PASSTHROUGH = `export default { async fetch(req, env) {
   const u = new URL(req.url);
@@ -90,17 +91,25 @@ function requests(): autocannon.Request[] {
 /** Largest share of failed requests (errors, timeouts, non-2xx) a valid comparison tolerates. */
 export const MAX_FAILED_SHARE = 0.01;
 
-/** One load run: autocannon's result and the error codes its requests failed with. */
+/** One load run: autocannon's result, the error codes its requests failed with, the workerd CPU it took. */
 interface Run {
   res: autocannon.Result;
   codes: Map<string, number>;
+  /** CPU ms of the worker's workerd process during the run (null off Linux). */
+  cpuMs: number | null;
 }
 
-function load(url: string, seconds: number, connections: number): Promise<Run> {
+function load(url: string, seconds: number, connections: number, pid: number | null = null): Promise<Run> {
   return new Promise((resolve, reject) => {
     const codes = new Map<string, number>();
-    const inst = autocannon({ url, connections, duration: seconds, requests: requests(), pipelining: 1 }, (err, res) =>
-      err ? reject(err) : resolve({ res, codes }),
+    const c0 = pid === null ? null : cpuMs(pid);
+    const inst = autocannon(
+      { url, connections, duration: seconds, requests: requests(), pipelining: 1 },
+      (err, res) => {
+        const c1 = pid === null ? null : cpuMs(pid);
+        if (err) reject(err);
+        else resolve({ res, codes, cpuMs: c0 === null || c1 === null ? null : c1 - c0 });
+      },
     );
     inst.on("reqError", (err: NodeJS.ErrnoException) => {
       const code = err.code ?? err.message;
@@ -159,6 +168,7 @@ export async function capabilityRatio(worker: CapabilityWorker, seconds: number,
   let mfP: Miniflare | null = null;
   try {
     const out = bundleEntry(`bench-${worker.name}`, worker.entry, worker.durableObjects);
+    const beforeA = new Set(childWorkerdPids());
     mfA = new Miniflare({
       modules: true,
       scriptPath: join(out, "entry.js"),
@@ -173,6 +183,9 @@ export async function capabilityRatio(worker: CapabilityWorker, seconds: number,
       bindings: { ORIGIN: origin.url },
       port: 0,
     });
+    const a = (await mfA.ready).toString().replace(/\/$/, "");
+    const aPid = childWorkerdPids().find((x) => !beforeA.has(x)) ?? null;
+    const beforeP = new Set(childWorkerdPids());
     mfP = new Miniflare({
       modules: true,
       script: PASSTHROUGH,
@@ -180,15 +193,15 @@ export async function capabilityRatio(worker: CapabilityWorker, seconds: number,
       bindings: { ORIGIN: origin.url },
       port: 0,
     });
-    const a = (await mfA.ready).toString().replace(/\/$/, "");
     const p = (await mfP.ready).toString().replace(/\/$/, "");
+    const pPid = childWorkerdPids().find((x) => !beforeP.has(x)) ?? null;
     await load(p, 2, connections);
     await load(a, 2, connections);
     const pr: Run[] = [];
     const ar: Run[] = [];
     for (let r = 0; r < rounds; r++) {
-      pr.push(await load(p, seconds, connections));
-      ar.push(await load(a, seconds, connections));
+      pr.push(await load(p, seconds, connections, pPid));
+      ar.push(await load(a, seconds, connections, aPid));
     }
     assertValid("passthrough", pr);
     assertValid(worker.name, ar);
@@ -196,8 +209,16 @@ export async function capabilityRatio(worker: CapabilityWorker, seconds: number,
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const aRps = mean(ar.map((x) => x.res.requests.average));
     const pRps = mean(pr.map((x) => x.res.requests.average));
+    // workerd CPU per request of each worker's process (the capability's includes its Durable Objects).
+    const cpuPerReq = (runs: Run[]) => {
+      const ms = runs.reduce<number | null>((t, x) => (t === null || x.cpuMs === null ? null : t + x.cpuMs), 0);
+      const n = runs.reduce((t, x) => t + x.res.requests.total, 0);
+      return ms === null || n === 0 ? null : Math.round((ms * 1000) / n);
+    };
     return {
       throughput_ratio: Math.round((aRps / pRps) * 100) / 100,
+      capability_cpu_us_per_req: cpuPerReq(ar),
+      passthrough_cpu_us_per_req: cpuPerReq(pr),
       capability_rps: Math.round(aRps),
       passthrough_rps: Math.round(pRps),
       added_p50_ms:
