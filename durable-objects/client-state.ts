@@ -195,7 +195,7 @@ export class ClientState extends DurableObject<Env> {
     const engine = await this.apps.get(app);
     list.sort((a, b) => (a?.ts ?? 0) - (b?.ts ?? 0));
     const touched = new Set<string>();
-    const detections: Detection[] = [];
+    const valid: BehaviourEvent[] = [];
     for (const ev of list) {
       if (!ev || typeof ev.client !== "string" || ev.client.length === 0 || ev.client.length > 256) continue;
       if (!touched.has(ev.client) && !engine.peek(ev.client)) {
@@ -205,8 +205,10 @@ export class ClientState extends DurableObject<Env> {
         if (row) engine.restore(ev.client, entryFromJSON(safeParse(row.state)));
       }
       touched.add(ev.client);
-      detections.push(...engine.observe({ ...ev, app }));
+      valid.push({ ...ev, app });
     }
+    // Each client scored once, after its last event of the batch (the answer applies them all at once).
+    const detections = engine.observeBatch(valid);
     this.markDirty(app, touched);
     let mitigations: Mitigation[] = [];
     if (detections.length > 0) {

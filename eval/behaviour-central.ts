@@ -29,6 +29,7 @@ import { MarkovLearner } from "../core/behaviour/markov.ts";
 import type { BehaviourModel } from "../core/behaviour/model.ts";
 import type { ClientSummary } from "../core/behaviour/summary.ts";
 import { buildModel, type EndpointStats, endpointRoles, mergeEndpointStats } from "../core/behaviour/train.ts";
+import type { BehaviourEvent, Detection } from "../core/behaviour/types.ts";
 import { parseBotRanges } from "../core/bots/ranges.ts";
 import { BotVerifier } from "../core/bots/verify.ts";
 import { Learner } from "../core/discovery/learner.ts";
@@ -67,6 +68,9 @@ const ranges = parseBotRanges(
   JSON.parse(readFileSync(join(here, "..", "core", "bots", "published-ranges.json"), "utf8")),
 );
 
+/** The isolates' behaviour event flush: the ClientState objects fold and score per batch of it. */
+const BATCH_S = 1;
+
 /** What the learning core holds after a round of collection. */
 interface Central {
   summaries: ClientSummary[];
@@ -76,14 +80,28 @@ interface Central {
   records: number;
 }
 
-/** One round: the records through a collecting engine scoring with `model`; everything collected is added to `c`. */
+/**
+ * One round: the records through a collecting engine scoring with `model`,
+ * in batches of BATCH_S seconds as the ClientState objects fold them (each
+ * client scored, and its summary sampled, after its last event of a batch);
+ * everything collected is added to `c`.
+ */
 function collectRound(records: TrafficRecord[], model: BehaviourModel | null, c: Central): void {
   const engine = new BehaviourEngine({ model, bots: new BotVerifier(ranges), collect: true, maxClients: 200_000 });
+  let batch: BehaviourEvent[] = [];
+  let batchOf = Number.NaN;
   records.forEach((r, i) => {
     const q = offlineRequest(r, i + 1, "shop", 0);
     c.inventory.observe({ method: q.event.method, path: q.event.path, query: q.event.query, status: q.event.status });
-    engine.observe(q.event);
+    const of = Math.floor(q.event.ts / BATCH_S);
+    if (of !== batchOf && batch.length > 0) {
+      engine.observeBatch(batch);
+      batch = [];
+    }
+    batchOf = of;
+    batch.push(q.event);
   });
+  engine.observeBatch(batch);
   for (const [, e] of engine.entries()) {
     const s = trainingSummary(e);
     if (s) c.summaries.push(s);
@@ -121,12 +139,20 @@ function fade(c: Central): void {
 }
 
 async function score(dir: string, model: BehaviourModel): Promise<RunScore> {
-  const replay = new Replay({ app: "shop", model, bots: new BotVerifier(ranges), signatures: createSignatureEngine() });
+  // Scored as the ClientState objects score: per batch of the isolates' flush.
+  const replay = new Replay({
+    app: "shop",
+    model,
+    bots: new BotVerifier(ranges),
+    signatures: createSignatureEngine(),
+    batchS: BATCH_S,
+  });
   const lines: Array<DetectionLine | SummaryLine> = [];
-  for (const r of await readSorted(join(dir, "test.ndjson"), io))
-    replay.push(r.record, r.line, {
-      detection: (d) => lines.push({ ts: d.ts, client: d.ip, kind: d.kind, requests: d.requests }),
-    });
+  const sink = {
+    detection: (d: Detection) => lines.push({ ts: d.ts, client: d.ip, kind: d.kind, requests: d.requests }),
+  };
+  for (const r of await readSorted(join(dir, "test.ndjson"), io)) replay.push(r.record, r.line, sink);
+  replay.finish(sink);
   lines.push(...replay.summaries());
   const labels = JSON.parse(readFileSync(join(dir, "labels.json"), "utf8")) as Record<string, IpLabel>;
   return scoreRun(

@@ -17,7 +17,7 @@
  * median requests and seconds to detection; benign false-positive rate;
  * good bots recognised; fake bots caught. Writes eval/results/behaviour.md.
  *
- *   tsx eval/behaviour.ts [--worlds dev|validation|held-out|held-out-2|all] [--pipeline behaviour|full|both]
+ *   tsx eval/behaviour.ts [--worlds dev|validation|held-out|held-out-2|all] [--pipeline behaviour|batched|full|all]
  *                         [--cache DIR] [--fresh] [--verbose] [--no-write 1]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -28,6 +28,7 @@ import { learnCommand } from "../cli/commands/learn.ts";
 import { loadBotRanges, loadWasm, readModel, readSorted, replayCommand } from "../cli/commands/replay.ts";
 import type { CliIo } from "../cli/io.ts";
 import { wasmScorer } from "../core/behaviour/score-wasm.ts";
+import type { Detection } from "../core/behaviour/types.ts";
 import { BotVerifier } from "../core/bots/verify.ts";
 import { Replay } from "../core/pipeline/replay.ts";
 import { createSignatureEngine } from "../core/signatures/index.ts";
@@ -44,6 +45,8 @@ import {
 } from "./behaviour-score.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The isolates' behaviour event flush (worker/runtime.ts slowLinger): the ClientState objects score per batch of it. */
+const BATCH_S = 1;
 
 interface World {
   seed: number;
@@ -99,13 +102,14 @@ function captureIo(): { io: CliIo; out: () => string; err: () => string } {
   };
 }
 
-type Pipeline = "behaviour" | "full";
+type Pipeline = "behaviour" | "batched" | "full";
 
 /** The replay without the distributed-anomaly stage: what this capability alone does (same stages, same order). */
 async function replayBehaviour(
   file: string,
   modelPath: string,
   io: CliIo,
+  batchS?: number,
 ): Promise<Array<DetectionLine | SummaryLine>> {
   const model = readModel(modelPath);
   const host = loadWasm(io);
@@ -115,12 +119,14 @@ async function replayBehaviour(
     bots: new BotVerifier(loadBotRanges(undefined, io)),
     signatures: createSignatureEngine(host ? { wasm: host } : {}),
     scorer: host ? (t) => wasmScorer(host, t) : undefined,
+    ...(batchS ? { batchS } : {}),
   });
   const out: Array<DetectionLine | SummaryLine> = [];
-  for (const r of await readSorted(file, io))
-    replay.push(r.record, r.line, {
-      detection: (d) => out.push({ ts: d.ts, client: d.ip, kind: d.kind, requests: d.requests }),
-    });
+  const sink = {
+    detection: (d: Detection) => out.push({ ts: d.ts, client: d.ip, kind: d.kind, requests: d.requests }),
+  };
+  for (const r of await readSorted(file, io)) replay.push(r.record, r.line, sink);
+  replay.finish(sink);
   out.push(...replay.summaries());
   return out;
 }
@@ -150,6 +156,7 @@ async function runWorld(
     const t0 = performance.now();
     let lines: Array<DetectionLine | SummaryLine>;
     if (p === "behaviour") lines = await replayBehaviour(join(dir, "test.ndjson"), model, replay.io);
+    else if (p === "batched") lines = await replayBehaviour(join(dir, "test.ndjson"), model, replay.io, BATCH_S);
     else {
       const rc = await replayCommand.run([join(dir, "test.ndjson"), "--model", model], replay.io);
       if (rc !== 0) throw new Error(`replay failed: ${replay.err()}`);
@@ -241,8 +248,8 @@ async function main(): Promise<void> {
   const cache = arg("cache") ?? join(tmpdir(), "apiward-eval-behaviour");
   const fresh = process.argv.includes("--fresh");
   const verbose = process.argv.includes("--verbose");
-  const p = arg("pipeline") ?? "both";
-  const pipelines: Pipeline[] = p === "both" ? ["behaviour", "full"] : [p as Pipeline];
+  const p = arg("pipeline") ?? "all";
+  const pipelines: Pipeline[] = p === "all" ? ["behaviour", "batched", "full"] : [p as Pipeline];
   const worlds = WORLDS.filter((w) => which === "all" || w.set === which);
   const results: Array<{ w: World; r: Partial<Record<Pipeline, RunScore>> }> = [];
   for (const w of worlds) {
@@ -262,6 +269,14 @@ async function main(): Promise<void> {
       if (rs.length) md += `${table(PHASES[set], merge(rs), verbose)}\n`;
     }
     if (results.length > 1) md += `${table("All worlds", merge(runs("behaviour")), verbose)}\n`;
+  }
+  if (pipelines.includes("batched")) {
+    md += `## Behaviour profiling alone, scored per ${BATCH_S} s batch\n\nThe same pipeline with behaviour scored as the ClientState objects score it: a client's events of one ${BATCH_S} s batch (the isolates' event flush) are folded in, and the client is scored once, after its last one; the batch's detections apply from the next batch on.\n\n`;
+    for (const set of Object.keys(PHASES) as Phase[]) {
+      const rs = runs("batched", set);
+      if (rs.length) md += `${table(PHASES[set], merge(rs), verbose)}\n`;
+    }
+    if (results.length > 1) md += `${table("All worlds", merge(runs("batched")), verbose)}\n`;
   }
   if (pipelines.includes("full")) {
     md +=

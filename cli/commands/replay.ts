@@ -157,6 +157,7 @@ export const replayCommand: Command = {
         buf = "";
       }
     }
+    replay.finish(sink);
     for (const s of replay.summaries()) buf += `${JSON.stringify(s)}\n`;
     io.stdout(buf);
     return 0;

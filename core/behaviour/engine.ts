@@ -255,8 +255,14 @@ export class BehaviourEngine {
     return this.clients.entries();
   }
 
-  /** Folds one request in; returns the detections it triggers. Never throws on malformed events. */
-  observe(ev: BehaviourEvent): Detection[] {
+  /**
+   * Folds one request in; returns the detections it triggers. Never throws
+   * on malformed events. `score` false folds the request into the client's
+   * windows (and training counts) without computing its features or scoring
+   * it: for a request the same batch has a later one of the same client,
+   * which is scored over all of them (observeBatch).
+   */
+  observe(ev: BehaviourEvent, score = true): Detection[] {
     if (!ev || typeof ev !== "object" || typeof ev.client !== "string") return [];
     const facts = eventFacts(ev, this.ctx);
     const entry = this.entry(ev.client);
@@ -268,7 +274,7 @@ export class BehaviourEngine {
     if (bot.status === "verified") entry.goodBot = bot.bot;
     if (bot.status === "fake")
       this.maybeEmit(ev, facts.ts, entry, "fake_bot", 1, this.fakeBotReasons(ev, bot), -1, out);
-    if (entry.goodBot !== null) return out;
+    if (entry.goodBot !== null || !score) return out;
 
     computeFeatures(entry.profile, facts.ts, this.ctx.markov, this.x);
     if (collecting && entry.profile.n >= MIN_REQUESTS) entry.train?.acc.observe(this.x, this.ctx.markov.trained);
@@ -283,6 +289,26 @@ export class BehaviourEngine {
       if (at !== undefined && facts.ts < at) continue;
       this.maybeEmit(ev, facts.ts, entry, kind, sc, this.reasons(k, row, base), row, out);
     }
+    return out;
+  }
+
+  /**
+   * Folds a batch in (in the order given: callers sort by time), scoring each
+   * client once, after its last request of the batch, over everything it
+   * sent: what the ClientState objects do, whose detections take effect when
+   * the batch's answer reaches the isolate anyway. Features and scores are
+   * most of an event's cost, and a busy client sends many requests a batch.
+   */
+  observeBatch(events: readonly BehaviourEvent[]): Detection[] {
+    const last = new Map<string, number>();
+    events.forEach((ev, i) => {
+      if (ev && typeof ev === "object" && typeof ev.client === "string") last.set(ev.client, i);
+    });
+    const out: Detection[] = [];
+    events.forEach((ev, i) => {
+      const score = !ev || typeof ev !== "object" || last.get(ev.client) === i;
+      for (const d of this.observe(ev, score)) out.push(d);
+    });
     return out;
   }
 

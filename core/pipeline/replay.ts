@@ -45,6 +45,14 @@ export interface ReplayOptions {
   maxClients?: number;
   /** Stages run after behaviour (the issue 8 seam). */
   extraStages?: (table: MitigationTable) => OfflineStage[];
+  /**
+   * Score behaviour per batch, as the ClientState objects do: events are
+   * gathered per `batchS` seconds of event time and each client is scored
+   * once, after its last event of the batch (BehaviourEngine.observeBatch);
+   * the batch's detections come out when the next batch begins (or at
+   * `finish`). Default: every event scored as it comes.
+   */
+  batchS?: number;
 }
 
 export interface ClientSummary {
@@ -113,16 +121,41 @@ export class SignatureStage implements OfflineStage {
   }
 }
 
-/** Feeds the behaviour engine; detections become mitigations. */
+/** Feeds the behaviour engine (per event, or per batch: ReplayOptions.batchS); detections become mitigations. */
 export class BehaviourStage implements OfflineStage {
   readonly name = "behaviour";
+  private batch: OfflineRequest["event"][] = [];
+  private batchOf = Number.NaN;
+
   constructor(
     readonly engine: BehaviourEngine,
     private readonly table: MitigationTable,
+    private readonly batchS = 0,
   ) {}
 
   process(req: OfflineRequest, sink: StageSink): void {
-    for (const d of this.engine.observe(req.event)) {
+    if (this.batchS <= 0) {
+      this.emit(this.engine.observe(req.event), sink);
+      return;
+    }
+    const of = Math.floor(req.event.ts / this.batchS);
+    if (of !== this.batchOf) {
+      this.flush(sink);
+      this.batchOf = of;
+    }
+    this.batch.push(req.event);
+  }
+
+  /** Scores the gathered batch now (batch mode; a no-op otherwise). */
+  flush(sink: StageSink): void {
+    if (this.batch.length === 0) return;
+    const events = this.batch;
+    this.batch = [];
+    this.emit(this.engine.observeBatch(events), sink);
+  }
+
+  private emit(detections: Detection[], sink: StageSink): void {
+    for (const d of detections) {
       this.table.fromDetection(d);
       sink.detection(d);
     }
@@ -133,6 +166,7 @@ export class Replay {
   readonly table: MitigationTable;
   readonly engine: BehaviourEngine;
   readonly pipeline: OfflinePipeline;
+  private readonly behaviour: BehaviourStage;
   private readonly ips = new Map<string, string>();
   /** Per client key: kinds detected and whether it is a verified crawler (kept beyond the engine's LRU). */
   private readonly seen = new Map<string, { kinds: Set<DetectionKind>; goodBot: boolean }>();
@@ -152,31 +186,46 @@ export class Replay {
     const stages: OfflineStage[] = [new MitigationStage(this.table, enforce, opts.propagationS ?? 1)];
     if (opts.signatures)
       stages.push(new SignatureStage(opts.signatures, opts.signatureOptions ?? { paranoia: 1, threshold: 5 }, enforce));
-    stages.push(new BehaviourStage(this.engine, this.table));
+    this.behaviour = new BehaviourStage(this.engine, this.table, opts.batchS ?? 0);
+    stages.push(this.behaviour);
     if (opts.extraStages) stages.push(...opts.extraStages(this.table));
     this.pipeline = new OfflinePipeline(stages, opts.app ?? "default");
   }
 
   /** One record (callers feed them in time order: see `sortForReplay`). */
   push(rec: TrafficRecord, line: number, sink: StageSink): OfflineRequest {
-    const kinds: Detection[] = [];
-    const req = this.pipeline.push(rec, line, this.lastTs, {
-      detection: (d) => {
-        kinds.push(d);
-        sink.detection(d);
-      },
-    });
+    const req = this.pipeline.push(rec, line, this.lastTs, this.noting(sink));
     this.lastTs = req.event.ts;
     const key = req.event.client;
     if (!this.ips.has(req.ip)) this.ips.set(req.ip, key);
+    const s = this.seenOf(key);
+    if (!s.goodBot && this.engine.peek(key)?.goodBot) s.goodBot = true;
+    return req;
+  }
+
+  /** Scores what a batched replay still holds (call once, after the last record). */
+  finish(sink: StageSink): void {
+    this.behaviour.flush(this.noting(sink));
+  }
+
+  /** The sink, noting each detection's kind against its client (in batch mode, not the record's). */
+  private noting(sink: StageSink): StageSink {
+    return {
+      ...sink,
+      detection: (d) => {
+        this.seenOf(d.client).kinds.add(d.kind);
+        sink.detection(d);
+      },
+    };
+  }
+
+  private seenOf(key: string): { kinds: Set<DetectionKind>; goodBot: boolean } {
     let s = this.seen.get(key);
     if (!s) {
       s = { kinds: new Set(), goodBot: false };
       this.seen.set(key, s);
     }
-    for (const d of kinds) s.kinds.add(d.kind);
-    if (!s.goodBot && this.engine.peek(key)?.goodBot) s.goodBot = true;
-    return req;
+    return s;
   }
 
   /** One summary per address seen, in first-seen order. */

@@ -69,6 +69,14 @@ describe("anomaly replay stage", () => {
       const q = replay.push(rec, i + 1, sink);
       if (q.answeredBy?.startsWith("mitigation:distributed")) answered++;
     });
+    // The replay's own per-address verdicts (`apiward replay` prints them): each detection counts
+    // against the address it names, not the one whose request was being replayed when it came.
+    const verdicts = new Map(replay.summaries().map((x) => [x.client, x.verdict]));
+    const attackerSet = new Set(attackers);
+    const maliciousBenign = [...verdicts].filter(([ip, v]) => v === "malicious" && !attackerSet.has(ip));
+    expect(maliciousBenign).toEqual([]);
+    const maliciousAttackers = attackers.filter((ip) => verdicts.get(ip) === "malicious").length;
+    expect(maliciousAttackers / attackers.length).toBeGreaterThanOrEqual(0.9);
     stage.finish(sink);
     const flagged = attackers.filter((ip) => stage.kindsOf(ip).includes("distributed_bruteforce")).length;
     expect(flagged / attackers.length).toBeGreaterThanOrEqual(0.9);

@@ -4,7 +4,9 @@
  * name every attack, within a few requests.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { BehaviourEngine } from "../../../core/behaviour/engine.ts";
 import type { BehaviourModel } from "../../../core/behaviour/model.ts";
+import { offlineRequest } from "../../../core/pipeline/offline.ts";
 import type { TrafficRecord } from "../../../core/types.ts";
 import * as T from "../../../eval/behaviour-traffic.ts";
 import { replay, train } from "./helpers.ts";
@@ -91,5 +93,49 @@ describe("attacks", () => {
     const real = kindsOf(Array.from({ length: 60 }, (_, i) => page("66.249.66.10", i)));
     expect(real.detections).toEqual([]);
     expect(real.summaries[0]).toEqual({ summary: true, client: "66.249.66.10", verdict: "good_bot", kinds: [] });
+  });
+});
+
+describe("scored per batch, as the ClientState objects score", () => {
+  const t1 = T0 + 90_000;
+  const cases: Array<[string, TrafficRecord[]]> = [
+    ["scanner", T.scanner("6.6.8.1", t1)],
+    ["scraper", T.scraper("6.6.8.3", t1)],
+    ["bruteforce", T.dictionary("6.6.8.4", t1)],
+    ["http_dos", T.searchFlood("6.6.8.7", t1)],
+    ["enumeration", T.enumeration("6.6.8.8", t1)],
+  ];
+  for (const [kind, recs] of cases)
+    it(`names ${kind} with 1 s batches`, () => {
+      const r = replay(model, recs, { batchS: 1 });
+      expect(r.detections.some((d) => d.kind === kind)).toBe(true);
+      expect(r.summaries[0]?.verdict).toBe("malicious");
+    });
+
+  it("benign clients stay unflagged with 1 s batches", () => {
+    const r = T.rng(98);
+    const t2 = T0 + 86_400;
+    const recs: TrafficRecord[] = [];
+    for (let i = 0; i < 40; i++) recs.push(...T.human(`10.9.1.${i}`, t2 + r() * 3000, r, 4 + Math.floor(r() * 10)));
+    for (let i = 0; i < 15; i++) recs.push(...T.mobile(`10.8.1.${i}`, t2 + r() * 3000, r, 12));
+    const out = replay(model, recs, { batchS: 1 });
+    expect(out.detections).toEqual([]);
+  });
+
+  it("observeBatch scores each client once, after its last event of the batch", () => {
+    const flood = T.searchFlood("6.6.9.1", t1).slice(0, 40);
+    const events = flood.map((rec, i) => offlineRequest(rec, i + 1, "shop", 0).event);
+    const perEvent = new BehaviourEngine({ model });
+    const first = events.flatMap((ev) => perEvent.observe(ev)).find((d) => d.kind === "http_dos");
+    expect(first).toBeDefined();
+    const batched = new BehaviourEngine({ model });
+    const out = batched.observeBatch(events);
+    const d = out.find((x) => x.kind === "http_dos");
+    // One score, over all 40 requests: the detection is the batch's last request's.
+    expect(d?.requests).toBe(40);
+    expect(d?.ts).toBe(events[39]?.ts);
+    expect(batched.peek("6.6.9.1")?.profile.seen).toBe(40);
+    // Unscored events still fold in: the same windows as the per-event engine's.
+    expect(batched.peek("6.6.9.1")?.profile.toJSON()).toEqual(perEvent.peek("6.6.9.1")?.profile.toJSON());
   });
 });

@@ -24,8 +24,10 @@ export function replay(model: BehaviourModel | null, records: TrafficRecord[], o
   const r = new Replay({ model, bots: verifier(), signatures: createSignatureEngine(), ...opts });
   const detections: Detection[] = [];
   const sorted = [...records].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+  const sink = { detection: (d: Detection) => detections.push(d) };
   sorted.forEach((rec, i) => {
-    r.push(rec, i + 1, { detection: (d) => detections.push(d) });
+    r.push(rec, i + 1, sink);
   });
+  r.finish(sink);
   return { detections, summaries: r.summaries(), replay: r };
 }
