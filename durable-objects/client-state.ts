@@ -54,6 +54,7 @@ import bundledRanges from "../core/bots/published-ranges.json";
 import { BOTS_KV_KEY, type BotRanges, parseBotRanges } from "../core/bots/ranges.ts";
 import { WasmHost } from "../core/wasm/host.ts";
 import wasmModule from "../wasm/build/apiward.wasm";
+import { clientShardName } from "../worker/datapath/behaviour.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
 
 export const MAX_CLIENTS = 10_000;
@@ -72,6 +73,8 @@ export const PERSIST_MS = 5_000;
 export const PERSIST_AT = MAX_CLIENTS / 4;
 /** Storage key of when the next training sweep is due (ms). */
 export const TRAINING_DUE_KEY = "training_due";
+/** Peers one shard flushes in a forced training (flushTrainingGroup). */
+export const MAX_PEERS = 16;
 /** Summaries per call to the learning core. */
 const SEND_BATCH = 500;
 
@@ -315,6 +318,22 @@ export class ClientState extends DurableObject<Env> {
       .toArray();
     const sent = await this.sendTraining(app, this.collectTraining(app, rows, false));
     return { clients: rows.length, summaries: sent };
+  }
+
+  /**
+   * A forced training's fan-out, in two levels (LearningCore.trainBehaviour):
+   * this shard sends what it has, then has each of `peers` (at most
+   * MAX_PEERS) do the same, so no invocation makes more calls than a Workers
+   * Free request may (50 subrequests). Returns the totals.
+   */
+  async flushTrainingGroup(app: string, peers: number[]): Promise<{ clients: number; summaries: number }> {
+    const own = await this.flushTraining(app);
+    const rest = await Promise.all(
+      (Array.isArray(peers) ? peers.slice(0, MAX_PEERS) : []).map((s) =>
+        this.env.CLIENTS.get(this.env.CLIENTS.idFromName(clientShardName(app, s))).flushTraining(app),
+      ),
+    );
+    return rest.reduce((t, r) => ({ clients: t.clients + r.clients, summaries: t.summaries + r.summaries }), own);
   }
 
   /** The model this shard scores the app with (`refresh`: re-read KV now). */

@@ -26,6 +26,9 @@ import { keys } from "../worker/state/keys.ts";
 import { BehaviourTraining, type TrainingRun, type TrainingStatus } from "./behaviour-training.ts";
 import type { TrainingBatch } from "./client-state.ts";
 
+/** Shards per group in a forced training's two-level fan-out. */
+const FLUSH_GROUP = 8;
+
 export interface InventorySnapshot {
   app: string;
   version: number;
@@ -126,9 +129,17 @@ export class LearningCore extends DurableObject<Env> {
     await this.remember(app);
     let flushed = 0;
     if (opts.flush !== false) {
+      // Two levels (a leader per group of 8 flushes its 7 peers): 8 calls from here, 7 from each
+      // leader, where one call per shard would be 64, past a Workers Free request's 50 subrequests.
+      const groups: number[][] = [];
+      for (let s = 0; s < BEHAVIOUR_SHARDS; s += FLUSH_GROUP)
+        groups.push(Array.from({ length: Math.min(FLUSH_GROUP, BEHAVIOUR_SHARDS - s) }, (_, i) => s + i));
       const sent = await Promise.all(
-        Array.from({ length: BEHAVIOUR_SHARDS }, (_, s) =>
-          this.env.CLIENTS.get(this.env.CLIENTS.idFromName(clientShardName(app, s))).flushTraining(app),
+        groups.map(([leader, ...peers]) =>
+          this.env.CLIENTS.get(this.env.CLIENTS.idFromName(clientShardName(app, leader ?? 0))).flushTrainingGroup(
+            app,
+            peers,
+          ),
         ),
       );
       for (const r of sent) flushed += r.summaries;
