@@ -18,6 +18,16 @@ beforeAll(() => {
   model = train(T.benignDay(1, T0));
 });
 
+/** A day later: 40 new humans and 15 new app users (addresses 10.9.<net>.x, 10.8.<net>.x). */
+function newBenign(seed: number, net: number): TrafficRecord[] {
+  const r = T.rng(seed);
+  const t1 = T0 + 86_400;
+  const recs: TrafficRecord[] = [];
+  for (let i = 0; i < 40; i++) recs.push(...T.human(`10.9.${net}.${i}`, t1 + r() * 3000, r, 4 + Math.floor(r() * 10)));
+  for (let i = 0; i < 15; i++) recs.push(...T.mobile(`10.8.${net}.${i}`, t1 + r() * 3000, r, 12));
+  return recs;
+}
+
 function kindsOf(records: TrafficRecord[]) {
   const r = replay(model, records);
   return { ...r, kinds: new Set(r.detections.map((d) => d.kind)) };
@@ -34,12 +44,8 @@ describe("learned model", () => {
 
 describe("benign clients", () => {
   it("new humans, app users and the integration are not flagged", () => {
-    const r = T.rng(99);
-    const t1 = T0 + 86_400;
-    const recs: TrafficRecord[] = [];
-    for (let i = 0; i < 40; i++) recs.push(...T.human(`10.9.0.${i}`, t1 + r() * 3000, r, 4 + Math.floor(r() * 10)));
-    for (let i = 0; i < 15; i++) recs.push(...T.mobile(`10.8.0.${i}`, t1 + r() * 3000, r, 12));
-    recs.push(...T.integration("10.3.0.1", t1, 60, 120));
+    const recs = newBenign(99, 0);
+    recs.push(...T.integration("10.3.0.1", T0 + 86_400, 60, 120));
     const { detections, summaries } = kindsOf(recs);
     expect(detections).toEqual([]);
     expect(summaries.every((s) => s.verdict === "benign")).toBe(true);
@@ -113,12 +119,7 @@ describe("scored per batch, as the ClientState objects score", () => {
     });
 
   it("benign clients stay unflagged with 1 s batches", () => {
-    const r = T.rng(98);
-    const t2 = T0 + 86_400;
-    const recs: TrafficRecord[] = [];
-    for (let i = 0; i < 40; i++) recs.push(...T.human(`10.9.1.${i}`, t2 + r() * 3000, r, 4 + Math.floor(r() * 10)));
-    for (let i = 0; i < 15; i++) recs.push(...T.mobile(`10.8.1.${i}`, t2 + r() * 3000, r, 12));
-    const out = replay(model, recs, { batchS: 1 });
+    const out = replay(model, newBenign(98, 1), { batchS: 1 });
     expect(out.detections).toEqual([]);
   });
 
