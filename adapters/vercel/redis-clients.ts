@@ -29,7 +29,6 @@ import { EngineCache } from "../../core/behaviour/engine-cache.ts";
 import { type BehaviourModel, parseModel } from "../../core/behaviour/model.ts";
 import type { ScoreTables } from "../../core/behaviour/score-table.ts";
 import type { Scorer } from "../../core/behaviour/scorer.ts";
-import type { Detection } from "../../core/behaviour/types.ts";
 import bundledRanges from "../../core/bots/published-ranges.json";
 import { BOTS_KV_KEY, parseBotRanges } from "../../core/bots/ranges.ts";
 import type { ClientStateStore, MitigationStore, SnapshotSource } from "../../core/storage/types.ts";
@@ -114,8 +113,8 @@ export function redisClientStore(redis: Redis, keys: RedisKeys, opts: ClientStor
             engine.restore(c, entryFromJSON(parsed));
           });
         }
-        const detections: Detection[] = [];
-        for (const ev of valid) detections.push(...engine.observe({ ...ev, app }));
+        // As the ClientState objects: each client scored once, after its last event of the batch.
+        const detections = engine.observeBatch(valid.map((ev) => ({ ...ev, app })));
         for (let i = 0; i < clients.length; i += CHUNK) {
           const part = clients.slice(i, i + CHUNK);
           const values = part.map((c) => {
