@@ -36,13 +36,26 @@ interface AppEngine {
 export class EngineCache {
   private readonly apps = new Map<string, AppEngine>();
   private bots: BotVerifier | null = null;
+  private readonly loading = new Map<string, Promise<BehaviourEngine>>();
 
   constructor(private readonly opts: EngineCacheOptions) {}
 
   /** The app's engine, re-reading the model when it is older than `ttlMs`. */
-  async get(app: string): Promise<BehaviourEngine> {
+  get(app: string): Promise<BehaviourEngine> {
     const cur = this.apps.get(app);
-    if (cur && Date.now() - cur.loadedAt < this.opts.ttlMs) return cur.engine;
+    if (cur && Date.now() - cur.loadedAt < this.opts.ttlMs) return Promise.resolve(cur.engine);
+    // One read at a time per app: calls that arrive meanwhile (a Durable Object interleaves them
+    // at every await) get the same engine, not one each with the other's events lost.
+    let p = this.loading.get(app);
+    if (!p) {
+      p = this.load(app).finally(() => this.loading.delete(app));
+      this.loading.set(app, p);
+    }
+    return p;
+  }
+
+  private async load(app: string): Promise<BehaviourEngine> {
+    const cur = this.apps.get(app);
     this.bots ??= new BotVerifier(await this.opts.loadBots());
     let loaded: Awaited<ReturnType<EngineCacheOptions["loadModel"]>> = null;
     try {

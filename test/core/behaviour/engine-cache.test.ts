@@ -58,6 +58,29 @@ describe("EngineCache", () => {
     expect(botReads).toBe(1);
   });
 
+  it("concurrent calls during a read share one read and one engine", async () => {
+    let reads = 0;
+    let built = 0;
+    const cache = new EngineCache({
+      ttlMs: 60_000,
+      loadBots: async () => null,
+      loadModel: async () => {
+        reads++;
+        await new Promise((r) => setTimeout(r, 5));
+        return { model, version: 3 };
+      },
+      build: (m, bots) => {
+        built++;
+        return new BehaviourEngine({ model: m, bots });
+      },
+    });
+    const [a, b, c] = await Promise.all([cache.get("shop"), cache.get("shop"), cache.get("shop")]);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    expect(reads).toBe(1);
+    expect(built).toBe(1);
+  });
+
   it("serves the cached engine within the TTL, and re-reads when expired", async () => {
     let reads = 0;
     const cache = new EngineCache({
