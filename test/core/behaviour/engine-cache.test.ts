@@ -58,46 +58,41 @@ describe("EngineCache", () => {
     expect(botReads).toBe(1);
   });
 
-  it("concurrent calls during a read share one read and one engine", async () => {
-    let reads = 0;
-    let built = 0;
+  /** A cache over one model version, counting reads and engines built (`delayMs`: each read takes that long). */
+  function counting(version: number, delayMs = 0) {
+    const n = { reads: 0, built: 0 };
     const cache = new EngineCache({
       ttlMs: 60_000,
       loadBots: async () => null,
       loadModel: async () => {
-        reads++;
-        await new Promise((r) => setTimeout(r, 5));
-        return { model, version: 3 };
+        n.reads++;
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+        return { model, version };
       },
       build: (m, bots) => {
-        built++;
+        n.built++;
         return new BehaviourEngine({ model: m, bots });
       },
     });
+    return { cache, n };
+  }
+
+  it("concurrent calls during a read share one read and one engine", async () => {
+    const { cache, n } = counting(3, 5);
     const [a, b, c] = await Promise.all([cache.get("shop"), cache.get("shop"), cache.get("shop")]);
     expect(a).toBe(b);
     expect(b).toBe(c);
-    expect(reads).toBe(1);
-    expect(built).toBe(1);
+    expect(n).toEqual({ reads: 1, built: 1 });
   });
 
   it("serves the cached engine within the TTL, and re-reads when expired", async () => {
-    let reads = 0;
-    const cache = new EngineCache({
-      ttlMs: 60_000,
-      loadBots: async () => null,
-      loadModel: async () => {
-        reads++;
-        return { model, version: 7 };
-      },
-      build: (m, bots) => new BehaviourEngine({ model: m, bots }),
-    });
+    const { cache, n } = counting(7);
     const e = await cache.get("shop");
     await cache.get("shop");
-    expect(reads).toBe(1);
+    expect(n.reads).toBe(1);
     cache.expire("shop");
     expect(await cache.get("shop")).toBe(e);
-    expect(reads).toBe(2);
+    expect(n).toEqual({ reads: 2, built: 1 });
     expect(cache.peek("nope")).toBeUndefined();
   });
 });
