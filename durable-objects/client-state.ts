@@ -50,8 +50,8 @@ import type { Scorer } from "../core/behaviour/scorer.ts";
 import type { ClientSummary } from "../core/behaviour/summary.ts";
 import { endpointStatsToJSON } from "../core/behaviour/train.ts";
 import type { BehaviourEvent, Detection } from "../core/behaviour/types.ts";
-import bundledRanges from "../core/bots/published-ranges.json";
-import { BOTS_KV_KEY, type BotRanges, parseBotRanges } from "../core/bots/ranges.ts";
+import { BOTS_KV_KEY } from "../core/bots/ranges.ts";
+import { botRangesOrBundled } from "../core/edge/bot-ranges.ts";
 import { WasmHost } from "../core/wasm/host.ts";
 import wasmModule from "../wasm/build/apiward.wasm";
 import { clientShardName } from "../worker/datapath/behaviour.ts";
@@ -130,22 +130,11 @@ export async function publishModel(kv: KVNamespace, app: string, model: Behaviou
   return version;
 }
 
-/** KV `bots:ranges`, else the bundled snapshot of the publishers' lists. */
-export async function loadRanges(kv: KVNamespace): Promise<BotRanges | null> {
-  try {
-    const fromKv = parseBotRanges(await kv.get(BOTS_KV_KEY, "json"));
-    if (fromKv) return fromKv;
-  } catch {
-    // fall through to the bundled copy
-  }
-  return parseBotRanges(bundledRanges);
-}
-
 export class ClientState extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly apps = new EngineCache({
     ttlMs: MODEL_TTL_MS,
-    loadBots: () => loadRanges(this.env.SNAPSHOTS),
+    loadBots: () => botRangesOrBundled(() => this.env.SNAPSHOTS.get(BOTS_KV_KEY, "json")),
     loadModel: (app) => loadModel(this.env.SNAPSHOTS, app),
     build: (model, bots) =>
       new BehaviourEngine({ model, bots, maxClients: MAX_CLIENTS, scorer: this.scorer(), collect: true }),

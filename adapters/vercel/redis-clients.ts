@@ -29,8 +29,8 @@ import { EngineCache } from "../../core/behaviour/engine-cache.ts";
 import { type BehaviourModel, parseModel } from "../../core/behaviour/model.ts";
 import type { ScoreTables } from "../../core/behaviour/score-table.ts";
 import type { Scorer } from "../../core/behaviour/scorer.ts";
-import bundledRanges from "../../core/bots/published-ranges.json";
-import { BOTS_KV_KEY, parseBotRanges } from "../../core/bots/ranges.ts";
+import { BOTS_KV_KEY } from "../../core/bots/ranges.ts";
+import { botRangesOrBundled } from "../../core/edge/bot-ranges.ts";
 import type { ClientStateStore, MitigationStore, SnapshotSource } from "../../core/storage/types.ts";
 import type { RedisKeys } from "./keys.ts";
 import { acquire, release, SET_IF_HELD } from "./lease.ts";
@@ -69,16 +69,11 @@ export function redisClientStore(redis: Redis, keys: RedisKeys, opts: ClientStor
   // Client entries are read from Redis on every batch, so an engine only needs the batch's clients.
   const engines = new EngineCache({
     ttlMs: MODEL_TTL_MS,
-    loadBots: async () => {
-      try {
+    loadBots: () =>
+      botRangesOrBundled(async () => {
         const raw = await opts.snapshots.get(BOTS_KV_KEY);
-        const ranges = raw ? parseBotRanges(JSON.parse(raw)) : null;
-        if (ranges) return ranges;
-      } catch {
-        // the bundled snapshot below
-      }
-      return parseBotRanges(bundledRanges);
-    },
+        return raw ? JSON.parse(raw) : null;
+      }),
     loadModel: (app) => loadModel(opts.snapshots, app),
     build: (model, bots) => new BehaviourEngine({ model, bots, maxClients: 4096, scorer: opts.scorer?.() }),
   });

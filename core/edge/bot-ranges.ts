@@ -6,12 +6,27 @@
  * nothing keeps the current ranges. Behaviour and anomaly share one.
  */
 import bundledRanges from "../bots/published-ranges.json";
-import { parseBotRanges } from "../bots/ranges.ts";
+import { type BotRanges, parseBotRanges } from "../bots/ranges.ts";
 import { type BotCheck, BotVerifier } from "../bots/verify.ts";
 
 export type WaitUntil = (p: Promise<unknown>) => void;
 
 const RELOAD_MS = 300_000;
+
+/**
+ * The learned `bots:ranges` document `load` returns when it is valid, else
+ * the bundled snapshot of the publishers' lists (also when `load` throws):
+ * what the behaviour stores read once at start.
+ */
+export async function botRangesOrBundled(load: () => Promise<unknown>): Promise<BotRanges | null> {
+  try {
+    const learned = parseBotRanges(await load());
+    if (learned) return learned;
+  } catch {
+    // the bundled copy
+  }
+  return parseBotRanges(bundledRanges);
+}
 
 export class IsolateBotRanges {
   private verifier = new BotVerifier(parseBotRanges(bundledRanges));

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Mitigation } from "../../../core/behaviour/mitigations.ts";
-import { IsolateBotRanges } from "../../../core/edge/bot-ranges.ts";
+import { botRangesOrBundled, IsolateBotRanges } from "../../../core/edge/bot-ranges.ts";
 import { counterBatcher, mergeByShard } from "../../../core/edge/counter-batchers.ts";
 import { IsolateBehaviour } from "../../../core/edge/isolate-behaviour.ts";
 import { sendByShard } from "../../../core/edge/send-groups.ts";
@@ -71,6 +71,21 @@ describe("counter batching", () => {
     await b.drain();
     expect(adds).toEqual([["rl:a:1", 2]]);
     expect(applied).toHaveLength(1);
+  });
+});
+
+describe("botRangesOrBundled", () => {
+  it("takes a valid learned document, else the bundled ranges (also when the read throws)", async () => {
+    const learned = { version: 1, prefixes: { googlebot: ["192.0.2.0/24"] } };
+    expect((await botRangesOrBundled(async () => learned))?.prefixes.googlebot).toEqual(["192.0.2.0/24"]);
+    const bundled = await botRangesOrBundled(async () => null);
+    expect(bundled?.prefixes.googlebot?.length).toBeGreaterThan(1);
+    expect(await botRangesOrBundled(async () => ({ version: 9 }))).toEqual(bundled);
+    expect(
+      await botRangesOrBundled(async () => {
+        throw new Error("KV down");
+      }),
+    ).toEqual(bundled);
   });
 });
 
