@@ -28,6 +28,7 @@ import { learnModel } from "../core/behaviour/learn.ts";
 import { MarkovLearner } from "../core/behaviour/markov.ts";
 import type { BehaviourModel } from "../core/behaviour/model.ts";
 import type { ClientSummary } from "../core/behaviour/summary.ts";
+import { TimeBatches } from "../core/behaviour/time-batches.ts";
 import { buildModel, type EndpointStats, endpointRoles, mergeEndpointStats } from "../core/behaviour/train.ts";
 import type { BehaviourEvent, Detection } from "../core/behaviour/types.ts";
 import { parseBotRanges } from "../core/bots/ranges.ts";
@@ -88,20 +89,14 @@ interface Central {
  */
 function collectRound(records: TrafficRecord[], model: BehaviourModel | null, c: Central): void {
   const engine = new BehaviourEngine({ model, bots: new BotVerifier(ranges), collect: true, maxClients: 200_000 });
-  let batch: BehaviourEvent[] = [];
-  let batchOf = Number.NaN;
+  const batches = new TimeBatches<BehaviourEvent>(BATCH_S);
   records.forEach((r, i) => {
     const q = offlineRequest(r, i + 1, "shop", 0);
     c.inventory.observe({ method: q.event.method, path: q.event.path, query: q.event.query, status: q.event.status });
-    const of = Math.floor(q.event.ts / BATCH_S);
-    if (of !== batchOf && batch.length > 0) {
-      engine.observeBatch(batch);
-      batch = [];
-    }
-    batchOf = of;
-    batch.push(q.event);
+    const closed = batches.push(q.event);
+    if (closed) engine.observeBatch(closed);
   });
-  engine.observeBatch(batch);
+  engine.observeBatch(batches.take());
   for (const [, e] of engine.entries()) {
     const s = trainingSummary(e);
     if (s) c.summaries.push(s);

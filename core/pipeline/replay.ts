@@ -19,6 +19,7 @@ import type { BehaviourModel } from "../behaviour/model.ts";
 import type { BehaviourPolicy } from "../behaviour/policy.ts";
 import type { ScoreTables } from "../behaviour/score-table.ts";
 import type { Scorer } from "../behaviour/scorer.ts";
+import { TimeBatches } from "../behaviour/time-batches.ts";
 import type { ClientVerdict, Detection, DetectionKind } from "../behaviour/types.ts";
 import type { BotVerifier } from "../bots/verify.ts";
 import type { SignatureEngine, SignatureOptions } from "../signatures/index.ts";
@@ -124,34 +125,29 @@ export class SignatureStage implements OfflineStage {
 /** Feeds the behaviour engine (per event, or per batch: ReplayOptions.batchS); detections become mitigations. */
 export class BehaviourStage implements OfflineStage {
   readonly name = "behaviour";
-  private batch: OfflineRequest["event"][] = [];
-  private batchOf = Number.NaN;
+  private readonly batches: TimeBatches<OfflineRequest["event"]> | null;
 
   constructor(
     readonly engine: BehaviourEngine,
     private readonly table: MitigationTable,
-    private readonly batchS = 0,
-  ) {}
+    batchS = 0,
+  ) {
+    this.batches = batchS > 0 ? new TimeBatches(batchS) : null;
+  }
 
   process(req: OfflineRequest, sink: StageSink): void {
-    if (this.batchS <= 0) {
+    if (!this.batches) {
       this.emit(this.engine.observe(req.event), sink);
       return;
     }
-    const of = Math.floor(req.event.ts / this.batchS);
-    if (of !== this.batchOf) {
-      this.flush(sink);
-      this.batchOf = of;
-    }
-    this.batch.push(req.event);
+    const closed = this.batches.push(req.event);
+    if (closed) this.emit(this.engine.observeBatch(closed), sink);
   }
 
   /** Scores the gathered batch now (batch mode; a no-op otherwise). */
   flush(sink: StageSink): void {
-    if (this.batch.length === 0) return;
-    const events = this.batch;
-    this.batch = [];
-    this.emit(this.engine.observeBatch(events), sink);
+    const open = this.batches?.take() ?? [];
+    if (open.length > 0) this.emit(this.engine.observeBatch(open), sink);
   }
 
   private emit(detections: Detection[], sink: StageSink): void {
