@@ -17,7 +17,7 @@ import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
 import { bundleWorker, bundleWorkerOptions, ROOT, wranglerDurableObjects } from "./lib/bundle.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
-import { childWorkerdPids, cpuMs } from "./lib/proc-cpu.ts";
+import { childWorkerdPids, cpuMs, sumCpuMs, usPerRequest } from "./lib/proc-cpu.ts";
 
 const PASSTHROUGH = `export default { async fetch(req, env) {
   const u = new URL(req.url);
@@ -258,10 +258,7 @@ async function measure(
 const WARM_UP_S = 20;
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const sum = (xs: Array<number | null>) =>
-  xs.some((x) => x === null) ? null : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const perReq = (ms: number | null, n: number) => (ms === null || n === 0 ? null : Math.round((ms * 1000) / n));
 
 export async function benchDatapath(
   opts: { seconds?: number; rounds?: number; connections?: number } = {},
@@ -327,17 +324,17 @@ export async function benchDatapath(
     passthrough_p50_ms: pp50,
     passthrough_p99_ms: pp99,
     policy_rules: split.rules,
-    apiward_cpu_us_per_req: perReq(sum(split.aw.map((x) => x.cpuMs)), n(split.aw)),
-    durable_objects_cpu_us_per_req: perReq(sum(split.aw.map((x) => x.doCpuMs)), n(split.aw)),
-    passthrough_cpu_us_per_req: perReq(sum(split.pass.map((x) => x.cpuMs)), n(split.pass)),
+    apiward_cpu_us_per_req: usPerRequest(sumCpuMs(split.aw.map((x) => x.cpuMs)), n(split.aw)),
+    durable_objects_cpu_us_per_req: usPerRequest(sumCpuMs(split.aw.map((x) => x.doCpuMs)), n(split.aw)),
+    passthrough_cpu_us_per_req: usPerRequest(sumCpuMs(split.pass.map((x) => x.cpuMs)), n(split.pass)),
     single_process: {
       throughput_ratio: round2(mean(single.aw.map((x) => x.rps)) / mean(single.pass.map((x) => x.rps))),
       apiward_rps: Math.round(mean(single.aw.map((x) => x.rps))),
       passthrough_rps: Math.round(mean(single.pass.map((x) => x.rps))),
       added_p50_ms: round2(mean(single.aw.map((x) => x.p50)) - mean(single.pass.map((x) => x.p50))),
       added_p99_ms: round2(mean(single.aw.map((x) => x.p99)) - mean(single.pass.map((x) => x.p99))),
-      apiward_cpu_us_per_req: perReq(sum(single.aw.map((x) => x.cpuMs)), n(single.aw)),
-      passthrough_cpu_us_per_req: perReq(sum(single.pass.map((x) => x.cpuMs)), n(single.pass)),
+      apiward_cpu_us_per_req: usPerRequest(sumCpuMs(single.aw.map((x) => x.cpuMs)), n(single.aw)),
+      passthrough_cpu_us_per_req: usPerRequest(sumCpuMs(single.pass.map((x) => x.cpuMs)), n(single.pass)),
     },
     apiward_errors: [...split.aw, ...single.aw].reduce((s, x) => s + x.errors, 0),
     apiward_non2xx: [...split.aw, ...single.aw].reduce((s, x) => s + x.non2xx, 0),

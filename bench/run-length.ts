@@ -11,15 +11,16 @@
 import autocannon from "autocannon";
 import { requestMix, startApiwardBench } from "./datapath.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
-import { cpuMs } from "./lib/proc-cpu.ts";
+import { cpuMs, usPerRequest } from "./lib/proc-cpu.ts";
 
 const windows = Number(process.argv[2] ?? 6);
 const seconds = Number(process.argv[3] ?? 5);
 const origin = await startBenchOrigin();
 const aw = await startApiwardBench(origin.url, { placement: "split" });
+/** CPU µs per request of `pid` since the reading `before`. */
 const perReq = (pid: number | null, before: number | null, n: number): number | null => {
   const after = pid === null ? null : cpuMs(pid);
-  return after === null || before === null || n === 0 ? null : Math.round(((after - before) * 1000) / n);
+  return usPerRequest(after === null || before === null ? null : after - before, n);
 };
 try {
   for (let i = 0; i < windows; i++) {

@@ -15,7 +15,7 @@ import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
 import { ROOT } from "./bundle.ts";
 import { startBenchOrigin } from "./origin.ts";
-import { childWorkerdPids, cpuMs } from "./proc-cpu.ts";
+import { childWorkerdPids, cpuMs, sumCpuMs, usPerRequest } from "./proc-cpu.ts";
 
 const PASSTHROUGH = `export default { async fetch(req, env) {
   const u = new URL(req.url);
@@ -210,11 +210,11 @@ export async function capabilityRatio(worker: CapabilityWorker, seconds: number,
     const aRps = mean(ar.map((x) => x.res.requests.average));
     const pRps = mean(pr.map((x) => x.res.requests.average));
     // workerd CPU per request of each worker's process (the capability's includes its Durable Objects).
-    const cpuPerReq = (runs: Run[]) => {
-      const ms = runs.reduce<number | null>((t, x) => (t === null || x.cpuMs === null ? null : t + x.cpuMs), 0);
-      const n = runs.reduce((t, x) => t + x.res.requests.total, 0);
-      return ms === null || n === 0 ? null : Math.round((ms * 1000) / n);
-    };
+    const cpuPerReq = (runs: Run[]) =>
+      usPerRequest(
+        sumCpuMs(runs.map((x) => x.cpuMs)),
+        runs.reduce((t, x) => t + x.res.requests.total, 0),
+      );
     return {
       throughput_ratio: Math.round((aRps / pRps) * 100) / 100,
       capability_cpu_us_per_req: cpuPerReq(ar),

@@ -40,3 +40,18 @@ export function cpuMs(pid: number): number | null {
     return null;
   }
 }
+
+/** The sum of CPU readings (ms), null when any of them is unknown. */
+export function sumCpuMs(readings: Array<number | null>): number | null {
+  let total = 0;
+  for (const r of readings) {
+    if (r === null) return null;
+    total += r;
+  }
+  return total;
+}
+
+/** CPU µs per request from `ms` over `requests`; null when the CPU is unknown or there was no request. */
+export function usPerRequest(ms: number | null, requests: number): number | null {
+  return ms === null || requests === 0 ? null : Math.round((ms * 1000) / requests);
+}
