@@ -12,7 +12,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseModel } from "../../core/behaviour/model.ts";
 import { trainingSettingsKey } from "../../core/behaviour/training-settings.ts";
-import type { BehaviourEvent } from "../../core/behaviour/types.ts";
 import type { TrafficRecord } from "../../core/types.ts";
 import {
   behaviourModelKey,
@@ -25,6 +24,7 @@ import {
 import * as T from "../../eval/behaviour-traffic.ts";
 import { createHandler } from "../../worker/app.ts";
 import { clientShardName, shardOf } from "../../worker/datapath/behaviour.ts";
+import { loginFail } from "../support/behaviour-events.ts";
 import { admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 const h = createHandler();
@@ -100,22 +100,9 @@ describe("behaviour models trained by the learning core", { timeout: 120_000 }, 
     const s = shard(app, shardOf(ip));
     expect(await s.model(app, true)).toEqual({ version: 1, clusters: model.clusters.length });
     const t0 = Date.now() / 1000;
-    const fails: BehaviourEvent[] = Array.from({ length: 12 }, (_, i) => ({
-      app,
-      client: ip,
-      ip,
-      ts: t0 + i,
-      method: "POST",
-      path: "/api/login",
-      query: [],
-      status: 401,
-      bytes: 40,
-      latencyMs: 150,
-      userAgent: "python-requests/2.32",
-      headers: [["user-agent", "python-requests/2.32"]],
-      loginUser: `u${i}`,
-      blockedByApiward: false,
-    }));
+    const fails = Array.from({ length: 12 }, (_, i) =>
+      loginFail(app, ip, i, t0, { headers: [["user-agent", "python-requests/2.32"]] }),
+    );
     const r = await s.observe(app, fails);
     expect(r.detections[0]?.kind).toBe("bruteforce");
     expect(r.detections[0]?.cluster).toBeGreaterThanOrEqual(0);

@@ -28,34 +28,10 @@ import {
   mitigationsName,
   shardOf,
 } from "../../worker/datapath/behaviour.ts";
+import { loginFail } from "../support/behaviour-events.ts";
 import { admin, uniqueApp } from "../support/worker-harness.ts";
 
 const NOW = () => Date.now() / 1000;
-
-function loginFail(app: string, ip: string, i: number, t0: number, over: Partial<BehaviourEvent> = {}): BehaviourEvent {
-  return {
-    app,
-    client: ip,
-    ip,
-    ts: t0 + i,
-    method: "POST",
-    path: "/api/login",
-    query: [],
-    status: 401,
-    bytes: 40,
-    latencyMs: 150,
-    userAgent: "python-requests/2.32",
-    headers: [
-      ["user-agent", "python-requests/2.32"],
-      ["content-type", "application/json"],
-      ["cookie", "sid=secret"],
-      ["authorization", "Bearer secret"],
-    ],
-    loginUser: `u${i}`,
-    blockedByApiward: false,
-    ...over,
-  };
-}
 
 /** One request's worth of runtime work: observe, flush, wait for waitUntil. */
 async function flushed(rt: BehaviourRuntime): Promise<void> {

@@ -1,0 +1,34 @@
+/** Behaviour events the worker and Durable Object tests share. */
+import type { BehaviourEvent } from "../../core/behaviour/types.ts";
+
+/** The `i`-th failed login of a scripted client (`t0 + i` seconds), user `u<i>`; `over` replaces fields. */
+export function loginFail(
+  app: string,
+  ip: string,
+  i: number,
+  t0: number,
+  over: Partial<BehaviourEvent> = {},
+): BehaviourEvent {
+  return {
+    app,
+    client: ip,
+    ip,
+    ts: t0 + i,
+    method: "POST",
+    path: "/api/login",
+    query: [],
+    status: 401,
+    bytes: 40,
+    latencyMs: 150,
+    userAgent: "python-requests/2.32",
+    headers: [
+      ["user-agent", "python-requests/2.32"],
+      ["content-type", "application/json"],
+      ["cookie", "sid=secret"],
+      ["authorization", "Bearer secret"],
+    ],
+    loginUser: `u${i}`,
+    blockedByApiward: false,
+    ...over,
+  };
+}
