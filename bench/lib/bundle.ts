@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -41,28 +42,29 @@ export function bundleWorker(outdir?: string): Bundle {
   return { dir, main: join(dir, main), files, rawBytes, gzipBytes };
 }
 
-function wranglerToml(): string {
-  return readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+/** wrangler.toml as wrangler itself reads it for Miniflare (bindings, compatibility, migrations). */
+export function wranglerWorkerOptions() {
+  return unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml")).workerOptions;
 }
 
-/** Durable Object bindings of wrangler.toml (names and classes), all SQLite-backed. */
+/** Durable Object bindings of wrangler.toml (names and classes; SQLite-backed as its migrations say). */
 export function wranglerDurableObjects(): Record<string, { className: string; useSQLite: boolean }> {
   const out: Record<string, { className: string; useSQLite: boolean }> = {};
-  const re = /\[\[durable_objects\.bindings\]\]\s*name\s*=\s*"([^"]+)"\s*class_name\s*=\s*"([^"]+)"/g;
-  for (const m of wranglerToml().matchAll(re)) out[m[1] as string] = { className: m[2] as string, useSQLite: true };
+  for (const [name, d] of Object.entries(wranglerWorkerOptions().durableObjects ?? {})) {
+    const b = (typeof d === "string" ? { className: d } : d) as { className: string; useSQLite?: boolean };
+    out[name] = { className: b.className, useSQLite: b.useSQLite === true };
+  }
   return out;
 }
 
 /**
  * Miniflare options that run a bundle as `wrangler deploy` would: its
  * modules and rules, and wrangler.toml's compatibility date and flags (so the
- * benchmarks and the browser tests cannot drift from the deployed worker).
+ * benchmarks and the browser and CLI tests cannot drift from the deployed worker).
  */
 export function bundleWorkerOptions(bundle: Bundle) {
-  const toml = wranglerToml();
-  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
-  if (!date) throw new Error("wrangler.toml: no compatibility_date");
+  const toml = wranglerWorkerOptions();
+  if (!toml.compatibilityDate) throw new Error("wrangler.toml: no compatibility_date");
   return {
     modules: true,
     scriptPath: bundle.main,
@@ -71,8 +73,8 @@ export function bundleWorkerOptions(bundle: Bundle) {
       { type: "CompiledWasm", include: ["**/*.wasm"] },
       { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
     ],
-    compatibilityDate: date,
-    compatibilityFlags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] as string),
+    compatibilityDate: toml.compatibilityDate,
+    compatibilityFlags: toml.compatibilityFlags ?? [],
     cf: { country: "FR", asn: 64500, colo: "LCL" },
     port: 0,
   } as const;

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { bundleWorker, ROOT } from "../../bench/lib/bundle.ts";
+import { bundleWorker, bundleWorkerOptions, wranglerWorkerOptions } from "../../bench/lib/bundle.ts";
 import { defuse, ndjsonLine, parseTimeArg, resolveToken, tableRow } from "../../cli/commands/logs.ts";
 import type { CliIo } from "../../cli/io.ts";
 import { runCli } from "../../cli/main.ts";
@@ -112,22 +111,13 @@ describe("apiward logs against a running worker", () => {
     const origin = await startOrigin();
     closeOrigin = () => origin.server.close();
     const bundle = bundleWorker();
-    const fromToml = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml")).workerOptions;
+    const fromToml = wranglerWorkerOptions();
     mf = new Miniflare({
-      modules: true,
-      scriptPath: bundle.main,
-      modulesRoot: bundle.dir,
-      modulesRules: [
-        { type: "CompiledWasm", include: ["**/*.wasm"] },
-        { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
-      ],
-      compatibilityDate: fromToml.compatibilityDate,
-      compatibilityFlags: fromToml.compatibilityFlags,
+      ...bundleWorkerOptions(bundle),
       kvNamespaces: fromToml.kvNamespaces,
       durableObjects: fromToml.durableObjects,
       r2Buckets: fromToml.r2Buckets,
       bindings: { APIWARD_ADMIN_TOKEN: TOKEN, APIWARD_DEFAULT_APP: APP, APIWARD_VERSION: "test" },
-      port: 0,
     });
     url = (await mf.ready).toString().replace(/\/$/, "");
     const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
