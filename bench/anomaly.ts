@@ -30,7 +30,7 @@ import type { AnomalyEvent } from "../core/anomaly/types.ts";
 import { wasmAnomalyScorer } from "../core/anomaly/wasm-scorer.ts";
 import { mulberry32 } from "../core/discovery/hash.ts";
 import { ROOT } from "./lib/bundle.ts";
-import { capabilityRatio } from "./lib/capability.ts";
+import { capabilityEntry, capabilityRatio } from "./lib/capability.ts";
 
 /**
  * The same passthrough with the anomaly hot path, as the datapath calls it, in monitor: the bench's
@@ -41,26 +41,17 @@ import { capabilityRatio } from "./lib/capability.ts";
  * mitigation lookup still runs; the answers it would have changed are counted and reported at
  * `/__bench/monitored`, and they change nothing.
  */
-const ENTRY = `import { AnomalyRuntime } from "${ROOT}/worker/datapath/anomaly.ts";
+const ENTRY = capabilityEntry({
+  head: `import { AnomalyRuntime } from "${ROOT}/worker/datapath/anomaly.ts";
 export { Aggregates } from "${ROOT}/durable-objects/aggregates.ts";
-const rt = new AnomalyRuntime({ flushMs: 1000 });
-let monitored = 0;
-export default { async fetch(req, env, ctx) {
-  const t0 = Date.now();
-  const u = new URL(req.url);
-  if (u.pathname === "/__bench/monitored") return Response.json({ monitored });
-  const ip = req.headers.get("cf-connecting-ip") ?? "0.0.0.0";
-  const endpoint = req.method + " " + u.pathname.replace(/\\/[0-9]+/g, "/{id}");
+const rt = new AnomalyRuntime({ flushMs: 1000 });`,
+  before: `const endpoint = req.method + " " + u.pathname.replace(/\\/[0-9]+/g, "/{id}");
   const r = rt.mitigationFor(env, "bench", endpoint, ip, ip, t0 / 1000);
-  if (r) monitored++;
-  const h = new Headers(req.headers); h.delete("host");
-  const res = await fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });
-  rt.observe({ app: "bench", endpoint, ip, client: ip, ts: t0 / 1000, method: req.method, path: u.pathname,
+  if (r) monitored++;`,
+  after: `rt.observe({ app: "bench", endpoint, ip, client: ip, ts: t0 / 1000, method: req.method, path: u.pathname,
     query: [...u.searchParams], status: res.status, bytes: Number(res.headers.get("content-length")) || 0,
-    latencyMs: Date.now() - t0, userAgent: req.headers.get("user-agent") ?? undefined, blockedByApiward: false });
-  rt.flush(env, ctx);
-  return res;
-} };`;
+    latencyMs: Date.now() - t0, userAgent: req.headers.get("user-agent") ?? undefined, blockedByApiward: false });`,
+});
 
 function events(n: number, ips: number, seed: number, t0: number): AnomalyEvent[] {
   const r = mulberry32(seed);

@@ -11,29 +11,20 @@
  */
 
 import { ROOT } from "./lib/bundle.ts";
-import { capabilityRatio } from "./lib/capability.ts";
+import { capabilityEntry, capabilityRatio } from "./lib/capability.ts";
 
-const ENTRY = `import { BehaviourRuntime } from "${ROOT}/worker/datapath/behaviour.ts";
+const ENTRY = capabilityEntry({
+  head: `import { BehaviourRuntime } from "${ROOT}/worker/datapath/behaviour.ts";
 export { ClientState } from "${ROOT}/durable-objects/client-state.ts";
 export { Mitigations } from "${ROOT}/durable-objects/mitigations.ts";
-const rt = new BehaviourRuntime({ lingerMs: () => 1000 });
-let monitored = 0;
-export default { async fetch(req, env, ctx) {
-  const t0 = Date.now();
-  const u = new URL(req.url);
-  if (u.pathname === "/__bench/monitored") return Response.json({ monitored });
-  const ip = req.headers.get("cf-connecting-ip") ?? "0.0.0.0";
-  if (rt.mitigationFor(env, "bench", ip, ip, t0 / 1000)) monitored++;
-  const h = new Headers(req.headers); h.delete("host");
-  const res = await fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });
-  const headers = []; req.headers.forEach((v, k) => headers.push([k, v]));
+const rt = new BehaviourRuntime({ lingerMs: () => 1000 });`,
+  before: `if (rt.mitigationFor(env, "bench", ip, ip, t0 / 1000)) monitored++;`,
+  after: `const headers = []; req.headers.forEach((v, k) => headers.push([k, v]));
   rt.observe({ app: "bench", client: ip, ip, ts: t0 / 1000, method: req.method, path: u.pathname,
     endpoint: req.method + " " + u.pathname.replace(/\\/[0-9]+/g, "/{id}"), query: [...u.searchParams],
     status: res.status, bytes: Number(res.headers.get("content-length")) || 0, latencyMs: Date.now() - t0,
-    userAgent: req.headers.get("user-agent") ?? undefined, headers, blockedByApiward: false });
-  rt.flush(env, ctx);
-  return res;
-} };`;
+    userAgent: req.headers.get("user-agent") ?? undefined, headers, blockedByApiward: false });`,
+});
 
 export async function benchBehaviourDatapath(opts: { seconds?: number; rounds?: number; connections?: number } = {}) {
   const worker = {

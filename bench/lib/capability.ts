@@ -150,6 +150,32 @@ export function assertValid(name: string, runs: readonly Run[]): void {
     );
 }
 
+/**
+ * A capability's bench worker source: the passthrough with the capability's
+ * hot path around the origin call, and the `/__bench/monitored` count that
+ * capabilityRatio reads. `head`: imports, exports of its Durable Objects and
+ * the runtime `rt`; `before`: statements before the origin call (`t0`, `u`,
+ * `ip` in scope; `monitored++` counts a request a mitigation covered);
+ * `after`: statements once the origin answered (`res` in scope). `rt.flush`
+ * runs last, as the datapath runs it.
+ */
+export function capabilityEntry(parts: { head: string; before: string; after: string }): string {
+  return `${parts.head}
+let monitored = 0;
+export default { async fetch(req, env, ctx) {
+  const t0 = Date.now();
+  const u = new URL(req.url);
+  if (u.pathname === "/__bench/monitored") return Response.json({ monitored });
+  const ip = req.headers.get("cf-connecting-ip") ?? "0.0.0.0";
+  ${parts.before}
+  const h = new Headers(req.headers); h.delete("host");
+  const res = await fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });
+  ${parts.after}
+  rt.flush(env, ctx);
+  return res;
+} };`;
+}
+
 /** A capability's bench worker: its entry source and the Durable Objects it binds (`binding → class`). */
 export interface CapabilityWorker {
   name: string;
