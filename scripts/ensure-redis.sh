@@ -7,20 +7,8 @@
 # Usage: sh scripts/ensure-redis.sh
 set -eu
 REDIS=/usr/bin/redis-server
-if [ -x "$REDIS" ]; then
-  echo "redis-server present: $("$REDIS" --version 2>/dev/null || echo "$REDIS")"
-  exit 0
-fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "ensure-redis: $REDIS is missing and this user cannot install it (run as root: apt-get install -y redis-server)" >&2
-    exit 1
-  fi
-fi
-echo "ensure-redis: installing Debian redis-server with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
+. "$(dirname "$0")/apt-lib.sh"
+apt_prepare ensure-redis "$REDIS" redis-server
 # policy-rc.d 101: do not start the packaged service (the tests run their own instance).
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
