@@ -11,6 +11,7 @@
  * Needs Node's WebSocket (`--experimental-websocket` on Node 20, set by the
  * npm script). The bundle keeps function names (wrangler does not minify).
  */
+import { writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { requestMix, startApiwardBench } from "./datapath.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
@@ -146,6 +147,8 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
   const { profile } = await insp.send<{ profile: Profile }>("Profiler.stop");
   insp.close();
+  // PROFILE_OUT=file.cpuprofile: the raw profile too (Chrome DevTools opens it; line ticks included).
+  if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   const { byFn, byFile, inclusive, totalMs } = selfTimes(profile);
   const perReq = (ms: number) => `${Math.round((ms * 1000) / res.requests.total)} µs/req`;
   console.log(

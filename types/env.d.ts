@@ -7,6 +7,11 @@ declare namespace Cloudflare {
     APIWARD_CACHE_TTL_MS?: string;
     /** How long isolates gather counters, samples and log records before one batched send (ms, default 250). */
     APIWARD_FLUSH_LINGER_MS?: string;
+    /**
+     * Subrequests the plan allows one request (default 50, Workers Free; Paid: 10000). Each
+     * request's batched sends stay 10 under it; what does not fit goes with a later request.
+     */
+    APIWARD_SUBREQUEST_LIMIT?: string;
     /** Seconds between inventory/model snapshots written by the learning core (default 300). */
     APIWARD_SNAPSHOT_INTERVAL_S?: string;
     /** Behaviour: per-client windows (wrangler.toml; also here until `wrangler types` is re-run). */

@@ -8,6 +8,8 @@
 import type { Observation } from "../core/discovery/types.ts";
 import { Batcher } from "../core/edge/batcher.ts";
 import { counterBatcher, type HitBatch, hitsBatcher, type ShardDeltas } from "../core/edge/counter-batchers.ts";
+import { groupBy, sendGroups } from "../core/edge/send-groups.ts";
+import { SubrequestBudget } from "../core/edge/subrequest-budget.ts";
 import type { AccessLogRecord } from "../core/log/record.ts";
 import type { PipelineHost, WaitUntil } from "../core/pipeline/request-pipeline.ts";
 import type { WasmHost } from "../core/wasm/host.ts";
@@ -22,7 +24,11 @@ export interface RuntimeOptions {
   /** The compiled Wasm scorer; a module that fails to instantiate exercises the fail mode. */
   wasmModule: WebAssembly.Module;
   /** Sends access-log batches to the log store. */
-  sendLogs: (env: Env, batch: AccessLogRecord[]) => Promise<void>;
+  /**
+   * Stores a batch of access records, one call per shard taken from `budget`;
+   * resolves with a `SendResult` (failed and deferred records) or nothing.
+   */
+  sendLogs: (env: Env, batch: AccessLogRecord[], budget: SubrequestBudget) => Promise<unknown>;
 }
 
 export class Runtime {
@@ -54,7 +60,7 @@ export class Runtime {
     this.behaviour = new BehaviourRuntime({ lingerMs: this.slowLinger, bots, env });
     this.anomaly = new AnomalyRuntime({ bots, env });
     this.logs = new Batcher({
-      send: (batch) => opts.sendLogs(this.env, batch),
+      send: (batch, budget) => opts.sendLogs(this.env, batch, budget),
       maxBatch: 500,
       maxBuffered: 50_000,
       lingerMs: this.linger,
@@ -64,17 +70,15 @@ export class Runtime {
     this.counters = counterBatcher(counters, (sent, states) => this.rateLimiter.applyGlobal(sent, states), this.linger);
     this.hits = hitsBatcher(counters, this.slowLinger);
     this.samples = new Batcher({
-      send: async (batch) => {
-        const byApp = new Map<string, Observation[]>();
-        for (const { app, obs } of batch) {
-          const list = byApp.get(app);
-          if (list) list.push(obs);
-          else byApp.set(app, [obs]);
-        }
-        for (const [app, list] of byApp) {
-          await this.env.LEARNING.get(this.env.LEARNING.idFromName(app)).ingest(app, list);
-        }
-      },
+      // One learning-core call per app.
+      send: (batch, budget) =>
+        sendGroups(groupBy(batch, (s) => s.app).values(), budget, async (group) => {
+          const app = (group[0] as { app: string }).app;
+          await this.env.LEARNING.get(this.env.LEARNING.idFromName(app)).ingest(
+            app,
+            group.map((s) => s.obs),
+          );
+        }),
       maxBatch: 2000,
       // Learning tolerates loss better than logs: a smaller buffer, drops counted.
       maxBuffered: 10_000,
@@ -132,18 +136,27 @@ export class Runtime {
     return this.wasm.lastWasmTrap;
   }
 
-  /** Schedules every flush that is due on this request's waitUntil (`ctx.waitUntil`, bound). */
+  /**
+   * Schedules every flush that is due on this request's waitUntil
+   * (`ctx.waitUntil`, bound). Everything they send counts against this
+   * request's subrequests (APIWARD_SUBREQUEST_LIMIT, default Workers Free's
+   * 50, less a reserve for the request's own fetch and KV reads): what does
+   * not fit waits for a later request's flush. Calls due at once (refreshes,
+   * anomaly deltas) take their share first, then logs and counters (250 ms
+   * linger), then the rest (1 s).
+   */
   flushAll(wait: WaitUntil): void {
     if (this.rateLimiter.hasPending()) {
       for (const [shard, deltas] of this.rateLimiter.takePending((key) => key.split("|", 1)[0] ?? "_")) {
         this.counters.push({ shard, deltas });
       }
     }
-    for (const b of [this.counters, this.hits, this.logs, this.samples] as Batcher<unknown>[]) {
-      const p = b.flush();
+    const budget = SubrequestBudget.forRequest(this.env?.APIWARD_SUBREQUEST_LIMIT);
+    for (const b of [this.logs, this.counters, this.hits, this.samples] as Batcher<unknown>[]) {
+      const p = b.flush(budget);
       if (p) wait(p);
     }
-    this.behaviour.core.flush(wait);
-    this.anomaly.core.flush(wait);
+    this.behaviour.core.flush(wait, undefined, budget);
+    this.anomaly.core.flush(wait, undefined, budget);
   }
 }

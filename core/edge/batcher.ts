@@ -14,12 +14,36 @@
  * - The queue is a bounded spill buffer (`maxBuffered`): past it the oldest
  *   items are dropped and counted in `dropped`, which health and the dashboard
  *   report. Nothing is dropped silently.
+ * - Each flush spends the subrequest budget of the request it runs on
+ *   (core/edge/subrequest-budget.ts): a send takes one unit per store call
+ *   and hands back what did not fit as deferred; deferred items go back to
+ *   the front of the queue for the next flush, without a backoff (counted in
+ *   `deferred`).
  */
+import type { SendResult } from "./send-groups.ts";
+import { SubrequestBudget } from "./subrequest-budget.ts";
 
 class PartialFailure extends Error {
-  constructor(readonly items: unknown[]) {
-    super(`${items.length} item(s) failed`);
+  constructor(
+    readonly items: unknown[],
+    why?: string,
+  ) {
+    super(`${items.length} item(s) failed${why ? `: ${why}` : ""}`);
   }
+}
+
+/** What a send resolved with: an array of failed items, a `SendResult`, or nothing (all sent). */
+function outcome<T>(result: unknown): SendResult<T> {
+  if (Array.isArray(result)) return { failed: result as T[], deferred: [] };
+  if (result && typeof result === "object" && Array.isArray((result as SendResult<T>).failed)) {
+    const r = result as SendResult<T>;
+    return {
+      failed: r.failed,
+      deferred: Array.isArray(r.deferred) ? r.deferred : [],
+      ...(r.error ? { error: r.error } : {}),
+    };
+  }
+  return { failed: [], deferred: [] };
 }
 
 export interface BatcherStats {
@@ -27,16 +51,20 @@ export interface BatcherStats {
   sent: number;
   failedAttempts: number;
   dropped: number;
+  /** Items a flush left for a later one because its request's subrequest budget ran out. */
+  deferred: number;
   lastError: string | null;
 }
 
 export interface BatcherOptions<T> {
   /**
-   * Sends one batch. Rejecting re-queues the whole batch; resolving with a
-   * non-empty array (of items of the batch) re-queues just those items (a partial failure, e.g. one
-   * shard of several), so items that did arrive are never sent twice.
+   * Sends one batch, taking one unit of `budget` per store call. Rejecting
+   * re-queues the whole batch; resolving with a non-empty array (of items of
+   * the batch) re-queues just those items (a partial failure, e.g. one shard
+   * of several), so items that did arrive are never sent twice; resolving
+   * with a `SendResult` also hands back the items deferred for want of budget.
    */
-  send: (batch: T[]) => Promise<unknown>;
+  send: (batch: T[], budget: SubrequestBudget) => Promise<unknown>;
   maxBatch?: number;
   maxBuffered?: number;
   /** How long a flush waits for more items before sending (ms); 0 sends at once. */
@@ -49,8 +77,15 @@ export class Batcher<T> {
   private inFlight: Promise<void> | null = null;
   private backoffMs = 0;
   private retryAt = 0;
-  readonly stats: BatcherStats = { buffered: 0, sent: 0, failedAttempts: 0, dropped: 0, lastError: null };
-  private readonly send: (batch: T[]) => Promise<unknown>;
+  readonly stats: BatcherStats = {
+    buffered: 0,
+    sent: 0,
+    failedAttempts: 0,
+    dropped: 0,
+    deferred: 0,
+    lastError: null,
+  };
+  private readonly send: BatcherOptions<T>["send"];
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
   private readonly now: () => number;
@@ -77,21 +112,28 @@ export class Batcher<T> {
   /**
    * Starts a flush when none is in flight and the backoff allows; returns the
    * promise to hand to `ctx.waitUntil` (or null when nothing was started).
+   * `budget`: the subrequests the flush may make (those of the request whose
+   * `waitUntil` carries it); none given, no limit.
    */
-  flush(): Promise<void> | null {
-    if (this.inFlight || this.queue.length === 0 || this.now() < this.retryAt) return null;
+  flush(budget: SubrequestBudget = SubrequestBudget.unlimited()): Promise<void> | null {
+    if (this.inFlight || this.queue.length === 0 || this.now() < this.retryAt || budget.remaining <= 0) return null;
     const run = async () => {
       const linger = this.lingerMs();
       if (linger > 0 && this.queue.length < this.maxBatch) await new Promise((r) => setTimeout(r, linger));
-      while (this.queue.length > 0 && this.now() >= this.retryAt) {
+      while (this.queue.length > 0 && this.now() >= this.retryAt && budget.remaining > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const result = await this.send(batch);
-          const failed = Array.isArray(result) ? (result as T[]) : [];
-          this.stats.sent += batch.length - failed.length;
-          if (failed.length > 0) throw new PartialFailure(failed);
+          const result = await this.send(batch, budget);
+          const { failed, deferred, error } = outcome<T>(result);
+          this.stats.sent += batch.length - failed.length - deferred.length;
+          if (deferred.length > 0) {
+            this.queue.unshift(...deferred);
+            this.stats.deferred += deferred.length;
+          }
+          if (failed.length > 0) throw new PartialFailure(failed, error);
           this.backoffMs = 0;
           this.retryAt = 0;
+          if (deferred.length > 0) break;
         } catch (e) {
           this.queue.unshift(...(e instanceof PartialFailure ? (e.items as T[]) : batch));
           if (this.queue.length > this.maxBuffered) {

@@ -5,9 +5,11 @@
  * minutes when the platform gives a loader; a load that fails or yields
  * nothing keeps the current ranges. Behaviour and anomaly share one.
  */
+
 import bundledRanges from "../bots/published-ranges.json";
 import { type BotRanges, parseBotRanges } from "../bots/ranges.ts";
 import { type BotCheck, BotVerifier } from "../bots/verify.ts";
+import type { SubrequestBudget } from "./subrequest-budget.ts";
 
 export type WaitUntil = (p: Promise<unknown>) => void;
 
@@ -40,8 +42,10 @@ export class IsolateBotRanges {
   }
 
   /** Schedules a reload when the last one is over five minutes old. Never throws. */
-  reloadIfDue(nowMs: number, waitUntil: WaitUntil): void {
+  reloadIfDue(nowMs: number, waitUntil: WaitUntil, budget?: SubrequestBudget): void {
     if (!this.load || nowMs - this.loadedAt <= RELOAD_MS) return;
+    // One KV read: when the request has no call left, a later flush reloads.
+    if (budget && !budget.take()) return;
     this.loadedAt = nowMs;
     waitUntil(this.reload(this.load));
   }

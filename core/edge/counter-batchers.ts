@@ -9,6 +9,7 @@
 import type { CounterDelta, CounterState } from "../ratelimit/window.ts";
 import type { CounterStore } from "../storage/types.ts";
 import { Batcher } from "./batcher.ts";
+import { sendGroups } from "./send-groups.ts";
 
 export interface ShardDeltas {
   shard: string;
@@ -43,7 +44,8 @@ export function mergeByShard(batch: ShardDeltas[]): ShardDeltas[] {
 /**
  * Rate-limit deltas to the counter store. `store` is read at send time (the
  * worker's bindings come with each request); shards that fail are handed
- * back to be retried, the others are done.
+ * back to be retried, those past the request's subrequest budget to be sent
+ * later, the others are done.
  */
 export function counterBatcher(
   store: () => Pick<CounterStore, "add">,
@@ -51,23 +53,15 @@ export function counterBatcher(
   lingerMs: () => number,
 ): Batcher<ShardDeltas> {
   return new Batcher<ShardDeltas>({
-    send: async (batch) => {
-      const merged = mergeByShard(batch);
-      const failed: ShardDeltas[] = [];
-      let lastError: unknown = null;
-      await Promise.all(
-        merged.map(async (item) => {
-          try {
-            applyGlobal(item.deltas, await store().add(item.shard, item.deltas, Date.now()));
-          } catch (e) {
-            lastError = e;
-            failed.push(item);
-          }
-        }),
-      );
-      if (failed.length === merged.length && lastError) throw lastError;
-      return failed;
-    },
+    send: (batch, budget) =>
+      sendGroups(
+        mergeByShard(batch).map((item) => [item]),
+        budget,
+        async ([item]) => {
+          const { shard, deltas } = item as ShardDeltas;
+          applyGlobal(deltas, await store().add(shard, deltas, Date.now()));
+        },
+      ),
     maxBatch: 64,
     maxBuffered: 1024,
     lingerMs,
@@ -77,7 +71,7 @@ export function counterBatcher(
 /** Policy rule hit counts to the counter store, summed per (app, version). */
 export function hitsBatcher(store: () => Pick<CounterStore, "addHits">, lingerMs: () => number): Batcher<HitBatch> {
   return new Batcher<HitBatch>({
-    send: async (batch) => {
+    send: (batch, budget) => {
       const merged = new Map<string, HitBatch>();
       for (const b of batch) {
         const k = `${b.app}:${b.version}`;
@@ -85,7 +79,14 @@ export function hitsBatcher(store: () => Pick<CounterStore, "addHits">, lingerMs
         for (const [r, n] of Object.entries(b.hits)) m.hits[r] = (m.hits[r] ?? 0) + n;
         merged.set(k, m);
       }
-      for (const m of merged.values()) await store().addHits(m.app, m.version, m.hits);
+      return sendGroups(
+        [...merged.values()].map((m) => [m]),
+        budget,
+        async ([m]) => {
+          const { app, version, hits } = m as HitBatch;
+          await store().addHits(app, version, hits);
+        },
+      );
     },
     maxBatch: 1000,
     maxBuffered: 10_000,

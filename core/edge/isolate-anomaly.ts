@@ -23,8 +23,9 @@ import type { Reason } from "../types.ts";
 import { Batcher } from "./batcher.ts";
 import { IsolateBotRanges, type WaitUntil } from "./bot-ranges.ts";
 import { guardedRefresh, refreshDue } from "./refresh.ts";
-import { sendByShard } from "./send-groups.ts";
+import { type SendResult, sendByShard } from "./send-groups.ts";
 import { splitDelta } from "./split-delta.ts";
+import { SubrequestBudget } from "./subrequest-budget.ts";
 
 /** Events folded before a flush is due regardless of the interval (bounds isolate memory). */
 const MAX_PENDING = 20_000;
@@ -76,7 +77,7 @@ export class IsolateAnomaly {
     this.nowMs = opts.nowMs ?? Date.now;
     this.bots = opts.bots ?? new IsolateBotRanges();
     this.deltas = new Batcher<Outgoing>({
-      send: (batch) => this.send(batch),
+      send: (batch, budget) => this.send(batch, budget),
       maxBatch: 64,
       // A delta is a minute's aggregate of one isolate: a few hundred buffered cover a long outage.
       maxBuffered: 600,
@@ -152,16 +153,23 @@ export class IsolateAnomaly {
   }
 
   /** Schedules the due delta send and mitigation refreshes. Never throws. */
-  flush(waitUntil: WaitUntil, nowMs: number = this.nowMs()): void {
+  flush(
+    waitUntil: WaitUntil,
+    nowMs: number = this.nowMs(),
+    budget: SubrequestBudget = SubrequestBudget.unlimited(),
+  ): void {
     try {
       if (this.pending > 0 && (nowMs - this.lastFlush >= this.opts.flushMs() || this.pending >= MAX_PENDING)) {
         this.takeAll();
         this.lastFlush = nowMs;
       }
-      const p = this.deltas.flush();
+      // A refresh reads every shard of the app's mitigations: it goes only when all of them fit.
+      refreshDue(this.caches, this.opts.refreshMs(), nowMs, waitUntil, this.refreshApp, budget, () =>
+        this.opts.shards(),
+      );
+      this.bots.reloadIfDue(nowMs, waitUntil, budget);
+      const p = this.deltas.flush(budget);
       if (p) waitUntil(p);
-      refreshDue(this.caches, this.opts.refreshMs(), nowMs, waitUntil, this.refreshApp);
-      this.bots.reloadIfDue(nowMs, waitUntil);
     } catch (e) {
       this.stats.lastError = (e as Error).message;
     }
@@ -206,9 +214,9 @@ export class IsolateAnomaly {
     });
 
   /** One `store.ingest` per (app, shard) with all its deltas; failed groups are handed back. */
-  private send(batch: Outgoing[]): Promise<Outgoing[]> {
+  private send(batch: Outgoing[], budget: SubrequestBudget): Promise<SendResult<Outgoing>> {
     const shards = this.opts.shards();
-    return sendByShard(batch, async (app, shard, g) => {
+    return sendByShard(batch, budget, async (app, shard, g) => {
       const r = await this.opts.store.ingest(
         app,
         shard,

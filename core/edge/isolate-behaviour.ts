@@ -26,7 +26,8 @@ import type { HeaderList, Reason } from "../types.ts";
 import { Batcher } from "./batcher.ts";
 import { IsolateBotRanges, type WaitUntil } from "./bot-ranges.ts";
 import { guardedRefresh, refreshDue } from "./refresh.ts";
-import { sendByShard } from "./send-groups.ts";
+import { type SendResult, sendByShard } from "./send-groups.ts";
+import { SubrequestBudget } from "./subrequest-budget.ts";
 
 /** ClientState shards per app. */
 export const BEHAVIOUR_SHARDS = 64;
@@ -120,7 +121,7 @@ export class IsolateBehaviour {
     this.nowMs = opts.nowMs ?? Date.now;
     this.bots = opts.bots ?? new IsolateBotRanges();
     this.events = new Batcher<Queued>({
-      send: (batch) => this.send(batch),
+      send: (batch, budget) => this.send(batch, budget),
       maxBatch: 2000,
       maxBuffered: 20_000,
       lingerMs: opts.lingerMs ?? (() => 250),
@@ -223,13 +224,21 @@ export class IsolateBehaviour {
     }
   }
 
-  /** Schedules the batched event send and any due mitigation refresh. Never throws. */
-  flush(waitUntil: WaitUntil, nowMs: number = this.nowMs()): void {
+  /**
+   * Schedules the batched event send and any due mitigation refresh, within
+   * the request's subrequest `budget` (none given: no limit). Never throws.
+   */
+  flush(
+    waitUntil: WaitUntil,
+    nowMs: number = this.nowMs(),
+    budget: SubrequestBudget = SubrequestBudget.unlimited(),
+  ): void {
     try {
-      const p = this.events.flush();
+      // Refreshes first: they are few (one per app per interval) and keep the hot path's answers current.
+      refreshDue(this.caches, this.opts.refreshMs(), nowMs, waitUntil, this.refreshApp, budget, () => 1);
+      this.bots.reloadIfDue(nowMs, waitUntil, budget);
+      const p = this.events.flush(budget);
       if (p) waitUntil(p);
-      refreshDue(this.caches, this.opts.refreshMs(), nowMs, waitUntil, this.refreshApp);
-      this.bots.reloadIfDue(nowMs, waitUntil);
     } catch (e) {
       this.stats.lastError = (e as Error).message;
     }
@@ -251,8 +260,8 @@ export class IsolateBehaviour {
     });
 
   /** One `clients.observe` call per (app, shard); failed shards are handed back to the batcher. */
-  private send(batch: Queued[]): Promise<Queued[]> {
-    return sendByShard(batch, async (app, shard, g) => {
+  private send(batch: Queued[], budget: SubrequestBudget): Promise<SendResult<Queued>> {
+    return sendByShard(batch, budget, async (app, shard, g) => {
       const r = await this.opts.clients.observe(
         app,
         shard,

@@ -6,6 +6,7 @@
  * again after another interval.
  */
 import type { WaitUntil } from "./bot-ranges.ts";
+import type { SubrequestBudget } from "./subrequest-budget.ts";
 
 export interface Refreshable {
   /** When the copy was last read (ms); 0: never. */
@@ -19,16 +20,23 @@ export interface RefreshStats {
   lastError: string | null;
 }
 
-/** Schedules a refresh of every app whose copy is older than `ttlMs`. */
+/**
+ * Schedules a refresh of every app whose copy is older than `ttlMs` and
+ * whose reads (`calls`) fit in the request's subrequest `budget`; the others
+ * wait for a later request's flush.
+ */
 export function refreshDue<C extends Refreshable>(
   caches: Map<string, C>,
   ttlMs: number,
   nowMs: number,
   waitUntil: WaitUntil,
   refresh: (app: string, c: C) => Promise<void>,
+  budget: SubrequestBudget,
+  calls: () => number,
 ): void {
   for (const [app, c] of caches) {
     if (c.refreshing || nowMs - c.at < ttlMs) continue;
+    if (!budget.take(calls())) continue;
     c.refreshing = true;
     waitUntil(refresh(app, c));
   }

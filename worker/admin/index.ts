@@ -48,6 +48,8 @@ export function adminApp(): Hono<AdminEnv> {
         counters: rt.counters.stats,
         hits: rt.hits.stats,
         samples: rt.samples.stats,
+        behaviour_events: rt.behaviour.core.events.stats,
+        anomaly_deltas: rt.anomaly.core.deltas.stats,
         wasm: { ok: rt.wasmFailure === null, error: rt.wasmFailure, last_trap: rt.lastWasmTrap },
         cache_errors: rt.registry.errors(),
       },

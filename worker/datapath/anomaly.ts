@@ -16,9 +16,11 @@
  * default 5 s), APIWARD_ANOMALY_REFRESH_MS (mitigation refresh, default
  * 2 s), APIWARD_ANOMALY_SHARDS (endpoint shards per app, default 1).
  */
+
 import type { AnomalyEvent } from "../../core/anomaly/types.ts";
 import type { IsolateBotRanges } from "../../core/edge/bot-ranges.ts";
 import { IsolateAnomaly } from "../../core/edge/isolate-anomaly.ts";
+import { SubrequestBudget } from "../../core/edge/subrequest-budget.ts";
 import type { Reason } from "../../core/types.ts";
 import { cloudflareStorage } from "../storage/cloudflare.ts";
 import { kvBotRanges } from "./behaviour.ts";
@@ -103,10 +105,13 @@ export class AnomalyRuntime {
     this.core.observe(e);
   }
 
-  /** Schedules the due delta send and mitigation refreshes in `ctx.waitUntil`. Never throws. */
+  /**
+   * Schedules the due delta send and mitigation refreshes in `ctx.waitUntil`,
+   * within the request's subrequest budget (APIWARD_SUBREQUEST_LIMIT). Never throws.
+   */
   flush(env: Env, ctx: ExecutionContext): void {
     this.lastEnv = env;
-    this.core.flush((p) => ctx.waitUntil(p));
+    this.core.flush((p) => ctx.waitUntil(p), undefined, SubrequestBudget.forRequest(env.APIWARD_SUBREQUEST_LIMIT));
   }
 
   /** Sends everything gathered now and waits for it (tests, shutdown). */

@@ -17,10 +17,12 @@
  * (published ranges, KV `bots:ranges` or the bundled snapshot) are
  * rate-shaped per policy.
  */
+
 import type { BehaviourEvent } from "../../core/behaviour/types.ts";
 import { BOTS_KV_KEY } from "../../core/bots/ranges.ts";
 import { IsolateBotRanges } from "../../core/edge/bot-ranges.ts";
 import { IsolateBehaviour } from "../../core/edge/isolate-behaviour.ts";
+import { SubrequestBudget } from "../../core/edge/subrequest-budget.ts";
 import type { Reason } from "../../core/types.ts";
 
 export type { BehaviourEvent } from "../../core/behaviour/types.ts";
@@ -113,10 +115,14 @@ export class BehaviourRuntime {
     this.core.observe(ev);
   }
 
-  /** Schedules the batched event send and any due mitigation refresh in `ctx.waitUntil`. Never throws. */
+  /**
+   * Schedules the batched event send and any due mitigation refresh in
+   * `ctx.waitUntil`, within the request's subrequest budget
+   * (APIWARD_SUBREQUEST_LIMIT). Never throws.
+   */
   flush(env: Env, ctx: ExecutionContext): void {
     this.lastEnv = env;
-    this.core.flush((p) => ctx.waitUntil(p));
+    this.core.flush((p) => ctx.waitUntil(p), undefined, SubrequestBudget.forRequest(env.APIWARD_SUBREQUEST_LIMIT));
   }
 
   /** Waits for queued events to be sent (tests, shutdown). */

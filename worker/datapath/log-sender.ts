@@ -1,14 +1,17 @@
 /**
  * @module worker/datapath/log-sender
  * Delivers an access-log batch to the LogStore shards (`logs:<app>:<day>`,
- * UTC day of each record's `ts`), one call per shard, in parallel. Throws when
- * any shard fails, naming them, so the batcher retries the whole batch: the
- * shards that already stored their part ignore it (insert is idempotent by
- * request id), so a retry never duplicates a record.
+ * UTC day of each record's `ts`), one call per shard, in parallel, within the
+ * request's subrequest budget. The records of shards that failed go back to
+ * the batcher, named in the error; a retry never duplicates a record (insert
+ * is idempotent by request id).
  *
  * A record whose `ts` is not a usable time is filed under the time it is
  * sent (it must land somewhere, and a bad date must not poison the batch).
  */
+
+import { type SendResult, sendGroups } from "../../core/edge/send-groups.ts";
+import { SubrequestBudget } from "../../core/edge/subrequest-budget.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { dayOf, safeTs, shardName } from "../../durable-objects/log-store/shards.ts";
 
@@ -26,21 +29,24 @@ export function groupByShard(batch: AccessLogRecord[], now: number = Date.now())
   return byShard;
 }
 
-export async function sendLogsToStore(env: Env, batch: AccessLogRecord[]): Promise<void> {
-  const shards = [...groupByShard(batch)];
-  const results = await Promise.allSettled(
-    shards.map(([shard, records]) => env.LOGS.get(env.LOGS.idFromName(shard)).insert(records)),
-  );
-  const failed: string[] = [];
-  results.forEach((r, i) => {
-    if (r.status === "rejected") {
-      const msg = r.reason instanceof Error ? r.reason.message : String(r.reason);
-      failed.push(`${shards[i]?.[0]}: ${msg}`);
+/**
+ * One `insert` per shard, each taken from `budget`; returns the records of
+ * the shards that failed (retried by the batcher; a shard that stored them
+ * ignores a repeat) and of those past the budget (sent later). Throws when
+ * every shard tried failed.
+ */
+export function sendLogsToStore(
+  env: Env,
+  batch: AccessLogRecord[],
+  budget: SubrequestBudget = SubrequestBudget.unlimited(),
+): Promise<SendResult<AccessLogRecord>> {
+  return sendGroups(groupByShard(batch).values(), budget, async (records) => {
+    const first = records[0] as AccessLogRecord;
+    const shard = shardName(first.app, dayOf(first.ts));
+    try {
+      await env.LOGS.get(env.LOGS.idFromName(shard)).insert(records);
+    } catch (e) {
+      throw new Error(`log store ${shard}: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
-  if (failed.length > 0) {
-    throw new Error(
-      `log store: ${failed.length} of ${shards.length} shard(s) failed: ${failed.join("; ").slice(0, 500)}`,
-    );
-  }
 }

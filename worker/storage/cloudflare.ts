@@ -55,7 +55,10 @@ export function cloudflareStorage(env: Env): ApiwardStorage {
       },
     },
     logs: {
-      append: (records) => sendLogsToStore(env, records),
+      append: async (records) => {
+        const r = await sendLogsToStore(env, records);
+        if (r.failed.length > 0) throw new Error(r.error ?? `log store: ${r.failed.length} record(s) not stored`);
+      },
       recent: async (app, dayMs, limit): Promise<AccessLogRecord[]> => {
         const page = await env.LOGS.get(env.LOGS.idFromName(shardName(app, dayOf(dayMs)))).query({}, limit, null);
         return page.records;

@@ -11,6 +11,7 @@ import { botRangesOrBundled, IsolateBotRanges } from "../../../core/edge/bot-ran
 import { counterBatcher, mergeByShard } from "../../../core/edge/counter-batchers.ts";
 import { IsolateBehaviour } from "../../../core/edge/isolate-behaviour.ts";
 import { sendByShard } from "../../../core/edge/send-groups.ts";
+import { SubrequestBudget } from "../../../core/edge/subrequest-budget.ts";
 import type { CounterDelta, CounterState } from "../../../core/ratelimit/window.ts";
 
 const GOOGLEBOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
@@ -24,17 +25,19 @@ describe("sendByShard", () => {
       { app: "a", shard: 1, v: 3 },
       { app: "b", shard: 1, v: 4 },
     ];
-    const failed = await sendByShard(batch, async (app, shard, g) => {
+    const r = await sendByShard(batch, SubrequestBudget.unlimited(), async (app, shard, g) => {
       calls.push(`${app}/${shard}:${g.map((x) => x.v).join(",")}`);
       if (app === "b") throw new Error("down");
     });
     expect(calls.sort()).toEqual(["a/1:1,3", "a/2:2", "b/1:4"]);
-    expect(failed.map((x) => x.v)).toEqual([4]);
+    expect(r.failed.map((x) => x.v)).toEqual([4]);
+    expect(r.deferred).toEqual([]);
+    expect(r.error).toBe("down");
   });
 
   it("throws when every group failed, so the batcher backs off", async () => {
     await expect(
-      sendByShard([{ app: "a", shard: 0 }], async () => {
+      sendByShard([{ app: "a", shard: 0 }], SubrequestBudget.unlimited(), async () => {
         throw new Error("down");
       }),
     ).rejects.toThrow("down");
