@@ -22,6 +22,10 @@ export const IdentitySchema = z.discriminatedUnion("type", [
     claim: z.string().min(1).default("sub"),
     /** Public key (JWK) or HMAC secret (JWK `oct`) to verify the signature; without it the subject is not trusted and the IP is used. */
     jwk: z.record(z.string(), z.unknown()).optional(),
+    /** Accepted `iss` values; when set, a token from another issuer (or none) is not trusted. */
+    issuer: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    /** Accepted audiences; when set, the token's `aud` (a string or a list) must name one of them. */
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   }),
 ]);
 

@@ -16,7 +16,14 @@ import { sha256Prefix } from "./hash.ts";
 import { type JwtFailure, verifyJwt } from "./jwt.ts";
 
 export { type ClientIpInput, clientKey, resolveClientIp, UNKNOWN_IP } from "./client-ip.ts";
-export { JWT_LEEWAY_S, JWT_MAX_LENGTH, type JwtFailure, type JwtResult, verifyJwt } from "./jwt.ts";
+export {
+  JWT_LEEWAY_S,
+  JWT_MAX_LENGTH,
+  type JwtExpectations,
+  type JwtFailure,
+  type JwtResult,
+  verifyJwt,
+} from "./jwt.ts";
 
 export type IdentityConfig = AppConfig["identity"];
 
@@ -94,7 +101,10 @@ export async function resolveIdentity(
         if (token.length === 0) return byIp(ip, "jwt_missing");
         if (config.jwk === undefined) return byIp(ip, "jwt_no_key");
         const now = options.now ?? Date.now() / 1000;
-        const r = await verifyJwt(token, config.jwk, config.claim, now);
+        const r = await verifyJwt(token, config.jwk, config.claim, now, {
+          issuer: config.issuer,
+          audience: config.audience,
+        });
         return r.ok ? { identity: `jwt:${r.subject}`, kind: "jwt", verified: true } : byIp(ip, r.reason);
       }
       default:

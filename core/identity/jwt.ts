@@ -4,8 +4,11 @@
  * algorithm comes from the configured key, never from the token: a token
  * saying `alg: none` or another algorithm than the key's (the HS256-with-an-
  * RSA-public-key confusion) is refused. `exp` and `nbf` are checked with a
- * 60 s leeway for clock skew; a token without `exp` is accepted. Failures
- * return a reason code, never a throw.
+ * 60 s leeway for clock skew; a token without `exp` is accepted. When the
+ * app names its issuers or audiences, `iss` must be one of them and `aud`
+ * (a string or a list, RFC 7519 §4.1.3) must name one (a key shared by
+ * several services then does not make their tokens interchangeable).
+ * Failures return a reason code, never a throw.
  */
 import { base64UrlJson, base64UrlToBytes } from "./base64url.ts";
 import { verifyKeyFor } from "./jwk-key.ts";
@@ -23,7 +26,17 @@ export type JwtFailure =
   | "jwt_bad_signature"
   | "jwt_expired"
   | "jwt_not_yet_valid"
+  | "jwt_wrong_issuer"
+  | "jwt_wrong_audience"
   | "jwt_no_subject";
+
+/** What the app accepts beyond the signature and times (each unset: not checked). */
+export interface JwtExpectations {
+  issuer?: string | string[] | undefined;
+  audience?: string | string[] | undefined;
+}
+
+const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 
 export type JwtResult = { ok: true; subject: string } | { ok: false; reason: JwtFailure };
 
@@ -35,6 +48,7 @@ export async function verifyJwt(
   jwk: Record<string, unknown>,
   claim: string,
   nowSeconds: number,
+  expect: JwtExpectations = {},
 ): Promise<JwtResult> {
   if (token.length > JWT_MAX_LENGTH) return { ok: false, reason: "jwt_malformed" };
   const parts = token.split(".");
@@ -67,6 +81,17 @@ export async function verifyJwt(
   }
   if (nbf !== undefined && (typeof nbf !== "number" || nowSeconds + JWT_LEEWAY_S < nbf)) {
     return { ok: false, reason: "jwt_not_yet_valid" };
+  }
+  if (expect.issuer !== undefined) {
+    const iss = payload["iss"];
+    if (typeof iss !== "string" || !asList(expect.issuer).includes(iss))
+      return { ok: false, reason: "jwt_wrong_issuer" };
+  }
+  if (expect.audience !== undefined) {
+    const aud = payload["aud"];
+    const named = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : [];
+    const accepted = asList(expect.audience);
+    if (!named.some((a) => accepted.includes(a))) return { ok: false, reason: "jwt_wrong_audience" };
   }
   const sub = payload[claim];
   const subject = typeof sub === "string" ? sub : typeof sub === "number" ? String(sub) : "";

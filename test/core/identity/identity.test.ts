@@ -162,6 +162,35 @@ describe("JWT subject", () => {
     expect((await fallback(jwtConfig(hsJwk), badExp)).reason).toBe("jwt_expired");
   });
 
+  it("issuer and audience, when the app names them: the token must match; unset, they are not checked", async () => {
+    const cfg = jwtConfig(hsJwk, { issuer: "https://idp.example", audience: ["shop-api", "shop-web"] });
+    const t = (payload: object) => token("HS256", { sub: "alice", exp: NOW + 60, ...payload }, hsSign);
+    const ok = await t({ iss: "https://idp.example", aud: "shop-api" });
+    expect((await fallback(cfg, ok)).identity).toBe("jwt:alice");
+    // `aud` as a list naming one accepted audience among others.
+    const list = await t({ iss: "https://idp.example", aud: ["billing", "shop-web"] });
+    expect((await fallback(cfg, list)).identity).toBe("jwt:alice");
+    // A well-signed token minted for another service, or by another issuer, is not trusted.
+    expect((await fallback(cfg, await t({ iss: "https://idp.example", aud: "billing" }))).reason).toBe(
+      "jwt_wrong_audience",
+    );
+    expect((await fallback(cfg, await t({ iss: "https://idp.example", aud: [1, {}] }))).reason).toBe(
+      "jwt_wrong_audience",
+    );
+    expect((await fallback(cfg, await t({ iss: "https://idp.example" }))).reason).toBe("jwt_wrong_audience");
+    expect((await fallback(cfg, await t({ iss: "https://evil.example", aud: "shop-api" }))).reason).toBe(
+      "jwt_wrong_issuer",
+    );
+    expect((await fallback(cfg, await t({ aud: "shop-api" }))).reason).toBe("jwt_wrong_issuer");
+    // Not configured: any issuer and audience.
+    expect((await fallback(jwtConfig(hsJwk), await t({ iss: "https://evil.example", aud: "x" }))).identity).toBe(
+      "jwt:alice",
+    );
+    // The config refuses empty values.
+    expect(IdentitySchema.safeParse({ type: "jwt", jwk: hsJwk, issuer: "" }).success).toBe(false);
+    expect(IdentitySchema.safeParse({ type: "jwt", jwk: hsJwk, audience: [] }).success).toBe(false);
+  });
+
   it("alg none is refused, signed or not", async () => {
     expect((await fallback(jwtConfig(hsJwk), await token("none", good, null))).reason).toBe("jwt_alg_none");
     expect((await fallback(jwtConfig(hsJwk), await token("None", good, hsSign))).reason).toBe("jwt_alg_none");
