@@ -21,6 +21,7 @@ import {
   failed,
   failedOpen,
   finish,
+  finishUnrouted,
   RequestFlow,
   runPipeline,
   type WaitUntil,
@@ -55,7 +56,10 @@ export async function handleVercel(
     await rt.wasm.ready();
     const answer = await runPipeline(f, rt, opts.defaultApp, wait, !toOrigin);
     if (answer) {
-      if (!f.verdict) return answer;
+      if (!f.verdict) {
+        finishUnrouted(f, rt, wait, answer.status);
+        return answer;
+      }
       finish(f, rt, wait, answer.status, 0, true);
       if (typeof opts.forward === "object" && answer.status !== 503) {
         const h = new Headers({ "x-apiward-request-id": f.requestId, "x-apiward-status": String(answer.status) });

@@ -29,6 +29,12 @@ export const IdentitySchema = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** What the log redacts when an app says nothing (and for requests that reached no app). */
+export const DEFAULT_REDACT = {
+  params: ["password", "passwd", "token", "access_token", "secret", "api_key"],
+  headers: ["authorization", "cookie", "set-cookie", "x-api-key"],
+} as const;
+
 export const AppConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _, up to 63 characters"),
   hosts: z.array(z.string().min(1).toLowerCase()).default([]),
@@ -59,13 +65,10 @@ export const AppConfigSchema = z.object({
   /** Query/body parameter names and headers whose values are redacted in logs. */
   redact: z
     .object({
-      params: z.array(z.string()).default(["password", "passwd", "token", "access_token", "secret", "api_key"]),
-      headers: z.array(z.string().toLowerCase()).default(["authorization", "cookie", "set-cookie", "x-api-key"]),
+      params: z.array(z.string()).default([...DEFAULT_REDACT.params]),
+      headers: z.array(z.string().toLowerCase()).default([...DEFAULT_REDACT.headers]),
     })
-    .default({
-      params: ["password", "passwd", "token", "access_token", "secret", "api_key"],
-      headers: ["authorization", "cookie", "set-cookie", "x-api-key"],
-    }),
+    .default({ params: [...DEFAULT_REDACT.params], headers: [...DEFAULT_REDACT.headers] }),
   /** Sample rate of request metadata sent to the learning core (0..1). */
   learning_sample_rate: z.number().min(0).max(1).default(1),
 });

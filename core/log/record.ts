@@ -6,6 +6,12 @@
  */
 import type { Decision, Mode, Reason } from "../types.ts";
 
+/**
+ * The log of requests that reached no app (a host no app serves, or no app
+ * configuration to be had): not a valid app id, so no app can take it.
+ */
+export const UNROUTED_APP = "_unrouted";
+
 export interface AccessLogRecord {
   /** Epoch milliseconds when the request arrived. */
   ts: number;

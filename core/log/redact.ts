@@ -24,7 +24,7 @@ const LOGGED_HEADERS = new Set([
   "x-api-key",
 ]);
 
-export function redactUrl(rawUrl: string, params: string[]): string {
+export function redactUrl(rawUrl: string, params: readonly string[]): string {
   const q = rawUrl.indexOf("?");
   if (q < 0 || params.length === 0) return rawUrl;
   const sensitive = new Set(params.map((p) => p.toLowerCase()));
@@ -45,7 +45,7 @@ export function redactUrl(rawUrl: string, params: string[]): string {
   return `${rawUrl.slice(0, q)}?${parts.join("&")}`;
 }
 
-export function selectedHeaders(headers: HeaderList, redact: string[]): Record<string, string> {
+export function selectedHeaders(headers: HeaderList, redact: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   const red = new Set(redact);
   for (const [k, v] of headers) {

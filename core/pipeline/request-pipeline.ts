@@ -29,7 +29,7 @@ import type { AnomalyEvent } from "../anomaly/types.ts";
 import { loginUserHash } from "../behaviour/login-user.ts";
 import type { BehaviourEvent } from "../behaviour/types.ts";
 import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../canonicalize/index.ts";
-import type { AppConfig } from "../config/app-config.ts";
+import { type AppConfig, DEFAULT_REDACT } from "../config/app-config.ts";
 import type { CompiledAllowlist } from "../discovery/allowlist.ts";
 import type { EndpointMatcher } from "../discovery/matcher.ts";
 import type { HitBatch } from "../edge/counter-batchers.ts";
@@ -40,7 +40,7 @@ import { isBinaryContentType } from "../http/content-type.ts";
 import { problem } from "../http/problem.ts";
 import { newRequestId } from "../http/request-id.ts";
 import { resolveClientIp, resolveIdentity } from "../identity/index.ts";
-import type { AccessLogRecord } from "../log/record.ts";
+import { type AccessLogRecord, UNROUTED_APP } from "../log/record.ts";
 import { redactUrl, selectedHeaders } from "../log/redact.ts";
 import type { CanonicalRequest, Decision, HeaderList, Reason } from "../types.ts";
 import { decide, type Verdict } from "./decide.ts";
@@ -131,6 +131,8 @@ export class RequestFlow {
   /** True once the request was scored: behaviour and anomaly may observe it. */
   scored = false;
   verdict: Verdict | null = null;
+  /** Set when no app took the request: why (logged under UNROUTED_APP). */
+  unrouted: "unknown_app" | "config_unavailable" | null = null;
 
   /**
    * `socketIp`: the address the platform saw (Cloudflare `cf-connecting-ip`,
@@ -195,6 +197,7 @@ export async function runPipeline(
   const resolved = await host.resolveApp(url.hostname.toLowerCase(), defaultApp, wait);
   if (!resolved.ok) {
     host.stats.errors++;
+    f.unrouted = resolved.status === 404 ? "unknown_app" : "config_unavailable";
     return problem({
       status: resolved.status,
       title: resolved.status === 404 ? "Unknown app" : "App configuration unavailable",
@@ -339,7 +342,7 @@ export async function runPipeline(
   return null;
 }
 
-/** Appends the access-log record (nothing before the app is known: unknown hosts are not logged). */
+/** Appends the access-log record (a request no app took goes through `finishUnrouted` instead). */
 export function logAccess(
   f: RequestFlow,
   host: PipelineHost,
@@ -375,6 +378,39 @@ export function logAccess(
   if (typeof f.asn === "number") record.asn = f.asn;
   if (f.endpoint) record.endpoint = f.endpoint;
   host.logs.push(record);
+}
+
+/**
+ * A request no app took (`f.unrouted`): logged under UNROUTED_APP with the
+ * host it asked for and the default redaction, so probes of unknown hosts
+ * and requests refused while no configuration could be read stay visible.
+ */
+export function finishUnrouted(f: RequestFlow, host: PipelineHost, wait: WaitUntil, status: number): void {
+  if (!f.unrouted) return;
+  const url = f.url;
+  host.logs.push({
+    ts: f.t0,
+    request_id: f.requestId,
+    app: UNROUTED_APP,
+    client: f.clientIp,
+    ip: f.clientIp,
+    ...(f.country ? { country: f.country } : {}),
+    ...(typeof f.asn === "number" ? { asn: f.asn } : {}),
+    method: f.request.method,
+    host: url.hostname,
+    url: redactUrl(url.pathname + url.search, DEFAULT_REDACT.params),
+    decision: "block",
+    would: "block",
+    mode: "enforce",
+    reasons: [{ source: "failmode", id: f.unrouted, action: "block" }],
+    status,
+    bytes: 0,
+    latency_ms: Date.now() - f.t0,
+    policy_version: null,
+    ...(f.userAgent ? { user_agent: f.userAgent } : {}),
+    headers: selectedHeaders(f.headers, DEFAULT_REDACT.headers),
+  });
+  host.flushAll(wait);
 }
 
 /**

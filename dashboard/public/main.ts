@@ -119,7 +119,8 @@ function route(): void {
   const { view: name, params } = parseHash(location.hash);
   const view = VIEWS[name];
   const requested = params.get("app");
-  let app = requested && /^[a-z0-9][a-z0-9_-]{0,62}$/.test(requested) ? requested : null;
+  // An app id, or `_unrouted` (the log of requests no app took).
+  let app = requested && /^(?:[a-z0-9][a-z0-9_-]{0,62}|_unrouted)$/.test(requested) ? requested : null;
   if (!app && view?.needsApp) app = shell.apps[0] ?? null;
   const options: Array<[string, string]> = [["", "all apps"], ...shell.apps.map((a): [string, string] => [a, a])];
   if (app && !shell.apps.includes(app)) options.push([app, app]);

@@ -7,6 +7,7 @@
  * `from`/`to` are epoch seconds (`from` inclusive, `to` exclusive); a value
  * that looks like milliseconds is rejected with a hint.
  */
+import { UNROUTED_APP } from "../../core/log/record.ts";
 import type { Decision } from "../../core/types.ts";
 import type { Bucket } from "./aggregate.ts";
 import { type CursorPos, decodeCursor } from "./cursor.ts";
@@ -76,7 +77,9 @@ function text(q: URLSearchParams, name: string, max: number): string | undefined
 function app(q: URLSearchParams): string | null {
   const v = single(q, "app");
   if (v === undefined) return null;
-  if (!APP_ID_RE.test(v)) throw new ParamError("app: expected an app id (lower-case letters, digits, - and _)");
+  if (!APP_ID_RE.test(v) && v !== UNROUTED_APP) {
+    throw new ParamError(`app: expected an app id (lower-case letters, digits, - and _) or ${UNROUTED_APP}`);
+  }
   return v;
 }
 

@@ -61,6 +61,20 @@ describe("Vercel Edge middleware (edge-runtime + Redis)", () => {
     expect(rec?.reasons.some((x) => x.id === "wasm_unavailable")).toBe(false);
   });
 
+  it("a host no app serves: 404, logged under _unrouted with the host it asked for", async () => {
+    const mw = await stack.instance();
+    const host = `nobody-${uniqueApp()}.test`;
+    const r = await mw.fetch(`https://${host}/.env?token=abc123`, { ip: "203.0.113.41" });
+    expect(r.status).toBe(404);
+    await mw.drain();
+    const [list] = await stack.bridge.redis.send([
+      ["LRANGE", `apiward:log:_unrouted:${new Date().toISOString().slice(0, 10)}`, 0, -1],
+    ]);
+    const rec = (list as string[]).map((l) => JSON.parse(l) as AccessLogRecord).find((x) => x.host === host);
+    expect(rec).toMatchObject({ app: "_unrouted", status: 404, ip: "203.0.113.41", reasons: [{ id: "unknown_app" }] });
+    expect(rec?.url).not.toContain("abc123");
+  });
+
   it("picks up a policy change in the Edge Config snapshot without a restart", async () => {
     const { id, url } = app();
     const mw = await stack.instance();

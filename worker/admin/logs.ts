@@ -8,10 +8,14 @@
  *   blocks over time, top clients, endpoints and rules.
  * - `POST /logs/archive?app=&day=yyyy-mm-dd` → writes the day as gzip NDJSON
  *   to the `ARCHIVE` R2 bucket; 501 when the binding is missing.
- * Without `app`, queries cover every configured app plus the default app.
+ * Without `app`, queries cover every configured app, the default app and
+ * `_unrouted` (requests for hosts no app serves, or refused while no app
+ * configuration could be read).
  * Parameter errors are 400s naming the parameter; a failing shard is a 503.
  */
+
 import { Hono } from "hono";
+import { UNROUTED_APP } from "../../core/log/record.ts";
 import { archiveDay } from "../../durable-objects/log-store/archive.ts";
 import {
   DEFAULT_MAX_SHARDS,
@@ -37,12 +41,16 @@ function logEnv(env: Env): LogEnv {
   return env as LogEnv;
 }
 
-/** The apps a query covers: the one asked for, else every configured app and the default app. */
+/**
+ * The apps a query covers: the one asked for, else every configured app, the
+ * default app and the requests no app took (UNROUTED_APP).
+ */
 async function appsFor(env: Env, app: string | null): Promise<string[]> {
   if (app) return [app];
   const idx = await readIndex(env.CONFIG);
   const ids = new Set(idx.apps.map((a) => a.id));
   if (env.APIWARD_DEFAULT_APP) ids.add(env.APIWARD_DEFAULT_APP);
+  ids.add(UNROUTED_APP);
   return [...ids].sort();
 }
 

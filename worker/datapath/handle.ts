@@ -17,6 +17,7 @@ import {
   failed,
   failedOpen,
   finish,
+  finishUnrouted,
   LEARN_BODY_BYTES,
   RequestFlow,
   runPipeline,
@@ -80,6 +81,7 @@ export async function handleDatapath(
     const answer = await runPipeline(f, host, env.APIWARD_DEFAULT_APP, wait, false);
     if (answer) {
       if (f.verdict) finish(f, host, wait, answer.status, 0, true);
+      else finishUnrouted(f, host, wait, answer.status);
       return answer;
     }
     const app = f.app as NonNullable<RequestFlow["app"]>;
