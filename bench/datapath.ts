@@ -19,7 +19,7 @@ import { bundleWorker, bundleWorkerOptions, ROOT, wranglerDurableObjects } from 
 import { startBenchOrigin } from "./lib/origin.ts";
 import { childWorkerdPids, cpuMs, sumCpuMs, usPerRequest } from "./lib/proc-cpu.ts";
 
-const PASSTHROUGH = `export default { async fetch(req, env) {
+export const PASSTHROUGH = `export default { async fetch(req, env) {
   const u = new URL(req.url);
   const h = new Headers(req.headers); h.delete("host");
   return fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });

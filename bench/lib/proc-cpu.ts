@@ -55,3 +55,25 @@ export function sumCpuMs(readings: Array<number | null>): number | null {
 export function usPerRequest(ms: number | null, requests: number): number | null {
   return ms === null || requests === 0 ? null : Math.round((ms * 1000) / requests);
 }
+
+/** User + system CPU ms of each thread of a process, by thread id and name (Linux; empty when unreadable). */
+export function threadCpuMs(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(`${tid} ${name}`, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // thread gone
+    }
+  }
+  return out;
+}

@@ -32,6 +32,10 @@ import { SubrequestBudget } from "./subrequest-budget.ts";
 /** ClientState shards per app. */
 export const BEHAVIOUR_SHARDS = 64;
 const MAX_CLIENTS_CACHED = 50_000;
+/** Events an isolate holds for the ClientState shards at most (past it the oldest are dropped, counted). */
+const MAX_BUFFERED_EVENTS = 20_000;
+/** Events in one ClientState call at most (a busier shard takes more calls). */
+const EVENTS_PER_CALL = 2000;
 const MAX_QUERY = 16;
 const MAX_VALUE = 64;
 const MAX_HEADERS = 40;
@@ -122,8 +126,10 @@ export class IsolateBehaviour {
     this.bots = opts.bots ?? new IsolateBotRanges();
     this.events = new Batcher<Queued>({
       send: (batch, budget) => this.send(batch, budget),
-      maxBatch: 2000,
-      maxBuffered: 20_000,
+      // A flush groups everything queued by shard: a call carries all of its shard's events (up to
+      // EVENTS_PER_CALL), so when the subrequest budget reaches only some shards, those are drained.
+      maxBatch: MAX_BUFFERED_EVENTS,
+      maxBuffered: MAX_BUFFERED_EVENTS,
       lingerMs: opts.lingerMs ?? (() => 250),
     });
   }
@@ -261,14 +267,19 @@ export class IsolateBehaviour {
 
   /** One `clients.observe` call per (app, shard); failed shards are handed back to the batcher. */
   private send(batch: Queued[], budget: SubrequestBudget): Promise<SendResult<Queued>> {
-    return sendByShard(batch, budget, async (app, shard, g) => {
-      const r = await this.opts.clients.observe(
-        app,
-        shard,
-        g.map((q) => q.event),
-      );
-      this.stats.detections += r.detections.length;
-      if (r.mitigations.length) this.apply(app, r.mitigations, false);
-    });
+    return sendByShard(
+      batch,
+      budget,
+      async (app, shard, g) => {
+        const r = await this.opts.clients.observe(
+          app,
+          shard,
+          g.map((q) => q.event),
+        );
+        this.stats.detections += r.detections.length;
+        if (r.mitigations.length) this.apply(app, r.mitigations, false);
+      },
+      EVENTS_PER_CALL,
+    );
   }
 }

@@ -65,13 +65,28 @@ export interface ShardItem {
   shard: number;
 }
 
-/** One call per (app, shard). */
+/** Splits each group into calls of at most `max` items, in order. */
+function* chunked<T>(groups: Iterable<T[]>, max: number): Iterable<T[]> {
+  for (const g of groups) {
+    if (g.length <= max) yield g;
+    else for (let i = 0; i < g.length; i += max) yield g.slice(i, i + max);
+  }
+}
+
+/**
+ * One call per (app, shard) with at most `maxPerCall` items (a larger group
+ * takes several calls). With a batch of everything queued, each call a
+ * budget allows carries all of its shard's items, so a flush that reaches
+ * only some shards still drains them.
+ */
 export function sendByShard<T extends ShardItem>(
   batch: T[],
   budget: SubrequestBudget,
   send: (app: string, shard: number, group: T[]) => Promise<void>,
+  maxPerCall: number = Number.POSITIVE_INFINITY,
 ): Promise<SendResult<T>> {
-  return sendGroups(groupBy(batch, (q) => `${q.app}\n${q.shard}`).values(), budget, (g) => {
+  const groups = groupBy(batch, (q) => `${q.app}\n${q.shard}`).values();
+  return sendGroups(chunked(groups, Math.max(1, maxPerCall)), budget, (g) => {
     const { app, shard } = g[0] as T;
     return send(app, shard, g);
   });

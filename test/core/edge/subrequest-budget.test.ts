@@ -186,3 +186,57 @@ describe("IsolateBehaviour under a subrequest budget", () => {
     expect(lists).toBeGreaterThan(0);
   });
 });
+
+describe("IsolateBehaviour under sustained load and a budget", () => {
+  it("keeps up when each flush reaches only some shards: calls carry all of their shard's events, nothing piles up or drops", async () => {
+    const now = 1_700_000_000;
+    const delivered = new Map<string, number>();
+    const iso = new IsolateBehaviour({
+      clients: {
+        observe: async (_app, _shard, events) => {
+          for (const e of events) delivered.set(e.path, (delivered.get(e.path) ?? 0) + 1);
+          return { detections: [], mitigations: [], dropped: 0 };
+        },
+      },
+      mitigations: { list: async () => [], record: async () => [], lift: async () => false },
+      refreshMs: () => 60_000,
+      lingerMs: () => 0,
+      nowMs: () => now * 1000,
+    });
+    const PER_CYCLE = 3000;
+    let sent = 0;
+    let peak = 0;
+    const flush = async () => {
+      const started: Array<Promise<unknown>> = [];
+      iso.flush((p) => started.push(p), now * 1000, new SubrequestBudget(40));
+      await Promise.all(started);
+    };
+    // 30 cycles of 3,000 events from 1,000 clients over the 64 shards, one 40-call flush each.
+    for (let cycle = 0; cycle < 30; cycle++) {
+      for (let i = 0; i < PER_CYCLE; i++) {
+        const client = `10.0.${(i % 1000) >> 8}.${i % 256}`;
+        iso.observe({
+          app: "a",
+          client,
+          ip: client,
+          ts: now,
+          method: "GET",
+          path: `/e/${sent++}`,
+          query: [],
+          status: 200,
+          bytes: 1,
+          latencyMs: 1,
+          headers: [],
+          blockedByApiward: false,
+        });
+      }
+      await flush();
+      peak = Math.max(peak, iso.events.stats.buffered);
+    }
+    for (let i = 0; i < 5 && iso.events.stats.buffered > 0; i++) await flush();
+    expect(peak).toBeLessThan(2 * PER_CYCLE);
+    expect(iso.events.stats).toMatchObject({ buffered: 0, dropped: 0, failedAttempts: 0 });
+    expect(delivered.size).toBe(sent);
+    expect([...delivered.values()].every((n) => n === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * @module bench/floor
+ * The least any filter in a Worker adds to a passthrough, measured: the
+ * passthrough of the datapath bench; the same answering through a new
+ * Response with one added header (what `x-apiward-request-id` needs); and
+ * that plus a record per request queued and a batch flushed in `waitUntil`
+ * every 250 ms (what off-hot-path logging needs, without the store). Rounds
+ * alternate; prints req/s and workerd CPU per request of each, per round. It
+ * tells how much of apiward's cost is the platform's and how much its own. A
+ * developer tool, not part of `npm run bench`:
+ *
+ *   npx tsx bench/floor.ts [rounds] [seconds]
+ */
+import autocannon from "autocannon";
+import { Miniflare } from "miniflare";
+import { PASSTHROUGH, requestMix } from "./datapath.ts";
+import { startBenchOrigin } from "./lib/origin.ts";
+import { childWorkerdPids, cpuMs, usPerRequest } from "./lib/proc-cpu.ts";
+
+const rounds = Number(process.argv[2] ?? 3);
+const seconds = Number(process.argv[3] ?? 8);
+
+const FORWARD = `const u = new URL(req.url);
+  const h = new Headers(req.headers); h.delete("host");
+  const r = await fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });
+  const res = new Response(r.body, r); res.headers.set("x-apiward-request-id", crypto.randomUUID());`;
+
+const WORKERS: Record<string, string> = {
+  passthrough: PASSTHROUGH,
+  "+ response header": `export default { async fetch(req, env) {
+  ${FORWARD}
+  return res;
+} };`,
+  "+ queued record, batch in waitUntil": `let queue = []; let flushing = null;
+export default { async fetch(req, env, ctx) {
+  ${FORWARD}
+  queue.push({ ts: Date.now(), method: req.method, path: u.pathname, status: r.status });
+  if (!flushing) {
+    flushing = new Promise((ok) => setTimeout(ok, 250)).then(() => { queue = []; flushing = null; });
+    ctx.waitUntil(flushing);
+  }
+  return res;
+} };`,
+};
+
+const origin = await startBenchOrigin();
+const started: Array<{ name: string; mf: Miniflare; url: string; pid: number | null }> = [];
+try {
+  for (const [name, script] of Object.entries(WORKERS)) {
+    const before = new Set(childWorkerdPids());
+    const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-04-01", bindings: { ORIGIN: origin.url }, port: 0 });
+    const url = (await mf.ready).toString().replace(/\/$/, "");
+    started.push({ name, mf, url, pid: childWorkerdPids().find((p) => !before.has(p)) ?? null });
+  }
+  const load = (url: string, s: number) => autocannon({ url, connections: 32, duration: s, requests: requestMix() });
+  for (const w of started) await load(w.url, seconds);
+  for (let round = 0; round < rounds; round++) {
+    for (const w of started) {
+      const c0 = w.pid === null ? null : cpuMs(w.pid);
+      const r = await load(w.url, seconds);
+      await new Promise((ok) => setTimeout(ok, 500));
+      const c1 = w.pid === null ? null : cpuMs(w.pid);
+      const cpu = c0 === null || c1 === null ? null : c1 - c0;
+      console.log(
+        JSON.stringify({ round, worker: w.name, rps: Math.round(r.requests.average), cpu_us_per_req: usPerRequest(cpu, r.requests.total) }),
+      );
+    }
+  }
+} finally {
+  for (const w of started) await w.mf.dispose();
+  origin.server.close();
+}
