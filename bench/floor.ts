@@ -48,7 +48,13 @@ const started: Array<{ name: string; mf: Miniflare; url: string; pid: number | n
 try {
   for (const [name, script] of Object.entries(WORKERS)) {
     const before = new Set(childWorkerdPids());
-    const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-04-01", bindings: { ORIGIN: origin.url }, port: 0 });
+    const mf = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: "2026-04-01",
+      bindings: { ORIGIN: origin.url },
+      port: 0,
+    });
     const url = (await mf.ready).toString().replace(/\/$/, "");
     started.push({ name, mf, url, pid: childWorkerdPids().find((p) => !before.has(p)) ?? null });
   }
@@ -62,7 +68,12 @@ try {
       const c1 = w.pid === null ? null : cpuMs(w.pid);
       const cpu = c0 === null || c1 === null ? null : c1 - c0;
       console.log(
-        JSON.stringify({ round, worker: w.name, rps: Math.round(r.requests.average), cpu_us_per_req: usPerRequest(cpu, r.requests.total) }),
+        JSON.stringify({
+          round,
+          worker: w.name,
+          rps: Math.round(r.requests.average),
+          cpu_us_per_req: usPerRequest(cpu, r.requests.total),
+        }),
       );
     }
   }

@@ -11,6 +11,7 @@ import type { AnomalyDelta } from "../../core/anomaly/delta.ts";
 import type { BehaviourEvent, Detection } from "../../core/behaviour/types.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import type { ApiwardStorage } from "../../core/storage/types.ts";
+import { getEvent } from "../support/behaviour-events.ts";
 
 export interface ContractTarget {
   storage: ApiwardStorage;
@@ -37,21 +38,14 @@ function detection(app: string, client: string, kind: Detection["kind"], ts: num
 }
 
 function probe(app: string, client: string, path: string, ts: number): BehaviourEvent {
-  return {
-    app,
-    client,
-    ip: client,
-    ts,
-    method: "GET",
-    path,
-    query: [],
+  const ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124 Safari/537.36";
+  return getEvent(app, client, path, ts, {
     status: 404,
     bytes: 120,
     latencyMs: 3,
-    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124 Safari/537.36",
-    headers: [["user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124 Safari/537.36"]],
-    blockedByApiward: false,
-  };
+    userAgent: ua,
+    headers: [["user-agent", ua]],
+  });
 }
 
 function record(app: string, id: string, ts: number): AccessLogRecord {

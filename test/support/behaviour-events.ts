@@ -32,3 +32,28 @@ export function loginFail(
     ...over,
   };
 }
+
+/** A plain GET of `path` by `client` at `ts` (epoch seconds); `over` replaces fields. */
+export function getEvent(
+  app: string,
+  client: string,
+  path: string,
+  ts: number,
+  over: Partial<BehaviourEvent> = {},
+): BehaviourEvent {
+  return {
+    app,
+    client,
+    ip: client,
+    ts,
+    method: "GET",
+    path,
+    query: [],
+    status: 200,
+    bytes: 1,
+    latencyMs: 1,
+    headers: [],
+    blockedByApiward: false,
+    ...over,
+  };
+}

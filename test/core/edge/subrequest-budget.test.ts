@@ -8,6 +8,7 @@ import { Batcher } from "../../../core/edge/batcher.ts";
 import { IsolateBehaviour } from "../../../core/edge/isolate-behaviour.ts";
 import { type ShardItem, sendByShard, sendGroups } from "../../../core/edge/send-groups.ts";
 import { FREE_PLAN_SUBREQUESTS, RESERVED_SUBREQUESTS, SubrequestBudget } from "../../../core/edge/subrequest-budget.ts";
+import { getEvent } from "../../support/behaviour-events.ts";
 
 describe("SubrequestBudget", () => {
   it("defaults to the free plan's limit less the request's own reserve; a bad setting falls back", () => {
@@ -125,6 +126,13 @@ describe("Batcher with a subrequest budget", () => {
   });
 });
 
+/** One request's flush, with its own budget of `calls`, waiting for what it started. */
+async function flushOnce(iso: IsolateBehaviour, calls: number, now: number): Promise<void> {
+  const started: Array<Promise<unknown>> = [];
+  iso.flush((p) => started.push(p), now * 1000, new SubrequestBudget(calls));
+  await Promise.all(started);
+}
+
 describe("IsolateBehaviour under a subrequest budget", () => {
   it("spreads a 64-shard flush over requests: never more calls than the budget, every event delivered once", async () => {
     const now = 1_700_000_000;
@@ -155,28 +163,10 @@ describe("IsolateBehaviour under a subrequest budget", () => {
     const clients = Array.from({ length: 500 }, (_, i) => `198.51.${i >> 8}.${i & 255}`);
     // The hot path has looked the app up: its mitigations are refreshed on every flush (refreshMs 0).
     expect(iso.mitigationFor("a", clients[0] as string, clients[0] as string, now)).toBeNull();
-    for (const client of clients) {
-      iso.observe({
-        app: "a",
-        client,
-        ip: client,
-        ts: now,
-        method: "GET",
-        path: "/api/products/1",
-        query: [],
-        status: 200,
-        bytes: 10,
-        latencyMs: 1,
-        headers: [],
-        blockedByApiward: false,
-      });
-    }
-    // Each "request" flushes with its own budget and waits for what it started.
+    for (const client of clients) iso.observe(getEvent("a", client, "/api/products/1", now));
     for (let r = 0; r < 20 && delivered.size < clients.length; r++) {
-      const started: Array<Promise<unknown>> = [];
       const before = calls;
-      iso.flush((p) => started.push(p), now * 1000, new SubrequestBudget(12));
-      await Promise.all(started);
+      await flushOnce(iso, 12, now);
       expect(calls - before).toBeLessThanOrEqual(12);
     }
     expect(delivered.size).toBe(clients.length);
@@ -206,34 +196,14 @@ describe("IsolateBehaviour under sustained load and a budget", () => {
     const PER_CYCLE = 3000;
     let sent = 0;
     let peak = 0;
-    const flush = async () => {
-      const started: Array<Promise<unknown>> = [];
-      iso.flush((p) => started.push(p), now * 1000, new SubrequestBudget(40));
-      await Promise.all(started);
-    };
     // 30 cycles of 3,000 events from 1,000 clients over the 64 shards, one 40-call flush each.
     for (let cycle = 0; cycle < 30; cycle++) {
-      for (let i = 0; i < PER_CYCLE; i++) {
-        const client = `10.0.${(i % 1000) >> 8}.${i % 256}`;
-        iso.observe({
-          app: "a",
-          client,
-          ip: client,
-          ts: now,
-          method: "GET",
-          path: `/e/${sent++}`,
-          query: [],
-          status: 200,
-          bytes: 1,
-          latencyMs: 1,
-          headers: [],
-          blockedByApiward: false,
-        });
-      }
-      await flush();
+      for (let i = 0; i < PER_CYCLE; i++)
+        iso.observe(getEvent("a", `10.0.${(i % 1000) >> 8}.${i % 256}`, `/e/${sent++}`, now));
+      await flushOnce(iso, 40, now);
       peak = Math.max(peak, iso.events.stats.buffered);
     }
-    for (let i = 0; i < 5 && iso.events.stats.buffered > 0; i++) await flush();
+    for (let i = 0; i < 5 && iso.events.stats.buffered > 0; i++) await flushOnce(iso, 40, now);
     expect(peak).toBeLessThan(2 * PER_CYCLE);
     expect(iso.events.stats).toMatchObject({ buffered: 0, dropped: 0, failedAttempts: 0 });
     expect(delivered.size).toBe(sent);
