@@ -47,6 +47,9 @@ const NAV: Array<[view: string, label: string]> = [
 const root = document.getElementById("app") ?? document.body;
 let seq = 0;
 const cleanups: Array<() => void> = [];
+/** The log of requests no app took (core/log/record.ts UNROUTED_APP). */
+const UNROUTED = "_unrouted";
+
 let shell: { main: HTMLElement; nav: HTMLElement; appSelect: HTMLSelectElement; apps: string[] } | null = null;
 
 function leaveView(): void {
@@ -119,11 +122,14 @@ function route(): void {
   const { view: name, params } = parseHash(location.hash);
   const view = VIEWS[name];
   const requested = params.get("app");
-  // An app id, or `_unrouted` (the log of requests no app took).
+  // An app id, or `_unrouted` (the log of requests no app took: only the log views take it).
+  const logView = name === "logs" || name === "log";
   let app = requested && /^(?:[a-z0-9][a-z0-9_-]{0,62}|_unrouted)$/.test(requested) ? requested : null;
+  if (app === UNROUTED && !logView) app = null;
   if (!app && view?.needsApp) app = shell.apps[0] ?? null;
   const options: Array<[string, string]> = [["", "all apps"], ...shell.apps.map((a): [string, string] => [a, a])];
-  if (app && !shell.apps.includes(app)) options.push([app, app]);
+  if (logView) options.push([UNROUTED, "no app (unrouted requests)"]);
+  if (app && !options.some(([v]) => v === app)) options.push([app, app]);
   replace(shell.appSelect, ...options.map(([v, l]) => h("option", { value: v }, l)));
   shell.appSelect.value = app ?? "";
   const navName = name === "log" ? "logs" : name;

@@ -262,6 +262,19 @@ describe("dashboard in Chromium", () => {
     expect(dialogs).toEqual([]);
   });
 
+  it("the log view offers the requests no app took (_unrouted); other views do not", async () => {
+    await view("#/overview", "overview");
+    expect(await page.locator('#app-select option[value="_unrouted"]').count()).toBe(0);
+    await view(`#/logs?app=${APP}`, "logs");
+    await page.locator("table.logs").waitFor();
+    await page.selectOption("#app-select", "_unrouted");
+    await expect.poll(() => page.url()).toContain("app=_unrouted");
+    // This server has a default app, so nothing was unrouted: the API and the view agree on none.
+    expect(((await api("/logs?app=_unrouted")).json.records as unknown[]).length).toBe(0);
+    await page.locator('[data-view="logs"] [data-state="empty"]').waitFor();
+    expect(await page.locator("table.logs tbody tr").count()).toBe(0);
+  });
+
   it("policies: versions, side-by-side diff, dry-run results, rollback and activate", async () => {
     await view(`#/policies?app=${APP}&left=1&right=2`, "policies");
     await page.locator(".diff-summary").waitFor();
