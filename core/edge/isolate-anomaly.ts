@@ -44,6 +44,8 @@ interface AppCache {
   /** Last refresh (ms); 0: never. */
   at: number;
   refreshing: boolean;
+  /** The shard the next refresh starts at, when a refresh reads only some of them. */
+  next: number;
 }
 
 export interface IsolateAnomalyOptions {
@@ -88,7 +90,7 @@ export class IsolateAnomaly {
   private cache(app: string): AppCache {
     let c = this.caches.get(app);
     if (!c) {
-      c = { index: new MitigationIndex(), lists: new Map(), known: new Map(), at: 0, refreshing: false };
+      c = { index: new MitigationIndex(), lists: new Map(), known: new Map(), at: 0, refreshing: false, next: 0 };
       this.caches.set(app, c);
     }
     return c;
@@ -163,7 +165,7 @@ export class IsolateAnomaly {
         this.takeAll();
         this.lastFlush = nowMs;
       }
-      // A refresh reads every shard of the app's mitigations: it goes only when all of them fit.
+      // A refresh reads every shard of the app's mitigations, or as many as the budget leaves (the rest next time).
       refreshDue(this.caches, this.opts.refreshMs(), nowMs, waitUntil, this.refreshApp, budget, () =>
         this.opts.shards(),
       );
@@ -196,12 +198,17 @@ export class IsolateAnomaly {
     return this.refreshApp(app, this.cache(app));
   }
 
-  private readonly refreshApp = (app: string, c: AppCache): Promise<void> =>
+  /** Reads `reads` shards of the app's mitigations (all by default), round robin from where the last one stopped. */
+  private readonly refreshApp = (app: string, c: AppCache, reads?: number): Promise<void> =>
     guardedRefresh(c, this.stats, this.nowMs, async () => {
       const shards = this.opts.shards();
+      const n = Math.min(shards, Math.max(1, reads ?? shards));
+      const start = n === shards ? 0 : c.next % shards;
+      c.next = (start + n) % shards;
       let changed = false;
       await Promise.all(
-        Array.from({ length: shards }, async (_, s) => {
+        Array.from({ length: n }, async (_, i) => {
+          const s = (start + i) % shards;
           const r = await this.opts.store.mitigations(app, s, shards, c.known.get(s));
           c.known.set(s, { epoch: r.epoch, version: r.version });
           if (r.list) {

@@ -21,24 +21,26 @@ export interface RefreshStats {
 }
 
 /**
- * Schedules a refresh of every app whose copy is older than `ttlMs` and
- * whose reads (`calls`) fit in the request's subrequest `budget`; the others
- * wait for a later request's flush.
+ * Schedules a refresh of every app whose copy is older than `ttlMs`, within
+ * the request's subrequest `budget`: a refresh wants `calls()` reads and is
+ * given as many as are left (at least one; `refresh` reads that many, the
+ * rest on its next turn); apps that get none wait for a later request's flush.
  */
 export function refreshDue<C extends Refreshable>(
   caches: Map<string, C>,
   ttlMs: number,
   nowMs: number,
   waitUntil: WaitUntil,
-  refresh: (app: string, c: C) => Promise<void>,
+  refresh: (app: string, c: C, calls: number) => Promise<void>,
   budget: SubrequestBudget,
   calls: () => number,
 ): void {
   for (const [app, c] of caches) {
     if (c.refreshing || nowMs - c.at < ttlMs) continue;
-    if (!budget.take(calls())) continue;
+    const n = Math.min(Math.max(1, calls()), budget.remaining);
+    if (n <= 0 || !budget.take(n)) continue;
     c.refreshing = true;
-    waitUntil(refresh(app, c));
+    waitUntil(refresh(app, c, n));
   }
 }
 

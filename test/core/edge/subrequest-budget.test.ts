@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Batcher } from "../../../core/edge/batcher.ts";
+import { IsolateAnomaly } from "../../../core/edge/isolate-anomaly.ts";
 import { IsolateBehaviour } from "../../../core/edge/isolate-behaviour.ts";
 import { type ShardItem, sendByShard, sendGroups } from "../../../core/edge/send-groups.ts";
 import { FREE_PLAN_SUBREQUESTS, RESERVED_SUBREQUESTS, SubrequestBudget } from "../../../core/edge/subrequest-budget.ts";
@@ -208,5 +209,44 @@ describe("IsolateBehaviour under sustained load and a budget", () => {
     expect(iso.events.stats).toMatchObject({ buffered: 0, dropped: 0, failedAttempts: 0 });
     expect(delivered.size).toBe(sent);
     expect([...delivered.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe("IsolateAnomaly refresh under a budget smaller than its shards", () => {
+  it("reads as many shards as the budget leaves, round robin, so every shard is read and none starves", async () => {
+    const now = 1_700_000_000_000;
+    const reads: number[] = [];
+    const iso = new IsolateAnomaly({
+      store: {
+        ingest: async () => ({ epoch: "e", version: 1 }),
+        mitigations: async (_app, shard) => {
+          reads.push(shard);
+          return { epoch: "e", version: 1, list: [] };
+        },
+        tick: async () => ({ findings: 0, created: 0 }),
+      },
+      flushMs: () => 60_000,
+      refreshMs: () => 0,
+      shards: () => 8,
+      nowMs: () => now,
+    });
+    // The hot path has looked the app up, so its mitigations are kept fresh.
+    expect(iso.mitigationFor("a", undefined, "198.51.100.1", "198.51.100.1", now / 1000)).toBeNull();
+    const perFlush: number[] = [];
+    for (let f = 0; f < 3; f++) {
+      const before = reads.length;
+      const started: Array<Promise<unknown>> = [];
+      iso.flush((p) => started.push(p), now, new SubrequestBudget(3));
+      await Promise.all(started);
+      perFlush.push(reads.length - before);
+    }
+    expect(perFlush).toEqual([3, 3, 3]);
+    expect(new Set(reads)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    // With the budget for all of them, one refresh reads every shard.
+    const before = reads.length;
+    const started: Array<Promise<unknown>> = [];
+    iso.flush((p) => started.push(p), now, new SubrequestBudget(40));
+    await Promise.all(started);
+    expect(reads.slice(before).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 });
