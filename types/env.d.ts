@@ -3,6 +3,8 @@ declare namespace Cloudflare {
   interface Env {
     /** Admin API bearer token (`wrangler secret put APIWARD_ADMIN_TOKEN`; locally in .dev.vars). */
     APIWARD_ADMIN_TOKEN?: string;
+    /** Secret of the HMAC over API-key and cookie identities (`wrangler secret put`); unset: plain SHA-256. */
+    APIWARD_IDENTITY_KEY?: string;
     /** How long isolates serve cached configs/policies before re-reading KV (ms, default 5000). */
     APIWARD_CACHE_TTL_MS?: string;
     /** How long isolates gather counters, samples and log records before one batched send (ms, default 250). */

@@ -10,6 +10,7 @@ import { Batcher } from "../core/edge/batcher.ts";
 import { counterBatcher, type HitBatch, hitsBatcher, type ShardDeltas } from "../core/edge/counter-batchers.ts";
 import { groupBy, sendGroups } from "../core/edge/send-groups.ts";
 import { SubrequestBudget } from "../core/edge/subrequest-budget.ts";
+import { IdentityKeyCache } from "../core/identity/hash.ts";
 import type { AccessLogRecord } from "../core/log/record.ts";
 import type { PipelineHost, WaitUntil } from "../core/pipeline/request-pipeline.ts";
 import type { WasmHost } from "../core/wasm/host.ts";
@@ -50,6 +51,8 @@ export class Runtime {
   /** Request/response samples for the learning core of each app. */
   readonly samples: Batcher<{ app: string; obs: Observation }>;
   readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0 };
+  /** The HMAC key of API-key and cookie identities (APIWARD_IDENTITY_KEY), imported once per value. */
+  private readonly identityKeys = new IdentityKeyCache();
 
   constructor(readonly opts: RuntimeOptions) {
     this.registry = new Registry(() => this.cacheTtlMs());
@@ -89,6 +92,7 @@ export class Runtime {
       appPolicies: (appId, wait) => this.registry.appPolicies(this.env.CONFIG, appId, wait),
       inventory: (appId, wait) => this.registry.inventory(this.env.SNAPSHOTS, appId, wait),
       wasm: this,
+      identityKey: () => this.identityKeys.get(this.env?.APIWARD_IDENTITY_KEY),
       rateLimiter: this.rateLimiter,
       hits: this.hits,
       logs: this.logs,

@@ -7,7 +7,8 @@
  * - `UPSTASH_REDIS_REST_URL` / `UPSTASH_REDIS_REST_TOKEN` (or Vercel's
  *   `KV_REST_API_URL` / `KV_REST_API_TOKEN`): the Redis store;
  * - `APIWARD_DEFAULT_APP`: the app for hosts no app lists;
- * - `APIWARD_REDIS_PREFIX`: key prefix (default `apiward`).
+ * - `APIWARD_REDIS_PREFIX`: key prefix (default `apiward`);
+ * - `APIWARD_IDENTITY_KEY`: secret of the HMAC over API-key and cookie identities.
  */
 
 import type { Redis } from "@upstash/redis";
@@ -89,7 +90,10 @@ export function createMiddleware(opts: ApiwardVercelOptions): ApiwardMiddleware 
     const env = opts.env ?? processEnv();
     if (!rt) {
       try {
-        rt = new VercelRuntime(buildStorage(opts, env), opts.wasm, opts);
+        rt = new VercelRuntime(buildStorage(opts, env), opts.wasm, {
+          ...opts,
+          identityKey: opts.identityKey ?? env.APIWARD_IDENTITY_KEY,
+        });
         buildError = null;
       } catch (e) {
         buildError = e instanceof Error ? e.message : String(e);

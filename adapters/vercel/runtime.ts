@@ -7,10 +7,12 @@
  * counter store), and the batchers that carry counters, hits, log records,
  * behaviour events and anomaly deltas off the hot path (`waitUntil`).
  */
+
 import { Batcher } from "../../core/edge/batcher.ts";
 import { counterBatcher, type HitBatch, hitsBatcher, type ShardDeltas } from "../../core/edge/counter-batchers.ts";
 import { IsolateAnomaly } from "../../core/edge/isolate-anomaly.ts";
 import { IsolateBehaviour } from "../../core/edge/isolate-behaviour.ts";
+import { IdentityKeyCache } from "../../core/identity/hash.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import type { PipelineHost, WaitUntil } from "../../core/pipeline/request-pipeline.ts";
 import type { ApiwardStorage, SnapshotSource } from "../../core/storage/types.ts";
@@ -31,6 +33,8 @@ export interface RuntimeSettings {
   anomalyRefreshMs?: number;
   /** Anomaly endpoint shards per app (default 1). */
   anomalyShards?: number;
+  /** Secret of the HMAC over API-key and cookie identities (default `APIWARD_IDENTITY_KEY`; none: SHA-256). */
+  identityKey?: string;
 }
 
 export type WasmSource =
@@ -58,6 +62,7 @@ export class VercelRuntime implements PipelineHost {
   readonly counters: Batcher<ShardDeltas>;
   readonly hits: Batcher<HitBatch>;
   readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0 };
+  private readonly identityKeys = new IdentityKeyCache();
 
   constructor(
     readonly storage: ApiwardStorage,
@@ -106,6 +111,10 @@ export class VercelRuntime implements PipelineHost {
 
   appPolicies(appId: string, wait: WaitUntil) {
     return this.registry.appPolicies(this.config, appId, wait);
+  }
+
+  identityKey(): Promise<CryptoKey | null> {
+    return this.identityKeys.get(this.settings.identityKey);
   }
 
   inventory(appId: string, wait: WaitUntil) {

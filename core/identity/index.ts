@@ -2,7 +2,8 @@
  * @module core/identity
  * Who a client is, for every counter and log line. By default the address
  * (`clientKey`: IPv4, or the IPv6 /64); per app optionally an API-key header
- * or a session cookie (stored as a SHA-256 prefix, never the secret) or a JWT
+ * or a session cookie (stored as a digest prefix, never the secret: an
+ * HMAC under the deployment's key when one is set, else SHA-256) or a JWT
  * subject whose signature is verified with Web Crypto. When the configured
  * identity is missing, or a token is invalid, expired or unverifiable, the
  * identity falls back to the address with a reason: an unverified subject is
@@ -12,7 +13,7 @@ import type { AppConfig } from "../config/app-config.ts";
 import type { HeaderList } from "../types.ts";
 import { clientKey } from "./client-ip.ts";
 import { readCookie } from "./cookies.ts";
-import { sha256Prefix } from "./hash.ts";
+import { identityHash } from "./hash.ts";
 import { type JwtFailure, verifyJwt } from "./jwt.ts";
 
 export { type ClientIpInput, clientKey, resolveClientIp, UNKNOWN_IP } from "./client-ip.ts";
@@ -50,6 +51,8 @@ export interface ResolvedIdentity {
 export interface IdentityOptions {
   /** Current time, epoch seconds (tests, replay); default `Date.now() / 1000`. */
   now?: number;
+  /** The deployment's HMAC key for API-key and cookie identities (`APIWARD_IDENTITY_KEY`); none: SHA-256. */
+  key?: CryptoKey | null;
 }
 
 /** Longest header value or cookie hashed; longer values are hashed on this prefix (bounded cost). */
@@ -88,12 +91,14 @@ export async function resolveIdentity(
       case "header": {
         const v = firstHeader(headers, config.header)?.trim();
         if (!v) return byIp(ip, "header_missing");
-        return { identity: `key:${await sha256Prefix(v.slice(0, MAX_SECRET))}`, kind: "header", verified: false };
+        const digest = await identityHash(v.slice(0, MAX_SECRET), options.key);
+        return { identity: `key:${digest}`, kind: "header", verified: false };
       }
       case "cookie": {
         const v = readCookie(headers, config.cookie);
         if (!v) return byIp(ip, "cookie_missing");
-        return { identity: `session:${await sha256Prefix(v.slice(0, MAX_SECRET))}`, kind: "cookie", verified: false };
+        const digest = await identityHash(v.slice(0, MAX_SECRET), options.key);
+        return { identity: `session:${digest}`, kind: "cookie", verified: false };
       }
       case "jwt": {
         const raw = firstHeader(headers, config.header);

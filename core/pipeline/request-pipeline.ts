@@ -82,6 +82,8 @@ export interface PipelineHost {
   /** The learned inventory's matcher, or null before the first snapshot. */
   inventory(appId: string, wait: WaitUntil): Promise<{ matcher: EndpointMatcher } | null>;
   readonly wasm: WasmProvider;
+  /** The deployment's HMAC key for API-key and cookie identities, or null (plain SHA-256). */
+  identityKey?(): Promise<CryptoKey | null>;
   readonly rateLimiter: {
     check(
       rules: PolicyRateLimit[],
@@ -221,7 +223,10 @@ export async function runPipeline(
   }
 
   f.clientIp = resolveClientIp({ socketIp: f.clientIp, headers: f.headers, trustedProxies: app.trusted_proxies });
-  const who = await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp);
+  const keyed = (app.identity.type === "header" || app.identity.type === "cookie") && host.identityKey;
+  const who = await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp, {
+    key: keyed ? await host.identityKey?.() : null,
+  });
   f.client = who.identity;
   const client = f.client;
   const clientIp = f.clientIp;

@@ -4,6 +4,7 @@
  * endpoint, a real redis-server behind the Upstash REST protocol. Two
  * `EdgeRuntime`s stand for two isolates (instances) of the middleware.
  */
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { edgeInstance } from "./support/edge-harness.ts";
@@ -73,6 +74,23 @@ describe("Vercel Edge middleware (edge-runtime + Redis)", () => {
     const rec = (list as string[]).map((l) => JSON.parse(l) as AccessLogRecord).find((x) => x.host === host);
     expect(rec).toMatchObject({ app: "_unrouted", status: 404, ip: "203.0.113.41", reasons: [{ id: "unknown_app" }] });
     expect(rec?.url).not.toContain("abc123");
+  });
+
+  it("keys API-key identities with an HMAC when APIWARD_IDENTITY_KEY is set", async () => {
+    const { id, url } = app({ mode: "monitor", identity: { type: "header", header: "x-api-key" } });
+    const secret = "vercel-deployment-secret";
+    const mw = await stack.instance({}, { APIWARD_IDENTITY_KEY: secret });
+    const r = await mw.fetch(`${url}/api/products`, { headers: { "x-api-key": "sk_vercel_123" } });
+    expect(r.passed).toBe(true);
+    await mw.drain();
+    const [list] = await stack.bridge.redis.send([
+      ["LRANGE", `apiward:log:${id}:${new Date().toISOString().slice(0, 10)}`, 0, -1],
+    ]);
+    const rec = (list as string[])
+      .map((l) => JSON.parse(l) as AccessLogRecord)
+      .find((x) => x.request_id === r.headers.get("x-apiward-request-id"));
+    const hmac = createHmac("sha256", secret).update("sk_vercel_123").digest("hex").slice(0, 16);
+    expect(rec?.client).toBe(`key:${hmac}`);
   });
 
   it("picks up a policy change in the Edge Config snapshot without a restart", async () => {

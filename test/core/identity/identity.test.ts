@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { IdentitySchema } from "../../../core/config/app-config.ts";
+import { IdentityKeyCache } from "../../../core/identity/hash.ts";
 import { JWT_LEEWAY_S, resolveIdentity } from "../../../core/identity/index.ts";
 import type { HeaderList } from "../../../core/types.ts";
 
@@ -77,6 +78,30 @@ describe("ip, header and cookie identities", () => {
     expect(r.identity).not.toContain(key);
     const other = await resolveIdentity(cfg, { headers: [["x-api-key", key + "x"]] }, IP);
     expect(other.identity).not.toBe(r.identity);
+  });
+
+  it("with a deployment key: an HMAC-SHA-256 prefix instead, stable per key, another under another key", async () => {
+    const apiKey = "sk_live_4f9a8b7c6d5e";
+    const cfg = IdentitySchema.parse({ type: "header", header: "x-api-key" });
+    const headers: HeaderList = [["x-api-key", apiKey]];
+    const keys = new IdentityKeyCache();
+    const k1 = await keys.get("deployment-secret-1");
+    expect(await keys.get("deployment-secret-1")).toBe(k1); // imported once per value
+    const r = await resolveIdentity(cfg, { headers }, IP, { key: k1 });
+    const hmac = createHmac("sha256", "deployment-secret-1").update(apiKey).digest("hex").slice(0, 16);
+    expect(r).toEqual({ identity: `key:${hmac}`, kind: "header", verified: false });
+    expect(r.identity).not.toBe(`key:${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}`);
+    expect((await resolveIdentity(cfg, { headers }, IP, { key: k1 })).identity).toBe(r.identity);
+    const rotated = await resolveIdentity(cfg, { headers }, IP, { key: await keys.get("deployment-secret-2") });
+    expect(rotated.identity).not.toBe(r.identity);
+    // Cookies too; no secret (unset or empty) means plain SHA-256.
+    const cookie = IdentitySchema.parse({ type: "cookie", cookie: "sid" });
+    const c = await resolveIdentity(cookie, { headers: [["cookie", "sid=abc123"]] }, IP, { key: k1 });
+    expect(c.identity).toBe(
+      `session:${createHmac("sha256", "deployment-secret-1").update("abc123").digest("hex").slice(0, 16)}`,
+    );
+    expect(await keys.get(undefined)).toBeNull();
+    expect(await keys.get("")).toBeNull();
   });
 
   it("API key header missing: the IP, with a reason", async () => {
