@@ -223,10 +223,9 @@ export async function runPipeline(
   }
 
   f.clientIp = resolveClientIp({ socketIp: f.clientIp, headers: f.headers, trustedProxies: app.trusted_proxies });
-  const keyed = (app.identity.type === "header" || app.identity.type === "cookie") && host.identityKey;
-  const who = await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp, {
-    key: keyed ? await host.identityKey?.() : null,
-  });
+  const hashed = app.identity.type === "header" || app.identity.type === "cookie";
+  const key = hashed && host.identityKey ? await host.identityKey() : null;
+  const who = await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp, { key });
   f.client = who.identity;
   const client = f.client;
   const clientIp = f.clientIp;
@@ -347,7 +346,11 @@ export async function runPipeline(
   return null;
 }
 
-/** Appends the access-log record (a request no app took goes through `finishUnrouted` instead). */
+/**
+ * Appends the access-log record. A request no app took (`f.unrouted`) is
+ * logged under UNROUTED_APP with the default redaction; any other request
+ * before its app is known is not logged (a log shard belongs to an app).
+ */
 export function logAccess(
   f: RequestFlow,
   host: PipelineHost,
@@ -357,27 +360,28 @@ export function logAccess(
   bytes: number,
 ): void {
   const app = f.app;
-  if (!app) return;
+  if (!app && !f.unrouted) return;
+  const redact = app?.redact ?? DEFAULT_REDACT;
   const url = f.url;
   const record: AccessLogRecord = {
     ts: f.t0,
     request_id: f.requestId,
-    app: app.id,
+    app: app?.id ?? UNROUTED_APP,
     client: f.client,
     ip: f.clientIp,
     method: f.request.method,
     host: url.hostname,
-    url: redactUrl(f.canonical?.rawUrl ?? url.pathname + url.search, app.redact.params),
+    url: redactUrl(f.canonical?.rawUrl ?? url.pathname + url.search, redact.params),
     decision,
     would,
-    mode: app.mode,
+    mode: app?.mode ?? "enforce",
     reasons: f.reasons,
     status,
     bytes,
     latency_ms: Date.now() - f.t0,
     policy_version: f.policyVersion,
     user_agent: f.userAgent,
-    headers: selectedHeaders(f.headers, app.redact.headers),
+    headers: selectedHeaders(f.headers, redact.headers),
   };
   if (f.country) record.country = f.country;
   if (typeof f.asn === "number") record.asn = f.asn;
@@ -392,29 +396,8 @@ export function logAccess(
  */
 export function finishUnrouted(f: RequestFlow, host: PipelineHost, wait: WaitUntil, status: number): void {
   if (!f.unrouted) return;
-  const url = f.url;
-  host.logs.push({
-    ts: f.t0,
-    request_id: f.requestId,
-    app: UNROUTED_APP,
-    client: f.clientIp,
-    ip: f.clientIp,
-    ...(f.country ? { country: f.country } : {}),
-    ...(typeof f.asn === "number" ? { asn: f.asn } : {}),
-    method: f.request.method,
-    host: url.hostname,
-    url: redactUrl(url.pathname + url.search, DEFAULT_REDACT.params),
-    decision: "block",
-    would: "block",
-    mode: "enforce",
-    reasons: [{ source: "failmode", id: f.unrouted, action: "block" }],
-    status,
-    bytes: 0,
-    latency_ms: Date.now() - f.t0,
-    policy_version: null,
-    ...(f.userAgent ? { user_agent: f.userAgent } : {}),
-    headers: selectedHeaders(f.headers, DEFAULT_REDACT.headers),
-  });
+  f.reasons.push({ source: "failmode", id: f.unrouted, action: "block" });
+  logAccess(f, host, "block", "block", status, 0);
   host.flushAll(wait);
 }
 
