@@ -9,7 +9,7 @@
 import type { CounterDelta, CounterState } from "../ratelimit/window.ts";
 import type { CounterStore } from "../storage/types.ts";
 import { Batcher } from "./batcher.ts";
-import { sendGroups } from "./send-groups.ts";
+import { sendEach } from "./send-groups.ts";
 
 export interface ShardDeltas {
   shard: string;
@@ -54,14 +54,9 @@ export function counterBatcher(
 ): Batcher<ShardDeltas> {
   return new Batcher<ShardDeltas>({
     send: (batch, budget) =>
-      sendGroups(
-        mergeByShard(batch).map((item) => [item]),
-        budget,
-        async ([item]) => {
-          const { shard, deltas } = item as ShardDeltas;
-          applyGlobal(deltas, await store().add(shard, deltas, Date.now()));
-        },
-      ),
+      sendEach(mergeByShard(batch), budget, async ({ shard, deltas }) => {
+        applyGlobal(deltas, await store().add(shard, deltas, Date.now()));
+      }),
     maxBatch: 64,
     maxBuffered: 1024,
     lingerMs,
@@ -79,14 +74,9 @@ export function hitsBatcher(store: () => Pick<CounterStore, "addHits">, lingerMs
         for (const [r, n] of Object.entries(b.hits)) m.hits[r] = (m.hits[r] ?? 0) + n;
         merged.set(k, m);
       }
-      return sendGroups(
-        [...merged.values()].map((m) => [m]),
-        budget,
-        async ([m]) => {
-          const { app, version, hits } = m as HitBatch;
-          await store().addHits(app, version, hits);
-        },
-      );
+      return sendEach([...merged.values()], budget, async ({ app, version, hits }) => {
+        await store().addHits(app, version, hits);
+      });
     },
     maxBatch: 1000,
     maxBuffered: 10_000,

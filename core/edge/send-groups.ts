@@ -48,6 +48,19 @@ export async function sendGroups<T>(
   return out;
 }
 
+/** One call per item (items already merged per store key). */
+export function sendEach<T>(
+  items: readonly T[],
+  budget: SubrequestBudget,
+  send: (item: T) => Promise<void>,
+): Promise<SendResult<T>> {
+  return sendGroups(
+    items.map((item) => [item]),
+    budget,
+    (g) => send(g[0] as T),
+  );
+}
+
 /** Groups items by a key, in first-seen order. */
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
