@@ -14,16 +14,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { Miniflare } from "miniflare";
 import { bundleWorker, bundleWorkerOptions, ROOT, wranglerDurableObjects } from "./lib/bundle.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
-import { childWorkerdPids, cpuMs, sumCpuMs, usPerRequest } from "./lib/proc-cpu.ts";
-
-export const PASSTHROUGH = `export default { async fetch(req, env) {
-  const u = new URL(req.url);
-  const h = new Headers(req.headers); h.delete("host");
-  return fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });
-} };`;
+import { cpuMs, sumCpuMs, usPerRequest } from "./lib/proc-cpu.ts";
+import { type StartedWorkerd, startPassthrough, startWorkerd } from "./lib/workerd.ts";
 
 export interface DatapathResult {
   bench: "datapath";
@@ -145,27 +139,22 @@ export async function startApiwardBench(
   };
   const registry = join(persist, "registry");
   const local = wranglerDurableObjects();
-  let mfDo: Miniflare | null = null;
-  let doPid: number | null = null;
-  if (placement === "split") {
-    const before = new Set(childWorkerdPids());
-    mfDo = new Miniflare({
-      ...bundleWorkerOptions(bundle),
-      name: "apiward-durable-objects",
-      ...storage,
-      durableObjects: local,
-      durableObjectsPersist: join(persist, "do"),
-      bindings,
-      unsafeDevRegistryPath: registry,
-    });
-    await mfDo.ready;
-    doPid = childWorkerdPids().find((p) => !before.has(p)) ?? null;
-  }
+  const objects =
+    placement === "split"
+      ? await startWorkerd({
+          ...bundleWorkerOptions(bundle),
+          name: "apiward-durable-objects",
+          ...storage,
+          durableObjects: local,
+          durableObjectsPersist: join(persist, "do"),
+          bindings,
+          unsafeDevRegistryPath: registry,
+        })
+      : null;
   const remote = Object.fromEntries(
     Object.entries(local).map(([name, d]) => [name, { ...d, scriptName: "apiward-durable-objects" }]),
   );
-  const before = new Set(childWorkerdPids());
-  const mf = new Miniflare({
+  const { mf, url, pid } = await startWorkerd({
     ...bundleWorkerOptions(bundle),
     name: "apiward",
     ...storage,
@@ -174,11 +163,10 @@ export async function startApiwardBench(
     bindings,
     ...(opts.inspectorPort ? { inspectorPort: opts.inspectorPort } : {}),
   });
-  const url = (await mf.ready).toString().replace(/\/$/, "");
-  const pid = childWorkerdPids().find((p) => !before.has(p)) ?? null;
+  const doPid = objects?.pid ?? null;
   const dispose = async () => {
     await mf.dispose();
-    await mfDo?.dispose();
+    await objects?.mf.dispose();
     rmSync(persist, { recursive: true, force: true });
   };
   const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
@@ -267,19 +255,11 @@ export async function benchDatapath(
   const rounds = opts.rounds ?? 2;
   const connections = opts.connections ?? 32;
   const origin = await startBenchOrigin();
-  const pidsBefore = new Set(childWorkerdPids());
-  const mfPass = new Miniflare({
-    modules: true,
-    script: PASSTHROUGH,
-    compatibilityDate: "2026-04-01",
-    bindings: { ORIGIN: origin.url },
-    cf: { country: "FR", asn: 64500, colo: "LCL" },
-    port: 0,
-  });
+  let pass: StartedWorkerd | null = null;
   const out: Partial<Record<Placement, { aw: Measured[]; pass: Measured[]; rules: number }>> = {};
   try {
-    const passUrl = (await mfPass.ready).toString().replace(/\/$/, "");
-    const passPid = childWorkerdPids().find((p) => !pidsBefore.has(p)) ?? null;
+    pass = await startPassthrough(origin.url, { cf: { country: "FR", asn: 64500, colo: "LCL" } });
+    const { url: passUrl, pid: passPid } = pass;
     await load(passUrl, WARM_UP_S, connections);
     // BENCH_QUICK=1: the split placement only (attribution runs).
     const placements = process.env.BENCH_QUICK ? (["split"] as const) : (["split", "single"] as const);
@@ -300,7 +280,7 @@ export async function benchDatapath(
       }
     }
   } finally {
-    await mfPass.dispose();
+    await pass?.mf.dispose();
     origin.server.close();
   }
   const split = out.split as { aw: Measured[]; pass: Measured[]; rules: number };

@@ -12,10 +12,10 @@
  *   npx tsx bench/floor.ts [rounds] [seconds]
  */
 import autocannon from "autocannon";
-import { Miniflare } from "miniflare";
-import { PASSTHROUGH, requestMix } from "./datapath.ts";
+import { requestMix } from "./datapath.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
-import { childWorkerdPids, cpuMs, usPerRequest } from "./lib/proc-cpu.ts";
+import { cpuMs, usPerRequest } from "./lib/proc-cpu.ts";
+import { PASSTHROUGH, type StartedWorkerd, startPassthrough } from "./lib/workerd.ts";
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 8);
@@ -44,20 +44,11 @@ export default { async fetch(req, env, ctx) {
 };
 
 const origin = await startBenchOrigin();
-const started: Array<{ name: string; mf: Miniflare; url: string; pid: number | null }> = [];
+const started: Array<StartedWorkerd & { name: string }> = [];
 try {
-  for (const [name, script] of Object.entries(WORKERS)) {
-    const before = new Set(childWorkerdPids());
-    const mf = new Miniflare({
-      modules: true,
-      script,
-      compatibilityDate: "2026-04-01",
-      bindings: { ORIGIN: origin.url },
-      port: 0,
-    });
-    const url = (await mf.ready).toString().replace(/\/$/, "");
-    started.push({ name, mf, url, pid: childWorkerdPids().find((p) => !before.has(p)) ?? null });
-  }
+  // Each a passthrough in front of the same origin, with its own script.
+  for (const [name, script] of Object.entries(WORKERS))
+    started.push({ name, ...(await startPassthrough(origin.url, { script })) });
   const load = (url: string, s: number) => autocannon({ url, connections: 32, duration: s, requests: requestMix() });
   for (const w of started) await load(w.url, seconds);
   for (let round = 0; round < rounds; round++) {

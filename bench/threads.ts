@@ -10,10 +10,10 @@
  *   npx tsx bench/threads.ts [seconds]
  */
 import autocannon from "autocannon";
-import { Miniflare } from "miniflare";
-import { PASSTHROUGH, requestMix, startApiwardBench } from "./datapath.ts";
+import { requestMix, startApiwardBench } from "./datapath.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
-import { childWorkerdPids, threadCpuMs } from "./lib/proc-cpu.ts";
+import { threadCpuMs } from "./lib/proc-cpu.ts";
+import { startPassthrough } from "./lib/workerd.ts";
 
 const seconds = Number(process.argv[2] ?? 10);
 const WARM_UP_S = 15;
@@ -48,18 +48,12 @@ async function measure(t: Target): Promise<void> {
 
 const origin = await startBenchOrigin();
 try {
-  const before = new Set(childWorkerdPids());
-  const pass = new Miniflare({
-    modules: true,
-    script: PASSTHROUGH,
-    compatibilityDate: "2026-04-01",
-    bindings: { ORIGIN: origin.url },
-    port: 0,
-  });
-  const passUrl = (await pass.ready).toString().replace(/\/$/, "");
-  const passPid = childWorkerdPids().find((p) => !before.has(p)) ?? null;
-  await measure({ name: "passthrough", url: passUrl, pids: [["worker", passPid]] });
-  await pass.dispose();
+  const pass = await startPassthrough(origin.url);
+  try {
+    await measure({ name: "passthrough", url: pass.url, pids: [["worker", pass.pid]] });
+  } finally {
+    await pass.mf.dispose();
+  }
   const aw = await startApiwardBench(origin.url, { placement: "split" });
   try {
     await measure({

@@ -12,16 +12,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { Miniflare } from "miniflare";
 import { ROOT } from "./bundle.ts";
 import { startBenchOrigin } from "./origin.ts";
-import { childWorkerdPids, cpuMs, sumCpuMs, usPerRequest } from "./proc-cpu.ts";
-
-const PASSTHROUGH = `export default { async fetch(req, env) {
-  const u = new URL(req.url);
-  const h = new Headers(req.headers); h.delete("host");
-  return fetch(env.ORIGIN + u.pathname + u.search, { method: req.method, headers: h, body: req.body });
-} };`;
+import { cpuMs, sumCpuMs, usPerRequest } from "./proc-cpu.ts";
+import { type StartedWorkerd, startPassthrough, startWorkerd } from "./workerd.ts";
 
 /**
  * The wrangler.toml of a capability's bench worker: the worker's own
@@ -190,12 +184,11 @@ export interface CapabilityWorker {
  */
 export async function capabilityRatio(worker: CapabilityWorker, seconds: number, rounds: number, connections: number) {
   const origin = await startBenchOrigin();
-  let mfA: Miniflare | null = null;
-  let mfP: Miniflare | null = null;
+  let capability: StartedWorkerd | null = null;
+  let pass: StartedWorkerd | null = null;
   try {
     const out = bundleEntry(`bench-${worker.name}`, worker.entry, worker.durableObjects);
-    const beforeA = new Set(childWorkerdPids());
-    mfA = new Miniflare({
+    capability = await startWorkerd({
       modules: true,
       scriptPath: join(out, "entry.js"),
       modulesRoot: out,
@@ -209,18 +202,9 @@ export async function capabilityRatio(worker: CapabilityWorker, seconds: number,
       bindings: { ORIGIN: origin.url },
       port: 0,
     });
-    const a = (await mfA.ready).toString().replace(/\/$/, "");
-    const aPid = childWorkerdPids().find((x) => !beforeA.has(x)) ?? null;
-    const beforeP = new Set(childWorkerdPids());
-    mfP = new Miniflare({
-      modules: true,
-      script: PASSTHROUGH,
-      compatibilityDate: "2026-04-01",
-      bindings: { ORIGIN: origin.url },
-      port: 0,
-    });
-    const p = (await mfP.ready).toString().replace(/\/$/, "");
-    const pPid = childWorkerdPids().find((x) => !beforeP.has(x)) ?? null;
+    const { url: a, pid: aPid } = capability;
+    pass = await startPassthrough(origin.url);
+    const { url: p, pid: pPid } = pass;
     await load(p, 2, connections);
     await load(a, 2, connections);
     const pr: Run[] = [];
@@ -257,8 +241,8 @@ export async function capabilityRatio(worker: CapabilityWorker, seconds: number,
       monitored_mitigated: monitored,
     };
   } finally {
-    await mfA?.dispose();
-    await mfP?.dispose();
+    await capability?.mf.dispose();
+    await pass?.mf.dispose();
     await origin.stop();
   }
 }
