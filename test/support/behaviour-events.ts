@@ -9,14 +9,8 @@ export function loginFail(
   t0: number,
   over: Partial<BehaviourEvent> = {},
 ): BehaviourEvent {
-  return {
-    app,
-    client: ip,
-    ip,
-    ts: t0 + i,
+  return getEvent(app, ip, "/api/login", t0 + i, {
     method: "POST",
-    path: "/api/login",
-    query: [],
     status: 401,
     bytes: 40,
     latencyMs: 150,
@@ -28,9 +22,8 @@ export function loginFail(
       ["authorization", "Bearer secret"],
     ],
     loginUser: `u${i}`,
-    blockedByApiward: false,
     ...over,
-  };
+  });
 }
 
 /** A plain GET of `path` by `client` at `ts` (epoch seconds); `over` replaces fields. */
