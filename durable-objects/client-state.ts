@@ -55,6 +55,7 @@ import { botRangesOrBundled } from "../core/edge/bot-ranges.ts";
 import { WasmHost } from "../core/wasm/host.ts";
 import wasmModule from "../wasm/build/apiward.wasm";
 import { clientShardName } from "../worker/datapath/behaviour.ts";
+import { objectStub } from "../worker/lib/object-stub.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
 
 export const MAX_CLIENTS = 10_000;
@@ -204,7 +205,7 @@ export class ClientState extends DurableObject<Env> {
     this.markDirty(app, touched);
     let mitigations: Mitigation[] = [];
     if (detections.length > 0) {
-      const stub = this.env.MITIGATIONS.get(this.env.MITIGATIONS.idFromName(`mitigations:${app}`));
+      const stub = objectStub(this.env.MITIGATIONS, `mitigations:${app}`);
       mitigations = await stub.record(app, detections);
     }
     if (this.dirtyCount >= PERSIST_AT) this.persist();
@@ -284,7 +285,7 @@ export class ClientState extends DurableObject<Env> {
   /** Sends one app's training material to its learning core (in parts); returns the summaries sent. */
   private async sendTraining(app: string, batch: TrainingBatch): Promise<number> {
     if (batch.summaries.length === 0 && batch.transitions.length === 0 && batch.endpoints.length === 0) return 0;
-    const stub = this.env.LEARNING.get(this.env.LEARNING.idFromName(app));
+    const stub = objectStub(this.env.LEARNING, app);
     for (let i = 0; i === 0 || i < batch.summaries.length; i += SEND_BATCH)
       await stub.addBehaviour(app, {
         summaries: batch.summaries.slice(i, i + SEND_BATCH),
@@ -319,7 +320,7 @@ export class ClientState extends DurableObject<Env> {
     const own = await this.flushTraining(app);
     const rest = await Promise.all(
       (Array.isArray(peers) ? peers.slice(0, MAX_PEERS) : []).map((s) =>
-        this.env.CLIENTS.get(this.env.CLIENTS.idFromName(clientShardName(app, s))).flushTraining(app),
+        objectStub(this.env.CLIENTS, clientShardName(app, s)).flushTraining(app),
       ),
     );
     return rest.reduce((t, r) => ({ clients: t.clients + r.clients, summaries: t.summaries + r.summaries }), own);

@@ -22,6 +22,7 @@ import { DurableObject } from "cloudflare:workers";
 import { Learner } from "../core/discovery/learner.ts";
 import type { Inventory, Observation } from "../core/discovery/types.ts";
 import { BEHAVIOUR_SHARDS, clientShardName } from "../worker/datapath/behaviour.ts";
+import { objectStub } from "../worker/lib/object-stub.ts";
 import { keys } from "../worker/state/keys.ts";
 import { BehaviourTraining, type TrainingRun, type TrainingStatus } from "./behaviour-training.ts";
 import type { TrainingBatch } from "./client-state.ts";
@@ -136,10 +137,7 @@ export class LearningCore extends DurableObject<Env> {
         groups.push(Array.from({ length: Math.min(FLUSH_GROUP, BEHAVIOUR_SHARDS - s) }, (_, i) => s + i));
       const sent = await Promise.all(
         groups.map(([leader, ...peers]) =>
-          this.env.CLIENTS.get(this.env.CLIENTS.idFromName(clientShardName(app, leader ?? 0))).flushTrainingGroup(
-            app,
-            peers,
-          ),
+          objectStub(this.env.CLIENTS, clientShardName(app, leader ?? 0)).flushTrainingGroup(app, peers),
         ),
       );
       for (const r of sent) flushed += r.summaries;

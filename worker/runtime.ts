@@ -18,6 +18,7 @@ import { WasmInstanceProvider } from "../core/wasm/provider.ts";
 import { AnomalyRuntime } from "./datapath/anomaly.ts";
 import { BehaviourRuntime, kvBotRanges } from "./datapath/behaviour.ts";
 import { RateLimiter } from "./datapath/rate-limiter.ts";
+import { objectStub } from "./lib/object-stub.ts";
 import { Registry } from "./state/registry.ts";
 import { cloudflareStorage } from "./storage/cloudflare.ts";
 
@@ -77,7 +78,7 @@ export class Runtime {
       send: (batch, budget) =>
         sendGroups(groupBy(batch, (s) => s.app).values(), budget, async (group) => {
           const app = (group[0] as { app: string }).app;
-          await this.env.LEARNING.get(this.env.LEARNING.idFromName(app)).ingest(
+          await objectStub(this.env.LEARNING, app).ingest(
             app,
             group.map((s) => s.obs),
           );

@@ -10,6 +10,8 @@
  * Re-archiving a day overwrites the object (the shard is the source of truth
  * until retention deletes it).
  */
+
+import { objectStub } from "../../worker/lib/object-stub.ts";
 import type { LogStore } from "../log-store.ts";
 import { shardName } from "./shards.ts";
 
@@ -46,7 +48,7 @@ export async function archiveDay(
   day: string,
   partBytes = DEFAULT_PART_BYTES,
 ): Promise<ArchiveResult | null> {
-  const store = ns.get(ns.idFromName(shardName(app, day)));
+  const store = objectStub(ns, shardName(app, day));
   const first = await store.exportNdjson({}, null);
   if (first.count === 0) return null;
 

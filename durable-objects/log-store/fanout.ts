@@ -13,6 +13,7 @@
  * short page.
  */
 import type { AccessLogRecord } from "../../core/log/record.ts";
+import { objectStub } from "../../worker/lib/object-stub.ts";
 import { type LogStore, MAX_PAGE } from "../log-store.ts";
 import { AGGREGATE_KINDS, type AggregateKind, type AggregateRow, type Bucket, mergeAggregates } from "./aggregate.ts";
 import { type CursorPos, compareNewestFirst, decodeCursor, encodeCursor } from "./cursor.ts";
@@ -43,7 +44,7 @@ export interface FanoutPage {
 }
 
 function stub(ns: LogNamespace, app: string, day: string): DurableObjectStub<LogStore> {
-  return ns.get(ns.idFromName(shardName(app, day)));
+  return objectStub(ns, shardName(app, day));
 }
 
 /** One page of records across shards, newest first. */

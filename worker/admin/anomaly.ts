@@ -21,6 +21,7 @@
 import { Hono } from "hono";
 import { aggregatesName } from "../../core/anomaly/shards.ts";
 import type { AnomalyMitigation } from "../../core/anomaly/types.ts";
+import { objectStub } from "../lib/object-stub.ts";
 import { readJsonBody } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
 
@@ -33,7 +34,7 @@ function shardsOf(env: Env): number {
 
 function stubs(env: Env, app: string) {
   const n = shardsOf(env);
-  return Array.from({ length: n }, (_, s) => env.AGGREGATES.get(env.AGGREGATES.idFromName(aggregatesName(app, s, n))));
+  return Array.from({ length: n }, (_, s) => objectStub(env.AGGREGATES, aggregatesName(app, s, n)));
 }
 
 /** Active anomaly mitigations of an app, in the admin API's mitigation shape (plus scope). */

@@ -13,10 +13,11 @@
 import { Hono } from "hono";
 import { parseModel } from "../../core/behaviour/model.ts";
 import { behaviourModelKey, behaviourPointerKey } from "../../durable-objects/client-state.ts";
+import { objectStub } from "../lib/object-stub.ts";
 import type { AdminEnv } from "./types.ts";
 
 function learning(env: Env, app: string) {
-  return env.LEARNING.get(env.LEARNING.idFromName(app));
+  return objectStub(env.LEARNING, app);
 }
 
 /** The active model's identity and training stats, or null (none, or it does not validate). */

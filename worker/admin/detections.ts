@@ -16,6 +16,7 @@ import type { Mitigation } from "../../core/behaviour/mitigations.ts";
 import { isDetectionKind } from "../../core/behaviour/types.ts";
 import { type DetectionQuery, MAX_DETECTION_PAGE, type StoredDetection } from "../../durable-objects/mitigations.ts";
 import { mitigationsName } from "../datapath/behaviour.ts";
+import { objectStub } from "../lib/object-stub.ts";
 import { liftAnomalyMitigation, listAnomalyMitigations } from "./anomaly.ts";
 import { readIndex } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
@@ -28,7 +29,7 @@ async function appsOf(env: Env, app: string | undefined): Promise<string[]> {
   return [...new Set([...idx.apps.map((a) => a.id), env.APIWARD_DEFAULT_APP].filter((a): a is string => !!a))];
 }
 
-const stub = (env: Env, app: string) => env.MITIGATIONS.get(env.MITIGATIONS.idFromName(mitigationsName(app)));
+const stub = (env: Env, app: string) => objectStub(env.MITIGATIONS, mitigationsName(app));
 
 function num(v: string | undefined, name: string): number | undefined | string {
   if (v === undefined || v === "") return undefined;

@@ -14,6 +14,7 @@ import type { Inventory } from "../../core/discovery/types.ts";
 import { toOpenApi } from "../../core/openapi/export.ts";
 import { fromOpenApi } from "../../core/openapi/import.ts";
 import { parsePolicy } from "../../policy/schema.ts";
+import { objectStub } from "../lib/object-stub.ts";
 import { EMPTY_POINTER, keys, type PolicyPointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
 import { readJsonBody } from "./apps.ts";
@@ -49,7 +50,7 @@ async function storeVersion(kv: KVNamespace, app: string, pointer: PolicyPointer
 }
 
 function learning(env: Env, app: string) {
-  return env.LEARNING.get(env.LEARNING.idFromName(app));
+  return objectStub(env.LEARNING, app);
 }
 
 async function liveInventory(env: Env, app: string): Promise<Inventory> {

@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { compilePolicy } from "../../policy/compile.ts";
 import { parsePolicy } from "../../policy/schema.ts";
+import { objectStub } from "../lib/object-stub.ts";
 import { EMPTY_POINTER, keys, type PolicyPointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
 import { readJsonBody } from "./apps.ts";
@@ -98,7 +99,7 @@ export const policyRoutes = new Hono<AdminEnv>()
   .get("/:app/policies/:version/hits", async (c) => {
     const v = versionParam(c.req.param("version"));
     if (v === null) return c.json({ error: "version: expected a positive integer" }, 400);
-    const stub = c.env.COUNTERS.get(c.env.COUNTERS.idFromName(`hits:${c.req.param("app")}`));
+    const stub = objectStub(c.env.COUNTERS, `hits:${c.req.param("app")}`);
     return c.json({ version: v, hits: await stub.getHits(v) });
   })
   .post("/:app/policies/:version/activate", async (c) => {

@@ -24,6 +24,7 @@ import { IsolateBotRanges } from "../../core/edge/bot-ranges.ts";
 import { IsolateBehaviour } from "../../core/edge/isolate-behaviour.ts";
 import { SubrequestBudget } from "../../core/edge/subrequest-budget.ts";
 import type { Reason } from "../../core/types.ts";
+import { objectStub } from "../lib/object-stub.ts";
 
 export type { BehaviourEvent } from "../../core/behaviour/types.ts";
 export { BEHAVIOUR_SHARDS, compactEvent, shardOf } from "../../core/edge/isolate-behaviour.ts";
@@ -65,13 +66,13 @@ export class BehaviourRuntime {
     this.env = opts.env ?? (() => this.lastEnv);
     const stub = (app: string) => {
       const env = current(this.env());
-      return env.MITIGATIONS.get(env.MITIGATIONS.idFromName(mitigationsName(app)));
+      return objectStub(env.MITIGATIONS, mitigationsName(app));
     };
     this.core = new IsolateBehaviour({
       clients: {
         observe: (app, shard, events) => {
           const env = current(this.env());
-          return env.CLIENTS.get(env.CLIENTS.idFromName(clientShardName(app, shard))).observe(app, events);
+          return objectStub(env.CLIENTS, clientShardName(app, shard)).observe(app, events);
         },
       },
       mitigations: {

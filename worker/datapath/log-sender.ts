@@ -14,6 +14,7 @@ import { type SendResult, sendGroups } from "../../core/edge/send-groups.ts";
 import { SubrequestBudget } from "../../core/edge/subrequest-budget.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { dayOf, safeTs, shardName } from "../../durable-objects/log-store/shards.ts";
+import { objectStub } from "../lib/object-stub.ts";
 
 /** Groups a batch by shard name. */
 export function groupByShard(batch: AccessLogRecord[], now: number = Date.now()): Map<string, AccessLogRecord[]> {
@@ -44,7 +45,7 @@ export function sendLogsToStore(
     const first = records[0] as AccessLogRecord;
     const shard = shardName(first.app, dayOf(first.ts));
     try {
-      await env.LOGS.get(env.LOGS.idFromName(shard)).insert(records);
+      await objectStub(env.LOGS, shard).insert(records);
     } catch (e) {
       throw new Error(`log store ${shard}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -15,6 +15,7 @@ import type { ApiwardStorage, SnapshotSource } from "../../core/storage/types.ts
 import { dayOf, shardName } from "../../durable-objects/log-store/shards.ts";
 import { clientShardName, mitigationsName } from "../datapath/behaviour.ts";
 import { sendLogsToStore } from "../datapath/log-sender.ts";
+import { objectStub } from "../lib/object-stub.ts";
 
 /** A KV namespace as a snapshot source (text documents, null when absent). */
 export function kvSource(kv: KVNamespace): SnapshotSource {
@@ -22,10 +23,10 @@ export function kvSource(kv: KVNamespace): SnapshotSource {
 }
 
 export function cloudflareStorage(env: Env): ApiwardStorage {
-  const counters = (name: string) => env.COUNTERS.get(env.COUNTERS.idFromName(name));
-  const mitigations = (app: string) => env.MITIGATIONS.get(env.MITIGATIONS.idFromName(mitigationsName(app)));
+  const counters = (name: string) => objectStub(env.COUNTERS, name);
+  const mitigations = (app: string) => objectStub(env.MITIGATIONS, mitigationsName(app));
   const aggregates = (app: string, shard: number, shards: number) =>
-    env.AGGREGATES.get(env.AGGREGATES.idFromName(aggregatesName(app, shard, shards)));
+    objectStub(env.AGGREGATES, aggregatesName(app, shard, shards));
   return {
     config: kvSource(env.CONFIG),
     snapshots: kvSource(env.SNAPSHOTS),
@@ -40,8 +41,7 @@ export function cloudflareStorage(env: Env): ApiwardStorage {
       lift: (app, id) => mitigations(app).lift(app, id),
     },
     clients: {
-      observe: (app, shard, events) =>
-        env.CLIENTS.get(env.CLIENTS.idFromName(clientShardName(app, shard))).observe(app, events),
+      observe: (app, shard, events) => objectStub(env.CLIENTS, clientShardName(app, shard)).observe(app, events),
     },
     aggregates: {
       ingest: async (app, shard, shards, deltas) => {
@@ -60,7 +60,7 @@ export function cloudflareStorage(env: Env): ApiwardStorage {
         if (r.failed.length > 0) throw new Error(r.error ?? `log store: ${r.failed.length} record(s) not stored`);
       },
       recent: async (app, dayMs, limit): Promise<AccessLogRecord[]> => {
-        const page = await env.LOGS.get(env.LOGS.idFromName(shardName(app, dayOf(dayMs)))).query({}, limit, null);
+        const page = await objectStub(env.LOGS, shardName(app, dayOf(dayMs))).query({}, limit, null);
         return page.records;
       },
     },
