@@ -26,6 +26,8 @@ export const CANONICAL_ANOMALIES = {
     "a `..` removes a segment only through an encoding trick (`..%2f`, `..;/`, `%2e%2e`, `\\..\\`); origins disagree on it",
   path_param: "`;` path parameter (`;jsessionid=…`), removed from its segment",
   non_nfc: "path not in Unicode NFC, normalised",
+  windows_path:
+    "Windows path form folded as the app's Windows origin reads it: trailing dot or space, `::$DATA` stream, fullwidth ASCII",
   fragment: "`#fragment` in the request target, ignored",
   url_too_long: "URL longer than the limit; only the first part was canonicalized",
   too_many_headers: "more headers than the limit; only the first ones were kept",

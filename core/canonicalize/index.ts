@@ -44,6 +44,8 @@ export interface CanonicalInput {
   /** Host the request was addressed to; defaults to the `host` header. */
   host?: string;
   headers?: HeaderList;
+  /** The origin is Windows (IIS): fold trailing dots and spaces, `::$DATA`, fullwidth ASCII (windows-path.ts). */
+  windowsPaths?: boolean;
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -65,7 +67,7 @@ function canonicalizeUnsafe(input: CanonicalInput, limits: Readonly<CanonicalLim
   const split = splitUrl(url);
   if (split.authority !== undefined) anomalies.add("absolute_form");
   if (split.hasFragment) anomalies.add("fragment");
-  const p = canonicalizePathInto(split.path, limits.maxDecodeRounds, anomalies);
+  const p = canonicalizePathInto(split.path, limits.maxDecodeRounds, anomalies, input.windowsPaths === true);
   const query = parseQuery(split.query, anomalies);
   const headers = limitHeaders(input.headers, limits, anomalies);
   const given = typeof input.host === "string" ? input.host : findHost(headers);

@@ -11,6 +11,8 @@ export const SEG_PATH_PARAM = 2;
 export const SEG_DOT = 4;
 /** A `..` removed a real segment (not just a no-op at the root). */
 export const SEG_CLIMB = 8;
+/** The segment fold changed a segment. */
+export const SEG_FOLDED = 16;
 
 export interface ResolvedSegments {
   segments: string[];
@@ -18,8 +20,13 @@ export interface ResolvedSegments {
   flags: number;
 }
 
-/** Splits a decoded path (any `\` already turned into `/`) into resolved segments. */
-export function resolveSegments(path: string): ResolvedSegments {
+/**
+ * Splits a decoded path (any `\` already turned into `/`) into resolved
+ * segments. `fold`, when given, rewrites each segment after its `;`
+ * parameters are cut and before dot segments are resolved (the Windows
+ * fold: `.. ` is a `..`).
+ */
+export function resolveSegments(path: string, fold?: (segment: string) => string): ResolvedSegments {
   const parts = path.split("/");
   const last = parts.length - 1;
   const segments: string[] = [];
@@ -35,6 +42,14 @@ export function resolveSegments(path: string): ResolvedSegments {
       flags |= SEG_PATH_PARAM;
       seg = seg.slice(0, semi);
       if (seg.length === 0) continue;
+    }
+    if (fold) {
+      const folded = fold(seg);
+      if (folded !== seg) {
+        flags |= SEG_FOLDED;
+        seg = folded;
+        if (seg.length === 0) continue;
+      }
     }
     if (seg === ".") {
       flags |= SEG_DOT;

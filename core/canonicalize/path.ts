@@ -21,10 +21,19 @@ import { backslashToSlash } from "./backslash.ts";
 import { hasControlChar } from "./control-chars.ts";
 import { toNfc } from "./nfc.ts";
 import { collapseOverlong } from "./overlong-utf8.ts";
-import { pathKey, resolveSegments, SEG_CLIMB, SEG_DOT, SEG_DUPLICATE_SLASH, SEG_PATH_PARAM } from "./path-segments.ts";
+import {
+  pathKey,
+  resolveSegments,
+  SEG_CLIMB,
+  SEG_DOT,
+  SEG_DUPLICATE_SLASH,
+  SEG_FOLDED,
+  SEG_PATH_PARAM,
+} from "./path-segments.ts";
 import { hasEscape, PD_DOT, PD_INVALID, PD_PERCENT_U, PD_SEPARATOR, percentDecodeBytes } from "./percent-decode.ts";
 import { removeNul } from "./remove-nul.ts";
 import { decodeUtf8, encodeUtf8 } from "./utf8.ts";
+import { foldFullwidth, windowsFoldable, windowsSegment } from "./windows-path.ts";
 
 export interface CanonicalPath {
   path: string;
@@ -73,13 +82,23 @@ const STRUCTURE_TRICKS: readonly CanonicalAnomaly[] = [
   "double_encoding",
   "percent_u",
   "overlong_utf8",
+  "windows_path",
 ];
 
 const isTricky = (codes: readonly CanonicalAnomaly[]): boolean => codes.some((c) => STRUCTURE_TRICKS.includes(c));
 
-/** Canonicalizes a raw path into `into` (anomalies found are added to it). Never throws. */
-export function canonicalizePathInto(raw: string, maxRounds: number, into: AnomalyList): CanonicalPath {
-  if (isPlainPath(raw)) {
+/**
+ * Canonicalizes a raw path into `into` (anomalies found are added to it).
+ * `windows`: the origin is Windows (core/canonicalize/windows-path.ts).
+ * Never throws.
+ */
+export function canonicalizePathInto(
+  raw: string,
+  maxRounds: number,
+  into: AnomalyList,
+  windows = false,
+): CanonicalPath {
+  if (isPlainPath(raw) && !(windows && windowsFoldable(raw))) {
     const segments = plainSegments(raw);
     return { path: pathKey(segments), segments, anomalies: into.codes };
   }
@@ -113,9 +132,16 @@ export function canonicalizePathInto(raw: string, maxRounds: number, into: Anoma
   const nfc = toNfc(text);
   if (nfc.changed) into.add("non_nfc");
   text = nfc.value;
+  let windowsFolded = false;
+  if (windows) {
+    const fw = foldFullwidth(text);
+    windowsFolded = fw.changed;
+    text = fw.value;
+  }
   const bs = backslashToSlash(text);
   if (bs.changed) into.add("backslash");
-  const res = resolveSegments(bs.value);
+  const res = resolveSegments(bs.value, windows ? windowsSegment : undefined);
+  if (windowsFolded || res.flags & SEG_FOLDED) into.add("windows_path");
   if (res.flags & SEG_DUPLICATE_SLASH) into.add("duplicate_slash");
   if (res.flags & SEG_PATH_PARAM) into.add("path_param");
   if (res.flags & SEG_DOT) into.add("dot_segment");
@@ -125,12 +151,12 @@ export function canonicalizePathInto(raw: string, maxRounds: number, into: Anoma
 
 /**
  * Canonical path of a raw path (no query), with the anomalies found.
- * `maxRounds` defaults to 3 decoding rounds.
+ * `maxRounds` defaults to 3 decoding rounds; `windows` folds as a Windows origin reads it.
  */
-export function canonicalizePath(raw: string, maxRounds = 3): CanonicalPath {
+export function canonicalizePath(raw: string, maxRounds = 3, windows = false): CanonicalPath {
   const list = new AnomalyList();
   try {
-    return canonicalizePathInto(typeof raw === "string" ? raw : "", maxRounds, list);
+    return canonicalizePathInto(typeof raw === "string" ? raw : "", maxRounds, list, windows);
   } catch {
     list.add("internal_error");
     return { path: "/", segments: [], anomalies: list.codes };

@@ -46,6 +46,11 @@ export const AppConfigSchema = z.object({
   /** Bytes of a request body that inspection reads; the rest streams through uninspected and is flagged. */
   body_limit: z.number().int().min(0).max(1_048_576).default(65_536),
   origin_timeout_ms: z.number().int().min(100).max(300_000).default(30_000),
+  /**
+   * The origin is Windows (IIS): decisions read the path as Windows does, without trailing dots and
+   * spaces of a segment, `::$DATA` stream suffixes or fullwidth ASCII (core/canonicalize/windows-path.ts).
+   */
+  windows_paths: z.boolean().default(false),
   /** Per-capability mode overrides; a capability without one uses `mode`. */
   capabilities: z
     .object({

@@ -215,6 +215,7 @@ export async function runPipeline(
     url: url.pathname + url.search,
     host: url.host,
     headers: f.headers,
+    windowsPaths: app.windows_paths,
   });
   f.canonical = creq;
   for (const a of creq.anomalies) {

@@ -89,6 +89,41 @@ describe("policy rules in the datapath", () => {
     }
   });
 
+  it("with windows_paths, blocks the forms a Windows origin serves as the blocked path; without, they pass", async () => {
+    const rules = [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin/" } } }];
+    const windowsApp = uniqueApp();
+    await putApp(
+      { id: windowsApp, hosts: [`${windowsApp}.test`], origin: originUrl(), mode: "enforce", windows_paths: true },
+      [h],
+    );
+    await activatePolicy(h, windowsApp, { rules });
+    const plainBase = await appWith(h, rules);
+    const forms = [
+      "/admin./config",
+      "/admin%20/config",
+      "/admin.%20./config",
+      "/admin::$DATA/config",
+      "/%EF%BD%81dmin/config",
+      "/admin%EF%BC%8Fconfig",
+    ];
+    for (const p of forms) {
+      const res = await send(h, `http://${windowsApp}.test${p}`);
+      expect(res.status, p).toBe(403);
+      const body = (await res.json()) as { reasons: Array<{ id: string }> };
+      expect(
+        body.reasons.map((r) => r.id),
+        p,
+      ).toContain("no-admin");
+      // The same request to an app that does not declare a Windows origin is not this rule's.
+      expect((await send(h, `${plainBase}${p}`)).status, p).not.toBe(403);
+    }
+    // Plain paths are untouched; the log keeps the URL as received, with the rule that blocked it.
+    expect((await send(h, `http://${windowsApp}.test/public/config`)).status).toBe(200);
+    const rec = records.find((r) => r.app === windowsApp && r.url === "/admin./config");
+    expect(rec?.decision).toBe("block");
+    expect(rec?.reasons.map((r) => r.id)).toContain("no-admin");
+  });
+
   it("applies precedence: priority first, then document order; allow bypasses the allow-list only", async () => {
     const base = await appWith(h, [
       { id: "block-all-api", action: "block", match: { path: { prefix: "/api/" } } },

@@ -10,7 +10,10 @@ import {
 const big = "x".repeat(20_000);
 
 /** One request that must raise each code, and what the canonical path must be. */
-const CASES: Record<CanonicalAnomaly, { url: string; path?: string; host?: string; headers?: [string, string][] }> = {
+const CASES: Record<
+  CanonicalAnomaly,
+  { url: string; path?: string; host?: string; headers?: [string, string][]; windowsPaths?: boolean }
+> = {
   invalid_percent: { url: "/a/%zz/b", path: "/a/%zz/b" },
   double_encoding: { url: "/%2561dmin", path: "/admin" },
   excessive_encoding: { url: "/%2525252e%2525252e/admin" },
@@ -27,6 +30,7 @@ const CASES: Record<CanonicalAnomaly, { url: string; path?: string; host?: strin
   ambiguous_path: { url: "/admin/..;/public/x", path: "/public/x" },
   path_param: { url: "/admin;jsessionid=ABC/config", path: "/admin/config" },
   non_nfc: { url: "/cafe%CC%81", path: "/caf\u00e9" },
+  windows_path: { url: "/admin.%20/web.config::$DATA", path: "/admin/web.config", windowsPaths: true },
   fragment: { url: "/a#b", path: "/a" },
   url_too_long: { url: `/${big}` },
   too_many_headers: { url: "/", headers: Array.from({ length: 1000 }, (_, i) => [`x-h${i}`, "v"] as [string, string]) },
@@ -48,6 +52,7 @@ describe("anomaly codes", () => {
         url: c.url,
         host: c.host ?? "api.example.com",
         headers: c.headers ?? [],
+        windowsPaths: c.windowsPaths,
       });
       expect(r.anomalies).toContain(code);
       if (c.path !== undefined) expect(r.path).toBe(c.path);
