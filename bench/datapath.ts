@@ -36,6 +36,8 @@ export interface DatapathResult {
   apiward_cpu_us_per_req: number | null;
   durable_objects_cpu_us_per_req: number | null;
   passthrough_cpu_us_per_req: number | null;
+  /** Durable Object calls the worker made per request (health's `isolate.object_calls`): what batching keeps few. */
+  object_calls_per_req: number | null;
   /** The same run with the Durable Objects in the worker's own process and thread. */
   single_process: {
     throughput_ratio: number;
@@ -112,6 +114,8 @@ export interface ApiwardBench {
  */
 export type Placement = "split" | "single";
 
+const BENCH_TOKEN = "bench-token";
+
 /**
  * Starts the deployable bundle on Miniflare with the bench app (enforce, the
  * ~200-rule policy active) in front of `originUrl`. `inspectorPort` opens
@@ -122,7 +126,7 @@ export async function startApiwardBench(
   opts: { inspectorPort?: number; placement?: Placement } = {},
 ): Promise<ApiwardBench> {
   const bundle = bundleWorker();
-  const token = "bench-token";
+  const token = BENCH_TOKEN;
   const placement = opts.placement ?? "split";
   const bindings = {
     APIWARD_ADMIN_TOKEN: token,
@@ -208,6 +212,15 @@ interface Measured {
   /** workerd CPU ms of the serving process, and of the Durable Objects' process when apart. */
   cpuMs: number | null;
   doCpuMs: number | null;
+  /** Durable Object calls the worker made meanwhile (null for the passthrough). */
+  objectCalls: number | null;
+}
+
+/** Durable Object calls apiward's isolate has made so far (sum over methods, from health). */
+async function objectCalls(url: string): Promise<number> {
+  const res = await fetch(`${url}/__apiward/health`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
+  const body = (await res.json()) as { isolate?: { object_calls?: Record<string, number> } };
+  return Object.values(body.isolate?.object_calls ?? {}).reduce((a, b) => a + b, 0);
 }
 
 /** `rounds` runs of `seconds` against `url`, with the CPU the given processes used meanwhile. */
@@ -217,7 +230,9 @@ async function measure(
   doPid: number | null,
   seconds: number,
   connections: number,
+  apiward: boolean,
 ): Promise<Measured> {
+  const k0 = apiward ? await objectCalls(url) : null;
   const c0 = pid === null ? null : cpuMs(pid);
   const d0 = doPid === null ? null : cpuMs(doPid);
   const res = await load(url, seconds, connections);
@@ -225,6 +240,7 @@ async function measure(
   await new Promise((r) => setTimeout(r, 1000));
   const c1 = pid === null ? null : cpuMs(pid);
   const d1 = doPid === null ? null : cpuMs(doPid);
+  const k1 = apiward ? await objectCalls(url) : null;
   return {
     rps: res.requests.average,
     p50: res.latency.p50,
@@ -234,6 +250,7 @@ async function measure(
     non2xx: res.non2xx,
     cpuMs: c0 === null || c1 === null ? null : c1 - c0,
     doCpuMs: d0 === null || d1 === null ? null : d1 - d0,
+    objectCalls: k0 === null || k1 === null ? null : k1 - k0,
   };
 }
 
@@ -247,6 +264,11 @@ const WARM_UP_S = 20;
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const round2 = (x: number) => Math.round(x * 100) / 100;
+/** A count per request (4 decimals), null when any reading is missing. */
+function perRequest(counts: Array<number | null>, requests: number): number | null {
+  if (requests === 0 || counts.some((c) => c === null)) return null;
+  return Math.round(((counts as number[]).reduce((a, b) => a + b, 0) / requests) * 10_000) / 10_000;
+}
 
 export async function benchDatapath(
   opts: { seconds?: number; rounds?: number; connections?: number } = {},
@@ -271,8 +293,8 @@ export async function benchDatapath(
         const run = { aw: [] as Measured[], pass: [] as Measured[], rules: aw.rules };
         // Rounds alternate, so machine drift hits both.
         for (let r = 0; r < rounds; r++) {
-          run.pass.push(await measure(passUrl, passPid, null, seconds, connections));
-          run.aw.push(await measure(aw.url, aw.pid, aw.doPid, seconds, connections));
+          run.pass.push(await measure(passUrl, passPid, null, seconds, connections, false));
+          run.aw.push(await measure(aw.url, aw.pid, aw.doPid, seconds, connections, true));
         }
         out[placement] = run;
       } finally {
@@ -307,6 +329,10 @@ export async function benchDatapath(
     apiward_cpu_us_per_req: usPerRequest(sumCpuMs(split.aw.map((x) => x.cpuMs)), n(split.aw)),
     durable_objects_cpu_us_per_req: usPerRequest(sumCpuMs(split.aw.map((x) => x.doCpuMs)), n(split.aw)),
     passthrough_cpu_us_per_req: usPerRequest(sumCpuMs(split.pass.map((x) => x.cpuMs)), n(split.pass)),
+    object_calls_per_req: perRequest(
+      split.aw.map((x) => x.objectCalls),
+      n(split.aw),
+    ),
     single_process: {
       throughput_ratio: round2(mean(single.aw.map((x) => x.rps)) / mean(single.pass.map((x) => x.rps))),
       apiward_rps: Math.round(mean(single.aw.map((x) => x.rps))),

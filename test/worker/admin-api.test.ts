@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createHandler } from "../../worker/app.ts";
-import { admin, originUrl, send, uniqueApp } from "../support/worker-harness.ts";
+import { admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 describe("admin API", () => {
   const h = createHandler();
@@ -21,6 +21,18 @@ describe("admin API", () => {
     const body = (await res.json()) as { ok: boolean; version: string; apps: object };
     expect(body.version).toBe("0.1.0");
     expect(typeof body.apps).toBe("object");
+  });
+
+  it("counts the isolate's Durable Object calls by method in health", async () => {
+    const calls = async () =>
+      ((await (await admin(h, "GET", "/health")).json()) as { isolate: { object_calls: Record<string, number> } })
+        .isolate.object_calls;
+    const before = await calls();
+    const id = uniqueApp();
+    await putApp({ id, hosts: [`${id}.test`], origin: originUrl(), mode: "monitor" }, [h]);
+    expect((await send(h, `http://${id}.test/x`)).status).toBe(200);
+    // The access record went to the log store in the request's waitUntil: one insert call at least.
+    expect((await calls()).insert ?? 0).toBeGreaterThan(before.insert ?? 0);
   });
 
   it("validates app configs and names the bad field", async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { objectStub, released } from "../../worker/lib/object-stub.ts";
+import { objectCallCounts, objectStub, released } from "../../worker/lib/object-stub.ts";
 
 describe("released", () => {
   it("disposes an object result once and hands it back readable", async () => {
@@ -30,10 +30,17 @@ describe("objectStub", () => {
     expect(typeof (raw as unknown as Partial<Disposable>)[Symbol.dispose]).toBe("function");
     raw[Symbol.dispose]();
 
+    const before = objectCallCounts();
     const stub = objectStub(env.COUNTERS, name);
     await stub.addHits(1, { r1: 2, r2: 1 });
     await stub.addHits(1, { r1: 1 });
     expect(await stub.getHits(1)).toEqual({ r1: 3, r2: 1 });
+    // Each call is counted by method (health's isolate.object_calls); reading a property is not a call.
+    void stub.id;
+    const after = objectCallCounts();
+    expect((after.addHits ?? 0) - (before.addHits ?? 0)).toBe(2);
+    expect((after.getHits ?? 0) - (before.getHits ?? 0)).toBe(1);
+    expect(after.id).toBeUndefined();
     // Same object as a plain stub would reach, and non-method properties pass through.
     expect(stub.id.equals(env.COUNTERS.idFromName(name))).toBe(true);
     expect(await env.COUNTERS.get(env.COUNTERS.idFromName(name)).getHits(1)).toEqual({ r1: 3, r2: 1 });

@@ -5,6 +5,7 @@
  * fault.
  */
 import { Hono } from "hono";
+import { objectCallCounts } from "../lib/object-stub.ts";
 import { keys, type PolicyPointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
 import { anomalyRoutes } from "./anomaly.ts";
@@ -50,6 +51,7 @@ export function adminApp(): Hono<AdminEnv> {
         samples: rt.samples.stats,
         behaviour_events: rt.behaviour.core.events.stats,
         anomaly_deltas: rt.anomaly.core.deltas.stats,
+        object_calls: objectCallCounts(),
         wasm: { ok: rt.wasmFailure === null, error: rt.wasmFailure, last_trap: rt.lastWasmTrap },
         cache_errors: rt.registry.errors(),
       },

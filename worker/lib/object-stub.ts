@@ -11,6 +11,17 @@
  * stays readable after disposal: it was copied in when the result arrived.
  */
 
+const calls = new Map<string, number>();
+
+/**
+ * Durable Object calls this isolate has made since it started, by method
+ * name: each is a Durable Object request, what Cloudflare bills and what
+ * batching keeps few (health shows them).
+ */
+export function objectCallCounts(): Record<string, number> {
+  return Object.fromEntries([...calls].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
 /** Awaits an RPC call and disposes its result; returns the result (rejections pass through). */
 export async function released<T>(call: Promise<T>): Promise<T> {
   const result = await call;
@@ -23,7 +34,8 @@ export async function released<T>(call: Promise<T>): Promise<T> {
 
 /**
  * The stub of the object named `name` in `ns`, its RPC methods wrapped to
- * release their results (`fetch` and properties are left as they are).
+ * release their results and be counted (`fetch` and properties are left as
+ * they are).
  */
 export function objectStub<T extends Rpc.DurableObjectBranded | undefined>(
   ns: DurableObjectNamespace<T>,
@@ -34,8 +46,12 @@ export function objectStub<T extends Rpc.DurableObjectBranded | undefined>(
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== "function" || prop === "fetch") return value;
-      // Reflect.apply, not value.apply: on an RPC method `apply` is itself read as a remote method.
-      return (...args: unknown[]) => released(Reflect.apply(value, target, args) as Promise<unknown>);
+      const method = String(prop);
+      return (...args: unknown[]) => {
+        calls.set(method, (calls.get(method) ?? 0) + 1);
+        // Reflect.apply, not value.apply: on an RPC method `apply` is itself read as a remote method.
+        return released(Reflect.apply(value, target, args) as Promise<unknown>);
+      };
     },
   });
 }
