@@ -4,11 +4,15 @@
  * deltas) from an isolate to a Durable Object. The hot path only pushes; the
  * flush runs inside `ctx.waitUntil` of the request that triggers it.
  *
- * - One flush in flight at a time. A flush first lingers (`lingerMs`, default
- *   250 ms) unless a full batch is already queued, so under load one Durable
- *   Object call carries hundreds of items instead of one each; the linger runs
- *   inside the triggering request's `waitUntil`, so items never wait for a
- *   later request to be sent, even in an isolate that then goes idle.
+ * - One flush in flight at a time. A flush lingers (`lingerMs`, default
+ *   250 ms) before each send unless a full batch is already queued, so under
+ *   load one Durable Object call carries hundreds of items instead of one
+ *   each, also when items keep coming while a send is in flight (they wait
+ *   for the next linger, not for a back-to-back send). The flush keeps going
+ *   inside the triggering request's `waitUntil` until the queue is empty, so
+ *   items never wait for a later request to be sent, even in an isolate that
+ *   then goes idle; under sustained load it hands over to a later request's
+ *   flush after `MAX_FLUSH_MS` (within the platform's 30 s for `waitUntil`).
  * - A failed batch goes back to the front of the queue and the next flush
  *   waits out an exponential backoff (100 ms doubling, capped at 30 s).
  * - The queue is a bounded spill buffer (`maxBuffered`): past it the oldest
@@ -22,6 +26,9 @@
  */
 import type { SendResult } from "./send-groups.ts";
 import { SubrequestBudget } from "./subrequest-budget.ts";
+
+/** How long one flush keeps sending before it leaves the rest to a later request's flush. */
+export const MAX_FLUSH_MS = 20_000;
 
 class PartialFailure extends Error {
   constructor(
@@ -118,9 +125,12 @@ export class Batcher<T> {
   flush(budget: SubrequestBudget = SubrequestBudget.unlimited()): Promise<void> | null {
     if (this.inFlight || this.queue.length === 0 || this.now() < this.retryAt || budget.remaining <= 0) return null;
     const run = async () => {
-      const linger = this.lingerMs();
-      if (linger > 0 && this.queue.length < this.maxBatch) await new Promise((r) => setTimeout(r, linger));
-      while (this.queue.length > 0 && this.now() >= this.retryAt && budget.remaining > 0) {
+      const started = this.now();
+      for (;;) {
+        const linger = this.lingerMs();
+        if (linger > 0 && this.queue.length < this.maxBatch) await new Promise((r) => setTimeout(r, linger));
+        if (this.queue.length === 0 || this.now() < this.retryAt || budget.remaining <= 0) break;
+        if (this.now() - started >= MAX_FLUSH_MS) break;
         const batch = this.queue.splice(0, this.maxBatch);
         try {
           const result = await this.send(batch, budget);

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Batcher, MAX_FLUSH_MS } from "../../../core/edge/batcher.ts";
+
+/** A batcher whose store answers after `rttMs` (fake time), recording each call's batch size. */
+function timedBatcher(opts: { lingerMs: number; rttMs: number; maxBatch?: number }) {
+  const sizes: number[] = [];
+  const sent: number[] = [];
+  const b = new Batcher<number>({
+    send: async (batch) => {
+      sizes.push(batch.length);
+      await new Promise((r) => setTimeout(r, opts.rttMs));
+      sent.push(...batch);
+    },
+    lingerMs: () => opts.lingerMs,
+    maxBatch: opts.maxBatch ?? 500,
+  });
+  return { b, sizes, sent };
+}
+
+describe("Batcher under sustained load", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("sends once a linger while items keep coming, not back to back, and loses none", async () => {
+    const { b, sizes, sent } = timedBatcher({ lingerMs: 250, rttMs: 5 });
+    let next = 0;
+    // 2 s of traffic: 10 items every 10 ms (1,000 items/s), a flush attempted after each burst (as every request does).
+    for (let t = 0; t < 2000; t += 10) {
+      for (let i = 0; i < 10; i++) b.push(next++);
+      b.flush();
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual(Array.from({ length: next }, (_, i) => i));
+    // About one call per 255 ms (linger + round trip), each with about 250 items; a send per round trip would be ~300 calls.
+    expect(sizes.length).toBeLessThanOrEqual(10);
+    expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThan(200);
+  });
+
+  it("keeps sending what arrives during a send within the same flush (no later request needed)", async () => {
+    const { b, sent } = timedBatcher({ lingerMs: 250, rttMs: 50 });
+    for (let i = 0; i < 10; i++) b.push(i);
+    const flush = b.flush();
+    expect(flush).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(270); // linger over, first send in flight
+    for (let i = 10; i < 15; i++) b.push(i);
+    expect(b.flush()).toBeNull(); // one flush at a time
+    await vi.advanceTimersByTimeAsync(1000);
+    await flush;
+    expect(sent).toEqual(Array.from({ length: 15 }, (_, i) => i));
+  });
+
+  it("sends a full batch without lingering", async () => {
+    const { b, sizes } = timedBatcher({ lingerMs: 250, rttMs: 5, maxBatch: 100 });
+    for (let i = 0; i < 250; i++) b.push(i);
+    b.flush();
+    await vi.advanceTimersByTimeAsync(12);
+    expect(sizes).toEqual([100, 100]); // two full batches at once; the last 50 wait for a linger
+    await vi.advanceTimersByTimeAsync(300);
+    expect(sizes).toEqual([100, 100, 50]);
+  });
+
+  it("hands over to a later flush after MAX_FLUSH_MS of sustained sending", async () => {
+    const { b, sent } = timedBatcher({ lingerMs: 250, rttMs: 5 });
+    let next = 0;
+    b.push(next++);
+    const first = b.flush();
+    const t0 = Date.now();
+    let endedAt: number | null = null;
+    first?.then(() => {
+      endedAt = Date.now() - t0;
+    });
+    for (let t = 0; t < MAX_FLUSH_MS + 2000 && endedAt === null; t += 100) {
+      b.push(next++);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    // It kept sending while items came, then stopped within a linger of the bound.
+    expect(endedAt).not.toBeNull();
+    expect(endedAt as unknown as number).toBeGreaterThanOrEqual(MAX_FLUSH_MS);
+    expect(endedAt as unknown as number).toBeLessThan(MAX_FLUSH_MS + 1000);
+    // A later request's flush picks up what is left.
+    b.push(next++);
+    expect(b.flush()).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+});
