@@ -46,6 +46,31 @@ describe("objectStub", () => {
     expect(await env.COUNTERS.get(env.COUNTERS.idFromName(name)).getHits(1)).toEqual({ r1: 3, r2: 1 });
   }, 30_000);
 
+  it("wraps only string-named methods: symbols, fetch and plain properties are the stub's own", async () => {
+    const iterate = function* () {};
+    const fetcher = async () => new Response("ok");
+    let disposed = 0;
+    const fake = {
+      idFromName: (n: string) => n,
+      get: () => ({
+        [Symbol.iterator]: iterate,
+        fetch: fetcher,
+        label: "x",
+        ping: async () => ({ ok: 1, [Symbol.dispose]: () => disposed++ }),
+      }),
+    } as unknown as DurableObjectNamespace<undefined>;
+    const stub = objectStub(fake, "a") as unknown as Record<string | symbol, unknown>;
+    const before = objectCallCounts();
+    expect(stub[Symbol.iterator]).toBe(iterate);
+    expect(stub.fetch).toBe(fetcher);
+    expect(stub.label).toBe("x");
+    expect(await (stub.ping as () => Promise<{ ok: number }>)()).toMatchObject({ ok: 1 });
+    expect(disposed).toBe(1);
+    const after = objectCallCounts();
+    expect((after.ping ?? 0) - (before.ping ?? 0)).toBe(1);
+    expect(Object.keys(after).filter((k) => !(k in before) && k !== "ping")).toEqual([]);
+  });
+
   it("passes arguments and answers through, and rejects as the call does when the object throws", async () => {
     const stub = objectStub(env.COUNTERS, `rl:stub-${crypto.randomUUID()}`);
     const states = await stub.add([{ key: "k", windowS: 60, delta: 3 }], Date.now());

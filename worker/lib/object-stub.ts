@@ -34,8 +34,8 @@ export async function released<T>(call: Promise<T>): Promise<T> {
 
 /**
  * The stub of the object named `name` in `ns`, its RPC methods wrapped to
- * release their results and be counted (`fetch` and properties are left as
- * they are).
+ * release their results and be counted (`fetch`, symbols and properties
+ * are left as they are).
  */
 export function objectStub<T extends Rpc.DurableObjectBranded | undefined>(
   ns: DurableObjectNamespace<T>,
@@ -45,8 +45,9 @@ export function objectStub<T extends Rpc.DurableObjectBranded | undefined>(
   return new Proxy(stub, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== "function" || prop === "fetch") return value;
-      const method = String(prop);
+      // Symbols (the stub's own disposer) and fetch are the stub's, not remote methods.
+      if (typeof value !== "function" || typeof prop !== "string" || prop === "fetch") return value;
+      const method = prop;
       return (...args: unknown[]) => {
         calls.set(method, (calls.get(method) ?? 0) + 1);
         // Reflect.apply, not value.apply: on an RPC method `apply` is itself read as a remote method.
