@@ -4,7 +4,8 @@
  * (NDJSON) with the same learner as the learning core and prints
  * `{"endpoints":[…]}`; `--openapi` prints OpenAPI 3.1 instead, `--graph`
  * the service graph. Bad lines are reported with their line number and
- * skipped (cli/io.ts `eachRecord`).
+ * skipped (cli/io.ts `eachRecord`). `--windows-paths` reads paths as a
+ * Windows origin does (the app config's `windows_paths`).
  */
 import { Learner } from "../../core/discovery/learner.ts";
 import { observationFromRecord } from "../../core/discovery/record.ts";
@@ -15,20 +16,22 @@ import { type Command, eachRecord, parseFlags, UsageError } from "../io.ts";
 export const discoverCommand: Command = {
   name: "discover",
   summary: "learn the API inventory (endpoints, parameters, clients) from traffic records",
-  usage: "apiward discover FILE|- [--openapi] [--graph] [--title NAME] [--min-count N]",
+  usage: "apiward discover FILE|- [--openapi] [--graph] [--title NAME] [--min-count N] [--windows-paths]",
   async run(args, io) {
     const { flags, positionals } = parseFlags(args, {
       openapi: "boolean",
       graph: "boolean",
       title: "string",
       "min-count": "string",
+      "windows-paths": "boolean",
     });
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError("expected one FILE or -");
     const minCount = flags["min-count"] === undefined ? 1 : Number(flags["min-count"]);
     if (!Number.isInteger(minCount) || minCount < 1) throw new UsageError("--min-count needs a positive integer");
     const learner = new Learner();
-    const bad = await eachRecord(file, io, (item) => learner.observe(observationFromRecord(item.record)));
+    const opts = { windowsPaths: flags["windows-paths"] === true };
+    const bad = await eachRecord(file, io, (item) => learner.observe(observationFromRecord(item.record, opts)));
     const inv = learner.inventory({ minCount });
     let out: unknown = inv;
     if (flags.openapi)

@@ -5,8 +5,10 @@
  * `{"id":…,"action":"block"|"allow","score":n,"rules":[…],"locations":[…]}`
  * (`id` is the record's, or null). `--paranoia 1-4`, `--threshold N`,
  * `--engine wasm|ts` (default wasm: the module the worker runs; ts: the
- * reference), `--body-limit BYTES`. Bad lines are reported on stderr with
- * their line number and skipped (cli/io.ts `eachRecord`).
+ * reference), `--body-limit BYTES`, `--windows-paths` (paths read as a
+ * Windows origin does: the app config's `windows_paths`). Bad lines are
+ * reported on stderr with their line number and skipped (cli/io.ts
+ * `eachRecord`).
  */
 import { signatureInputFromRecord } from "../../core/signatures/from-record.ts";
 import { createSignatureEngine, type Paranoia, type SignatureEngine } from "../../core/signatures/index.ts";
@@ -27,13 +29,15 @@ function intFlag(v: string | boolean | undefined, name: string, min: number, max
 export const inspectCommand: Command = {
   name: "inspect",
   summary: "run the signature checks over traffic records, one verdict line per record",
-  usage: "apiward inspect FILE|- [--paranoia 1-4] [--threshold N] [--engine wasm|ts] [--body-limit BYTES]",
+  usage:
+    "apiward inspect FILE|- [--paranoia 1-4] [--threshold N] [--engine wasm|ts] [--body-limit BYTES] [--windows-paths]",
   async run(args, io) {
     const { flags, positionals } = parseFlags(args, {
       paranoia: "string",
       threshold: "string",
       engine: "string",
       "body-limit": "string",
+      "windows-paths": "boolean",
     });
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError("expected one FILE or -");
@@ -47,7 +51,11 @@ export const inspectCommand: Command = {
     let out: string[] = [];
     const bad = await eachRecord(file, io, (item) => {
       const rec = item.record;
-      const r = engine.inspect(signatureInputFromRecord(rec), { paranoia, threshold, bodyLimit });
+      const r = engine.inspect(signatureInputFromRecord(rec, { windowsPaths: flags["windows-paths"] === true }), {
+        paranoia,
+        threshold,
+        bodyLimit,
+      });
       const rules: string[] = [];
       const locations: string[] = [];
       for (const m of r.matches) {

@@ -4,7 +4,8 @@
  * the endpoint inventory it names requests by) on traffic records, as the
  * learning core does, and writes it as versioned JSON. Three passes over the
  * records in time order (core/behaviour/learn.ts); bad lines are reported
- * once, with their line numbers, and skipped.
+ * once, with their line numbers, and skipped. `--windows-paths` reads paths
+ * as a Windows origin does (the app config's `windows_paths`).
  */
 import { writeFileSync } from "node:fs";
 import { learnAnomaly } from "../../core/anomaly/replay-stage.ts";
@@ -16,9 +17,14 @@ import { readSorted } from "./replay.ts";
 export const learnCommand: Command = {
   name: "learn",
   summary: "train the behaviour model on traffic records and write it as JSON",
-  usage: "apiward learn FILE|- --out model.json [--app NAME] [--max-k N]",
+  usage: "apiward learn FILE|- --out model.json [--app NAME] [--max-k N] [--windows-paths]",
   async run(args, io) {
-    const { flags, positionals } = parseFlags(args, { out: "string", app: "string", "max-k": "string" });
+    const { flags, positionals } = parseFlags(args, {
+      out: "string",
+      app: "string",
+      "max-k": "string",
+      "windows-paths": "boolean",
+    });
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError("expected one FILE (or - for stdin)");
     if (typeof flags.out !== "string") throw new UsageError("--out model.json is required");
@@ -31,7 +37,7 @@ export const learnCommand: Command = {
     const requests = function* () {
       let last = 0;
       for (const r of records) {
-        const q = offlineRequest(r.record, r.line, app, last);
+        const q = offlineRequest(r.record, r.line, app, last, { windowsPaths: flags["windows-paths"] === true });
         last = q.event.ts;
         yield q;
       }

@@ -103,7 +103,8 @@ function detectionLine(d: Detection): string {
 export const replayCommand: Command = {
   name: "replay",
   summary: "replay traffic records through the pipeline; print detections and per-client verdicts",
-  usage: "apiward replay FILE|- --model model.json [--bots DIR] [--app NAME] [--monitor] [--no-signatures] [--ts]",
+  usage:
+    "apiward replay FILE|- --model model.json [--bots DIR] [--app NAME] [--monitor] [--no-signatures] [--ts] [--windows-paths]",
   async run(args, io) {
     const { flags, positionals } = parseFlags(args, {
       model: "string",
@@ -112,6 +113,7 @@ export const replayCommand: Command = {
       monitor: "boolean",
       "no-signatures": "boolean",
       ts: "boolean",
+      "windows-paths": "boolean",
     });
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError("expected one FILE (or - for stdin)");
@@ -136,6 +138,7 @@ export const replayCommand: Command = {
       signatures,
       mode: flags.monitor ? "monitor" : "enforce",
       scorer,
+      windowsPaths: flags["windows-paths"] === true,
       // Distributed anomaly detection joins the same pipeline, in simulated time.
       extraStages: anomalyStages({
         model: anomalyModelOf(model),

@@ -8,7 +8,8 @@ import { canonicalize } from "../canonicalize/index.ts";
 import type { HeaderList, TrafficRecord } from "../types.ts";
 import type { Observation } from "./types.ts";
 
-export function observationFromRecord(rec: TrafficRecord): Observation {
+/** `windowsPaths`: the app's origin is Windows (the app config's `windows_paths`). */
+export function observationFromRecord(rec: TrafficRecord, opts: { windowsPaths?: boolean } = {}): Observation {
   const headers: HeaderList = [];
   let contentType = "";
   if (rec.headers && typeof rec.headers === "object") {
@@ -19,7 +20,13 @@ export function observationFromRecord(rec: TrafficRecord): Observation {
       if (name === "content-type") contentType = v;
     }
   }
-  const c = canonicalize({ method: rec.method, url: rec.url, host: rec.host, headers });
+  const c = canonicalize({
+    method: rec.method,
+    url: rec.url,
+    host: rec.host,
+    headers,
+    windowsPaths: opts.windowsPaths,
+  });
   const obs: Observation = { method: c.method, path: c.path, query: c.query };
   if (typeof rec.status === "number") obs.status = rec.status;
   if (typeof rec.ts === "number") obs.ts = rec.ts;

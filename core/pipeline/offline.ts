@@ -60,10 +60,27 @@ function headerValue(h: HeaderList, name: string): string | undefined {
 
 const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
 
+/** How records are read: `windowsPaths` when the app's origin is Windows (the app config's `windows_paths`). */
+export interface OfflineOptions {
+  windowsPaths?: boolean;
+}
+
 /** Builds the request view every stage reads. Never throws. */
-export function offlineRequest(rec: TrafficRecord, line: number, app: string, fallbackTs: number): OfflineRequest {
+export function offlineRequest(
+  rec: TrafficRecord,
+  line: number,
+  app: string,
+  fallbackTs: number,
+  opts: OfflineOptions = {},
+): OfflineRequest {
   const headers = headerList(rec.headers);
-  const canonical = canonicalize({ method: rec.method, url: rec.url, host: rec.host, headers });
+  const canonical = canonicalize({
+    method: rec.method,
+    url: rec.url,
+    host: rec.host,
+    headers,
+    windowsPaths: opts.windowsPaths,
+  });
   const ip = typeof rec.ip === "string" && rec.ip.length > 0 ? rec.ip : UNKNOWN_IP;
   const contentType = headerValue(headers, "content-type") ?? "";
   const body = typeof rec.body === "string" ? rec.body : "";
@@ -95,11 +112,12 @@ export class OfflinePipeline {
   constructor(
     readonly stages: OfflineStage[],
     private readonly app = "default",
+    private readonly opts: OfflineOptions = {},
   ) {}
 
   /** One record through every stage; detections go to `sink`. */
   push(rec: TrafficRecord, line: number, fallbackTs: number, sink: StageSink): OfflineRequest {
-    const req = offlineRequest(rec, line, this.app, fallbackTs);
+    const req = offlineRequest(rec, line, this.app, fallbackTs, this.opts);
     for (const stage of this.stages) stage.process(req, sink);
     return req;
   }

@@ -54,6 +54,8 @@ export interface ReplayOptions {
    * `finish`). Default: every event scored as it comes.
    */
   batchS?: number;
+  /** The app's origin is Windows (the app config's `windows_paths`): paths are read as it reads them. */
+  windowsPaths?: boolean;
 }
 
 export interface ClientSummary {
@@ -185,7 +187,7 @@ export class Replay {
     this.behaviour = new BehaviourStage(this.engine, this.table, opts.batchS ?? 0);
     stages.push(this.behaviour);
     if (opts.extraStages) stages.push(...opts.extraStages(this.table));
-    this.pipeline = new OfflinePipeline(stages, opts.app ?? "default");
+    this.pipeline = new OfflinePipeline(stages, opts.app ?? "default", { windowsPaths: opts.windowsPaths === true });
   }
 
   /** One record (callers feed them in time order: see `sortForReplay`). */

@@ -12,7 +12,8 @@ import type { SignatureInput } from "./types.ts";
 
 const encoder = new TextEncoder();
 
-export function signatureInputFromRecord(rec: TrafficRecord): SignatureInput {
+/** `windowsPaths`: the app's origin is Windows (the app config's `windows_paths`). */
+export function signatureInputFromRecord(rec: TrafficRecord, opts: { windowsPaths?: boolean } = {}): SignatureInput {
   const headers: HeaderList = [];
   let contentType = "";
   let hasHost = false;
@@ -26,7 +27,7 @@ export function signatureInputFromRecord(rec: TrafficRecord): SignatureInput {
     }
   }
   if (!hasHost) headers.push(["host", typeof rec.host === "string" && rec.host.length > 0 ? rec.host : "localhost"]);
-  const c = canonicalize({ method: rec.method, url: rec.url, headers });
+  const c = canonicalize({ method: rec.method, url: rec.url, headers, windowsPaths: opts.windowsPaths });
   const input: SignatureInput = {
     method: c.method,
     path: c.path,

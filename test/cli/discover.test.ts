@@ -57,6 +57,21 @@ describe("apiward discover", () => {
     expect(err).toContain(`${file}:8: missing or invalid field: method`);
   });
 
+  it("--windows-paths reads paths as a Windows origin serves them (one endpoint, not four)", async () => {
+    const urls = ["/api/report", "/api/report.", "/api/report%20", "/api/report::$DATA"];
+    const stdin = `${urls
+      .flatMap((url) => Array.from({ length: 5 }, () => JSON.stringify({ method: "GET", url, status: 200 })))
+      .join("\n")}\n`;
+    const paths = async (args: string[]) =>
+      (
+        JSON.parse((await run(["discover", "-", ...args], stdin)).out) as { endpoints: Array<{ path: string }> }
+      ).endpoints
+        .map((e) => e.path)
+        .sort();
+    expect(await paths(["--windows-paths"])).toEqual(["/api/report"]);
+    expect((await paths([])).length).toBe(4);
+  });
+
   it("reads stdin and prints OpenAPI 3.1 with --openapi", async () => {
     const { code, out } = await run(["discover", "-", "--openapi"], traffic());
     expect(code).toBe(0);

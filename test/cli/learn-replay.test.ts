@@ -77,6 +77,16 @@ describe("apiward learn", () => {
 });
 
 describe("apiward replay", () => {
+  it("takes --windows-paths (learn and replay): traffic without Windows forms gives the same output", async () => {
+    const winModel = `${modelFile}.windows.json`;
+    expect(await runCli(["learn", trainFile, "--out", winModel, "--windows-paths"], io())).toBe(0);
+    const plain = io();
+    const windows = io();
+    expect(await runCli(["replay", testFile, "--model", modelFile], plain)).toBe(0);
+    expect(await runCli(["replay", testFile, "--model", winModel, "--windows-paths"], windows)).toBe(0);
+    expect(windows.out).toBe(plain.out);
+  });
+
   it("prints detections in time order, then one summary per address in first-seen order", async () => {
     const o = io();
     expect(await runCli(["replay", testFile, "--model", modelFile], o)).toBe(0);

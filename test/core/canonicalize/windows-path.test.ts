@@ -2,6 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalize, isBlockingAnomaly } from "../../../core/canonicalize/index.ts";
 import { foldFullwidth, windowsFoldable, windowsSegment } from "../../../core/canonicalize/windows-path.ts";
+import { observationFromRecord } from "../../../core/discovery/record.ts";
+import { offlineRequest } from "../../../core/pipeline/offline.ts";
+import { signatureInputFromRecord } from "../../../core/signatures/from-record.ts";
 import { variantOf } from "./variants.ts";
 
 const win = (url: string) => canonicalize({ method: "GET", url, windowsPaths: true });
@@ -142,4 +145,16 @@ describe("no Windows form of a blocked path reaches a Windows origin", () => {
       );
     });
   }
+});
+
+describe("the offline readers (CLI discover, learn, replay, inspect) take the same option", () => {
+  const rec = { method: "GET", url: "/admin.%20/config::$DATA?x=1", status: 200 };
+  it("folds with windowsPaths, not without", () => {
+    expect(observationFromRecord(rec, { windowsPaths: true }).path).toBe("/admin/config");
+    expect(offlineRequest(rec, 1, "shop", 0, { windowsPaths: true }).canonical.path).toBe("/admin/config");
+    expect(signatureInputFromRecord(rec, { windowsPaths: true }).path).toBe("/admin/config");
+    expect(observationFromRecord(rec).path).toBe("/admin. /config::$DATA");
+    expect(offlineRequest(rec, 1, "shop", 0).canonical.path).toBe("/admin. /config::$DATA");
+    expect(signatureInputFromRecord(rec).path).toBe("/admin. /config::$DATA");
+  });
 });
