@@ -974,6 +974,36 @@ function judgeRange(from: number, to: number, hasSelect: boolean): void {
   }
 }
 
+/**
+ * Whole values that probe numeric parsing rather than SQL syntax: 32-bit
+ * integer boundaries and zero-padded markers (scanners such as skipfish send
+ * them), the doubles that hung PHP and Java's float parsers
+ * (CVE-2010-4645, CVE-2010-4476) and an overflowing exponent. Compared whole,
+ * `e` in any case: the same list as CRS 942220, plus Java's value.
+ */
+const OVERFLOW_VALUES =
+  "2147483647|2147483648|-2147483648|-2147483649|4294967295|4294967296|0000012345|0000023456|-0000023456|" +
+  "2.2250738585072007e-308|2.2250738585072011e-308|2.2250738585072012e-308|1e309|";
+
+/** Whether the value (D, n bytes) is one of OVERFLOW_VALUES (`|`-terminated entries). */
+function isOverflowValue(n: number): boolean {
+  let start = 0;
+  for (let k = 0; k < OVERFLOW_VALUES.length; k++) {
+    if (OVERFLOW_VALUES.charCodeAt(k) !== 0x7c) continue;
+    if (k - start === n) {
+      let i = 0;
+      while (i < n) {
+        const c = D[i] as number;
+        if ((c === 0x45 ? 0x65 : c) !== OVERFLOW_VALUES.charCodeAt(start + i)) break;
+        i++;
+      }
+      if (i === n) return true;
+    }
+    start = k + 1;
+  }
+  return false;
+}
+
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
 export function detectSqli(kind: number): void {
   let hasSelect = false;
@@ -983,6 +1013,7 @@ export function detectSqli(kind: number): void {
     else if (g === G_SQL_KW) hasSelect = true;
   }
   const n = st.dLen;
+  if (kind !== K_PATH && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R.SQLI_OVERFLOW as number);
   // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
   if (kind !== K_PATH && n >= 3 && n <= 40 && (st.mask & SQL_SYNTAX) !== 0) {
     let special = 0;

@@ -170,6 +170,14 @@ export const RULES: readonly RuleDef[] = [
   r("SQLI_SPECIAL_CHARS", "942430", "sqli", 2, 3, "Short value made of SQL special characters"),
   r("SQLI_STATEMENT", "942240", "sqli", 1, 5, "Value is an SQL statement (DDL, DML, EXEC)"),
   r("NOSQL_JS", "942291", "nosql", 1, 5, "JavaScript condition injected into a NoSQL query (|| this.)"),
+  r(
+    "SQLI_OVERFLOW",
+    "942220",
+    "sqli",
+    1,
+    5,
+    "Integer-overflow or float-parser crash value (2147483648, 4294967296, 2.2250738585072011e-308, 1e309)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -46,6 +46,7 @@ import {
   R_SQLI_LOGIC_START,
   R_SQLI_SELECT,
   R_SQLI_SELECT_WORDS,
+  R_SQLI_OVERFLOW,
   R_SQLI_SPECIAL_CHARS,
   R_SQLI_STACKED,
   R_SQLI_STATEMENT,
@@ -965,6 +966,28 @@ function judgeRange(from: i32, to: i32, hasSelect: bool): void {
   }
 }
 
+/** Whole values that probe numeric parsing (the list of core/signatures/ref/sqli.ts; static data, no allocation). */
+const OVERFLOW_VALUES =
+  "2147483647|2147483648|-2147483648|-2147483649|4294967295|4294967296|0000012345|0000023456|-0000023456|2.2250738585072007e-308|2.2250738585072011e-308|2.2250738585072012e-308|1e309|";
+
+function isOverflowValue(n: i32): bool {
+  let start = 0;
+  for (let k = 0; k < OVERFLOW_VALUES.length; k++) {
+    if (OVERFLOW_VALUES.charCodeAt(k) != 0x7c) continue;
+    if (k - start == n) {
+      let i = 0;
+      while (i < n) {
+        const c = dAt(i);
+        if ((c == 0x45 ? 0x65 : c) != OVERFLOW_VALUES.charCodeAt(start + i)) break;
+        i++;
+      }
+      if (i == n) return true;
+    }
+    start = k + 1;
+  }
+  return false;
+}
+
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
 export function detectSqli(kind: i32): void {
   let hasSelect = false;
@@ -974,6 +997,7 @@ export function detectSqli(kind: i32): void {
     else if (g == G_SQL_KW) hasSelect = true;
   }
   const n = St.dLen;
+  if (kind != K_PATH && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R_SQLI_OVERFLOW);
   // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
   if (kind != K_PATH && n >= 3 && n <= 40 && (St.mask & SQL_SYNTAX) != 0) {
     let special = 0;
