@@ -987,6 +987,9 @@ const OVERFLOW_VALUES =
 
 /** Whether the value (D, n bytes) is one of OVERFLOW_VALUES (`|`-terminated entries). */
 function isOverflowValue(n: number): boolean {
+  // Every entry starts with a digit or '-': most values leave here.
+  const b0 = D[0] as number;
+  if (b0 !== 0x2d && (b0 < 0x30 || b0 > 0x39)) return false;
   let start = 0;
   for (let k = 0; k < OVERFLOW_VALUES.length; k++) {
     if (OVERFLOW_VALUES.charCodeAt(k) !== 0x7c) continue;

@@ -971,6 +971,9 @@ const OVERFLOW_VALUES =
   "2147483647|2147483648|-2147483648|-2147483649|4294967295|4294967296|0000012345|0000023456|-0000023456|2.2250738585072007e-308|2.2250738585072011e-308|2.2250738585072012e-308|1e309|";
 
 function isOverflowValue(n: i32): bool {
+  // Every entry starts with a digit or '-': most values leave here.
+  const b0 = dAt(0);
+  if (b0 != 0x2d && (b0 < 0x30 || b0 > 0x39)) return false;
   let start = 0;
   for (let k = 0; k < OVERFLOW_VALUES.length; k++) {
     if (OVERFLOW_VALUES.charCodeAt(k) != 0x7c) continue;
