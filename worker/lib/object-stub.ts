@@ -45,7 +45,7 @@ export function objectStub<T extends Rpc.DurableObjectBranded | undefined>(
   return new Proxy(stub, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
-      // Symbols (the stub's own disposer) and fetch are the stub's, not remote methods.
+      // Symbol-keyed members (an iterator, a disposer) and fetch are the stub's own, not remote methods.
       if (typeof value !== "function" || typeof prop !== "string" || prop === "fetch") return value;
       const method = prop;
       return (...args: unknown[]) => {
