@@ -54,7 +54,7 @@ import { BOTS_KV_KEY } from "../core/bots/ranges.ts";
 import { botRangesOrBundled } from "../core/edge/bot-ranges.ts";
 import { WasmHost } from "../core/wasm/host.ts";
 import wasmModule from "../wasm/build/apiward.wasm";
-import { clientShardName } from "../worker/datapath/behaviour.ts";
+import { clientShardName, mitigationsName } from "../worker/datapath/behaviour.ts";
 import { objectStub } from "../worker/lib/object-stub.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
 
@@ -205,7 +205,7 @@ export class ClientState extends DurableObject<Env> {
     this.markDirty(app, touched);
     let mitigations: Mitigation[] = [];
     if (detections.length > 0) {
-      const stub = objectStub(this.env.MITIGATIONS, `mitigations:${app}`);
+      const stub = objectStub(this.env.MITIGATIONS, mitigationsName(app));
       mitigations = await stub.record(app, detections);
     }
     if (this.dirtyCount >= PERSIST_AT) this.persist();

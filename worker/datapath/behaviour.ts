@@ -24,13 +24,12 @@ import { IsolateBotRanges } from "../../core/edge/bot-ranges.ts";
 import { IsolateBehaviour } from "../../core/edge/isolate-behaviour.ts";
 import { SubrequestBudget } from "../../core/edge/subrequest-budget.ts";
 import type { Reason } from "../../core/types.ts";
-import { objectStub } from "../lib/object-stub.ts";
+import { cloudflareStorage } from "../storage/cloudflare.ts";
 
 export type { BehaviourEvent } from "../../core/behaviour/types.ts";
 export { BEHAVIOUR_SHARDS, compactEvent, shardOf } from "../../core/edge/isolate-behaviour.ts";
 
-export const clientShardName = (app: string, shard: number): string => `clients:${app}:${shard}`;
-export const mitigationsName = (app: string): string => `mitigations:${app}`;
+export { clientShardName, mitigationsName } from "../storage/cloudflare.ts";
 
 export interface BehaviourRuntimeOptions {
   /** Mitigation cache lifetime (ms, default APIWARD_MITIGATION_REFRESH_MS or 2000). */
@@ -64,21 +63,16 @@ export class BehaviourRuntime {
 
   constructor(opts: BehaviourRuntimeOptions = {}) {
     this.env = opts.env ?? (() => this.lastEnv);
-    const stub = (app: string) => {
-      const env = current(this.env());
-      return objectStub(env.MITIGATIONS, mitigationsName(app));
-    };
+    // The Cloudflare storage of the env in use (the same calls the storage contract suite checks).
+    const storage = () => cloudflareStorage(current(this.env()));
     this.core = new IsolateBehaviour({
       clients: {
-        observe: (app, shard, events) => {
-          const env = current(this.env());
-          return objectStub(env.CLIENTS, clientShardName(app, shard)).observe(app, events);
-        },
+        observe: (app, shard, events) => storage().clients.observe(app, shard, events),
       },
       mitigations: {
-        list: (app, now) => stub(app).list(app, now),
-        record: (app, detections) => stub(app).record(app, detections),
-        lift: (app, id) => stub(app).lift(app, id),
+        list: (app, now) => storage().mitigations.list(app, now),
+        record: (app, detections) => storage().mitigations.record(app, detections),
+        lift: (app, id) => storage().mitigations.lift(app, id),
       },
       refreshMs: () => {
         if (opts.refreshMs !== undefined) return opts.refreshMs;

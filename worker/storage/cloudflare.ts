@@ -13,9 +13,13 @@ import { aggregatesName } from "../../core/anomaly/shards.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import type { ApiwardStorage, SnapshotSource } from "../../core/storage/types.ts";
 import { dayOf, shardName } from "../../durable-objects/log-store/shards.ts";
-import { clientShardName, mitigationsName } from "../datapath/behaviour.ts";
 import { sendLogsToStore } from "../datapath/log-sender.ts";
 import { objectStub } from "../lib/object-stub.ts";
+
+/** The ClientState object of one of an app's behaviour shards. */
+export const clientShardName = (app: string, shard: number): string => `clients:${app}:${shard}`;
+/** The Mitigations object of an app. */
+export const mitigationsName = (app: string): string => `mitigations:${app}`;
 
 /** A KV namespace as a snapshot source (text documents, null when absent). */
 export function kvSource(kv: KVNamespace): SnapshotSource {
