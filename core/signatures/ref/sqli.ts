@@ -15,6 +15,7 @@
  */
 
 import { PAT_GROUP, WORD_ROLE, WORD_SQL, WORD_SQLFN } from "../tables/flat.ts";
+import { KW_OVERFLOW, KW_OVERFLOW_COUNT } from "../tables/keywords.ts";
 import { K_PATH } from "../tables/kinds.ts";
 import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
@@ -86,6 +87,7 @@ import {
   maskOf,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
+import { kwByte, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, st } from "./mem.ts";
 
 const T_STR = 0x73; // s
@@ -974,35 +976,20 @@ function judgeRange(from: number, to: number, hasSelect: boolean): void {
   }
 }
 
-/**
- * Whole values that probe numeric parsing rather than SQL syntax: 32-bit
- * integer boundaries and zero-padded markers (scanners such as skipfish send
- * them), the doubles that hung PHP and Java's float parsers
- * (CVE-2010-4645, CVE-2010-4476) and an overflowing exponent. Compared whole,
- * `e` in any case: the same list as CRS 942220, plus Java's value.
- */
-const OVERFLOW_VALUES =
-  "2147483647|2147483648|-2147483648|-2147483649|4294967295|4294967296|0000012345|0000023456|-0000023456|" +
-  "2.2250738585072007e-308|2.2250738585072011e-308|2.2250738585072012e-308|1e309|";
-
-/** Whether the value (D, n bytes) is one of OVERFLOW_VALUES (`|`-terminated entries). */
+/** Whether the value (D, n bytes) is one of the probe values KW_OVERFLOW… (`e` in any case). */
 function isOverflowValue(n: number): boolean {
-  // Every entry starts with a digit or '-': most values leave here.
+  // Every one starts with a digit or '-': most values leave here.
   const b0 = D[0] as number;
   if (b0 !== 0x2d && (b0 < 0x30 || b0 > 0x39)) return false;
-  let start = 0;
-  for (let k = 0; k < OVERFLOW_VALUES.length; k++) {
-    if (OVERFLOW_VALUES.charCodeAt(k) !== 0x7c) continue;
-    if (k - start === n) {
-      let i = 0;
-      while (i < n) {
-        const c = D[i] as number;
-        if ((c === 0x45 ? 0x65 : c) !== OVERFLOW_VALUES.charCodeAt(start + i)) break;
-        i++;
-      }
-      if (i === n) return true;
+  for (let k = KW_OVERFLOW; k < KW_OVERFLOW + KW_OVERFLOW_COUNT; k++) {
+    if (kwLen(k) !== n) continue;
+    let i = 0;
+    while (i < n) {
+      const c = D[i] as number;
+      if ((c === 0x45 ? 0x65 : c) !== kwByte(k, i)) break;
+      i++;
     }
-    start = k + 1;
+    if (i === n) return true;
   }
   return false;
 }

@@ -38,6 +38,20 @@ export const KEYWORDS: readonly string[] = [
   "geq",
   "function",
   "async",
+  // Integer-overflow and float-parser probe values (942220), compared as whole values.
+  "2147483647",
+  "2147483648",
+  "-2147483648",
+  "-2147483649",
+  "4294967295",
+  "4294967296",
+  "0000012345",
+  "0000023456",
+  "-0000023456",
+  "2.2250738585072007e-308",
+  "2.2250738585072011e-308",
+  "2.2250738585072012e-308",
+  "1e309",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -69,3 +83,12 @@ export const KW_EQU = 25;
 export const KW_CMP_COUNT = 6;
 export const KW_FUNCTION = 31;
 export const KW_ASYNC = 32;
+/**
+ * Whole values that probe numeric parsing rather than SQL syntax (942220):
+ * 32-bit integer boundaries and zero-padded markers (scanners such as
+ * skipfish send them), the doubles that hung PHP and Java's float parsers
+ * (CVE-2010-4645, CVE-2010-4476) and an overflowing exponent: CRS's list plus
+ * Java's value. KW_OVERFLOW + 0..KW_OVERFLOW_COUNT-1.
+ */
+export const KW_OVERFLOW = 33;
+export const KW_OVERFLOW_COUNT = 13;

@@ -60,11 +60,14 @@ import {
   SQL_STATEMENT,
   SQL_TYPE,
   SQL_UNION,
+  KW_OVERFLOW,
+  KW_OVERFLOW_COUNT,
 } from "./tables";
 import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat } from "./mem";
 import { patGroup, wordRole, wordSql, wordSqlFn } from "./tab";
 import { lookupWord } from "./dict";
+import { kwByte, kwLen } from "./kw";
 
 
 
@@ -966,27 +969,20 @@ function judgeRange(from: i32, to: i32, hasSelect: bool): void {
   }
 }
 
-/** Whole values that probe numeric parsing (the list of core/signatures/ref/sqli.ts; static data, no allocation). */
-const OVERFLOW_VALUES =
-  "2147483647|2147483648|-2147483648|-2147483649|4294967295|4294967296|0000012345|0000023456|-0000023456|2.2250738585072007e-308|2.2250738585072011e-308|2.2250738585072012e-308|1e309|";
-
+/** Whether the value (n bytes) is one of the probe values KW_OVERFLOW… (`e` in any case). */
 function isOverflowValue(n: i32): bool {
-  // Every entry starts with a digit or '-': most values leave here.
+  // Every one starts with a digit or '-': most values leave here.
   const b0 = dAt(0);
   if (b0 != 0x2d && (b0 < 0x30 || b0 > 0x39)) return false;
-  let start = 0;
-  for (let k = 0; k < OVERFLOW_VALUES.length; k++) {
-    if (OVERFLOW_VALUES.charCodeAt(k) != 0x7c) continue;
-    if (k - start == n) {
-      let i = 0;
-      while (i < n) {
-        const c = dAt(i);
-        if ((c == 0x45 ? 0x65 : c) != OVERFLOW_VALUES.charCodeAt(start + i)) break;
-        i++;
-      }
-      if (i == n) return true;
+  for (let k = KW_OVERFLOW; k < KW_OVERFLOW + KW_OVERFLOW_COUNT; k++) {
+    if (kwLen(k) != n) continue;
+    let i = 0;
+    while (i < n) {
+      const c = dAt(i);
+      if ((c == 0x45 ? 0x65 : c) != kwByte(k, i)) break;
+      i++;
     }
-    start = k + 1;
+    if (i == n) return true;
   }
   return false;
 }
