@@ -89,7 +89,8 @@ export function requestMix(): autocannon.Request[] {
   return reqs;
 }
 
-function load(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
+/** The bench load: `requestMix` from `connections` connections for `seconds` (32 connections unless said). */
+export function load(url: string, seconds: number, connections = 32): Promise<autocannon.Result> {
   return autocannon({ url, connections, duration: seconds, requests: requestMix(), pipelining: 1 });
 }
 

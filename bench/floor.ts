@@ -11,8 +11,7 @@
  *
  *   npx tsx bench/floor.ts [rounds] [seconds]
  */
-import autocannon from "autocannon";
-import { requestMix } from "./datapath.ts";
+import { load } from "./datapath.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
 import { cpuMs, usPerRequest } from "./lib/proc-cpu.ts";
 import { PASSTHROUGH, type StartedWorkerd, startPassthrough } from "./lib/workerd.ts";
@@ -49,7 +48,6 @@ try {
   // Each a passthrough in front of the same origin, with its own script.
   for (const [name, script] of Object.entries(WORKERS))
     started.push({ name, ...(await startPassthrough(origin.url, { script })) });
-  const load = (url: string, s: number) => autocannon({ url, connections: 32, duration: s, requests: requestMix() });
   for (const w of started) await load(w.url, seconds);
   for (let round = 0; round < rounds; round++) {
     for (const w of started) {

@@ -9,8 +9,7 @@
  *
  *   npx tsx bench/threads.ts [seconds]
  */
-import autocannon from "autocannon";
-import { requestMix, startApiwardBench } from "./datapath.ts";
+import { load as loadMix, startApiwardBench } from "./datapath.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
 import { threadCpuMs } from "./lib/proc-cpu.ts";
 import { startPassthrough } from "./lib/workerd.ts";
@@ -25,7 +24,7 @@ interface Target {
 }
 
 async function measure(t: Target): Promise<void> {
-  const load = (s: number) => autocannon({ url: t.url, connections: 32, duration: s, requests: requestMix() });
+  const load = (s: number) => loadMix(t.url, s);
   await load(WARM_UP_S);
   const before = t.pids.map(([, pid]) => (pid === null ? new Map<string, number>() : threadCpuMs(pid)));
   const r = await load(seconds);

@@ -33,12 +33,17 @@ export function childWorkerdPids(): number[] {
 export function cpuMs(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100/s).
-    return (Number(f[11]) + Number(f[12])) * 10;
+    return statCpuMs(stat);
   } catch {
     return null;
   }
+}
+
+/** User + system CPU ms in a `/proc/…/stat` line (a process's or a thread's). */
+function statCpuMs(stat: string): number {
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100/s).
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 /** The sum of CPU readings (ms), null when any of them is unknown. */
@@ -69,8 +74,7 @@ export function threadCpuMs(pid: number): Map<string, number> {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(`${tid} ${name}`, (Number(f[11]) + Number(f[12])) * 10);
+      out.set(`${tid} ${name}`, statCpuMs(stat));
     } catch {
       // thread gone
     }
