@@ -48,14 +48,11 @@ export const inspectCommand: Command = {
     if (engineName !== "wasm" && engineName !== "ts") throw new UsageError("--engine must be wasm or ts");
     const engine: SignatureEngine =
       engineName === "wasm" ? createSignatureEngine({ wasm: loadWasmHost() }) : createSignatureEngine();
+    const read = { windowsPaths: flags["windows-paths"] === true };
     let out: string[] = [];
     const bad = await eachRecord(file, io, (item) => {
       const rec = item.record;
-      const r = engine.inspect(signatureInputFromRecord(rec, { windowsPaths: flags["windows-paths"] === true }), {
-        paranoia,
-        threshold,
-        bodyLimit,
-      });
+      const r = engine.inspect(signatureInputFromRecord(rec, read), { paranoia, threshold, bodyLimit });
       const rules: string[] = [];
       const locations: string[] = [];
       for (const m of r.matches) {

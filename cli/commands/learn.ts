@@ -33,11 +33,12 @@ export const learnCommand: Command = {
     const app = typeof flags.app === "string" ? flags.app : "default";
     const records = await readSorted(file, io);
     if (records.length === 0) throw new Error(`${file}: no valid records to learn from`);
+    const read = { windowsPaths: flags["windows-paths"] === true };
     // Request views are rebuilt per pass (a generator) so that only one is alive at a time.
     const requests = function* () {
       let last = 0;
       for (const r of records) {
-        const q = offlineRequest(r.record, r.line, app, last, { windowsPaths: flags["windows-paths"] === true });
+        const q = offlineRequest(r.record, r.line, app, last, read);
         last = q.event.ts;
         yield q;
       }

@@ -124,7 +124,7 @@ function route(): void {
   const requested = params.get("app");
   // An app id, or `_unrouted` (the log of requests no app took: only the log views take it).
   const logView = name === "logs" || name === "log";
-  let app = requested && /^(?:[a-z0-9][a-z0-9_-]{0,62}|_unrouted)$/.test(requested) ? requested : null;
+  let app = requested && (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(requested) || requested === UNROUTED) ? requested : null;
   if (app === UNROUTED && !logView) app = null;
   if (!app && view?.needsApp) app = shell.apps[0] ?? null;
   const options: Array<[string, string]> = [["", "all apps"], ...shell.apps.map((a): [string, string] => [a, a])];
