@@ -17,7 +17,7 @@ import type { AccessLogRecord } from "../core/log/record.ts";
 import { type AggregateKind, type AggregateOptions, type AggregateRow, aggregateSql } from "./log-store/aggregate.ts";
 import { decodeCursor, encodeCursor } from "./log-store/cursor.ts";
 import { type LogFilters, whereClause } from "./log-store/filters.ts";
-import { INSERT_SQL, type Row, recordToValues, rowToRecord, SCHEMA_SQL } from "./log-store/schema.ts";
+import { ADDED_COLUMNS, INSERT_SQL, type Row, recordToValues, rowToRecord, SCHEMA_SQL } from "./log-store/schema.ts";
 import { DAY_MS, retentionDays } from "./log-store/shards.ts";
 
 export interface InsertResult {
@@ -65,14 +65,28 @@ export class LogStore extends DurableObject<Env> {
     if (!this.hasTable) {
       this.hasTable =
         this.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'logs'").toArray().length > 0;
+      // A shard written by an older version: add its missing columns before any read names them.
+      if (this.hasTable) this.createSchema();
     }
     return this.hasTable;
   }
 
-  /** Creates the table and indexes (all `IF NOT EXISTS`, so indexes added later reach old shards), once per instance. */
+  /**
+   * Creates the table and indexes (all `IF NOT EXISTS`, so indexes added later
+   * reach old shards) and adds columns added later, once per instance.
+   */
   private createSchema(): void {
     if (this.schemaEnsured) return;
     for (const stmt of SCHEMA_SQL) this.sql.exec(stmt);
+    const have = new Set(
+      this.sql
+        .exec<{ name: string }>("PRAGMA table_info(logs)")
+        .toArray()
+        .map((c) => c.name),
+    );
+    for (const [name, type] of ADDED_COLUMNS) {
+      if (!have.has(name)) this.sql.exec(`ALTER TABLE logs ADD COLUMN ${name} ${type}`);
+    }
     this.hasTable = true;
     this.schemaEnsured = true;
   }

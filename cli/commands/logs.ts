@@ -19,7 +19,7 @@ import { type Command, parseFlags, UsageError } from "../io.ts";
 
 const USAGE =
   "apiward logs [--url http://127.0.0.1:8787] [--token T] [--app a] [--from t] [--to t] [--client c] " +
-  "[--endpoint e] [--decision d[,d]] [--status 403|4xx] [--request-id id] [--limit n | --all] [--page-size n] " +
+  "[--endpoint e] [--decision d[,d]] [--status 403|4xx] [--request-id id] [--anomaly code] [--limit n | --all] [--page-size n] " +
   "[--format table|ndjson]\n" +
   "  t: epoch seconds, an ISO date (2026-05-01T12:00:00Z) or an age (90s, 15m, 2h, 7d, 1w)";
 
@@ -34,6 +34,7 @@ const FLAGS = {
   decision: "string",
   status: "string",
   "request-id": "string",
+  anomaly: "string",
   limit: "string",
   all: "boolean",
   "page-size": "string",
@@ -96,7 +97,18 @@ const COLUMNS: Array<{ title: string; width: number; get: (r: AccessLogRecord) =
   { title: "STATUS", width: 6, get: (r) => String(r.status) },
   { title: "DECISION", width: 10, get: (r) => (r.decision === r.would ? r.decision : `${r.decision}>${r.would}`) },
   { title: "URL", width: 48, get: (r) => r.url },
-  { title: "REASONS", width: 40, get: (r) => r.reasons.map((x) => `${x.source}:${x.id}`).join(",") || "-" },
+  {
+    title: "REASONS",
+    width: 40,
+    // Non-blocking canonical anomalies (blocking ones are reasons already) after the reasons.
+    get: (r) =>
+      [
+        ...r.reasons.map((x) => `${x.source}:${x.id}`),
+        ...(r.anomalies ?? [])
+          .filter((a) => !r.reasons.some((x) => x.source === "canonical" && x.id === a))
+          .map((a) => `anomaly:${a}`),
+      ].join(",") || "-",
+  },
 ];
 
 function cell(value: string, width: number): string {
@@ -183,6 +195,7 @@ export const logsCommand: Command = {
       ["decision", "decision"],
       ["status", "status"],
       ["request-id", "request_id"],
+      ["anomaly", "anomaly"],
     ] as const) {
       const v = str(flag);
       if (v !== undefined) query.set(param, v);

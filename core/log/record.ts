@@ -33,6 +33,12 @@ export interface AccessLogRecord {
   would: Decision;
   mode: Mode;
   reasons: Reason[];
+  /**
+   * The canonicalizer's findings (core/canonicalize/anomalies.ts: `double_encoding`,
+   * `dot_segment`, `windows_path`…), when there are any. The blocking ones are also
+   * reasons; the others change no decision and are recorded here for forensics.
+   */
+  anomalies?: string[];
   status: number;
   /** Response body bytes (from content-length when known, else counted). */
   bytes: number;

@@ -387,6 +387,7 @@ export function logAccess(
   if (f.country) record.country = f.country;
   if (typeof f.asn === "number") record.asn = f.asn;
   if (f.endpoint) record.endpoint = f.endpoint;
+  if (f.canonical && f.canonical.anomalies.length > 0) record.anomalies = f.canonical.anomalies;
   host.logs.push(record);
 }
 

@@ -26,6 +26,8 @@ export interface LogFilters {
   requestId?: string;
   /** Response status range, inclusive (`403` is 403..403, `5xx` is 500..599). */
   status?: { min: number; max: number };
+  /** Records whose canonical anomalies include this code (`double_encoding`). */
+  anomaly?: string;
 }
 
 export type SqlParam = string | number;
@@ -71,6 +73,11 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null): Sql
   if (f.status !== undefined) {
     conds.push("status BETWEEN ? AND ?");
     params.push(f.status.min, f.status.max);
+  }
+  if (f.anomaly !== undefined) {
+    // No index: the time range and the other filters bound the scan.
+    conds.push("EXISTS (SELECT 1 FROM json_each(anomalies) WHERE value = ?)");
+    params.push(f.anomaly);
   }
   if (before) {
     // Row-value comparison: SQLite seeks the (…, ts, request_id) indexes with it.

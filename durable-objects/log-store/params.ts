@@ -7,6 +7,7 @@
  * `from`/`to` are epoch seconds (`from` inclusive, `to` exclusive); a value
  * that looks like milliseconds is rejected with a hint.
  */
+import { CANONICAL_ANOMALIES } from "../../core/canonicalize/anomalies.ts";
 import { UNROUTED_APP } from "../../core/log/record.ts";
 import type { Decision } from "../../core/types.ts";
 import type { Bucket } from "./aggregate.ts";
@@ -47,7 +48,7 @@ const MAX_MINUTE_RANGE_MS = 7 * DAY_MS;
 /** Epoch seconds beyond this are almost certainly milliseconds (year 5138). */
 const MAX_EPOCH_S = 1e11;
 
-const FILTER_KEYS = ["app", "from", "to", "client", "endpoint", "decision", "request_id", "status"];
+const FILTER_KEYS = ["app", "from", "to", "client", "endpoint", "decision", "request_id", "status", "anomaly"];
 const QUERY_KEYS = new Set([...FILTER_KEYS, "limit", "cursor", "format"]);
 const STATS_KEYS = new Set([...FILTER_KEYS, "bucket", "top"]);
 
@@ -122,6 +123,14 @@ function status(q: URLSearchParams): { min: number; max: number } | undefined {
   throw new ParamError("status: expected a status code (403) or class (4xx)");
 }
 
+function anomaly(q: URLSearchParams): string | undefined {
+  const v = single(q, "anomaly");
+  if (v === undefined) return undefined;
+  if (!Object.hasOwn(CANONICAL_ANOMALIES, v))
+    throw new ParamError(`anomaly: expected a canonical anomaly code (${Object.keys(CANONICAL_ANOMALIES).join(", ")})`);
+  return v;
+}
+
 function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | undefined): LogFilters {
   const f: LogFilters = {};
   if (fromMs !== undefined) f.fromMs = fromMs;
@@ -136,6 +145,8 @@ function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | 
   if (rid !== undefined) f.requestId = rid;
   const s = status(q);
   if (s) f.status = s;
+  const a = anomaly(q);
+  if (a) f.anomaly = a;
   return f;
 }
 

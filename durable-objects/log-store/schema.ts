@@ -1,8 +1,8 @@
 /**
  * @module durable-objects/log-store/schema
  * The SQLite table of one log shard and the conversion between an
- * `AccessLogRecord` and its row. One column per record field; `reasons` and
- * `headers` are JSON text (read back whole, and `reasons` is unnested with
+ * `AccessLogRecord` and its row. One column per record field; `reasons`,
+ * `headers` and `anomalies` are JSON text (read back whole, and `reasons` is unnested with
  * `json_each` for the top-rules aggregate). `request_id` is the primary key,
  * so `INSERT OR IGNORE` makes a retried batch a no-op for the records that
  * already landed.
@@ -45,7 +45,8 @@ export const SCHEMA_SQL = [
     policy_version INTEGER,
     model_version TEXT,
     user_agent TEXT,
-    headers TEXT
+    headers TEXT,
+    anomalies TEXT
   )`,
   "CREATE INDEX IF NOT EXISTS logs_ts ON logs (ts, request_id)",
   "CREATE INDEX IF NOT EXISTS logs_client ON logs (client, ts, request_id)",
@@ -77,7 +78,15 @@ export const COLUMNS = [
   "model_version",
   "user_agent",
   "headers",
+  "anomalies",
 ] as const;
+
+/**
+ * Columns added after a shard's table may have been created, with their type:
+ * `ensureColumns` adds the missing ones to an old shard (SQLite's `ADD COLUMN`
+ * leaves existing rows NULL, which reads back as the field absent).
+ */
+export const ADDED_COLUMNS: ReadonlyArray<readonly [(typeof COLUMNS)[number], string]> = [["anomalies", "TEXT"]];
 
 export const INSERT_SQL = `INSERT OR IGNORE INTO logs (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
 
@@ -86,6 +95,9 @@ export type Row = Record<(typeof COLUMNS)[number], SqlStorageValue>;
 /** Longest value kept per text column; longer ones are cut with a marker (a URL can be 16 KB+). */
 const MAX_TEXT = 8192;
 const MAX_REQUEST_ID = 128;
+/** Anomaly codes kept per record (the canonicalizer has fewer than 30). */
+const MAX_ANOMALIES = 32;
+const ANOMALY_CODE = /^[a-z0-9_]{1,64}$/;
 const MODES: readonly Mode[] = ["learn", "monitor", "enforce"];
 
 function text(v: unknown, fallback = ""): string {
@@ -144,7 +156,15 @@ export function recordToValues(r: AccessLogRecord, now: number): SqlStorageValue
     optText(r.model_version),
     optText(r.user_agent),
     r.headers && typeof r.headers === "object" ? json(r.headers, "{}") : null,
+    anomalies(r.anomalies),
   ];
+}
+
+/** The anomaly codes as JSON text, or null when there are none (malformed entries dropped). */
+function anomalies(v: unknown): string | null {
+  if (!Array.isArray(v)) return null;
+  const codes = v.filter((c): c is string => typeof c === "string" && ANOMALY_CODE.test(c)).slice(0, MAX_ANOMALIES);
+  return codes.length > 0 ? JSON.stringify(codes) : null;
 }
 
 function parseJsonOr<T>(v: SqlStorageValue, fallback: T): T {
@@ -182,5 +202,10 @@ export function rowToRecord(row: Row): AccessLogRecord {
   if (row.model_version !== null) rec.model_version = String(row.model_version);
   if (row.user_agent !== null) rec.user_agent = String(row.user_agent);
   if (row.headers !== null) rec.headers = parseJsonOr<Record<string, string>>(row.headers, {});
+  // Undefined on a row read before the column existed; NULL when the request had none.
+  if (typeof row.anomalies === "string") {
+    const codes = parseJsonOr<unknown>(row.anomalies, null);
+    if (Array.isArray(codes)) rec.anomalies = codes.filter((c): c is string => typeof c === "string");
+  }
   return rec;
 }

@@ -212,6 +212,20 @@ describe("dashboard in Chromium", () => {
     const badges = await page.locator("table.logs tbody tr td:nth-child(3) .badge").allTextContents();
     expect(new Set(badges)).toEqual(new Set(["block"]));
 
+    // Filter by canonical anomaly through the form; the detail lists the record's anomalies.
+    await view(`#/logs?app=${APP}`, "logs");
+    await page.selectOption("#f-anomaly", "duplicate_slash");
+    await page.click('form.filters button[type="submit"]');
+    await expect.poll(() => page.url()).toContain("anomaly=duplicate_slash");
+    const oddRecs = (await api(`/logs?app=${APP}&anomaly=duplicate_slash&limit=50`)).json.records as Rec[];
+    expect(oddRecs.length).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator("table.logs tbody tr").count()).toBe(oddRecs.length);
+    await page.locator("table.logs tbody tr", { hasText: "/api//products/" }).first().click();
+    await page.locator('[data-view="log"] table.reasons, [data-view="log"] [data-state="empty"]').first().waitFor();
+    await expect
+      .poll(() => page.locator('[data-view="log"]').textContent())
+      .toMatch(/Canonical anomalies\s*duplicate_slash/);
+
     // Paging with the cursor: 25 per page, the second page starts where the first ended.
     await view(`#/logs?app=${APP}&limit=25`, "logs");
     await page.locator("table.logs").waitFor();

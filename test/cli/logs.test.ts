@@ -135,7 +135,8 @@ describe("apiward logs against a running worker", () => {
     });
     expect(pol.status).toBe(201);
     for (let i = 0; i < 30; i++) {
-      const path = i % 10 === 0 ? `/admin/${i}` : `/echo/items/${i}`;
+      // Every tenth blocked by the policy; three others with an empty segment (a canonical anomaly).
+      const path = i % 10 === 0 ? `/admin/${i}` : i % 10 === 5 ? `/echo//items/${i}` : `/echo/items/${i}`;
       const res = await fetch(`${url}${path}`, { headers: { "cf-connecting-ip": `192.0.2.${i % 3}` } });
       await res.arrayBuffer();
       ids.push(res.headers.get("x-apiward-request-id") ?? "");
@@ -189,6 +190,11 @@ describe("apiward logs against a running worker", () => {
     expect((JSON.parse(one.out) as AccessLogRecord).url).toBe("/echo/items/4");
     const client = await run("--app", APP, "--client", "192.0.2.1", "--format", "ndjson", "--all");
     expect(client.out.trim().split("\n")).toHaveLength(10);
+    const odd = await run("--app", APP, "--anomaly", "duplicate_slash");
+    expect(odd.code, odd.err).toBe(0);
+    const oddLines = odd.out.trimEnd().split("\n").slice(1);
+    expect(oddLines).toHaveLength(3);
+    for (const l of oddLines) expect(l).toMatch(/ allow +\/echo\/\/items\/\d+ +anomaly:duplicate_slash$/);
   });
 
   it("fails with the server's message on a bad token, a bad filter or no server", async () => {

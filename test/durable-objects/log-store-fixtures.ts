@@ -44,6 +44,17 @@ export function record(i: number, over: Partial<AccessLogRecord> = {}): AccessLo
   };
 }
 
+/** Canonical anomalies of the varied records: most requests have none. */
+const ANOMALY_SETS: string[][] = [
+  [],
+  [],
+  [],
+  [],
+  ["duplicate_slash"],
+  ["double_encoding", "dot_segment"],
+  ["path_param"],
+];
+
 /** `n` varied records within [t0, t0 + spanMs), many sharing a timestamp (ties exercise the cursor). */
 export function variedRecords(n: number, seed: number, t0: number, spanMs: number, app = "shop"): AccessLogRecord[] {
   const r = rng(seed);
@@ -69,6 +80,8 @@ export function variedRecords(n: number, seed: number, t0: number, spanMs: numbe
             ],
     });
     if (endpoint === undefined) delete rec.endpoint;
+    const anomalies = ANOMALY_SETS[Math.floor(r() * ANOMALY_SETS.length)] as string[];
+    if (anomalies.length > 0) rec.anomalies = anomalies;
     out.push(rec);
   }
   return out;
@@ -82,6 +95,7 @@ export interface RefFilters {
   decisions?: Decision[];
   requestId?: string;
   status?: { min: number; max: number };
+  anomaly?: string;
 }
 
 export function refMatch(r: AccessLogRecord, f: RefFilters): boolean {
@@ -92,7 +106,8 @@ export function refMatch(r: AccessLogRecord, f: RefFilters): boolean {
     (f.endpoint === undefined || r.endpoint === f.endpoint) &&
     (f.decisions === undefined || f.decisions.includes(r.decision)) &&
     (f.requestId === undefined || r.request_id === f.requestId) &&
-    (f.status === undefined || (r.status >= f.status.min && r.status <= f.status.max))
+    (f.status === undefined || (r.status >= f.status.min && r.status <= f.status.max)) &&
+    (f.anomaly === undefined || (r.anomalies ?? []).includes(f.anomaly))
   );
 }
 

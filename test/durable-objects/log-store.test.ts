@@ -58,6 +58,7 @@ describe("LogStore insert", () => {
         { source: "signature", id: "942100", action: "block", detail: "' OR 1=1 --", location: "query:q", score: 5 },
       ],
       headers: { "user-agent": "<script>alert(1)</script>", authorization: "[redacted]" },
+      anomalies: ["double_encoding", "dot_segment"],
     });
     const bare = record(2);
     delete bare.endpoint;
@@ -74,7 +75,15 @@ describe("LogStore insert", () => {
     const bad = [
       { ...record(1), request_id: "" },
       { ...record(2), request_id: undefined },
-      { ...record(3), ts: Number.NaN, decision: "nuke", status: "x", reasons: null, headers: "h" },
+      {
+        ...record(3),
+        ts: Number.NaN,
+        decision: "nuke",
+        status: "x",
+        reasons: null,
+        headers: "h",
+        anomalies: ["dot_segment", 5, "Bad Code!", "x".repeat(100), null],
+      },
       null,
     ] as unknown as AccessLogRecord[];
     const res = await s.insert(bad);
@@ -84,7 +93,52 @@ describe("LogStore insert", () => {
     expect(r?.decision).toBe("log");
     expect(r?.status).toBe(0);
     expect(r?.reasons).toEqual([]);
+    expect(r?.anomalies).toEqual(["dot_segment"]);
     expect(Math.abs((r?.ts ?? 0) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("adds the anomalies column to a shard written before it existed, keeping its rows", async () => {
+    const s = shard();
+    const old = record(1);
+    // The table as the first release created it (no anomalies column), with one row.
+    await runInDurableObject(s, (_obj, state) => {
+      const sql = state.storage.sql;
+      sql.exec(
+        `CREATE TABLE logs (request_id TEXT PRIMARY KEY, ts INTEGER NOT NULL, app TEXT NOT NULL, client TEXT NOT NULL,
+          ip TEXT NOT NULL, country TEXT, asn INTEGER, method TEXT NOT NULL, host TEXT NOT NULL, url TEXT NOT NULL,
+          endpoint TEXT, decision TEXT NOT NULL, would TEXT NOT NULL, mode TEXT NOT NULL, reasons TEXT NOT NULL,
+          status INTEGER NOT NULL, bytes INTEGER NOT NULL, latency_ms REAL NOT NULL, policy_version INTEGER,
+          model_version TEXT, user_agent TEXT, headers TEXT)`,
+      );
+      sql.exec(
+        "INSERT INTO logs VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, NULL, ?, ?)",
+        old.request_id,
+        old.ts,
+        old.app,
+        old.client,
+        old.ip,
+        old.method,
+        old.host,
+        old.url,
+        old.endpoint ?? null,
+        old.decision,
+        old.would,
+        old.mode,
+        old.status,
+        old.bytes,
+        old.latency_ms,
+        old.policy_version,
+        old.user_agent ?? null,
+        JSON.stringify(old.headers),
+      );
+    });
+    // A read first (a query with the new filter names the column), then a write.
+    expect((await s.query({ anomaly: "dot_segment" }, 10, null)).records).toEqual([]);
+    expect((await s.query({}, 10, null)).records).toEqual([old]);
+    const fresh = record(2, { anomalies: ["dot_segment"] });
+    expect(await s.insert([fresh])).toEqual({ inserted: 1, duplicates: 0, rejected: 0 });
+    expect((await s.query({ anomaly: "dot_segment" }, 10, null)).records).toEqual([fresh]);
+    expect((await s.query({}, 10, null)).records).toEqual([fresh, old]);
   });
 });
 
@@ -107,6 +161,9 @@ describe("LogStore query", () => {
       { fromMs: t0 + DAY / 4, toMs: t0 + DAY / 2 },
       { client: "client-1", decisions: ["block", "log"], status: { min: 400, max: 499 }, fromMs: t0 + DAY / 10 },
       { client: "nobody" },
+      { anomaly: "dot_segment" },
+      { anomaly: "duplicate_slash", decisions: ["allow"] },
+      { anomaly: "windows_path" },
     ];
     for (const f of cases) {
       const got = await s.query(f, 1000, null);
@@ -120,6 +177,8 @@ describe("LogStore query", () => {
     // Sanity: the filters are selective on this data, so the comparisons above are not vacuous.
     expect(refQuery(recs, { decisions: ["block"] }).length).toBeGreaterThan(20);
     expect(refQuery(recs, { client: "client-3" }).length).toBeLessThan(recs.length / 3);
+    expect(refQuery(recs, { anomaly: "dot_segment" }).length).toBeGreaterThan(20);
+    expect(refQuery(recs, { anomaly: "dot_segment" }).length).toBeLessThan(recs.length / 3);
   });
 
   it("pages with the cursor through every record exactly once, in order, at any page size", async () => {

@@ -81,6 +81,8 @@ describe("GET /__apiward/logs", () => {
       ["format=xml", "format"],
       ["decison=block", "decison"],
       ["client=a&client=b", "client"],
+      ["anomaly=sqli", "anomaly"],
+      ["anomaly=", "anomaly"],
     ];
     for (const [q, name] of cases) {
       const { status, body } = await getJson<{ error: string }>(`/logs?${q}`);

@@ -75,6 +75,7 @@ export function parseRecord(v: unknown): AccessLogRecord {
     model_version: o.model_version === undefined || o.model_version === null ? null : str(o.model_version),
     user_agent: o.user_agent === undefined ? undefined : str(o.user_agent),
     headers,
+    anomalies: Array.isArray(o.anomalies) ? arr(o.anomalies).map((a) => str(a)) : undefined,
   };
 }
 

@@ -34,6 +34,7 @@ function recordFacts(r: AccessLogRecord): HTMLElement {
     ["Policy version", r.policy_version === null ? "—" : String(r.policy_version)],
     ["Model version", r.model_version ?? "—"],
     ["User agent", h("code", null, r.user_agent ?? "—")],
+    ["Canonical anomalies", r.anomalies?.length ? h("code", null, r.anomalies.join(", ")) : "—"],
   ]);
 }
 

@@ -1,13 +1,14 @@
 /**
  * @module dashboard/views/logs
  * Log search: every filter of `GET /logs` (app, time range, client,
- * endpoint, decision, request id, status, limit), newest first, paged with
+ * endpoint, decision, request id, status, canonical anomaly, limit), newest first, paged with
  * the opaque `next` cursor, and an NDJSON export of the same query. Filters
  * live in the hash (`#/logs?client=…`), so results can be bookmarked and the
  * back button returns to the previous page. Each row opens the request
  * detail view. URLs, user agents and reasons are attacker-controlled: they
  * are rendered as text only.
  */
+import { CANONICAL_ANOMALIES } from "../../../core/canonicalize/anomalies.ts";
 import { api } from "../lib/api.ts";
 import { h, replace } from "../lib/dom.ts";
 import { fmtTime, fromLocalInput, toLocalInput } from "../lib/format.ts";
@@ -19,12 +20,13 @@ import type { View, ViewContext } from "./context.ts";
 const TEXT_FILTERS = ["client", "endpoint", "request_id", "status"] as const;
 const DECISIONS = ["allow", "block", "log", "rate_limit", "challenge"];
 const LIMITS = ["25", "50", "100", "200", "500"];
+const ANOMALIES = Object.keys(CANONICAL_ANOMALIES);
 
 /** The API query of the current route: only the log API's own parameters. */
 function queryOf(ctx: ViewContext): Record<string, string | null> {
   const p = ctx.params;
   const q: Record<string, string | null> = { app: ctx.app };
-  for (const k of ["from", "to", ...TEXT_FILTERS, "decision", "limit", "cursor"]) q[k] = p.get(k);
+  for (const k of ["from", "to", ...TEXT_FILTERS, "decision", "anomaly", "limit", "cursor"]) q[k] = p.get(k);
   q.limit = q.limit ?? "50";
   return q;
 }
@@ -73,6 +75,12 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
     h(
       "label",
       { class: "field" },
+      h("span", null, "Anomaly"),
+      select("anomaly", [["", "any"], ...ANOMALIES.map((a): [string, string] => [a, a])], q.anomaly ?? ""),
+    ),
+    h(
+      "label",
+      { class: "field" },
       h("span", null, "Per page"),
       select(
         "limit",
@@ -100,6 +108,7 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
       decision: val("decision"),
       request_id: val("request_id"),
       status: val("status"),
+      anomaly: val("anomaly"),
       limit: val("limit"),
     });
   });

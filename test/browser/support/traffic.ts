@@ -106,6 +106,8 @@ function shopRequests(): Req[] {
       });
     }
     if (i % 10 === 0) out.push({ method: "GET", path: "/api/export/orders.csv", headers });
+    // An empty segment: a canonical anomaly that changes no decision, recorded on the log record.
+    if (i % 10 === 7) out.push({ method: "GET", path: `/api//products/${1000 + i}`, headers });
   }
   const evil = {
     "cf-connecting-ip": XSS_CLIENT_IP,
