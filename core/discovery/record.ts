@@ -5,21 +5,14 @@
  * paths the datapath will match.
  */
 import { canonicalize } from "../canonicalize/index.ts";
-import type { HeaderList, TrafficRecord } from "../types.ts";
+import { headerValue, recordHeaders } from "../traffic/headers.ts";
+import type { TrafficRecord } from "../types.ts";
 import type { Observation } from "./types.ts";
 
 /** `windowsPaths`: the app's origin is Windows (the app config's `windows_paths`). */
 export function observationFromRecord(rec: TrafficRecord, opts: { windowsPaths?: boolean } = {}): Observation {
-  const headers: HeaderList = [];
-  let contentType = "";
-  if (rec.headers && typeof rec.headers === "object") {
-    for (const [k, v] of Object.entries(rec.headers)) {
-      if (typeof v !== "string") continue;
-      const name = k.toLowerCase();
-      headers.push([name, v]);
-      if (name === "content-type") contentType = v;
-    }
-  }
+  const headers = recordHeaders(rec.headers);
+  const contentType = headerValue(headers, "content-type") ?? "";
   const c = canonicalize({
     method: rec.method,
     url: rec.url,

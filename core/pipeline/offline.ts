@@ -16,6 +16,7 @@ import { loginUserHash } from "../behaviour/login-user.ts";
 import type { BehaviourEvent, Detection } from "../behaviour/types.ts";
 import { canonicalize } from "../canonicalize/index.ts";
 import { clientKey } from "../identity/client-ip.ts";
+import { headerValue, recordHeaders } from "../traffic/headers.ts";
 import type { CanonicalRequest, HeaderList, TrafficRecord } from "../types.ts";
 
 /** One request going through the offline stages. */
@@ -46,18 +47,6 @@ export interface OfflineStage {
 
 const UNKNOWN_IP = "unknown";
 
-function headerList(h: TrafficRecord["headers"]): HeaderList {
-  const out: HeaderList = [];
-  if (!h || typeof h !== "object") return out;
-  for (const [k, v] of Object.entries(h)) if (typeof v === "string") out.push([k.toLowerCase(), v]);
-  return out;
-}
-
-function headerValue(h: HeaderList, name: string): string | undefined {
-  for (const [n, v] of h) if (n === name) return v;
-  return undefined;
-}
-
 const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
 
 /** How records are read: `windowsPaths` when the app's origin is Windows (the app config's `windows_paths`). */
@@ -73,7 +62,7 @@ export function offlineRequest(
   fallbackTs: number,
   opts: OfflineOptions = {},
 ): OfflineRequest {
-  const headers = headerList(rec.headers);
+  const headers = recordHeaders(rec.headers);
   const canonical = canonicalize({
     method: rec.method,
     url: rec.url,

@@ -7,26 +7,18 @@
  * and recorded traffic often leaves it out.
  */
 import { canonicalize } from "../canonicalize/index.ts";
-import type { HeaderList, TrafficRecord } from "../types.ts";
+import { headerValue, recordHeaders } from "../traffic/headers.ts";
+import type { TrafficRecord } from "../types.ts";
 import type { SignatureInput } from "./types.ts";
 
 const encoder = new TextEncoder();
 
 /** `windowsPaths`: the app's origin is Windows (the app config's `windows_paths`). */
 export function signatureInputFromRecord(rec: TrafficRecord, opts: { windowsPaths?: boolean } = {}): SignatureInput {
-  const headers: HeaderList = [];
-  let contentType = "";
-  let hasHost = false;
-  if (rec.headers && typeof rec.headers === "object") {
-    for (const [k, v] of Object.entries(rec.headers)) {
-      if (typeof v !== "string") continue;
-      const name = k.toLowerCase();
-      headers.push([name, v]);
-      if (name === "content-type") contentType = v;
-      if (name === "host") hasHost = true;
-    }
-  }
-  if (!hasHost) headers.push(["host", typeof rec.host === "string" && rec.host.length > 0 ? rec.host : "localhost"]);
+  const headers = recordHeaders(rec.headers);
+  const contentType = headerValue(headers, "content-type") ?? "";
+  if (headerValue(headers, "host") === undefined)
+    headers.push(["host", typeof rec.host === "string" && rec.host.length > 0 ? rec.host : "localhost"]);
   const c = canonicalize({ method: rec.method, url: rec.url, headers, windowsPaths: opts.windowsPaths });
   const input: SignatureInput = {
     method: c.method,
