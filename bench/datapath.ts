@@ -11,11 +11,12 @@
  * process: steadier than requests per second on a shared machine.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { bundleWorker, bundleWorkerOptions, ROOT, wranglerDurableObjects } from "./lib/bundle.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
+import { pinningRequested, pinProcess } from "./lib/pin.ts";
 import { cpuMs, sumCpuMs, usPerRequest } from "./lib/proc-cpu.ts";
 import { type StartedWorkerd, startPassthrough, startWorkerd } from "./lib/workerd.ts";
 
@@ -53,6 +54,8 @@ export interface DatapathResult {
   connections: number;
   seconds_per_round: number;
   rounds: number;
+  /** Present when BENCH_PIN=1 asked for CPU pinning: whether it took (bench/lib/pin.ts). */
+  pinned?: boolean;
 }
 
 /** A realistic request mix: API reads with ids and queries, searches, JSON posts, many client IPs. */
@@ -279,15 +282,20 @@ export async function benchDatapath(
   const connections = opts.connections ?? 32;
   const origin = await startBenchOrigin();
   let pass: StartedWorkerd | null = null;
+  let pinned = false;
   const out: Partial<Record<Placement, { aw: Measured[]; pass: Measured[]; rules: number }>> = {};
   try {
     pass = await startPassthrough(origin.url, { cf: { country: "FR", asn: 64500, colo: "LCL" } });
     const { url: passUrl, pid: passPid } = pass;
+    // BENCH_PIN=1 (attribution): each serving workerd alone on CPU 0, everything else on CPU 1.
+    const pin = pinningRequested(availableParallelism());
+    if (pin) pinned = pinProcess(process.pid, 1) && pinProcess(passPid, 0);
     await load(passUrl, WARM_UP_S, connections);
     // BENCH_QUICK=1: the split placement only (attribution runs).
     const placements = process.env.BENCH_QUICK ? (["split"] as const) : (["split", "single"] as const);
     for (const placement of placements) {
       const aw = await startApiwardBench(origin.url, { placement });
+      if (pin) pinned = pinned && pinProcess(aw.pid, 0) && (aw.doPid === null || pinProcess(aw.doPid, 1));
       try {
         // Warm up (JIT and Wasm tiers, caches, Durable Objects, the clients' first windows).
         await load(aw.url, WARM_UP_S, connections);
@@ -348,6 +356,7 @@ export async function benchDatapath(
     connections,
     seconds_per_round: seconds,
     rounds,
+    ...(process.env.BENCH_PIN === "1" ? { pinned } : {}),
   };
 }
 
