@@ -2,8 +2,9 @@
  * @module durable-objects/log-store/schema
  * The SQLite table of one log shard and the conversion between an
  * `AccessLogRecord` and its row. One column per record field; `reasons`,
- * `headers` and `anomalies` are JSON text (read back whole, and `reasons` is unnested with
- * `json_each` for the top-rules aggregate). `request_id` is the primary key,
+ * `headers` and `anomalies` are JSON text (read back whole; `reasons` is
+ * unnested with `json_each` for the top-rules aggregate, `anomalies` for the
+ * `anomaly` filter). `request_id` is the primary key,
  * so `INSERT OR IGNORE` makes a retried batch a no-op for the records that
  * already landed.
  *
@@ -83,7 +84,7 @@ export const COLUMNS = [
 
 /**
  * Columns added after a shard's table may have been created, with their type:
- * `ensureColumns` adds the missing ones to an old shard (SQLite's `ADD COLUMN`
+ * the LogStore's `createSchema` adds the missing ones to an old shard (SQLite's `ADD COLUMN`
  * leaves existing rows NULL, which reads back as the field absent).
  */
 export const ADDED_COLUMNS: ReadonlyArray<readonly [(typeof COLUMNS)[number], string]> = [["anomalies", "TEXT"]];
