@@ -14,7 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AccessLogRecord } from "../../core/log/record.ts";
+import { type AccessLogRecord, recordFindings } from "../../core/log/record.ts";
 import { type Command, parseFlags, UsageError } from "../io.ts";
 
 const USAGE =
@@ -97,18 +97,7 @@ const COLUMNS: Array<{ title: string; width: number; get: (r: AccessLogRecord) =
   { title: "STATUS", width: 6, get: (r) => String(r.status) },
   { title: "DECISION", width: 10, get: (r) => (r.decision === r.would ? r.decision : `${r.decision}>${r.would}`) },
   { title: "URL", width: 48, get: (r) => r.url },
-  {
-    title: "REASONS",
-    width: 40,
-    // Non-blocking canonical anomalies (blocking ones are reasons already) after the reasons.
-    get: (r) =>
-      [
-        ...r.reasons.map((x) => `${x.source}:${x.id}`),
-        ...(r.anomalies ?? [])
-          .filter((a) => !r.reasons.some((x) => x.source === "canonical" && x.id === a))
-          .map((a) => `anomaly:${a}`),
-      ].join(",") || "-",
-  },
+  { title: "REASONS", width: 40, get: (r) => recordFindings(r).join(",") || "-" },
 ];
 
 function cell(value: string, width: number): string {

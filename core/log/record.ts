@@ -49,3 +49,16 @@ export interface AccessLogRecord {
   /** Selected request headers, sensitive ones redacted. */
   headers?: Record<string, string>;
 }
+
+/**
+ * What a record found, as `source:id` terms: its reasons, then its canonical
+ * anomalies that are not reasons already (`anomaly:duplicate_slash`). The
+ * one-line summary the CLI's table and the dashboard's log list show.
+ */
+export function recordFindings(r: Pick<AccessLogRecord, "reasons" | "anomalies">): string[] {
+  const out = r.reasons.map((x) => `${x.source}:${x.id}`);
+  for (const a of r.anomalies ?? []) {
+    if (!r.reasons.some((x) => x.source === "canonical" && x.id === a)) out.push(`anomaly:${a}`);
+  }
+  return out;
+}

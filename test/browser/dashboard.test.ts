@@ -220,6 +220,8 @@ describe("dashboard in Chromium", () => {
     const oddRecs = (await api(`/logs?app=${APP}&anomaly=duplicate_slash&limit=50`)).json.records as Rec[];
     expect(oddRecs.length).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.locator("table.logs tbody tr").count()).toBe(oddRecs.length);
+    for (const row of await page.locator("table.logs tbody tr td:nth-child(9)").allTextContents())
+      expect(row).toContain("anomaly:duplicate_slash");
     await page.locator("table.logs tbody tr", { hasText: "/api//products/" }).first().click();
     await page.locator('[data-view="log"] table.reasons, [data-view="log"] [data-state="empty"]').first().waitFor();
     await expect

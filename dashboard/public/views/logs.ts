@@ -9,12 +9,13 @@
  * are rendered as text only.
  */
 import { CANONICAL_ANOMALIES } from "../../../core/canonicalize/anomalies.ts";
+import { recordFindings } from "../../../core/log/record.ts";
 import { api } from "../lib/api.ts";
 import { h, replace } from "../lib/dom.ts";
 import { fmtTime, fromLocalInput, toLocalInput } from "../lib/format.ts";
 import { go, hrefFor } from "../lib/router.ts";
 import { type AccessLogRecord, parseLogPage } from "../lib/shapes.ts";
-import { badge, failureBox, panel, reasonSummary, select, stateBox, table } from "../lib/ui.ts";
+import { badge, failureBox, panel, select, stateBox, table } from "../lib/ui.ts";
 import type { View, ViewContext } from "./context.ts";
 
 const TEXT_FILTERS = ["client", "endpoint", "request_id", "status"] as const;
@@ -137,7 +138,7 @@ function recordsTable(records: AccessLogRecord[]): HTMLElement {
       { label: "Status", cell: (r) => String(r.status), cls: "num" },
       { label: "Client", cell: (r) => r.client, cls: "wrap" },
       { label: "Endpoint", cell: (r) => r.endpoint ?? "", cls: "wrap" },
-      { label: "Reasons", cell: (r) => reasonSummary(r.reasons), cls: "wrap small" },
+      { label: "Reasons", cell: (r) => recordFindings(r).join(", "), cls: "wrap small" },
     ],
     records,
     { onRow: (r) => (location.hash = detailHref(r)), cls: "logs" },
