@@ -4,9 +4,8 @@
  * `AccessLogRecord` and its row. One column per record field; `reasons`,
  * `headers` and `anomalies` are JSON text (read back whole; `reasons` is
  * unnested with `json_each` for the top-rules aggregate, `anomalies` for the
- * `anomaly` filter). `request_id` is the primary key,
- * so `INSERT OR IGNORE` makes a retried batch a no-op for the records that
- * already landed.
+ * `anomaly` filter). `request_id` is the primary key, so `INSERT OR IGNORE`
+ * makes a retried batch a no-op for the records that already landed.
  *
  * Indexes serve the query API's filters in its order (newest first):
  * (ts, request_id) for a plain page, and (filter, ts, request_id) for client,

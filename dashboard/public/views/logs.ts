@@ -1,12 +1,12 @@
 /**
  * @module dashboard/views/logs
  * Log search: every filter of `GET /logs` (app, time range, client,
- * endpoint, decision, request id, status, canonical anomaly, limit), newest first, paged with
- * the opaque `next` cursor, and an NDJSON export of the same query. Filters
- * live in the hash (`#/logs?client=…`), so results can be bookmarked and the
- * back button returns to the previous page. Each row opens the request
- * detail view. URLs, user agents and reasons are attacker-controlled: they
- * are rendered as text only.
+ * endpoint, decision, request id, status, canonical anomaly, limit), newest
+ * first, paged with the opaque `next` cursor, and an NDJSON export of the
+ * same query. Filters live in the hash (`#/logs?client=…`), so results can
+ * be bookmarked and the back button returns to the previous page. Each row
+ * opens the request detail view. URLs, user agents and reasons are
+ * attacker-controlled: they are rendered as text only.
  */
 import { CANONICAL_ANOMALIES } from "../../../core/canonicalize/anomalies.ts";
 import { recordFindings } from "../../../core/log/record.ts";
