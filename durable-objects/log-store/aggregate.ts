@@ -1,7 +1,8 @@
 /**
  * @module durable-objects/log-store/aggregate
  * Aggregates over the access log for the dashboard: requests and blocks per
- * minute or hour, and the top clients, endpoints and rules. Every kind has
+ * minute or hour, and the top clients, endpoints, rules and canonical
+ * anomalies. Every kind has
  * the same row shape, so the worker merges shards by summing rows with the
  * same key.
  *
@@ -13,8 +14,14 @@
  */
 import { BLOCKING_SQL, type SqlParam, type SqlWhere } from "./filters.ts";
 
-export type AggregateKind = "series" | "top_clients" | "top_endpoints" | "top_rules";
-export const AGGREGATE_KINDS: readonly AggregateKind[] = ["series", "top_clients", "top_endpoints", "top_rules"];
+export type AggregateKind = "series" | "top_clients" | "top_endpoints" | "top_rules" | "top_anomalies";
+export const AGGREGATE_KINDS: readonly AggregateKind[] = [
+  "series",
+  "top_clients",
+  "top_endpoints",
+  "top_rules",
+  "top_anomalies",
+];
 export type Bucket = "minute" | "hour";
 export const BUCKET_MS: Record<Bucket, number> = { minute: 60_000, hour: 3_600_000 };
 
@@ -25,7 +32,7 @@ export interface AggregateOptions {
 }
 
 export interface AggregateRow {
-  /** Bucket start in epoch seconds (series), or the client / endpoint / `source:rule` key. */
+  /** Bucket start in epoch seconds (series), or the client / endpoint / `source:rule` / anomaly key. */
   key: string | number;
   requests: number;
   /** Requests stopped at the edge (block, rate_limit, challenge). */
@@ -79,6 +86,15 @@ export function aggregateSql(
             SELECT DISTINCT logs.request_id, logs.decision, logs.would,
               json_extract(r.value, '$.source') || ':' || json_extract(r.value, '$.id') AS key
             FROM logs, json_each(logs.reasons) AS r ${where.sql}
+          ) GROUP BY key ORDER BY requests DESC, key LIMIT ?`,
+        params: [...where.params, limit],
+      };
+    case "top_anomalies":
+      // Requests per canonical anomaly code (a request counts once per code).
+      return {
+        sql: `SELECT key, ${COUNTS} FROM (
+            SELECT DISTINCT logs.request_id, logs.decision, logs.would, a.value AS key
+            FROM logs, json_each(logs.anomalies) AS a ${where.sql}
           ) GROUP BY key ORDER BY requests DESC, key LIMIT ?`,
         params: [...where.params, limit],
       };

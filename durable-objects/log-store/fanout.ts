@@ -125,6 +125,7 @@ export interface LogStats {
   top_clients: AggregateRow[];
   top_endpoints: AggregateRow[];
   top_rules: AggregateRow[];
+  top_anomalies: AggregateRow[];
   /** Shards visited. */
   shards: number;
 }
@@ -158,6 +159,7 @@ export async function statsShards(
     top_clients: merged("top_clients"),
     top_endpoints: merged("top_endpoints"),
     top_rules: merged("top_rules"),
+    top_anomalies: merged("top_anomalies"),
     shards: calls.length,
   };
 }

@@ -184,6 +184,7 @@ describe("dashboard in Chromium", () => {
       ["Top clients", "top_clients"],
       ["Top endpoints", "top_endpoints"],
       ["Top rules", "top_rules"],
+      ["Top canonical anomalies", "top_anomalies"],
     ] as const) {
       const shown = await page
         .locator("section.panel", { hasText: title })

@@ -232,7 +232,7 @@ describe("LogStore aggregates and export", () => {
   const recs = variedRecords(400, 11, t0, 6 * 3_600_000);
   const blocking = new Set(["block", "rate_limit", "challenge"]);
 
-  it("counts requests and blocks per bucket and per client, endpoint and rule", async () => {
+  it("counts requests and blocks per bucket and per client, endpoint, rule and anomaly", async () => {
     const s = shard();
     await insertAll(s, recs);
     const series = await s.aggregate("series", {}, { bucket: "hour" });
@@ -269,6 +269,15 @@ describe("LogStore aggregates and export", () => {
     }
     expect(new Map(rules.map((x) => [x.key, x.requests]))).toEqual(ruleCount);
     expect(rules.every((x) => x.blocks === x.requests)).toBe(true);
+
+    // Requests per anomaly code, also under a filter (the filter and the unnesting side by side).
+    for (const f of [{}, { client: "client-2" }, { anomaly: "dot_segment" }] as LogFilters[]) {
+      const anomalies = await s.aggregate("top_anomalies", f);
+      const want = new Map<string, number>();
+      for (const r of refQuery(recs, f)) for (const a of r.anomalies ?? []) want.set(a, (want.get(a) ?? 0) + 1);
+      expect(new Map(anomalies.map((x) => [x.key, x.requests])), JSON.stringify(f)).toEqual(want);
+      expect(want.size, JSON.stringify(f)).toBeGreaterThan(0);
+    }
   });
 
   it("exports NDJSON pages that parse back to the stored records", async () => {

@@ -201,7 +201,7 @@ describe("GET /__apiward/logs", () => {
 });
 
 describe("GET /__apiward/logs/stats", () => {
-  it("aggregates requests and blocks per bucket and the top clients, endpoints and rules across shards", async () => {
+  it("aggregates requests and blocks per bucket and the top clients, endpoints, rules and anomalies across shards", async () => {
     const app = uniqueApp("stats");
     const now = Date.now();
     const recs = variedRecords(500, 13, now - 20 * 3_600_000, 20 * 3_600_000, app);
@@ -212,6 +212,7 @@ describe("GET /__apiward/logs/stats", () => {
       top_clients: Array<{ key: string; requests: number; blocks: number }>;
       top_endpoints: Array<{ key: string; requests: number }>;
       top_rules: Array<{ key: string; requests: number }>;
+      top_anomalies: Array<{ key: string; requests: number }>;
     }>(`/logs/stats?app=${app}&from=${Math.floor((now - DAY) / 1000)}&top=3`);
     expect(status).toBe(200);
     expect(body.bucket).toBe("hour");
@@ -225,6 +226,12 @@ describe("GET /__apiward/logs/stats", () => {
     expect(body.top_clients[0]!.requests).toBe(Math.max(...perClient.values()));
     expect(body.top_rules.length).toBeGreaterThan(0);
     expect(body.top_endpoints[0]!.requests).toBeGreaterThan(0);
+    // The three commonest anomaly codes, summed over the day shards the range covers.
+    const perAnomaly = new Map<string, number>();
+    for (const r of recs) for (const a of r.anomalies ?? []) perAnomaly.set(a, (perAnomaly.get(a) ?? 0) + 1);
+    const topAnomalies = [...perAnomaly].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 3);
+    expect(perAnomaly.size).toBeGreaterThan(3);
+    expect(body.top_anomalies.map((x) => [x.key, x.requests])).toEqual(topAnomalies);
 
     const minute = await getJson<{ bucket: string; series: Array<{ t: number; requests: number }> }>(
       `/logs/stats?app=${app}&from=${Math.floor((now - 3_600_000) / 1000)}`,

@@ -111,6 +111,7 @@ export const logsRoutes = new Hono<AdminEnv>()
         top_clients: stats.top_clients,
         top_endpoints: stats.top_endpoints,
         top_rules: stats.top_rules,
+        top_anomalies: stats.top_anomalies,
       });
     } catch (e) {
       return c.json(storeError(e), 503);

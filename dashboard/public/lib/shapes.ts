@@ -105,6 +105,7 @@ export interface Stats {
   top_clients: StatRow[];
   top_endpoints: StatRow[];
   top_rules: StatRow[];
+  top_anomalies: StatRow[];
 }
 
 function statRow(v: unknown): StatRow {
@@ -129,6 +130,7 @@ export function parseStats(v: unknown): Stats {
     top_clients: arr(o.top_clients).map(statRow),
     top_endpoints: arr(o.top_endpoints).map(statRow),
     top_rules: arr(o.top_rules).map(statRow),
+    top_anomalies: arr(o.top_anomalies).map(statRow),
   };
 }
 

@@ -25,8 +25,13 @@ function card(label: string, value: string, note = "", cls = ""): HTMLElement {
   );
 }
 
-function topTable(rows: StatRow[], label: string, link: (key: string) => string | null): HTMLElement {
-  if (rows.length === 0) return stateBox("empty", "No traffic in this range.");
+function topTable(
+  rows: StatRow[],
+  label: string,
+  link: (key: string) => string | null,
+  empty = "No traffic in this range.",
+): HTMLElement {
+  if (rows.length === 0) return stateBox("empty", empty);
   return table<StatRow>(
     [
       {
@@ -135,6 +140,15 @@ export const overviewView: View = {
       panel(
         "Top rules",
         topTable(stats.top_rules, "Rule (source:id)", () => null),
+      ),
+      panel(
+        "Top canonical anomalies",
+        topTable(
+          stats.top_anomalies,
+          "Anomaly",
+          (k) => logLink({ anomaly: k }),
+          "No canonical anomalies in this range.",
+        ),
       ),
     );
   },
