@@ -19,7 +19,7 @@ import { type Command, parseFlags, UsageError } from "../io.ts";
 
 const USAGE =
   "apiward logs [--url http://127.0.0.1:8787] [--token T] [--app a] [--from t] [--to t] [--client c] " +
-  "[--endpoint e] [--decision d[,d]] [--status 403|4xx] [--request-id id] [--anomaly code] [--limit n | --all] [--page-size n] " +
+  "[--endpoint e] [--decision d[,d]] [--status 403|4xx] [--request-id id] [--anomaly code] [--rule source:id] [--limit n | --all] [--page-size n] " +
   "[--format table|ndjson]\n" +
   "  t: epoch seconds, an ISO date (2026-05-01T12:00:00Z) or an age (90s, 15m, 2h, 7d, 1w)";
 
@@ -35,6 +35,7 @@ const FLAGS = {
   status: "string",
   "request-id": "string",
   anomaly: "string",
+  rule: "string",
   limit: "string",
   all: "boolean",
   "page-size": "string",
@@ -185,6 +186,7 @@ export const logsCommand: Command = {
       ["status", "status"],
       ["request-id", "request_id"],
       ["anomaly", "anomaly"],
+      ["rule", "rule"],
     ] as const) {
       const v = str(flag);
       if (v !== undefined) query.set(param, v);

@@ -28,6 +28,8 @@ export interface LogFilters {
   status?: { min: number; max: number };
   /** Records whose canonical anomalies include this code (`double_encoding`). */
   anomaly?: string;
+  /** Records with a reason from this rule, as `source:id` (`signature:942100`, `policy:deny-admin`). */
+  rule?: string;
 }
 
 export type SqlParam = string | number;
@@ -76,8 +78,15 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null): Sql
   }
   if (f.anomaly !== undefined) {
     // No index: the time range and the other filters bound the scan.
-    conds.push("EXISTS (SELECT 1 FROM json_each(anomalies) WHERE value = ?)");
+    conds.push("EXISTS (SELECT 1 FROM json_each(logs.anomalies) WHERE value = ?)");
     params.push(f.anomaly);
+  }
+  if (f.rule !== undefined) {
+    // The key the top-rules aggregate groups by; no index either.
+    conds.push(
+      "EXISTS (SELECT 1 FROM json_each(logs.reasons) AS fr WHERE json_extract(fr.value, '$.source') || ':' || json_extract(fr.value, '$.id') = ?)",
+    );
+    params.push(f.rule);
   }
   if (before) {
     // Row-value comparison: SQLite seeks the (…, ts, request_id) indexes with it.

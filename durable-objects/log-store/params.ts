@@ -48,7 +48,7 @@ const MAX_MINUTE_RANGE_MS = 7 * DAY_MS;
 /** Epoch seconds beyond this are almost certainly milliseconds (year 5138). */
 const MAX_EPOCH_S = 1e11;
 
-const FILTER_KEYS = ["app", "from", "to", "client", "endpoint", "decision", "request_id", "status", "anomaly"];
+const FILTER_KEYS = ["app", "from", "to", "client", "endpoint", "decision", "request_id", "status", "anomaly", "rule"];
 const QUERY_KEYS = new Set([...FILTER_KEYS, "limit", "cursor", "format"]);
 const STATS_KEYS = new Set([...FILTER_KEYS, "bucket", "top"]);
 
@@ -131,6 +131,15 @@ function anomaly(q: URLSearchParams): string | undefined {
   return v;
 }
 
+/** `source:id` as the top-rules aggregate and the CLI's table name a rule. */
+function rule(q: URLSearchParams): string | undefined {
+  const v = text(q, "rule", 256);
+  if (v === undefined) return undefined;
+  if (!/^[a-z_]{1,32}:./.test(v))
+    throw new ParamError("rule: expected source:id, e.g. signature:942100 or policy:deny-admin");
+  return v;
+}
+
 function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | undefined): LogFilters {
   const f: LogFilters = {};
   if (fromMs !== undefined) f.fromMs = fromMs;
@@ -147,6 +156,8 @@ function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | 
   if (s) f.status = s;
   const a = anomaly(q);
   if (a) f.anomaly = a;
+  const r = rule(q);
+  if (r) f.rule = r;
   return f;
 }
 

@@ -197,6 +197,14 @@ describe("dashboard in Chromium", () => {
     expect((stats.json.top_clients as Array<{ key: string }>).map((r) => r.key)).toContain(XSS_CLIENT_IP);
     await shot("overview");
     if (process.env.UPDATE_SCREENSHOTS === "1") await page.screenshot({ path: README_SHOT, fullPage: false });
+    // A top rule opens the log filtered by that rule (?rule=source:id), the API's records for it.
+    const topRule = (stats.json.top_rules as Array<{ key: string }>)[0]?.key ?? "";
+    await page.locator("section.panel", { hasText: "Top rules" }).locator("tbody tr a").first().click();
+    await expect.poll(() => page.url()).toContain(`rule=${encodeURIComponent(topRule)}`);
+    await page.locator('[data-view="logs"] table.logs').waitFor();
+    const ruleRecs = (await api(`/logs?app=${APP}&rule=${encodeURIComponent(topRule)}&limit=50`)).json.records as Rec[];
+    expect(ruleRecs.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("table.logs tbody tr").count()).toBe(ruleRecs.length);
   });
 
   it("log search: filters, pages, exports and opens a request with every reason; payloads stay inert text", async () => {

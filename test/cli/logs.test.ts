@@ -195,6 +195,14 @@ describe("apiward logs against a running worker", () => {
     const oddLines = odd.out.trimEnd().split("\n").slice(1);
     expect(oddLines).toHaveLength(3);
     for (const l of oddLines) expect(l).toMatch(/ allow +\/echo\/\/items\/\d+ +anomaly:duplicate_slash$/);
+    const byRule = await run("--app", APP, "--rule", "policy:no-admin", "--format", "ndjson", "--all");
+    expect(byRule.code, byRule.err).toBe(0);
+    const ruleUrls = byRule.out
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as AccessLogRecord).url)
+      .sort();
+    expect(ruleUrls).toEqual(["/admin/0", "/admin/10", "/admin/20"]);
   });
 
   it("fails with the server's message on a bad token, a bad filter or no server", async () => {

@@ -96,6 +96,7 @@ export interface RefFilters {
   requestId?: string;
   status?: { min: number; max: number };
   anomaly?: string;
+  rule?: string;
 }
 
 export function refMatch(r: AccessLogRecord, f: RefFilters): boolean {
@@ -107,7 +108,8 @@ export function refMatch(r: AccessLogRecord, f: RefFilters): boolean {
     (f.decisions === undefined || f.decisions.includes(r.decision)) &&
     (f.requestId === undefined || r.request_id === f.requestId) &&
     (f.status === undefined || (r.status >= f.status.min && r.status <= f.status.max)) &&
-    (f.anomaly === undefined || (r.anomalies ?? []).includes(f.anomaly))
+    (f.anomaly === undefined || (r.anomalies ?? []).includes(f.anomaly)) &&
+    (f.rule === undefined || r.reasons.some((x) => `${x.source}:${x.id}` === f.rule))
   );
 }
 

@@ -164,6 +164,9 @@ describe("LogStore query", () => {
       { anomaly: "dot_segment" },
       { anomaly: "duplicate_slash", decisions: ["allow"] },
       { anomaly: "windows_path" },
+      { rule: "signature:942100" },
+      { rule: "policy:rl-login", decisions: ["rate_limit"] },
+      { rule: "signature:nope" },
     ];
     for (const f of cases) {
       const got = await s.query(f, 1000, null);
@@ -179,6 +182,8 @@ describe("LogStore query", () => {
     expect(refQuery(recs, { client: "client-3" }).length).toBeLessThan(recs.length / 3);
     expect(refQuery(recs, { anomaly: "dot_segment" }).length).toBeGreaterThan(20);
     expect(refQuery(recs, { anomaly: "dot_segment" }).length).toBeLessThan(recs.length / 3);
+    expect(refQuery(recs, { rule: "signature:942100" }).length).toBeGreaterThan(20);
+    expect(refQuery(recs, { rule: "signature:942100" }).length).toBeLessThan(recs.length / 3);
   });
 
   it("pages with the cursor through every record exactly once, in order, at any page size", async () => {

@@ -83,6 +83,8 @@ describe("GET /__apiward/logs", () => {
       ["client=a&client=b", "client"],
       ["anomaly=sqli", "anomaly"],
       ["anomaly=", "anomaly"],
+      ["rule=942100", "rule"],
+      [`rule=signature:${"x".repeat(300)}`, "rule"],
     ];
     for (const [q, name] of cases) {
       const { status, body } = await getJson<{ error: string }>(`/logs?${q}`);

@@ -1,9 +1,9 @@
 /**
  * @module dashboard/views/logs
  * Log search: every filter of `GET /logs` (app, time range, client,
- * endpoint, decision, request id, status, canonical anomaly, limit), newest
- * first, paged with the opaque `next` cursor, and an NDJSON export of the
- * same query. Filters live in the hash (`#/logs?client=…`), so results can
+ * endpoint, decision, request id, status, rule, canonical anomaly, limit),
+ * newest first, paged with the opaque `next` cursor, and an NDJSON export of
+ * the same query. Filters live in the hash (`#/logs?client=…`), so results can
  * be bookmarked and the back button returns to the previous page. Each row
  * opens the request detail view. URLs, user agents and reasons are
  * attacker-controlled: they are rendered as text only.
@@ -18,7 +18,7 @@ import { type AccessLogRecord, parseLogPage } from "../lib/shapes.ts";
 import { badge, failureBox, panel, select, stateBox, table } from "../lib/ui.ts";
 import type { View, ViewContext } from "./context.ts";
 
-const TEXT_FILTERS = ["client", "endpoint", "request_id", "status"] as const;
+const TEXT_FILTERS = ["client", "endpoint", "request_id", "status", "rule"] as const;
 const DECISIONS = ["allow", "block", "log", "rate_limit", "challenge"];
 const LIMITS = ["25", "50", "100", "200", "500"];
 const ANOMALIES = Object.keys(CANONICAL_ANOMALIES);
@@ -73,6 +73,7 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
     ),
     input("request_id", "Request id"),
     input("status", "Status", "403 or 4xx"),
+    input("rule", "Rule", "signature:942100"),
     h(
       "label",
       { class: "field" },
@@ -110,6 +111,7 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
       request_id: val("request_id"),
       status: val("status"),
       anomaly: val("anomaly"),
+      rule: val("rule"),
       limit: val("limit"),
     });
   });

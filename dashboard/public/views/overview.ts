@@ -139,7 +139,7 @@ export const overviewView: View = {
       ),
       panel(
         "Top rules",
-        topTable(stats.top_rules, "Rule (source:id)", () => null),
+        topTable(stats.top_rules, "Rule (source:id)", (k) => logLink({ rule: k })),
       ),
       panel(
         "Top canonical anomalies",
