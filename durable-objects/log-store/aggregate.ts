@@ -12,7 +12,7 @@
  * top-k merge error; Analytics Engine serves exact aggregates in production,
  * see shards.ts).
  */
-import { BLOCKING_SQL, type SqlParam, type SqlWhere } from "./filters.ts";
+import { BLOCKING_SQL, ruleKeySql, type SqlParam, type SqlWhere } from "./filters.ts";
 
 export type AggregateKind = "series" | "top_clients" | "top_endpoints" | "top_rules" | "top_anomalies";
 export const AGGREGATE_KINDS: readonly AggregateKind[] = [
@@ -84,7 +84,7 @@ export function aggregateSql(
       return {
         sql: `SELECT key, ${COUNTS} FROM (
             SELECT DISTINCT logs.request_id, logs.decision, logs.would,
-              json_extract(r.value, '$.source') || ':' || json_extract(r.value, '$.id') AS key
+              ${ruleKeySql("r")} AS key
             FROM logs, json_each(logs.reasons) AS r ${where.sql}
           ) GROUP BY key ORDER BY requests DESC, key LIMIT ?`,
         params: [...where.params, limit],

@@ -30,6 +30,10 @@ export interface LogFilters {
   anomaly?: string;
   /** Records with a reason from this rule, as `source:id` (`signature:942100`, `policy:deny-admin`). */
   rule?: string;
+  /** The client's address, exact (normalized as records store it). */
+  ip?: string;
+  /** Records whose URL (path and query as logged) starts with this. */
+  pathPrefix?: string;
 }
 
 export type SqlParam = string | number;
@@ -39,60 +43,40 @@ export interface SqlWhere {
   params: SqlParam[];
 }
 
+/** The `source:id` key of a reason (JSON object `alias.value`), as the top-rules aggregate groups by. */
+export function ruleKeySql(alias: string): string {
+  return `json_extract(${alias}.value, '$.source') || ':' || json_extract(${alias}.value, '$.id')`;
+}
+
 /** `WHERE …` (or an empty string) for the filters and an optional keyset position. */
 export function whereClause(f: LogFilters, before: CursorPos | null = null): SqlWhere {
   const conds: string[] = [];
   const params: SqlParam[] = [];
-  if (f.fromMs !== undefined) {
-    conds.push("ts >= ?");
-    params.push(f.fromMs);
-  }
-  if (f.toMs !== undefined) {
-    conds.push("ts < ?");
-    params.push(f.toMs);
-  }
-  if (f.client !== undefined) {
-    conds.push("client = ?");
-    params.push(f.client);
-  }
-  if (f.endpoint !== undefined) {
-    conds.push("endpoint = ?");
-    params.push(f.endpoint);
-  }
+  const add = (cond: string, ...values: SqlParam[]) => {
+    conds.push(cond);
+    params.push(...values);
+  };
+  if (f.fromMs !== undefined) add("ts >= ?", f.fromMs);
+  if (f.toMs !== undefined) add("ts < ?", f.toMs);
+  if (f.client !== undefined) add("client = ?", f.client);
+  if (f.endpoint !== undefined) add("endpoint = ?", f.endpoint);
   if (f.decisions !== undefined && f.decisions.length > 0) {
     const known = f.decisions.filter((d) => DECISIONS.includes(d));
     // Unknown decisions match nothing rather than everything.
-    if (known.length === 0) conds.push("0");
-    else {
-      conds.push(`decision IN (${known.map(() => "?").join(",")})`);
-      params.push(...known);
-    }
+    if (known.length === 0) add("0");
+    else add(`decision IN (${known.map(() => "?").join(",")})`, ...known);
   }
-  if (f.requestId !== undefined) {
-    conds.push("request_id = ?");
-    params.push(f.requestId);
-  }
-  if (f.status !== undefined) {
-    conds.push("status BETWEEN ? AND ?");
-    params.push(f.status.min, f.status.max);
-  }
-  if (f.anomaly !== undefined) {
-    // No index: the time range and the other filters bound the scan.
-    conds.push("EXISTS (SELECT 1 FROM json_each(logs.anomalies) WHERE value = ?)");
-    params.push(f.anomaly);
-  }
-  if (f.rule !== undefined) {
-    // The key the top-rules aggregate groups by; no index either.
-    conds.push(
-      "EXISTS (SELECT 1 FROM json_each(logs.reasons) AS fr WHERE json_extract(fr.value, '$.source') || ':' || json_extract(fr.value, '$.id') = ?)",
-    );
-    params.push(f.rule);
-  }
-  if (before) {
-    // Row-value comparison: SQLite seeks the (…, ts, request_id) indexes with it.
-    conds.push("(ts, request_id) < (?, ?)");
-    params.push(before.ts, before.id);
-  }
+  if (f.requestId !== undefined) add("request_id = ?", f.requestId);
+  if (f.status !== undefined) add("status BETWEEN ? AND ?", f.status.min, f.status.max);
+  // No index for these: the time range and the other filters bound the scan.
+  if (f.ip !== undefined) add("ip = ?", f.ip);
+  // substr and length count characters alike, and nothing in the prefix is a pattern.
+  if (f.pathPrefix !== undefined) add("substr(url, 1, length(?)) = ?", f.pathPrefix, f.pathPrefix);
+  if (f.anomaly !== undefined) add("EXISTS (SELECT 1 FROM json_each(logs.anomalies) WHERE value = ?)", f.anomaly);
+  if (f.rule !== undefined)
+    add(`EXISTS (SELECT 1 FROM json_each(logs.reasons) AS fr WHERE ${ruleKeySql("fr")} = ?)`, f.rule);
+  // Row-value comparison: SQLite seeks the (…, ts, request_id) indexes with it.
+  if (before) add("(ts, request_id) < (?, ?)", before.ts, before.id);
   return { sql: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };
 }
 

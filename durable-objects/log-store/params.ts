@@ -9,6 +9,7 @@
  */
 import { CANONICAL_ANOMALIES } from "../../core/canonicalize/anomalies.ts";
 import { UNROUTED_APP } from "../../core/log/record.ts";
+import { formatIp, parseIp, unmapIp } from "../../core/net/ip.ts";
 import type { Decision } from "../../core/types.ts";
 import type { Bucket } from "./aggregate.ts";
 import { type CursorPos, decodeCursor } from "./cursor.ts";
@@ -48,7 +49,20 @@ const MAX_MINUTE_RANGE_MS = 7 * DAY_MS;
 /** Epoch seconds beyond this are almost certainly milliseconds (year 5138). */
 const MAX_EPOCH_S = 1e11;
 
-const FILTER_KEYS = ["app", "from", "to", "client", "endpoint", "decision", "request_id", "status", "anomaly", "rule"];
+const FILTER_KEYS = [
+  "app",
+  "from",
+  "to",
+  "client",
+  "endpoint",
+  "decision",
+  "request_id",
+  "status",
+  "anomaly",
+  "rule",
+  "ip",
+  "path",
+];
 const QUERY_KEYS = new Set([...FILTER_KEYS, "limit", "cursor", "format"]);
 const STATS_KEYS = new Set([...FILTER_KEYS, "bucket", "top"]);
 
@@ -140,6 +154,22 @@ function rule(q: URLSearchParams): string | undefined {
   return v;
 }
 
+/** An IP address, normalized as the datapath stores it (IPv4-mapped IPv6 unmapped, IPv6 compressed). */
+function ip(q: URLSearchParams): string | undefined {
+  const v = text(q, "ip", 64);
+  if (v === undefined) return undefined;
+  const parsed = parseIp(v);
+  if (!parsed) throw new ParamError("ip: expected an IPv4 or IPv6 address, e.g. 203.0.113.7");
+  return formatIp(unmapIp(parsed));
+}
+
+function pathPrefix(q: URLSearchParams): string | undefined {
+  const v = text(q, "path", 2048);
+  if (v === undefined) return undefined;
+  if (!v.startsWith("/")) throw new ParamError("path: expected a URL path prefix starting with /, e.g. /admin");
+  return v;
+}
+
 function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | undefined): LogFilters {
   const f: LogFilters = {};
   if (fromMs !== undefined) f.fromMs = fromMs;
@@ -158,6 +188,10 @@ function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | 
   if (a) f.anomaly = a;
   const r = rule(q);
   if (r) f.rule = r;
+  const addr = ip(q);
+  if (addr) f.ip = addr;
+  const prefix = pathPrefix(q);
+  if (prefix) f.pathPrefix = prefix;
   return f;
 }
 

@@ -285,6 +285,14 @@ describe("dashboard in Chromium", () => {
     expect(await page.locator("script").count()).toBe(1);
     expect(await page.locator('img[src="x"], svg, iframe').count()).toBe(0);
     expect(dialogs).toEqual([]);
+
+    // The detail's IP opens the log filtered by that address (?ip=), the same records as the API's.
+    await page.locator('[data-view="log"] dl.facts a[href*="ip="]').click();
+    await expect.poll(() => page.url()).toContain(`ip=${XSS_CLIENT_IP}`);
+    await page.locator('[data-view="logs"] table.logs').waitFor();
+    const byIp = (await api(`/logs?app=${APP}&ip=${XSS_CLIENT_IP}`)).json.records as Rec[];
+    expect(byIp.length).toBe(evilApi.length);
+    await expect.poll(() => page.locator("table.logs tbody tr").count()).toBe(byIp.length);
   });
 
   it("the log view offers the requests no app took (_unrouted); other views do not", async () => {

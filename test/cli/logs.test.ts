@@ -203,6 +203,9 @@ describe("apiward logs against a running worker", () => {
       .map((l) => (JSON.parse(l) as AccessLogRecord).url)
       .sort();
     expect(ruleUrls).toEqual(["/admin/0", "/admin/10", "/admin/20"]);
+    const byPath = await run("--app", APP, "--path", "/admin/1", "--ip", "192.0.2.1", "--format", "ndjson");
+    expect(byPath.code, byPath.err).toBe(0);
+    expect((JSON.parse(byPath.out) as AccessLogRecord).url).toBe("/admin/10");
   });
 
   it("fails with the server's message on a bad token, a bad filter or no server", async () => {

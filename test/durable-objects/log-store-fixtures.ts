@@ -97,6 +97,8 @@ export interface RefFilters {
   status?: { min: number; max: number };
   anomaly?: string;
   rule?: string;
+  ip?: string;
+  pathPrefix?: string;
 }
 
 export function refMatch(r: AccessLogRecord, f: RefFilters): boolean {
@@ -109,7 +111,9 @@ export function refMatch(r: AccessLogRecord, f: RefFilters): boolean {
     (f.requestId === undefined || r.request_id === f.requestId) &&
     (f.status === undefined || (r.status >= f.status.min && r.status <= f.status.max)) &&
     (f.anomaly === undefined || (r.anomalies ?? []).includes(f.anomaly)) &&
-    (f.rule === undefined || r.reasons.some((x) => `${x.source}:${x.id}` === f.rule))
+    (f.rule === undefined || r.reasons.some((x) => `${x.source}:${x.id}` === f.rule)) &&
+    (f.ip === undefined || r.ip === f.ip) &&
+    (f.pathPrefix === undefined || r.url.startsWith(f.pathPrefix))
   );
 }
 

@@ -167,6 +167,12 @@ describe("LogStore query", () => {
       { rule: "signature:942100" },
       { rule: "policy:rl-login", decisions: ["rate_limit"] },
       { rule: "signature:nope" },
+      { ip: "10.0.0.3" },
+      { ip: "10.0.0.3", client: "client-1" },
+      { pathPrefix: "/api/users/1" },
+      // No pattern semantics: `%` and `_` are literal characters of the prefix.
+      { pathPrefix: "/api/users/1%" },
+      { pathPrefix: "/api/users/_" },
     ];
     for (const f of cases) {
       const got = await s.query(f, 1000, null);
@@ -184,6 +190,9 @@ describe("LogStore query", () => {
     expect(refQuery(recs, { anomaly: "dot_segment" }).length).toBeLessThan(recs.length / 3);
     expect(refQuery(recs, { rule: "signature:942100" }).length).toBeGreaterThan(20);
     expect(refQuery(recs, { rule: "signature:942100" }).length).toBeLessThan(recs.length / 3);
+    expect(refQuery(recs, { pathPrefix: "/api/users/1" }).length).toBeGreaterThan(20);
+    expect(refQuery(recs, { pathPrefix: "/api/users/1" }).length).toBeLessThan(recs.length / 3);
+    expect(refQuery(recs, { ip: "10.0.0.3", client: "client-1" }).length).toBeGreaterThan(0);
   });
 
   it("pages with the cursor through every record exactly once, in order, at any page size", async () => {

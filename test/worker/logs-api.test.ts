@@ -84,6 +84,9 @@ describe("GET /__apiward/logs", () => {
       ["anomaly=sqli", "anomaly"],
       ["anomaly=", "anomaly"],
       ["rule=942100", "rule"],
+      ["ip=10.0.0", "ip"],
+      ["ip=", "ip"],
+      ["path=admin", "path"],
       [`rule=signature:${"x".repeat(300)}`, "rule"],
     ];
     for (const [q, name] of cases) {
@@ -135,6 +138,16 @@ describe("GET /__apiward/logs", () => {
     const one = recs[321]!;
     const byId = await getJson<Page>(`/logs?app=${app}&request_id=${one.request_id}`);
     expect(byId.body.records).toEqual([one]);
+    // An address as given (IPv4-mapped) matches the address as stored; a path prefix is literal.
+    const byIp = await getJson<Page>(`/logs?app=${app}&ip=${encodeURIComponent("::ffff:10.0.0.3")}&limit=1000`);
+    expect(byIp.status).toBe(200);
+    expect(byIp.body.records.map((r) => r.request_id)).toEqual(
+      refQuery(recs, { ip: "10.0.0.3" }).map((r) => r.request_id),
+    );
+    const byPath = await getJson<Page>(`/logs?app=${app}&path=${encodeURIComponent("/api/users/2")}&limit=1000`);
+    expect(byPath.body.records.map((r) => r.request_id)).toEqual(
+      refQuery(recs, { pathPrefix: "/api/users/2" }).map((r) => r.request_id),
+    );
     const ep = await getJson<Page>(`/logs?app=${app}&endpoint=${encodeURIComponent("POST /login")}&limit=1000`);
     expect(ep.body.records.map((r) => r.request_id)).toEqual(
       refQuery(recs, { endpoint: "POST /login" }).map((r) => r.request_id),

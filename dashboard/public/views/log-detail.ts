@@ -22,7 +22,7 @@ function recordFacts(r: AccessLogRecord): HTMLElement {
     ["Decision", [badge(r.decision), r.would !== r.decision ? ` (would ${r.would} in enforce)` : ""]],
     ["Mode", r.mode],
     ["Client", h("a", { href: hrefFor("logs", { app: r.app, client: r.client }) }, r.client)],
-    ["IP", r.ip],
+    ["IP", h("a", { href: hrefFor("logs", { app: r.app, ip: r.ip }) }, r.ip)],
     ["Country / ASN", `${r.country ?? "—"} / ${r.asn ?? "—"}`],
     ["Method", r.method],
     ["Host", r.host],

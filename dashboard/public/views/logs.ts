@@ -1,12 +1,13 @@
 /**
  * @module dashboard/views/logs
- * Log search: every filter of `GET /logs` (app, time range, client,
- * endpoint, decision, request id, status, rule, canonical anomaly, limit),
- * newest first, paged with the opaque `next` cursor, and an NDJSON export of
- * the same query. Filters live in the hash (`#/logs?client=…`), so results can
- * be bookmarked and the back button returns to the previous page. Each row
- * opens the request detail view. URLs, user agents and reasons are
- * attacker-controlled: they are rendered as text only.
+ * Log search: every filter of `GET /logs` (app, time range, client, IP,
+ * path prefix, endpoint, decision, request id, status, rule, canonical
+ * anomaly, limit), newest first, paged with the opaque `next` cursor, and an
+ * NDJSON export of the same query. Filters live in the hash
+ * (`#/logs?client=…`), so results can be bookmarked and the back button
+ * returns to the previous page. Each row opens the request detail view. URLs,
+ * user agents and reasons are attacker-controlled: they are rendered as text
+ * only.
  */
 import { CANONICAL_ANOMALIES } from "../../../core/canonicalize/anomalies.ts";
 import { recordFindings } from "../../../core/log/record.ts";
@@ -18,7 +19,7 @@ import { type AccessLogRecord, parseLogPage } from "../lib/shapes.ts";
 import { badge, failureBox, panel, select, stateBox, table } from "../lib/ui.ts";
 import type { View, ViewContext } from "./context.ts";
 
-const TEXT_FILTERS = ["client", "endpoint", "request_id", "status", "rule"] as const;
+const TEXT_FILTERS = ["client", "ip", "path", "endpoint", "request_id", "status", "rule"] as const;
 const DECISIONS = ["allow", "block", "log", "rate_limit", "challenge"];
 const LIMITS = ["25", "50", "100", "200", "500"];
 const ANOMALIES = Object.keys(CANONICAL_ANOMALIES);
@@ -64,6 +65,8 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
     dt("from", "From"),
     dt("to", "To"),
     input("client", "Client", "IP or identity"),
+    input("ip", "IP", "203.0.113.7"),
+    input("path", "Path prefix", "/admin"),
     input("endpoint", "Endpoint", "GET /api/users/{id}"),
     h(
       "label",
@@ -106,6 +109,8 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
       from: fromLocalInput(val("from")),
       to: fromLocalInput(val("to")),
       client: val("client"),
+      ip: val("ip"),
+      path: val("path"),
       endpoint: val("endpoint"),
       decision: val("decision"),
       request_id: val("request_id"),
