@@ -17,7 +17,15 @@ import type { AccessLogRecord } from "../core/log/record.ts";
 import { type AggregateKind, type AggregateOptions, type AggregateRow, aggregateSql } from "./log-store/aggregate.ts";
 import { decodeCursor, encodeCursor } from "./log-store/cursor.ts";
 import { type LogFilters, whereClause } from "./log-store/filters.ts";
-import { ADDED_COLUMNS, INSERT_SQL, type Row, recordToValues, rowToRecord, SCHEMA_SQL } from "./log-store/schema.ts";
+import {
+  ADDED_COLUMNS,
+  INDEX_SQL,
+  INSERT_SQL,
+  type Row,
+  recordToValues,
+  rowToRecord,
+  TABLE_SQL,
+} from "./log-store/schema.ts";
 import { DAY_MS, retentionDays } from "./log-store/shards.ts";
 
 export interface InsertResult {
@@ -72,12 +80,13 @@ export class LogStore extends DurableObject<Env> {
   }
 
   /**
-   * Creates the table and indexes (all `IF NOT EXISTS`, so indexes added later
-   * reach old shards) and adds columns added later, once per instance.
+   * Creates the table, adds the columns added since (ADDED_COLUMNS), then the
+   * indexes (all `IF NOT EXISTS`, so indexes added later reach old shards),
+   * once per instance.
    */
   private createSchema(): void {
     if (this.schemaEnsured) return;
-    for (const stmt of SCHEMA_SQL) this.sql.exec(stmt);
+    this.sql.exec(TABLE_SQL);
     const have = new Set(
       this.sql
         .exec<{ name: string }>("PRAGMA table_info(logs)")
@@ -87,6 +96,7 @@ export class LogStore extends DurableObject<Env> {
     for (const [name, type] of ADDED_COLUMNS) {
       if (!have.has(name)) this.sql.exec(`ALTER TABLE logs ADD COLUMN ${name} ${type}`);
     }
+    for (const stmt of INDEX_SQL) this.sql.exec(stmt);
     this.hasTable = true;
     this.schemaEnsured = true;
   }

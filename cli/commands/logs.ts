@@ -18,7 +18,7 @@ import { type AccessLogRecord, recordFindings } from "../../core/log/record.ts";
 import { type Command, parseFlags, UsageError } from "../io.ts";
 
 const USAGE =
-  "apiward logs [--url http://127.0.0.1:8787] [--token T] [--app a] [--from t] [--to t] [--client c] [--ip a] [--path /prefix] " +
+  "apiward logs [--url http://127.0.0.1:8787] [--token T] [--app a] [--from t] [--to t] [--client c] [--ip a|cidr] [--path /prefix] " +
   "[--endpoint e] [--decision d[,d]] [--status 403|4xx] [--request-id id] [--anomaly code] [--rule source:id] [--limit n | --all] [--page-size n] " +
   "[--format table|ndjson]\n" +
   "  t: epoch seconds, an ISO date (2026-05-01T12:00:00Z) or an age (90s, 15m, 2h, 7d, 1w)";

@@ -17,7 +17,7 @@ import type { BehaviourEvent, Detection } from "../behaviour/types.ts";
 import { canonicalize } from "../canonicalize/index.ts";
 import { clientKey } from "../identity/client-ip.ts";
 import { headerValue, recordHeaders } from "../traffic/headers.ts";
-import type { CanonicalRequest, HeaderList, TrafficRecord } from "../types.ts";
+import type { CanonicalRequest, TrafficRecord } from "../types.ts";
 
 /** One request going through the offline stages. */
 export interface OfflineRequest {

@@ -9,7 +9,8 @@
  */
 import { CANONICAL_ANOMALIES } from "../../core/canonicalize/anomalies.ts";
 import { UNROUTED_APP } from "../../core/log/record.ts";
-import { formatIp, parseIp, unmapIp } from "../../core/net/ip.ts";
+import { formatIp, parseCidr, parseIp, unmapIp } from "../../core/net/ip.ts";
+import { cidrKeyRange } from "../../core/net/ip-key.ts";
 import type { Decision } from "../../core/types.ts";
 import type { Bucket } from "./aggregate.ts";
 import { type CursorPos, decodeCursor } from "./cursor.ts";
@@ -154,13 +155,21 @@ function rule(q: URLSearchParams): string | undefined {
   return v;
 }
 
-/** An IP address, normalized as the datapath stores it (IPv4-mapped IPv6 unmapped, IPv6 compressed). */
-function ip(q: URLSearchParams): string | undefined {
-  const v = text(q, "ip", 64);
-  if (v === undefined) return undefined;
+/**
+ * An IP address, normalized as the datapath stores it (IPv4-mapped IPv6
+ * unmapped, IPv6 compressed), or a CIDR block as its range of address keys.
+ */
+function ip(q: URLSearchParams): Pick<LogFilters, "ip" | "ipRange"> {
+  const v = text(q, "ip", 68);
+  if (v === undefined) return {};
+  if (v.includes("/")) {
+    const cidr = parseCidr(v);
+    if (!cidr) throw new ParamError("ip: expected a CIDR block, e.g. 203.0.113.0/24 or 2001:db8::/32");
+    return { ipRange: cidrKeyRange(cidr) };
+  }
   const parsed = parseIp(v);
-  if (!parsed) throw new ParamError("ip: expected an IPv4 or IPv6 address, e.g. 203.0.113.7");
-  return formatIp(unmapIp(parsed));
+  if (!parsed) throw new ParamError("ip: expected an IPv4 or IPv6 address or a CIDR block, e.g. 203.0.113.7");
+  return { ip: formatIp(unmapIp(parsed)) };
 }
 
 function pathPrefix(q: URLSearchParams): string | undefined {
@@ -188,8 +197,7 @@ function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | 
   if (a) f.anomaly = a;
   const r = rule(q);
   if (r) f.rule = r;
-  const addr = ip(q);
-  if (addr) f.ip = addr;
+  Object.assign(f, ip(q));
   const prefix = pathPrefix(q);
   if (prefix) f.pathPrefix = prefix;
   return f;

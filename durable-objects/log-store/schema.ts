@@ -4,12 +4,15 @@
  * `AccessLogRecord` and its row. One column per record field; `reasons`,
  * `headers` and `anomalies` are JSON text (read back whole; `reasons` is
  * unnested with `json_each` for the top-rules aggregate, `anomalies` for the
- * `anomaly` filter). `request_id` is the primary key, so `INSERT OR IGNORE`
- * makes a retried batch a no-op for the records that already landed.
+ * `anomaly` filter). One column more, `ip_key`, is not a record field: the
+ * address as a sort key (core/net/ip-key.ts), so a CIDR block is one range.
+ * `request_id` is the primary key, so `INSERT OR IGNORE` makes a retried
+ * batch a no-op for the records that already landed.
  *
  * Indexes serve the query API's filters in its order (newest first):
  * (ts, request_id) for a plain page, and (filter, ts, request_id) for client,
- * endpoint, decision and status, so a filtered page is one index range scan.
+ * endpoint, decision, status and address key, so a filtered page is one
+ * index range scan.
  *
  * A record that arrives malformed (it should not: the datapath builds them)
  * is coerced to safe values rather than rejected: a store that throws on one
@@ -18,12 +21,13 @@
  * cannot be stored idempotently.
  */
 import type { AccessLogRecord } from "../../core/log/record.ts";
+import { parseIp } from "../../core/net/ip.ts";
+import { ipKey } from "../../core/net/ip-key.ts";
 import type { Decision, Mode, Reason } from "../../core/types.ts";
 import { DECISIONS } from "./filters.ts";
 import { safeTs } from "./shards.ts";
 
-export const SCHEMA_SQL = [
-  `CREATE TABLE IF NOT EXISTS logs (
+export const TABLE_SQL = `CREATE TABLE IF NOT EXISTS logs (
     request_id TEXT PRIMARY KEY,
     ts INTEGER NOT NULL,
     app TEXT NOT NULL,
@@ -46,13 +50,19 @@ export const SCHEMA_SQL = [
     model_version TEXT,
     user_agent TEXT,
     headers TEXT,
-    anomalies TEXT
-  )`,
+    anomalies TEXT,
+    ip_key TEXT
+  )`;
+
+/** Indexes, created after the columns they name exist (ADDED_COLUMNS on an old shard). */
+export const INDEX_SQL = [
   "CREATE INDEX IF NOT EXISTS logs_ts ON logs (ts, request_id)",
   "CREATE INDEX IF NOT EXISTS logs_client ON logs (client, ts, request_id)",
   "CREATE INDEX IF NOT EXISTS logs_endpoint ON logs (endpoint, ts, request_id)",
   "CREATE INDEX IF NOT EXISTS logs_decision ON logs (decision, ts, request_id)",
   "CREATE INDEX IF NOT EXISTS logs_status ON logs (status, ts, request_id)",
+  // `ip=<cidr>`: one range of address keys (core/net/ip-key.ts).
+  "CREATE INDEX IF NOT EXISTS logs_ip_key ON logs (ip_key, ts, request_id)",
 ];
 
 export const COLUMNS = [
@@ -79,6 +89,8 @@ export const COLUMNS = [
   "user_agent",
   "headers",
   "anomalies",
+  /** The address as a sort key (core/net/ip-key.ts), not a record field: what `ip=<cidr>` ranges over. */
+  "ip_key",
 ] as const;
 
 /**
@@ -86,7 +98,10 @@ export const COLUMNS = [
  * the LogStore's `createSchema` adds the missing ones to an old shard (SQLite's `ADD COLUMN`
  * leaves existing rows NULL, which reads back as the field absent).
  */
-export const ADDED_COLUMNS: ReadonlyArray<readonly [(typeof COLUMNS)[number], string]> = [["anomalies", "TEXT"]];
+export const ADDED_COLUMNS: ReadonlyArray<readonly [(typeof COLUMNS)[number], string]> = [
+  ["anomalies", "TEXT"],
+  ["ip_key", "TEXT"],
+];
 
 export const INSERT_SQL = `INSERT OR IGNORE INTO logs (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
 
@@ -157,7 +172,14 @@ export function recordToValues(r: AccessLogRecord, now: number): SqlStorageValue
     optText(r.user_agent),
     r.headers && typeof r.headers === "object" ? json(r.headers, "{}") : null,
     anomalies(r.anomalies),
+    ipKeyOf(r.ip),
   ];
+}
+
+/** The sort key of the record's address, or null when it is not one (`unknown`). */
+function ipKeyOf(v: unknown): string | null {
+  const ip = typeof v === "string" ? parseIp(v) : null;
+  return ip ? ipKey(ip) : null;
 }
 
 /** The anomaly codes as JSON text, or null when there are none (malformed entries dropped). */

@@ -5,6 +5,7 @@
  */
 import { mulberry32 } from "../../core/discovery/hash.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
+import { CidrSet } from "../../core/net/cidr-set.ts";
 import type { Decision } from "../../core/types.ts";
 
 export const rng = mulberry32;
@@ -98,6 +99,8 @@ export interface RefFilters {
   anomaly?: string;
   rule?: string;
   ip?: string;
+  /** A CIDR block, matched with CidrSet (independent of the store's address keys). */
+  cidr?: string;
   pathPrefix?: string;
 }
 
@@ -113,6 +116,7 @@ export function refMatch(r: AccessLogRecord, f: RefFilters): boolean {
     (f.anomaly === undefined || (r.anomalies ?? []).includes(f.anomaly)) &&
     (f.rule === undefined || r.reasons.some((x) => `${x.source}:${x.id}` === f.rule)) &&
     (f.ip === undefined || r.ip === f.ip) &&
+    (f.cidr === undefined || new CidrSet([f.cidr]).has(r.ip)) &&
     (f.pathPrefix === undefined || r.url.startsWith(f.pathPrefix))
   );
 }

@@ -8,6 +8,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccessLogRecord } from "../../core/log/record.ts";
+import { type ParsedCidr, parseCidr } from "../../core/net/ip.ts";
+import { cidrKeyRange } from "../../core/net/ip-key.ts";
 import type { LogFilters } from "../../durable-objects/log-store/filters.ts";
 import type { LogStore } from "../../durable-objects/log-store.ts";
 import { record, refQuery, uniq, variedRecords } from "./log-store-fixtures.ts";
@@ -139,6 +141,12 @@ describe("LogStore insert", () => {
     expect(await s.insert([fresh])).toEqual({ inserted: 1, duplicates: 0, rejected: 0 });
     expect((await s.query({ anomaly: "dot_segment" }, 10, null)).records).toEqual([fresh]);
     expect((await s.query({}, 10, null)).records).toEqual([fresh, old]);
+    // The old row has no address key: a block finds only the new one; the exact address finds both.
+    const block = { ipRange: cidrKeyRange(parseCidr("10.0.0.0/29") as ParsedCidr) };
+    expect(old.ip).toBe("10.0.0.1");
+    expect(fresh.ip).toBe("10.0.0.2");
+    expect((await s.query(block, 10, null)).records).toEqual([fresh]);
+    expect((await s.query({ ip: "10.0.0.1" }, 10, null)).records).toEqual([old]);
   });
 });
 
@@ -183,6 +191,16 @@ describe("LogStore query", () => {
       ).toEqual(want.map((r) => r.request_id));
       expect(got.next).toBeNull();
     }
+    // CIDR blocks as key ranges, against CidrSet's membership.
+    for (const c of ["10.0.0.2/31", "10.0.0.0/30", "::ffff:10.0.0.4/127", "2001:db8::/32", "0.0.0.0/0", "::/0"]) {
+      const got = await s.query({ ipRange: cidrKeyRange(parseCidr(c) as ParsedCidr) }, 1000, null);
+      expect(
+        got.records.map((r) => r.request_id),
+        c,
+      ).toEqual(refQuery(recs, { cidr: c }).map((r) => r.request_id));
+    }
+    expect(refQuery(recs, { cidr: "10.0.0.2/31" }).length).toBeGreaterThan(100);
+    expect(refQuery(recs, { cidr: "10.0.0.2/31" }).length).toBeLessThan(recs.length / 2);
     // Sanity: the filters are selective on this data, so the comparisons above are not vacuous.
     expect(refQuery(recs, { decisions: ["block"] }).length).toBeGreaterThan(20);
     expect(refQuery(recs, { client: "client-3" }).length).toBeLessThan(recs.length / 3);

@@ -85,6 +85,8 @@ describe("GET /__apiward/logs", () => {
       ["anomaly=", "anomaly"],
       ["rule=942100", "rule"],
       ["ip=10.0.0", "ip"],
+      ["ip=10.0.0.0/33", "ip"],
+      ["ip=10.0.0.0/", "ip"],
       ["ip=", "ip"],
       ["path=admin", "path"],
       [`rule=signature:${"x".repeat(300)}`, "rule"],
@@ -144,6 +146,12 @@ describe("GET /__apiward/logs", () => {
     expect(byIp.body.records.map((r) => r.request_id)).toEqual(
       refQuery(recs, { ip: "10.0.0.3" }).map((r) => r.request_id),
     );
+    const byBlock = await getJson<Page>(`/logs?app=${app}&ip=${encodeURIComponent("10.0.0.2/31")}&limit=1000`);
+    expect(byBlock.status).toBe(200);
+    expect(byBlock.body.records.map((r) => r.request_id)).toEqual(
+      refQuery(recs, { cidr: "10.0.0.2/31" }).map((r) => r.request_id),
+    );
+    expect(byBlock.body.records.length).toBeGreaterThan(0);
     const byPath = await getJson<Page>(`/logs?app=${app}&path=${encodeURIComponent("/api/users/2")}&limit=1000`);
     expect(byPath.body.records.map((r) => r.request_id)).toEqual(
       refQuery(recs, { pathPrefix: "/api/users/2" }).map((r) => r.request_id),

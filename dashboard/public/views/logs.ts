@@ -65,7 +65,7 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
     dt("from", "From"),
     dt("to", "To"),
     input("client", "Client", "IP or identity"),
-    input("ip", "IP", "203.0.113.7"),
+    input("ip", "IP or block", "203.0.113.0/24"),
     input("path", "Path prefix", "/admin"),
     input("endpoint", "Endpoint", "GET /api/users/{id}"),
     h(
