@@ -70,10 +70,10 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null): Sql
   }
   if (f.requestId !== undefined) add("request_id = ?", f.requestId);
   if (f.status !== undefined) add("status BETWEEN ? AND ?", f.status.min, f.status.max);
-  // No index for these: the time range and the other filters bound the scan.
-  if (f.ip !== undefined) add("ip = ?", f.ip);
   // Indexed (logs_ip_key); records stored before the column existed have no key and never match.
   if (f.ipRange !== undefined) add("ip_key BETWEEN ? AND ?", f.ipRange.lo, f.ipRange.hi);
+  // No index for these: the time range and the other filters bound the scan.
+  if (f.ip !== undefined) add("ip = ?", f.ip);
   // substr and length count characters alike, and nothing in the prefix is a pattern.
   if (f.pathPrefix !== undefined) add("substr(url, 1, length(?)) = ?", f.pathPrefix, f.pathPrefix);
   if (f.anomaly !== undefined) add("EXISTS (SELECT 1 FROM json_each(logs.anomalies) WHERE value = ?)", f.anomaly);
