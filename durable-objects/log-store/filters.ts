@@ -71,6 +71,7 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null): Sql
   if (f.requestId !== undefined) add("request_id = ?", f.requestId);
   if (f.status !== undefined) add("status BETWEEN ? AND ?", f.status.min, f.status.max);
   // Indexed (logs_ip_key); records stored before the column existed have no key and never match.
+  // A range on the key implies the partial index's `ip_key IS NOT NULL` (the store test checks the plan).
   if (f.ipRange !== undefined) add("ip_key BETWEEN ? AND ?", f.ipRange.lo, f.ipRange.hi);
   // No index for these: the time range and the other filters bound the scan.
   if (f.ip !== undefined) add("ip = ?", f.ip);

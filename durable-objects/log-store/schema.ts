@@ -61,8 +61,9 @@ export const INDEX_SQL = [
   "CREATE INDEX IF NOT EXISTS logs_endpoint ON logs (endpoint, ts, request_id)",
   "CREATE INDEX IF NOT EXISTS logs_decision ON logs (decision, ts, request_id)",
   "CREATE INDEX IF NOT EXISTS logs_status ON logs (status, ts, request_id)",
-  // `ip=<cidr>`: one range of address keys (core/net/ip-key.ts).
-  "CREATE INDEX IF NOT EXISTS logs_ip_key ON logs (ip_key, ts, request_id)",
+  // `ip=<cidr>`: one range of address keys (core/net/ip-key.ts). Partial: on a shard written
+  // before the key existed (every key NULL), building it reads the table but writes nothing.
+  "CREATE INDEX IF NOT EXISTS logs_ip_key ON logs (ip_key, ts, request_id) WHERE ip_key IS NOT NULL",
 ];
 
 export const COLUMNS = [

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { type ParsedCidr, parseCidr } from "../../core/net/ip.ts";
 import { cidrKeyRange } from "../../core/net/ip-key.ts";
-import type { LogFilters } from "../../durable-objects/log-store/filters.ts";
+import { type LogFilters, whereClause } from "../../durable-objects/log-store/filters.ts";
 import type { LogStore } from "../../durable-objects/log-store.ts";
 import { record, refQuery, uniq, variedRecords } from "./log-store-fixtures.ts";
 
@@ -147,6 +147,16 @@ describe("LogStore insert", () => {
     expect(fresh.ip).toBe("10.0.0.2");
     expect((await s.query(block, 10, null)).records).toEqual([fresh]);
     expect((await s.query({ ip: "10.0.0.1" }, 10, null)).records).toEqual([old]);
+    // The block's condition is an index range on the old shard too (the partial index on the key).
+    await runInDurableObject(s, (_obj, state) => {
+      const where = whereClause(block);
+      const plan = state.storage.sql
+        .exec<{ detail: string }>(`EXPLAIN QUERY PLAN SELECT request_id FROM logs ${where.sql}`, ...where.params)
+        .toArray()
+        .map((r) => r.detail)
+        .join("; ");
+      expect(plan).toMatch(/USING (COVERING )?INDEX logs_ip_key \(ip_key>\? AND ip_key<\?\)/);
+    });
   });
 });
 
