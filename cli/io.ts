@@ -5,6 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { type NdjsonItem, readNdjson } from "../core/traffic/ndjson.ts";
+import type { RecordReadOptions } from "../core/traffic/record-request.ts";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -45,6 +46,14 @@ export async function eachRecord(
     await onRecord(item);
   }
   return bad;
+}
+
+/** The record-reading flags the traffic commands share, for `parseFlags`' spec. */
+export const READ_FLAGS = { "windows-paths": "boolean" } as const;
+
+/** How those flags say records are read (`--windows-paths`: the app config's `windows_paths`). */
+export function readOptions(flags: Record<string, string | boolean>): RecordReadOptions {
+  return { windowsPaths: flags["windows-paths"] === true };
 }
 
 /** Minimal flag parser: `--name value`, `--flag`, positionals. */

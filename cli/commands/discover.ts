@@ -11,7 +11,7 @@ import { Learner } from "../../core/discovery/learner.ts";
 import { observationFromRecord } from "../../core/discovery/record.ts";
 import { serviceGraph } from "../../core/discovery/service-graph.ts";
 import { toOpenApi } from "../../core/openapi/export.ts";
-import { type Command, eachRecord, parseFlags, UsageError } from "../io.ts";
+import { type Command, eachRecord, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
 
 export const discoverCommand: Command = {
   name: "discover",
@@ -23,14 +23,14 @@ export const discoverCommand: Command = {
       graph: "boolean",
       title: "string",
       "min-count": "string",
-      "windows-paths": "boolean",
+      ...READ_FLAGS,
     });
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError("expected one FILE or -");
     const minCount = flags["min-count"] === undefined ? 1 : Number(flags["min-count"]);
     if (!Number.isInteger(minCount) || minCount < 1) throw new UsageError("--min-count needs a positive integer");
     const learner = new Learner();
-    const opts = { windowsPaths: flags["windows-paths"] === true };
+    const opts = readOptions(flags);
     const bad = await eachRecord(file, io, (item) => learner.observe(observationFromRecord(item.record, opts)));
     const inv = learner.inventory({ minCount });
     let out: unknown = inv;

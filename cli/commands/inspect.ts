@@ -12,7 +12,7 @@
  */
 import { signatureInputFromRecord } from "../../core/signatures/from-record.ts";
 import { createSignatureEngine, type Paranoia, type SignatureEngine } from "../../core/signatures/index.ts";
-import { type Command, eachRecord, parseFlags, UsageError } from "../io.ts";
+import { type Command, eachRecord, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
 import { loadWasmHost } from "../wasm.ts";
 
 /** Verdict lines are written in batches of this many. */
@@ -37,7 +37,7 @@ export const inspectCommand: Command = {
       threshold: "string",
       engine: "string",
       "body-limit": "string",
-      "windows-paths": "boolean",
+      ...READ_FLAGS,
     });
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError("expected one FILE or -");
@@ -48,7 +48,7 @@ export const inspectCommand: Command = {
     if (engineName !== "wasm" && engineName !== "ts") throw new UsageError("--engine must be wasm or ts");
     const engine: SignatureEngine =
       engineName === "wasm" ? createSignatureEngine({ wasm: loadWasmHost() }) : createSignatureEngine();
-    const read = { windowsPaths: flags["windows-paths"] === true };
+    const read = readOptions(flags);
     let out: string[] = [];
     const bad = await eachRecord(file, io, (item) => {
       const rec = item.record;

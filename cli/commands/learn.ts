@@ -11,7 +11,7 @@ import { writeFileSync } from "node:fs";
 import { learnAnomaly } from "../../core/anomaly/replay-stage.ts";
 import { learnModel } from "../../core/behaviour/learn.ts";
 import { offlineRequest } from "../../core/pipeline/offline.ts";
-import { type Command, parseFlags, UsageError } from "../io.ts";
+import { type Command, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
 import { readSorted } from "./replay.ts";
 
 export const learnCommand: Command = {
@@ -23,7 +23,7 @@ export const learnCommand: Command = {
       out: "string",
       app: "string",
       "max-k": "string",
-      "windows-paths": "boolean",
+      ...READ_FLAGS,
     });
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError("expected one FILE (or - for stdin)");
@@ -33,7 +33,7 @@ export const learnCommand: Command = {
     const app = typeof flags.app === "string" ? flags.app : "default";
     const records = await readSorted(file, io);
     if (records.length === 0) throw new Error(`${file}: no valid records to learn from`);
-    const read = { windowsPaths: flags["windows-paths"] === true };
+    const read = readOptions(flags);
     // Request views are rebuilt per pass (a generator) so that only one is alive at a time.
     const requests = function* () {
       let last = 0;

@@ -27,7 +27,7 @@ import { Replay, sortForReplay } from "../../core/pipeline/replay.ts";
 import { createSignatureEngine } from "../../core/signatures/index.ts";
 import type { NdjsonItem } from "../../core/traffic/ndjson.ts";
 import { WasmHost } from "../../core/wasm/host.ts";
-import { type CliIo, type Command, eachRecord, parseFlags, UsageError } from "../io.ts";
+import { type CliIo, type Command, eachRecord, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
 
 type Rec = NdjsonItem & { kind: "record" };
 
@@ -113,7 +113,7 @@ export const replayCommand: Command = {
       monitor: "boolean",
       "no-signatures": "boolean",
       ts: "boolean",
-      "windows-paths": "boolean",
+      ...READ_FLAGS,
     });
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError("expected one FILE (or - for stdin)");
@@ -138,7 +138,7 @@ export const replayCommand: Command = {
       signatures,
       mode: flags.monitor ? "monitor" : "enforce",
       scorer,
-      windowsPaths: flags["windows-paths"] === true,
+      ...readOptions(flags),
       // Distributed anomaly detection joins the same pipeline, in simulated time.
       extraStages: anomalyStages({
         model: anomalyModelOf(model),

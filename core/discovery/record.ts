@@ -4,22 +4,13 @@
  * the same canonicalizer as the worker, so `apiward discover` learns the
  * paths the datapath will match.
  */
-import { canonicalize } from "../canonicalize/index.ts";
-import { headerValue, recordHeaders } from "../traffic/headers.ts";
+import { type RecordReadOptions, recordRequest } from "../traffic/record-request.ts";
 import type { TrafficRecord } from "../types.ts";
 import type { Observation } from "./types.ts";
 
 /** `windowsPaths`: the app's origin is Windows (the app config's `windows_paths`). */
-export function observationFromRecord(rec: TrafficRecord, opts: { windowsPaths?: boolean } = {}): Observation {
-  const headers = recordHeaders(rec.headers);
-  const contentType = headerValue(headers, "content-type") ?? "";
-  const c = canonicalize({
-    method: rec.method,
-    url: rec.url,
-    host: rec.host,
-    headers,
-    windowsPaths: opts.windowsPaths,
-  });
+export function observationFromRecord(rec: TrafficRecord, opts: RecordReadOptions = {}): Observation {
+  const { contentType, canonical: c } = recordRequest(rec, opts);
   const obs: Observation = { method: c.method, path: c.path, query: c.query };
   if (typeof rec.status === "number") obs.status = rec.status;
   if (typeof rec.ts === "number") obs.ts = rec.ts;

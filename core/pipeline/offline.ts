@@ -14,9 +14,8 @@
 
 import { loginUserHash } from "../behaviour/login-user.ts";
 import type { BehaviourEvent, Detection } from "../behaviour/types.ts";
-import { canonicalize } from "../canonicalize/index.ts";
 import { clientKey } from "../identity/client-ip.ts";
-import { headerValue, recordHeaders } from "../traffic/headers.ts";
+import { headerValue, type RecordReadOptions, recordRequest } from "../traffic/record-request.ts";
 import type { CanonicalRequest, TrafficRecord } from "../types.ts";
 
 /** One request going through the offline stages. */
@@ -49,29 +48,16 @@ const UNKNOWN_IP = "unknown";
 
 const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
 
-/** How records are read: `windowsPaths` when the app's origin is Windows (the app config's `windows_paths`). */
-export interface OfflineOptions {
-  windowsPaths?: boolean;
-}
-
 /** Builds the request view every stage reads. Never throws. */
 export function offlineRequest(
   rec: TrafficRecord,
   line: number,
   app: string,
   fallbackTs: number,
-  opts: OfflineOptions = {},
+  opts: RecordReadOptions = {},
 ): OfflineRequest {
-  const headers = recordHeaders(rec.headers);
-  const canonical = canonicalize({
-    method: rec.method,
-    url: rec.url,
-    host: rec.host,
-    headers,
-    windowsPaths: opts.windowsPaths,
-  });
+  const { headers, contentType, canonical } = recordRequest(rec, opts);
   const ip = typeof rec.ip === "string" && rec.ip.length > 0 ? rec.ip : UNKNOWN_IP;
-  const contentType = headerValue(headers, "content-type") ?? "";
   const body = typeof rec.body === "string" ? rec.body : "";
   const event: BehaviourEvent = {
     app,
@@ -101,7 +87,7 @@ export class OfflinePipeline {
   constructor(
     readonly stages: OfflineStage[],
     private readonly app = "default",
-    private readonly opts: OfflineOptions = {},
+    private readonly opts: RecordReadOptions = {},
   ) {}
 
   /** One record through every stage; detections go to `sink`. */

@@ -7,14 +7,14 @@
  * and recorded traffic often leaves it out.
  */
 import { canonicalize } from "../canonicalize/index.ts";
-import { headerValue, recordHeaders } from "../traffic/headers.ts";
+import { headerValue, type RecordReadOptions, recordHeaders } from "../traffic/record-request.ts";
 import type { TrafficRecord } from "../types.ts";
 import type { SignatureInput } from "./types.ts";
 
 const encoder = new TextEncoder();
 
 /** `windowsPaths`: the app's origin is Windows (the app config's `windows_paths`). */
-export function signatureInputFromRecord(rec: TrafficRecord, opts: { windowsPaths?: boolean } = {}): SignatureInput {
+export function signatureInputFromRecord(rec: TrafficRecord, opts: RecordReadOptions = {}): SignatureInput {
   const headers = recordHeaders(rec.headers);
   const contentType = headerValue(headers, "content-type") ?? "";
   if (headerValue(headers, "host") === undefined)

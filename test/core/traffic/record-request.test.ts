@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { observationFromRecord } from "../../../core/discovery/record.ts";
 import { signatureInputFromRecord } from "../../../core/signatures/from-record.ts";
-import { headerValue, recordHeaders } from "../../../core/traffic/headers.ts";
+import { headerValue, recordHeaders } from "../../../core/traffic/record-request.ts";
 import type { TrafficRecord } from "../../../core/types.ts";
 
 describe("recordHeaders", () => {
