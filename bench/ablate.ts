@@ -14,33 +14,14 @@
  */
 import { load, startApiwardBench } from "./datapath.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
-import { cpuMs, usPerRequest } from "./lib/proc-cpu.ts";
+import { measureRound, type Round } from "./lib/round.ts";
 import { startPassthrough } from "./lib/workerd.ts";
 
 const variants = JSON.parse(process.argv[2] ?? '{"full":{}}') as Record<string, Record<string, unknown>>;
 const seconds = Number(process.argv[3] ?? 10);
 const WARM_UP_S = 15;
 
-interface Round {
-  rps: number;
-  us: number | null;
-  doUs: number | null;
-}
-
-async function measure(url: string, pid: number | null, doPid: number | null): Promise<Round> {
-  const c0 = pid === null ? null : cpuMs(pid);
-  const d0 = doPid === null ? null : cpuMs(doPid);
-  const r = await load(url, seconds);
-  await new Promise((ok) => setTimeout(ok, 1000));
-  const c1 = pid === null ? null : cpuMs(pid);
-  const d1 = doPid === null ? null : cpuMs(doPid);
-  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
-  return {
-    rps: Math.round(r.requests.average),
-    us: usPerRequest(diff(c0, c1), r.requests.total),
-    doUs: usPerRequest(diff(d0, d1), r.requests.total),
-  };
-}
+const measure = (url: string, pid: number | null, doPid: number | null) => measureRound(url, pid, doPid, seconds);
 
 const origin = await startBenchOrigin();
 const pass = await startPassthrough(origin.url, { cf: { country: "FR", asn: 64500, colo: "LCL" } });

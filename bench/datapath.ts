@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { bundleWorker, bundleWorkerOptions, ROOT, wranglerDurableObjects } from "./lib/bundle.ts";
+import { bundleWorker, bundleWorkerOptions, ROOT, readBundle, wranglerDurableObjects } from "./lib/bundle.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
 import { pinningRequested, pinProcess } from "./lib/pin.ts";
 import { cpuMs, sumCpuMs, usPerRequest } from "./lib/proc-cpu.ts";
@@ -129,7 +129,8 @@ export async function startApiwardBench(
   originUrl: string,
   opts: { inspectorPort?: number; placement?: Placement } = {},
 ): Promise<ApiwardBench> {
-  const bundle = bundleWorker();
+  // BENCH_BUNDLE=DIR: a bundle built elsewhere (another checkout's `wrangler deploy --dry-run --outdir DIR`).
+  const bundle = process.env.BENCH_BUNDLE ? readBundle(process.env.BENCH_BUNDLE) : bundleWorker();
   const token = BENCH_TOKEN;
   const placement = opts.placement ?? "split";
   const bindings = {

@@ -29,6 +29,15 @@ export function bundleWorker(outdir?: string): Bundle {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   });
   if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${r.stdout}\n${r.stderr}`);
+  return readBundle(dir);
+}
+
+/**
+ * A bundle already built by `wrangler deploy --dry-run --outdir DIR`, for
+ * instance from another checkout: what `BENCH_BUNDLE=DIR` runs, so two code
+ * variants can be measured with the same bench.
+ */
+export function readBundle(dir: string): Bundle {
   const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile() && !f.endsWith(".map"));
   let rawBytes = 0;
   let gzipBytes = 0;
