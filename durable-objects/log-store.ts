@@ -11,12 +11,25 @@
  * - Retention: an alarm deletes rows older than `APIWARD_LOG_RETENTION_DAYS`
  *   (default 30) and, once a shard is empty, deletes the object's storage.
  *   The alarm runs at most hourly per shard, so deletions are batched.
+ * - The finding index (log-store/keys.ts) makes `rule=` and `anomaly=` index
+ *   ranges. Each batch indexes its own rows; a shard written before the
+ *   index existed is backfilled by the alarm, a chunk at a time, and until
+ *   then answers those filters by scanning (slower, never incomplete).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { AccessLogRecord } from "../core/log/record.ts";
 import { type AggregateKind, type AggregateOptions, type AggregateRow, aggregateSql } from "./log-store/aggregate.ts";
-import { decodeCursor, encodeCursor } from "./log-store/cursor.ts";
+import { type CursorPos, decodeCursor, encodeCursor } from "./log-store/cursor.ts";
 import { type LogFilters, whereClause } from "./log-store/filters.ts";
+import {
+  BACKFILL_PAUSE_MS,
+  backfillStep,
+  createKeys,
+  drivingKey,
+  indexRows,
+  keyedPageSql,
+  maxRowid,
+} from "./log-store/keys.ts";
 import {
   ADDED_COLUMNS,
   INDEX_SQL,
@@ -63,6 +76,8 @@ export class LogStore extends DurableObject<Env> {
   /** Whether the table exists. Reads of a shard never written (an empty day in a range) create nothing. */
   private hasTable = false;
   private schemaEnsured = false;
+  /** Whether the finding index holds every record (false while an old shard is backfilled). */
+  private keysComplete = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -97,8 +112,20 @@ export class LogStore extends DurableObject<Env> {
       if (!have.has(name)) this.sql.exec(`ALTER TABLE logs ADD COLUMN ${name} ${type}`);
     }
     for (const stmt of INDEX_SQL) this.sql.exec(stmt);
+    const backfill = createKeys(this.sql);
+    this.keysComplete = !backfill;
+    if (backfill) this.scheduleSoon();
     this.hasTable = true;
     this.schemaEnsured = true;
+  }
+
+  /** The alarm in a moment (a backfill step), ahead of any later retention run it replaces. */
+  private scheduleSoon(): void {
+    this.alarmScheduled = true;
+    this.ctx.storage.setAlarm(Date.now() + BACKFILL_PAUSE_MS).catch(() => {
+      // The next insert's ensureAlarm or retention alarm carries on; queries scan meanwhile.
+      this.alarmScheduled = false;
+    });
   }
 
   private retentionMs(): number {
@@ -112,6 +139,7 @@ export class LogStore extends DurableObject<Env> {
     let oldest = Number.POSITIVE_INFINITY;
     this.createSchema();
     this.ctx.storage.transactionSync(() => {
+      const before = maxRowid(this.sql);
       for (const r of Array.isArray(records) ? records : []) {
         const values = r && typeof r === "object" ? recordToValues(r, now) : null;
         if (!values) {
@@ -124,6 +152,8 @@ export class LogStore extends DurableObject<Env> {
           oldest = Math.min(oldest, values[1] as number);
         } else result.duplicates++;
       }
+      // The batch's rows are the ones after `before` (SQLite gives each new row the largest rowid + 1).
+      if (result.inserted > 0) indexRows(this.sql, before, maxRowid(this.sql));
     });
     if (result.inserted > 0) await this.ensureAlarm(oldest + this.retentionMs());
     return result;
@@ -146,13 +176,29 @@ export class LogStore extends DurableObject<Env> {
     const before = cursor === null ? null : decodeCursor(cursor);
     if (cursor !== null && !before) return { records: [], next: null, error: "cursor: not a valid cursor" };
     if (!this.tableExists()) return { records: [], next: null };
-    const where = whereClause(filters ?? {}, before);
-    const rows = this.sql
-      .exec<Row>(`SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT ?`, ...where.params, n + 1)
-      .toArray();
+    const rows = this.pageRows(filters ?? {}, before, n + 1);
     const records = rows.slice(0, n).map(rowToRecord);
     const last = records[records.length - 1];
     return { records, next: rows.length > n && last ? encodeCursor({ ts: last.ts, id: last.request_id }) : null };
+  }
+
+  /**
+   * Rows of a page. With a `rule` or `anomaly` filter and a complete finding
+   * index, the page walks that key's index range newest first and stops at
+   * the limit (the join order is fixed: the index drives, each row is one
+   * primary-key lookup); otherwise the (…, ts, request_id) indexes serve.
+   */
+  private pageRows(filters: LogFilters, before: CursorPos | null, limit: number): Row[] {
+    const f = filters;
+    const driver = this.keysComplete ? drivingKey(f) : undefined;
+    if (driver === undefined) {
+      const where = whereClause(f, before);
+      return this.sql
+        .exec<Row>(`SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT ?`, ...where.params, limit)
+        .toArray();
+    }
+    const q = keyedPageSql(f, driver, before);
+    return this.sql.exec<Row>(`${q.sql} LIMIT ?`, ...q.params, limit).toArray();
   }
 
   /** One aggregate (see log-store/aggregate.ts) over the records matching `filters`. */
@@ -173,7 +219,7 @@ export class LogStore extends DurableObject<Env> {
 
   private runAggregate(kind: AggregateKind, filters: LogFilters, opts: AggregateOptions): AggregateRow[] {
     if (!this.tableExists()) return [];
-    const q = aggregateSql(kind, whereClause(filters ?? {}), opts ?? {});
+    const q = aggregateSql(kind, whereClause(filters ?? {}, null, { keysIndexed: this.keysComplete }), opts ?? {});
     return this.sql
       .exec<Record<string, SqlStorageValue>>(q.sql, ...q.params)
       .toArray()
@@ -199,13 +245,24 @@ export class LogStore extends DurableObject<Env> {
     return Number(this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM logs").one().n);
   }
 
-  /** Retention: deletes expired rows; reschedules for the next expiry, or wipes an empty shard. */
+  /**
+   * A backfill step of the finding index when one is due, then retention:
+   * deletes expired rows; reschedules (soon while the backfill goes on, else
+   * for the next expiry), or wipes an empty shard.
+   */
   override async alarm(): Promise<void> {
     this.alarmScheduled = false;
     if (!this.tableExists()) return;
+    let backfilling = false;
+    if (!this.keysComplete) {
+      const state = this.ctx.storage.transactionSync(() => backfillStep(this.sql));
+      this.keysComplete = state.complete;
+      backfilling = !state.complete;
+    }
     const retention = this.retentionMs();
     const now = Date.now();
     this.sql.exec("DELETE FROM logs WHERE ts < ?", now - retention);
+    this.sql.exec("DELETE FROM log_keys WHERE kts < ?", now - retention);
     const oldest = this.sql.exec<{ t: number | null }>("SELECT MIN(ts) AS t FROM logs").one().t;
     if (oldest === null) {
       // Nothing left: free the object's storage (tables included); an insert recreates the schema.
@@ -213,9 +270,11 @@ export class LogStore extends DurableObject<Env> {
       await this.ctx.storage.deleteAll();
       this.hasTable = false;
       this.schemaEnsured = false;
+      this.keysComplete = false;
       return;
     }
-    await this.ctx.storage.setAlarm(Math.max(oldest + retention, now + ALARM_MIN_INTERVAL_MS));
+    const next = backfilling ? now + BACKFILL_PAUSE_MS : Math.max(oldest + retention, now + ALARM_MIN_INTERVAL_MS);
+    await this.ctx.storage.setAlarm(next);
     this.alarmScheduled = true;
   }
 }

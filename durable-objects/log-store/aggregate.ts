@@ -86,7 +86,7 @@ export function aggregateSql(
             SELECT DISTINCT logs.request_id, logs.decision, logs.would,
               ${ruleKeySql("r")} AS key
             FROM logs, json_each(logs.reasons) AS r ${where.sql}
-          ) GROUP BY key ORDER BY requests DESC, key LIMIT ?`,
+          ) WHERE key IS NOT NULL GROUP BY key ORDER BY requests DESC, key LIMIT ?`,
         params: [...where.params, limit],
       };
     case "top_anomalies":

@@ -45,13 +45,28 @@ export interface SqlWhere {
   params: SqlParam[];
 }
 
-/** The `source:id` key of a reason (JSON object `alias.value`), as the top-rules aggregate groups by. */
+/**
+ * The `source:id` key of a reason (a `json_each` row `alias`), as the top-rules aggregate groups
+ * by and the finding index stores (log-store/keys.ts); NULL for an element that is not an object.
+ */
 export function ruleKeySql(alias: string): string {
-  return `json_extract(${alias}.value, '$.source') || ':' || json_extract(${alias}.value, '$.id')`;
+  return `CASE WHEN ${alias}.type = 'object' THEN json_extract(${alias}.value, '$.source') || ':' || json_extract(${alias}.value, '$.id') END`;
+}
+
+/** The finding-index key of `rule=source:id` and of `anomaly=code` (log-store/keys.ts). */
+export const ruleKey = (rule: string): string => `rule:${rule}`;
+export const anomalyKey = (code: string): string => `anomaly:${code}`;
+
+export interface WhereOptions {
+  /**
+   * The shard's finding index (log-store/keys.ts) holds every record: `rule` and `anomaly` become
+   * index ranges instead of a JSON scan of each record in the time range.
+   */
+  keysIndexed?: boolean;
 }
 
 /** `WHERE …` (or an empty string) for the filters and an optional keyset position. */
-export function whereClause(f: LogFilters, before: CursorPos | null = null): SqlWhere {
+export function whereClause(f: LogFilters, before: CursorPos | null = null, opts: WhereOptions = {}): SqlWhere {
   const conds: string[] = [];
   const params: SqlParam[] = [];
   const add = (cond: string, ...values: SqlParam[]) => {
@@ -73,13 +88,33 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null): Sql
   // Indexed (logs_ip_key); records stored before the column existed have no key and never match.
   // A range on the key implies the partial index's `ip_key IS NOT NULL` (the store test checks the plan).
   if (f.ipRange !== undefined) add("ip_key BETWEEN ? AND ?", f.ipRange.lo, f.ipRange.hi);
-  // No index for these: the time range and the other filters bound the scan.
+  // No index for these: the time range and the other filters bound the scan (for `rule` and
+  // `anomaly` too on a shard whose finding index is still being backfilled).
   if (f.ip !== undefined) add("ip = ?", f.ip);
   // substr and length count characters alike, and nothing in the prefix is a pattern.
   if (f.pathPrefix !== undefined) add("substr(url, 1, length(?)) = ?", f.pathPrefix, f.pathPrefix);
-  if (f.anomaly !== undefined) add("EXISTS (SELECT 1 FROM json_each(logs.anomalies) WHERE value = ?)", f.anomaly);
-  if (f.rule !== undefined)
-    add(`EXISTS (SELECT 1 FROM json_each(logs.reasons) AS fr WHERE ${ruleKeySql("fr")} = ?)`, f.rule);
+  if (opts.keysIndexed) {
+    // The same records through the finding index, narrowed to the time range.
+    const keyed = (key: string) => {
+      let sub = "SELECT lk.kid FROM log_keys AS lk WHERE lk.key = ?";
+      const values: SqlParam[] = [key];
+      if (f.fromMs !== undefined) {
+        sub += " AND lk.kts >= ?";
+        values.push(f.fromMs);
+      }
+      if (f.toMs !== undefined) {
+        sub += " AND lk.kts < ?";
+        values.push(f.toMs);
+      }
+      add(`logs.request_id IN (${sub})`, ...values);
+    };
+    if (f.anomaly !== undefined) keyed(anomalyKey(f.anomaly));
+    if (f.rule !== undefined) keyed(ruleKey(f.rule));
+  } else {
+    if (f.anomaly !== undefined) add("EXISTS (SELECT 1 FROM json_each(logs.anomalies) WHERE value = ?)", f.anomaly);
+    if (f.rule !== undefined)
+      add(`EXISTS (SELECT 1 FROM json_each(logs.reasons) AS fr WHERE ${ruleKeySql("fr")} = ?)`, f.rule);
+  }
   // Row-value comparison: SQLite seeks the (…, ts, request_id) indexes with it.
   if (before) add("(ts, request_id) < (?, ?)", before.ts, before.id);
   return { sql: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };

@@ -2,7 +2,8 @@
  * The LogStore Durable Object in workerd with its real SQLite storage:
  * idempotent inserts, every filter against an independent reference, keyset
  * pagination that returns every record exactly once, aggregates, NDJSON
- * export pages and the retention alarm.
+ * export pages, the retention alarm, and the finding index behind `rule=`
+ * and `anomaly=` (its query plan and its backfill on an old shard).
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -11,6 +12,8 @@ import type { AccessLogRecord } from "../../core/log/record.ts";
 import { type ParsedCidr, parseCidr } from "../../core/net/ip.ts";
 import { cidrKeyRange } from "../../core/net/ip-key.ts";
 import { type LogFilters, whereClause } from "../../durable-objects/log-store/filters.ts";
+import { backfillStep, keyedPageSql } from "../../durable-objects/log-store/keys.ts";
+import { INSERT_SQL, recordToValues, TABLE_SQL } from "../../durable-objects/log-store/schema.ts";
 import type { LogStore } from "../../durable-objects/log-store.ts";
 import { record, refQuery, uniq, variedRecords } from "./log-store-fixtures.ts";
 
@@ -160,6 +163,89 @@ describe("LogStore insert", () => {
   });
 });
 
+describe("LogStore finding index on a shard written before it", () => {
+  it("is backfilled by the alarm, a chunk at a time, and answers by scan until it is complete", async () => {
+    const s = shard();
+    const t0 = Date.now() - 2 * DAY;
+    const recs = variedRecords(300, 5, t0, DAY);
+    // The shard as the previous release wrote it: the logs table, no finding index.
+    await runInDurableObject(s, (_o, state) => {
+      state.storage.sql.exec(TABLE_SQL);
+      for (const r of recs) state.storage.sql.exec(INSERT_SQL, ...(recordToValues(r, Date.now()) ?? []));
+    });
+    const cases: LogFilters[] = [
+      { rule: "signature:942100" },
+      { anomaly: "dot_segment" },
+      { rule: "policy:rl-login", anomaly: "path_param" },
+      { rule: "signature:941100", decisions: ["block"], fromMs: t0 + DAY / 3 },
+    ];
+    const check = async (label: string) => {
+      for (const f of cases) {
+        const want = refQuery(recs, f);
+        expect(want.length, JSON.stringify(f)).toBeGreaterThan(2);
+        const got = await s.query(f, 1000, null);
+        expect(
+          got.records.map((r) => r.request_id),
+          `${label} ${JSON.stringify(f)}`,
+        ).toEqual(want.map((r) => r.request_id));
+        const perClient = new Map<string, number>();
+        for (const r of want) perClient.set(r.client, (perClient.get(r.client) ?? 0) + 1);
+        const agg = await s.aggregate("top_clients", f, { top: 100 });
+        expect(new Map(agg.map((a) => [a.key, a.requests])), `${label} top_clients ${JSON.stringify(f)}`).toEqual(
+          perClient,
+        );
+      }
+    };
+    const meta = () =>
+      runInDurableObject(s, (_o, state) =>
+        state.storage.sql.exec<{ k: string; v: number }>("SELECT k, v FROM log_meta ORDER BY k").toArray(),
+      );
+    await check("before"); // the first use creates the index tables and schedules the backfill
+    expect(await meta()).toEqual([
+      { k: "keys_next", v: 0 },
+      { k: "keys_to", v: 300 },
+    ]);
+    const soon = await runInDurableObject(s, (_o, state) => state.storage.getAlarm());
+    expect(soon).not.toBeNull();
+    expect(soon as number).toBeLessThanOrEqual(Date.now() + 5_000);
+    // Two small steps, then a batch (indexed as it lands), then the alarm does the rest.
+    await runInDurableObject(s, (_o, state) => {
+      backfillStep(state.storage.sql, 100);
+      backfillStep(state.storage.sql, 100);
+    });
+    const more = variedRecords(60, 6, t0, DAY);
+    await s.insert(more);
+    recs.push(...more);
+    expect(await meta()).toEqual([
+      { k: "keys_next", v: 200 },
+      { k: "keys_to", v: 300 },
+    ]);
+    await check("partial");
+    expect(await runDurableObjectAlarm(s)).toBe(true);
+    expect(await meta()).toEqual([]);
+    await check("after");
+    const keys = await runInDurableObject(s, (_o, state) =>
+      state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log_keys").one(),
+    );
+    const want = recs.reduce(
+      (n, r) => n + new Set(r.reasons.map((x) => `${x.source}:${x.id}`)).size + (r.anomalies?.length ?? 0),
+      0,
+    );
+    expect(keys.n).toBe(want);
+    // Back to the retention schedule, not another step in a second.
+    const next = await runInDurableObject(s, (_o, state) => state.storage.getAlarm());
+    expect(next as number).toBeGreaterThan(Date.now() + 50 * 60_000);
+    // Now the index answers: a key removed from it hides its record (the scan would still find it).
+    const victim = refQuery(recs, { rule: "signature:942100" })[0] as AccessLogRecord;
+    await runInDurableObject(s, (_o, state) =>
+      state.storage.sql.exec("DELETE FROM log_keys WHERE key = 'rule:signature:942100' AND kid = ?", victim.request_id),
+    );
+    const page = await s.query({ rule: "signature:942100" }, 1000, null);
+    expect(page.records.map((r) => r.request_id)).not.toContain(victim.request_id);
+    expect(page.records.length).toBe(refQuery(recs, { rule: "signature:942100" }).length - 1);
+  });
+});
+
 describe("LogStore query", () => {
   const t0 = 1_767_225_600_000;
   const recs = variedRecords(600, 7, t0, DAY);
@@ -236,6 +322,49 @@ describe("LogStore query", () => {
     }
     const filtered = refQuery(recs, { decisions: ["allow"] }).map((r) => r.request_id);
     expect((await pageAll(s, { decisions: ["allow"] }, 13)).map((r) => r.request_id)).toEqual(filtered);
+    // Through the finding index (the rule or anomaly drives the page), with other filters on each row.
+    for (const f of [
+      { rule: "signature:942100" },
+      { anomaly: "dot_segment", client: "client-2" },
+      { rule: "policy:deny-admin", anomaly: "double_encoding", fromMs: t0 + DAY / 5, toMs: t0 + DAY / 2 },
+    ] satisfies LogFilters[]) {
+      const want = refQuery(recs, f).map((r) => r.request_id);
+      expect(want.length, JSON.stringify(f)).toBeGreaterThan(3);
+      for (const limit of [1, 3, 50]) {
+        expect(
+          (await pageAll(s, f, limit)).map((r) => r.request_id),
+          `${JSON.stringify(f)} limit ${limit}`,
+        ).toEqual(want);
+      }
+    }
+  });
+
+  it("serves rule and anomaly filters from the finding index: a key range in order, no sort, no scan", async () => {
+    const s = shard();
+    await insertAll(s, recs);
+    const plan = (f: LogFilters, key: string) =>
+      runInDurableObject(s, (_o, state) => {
+        const q = keyedPageSql(f, key, { ts: t0 + DAY / 2, id: "x" });
+        return state.storage.sql
+          .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${q.sql} LIMIT 10`, ...q.params)
+          .toArray()
+          .map((r) => r.detail)
+          .join("; ");
+      });
+    const p = await plan({ rule: "signature:942100", client: "client-1", fromMs: t0 }, "rule:signature:942100");
+    // The key, the time range and the cursor are one range of the primary key, walked in order.
+    expect(p).toMatch(/SEARCH log_keys USING PRIMARY KEY \(key=\? AND kts>\? AND \(kts,kid\)<\(\?,\?\)\)/);
+    expect(p).toMatch(/SEARCH logs USING INDEX sqlite_autoindex_logs_1 \(request_id=\?\)/);
+    expect(p).not.toMatch(/TEMP B-TREE|SCAN logs/);
+    // The index holds one row per record and distinct rule, and per record and anomaly.
+    const want = recs.reduce(
+      (n, r) => n + new Set(r.reasons.map((x) => `${x.source}:${x.id}`)).size + (r.anomalies?.length ?? 0),
+      0,
+    );
+    const rows = await runInDurableObject(s, (_o, state) =>
+      state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log_keys").one(),
+    );
+    expect(rows.n).toBe(want);
   });
 
   it("keeps pages stable when newer records arrive between pages", async () => {
@@ -344,15 +473,20 @@ describe("LogStore retention", () => {
   it("the alarm deletes records older than 30 days and keeps the rest", async () => {
     const s = shard();
     const now = Date.now();
+    const anomalies = ["dot_segment"];
     await s.insert([
-      record(1, { ts: now - 31 * DAY }),
-      record(2, { ts: now - 30 * DAY - 60_000 }),
-      record(3, { ts: now - 29 * DAY }),
-      record(4, { ts: now }),
+      record(1, { ts: now - 31 * DAY, anomalies }),
+      record(2, { ts: now - 30 * DAY - 60_000, anomalies }),
+      record(3, { ts: now - 29 * DAY, anomalies }),
+      record(4, { ts: now, anomalies }),
     ]);
     expect(await runDurableObjectAlarm(s)).toBe(true);
     const left = (await s.query({}, 10, null)).records.map((r) => r.request_id);
     expect(left).toEqual([record(4).request_id, record(3).request_id]);
+    const keys = await runInDurableObject(s, (_o, state) =>
+      state.storage.sql.exec<{ kid: string }>("SELECT DISTINCT kid FROM log_keys ORDER BY kid").toArray(),
+    );
+    expect(keys.map((k) => k.kid)).toEqual([record(3).request_id, record(4).request_id].sort());
     // Rescheduled for the next expiry (record 3, in a day), not sooner than an hour.
     const next = await runInDurableObject(s, (_o, state) => state.storage.getAlarm());
     expect(next).not.toBeNull();
