@@ -13,8 +13,9 @@
  *   The alarm runs at most hourly per shard, so deletions are batched.
  * - The finding index (log-store/keys.ts) makes `rule=` and `anomaly=` index
  *   ranges. Each batch indexes its own rows; a shard written before the
- *   index existed is backfilled by the alarm, a chunk at a time, and until
- *   then answers those filters by scanning (slower, never incomplete).
+ *   index existed is backfilled by the alarm, a chunk at a time (address
+ *   keys of rows older than that column too, for `ip=`), and until then
+ *   answers those filters by scanning (slower, never incomplete).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { AccessLogRecord } from "../core/log/record.ts";
@@ -76,8 +77,8 @@ export class LogStore extends DurableObject<Env> {
   /** Whether the table exists. Reads of a shard never written (an empty day in a range) create nothing. */
   private hasTable = false;
   private schemaEnsured = false;
-  /** Whether the finding index holds every record (false while an old shard is backfilled). */
-  private keysComplete = false;
+  /** Whether every record has its finding keys and address key (false while an old shard is backfilled). */
+  private backfilled = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -113,7 +114,7 @@ export class LogStore extends DurableObject<Env> {
     }
     for (const stmt of INDEX_SQL) this.sql.exec(stmt);
     const backfill = createKeys(this.sql);
-    this.keysComplete = !backfill;
+    this.backfilled = !backfill;
     if (backfill) this.scheduleSoon();
     this.hasTable = true;
     this.schemaEnsured = true;
@@ -190,7 +191,7 @@ export class LogStore extends DurableObject<Env> {
    */
   private pageRows(filters: LogFilters, before: CursorPos | null, limit: number): Row[] {
     const f = filters;
-    const driver = this.keysComplete ? drivingKey(f) : undefined;
+    const driver = this.backfilled ? drivingKey(f) : undefined;
     if (driver === undefined) {
       const where = whereClause(f, before);
       return this.sql
@@ -219,7 +220,7 @@ export class LogStore extends DurableObject<Env> {
 
   private runAggregate(kind: AggregateKind, filters: LogFilters, opts: AggregateOptions): AggregateRow[] {
     if (!this.tableExists()) return [];
-    const q = aggregateSql(kind, whereClause(filters ?? {}, null, { keysIndexed: this.keysComplete }), opts ?? {});
+    const q = aggregateSql(kind, whereClause(filters ?? {}, null, { backfilled: this.backfilled }), opts ?? {});
     return this.sql
       .exec<Record<string, SqlStorageValue>>(q.sql, ...q.params)
       .toArray()
@@ -254,9 +255,9 @@ export class LogStore extends DurableObject<Env> {
     this.alarmScheduled = false;
     if (!this.tableExists()) return;
     let backfilling = false;
-    if (!this.keysComplete) {
+    if (!this.backfilled) {
       const state = this.ctx.storage.transactionSync(() => backfillStep(this.sql));
-      this.keysComplete = state.complete;
+      this.backfilled = state.complete;
       backfilling = !state.complete;
     }
     const retention = this.retentionMs();
@@ -270,7 +271,7 @@ export class LogStore extends DurableObject<Env> {
       await this.ctx.storage.deleteAll();
       this.hasTable = false;
       this.schemaEnsured = false;
-      this.keysComplete = false;
+      this.backfilled = false;
       return;
     }
     const next = backfilling ? now + BACKFILL_PAUSE_MS : Math.max(oldest + retention, now + ALARM_MIN_INTERVAL_MS);

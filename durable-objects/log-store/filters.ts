@@ -6,6 +6,8 @@
  * into the SQL: filter values come from the admin API and the records hold
  * attackers' payloads.
  */
+import { parseIp } from "../../core/net/ip.ts";
+import { ipKey } from "../../core/net/ip-key.ts";
 import type { Decision } from "../../core/types.ts";
 import type { CursorPos } from "./cursor.ts";
 
@@ -59,10 +61,11 @@ export const anomalyKey = (code: string): string => `anomaly:${code}`;
 
 export interface WhereOptions {
   /**
-   * The shard's finding index (log-store/keys.ts) holds every record: `rule` and `anomaly` become
-   * index ranges instead of a JSON scan of each record in the time range.
+   * The shard's backfill is done (log-store/keys.ts): every record is in the finding index and
+   * every record with an address has its address key, so `rule`, `anomaly` and `ip` become index
+   * ranges instead of scans of each record in the time range.
    */
-  keysIndexed?: boolean;
+  backfilled?: boolean;
 }
 
 /** `WHERE …` (or an empty string) for the filters and an optional keyset position. */
@@ -85,15 +88,21 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null, opts
   }
   if (f.requestId !== undefined) add("request_id = ?", f.requestId);
   if (f.status !== undefined) add("status BETWEEN ? AND ?", f.status.min, f.status.max);
-  // Indexed (logs_ip_key); records stored before the column existed have no key and never match.
+  // Indexed (logs_ip_key); records stored before the column existed have no key, and match only
+  // once the shard's backfill has given them one (log-store/keys.ts).
   // A range on the key implies the partial index's `ip_key IS NOT NULL` (the store test checks the plan).
   if (f.ipRange !== undefined) add("ip_key BETWEEN ? AND ?", f.ipRange.lo, f.ipRange.hi);
-  // No index for these: the time range and the other filters bound the scan (for `rule` and
-  // `anomaly` too on a shard whose finding index is still being backfilled).
-  if (f.ip !== undefined) add("ip = ?", f.ip);
+  if (f.ip !== undefined) {
+    // The same address in any spelling, through logs_ip_key, once every row has its key.
+    const parsed = opts.backfilled ? parseIp(f.ip) : null;
+    if (parsed) add("ip_key = ?", ipKey(parsed));
+    else add("ip = ?", f.ip);
+  }
+  // No index for these: the time range and the other filters bound the scan (for `rule`, `anomaly`
+  // and `ip` too on a shard whose backfill is not done).
   // substr and length count characters alike, and nothing in the prefix is a pattern.
   if (f.pathPrefix !== undefined) add("substr(url, 1, length(?)) = ?", f.pathPrefix, f.pathPrefix);
-  if (opts.keysIndexed) {
+  if (opts.backfilled) {
     // The same records through the finding index, narrowed to the time range.
     const keyed = (key: string) => {
       let sub = "SELECT lk.kid FROM log_keys AS lk WHERE lk.key = ?";

@@ -12,8 +12,13 @@
  * batch's starting rowid) and, for a shard written before the index existed,
  * from its alarm a chunk of rows at a time (the backfill). Until a shard's
  * backfill is complete (`log_meta` still holds its position) its queries
- * use the JSON scan: slower, never incomplete.
+ * use the JSON scan: slower, never incomplete. The backfill also gives the
+ * old rows their address key (`ip_key`, core/net/ip-key.ts), which rows
+ * stored before that column existed lack, so once it is done `ip=` (exact
+ * or a block) is an index range over every record too.
  */
+import { parseIp } from "../../core/net/ip.ts";
+import { ipKey } from "../../core/net/ip-key.ts";
 import type { CursorPos } from "./cursor.ts";
 import {
   anomalyKey,
@@ -98,12 +103,28 @@ export function createKeys(sql: SqlStorage): boolean {
   return true;
 }
 
-/** One backfill step; returns the state after it. */
+/** Address keys for the rows in (after, upTo] stored before the `ip_key` column existed. */
+function fillAddressKeys(sql: SqlStorage, after: number, upTo: number): void {
+  const rows = sql
+    .exec<{ r: number; ip: string }>(
+      "SELECT rowid AS r, ip FROM logs WHERE rowid > ? AND rowid <= ? AND ip_key IS NULL",
+      after,
+      upTo,
+    )
+    .toArray();
+  for (const row of rows) {
+    const parsed = parseIp(String(row.ip));
+    if (parsed) sql.exec("UPDATE logs SET ip_key = ? WHERE rowid = ?", ipKey(parsed), row.r);
+  }
+}
+
+/** One backfill step (finding keys and address keys of a chunk of rows); returns the state after it. */
 export function backfillStep(sql: SqlStorage, chunk = BACKFILL_CHUNK): KeysState {
   const state = readKeysState(sql);
   if (state.complete) return state;
   const upTo = Math.min(state.next + chunk, state.to);
   indexRows(sql, state.next, upTo);
+  fillAddressKeys(sql, state.next, upTo);
   if (upTo >= state.to) {
     sql.exec("DELETE FROM log_meta WHERE k IN ('keys_next', 'keys_to')");
     return { complete: true };
@@ -128,7 +149,7 @@ export function drivingKey(f: LogFilters): string | undefined {
  */
 export function keyedPageSql(f: LogFilters, key: string, before: CursorPos | null): SqlWhere {
   const rest = whereClause({ ...f, rule: undefined, anomaly: key.startsWith("rule:") ? f.anomaly : undefined }, null, {
-    keysIndexed: true,
+    backfilled: true,
   });
   const conds = ["log_keys.key = ?"];
   const params: SqlParam[] = [key];

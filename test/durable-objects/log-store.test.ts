@@ -168,11 +168,16 @@ describe("LogStore finding index on a shard written before it", () => {
     const s = shard();
     const t0 = Date.now() - 2 * DAY;
     const recs = variedRecords(300, 5, t0, DAY);
-    // The shard as the previous release wrote it: the logs table, no finding index.
+    // The shard as earlier releases wrote it: the logs table, no finding index, and rows from
+    // before the address key (ip_key NULL) beside rows with it.
     await runInDurableObject(s, (_o, state) => {
       state.storage.sql.exec(TABLE_SQL);
       for (const r of recs) state.storage.sql.exec(INSERT_SQL, ...(recordToValues(r, Date.now()) ?? []));
+      state.storage.sql.exec("UPDATE logs SET ip_key = NULL WHERE rowid <= 150");
     });
+    const block = { ipRange: cidrKeyRange(parseCidr("10.0.0.2/31") as ParsedCidr) };
+    const inBlock = (list: AccessLogRecord[]) => list.filter((r) => r.ip === "10.0.0.2" || r.ip === "10.0.0.3");
+    const blockIds = async () => (await pageAll(s, block, 1000)).map((r) => r.request_id);
     const cases: LogFilters[] = [
       { rule: "signature:942100" },
       { anomaly: "dot_segment" },
@@ -201,6 +206,11 @@ describe("LogStore finding index on a shard written before it", () => {
         state.storage.sql.exec<{ k: string; v: number }>("SELECT k, v FROM log_meta ORDER BY k").toArray(),
       );
     await check("before"); // the first use creates the index tables and schedules the backfill
+    // Rows without an address key: found by exact address (a scan), not yet by block.
+    expect(await blockIds()).toEqual(refQuery(inBlock(recs.slice(150)), {}).map((r) => r.request_id));
+    expect((await pageAll(s, { ip: "10.0.0.3" }, 1000)).map((r) => r.request_id)).toEqual(
+      refQuery(recs, { ip: "10.0.0.3" }).map((r) => r.request_id),
+    );
     expect(await meta()).toEqual([
       { k: "keys_next", v: 0 },
       { k: "keys_to", v: 300 },
@@ -224,6 +234,24 @@ describe("LogStore finding index on a shard written before it", () => {
     expect(await runDurableObjectAlarm(s)).toBe(true);
     expect(await meta()).toEqual([]);
     await check("after");
+    // Every row has its address key now: a block finds them all, and an exact address is a key range.
+    expect(await blockIds()).toEqual(refQuery(inBlock(recs), {}).map((r) => r.request_id));
+    expect((await pageAll(s, { ip: "10.0.0.3" }, 7)).map((r) => r.request_id)).toEqual(
+      refQuery(recs, { ip: "10.0.0.3" }).map((r) => r.request_id),
+    );
+    const ipPlan = await runInDurableObject(s, (_o, state) => {
+      const where = whereClause({ ip: "10.0.0.3" }, { ts: Date.now(), id: "x" }, { backfilled: true });
+      return state.storage.sql
+        .exec<{ detail: string }>(
+          `EXPLAIN QUERY PLAN SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT 10`,
+          ...where.params,
+        )
+        .toArray()
+        .map((r) => r.detail)
+        .join("; ");
+    });
+    expect(ipPlan).toMatch(/SEARCH logs USING INDEX logs_ip_key \(ip_key=\?/);
+    expect(ipPlan).not.toMatch(/TEMP B-TREE/);
     const keys = await runInDurableObject(s, (_o, state) =>
       state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log_keys").one(),
     );
