@@ -187,13 +187,14 @@ export class LogStore extends DurableObject<Env> {
    * Rows of a page. With a `rule` or `anomaly` filter and a complete finding
    * index, the page walks that key's index range newest first and stops at
    * the limit (the join order is fixed: the index drives, each row is one
-   * primary-key lookup); otherwise the (…, ts, request_id) indexes serve.
+   * primary-key lookup), unless a client, address or request id leads;
+   * otherwise the (…, ts, request_id) indexes serve.
    */
   private pageRows(filters: LogFilters, before: CursorPos | null, limit: number): Row[] {
     const f = filters;
     const driver = this.backfilled ? drivingKey(f) : undefined;
     if (driver === undefined) {
-      const where = whereClause(f, before);
+      const where = whereClause(f, before, { backfilled: this.backfilled });
       return this.sql
         .exec<Row>(`SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT ?`, ...where.params, limit)
         .toArray();

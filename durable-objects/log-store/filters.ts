@@ -68,6 +68,14 @@ export interface WhereOptions {
   backfilled?: boolean;
 }
 
+/**
+ * Whether the filters name one client, address, block or request: an index range that is usually
+ * narrower than any rule's or anomaly's, so it leads and the finding keys are checked per row.
+ */
+export function narrowedByIndex(f: LogFilters): boolean {
+  return f.client !== undefined || f.ip !== undefined || f.ipRange !== undefined || f.requestId !== undefined;
+}
+
 /** `WHERE …` (or an empty string) for the filters and an optional keyset position. */
 export function whereClause(f: LogFilters, before: CursorPos | null = null, opts: WhereOptions = {}): SqlWhere {
   const conds: string[] = [];
@@ -103,8 +111,17 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null, opts
   // substr and length count characters alike, and nothing in the prefix is a pattern.
   if (f.pathPrefix !== undefined) add("substr(url, 1, length(?)) = ?", f.pathPrefix, f.pathPrefix);
   if (opts.backfilled) {
-    // The same records through the finding index, narrowed to the time range.
+    // The same records through the finding index: a lookup of the row's key when another index
+    // leads, else the key's range within the time range (log-store/keys.ts drives pages by it).
+    const narrow = narrowedByIndex(f);
     const keyed = (key: string) => {
+      if (narrow) {
+        add(
+          "EXISTS (SELECT 1 FROM log_keys AS lk WHERE lk.key = ? AND lk.kts = logs.ts AND lk.kid = logs.request_id)",
+          key,
+        );
+        return;
+      }
       let sub = "SELECT lk.kid FROM log_keys AS lk WHERE lk.key = ?";
       const values: SqlParam[] = [key];
       if (f.fromMs !== undefined) {

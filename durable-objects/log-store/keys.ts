@@ -23,6 +23,7 @@ import type { CursorPos } from "./cursor.ts";
 import {
   anomalyKey,
   type LogFilters,
+  narrowedByIndex,
   ruleKey,
   ruleKeySql,
   type SqlParam,
@@ -133,8 +134,12 @@ export function backfillStep(sql: SqlStorage, chunk = BACKFILL_CHUNK): KeysState
   return { complete: false, next: upTo, to: state.to };
 }
 
-/** The finding-index key that drives a page of these filters (`rule` first, then `anomaly`), if any. */
+/**
+ * The finding-index key that drives a page of these filters (`rule` first, then `anomaly`), if
+ * any, and unless a client, address or request id leads (`narrowedByIndex`).
+ */
 export function drivingKey(f: LogFilters): string | undefined {
+  if (narrowedByIndex(f)) return undefined;
   if (f.rule !== undefined) return ruleKey(f.rule);
   if (f.anomaly !== undefined) return anomalyKey(f.anomaly);
   return undefined;

@@ -299,6 +299,10 @@ describe("LogStore query", () => {
       { rule: "signature:942100" },
       { rule: "policy:rl-login", decisions: ["rate_limit"] },
       { rule: "signature:nope" },
+      // A client or address leads; the finding keys are looked up per record.
+      { rule: "signature:942100", client: "client-2" },
+      { anomaly: "dot_segment", ip: "10.0.0.3" },
+      { rule: "policy:deny-admin", anomaly: "double_encoding", ip: "10.0.0.2" },
       { ip: "10.0.0.3" },
       { ip: "10.0.0.3", client: "client-1" },
       { pathPrefix: "/api/users/1" },
@@ -322,6 +326,13 @@ describe("LogStore query", () => {
         got.records.map((r) => r.request_id),
         c,
       ).toEqual(refQuery(recs, { cidr: c }).map((r) => r.request_id));
+      // A block leads a rule and an anomaly (each a key lookup per record).
+      const both = { rule: "policy:deny-admin", anomaly: "double_encoding" };
+      const narrowed = await s.query({ ipRange: cidrKeyRange(parseCidr(c) as ParsedCidr), ...both }, 1000, null);
+      expect(
+        narrowed.records.map((r) => r.request_id),
+        `${c} ${JSON.stringify(both)}`,
+      ).toEqual(refQuery(recs, { cidr: c, ...both }).map((r) => r.request_id));
     }
     expect(refQuery(recs, { cidr: "10.0.0.2/31" }).length).toBeGreaterThan(100);
     expect(refQuery(recs, { cidr: "10.0.0.2/31" }).length).toBeLessThan(recs.length / 2);
@@ -384,6 +395,21 @@ describe("LogStore query", () => {
     expect(p).toMatch(/SEARCH log_keys USING PRIMARY KEY \(key=\? AND kts>\? AND \(kts,kid\)<\(\?,\?\)\)/);
     expect(p).toMatch(/SEARCH logs USING INDEX sqlite_autoindex_logs_1 \(request_id=\?\)/);
     expect(p).not.toMatch(/TEMP B-TREE|SCAN logs/);
+    // When a client leads, its index range drives and the rule is a key lookup per record.
+    const narrow = await runInDurableObject(s, (_o, state) => {
+      const where = whereClause({ rule: "signature:942100", client: "client-1" }, null, { backfilled: true });
+      return state.storage.sql
+        .exec<{ detail: string }>(
+          `EXPLAIN QUERY PLAN SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT 10`,
+          ...where.params,
+        )
+        .toArray()
+        .map((r) => r.detail)
+        .join("; ");
+    });
+    expect(narrow).toMatch(/SEARCH logs USING INDEX logs_client \(client=\?\)/);
+    expect(narrow).toMatch(/SEARCH lk USING PRIMARY KEY \(key=\? AND kts=\? AND kid=\?\)/);
+    expect(narrow).not.toMatch(/TEMP B-TREE/);
     // The index holds one row per record and distinct rule, and per record and anomaly.
     const want = recs.reduce(
       (n, r) => n + new Set(r.reasons.map((x) => `${x.source}:${x.id}`)).size + (r.anomalies?.length ?? 0),
