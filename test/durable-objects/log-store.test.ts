@@ -11,8 +11,8 @@ import { describe, expect, it } from "vitest";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { type ParsedCidr, parseCidr } from "../../core/net/ip.ts";
 import { cidrKeyRange } from "../../core/net/ip-key.ts";
-import { type LogFilters, whereClause } from "../../durable-objects/log-store/filters.ts";
-import { backfillStep, keyedPageSql } from "../../durable-objects/log-store/keys.ts";
+import { type LogFilters, type SqlParam, type SqlWhere, whereClause } from "../../durable-objects/log-store/filters.ts";
+import { backfillStep, drivingKey, keyedPageSql } from "../../durable-objects/log-store/keys.ts";
 import { INSERT_SQL, recordToValues, TABLE_SQL } from "../../durable-objects/log-store/schema.ts";
 import type { LogStore } from "../../durable-objects/log-store.ts";
 import { record, refQuery, uniq, variedRecords } from "./log-store-fixtures.ts";
@@ -25,6 +25,22 @@ function shard(): DurableObjectStub<LogStore> {
 
 async function insertAll(s: DurableObjectStub<LogStore>, recs: AccessLogRecord[]): Promise<void> {
   for (let i = 0; i < recs.length; i += 500) await s.insert(recs.slice(i, i + 500));
+}
+
+/** The query plan of a statement in a shard, its steps joined by "; ". */
+function planOf(s: DurableObjectStub<LogStore>, sql: string, params: SqlParam[]): Promise<string> {
+  return runInDurableObject(s, (_o, state) =>
+    state.storage.sql
+      .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params)
+      .toArray()
+      .map((r) => r.detail)
+      .join("; "),
+  );
+}
+
+/** The plan of a page as the store reads one without a driving key. */
+function pagePlan(s: DurableObjectStub<LogStore>, where: SqlWhere): Promise<string> {
+  return planOf(s, `SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT 10`, where.params);
 }
 
 async function pageAll(s: DurableObjectStub<LogStore>, f: LogFilters, limit: number): Promise<AccessLogRecord[]> {
@@ -151,15 +167,9 @@ describe("LogStore insert", () => {
     expect((await s.query(block, 10, null)).records).toEqual([fresh]);
     expect((await s.query({ ip: "10.0.0.1" }, 10, null)).records).toEqual([old]);
     // The block's condition is an index range on the old shard too (the partial index on the key).
-    await runInDurableObject(s, (_obj, state) => {
-      const where = whereClause(block);
-      const plan = state.storage.sql
-        .exec<{ detail: string }>(`EXPLAIN QUERY PLAN SELECT request_id FROM logs ${where.sql}`, ...where.params)
-        .toArray()
-        .map((r) => r.detail)
-        .join("; ");
-      expect(plan).toMatch(/USING (COVERING )?INDEX logs_ip_key \(ip_key>\? AND ip_key<\?\)/);
-    });
+    const where = whereClause(block);
+    const plan = await planOf(s, `SELECT request_id FROM logs ${where.sql}`, where.params);
+    expect(plan).toMatch(/USING (COVERING )?INDEX logs_ip_key \(ip_key>\? AND ip_key<\?\)/);
   });
 });
 
@@ -239,17 +249,10 @@ describe("LogStore finding index on a shard written before it", () => {
     expect((await pageAll(s, { ip: "10.0.0.3" }, 7)).map((r) => r.request_id)).toEqual(
       refQuery(recs, { ip: "10.0.0.3" }).map((r) => r.request_id),
     );
-    const ipPlan = await runInDurableObject(s, (_o, state) => {
-      const where = whereClause({ ip: "10.0.0.3" }, { ts: Date.now(), id: "x" }, { backfilled: true });
-      return state.storage.sql
-        .exec<{ detail: string }>(
-          `EXPLAIN QUERY PLAN SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT 10`,
-          ...where.params,
-        )
-        .toArray()
-        .map((r) => r.detail)
-        .join("; ");
-    });
+    const ipPlan = await pagePlan(
+      s,
+      whereClause({ ip: "10.0.0.3" }, { ts: Date.now(), id: "x" }, { backfilled: true }),
+    );
     expect(ipPlan).toMatch(/SEARCH logs USING INDEX logs_ip_key \(ip_key=\?/);
     expect(ipPlan).not.toMatch(/TEMP B-TREE/);
     const keys = await runInDurableObject(s, (_o, state) =>
@@ -381,32 +384,17 @@ describe("LogStore query", () => {
   it("serves rule and anomaly filters from the finding index: a key range in order, no sort, no scan", async () => {
     const s = shard();
     await insertAll(s, recs);
-    const plan = (f: LogFilters, key: string) =>
-      runInDurableObject(s, (_o, state) => {
-        const q = keyedPageSql(f, key, { ts: t0 + DAY / 2, id: "x" });
-        return state.storage.sql
-          .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${q.sql} LIMIT 10`, ...q.params)
-          .toArray()
-          .map((r) => r.detail)
-          .join("; ");
-      });
-    const p = await plan({ rule: "signature:942100", client: "client-1", fromMs: t0 }, "rule:signature:942100");
+    const f: LogFilters = { rule: "signature:942100", decisions: ["block"], fromMs: t0 };
+    const q = keyedPageSql(f, drivingKey(f) as string, { ts: t0 + DAY / 2, id: "x" });
+    const p = await planOf(s, `${q.sql} LIMIT 10`, q.params);
     // The key, the time range and the cursor are one range of the primary key, walked in order.
     expect(p).toMatch(/SEARCH log_keys USING PRIMARY KEY \(key=\? AND kts>\? AND \(kts,kid\)<\(\?,\?\)\)/);
     expect(p).toMatch(/SEARCH logs USING INDEX sqlite_autoindex_logs_1 \(request_id=\?\)/);
     expect(p).not.toMatch(/TEMP B-TREE|SCAN logs/);
     // When a client leads, its index range drives and the rule is a key lookup per record.
-    const narrow = await runInDurableObject(s, (_o, state) => {
-      const where = whereClause({ rule: "signature:942100", client: "client-1" }, null, { backfilled: true });
-      return state.storage.sql
-        .exec<{ detail: string }>(
-          `EXPLAIN QUERY PLAN SELECT * FROM logs ${where.sql} ORDER BY ts DESC, request_id DESC LIMIT 10`,
-          ...where.params,
-        )
-        .toArray()
-        .map((r) => r.detail)
-        .join("; ");
-    });
+    const led: LogFilters = { rule: "signature:942100", client: "client-1" };
+    expect(drivingKey(led)).toBeUndefined();
+    const narrow = await pagePlan(s, whereClause(led, null, { backfilled: true }));
     expect(narrow).toMatch(/SEARCH logs USING INDEX logs_client \(client=\?\)/);
     expect(narrow).toMatch(/SEARCH lk USING PRIMARY KEY \(key=\? AND kts=\? AND kid=\?\)/);
     expect(narrow).not.toMatch(/TEMP B-TREE/);
