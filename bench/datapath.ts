@@ -130,7 +130,9 @@ export async function startApiwardBench(
   opts: { inspectorPort?: number; placement?: Placement } = {},
 ): Promise<ApiwardBench> {
   // BENCH_BUNDLE=DIR: a bundle built elsewhere (another checkout's `wrangler deploy --dry-run --outdir DIR`).
-  const bundle = process.env.BENCH_BUNDLE ? readBundle(process.env.BENCH_BUNDLE) : bundleWorker();
+  const prebuilt = process.env.BENCH_BUNDLE;
+  if (prebuilt) console.error(`datapath: running the prebuilt bundle in ${prebuilt} (BENCH_BUNDLE), not this checkout`);
+  const bundle = prebuilt ? readBundle(prebuilt) : bundleWorker();
   const token = BENCH_TOKEN;
   const placement = opts.placement ?? "split";
   const bindings = {
