@@ -263,9 +263,15 @@ export class LogStore extends DurableObject<Env> {
     }
     const retention = this.retentionMs();
     const now = Date.now();
-    this.sql.exec("DELETE FROM logs WHERE ts < ?", now - retention);
-    this.sql.exec("DELETE FROM log_keys WHERE kts < ?", now - retention);
-    const oldest = this.sql.exec<{ t: number | null }>("SELECT MIN(ts) AS t FROM logs").one().t;
+    const cutoff = now - retention;
+    const oldestTs = () => this.sql.exec<{ t: number | null }>("SELECT MIN(ts) AS t FROM logs").one().t;
+    let oldest = oldestTs();
+    if (oldest !== null && oldest < cutoff) {
+      // Only when something expired: log_keys has no time index, and backfill steps come every second.
+      this.sql.exec("DELETE FROM logs WHERE ts < ?", cutoff);
+      this.sql.exec("DELETE FROM log_keys WHERE kts < ?", cutoff);
+      oldest = oldestTs();
+    }
     if (oldest === null) {
       // Nothing left: free the object's storage (tables included); an insert recreates the schema.
       await this.ctx.storage.deleteAlarm();
