@@ -55,6 +55,28 @@ function reference(text: string): Emitted[] | null {
 
 const sorted = (xs: Emitted[]) => xs.map((x) => JSON.stringify(x)).sort();
 
+/**
+ * The reader against the reference on a valid document. Without duplicate keys (as many names as
+ * the parsed document has keys) they hand over the same strings; with them, the parsed document
+ * keeps one copy of each key and the reader all of them, so the reference's strings are among
+ * the reader's and the reader names more keys.
+ */
+function expectSameOrMore(got: Emitted[], ref: Emitted[], label: string): void {
+  const names = (xs: Emitted[]) => xs.filter((x) => x[0] === "name").length;
+  if (names(got) === names(ref)) {
+    expect(sorted(got), label).toEqual(sorted(ref));
+    return;
+  }
+  expect(names(got), label).toBeGreaterThan(names(ref));
+  const left = new Map<string, number>();
+  for (const x of sorted(got)) left.set(x, (left.get(x) ?? 0) + 1);
+  for (const x of sorted(ref)) {
+    const n = left.get(x) ?? 0;
+    expect(n, `${label}: ${x}`).toBeGreaterThan(0);
+    left.set(x, n - 1);
+  }
+}
+
 /** Text that is often almost JSON: a document with one character deleted, replaced or inserted. */
 const nearJson = fc
   .tuple(
@@ -96,7 +118,8 @@ describe("JSON body reader", () => {
           expect(out).toEqual([]);
         } else {
           expect(result, text).toBeUndefined();
-          expect(sorted(out)).toEqual(sorted(ref));
+          // A mutation can make two keys equal: then the reader inspects both copies.
+          expectSameOrMore(out, ref, text);
         }
       }),
       { numRuns: 5000 },
@@ -124,6 +147,14 @@ describe("JSON body reader", () => {
 
   it("inspects both copies of a duplicate key, where JSON.parse keeps the last", () => {
     const { out } = collect('{"q":"<script>alert(1)</script>","q":"ok","q":{"q":"x"}}');
+    // Including a first copy that is an object, which the parsed document drops with its fields.
+    expect(collect('{"a":{"b":"<x>"},"a":"y"}').out).toEqual([
+      ["name", "", "a", "a"],
+      ["name", "a", "b", "b"],
+      ["value", "a", "b", "<x>"],
+      ["name", "", "a", "a"],
+      ["value", "", "a", "y"],
+    ]);
     expect(out).toEqual([
       ["name", "", "q", "q"],
       ["value", "", "q", "<script>alert(1)</script>"],
