@@ -8,7 +8,7 @@
  * matcher. The log store keeps this key per record and answers `ip=<cidr>`
  * with an index range scan.
  */
-import { maskIp, type ParsedCidr, type ParsedIp, unmapCidr, unmapIp } from "./ip.ts";
+import { maskIp, type ParsedCidr, type ParsedIp, parseIp, unmapCidr, unmapIp } from "./ip.ts";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -22,6 +22,12 @@ function key(version: 4 | 6, bytes: Uint8Array): string {
 export function ipKey(ip: ParsedIp): string {
   const u = unmapIp(ip);
   return key(u.version, u.bytes);
+}
+
+/** The sort key of an address written as text (a record's `ip`), or null when it is not one (`unknown`). */
+export function addressKey(text: unknown): string | null {
+  const ip = typeof text === "string" ? parseIp(text) : null;
+  return ip ? ipKey(ip) : null;
 }
 
 /** The first and last key of a block, inclusive. */

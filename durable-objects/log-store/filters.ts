@@ -6,8 +6,7 @@
  * into the SQL: filter values come from the admin API and the records hold
  * attackers' payloads.
  */
-import { parseIp } from "../../core/net/ip.ts";
-import { ipKey } from "../../core/net/ip-key.ts";
+import { addressKey } from "../../core/net/ip-key.ts";
 import type { Decision } from "../../core/types.ts";
 import type { CursorPos } from "./cursor.ts";
 
@@ -102,8 +101,8 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null, opts
   if (f.ipRange !== undefined) add("ip_key BETWEEN ? AND ?", f.ipRange.lo, f.ipRange.hi);
   if (f.ip !== undefined) {
     // The same address in any spelling, through logs_ip_key, once every row has its key.
-    const parsed = opts.backfilled ? parseIp(f.ip) : null;
-    if (parsed) add("ip_key = ?", ipKey(parsed));
+    const key = opts.backfilled ? addressKey(f.ip) : null;
+    if (key) add("ip_key = ?", key);
     else add("ip = ?", f.ip);
   }
   // No index for these: the time range and the other filters bound the scan (for `rule`, `anomaly`

@@ -17,8 +17,7 @@
  * stored before that column existed lack, so once it is done `ip=` (exact
  * or a block) is an index range over every record too.
  */
-import { parseIp } from "../../core/net/ip.ts";
-import { ipKey } from "../../core/net/ip-key.ts";
+import { addressKey } from "../../core/net/ip-key.ts";
 import type { CursorPos } from "./cursor.ts";
 import {
   anomalyKey,
@@ -114,8 +113,8 @@ function fillAddressKeys(sql: SqlStorage, after: number, upTo: number): void {
     )
     .toArray();
   for (const row of rows) {
-    const parsed = parseIp(String(row.ip));
-    if (parsed) sql.exec("UPDATE logs SET ip_key = ? WHERE rowid = ?", ipKey(parsed), row.r);
+    const key = addressKey(row.ip);
+    if (key) sql.exec("UPDATE logs SET ip_key = ? WHERE rowid = ?", key, row.r);
   }
 }
 

@@ -21,8 +21,7 @@
  * cannot be stored idempotently.
  */
 import type { AccessLogRecord } from "../../core/log/record.ts";
-import { parseIp } from "../../core/net/ip.ts";
-import { ipKey } from "../../core/net/ip-key.ts";
+import { addressKey } from "../../core/net/ip-key.ts";
 import type { Decision, Mode, Reason } from "../../core/types.ts";
 import { DECISIONS } from "./filters.ts";
 import { safeTs } from "./shards.ts";
@@ -173,14 +172,8 @@ export function recordToValues(r: AccessLogRecord, now: number): SqlStorageValue
     optText(r.user_agent),
     r.headers && typeof r.headers === "object" ? json(r.headers, "{}") : null,
     anomalies(r.anomalies),
-    ipKeyOf(r.ip),
+    addressKey(r.ip),
   ];
-}
-
-/** The sort key of the record's address, or null when it is not one (`unknown`). */
-function ipKeyOf(v: unknown): string | null {
-  const ip = typeof v === "string" ? parseIp(v) : null;
-  return ip ? ipKey(ip) : null;
 }
 
 /** The anomaly codes as JSON text, or null when there are none (malformed entries dropped). */

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CidrSet } from "../../../core/net/cidr-set.ts";
 import { formatCidr, formatIp, type ParsedIp, parseCidr, parseIp } from "../../../core/net/ip.ts";
-import { cidrKeyRange, ipKey } from "../../../core/net/ip-key.ts";
+import { addressKey, cidrKeyRange, ipKey } from "../../../core/net/ip-key.ts";
 
 const ip = (s: string) => parseIp(s) as ParsedIp;
 
@@ -19,6 +19,14 @@ describe("ipKey and cidrKeyRange", () => {
     expect(ipKey(ip("2001:db8::1"))).toBe("620010db8000000000000000000000001");
     expect(cidrKeyRange(parseCidr("203.0.113.0/24")!)).toEqual({ lo: "4cb007100", hi: "4cb0071ff" });
     expect(cidrKeyRange(parseCidr("::ffff:203.0.113.0/120")!)).toEqual({ lo: "4cb007100", hi: "4cb0071ff" });
+  });
+
+  it("addressKey keys a record's address text in any spelling, and nothing that is not an address", () => {
+    expect(addressKey("203.0.113.7")).toBe("4cb007107");
+    expect(addressKey("::FFFF:203.0.113.7")).toBe("4cb007107");
+    expect(addressKey("2001:0db8:0::1")).toBe("620010db8000000000000000000000001");
+    for (const v of ["unknown", "", "203.0.113.0/24", "10.0.0.256", null, undefined, 42])
+      expect(addressKey(v)).toBeNull();
   });
 
   it("a block's key range holds exactly the addresses CidrSet says the block holds", () => {
