@@ -38,6 +38,7 @@ import {
   type Row,
   recordToValues,
   rowToRecord,
+  sqlTableExists,
   TABLE_SQL,
 } from "./log-store/schema.ts";
 import { DAY_MS, retentionDays } from "./log-store/shards.ts";
@@ -87,8 +88,7 @@ export class LogStore extends DurableObject<Env> {
 
   private tableExists(): boolean {
     if (!this.hasTable) {
-      this.hasTable =
-        this.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'logs'").toArray().length > 0;
+      this.hasTable = sqlTableExists(this.sql, "logs");
       // A shard written by an older version: add its missing columns before any read names them.
       if (this.hasTable) this.createSchema();
     }

@@ -29,6 +29,7 @@ import {
   type SqlWhere,
   whereClause,
 } from "./filters.ts";
+import { sqlTableExists } from "./schema.ts";
 
 export const KEYS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS log_keys (
     key TEXT NOT NULL,
@@ -92,8 +93,7 @@ export function maxRowid(sql: SqlStorage): number {
  * schedules its alarm); a new shard starts complete.
  */
 export function createKeys(sql: SqlStorage): boolean {
-  const existed =
-    sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_keys'").toArray().length > 0;
+  const existed = sqlTableExists(sql, "log_keys");
   sql.exec(KEYS_TABLE_SQL);
   sql.exec(META_TABLE_SQL);
   if (existed) return !readKeysState(sql).complete;

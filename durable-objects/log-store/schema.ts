@@ -65,6 +65,11 @@ export const INDEX_SQL = [
   "CREATE INDEX IF NOT EXISTS logs_ip_key ON logs (ip_key, ts, request_id) WHERE ip_key IS NOT NULL",
 ];
 
+/** Whether the shard's database has this table. */
+export function sqlTableExists(sql: SqlStorage, name: string): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name).toArray().length > 0;
+}
+
 export const COLUMNS = [
   "request_id",
   "ts",
