@@ -67,6 +67,21 @@ export interface WhereOptions {
   backfilled?: boolean;
 }
 
+/** A key's range of the finding index (`alias` names `log_keys`) within the filters' time range. */
+export function keyRange(alias: string, key: string, f: LogFilters): SqlWhere {
+  let sql = `${alias}.key = ?`;
+  const params: SqlParam[] = [key];
+  if (f.fromMs !== undefined) {
+    sql += ` AND ${alias}.kts >= ?`;
+    params.push(f.fromMs);
+  }
+  if (f.toMs !== undefined) {
+    sql += ` AND ${alias}.kts < ?`;
+    params.push(f.toMs);
+  }
+  return { sql, params };
+}
+
 /**
  * Whether the filters name one client, address, block or request: an index range that is usually
  * narrower than any rule's or anomaly's, so it leads and the finding keys are checked per row.
@@ -121,17 +136,8 @@ export function whereClause(f: LogFilters, before: CursorPos | null = null, opts
         );
         return;
       }
-      let sub = "SELECT lk.kid FROM log_keys AS lk WHERE lk.key = ?";
-      const values: SqlParam[] = [key];
-      if (f.fromMs !== undefined) {
-        sub += " AND lk.kts >= ?";
-        values.push(f.fromMs);
-      }
-      if (f.toMs !== undefined) {
-        sub += " AND lk.kts < ?";
-        values.push(f.toMs);
-      }
-      add(`logs.request_id IN (${sub})`, ...values);
+      const range = keyRange("lk", key, f);
+      add(`logs.request_id IN (SELECT lk.kid FROM log_keys AS lk WHERE ${range.sql})`, ...range.params);
     };
     if (f.anomaly !== undefined) keyed(anomalyKey(f.anomaly));
     if (f.rule !== undefined) keyed(ruleKey(f.rule));

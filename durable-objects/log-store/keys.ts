@@ -21,6 +21,7 @@ import { addressKey } from "../../core/net/ip-key.ts";
 import type { CursorPos } from "./cursor.ts";
 import {
   anomalyKey,
+  keyRange,
   type LogFilters,
   narrowedByIndex,
   ruleKey,
@@ -155,16 +156,9 @@ export function keyedPageSql(f: LogFilters, key: string, before: CursorPos | nul
   const rest = whereClause({ ...f, rule: undefined, anomaly: key.startsWith("rule:") ? f.anomaly : undefined }, null, {
     backfilled: true,
   });
-  const conds = ["log_keys.key = ?"];
-  const params: SqlParam[] = [key];
-  if (f.fromMs !== undefined) {
-    conds.push("log_keys.kts >= ?");
-    params.push(f.fromMs);
-  }
-  if (f.toMs !== undefined) {
-    conds.push("log_keys.kts < ?");
-    params.push(f.toMs);
-  }
+  const range = keyRange("log_keys", key, f);
+  const conds = [range.sql];
+  const params: SqlParam[] = [...range.params];
   if (before) {
     conds.push("(log_keys.kts, log_keys.kid) < (?, ?)");
     params.push(before.ts, before.id);
