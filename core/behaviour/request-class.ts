@@ -8,6 +8,7 @@
  * fingerprints. Cheap string checks, no allocation beyond a few strings.
  */
 import { hash32 } from "../discovery/hash.ts";
+import { headerValue } from "../http/header-list.ts";
 import type { HeaderList } from "../types.ts";
 
 export const CLASS_API = 0;
@@ -18,21 +19,16 @@ export type RequestClass = 0 | 1 | 2;
 const STATIC_EXT = /\.(?:css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot|mp4|webm|mp3)$/i;
 const STATIC_DEST = new Set(["script", "style", "image", "font", "audio", "video", "track", "manifest", "worker"]);
 
-function header(headers: HeaderList, name: string): string | undefined {
-  for (const [n, v] of headers) if (n === name) return v;
-  return undefined;
-}
-
 /** Static asset, document (HTML page) or API call. */
 export function requestClass(path: string, headers: HeaderList): RequestClass {
-  const dest = header(headers, "sec-fetch-dest");
+  const dest = headerValue(headers, "sec-fetch-dest");
   if (dest !== undefined) {
     if (STATIC_DEST.has(dest)) return CLASS_STATIC;
     if (dest === "document" || dest === "iframe") return CLASS_DOCUMENT;
     if (dest === "empty") return STATIC_EXT.test(path) ? CLASS_STATIC : CLASS_API;
   }
   if (STATIC_EXT.test(path)) return CLASS_STATIC;
-  const accept = header(headers, "accept") ?? "";
+  const accept = headerValue(headers, "accept") ?? "";
   if (accept.startsWith("text/html") || accept.startsWith("application/xhtml")) return CLASS_DOCUMENT;
   return CLASS_API;
 }

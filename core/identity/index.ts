@@ -10,6 +10,7 @@
  * never trusted, since anyone can write one.
  */
 import type { AppConfig } from "../config/app-config.ts";
+import { headerValue } from "../http/header-list.ts";
 import type { HeaderList } from "../types.ts";
 import { clientKey } from "./client-ip.ts";
 import { readCookie } from "./cookies.ts";
@@ -58,11 +59,6 @@ export interface IdentityOptions {
 /** Longest header value or cookie hashed; longer values are hashed on this prefix (bounded cost). */
 const MAX_SECRET = 4096;
 
-function firstHeader(headers: HeaderList, name: string): string | undefined {
-  for (const [n, v] of headers) if (n === name) return v;
-  return undefined;
-}
-
 /** The token of `Bearer <token>`, or the whole value for a custom header without a scheme. */
 function bearerToken(value: string): string {
   const v = value.trim();
@@ -89,7 +85,7 @@ export async function resolveIdentity(
   try {
     switch (config.type) {
       case "header": {
-        const v = firstHeader(headers, config.header)?.trim();
+        const v = headerValue(headers, config.header)?.trim();
         if (!v) return byIp(ip, "header_missing");
         const digest = await identityHash(v.slice(0, MAX_SECRET), options.key);
         return { identity: `key:${digest}`, kind: "header", verified: false };
@@ -101,7 +97,7 @@ export async function resolveIdentity(
         return { identity: `session:${digest}`, kind: "cookie", verified: false };
       }
       case "jwt": {
-        const raw = firstHeader(headers, config.header);
+        const raw = headerValue(headers, config.header);
         const token = raw === undefined ? "" : bearerToken(raw);
         if (token.length === 0) return byIp(ip, "jwt_missing");
         if (config.jwk === undefined) return byIp(ip, "jwt_no_key");

@@ -14,8 +14,9 @@
 
 import { loginUserHash } from "../behaviour/login-user.ts";
 import type { BehaviourEvent, Detection } from "../behaviour/types.ts";
+import { headerValue } from "../http/header-list.ts";
 import { clientKey } from "../identity/client-ip.ts";
-import { headerValue, type RecordReadOptions, recordRequest } from "../traffic/record-request.ts";
+import { type RecordReadOptions, recordRequest } from "../traffic/record-request.ts";
 import type { CanonicalRequest, TrafficRecord } from "../types.ts";
 
 /** One request going through the offline stages. */

@@ -7,7 +7,8 @@
  * and recorded traffic often leaves it out.
  */
 import { canonicalize } from "../canonicalize/index.ts";
-import { headerValue, type RecordReadOptions, recordHeaders } from "../traffic/record-request.ts";
+import { headerValue } from "../http/header-list.ts";
+import { type RecordReadOptions, recordHeaders } from "../traffic/record-request.ts";
 import type { TrafficRecord } from "../types.ts";
 import type { SignatureInput } from "./types.ts";
 

@@ -6,9 +6,10 @@
  * dropped, in the record's order), and its canonical view through the same
  * canonicalizer as the worker. One reading for all of them, so a record with
  * both `Content-Type` and `content-type` means the same to each: the first
- * one, as `headerValue` reads any list.
+ * one, as `headerValue` (core/http/header-list.ts) reads any list.
  */
 import { canonicalize } from "../canonicalize/index.ts";
+import { headerValue } from "../http/header-list.ts";
 import type { CanonicalRequest, HeaderList, TrafficRecord } from "../types.ts";
 
 /** How records are read: `windowsPaths` when the app's origin is Windows (the app config's `windows_paths`). */
@@ -22,12 +23,6 @@ export function recordHeaders(h: TrafficRecord["headers"]): HeaderList {
   if (!h || typeof h !== "object") return out;
   for (const [k, v] of Object.entries(h)) if (typeof v === "string") out.push([k.toLowerCase(), v]);
   return out;
-}
-
-/** The first value of `name` (lower case) in a header list. */
-export function headerValue(h: HeaderList, name: string): string | undefined {
-  for (const [n, v] of h) if (n === name) return v;
-  return undefined;
 }
 
 /** The record's header list, content type ("" when none) and canonical view (host: the record's `host`, else its Host header). */

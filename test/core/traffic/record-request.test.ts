@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { observationFromRecord } from "../../../core/discovery/record.ts";
+import { headerValue } from "../../../core/http/header-list.ts";
 import { signatureInputFromRecord } from "../../../core/signatures/from-record.ts";
-import { headerValue, recordHeaders } from "../../../core/traffic/record-request.ts";
+import { recordHeaders } from "../../../core/traffic/record-request.ts";
 import type { TrafficRecord } from "../../../core/types.ts";
 
 describe("recordHeaders", () => {
