@@ -19,7 +19,19 @@ import { type AccessLogRecord, parseLogPage } from "../lib/shapes.ts";
 import { badge, failureBox, panel, select, stateBox, table } from "../lib/ui.ts";
 import type { View, ViewContext } from "./context.ts";
 
-const TEXT_FILTERS = ["client", "ip", "path", "endpoint", "request_id", "status", "rule"] as const;
+/** Every filter the form submits as typed or selected (the time range is converted first). */
+const FORM_FILTERS = [
+  "client",
+  "ip",
+  "path",
+  "endpoint",
+  "request_id",
+  "status",
+  "rule",
+  "decision",
+  "anomaly",
+  "limit",
+] as const;
 const DECISIONS = ["allow", "block", "log", "rate_limit", "challenge"];
 const LIMITS = ["25", "50", "100", "200", "500"];
 const ANOMALIES = Object.keys(CANONICAL_ANOMALIES);
@@ -28,7 +40,7 @@ const ANOMALIES = Object.keys(CANONICAL_ANOMALIES);
 function queryOf(ctx: ViewContext): Record<string, string | null> {
   const p = ctx.params;
   const q: Record<string, string | null> = { app: ctx.app };
-  for (const k of ["from", "to", ...TEXT_FILTERS, "decision", "anomaly", "limit", "cursor"]) q[k] = p.get(k);
+  for (const k of ["from", "to", ...FORM_FILTERS, "cursor"]) q[k] = p.get(k);
   q.limit = q.limit ?? "50";
   return q;
 }
@@ -108,16 +120,7 @@ function filterForm(ctx: ViewContext, q: Record<string, string | null>): HTMLFor
       app: val("app"),
       from: fromLocalInput(val("from")),
       to: fromLocalInput(val("to")),
-      client: val("client"),
-      ip: val("ip"),
-      path: val("path"),
-      endpoint: val("endpoint"),
-      decision: val("decision"),
-      request_id: val("request_id"),
-      status: val("status"),
-      anomaly: val("anomaly"),
-      rule: val("rule"),
-      limit: val("limit"),
+      ...Object.fromEntries(FORM_FILTERS.map((k) => [k, val(k)])),
     });
   });
   return form;
