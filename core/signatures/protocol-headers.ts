@@ -4,7 +4,8 @@
  * value: request smuggling signs (Content-Length with Transfer-Encoding,
  * repeated or malformed lengths, odd Transfer-Encoding), invalid header
  * names, method-override headers, missing, repeated or odd Host, absurd
- * sizes, odd Range headers, legacy cookie attributes. Shared by both scanner
+ * sizes, odd Range headers, legacy cookie attributes and quoted cookie
+ * values that smuggle others. Shared by both scanner
  * backends (no byte scanning happens here).
  */
 import { R } from "./tables/rules.ts";
@@ -51,6 +52,42 @@ function isHostChars(s: string): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+/**
+ * A cookie value that opens a quote (`"` or `\"`) and closes it only after a
+ * `;`: no browser sends one (a `;` ends a cookie), but servers that honour
+ * RFC 2109 quoting read the whole span as one value, so cookies the front
+ * end saw separately (a session id, a CSRF token) are smuggled inside it, or
+ * hidden from it.
+ */
+export function quotedAcrossSemicolon(cookie: string): boolean {
+  let i = 0;
+  const n = cookie.length;
+  while (i < n) {
+    const eq = cookie.indexOf("=", i);
+    if (eq < 0) return false;
+    let v = eq + 1;
+    while (v < n && cookie.charCodeAt(v) === 0x20) v++;
+    if (cookie.charCodeAt(v) === 0x5c) v++;
+    if (cookie.charCodeAt(v) === 0x22) {
+      let j = v + 1;
+      let semicolon = false;
+      while (j < n) {
+        const c = cookie.charCodeAt(j);
+        if (c === 0x22) break;
+        if (c === 0x3b) semicolon = true;
+        j++;
+      }
+      if (j < n && semicolon) return true;
+      if (j >= n) return false;
+      i = j + 1;
+    } else i = v;
+    const next = cookie.indexOf(";", i);
+    if (next < 0) return false;
+    i = next + 1;
+  }
+  return false;
 }
 
 function isIpLiteral(host: string): boolean {
@@ -111,6 +148,7 @@ export function checkHeaders(
           const t = piece.trimStart();
           if (t.startsWith("$")) add(R.LEGACY_COOKIE as number, "header:cookie");
         }
+        if (quotedAcrossSemicolon(value)) add(R.COOKIE_SMUGGLING as number, "header:cookie");
         break;
     }
   }

@@ -560,8 +560,11 @@ function checkUnion(i: number): void {
     strong = true;
     j++;
   }
-  if (isRole(j, T_KW, ROLE_VALUES)) {
-    emit(R.SQLI_UNION as number);
+  // UNION VALUES (1, 'a'): a row constructor (VALUES before '(' lexes as a call) of literals; "our union
+  // values (respect, solidarity)" is prose.
+  if (isRole(j, T_KW, ROLE_VALUES) || isRole(j, T_FUNC, ROLE_VALUES)) {
+    const first = tt(j + 1) === T_LPAR ? tt(j + 2) : 0;
+    if (first === T_NUM || first === T_STR || first === T_VAR) emit(R.SQLI_UNION as number);
     return;
   }
   // A literal followed by UNION ALL and nothing else: the start of a union appended to a value ("2 union all").

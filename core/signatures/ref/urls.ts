@@ -5,7 +5,9 @@
  * cuts the application's suffix, and server-side request forgery toward cloud
  * metadata, loopback or container-internal hosts, or hosts written as
  * integers, hex, octal or IPv6 literals to dodge filters. A plain off-site
- * URL is only a paranoia-2 signal: links in parameters are normal.
+ * URL is only a paranoia-2 signal: links in parameters are normal; an FTP
+ * URL as a whole value, or a URL whose host parsers would disagree on
+ * (several '@', a backslash before '@'), is not.
  * Mirrors wasm/assembly/signatures/urls.ts.
  */
 
@@ -80,6 +82,33 @@ function ssrfHostEndsOk(p: number, s: number): boolean {
   return b === 0x2f || b === 0x3a || b === 0x3f || b === 0x23 || b === 0x5c;
 }
 
+/** Scheme D[k..i) is ftp or ftps (web schemes otherwise are http and https). */
+function isFtp(k: number, i: number): boolean {
+  return i - k <= 4 && ((D[k] as number) | 0x20) === 0x66;
+}
+
+/**
+ * The part of a URL before its query or fragment (from the authority at `a`)
+ * has several '@', or a backslash before an '@': parsers disagree on which
+ * host such a URL names (http://good.com\@evil.com, http://a@b@evil.com), the
+ * classic way past an allow-list check to another host.
+ */
+function parserConfusion(a: number): boolean {
+  const n = st.dLen;
+  let ats = 0;
+  let backslash = false;
+  for (let j = a; j < n; j++) {
+    const b = D[j] as number;
+    if (b === 0x3f || b === 0x23 || isSpace(b) || b === 0x22 || b === 0x27) break;
+    if (b === 0x5c) backslash = true;
+    else if (b === 0x40) {
+      ats++;
+      if (ats >= 2 || backslash) return true;
+    }
+  }
+  return false;
+}
+
 export function detectUrls(kind: number): void {
   if (kind === K_USER_AGENT || kind === K_REFERER || kind === K_PATH) return;
   const n = st.dLen;
@@ -130,11 +159,16 @@ export function detectUrls(kind: number): void {
         emit(R.SSRF_METADATA as number);
       else if (atStart) emit(R.RFI_IP_HOST as number);
     }
+    if (target && parserConfusion(a)) emit(R.SSRF_URL_CONFUSION as number);
     if (atStart) {
       let e = n;
       while (e > 0 && isSpace(D[e - 1] as number)) e--;
       if (e > a && D[e - 1] === 0x3f) emit(R.RFI_TRAILING_QMARK as number);
-      else if (ssrf === 0 && hk === 0) emit(R.RFI_OFFSITE_URL as number);
+      else if (ssrf === 0 && hk === 0) {
+        // An FTP URL is no link a browser follows: as a whole value it is something to fetch.
+        if (isFtp(k, i)) emit(R.RFI_FTP_URL as number);
+        else emit(R.RFI_OFFSITE_URL as number);
+      }
     }
   }
   // A value that starts with a web or file scheme and ends in '?' ("https://x/y?", "ftp?").

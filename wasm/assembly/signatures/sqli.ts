@@ -553,8 +553,9 @@ function checkUnion(i: i32): void {
     strong = true;
     j++;
   }
-  if (isRole(j, T_KW, ROLE_VALUES)) {
-    emit(R_SQLI_UNION);
+  if (isRole(j, T_KW, ROLE_VALUES) || isRole(j, T_FUNC, ROLE_VALUES)) {
+    const first = tt(j + 1) == T_LPAR ? tt(j + 2) : 0;
+    if (first == T_NUM || first == T_STR || first == T_VAR) emit(R_SQLI_UNION);
     return;
   }
   // A literal followed by UNION ALL and nothing else: the start of a union appended to a value ("2 union all").

@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 114;
+export const RULE_COUNT: i32 = 117;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -117,6 +117,9 @@ export const R_SQLI_SPECIAL_CHARS: i32 = 110;
 export const R_SQLI_STATEMENT: i32 = 111;
 export const R_NOSQL_JS: i32 = 112;
 export const R_SQLI_OVERFLOW: i32 = 113;
+export const R_RFI_FTP_URL: i32 = 114;
+export const R_SSRF_URL_CONFUSION: i32 = 115;
+export const R_COOKIE_SMUGGLING: i32 = 116;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;

@@ -5,6 +5,7 @@ import {
   K_PATH,
   K_REFERER,
   K_USER_AGENT,
+  R_RFI_FTP_URL,
   R_RFI_IP_HOST,
   R_RFI_OFFSITE_URL,
   R_RFI_TRAILING_QMARK,
@@ -12,6 +13,7 @@ import {
   R_SSRF_INTERNAL_HOST,
   R_SSRF_METADATA,
   R_SSRF_OBFUSCATED_IP,
+  R_SSRF_URL_CONFUSION,
   SSRF_META,
   TAG_WEB_SCHEME,
   TAG_WRAPPER,
@@ -84,6 +86,26 @@ function ssrfHostEndsOk(p: i32, s: i32): bool {
   return b == 0x2f || b == 0x3a || b == 0x3f || b == 0x23 || b == 0x5c;
 }
 
+function isFtp(k: i32, i: i32): bool {
+  return i - k <= 4 && (dAt(k) | 0x20) == 0x66;
+}
+
+function parserConfusion(a: i32): bool {
+  const n = St.dLen;
+  let ats = 0;
+  let backslash = false;
+  for (let j = a; j < n; j++) {
+    const b = dAt(j);
+    if (b == 0x3f || b == 0x23 || isSpace(b) || b == 0x22 || b == 0x27) break;
+    if (b == 0x5c) backslash = true;
+    else if (b == 0x40) {
+      ats++;
+      if (ats >= 2 || backslash) return true;
+    }
+  }
+  return false;
+}
+
 export function detectUrls(kind: i32): void {
   if (kind == K_USER_AGENT || kind == K_REFERER || kind == K_PATH) return;
   const n = St.dLen;
@@ -134,11 +156,15 @@ export function detectUrls(kind: i32): void {
         emit(R_SSRF_METADATA);
       else if (atStart) emit(R_RFI_IP_HOST);
     }
+    if (target && parserConfusion(a)) emit(R_SSRF_URL_CONFUSION);
     if (atStart) {
       let e = n;
       while (e > 0 && isSpace(dAt(e - 1))) e--;
       if (e > a && dAt(e - 1) == 0x3f) emit(R_RFI_TRAILING_QMARK);
-      else if (ssrf == 0 && hk == 0) emit(R_RFI_OFFSITE_URL);
+      else if (ssrf == 0 && hk == 0) {
+        if (isFtp(k, i)) emit(R_RFI_FTP_URL);
+        else emit(R_RFI_OFFSITE_URL);
+      }
     }
   }
   // A value that starts with a web or file scheme and ends in '?' ("https://x/y?", "ftp?").
