@@ -8,7 +8,7 @@
  * case pattern of `listOriginalChannels` vs `tiSTSUzh4Bwtv`), and a few
  * dense shape features from core/features/string-features.ts.
  */
-import { stringFeaturesTs } from "../features/string-features.ts";
+import { stringFeaturesOfStringTs } from "../features/string-features.ts";
 import { hash32 } from "./hash.ts";
 
 export const BUCKETS = 4096;
@@ -32,8 +32,6 @@ export interface SparseFeatures {
   val: number[];
   dense: number[];
 }
-
-const encoder = new TextEncoder();
 
 function normChar(c: number): string {
   if (c >= 97 && c <= 122) return String.fromCharCode(c);
@@ -90,7 +88,7 @@ export function segmentFeatures(input: string): SparseFeatures {
     idx.push(b);
     val.push(k * scale);
   }
-  const f = stringFeaturesTs(encoder.encode(s));
+  const f = stringFeaturesOfStringTs(s);
   const len = Math.max(1, s.length);
   let caseChanges = 0;
   let ld = 0;

@@ -67,6 +67,13 @@ for (let b = 0; b < 256; b++) {
 const counts = new Uint32Array(256);
 
 /** Reference implementation over raw bytes. */
+const encoder = new TextEncoder();
+
+/** The reference's counterpart of stringFeaturesOfString. */
+export function stringFeaturesOfStringTs(value: string): StringFeatures {
+  return stringFeaturesTs(encoder.encode(value));
+}
+
 export function stringFeaturesTs(bytes: Uint8Array): StringFeatures {
   counts.fill(0);
   let lower = 0;
@@ -143,12 +150,34 @@ export function stringFeaturesTs(bytes: Uint8Array): StringFeatures {
 
 /** The same features computed by the Wasm module. */
 export function stringFeaturesWasm(host: WasmHost, bytes: Uint8Array): StringFeatures {
-  const len = host.writeInput(bytes);
-  const n = host.exports.stringFeatures(len);
-  const out = host.output(n);
-  const f = {} as Record<keyof StringFeatures, number>;
-  for (let i = 0; i < STRING_FEATURE_KEYS.length; i++) {
-    f[STRING_FEATURE_KEYS[i] as keyof StringFeatures] = out[i] as number;
-  }
-  return f;
+  host.exports.stringFeatures(host.writeInput(bytes));
+  return slotsToFeatures(host);
+}
+
+/** The features of a string's UTF-8 bytes, encoded straight into the module's input (no byte array in between). */
+export function stringFeaturesOfString(host: WasmHost, value: string): StringFeatures {
+  host.exports.stringFeatures(host.writeString(value));
+  return slotsToFeatures(host);
+}
+
+function slotsToFeatures(host: WasmHost): StringFeatures {
+  const out = host.outputSlots();
+  // One literal, in STRING_FEATURE_KEYS order (a test holds the two equal): one object shape, no per-call view.
+  return {
+    length: out[0] as number,
+    lower: out[1] as number,
+    upper: out[2] as number,
+    digit: out[3] as number,
+    hexLetters: out[4] as number,
+    punct: out[5] as number,
+    space: out[6] as number,
+    control: out[7] as number,
+    nonAscii: out[8] as number,
+    entropy: out[9] as number,
+    transitions: out[10] as number,
+    maxDigitRun: out[11] as number,
+    maxLetterRun: out[12] as number,
+    distinct: out[13] as number,
+    vowels: out[14] as number,
+  };
 }

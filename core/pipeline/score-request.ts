@@ -10,7 +10,7 @@
  */
 import type { AppConfig } from "../config/app-config.ts";
 import { type RequestFeatures, requestFeatures } from "../features/request-features.ts";
-import { stringFeaturesTs, stringFeaturesWasm } from "../features/string-features.ts";
+import { stringFeaturesOfString, stringFeaturesOfStringTs } from "../features/string-features.ts";
 import { createSignatureEngine } from "../signatures/index.ts";
 import type { Exclusion, Paranoia, SignatureEngine, SignatureResult } from "../signatures/types.ts";
 import type { CanonicalRequest, Reason } from "../types.ts";
@@ -45,7 +45,7 @@ const wasmEngines = new WeakMap<WasmHost, SignatureEngine>();
 let tsEngine: SignatureEngine | null = null;
 
 function run(app: AppConfig, input: ScoringInput, host: WasmHost | null): Omit<Scored, "reasons"> {
-  const features = requestFeatures(input.req, host ? (b) => stringFeaturesWasm(host, b) : stringFeaturesTs);
+  const features = requestFeatures(input.req, host ? (v) => stringFeaturesOfString(host, v) : stringFeaturesOfStringTs);
   if (!input.signatures) return { features, signature: null };
   let engine: SignatureEngine;
   if (host) {

@@ -4,7 +4,7 @@
  * Used where Wasm is not available and as the reference the Wasm module is
  * tested against.
  */
-import { encodeTruncated, encodeValue } from "./encode.ts";
+import { encodeTruncated, encodeValue } from "../wasm/encode.ts";
 import { scanValueTs } from "./ref/scan.ts";
 import { MAX_VALUE, type ValueScanner } from "./scanner.ts";
 

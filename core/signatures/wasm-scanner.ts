@@ -7,8 +7,9 @@
  * synchronous, so requests never interleave inside it. Views are re-made
  * only when the module's memory grows (once, at the first scan).
  */
+
+import { encodeTruncated, encodeValue } from "../wasm/encode.ts";
 import type { WasmHost } from "../wasm/host.ts";
-import { encodeTruncated, encodeValue } from "./encode.ts";
 import { MAX_VALUE, type ValueScanner } from "./scanner.ts";
 
 interface SignatureExports {

@@ -17,11 +17,20 @@ export interface ApiwardWasmExports {
   [name: string]: unknown;
 }
 
+import { encodeValue } from "./encode.ts";
+
+/** f64 result slots the module reserves (OUTPUT_SLOTS in wasm/assembly/abi.ts). */
+const OUTPUT_SLOTS = 256;
+
 export class WasmHost {
   readonly exports: ApiwardWasmExports;
   private readonly inputPtr: number;
   private readonly outputPtr: number;
   readonly inputCapacity: number;
+  /** Views of the whole input and output regions, re-made only when the memory grows (per-call views were garbage). */
+  private buffer: ArrayBuffer | null = null;
+  private input = new Uint8Array(0);
+  private slots = new Float64Array(0);
 
   constructor(module: WebAssembly.Module) {
     const instance = new WebAssembly.Instance(module, {});
@@ -31,13 +40,32 @@ export class WasmHost {
     this.inputCapacity = this.exports.inputCapacity();
   }
 
+  private views(): void {
+    const buffer = this.exports.memory.buffer;
+    if (buffer === this.buffer) return;
+    this.buffer = buffer;
+    this.input = new Uint8Array(buffer, this.inputPtr, this.inputCapacity);
+    this.slots = new Float64Array(buffer, this.outputPtr, OUTPUT_SLOTS);
+  }
+
   /** Copies bytes into the input region (truncated at capacity) and returns the length used. */
   writeInput(bytes: Uint8Array): number {
+    this.views();
     const len = Math.min(bytes.length, this.inputCapacity);
-    new Uint8Array(this.exports.memory.buffer, this.inputPtr, len).set(
-      len === bytes.length ? bytes : bytes.subarray(0, len),
-    );
+    this.input.set(len === bytes.length ? bytes : bytes.subarray(0, len));
     return len;
+  }
+
+  /** Writes a string as UTF-8 into the input region (cut at capacity) and returns the bytes used. */
+  writeString(value: string): number {
+    this.views();
+    return encodeValue(value, this.input);
+  }
+
+  /** All result slots (valid until the next call; read only the ones the call filled). */
+  outputSlots(): Float64Array {
+    this.views();
+    return this.slots;
   }
 
   /** A view of `count` result slots (valid until the next call). */

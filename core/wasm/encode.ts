@@ -1,6 +1,6 @@
 /**
- * @module core/signatures/encode
- * UTF-8 encoding of one value into a scanner's input buffer. ASCII strings
+ * @module core/wasm/encode
+ * UTF-8 encoding of one value into a buffer (the Wasm input region, the TS scanner's own). ASCII strings
  * (most parameter values) are copied with a plain loop, which is several
  * times cheaper than a `TextEncoder.encodeInto` call for short strings; any
  * other string goes through `encodeInto`. Both paths give the same bytes and
