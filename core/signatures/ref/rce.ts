@@ -401,9 +401,17 @@ function nonBlankRun(i: number): number {
 function batchFor(i: number): boolean {
   const n = st.dLen;
   let k = skipBlanks(i);
+  let rootPath = false;
   for (let guard = 0; guard < 6; guard++) {
     if (k + 1 < n && D[k] === 0x2f && isAlpha(D[k + 1] as number)) {
+      // FOR /R takes a root directory before the variable (FOR /R C:\dir %A IN …).
+      rootPath = fold(D[k + 1] as number) === 0x72;
       k = skipBlanks(k + 2);
+      continue;
+    }
+    if (rootPath && k < n && D[k] !== 0x25) {
+      rootPath = false;
+      k = skipBlanks(nonBlankRun(k));
       continue;
     }
     if (k < n && (D[k] === 0x22 || (D[k] === 0x5c && k + 1 < n && D[k + 1] === 0x22))) {
@@ -442,7 +450,13 @@ function batchIf(i: number): boolean {
     const e = nonBlankRun(k);
     if (e === s) return false;
     let eq = false;
-    for (let q = s; q + 1 < e; q++) if (D[q] === 0x3d && D[q + 1] === 0x3d) eq = true;
+    let pct = false;
+    for (let q = s; q + 1 < e; q++) {
+      if (D[q] === 0x3d && D[q + 1] === 0x3d) eq = true;
+      if (D[q] === 0x25) pct = true;
+    }
+    // A comparison of a batch variable (IF [%1]==[/?], IF %x%==y) is batch whatever follows.
+    if (eq && pct) return true;
     k = skipBlanks(e);
     if (!eq) {
       let op = false;
@@ -463,6 +477,43 @@ function batchIf(i: number): boolean {
   return w >= 0 && ((WORD_SHELL[w] as number) & (SH_BATCH | SH_WINDOWS | SH_UNIX)) !== 0;
 }
 
+/**
+ * CW is an absolute path under a system directory with a bracket expression
+ * in a later segment (/etc/[p]asswd, /etc/[!a-c]asswd): a shell glob naming a
+ * file that the value never spells out. Only character classes count (one
+ * character, a range, a negation): a name in brackets ("[draft]") is no glob.
+ */
+function bracketGlobSystemFile(): boolean {
+  if (cwLen < 6 || CW[0] !== 0x2f) return false;
+  let e = 1;
+  while (e < cwLen && CW[e] !== 0x2f) e++;
+  if (e >= cwLen - 1) return false;
+  let dir = false;
+  for (let k = 0; k < SYSDIR_COUNT && !dir; k++) {
+    const base = SYSDIR_OFF[k] as number;
+    const len = (SYSDIR_OFF[k + 1] as number) - base;
+    if (len !== e - 1) continue;
+    let q = 0;
+    while (q < len && fold(CW[1 + q] as number) === SYSDIR_BYTES[base + q]) q++;
+    dir = q === len;
+  }
+  if (!dir) return false;
+  for (let k = e + 1; k < cwLen; k++) {
+    if (CW[k] !== 0x5b) continue;
+    let j = k + 1;
+    let range = false;
+    while (j < cwLen && CW[j] !== 0x5d && CW[j] !== 0x2f) {
+      if (CW[j] === 0x2d && j > k + 1 && j + 1 < cwLen && CW[j + 1] !== 0x5d) range = true;
+      j++;
+    }
+    if (j >= cwLen || CW[j] !== 0x5d || j === k + 1) continue;
+    // A character class, not a name in brackets ("[draft]"): one character, a range, or a negation.
+    const first = CW[k + 1] as number;
+    if (j === k + 2 || range || first === 0x21 || first === 0x5e) return true;
+  }
+  return false;
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): number {
   if (cwIs(KW_FOR)) {
@@ -481,6 +532,7 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     if (w >= 0 && ((WORD_MISC[w] as number) & MISC_SQLITE_DOT) !== 0) emit(R.SQLITE_DOT as number);
     return 0;
   }
+  if (bracketGlobSystemFile()) emit(R.GLOB_PATH as number);
   // Basename of a path-qualified command (/usr/bin/perl → perl).
   let b = 0;
   if (CW[0] === 0x2f || (CW[0] === 0x2e && cwLen > 1 && CW[1] === 0x2f)) {

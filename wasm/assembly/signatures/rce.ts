@@ -370,9 +370,17 @@ function nonBlankRun(i: i32): i32 {
 function batchFor(i: i32): bool {
   const n = St.dLen;
   let k = skipBlanks(i);
+  let rootPath = false;
   for (let guard = 0; guard < 6; guard++) {
     if (k + 1 < n && dAt(k) == 0x2f && isAlpha(dAt(k + 1))) {
+      // FOR /R takes a root directory before the variable (FOR /R C:\dir %A IN …).
+      rootPath = fold(dAt(k + 1)) == 0x72;
       k = skipBlanks(k + 2);
+      continue;
+    }
+    if (rootPath && k < n && dAt(k) != 0x25) {
+      rootPath = false;
+      k = skipBlanks(nonBlankRun(k));
       continue;
     }
     if (k < n && (dAt(k) == 0x22 || (dAt(k) == 0x5c && k + 1 < n && dAt(k + 1) == 0x22))) {
@@ -411,7 +419,13 @@ function batchIf(i: i32): bool {
     const e = nonBlankRun(k);
     if (e == s) return false;
     let eq = false;
-    for (let q = s; q + 1 < e; q++) if (dAt(q) == 0x3d && dAt(q + 1) == 0x3d) eq = true;
+    let pct = false;
+    for (let q = s; q + 1 < e; q++) {
+      if (dAt(q) == 0x3d && dAt(q + 1) == 0x3d) eq = true;
+      if (dAt(q) == 0x25) pct = true;
+    }
+    // A comparison of a batch variable (IF [%1]==[/?], IF %x%==y) is batch whatever follows.
+    if (eq && pct) return true;
     k = skipBlanks(e);
     if (!eq) {
       let op = false;
@@ -432,6 +446,36 @@ function batchIf(i: i32): bool {
   return w >= 0 && (wordShell(w) & (SH_BATCH | SH_WINDOWS | SH_UNIX)) != 0;
 }
 
+function bracketGlobSystemFile(): bool {
+  if (cwLen < 6 || cwAt(0) != 0x2f) return false;
+  let e = 1;
+  while (e < cwLen && cwAt(e) != 0x2f) e++;
+  if (e >= cwLen - 1) return false;
+  let dir = false;
+  for (let k = 0; k < SYSDIR_COUNT && !dir; k++) {
+    const base = sysdirOff(k);
+    const len = sysdirOff(k + 1) - base;
+    if (len != e - 1) continue;
+    let q = 0;
+    while (q < len && fold(cwAt(1 + q)) == sysdirByte(base + q)) q++;
+    dir = q == len;
+  }
+  if (!dir) return false;
+  for (let k = e + 1; k < cwLen; k++) {
+    if (cwAt(k) != 0x5b) continue;
+    let j = k + 1;
+    let range = false;
+    while (j < cwLen && cwAt(j) != 0x5d && cwAt(j) != 0x2f) {
+      if (cwAt(j) == 0x2d && j > k + 1 && j + 1 < cwLen && cwAt(j + 1) != 0x5d) range = true;
+      j++;
+    }
+    if (j >= cwLen || cwAt(j) != 0x5d || j == k + 1) continue;
+    const first = cwAt(k + 1);
+    if (j == k + 2 || range || first == 0x21 || first == 0x5e) return true;
+  }
+  return false;
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   if (cwIs(KW_FOR)) {
@@ -450,6 +494,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     if (w >= 0 && (wordMisc(w) & MISC_SQLITE_DOT) != 0) emit(R_SQLITE_DOT);
     return 0;
   }
+  if (bracketGlobSystemFile()) emit(R_GLOB_PATH);
   // Basename of a path-qualified command (/usr/bin/perl → perl).
   let b = 0;
   if (cwAt(0) == 0x2f || (cwAt(0) == 0x2e && cwLen > 1 && cwAt(1) == 0x2f)) {
