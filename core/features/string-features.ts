@@ -66,7 +66,6 @@ for (let b = 0; b < 256; b++) {
 
 const counts = new Uint32Array(256);
 
-/** Reference implementation over raw bytes. */
 const encoder = new TextEncoder();
 
 /** The reference's counterpart of stringFeaturesOfString. */
@@ -74,6 +73,7 @@ export function stringFeaturesOfStringTs(value: string): StringFeatures {
   return stringFeaturesTs(encoder.encode(value));
 }
 
+/** Reference implementation over raw bytes. */
 export function stringFeaturesTs(bytes: Uint8Array): StringFeatures {
   counts.fill(0);
   let lower = 0;

@@ -6,6 +6,7 @@
  * reused for every call; calls are synchronous, so no two requests interleave
  * inside it.
  */
+import { encodeValue } from "./encode.ts";
 
 /** The raw exports of wasm/build/apiward.wasm. */
 export interface ApiwardWasmExports {
@@ -16,8 +17,6 @@ export interface ApiwardWasmExports {
   stringFeatures(len: number): number;
   [name: string]: unknown;
 }
-
-import { encodeValue } from "./encode.ts";
 
 /** f64 result slots the module reserves (OUTPUT_SLOTS in wasm/assembly/abi.ts). */
 const OUTPUT_SLOTS = 256;

@@ -169,6 +169,8 @@ class StringQueue {
   frameHere: string[] = [];
   frameN: number[] = [];
   depth = 0;
+  /** Deepest frame this parse used (what `clear` has to let go of). */
+  framesUsed = 0;
 
   push(kind: number, parent: string, key: string, value: string): void {
     const n = this.length++;
@@ -186,7 +188,8 @@ class StringQueue {
       this.values[k] = "";
     }
     this.length = 0;
-    for (let k = 0; k < this.frameHere.length; k++) this.frameHere[k] = "";
+    for (let k = 0; k < this.framesUsed; k++) this.frameHere[k] = "";
+    this.framesUsed = 0;
     this.depth = 0;
   }
 }
@@ -241,6 +244,7 @@ function parseInto(q: StringQueue, text: string, sink: BodySink, maxFields: numb
         if (r.peek() === (array ? 0x5d : 0x7d)) r.i++;
         else {
           const d = q.depth++;
+          if (q.depth > q.framesUsed) q.framesUsed = q.depth;
           q.frameArray[d] = array;
           q.frameHere[d] = here;
           q.frameN[d] = 0;
