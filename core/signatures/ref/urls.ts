@@ -87,26 +87,35 @@ function isFtp(k: number, i: number): boolean {
   return i - k <= 4 && ((D[k] as number) | 0x20) === 0x66;
 }
 
+/** Whether an '@' follows position `i` before the segment, query or fragment ends. */
+function atBeforeSegmentEnd(i: number): boolean {
+  const n = st.dLen;
+  for (let j = i; j < n; j++) {
+    const b = D[j] as number;
+    if (b === 0x2f || b === 0x3f || b === 0x23 || isSpace(b) || b === 0x22 || b === 0x27) return false;
+    if (b === 0x40) return true;
+  }
+  return false;
+}
+
 /**
- * The part of a URL before its query or fragment (from the authority at `a`)
- * has several '@', or a backslash before an '@': parsers disagree on which
- * host such a URL names (http://good.com\@evil.com, http://a@b@evil.com), the
- * classic way past an allow-list check to another host.
+ * A URL whose host parsers disagree on (the authority starts at `a`): several
+ * '@' in the authority (http://a@b@evil.example), a backslash ending the
+ * authority before an '@' (http://evil.example\@good.example: '\' is '/' to
+ * browsers, userinfo to others), or a first path segment that starts with ':'
+ * and holds an '@' (http://good.example%2f:x@evil.example, decoded), the
+ * classic ways past an allow-list check to another host. '@' elsewhere in a
+ * path (/@alice@example.org, logo@2x.png) is ordinary.
  */
 function parserConfusion(a: number): boolean {
   const n = st.dLen;
+  const ae = authorityEnd(a);
   let ats = 0;
-  let backslash = false;
-  for (let j = a; j < n; j++) {
-    const b = D[j] as number;
-    if (b === 0x3f || b === 0x23 || isSpace(b) || b === 0x22 || b === 0x27) break;
-    if (b === 0x5c) backslash = true;
-    else if (b === 0x40) {
-      ats++;
-      if (ats >= 2 || backslash) return true;
-    }
-  }
-  return false;
+  for (let j = a; j < ae; j++) if (D[j] === 0x40) ats++;
+  if (ats >= 2) return true;
+  if (ae + 1 >= n) return false;
+  if (D[ae] === 0x5c) return atBeforeSegmentEnd(ae + 1);
+  return D[ae] === 0x2f && D[ae + 1] === 0x3a && atBeforeSegmentEnd(ae + 2);
 }
 
 export function detectUrls(kind: number): void {

@@ -179,7 +179,14 @@ export const RULES: readonly RuleDef[] = [
     "Integer-overflow or float-parser crash value (2147483648, 4294967296, 2.2250738585072011e-308, 1e309)",
   ),
   r("RFI_FTP_URL", "931101", "rfi", 1, 5, "FTP URL as a parameter value (remote file inclusion)"),
-  r("SSRF_URL_CONFUSION", "934191", "ssrf", 1, 5, "URL whose host parsers disagree on (several @, or \\ before @)"),
+  r(
+    "SSRF_URL_CONFUSION",
+    "934191",
+    "ssrf",
+    1,
+    5,
+    "URL whose host parsers disagree on (several @ in the authority, \\ or /: before @)",
+  ),
   r("COOKIE_SMUGGLING", "920251", "protocol", 1, 5, "Quoted cookie value spanning a ';' (cookie smuggling)"),
 ];
 

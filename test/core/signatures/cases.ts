@@ -114,7 +114,7 @@ export const ATTACKS: DetectorCase[] = [
   q("ftp url as the value", "ftp://files.example.net/shell.txt", "931101"),
   q("ftps url as the value, upper case", "FTPS://mirror.example.org/x", "931101"),
   q("several @ in the authority", "http://trusted.example@user@attacker.example/", "934191"),
-  q("encoded slash and @ before @", "https://allowed.example%2f%40evil.example@cdn.example/", "934191"),
+  q("encoded slash and userinfo after the host", "https://allowed.example%2f:token@evil.example/", "934191"),
   q("backslash before @", "http://attacker.example\\@trusted.example/", "934191"),
   // Protocol
   q("header injection", "a%0d%0aSet-Cookie: x=1", "protocol"),
@@ -155,6 +155,8 @@ export const BENIGN: DetectorCase[] = [
   q("url parameter", "https://docs.example.com/guide?page=2&sort=asc"),
   q("url with user info", "https://user@git.example.com/repo.git"),
   q("profile url with @ in the path", "https://social.example/@alice/posts"),
+  q("remote account url with two @", "https://mastodon.example/@alice@other.example"),
+  q("image with @2x after an e-mail in the path", "https://cdn.example/u/alice@example.com/logo@2x.png"),
   q("url with e-mail addresses in its query", "https://x.example/invite?from=a@b.example&to=c@d.example"),
   q("ftp mentioned in prose", "download it from ftp://mirror.example.org or the website"),
   q("json with quotes", '{"name":"O\'Brien","note":"say \\"hi\\""}'),

@@ -90,20 +90,25 @@ function isFtp(k: i32, i: i32): bool {
   return i - k <= 4 && (dAt(k) | 0x20) == 0x66;
 }
 
-function parserConfusion(a: i32): bool {
+function atBeforeSegmentEnd(i: i32): bool {
   const n = St.dLen;
-  let ats = 0;
-  let backslash = false;
-  for (let j = a; j < n; j++) {
+  for (let j = i; j < n; j++) {
     const b = dAt(j);
-    if (b == 0x3f || b == 0x23 || isSpace(b) || b == 0x22 || b == 0x27) break;
-    if (b == 0x5c) backslash = true;
-    else if (b == 0x40) {
-      ats++;
-      if (ats >= 2 || backslash) return true;
-    }
+    if (b == 0x2f || b == 0x3f || b == 0x23 || isSpace(b) || b == 0x22 || b == 0x27) return false;
+    if (b == 0x40) return true;
   }
   return false;
+}
+
+function parserConfusion(a: i32): bool {
+  const n = St.dLen;
+  const ae = authorityEnd(a);
+  let ats = 0;
+  for (let j = a; j < ae; j++) if (dAt(j) == 0x40) ats++;
+  if (ats >= 2) return true;
+  if (ae + 1 >= n) return false;
+  if (dAt(ae) == 0x5c) return atBeforeSegmentEnd(ae + 1);
+  return dAt(ae) == 0x2f && dAt(ae + 1) == 0x3a && atBeforeSegmentEnd(ae + 2);
 }
 
 export function detectUrls(kind: i32): void {
