@@ -436,6 +436,11 @@ function batchFor(i: number): boolean {
   return wordAt(k, KW_DO);
 }
 
+/** A byte that can follow '%' in a batch variable: %1, %~1, %%a, %*, %name%. */
+function batchVarStart(b: number): boolean {
+  return isAlpha(b) || isDigit(b) || b === 0x7e || b === 0x25 || b === 0x2a;
+}
+
 /** IF [/I] [NOT] (EXIST x | DEFINED x | ERRORLEVEL n | a==b | a EQU b) command */
 function batchIf(i: number): boolean {
   const n = st.dLen;
@@ -453,7 +458,7 @@ function batchIf(i: number): boolean {
     let pct = false;
     for (let q = s; q + 1 < e; q++) {
       if (D[q] === 0x3d && D[q + 1] === 0x3d) eq = true;
-      if (D[q] === 0x25) pct = true;
+      if (D[q] === 0x25 && batchVarStart(D[q + 1] as number)) pct = true;
     }
     // A comparison of a batch variable (IF [%1]==[/?], IF %x%==y) is batch whatever follows.
     if (eq && pct) return true;

@@ -187,6 +187,7 @@ export const BENIGN: DetectorCase[] = [
   q("path with a name in brackets", "/home/[draft]/plan.md"),
   q("for and in and do in prose", "for /r you, in (the end), do it"),
   q("percentages compared", "discount 10%==ten percent"),
+  q("if on a percentage", "if 100%==done we ship"),
   {
     name: "browser user agent",
     where: "ua",

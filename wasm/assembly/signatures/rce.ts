@@ -405,6 +405,10 @@ function batchFor(i: i32): bool {
   return wordAt(k, KW_DO);
 }
 
+function batchVarStart(b: i32): bool {
+  return isAlpha(b) || isDigit(b) || b == 0x7e || b == 0x25 || b == 0x2a;
+}
+
 /** IF [/I] [NOT] (EXIST x | DEFINED x | ERRORLEVEL n | a==b | a EQU b) command */
 function batchIf(i: i32): bool {
   const n = St.dLen;
@@ -422,7 +426,7 @@ function batchIf(i: i32): bool {
     let pct = false;
     for (let q = s; q + 1 < e; q++) {
       if (dAt(q) == 0x3d && dAt(q + 1) == 0x3d) eq = true;
-      if (dAt(q) == 0x25) pct = true;
+      if (dAt(q) == 0x25 && batchVarStart(dAt(q + 1))) pct = true;
     }
     // A comparison of a batch variable (IF [%1]==[/?], IF %x%==y) is batch whatever follows.
     if (eq && pct) return true;
