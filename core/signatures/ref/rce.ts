@@ -29,6 +29,7 @@ import {
   KW_IF,
   KW_IN,
   KW_NOT,
+  KW_THEN,
 } from "../tables/keywords.ts";
 import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
 import { G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
@@ -474,7 +475,7 @@ function batchIf(i: number): boolean {
       k = skipBlanks(e2);
     }
   }
-  if (k >= n) return false;
+  if (k >= n || wordAt(k, KW_THEN)) return false;
   if (D[k] === 0x28 || D[k] === 0x40) return true;
   let e = k;
   while (e < n && (isWord(D[e] as number) || D[e] === 0x2d)) e++;

@@ -52,6 +52,7 @@ export const KEYWORDS: readonly string[] = [
   "2.2250738585072011e-308",
   "2.2250738585072012e-308",
   "1e309",
+  "then",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -92,3 +93,5 @@ export const KW_ASYNC = 32;
  */
 export const KW_OVERFLOW = 33;
 export const KW_OVERFLOW_COUNT = 13;
+/** `then`: shell, Lua and Ruby grammar after an IF condition, never a batch command. */
+export const KW_THEN = 46;

@@ -188,6 +188,8 @@ export const BENIGN: DetectorCase[] = [
   q("for and in and do in prose", "for /r you, in (the end), do it"),
   q("percentages compared", "discount 10%==ten percent"),
   q("if on a percentage", "if 100%==done we ship"),
+  q("lua snippet in a comment", "if x==1 then return end"),
+  q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",
     where: "ua",

@@ -14,6 +14,7 @@ import {
   KW_IF,
   KW_IN,
   KW_NOT,
+  KW_THEN,
   K_BODY_NAME,
   K_COOKIE_NAME,
   K_QUERY_NAME,
@@ -442,7 +443,7 @@ function batchIf(i: i32): bool {
       k = skipBlanks(e2);
     }
   }
-  if (k >= n) return false;
+  if (k >= n || wordAt(k, KW_THEN)) return false;
   if (dAt(k) == 0x28 || dAt(k) == 0x40) return true;
   let e = k;
   while (e < n && (isWord(dAt(e)) || dAt(e) == 0x2d)) e++;
