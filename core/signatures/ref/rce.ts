@@ -318,7 +318,9 @@ function argStrength(): number {
     else if (SW[k] === 0x2e && slashes > 0) dotAfterSlash = true;
   }
   if (slashes >= 2 || (slashes === 1 && dotAfterSlash)) return 3;
-  if (lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {
+  // v20.10.0, 1.2.3: a version, not a file name with an extension.
+  const version = digits + dots === swLen || (digits + dots + 1 === swLen && ((SW[0] as number) | 0x20) === 0x76);
+  if (!version && lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {
     let ok = true;
     for (let k = lastDot + 1; k < swLen; k++) if (!isWord(SW[k] as number)) ok = false;
     if (ok) return 2;
@@ -336,6 +338,45 @@ let argShell = false;
 let argPipe = false;
 let argAssign = false;
 
+/**
+ * `<` at i, glued to the word before it (no blank), opening `<Name …>` whose
+ * content is names, blanks, ',', '=', '|', '?', ':', '[]' and nested `<…>`
+ * up to its matching `>`: type arguments (z.infer<typeof T>, Promise<A | B>)
+ * or a stack trace's `Object.<anonymous>`, never a redirection, whose target
+ * is a path or file name (`cat</etc/passwd`, `cat<in.txt`). Returns the index
+ * after the matching `>`, or i when it is not one.
+ */
+function typeArguments(i: number): number {
+  const n = st.dLen;
+  if (i === 0 || i + 1 >= n) return i;
+  const p = D[i - 1] as number;
+  if (!(isWord(p) || p === 0x2e)) return i;
+  if (!isAlpha(D[i + 1] as number)) return i;
+  let depth = 0;
+  for (let j = i; j < n && j - i < 96; j++) {
+    const b = D[j] as number;
+    if (b === 0x3c) depth++;
+    else if (b === 0x3e) {
+      depth--;
+      if (depth === 0) return j + 1;
+    } else if (
+      !(
+        isWord(b) ||
+        b === 0x20 ||
+        b === 0x2c ||
+        b === 0x3d ||
+        b === 0x7c ||
+        b === 0x3f ||
+        b === 0x3a ||
+        b === 0x5b ||
+        b === 0x5d
+      )
+    )
+      return i;
+  }
+  return i;
+}
+
 /** Looks at up to four arguments after a command ending at i (same simple command). */
 function lookArgs(i: number): void {
   const n = st.dLen;
@@ -352,6 +393,11 @@ function lookArgs(i: number): void {
     if (b === 0x7c) {
       argPipe = true;
       return;
+    }
+    if (b === 0x3c && typeArguments(j) > j) {
+      // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.
+      j = typeArguments(j);
+      continue;
     }
     if (b === 0x3c || b === 0x3e) {
       argStrong = true;

@@ -71,6 +71,7 @@ export const ATTACKS: DetectorCase[] = [
   q("command substitution", "$(id)", "rce"),
   q("backticks", "`uname -a`", "rce"),
   q("quote obfuscation", "a;w'h'o'am'i", "rce"),
+  q("input redirection glued to the command", "x;cat<in.txt", "rce"),
   q("batch FOR /R with a root directory", "FOR /R C:\\Users %f IN (*.txt) DO type %f", "932115"),
   q("batch IF on a batch variable", "IF [%1]==[/?] GOTO usage", "932115"),
   q("system file named by a glob range", "/etc/[m-z]asswd", "932190"),
@@ -189,6 +190,9 @@ export const BENIGN: DetectorCase[] = [
   q("percentages compared", "discount 10%==ten percent"),
   q("if on a percentage", "if 100%==done we ship"),
   q("lua snippet in a comment", "if x==1 then return end"),
+  q("stack trace line", "at Object.<anonymous> (/app/src/index.js:12:7)"),
+  q("typescript generic", "type Player = z.infer<typeof Player>;"),
+  q("node version", "node v20.10.0"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

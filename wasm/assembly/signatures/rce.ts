@@ -287,7 +287,9 @@ function argStrength(): i32 {
     else if (swAt(k) == 0x2e && slashes > 0) dotAfterSlash = true;
   }
   if (slashes >= 2 || (slashes == 1 && dotAfterSlash)) return 3;
-  if (lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {
+  // v20.10.0, 1.2.3: a version, not a file name with an extension.
+  const version = digits + dots == swLen || (digits + dots + 1 == swLen && (swAt(0) | 0x20) == 0x76);
+  if (!version && lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {
     let ok = true;
     for (let k = lastDot + 1; k < swLen; k++) if (!isWord(swAt(k))) ok = false;
     if (ok) return 2;
@@ -306,6 +308,25 @@ let argPipe = false;
 let argAssign = false;
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
+function typeArguments(i: i32): i32 {
+  const n = St.dLen;
+  if (i == 0 || i + 1 >= n) return i;
+  const p = dAt(i - 1);
+  if (!(isWord(p) || p == 0x2e)) return i;
+  if (!isAlpha(dAt(i + 1))) return i;
+  let depth = 0;
+  for (let j = i; j < n && j - i < 96; j++) {
+    const b = dAt(j);
+    if (b == 0x3c) depth++;
+    else if (b == 0x3e) {
+      depth--;
+      if (depth == 0) return j + 1;
+    } else if (!(isWord(b) || b == 0x20 || b == 0x2c || b == 0x3d || b == 0x7c || b == 0x3f || b == 0x3a || b == 0x5b || b == 0x5d))
+      return i;
+  }
+  return i;
+}
+
 function lookArgs(i: i32): void {
   const n = St.dLen;
   argCount = 0;
@@ -321,6 +342,11 @@ function lookArgs(i: i32): void {
     if (b == 0x7c) {
       argPipe = true;
       return;
+    }
+    if (b == 0x3c && typeArguments(j) > j) {
+      // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.
+      j = typeArguments(j);
+      continue;
     }
     if (b == 0x3c || b == 0x3e) {
       argStrong = true;
