@@ -817,6 +817,17 @@ function leakIsCode(): boolean {
   return false;
 }
 
+/**
+ * Words follow the statement keyword at p as in a sentence (two plain words,
+ * or one and a quote): "'show me the money'", "'use strict'", "'do it now'",
+ * not "'show tables", "'use master", "'do sleep(5)".
+ */
+function proseAfter(p: number): boolean {
+  if (tt(p + 1) !== T_WORD || ((TF[p + 1] as number) & TF_CMT) !== 0) return false;
+  const t2 = tt(p + 2);
+  return t2 === T_WORD || t2 === T_STR;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -830,7 +841,7 @@ function breakoutChecks(): void {
   if (
     (tp === T_STMT || tp === T_UNION) &&
     tt(p + 1) !== T_STR &&
-    (statementParses(p) || tp === T_UNION || TS[0] === TE[0])
+    (statementParses(p) || tp === T_UNION || (TS[0] === TE[0] && !proseAfter(p)))
   )
     emit(R.SQLI_STACKED as number);
   if (tp === T_LOGIC) {

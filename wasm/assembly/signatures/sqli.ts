@@ -808,6 +808,12 @@ function leakIsCode(): bool {
   return false;
 }
 
+function proseAfter(p: i32): bool {
+  if (tt(p + 1) != T_WORD || (tfAt(p + 1) & TF_CMT) != 0) return false;
+  const t2 = tt(p + 2);
+  return t2 == T_WORD || t2 == T_STR;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -821,7 +827,7 @@ function breakoutChecks(): void {
   if (
     (tp == T_STMT || tp == T_UNION) &&
     tt(p + 1) != T_STR &&
-    (statementParses(p) || tp == T_UNION || tsAt(0) == teAt(0))
+    (statementParses(p) || tp == T_UNION || (tsAt(0) == teAt(0) && !proseAfter(p)))
   )
     emit(R_SQLI_STACKED);
   if (tp == T_LOGIC) {
