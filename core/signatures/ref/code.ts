@@ -409,6 +409,19 @@ function nosqlJs(): void {
   }
 }
 
+/**
+ * The name at s is called as a method of an identifier (fs.readFile(,
+ * regex.exec(, client.assert(): JavaScript, Java, Python or Ruby, not a PHP
+ * function call. `$x.system(` stays PHP (`.` concatenates after a variable),
+ * as does `'.system(` after a quote.
+ */
+function methodCall(s: number): boolean {
+  if (s < 2 || D[s - 1] !== 0x2e || !isWord(D[s - 2] as number)) return false;
+  let k = s - 2;
+  while (k > 0 && isWord(D[k - 1] as number)) k--;
+  return !(k > 0 && D[k - 1] === 0x24);
+}
+
 export function detectCode(kind: number): void {
   const n = st.dLen;
   for (let h = 0; h < st.hits; h++) {
@@ -419,7 +432,7 @@ export function detectCode(kind: number): void {
     const code = PAT_CODE[p] as number;
     if (g === G_PHP_HIGHRISK) emit(R.PHP_HIGHRISK_FUNC as number);
     else if (g === G_PHP_FUNC) {
-      if (phpCalled(e, code !== PHPF_CODE)) {
+      if (!methodCall(s) && phpCalled(e, code !== PHPF_CODE)) {
         const args = code === PHPF_WORD || code === PHPF_INCLUDE ? phpArgs(phpArgPos) : 2;
         if (args === 2 || (code === PHPF_WORD && args === 1)) emit(R.PHP_FUNC_CALL as number);
       }

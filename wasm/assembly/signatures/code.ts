@@ -389,6 +389,13 @@ function nosqlJs(): void {
   }
 }
 
+function methodCall(s: i32): bool {
+  if (s < 2 || dAt(s - 1) != 0x2e || !isWord(dAt(s - 2))) return false;
+  let k = s - 2;
+  while (k > 0 && isWord(dAt(k - 1))) k--;
+  return !(k > 0 && dAt(k - 1) == 0x24);
+}
+
 export function detectCode(kind: i32): void {
   const n = St.dLen;
   for (let h = 0; h < St.hits; h++) {
@@ -399,7 +406,7 @@ export function detectCode(kind: i32): void {
     const code = patCode(p);
     if (g == G_PHP_HIGHRISK) emit(R_PHP_HIGHRISK_FUNC);
     else if (g == G_PHP_FUNC) {
-      if (phpCalled(e, code != PHPF_CODE)) {
+      if (!methodCall(s) && phpCalled(e, code != PHPF_CODE)) {
         const args = code == PHPF_WORD || code == PHPF_INCLUDE ? phpArgs(phpArgPos) : 2;
         if (args == 2 || (code == PHPF_WORD && args == 1)) emit(R_PHP_FUNC_CALL);
       }
