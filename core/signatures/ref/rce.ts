@@ -616,6 +616,8 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   const strong = amb ? argShell || pipeArg : argStrong || argShell || pipeArg;
   if (ctx === CTX_START) {
     if (isNameKind(kind) && !strong) return flags;
+    // "fetch(request)": a lone name glued to '(' is a function call in code, not a command.
+    if (!strong && argCount === 0 && next < st.dLen && D[next] === 0x28) return flags;
     if (strong) emit(rule === (R.WIN_CMD as number) ? rule : (R.UNIX_CMD_START as number));
     else if (!amb && argCount === 0 && kind !== K_USER_AGENT) {
       if (cwLen - b >= 5) emit(R.UNIX_CMD_START as number);

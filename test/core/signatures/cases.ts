@@ -75,6 +75,7 @@ export const ATTACKS: DetectorCase[] = [
   q("quote obfuscation", "a;w'h'o'am'i", "rce"),
   q("input redirection glued to the command", "x;cat<in.txt", "rce"),
   q("php call concatenated after a quote", "x'.system('id').'", "933160"),
+  q("lone command", "ifconfig", "932105"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
   q("batch FOR /R with a root directory", "FOR /R C:\\Users %f IN (*.txt) DO type %f", "932115"),
   q("batch IF on a batch variable", "IF [%1]==[/?] GOTO usage", "932115"),
@@ -202,6 +203,7 @@ export const BENIGN: DetectorCase[] = [
   q("node version", "node v20.10.0"),
   q("javascript method named like a php function", "while (match = regex.exec(text)) {"),
   q("node file read", "return fs.readFile(filename, 'utf8');"),
+  q("fetch call in code", "fetch(request: Request, env: Env) {"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

@@ -557,6 +557,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   const strong = amb ? argShell || pipeArg : argStrong || argShell || pipeArg;
   if (ctx == CTX_START) {
     if (isNameKind(kind) && !strong) return flags;
+    if (!strong && argCount == 0 && next < St.dLen && dAt(next) == 0x28) return flags;
     if (strong) emit(rule == (R_WIN_CMD) ? rule : (R_UNIX_CMD_START));
     else if (!amb && argCount == 0 && kind != K_USER_AGENT) {
       if (cwLen - b >= 5) emit(R_UNIX_CMD_START);
