@@ -337,6 +337,8 @@ let argShell = false;
 /** A pipe follows the command. */
 let argPipe = false;
 let argAssign = false;
+/** Where the innermost `{` group opened (its `{` index), or -1 for `(` groups. */
+let braceAt: number = -1;
 
 /**
  * `<` at i, glued to the word before it (no blank), opening `<Name …>` whose
@@ -566,6 +568,22 @@ function bracketGlobSystemFile(): boolean {
   return false;
 }
 
+/**
+ * The word before `next`, in a `{` group, is a name in braces rather than a
+ * command: `{ fetch }`, `{mount}`, `{ fetch, Request }` (JavaScript imports
+ * and destructuring). Bash runs neither as a group (`{ cmd; }` needs the ';')
+ * nor expands `{name}`; brace expansion (`{cat,/etc/passwd}`) has no blank
+ * after the `{` and keeps counting.
+ */
+function bracedName(next: number): boolean {
+  const n = st.dLen;
+  let k = next;
+  while (k < n && isBlank(D[k] as number)) k++;
+  if (k >= n) return false;
+  if (D[k] === 0x7d) return true;
+  return D[k] === 0x2c && braceAt + 1 < n && isBlank(D[braceAt + 1] as number);
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): number {
   if (cwIs(KW_FOR)) {
@@ -626,6 +644,7 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   if (ctx === CTX_GROUP) {
+    if (braceAt >= 0 && !strong && bracedName(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);
     return flags;
@@ -783,6 +802,7 @@ export function detectShell(kind: number): void {
       // "name(" is a function call in code, not a subshell.
       const p = i > 0 ? (D[i - 1] as number) : 0x20;
       const call = b === 0x28 && (isWord(p) || p === 0x2e || p === 0x5d);
+      braceAt = b === 0x7b ? i : -1;
       ctx = CTX_GROUP;
       expect = !call;
       i++;

@@ -76,6 +76,8 @@ export const ATTACKS: DetectorCase[] = [
   q("input redirection glued to the command", "x;cat<in.txt", "rce"),
   q("php call concatenated after a quote", "x'.system('id').'", "933160"),
   q("lone command", "ifconfig", "932105"),
+  q("brace group", "x;{ ls -la; }", "932100"),
+  q("brace expansion", "{cat,/etc/passwd}", "rce"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
   q("batch FOR /R with a root directory", "FOR /R C:\\Users %f IN (*.txt) DO type %f", "932115"),
   q("batch IF on a batch variable", "IF [%1]==[/?] GOTO usage", "932115"),
@@ -204,6 +206,7 @@ export const BENIGN: DetectorCase[] = [
   q("javascript method named like a php function", "while (match = regex.exec(text)) {"),
   q("node file read", "return fs.readFile(filename, 'utf8');"),
   q("fetch call in code", "fetch(request: Request, env: Env) {"),
+  q("javascript import", "import { fetch, Request } from 'undici';"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

@@ -306,6 +306,7 @@ let argShell = false;
 /** A pipe follows the command. */
 let argPipe = false;
 let argAssign = false;
+let braceAt: i32 = -1;
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
 function typeArguments(i: i32): i32 {
@@ -508,6 +509,15 @@ function bracketGlobSystemFile(): bool {
 }
 
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
+function bracedName(next: i32): bool {
+  const n = St.dLen;
+  let k = next;
+  while (k < n && isBlank(dAt(k))) k++;
+  if (k >= n) return false;
+  if (dAt(k) == 0x7d) return true;
+  return dAt(k) == 0x2c && braceAt + 1 < n && isBlank(dAt(braceAt + 1));
+}
+
 function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   if (cwIs(KW_FOR)) {
     if (batchFor(next)) emit(R_WIN_BATCH);
@@ -566,6 +576,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   if (ctx == CTX_GROUP) {
+    if (braceAt >= 0 && !strong && bracedName(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);
     return flags;
@@ -717,6 +728,7 @@ export function detectShell(kind: i32): void {
       // "name(" is a function call in code, not a subshell.
       const p = i > 0 ? dAt(i - 1) : 0x20;
       const call = b == 0x28 && (isWord(p) || p == 0x2e || p == 0x5d);
+      braceAt = b == 0x7b ? i : -1;
       ctx = CTX_GROUP;
       expect = !call;
       i++;
