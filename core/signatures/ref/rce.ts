@@ -485,6 +485,23 @@ function batchFor(i: number): boolean {
   return wordAt(k, KW_DO);
 }
 
+/**
+ * The parenthesised condition at k uses operators batch does not have
+ * (`===`, `!=`, `&&`, `||`): "if (ws.isAlive === false) …" is JavaScript,
+ * PHP or C, while "if not (2 equ 2) echo" is batch.
+ */
+function cStyleCondition(k: number): boolean {
+  const n = st.dLen;
+  for (let j = k + 1; j + 1 < n && j - k < 128; j++) {
+    const b = D[j] as number;
+    if (b === 0x29) return false;
+    const c = D[j + 1] as number;
+    if ((b === 0x21 && c === 0x3d) || (b === 0x26 && c === 0x26) || (b === 0x7c && c === 0x7c)) return true;
+    if (b === 0x3d && c === 0x3d && j + 2 < n && D[j + 2] === 0x3d) return true;
+  }
+  return false;
+}
+
 /** A byte that can follow '%' in a batch variable: %1, %~1, %%a, %*, %name%. */
 function batchVarStart(b: number): boolean {
   return isAlpha(b) || isDigit(b) || b === 0x7e || b === 0x25 || b === 0x2a;
@@ -496,6 +513,7 @@ function batchIf(i: number): boolean {
   let k = skipBlanks(i);
   if (k + 1 < n && D[k] === 0x2f && fold(D[k + 1] as number) === 0x69) k = skipBlanks(k + 2);
   if (wordAt(k, KW_NOT)) k = skipBlanks(k + 3);
+  if (k < n && D[k] === 0x28 && cStyleCondition(k)) return false;
   if (wordAt(k, KW_EXIST) || wordAt(k, KW_DEFINED) || wordAt(k, KW_ERRORLEVEL)) {
     k = skipBlanks(nonBlankRun(k));
     k = skipBlanks(nonBlankRun(k));

@@ -78,6 +78,7 @@ export const ATTACKS: DetectorCase[] = [
   q("lone command", "ifconfig", "932105"),
   q("brace group", "x;{ ls -la; }", "932100"),
   q("brace expansion", "{cat,/etc/passwd}", "rce"),
+  q("batch IF with a parenthesised condition", "if not (1 equ 1) del /q x", "932115"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
   q("batch FOR /R with a root directory", "FOR /R C:\\Users %f IN (*.txt) DO type %f", "932115"),
   q("batch IF on a batch variable", "IF [%1]==[/?] GOTO usage", "932115"),
@@ -85,6 +86,7 @@ export const ATTACKS: DetectorCase[] = [
   q("system file named by a negated class", "/etc/[!abc]asswd", "932190"),
   q("IFS", "cat${IFS}/etc/passwd", "rce"),
   q("brace expansion", "{cat,/etc/passwd}", "rce"),
+  q("batch IF with a parenthesised condition", "if not (1 equ 1) del /q x", "932115"),
   q("shell path", ";/bin/bash -c 'id'", "rce"),
   q("shellshock", "() { :; }; /bin/bash -c id", "rce"),
   q("windows for", "FOR /F %i IN ('dir') DO echo %i", "rce"),
@@ -207,6 +209,7 @@ export const BENIGN: DetectorCase[] = [
   q("node file read", "return fs.readFile(filename, 'utf8');"),
   q("fetch call in code", "fetch(request: Request, env: Env) {"),
   q("javascript import", "import { fetch, Request } from 'undici';"),
+  q("javascript strict comparison", "if (ws.isAlive === false) return ws.terminate();"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

@@ -433,6 +433,18 @@ function batchFor(i: i32): bool {
   return wordAt(k, KW_DO);
 }
 
+function cStyleCondition(k: i32): bool {
+  const n = St.dLen;
+  for (let j = k + 1; j + 1 < n && j - k < 128; j++) {
+    const b = dAt(j);
+    if (b == 0x29) return false;
+    const c = dAt(j + 1);
+    if ((b == 0x21 && c == 0x3d) || (b == 0x26 && c == 0x26) || (b == 0x7c && c == 0x7c)) return true;
+    if (b == 0x3d && c == 0x3d && j + 2 < n && dAt(j + 2) == 0x3d) return true;
+  }
+  return false;
+}
+
 function batchVarStart(b: i32): bool {
   return isAlpha(b) || isDigit(b) || b == 0x7e || b == 0x25 || b == 0x2a;
 }
@@ -443,6 +455,7 @@ function batchIf(i: i32): bool {
   let k = skipBlanks(i);
   if (k + 1 < n && dAt(k) == 0x2f && fold(dAt(k + 1)) == 0x69) k = skipBlanks(k + 2);
   if (wordAt(k, KW_NOT)) k = skipBlanks(k + 3);
+  if (k < n && dAt(k) == 0x28 && cStyleCondition(k)) return false;
   if (wordAt(k, KW_EXIST) || wordAt(k, KW_DEFINED) || wordAt(k, KW_ERRORLEVEL)) {
     k = skipBlanks(nonBlankRun(k));
     k = skipBlanks(nonBlankRun(k));
