@@ -1,0 +1,86 @@
+/**
+ * @module eval/signatures-text
+ * False positives outside the WAF corpus: every line of prose and every
+ * line of code from the README files of the installed packages (the
+ * lockfile pins them, so the set is the same after every `npm ci`), each
+ * sent as one query value (`comment=…`) through the Wasm engine at
+ * paranoia 1. Prints the share of lines that would be blocked, overall and
+ * by rule. Code blocks hold real shell commands, `<script>` tags and
+ * `${…}` templates, so some of their lines are rightly flagged; the figure
+ * is for watching the trend and finding false-positive classes:
+ *
+ *   npx tsx eval/signatures-text.ts [--list RULE]
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { loadWasmHost } from "../cli/wasm.ts";
+import { createSignatureEngine } from "../core/signatures/index.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** README.md files under node_modules, at most `limit`, in path order, under 200 KB each. */
+function readmes(limit: number): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const path = join(dir, name);
+      let st: ReturnType<typeof statSync>;
+      try {
+        st = statSync(path);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(path);
+      else if (name === "README.md" && st.size < 200_000) out.push(path);
+    }
+  };
+  walk(join(ROOT, "node_modules"));
+  return out.sort().slice(0, limit);
+}
+
+/** Prose lines (outside code blocks, no inline code, 30+ characters) and code lines (inside blocks, 8+). */
+function lines(files: string[]): { prose: string[]; code: string[] } {
+  const prose: string[] = [];
+  const code: string[] = [];
+  for (const f of files) {
+    let inCode = false;
+    for (const l of readFileSync(f, "utf8").split("\n")) {
+      if (l.startsWith("```")) {
+        inCode = !inCode;
+        continue;
+      }
+      if (inCode) {
+        if (l.trim().length >= 8) code.push(l.trim());
+      } else if (!l.includes("`") && !l.startsWith("    ") && l.length >= 30) prose.push(l.trim());
+    }
+  }
+  return { prose, code };
+}
+
+const listRule = process.argv.includes("--list") ? process.argv[process.argv.indexOf("--list") + 1] : undefined;
+const engine = createSignatureEngine({ wasm: loadWasmHost() });
+const sets = lines(readmes(600));
+for (const [name, set] of Object.entries(sets)) {
+  const byRule: Record<string, number> = {};
+  let blocked = 0;
+  for (const l of set) {
+    const r = engine.inspect(
+      { method: "POST", path: "/", rawPath: "/", query: [["comment", l]], headers: [["host", "h"]] },
+      { paranoia: 1, threshold: 5 },
+    );
+    if (!r.block) continue;
+    blocked++;
+    const rules = [...new Set(r.matches.map((m) => m.rule))];
+    for (const id of rules) byRule[id] = (byRule[id] ?? 0) + 1;
+    if (listRule && rules.includes(listRule)) console.log(`  ${name} ${rules.join(",")}  ${l.slice(0, 150)}`);
+  }
+  const share = ((blocked / Math.max(1, set.length)) * 100).toFixed(2);
+  console.log(`${name}: ${blocked} of ${set.length} lines blocked at PL1 (${share}%)`);
+  console.log(`  by rule: ${JSON.stringify(Object.fromEntries(Object.entries(byRule).sort((a, b) => b[1] - a[1])))}`);
+}
