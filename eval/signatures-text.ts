@@ -11,37 +11,18 @@
  *
  *   npx tsx eval/signatures-text.ts [--list RULE]
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadWasmHost } from "../cli/wasm.ts";
 import { createSignatureEngine } from "../core/signatures/index.ts";
+import { walkFiles } from "./lib/walk-files.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
 /** README.md files under node_modules, at most `limit`, in path order, under 200 KB each. */
 function readmes(limit: number): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of entries) {
-      const path = join(dir, name);
-      let st: ReturnType<typeof statSync>;
-      try {
-        st = statSync(path);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) walk(path);
-      else if (name === "README.md" && st.size < 200_000) out.push(path);
-    }
-  };
-  walk(join(ROOT, "node_modules"));
-  return out.sort().slice(0, limit);
+  const keep = (name: string, size: number) => name === "README.md" && size < 200_000;
+  return walkFiles(join(ROOT, "node_modules"), keep).sort().slice(0, limit);
 }
 
 /** Prose lines (outside code blocks, no inline code, 30+ characters) and code lines (inside blocks, 8+). */

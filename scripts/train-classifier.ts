@@ -20,7 +20,7 @@
  * Model: logistic regression over classifier-features (hashed n-grams plus
  * standardised dense features), SGD with L2, 6 epochs, seeded shuffles.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ClassifierModel } from "../core/discovery/classifier.ts";
@@ -32,6 +32,7 @@ import {
   segmentFeatures,
 } from "../core/discovery/classifier-features.ts";
 import { mulberry32 } from "../core/discovery/hash.ts";
+import { walkFiles } from "../eval/lib/walk-files.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -47,26 +48,9 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 /** Declaration files under node_modules, sorted, at most `limit`. */
-function dtsFiles(dir: string, limit: number, acc: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return acc;
-  }
-  for (const n of names) {
-    if (acc.length >= limit) break;
-    const p = join(dir, n);
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) dtsFiles(p, limit, acc);
-    else if (n.endsWith(".d.ts") && st.size < 400_000) acc.push(p);
-  }
-  return acc;
+/** Type definition files under node_modules, depth first in name order, the first `limit`. */
+function dtsFiles(dir: string, limit: number): string[] {
+  return walkFiles(dir, (name, size) => name.endsWith(".d.ts") && size < 400_000).slice(0, limit);
 }
 
 function identifiers(): string[] {
