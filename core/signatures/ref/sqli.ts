@@ -662,6 +662,32 @@ function checkSelect(i: number): void {
   }
 }
 
+/**
+ * After the call that starts the value (token 0, its '(' token 1) comes
+ * code or prose rather than SQL: a block (`if (false) {`), a `//` comment or
+ * an arrow (`log('hi') // note`), or a plain word (`if (false) module…`).
+ * SQL after a leading call ends, or goes on with an operator, a comma, a
+ * keyword or an SQL comment (`sleep(5)#`, `version()--`, `char(113) from`).
+ */
+function codeAfterCall(): boolean {
+  let depth = 0;
+  let k = 1;
+  for (; k < nt; k++) {
+    const t = TT[k] as number;
+    if (t === T_LPAR) depth++;
+    else if (t === T_RPAR && --depth === 0) break;
+  }
+  if (k >= nt) return false;
+  if (tt(k + 1) === T_WORD) return true;
+  const n = st.dLen;
+  let j = TE[k] as number;
+  while (j < n && isSpace(D[j] as number)) j++;
+  if (j >= n) return false;
+  const b = D[j] as number;
+  const c = j + 1 < n ? (D[j + 1] as number) : 0;
+  return b === 0x7b || (b === 0x2f && c === 0x2f) || (b === 0x3d && c === 0x3e);
+}
+
 function globalChecks(ctx: number): void {
   for (let i = 0; i < nt; i++) {
     const t = TT[i] as number;
@@ -759,7 +785,7 @@ function codeContextChecks(): void {
       isRole(2, T_STMT, ROLE_SELECT) ||
       (ta === T_FUNC && ((TF[2] as number) & TF_KNOWN) !== 0)
     )
-      emit(R.SQLI_FUNC as number);
+      if (!codeAfterCall()) emit(R.SQLI_FUNC as number);
   }
   // Literal tautology after a separator or at the start: 1=1, 'a'='a'.
   for (let k = 0; k + 2 < nt && k < 8; k++) {

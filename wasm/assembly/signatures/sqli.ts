@@ -653,6 +653,25 @@ function checkSelect(i: i32): void {
   }
 }
 
+function codeAfterCall(): bool {
+  let depth = 0;
+  let k = 1;
+  for (; k < nt; k++) {
+    const t = ttAt(k);
+    if (t == T_LPAR) depth++;
+    else if (t == T_RPAR && --depth == 0) break;
+  }
+  if (k >= nt) return false;
+  if (tt(k + 1) == T_WORD) return true;
+  const n = St.dLen;
+  let j = teAt(k);
+  while (j < n && isSpace(dAt(j))) j++;
+  if (j >= n) return false;
+  const b = dAt(j);
+  const c = j + 1 < n ? dAt(j + 1) : 0;
+  return b == 0x7b || (b == 0x2f && c == 0x2f) || (b == 0x3d && c == 0x3e);
+}
+
 function globalChecks(ctx: i32): void {
   for (let i = 0; i < nt; i++) {
     const t = ttAt(i);
@@ -750,7 +769,7 @@ function codeContextChecks(): void {
       isRole(2, T_STMT, ROLE_SELECT) ||
       (ta == T_FUNC && (tfAt(2) & TF_KNOWN) != 0)
     )
-      emit(R_SQLI_FUNC);
+      if (!codeAfterCall()) emit(R_SQLI_FUNC);
   }
   // Literal tautology after a separator or at the start: 1=1, 'a'='a'.
   for (let k = 0; k + 2 < nt && k < 8; k++) {
