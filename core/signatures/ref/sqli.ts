@@ -15,7 +15,7 @@
  */
 
 import { PAT_GROUP, WORD_ROLE, WORD_SQL, WORD_SQLFN } from "../tables/flat.ts";
-import { KW_OVERFLOW, KW_OVERFLOW_COUNT } from "../tables/keywords.ts";
+import { KW_ASYNC, KW_AWAIT, KW_DEF, KW_FUNCTION, KW_OVERFLOW, KW_OVERFLOW_COUNT } from "../tables/keywords.ts";
 import { K_PATH } from "../tables/kinds.ts";
 import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
@@ -688,6 +688,30 @@ function codeAfterCall(): boolean {
   return b === 0x7b || (b === 0x2f && c === 0x2f) || (b === 0x3d && c === 0x3e);
 }
 
+/** Token i is the keyword k (ASCII case folded). */
+function tokenIsKeyword(i: number, k: number): boolean {
+  const s = TS[i] as number;
+  const len = kwLen(k);
+  if ((TE[i] as number) - s !== len) return false;
+  for (let q = 0; q < len; q++) if (((D[s + q] as number) | 0x20) !== kwByte(k, q)) return false;
+  return true;
+}
+
+/**
+ * The call at i is awaited or defined in JavaScript or Python (`await
+ * sleep(1000)`, `function version()`, `def version():`): code, not SQL.
+ */
+function codeCall(i: number): boolean {
+  const p = i > 0 ? (TT[i - 1] as number) : 0;
+  if (p !== T_WORD && p !== T_KW) return false;
+  return (
+    tokenIsKeyword(i - 1, KW_AWAIT) ||
+    tokenIsKeyword(i - 1, KW_FUNCTION) ||
+    tokenIsKeyword(i - 1, KW_DEF) ||
+    tokenIsKeyword(i - 1, KW_ASYNC)
+  );
+}
+
 function globalChecks(ctx: number): void {
   for (let i = 0; i < nt; i++) {
     const t = TT[i] as number;
@@ -712,7 +736,7 @@ function globalChecks(ctx: number): void {
       )
         emit(R.SQLI_SELECT as number);
     } else if (t === T_FUNC && ((TF[i] as number) & TF_DANGER) !== 0) {
-      if (sqlCallArgs(i)) emit(R.SQLI_FUNC_DANGER as number);
+      if (sqlCallArgs(i) && !codeCall(i)) emit(R.SQLI_FUNC_DANGER as number);
     } else if (t === T_OP && ((TF[i] as number) & TF_CAST) !== 0) {
       const p = i > 0 ? (TT[i - 1] as number) : 0;
       if (tt(i + 1) === T_TYPE && (p === T_STR || p === T_NUM || p === T_RPAR || p === T_WORD || p === T_VAR))

@@ -53,6 +53,8 @@ export const KEYWORDS: readonly string[] = [
   "2.2250738585072012e-308",
   "1e309",
   "then",
+  "await",
+  "def",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -95,3 +97,6 @@ export const KW_OVERFLOW = 33;
 export const KW_OVERFLOW_COUNT = 13;
 /** `then`: shell, Lua and Ruby grammar after an IF condition, never a batch command. */
 export const KW_THEN = 46;
+/** Words that put a following call in JavaScript or Python (await sleep(1000), def version():), with KW_FUNCTION and KW_ASYNC. */
+export const KW_AWAIT = 47;
+export const KW_DEF = 48;

@@ -60,6 +60,10 @@ import {
   SQL_STATEMENT,
   SQL_TYPE,
   SQL_UNION,
+  KW_ASYNC,
+  KW_AWAIT,
+  KW_DEF,
+  KW_FUNCTION,
   KW_OVERFLOW,
   KW_OVERFLOW_COUNT,
 } from "./tables";
@@ -672,6 +676,25 @@ function codeAfterCall(): bool {
   return b == 0x7b || (b == 0x2f && c == 0x2f) || (b == 0x3d && c == 0x3e);
 }
 
+function tokenIsKeyword(i: i32, k: i32): bool {
+  const s = tsAt(i);
+  const len = kwLen(k);
+  if (teAt(i) - s != len) return false;
+  for (let q = 0; q < len; q++) if ((dAt(s + q) | 0x20) != kwByte(k, q)) return false;
+  return true;
+}
+
+function codeCall(i: i32): bool {
+  const p = i > 0 ? ttAt(i - 1) : 0;
+  if (p != T_WORD && p != T_KW) return false;
+  return (
+    tokenIsKeyword(i - 1, KW_AWAIT) ||
+    tokenIsKeyword(i - 1, KW_FUNCTION) ||
+    tokenIsKeyword(i - 1, KW_DEF) ||
+    tokenIsKeyword(i - 1, KW_ASYNC)
+  );
+}
+
 function globalChecks(ctx: i32): void {
   for (let i = 0; i < nt; i++) {
     const t = ttAt(i);
@@ -696,7 +719,7 @@ function globalChecks(ctx: i32): void {
       )
         emit(R_SQLI_SELECT);
     } else if (t == T_FUNC && (tfAt(i) & TF_DANGER) != 0) {
-      if (sqlCallArgs(i)) emit(R_SQLI_FUNC_DANGER);
+      if (sqlCallArgs(i) && !codeCall(i)) emit(R_SQLI_FUNC_DANGER);
     } else if (t == T_OP && (tfAt(i) & TF_CAST) != 0) {
       const p = i > 0 ? ttAt(i - 1) : 0;
       if (tt(i + 1) == T_TYPE && (p == T_STR || p == T_NUM || p == T_RPAR || p == T_WORD || p == T_VAR))
