@@ -88,7 +88,7 @@ import {
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { kwByte, kwLen } from "./kw.ts";
-import { D, emit, HIT_PAT, st } from "./mem.ts";
+import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 const T_STR = 0x73; // s
 const T_NUM = 0x31; // 1
@@ -226,6 +226,19 @@ function numberEnd(i: number): number {
   return j;
 }
 
+/**
+ * A database system object (dbms_lock, pg_catalog, sys.…) starts within
+ * D[s..e): what makes `dbms_lock.sleep(5)` SQL while `time.sleep(5)` and
+ * `Thread.sleep(1000)` are Python and Java.
+ */
+function sysobjIn(s: number, e: number): boolean {
+  for (let h = 0; h < st.hits; h++) {
+    const start = HIT_START[h] as number;
+    if (start >= s && start < e && PAT_GROUP[HIT_PAT[h] as number] === G_SQL_SYSOBJ) return true;
+  }
+  return false;
+}
+
 /** Reads an identifier at i (joining comment-split parts), classifies it, pushes it; returns the next index. */
 function lexWord(i: number): number {
   const n = lexTo;
@@ -270,10 +283,11 @@ function lexWord(i: number): number {
         dot = k;
         break;
       }
-    // Only time/file/command functions are known by their last part (dbms_lock.sleep); console.log is not SQL.
+    // Only time/file/command functions of a system package are known by their last part
+    // (dbms_lock.sleep); console.log and time.sleep are not SQL.
     if (dot > 0) {
       w = lookupWord(D, dot + 1, j);
-      if (w >= 0 && WORD_SQLFN[w] !== FN_DANGER) w = -1;
+      if (w >= 0 && (WORD_SQLFN[w] !== FN_DANGER || !sysobjIn(i, dot))) w = -1;
     }
   }
   const k = skipSpaceAndComments(j);

@@ -79,6 +79,7 @@ export const ATTACKS: DetectorCase[] = [
   q("brace group", "x;{ ls -la; }", "932100"),
   q("value starting with an SQL call and a comment", "char(113)--", "942151"),
   q("blind delay after a quote", "x' and sleep(5)--", "942150"),
+  q("oracle blind delay", "x' and sys.dbms_lock.sleep(5)--", "942150"),
   q("brace expansion", "{cat,/etc/passwd}", "rce"),
   q("batch IF with a parenthesised condition", "if not (1 equ 1) del /q x", "932115"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
@@ -216,6 +217,8 @@ export const BENIGN: DetectorCase[] = [
   q("javascript call with a line comment", "log('hello') // says hello"),
   q("awaited sleep in javascript", "await sleep(1000);"),
   q("python definition", "def version():"),
+  q("python sleep", "time.sleep(5)"),
+  q("java sleep", "Thread.sleep(1000);"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

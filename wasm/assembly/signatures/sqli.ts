@@ -68,7 +68,7 @@ import {
   KW_OVERFLOW_COUNT,
 } from "./tables";
 import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
-import { B, D, St, dAt, emit, hitPat } from "./mem";
+import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordRole, wordSql, wordSqlFn } from "./tab";
 import { lookupWord } from "./dict";
 import { kwByte, kwLen } from "./kw";
@@ -223,6 +223,14 @@ function numberEnd(i: i32): i32 {
   return j;
 }
 
+function sysobjIn(s: i32, e: i32): bool {
+  for (let h = 0; h < St.hits; h++) {
+    const start = hitStart(h);
+    if (start >= s && start < e && patGroup(hitPat(h)) == G_SQL_SYSOBJ) return true;
+  }
+  return false;
+}
+
 /** Reads an identifier at i (joining comment-split parts), classifies it, pushes it; returns the next index. */
 function lexWord(i: i32): i32 {
   const n = lexTo;
@@ -270,7 +278,7 @@ function lexWord(i: i32): i32 {
     // Only time/file/command functions are known by their last part (dbms_lock.sleep); console.log is not SQL.
     if (dot > 0) {
       w = lookupWord(D, dot + 1, j);
-      if (w >= 0 && wordSqlFn(w) != FN_DANGER) w = -1;
+      if (w >= 0 && (wordSqlFn(w) != FN_DANGER || !sysobjIn(i, dot))) w = -1;
     }
   }
   const k = skipSpaceAndComments(j);
