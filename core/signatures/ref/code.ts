@@ -217,9 +217,14 @@ function closeBrace(o: number): number {
 
 function templates(): void {
   const n = st.dLen;
+  // Inside a backtick string, `${…}` is a JavaScript template literal's substitution (code, not a
+  // server-side template); what it calls is judged by the Node and XSS detectors.
+  let inBackticks = false;
   for (let i = 0; i + 1 < n; i++) {
     const b = D[i] as number;
     const c = D[i + 1] as number;
+    if (b === 0x60) inBackticks = !inBackticks;
+    if (b === 0x24 && inBackticks) continue;
     if (b === 0x7b && c === 0x7b) {
       let e = i + 2;
       while (e + 1 < n && e - i < 1024 && !(D[e] === 0x7d && D[e + 1] === 0x7d)) e++;

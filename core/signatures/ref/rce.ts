@@ -379,6 +379,20 @@ function typeArguments(i: number): number {
   return i;
 }
 
+/**
+ * The `<` or `>` at i is an operator of code, not a redirection: `>=`, `<=`,
+ * `=>`, `>>>` (bash reads `>=` as a file named "=" and `>>>` as an error).
+ * Returns the index after it, or 0.
+ */
+function comparisonAt(i: number): number {
+  const n = st.dLen;
+  const c = i + 1 < n ? (D[i + 1] as number) : 0;
+  if (c === 0x3d) return i + 2;
+  if (i > 0 && D[i - 1] === 0x3d && D[i] === 0x3e) return i + 1;
+  if (D[i] === 0x3e && c === 0x3e && i + 2 < n && D[i + 2] === 0x3e) return i + 3;
+  return 0;
+}
+
 /** Looks at up to four arguments after a command ending at i (same simple command). */
 function lookArgs(i: number): void {
   const n = st.dLen;
@@ -399,6 +413,10 @@ function lookArgs(i: number): void {
     if (b === 0x3c && typeArguments(j) > j) {
       // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.
       j = typeArguments(j);
+      continue;
+    }
+    if ((b === 0x3c || b === 0x3e) && comparisonAt(j)) {
+      j = comparisonAt(j);
       continue;
     }
     if (b === 0x3c || b === 0x3e) {

@@ -80,6 +80,8 @@ export const ATTACKS: DetectorCase[] = [
   q("value starting with an SQL call and a comment", "char(113)--", "942151"),
   q("blind delay after a quote", "x' and sleep(5)--", "942150"),
   q("oracle blind delay", "x' and sys.dbms_lock.sleep(5)--", "942150"),
+  q("output redirection glued to the command", "x;cat>/tmp/x", "932100"),
+  q("expression template outside backticks", "${7*7}", "934170"),
   q("brace expansion", "{cat,/etc/passwd}", "rce"),
   q("batch IF with a parenthesised condition", "if not (1 equ 1) del /q x", "932115"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
@@ -219,6 +221,8 @@ export const BENIGN: DetectorCase[] = [
   q("python definition", "def version():"),
   q("python sleep", "time.sleep(5)"),
   q("java sleep", "Thread.sleep(1000);"),
+  q("javascript template literal", "console.log(`took ${Date.now() - start} ms`);"),
+  q("comparisons after return", "return value >= min && value <= max;"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

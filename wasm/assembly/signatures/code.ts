@@ -208,9 +208,12 @@ function closeBrace(o: i32): i32 {
 
 function templates(): void {
   const n = St.dLen;
+  let inBackticks = false;
   for (let i = 0; i + 1 < n; i++) {
     const b = dAt(i);
     const c = dAt(i + 1);
+    if (b == 0x60) inBackticks = !inBackticks;
+    if (b == 0x24 && inBackticks) continue;
     if (b == 0x7b && c == 0x7b) {
       let e = i + 2;
       while (e + 1 < n && e - i < 1024 && !(dAt(e) == 0x7d && dAt(e + 1) == 0x7d)) e++;

@@ -328,6 +328,15 @@ function typeArguments(i: i32): i32 {
   return i;
 }
 
+function comparisonAt(i: i32): i32 {
+  const n = St.dLen;
+  const c = i + 1 < n ? dAt(i + 1) : 0;
+  if (c == 0x3d) return i + 2;
+  if (i > 0 && dAt(i - 1) == 0x3d && dAt(i) == 0x3e) return i + 1;
+  if (dAt(i) == 0x3e && c == 0x3e && i + 2 < n && dAt(i + 2) == 0x3e) return i + 3;
+  return 0;
+}
+
 function lookArgs(i: i32): void {
   const n = St.dLen;
   argCount = 0;
@@ -347,6 +356,10 @@ function lookArgs(i: i32): void {
     if (b == 0x3c && typeArguments(j) > j) {
       // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.
       j = typeArguments(j);
+      continue;
+    }
+    if ((b == 0x3c || b == 0x3e) && comparisonAt(j) > 0) {
+      j = comparisonAt(j);
       continue;
     }
     if (b == 0x3c || b == 0x3e) {
