@@ -392,6 +392,28 @@ function jsLoop(e: number): void {
   if (a >= n || D[a] === 0x3b || D[a] === 0x7b) emit(R.JS_DOS as number);
 }
 
+/**
+ * The `&&`/`||` at i joins code operands rather than breaking out of a
+ * $where string: an identifier, `)` or `]` before it (`ready && this.x`,
+ * `f() || this.y`), or a private field after `this.` (`this.#merge`).
+ * After a quote, a number or at the start it stays an injection
+ * (`' || this.password`, `2499999||this.product`).
+ */
+function codeOperand(i: number, after: number): boolean {
+  if (after < st.dLen && D[after] === 0x23) return true;
+  let k = i;
+  while (k > 0 && isSpace(D[k - 1] as number)) k--;
+  if (k === 0) return false;
+  const p = D[k - 1] as number;
+  if (p === 0x29 || p === 0x5d) return true;
+  let letter = false;
+  while (k > 0 && (isWord(D[k - 1] as number) || D[k - 1] === 0x24)) {
+    if (!isDigit(D[k - 1] as number)) letter = true;
+    k--;
+  }
+  return letter;
+}
+
 /** `|| this.x` / `&& this.x`: JavaScript conditions aimed at a $where clause. */
 function nosqlJs(): void {
   const n = st.dLen;
@@ -406,7 +428,8 @@ function nosqlJs(): void {
       fold(D[k + 1] as number) === 0x68 &&
       fold(D[k + 2] as number) === 0x69 &&
       fold(D[k + 3] as number) === 0x73 &&
-      (D[k + 4] === 0x2e || D[k + 4] === 0x5b)
+      (D[k + 4] === 0x2e || D[k + 4] === 0x5b) &&
+      !codeOperand(i, k + 5)
     ) {
       emit(R.NOSQL_JS as number);
       return;

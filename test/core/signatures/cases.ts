@@ -82,6 +82,8 @@ export const ATTACKS: DetectorCase[] = [
   q("oracle blind delay", "x' and sys.dbms_lock.sleep(5)--", "942150"),
   q("output redirection glued to the command", "x;cat>/tmp/x", "932100"),
   q("expression template outside backticks", "${7*7}", "934170"),
+  q("nosql where breakout", "' || this.password.match(/.*/)//", "942291"),
+  q("nosql where after a number", "1||this.role=='admin'", "942291"),
   q("brace expansion", "{cat,/etc/passwd}", "rce"),
   q("batch IF with a parenthesised condition", "if not (1 equ 1) del /q x", "932115"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
@@ -223,6 +225,8 @@ export const BENIGN: DetectorCase[] = [
   q("java sleep", "Thread.sleep(1000);"),
   q("javascript template literal", "console.log(`took ${Date.now() - start} ms`);"),
   q("comparisons after return", "return value >= min && value <= max;"),
+  q("javascript condition on this", "ready && this.flush(queue)"),
+  q("javascript private method", "pending.closed || this.#close(id)"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

@@ -371,6 +371,21 @@ function jsLoop(e: i32): void {
 }
 
 /** `|| this.x` / `&& this.x`: JavaScript conditions aimed at a $where clause. */
+function codeOperand(i: i32, after: i32): bool {
+  if (after < St.dLen && dAt(after) == 0x23) return true;
+  let k = i;
+  while (k > 0 && isSpace(dAt(k - 1))) k--;
+  if (k == 0) return false;
+  const p = dAt(k - 1);
+  if (p == 0x29 || p == 0x5d) return true;
+  let letter = false;
+  while (k > 0 && (isWord(dAt(k - 1)) || dAt(k - 1) == 0x24)) {
+    if (!isDigit(dAt(k - 1))) letter = true;
+    k--;
+  }
+  return letter;
+}
+
 function nosqlJs(): void {
   const n = St.dLen;
   for (let i = 0; i + 6 < n; i++) {
@@ -384,7 +399,8 @@ function nosqlJs(): void {
       fold(dAt(k + 1)) == 0x68 &&
       fold(dAt(k + 2)) == 0x69 &&
       fold(dAt(k + 3)) == 0x73 &&
-      (dAt(k + 4) == 0x2e || dAt(k + 4) == 0x5b)
+      (dAt(k + 4) == 0x2e || dAt(k + 4) == 0x5b) &&
+      !codeOperand(i, k + 5)
     ) {
       emit(R_NOSQL_JS);
       return;
