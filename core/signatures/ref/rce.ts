@@ -379,6 +379,13 @@ function typeArguments(i: number): number {
   return i;
 }
 
+/** Index after the star-slash that closes a C comment whose body starts at i, or 0 when none does. */
+function commentEnd(i: number): number {
+  const n = st.dLen;
+  for (let k = i; k + 1 < n; k++) if (D[k] === 0x2a && D[k + 1] === 0x2f) return k + 2;
+  return 0;
+}
+
 /**
  * The `<` or `>` at i is an operator of code, not a redirection: `>=`, `<=`,
  * `=>`, `>>>` (bash reads `>=` as a file named "=" and `>>>` as an error).
@@ -406,9 +413,16 @@ function lookArgs(i: number): void {
     j = skipBlanks(j);
     if (j >= n) return;
     const b = D[j] as number;
+    // `||` ends the command like `;` (the next word is judged as a command of its own); `|` pipes.
+    if (b === 0x7c && j + 1 < n && D[j + 1] === 0x7c) return;
     if (b === 0x7c) {
       argPipe = true;
       return;
+    }
+    // A C-style comment among the arguments (`let x = /* note */ y`) is code, not the glob `/*`.
+    if (b === 0x2f && j + 1 < n && D[j + 1] === 0x2a && commentEnd(j + 2) > 0) {
+      j = commentEnd(j + 2);
+      continue;
     }
     if (b === 0x3c && typeArguments(j) > j) {
       // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.

