@@ -294,7 +294,9 @@ function argStrength(): number {
   // A quoted word is data in most languages: strong for a real command, not shell-specific.
   if (wQuotes > 0) return 2;
   if (c0 === 0x2d && swLen >= 2 && (isAlpha(c1) || c1 === 0x2d)) return 3;
-  if (c0 === 0x2f && swLen >= 2) return 3;
+  // A path, not a regular expression literal (/^…/, /(…)/, /\d+/) or a lone `//` (a line comment).
+  if (c0 === 0x2f && swLen >= 2)
+    return c1 === 0x5e || c1 === 0x28 || c1 === 0x5c || (c1 === 0x2f && swLen === 2) ? 1 : 3;
   if (c0 === 0x2e && (c1 === 0x2f || (c1 === 0x2e && swLen > 2 && SW[2] === 0x2f))) return 3;
   if (c0 === 0x7e && (swLen === 1 || c1 === 0x2f)) return 3;
   if (isAlpha(c0) && c1 === 0x3a && swLen > 2 && (SW[2] === 0x5c || SW[2] === 0x2f)) return 3;
