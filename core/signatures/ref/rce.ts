@@ -636,6 +636,21 @@ function bracedName(next: number): boolean {
   return D[k] === 0x2c && braceAt + 1 < n && isBlank(D[braceAt + 1] as number);
 }
 
+/**
+ * The word before `next` closes a `(` group that a block follows: a
+ * parameter list (`get (hostname) {`, `catch (err) {`), not a subshell
+ * (bash has no `(cmd) {`).
+ */
+function parameterList(next: number): boolean {
+  const n = st.dLen;
+  let k = next;
+  while (k < n && isBlank(D[k] as number)) k++;
+  if (k >= n || D[k] !== 0x29) return false;
+  k++;
+  while (k < n && isBlank(D[k] as number)) k++;
+  return k < n && D[k] === 0x7b;
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): number {
   if (cwIs(KW_FOR)) {
@@ -697,6 +712,7 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   }
   if (ctx === CTX_GROUP) {
     if (braceAt >= 0 && !strong && bracedName(next)) return flags;
+    if (braceAt < 0 && !strong && parameterList(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);
     return flags;

