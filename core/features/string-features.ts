@@ -26,24 +26,6 @@ export interface StringFeatures {
   vowels: number;
 }
 
-export const STRING_FEATURE_KEYS: readonly (keyof StringFeatures)[] = [
-  "length",
-  "lower",
-  "upper",
-  "digit",
-  "hexLetters",
-  "punct",
-  "space",
-  "control",
-  "nonAscii",
-  "entropy",
-  "transitions",
-  "maxDigitRun",
-  "maxLetterRun",
-  "distinct",
-  "vowels",
-];
-
 const LOWER = 1;
 const UPPER = 2;
 const DIGIT = 3;
@@ -162,7 +144,7 @@ export function stringFeaturesOfString(host: WasmHost, value: string): StringFea
 
 function slotsToFeatures(host: WasmHost): StringFeatures {
   const out = host.outputSlots();
-  // One literal, in STRING_FEATURE_KEYS order (a test holds the two equal): one object shape, no per-call view.
+  // One literal in the slot order of wasm/assembly/features.ts (the property test holds the two equal).
   return {
     length: out[0] as number,
     lower: out[1] as number,

@@ -30,6 +30,9 @@ export class WasmHost {
   private buffer: ArrayBuffer | null = null;
   private input = new Uint8Array(0);
   private slots = new Float64Array(0);
+  /** The input region cut to a caller's own limit (the signature scanner's MAX_VALUE), kept like the others. */
+  private capped = new Uint8Array(0);
+  private cap = -1;
 
   constructor(module: WebAssembly.Module) {
     const instance = new WebAssembly.Instance(module, {});
@@ -45,6 +48,7 @@ export class WasmHost {
     this.buffer = buffer;
     this.input = new Uint8Array(buffer, this.inputPtr, this.inputCapacity);
     this.slots = new Float64Array(buffer, this.outputPtr, OUTPUT_SLOTS);
+    this.cap = -1;
   }
 
   /** Copies bytes into the input region (truncated at capacity) and returns the length used. */
@@ -55,10 +59,19 @@ export class WasmHost {
     return len;
   }
 
-  /** Writes a string as UTF-8 into the input region (cut at capacity) and returns the bytes used. */
-  writeString(value: string): number {
+  /**
+   * Writes a string as UTF-8 into the input region, cut at `limit` bytes (at
+   * most the capacity), and returns the bytes used; `encodeTruncated` tells
+   * whether it was cut.
+   */
+  writeString(value: string, limit = this.inputCapacity): number {
     this.views();
-    return encodeValue(value, this.input);
+    if (limit >= this.inputCapacity) return encodeValue(value, this.input);
+    if (limit !== this.cap) {
+      this.cap = limit;
+      this.capped = this.input.subarray(0, Math.max(0, limit));
+    }
+    return encodeValue(value, this.capped);
   }
 
   /** All result slots (valid until the next call; read only the ones the call filled). */

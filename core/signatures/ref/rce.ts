@@ -422,20 +422,21 @@ function lookArgs(i: number): void {
       return;
     }
     // A C-style comment among the arguments (`let x = /* note */ y`) is code, not the glob `/*`.
-    if (b === 0x2f && j + 1 < n && D[j + 1] === 0x2a && commentEnd(j + 2) > 0) {
-      j = commentEnd(j + 2);
-      continue;
-    }
-    if (b === 0x3c && typeArguments(j) > j) {
-      // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.
-      j = typeArguments(j);
-      continue;
-    }
-    if ((b === 0x3c || b === 0x3e) && comparisonAt(j)) {
-      j = comparisonAt(j);
-      continue;
+    if (b === 0x2f && j + 1 < n && D[j + 1] === 0x2a) {
+      const e = commentEnd(j + 2);
+      if (e > 0) {
+        j = e;
+        continue;
+      }
     }
     if (b === 0x3c || b === 0x3e) {
+      // Foo<Bar> / Object.<anonymous> (type arguments or a tag name) and >=, <=, =>, >>> are code.
+      let past = b === 0x3c ? typeArguments(j) : j;
+      if (past === j) past = comparisonAt(j) || j;
+      if (past > j) {
+        j = past;
+        continue;
+      }
       argStrong = true;
       argShell = true;
       return;
@@ -629,8 +630,7 @@ function bracketGlobSystemFile(): boolean {
  */
 function bracedName(next: number): boolean {
   const n = st.dLen;
-  let k = next;
-  while (k < n && isBlank(D[k] as number)) k++;
+  const k = skipBlanks(next);
   if (k >= n) return false;
   if (D[k] === 0x7d) return true;
   return D[k] === 0x2c && braceAt + 1 < n && isBlank(D[braceAt + 1] as number);
@@ -643,12 +643,10 @@ function bracedName(next: number): boolean {
  */
 function parameterList(next: number): boolean {
   const n = st.dLen;
-  let k = next;
-  while (k < n && isBlank(D[k] as number)) k++;
+  const k = skipBlanks(next);
   if (k >= n || D[k] !== 0x29) return false;
-  k++;
-  while (k < n && isBlank(D[k] as number)) k++;
-  return k < n && D[k] === 0x7b;
+  const b = skipBlanks(k + 1);
+  return b < n && D[b] === 0x7b;
 }
 
 /** Judges the command word CW in context `ctx`; returns its shell flags. */

@@ -360,20 +360,23 @@ function lookArgs(i: i32): void {
       argPipe = true;
       return;
     }
-    if (b == 0x2f && j + 1 < n && dAt(j + 1) == 0x2a && commentEnd(j + 2) > 0) {
-      j = commentEnd(j + 2);
-      continue;
-    }
-    if (b == 0x3c && typeArguments(j) > j) {
-      // Foo<Bar> / Object.<anonymous>: type arguments or a tag name, not a redirection.
-      j = typeArguments(j);
-      continue;
-    }
-    if ((b == 0x3c || b == 0x3e) && comparisonAt(j) > 0) {
-      j = comparisonAt(j);
-      continue;
+    if (b == 0x2f && j + 1 < n && dAt(j + 1) == 0x2a) {
+      const e = commentEnd(j + 2);
+      if (e > 0) {
+        j = e;
+        continue;
+      }
     }
     if (b == 0x3c || b == 0x3e) {
+      let past = b == 0x3c ? typeArguments(j) : j;
+      if (past == j) {
+        const c = comparisonAt(j);
+        if (c > 0) past = c;
+      }
+      if (past > j) {
+        j = past;
+        continue;
+      }
       argStrong = true;
       argShell = true;
       return;
@@ -548,8 +551,7 @@ function bracketGlobSystemFile(): bool {
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function bracedName(next: i32): bool {
   const n = St.dLen;
-  let k = next;
-  while (k < n && isBlank(dAt(k))) k++;
+  const k = skipBlanks(next);
   if (k >= n) return false;
   if (dAt(k) == 0x7d) return true;
   return dAt(k) == 0x2c && braceAt + 1 < n && isBlank(dAt(braceAt + 1));
@@ -557,12 +559,10 @@ function bracedName(next: i32): bool {
 
 function parameterList(next: i32): bool {
   const n = St.dLen;
-  let k = next;
-  while (k < n && isBlank(dAt(k))) k++;
+  const k = skipBlanks(next);
   if (k >= n || dAt(k) != 0x29) return false;
-  k++;
-  while (k < n && isBlank(dAt(k))) k++;
-  return k < n && dAt(k) == 0x7b;
+  const b = skipBlanks(k + 1);
+  return b < n && dAt(b) == 0x7b;
 }
 
 function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
