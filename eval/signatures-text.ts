@@ -4,34 +4,40 @@
  * line of code from the README files of the installed packages, and 20,000
  * lines of their JavaScript, Python and shell sources (the lockfile pins
  * them, so the sets are the same after every `npm ci`), each sent as one
- * query value (`comment=…`) through the Wasm engine at paranoia 1. Prints the share of lines that would be blocked, overall and
- * by rule. Code blocks hold real shell commands, `<script>` tags and
- * `${…}` templates, so some of their lines are rightly flagged; the figure
- * is for watching the trend and finding false-positive classes:
+ * query value (`comment=…`) through the Wasm engine at paranoia 1. Prints
+ * the share of lines that would be blocked, overall and by rule. Code holds
+ * real shell commands, `<script>` tags and `${…}` templates, so some of its
+ * lines are rightly flagged; the figures are for watching the trend and
+ * finding false-positive classes:
  *
  *   npx tsx eval/signatures-text.ts [--list RULE]
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { loadWasmHost } from "../cli/wasm.ts";
 import { createSignatureEngine } from "../core/signatures/index.ts";
 import { walkFiles } from "./lib/walk-files.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
-/** README.md files under node_modules, at most `limit`, in path order, under 200 KB each. */
-function readmes(limit: number): string[] {
-  const keep = (name: string, size: number) => name === "README.md" && size < 200_000;
-  return walkFiles(join(ROOT, "node_modules"), keep).sort().slice(0, limit);
+const isReadme = (name: string, size: number) => name === "README.md" && size < 200_000;
+const isSource = (name: string, size: number) =>
+  (name.endsWith(".js") || name.endsWith(".py") || name.endsWith(".sh")) && !name.endsWith(".min.js") && size < 100_000;
+
+/** One walk over node_modules for both sets: README files and sources, each in path order. */
+function packageFiles(): { readmes: string[]; sources: string[] } {
+  const files = walkFiles(
+    join(ROOT, "node_modules"),
+    (name, size) => isReadme(name, size) || isSource(name, size),
+  ).sort();
+  return {
+    readmes: files.filter((f) => basename(f) === "README.md"),
+    sources: files.filter((f) => basename(f) !== "README.md"),
+  };
 }
 
-/** Up to `max` lines of 12–299 characters from JavaScript, Python and shell sources, every few files across node_modules. */
-function sourceLines(max: number): string[] {
-  const keep = (name: string, size: number) =>
-    (name.endsWith(".js") || name.endsWith(".py") || name.endsWith(".sh")) &&
-    !name.endsWith(".min.js") &&
-    size < 100_000;
-  const files = walkFiles(join(ROOT, "node_modules"), keep).sort();
+/** Up to `max` lines of 12–299 characters from `files`, taken from every few files across them. */
+function sourceLines(files: string[], max: number): string[] {
   const out: string[] = [];
   const step = Math.max(1, Math.floor(files.length / 400));
   for (let i = 0; i < files.length && out.length < max; i += step) {
@@ -65,7 +71,8 @@ function lines(files: string[]): { prose: string[]; code: string[] } {
 
 const listRule = process.argv.includes("--list") ? process.argv[process.argv.indexOf("--list") + 1] : undefined;
 const engine = createSignatureEngine({ wasm: loadWasmHost() });
-const sets = { ...lines(readmes(600)), source: sourceLines(20_000) };
+const { readmes, sources } = packageFiles();
+const sets = { ...lines(readmes.slice(0, 600)), source: sourceLines(sources, 20_000) };
 for (const [name, set] of Object.entries(sets)) {
   const byRule: Record<string, number> = {};
   let blocked = 0;

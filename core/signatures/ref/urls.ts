@@ -24,12 +24,17 @@ function isSchemeByte(b: number): boolean {
   return isAlpha(b) || isDigit(b) || b === 0x2b || b === 0x2e || b === 0x2d;
 }
 
+/** A byte that ends a URL's authority or path segment: '/', '?', '#', a blank or a quote. */
+function endsSegment(b: number): boolean {
+  return b === 0x2f || b === 0x3f || b === 0x23 || isSpace(b) || b === 0x22 || b === 0x27;
+}
+
 function authorityEnd(i: number): number {
   const n = st.dLen;
   let j = i;
   while (j < n) {
     const b = D[j] as number;
-    if (b === 0x2f || b === 0x3f || b === 0x23 || b === 0x5c || isSpace(b) || b === 0x22 || b === 0x27) break;
+    if (endsSegment(b) || b === 0x5c) break;
     j++;
   }
   return j;
@@ -92,7 +97,7 @@ function atBeforeSegmentEnd(i: number): boolean {
   const n = st.dLen;
   for (let j = i; j < n; j++) {
     const b = D[j] as number;
-    if (b === 0x2f || b === 0x3f || b === 0x23 || isSpace(b) || b === 0x22 || b === 0x27) return false;
+    if (endsSegment(b)) return false;
     if (b === 0x40) return true;
   }
   return false;

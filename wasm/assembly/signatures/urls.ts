@@ -28,12 +28,16 @@ function isSchemeByte(b: i32): bool {
   return isAlpha(b) || isDigit(b) || b == 0x2b || b == 0x2e || b == 0x2d;
 }
 
+function endsSegment(b: i32): bool {
+  return b == 0x2f || b == 0x3f || b == 0x23 || isSpace(b) || b == 0x22 || b == 0x27;
+}
+
 function authorityEnd(i: i32): i32 {
   const n = St.dLen;
   let j = i;
   while (j < n) {
     const b = dAt(j);
-    if (b == 0x2f || b == 0x3f || b == 0x23 || b == 0x5c || isSpace(b) || b == 0x22 || b == 0x27) break;
+    if (endsSegment(b) || b == 0x5c) break;
     j++;
   }
   return j;
@@ -94,7 +98,7 @@ function atBeforeSegmentEnd(i: i32): bool {
   const n = St.dLen;
   for (let j = i; j < n; j++) {
     const b = dAt(j);
-    if (b == 0x2f || b == 0x3f || b == 0x23 || isSpace(b) || b == 0x22 || b == 0x27) return false;
+    if (endsSegment(b)) return false;
     if (b == 0x40) return true;
   }
   return false;
