@@ -59,9 +59,18 @@ export class MitigationIndex {
    * the client key and to the address's own key; endpoint mitigations to
    * clients first seen after their `since` whose first request was on that
    * endpoint (verified crawlers are exempt). A rate limit lets `limit_10s`
-   * requests through per 10 seconds.
+   * requests through per 10 seconds. `endpointLimitsOnly`: of the endpoint
+   * mitigations only rate limits apply (the caller's endpoint names every
+   * path of an app that has no inventory yet, see IsolateAnomaly).
    */
-  check(endpoint: string | undefined, client: string, ip: string, now: number, goodBot = false): Reason | null {
+  check(
+    endpoint: string | undefined,
+    client: string,
+    ip: string,
+    now: number,
+    goodBot = false,
+    endpointLimitsOnly = false,
+  ): Reason | null {
     const [first, entry] = this.seen(client, now, endpoint);
     if (this.size === 0) return null;
     let best: AnomalyMitigation | null = null;
@@ -73,7 +82,10 @@ export class MitigationIndex {
     const ipKey = ip === client ? null : clientKey(ip);
     if (ipKey && ipKey !== client) for (const m of this.clients.get(ipKey) ?? []) consider(m);
     if (endpoint !== undefined && entry === endpoint && !goodBot) {
-      for (const m of this.endpoints.get(endpoint) ?? []) if (first > (m.since ?? m.created_at)) consider(m);
+      for (const m of this.endpoints.get(endpoint) ?? []) {
+        if (endpointLimitsOnly && m.action !== "rate_limit") continue;
+        if (first > (m.since ?? m.created_at)) consider(m);
+      }
     }
     const m = best as AnomalyMitigation | null;
     if (!m || m.action === "allow" || m.action === "log") return null;

@@ -101,7 +101,13 @@ export class IsolateAnomaly {
    * cache only (never awaits), or null. `endpoint`: the matched template
    * (undefined for unknown paths); `now`: epoch seconds; `userAgent`
    * (optional) lets a verified crawler's very first request be exempt from
-   * endpoint mitigations, as its later ones are.
+   * endpoint mitigations, as its later ones are. `hasInventory`: false while
+   * the app has no inventory (no approved allow-list, no learned snapshot
+   * with an endpoint); then every path is unknown, and a challenge or block
+   * published for unknown paths (a distributed scan's answer) would meet
+   * every new visitor of the app, so on unknown paths only an endpoint rate
+   * limit applies until the app has an inventory. Mitigations of the client
+   * itself always apply.
    */
   mitigationFor(
     app: string,
@@ -110,6 +116,7 @@ export class IsolateAnomaly {
     ip: string,
     now: number,
     userAgent?: string,
+    hasInventory = true,
   ): Reason | null {
     try {
       const t = now > 1e11 ? now / 1000 : now;
@@ -119,7 +126,7 @@ export class IsolateAnomaly {
       const bot =
         index.size > 0 &&
         (this.goodBots.has(ip) || (userAgent !== undefined && this.bots.check(ip, userAgent).status === "verified"));
-      return index.check(endpoint ?? UNMATCHED_KEY, client, ip, t, bot);
+      return index.check(endpoint ?? UNMATCHED_KEY, client, ip, t, bot, endpoint === undefined && !hasInventory);
     } catch (e) {
       this.stats.lastError = (e as Error).message;
       return null;

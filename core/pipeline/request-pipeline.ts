@@ -248,10 +248,13 @@ export async function runPipeline(
   const active = policies.value?.active ?? null;
   // Endpoint template: the approved allow-list knows it best; else the learned inventory.
   const approved = active?.allowlist?.matcher.match(creq.method, creq.segments);
+  // Whether the app has an inventory at all: before it has one, every path is unknown.
+  let hasInventory = (active?.allowlist?.matcher.size ?? 0) > 0;
   if (approved) f.endpoint = approved.template;
   else {
     const inv = await host.inventory(app.id, wait);
     f.endpoint = inv?.matcher.match(creq.method, creq.segments)?.template;
+    if (inv && inv.matcher.size > 0) hasInventory = true;
   }
   const endpoint = f.endpoint;
   let outcome: PolicyOutcome | null = null;
@@ -294,7 +297,15 @@ export async function runPipeline(
   if (!outcome?.bypass.has("behaviour")) {
     const mitigation = host.behaviour.mitigationFor(app.id, client, clientIp, t0 / 1000);
     if (mitigation) reasons.push(mitigation);
-    const distributed = host.anomaly.mitigationFor(app.id, endpoint, client, clientIp, t0 / 1000, f.userAgent);
+    const distributed = host.anomaly.mitigationFor(
+      app.id,
+      endpoint,
+      client,
+      clientIp,
+      t0 / 1000,
+      f.userAgent,
+      hasInventory,
+    );
     if (distributed) reasons.push(distributed);
   }
   if (active?.allowlist && !outcome?.bypass.has("allowlist")) {

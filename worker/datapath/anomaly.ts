@@ -95,9 +95,10 @@ export class AnomalyRuntime {
     ip: string,
     now: number,
     userAgent?: string,
+    hasInventory = true,
   ): Reason | null {
     this.lastEnv = env;
-    return this.core.mitigationFor(app, endpoint, client, ip, now, userAgent);
+    return this.core.mitigationFor(app, endpoint, client, ip, now, userAgent, hasInventory);
   }
 
   /** Folds one request into the isolate's aggregates (after the response). Never throws. */

@@ -68,6 +68,18 @@ describe("mitigation index", () => {
     expect(idx.check("POST /login", "10.0.0.4", "10.0.0.4", T + 5, true)).toBeNull();
   });
 
+  it("with endpointLimitsOnly applies an endpoint's rate limit but not its challenge; the client's own mitigation still", () => {
+    const idx = new MitigationIndex();
+    idx.load(table().list(T));
+    expect(idx.check("POST /login", "10.0.0.5", "10.0.0.5", T + 5, false, true)).toBeNull();
+    expect(idx.check("POST /login", "10.0.0.5", "10.0.0.5", T + 6)?.action).toBe("challenge");
+    const answers = Array.from({ length: 3 }, (_, i) =>
+      idx.check("GET /search", "10.0.0.6", "10.0.0.6", T + 1 + i * 0.1, false, true),
+    );
+    expect(answers.map((a) => a?.action ?? "pass")).toEqual(["pass", "pass", "rate_limit"]);
+    expect(idx.check("GET /x", "203.0.113.9", "203.0.113.9", T + 1, false, true)?.action).toBe("block");
+  });
+
   it("rate-limits new clients of a flooded endpoint to limit_10s requests per 10 s", () => {
     const idx = new MitigationIndex();
     idx.load(table().list(T));
