@@ -5,12 +5,19 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fmtStatuses, fromLocalInput, toLocalInput, toMs } from "../../dashboard/public/lib/format.ts";
+import { evidenceText, fmtStatuses, fromLocalInput, toLocalInput, toMs } from "../../dashboard/public/lib/format.ts";
 import { paramList, parseInventory, parseProposal } from "../../dashboard/public/lib/inventory-shapes.ts";
 import { diffLines, diffPolicies } from "../../dashboard/public/lib/policy-diff.ts";
 import { safeHref } from "../../dashboard/public/lib/safe-href.ts";
 import { bucketSeries } from "../../dashboard/public/lib/series.ts";
-import { parseGraph, parseLogPage, parseRecord, parseStats } from "../../dashboard/public/lib/shapes.ts";
+import {
+  parseDetections,
+  parseGraph,
+  parseLogPage,
+  parseMitigations,
+  parseRecord,
+  parseStats,
+} from "../../dashboard/public/lib/shapes.ts";
 
 describe("diffLines", () => {
   it("aligns equal lines and pairs replaced runs", () => {
@@ -120,6 +127,34 @@ describe("API answer parsers", () => {
     expect(page.records[0]?.url).toBe("<script>");
     expect(page.records[0]?.reasons.map((r) => r.id)).toEqual(["x", "5"]);
     expect(page.records[0]?.reasons[1]?.score).toBeUndefined();
+  });
+
+  it("read detection and mitigation evidence as features with values and thresholds, whatever the shape", () => {
+    // The shapes the API answers (core/behaviour/types.ts DetectionReason, core/anomaly/types.ts AnomalyReason).
+    const [d] = parseDetections({
+      detections: [
+        {
+          ts: 1,
+          client: "198.51.100.1",
+          kind: "scraper",
+          action: "challenge",
+          score: 1.85,
+          reasons: [
+            { feature: "ordered_walk", value: 13, threshold: 6, normal: 0, z: 13 },
+            { feature: "items_read", value: 27.123456, threshold: 24, normal: 3, z: 8, detail: "27 objects" },
+          ],
+        },
+      ],
+    });
+    expect(d?.reasons.map(evidenceText)).toEqual(["ordered_walk 13 (threshold 6)", "items_read 27.123 (threshold 24)"]);
+    expect(d?.reasons[1]?.detail).toBe("27 objects");
+    // Older or foreign shapes still say something; junk degrades to "?".
+    const [m] = parseMitigations({
+      mitigations: [{ id: "a.1", reasons: ["probe_hits", { source: "anomaly", id: "distributed_scan" }, 7, null] }],
+    });
+    expect(m?.reasons.map(evidenceText)).toEqual(["probe_hits", "anomaly:distributed_scan", "?", "?"]);
+    expect(parseMitigations({ mitigations: [{ reasons: "x" }] })[0]?.reasons).toEqual([]);
+    expect(evidenceText({ feature: "z", value: 2, threshold: null })).toBe("z 2");
   });
 
   it("read proposals of strings or objects, inventories and graphs", () => {

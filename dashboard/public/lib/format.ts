@@ -4,6 +4,7 @@
  * log records carry ms, stats and discovery seconds), counts, durations.
  * Pure functions, no DOM.
  */
+import type { Evidence } from "./shapes.ts";
 
 /** Values above this are taken as milliseconds (1e11 s is the year 5138). */
 const MS_THRESHOLD = 1e11;
@@ -84,3 +85,12 @@ export const RANGES: Record<string, { label: string; seconds: number; bucket: "m
   "24h": { label: "last 24 hours", seconds: 86_400, bucket: "hour" },
   "7d": { label: "last 7 days", seconds: 7 * 86_400, bucket: "hour" },
 };
+
+/** `ordered_walk 13 (threshold 6)`: a feature, its value and the threshold it crossed. */
+export function evidenceText(e: Evidence): string {
+  const n = (v: number) => String(Math.round(v * 1000) / 1000);
+  if (e.value === null) return e.feature;
+  return e.threshold === null
+    ? `${e.feature} ${n(e.value)}`
+    : `${e.feature} ${n(e.value)} (threshold ${n(e.threshold)})`;
+}

@@ -32,7 +32,7 @@ function field(o: unknown, k: string): unknown {
   return isObj(o) ? o[k] : undefined;
 }
 
-/** A reason from a log record or a detection; detections may list plain strings. */
+/** A reason from a log record; a plain string is read as a behaviour reason id. */
 export function parseReason(v: unknown): Reason {
   if (typeof v === "string") return { source: "behaviour", id: v, action: "log" };
   const o = isObj(v) ? v : {};
@@ -46,6 +46,30 @@ export function parseReason(v: unknown): Reason {
   const score = num(o.score);
   if (score !== null) r.score = score;
   return r;
+}
+
+/**
+ * Why a detection or a mitigation was made: the feature it rests on, its
+ * value and the threshold it crossed (core/behaviour/types.ts
+ * DetectionReason, core/anomaly/types.ts AnomalyReason), with the detail
+ * when there is one. A plain string or a log-style reason (`source`, `id`)
+ * is kept as its text, so an older or newer answer still shows something.
+ */
+export interface Evidence {
+  feature: string;
+  value: number | null;
+  threshold: number | null;
+  detail?: string;
+}
+
+export function parseEvidence(v: unknown): Evidence {
+  if (typeof v === "string") return { feature: v, value: null, threshold: null };
+  const o = isObj(v) ? v : {};
+  const feature =
+    typeof o.feature === "string" ? o.feature : o.id !== undefined ? `${str(o.source, "?")}:${str(o.id, "?")}` : "?";
+  const e: Evidence = { feature, value: num(o.value), threshold: num(o.threshold) };
+  if (o.detail !== undefined) e.detail = str(o.detail);
+  return e;
 }
 
 export function parseRecord(v: unknown): AccessLogRecord {
@@ -141,7 +165,7 @@ export interface Detection {
   kind: string;
   action: string;
   score: number | null;
-  reasons: Reason[];
+  reasons: Evidence[];
 }
 
 export function parseDetections(v: unknown): Detection[] {
@@ -154,7 +178,7 @@ export function parseDetections(v: unknown): Detection[] {
       kind: str(o.kind, "?"),
       action: str(o.action),
       score: num(o.score),
-      reasons: arr(o.reasons).map(parseReason),
+      reasons: arr(o.reasons).map(parseEvidence),
     };
   });
 }
@@ -166,7 +190,7 @@ export interface Mitigation {
   kind: string;
   action: string;
   until: number | null;
-  reasons: Reason[];
+  reasons: Evidence[];
   created_at: number | null;
 }
 
@@ -180,7 +204,7 @@ export function parseMitigations(v: unknown): Mitigation[] {
       kind: str(o.kind),
       action: str(o.action),
       until: num(o.until),
-      reasons: arr(o.reasons).map(parseReason),
+      reasons: arr(o.reasons).map(parseEvidence),
       created_at: num(o.created_at),
     };
   });

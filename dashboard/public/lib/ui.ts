@@ -5,7 +5,8 @@
  * table. All text goes through `h()` (text nodes only).
  */
 import { type Child, h } from "./dom.ts";
-import type { Reason } from "./shapes.ts";
+import { evidenceText } from "./format.ts";
+import type { Evidence, Reason } from "./shapes.ts";
 
 export function panel(title: string, ...children: Array<Child | Child[]>): HTMLElement {
   return h("section", { class: "panel" }, h("h2", null, title), ...children);
@@ -98,9 +99,13 @@ export function reasonsTable(reasons: Reason[]): HTMLElement {
   );
 }
 
-/** Reason ids in one line (`signature:941100, policy:block-git`). */
-export function reasonSummary(reasons: Reason[]): string {
-  return reasons.map((r) => `${r.source}:${r.id}`).join(", ");
+/** A detection's or mitigation's evidence, one line each, the detail (when any) on hover. */
+export function evidenceList(list: Evidence[]): HTMLElement {
+  return h(
+    "ul",
+    { class: "evidence" },
+    ...list.map((e) => h("li", e.detail ? { title: e.detail } : null, evidenceText(e))),
+  );
 }
 
 /** A definition list of label/value pairs. */

@@ -10,7 +10,7 @@ import { h, replace } from "../lib/dom.ts";
 import { fmtTime, RANGES, toMs } from "../lib/format.ts";
 import { go, hrefFor } from "../lib/router.ts";
 import { type Detection, parseDetections } from "../lib/shapes.ts";
-import { badge, failureBox, panel, reasonSummary, select, stateBox, table } from "../lib/ui.ts";
+import { badge, evidenceList, failureBox, panel, select, stateBox, table } from "../lib/ui.ts";
 import type { View, ViewContext } from "./context.ts";
 
 function detectionsTable(rows: Detection[]): HTMLElement {
@@ -26,7 +26,7 @@ function detectionsTable(rows: Detection[]): HTMLElement {
       { label: "Kind", cell: (d) => h("code", null, d.kind) },
       { label: "Action", cell: (d) => badge(d.action) },
       { label: "Score", cell: (d) => (d.score === null ? "" : d.score.toFixed(2)), cls: "num" },
-      { label: "Reasons", cell: (d) => reasonSummary(d.reasons), cls: "wrap small" },
+      { label: "Evidence", cell: (d) => evidenceList(d.reasons), cls: "wrap small" },
     ],
     rows,
     { cls: "detections" },

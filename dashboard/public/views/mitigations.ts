@@ -9,7 +9,7 @@ import { confirmButton, h, replace } from "../lib/dom.ts";
 import { fmtRelative, fmtTime } from "../lib/format.ts";
 import { type Mitigation, parseMitigations } from "../lib/shapes.ts";
 import { toast } from "../lib/toast.ts";
-import { badge, failureBox, panel, reasonSummary, stateBox, table } from "../lib/ui.ts";
+import { badge, evidenceList, failureBox, panel, stateBox, table } from "../lib/ui.ts";
 import type { View, ViewContext } from "./context.ts";
 
 function mitigationsTable(ctx: ViewContext, rows: Mitigation[]): HTMLElement {
@@ -25,7 +25,7 @@ function mitigationsTable(ctx: ViewContext, rows: Mitigation[]): HTMLElement {
         cell: (m) => [fmtTime(m.until), h("br"), h("span", { class: "small" }, fmtRelative(m.until))],
         cls: "nowrap",
       },
-      { label: "Reasons", cell: (m) => reasonSummary(m.reasons), cls: "wrap small" },
+      { label: "Evidence", cell: (m) => evidenceList(m.reasons), cls: "wrap small" },
       { label: "Created", cell: (m) => fmtTime(m.created_at), cls: "nowrap" },
       {
         label: "",
