@@ -10,7 +10,9 @@
  * workflow model yet, so workflow thresholds fall back to the floors); v2 on
  * both halves, the second collected while scoring with v1 (as the shards do
  * once v1 is published), counts halved after v1 as the learning core does.
- * Each model replays the test period through the behaviour pipeline alone.
+ * Each model replays the test period through the behaviour pipeline alone,
+ * and so does no model at all (what a new app runs on until its first model
+ * is published: every threshold at its kind's floor).
  *
  *   tsx eval/behaviour-central.ts [--worlds dev|validation|all] [--cache DIR] [--out FILE]
  * Worlds are the ones eval/behaviour.ts simulated and cached; writes
@@ -133,7 +135,13 @@ function fade(c: Central): void {
   }
 }
 
-async function score(dir: string, model: BehaviourModel): Promise<RunScore> {
+/**
+ * The run scored twice: on every detection (a client is flagged when any
+ * kind was named) and on the mitigated ones only (a log-only detection, as
+ * the engine makes of an ambiguous kind before the app has a model, changes
+ * no answer).
+ */
+async function score(dir: string, model: BehaviourModel | null): Promise<{ all: RunScore; mitigated: RunScore }> {
   // Scored as the ClientState objects score: per batch of the isolates' flush.
   const replay = new Replay({
     app: "shop",
@@ -142,19 +150,24 @@ async function score(dir: string, model: BehaviourModel): Promise<RunScore> {
     signatures: createSignatureEngine(),
     batchS: BATCH_S,
   });
-  const lines: Array<DetectionLine | SummaryLine> = [];
-  const sink = {
-    detection: (d: Detection) => lines.push({ ts: d.ts, client: d.ip, kind: d.kind, requests: d.requests }),
-  };
+  const detections: Detection[] = [];
+  const sink = { detection: (d: Detection) => detections.push(d) };
   for (const r of await readSorted(join(dir, "test.ndjson"), io)) replay.push(r.record, r.line, sink);
   replay.finish(sink);
-  lines.push(...replay.summaries());
+  const summaries = replay.summaries();
   const labels = JSON.parse(readFileSync(join(dir, "labels.json"), "utf8")) as Record<string, IpLabel>;
-  return scoreRun(
-    labels,
-    lines.filter((l): l is DetectionLine => !("summary" in l)),
-    lines.filter((l): l is SummaryLine => "summary" in l),
-  );
+  const scored = (ds: Detection[]): RunScore => {
+    const kinds = new Map<string, Set<string>>();
+    for (const d of ds) kinds.set(d.ip, (kinds.get(d.ip) ?? new Set()).add(d.kind));
+    const lines: DetectionLine[] = ds.map((d) => ({ ts: d.ts, client: d.ip, kind: d.kind, requests: d.requests }));
+    const sums: SummaryLine[] = summaries.map((x) => {
+      const k = [...(kinds.get(x.client) ?? [])].sort();
+      const verdict = k.length > 0 ? "malicious" : x.verdict === "good_bot" ? "good_bot" : "benign";
+      return { summary: true, client: x.client, verdict, kinds: k } as SummaryLine;
+    });
+    return scoreRun(labels, lines, sums);
+  };
+  return { all: scored(detections), mitigated: scored(detections.filter((d) => d.action !== "log")) };
 }
 
 interface Row {
@@ -164,10 +177,14 @@ interface Row {
   slowS: number[];
   benign: number;
   benignFlagged: number;
+  benignMitigated: number;
+  attackMitigated: number;
   minRate: number;
 }
 
-function add(row: Row, r: RunScore): void {
+function add(row: Row, { all: r, mitigated }: { all: RunScore; mitigated: RunScore }): void {
+  for (const [, k] of mitigated.kinds) row.attackMitigated += k.detected;
+  row.benignMitigated += mitigated.benign.flagged;
   let det = 0;
   let n = 0;
   for (const [kind, k] of r.kinds) {
@@ -188,12 +205,23 @@ async function main(): Promise<void> {
   const which = arg("worlds") ?? "all";
   const rows: Record<string, Row> = {};
   const names = [
+    "no model yet (the kinds' floors: a new app's first hours)",
     "apiward learn (24 h)",
     "learning core v1 (first 12 h, no model)",
     "learning core v2 (24 h, second half scored with v1)",
   ];
   for (const n of names)
-    rows[n] = { detected: 0, clients: 0, fastReq: [], slowS: [], benign: 0, benignFlagged: 0, minRate: 1 };
+    rows[n] = {
+      detected: 0,
+      clients: 0,
+      fastReq: [],
+      slowS: [],
+      benign: 0,
+      benignFlagged: 0,
+      benignMitigated: 0,
+      attackMitigated: 0,
+      minRate: 1,
+    };
   const sizes: string[] = [];
   for (const w of WORLDS.filter((x) => which === "all" || x.set === which)) {
     const dir = join(cache, w.dir);
@@ -226,19 +254,18 @@ async function main(): Promise<void> {
     sizes.push(
       `${w.dir}: v1 ${v1.trained_on.clients} clients (${c.summaries.length} summaries by v2), k ${v1.clusters.length}→${v2.clusters.length}, training ${ms1.toFixed(0)} / ${ms2.toFixed(0)} ms`,
     );
-    const models = [learned, v1, v2];
-    for (let i = 0; i < models.length; i++)
-      add(rows[names[i] as string] as Row, await score(dir, models[i] as BehaviourModel));
+    const models = [null, learned, v1, v2];
+    for (let i = 0; i < models.length; i++) add(rows[names[i] as string] as Row, await score(dir, models[i] ?? null));
   }
   const fmt = (x: number | null) => (x === null ? "–" : x.toFixed(0));
   let md =
-    "| model | attack clients detected | lowest per-kind detection rate | scraper median requests | slow scraper median seconds | benign flagged |\n|---|---:|---:|---:|---:|---:|\n";
+    "| model | attack clients detected | lowest per-kind detection rate | scraper median requests | slow scraper median seconds | benign flagged | attack clients mitigated | benign mitigated |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const n of names) {
     const r = rows[n] as Row;
-    md += `| ${n} | ${r.detected} of ${r.clients} | ${r.minRate.toFixed(2)} | ${fmt(medianOf(r.fastReq))} | ${fmt(medianOf(r.slowS))} | ${r.benignFlagged} of ${r.benign} (${((100 * r.benignFlagged) / Math.max(1, r.benign)).toFixed(1)}%) |\n`;
+    md += `| ${n} | ${r.detected} of ${r.clients} | ${r.minRate.toFixed(2)} | ${fmt(medianOf(r.fastReq))} | ${fmt(medianOf(r.slowS))} | ${r.benignFlagged} of ${r.benign} (${((100 * r.benignFlagged) / Math.max(1, r.benign)).toFixed(1)}%) | ${r.attackMitigated} of ${r.clients} | ${r.benignMitigated} of ${r.benign} (${((100 * r.benignMitigated) / Math.max(1, r.benign)).toFixed(1)}%) |\n`;
   }
   md += `\n${sizes.map((s) => `- ${s}`).join("\n")}\n`;
-  const doc = `# Behaviour models trained by the learning core\n\nGenerated by \`tsx eval/behaviour-central.ts\` (see its header): the model \`apiward learn\` writes from a simulated 24 h day, against the models the learning core trains from the same day as ClientState shards summarise it (v1: first 12 h, no model yet; v2: all 24 h, the second half scored with v1). Each replays the following 2 h through the behaviour pipeline alone. Worlds: ${which === "all" ? "development and validation" : which} (eval/results/behaviour.md).\n\n${md}`;
+  const doc = `# Behaviour models trained by the learning core\n\nGenerated by \`tsx eval/behaviour-central.ts\` (see its header): the model \`apiward learn\` writes from a simulated 24 h day, against the models the learning core trains from the same day as ClientState shards summarise it (v1: first 12 h, no model yet; v2: all 24 h, the second half scored with v1). Each replays the following 2 h through the behaviour pipeline alone; so does no model at all (what a new app runs on until its first model is published: every threshold at its kind's floor). Flagged counts every detection, mitigated only those that change an answer (before the first model the ambiguous kinds, crawler and scraper, are logged, not mitigated). Worlds: ${which === "all" ? "development and validation" : which} (eval/results/behaviour.md).\n\n${md}`;
   process.stdout.write(doc);
   writeFileSync(arg("out") ?? join(here, "results", "behaviour-central.md"), doc);
 }

@@ -5,8 +5,9 @@
 // network: metrics off, Request.cf from a local placeholder (local/cf.json).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
 const FILTER = "http://127.0.0.1:8787";
@@ -83,6 +84,42 @@ async function seed(token) {
   log("seeded the demo app config and the starter policy (policy/examples/default.json)");
 }
 
+/**
+ * Without a behaviour model crawlers and scrapers are only logged (README, "Before the first
+ * model"): the demo gets one learned the way a team would, with `apiward learn` on a day of
+ * traffic, here a simulated day of the demo shop's (sim/), published through the admin API.
+ * Made once and kept in .wrangler/demo-behaviour-model.json.
+ */
+async function seedBehaviourModel(token) {
+  const h = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const url = `${FILTER}/__apiward/apps/demo/behaviour/model`;
+  const shown = await fetch(url, { headers: h });
+  if (shown.status !== 200 || (await shown.json()).active !== null) return;
+  const cached = resolve(root, ".wrangler/demo-behaviour-model.json");
+  if (!existsSync(cached)) {
+    log("learning a behaviour model for the demo from a simulated day of its traffic (about 20 s, once)");
+    const day = mkdtempSync(join(tmpdir(), "apiward-demo-day-"));
+    // Asynchronous, so that the event loop (and the HTTP client's idle sockets) keep running meanwhile.
+    const tsx = (args) =>
+      new Promise((done) =>
+        spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, stdio: "ignore" })
+          .on("exit", (code) => done(code === 0))
+          .on("error", () => done(false)),
+      );
+    const learn =
+      (await tsx(["sim/cli.ts", "--out", day, "--train-hours", "24", "--test-hours", "0"])) &&
+      (await tsx(["cli/node-main.ts", "learn", join(day, "train.ndjson"), "--app", "demo", "--out", cached]));
+    rmSync(day, { recursive: true, force: true });
+    if (!learn) throw new Error("learning the demo's behaviour model failed (try: npm run sim, then apiward learn)");
+  }
+  const put = await fetch(url, { method: "PUT", headers: h, body: readFileSync(cached, "utf8") });
+  if (put.status !== 200)
+    throw new Error(`publishing the demo's behaviour model failed: ${put.status} ${await put.text()}`);
+  log(
+    `published the demo's behaviour model (version ${(await put.json()).version}; crawlers and scrapers are challenged)`,
+  );
+}
+
 const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const token = ensureToken();
@@ -107,6 +144,7 @@ if (!(await waitFor(`${FILTER}/__apiward/health`, 60_000))) {
 } else {
   try {
     await seed(token);
+    await seedBehaviourModel(token);
   } catch (e) {
     log(e.message);
   }

@@ -157,7 +157,11 @@ const newEntry = (): ClientEntry => ({
   train: null,
 });
 
-/** Kinds whose floors alone rule a client out of training (as in `apiward learn`). */
+/**
+ * Kinds whose floors alone are evidence enough: they rule a client out of
+ * training (as in `apiward learn`) and are mitigated before the app has a
+ * model. The others (crawler, scraper, the floods) need the app's own normal.
+ */
 const UNAMBIGUOUS = new Set<DetectionKind>(["scanner", "bruteforce", "enumeration", "injection", "fake_bot"]);
 
 /**
@@ -324,7 +328,11 @@ export class BehaviourEngine {
   ): void {
     const at = entry.emitted.get(kind);
     if (at !== undefined && ts < at) return;
-    const ka = actionFor(kind, this.policy);
+    let ka = actionFor(kind, this.policy);
+    // Before the app has a model, an ambiguous kind rests on its floors alone, which fit no app's own
+    // clients (eval/results/behaviour-central.md, "no model yet"): it is detected and logged, not
+    // challenged or blocked. Rate limits and the unambiguous kinds apply from the first request.
+    if (!this.ctx.learned && !UNAMBIGUOUS.has(kind) && ka.action !== "rate_limit") ka = { ...ka, action: "log" };
     entry.emitted.set(kind, ts + ka.ttl_s);
     entry.kinds.add(kind);
     if (entry.train && (this.ctx.learned || UNAMBIGUOUS.has(kind))) entry.train.flagged = true;

@@ -51,14 +51,27 @@ export class MitigationTable {
     return this.opts.newId ? this.opts.newId() : `m${(++this.seq).toString(36)}`;
   }
 
-  /** Records a detection as a mitigation (or extends the target's one of that kind). */
+  /**
+   * Records a detection as a mitigation (or extends the target's one of that
+   * kind). A detection the engine made advisory (`action: "log"`: an
+   * ambiguous kind named by the floors alone, before the app has a model)
+   * stays a log-only mitigation whatever the policy's action for its kind.
+   */
   fromDetection(d: Detection): Mitigation {
-    return this.put(d.app, d.client, d.kind, d.ts, d.reasons);
+    return this.put(d.app, d.client, d.kind, d.ts, d.reasons, d.action === "log" ? "log" : undefined);
   }
 
-  /** Adds or extends a mitigation of `kind` on `target` starting at `now`. */
-  put(app: string, target: string, kind: MitigationKind, now: number, reasons: DetectionReason[] = []): Mitigation {
-    const ka = actionFor(kind, this.opts.policy);
+  /** Adds or extends a mitigation of `kind` on `target` starting at `now`; `action` overrides the policy's. */
+  put(
+    app: string,
+    target: string,
+    kind: MitigationKind,
+    now: number,
+    reasons: DetectionReason[] = [],
+    action?: Decision,
+  ): Mitigation {
+    const policy = actionFor(kind, this.opts.policy);
+    const ka = action === undefined ? policy : { ...policy, action };
     for (const id of this.byTarget.get(target) ?? []) {
       const m = this.byId.get(id);
       if (m && m.kind === kind && m.app === app) {

@@ -10,8 +10,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { learnModel } from "../../core/behaviour/learn.ts";
 import { parseModel } from "../../core/behaviour/model.ts";
 import { trainingSettingsKey } from "../../core/behaviour/training-settings.ts";
+import { offlineRequest } from "../../core/pipeline/offline.ts";
 import type { TrafficRecord } from "../../core/types.ts";
 import {
   behaviourModelKey,
@@ -130,6 +132,35 @@ describe("behaviour models trained by the learning core", { timeout: 120_000 }, 
     };
     expect(shown.active).toBeNull();
     expect(shown.training.last_run.reason).toBe(run.reason);
+  });
+
+  it("an operator publishes a model from apiward learn through the admin API; a bad one is refused, naming why", async () => {
+    const app = await setup({});
+    const day = T.benignDay(3, 1_700_000_000);
+    const model = learnModel(() => day.map((r, i) => offlineRequest(r, i + 1, app, 0)), { app });
+    const put = (body: unknown) => admin(h, "PUT", `/apps/${app}/behaviour/model`, body);
+    const refused = async (body: unknown) => {
+      const r = await put(body);
+      expect(r.status).toBe(400);
+      return ((await r.json()) as { error: string }).error;
+    };
+    expect(await refused("{not json")).toMatch(/invalid JSON/);
+    expect(await refused({})).toMatch(/model\.format/);
+    expect(await refused({ ...model, features: ["x"] })).toMatch(/model\.features/);
+    expect(await refused({ ...model, app: "another-app" })).toMatch(/model\.app: learned for "another-app"/);
+    expect(await env.SNAPSHOTS.get(behaviourPointerKey(app))).toBeNull();
+
+    const first = await put(model);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ version: 1 });
+    expect(parseModel(await env.SNAPSHOTS.get(behaviourModelKey(app, 1), "json"))).not.toBeTypeOf("string");
+    const shown = (await (await admin(h, "GET", `/apps/${app}/behaviour/model`)).json()) as {
+      active: { version: number; clusters: number[] };
+    };
+    expect(shown.active.version).toBe(1);
+    expect(shown.active.clusters).toEqual(model.clusters.map((c) => c.size));
+    expect(await (await put(model)).json()).toEqual({ version: 2 });
+    expect((await admin(h, "PUT", `/apps/${app}/behaviour/model`, model, "wrong")).status).toBe(401);
   });
 
   it("a bad settings override is named and the defaults apply", async () => {

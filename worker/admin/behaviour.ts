@@ -8,12 +8,16 @@
  * - `POST /train` → every ClientState shard sends its client summaries now, the learning
  *   core trains, and publishes the next version if it may (enough clients, a valid model):
  *   `{"published": <version> | null, "reason": …, "flushed": n, "clients": n, …}`.
+ * - `PUT  /model` (body: a model from `apiward learn`) → validates it and publishes it as the
+ *   app's next version, `{"version": n}`; 400 naming the field when it does not validate or was
+ *   learned for another app. The ClientState shards pick it up within a minute.
  * Schedules and minimums: CONFIG `behaviour-training:<app>` (core/behaviour/training-settings.ts).
  */
 import { Hono } from "hono";
 import { parseModel } from "../../core/behaviour/model.ts";
-import { behaviourModelKey, behaviourPointerKey } from "../../durable-objects/client-state.ts";
+import { behaviourModelKey, behaviourPointerKey, publishModel } from "../../durable-objects/client-state.ts";
 import { objectStub } from "../lib/object-stub.ts";
+import { readJsonBody } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
 
 function learning(env: Env, app: string) {
@@ -47,6 +51,15 @@ export const behaviourRoutes = new Hono<AdminEnv>()
       learning(c.env, app).behaviourStatus(app),
     ]);
     return c.json({ active, training });
+  })
+  .put("/:app/behaviour/model", async (c) => {
+    const app = c.req.param("app");
+    const body = await readJsonBody(c.req.raw);
+    if (!body.ok) return c.json({ error: body.error }, 400);
+    const model = parseModel(body.value);
+    if (typeof model === "string") return c.json({ error: model }, 400);
+    if (model.app !== app) return c.json({ error: `model.app: learned for "${model.app}", not "${app}"` }, 400);
+    return c.json({ version: await publishModel(c.env.SNAPSHOTS, app, model) });
   })
   .post("/:app/behaviour/train", async (c) => {
     const app = c.req.param("app");

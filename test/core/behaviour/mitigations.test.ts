@@ -28,6 +28,16 @@ describe("mitigations", () => {
     expect(t.active("9.9.9.9", 200)).toBeNull();
   });
 
+  it("an advisory detection (no model yet) stays log-only; a later one with a model takes the policy's action", () => {
+    const t = new MitigationTable();
+    const a = t.fromDetection({ ...det("scraper", 100), action: "log" });
+    expect(a).toMatchObject({ kind: "scraper", action: "log", until: 100 + 3600 });
+    expect(t.active("1.2.3.4", 200)?.action).toBe("log");
+    const b = t.fromDetection(det("scraper", 500));
+    expect(b.id).toBe(a.id);
+    expect(b.action).toBe("challenge");
+  });
+
   it("a repeated detection extends its mitigation instead of adding one", () => {
     const t = new MitigationTable();
     const a = t.fromDetection(det("scanner", 0));
