@@ -130,7 +130,18 @@ utimesSync(cfPath, new Date(), new Date());
 run(process.execPath, ["--import", "tsx", "demo/server.ts"], { PORT: DEMO_PORT, HOST: "127.0.0.1" });
 run(
   resolve(root, "node_modules/.bin/wrangler"),
-  ["dev", "--ip", "127.0.0.1", "--port", "8787", "--show-interactive-dev-session=false"],
+  [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    "8787",
+    "--show-interactive-dev-session=false",
+    // Locally there is no KV write quota to spare: the learned inventory reaches the matchers
+    // (endpoint templates in the logs, the allow-list, anomaly keys) a minute in, not five.
+    "--var",
+    "APIWARD_SNAPSHOT_INTERVAL_S:60",
+  ],
   {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "true",

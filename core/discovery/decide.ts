@@ -23,7 +23,11 @@
  * The last two, and the "nearly every sibling" case, never apply to
  * siblings that lead on to a parameter: `/orders/{id}`, `/customers/{id}`
  * are collections, however alike they behave.
- * - **file names**: ≥ 2 compatible siblings that are all file names.
+ * - **file names**: ≥ 2 compatible siblings that are all file names, below
+ *   the root only: the root's files (`favicon.ico`, `robots.txt`,
+ *   `sitemap.xml`) are the site's own fixed resources, and a parameter there
+ *   would take in the whole root namespace, every probe (`/.env`,
+ *   `/config.php`) included.
  *
  * Version segments (`v1`) are always literal; children seen only with
  * failing statuses take no part. Compatibility is a G-test over the
@@ -140,10 +144,10 @@ function sharesSubgraph(k: Cluster): boolean {
 /** Share of a node's requests that hit a child seen once (Good–Turing: the chance the next one is new). */
 export const OPEN_NEW_RATE = 0.05;
 
-function isParamGroup(k: Cluster, undecided: number, newRate: number, hasParam: boolean): boolean {
+function isParamGroup(k: Cluster, undecided: number, newRate: number, hasParam: boolean, atRoot: boolean): boolean {
   const size = k.members.length;
   if (size < 2) return false;
-  if (k.members.every((m) => m.shape === "file")) return true;
+  if (!atRoot && k.members.every((m) => m.shape === "file")) return true;
   let singles = 0;
   let hits = 0;
   for (const m of k.members) {
@@ -180,8 +184,8 @@ function commonPrefix(param: PathNode): string | null {
   return null;
 }
 
-/** Keys of the literal children of `node` that are values of its parameter. */
-export function decideFolds(node: PathNode): string[] {
+/** Keys of the literal children of `node` (the graph's root when `atRoot`) that are values of its parameter. */
+export function decideFolds(node: PathNode, atRoot = false): string[] {
   if (node.lits === null || node.lits.size === 0) return [];
   const cands: Cand[] = [];
   for (const [key, c] of node.lits) {
@@ -215,7 +219,7 @@ export function decideFolds(node: PathNode): string[] {
   const newRate = hits > 0 ? singles / hits : 0;
   let pool: Signature | null = null;
   for (const k of cluster(rest)) {
-    if (isParamGroup(k, rest.length, newRate, param !== undefined && param.ok > 0)) {
+    if (isParamGroup(k, rest.length, newRate, param !== undefined && param.ok > 0, atRoot)) {
       for (const m of k.members) folds.add(m.key);
       pool = pool === null ? k.sig : sumSignatures(pool, k.sig);
     }

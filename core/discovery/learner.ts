@@ -239,7 +239,7 @@ export class Learner {
     if (!deep) this.pruneTentative(node);
     node.pending = 0;
     let changed = this.mergeFileSkeletons(node);
-    const folds = decideFolds(node);
+    const folds = decideFolds(node, node === this.root);
     if (folds.length > 0 && node.lits !== null) {
       const pc = node.paramChild("{}") ?? this.newParam(node, "{}");
       const vals = pc.vals ?? new ValueSketch();

@@ -102,6 +102,30 @@ describe("discovery hard cases", () => {
     expect(templates(inv)).toEqual(["GET /files/{}", "GET /robots.txt"]);
   });
 
+  it("the root's files stay literal: no root parameter that would take in every probe", () => {
+    const r = rand(7);
+    const root = ["favicon.ico", "robots.txt", "sitemap.xml", "manifest.json", "ads.txt"];
+    const learner = new Learner();
+    for (let i = 0; i < 3000; i++) {
+      const k = r();
+      const path = k < 0.3 ? `/${pick(r, root)}` : k < 0.6 ? "/" : `/api/items/${Math.floor(r() * 5000)}`;
+      learner.observe({ method: "GET", path, status: 200 });
+      // A scanner's probes at the root, all answered 404.
+      if (i % 10 === 0)
+        learner.observe({ method: "GET", path: `/${pick(r, [".env", "config.php", "db.sql"])}`, status: 404 });
+    }
+    const t = templates(learner.inventory());
+    expect(t).toEqual([
+      "GET /",
+      "GET /ads.txt",
+      "GET /api/items/{}",
+      "GET /favicon.ico",
+      "GET /manifest.json",
+      "GET /robots.txt",
+      "GET /sitemap.xml",
+    ]);
+  });
+
   it("parameters embedded in a segment: {id}.json and {base}...{head}", () => {
     const r = rand(6);
     const branches = ["main", "develop", "feature-login", "fix-typo", "release-2"];
