@@ -46,6 +46,13 @@ import type { CanonicalRequest, Decision, HeaderList, Reason } from "../types.ts
 import { decide, type Verdict } from "./decide.ts";
 import { type ScoringInput, scoreRequest, type WasmProvider } from "./score-request.ts";
 
+/**
+ * How long a learned inventory must have stayed unchanged before paths it
+ * does not know count as unknown for anomaly mitigations: while it is still
+ * growing (a new app, the first minutes of the demo), the pages it learns
+ * next are where newcomers enter.
+ */
+export const INVENTORY_SETTLED_MS = 10 * 60_000;
 export type WaitUntil = (p: Promise<unknown>) => void;
 
 const MAX_HEADERS_SEEN = 1000;
@@ -79,8 +86,12 @@ export interface PipelineHost {
     appId: string,
     wait: WaitUntil,
   ): Promise<{ value: { active: PolicyVersion | null; dryRun: PolicyVersion | null } | null; error?: string }>;
-  /** The learned inventory's matcher, or null before the first snapshot. */
-  inventory(appId: string, wait: WaitUntil): Promise<{ matcher: EndpointMatcher } | null>;
+  /**
+   * The learned inventory's matcher and when its version was written (epoch
+   * ms, the inventory's last change; 0 when unknown), or null before the
+   * first snapshot.
+   */
+  inventory(appId: string, wait: WaitUntil): Promise<{ matcher: EndpointMatcher; createdAt?: number } | null>;
   readonly wasm: WasmProvider;
   /** The deployment's HMAC key for API-key and cookie identities, or null (plain SHA-256). */
   identityKey?(): Promise<CryptoKey | null>;
@@ -248,13 +259,14 @@ export async function runPipeline(
   const active = policies.value?.active ?? null;
   // Endpoint template: the approved allow-list knows it best; else the learned inventory.
   const approved = active?.allowlist?.matcher.match(creq.method, creq.segments);
-  // Whether the app has an inventory at all: before it has one, every path is unknown.
+  // Whether the app knows its paths: an approved allow-list, or a learned inventory that has not
+  // changed for INVENTORY_SETTLED_MS. Before that, unknown paths are most of its real pages too.
   let hasInventory = (active?.allowlist?.matcher.size ?? 0) > 0;
   if (approved) f.endpoint = approved.template;
   else {
     const inv = await host.inventory(app.id, wait);
     f.endpoint = inv?.matcher.match(creq.method, creq.segments)?.template;
-    if (inv && inv.matcher.size > 0) hasInventory = true;
+    if (inv && inv.matcher.size > 0 && t0 - (inv.createdAt ?? 0) >= INVENTORY_SETTLED_MS) hasInventory = true;
   }
   const endpoint = f.endpoint;
   let outcome: PolicyOutcome | null = null;

@@ -15,6 +15,7 @@ import { aggregatesName } from "../../core/anomaly/shards.ts";
 import type { AnomalyEvent } from "../../core/anomaly/types.ts";
 import { createHandler } from "../../worker/app.ts";
 import { AnomalyRuntime } from "../../worker/datapath/anomaly.ts";
+import { keys } from "../../worker/state/keys.ts";
 import { activatePolicy, env, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 function probe(app: string, ip: string, ts: number, path: string): AnomalyEvent {
@@ -44,6 +45,14 @@ async function scanned(app: string): Promise<void> {
   await agg.tick(app, minute + 1);
   const published = await agg.mitigations(app);
   expect(published.list?.map((m) => [m.scope, m.target, m.action])).toEqual([["endpoint", "?unmatched", "challenge"]]);
+}
+
+/** A learned inventory snapshot written `ageMs` ago, as the learning core writes it. */
+async function learned(app: string, version: number, ageMs: number, paths: string[]): Promise<void> {
+  const endpoints = paths.map((path) => ({ method: "GET", path }));
+  const snap = { app, version, created_at: Date.now() - ageMs, observed: 100, inventory: { endpoints } };
+  await env.SNAPSHOTS.put(keys.snapshot("inventory", app, version), JSON.stringify(snap));
+  await env.SNAPSHOTS.put(keys.snapshotPointer("inventory", app), JSON.stringify({ version, updated_at: Date.now() }));
 }
 
 describe("anomaly endpoint mitigations before the app has an inventory", () => {
@@ -76,5 +85,26 @@ describe("anomaly endpoint mitigations before the app has an inventory", () => {
     const unknown = await get("/about-us", "198.51.100.21");
     expect(unknown.headers.get("content-type")).toContain("application/problem+json");
     expect(await unknown.text()).toContain("distributed_scan");
+  });
+
+  it("a learned inventory counts once it has stopped changing for 10 minutes", async () => {
+    const id = uniqueApp("cold");
+    const h = createHandler();
+    await putApp({ id, hosts: [`${id}.test`], origin: originUrl(), mode: "enforce" }, [h]);
+    await scanned(id);
+    const e = { ...env, APIWARD_ANOMALY_REFRESH_MS: "0", APIWARD_CACHE_TTL_MS: "0" } as unknown as Env;
+    const get = (path: string, ip: string) =>
+      send(h, `http://${id}.test${path}`, { headers: { "cf-connecting-ip": ip } }, e);
+    // Just learned (still growing): a newcomer at a page it does not know yet is proxied.
+    await learned(id, 1, 1000, ["/api/cart"]);
+    await get("/warm-up", "192.0.2.1");
+    const growing = await get("/about-us", "198.51.100.30");
+    expect(growing.headers.get("content-type") ?? "").not.toContain("application/problem+json");
+    // Unchanged for 11 minutes: the app knows its paths, and the scan's challenge applies.
+    await learned(id, 2, 11 * 60_000, ["/api/cart"]);
+    await get("/warm-up-2", "192.0.2.1");
+    const settled = await get("/about-us", "198.51.100.31");
+    expect(settled.headers.get("content-type")).toContain("application/problem+json");
+    expect(await settled.text()).toContain("distributed_scan");
   });
 });

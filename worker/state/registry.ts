@@ -25,6 +25,8 @@ export interface LoadedPolicy {
 export interface LoadedInventory {
   version: number;
   matcher: EndpointMatcher;
+  /** When this version was written (epoch ms; 0 when the snapshot does not say): the inventory's last change. */
+  createdAt: number;
 }
 
 export interface AppPolicies {
@@ -109,7 +111,15 @@ export class Registry {
         if (!snap.ok) return { ok: false, error: `${skey}: ${snap.error}` };
         const endpoints = (snap.value as InventorySnapshot).inventory?.endpoints;
         if (!Array.isArray(endpoints)) return { ok: false, error: `${skey}: inventory.endpoints must be an array` };
-        return { ok: true, value: { version, matcher: compileMatcher(endpoints) } };
+        const createdAt = (snap.value as InventorySnapshot).created_at;
+        return {
+          ok: true,
+          value: {
+            version,
+            matcher: compileMatcher(endpoints),
+            createdAt: typeof createdAt === "number" && Number.isFinite(createdAt) ? createdAt : 0,
+          },
+        };
       },
       wait,
     );
