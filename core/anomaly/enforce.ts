@@ -60,8 +60,8 @@ export class MitigationIndex {
    * clients first seen after their `since` whose first request was on that
    * endpoint (verified crawlers are exempt). A rate limit lets `limit_10s`
    * requests through per 10 seconds. `endpointLimitsOnly`: of the endpoint
-   * mitigations only rate limits apply (the caller's endpoint names every
-   * path of an app that has no inventory yet, see IsolateAnomaly).
+   * mitigations only rate limits apply (the caller's endpoint names unknown
+   * paths of an app that does not know its paths yet, see IsolateAnomaly).
    */
   check(
     endpoint: string | undefined,

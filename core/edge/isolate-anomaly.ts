@@ -102,12 +102,12 @@ export class IsolateAnomaly {
    * (undefined for unknown paths); `now`: epoch seconds; `userAgent`
    * (optional) lets a verified crawler's very first request be exempt from
    * endpoint mitigations, as its later ones are. `hasInventory`: false while
-   * the app has no inventory (no approved allow-list, no learned snapshot
-   * with an endpoint); then every path is unknown, and a challenge or block
-   * published for unknown paths (a distributed scan's answer) would meet
-   * every new visitor of the app, so on unknown paths only an endpoint rate
-   * limit applies until the app has an inventory. Mitigations of the client
-   * itself always apply.
+   * the app does not know its paths yet (no approved allow-list, and no
+   * learned inventory unchanged for the pipeline's INVENTORY_SETTLED_MS);
+   * then most unknown paths are real pages, and a challenge or block
+   * published for unknown paths (a distributed scan's answer) would meet the
+   * app's new visitors, so on unknown paths only an endpoint rate limit
+   * applies until it does. Mitigations of the client itself always apply.
    */
   mitigationFor(
     app: string,

@@ -8,7 +8,9 @@
  * challenged by the simulated scanner's mitigation). Through the worker in
  * workerd, with the real Aggregates and Mitigations objects: before the app
  * has an inventory the challenge does not apply and the request is proxied;
- * once it has one, a newcomer at an unknown path is challenged.
+ * once it has one (an approved allow-list, or a learned inventory unchanged
+ * for 10 minutes: a young one is still learning the pages newcomers enter
+ * at), a newcomer at an unknown path is challenged.
  */
 import { describe, expect, it } from "vitest";
 import { aggregatesName } from "../../core/anomaly/shards.ts";
