@@ -253,6 +253,9 @@ export class Learner {
       }
       node.weakParam = true;
       changed = true;
+      // File names just folded into `{}` take in their `{}.pdf` sibling (ids that look generated
+      // went there on arrival): one route, not two.
+      this.mergeFileSkeletons(node);
       if (!deep && pc.pending >= this.consolidateEvery) this.consolidate(pc, false, depth + 1);
     }
     if (deep && depth < this.maxDepth + 2) {

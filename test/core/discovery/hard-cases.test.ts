@@ -102,6 +102,15 @@ describe("discovery hard cases", () => {
     expect(templates(inv)).toEqual(["GET /files/{}", "GET /robots.txt"]);
   });
 
+  it("one extension, some names classed as ids and some as file names: still one route", () => {
+    const r = rand(8);
+    // report-7.pdf reads as a file name, report-123.pdf as a prefixed id with the skeleton {}.pdf.
+    const inv = learn(
+      repeat(3000, () => ({ method: "GET", path: `/files/report-${Math.floor(r() * 500)}.pdf`, status: 200 })),
+    ).inventory();
+    expect(templates(inv)).toEqual(["GET /files/{}"]);
+  });
+
   it("the root's files stay literal: no root parameter that would take in every probe", () => {
     const r = rand(7);
     const root = ["favicon.ico", "robots.txt", "sitemap.xml", "manifest.json", "ads.txt"];
