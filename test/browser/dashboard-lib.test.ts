@@ -11,6 +11,7 @@ import { diffLines, diffPolicies } from "../../dashboard/public/lib/policy-diff.
 import { safeHref } from "../../dashboard/public/lib/safe-href.ts";
 import { bucketSeries } from "../../dashboard/public/lib/series.ts";
 import {
+  parseConfigErrors,
   parseDetections,
   parseGraph,
   parseLogPage,
@@ -174,6 +175,20 @@ describe("API answer parsers", () => {
     const g = parseGraph({ nodes: [{ id: "c1", kind: "client" }, { id: "" }], edges: [{ client: "c1" }] });
     expect(g.nodes).toEqual([{ id: "c1", kind: "client", label: "c1" }]);
     expect(g.edges).toEqual([{ client: "c1", endpoint: "", count: 0 }]);
+  });
+});
+
+describe("parseConfigErrors", () => {
+  it("lists health's cache errors by key, and tells a missing report from none", () => {
+    const health = { isolate: { cache_errors: { "policy:shop:pointer": "policy:shop:v2: invalid JSON", apps: {} } } };
+    expect(parseConfigErrors(health)).toEqual([
+      { key: "apps", error: "" },
+      { key: "policy:shop:pointer", error: "policy:shop:v2: invalid JSON" },
+    ]);
+    expect(parseConfigErrors({ isolate: { cache_errors: {} } })).toEqual([]);
+    for (const junk of [null, "x", {}, { isolate: null }, { isolate: { cache_errors: [] } }]) {
+      expect(parseConfigErrors(junk)).toBeNull();
+    }
   });
 });
 

@@ -177,6 +177,8 @@ describe("dashboard in Chromium", () => {
     expect(Number((await card.textContent())?.replace(/,/g, ""))).toBe(total);
     const blocked = await page.locator('[data-card="Blocked"] .card-value').textContent();
     expect(Number(blocked?.replace(/,/g, ""))).toBe(blocks);
+    // Every config and policy document in KV loaded: the card says so (a bad one would be named there).
+    expect(await page.locator('[data-card="Config errors"] .card-value').textContent()).toBe("0");
     await expect.poll(() => page.locator(".chart canvas").count()).toBeGreaterThan(0);
     expect(await page.locator(".u-legend").textContent()).toContain("requests");
     // Each top list shows the API's rows, in its order.

@@ -60,12 +60,44 @@ describe("fail modes under injected faults", () => {
       JSON.stringify({ active: 2, history: [1], dry_run: null, latest: 2, updated_at: 0 }),
     );
     for (let i = 0; i < 3; i++) expect((await send(h, `${url}/admin`, undefined, e)).status).toBe(403);
-    const health = (await (await admin(h, "GET", "/health")).json()) as { isolate: { cache_errors: object } };
+    const health = (await (await admin(h, "GET", "/health")).json()) as {
+      apps: Record<string, { policy_version: number; serving_policy_version: number; policy_error?: string }>;
+      isolate: { cache_errors: object };
+    };
     expect(JSON.stringify(health.isolate.cache_errors)).toMatch(/policy:.*v2/);
+    // Health tells the version KV names from the one still enforced, and why.
+    expect(health.apps[id]).toMatchObject({ policy_version: 2, serving_policy_version: 1 });
+    expect(health.apps[id]?.policy_error).toMatch(/v2: invalid JSON/);
     // A good version 3 is picked up by hot reload.
     await activatePolicy(h, id, { rules: [] });
     await send(h, `${url}/admin`, undefined, e); // revalidates in the background
     expect((await send(h, `${url}/admin`, undefined, e)).status).toBe(200);
+  });
+
+  it("a cold isolate facing a bad active version enforces the version active before it, not nothing", async () => {
+    const { id, url } = await app("open", [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin" } } }]);
+    await env.CONFIG.put(keys.policy(id, 2), '{"rules": [{"id": "x", "action": "explode"}]}');
+    await env.CONFIG.put(
+      keys.policyPointer(id),
+      JSON.stringify({ active: 2, history: [1], dry_run: null, latest: 2, updated_at: 0 }),
+    );
+    // A new isolate: nothing in memory to fall back on.
+    const cold = createHandler();
+    const e = hotEnv();
+    for (let i = 0; i < 3; i++) expect((await send(cold, `${url}/admin`, undefined, e)).status).toBe(403);
+    expect((await send(cold, `${url}/ok`, undefined, e)).status).toBe(200);
+    const health = (await (await admin(cold, "GET", "/health")).json()) as {
+      apps: Record<string, { policy_version: number; serving_policy_version: number; policy_error?: string }>;
+    };
+    expect(health.apps[id]).toMatchObject({ policy_version: 2, serving_policy_version: 1 });
+    expect(health.apps[id]?.policy_error).toMatch(/v2: rules\.0\.action/);
+    // With no loadable version in its history either, the app's fail mode decides (open: served, logged).
+    await env.CONFIG.put(
+      keys.policyPointer(id),
+      JSON.stringify({ active: 2, history: [], dry_run: null, latest: 2, updated_at: 0 }),
+    );
+    const colder = createHandler();
+    expect((await send(colder, `${url}/admin`, undefined, e)).status).toBe(200);
   });
 
   it("a bad app config in KV keeps the last good one", async () => {
@@ -75,6 +107,10 @@ describe("fail modes under injected faults", () => {
     expect((await send(h, `${url}/x`, undefined, e)).status).toBe(200);
     await env.CONFIG.put(keys.app(id), JSON.stringify({ id, origin: "nope", mode: "sideways" }));
     for (let i = 0; i < 3; i++) expect((await send(h, `${url}/x`, undefined, e)).status).toBe(200);
+    // An isolate that starts now has no good copy and no origin to trust: 503 problem+json, not a guess.
+    const cold = await send(createHandler(), `${url}/x`, undefined, e);
+    expect(cold.status).toBe(503);
+    expect(cold.headers.get("content-type")).toBe("application/problem+json");
   });
 
   it("hot-reloads a new policy version without a restart", async () => {

@@ -19,21 +19,43 @@ import { logsRoutes } from "./logs.ts";
 import { policyRoutes } from "./policies.ts";
 import type { AdminEnv } from "./types.ts";
 
+/**
+ * One app in health: the policy versions KV names, and those this isolate
+ * enforces (its last good load; absent before its first request for the app).
+ * They differ while a newer version fails to load, and `policy_error` says why.
+ */
+interface AppHealth {
+  policy_version: number | null;
+  dry_run: number | null;
+  serving_policy_version?: number | null;
+  serving_dry_run?: number | null;
+  policy_error?: string;
+}
+
 export function adminApp(): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>();
   admin.use("*", dashboard()); // before auth: the page and its assets hold no data
   admin.use("*", adminAuth());
   admin.get("/health", async (c) => {
     const rt = c.get("rt");
-    const apps: Record<string, { policy_version: number | null; dry_run: number | null }> = {};
+    const apps: Record<string, AppHealth> = {};
     let kvError: string | null = null;
     try {
       const idx = await readIndex(c.env.CONFIG);
+      const cacheErrors = rt.registry.errors();
       for (const a of idx.apps) {
         const raw = await c.env.CONFIG.get(keys.policyPointer(a.id));
         const p = raw ? parseJson(raw) : null;
         const ptr = p?.ok ? (p.value as PolicyPointer) : null;
-        apps[a.id] = { policy_version: ptr?.active ?? null, dry_run: ptr?.dry_run ?? null };
+        const serving = rt.registry.servingPolicy(a.id);
+        const h: AppHealth = { policy_version: ptr?.active ?? null, dry_run: ptr?.dry_run ?? null };
+        if (serving) {
+          h.serving_policy_version = serving.active;
+          h.serving_dry_run = serving.dry_run;
+        }
+        const err = cacheErrors[keys.policyPointer(a.id)];
+        if (err) h.policy_error = err;
+        apps[a.id] = h;
       }
     } catch (e) {
       kvError = (e as Error).message;

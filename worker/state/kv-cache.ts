@@ -16,7 +16,12 @@
 /** A key that never loaded is retried at most this often while it keeps failing. */
 const COLD_RETRY_MS = 1000;
 
-export type Loaded<T> = { ok: true; value: T | null } | { ok: false; error: string };
+/**
+ * What a loader made of a document: a value, or an error (the last good value
+ * stays). `warning`: a value served in place of the document, which did not
+ * load (for example an older version); held as the key's error for health.
+ */
+export type Loaded<T> = { ok: true; value: T | null; warning?: string } | { ok: false; error: string };
 
 interface Entry<T> {
   value: T | null;
@@ -101,7 +106,8 @@ export class KvDocCache<T> {
           entry.value = loaded.value;
           entry.hasGood = true;
           entry.fetchedAt = this.now();
-          entry.lastError = null;
+          entry.lastError = loaded.warning ?? null;
+          if (loaded.warning) entry.lastErrorAt = entry.fetchedAt;
         } else {
           this.fail(entry, loaded.error);
         }
@@ -141,6 +147,12 @@ export class KvDocCache<T> {
       return;
     }
     if (this.now() - entry.fetchedAt >= minAgeMs) await this.refresh(entry, fetch, load);
+  }
+
+  /** The value this isolate serves for `key` now (its last good one), or undefined before a first good load. */
+  peek(key: string): T | null | undefined {
+    const e = this.entries.get(key);
+    return e?.hasGood ? e.value : undefined;
   }
 
   /** Errors currently held per key (for health). */

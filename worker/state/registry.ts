@@ -191,15 +191,51 @@ export class Registry {
           this.compiled.set(vkey, doc.value);
           return { ok: true, value: { version, ...doc.value } };
         };
-        const active = await load(pointer.active);
-        if (!active.ok) return active;
+        let active = await load(pointer.active);
+        let warning: string | undefined;
+        if (!active.ok) {
+          // A warm isolate keeps its last good copy (the cache does). A cold one has none in memory,
+          // and at the edge isolates start all the time: the versions active before, in the
+          // pointer's history, are the next best, rather than no policy at all.
+          if (this.policies.peek(pkey) !== undefined) return active;
+          const fallback = await this.previousGood(pointer, load);
+          if (!fallback) return active;
+          warning = `${active.error} (enforcing v${fallback.version}, active before it)`;
+          active = { ok: true, value: fallback };
+        }
         // A broken dry-run candidate must not take the active policy down with it.
         const dry = await load(pointer.dry_run);
-        return { ok: true, value: { active: active.value, dryRun: dry.ok ? dry.value : null, pointer } };
+        const value = { active: active.value, dryRun: dry.ok ? dry.value : null, pointer };
+        return warning ? { ok: true, value, warning } : { ok: true, value };
       },
       wait,
     );
     return r.error ? { value: null, error: r.error } : { value: r.value };
+  }
+
+  /** The most recent previously active version that loads (the pointer's history, newest first; at most 5 tried). */
+  private async previousGood(
+    pointer: PolicyPointer,
+    load: (version: number | null) => Promise<Loaded<LoadedPolicy>>,
+  ): Promise<LoadedPolicy | null> {
+    const history = Array.isArray(pointer.history) ? pointer.history : [];
+    for (const v of history.slice(-5).reverse()) {
+      if (typeof v !== "number" || v === pointer.active) continue;
+      const r = await load(v);
+      if (r.ok && r.value) return r.value;
+    }
+    return null;
+  }
+
+  /**
+   * The policy versions this isolate enforces for an app now: its last good
+   * load, which lags the pointer in KV while a newer version fails to load
+   * (undefined before the first load in this isolate).
+   */
+  servingPolicy(appId: string): { active: number | null; dry_run: number | null } | undefined {
+    const p = this.policies.peek(keys.policyPointer(appId));
+    if (p === undefined) return undefined;
+    return { active: p?.active?.version ?? null, dry_run: p?.dryRun?.version ?? null };
   }
 
   /** Drops cached entries of an app after an admin write in this isolate. */

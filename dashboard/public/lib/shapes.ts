@@ -270,3 +270,18 @@ export function parseApps(v: unknown): string[] {
     .filter((id) => id !== "")
     .sort();
 }
+
+/** A KV document this isolate could not load (health's `isolate.cache_errors`): the last good one is served instead. */
+export interface ConfigError {
+  key: string;
+  error: string;
+}
+
+export function parseConfigErrors(health: unknown): ConfigError[] | null {
+  const iso = field(health, "isolate");
+  const errs = field(iso, "cache_errors");
+  if (!isObj(errs)) return null;
+  return Object.entries(errs)
+    .map(([key, e]) => ({ key, error: str(e) }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}

@@ -1,7 +1,8 @@
 /**
  * @module dashboard/views/overview
  * Requests, blocks, would-blocks and detections over time (uPlot), totals,
- * the log pipeline's health (records dropped must be visible), and the top
+ * the log pipeline's health (records dropped must be visible), config
+ * documents in KV that failed to load (the last good one is enforced), and the top
  * clients, endpoints and rules, each linking to the matching log search.
  * Sources: `GET /logs/stats`, `GET /detections` (optional), `GET /health`.
  */
@@ -11,7 +12,16 @@ import { h, replace } from "../lib/dom.ts";
 import { fmtCount, RANGES, toMs } from "../lib/format.ts";
 import { go, hrefFor } from "../lib/router.ts";
 import { bucketSeries } from "../lib/series.ts";
-import { isObj, num, parseDetections, parseStats, type StatRow, str } from "../lib/shapes.ts";
+import {
+  type ConfigError,
+  isObj,
+  num,
+  parseConfigErrors,
+  parseDetections,
+  parseStats,
+  type StatRow,
+  str,
+} from "../lib/shapes.ts";
 import { failureBox, panel, select, stateBox, table } from "../lib/ui.ts";
 import type { View, ViewContext } from "./context.ts";
 
@@ -58,6 +68,21 @@ function pipelineCard(health: unknown): HTMLElement {
     logs.lastError ? `; last error: ${str(logs.lastError)}` : ""
   }`;
   return card("Log records dropped", fmtCount(dropped), note, dropped > 0 ? "card-bad" : "");
+}
+
+/** Documents in KV this isolate refuses (a bad config or policy): the last good one is enforced meanwhile. */
+function configCard(health: unknown): HTMLElement {
+  const errs = parseConfigErrors(health);
+  if (!errs) return card("Config errors", "—", "health did not report the config caches");
+  if (errs.length === 0) return card("Config errors", "0", "every config and policy in KV loaded");
+  const first = errs[0] as ConfigError;
+  const more = errs.length > 1 ? ` (+${errs.length - 1} more in /__apiward/health)` : "";
+  return card(
+    "Config errors",
+    fmtCount(errs.length),
+    `last good kept; ${first.key}: ${first.error}${more}`,
+    "card-bad",
+  );
 }
 
 export const overviewView: View = {
@@ -117,6 +142,7 @@ export const overviewView: View = {
         ? card("Detections", fmtCount(detections.length))
         : card("Detections", "n/a", detR.ok ? "" : `not available (HTTP ${detR.status})`),
       pipelineCard(healthR.ok ? healthR.data : null),
+      configCard(healthR.ok ? healthR.data : null),
     );
     const bucketS = range.bucket === "minute" ? 60 : 3600;
     const detTimes = detections
