@@ -252,7 +252,8 @@ function templates(): void {
       if (k < n && (D[k] === 0x3d || D[k] === 0x2d || D[k] === 0x40 || isSpace(D[k] as number))) {
         let e = k;
         while (e + 1 < n && !(D[e] === 0x25 && D[e + 1] === 0x3e)) e++;
-        if (hasWordByte(k, e)) emit(R.TEMPLATE_INJECTION as number);
+        // A name or call (<%= user.name %>), or arithmetic probing for evaluation (<%= 7*7 %>).
+        if (hasWordByte(k, e) || expressionInside(k + 1, e, false)) emit(R.TEMPLATE_INJECTION as number);
       }
     } else if (b === 0x3c && c === 0x23 && i + 2 < n && isAlpha(D[i + 2] as number)) {
       emit(R.TEMPLATE_INJECTION as number); // FreeMarker <#assign …>

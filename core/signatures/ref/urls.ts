@@ -40,6 +40,13 @@ function authorityEnd(i: number): number {
   return j;
 }
 
+/** Where the host starts in the authority D[a..ae): after its last '@', if any. */
+function hostStart(a: number, ae: number): number {
+  let hs = a;
+  for (let q = a; q < ae; q++) if (D[q] === 0x40) hs = q + 1;
+  return hs;
+}
+
 /** Classifies the host D[s..e): 1 dotted IPv4, 2 obfuscated number or IPv6 literal, 0 a name. */
 function hostKind(s: number, e: number): number {
   if (s >= e) return 0;
@@ -123,8 +130,40 @@ function parserConfusion(a: number): boolean {
   return D[ae] === 0x2f && D[ae + 1] === 0x3a && atBeforeSegmentEnd(ae + 2);
 }
 
+/**
+ * A Referer (or Origin) is one URL, usually of the app's own pages, and in
+ * development often on localhost: only what no browser sends counts there.
+ * A stream wrapper or local scheme (gopher://, file://), a cloud metadata
+ * host, or a host written as a number in hex, octal or fewer than four parts
+ * (a browser writes the dotted form).
+ */
+function refererUrl(): void {
+  const n = st.dLen;
+  let k = 0;
+  while (k < n && isSpace(D[k] as number)) k++;
+  let i = k;
+  while (i < n && i - k < 24 && isSchemeByte(D[i] as number)) i++;
+  if (i === k || i + 2 >= n || D[i] !== 0x3a || D[i + 1] !== 0x2f || D[i + 2] !== 0x2f) return;
+  const w = lookupWord(D, k, i);
+  const tag = w >= 0 ? (WORD_TAG[w] as number) : 0;
+  if ((tag & TAG_WRAPPER) !== 0) {
+    emit(R.RFI_WRAPPER as number);
+    return;
+  }
+  if ((tag & TAG_WEB_SCHEME) === 0) return;
+  const a = i + 3;
+  const ae = authorityEnd(a);
+  const hs = hostStart(a, ae);
+  if (ssrfHostAt(hs) === SSRF_META) emit(R.SSRF_METADATA as number);
+  else if (D[hs] !== 0x5b && hostKind(hs, ae) === 2) emit(R.SSRF_OBFUSCATED_IP as number);
+}
+
 export function detectUrls(kind: number): void {
-  if (kind === K_USER_AGENT || kind === K_REFERER || kind === K_PATH) return;
+  if (kind === K_REFERER) {
+    if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
+    return;
+  }
+  if (kind === K_USER_AGENT || kind === K_PATH) return;
   const n = st.dLen;
   const schemes = (st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0;
   for (let i = 1; schemes && i + 2 < n; i++) {
@@ -157,8 +196,7 @@ export function detectUrls(kind: number): void {
     if ((tag & TAG_WEB_SCHEME) === 0) continue;
     const a = i + 3;
     const ae = authorityEnd(a);
-    let hs = a;
-    for (let q = a; q < ae; q++) if (D[q] === 0x40) hs = q + 1;
+    const hs = hostStart(a, ae);
     const hk = hostKind(hs, ae);
     const ssrf = ssrfHostAt(hs);
     // A URL the application may fetch starts the value or is embedded as a value (after = @ or a quote);

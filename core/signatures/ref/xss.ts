@@ -198,7 +198,15 @@ function globalAccess(e: number): void {
   let j = s;
   while (j < n && isWord(D[j] as number)) j++;
   const w = lookupWord(D, s, j);
-  if (w >= 0 && ((WORD_MISC[w] as number) & MISC_JS_PROP) !== 0) emit(R.XSS_JS_SINK as number);
+  if (w >= 0 && ((WORD_MISC[w] as number) & MISC_JS_PROP) !== 0 && !proseAfter(j)) emit(R.XSS_JS_SINK as number);
+}
+
+/** A word after a space at e: prose goes on ("window.location basics"), not an expression. */
+function proseAfter(e: number): boolean {
+  const n = st.dLen;
+  let p = e;
+  while (p < n && (D[p] === 0x20 || D[p] === 0x09)) p++;
+  return p > e && p < n && isWord(D[p] as number);
 }
 
 export function detectXss(): void {
@@ -247,8 +255,9 @@ export function detectXss(): void {
     const g = PAT_GROUP[p] as number;
     const s = HIT_START[h] as number;
     const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
-    if (g === G_JS_SINK) emit(R.XSS_JS_SINK as number);
-    else if (g === G_JS_FUNC) {
+    if (g === G_JS_SINK) {
+      if (D[e - 1] === 0x28 || !proseAfter(e)) emit(R.XSS_JS_SINK as number);
+    } else if (g === G_JS_FUNC) {
       const code = PAT_CODE[p] as number;
       if (code !== JS_CALL && code !== JS_CODE_CALL) continue;
       const k = nextCode(e, code === JS_CODE_CALL);

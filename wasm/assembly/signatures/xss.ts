@@ -207,7 +207,15 @@ function globalAccess(e: i32): void {
   let j = s;
   while (j < n && isWord(dAt(j))) j++;
   const w = lookupWord(D, s, j);
-  if (w >= 0 && (wordMisc(w) & MISC_JS_PROP) != 0) emit(R_XSS_JS_SINK);
+  if (w >= 0 && (wordMisc(w) & MISC_JS_PROP) != 0 && !proseAfter(j)) emit(R_XSS_JS_SINK);
+}
+
+/** A word after a space at e: prose goes on ("window.location basics"), not an expression. */
+function proseAfter(e: i32): bool {
+  const n = St.dLen;
+  let p = e;
+  while (p < n && (dAt(p) == 0x20 || dAt(p) == 0x09)) p++;
+  return p > e && p < n && isWord(dAt(p));
 }
 
 export function detectXss(): void {
@@ -256,8 +264,9 @@ export function detectXss(): void {
     const g = patGroup(p);
     const s = hitStart(h);
     const e = s + patOff(p + 1) - patOff(p);
-    if (g == G_JS_SINK) emit(R_XSS_JS_SINK);
-    else if (g == G_JS_FUNC) {
+    if (g == G_JS_SINK) {
+      if (dAt(e - 1) == 0x28 || !proseAfter(e)) emit(R_XSS_JS_SINK);
+    } else if (g == G_JS_FUNC) {
       const code = patCode(p);
       if (code != JS_CALL && code != JS_CODE_CALL) continue;
       const k = nextCode(e, code == JS_CODE_CALL);
