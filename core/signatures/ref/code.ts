@@ -49,6 +49,7 @@ import {
   M_LBRACK,
   M_LT,
   M_PIPE,
+  M_SEMI,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
@@ -438,6 +439,78 @@ function nosqlJs(): void {
   }
 }
 
+/** The keyword `lit` (lower case) at k, any case, not followed by a word byte. */
+function litAt(k: number, lit: string): boolean {
+  const n = st.dLen;
+  const len = lit.length;
+  if (k + len > n) return false;
+  for (let q = 0; q < len; q++) if (fold(D[k + q] as number) !== lit.charCodeAt(q)) return false;
+  return k + len >= n || !isWord(D[k + len] as number);
+}
+
+/** Where the code after `;` at i starts, when what precedes it closed a string or a number at the start; else -1. */
+function afterBreakout(i: number): number {
+  let p = i;
+  while (p > 0 && isSpace(D[p - 1] as number)) p--;
+  if (p === 0) return -1;
+  const b = D[p - 1] as number;
+  if (b !== 0x22 && b !== 0x27 && b !== 0x60) {
+    // `0;return true`: a number alone before the `;`.
+    while (p > 0 && isDigit(D[p - 1] as number)) p--;
+    while (p > 0 && isSpace(D[p - 1] as number)) p--;
+    if (p !== 0 || !isDigit(b)) return -1;
+  }
+  let k = i + 1;
+  while (k < st.dLen && isSpace(D[k] as number)) k++;
+  return k;
+}
+
+/**
+ * A JavaScript statement after a string or number is closed: `'; return
+ * true; var x='`, `0;return this.a`, `"; var y="`, aimed at a MongoDB
+ * $where or a server-side eval. `return` must return a JavaScript value
+ * (true, false, this., db., !, sleep(); prose ("'; return the item") does not.
+ */
+function jsBreakout(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 4 < n; i++) {
+    if (D[i] !== 0x3b) continue;
+    const k = afterBreakout(i);
+    if (k < 0) continue;
+    if (litAt(k, "return")) {
+      let v = k + 6;
+      while (v < n && isSpace(D[v] as number)) v++;
+      if (
+        litAt(v, "true") ||
+        litAt(v, "false") ||
+        (litAt(v, "this") && v + 4 < n && (D[v + 4] === 0x2e || D[v + 4] === 0x5b)) ||
+        (litAt(v, "db") && v + 2 < n && D[v + 2] === 0x2e) ||
+        (litAt(v, "sleep") && v + 5 < n && D[v + 5] === 0x28) ||
+        (v < n && D[v] === 0x21)
+      ) {
+        emit(R.NOSQL_JS as number);
+        return;
+      }
+    } else if (litAt(k, "var") || litAt(k, "let") || litAt(k, "const")) {
+      let j = k + (fold(D[k] as number) === 0x63 ? 5 : 3);
+      const s = j;
+      while (j < n && isSpace(D[j] as number)) j++;
+      if (j === s) continue;
+      const name = j;
+      while (j < n && (isWord(D[j] as number) || D[j] === 0x24)) j++;
+      if (j === name) continue;
+      while (j < n && isSpace(D[j] as number)) j++;
+      if (j >= n || D[j] !== 0x3d) continue;
+      j++;
+      while (j < n && isSpace(D[j] as number)) j++;
+      if (j < n && (D[j] === 0x22 || D[j] === 0x27 || D[j] === 0x60)) {
+        emit(R.NOSQL_JS as number);
+        return;
+      }
+    }
+  }
+}
+
 /**
  * The name at s is called as a method of an identifier (fs.readFile(,
  * regex.exec(, client.assert(): JavaScript, Java, Python or Ruby, not a PHP
@@ -509,6 +582,7 @@ export function detectCode(kind: number): void {
   }
   const m = st.mask;
   if ((m & (M_PIPE | M_AMP)) !== 0) nosqlJs();
+  if ((m & M_SEMI) !== 0) jsBreakout();
   if ((m & (M_LBRACE | M_LT | M_DOLLAR | M_LBRACK | M_AT | M_HASH)) === 0) return;
   templates();
   phpTags();

@@ -169,7 +169,7 @@ export const RULES: readonly RuleDef[] = [
   r("SQLI_CLAUSE", "942231", "sqli", 1, 5, "Value is a bare SQL clause or SQL-only operator (ORDER BY, RLIKE, REGEXP)"),
   r("SQLI_SPECIAL_CHARS", "942430", "sqli", 2, 3, "Short value made of SQL special characters"),
   r("SQLI_STATEMENT", "942240", "sqli", 1, 5, "Value is an SQL statement (DDL, DML, EXEC)"),
-  r("NOSQL_JS", "942291", "nosql", 1, 5, "JavaScript condition injected into a NoSQL query (|| this.)"),
+  r("NOSQL_JS", "942291", "nosql", 1, 5, "JavaScript injected into a NoSQL $where or eval string"),
   r(
     "SQLI_OVERFLOW",
     "942220",

@@ -46,7 +46,7 @@ import {
   R_TEMPLATE_PLAIN,
   TAG_NODE_MODULE,
 } from "./tables";
-import { M_AMP, M_AT, M_DOLLAR, M_HASH, M_LBRACE, M_LBRACK, M_LT, M_PIPE, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
+import { M_AMP, M_AT, M_DOLLAR, M_HASH, M_LBRACE, M_LBRACK, M_LT, M_PIPE, M_SEMI, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patCode, patGroup, patOff, wordMisc, wordTag } from "./tab";
 import { lookupWord } from "./dict";
@@ -409,6 +409,78 @@ function nosqlJs(): void {
   }
 }
 
+/** The keyword `lit` (lower case) at k, any case, not followed by a word byte. */
+function litAt(k: i32, lit: string): bool {
+  const n = St.dLen;
+  const len = lit.length;
+  if (k + len > n) return false;
+  for (let q = 0; q < len; q++) if (fold(dAt(k + q)) != <i32>lit.charCodeAt(q)) return false;
+  return k + len >= n || !isWord(dAt(k + len));
+}
+
+/** Where the code after `;` at i starts, when what precedes it closed a string or a number at the start; else -1. */
+function afterBreakout(i: i32): i32 {
+  let p = i;
+  while (p > 0 && isSpace(dAt(p - 1))) p--;
+  if (p == 0) return -1;
+  const b = dAt(p - 1);
+  if (b != 0x22 && b != 0x27 && b != 0x60) {
+    // `0;return true`: a number alone before the `;`.
+    while (p > 0 && isDigit(dAt(p - 1))) p--;
+    while (p > 0 && isSpace(dAt(p - 1))) p--;
+    if (p != 0 || !isDigit(b)) return -1;
+  }
+  let k = i + 1;
+  while (k < St.dLen && isSpace(dAt(k))) k++;
+  return k;
+}
+
+/**
+ * A JavaScript statement after a string or number is closed: `'; return
+ * true; var x='`, `0;return this.a`, `"; var y="`, aimed at a MongoDB
+ * $where or a server-side eval. `return` must return a JavaScript value
+ * (true, false, this., db., !, sleep(); prose ("'; return the item") does not.
+ */
+function jsBreakout(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 4 < n; i++) {
+    if (dAt(i) != 0x3b) continue;
+    const k = afterBreakout(i);
+    if (k < 0) continue;
+    if (litAt(k, "return")) {
+      let v = k + 6;
+      while (v < n && isSpace(dAt(v))) v++;
+      if (
+        litAt(v, "true") ||
+        litAt(v, "false") ||
+        (litAt(v, "this") && v + 4 < n && (dAt(v + 4) == 0x2e || dAt(v + 4) == 0x5b)) ||
+        (litAt(v, "db") && v + 2 < n && dAt(v + 2) == 0x2e) ||
+        (litAt(v, "sleep") && v + 5 < n && dAt(v + 5) == 0x28) ||
+        (v < n && dAt(v) == 0x21)
+      ) {
+        emit(R_NOSQL_JS);
+        return;
+      }
+    } else if (litAt(k, "var") || litAt(k, "let") || litAt(k, "const")) {
+      let j = k + (fold(dAt(k)) == 0x63 ? 5 : 3);
+      const s = j;
+      while (j < n && isSpace(dAt(j))) j++;
+      if (j == s) continue;
+      const name = j;
+      while (j < n && (isWord(dAt(j)) || dAt(j) == 0x24)) j++;
+      if (j == name) continue;
+      while (j < n && isSpace(dAt(j))) j++;
+      if (j >= n || dAt(j) != 0x3d) continue;
+      j++;
+      while (j < n && isSpace(dAt(j))) j++;
+      if (j < n && (dAt(j) == 0x22 || dAt(j) == 0x27 || dAt(j) == 0x60)) {
+        emit(R_NOSQL_JS);
+        return;
+      }
+    }
+  }
+}
+
 function methodCall(s: i32): bool {
   if (s < 2 || dAt(s - 1) != 0x2e || !isWord(dAt(s - 2))) return false;
   let k = s - 2;
@@ -464,6 +536,7 @@ export function detectCode(kind: i32): void {
   }
   const m = St.mask;
   if ((m & (M_PIPE | M_AMP)) != 0) nosqlJs();
+  if ((m & M_SEMI) != 0) jsBreakout();
   if ((m & (M_LBRACE | M_LT | M_DOLLAR | M_LBRACK | M_AT | M_HASH)) == 0) return;
   templates();
   phpTags();
