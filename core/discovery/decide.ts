@@ -27,7 +27,8 @@
  *   the root only: the root's files (`favicon.ico`, `robots.txt`,
  *   `sitemap.xml`) are the site's own fixed resources, and a parameter there
  *   would take in the whole root namespace, every probe (`/.env`,
- *   `/config.php`) included.
+ *   `/config.php`) included. Not when every one is a word with a response
+ *   format (`refunds.json`, `transactions.json`): those are resources.
  *
  * Version segments (`v1`) are always literal; children seen only with
  * failing statuses take no part. Compatibility is a G-test over the
@@ -147,7 +148,8 @@ export const OPEN_NEW_RATE = 0.05;
 function isParamGroup(k: Cluster, undecided: number, newRate: number, hasParam: boolean, atRoot: boolean): boolean {
   const size = k.members.length;
   if (size < 2) return false;
-  if (!atRoot && k.members.every((m) => m.shape === "file")) return true;
+  if (!atRoot && k.members.every((m) => m.shape === "file") && !k.members.every((m) => formatSuffixed(m.key)))
+    return true;
   let singles = 0;
   let hits = 0;
   for (const m of k.members) {
@@ -169,6 +171,16 @@ function isParamGroup(k: Cluster, undecided: number, newRate: number, hasParam: 
     k.members.every((m) => m.node.count >= ENUM_MIN_HITS) &&
     informativeFeatures(k.sig) >= 2
   );
+}
+
+/**
+ * A resource name with a response-format suffix (`orders.json`,
+ * `refunds.xml`): a word of letters before `.json`, `.xml` or `.html`. Such
+ * siblings are routes (Rails, Shopify, Twilio), not file names: the file-name
+ * rule leaves them to the others.
+ */
+function formatSuffixed(key: string): boolean {
+  return /^[A-Za-z][A-Za-z_-]*\.(json|xml|html?)$/.test(key);
 }
 
 /** `cus_` when most sampled values of a parameter start with that id prefix, else null. */

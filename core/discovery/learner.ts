@@ -88,6 +88,9 @@ const VALUE_TYPE_OF_SHAPE: Partial<Record<SegmentShape, ValueType>> = {
   email: "email",
 };
 
+/** Requests that must all carry one date before that date reads as a literal (a dated API version). */
+export const CONSTANT_DATE_MIN = 30;
+
 export class Learner {
   private root = new PathNode();
   private readonly maxNodes: number;
@@ -238,7 +241,8 @@ export class Learner {
   private consolidate(node: PathNode, deep: boolean, depth = 0): boolean {
     if (!deep) this.pruneTentative(node);
     node.pending = 0;
-    let changed = this.mergeFileSkeletons(node);
+    let changed = this.unfoldConstantDate(node);
+    changed = this.mergeFileSkeletons(node) || changed;
     const folds = decideFolds(node, node === this.root);
     if (folds.length > 0 && node.lits !== null) {
       const pc = node.paramChild("{}") ?? this.newParam(node, "{}");
@@ -263,6 +267,27 @@ export class Learner {
       if (node.params) for (const c of node.params.values()) this.consolidate(c, true, depth + 1);
     }
     return changed;
+  }
+
+  /**
+   * A date that never varies is a version (`/admin/api/2024-01/…`,
+   * `/2010-04-01/Accounts/…`), not a value. Dates go to the parameter child
+   * on arrival; once CONSTANT_DATE_MIN requests all carried the same one, it
+   * comes back as the literal it is (later arrivals of it follow the literal;
+   * other dates make a parameter beside it, which decide.ts weighs as usual).
+   */
+  private unfoldConstantDate(node: PathNode): boolean {
+    const pc = node.paramChild("{}");
+    const v = pc?.vals;
+    if (pc === undefined || !v || v.n < CONSTANT_DATE_MIN || v.sample.length !== 1) return false;
+    const key = v.sample[0] as string;
+    if ((v.shapes.date ?? 0) !== v.n || v.hll.estimate() >= 1.5 || node.litChild(key) !== undefined) return false;
+    (node.params as Map<string, PathNode>).delete("{}");
+    pc.vals = null;
+    pc.g = 0;
+    if (node.lits === null) node.lits = new Map();
+    node.lits.set(key, pc);
+    return true;
   }
 
   /**

@@ -114,17 +114,32 @@ function unify(x: Signature, other: Signature): Signature {
   return { n: x.n, f };
 }
 
-/** Largest per-feature G statistic between two signatures. */
+/**
+ * Rates closer than this are the same behaviour however many requests show
+ * the difference: values of one parameter differ a little in their mix (a
+ * popular deployment is scaled more often), and with enough traffic the G
+ * test calls any difference significant. Distinct routes differ by far more
+ * (a method or a child present or absent).
+ */
+export const MIN_EFFECT = 0.1;
+
+function effect(ka: number, na: number, kb: number, nb: number): number {
+  return Math.abs(ka / Math.max(1, na) - kb / Math.max(1, nb));
+}
+
+/** Largest per-feature G statistic between two signatures, over features whose rates differ by MIN_EFFECT or more. */
 export function maxG(x: Signature, y: Signature): number {
   const a = unify(x, y);
   const b = unify(y, x);
   let max = 0;
   for (const [k, ka] of a.f) {
-    const g = gStat(ka, a.n, b.f.get(k) ?? 0, b.n);
+    const kb = b.f.get(k) ?? 0;
+    if (effect(ka, a.n, kb, b.n) < MIN_EFFECT) continue;
+    const g = gStat(ka, a.n, kb, b.n);
     if (g > max) max = g;
   }
   for (const [k, kb] of b.f) {
-    if (a.f.has(k)) continue;
+    if (a.f.has(k) || effect(0, a.n, kb, b.n) < MIN_EFFECT) continue;
     const g = gStat(0, a.n, kb, b.n);
     if (g > max) max = g;
   }

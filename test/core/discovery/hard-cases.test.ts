@@ -135,6 +135,64 @@ describe("discovery hard cases", () => {
     ]);
   });
 
+  it("a dated API version stays literal; a date that varies is a parameter", () => {
+    const r = rand(21);
+    const inv = learn(
+      repeat(2000, () => {
+        const k = r();
+        const order = 1000 + Math.floor(r() * 9000);
+        if (k < 0.4) return { method: "GET", path: `/admin/api/2024-01/orders/${order}.json`, status: 200 };
+        if (k < 0.7) return { method: "GET", path: "/admin/api/2024-01/orders.json", status: 200 };
+        const day = String(1 + Math.floor(r() * 28)).padStart(2, "0");
+        return { method: "GET", path: `/reports/2024-03-${day}/summary`, status: 200 };
+      }),
+    ).inventory();
+    expect(templates(inv)).toEqual([
+      "GET /admin/api/2024-01/orders.json",
+      "GET /admin/api/2024-01/orders/{}.json",
+      "GET /reports/{}/summary",
+    ]);
+  });
+
+  it("resource names with a response format are routes, not file names: refunds.json beside transactions.json", () => {
+    const r = rand(22);
+    const inv = learn(
+      repeat(3000, () => {
+        const order = 1000 + Math.floor(r() * 9000);
+        const res = pick(r, ["refunds.json", "transactions.json", "fulfillments.json"]);
+        return { method: "GET", path: `/orders/${order}/${res}`, status: 200 };
+      }),
+    ).inventory();
+    expect(templates(inv)).toEqual([
+      "GET /orders/{}/fulfillments.json",
+      "GET /orders/{}/refunds.json",
+      "GET /orders/{}/transactions.json",
+    ]);
+  });
+
+  it("values of one parameter that differ a little in their mix still fold, however much traffic shows it", () => {
+    // Kubernetes-like: 8 deployment names; the popular ones are scaled more often than the rest.
+    const r = rand(23);
+    const names = ["willow", "signal", "teal_rain", "kitchen_fox", "office_raven", "factory-dev", "maple", "galaxy"];
+    const inv = learn(
+      repeat(40000, () => {
+        const i = Math.min(names.length - 1, Math.floor(-Math.log(1 - r()) * 2.5));
+        const name = names[i] as string;
+        const base = `/apis/apps/v1/namespaces/default/deployments/${name}`;
+        const scale = r() < 0.2 + 0.01 * (names.length - i);
+        if (scale) return { method: pick(r, ["GET", "PUT"]), path: `${base}/scale`, status: 200 };
+        return { method: pick(r, ["GET", "PATCH", "PATCH", "DELETE"]), path: base, status: 200 };
+      }),
+    ).inventory();
+    expect(templates(inv)).toEqual([
+      "DELETE /apis/apps/v1/namespaces/default/deployments/{}",
+      "GET /apis/apps/v1/namespaces/default/deployments/{}",
+      "GET /apis/apps/v1/namespaces/default/deployments/{}/scale",
+      "PATCH /apis/apps/v1/namespaces/default/deployments/{}",
+      "PUT /apis/apps/v1/namespaces/default/deployments/{}/scale",
+    ]);
+  });
+
   it("parameters embedded in a segment: {id}.json and {base}...{head}", () => {
     const r = rand(6);
     const branches = ["main", "develop", "feature-login", "fix-typo", "release-2"];
