@@ -17,6 +17,7 @@ import {
   G_JAVA_PKG,
   G_JAVA_SER,
   JKW_CALL,
+  JKW_CLASSLOADER,
   JKW_PROCESSBUILDER,
   JKW_RUNTIME,
   JPKG_DOTTED,
@@ -129,6 +130,7 @@ export function detectJava(): void {
       if (code === JKW_RUNTIME) runtime = true;
       else if (code === JKW_PROCESSBUILDER) pb = true;
       else if (code === JKW_CALL) emit(R.JAVA_RCE as number);
+      else if (code === JKW_CLASSLOADER) emit(R.JAVA_CLASSLOADER as number);
     } else if (g === G_JAVA_GADGET) gadget = true;
     else if (g === G_JAVA_SER) emit(R.JAVA_SERIALIZED as number);
   }

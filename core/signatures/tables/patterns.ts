@@ -81,6 +81,7 @@ export const PHPF_INCLUDE = 3;
 export const JKW_RUNTIME = 1;
 export const JKW_PROCESSBUILDER = 2;
 export const JKW_CALL = 3;
+export const JKW_CLASSLOADER = 4;
 
 export interface PatternDef {
   text: string;
@@ -295,6 +296,8 @@ add(G_JAVA_PKG, F_WB_L, JPKG_DOTTED, list("java. javax. jdk. bsh. ognl. com.sun.
 add(G_JAVA_KW, 0, JKW_RUNTIME, ["runtime"]);
 add(G_JAVA_KW, 0, JKW_PROCESSBUILDER, ["processbuilder"]);
 add(G_JAVA_KW, 0, JKW_CALL, list("getruntime( .getruntime() runtime.exec( .exec(new+java"));
+// Spring4Shell (CVE-2022-22965): data binding walked into the class loader.
+add(G_JAVA_KW, 0, JKW_CLASSLOADER, list("class.module.classloader class.classloader module.classloader"));
 add(
   G_JAVA_GADGET,
   0,

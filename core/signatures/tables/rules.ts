@@ -140,6 +140,7 @@ export const RULES: readonly RuleDef[] = [
   r("LOG4J_LOOKUP", "944151", "java", 1, 3, "Log4j-style ${…:…} lookup"),
   r("JAVA_SERIALIZED", "944210", "java", 1, 5, "Java serialized object"),
   r("JAVA_B64", "944300", "java", 1, 5, "Java gadget keyword inside Base64"),
+  r("JAVA_CLASSLOADER", "944260", "java", 1, 5, "Java class loader reached through data binding (Spring4Shell)"),
   // XSS.
   r("XSS_SCRIPT_TAG", "941100", "xss", 1, 5, "Script tag"),
   r("XSS_EVENT_HANDLER", "941110", "xss", 1, 5, "Event handler attribute"),

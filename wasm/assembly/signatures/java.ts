@@ -6,11 +6,13 @@ import {
   G_JAVA_PKG,
   G_JAVA_SER,
   JKW_CALL,
+  JKW_CLASSLOADER,
   JKW_PROCESSBUILDER,
   JKW_RUNTIME,
   JPKG_DOTTED,
   R_JAVA_CLASS,
   R_JAVA_GADGET,
+  R_JAVA_CLASSLOADER,
   R_JAVA_RCE,
   R_JAVA_SERIALIZED,
   R_LOG4J,
@@ -122,6 +124,7 @@ export function detectJava(): void {
       if (code == JKW_RUNTIME) runtime = true;
       else if (code == JKW_PROCESSBUILDER) pb = true;
       else if (code == JKW_CALL) emit(R_JAVA_RCE);
+      else if (code == JKW_CLASSLOADER) emit(R_JAVA_CLASSLOADER);
     } else if (g == G_JAVA_GADGET) gadget = true;
     else if (g == G_JAVA_SER) emit(R_JAVA_SERIALIZED);
   }

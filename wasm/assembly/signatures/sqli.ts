@@ -238,6 +238,7 @@ function lexWord(i: i32): i32 {
   let wl = 0;
   let joined = false;
   let underscore = 0;
+  let firstEnd = -1;
   while (true) {
     const s = j;
     while (
@@ -248,6 +249,7 @@ function lexWord(i: i32): i32 {
       if (dAt(j) == 0x5f) underscore = TF_UNDERSCORE;
       j++;
     }
+    if (firstEnd < 0) firstEnd = j;
     if (joined || (j + 1 < n && dAt(j) == 0x2f && dAt(j + 1) == 0x2a)) {
       for (let k = s; k < j && wl < 64; k++) wSet(wl++, dAt(k));
     }
@@ -267,6 +269,15 @@ function lexWord(i: i32): i32 {
     if (p == 0x6e || p == 0x78 || p == 0x62 || p == 0x65) return lexString(j, 0x27, i);
   }
   let w = joined ? lookupWord(W, 0, wl) : lookupWord(D, i, j);
+  if (joined && w < 0) {
+    // Parts around a comment that make no word together are two tokens: to MySQL a comment is a
+    // space (UNION/**/SELECT); only a keyword split in two (UN/**/ION) is read joined.
+    joined = false;
+    j = firstEnd;
+    underscore = 0;
+    for (let k = i; k < j; k++) if (dAt(k) == 0x5f) underscore = TF_UNDERSCORE;
+    w = lookupWord(D, i, j);
+  }
   if (w < 0 && !joined) {
     // Qualified name: classify by its last part (dbms_lock.sleep).
     let dot = -1;
@@ -489,7 +500,10 @@ function lexFromQuote(ctx: i32, q: i32): bool {
       continue;
     }
     if (b == 0x3f) {
-      i = pushOp(i, b1 == 0x7c || b1 == 0x26 ? 2 : 1, TF_CMP | TF_SYMCMP);
+      // A '?' that ends the value ends a question ("where is my package?"), not a jsonb operator.
+      let e = i + 1;
+      while (e < n && isSpace(dAt(e))) e++;
+      i = pushOp(i, b1 == 0x7c || b1 == 0x26 ? 2 : 1, e >= n ? 0 : TF_CMP | TF_SYMCMP);
       continue;
     }
     if (b == 0x5e || b == 0x7e || b == 0x25 || b == 0x2b || b == 0x2a || b == 0x2e) {
@@ -555,6 +569,12 @@ function statementAtStart(): bool {
     return t3 == 0 || t3 == T_LPAR || t3 == T_SEMI || isRole(3, T_KW, ROLE_AS) || (tfAt(2) & TF_CMT) != 0;
   }
   if (role == ROLE_INSERT) return tt(2) == T_WORD || tt(2) == T_FUNC;
+  if (role == ROLE_DELETE) {
+    // "Delete from cart" is a button's label: a DELETE is a statement with its WHERE, a ';' or a comment.
+    for (let k = 2; k < nt; k++)
+      if (isRole(k, T_KW, ROLE_WHERE) || ttAt(k) == T_SEMI || (tfAt(k) & TF_CMT) != 0) return true;
+    return false;
+  }
   return true;
 }
 
@@ -618,6 +638,12 @@ function checkSelect(i: i32): void {
     const t = ttAt(j);
     // A lone apostrophe ("it's …") opens a string that runs to the end: prose, not a select liSt.
     if (t == T_STR && (tfAt(j) & TF_UNTERM) != 0) break;
+    // A literal right after a name, or an operator after a name and its alias, parses as no select
+    // list: "select size 10", "select model XL-200" are a shopper's words.
+    if (j > i + 1 && ttAt(j - 1) == T_WORD) {
+      if (t == T_NUM || t == T_STR || t == T_VAR) return;
+      if (t == T_OP && j > i + 2 && ttAt(j - 2) == T_WORD) return;
+    }
     if (t == T_NUM || t == T_STR || t == T_VAR) punct = true;
     else if (t == T_FUNC) {
       punct = true;
