@@ -100,6 +100,34 @@ describe("fail modes under injected faults", () => {
     expect((await send(colder, `${url}/admin`, undefined, e)).status).toBe(200);
   });
 
+  it("a broken inventory snapshot: a cold isolate matches endpoints with the previous version", async () => {
+    const { id, url } = await app("open", [
+      { id: "no-order-delete", action: "block", match: { endpoint: ["DELETE /orders/{id}"] } },
+    ]);
+    const inventory = (version: number) =>
+      JSON.stringify({
+        app: id,
+        version,
+        created_at: Date.now(),
+        observed: 10,
+        inventory: { endpoints: [{ method: "DELETE", path: "/orders/{id}" }] },
+      });
+    await env.SNAPSHOTS.put(keys.snapshot("inventory", id, 1), inventory(1));
+    await env.SNAPSHOTS.put(keys.snapshot("inventory", id, 2), '{"inventory": {"endpoints": [{"method": "DEL');
+    await env.SNAPSHOTS.put(
+      keys.snapshotPointer("inventory", id),
+      JSON.stringify({ version: 2, updated_at: Date.now(), digest: "x" }),
+    );
+    const cold = createHandler();
+    const e = hotEnv();
+    for (let i = 0; i < 3; i++) {
+      expect((await send(cold, `${url}/orders/${1000 + i}`, { method: "DELETE" }, e)).status).toBe(403);
+    }
+    expect((await send(cold, `${url}/orders/7`, undefined, e)).status).toBe(200);
+    const health = (await (await admin(cold, "GET", "/health")).json()) as { isolate: { cache_errors: object } };
+    expect(JSON.stringify(health.isolate.cache_errors)).toMatch(/inventory:.*:v2: invalid JSON/);
+  });
+
   it("a bad app config in KV keeps the last good one", async () => {
     const { id, url } = await app("open");
     const h = createHandler();

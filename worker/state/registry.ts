@@ -78,6 +78,36 @@ function loadIndex(raw: string | null): Loaded<Map<string, string>> {
   return { ok: true, value: map };
 }
 
+/** Older inventory snapshots a cold isolate tries when the newest does not load (the learning core keeps 5). */
+const INVENTORY_FALLBACK = 4;
+
+async function loadInventorySnapshot(
+  kv: KVNamespace,
+  appId: string,
+  version: number,
+): Promise<Loaded<LoadedInventory>> {
+  const skey = keys.snapshot("inventory", appId, version);
+  const snapRaw = await kv.get(skey);
+  if (snapRaw === null) return { ok: false, error: `${skey}: missing` };
+  const snap = parseJson(snapRaw);
+  if (!snap.ok) return { ok: false, error: `${skey}: ${snap.error}` };
+  const endpoints = (snap.value as InventorySnapshot | null)?.inventory?.endpoints;
+  if (!Array.isArray(endpoints)) return { ok: false, error: `${skey}: inventory.endpoints must be an array` };
+  const createdAt = (snap.value as InventorySnapshot).created_at;
+  try {
+    return {
+      ok: true,
+      value: {
+        version,
+        matcher: compileMatcher(endpoints),
+        createdAt: typeof createdAt === "number" && Number.isFinite(createdAt) ? createdAt : 0,
+      },
+    };
+  } catch (e) {
+    return { ok: false, error: `${skey}: ${(e as Error).message}` };
+  }
+}
+
 export class Registry {
   private index: KvDocCache<Map<string, string>>;
   private apps: KvDocCache<AppConfig>;
@@ -104,22 +134,18 @@ export class Registry {
         const ptr = parseJson(raw);
         if (!ptr.ok) return { ok: false, error: `${pkey}: ${ptr.error}` };
         const version = (ptr.value as SnapshotPointer).version;
-        const skey = keys.snapshot("inventory", appId, version);
-        const snapRaw = await kv.get(skey);
-        if (snapRaw === null) return { ok: false, error: `${skey}: missing` };
-        const snap = parseJson(snapRaw);
-        if (!snap.ok) return { ok: false, error: `${skey}: ${snap.error}` };
-        const endpoints = (snap.value as InventorySnapshot).inventory?.endpoints;
-        if (!Array.isArray(endpoints)) return { ok: false, error: `${skey}: inventory.endpoints must be an array` };
-        const createdAt = (snap.value as InventorySnapshot).created_at;
-        return {
-          ok: true,
-          value: {
-            version,
-            matcher: compileMatcher(endpoints),
-            createdAt: typeof createdAt === "number" && Number.isFinite(createdAt) ? createdAt : 0,
-          },
-        };
+        if (!Number.isSafeInteger(version) || version < 1)
+          return { ok: false, error: `${pkey}: version must be a positive integer` };
+        const latest = await loadInventorySnapshot(kv, appId, version);
+        if (latest.ok || this.inventories.peek(pkey) !== undefined) return latest;
+        // A cold isolate has no last good copy in memory: the learning core keeps the previous
+        // versions a while (durable-objects/learning-core.ts), and the newest that loads beats none,
+        // whose absence would leave every endpoint-keyed rule without its endpoint.
+        for (let v = version - 1; v >= Math.max(1, version - INVENTORY_FALLBACK); v--) {
+          const older = await loadInventorySnapshot(kv, appId, v);
+          if (older.ok && older.value) return { ...older, warning: `${latest.error} (using v${v})` };
+        }
+        return latest;
       },
       wait,
     );
