@@ -100,6 +100,21 @@ describe("fail modes under injected faults", () => {
     expect((await send(colder, `${url}/admin`, undefined, e)).status).toBe(200);
   });
 
+  it("health shows a bad document in an isolate that has served no request for the app yet", async () => {
+    const { id } = await app("open", [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin" } } }]);
+    await env.CONFIG.put(keys.policy(id, 2), "{not json");
+    await env.CONFIG.put(
+      keys.policyPointer(id),
+      JSON.stringify({ active: 2, history: [1], dry_run: null, latest: 2, updated_at: 0 }),
+    );
+    const fresh = createHandler();
+    const health = (await (await admin(fresh, "GET", "/health")).json()) as {
+      apps: Record<string, { policy_version: number; serving_policy_version?: number; policy_error?: string }>;
+    };
+    expect(health.apps[id]).toMatchObject({ policy_version: 2, serving_policy_version: 1 });
+    expect(health.apps[id]?.policy_error).toMatch(/v2: invalid JSON/);
+  });
+
   it("a broken inventory snapshot: a cold isolate matches endpoints with the previous version", async () => {
     const { id, url } = await app("open", [
       { id: "no-order-delete", action: "block", match: { endpoint: ["DELETE /orders/{id}"] } },

@@ -42,6 +42,9 @@ export function adminApp(): Hono<AdminEnv> {
     let kvError: string | null = null;
     try {
       const idx = await readIndex(c.env.CONFIG);
+      const wait = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+      // Every app's documents, loaded here too: a bad one shows before traffic for it reaches this isolate.
+      await Promise.all(idx.apps.map((a) => rt.registry.check(c.env.CONFIG, c.env.SNAPSHOTS, a.id, wait)));
       const cacheErrors = rt.registry.errors();
       for (const a of idx.apps) {
         const raw = await c.env.CONFIG.get(keys.policyPointer(a.id));

@@ -171,8 +171,16 @@ export class Registry {
         ? { ok: false, status: 503, error: `app index unavailable: ${idx.error}` }
         : { ok: false, status: 404, error: `no app is configured for host ${host}` };
     }
+    const app = await this.appConfig(kv, appId, wait);
+    if (app.error) return { ok: false, status: 503, error: app.error, appId };
+    if (!app.value) return { ok: false, status: 404, error: `no app is configured for host ${host}`, appId };
+    return app.staleError ? { ok: true, app: app.value, staleError: app.staleError } : { ok: true, app: app.value };
+  }
+
+  /** An app's config through the cache (null value: no such app). */
+  private appConfig(kv: KVNamespace, appId: string, wait: Waiter) {
     const key = keys.app(appId);
-    const app = await this.apps.get(
+    return this.apps.get(
       key,
       () => kv.get(key),
       (raw) => {
@@ -185,9 +193,17 @@ export class Registry {
       },
       wait,
     );
-    if (app.error) return { ok: false, status: 503, error: app.error, appId };
-    if (!app.value) return { ok: false, status: 404, error: `no app is configured for host ${host}`, appId };
-    return app.staleError ? { ok: true, app: app.value, staleError: app.staleError } : { ok: true, app: app.value };
+  }
+
+  /**
+   * Loads an app's config, policies and inventory into this isolate's caches
+   * (health does, so that a bad document shows before traffic for the app
+   * reaches this isolate); errors land where errors() finds them.
+   */
+  async check(config: KVNamespace, snapshots: KVNamespace, appId: string, wait: Waiter): Promise<void> {
+    await this.appConfig(config, appId, wait);
+    await this.appPolicies(config, appId, wait);
+    await this.inventory(snapshots, appId, wait);
   }
 
   async appPolicies(

@@ -76,13 +76,16 @@ function configCard(health: unknown): HTMLElement {
   if (!errs) return card("Config errors", "—", "health did not report the config caches");
   if (errs.length === 0) return card("Config errors", "0", "every config and policy in KV loaded");
   const first = errs[0] as ConfigError;
+  const text = `${first.key}: ${first.error}`;
   const more = errs.length > 1 ? ` (+${errs.length - 1} more in /__apiward/health)` : "";
-  return card(
+  const el = card(
     "Config errors",
     fmtCount(errs.length),
-    `last good kept; ${first.key}: ${first.error}${more}`,
+    `last good kept. ${text.length > 120 ? `${text.slice(0, 119)}…` : text}${more}`,
     "card-bad",
   );
+  el.title = errs.map((e) => `${e.key}: ${e.error}`).join("\n");
+  return el;
 }
 
 export const overviewView: View = {
