@@ -4,7 +4,8 @@
  * both letter cases): the bit stream is decoded at the three byte alignments
  * a fragment can have (bit offsets 0, 2 and 4), so a payload cut out of a
  * longer Base64 string is still read whole, and each decoding is searched for
- * Java gadget and class keywords and for Node.js, PHP, Python and shell code.
+ * Java gadget and class keywords, for Node.js, PHP, Python and shell code,
+ * and for markup that runs script (`<script`, `javascript:`, `onerror=`).
  * Mirrors wasm/assembly/signatures/b64.ts.
  */
 
@@ -75,11 +76,31 @@ function decodeAt(offset: number): number {
   return out;
 }
 
+/** The lower-case ASCII `lit` at B[k..] (case folded), within len. */
+function litIn(k: number, len: number, lit: string): boolean {
+  if (k + lit.length > len) return false;
+  for (let q = 0; q < lit.length; q++) if (((B[k + q] as number) | 0x20) !== lit.charCodeAt(q)) return false;
+  return true;
+}
+
+/** Markup that runs script in the decoded bytes: `<script`, `javascript:`, `onerror=`. */
+function scriptMarkup(len: number): boolean {
+  for (let i = 0; i + 7 <= len; i++) {
+    const b = B[i] as number;
+    if (b === 0x3c && litIn(i + 1, len, "script")) return true;
+    const f = b | 0x20;
+    if (f === 0x6a && litIn(i, len, "javascript:")) return true;
+    if (f === 0x6f && litIn(i, len, "onerror=")) return true;
+  }
+  return false;
+}
+
 export function detectBase64(): void {
   if (!looksBase64()) return;
   for (let offset = 0; offset <= 4; offset += 2) {
     const len = decodeAt(offset);
     if (len < 4) continue;
+    if (scriptMarkup(len)) emit(R.B64_CODE as number);
     scanPatternsIn(B, len);
     for (let h = 0; h < st.hits; h++) {
       const p = HIT_PAT[h] as number;

@@ -117,6 +117,8 @@ export const ATTACKS: DetectorCase[] = [
   q("ruby interpolation", "#{7*7}", "ssti"),
   q("erb arithmetic probe", "<%= 7*7 %>", "934170"),
   q("$where string breakout returning true", "'; return true; var x='", "942291"),
+  q("script tag in Base64", "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "934101"),
+  q("event handler in Base64 without padding", "PGltZyBzcmM9eCBvbmVycm9yPWFsZXJ0KDEpPg", "934101"),
   q("comments as spaces between keywords", "1'/**/UNION/**/SELECT/**/password/**/FROM/**/users--", "942130"),
   q(
     "spring4shell binding path as a value",
@@ -250,6 +252,7 @@ export const BENIGN: DetectorCase[] = [
   q("a DOM property named in a search", "window.location basics"),
   q("return in prose after a quote", "I ordered 'the blue one'; return it please"),
   q("a question that starts with where", "where is my package?"),
+  q("harmless markup in Base64", "PGI+aGVsbG88L2I+IHdvcmxk"),
   q("a button label that reads as a DELETE", "Delete from cart"),
   q("a shopper's select with a model number", "Select model XL-200"),
   q("a shopper's select with a size", "select size 10"),

@@ -13,7 +13,7 @@ import {
   R_JAVA_B64,
 } from "./tables";
 import { M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars";
-import { B, D, St, bSet, dAt, emit, hitPat } from "./mem";
+import { B, D, St, bAt, bSet, dAt, emit, hitPat } from "./mem";
 import { patCode, patGroup } from "./tab";
 import { scanPatternsIn } from "./aho";
 
@@ -69,11 +69,31 @@ function decodeAt(offset: i32): i32 {
   return out;
 }
 
+/** The lower-case ASCII `lit` at B[k..] (case folded), within len. */
+function litIn(k: i32, len: i32, lit: string): bool {
+  if (k + lit.length > len) return false;
+  for (let q = 0; q < lit.length; q++) if ((bAt(k + q) | 0x20) != <i32>lit.charCodeAt(q)) return false;
+  return true;
+}
+
+/** Markup that runs script in the decoded bytes: `<script`, `javascript:`, `onerror=`. */
+function scriptMarkup(len: i32): bool {
+  for (let i = 0; i + 7 <= len; i++) {
+    const b = bAt(i);
+    if (b == 0x3c && litIn(i + 1, len, "script")) return true;
+    const f = b | 0x20;
+    if (f == 0x6a && litIn(i, len, "javascript:")) return true;
+    if (f == 0x6f && litIn(i, len, "onerror=")) return true;
+  }
+  return false;
+}
+
 export function detectBase64(): void {
   if (!looksBase64()) return;
   for (let offset = 0; offset <= 4; offset += 2) {
     const len = decodeAt(offset);
     if (len < 4) continue;
+    if (scriptMarkup(len)) emit(R_B64_CODE);
     scanPatternsIn(B, len);
     for (let h = 0; h < St.hits; h++) {
       const p = hitPat(h);
