@@ -18,7 +18,9 @@
  *   paths) contain each other's by ≥ SHARED_CONTAINMENT and are rich
  *   (tenant names before the same dozen resources);
  * - **enumeration**: every sibling (3..32 of them, none an id) behaves the
- *   same on an informative signature (`/status/{state}`);
+ *   same on an informative signature (`/status/{state}`), under a literal
+ *   only: under a parameter a few alike words are its sub-resources
+ *   (`/users/{u}/followers`, `/users/{u}/repos`);
  *
  * The last two, and the "nearly every sibling" case, never apply to
  * siblings that lead on to a parameter: `/orders/{id}`, `/customers/{id}`
@@ -145,7 +147,14 @@ function sharesSubgraph(k: Cluster): boolean {
 /** Share of a node's requests that hit a child seen once (Good–Turing: the chance the next one is new). */
 export const OPEN_NEW_RATE = 0.05;
 
-function isParamGroup(k: Cluster, undecided: number, newRate: number, hasParam: boolean, atRoot: boolean): boolean {
+function isParamGroup(
+  k: Cluster,
+  undecided: number,
+  newRate: number,
+  hasParam: boolean,
+  atRoot: boolean,
+  underParam: boolean,
+): boolean {
   const size = k.members.length;
   if (size < 2) return false;
   if (!atRoot && k.members.every((m) => m.shape === "file") && !k.members.every((m) => formatSuffixed(m.key)))
@@ -164,6 +173,7 @@ function isParamGroup(k: Cluster, undecided: number, newRate: number, hasParam: 
   if (sharesSubgraph(k)) return true;
   if (size >= OPEN_MIN && size >= OPEN_MAJORITY * undecided) return true;
   return (
+    !underParam &&
     (!hasParam || size >= ENUM_MIN) &&
     size === undecided &&
     size >= ENUM_MIN &&
@@ -231,7 +241,7 @@ export function decideFolds(node: PathNode, atRoot = false): string[] {
   const newRate = hits > 0 ? singles / hits : 0;
   let pool: Signature | null = null;
   for (const k of cluster(rest)) {
-    if (isParamGroup(k, rest.length, newRate, param !== undefined && param.ok > 0, atRoot)) {
+    if (isParamGroup(k, rest.length, newRate, param !== undefined && param.ok > 0, atRoot, node.vals !== null)) {
       for (const m of k.members) folds.add(m.key);
       pool = pool === null ? k.sig : sumSignatures(pool, k.sig);
     }

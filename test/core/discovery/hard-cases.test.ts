@@ -236,6 +236,31 @@ describe("discovery hard cases", () => {
     ]);
   });
 
+  it("sub-resources under a parameter are routes, however alike: /users/{u}/followers, following, gists, repos", () => {
+    const r = rand(24);
+    const users = Array.from({ length: 300 }, () => userName(r));
+    const inv = learn(
+      repeat(4000, () => {
+        const u = pick(r, users);
+        const q: Array<[string, string]> = r() < 0.5 ? [["page", String(1 + Math.floor(r() * 5))]] : [];
+        if (r() < 0.3) return { method: "GET", path: `/users/${u}`, status: 200 };
+        return {
+          method: "GET",
+          path: `/users/${u}/${pick(r, ["followers", "following", "gists", "repos"])}`,
+          query: q,
+          status: 200,
+        };
+      }),
+    ).inventory();
+    expect(templates(inv)).toEqual([
+      "GET /users/{}",
+      "GET /users/{}/followers",
+      "GET /users/{}/following",
+      "GET /users/{}/gists",
+      "GET /users/{}/repos",
+    ]);
+  });
+
   it("rare endpoints seen a handful of times are kept", () => {
     const r = rand(8);
     const obs: Observation[] = [];
