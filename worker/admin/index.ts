@@ -47,7 +47,7 @@ export function adminApp(): Hono<AdminEnv> {
       const idx = await readIndex(c.env.CONFIG);
       const wait = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
       // Apps' documents, loaded here too: a bad one shows before traffic for it reaches this isolate.
-      // Up to HEALTH_CHECK_APPS of them (three KV reads each, once per TTL), within a call's subrequests.
+      // Up to HEALTH_CHECK_APPS of them (three KV reads each, once per TTL): 150 of an invocation's 1,000 KV operations.
       const checked = idx.apps.slice(0, HEALTH_CHECK_APPS);
       await Promise.all(checked.map((a) => rt.registry.check(c.env.CONFIG, c.env.SNAPSHOTS, a.id, wait)));
       const cacheErrors = rt.registry.errors();
