@@ -10,6 +10,7 @@
  */
 
 import { PAT_CODE, PAT_GROUP } from "../tables/flat.ts";
+import { KW_JAVASCRIPT, KW_ONERROR, KW_SCRIPT } from "../tables/keywords.ts";
 import {
   G_JAVA_GADGET,
   G_JAVA_KW,
@@ -23,6 +24,7 @@ import {
 import { R } from "../tables/rules.ts";
 import { scanPatternsIn } from "./aho.ts";
 import { M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars.ts";
+import { kwAtDecoded, kwLen } from "./kw.ts";
 import { B, D, emit, HIT_PAT, st } from "./mem.ts";
 
 function b64Value(b: number): number {
@@ -76,21 +78,17 @@ function decodeAt(offset: number): number {
   return out;
 }
 
-/** The lower-case ASCII `lit` at B[k..] (case folded), within len. */
-function litIn(k: number, len: number, lit: string): boolean {
-  if (k + lit.length > len) return false;
-  for (let q = 0; q < lit.length; q++) if (((B[k + q] as number) | 0x20) !== lit.charCodeAt(q)) return false;
-  return true;
+/** Keyword k at B[i..len) and then the byte c. */
+function followedBy(i: number, len: number, k: number, c: number): boolean {
+  const e = i + kwLen(k);
+  return e < len && B[e] === c && kwAtDecoded(i, len, k);
 }
 
 /** Markup that runs script in the decoded bytes: `<script`, `javascript:`, `onerror=`. */
 function scriptMarkup(len: number): boolean {
   for (let i = 0; i + 7 <= len; i++) {
-    const b = B[i] as number;
-    if (b === 0x3c && litIn(i + 1, len, "script")) return true;
-    const f = b | 0x20;
-    if (f === 0x6a && litIn(i, len, "javascript:")) return true;
-    if (f === 0x6f && litIn(i, len, "onerror=")) return true;
+    if (B[i] === 0x3c && kwAtDecoded(i + 1, len, KW_SCRIPT)) return true;
+    if (followedBy(i, len, KW_JAVASCRIPT, 0x3a) || followedBy(i, len, KW_ONERROR, 0x3d)) return true;
   }
   return false;
 }

@@ -11,6 +11,17 @@
  */
 
 import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
+import {
+  KW_CONST,
+  KW_DB,
+  KW_FALSE,
+  KW_LET,
+  KW_RETURN,
+  KW_SLEEP,
+  KW_THIS,
+  KW_TRUE,
+  KW_VAR,
+} from "../tables/keywords.ts";
 import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME } from "../tables/kinds.ts";
 import {
   G_JS_FUNC,
@@ -52,6 +63,7 @@ import {
   M_SEMI,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
+import { kwAt, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 function isName(kind: number): boolean {
@@ -439,13 +451,15 @@ function nosqlJs(): void {
   }
 }
 
-/** The keyword `lit` (lower case) at k, any case, not followed by a word byte. */
-function litAt(k: number, lit: string): boolean {
-  const n = st.dLen;
-  const len = lit.length;
-  if (k + len > n) return false;
-  for (let q = 0; q < len; q++) if (fold(D[k + q] as number) !== lit.charCodeAt(q)) return false;
-  return k + len >= n || !isWord(D[k + len] as number);
+/** The byte at i is a (or b; i within the value). */
+function afterIs(i: number, a: number, b = a): boolean {
+  return i < st.dLen && (D[i] === a || D[i] === b);
+}
+
+/** Keyword k (tables/keywords.ts) at i as a whole word: no word byte follows it. */
+function wordAt(i: number, k: number): boolean {
+  const e = i + kwLen(k);
+  return kwAt(i, k) && (e >= st.dLen || !isWord(D[e] as number));
 }
 
 /** Where the code after `;` at i starts, when what precedes it closed a string or a number at the start; else -1. */
@@ -477,22 +491,24 @@ function jsBreakout(): void {
     if (D[i] !== 0x3b) continue;
     const k = afterBreakout(i);
     if (k < 0) continue;
-    if (litAt(k, "return")) {
-      let v = k + 6;
+    if (wordAt(k, KW_RETURN)) {
+      let v = k + kwLen(KW_RETURN);
       while (v < n && isSpace(D[v] as number)) v++;
       if (
-        litAt(v, "true") ||
-        litAt(v, "false") ||
-        (litAt(v, "this") && v + 4 < n && (D[v + 4] === 0x2e || D[v + 4] === 0x5b)) ||
-        (litAt(v, "db") && v + 2 < n && D[v + 2] === 0x2e) ||
-        (litAt(v, "sleep") && v + 5 < n && D[v + 5] === 0x28) ||
+        wordAt(v, KW_TRUE) ||
+        wordAt(v, KW_FALSE) ||
+        (wordAt(v, KW_THIS) && afterIs(v + kwLen(KW_THIS), 0x2e, 0x5b)) ||
+        (wordAt(v, KW_DB) && afterIs(v + kwLen(KW_DB), 0x2e)) ||
+        (wordAt(v, KW_SLEEP) && afterIs(v + kwLen(KW_SLEEP), 0x28)) ||
         (v < n && D[v] === 0x21)
       ) {
         emit(R.NOSQL_JS as number);
         return;
       }
-    } else if (litAt(k, "var") || litAt(k, "let") || litAt(k, "const")) {
-      let j = k + (fold(D[k] as number) === 0x63 ? 5 : 3);
+    } else {
+      const decl = wordAt(k, KW_VAR) ? KW_VAR : wordAt(k, KW_LET) ? KW_LET : wordAt(k, KW_CONST) ? KW_CONST : -1;
+      if (decl < 0) continue;
+      let j = k + kwLen(decl);
       const s = j;
       while (j < n && isSpace(D[j] as number)) j++;
       if (j === s) continue;

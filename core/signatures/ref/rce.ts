@@ -61,7 +61,7 @@ import {
   M_SEMI,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
-import { kwByte, kwLen } from "./kw.ts";
+import { kwAt, kwByte, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 const CTX_START = 0;
@@ -468,11 +468,8 @@ function cwIs(k: number): boolean {
 
 /** Case-insensitive word at i followed by a non-letter. */
 function wordAt(i: number, k: number): boolean {
-  const n = st.dLen;
-  const len = kwLen(k);
-  if (i + len > n) return false;
-  for (let q = 0; q < len; q++) if (fold(D[i + q] as number) !== kwByte(k, q)) return false;
-  return i + len >= n || !isAlpha(D[i + len] as number);
+  const e = i + kwLen(k);
+  return kwAt(i, k) && (e >= st.dLen || !isAlpha(D[e] as number));
 }
 
 function nonBlankRun(i: number): number {

@@ -36,19 +36,11 @@ import { R } from "../tables/rules.ts";
 import { HTML_DANGEROUS_ATTR, HTML_DANGEROUS_TAG, HTML_EVENT, MISC_JS_PROP } from "../tables/words.ts";
 import { fold, isAlpha, isDigit, isSpace, isWord, M_BT, M_COLON, M_DQ, M_EQ, M_LT, M_SQ } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
-import { kwByte, kwLen } from "./kw.ts";
+import { kwAt, kwByte, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 function isTagByte(b: number): boolean {
   return isAlpha(b) || isDigit(b) || b === 0x2d || b === 0x3a || b === 0x5f;
-}
-
-/** Case-insensitive comparison of D at i with keyword k (tables/keywords.ts, lower-case). */
-function matchAt(i: number, k: number): boolean {
-  const len = kwLen(k);
-  if (i + len > st.dLen) return false;
-  for (let q = 0; q < len; q++) if (fold(D[i + q] as number) !== kwByte(k, q)) return false;
-  return true;
 }
 
 /** Attribute name at i (inside a tag or after a quote): classifies it; returns the index after the name. */
@@ -67,7 +59,7 @@ function attribute(i: number, inTag: boolean): number {
     const html = w >= 0 ? (WORD_HTML[w] as number) : 0;
     if (html === HTML_EVENT || (on && inTag && len >= 4)) emit(R.XSS_EVENT_HANDLER as number);
     else if (html === HTML_DANGEROUS_ATTR) emit(R.XSS_ATTR_INJECTION as number);
-    else if (inTag && len >= 5 && matchAt(i, KW_XMLNS)) emit(R.XSS_ATTR_INJECTION as number);
+    else if (inTag && len >= 5 && kwAt(i, KW_XMLNS)) emit(R.XSS_ATTR_INJECTION as number);
   }
   return j;
 }
@@ -80,20 +72,20 @@ function scanTag(i: number): void {
   if (j >= n) return;
   const c = D[j] as number;
   if (c === 0x21) {
-    if (matchAt(j + 1, KW_ENTITY) || fold(D[j + 1] as number) === 0x64) {
+    if (kwAt(j + 1, KW_ENTITY) || fold(D[j + 1] as number) === 0x64) {
       const lim = Math.min(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
-        if (matchAt(k, KW_SYSTEM) || matchAt(k, KW_PUBLIC)) {
+        if (kwAt(k, KW_SYSTEM) || kwAt(k, KW_PUBLIC)) {
           emit(R.XXE as number);
           return;
         }
       }
     }
-    if (matchAt(j + 1, KW_CDATA)) emit(R.XSS_TAG as number);
+    if (kwAt(j + 1, KW_CDATA)) emit(R.XSS_TAG as number);
     return;
   }
   if (c === 0x3f) {
-    if (matchAt(j + 1, KW_IMPORT)) emit(R.XSS_DANGEROUS_TAG as number);
+    if (kwAt(j + 1, KW_IMPORT)) emit(R.XSS_DANGEROUS_TAG as number);
     return;
   }
   if (!isAlpha(c) && c !== 0x3a) return;
@@ -115,7 +107,7 @@ function scanTag(i: number): void {
   const w = lookupWord(D, s, e);
   const html = w >= 0 ? (WORD_HTML[w] as number) : 0;
   if (html === HTML_DANGEROUS_TAG) {
-    if (e - s === 6 && matchAt(s, KW_SCRIPT)) emit(R.XSS_SCRIPT_TAG as number);
+    if (e - s === 6 && kwAt(s, KW_SCRIPT)) emit(R.XSS_SCRIPT_TAG as number);
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).
@@ -158,7 +150,7 @@ function schemeBefore(i: number): void {
   else if (lettersAre(KW_DATA)) {
     let j = i + 1;
     while (j < n && isSpace(D[j] as number)) j++;
-    if (matchAt(j, KW_TEXT_HTML) || matchAt(j, KW_IMAGE_SVG) || matchAt(j, KW_TEXT_XML) || matchAt(j, KW_APPLICATION))
+    if (kwAt(j, KW_TEXT_HTML) || kwAt(j, KW_IMAGE_SVG) || kwAt(j, KW_TEXT_XML) || kwAt(j, KW_APPLICATION))
       emit(R.XSS_JS_URI as number);
   }
 }
@@ -264,8 +256,7 @@ export function detectXss(): void {
       if (k >= 0 && (D[k] === 0x28 || D[k] === 0x60)) {
         // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
         const a = nextCode(k + 1, true);
-        const fnArg =
-          code === JS_CODE_CALL && a >= 0 && (D[a] === 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
+        const fnArg = code === JS_CODE_CALL && a >= 0 && (D[a] === 0x28 || kwAt(a, KW_FUNCTION) || kwAt(a, KW_ASYNC));
         if (!fnArg) emit(R.XSS_JS_SINK as number);
       } else if (k < 0 && code === JS_CODE_CALL) emit(R.XSS_JS_SINK as number);
     } else if (g === G_JS_GLOBAL) globalAccess(e);

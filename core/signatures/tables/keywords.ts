@@ -55,6 +55,16 @@ export const KEYWORDS: readonly string[] = [
   "then",
   "await",
   "def",
+  "return",
+  "true",
+  "false",
+  "this",
+  "db",
+  "sleep",
+  "var",
+  "let",
+  "const",
+  "onerror",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -100,3 +110,15 @@ export const KW_THEN = 46;
 /** Words that put a following call in JavaScript or Python (await sleep(1000), def version():), with KW_FUNCTION and KW_ASYNC. */
 export const KW_AWAIT = 47;
 export const KW_DEF = 48;
+/** JavaScript after a closed string (942291): `return` and the values it may return, and declarations. */
+export const KW_RETURN = 49;
+export const KW_TRUE = 50;
+export const KW_FALSE = 51;
+export const KW_THIS = 52;
+export const KW_DB = 53;
+export const KW_SLEEP = 54;
+export const KW_VAR = 55;
+export const KW_LET = 56;
+export const KW_CONST = 57;
+/** With KW_SCRIPT and KW_JAVASCRIPT: script markup looked for inside Base64. */
+export const KW_ONERROR = 58;

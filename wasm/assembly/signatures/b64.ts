@@ -8,6 +8,9 @@ import {
   G_PHP_HIGHRISK,
   G_PYTHON,
   G_SHELL_PATH,
+  KW_JAVASCRIPT,
+  KW_ONERROR,
+  KW_SCRIPT,
   NODE_STRONG,
   R_B64_CODE,
   R_JAVA_B64,
@@ -16,6 +19,7 @@ import { M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars";
 import { B, D, St, bAt, bSet, dAt, emit, hitPat } from "./mem";
 import { patCode, patGroup } from "./tab";
 import { scanPatternsIn } from "./aho";
+import { kwAtDecoded, kwLen } from "./kw";
 
 
 function b64Value(b: i32): i32 {
@@ -69,21 +73,17 @@ function decodeAt(offset: i32): i32 {
   return out;
 }
 
-/** The lower-case ASCII `lit` at B[k..] (case folded), within len. */
-function litIn(k: i32, len: i32, lit: string): bool {
-  if (k + lit.length > len) return false;
-  for (let q = 0; q < lit.length; q++) if ((bAt(k + q) | 0x20) != <i32>lit.charCodeAt(q)) return false;
-  return true;
+/** Keyword k at B[i..len) and then the byte c. */
+function followedBy(i: i32, len: i32, k: i32, c: i32): bool {
+  const e = i + kwLen(k);
+  return e < len && bAt(e) == c && kwAtDecoded(i, len, k);
 }
 
 /** Markup that runs script in the decoded bytes: `<script`, `javascript:`, `onerror=`. */
 function scriptMarkup(len: i32): bool {
   for (let i = 0; i + 7 <= len; i++) {
-    const b = bAt(i);
-    if (b == 0x3c && litIn(i + 1, len, "script")) return true;
-    const f = b | 0x20;
-    if (f == 0x6a && litIn(i, len, "javascript:")) return true;
-    if (f == 0x6f && litIn(i, len, "onerror=")) return true;
+    if (bAt(i) == 0x3c && kwAtDecoded(i + 1, len, KW_SCRIPT)) return true;
+    if (followedBy(i, len, KW_JAVASCRIPT, 0x3a) || followedBy(i, len, KW_ONERROR, 0x3d)) return true;
   }
   return false;
 }

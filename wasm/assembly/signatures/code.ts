@@ -45,11 +45,21 @@ import {
   R_TEMPLATE_INJECTION,
   R_TEMPLATE_PLAIN,
   TAG_NODE_MODULE,
+  KW_CONST,
+  KW_DB,
+  KW_FALSE,
+  KW_LET,
+  KW_RETURN,
+  KW_SLEEP,
+  KW_THIS,
+  KW_TRUE,
+  KW_VAR,
 } from "./tables";
 import { M_AMP, M_AT, M_DOLLAR, M_HASH, M_LBRACE, M_LBRACK, M_LT, M_PIPE, M_SEMI, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patCode, patGroup, patOff, wordMisc, wordTag } from "./tab";
 import { lookupWord } from "./dict";
+import { kwAt, kwLen } from "./kw";
 
 
 function isName(kind: i32): bool {
@@ -409,13 +419,15 @@ function nosqlJs(): void {
   }
 }
 
-/** The keyword `lit` (lower case) at k, any case, not followed by a word byte. */
-function litAt(k: i32, lit: string): bool {
-  const n = St.dLen;
-  const len = lit.length;
-  if (k + len > n) return false;
-  for (let q = 0; q < len; q++) if (fold(dAt(k + q)) != <i32>lit.charCodeAt(q)) return false;
-  return k + len >= n || !isWord(dAt(k + len));
+/** The byte at i is a (or b; i within the value). */
+function afterIs(i: i32, a: i32, b: i32 = a): bool {
+  return i < St.dLen && (dAt(i) == a || dAt(i) == b);
+}
+
+/** Keyword k (tables/keywords.ts) at i as a whole word: no word byte follows it. */
+function wordAt(i: i32, k: i32): bool {
+  const e = i + kwLen(k);
+  return kwAt(i, k) && (e >= St.dLen || !isWord(dAt(e)));
 }
 
 /** Where the code after `;` at i starts, when what precedes it closed a string or a number at the start; else -1. */
@@ -447,22 +459,24 @@ function jsBreakout(): void {
     if (dAt(i) != 0x3b) continue;
     const k = afterBreakout(i);
     if (k < 0) continue;
-    if (litAt(k, "return")) {
-      let v = k + 6;
+    if (wordAt(k, KW_RETURN)) {
+      let v = k + kwLen(KW_RETURN);
       while (v < n && isSpace(dAt(v))) v++;
       if (
-        litAt(v, "true") ||
-        litAt(v, "false") ||
-        (litAt(v, "this") && v + 4 < n && (dAt(v + 4) == 0x2e || dAt(v + 4) == 0x5b)) ||
-        (litAt(v, "db") && v + 2 < n && dAt(v + 2) == 0x2e) ||
-        (litAt(v, "sleep") && v + 5 < n && dAt(v + 5) == 0x28) ||
+        wordAt(v, KW_TRUE) ||
+        wordAt(v, KW_FALSE) ||
+        (wordAt(v, KW_THIS) && afterIs(v + kwLen(KW_THIS), 0x2e, 0x5b)) ||
+        (wordAt(v, KW_DB) && afterIs(v + kwLen(KW_DB), 0x2e)) ||
+        (wordAt(v, KW_SLEEP) && afterIs(v + kwLen(KW_SLEEP), 0x28)) ||
         (v < n && dAt(v) == 0x21)
       ) {
         emit(R_NOSQL_JS);
         return;
       }
-    } else if (litAt(k, "var") || litAt(k, "let") || litAt(k, "const")) {
-      let j = k + (fold(dAt(k)) == 0x63 ? 5 : 3);
+    } else {
+      const decl = wordAt(k, KW_VAR) ? KW_VAR : wordAt(k, KW_LET) ? KW_LET : wordAt(k, KW_CONST) ? KW_CONST : -1;
+      if (decl < 0) continue;
+      let j = k + kwLen(decl);
       const s = j;
       while (j < n && isSpace(dAt(j))) j++;
       if (j == s) continue;

@@ -45,7 +45,7 @@ import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PIPE,
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, patOff, sysdirByte, sysdirOff, wordMisc, wordShell } from "./tab";
 import { lookupWord } from "./dict";
-import { kwByte, kwLen } from "./kw";
+import { kwAt, kwByte, kwLen } from "./kw";
 
 
 const CTX_START = 0;
@@ -408,11 +408,8 @@ function cwIs(k: i32): bool {
 
 /** Case-insensitive word at i followed by a non-letter. */
 function wordAt(i: i32, k: i32): bool {
-  const n = St.dLen;
-  const len = kwLen(k);
-  if (i + len > n) return false;
-  for (let q = 0; q < len; q++) if (fold(dAt(i + q)) != kwByte(k, q)) return false;
-  return i + len >= n || !isAlpha(dAt(i + len));
+  const e = i + kwLen(k);
+  return kwAt(i, k) && (e >= St.dLen || !isAlpha(dAt(e)));
 }
 
 function nonBlankRun(i: i32): i32 {

@@ -270,7 +270,9 @@ export const KW_ASYNC: i32 = 32;
 export const KW_AWAIT: i32 = 47;
 export const KW_CDATA: i32 = 3;
 export const KW_CMP_COUNT: i32 = 6;
+export const KW_CONST: i32 = 57;
 export const KW_DATA: i32 = 11;
+export const KW_DB: i32 = 53;
 export const KW_DEF: i32 = 48;
 export const KW_DEFINED: i32 = 22;
 export const KW_DO: i32 = 19;
@@ -278,6 +280,7 @@ export const KW_ENTITY: i32 = 0;
 export const KW_EQU: i32 = 25;
 export const KW_ERRORLEVEL: i32 = 23;
 export const KW_EXIST: i32 = 21;
+export const KW_FALSE: i32 = 51;
 export const KW_FOR: i32 = 16;
 export const KW_FUNCTION: i32 = 31;
 export const KW_IF: i32 = 17;
@@ -285,17 +288,24 @@ export const KW_IMAGE_SVG: i32 = 13;
 export const KW_IMPORT: i32 = 4;
 export const KW_IN: i32 = 18;
 export const KW_JAVASCRIPT: i32 = 8;
+export const KW_LET: i32 = 56;
 export const KW_LIVESCRIPT: i32 = 10;
 export const KW_NOT: i32 = 20;
+export const KW_ONERROR: i32 = 58;
 export const KW_OVERFLOW: i32 = 33;
 export const KW_OVERFLOW_COUNT: i32 = 13;
 export const KW_PUBLIC: i32 = 2;
+export const KW_RETURN: i32 = 49;
 export const KW_SCRIPT: i32 = 7;
+export const KW_SLEEP: i32 = 54;
 export const KW_STYLE: i32 = 6;
 export const KW_SYSTEM: i32 = 1;
 export const KW_TEXT_HTML: i32 = 12;
 export const KW_TEXT_XML: i32 = 14;
 export const KW_THEN: i32 = 46;
+export const KW_THIS: i32 = 52;
+export const KW_TRUE: i32 = 50;
+export const KW_VAR: i32 = 55;
 export const KW_VBSCRIPT: i32 = 9;
 export const KW_XMLNS: i32 = 5;
 
@@ -1424,9 +1434,10 @@ export const KW_BYTES: usize = memory.data<u8>([
   51, 52, 53, 48, 48, 48, 48, 48, 50, 51, 52, 53, 54, 45, 48, 48, 48, 48, 48, 50, 51, 52, 53, 54, 50, 46, 50, 50, 53, 48, 55, 51,
   56, 53, 56, 53, 48, 55, 50, 48, 48, 55, 101, 45, 51, 48, 56, 50, 46, 50, 50, 53, 48, 55, 51, 56, 53, 56, 53, 48, 55, 50, 48, 49,
   49, 101, 45, 51, 48, 56, 50, 46, 50, 50, 53, 48, 55, 51, 56, 53, 56, 53, 48, 55, 50, 48, 49, 50, 101, 45, 51, 48, 56, 49, 101, 51,
-  48, 57, 116, 104, 101, 110, 97, 119, 97, 105, 116, 100, 101, 102,
+  48, 57, 116, 104, 101, 110, 97, 119, 97, 105, 116, 100, 101, 102, 114, 101, 116, 117, 114, 110, 116, 114, 117, 101, 102, 97, 108, 115, 101, 116, 104, 105,
+  115, 100, 98, 115, 108, 101, 101, 112, 118, 97, 114, 108, 101, 116, 99, 111, 110, 115, 116, 111, 110, 101, 114, 114, 111, 114,
 ]);
 export const KW_OFF: usize = memory.data<i32>([
   0, 6, 12, 18, 25, 31, 36, 41, 47, 57, 65, 75, 79, 88, 97, 105, 117, 120, 122, 124, 126, 129, 134, 141, 151, 156, 159, 162, 165, 168, 171, 174,
-  182, 187, 197, 207, 218, 229, 239, 249, 259, 269, 280, 303, 326, 349, 354, 358, 363, 366,
+  182, 187, 197, 207, 218, 229, 239, 249, 259, 269, 280, 303, 326, 349, 354, 358, 363, 366, 372, 376, 381, 385, 387, 392, 395, 398, 403, 410,
 ]);

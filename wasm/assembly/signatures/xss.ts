@@ -42,7 +42,7 @@ import { M_BT, M_COLON, M_DQ, M_EQ, M_LT, M_SQ, fold, isAlpha, isDigit, isSpace,
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patByte, patCode, patGroup, patOff, wordHtml, wordMisc } from "./tab";
 import { lookupWord } from "./dict";
-import { kwByte, kwLen } from "./kw";
+import { kwAt, kwByte, kwLen } from "./kw";
 
 
 
@@ -51,12 +51,6 @@ function isTagByte(b: i32): bool {
 }
 
 /** Case-insensitive comparison of D at i with keyword k (tables/keywords.ts, lower-case). */
-function matchAt(i: i32, k: i32): bool {
-  const len = kwLen(k);
-  if (i + len > St.dLen) return false;
-  for (let q = 0; q < len; q++) if (fold(dAt(i + q)) != kwByte(k, q)) return false;
-  return true;
-}
 
 /** Attribute name at i (inside a tag or after a quote): classifies it; returns the index after the name. */
 function attribute(i: i32, inTag: bool): i32 {
@@ -74,7 +68,7 @@ function attribute(i: i32, inTag: bool): i32 {
     const html = w >= 0 ? wordHtml(w) : 0;
     if (html == HTML_EVENT || (on && inTag && len >= 4)) emit(R_XSS_EVENT_HANDLER);
     else if (html == HTML_DANGEROUS_ATTR) emit(R_XSS_ATTR_INJECTION);
-    else if (inTag && len >= 5 && matchAt(i, KW_XMLNS)) emit(R_XSS_ATTR_INJECTION);
+    else if (inTag && len >= 5 && kwAt(i, KW_XMLNS)) emit(R_XSS_ATTR_INJECTION);
   }
   return j;
 }
@@ -87,20 +81,20 @@ function scanTag(i: i32): void {
   if (j >= n) return;
   const c = dAt(j);
   if (c == 0x21) {
-    if (matchAt(j + 1, KW_ENTITY) || fold(dAt(j + 1)) == 0x64) {
+    if (kwAt(j + 1, KW_ENTITY) || fold(dAt(j + 1)) == 0x64) {
       const lim = min<i32>(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
-        if (matchAt(k, KW_SYSTEM) || matchAt(k, KW_PUBLIC)) {
+        if (kwAt(k, KW_SYSTEM) || kwAt(k, KW_PUBLIC)) {
           emit(R_XXE);
           return;
         }
       }
     }
-    if (matchAt(j + 1, KW_CDATA)) emit(R_XSS_TAG);
+    if (kwAt(j + 1, KW_CDATA)) emit(R_XSS_TAG);
     return;
   }
   if (c == 0x3f) {
-    if (matchAt(j + 1, KW_IMPORT)) emit(R_XSS_DANGEROUS_TAG);
+    if (kwAt(j + 1, KW_IMPORT)) emit(R_XSS_DANGEROUS_TAG);
     return;
   }
   if (!isAlpha(c) && c != 0x3a) return;
@@ -122,7 +116,7 @@ function scanTag(i: i32): void {
   const w = lookupWord(D, s, e);
   const html = w >= 0 ? wordHtml(w) : 0;
   if (html == HTML_DANGEROUS_TAG) {
-    if (e - s == 6 && matchAt(s, KW_SCRIPT)) emit(R_XSS_SCRIPT_TAG);
+    if (e - s == 6 && kwAt(s, KW_SCRIPT)) emit(R_XSS_SCRIPT_TAG);
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).
@@ -167,7 +161,7 @@ function schemeBefore(i: i32): void {
   else if (lettersAre(KW_DATA)) {
     let j = i + 1;
     while (j < n && isSpace(dAt(j))) j++;
-    if (matchAt(j, KW_TEXT_HTML) || matchAt(j, KW_IMAGE_SVG) || matchAt(j, KW_TEXT_XML) || matchAt(j, KW_APPLICATION))
+    if (kwAt(j, KW_TEXT_HTML) || kwAt(j, KW_IMAGE_SVG) || kwAt(j, KW_TEXT_XML) || kwAt(j, KW_APPLICATION))
       emit(R_XSS_JS_URI);
   }
 }
@@ -274,7 +268,7 @@ export function detectXss(): void {
         // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
         const a = nextCode(k + 1, true);
         const fnArg =
-          code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || matchAt(a, KW_FUNCTION) || matchAt(a, KW_ASYNC));
+          code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || kwAt(a, KW_FUNCTION) || kwAt(a, KW_ASYNC));
         if (!fnArg) emit(R_XSS_JS_SINK);
       } else if (k < 0 && code == JS_CODE_CALL) emit(R_XSS_JS_SINK);
     } else if (g == G_JS_GLOBAL) globalAccess(e);
