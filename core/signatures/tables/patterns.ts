@@ -268,7 +268,7 @@ add(
   child_process _$$nd_func$$_ process.binding process.mainmodule constructor.constructor
   require.main global.process process.dlopen process.kill module.constructor._load
   this.constructor.constructor execsync( spawnsync( .spawn( new+function( vm.runinnewcontext
-  vm.runinthiscontext require.cache`),
+  vm.runinthiscontext require.cache constructor:constructor`),
 );
 add(G_NODE, 0, NODE_CALL, ["require("]);
 /** Node core modules whose require() is an injection, not a snippet of ordinary code. */

