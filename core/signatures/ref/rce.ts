@@ -121,6 +121,15 @@ function literalNewline(i: number): boolean {
   return D[i] === 0x5c && i + 1 < n && (D[i + 1] === 0x6e || D[i + 1] === 0x72);
 }
 
+/** Is the next thing after blanks at i a command separator (`;`, `&`, `&&`, `||`, a newline, a literal \\n)? */
+function separatorAt(i: number): boolean {
+  const j = skipBlanks(i);
+  if (j >= st.dLen) return false;
+  const c = D[j] as number;
+  if (c === 0x3b || c === 0x26 || c === 0x0a || c === 0x0d || literalNewline(j)) return true;
+  return c === 0x7c && j + 1 < st.dLen && D[j + 1] === 0x7c;
+}
+
 /** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
 function readWord(i: number, comma: boolean): number {
   const n = st.dLen;
@@ -700,8 +709,9 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     if (!strong && argCount === 0 && next < st.dLen && D[next] === 0x28) return flags;
     if (strong) emit(rule === (R.WIN_CMD as number) ? rule : (R.UNIX_CMD_START as number));
     else if (!amb && argCount === 0 && kind !== K_USER_AGENT) {
-      if (cwLen - b >= 5) emit(R.UNIX_CMD_START as number);
-      else emit(R.UNIX_CMD_ALONE as number);
+      // "whoami;", "ifconfig && …": a command ended by a shell separator. A lone word ("python",
+      // "timeout", "docker" in a search box) is a product or tool name as often as a probe: PL2.
+      emit(separatorAt(next) ? (R.UNIX_CMD_START as number) : (R.UNIX_CMD_ALONE as number));
     } else if (amb && argCount === 0 && kind !== K_USER_AGENT) emit(R.UNIX_CMD_ALONE as number);
     return flags;
   }

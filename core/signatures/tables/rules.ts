@@ -98,7 +98,7 @@ export const RULES: readonly RuleDef[] = [
   r("SSRF_INTERNAL_HOST", "934190", "ssrf", 1, 5, "Loopback or container-internal host in a parameter"),
   // Command injection.
   r("UNIX_CMD", "932100", "rce", 1, 5, "Unix command after a shell separator or in a substitution"),
-  r("UNIX_CMD_START", "932105", "rce", 1, 5, "Unix command with shell arguments"),
+  r("UNIX_CMD_START", "932105", "rce", 1, 5, "Unix command with shell arguments or a separator"),
   r("UNIX_CMD_ALONE", "932106", "rce", 2, 3, "Value is a lone command name"),
   r("WIN_CMD", "932110", "rce", 1, 5, "Windows command injection"),
   r("WIN_BATCH", "932115", "rce", 1, 5, "Windows batch FOR/IF construct"),

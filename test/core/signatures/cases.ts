@@ -75,7 +75,8 @@ export const ATTACKS: DetectorCase[] = [
   q("quote obfuscation", "a;w'h'o'am'i", "rce"),
   q("input redirection glued to the command", "x;cat<in.txt", "rce"),
   q("php call concatenated after a quote", "x'.system('id').'", "933160"),
-  q("lone command", "ifconfig", "932105"),
+  q("command ended by a separator", "ifconfig;", "932105"),
+  q("command chained with &&", "whoami && id", "rce"),
   q("brace group", "x;{ ls -la; }", "932100"),
   q("value starting with an SQL call and a comment", "char(113)--", "942151"),
   q("blind delay after a quote", "x' and sleep(5)--", "942150"),
@@ -196,6 +197,8 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  // A one-word search for a tool on a developer product: a lone command name is PL2 (932106, score 3).
+  ...["python", "timeout", "docker", "kubectl", "openssl", "ifconfig"].map((v) => q(`lone tool name ${v}`, v)),
   q("possessive", "D'Angelo's pizza and O'Reilly's books"),
   q("prose with sql words", "Please select the items from the list, then union them into one order"),
   q("prose select from", "Select your country from the dropdown where you live"),

@@ -109,6 +109,15 @@ function literalNewline(i: i32): bool {
   return dAt(i) == 0x5c && i + 1 < n && (dAt(i + 1) == 0x6e || dAt(i + 1) == 0x72);
 }
 
+/** Is the next thing after blanks at i a command separator? Mirrors the reference. */
+function separatorAt(i: i32): bool {
+  const j = skipBlanks(i);
+  if (j >= St.dLen) return false;
+  const c = dAt(j);
+  if (c == 0x3b || c == 0x26 || c == 0x0a || c == 0x0d || literalNewline(j)) return true;
+  return c == 0x7c && j + 1 < St.dLen && dAt(j + 1) == 0x7c;
+}
+
 /** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
 function readWord(i: i32, comma: bool): i32 {
   const n = St.dLen;
@@ -614,8 +623,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     if (!strong && argCount == 0 && next < St.dLen && dAt(next) == 0x28) return flags;
     if (strong) emit(rule == (R_WIN_CMD) ? rule : (R_UNIX_CMD_START));
     else if (!amb && argCount == 0 && kind != K_USER_AGENT) {
-      if (cwLen - b >= 5) emit(R_UNIX_CMD_START);
-      else emit(R_UNIX_CMD_ALONE);
+      emit(separatorAt(next) ? R_UNIX_CMD_START : R_UNIX_CMD_ALONE);
     } else if (amb && argCount == 0 && kind != K_USER_AGENT) emit(R_UNIX_CMD_ALONE);
     return flags;
   }
