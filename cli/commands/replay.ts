@@ -87,10 +87,20 @@ export function readModel(path: string): BehaviourModel {
   return m;
 }
 
-/** Reads every valid record of FILE|- (bad lines reported), in time order. */
+/**
+ * Reads every valid record of FILE|- (bad lines reported), in time order. A
+ * record without `ts` is reported and skipped too: behaviour and anomaly
+ * detection are about time, and a request placed at 0 would be judged wrong.
+ */
 export async function readSorted(file: string, io: CliIo): Promise<Rec[]> {
   const items: Rec[] = [];
   await eachRecord(file, io, (r) => {
+    if (r.record.ts === undefined) {
+      io.stderr(
+        `${file === "-" ? "stdin" : file}:${r.line}: missing field: ts (learn and replay need each request's time) (line skipped)\n`,
+      );
+      return;
+    }
     items.push(r);
   });
   return sortForReplay(items);

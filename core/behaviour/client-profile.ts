@@ -184,7 +184,7 @@ export class ClientProfile {
     if (this.count < RING) this.count++;
 
     const ep = Math.floor(ts / SLOT_S);
-    const si = ep % SLOTS;
+    const si = ((ep % SLOTS) + SLOTS) % SLOTS; // a negative ts must not index outside the ring
     const c = this.slots[si] as Float64Array;
     if (this.epoch[si] !== ep) {
       this.epoch[si] = ep;

@@ -4,7 +4,11 @@
  * A bad line is reported with its line number and skipped, never silently
  * dropped: the caller gets an `error` item for it.
  */
+import { parseIp } from "../net/ip.ts";
 import type { TrafficRecord } from "../types.ts";
+
+/** A `ts` at or over this is not seconds since the epoch (it is the year 5138): most likely milliseconds. */
+const MAX_TS = 1e11;
 
 export type NdjsonItem =
   | { kind: "record"; line: number; record: TrafficRecord }
@@ -16,7 +20,15 @@ export function toTrafficRecord(value: unknown): TrafficRecord | string {
   const v = value as Record<string, unknown>;
   if (typeof v.method !== "string" || v.method.length === 0) return "missing or invalid field: method";
   if (typeof v.url !== "string") return "missing or invalid field: url";
-  if (v.ts !== undefined && (typeof v.ts !== "number" || !Number.isFinite(v.ts))) return "invalid field: ts";
+  if (v.ts !== undefined) {
+    if (typeof v.ts !== "number" || !Number.isFinite(v.ts) || v.ts < 0) return "invalid field: ts";
+    // Seconds since the epoch (DESIGN.md); 1e11 s is the year 5138, so this is milliseconds.
+    if (v.ts >= MAX_TS) return "invalid field: ts (milliseconds? the contract is seconds since the epoch)";
+  }
+  if (v.ip !== undefined && v.ip !== null && v.ip !== "") {
+    if (typeof v.ip !== "string" || parseIp(v.ip) === null)
+      return "invalid field: ip (not an IPv4 or IPv6 address; give it without a port or a list)";
+  }
   if (v.status !== undefined && typeof v.status !== "number") return "invalid field: status";
   if (v.headers !== undefined && (v.headers === null || typeof v.headers !== "object" || Array.isArray(v.headers)))
     return "invalid field: headers";

@@ -112,6 +112,33 @@ describe("apiward replay", () => {
     expect(o.err).toMatch(/test\.ndjson:\d+: invalid JSON/);
   });
 
+  it("reports records whose time or address it cannot use, and replays the rest", async () => {
+    const t = T0 + 95_000;
+    const rec = (extra: Record<string, unknown>) =>
+      JSON.stringify({ method: "POST", url: "/login", status: 401, ip: "10.9.9.7", ts: t, ...extra });
+    const odd = join(dir, "odd.ndjson");
+    const bad = [
+      rec({ ts: -1 }), // a negative time used to index outside the profile's ring and crash the whole run
+      rec({ ts: t * 1000 }), // milliseconds
+      rec({ ts: undefined }), // no time at all: would be judged as if at 1970
+      rec({ ip: "10.9.9.7:4411" }), // an address with a port: would be a client of its own
+      rec({ ip: "10.9.9.7, 10.0.0.1" }),
+    ];
+    writeFileSync(odd, `${[...bad, rec({})].join("\n")}\n`);
+    for (const command of ["replay", "learn"]) {
+      const o = io();
+      const args = command === "replay" ? ["--model", modelFile] : ["--out", join(dir, "odd-model.json")];
+      expect(await runCli([command, odd, ...args], o)).toBe(0);
+      expect(o.err).toContain("odd.ndjson:1: invalid field: ts");
+      expect(o.err).toContain("odd.ndjson:2: invalid field: ts (milliseconds?");
+      expect(o.err).toContain("odd.ndjson:3: missing field: ts");
+      expect(o.err).toContain("odd.ndjson:4: invalid field: ip");
+      expect(o.err).toContain("odd.ndjson:5: invalid field: ip");
+      expect(o.err).not.toContain("odd.ndjson:6:");
+      if (command === "replay") expect(o.out).toContain('"client":"10.9.9.7"');
+    }
+  });
+
   it("rejects a missing or invalid model", async () => {
     expect(await runCli(["replay", testFile], io())).toBe(2);
     const bad = join(dir, "bad.json");
