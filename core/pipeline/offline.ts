@@ -43,6 +43,8 @@ export interface StageSink {
 export interface OfflineStage {
   readonly name: string;
   process(req: OfflineRequest, sink: StageSink): void;
+  /** Whatever the stage still holds (a batch, a last window's tick), once after the last record. */
+  finish?(sink: StageSink): void;
 }
 
 const UNKNOWN_IP = "unknown";

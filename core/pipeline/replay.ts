@@ -165,6 +165,7 @@ export class Replay {
   readonly engine: BehaviourEngine;
   readonly pipeline: OfflinePipeline;
   private readonly behaviour: BehaviourStage;
+  private readonly stages: OfflineStage[];
   private readonly ips = new Map<string, string>();
   /** Per client key: kinds detected and whether it is a verified crawler (kept beyond the engine's LRU). */
   private readonly seen = new Map<string, { kinds: Set<DetectionKind>; goodBot: boolean }>();
@@ -187,6 +188,7 @@ export class Replay {
     this.behaviour = new BehaviourStage(this.engine, this.table, opts.batchS ?? 0);
     stages.push(this.behaviour);
     if (opts.extraStages) stages.push(...opts.extraStages(this.table));
+    this.stages = stages;
     this.pipeline = new OfflinePipeline(stages, opts.app ?? "default", { windowsPaths: opts.windowsPaths === true });
   }
 
@@ -201,9 +203,14 @@ export class Replay {
     return req;
   }
 
-  /** Scores what a batched replay still holds (call once, after the last record). */
+  /**
+   * Scores what a batched replay still holds and runs every stage's last step
+   * (distributed anomaly detection's last tick): call once, after the last record.
+   */
   finish(sink: StageSink): void {
-    this.behaviour.flush(this.noting(sink));
+    const noting = this.noting(sink);
+    this.behaviour.flush(noting);
+    for (const stage of this.stages) stage.finish?.(noting);
   }
 
   /** The sink, noting each detection's kind against its client (in batch mode, not the record's). */
