@@ -146,7 +146,9 @@ export class ClientProfile {
     const since = ts - WINDOW_S;
     this.seen++;
     if (f.probe) this.sets.probes.touch(f.pathHash, ts, 0, 0, since);
-    if (f.sigHit) this.sets.payloads.touch(f.requestHash, ts, 0, 0, since);
+    // Grouped by signed-in principal (0: anonymous): colleagues behind one office address who each
+    // once type something odd are not one client sending three payloads.
+    if (f.sigHit) this.sets.payloads.touch(f.requestHash, ts, f.principal, 0, since);
     if (f.blocked) return;
     if (this.n === 0) {
       this.first = ts;
@@ -161,11 +163,13 @@ export class ClientProfile {
     const status = f.status;
     const err = status >= 400 && status < 500;
 
-    // A new object read: a successful request for an id the window has not seen yet.
+    // A new object read: a successful read (not a PATCH, PUT, POST or DELETE: editing what one has
+    // read is not reading more) of an id the window has not seen yet.
     let newRead = false;
     if (f.item !== 0) {
-      const fresh = this.sets.items.touch(f.item, ts, f.tpl, err ? I_ERR : status < 400 ? I_OK : 0, since);
-      newRead = fresh && status < 400;
+      const read = status < 400 && !f.write;
+      const fresh = this.sets.items.touch(f.item, ts, f.tpl, err ? I_ERR : read ? I_OK : 0, since);
+      newRead = fresh && read;
     }
 
     const i = this.head;

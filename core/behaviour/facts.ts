@@ -88,6 +88,7 @@ export function eventFacts(e: BehaviourEvent, ctx: BehaviourContext): EventFacts
     (!ctx.learned && looksLikeLogin(endpoint)) ||
     (method === "POST" && e.loginUser !== undefined && status === 401);
   const ua = uaClass(e.userAgent);
+  const writeMethod = method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
   // A root catch-all template (`GET /{param}`: favicon.ico, robots.txt…) says nothing about the
   // path: ids and "known endpoint" only count under a literal segment (`/orders/{id}`).
   const catchAll = /^[A-Z]+ \/\{[^/]*\}$/.test(endpoint);
@@ -120,7 +121,8 @@ export function eventFacts(e: BehaviourEvent, ctx: BehaviourContext): EventFacts
     expensive: ctx.expensive.has(tpl) || login,
     item: id !== undefined ? hash32(`${tpl}/${id}`) || 1 : 0,
     variant: qs.length > 0 ? hash32(`${tpl}?${qs}`) || 1 : 0,
-    idNum: id !== undefined && /^\d{1,15}$/.test(id) ? Number(id) : Number.NaN,
+    // Walks are reading: an edit between two reads (triage: read, PATCH, next) is not a step of one.
+    idNum: id !== undefined && !writeMethod && /^\d{1,15}$/.test(id) ? Number(id) : Number.NaN,
     pathHash: hash32(path) || 1,
     requestHash: hash32(`${method} ${path}?${qs}`) || 1,
     // The path is the client's choice: a probe counts even when apiward answered it.
@@ -135,7 +137,7 @@ export function eventFacts(e: BehaviourEvent, ctx: BehaviourContext): EventFacts
     authn,
     jar: cookie && ua === UA_BROWSER && !missingHdr ? uaHash : 0,
     principal: typeof e.identity === "string" && e.identity.length > 0 ? hash32(e.identity) || 1 : 0,
-    write: method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && cls !== CLASS_STATIC,
+    write: writeMethod && cls !== CLASS_STATIC,
     sigHit: num(e.signatureScore, 0) >= SIGNATURE_HIT,
     bytes: Math.max(0, num(e.bytes, 0)),
     latencyMs,

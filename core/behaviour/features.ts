@@ -330,7 +330,8 @@ export function computeFeatures(
   out.fill(0);
   const since = now - WINDOW_S;
   // Probes and payloads count even when apiward answered every request so far.
-  out[F.payload_requests] = p.sets.payloads.countSince(since);
+  // Payloads: the most from any one signed-in principal (or from the anonymous requests together).
+  out[F.payload_requests] = p.sets.payloads.largestGroup(since, scratchGroups);
   out[F.probe_hits] = p.sets.probes.countSince(since);
   if (p.n === 0) return out;
   ringFeatures(p, now, markov, out);

@@ -69,6 +69,19 @@ export class TimedSet {
     return best;
   }
 
+  /** The most keys seen at or after `since` in any one group, group 0 being a group like the others. */
+  largestGroup(since: number, scratch = new Map<number, number>()): number {
+    scratch.clear();
+    let best = 0;
+    for (const e of this.map.values()) {
+      if (e.ts < since) continue;
+      const n = (scratch.get(e.group) ?? 0) + 1;
+      scratch.set(e.group, n);
+      if (n > best) best = n;
+    }
+    return best;
+  }
+
   /** Drops keys last seen before `since`. */
   prune(since: number): void {
     for (const [k, e] of this.map) {

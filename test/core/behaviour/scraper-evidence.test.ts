@@ -21,12 +21,12 @@ import { replay, train } from "./helpers.ts";
 
 const ctx = contextFromModel(null);
 let seq = 0;
-const ev = (path: string, status = 200, ts = 1000 + seq++): BehaviourEvent => ({
+const ev = (path: string, status = 200, ts = 1000 + seq++, method = "GET"): BehaviourEvent => ({
   app: "a",
   client: "c",
   ip: "1.1.1.1",
   ts,
-  method: "GET",
+  method,
   path,
   query: [],
   status,
@@ -63,6 +63,64 @@ describe("read streak", () => {
 
   it("static assets neither extend nor end it", () => {
     expect(streakOf([["/api/products/1"], ["/static/app.js"], ["/api/products/2"], ["/static/a.css"]])).toBe(2);
+  });
+});
+
+describe("edits are not reads", () => {
+  it("a PATCH between reads neither counts as an object read nor as a step of a walk", () => {
+    // Triage: read an issue, edit it, read the next one, in list order.
+    const p = new ClientProfile();
+    let ts = 5_000;
+    for (let id = 20; id > 10; id--) {
+      p.add(eventFacts(ev(`/api/products/${id}`, 200, ts++), ctx));
+      p.add(eventFacts(ev(`/api/products/${id}`, 200, ts++, "PATCH"), ctx));
+      p.add(eventFacts(ev(`/api/orders/${id}`, 201, ts++, "POST"), ctx));
+    }
+    const x = computeFeatures(p, ts, ctx.markov, new Float64Array(FEATURE_COUNT));
+    expect(x[F.items_read]).toBe(10);
+    expect(x[F.ordered_walk]).toBe(9);
+  });
+});
+
+describe("payloads behind one address", () => {
+  const payloads = (identities: Array<string | undefined>): number => {
+    const p = new ClientProfile();
+    let ts = 9_000;
+    identities.forEach((identity, i) => {
+      const e: BehaviourEvent = { ...ev(`/api/search?q=${i}`, 200, ts++), signatureScore: 5 };
+      if (identity) e.identity = identity;
+      p.add(eventFacts(e, ctx));
+    });
+    return computeFeatures(p, ts, ctx.markov, new Float64Array(FEATURE_COUNT))[F.payload_requests] as number;
+  };
+
+  it("count per signed-in person: three colleagues with one odd search each are not three payloads", () => {
+    expect(payloads(["ann", "bob", "cy"])).toBe(1);
+    expect(payloads(["ann", "ann", "ann", "bob"])).toBe(3);
+  });
+
+  it("anonymous requests count together, so rotating nothing at all evades nothing", () => {
+    expect(payloads([undefined, undefined, undefined])).toBe(3);
+    expect(payloads([undefined, "ann", undefined, undefined])).toBe(3);
+  });
+});
+
+describe("a workflow never seen alone", () => {
+  it("does not name a scraper: a renamed endpoint makes every user's sequences unseen at once", () => {
+    const tables = buildTables(null);
+    const k = KIND_RULES.findIndex((r) => r.kind === "scraper");
+    const x = new Float64Array(FEATURE_COUNT);
+    x[F.requests] = 40;
+    x[F.read_ok_share] = 1;
+    x[F.unseen_transitions] = 1;
+    const out = new Float64Array(scoreSlots(KIND_RULES.length));
+    scoreTs(tables.table, x, new Float64Array(FEATURE_COUNT), out);
+    expect(out[2 + k]).toBeGreaterThan(0);
+    expect(out[2 + k]).toBeLessThan(1);
+    // With one more line of evidence at its threshold it does.
+    x[F.read_streak] = 12;
+    scoreTs(tables.table, x, new Float64Array(FEATURE_COUNT), out);
+    expect(out[2 + k]).toBeGreaterThanOrEqual(1);
   });
 });
 
