@@ -119,6 +119,8 @@ export interface TickResult {
 }
 
 const MAX_PARTICIPANTS = 20_000;
+/** How far before a run of anomalous windows began a long window's participants may have last been on the target. */
+const LONG_LOOKBACK_S = 1800;
 const MAX_FINDINGS = 500;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -412,7 +414,12 @@ export class AnomalyDetector {
     const entryShare = Math.max(0, ...group.map((c) => this.norm(c.key)?.entry_share ?? 0));
     const ips = new Set<string>();
     for (const c of group) {
-      const list = long ? this.state.ips.longParticipants(c.key, from) : this.state.ips.participants(c.key, from, now);
+      // A long window looks back hours: only sources on the target since shortly before this run
+      // of anomalous windows began are its participants, not whoever passed by hours earlier.
+      const runStart = this.runs.get(`${family}|${c.key}`) ?? now;
+      const list = long
+        ? this.state.ips.longParticipants(c.key, Math.max(from, runStart - LONG_LOOKBACK_S))
+        : this.state.ips.participants(c.key, from, now);
       for (const ip of list) {
         if (ips.size >= MAX_PARTICIPANTS) break;
         ips.add(ip);
@@ -455,7 +462,16 @@ export class AnomalyDetector {
       parts.forEach(({ e, ev }, i) => {
         components(
           ev,
-          { kind, norm, novelty: novelty(e), enteredAtTarget: targets.has(e.entry), entryShare, peers: peers(e) },
+          // Entering straight at the target says something of a new source; a known one (a partner's
+          // integration calling its one endpoint for months) has always done so.
+          {
+            kind,
+            norm,
+            novelty: novelty(e),
+            enteredAtTarget: !e.known && targets.has(e.entry),
+            entryShare,
+            peers: peers(e),
+          },
           rows,
           i * COMPONENT_COUNT,
         );

@@ -13,8 +13,9 @@ import { type IpEntry, IpTable } from "../../../core/anomaly/ip-table.ts";
 import { parseAnomalyModel } from "../../../core/anomaly/model.ts";
 import { DEFAULT_POLICY, resolvePolicy } from "../../../core/anomaly/policy.ts";
 import { HORIZON_S, ShapeTally, type VisitShape, visitShape } from "../../../core/anomaly/shapes.ts";
+import type { AnomalyEvent } from "../../../core/anomaly/types.ts";
 import { background, isAuth, replay, trainedModel } from "./harness.ts";
-import { APP, flashCrowd, proxyScrape, rng, T0 } from "./traffic.ts";
+import { APP, ev, flashCrowd, proxyScrape, rng, T0 } from "./traffic.ts";
 
 const START = T0 + 86_400;
 const PRODUCT = "GET /api/products/{id}";
@@ -266,6 +267,23 @@ describe("campaign attribution end to end", () => {
     const again = new AnomalyDetector({ app: APP, model: trainedModel().model, isAuth });
     again.restore(JSON.parse(JSON.stringify(out.detector.snapshot())));
     expect(again.campaigns.list()).toEqual(out.detector.campaigns.list());
+  });
+
+  it("safeguard: a known partner's integration polling the scraped endpoint all along is not a participant", () => {
+    // Addresses seen in training that call one endpoint for an object after object (a price or stock
+    // sync) have always "entered at the target": that is no evidence against them during a scrape.
+    const partners = trainedModel().returning.slice(0, 5);
+    const r = rng(5);
+    const poll: AnomalyEvent[] = [];
+    for (const ip of partners)
+      for (let t = START; t < START + 3600; t += 60 + r() * 30) {
+        const path = `/api/products/${Math.floor(r() * 5000)}`;
+        poll.push(ev({ ip, ts: t, endpoint: "GET /api/products/{id}", path, userAgent: "partner-sync/2.1" }));
+      }
+    const out = replay([...background(24), ...poll, ...proxyScrape(rng(21), 200, START + 1200, 1, 2400)]);
+    const flagged = out.mitigations.filter((m) => m.scope === "client").map((m) => m.target);
+    expect(flagged.length).toBeGreaterThan(150);
+    expect(flagged.filter((ip) => partners.includes(ip))).toEqual([]);
   });
 
   it("safeguard: a flash crowd landing during the scrape is not attributed", () => {

@@ -79,6 +79,34 @@ describe("anomaly detector", () => {
     expect([...attackers].filter((ip) => flagged.has(ip)).length / attackers.size).toBeGreaterThanOrEqual(0.9);
   });
 
+  it("a long window's participants are the flood's, not visitors who searched hours before it began", () => {
+    // A dozen people search and look at a product in the flood's 4-hour window, two to three hours
+    // before it starts: new addresses that entered at the target, as every flood source did.
+    const r = rng(31);
+    const early = [];
+    for (let i = 0; i < 12; i++) {
+      const ip = ipv4(r);
+      const t = START + 600 + r() * 5400;
+      early.push(ev({ ip, ts: t, endpoint: "GET /api/search", path: "/api/search", query: [["q", `shoes ${i}`]] }));
+      early.push(ev({ ip, ts: t + 15, endpoint: "GET /api/search", path: "/api/search", query: [["q", `boot ${i}`]] }));
+      early.push(ev({ ip, ts: t + 40, endpoint: "GET /api/products/{id}", path: `/api/products/${i}` }));
+    }
+    const flood = [];
+    const from = START + 3 * 3600;
+    for (let i = 0; i < 1500; i++) {
+      const ip = ipv4(r);
+      for (let t = from + r() * 10; t < from + 900; t += 10) {
+        const query: Array<[string, string]> = [["q", `x${Math.floor(r() * 1e6)}`]];
+        flood.push(ev({ ip, ts: t, endpoint: "GET /api/search", path: "/api/search", query }));
+      }
+    }
+    const readers = new Set(early.map((e) => e.ip));
+    const out = replay([...background(25, 5), ...early, ...flood]);
+    const flagged = new Set(out.mitigations.filter((m) => m.scope === "client").map((m) => m.target));
+    expect(flagged.size).toBeGreaterThanOrEqual(1400);
+    expect([...readers].filter((ip) => flagged.has(ip))).toEqual([]);
+  }, 120_000);
+
   it("flags a distributed slow scan on unknown paths", () => {
     const r = rng(5);
     const attack = [];
