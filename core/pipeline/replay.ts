@@ -63,6 +63,10 @@ export interface ClientSummary {
   client: string;
   verdict: ClientVerdict;
   kinds: DetectionKind[];
+  /** Requests apiward answered itself (403, 429), whatever the verdict: a signature block of a benign client shows here. */
+  answered: number;
+  /** The same by cause: `signatures`, or `mitigation:<kind>` (a client's own or an endpoint-wide one). */
+  answered_by: Record<string, number>;
 }
 
 const encoder = new TextEncoder();
@@ -167,6 +171,8 @@ export class Replay {
   private readonly behaviour: BehaviourStage;
   private readonly stages: OfflineStage[];
   private readonly ips = new Map<string, string>();
+  /** Per address: requests apiward answered, by cause. */
+  private readonly answered = new Map<string, Record<string, number>>();
   /** Per client key: kinds detected and whether it is a verified crawler (kept beyond the engine's LRU). */
   private readonly seen = new Map<string, { kinds: Set<DetectionKind>; goodBot: boolean }>();
   private lastTs = 0;
@@ -200,6 +206,14 @@ export class Replay {
     if (!this.ips.has(req.ip)) this.ips.set(req.ip, key);
     const s = this.seenOf(key);
     if (!s.goodBot && this.engine.peek(key)?.goodBot) s.goodBot = true;
+    if (req.answeredBy) {
+      let a = this.answered.get(req.ip);
+      if (!a) {
+        a = {};
+        this.answered.set(req.ip, a);
+      }
+      a[req.answeredBy] = (a[req.answeredBy] ?? 0) + 1;
+    }
     return req;
   }
 
@@ -240,7 +254,10 @@ export class Replay {
       const s = this.seen.get(client);
       const kinds = s ? [...s.kinds].sort() : [];
       const verdict: ClientVerdict = kinds.length > 0 ? "malicious" : s?.goodBot ? "good_bot" : "benign";
-      out.push({ summary: true, client: ip, verdict, kinds });
+      const by = this.answered.get(ip) ?? {};
+      let answered = 0;
+      for (const n of Object.values(by)) answered += n;
+      out.push({ summary: true, client: ip, verdict, kinds, answered, answered_by: by });
     }
     return out;
   }

@@ -103,13 +103,34 @@ describe("apiward replay", () => {
     expect(lines.indexOf(summaries[0])).toBe(detections.length);
     const by = Object.fromEntries(summaries.map((s) => [s.client, s]));
     expect(Object.keys(by).sort()).toEqual(["10.9.9.1", "6.6.6.1", "6.6.6.4", "66.249.66.3"]);
-    expect(by["10.9.9.1"]).toEqual({ summary: true, client: "10.9.9.1", verdict: "benign", kinds: [] });
+    expect(by["10.9.9.1"]).toEqual({
+      summary: true,
+      client: "10.9.9.1",
+      verdict: "benign",
+      kinds: [],
+      answered: 0,
+      answered_by: {},
+    });
     expect(by["6.6.6.4"].verdict).toBe("malicious");
     expect(by["6.6.6.4"].kinds).toContain("bruteforce");
     expect(by["6.6.6.1"].kinds).toContain("scanner");
     expect(by["66.249.66.3"].verdict).toBe("good_bot");
     expect(summaries.map((s) => s.client)).toEqual(["10.9.9.1", "6.6.6.4", "6.6.6.1", "66.249.66.3"]);
     expect(o.err).toMatch(/test\.ndjson:\d+: invalid JSON/);
+  });
+
+  it("a client's summary counts the requests apiward answered, a benign client's signature blocks too", async () => {
+    const t = T0 + 96_000;
+    const file = join(dir, "answered.ndjson");
+    const recs = [
+      { ts: t, ip: "10.9.9.8", method: "GET", url: "/search?q=shoes", status: 200 },
+      { ts: t + 5, ip: "10.9.9.8", method: "GET", url: "/search?q=%27%20or%201%3D1--", status: 200 },
+    ];
+    writeFileSync(file, `${recs.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const o = io();
+    expect(await runCli(["replay", file, "--model", modelFile], o)).toBe(0);
+    const summary = JSON.parse(o.out.trim().split("\n").at(-1) as string);
+    expect(summary).toMatchObject({ client: "10.9.9.8", answered: 1, answered_by: { signatures: 1 } });
   });
 
   it("reports records whose time or address it cannot use, and replays the rest", async () => {
