@@ -324,7 +324,10 @@ export async function runPipeline(
     reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query));
   }
   const input: ScoringInput = { req: creq, signatures: !outcome?.bypass.has("signatures") };
-  if (f.inspected && contentType) input.body = { bytes: f.inspected, contentType, truncated: f.bodyTruncated };
+  // A body without a content type is inspected too (sniffed as JSON, XML or a form): many back ends
+  // parse JSON whatever the header says, so skipping it would be a bypass.
+  if (f.inspected && f.inspected.byteLength > 0)
+    input.body = { bytes: f.inspected, contentType: contentType ?? "", truncated: f.bodyTruncated };
   if (endpoint) input.endpoint = endpoint;
   if (active?.compiled.signatures) input.policy = active.compiled.signatures;
   const scored = scoreRequest(host.wasm, app, input);

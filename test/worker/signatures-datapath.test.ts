@@ -44,6 +44,24 @@ describe("signatures in the datapath (Wasm engine)", () => {
     }
   });
 
+  it("inspects a body sent without a content type (sniffed), as back ends that parse JSON anyway would read it", async () => {
+    const base = await app({ signatures: "enforce" });
+    const body = JSON.stringify({ username: "admin' OR '1'='1'--", password: "x" });
+    for (const headers of [{}, { "content-type": "" }]) {
+      const req = new Request(`${base}/api/login`, { method: "POST", headers, body });
+      // A string body makes the runtime add text/plain: take it off, as a raw client can.
+      req.headers.delete("content-type");
+      if ("content-type" in headers) req.headers.set("content-type", "");
+      const res = await send(
+        h,
+        new Request(req, { headers: { ...Object.fromEntries(req.headers), "cf-connecting-ip": "198.51.100.31" } }),
+      );
+      expect(res.status).toBe(403);
+      const reasons = recordOf(res)?.reasons ?? [];
+      expect(reasons.some((r) => r.source === "signature" && r.location?.startsWith("body:json."))).toBe(true);
+    }
+  });
+
   it("only logs in monitor, with the same detail", async () => {
     const base = await app({ signatures: "monitor" });
     const res = await send(h, `${base}/api/items?id=1%27%20OR%20%271%27%3D%271`);
