@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createHandler } from "../../worker/app.ts";
 import { admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
@@ -109,5 +110,35 @@ describe("admin API", () => {
       hits: Record<string, number>;
     };
     expect(hits.hits["no-admin"]).toBeGreaterThanOrEqual(2);
+    expect((await admin(h, "GET", `/apps/${id}/policies/99/hits`)).status).toBe(404);
+  });
+
+  it("changes no policy while the pointer in KV is unreadable, and never writes over an existing version", async () => {
+    const id = uniqueApp();
+    await admin(h, "PUT", `/apps/${id}`, { origin: originUrl(), hosts: [`${id}.test`], mode: "enforce" });
+    const rules = [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin" } } }];
+    expect((await admin(h, "POST", `/apps/${id}/policies?activate=true`, { rules })).status).toBe(201);
+    const pointerKey = `policy:${id}:pointer`;
+    for (const broken of ['{"active":1,"history":[],"dry_run":null,"latest":1', '{"active":"1","history":"x"}']) {
+      await env.CONFIG.put(pointerKey, broken);
+      for (const [method, path, body] of [
+        ["GET", `/apps/${id}/policies`],
+        ["POST", `/apps/${id}/policies`, { description: "harmless draft", rules: [] }],
+        ["POST", `/apps/${id}/policies/1/activate`],
+        ["POST", `/apps/${id}/policies/1/dry-run`],
+        ["POST", `/apps/${id}/rollback`],
+      ] as const) {
+        const res = await admin(h, method, path, body);
+        expect(res.status, `${method} ${path}`).toBe(409);
+        expect(((await res.json()) as { error: string }).error).toContain(pointerKey);
+      }
+      // Version 1, the active policy, is untouched.
+      const v1 = (await (await admin(h, "GET", `/apps/${id}/policies/1`)).json()) as { rules: unknown[] };
+      expect(v1.rules).toHaveLength(1);
+    }
+    // A pointer deleted outright reads as "no policy yet": the next version skips the ones that exist.
+    await env.CONFIG.delete(pointerKey);
+    const next = await admin(h, "POST", `/apps/${id}/policies`, { rules: [] });
+    expect(((await next.json()) as { version: number }).version).toBe(2);
   });
 });

@@ -47,11 +47,11 @@ describe("signatures in the datapath (Wasm engine)", () => {
   it("inspects a body sent without a content type (sniffed), as back ends that parse JSON anyway would read it", async () => {
     const base = await app({ signatures: "enforce" });
     const body = JSON.stringify({ username: "admin' OR '1'='1'--", password: "x" });
-    for (const headers of [{}, { "content-type": "" }]) {
-      const req = new Request(`${base}/api/login`, { method: "POST", headers, body });
+    for (const empty of [false, true]) {
+      const req = new Request(`${base}/api/login`, { method: "POST", body });
       // A string body makes the runtime add text/plain: take it off, as a raw client can.
       req.headers.delete("content-type");
-      if ("content-type" in headers) req.headers.set("content-type", "");
+      if (empty) req.headers.set("content-type", "");
       const res = await send(
         h,
         new Request(req, { headers: { ...Object.fromEntries(req.headers), "cf-connecting-ip": "198.51.100.31" } }),

@@ -10,16 +10,33 @@ import { Hono } from "hono";
 import { compilePolicy } from "../../policy/compile.ts";
 import { parsePolicy } from "../../policy/schema.ts";
 import { objectStub } from "../lib/object-stub.ts";
-import { EMPTY_POINTER, keys, type PolicyPointer } from "../state/keys.ts";
+import { EMPTY_POINTER, keys, type PolicyPointer, parsePointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
 import { readJsonBody } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
 
-async function readPointer(kv: KVNamespace, app: string): Promise<PolicyPointer> {
-  const raw = await kv.get(keys.policyPointer(app));
-  if (!raw) return { ...EMPTY_POINTER, history: [] };
+type PointerRead = { ok: true; value: PolicyPointer } | { ok: false; error: string };
+
+/** The app's policy pointer; an unreadable one is an error, never taken for "no policy yet". */
+async function readPointer(kv: KVNamespace, app: string): Promise<PointerRead> {
+  const key = keys.policyPointer(app);
+  const raw = await kv.get(key);
+  if (!raw) return { ok: true, value: { ...EMPTY_POINTER, history: [] } };
   const j = parseJson(raw);
-  return j.ok ? (j.value as PolicyPointer) : { ...EMPTY_POINTER, history: [] };
+  const p = j.ok ? parsePointer(j.value) : j;
+  if (p.ok) return p;
+  return {
+    ok: false,
+    error:
+      `${key} in KV is unreadable (${p.error}): no policy change is made while it is, so that no version is ` +
+      `overwritten; the datapath keeps the last good policy. Fix the pointer (or restore it with wrangler kv key put).`,
+  };
+}
+
+/** The next free version number: past the pointer's latest and any version key already written. */
+async function nextVersion(kv: KVNamespace, app: string, latest: number): Promise<number | null> {
+  for (let v = latest + 1; v <= latest + 100; v++) if ((await kv.get(keys.policy(app, v))) === null) return v;
+  return null;
 }
 
 async function writePointer(kv: KVNamespace, app: string, p: PolicyPointer): Promise<void> {
@@ -44,7 +61,9 @@ export const policyRoutes = new Hono<AdminEnv>()
   })
   .get("/:app/policies", async (c) => {
     const app = c.req.param("app");
-    const p = await readPointer(c.env.CONFIG, app);
+    const read = await readPointer(c.env.CONFIG, app);
+    if (!read.ok) return c.json({ error: read.error }, 409);
+    const p = read.value;
     const versions = [];
     for (let v = p.latest; v >= 1 && versions.length < 100; v--) {
       const raw = await c.env.CONFIG.get(keys.policy(app, v));
@@ -73,8 +92,11 @@ export const policyRoutes = new Hono<AdminEnv>()
     } catch (e) {
       return c.json({ error: `does not compile: ${(e as Error).message}` }, 400);
     }
-    const p = await readPointer(c.env.CONFIG, app);
-    const version = p.latest + 1;
+    const read = await readPointer(c.env.CONFIG, app);
+    if (!read.ok) return c.json({ error: read.error }, 409);
+    const p = read.value;
+    const version = await nextVersion(c.env.CONFIG, app, p.latest);
+    if (version === null) return c.json({ error: `no free version number after ${p.latest}` }, 409);
     const stored = { ...parsed.value, version, created_at: Date.now() };
     await c.env.CONFIG.put(keys.policy(app, version), JSON.stringify(stored));
     p.latest = version;
@@ -99,6 +121,8 @@ export const policyRoutes = new Hono<AdminEnv>()
   .get("/:app/policies/:version/hits", async (c) => {
     const v = versionParam(c.req.param("version"));
     if (v === null) return c.json({ error: "version: expected a positive integer" }, 400);
+    if (!(await c.env.CONFIG.get(keys.policy(c.req.param("app"), v))))
+      return c.json({ error: `policy version ${v} not found` }, 404);
     const stub = objectStub(c.env.COUNTERS, `hits:${c.req.param("app")}`);
     return c.json({ version: v, hits: await stub.getHits(v) });
   })
@@ -108,7 +132,9 @@ export const policyRoutes = new Hono<AdminEnv>()
     if (v === null) return c.json({ error: "version: expected a positive integer" }, 400);
     const raw = await c.env.CONFIG.get(keys.policy(app, v));
     if (!raw) return c.json({ error: `policy version ${v} not found` }, 404);
-    const p = await readPointer(c.env.CONFIG, app);
+    const read = await readPointer(c.env.CONFIG, app);
+    if (!read.ok) return c.json({ error: read.error }, 409);
+    const p = read.value;
     if (p.active !== v) {
       if (p.active !== null) p.history.push(p.active);
       p.active = v;
@@ -124,7 +150,9 @@ export const policyRoutes = new Hono<AdminEnv>()
     const v = versionParam(c.req.param("version"));
     if (v === null) return c.json({ error: "version: expected a positive integer" }, 400);
     if (!(await c.env.CONFIG.get(keys.policy(app, v)))) return c.json({ error: `policy version ${v} not found` }, 404);
-    const p = await readPointer(c.env.CONFIG, app);
+    const read = await readPointer(c.env.CONFIG, app);
+    if (!read.ok) return c.json({ error: read.error }, 409);
+    const p = read.value;
     p.dry_run = v;
     await writePointer(c.env.CONFIG, app, p);
     c.get("rt").registry.invalidate(app);
@@ -132,7 +160,9 @@ export const policyRoutes = new Hono<AdminEnv>()
   })
   .delete("/:app/policies/dry-run", async (c) => {
     const app = c.req.param("app");
-    const p = await readPointer(c.env.CONFIG, app);
+    const read = await readPointer(c.env.CONFIG, app);
+    if (!read.ok) return c.json({ error: read.error }, 409);
+    const p = read.value;
     p.dry_run = null;
     await writePointer(c.env.CONFIG, app, p);
     c.get("rt").registry.invalidate(app);
@@ -140,7 +170,9 @@ export const policyRoutes = new Hono<AdminEnv>()
   })
   .post("/:app/rollback", async (c) => {
     const app = c.req.param("app");
-    const p = await readPointer(c.env.CONFIG, app);
+    const read = await readPointer(c.env.CONFIG, app);
+    if (!read.ok) return c.json({ error: read.error }, 409);
+    const p = read.value;
     const previous = p.history.pop();
     if (previous === undefined) return c.json({ error: "nothing to roll back to: no previously active version" }, 409);
     p.active = previous;

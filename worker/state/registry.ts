@@ -11,7 +11,7 @@ import type { InventorySnapshot, SnapshotPointer } from "../../durable-objects/l
 import type { CompiledPolicy } from "../../policy/compile.ts";
 import { compilePolicy } from "../../policy/compile.ts";
 import { parsePolicy } from "../../policy/schema.ts";
-import { type AppIndex, EMPTY_POINTER, keys, type PolicyPointer } from "./keys.ts";
+import { type AppIndex, EMPTY_POINTER, keys, type PolicyPointer, parsePointer } from "./keys.ts";
 import { KvDocCache, type Loaded } from "./kv-cache.ts";
 
 export interface LoadedPolicy {
@@ -220,7 +220,9 @@ export class Registry {
         if (raw !== null) {
           const json = parseJson(raw);
           if (!json.ok) return { ok: false, error: `${pkey}: ${json.error}` };
-          pointer = json.value as PolicyPointer;
+          const parsed = parsePointer(json.value);
+          if (!parsed.ok) return { ok: false, error: `${pkey}: ${parsed.error}` };
+          pointer = parsed.value;
         }
         const load = async (version: number | null): Promise<Loaded<LoadedPolicy>> => {
           if (version === null || version === undefined) return { ok: true, value: null };
