@@ -207,7 +207,8 @@ export async function runPipeline(
   keepBody: boolean,
 ): Promise<Response | null> {
   const { request, url, reasons, t0 } = f;
-  const resolved = await host.resolveApp(url.hostname.toLowerCase(), defaultApp, wait);
+  // `shop.example.` is `shop.example` (a fully qualified name): the same app, never the default one.
+  const resolved = await host.resolveApp(url.hostname.toLowerCase().replace(/\.$/, ""), defaultApp, wait);
   if (!resolved.ok) {
     host.stats.errors++;
     f.unrouted = resolved.status === 404 ? "unknown_app" : "config_unavailable";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createHandler } from "../../worker/app.ts";
-import { admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
+import { activatePolicy, admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 describe("admin API", () => {
   const h = createHandler();
@@ -50,6 +50,35 @@ describe("admin API", () => {
     expect(got).toMatchObject({ id, mode: "monitor" });
     const list = (await (await admin(h, "GET", "/apps")).json()) as { apps: Array<{ id: string }> };
     expect(list.apps.map((a) => a.id)).toContain(id);
+  });
+
+  it("names a misspelt field, a CIDR the datapath could not read and a host with a port, never defaulting them", async () => {
+    const id = uniqueApp();
+    const base = { origin: originUrl(), hosts: [`${id}.test`] };
+    for (const [doc, field] of [
+      [{ ...base, failMode: "closed" }, /Unrecognized key: "failMode"/],
+      [{ ...base, capabilities: { signatures: "enforce", foo: "enforce" } }, /capabilities: Unrecognized key: "foo"/],
+      [{ ...base, trusted_proxies: ["127.0.0.1/33"] }, /trusted_proxies\.0/],
+      [{ ...base, trusted_proxies: ["999.0.0.1"] }, /trusted_proxies\.0/],
+      [{ ...base, hosts: [`${id}.test:8080`] }, /hosts\.0/],
+      [{ ...base, hosts: [`https://${id}.test/`] }, /hosts\.0/],
+    ] as const) {
+      const res = await admin(h, "PUT", `/apps/${id}`, doc);
+      expect(res.status, JSON.stringify(doc)).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(field);
+    }
+  });
+
+  it("routes a fully qualified host name (trailing dot) to its app, not the default one", async () => {
+    const id = uniqueApp();
+    await putApp({ id, hosts: [`${id}.test.`], origin: originUrl(), mode: "enforce" }, [h]);
+    await activatePolicy(h, id, {
+      rules: [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin" } } }],
+    });
+    for (const host of [`${id}.test`, `${id}.test.`, `${id.toUpperCase()}.TEST.`]) {
+      const res = await send(h, `http://${host}/admin/x`);
+      expect(res.status, host).toBe(403);
+    }
   });
 
   it("refuses a host that belongs to another app", async () => {

@@ -74,7 +74,7 @@ function loadIndex(raw: string | null): Loaded<Map<string, string>> {
   if (!json.ok) return { ok: false, error: `${keys.appIndex}: ${json.error}` };
   const apps = (json.value as AppIndex).apps;
   if (!Array.isArray(apps)) return { ok: false, error: `${keys.appIndex}: apps must be an array` };
-  for (const a of apps) for (const h of a.hosts ?? []) map.set(String(h).toLowerCase(), a.id);
+  for (const a of apps) for (const h of a.hosts ?? []) map.set(String(h).toLowerCase().replace(/\.$/, ""), a.id);
   return { ok: true, value: map };
 }
 
