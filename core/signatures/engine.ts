@@ -174,6 +174,8 @@ function scanCookies(c: Collector, header: string): void {
     const value = eq < 0 ? "" : piece.slice(eq + 1).trim();
     if (name.length > 0) c.scan(K_COOKIE_NAME, name, "cookie-name", "", name);
     c.scan(K_COOKIE_VALUE, value, "cookie:", name, name);
+    // PHP (and form-decoding frameworks) read '+' in a cookie as a space: scan that reading too.
+    if (value.includes("+")) c.scan(K_COOKIE_VALUE, value.replaceAll("+", " "), "cookie:", name, name);
   }
 }
 

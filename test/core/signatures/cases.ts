@@ -161,6 +161,8 @@ export const ATTACKS: DetectorCase[] = [
   { name: "sqlmap user agent", where: "ua", value: "sqlmap/1.7.2#stable (https://sqlmap.org)", hit: ["scanner"] },
   { name: "nikto user agent", where: "ua", value: "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None)", hit: ["scanner"] },
   { name: "cookie sqli", where: "cookie", value: "sid=' or '1'='1", hit: ["sqli"] },
+  // PHP's $_COOKIE reads '+' as a space: "1' OR '1'='1" to the application.
+  { name: "cookie sqli with + for spaces", where: "cookie", value: "q=1'+OR+'1'='1", hit: ["sqli"] },
   {
     name: "cookie smuggled in a quoted value",
     where: "cookie",
