@@ -99,6 +99,17 @@ export function scoreRequest(wasm: WasmProvider, app: AppConfig, input: ScoringI
     reasons.push({ source: "canonical", id: "control_chars_in_values", action: "log", score: out.features.control });
   }
   const sig = out.signature;
+  // A bug in the engine on some input leaves a safe, empty verdict: the fail mode decides what that
+  // means, and the log says it happened (never a silent score of 0).
+  const internal = sig?.parseErrors.find((e) => e.startsWith("internal_error"));
+  if (internal) {
+    reasons.push({
+      source: "failmode",
+      id: "internal_error",
+      action: app.fail_mode === "closed" ? "block" : "log",
+      detail: `signatures: ${internal}`,
+    });
+  }
   if (sig) {
     for (const m of sig.matches) {
       reasons.push({
