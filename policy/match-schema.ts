@@ -104,6 +104,10 @@ export const ParamConstraintSchema = z
     if ((p.min !== undefined || p.max !== undefined) && p.type !== "int" && p.type !== "float") {
       ctx.addIssue({ code: "custom", message: "min and max need type int or float", path: ["type"] });
     }
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max)
+      ctx.addIssue({ code: "custom", message: "min is greater than max: nothing could pass", path: ["min"] });
+    if (p.min_length !== undefined && p.max_length !== undefined && p.min_length > p.max_length)
+      ctx.addIssue({ code: "custom", message: "min_length is greater than max_length", path: ["min_length"] });
     const keys = ["type", "min", "max", "min_length", "max_length", "enum", "required"] as const;
     if (!keys.some((k) => p[k] !== undefined)) {
       ctx.addIssue({ code: "custom", message: "a parameter constraint needs at least one of " + keys.join(", ") });

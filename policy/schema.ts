@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { formatIssues, type ParseResult } from "../core/config/app-config.ts";
+import { RULES } from "../core/signatures/tables/rules.ts";
 import { EndpointString, MatchSchema, MethodString } from "./match-schema.ts";
 
 export * from "./match-schema.ts";
@@ -60,10 +61,19 @@ export const RuleSchema = z
     }
   });
 
-/** Signature rule ids (`942100`), families (`sqli`) or prefixes (`942*`). */
+const RULE_IDS = new Set(RULES.map((r) => r.id));
+const FAMILIES = new Set(RULES.map((r) => r.family));
+
+/** Signature rule ids (`942100`), families (`sqli`) or prefixes (`942*`): one the engine knows, so a typo never excludes nothing. */
 const SignatureRef = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]{1,64}\*?$/, 'expected a rule id, a family or a prefix like "942*"');
+  .regex(/^[A-Za-z0-9_.-]{1,64}\*?$/, 'expected a rule id, a family or a prefix like "942*"')
+  .superRefine((v, ctx) => {
+    const known = v.endsWith("*")
+      ? [...RULE_IDS].some((id) => id.startsWith(v.slice(0, -1)))
+      : RULE_IDS.has(v) || FAMILIES.has(v);
+    if (!known) ctx.addIssue({ code: "custom", message: `no signature rule or family is called ${JSON.stringify(v)}` });
+  });
 
 export const SignaturesSchema = z.strictObject({
   /** Overrides the app config's paranoia level (1..4). */
@@ -82,14 +92,19 @@ export const SignaturesSchema = z.strictObject({
     .optional(),
 });
 
-export const AllowlistParamSchema = z.strictObject({
-  type: z.enum(["int", "float", "bool", "uuid", "email", "date", "enum", "string"]),
-  required: z.boolean().optional(),
-  enum: z.array(z.string().max(1024)).max(1000).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  max_length: z.number().int().min(0).optional(),
-});
+export const AllowlistParamSchema = z
+  .strictObject({
+    type: z.enum(["int", "float", "bool", "uuid", "email", "date", "enum", "string"]),
+    required: z.boolean().optional(),
+    enum: z.array(z.string().max(1024)).max(1000).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    max_length: z.number().int().min(0).optional(),
+  })
+  .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, {
+    message: "min is greater than max: nothing could pass",
+    path: ["min"],
+  });
 
 const ParamMap = z.record(z.string().min(1).max(256), AllowlistParamSchema);
 

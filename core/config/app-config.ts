@@ -56,7 +56,14 @@ export const AppConfigSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _, up to 63 characters"),
     hosts: z.array(host).default([]),
-    origin: z.url({ protocol: /^https?$/ }),
+    // The request's path and query are appended to it: a query, fragment or credentials would be dropped
+    // or sent where nobody expects them.
+    origin: z.url({ protocol: /^https?$/ }).refine((v) => {
+      // Not a URL at all: z.url() has said so already (refinements run on after a failed check).
+      if (!URL.canParse(v)) return true;
+      const u = new URL(v);
+      return u.search === "" && u.hash === "" && u.username === "" && u.password === "";
+    }, "expected scheme://host[:port][/path prefix], without a query, fragment or credentials"),
     mode: ModeSchema.default("monitor"),
     fail_mode: z.enum(["open", "closed"]).default("open"),
     identity: IdentitySchema.default({ type: "ip" }),

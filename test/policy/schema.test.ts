@@ -99,6 +99,30 @@ describe("parsePolicy: errors name the field", () => {
       "allowlist.endpoints.0.path: a path starts with /",
     ],
     [
+      "param min over max",
+      doc(rule({}, { params: [{ name: "n", in: "query", type: "int", min: 10, max: 1 }] })),
+      "rules.0.match.params.0.min: min is greater than max",
+    ],
+    [
+      "exclusion of a family that does not exist",
+      { rules: [], signatures: { exclusions: [{ rules: ["nosuchfamily"] }] } },
+      'signatures.exclusions.0.rules.0: no signature rule or family is called "nosuchfamily"',
+    ],
+    [
+      "exclusion prefix matching no rule",
+      { rules: [], signatures: { exclusions: [{ rules: ["999*"] }] } },
+      'signatures.exclusions.0.rules.0: no signature rule or family is called "999*"',
+    ],
+    [
+      "allowlist param min over max",
+      {
+        allowlist: {
+          endpoints: [{ method: "GET", path: "/x", params: { query: { n: { type: "int", min: 5, max: 1 } } } }],
+        },
+      },
+      "allowlist.endpoints.0.params.query.n.min: min is greater than max",
+    ],
+    [
       "allowlist param type",
       { allowlist: { endpoints: [{ method: "GET", path: "/a", params: { query: { p: { type: "number" } } } }] } },
       "allowlist.endpoints.0.params.query.p.type",

@@ -62,6 +62,7 @@ describe("admin API", () => {
       [{ ...base, trusted_proxies: ["999.0.0.1"] }, /trusted_proxies\.0/],
       [{ ...base, hosts: [`${id}.test:8080`] }, /hosts\.0/],
       [{ ...base, hosts: [`https://${id}.test/`] }, /hosts\.0/],
+      [{ ...base, origin: `${originUrl()}/base?x=1` }, /origin: expected scheme/],
     ] as const) {
       const res = await admin(h, "PUT", `/apps/${id}`, doc);
       expect(res.status, JSON.stringify(doc)).toBe(400);
