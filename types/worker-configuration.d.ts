@@ -4,7 +4,7 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("../worker/index");
-		durableNamespaces: "CounterShard" | "LearningCore" | "LogStore" | "ClientState" | "Mitigations" | "Aggregates";
+		durableNamespaces: "CounterShard" | "LearningCore" | "LogStore" | "ClientState" | "Mitigations" | "Aggregates" | "PolicyLedger";
 	}
 	interface Env {
 		CONFIG: KVNamespace;
@@ -19,6 +19,7 @@ declare namespace Cloudflare {
 		CLIENTS: DurableObjectNamespace<import("../worker/index").ClientState>;
 		MITIGATIONS: DurableObjectNamespace<import("../worker/index").Mitigations>;
 		AGGREGATES: DurableObjectNamespace<import("../worker/index").Aggregates>;
+		POLICY_LEDGER: DurableObjectNamespace<import("../worker/index").PolicyLedger>;
 	}
 }
 interface Env extends Cloudflare.Env {}

@@ -11,6 +11,7 @@ export { CounterShard } from "../durable-objects/counter-shard.ts";
 export { LearningCore } from "../durable-objects/learning-core.ts";
 export { LogStore } from "../durable-objects/log-store.ts";
 export { Mitigations } from "../durable-objects/mitigations.ts";
+export { PolicyLedger } from "../durable-objects/policy-ledger.ts";
 
 const handler = createHandler();
 export default { fetch: handler.fetch } satisfies ExportedHandler<Env>;

@@ -143,6 +143,38 @@ describe("admin API", () => {
     expect((await admin(h, "GET", `/apps/${id}/policies/99/hits`)).status).toBe(404);
   });
 
+  it("gives simultaneous policy writes each their own version, and loses no activation", async () => {
+    const id = uniqueApp();
+    await admin(h, "PUT", `/apps/${id}`, { origin: originUrl(), hosts: [`${id}.test`], mode: "enforce" });
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        admin(h, "POST", `/apps/${id}/policies`, { description: `concurrent-${i}`, rules: [] }).then(
+          async (r) => ((await r.json()) as { version: number }).version,
+        ),
+      ),
+    );
+    expect([...created].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const list = (await (await admin(h, "GET", `/apps/${id}/policies`)).json()) as {
+      versions: Array<{ version: number; description: string }>;
+    };
+    expect(list.versions).toHaveLength(12);
+    // Each caller's version holds that caller's document.
+    const docs = await Promise.all(
+      created.map(
+        async (v) =>
+          ((await (await admin(h, "GET", `/apps/${id}/policies/${v}`)).json()) as { description: string }).description,
+      ),
+    );
+    expect(new Set(docs).size).toBe(12);
+    // Activations at once: every one lands in the history, none is lost.
+    await Promise.all([1, 2, 3, 4, 5].map((v) => admin(h, "POST", `/apps/${id}/policies/${v}/activate`)));
+    const after = (await (await admin(h, "GET", `/apps/${id}/policies`)).json()) as {
+      active: number;
+      history: number[];
+    };
+    expect([after.active, ...after.history].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it("changes no policy while the pointer in KV is unreadable, and never writes over an existing version", async () => {
     const id = uniqueApp();
     await admin(h, "PUT", `/apps/${id}`, { origin: originUrl(), hosts: [`${id}.test`], mode: "enforce" });

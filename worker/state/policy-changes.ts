@@ -1,0 +1,131 @@
+/**
+ * @module worker/state/policy-changes
+ * Every change of an app's policy pointer (`policy:<app>:pointer`) and its
+ * versions: create a version (optionally activating it or making it the
+ * dry-run candidate), activate, set or clear the dry run, roll back. Each is
+ * a read-modify-write of KV, which has no compare-and-swap, so they run one
+ * at a time in the app's PolicyLedger Durable Object
+ * (durable-objects/policy-ledger.ts), never in the admin API's isolate: two
+ * admin calls at the same moment would otherwise both read the pointer and
+ * one would lose the other's version or activation.
+ *
+ * An unreadable pointer stops every change (409 naming the key) rather than
+ * reading as "no policy yet", which would let version 1 be written over.
+ */
+import { EMPTY_POINTER, keys, type PolicyPointer, parsePointer } from "./keys.ts";
+import { parseJson } from "./registry.ts";
+
+export type PolicyChange =
+  | { op: "create"; app: string; doc: Record<string, unknown>; activate: boolean; dryRun: boolean }
+  | { op: "activate"; app: string; version: number }
+  | { op: "dry_run"; app: string; version: number }
+  | { op: "clear_dry_run"; app: string }
+  | { op: "rollback"; app: string };
+
+export interface ChangeResult {
+  status: 200 | 201 | 404 | 409;
+  /** The admin API's answer: version numbers, the history, or an error. */
+  body: Record<string, string | number | number[] | null>;
+}
+
+export type PointerRead = { ok: true; value: PolicyPointer } | { ok: false; error: string };
+
+/** Activation history kept in the pointer. */
+const HISTORY = 50;
+
+/** The app's policy pointer; an unreadable one is an error, never taken for "no policy yet". */
+export async function readPointer(kv: KVNamespace, app: string): Promise<PointerRead> {
+  const key = keys.policyPointer(app);
+  const raw = await kv.get(key);
+  if (!raw) return { ok: true, value: { ...EMPTY_POINTER, history: [] } };
+  const j = parseJson(raw);
+  const p = j.ok ? parsePointer(j.value) : j;
+  if (p.ok) return p;
+  return {
+    ok: false,
+    error:
+      `${key} in KV is unreadable (${p.error}): no policy change is made while it is, so that no version is ` +
+      `overwritten; the datapath keeps the last good policy. Fix the pointer (or restore it with wrangler kv key put).`,
+  };
+}
+
+/** The next free version number: past the pointer's latest and any version key already written. */
+async function nextVersion(kv: KVNamespace, app: string, latest: number): Promise<number | null> {
+  for (let v = latest + 1; v <= latest + 100; v++) if ((await kv.get(keys.policy(app, v))) === null) return v;
+  return null;
+}
+
+const notFound = (v: number): ChangeResult => ({ status: 404, body: { error: `policy version ${v} not found` } });
+
+/**
+ * Applies one change. `last` is the pointer this ledger wrote last: a KV read
+ * older than it (an edge cache behind its own write) is not taken for the
+ * truth. Returns the answer and the pointer written, if any.
+ */
+export async function applyPolicyChange(
+  kv: KVNamespace,
+  change: PolicyChange,
+  last: PolicyPointer | null,
+): Promise<{ result: ChangeResult; written: PolicyPointer | null }> {
+  const { app } = change;
+  if (
+    (change.op === "activate" || change.op === "dry_run") &&
+    (await kv.get(keys.policy(app, change.version))) === null
+  )
+    return { result: notFound(change.version), written: null };
+  const read = await readPointer(kv, app);
+  if (!read.ok) return { result: { status: 409, body: { error: read.error } }, written: null };
+  let p = read.value;
+  // A manual write (`wrangler kv key put`, updated_at 0 in the README's example) is taken as it is.
+  if (last && p.updated_at !== 0 && p.updated_at < (last.updated_at ?? 0)) p = structuredClone(last);
+  let result: ChangeResult;
+  switch (change.op) {
+    case "create": {
+      const version = await nextVersion(kv, app, p.latest);
+      if (version === null)
+        return { result: { status: 409, body: { error: `no free version after ${p.latest}` } }, written: null };
+      await kv.put(keys.policy(app, version), JSON.stringify({ ...change.doc, version, created_at: Date.now() }));
+      p.latest = version;
+      if (change.activate) {
+        if (p.active !== null) p.history.push(p.active);
+        p.active = version;
+      } else if (change.dryRun) p.dry_run = version;
+      result = { status: 201, body: { version, active: p.active, dry_run: p.dry_run } };
+      break;
+    }
+    case "activate":
+      if (p.active === change.version)
+        return {
+          result: { status: 200, body: { active: p.active, history: p.history, dry_run: p.dry_run } },
+          written: null,
+        };
+      if (p.active !== null) p.history.push(p.active);
+      p.active = change.version;
+      if (p.dry_run === change.version) p.dry_run = null;
+      result = { status: 200, body: { active: p.active, history: p.history, dry_run: p.dry_run } };
+      break;
+    case "dry_run":
+      p.dry_run = change.version;
+      result = { status: 200, body: { active: p.active, dry_run: p.dry_run } };
+      break;
+    case "clear_dry_run":
+      p.dry_run = null;
+      result = { status: 200, body: { active: p.active, dry_run: null } };
+      break;
+    case "rollback": {
+      const previous = p.history.pop();
+      if (previous === undefined)
+        return {
+          result: { status: 409, body: { error: "nothing to roll back to: no previously active version" } },
+          written: null,
+        };
+      p.active = previous;
+      result = { status: 200, body: { active: p.active, history: p.history } };
+      break;
+    }
+  }
+  p.history = p.history.slice(-HISTORY);
+  p.updated_at = Math.max(Date.now(), (last?.updated_at ?? 0) + 1);
+  await kv.put(keys.policyPointer(app), JSON.stringify(p));
+  return { result, written: p };
+}
