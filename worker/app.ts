@@ -24,6 +24,9 @@ export function createHandler(opts: Partial<RuntimeOptions> = {}) {
     await next();
   });
   admin.route(ADMIN_PREFIX, adminApp());
+  // A path under the prefix that no route takes (`/__apiward/health/`) answers JSON like every other
+  // admin error, not Hono's plain-text 404 (the mounted app's own notFound is not consulted).
+  admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
   return {
     runtime: rt,
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {

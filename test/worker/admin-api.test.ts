@@ -16,6 +16,14 @@ describe("admin API", () => {
     }
   });
 
+  it("answers an unknown admin path with a JSON 404", async () => {
+    for (const path of ["/health/", "/nope", "/apps/x/policies/1/nope"]) {
+      const res = await admin(h, "GET", path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toMatch(/application\/json/);
+    }
+  });
+
   it("serves health with the token", async () => {
     const res = await admin(h, "GET", "/health");
     expect(res.status).toBe(200);

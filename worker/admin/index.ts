@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { objectCallCounts } from "../lib/object-stub.ts";
-import { keys, type PolicyPointer } from "../state/keys.ts";
+import { keys, parsePointer } from "../state/keys.ts";
 import { parseJson } from "../state/registry.ts";
 import { anomalyRoutes } from "./anomaly.ts";
 import { appsRoutes, readIndex } from "./apps.ts";
@@ -53,8 +53,9 @@ export function adminApp(): Hono<AdminEnv> {
       const cacheErrors = rt.registry.errors();
       for (const a of idx.apps) {
         const raw = await c.env.CONFIG.get(keys.policyPointer(a.id));
-        const p = raw ? parseJson(raw) : null;
-        const ptr = p?.ok ? (p.value as PolicyPointer) : null;
+        const j = raw ? parseJson(raw) : null;
+        const p = j?.ok ? parsePointer(j.value) : null;
+        const ptr = p?.ok ? p.value : null;
         const serving = rt.registry.servingPolicy(a.id);
         const h: AppHealth = { policy_version: ptr?.active ?? null, dry_run: ptr?.dry_run ?? null };
         if (serving) {
