@@ -174,7 +174,18 @@ function isAnswer(d: Decision): boolean {
 async function readBody(f: RequestFlow, limit: number, keepBody: boolean): Promise<number> {
   const { request } = f;
   const declaredLength = Number(request.headers.get("content-length") ?? "0") || 0;
-  if (!request.body || isBinaryContentType(f.contentType)) return declaredLength;
+  if (!request.body) return declaredLength;
+  if (isBinaryContentType(f.contentType)) {
+    // Skipped on purpose (DESIGN.md: binary types are not inspected), but never silently: an origin
+    // that parses the body whatever its declared type would read what nobody inspected.
+    f.reasons.push({
+      source: "canonical",
+      id: "body_not_inspected",
+      action: "log",
+      detail: `binary content type ${String(f.contentType).slice(0, 100)}`,
+    });
+    return declaredLength;
+  }
   // `keepBody`: the platform passes the original request on (Vercel `next`): inspect a copy.
   const source = keepBody ? request.clone() : request;
   if (!keepBody) f.bodyConsumed = true;

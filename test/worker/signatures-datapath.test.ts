@@ -62,6 +62,23 @@ describe("signatures in the datapath (Wasm engine)", () => {
     }
   });
 
+  it("says in the log when a body went uninspected for its binary content type", async () => {
+    const base = await app({ signatures: "enforce" });
+    const body = JSON.stringify({ username: "admin' OR '1'='1'--" });
+    const res = await send(
+      h,
+      new Request(`${base}/api/login`, {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream", "cf-connecting-ip": "198.51.100.32" },
+        body,
+      }),
+    );
+    expect(res.status).toBe(200);
+    const reason = recordOf(res)?.reasons.find((r) => r.id === "body_not_inspected");
+    expect(reason).toMatchObject({ source: "canonical", action: "log" });
+    expect(reason?.detail).toContain("application/octet-stream");
+  });
+
   it("only logs in monitor, with the same detail", async () => {
     const base = await app({ signatures: "monitor" });
     const res = await send(h, `${base}/api/items?id=1%27%20OR%20%271%27%3D%271`);
