@@ -100,6 +100,7 @@ export async function applyPolicyChange(
           written: null,
         };
       if (p.active !== null) p.history.push(p.active);
+      p.history = p.history.slice(-HISTORY);
       p.active = change.version;
       if (p.dry_run === change.version) p.dry_run = null;
       result = { status: 200, body: { active: p.active, history: p.history, dry_run: p.dry_run } };
