@@ -221,7 +221,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) =>
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, VALUE_PREFIX[format], parent, key),
-      name: (format, parent, key) => c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key),
+      name: (format, parent, key) => {
+        c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
+        // {"constructor":{"prototype":{…}}}: each key alone is innocent, the path is the pollution.
+        if (key === "prototype" && parent.slice(parent.lastIndexOf(".") + 1) === "constructor") {
+          const path = joinPath(parent, key);
+          c.add(R.PROTO_POLLUTION as number, NAME_PREFIX[format] + path, path);
+        }
+      },
       filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
     });
     bodyOverLimit = report.overLimit;

@@ -184,6 +184,26 @@ describe("JSON body reader", () => {
     expect(r.matches.map((m) => m.location)).toContain("body:json.q");
   });
 
+  it("sees prototype pollution spread over nested keys ({constructor: {prototype: …}})", () => {
+    const inspect = (text: string) =>
+      createSignatureEngine().inspect(
+        {
+          method: "POST",
+          path: "/api/users",
+          rawPath: "/api/users",
+          query: [],
+          headers: [["content-type", "application/json"]],
+          body: { bytes: new TextEncoder().encode(text), contentType: "application/json", truncated: false },
+        },
+        { paranoia: 1, threshold: 5 },
+      );
+    const bad = inspect('{"name":"x","constructor":{"prototype":{"isAdmin":true}}}');
+    expect(bad.block).toBe(true);
+    expect(bad.matches.map((m) => `${m.rule}@${m.location}`)).toContain("934130@body:json-name.constructor.prototype");
+    // Either key on its own is an ordinary field name.
+    expect(inspect('{"constructor":{"name":"Ada"},"prototype":{"version":2}}').block).toBe(false);
+  });
+
   it("bounds fields and depth, and refuses absurd nesting without exhausting the stack", () => {
     const many = JSON.stringify({ a: Array.from({ length: 50 }, (_, i) => `v${i}`) });
     const capped = collect(many, 10);
