@@ -11,6 +11,7 @@
  */
 
 import { PAT_CODE, PAT_GROUP, PAT_OFF } from "../tables/flat.ts";
+import { KW_ERROR, KW_EXCEPTION, KW_JAVA_SOURCE } from "../tables/keywords.ts";
 import {
   G_JAVA_GADGET,
   G_JAVA_KW,
@@ -23,7 +24,8 @@ import {
   JPKG_DOTTED,
 } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
-import { fold, isAlpha, M_DOLLAR, M_LBRACE } from "./chars.ts";
+import { fold, isAlpha, isDigit, isWord, M_DOLLAR, M_LBRACE } from "./chars.ts";
+import { kwAt, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 const RMAX = 1024;
@@ -108,6 +110,37 @@ function log4j(): void {
   }
 }
 
+/** Keyword k ends D[s..e) (ASCII case folded). */
+function endsWith(s: number, e: number, k: number): boolean {
+  return e - s >= kwLen(k) && kwAt(e - kwLen(k), k);
+}
+
+/**
+ * The qualified name going on from e ends in a throwable (`java.lang.NullPointerException`,
+ * `…OutOfMemoryError`) or is a stack frame (`java.util.X.run(X.java:12)`): an error message or a
+ * trace pasted into a ticket, not a class a payload names.
+ */
+function throwableOrFrame(e: number): boolean {
+  const n = st.dLen;
+  let j = e;
+  let seg = e;
+  while (j < n) {
+    const c = D[j] as number;
+    if (c === 0x2e) seg = j + 1;
+    else if (!isWord(c) && c !== 0x24) break;
+    j++;
+  }
+  if (endsWith(seg, j, KW_EXCEPTION) || endsWith(seg, j, KW_ERROR)) return true;
+  if (j >= n || D[j] !== 0x28) return false;
+  let k = j + 1;
+  while (k < n && (isWord(D[k] as number) || D[k] === 0x24)) k++;
+  if (!kwAt(k, KW_JAVA_SOURCE)) return false;
+  k += kwLen(KW_JAVA_SOURCE);
+  const d = k;
+  while (k < n && isDigit(D[k] as number)) k++;
+  return k > d && k < n && D[k] === 0x29;
+}
+
 export function detectJava(): void {
   const n = st.dLen;
   let runtime = false;
@@ -123,6 +156,7 @@ export function detectJava(): void {
       const prev = s > 0 ? (D[s - 1] as number) : 0x20;
       if (prev === 0x2e || prev === 0x2f || prev === 0x40 || prev === 0x2d) continue;
       if (PAT_CODE[p] === JPKG_DOTTED && (e >= n || !isAlpha(D[e] as number))) continue;
+      if (throwableOrFrame(e)) continue;
       java = true;
       emit(R.JAVA_CLASS as number);
     } else if (g === G_JAVA_KW) {

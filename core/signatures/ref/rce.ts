@@ -643,6 +643,25 @@ function bracedName(next: number): boolean {
 }
 
 /**
+ * A word inside `{…}` that a `{` or `(name:` follows is a field of a GraphQL
+ * selection (`{ node { id } }`, `node(id: $id)`), not a command of a brace
+ * group (bash needs `;` before a group's `}`, and no command takes `(x:`).
+ */
+function selectionField(next: number): boolean {
+  const n = st.dLen;
+  const k = skipBlanks(next);
+  if (k >= n) return false;
+  if (D[k] === 0x7b) return true;
+  if (D[k] !== 0x28) return false;
+  let j = skipBlanks(k + 1);
+  const start = j;
+  while (j < n && (isWord(D[j] as number) || D[j] === 0x5f)) j++;
+  if (j === start) return false;
+  j = skipBlanks(j);
+  return j < n && D[j] === 0x3a;
+}
+
+/**
  * The word before `next` closes a `(` group that a block follows: a
  * parameter list (`get (hostname) {`, `catch (err) {`), not a subshell
  * (bash has no `(cmd) {`).
@@ -716,7 +735,7 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   if (ctx === CTX_GROUP) {
-    if (braceAt >= 0 && !strong && bracedName(next)) return flags;
+    if (braceAt >= 0 && !strong && (bracedName(next) || selectionField(next))) return flags;
     if (braceAt < 0 && !strong && parameterList(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);

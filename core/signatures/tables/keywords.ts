@@ -65,6 +65,9 @@ export const KEYWORDS: readonly string[] = [
   "let",
   "const",
   "onerror",
+  "exception",
+  "error",
+  ".java:",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -122,3 +125,7 @@ export const KW_LET = 56;
 export const KW_CONST = 57;
 /** With KW_SCRIPT and KW_JAVASCRIPT: script markup looked for inside Base64. */
 export const KW_ONERROR = 58;
+/** A qualified Java name ending in a throwable, or a stack frame `(Foo.java:12)`: an error message (944130 not). */
+export const KW_EXCEPTION = 59;
+export const KW_ERROR = 60;
+export const KW_JAVA_SOURCE = 61;

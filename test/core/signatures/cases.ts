@@ -78,6 +78,7 @@ export const ATTACKS: DetectorCase[] = [
   q("command ended by a separator", "ifconfig;", "932105"),
   q("command chained with &&", "whoami && id", "rce"),
   q("brace group", "x;{ ls -la; }", "932100"),
+  q("brace group running an interpreter", "x;{ node -e 'require(1)'; }", "932100"),
   q("value starting with an SQL call and a comment", "char(113)--", "942151"),
   q("blind delay after a quote", "x' and sleep(5)--", "942150"),
   q("oracle blind delay", "x' and sys.dbms_lock.sleep(5)--", "942150"),
@@ -199,6 +200,13 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  // Java error messages and stack frames in tickets and error-ingestion APIs: a throwable or a frame, not a gadget.
+  q("java exception in an error message", "Caused by: java.io.IOException: Broken pipe"),
+  q("java stack frame", "at java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1128)"),
+  q("spring exception", "org.springframework.web.client.HttpClientErrorException: 404 Not Found"),
+  // Relay-style GraphQL: `node` is a field, not the interpreter.
+  q("graphql relay connection", "{ products(first: 10) { edges { node { id title } } } }"),
+  q("graphql node by id", "query($id: ID!) { node(id: $id) { __typename ... on Issue { title } } }"),
   // A one-word search for a tool on a developer product: a lone command name is PL2 (932106, score 3).
   ...["python", "timeout", "docker", "kubectl", "openssl", "ifconfig"].map((v) => q(`lone tool name ${v}`, v)),
   q("possessive", "D'Angelo's pizza and O'Reilly's books"),

@@ -17,9 +17,13 @@ import {
   R_JAVA_SERIALIZED,
   R_LOG4J,
   R_LOG4J_LOOKUP,
+  KW_ERROR,
+  KW_EXCEPTION,
+  KW_JAVA_SOURCE,
 } from "./tables";
-import { M_DOLLAR, M_LBRACE, fold, isAlpha } from "./chars";
+import { M_DOLLAR, M_LBRACE, fold, isAlpha, isDigit, isWord } from "./chars";
 import { St, dAt, emit, hitPat, hitStart } from "./mem";
+import { kwAt, kwLen } from "./kw";
 import { patCode, patGroup, patOff } from "./tab";
 
 
@@ -102,6 +106,32 @@ function log4j(): void {
   }
 }
 
+function endsWithKw(s: i32, e: i32, k: i32): bool {
+  return e - s >= kwLen(k) && kwAt(e - kwLen(k), k);
+}
+
+/** A throwable's name or a stack frame goes on from e; mirrors the reference. */
+function throwableOrFrame(e: i32): bool {
+  const n = St.dLen;
+  let j = e;
+  let seg = e;
+  while (j < n) {
+    const c = dAt(j);
+    if (c == 0x2e) seg = j + 1;
+    else if (!isWord(c) && c != 0x24) break;
+    j++;
+  }
+  if (endsWithKw(seg, j, KW_EXCEPTION) || endsWithKw(seg, j, KW_ERROR)) return true;
+  if (j >= n || dAt(j) != 0x28) return false;
+  let k = j + 1;
+  while (k < n && (isWord(dAt(k)) || dAt(k) == 0x24)) k++;
+  if (!kwAt(k, KW_JAVA_SOURCE)) return false;
+  k += kwLen(KW_JAVA_SOURCE);
+  const d = k;
+  while (k < n && isDigit(dAt(k))) k++;
+  return k > d && k < n && dAt(k) == 0x29;
+}
+
 export function detectJava(): void {
   const n = St.dLen;
   let runtime = false;
@@ -117,6 +147,7 @@ export function detectJava(): void {
       const prev = s > 0 ? dAt(s - 1) : 0x20;
       if (prev == 0x2e || prev == 0x2f || prev == 0x40 || prev == 0x2d) continue;
       if (patCode(p) == JPKG_DOTTED && (e >= n || !isAlpha(dAt(e)))) continue;
+      if (throwableOrFrame(e)) continue;
       java = true;
       emit(R_JAVA_CLASS);
     } else if (g == G_JAVA_KW) {

@@ -554,6 +554,21 @@ function bracketGlobSystemFile(): bool {
   return false;
 }
 
+/** A GraphQL selection field inside `{…}`; mirrors the reference. */
+function selectionField(next: i32): bool {
+  const n = St.dLen;
+  const k = skipBlanks(next);
+  if (k >= n) return false;
+  if (dAt(k) == 0x7b) return true;
+  if (dAt(k) != 0x28) return false;
+  let j = skipBlanks(k + 1);
+  const start = j;
+  while (j < n && (isWord(dAt(j)) || dAt(j) == 0x5f)) j++;
+  if (j == start) return false;
+  j = skipBlanks(j);
+  return j < n && dAt(j) == 0x3a;
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function bracedName(next: i32): bool {
   const n = St.dLen;
@@ -628,7 +643,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   if (ctx == CTX_GROUP) {
-    if (braceAt >= 0 && !strong && bracedName(next)) return flags;
+    if (braceAt >= 0 && !strong && (bracedName(next) || selectionField(next))) return flags;
     if (braceAt < 0 && !strong && parameterList(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);
