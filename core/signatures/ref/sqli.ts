@@ -961,10 +961,13 @@ function breakoutChecks(): void {
   if (nt <= 12 && ((TF[nt - 1] as number) & TF_CMT) !== 0) {
     for (let k = p; k < nt; k++) {
       const t = TT[k] as number;
-      // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…").
+      // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…"), and
+      // arithmetic between two bare words is noise in a password ("gj'mU-h#Bel"), not SQL ("'-1#").
       if (
         t === T_LOGIC ||
-        (t === T_OP && D[TS[k] as number] !== 0x3f) ||
+        (t === T_OP &&
+          D[TS[k] as number] !== 0x3f &&
+          (((TF[k] as number) & TF_CMP) !== 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
         t === T_KW ||
         t === T_STMT ||
         t === T_UNION ||

@@ -22,6 +22,7 @@ export const ATTACKS: DetectorCase[] = [
   q("tautology after quote", "' or 1=1--", "sqli"),
   q("numeric boolean", "1 and 1=1", "sqli"),
   q("comment breakout", "admin'--", "sqli"),
+  q("arithmetic breakout ended by a hash comment", "x'-1#", "942110"),
   q("stacked drop", "1; drop table users", "sqli"),
   q("union select", "' union select null,null--", "sqli"),
   q("union all select numbers", "1 union all select 1,2,3", "sqli"),
@@ -200,6 +201,8 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  // Random passwords: a quote, some arithmetic-looking noise, a '#' (no SQL between them).
+  { name: "password with a quote, a dash and a hash", where: "form", value: "tY@gj'mU-h#Bel31", hit: [] },
   // Java error messages and stack frames in tickets and error-ingestion APIs: a throwable or a frame, not a gadget.
   q("java exception in an error message", "Caused by: java.io.IOException: Broken pipe"),
   q("java stack frame", "at java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1128)"),

@@ -933,10 +933,10 @@ function breakoutChecks(): void {
   if (nt <= 12 && (tfAt(nt - 1) & TF_CMT) != 0) {
     for (let k = p; k < nt; k++) {
       const t = ttAt(k);
-      // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…").
+      // SQL between the breakout and the comment (see the reference).
       if (
         t == T_LOGIC ||
-        (t == T_OP && dAt(tsAt(k)) != 0x3f) ||
+        (t == T_OP && dAt(tsAt(k)) != 0x3f && ((tfAt(k) & TF_CMP) != 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
         t == T_KW ||
         t == T_STMT ||
         t == T_UNION ||
