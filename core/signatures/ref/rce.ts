@@ -806,6 +806,36 @@ function shellStructure(): void {
   }
 }
 
+/**
+ * The backtick at i opens a markdown code span inside prose: it follows the start, a blank or an
+ * opening bracket or quote, its closing backtick comes on the same line and is followed by the end,
+ * a blank or punctuation, and the value has words outside it. Returns the closing index, else -1.
+ */
+function codeSpanEnd(i: number): number {
+  const n = st.dLen;
+  const before = i > 0 ? (D[i - 1] as number) : 0x20;
+  if (!isBlank(before) && before !== 0x28 && before !== 0x22 && before !== 0x27) return -1;
+  if (i + 1 >= n || D[i + 1] === 0x60) return -1;
+  let j = i + 1;
+  while (j < n && D[j] !== 0x60 && D[j] !== 0x0a && j - i <= 200) j++;
+  if (j >= n || D[j] !== 0x60 || j - i > 200) return -1;
+  const after = j + 1 < n ? (D[j + 1] as number) : 0x20;
+  if (
+    !isBlank(after) &&
+    after !== 0x2e &&
+    after !== 0x2c &&
+    after !== 0x3a &&
+    after !== 0x29 &&
+    after !== 0x3f &&
+    after !== 0x21
+  )
+    return -1;
+  // Prose outside the span: a blank before it or after it.
+  for (let k = 0; k < i; k++) if (isBlank(D[k] as number)) return j;
+  for (let k = j + 1; k < n; k++) if (isBlank(D[k] as number)) return j;
+  return -1;
+}
+
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
 
 export function detectShell(kind: number): void {
@@ -826,6 +856,7 @@ export function detectShell(kind: number): void {
   let ctx = CTX_START;
   let expect = true;
   let steps = 0;
+  let spanEnd = -1;
   while (i < n && steps < 4096) {
     steps++;
     const b = D[i] as number;
@@ -872,6 +903,23 @@ export function detectShell(kind: number): void {
       continue;
     }
     if (b === 0x60) {
+      if (i === spanEnd) {
+        // The end of a markdown code span: what follows is prose again.
+        spanEnd = -1;
+        expect = false;
+        i++;
+        continue;
+      }
+      const end = codeSpanEnd(i);
+      if (end > 0) {
+        // ``Run `npm install` first``: a code span in prose reads as a command at the start of a value
+        // (a lone name is PL2, shell arguments still count), not as a substitution.
+        spanEnd = end;
+        ctx = CTX_START;
+        expect = true;
+        i++;
+        continue;
+      }
       ctx = CTX_BACKTICK;
       expect = true;
       i++;

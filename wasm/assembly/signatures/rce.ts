@@ -710,6 +710,23 @@ function shellStructure(): void {
 
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
 
+/** A markdown code span in prose opens at i; returns its closing index, else -1 (mirrors the reference). */
+function codeSpanEnd(i: i32): i32 {
+  const n = St.dLen;
+  const before = i > 0 ? dAt(i - 1) : 0x20;
+  if (!isBlank(before) && before != 0x28 && before != 0x22 && before != 0x27) return -1;
+  if (i + 1 >= n || dAt(i + 1) == 0x60) return -1;
+  let j = i + 1;
+  while (j < n && dAt(j) != 0x60 && dAt(j) != 0x0a && j - i <= 200) j++;
+  if (j >= n || dAt(j) != 0x60 || j - i > 200) return -1;
+  const after = j + 1 < n ? dAt(j + 1) : 0x20;
+  if (!isBlank(after) && after != 0x2e && after != 0x2c && after != 0x3a && after != 0x29 && after != 0x3f && after != 0x21)
+    return -1;
+  for (let k = 0; k < i; k++) if (isBlank(dAt(k))) return j;
+  for (let k = j + 1; k < n; k++) if (isBlank(dAt(k))) return j;
+  return -1;
+}
+
 export function detectShell(kind: i32): void {
   const n = St.dLen;
   for (let h = 0; h < St.hits; h++) {
@@ -728,6 +745,7 @@ export function detectShell(kind: i32): void {
   let ctx = CTX_START;
   let expect = true;
   let steps = 0;
+  let spanEnd = -1;
   while (i < n && steps < 4096) {
     steps++;
     const b = dAt(i);
@@ -774,6 +792,20 @@ export function detectShell(kind: i32): void {
       continue;
     }
     if (b == 0x60) {
+      if (i == spanEnd) {
+        spanEnd = -1;
+        expect = false;
+        i++;
+        continue;
+      }
+      const end = codeSpanEnd(i);
+      if (end > 0) {
+        spanEnd = end;
+        ctx = CTX_START;
+        expect = true;
+        i++;
+        continue;
+      }
       ctx = CTX_BACKTICK;
       expect = true;
       i++;
