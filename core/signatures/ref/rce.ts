@@ -655,7 +655,7 @@ function selectionField(next: number): boolean {
   if (D[k] !== 0x28) return false;
   let j = skipBlanks(k + 1);
   const start = j;
-  while (j < n && (isWord(D[j] as number) || D[j] === 0x5f)) j++;
+  while (j < n && isWord(D[j] as number)) j++;
   if (j === start) return false;
   j = skipBlanks(j);
   return j < n && D[j] === 0x3a;
@@ -806,6 +806,10 @@ function shellStructure(): void {
   }
 }
 
+/** The value's first and last blank (-1: none), set by detectShell when the value has a backtick. */
+let firstBlank = -1;
+let lastBlank = -1;
+
 /**
  * The backtick at i opens a markdown code span inside prose: it follows the start, a blank or an
  * opening bracket or quote, its closing backtick comes on the same line and is followed by the end,
@@ -831,9 +835,7 @@ function codeSpanEnd(i: number): number {
   )
     return -1;
   // Prose outside the span: a blank before it or after it.
-  for (let k = 0; k < i; k++) if (isBlank(D[k] as number)) return j;
-  for (let k = j + 1; k < n; k++) if (isBlank(D[k] as number)) return j;
-  return -1;
+  return (firstBlank >= 0 && firstBlank < i) || lastBlank > j ? j : -1;
 }
 
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
@@ -857,6 +859,16 @@ export function detectShell(kind: number): void {
   let expect = true;
   let steps = 0;
   let spanEnd = -1;
+  if ((st.mask & M_BT) !== 0) {
+    // Once per value, not once per backtick: a value of many backticks stays linear.
+    firstBlank = -1;
+    lastBlank = -1;
+    for (let k = 0; k < n; k++) {
+      if (!isBlank(D[k] as number)) continue;
+      if (firstBlank < 0) firstBlank = k;
+      lastBlank = k;
+    }
+  }
   while (i < n && steps < 4096) {
     steps++;
     const b = D[i] as number;

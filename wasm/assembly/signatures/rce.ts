@@ -563,7 +563,7 @@ function selectionField(next: i32): bool {
   if (dAt(k) != 0x28) return false;
   let j = skipBlanks(k + 1);
   const start = j;
-  while (j < n && (isWord(dAt(j)) || dAt(j) == 0x5f)) j++;
+  while (j < n && isWord(dAt(j))) j++;
   if (j == start) return false;
   j = skipBlanks(j);
   return j < n && dAt(j) == 0x3a;
@@ -710,6 +710,10 @@ function shellStructure(): void {
 
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
 
+// The value's first and last blank (-1: none), set by detectShell when the value has a backtick.
+let firstBlank: i32 = -1;
+let lastBlank: i32 = -1;
+
 /** A markdown code span in prose opens at i; returns its closing index, else -1 (mirrors the reference). */
 function codeSpanEnd(i: i32): i32 {
   const n = St.dLen;
@@ -722,9 +726,7 @@ function codeSpanEnd(i: i32): i32 {
   const after = j + 1 < n ? dAt(j + 1) : 0x20;
   if (!isBlank(after) && after != 0x2e && after != 0x2c && after != 0x3a && after != 0x29 && after != 0x3f && after != 0x21)
     return -1;
-  for (let k = 0; k < i; k++) if (isBlank(dAt(k))) return j;
-  for (let k = j + 1; k < n; k++) if (isBlank(dAt(k))) return j;
-  return -1;
+  return (firstBlank >= 0 && firstBlank < i) || lastBlank > j ? j : -1;
 }
 
 export function detectShell(kind: i32): void {
@@ -746,6 +748,15 @@ export function detectShell(kind: i32): void {
   let expect = true;
   let steps = 0;
   let spanEnd = -1;
+  if ((St.mask & M_BT) != 0) {
+    firstBlank = -1;
+    lastBlank = -1;
+    for (let k = 0; k < n; k++) {
+      if (!isBlank(dAt(k))) continue;
+      if (firstBlank < 0) firstBlank = k;
+      lastBlank = k;
+    }
+  }
   while (i < n && steps < 4096) {
     steps++;
     const b = dAt(i);
