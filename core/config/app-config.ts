@@ -11,6 +11,11 @@ import { parseCidr } from "../net/ip.ts";
 // Parsed as the datapath parses it: a CIDR it cannot read would be accepted here and never match.
 const cidr = z.string().refine((v) => parseCidr(v.trim()) !== null, "expected an IP address or CIDR");
 
+/** How a host name is looked up: lower case, no trailing dot (`Shop.Example.` is `shop.example`). */
+export function hostKey(host: string): string {
+  return host.toLowerCase().replace(/\.$/, "");
+}
+
 /**
  * A host name as a request's Host header names it: lower case, no trailing dot (`shop.example.` is
  * `shop.example`), no scheme, port or path (a port never matches: routing uses the host name alone).
@@ -18,7 +23,7 @@ const cidr = z.string().refine((v) => parseCidr(v.trim()) !== null, "expected an
 const host = z
   .string()
   .min(1)
-  .transform((v) => v.trim().toLowerCase().replace(/\.$/, ""))
+  .transform((v) => hostKey(v.trim()))
   .refine(
     (v) => /^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$/.test(v) || /^\[[0-9a-f:.]+\]$/.test(v),
     "expected a host name (no scheme, port or path)",

@@ -29,7 +29,7 @@ import type { AnomalyEvent } from "../anomaly/types.ts";
 import { loginUserHash } from "../behaviour/login-user.ts";
 import type { BehaviourEvent } from "../behaviour/types.ts";
 import { CANONICAL_BLOCKING_ANOMALIES, canonicalize } from "../canonicalize/index.ts";
-import { type AppConfig, DEFAULT_REDACT } from "../config/app-config.ts";
+import { type AppConfig, DEFAULT_REDACT, hostKey } from "../config/app-config.ts";
 import type { CompiledAllowlist } from "../discovery/allowlist.ts";
 import type { EndpointMatcher } from "../discovery/matcher.ts";
 import type { HitBatch } from "../edge/counter-batchers.ts";
@@ -219,7 +219,7 @@ export async function runPipeline(
 ): Promise<Response | null> {
   const { request, url, reasons, t0 } = f;
   // `shop.example.` is `shop.example` (a fully qualified name): the same app, never the default one.
-  const resolved = await host.resolveApp(url.hostname.toLowerCase().replace(/\.$/, ""), defaultApp, wait);
+  const resolved = await host.resolveApp(hostKey(url.hostname), defaultApp, wait);
   if (!resolved.ok) {
     host.stats.errors++;
     f.unrouted = resolved.status === 404 ? "unknown_app" : "config_unavailable";

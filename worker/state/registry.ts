@@ -4,7 +4,7 @@
  * policy, through isolate caches over KV (kv-cache.ts): hot-reloaded on a
  * short TTL, last good kept when KV fails or a new document is bad.
  */
-import { type AppConfig, parseAppConfig } from "../../core/config/app-config.ts";
+import { type AppConfig, hostKey, parseAppConfig } from "../../core/config/app-config.ts";
 import { type CompiledAllowlist, compileAllowlist } from "../../core/discovery/allowlist.ts";
 import { compileMatcher, type EndpointMatcher } from "../../core/discovery/matcher.ts";
 import type { InventorySnapshot, SnapshotPointer } from "../../durable-objects/learning-core.ts";
@@ -74,7 +74,7 @@ function loadIndex(raw: string | null): Loaded<Map<string, string>> {
   if (!json.ok) return { ok: false, error: `${keys.appIndex}: ${json.error}` };
   const apps = (json.value as AppIndex).apps;
   if (!Array.isArray(apps)) return { ok: false, error: `${keys.appIndex}: apps must be an array` };
-  for (const a of apps) for (const h of a.hosts ?? []) map.set(String(h).toLowerCase().replace(/\.$/, ""), a.id);
+  for (const a of apps) for (const h of a.hosts ?? []) map.set(hostKey(String(h)), a.id);
   return { ok: true, value: map };
 }
 
