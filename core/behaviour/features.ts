@@ -331,7 +331,7 @@ export function computeFeatures(
   const since = now - WINDOW_S;
   // Probes and payloads count even when apiward answered every request so far.
   // Payloads: the most from any one signed-in principal (or from the anonymous requests together).
-  out[F.payload_requests] = p.sets.payloads.largestGroup(since, scratchGroups);
+  out[F.payload_requests] = p.sets.payloads.maxPerGroup(since, 0, scratchGroups, true);
   out[F.probe_hits] = p.sets.probes.countSince(since);
   if (p.n === 0) return out;
   ringFeatures(p, now, markov, out);

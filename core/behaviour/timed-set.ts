@@ -56,25 +56,15 @@ export class TimedSet {
     return n;
   }
 
-  /** Largest number of distinct keys of one group seen at or after `since` (with all of `flags`). */
-  maxPerGroup(since: number, flags = 0, scratch = new Map<number, number>()): number {
+  /**
+   * Largest number of distinct keys of one group seen at or after `since` (with all of `flags`).
+   * Keys of group 0 (no group) are left out, unless `zeroIsGroup`: then they count as a group of their own.
+   */
+  maxPerGroup(since: number, flags = 0, scratch = new Map<number, number>(), zeroIsGroup = false): number {
     scratch.clear();
     let best = 0;
     for (const e of this.map.values()) {
-      if (e.ts < since || e.group === 0 || (e.flags & flags) !== flags) continue;
-      const n = (scratch.get(e.group) ?? 0) + 1;
-      scratch.set(e.group, n);
-      if (n > best) best = n;
-    }
-    return best;
-  }
-
-  /** The most keys seen at or after `since` in any one group, group 0 being a group like the others. */
-  largestGroup(since: number, scratch = new Map<number, number>()): number {
-    scratch.clear();
-    let best = 0;
-    for (const e of this.map.values()) {
-      if (e.ts < since) continue;
+      if (e.ts < since || (e.group === 0 && !zeroIsGroup) || (e.flags & flags) !== flags) continue;
       const n = (scratch.get(e.group) ?? 0) + 1;
       scratch.set(e.group, n);
       if (n > best) best = n;
