@@ -15,7 +15,16 @@
  */
 
 import { PAT_GROUP, WORD_ROLE, WORD_SQL, WORD_SQLFN } from "../tables/flat.ts";
-import { KW_ASYNC, KW_AWAIT, KW_DEF, KW_FUNCTION, KW_OVERFLOW, KW_OVERFLOW_COUNT } from "../tables/keywords.ts";
+import {
+  KW_ASYNC,
+  KW_AWAIT,
+  KW_DEF,
+  KW_FALSE,
+  KW_FUNCTION,
+  KW_OVERFLOW,
+  KW_OVERFLOW_COUNT,
+  KW_TRUE,
+} from "../tables/keywords.ts";
 import { K_PATH } from "../tables/kinds.ts";
 import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
@@ -534,6 +543,12 @@ function hasSymCmp(from: number, to: number): boolean {
   return false;
 }
 
+/** Is token i a lone sign ("-" or "+")? */
+function isSign(i: number): boolean {
+  const s = TS[i] as number;
+  return (TE[i] as number) - s === 1 && (D[s] === 0x2d || D[s] === 0x2b);
+}
+
 function isLiteral(t: number): boolean {
   return t === T_STR || t === T_NUM || t === T_VAR;
 }
@@ -814,12 +829,28 @@ function codeContextChecks(): void {
     tt(3) === T_LOGIC
   )
     emit(R.SQLI_BOOLEAN as number);
-  if ((t0 === T_NUM || t0 === T_STR) && tt(1) === T_LOGIC) {
-    const ty = tt(2);
-    if (ty === T_LPAR || (ty === T_FUNC && ((TF[2] as number) & TF_KNOWN) !== 0)) emit(R.SQLI_BOOLEAN as number);
-    else if ((ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) && hasSymCmp(3, 6))
+  // A literal, signed ("-1 or 1--") or closing the application's parentheses ("1) or true--"), then a condition.
+  const b = t0 === T_OP && tt(1) === T_NUM && isSign(0) ? 1 : 0;
+  const tb = tt(b);
+  let j = b + 1;
+  if (tb === T_NUM || tb === T_STR) while (j < b + 4 && tt(j) === T_RPAR) j++;
+  if ((tb === T_NUM || tb === T_STR) && tt(j) === T_LOGIC) {
+    const q = j + 1;
+    const ty = tt(q);
+    const cmt = ((TF[q] as number) & TF_CMT) !== 0;
+    // After a closing parenthesis a parenthesis alone is a list in prose ("1) and (b)"): it needs a comparison.
+    if (ty === T_LPAR && (j === b + 1 || hasSymCmp(q + 1, q + 6) || isRole(q + 1, T_STMT, ROLE_SELECT)))
       emit(R.SQLI_BOOLEAN as number);
-    else if ((ty === T_NUM || ty === T_STR) && (tt(3) === T_SEMI || ((TF[2] as number) & TF_CMT) !== 0))
+    else if (ty === T_FUNC && ((TF[q] as number) & TF_KNOWN) !== 0) emit(R.SQLI_BOOLEAN as number);
+    else if ((ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) && hasSymCmp(q + 1, q + 4))
+      emit(R.SQLI_BOOLEAN as number);
+    else if ((ty === T_NUM || ty === T_STR) && (tt(q + 1) === T_SEMI || cmt)) emit(R.SQLI_BOOLEAN as number);
+    // TRUE and FALSE lex as numbers: "1 or true" ends in a tautology where "1 or 2" is prose.
+    else if (
+      ty === T_NUM &&
+      (tt(q + 1) === 0 || tt(q + 1) === T_RPAR) &&
+      (tokenIsKeyword(q, KW_TRUE) || tokenIsKeyword(q, KW_FALSE))
+    )
       emit(R.SQLI_BOOLEAN as number);
   }
   if (
@@ -1038,11 +1069,13 @@ function hasByte(b: number): boolean {
 /**
  * Without SQL punctuation only keyword-driven rules can fire (UNION SELECT,
  * SELECT lists, a value starting with AND/OR or a statement or clause
- * keyword), so such values are lexed only when they start with an SQL word
- * or contain SELECT.
+ * keyword, a number then a boolean literal), so such values are lexed only
+ * when they start with an SQL word or a digit or contain SELECT.
  */
 function keywordsMatter(from: number, to: number, hasSelect: boolean): boolean {
   if (hasSelect) return true;
+  // A number first ("1 or true"): the code context's boolean checks apply.
+  if (from < to && isDigit(D[from] as number)) return true;
   let e = from;
   while (e < to && isIdent(D[e] as number) && D[e] !== 0x24) e++;
   const w = lookupWord(D, from, e);

@@ -21,6 +21,10 @@ export const ATTACKS: DetectorCase[] = [
   // SQL injection
   q("tautology after quote", "' or 1=1--", "sqli"),
   q("numeric boolean", "1 and 1=1", "sqli"),
+  q("numeric tautology with a boolean literal", "1 or true", "942100"),
+  q("numeric contradiction with a boolean literal", "5 AND false", "942100"),
+  q("numeric boolean closing the query's parenthesis", "1) or true--", "942100"),
+  q("signed number then a commented-out condition", "-1 or 1--", "942100"),
   q("comment breakout", "admin'--", "sqli"),
   q("arithmetic breakout ended by a hash comment", "x'-1#", "942110"),
   q("stacked drop", "1; drop table users", "sqli"),
@@ -203,6 +207,9 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  q("a number or another", "1 or 2"),
+  q("a numbered list item in prose", "1) and (b) apply to every order"),
+  q("a count then words", "3 or more true stories"),
   // Random passwords: a quote, some arithmetic-looking noise, a '#' (no SQL between them).
   { name: "password with a quote, a dash and a hash", where: "form", value: "tY@gj'mU-h#Bel31", hit: [] },
   // Java error messages and stack frames in tickets and error-ingestion APIs: a throwable or a frame, not a gadget.

@@ -66,6 +66,8 @@ import {
   KW_FUNCTION,
   KW_OVERFLOW,
   KW_OVERFLOW_COUNT,
+  KW_TRUE,
+  KW_FALSE,
 } from "./tables";
 import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
@@ -525,6 +527,12 @@ function hasSymCmp(from: i32, to: i32): bool {
   return false;
 }
 
+/** Is token i a lone sign ("-" or "+")? */
+function isSign(i: i32): bool {
+  const s = tsAt(i);
+  return teAt(i) - s == 1 && (dAt(s) == 0x2d || dAt(s) == 0x2b);
+}
+
 function isLiteral(t: i32): bool {
   return t == T_STR || t == T_NUM || t == T_VAR;
 }
@@ -791,12 +799,28 @@ function codeContextChecks(): void {
     tt(3) == T_LOGIC
   )
     emit(R_SQLI_BOOLEAN);
-  if ((t0 == T_NUM || t0 == T_STR) && tt(1) == T_LOGIC) {
-    const ty = tt(2);
-    if (ty == T_LPAR || (ty == T_FUNC && (tfAt(2) & TF_KNOWN) != 0)) emit(R_SQLI_BOOLEAN);
-    else if ((ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) && hasSymCmp(3, 6))
+  // A literal, signed ("-1 or 1--") or closing the application's parentheses ("1) or true--"), then a condition.
+  const b: i32 = t0 == T_OP && tt(1) == T_NUM && isSign(0) ? 1 : 0;
+  const tb = tt(b);
+  let j = b + 1;
+  if (tb == T_NUM || tb == T_STR) while (j < b + 4 && tt(j) == T_RPAR) j++;
+  if ((tb == T_NUM || tb == T_STR) && tt(j) == T_LOGIC) {
+    const q = j + 1;
+    const ty = tt(q);
+    const cmt = (tfAt(q) & TF_CMT) != 0;
+    // After a closing parenthesis a parenthesis alone is a list in prose ("1) and (b)"): it needs a comparison.
+    if (ty == T_LPAR && (j == b + 1 || hasSymCmp(q + 1, q + 6) || isRole(q + 1, T_STMT, ROLE_SELECT)))
       emit(R_SQLI_BOOLEAN);
-    else if ((ty == T_NUM || ty == T_STR) && (tt(3) == T_SEMI || (tfAt(2) & TF_CMT) != 0))
+    else if (ty == T_FUNC && (tfAt(q) & TF_KNOWN) != 0) emit(R_SQLI_BOOLEAN);
+    else if ((ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) && hasSymCmp(q + 1, q + 4))
+      emit(R_SQLI_BOOLEAN);
+    else if ((ty == T_NUM || ty == T_STR) && (tt(q + 1) == T_SEMI || cmt)) emit(R_SQLI_BOOLEAN);
+    // TRUE and FALSE lex as numbers: "1 or true" ends in a tautology where "1 or 2" is prose.
+    else if (
+      ty == T_NUM &&
+      (tt(q + 1) == 0 || tt(q + 1) == T_RPAR) &&
+      (tokenIsKeyword(q, KW_TRUE) || tokenIsKeyword(q, KW_FALSE))
+    )
       emit(R_SQLI_BOOLEAN);
   }
   if (
@@ -1012,6 +1036,8 @@ function hasByte(b: i32): bool {
  */
 function keywordsMatter(from: i32, to: i32, hasSelect: bool): bool {
   if (hasSelect) return true;
+  // A number first ("1 or true"): the code context's boolean checks apply.
+  if (from < to && isDigit(dAt(from))) return true;
   let e = from;
   while (e < to && isIdent(dAt(e)) && dAt(e) != 0x24) e++;
   const w = lookupWord(D, from, e);
