@@ -4,8 +4,8 @@
  * cannot hide a payload: URL decoding (repeated, %uXXXX too), backslash
  * escapes (\uXXXX, \xHH), HTML entities (numeric, and named ones by longest
  * prefix since browsers accept `&lt` without `;`), then Unicode folding
- * (overlong UTF-8 and fullwidth forms to ASCII, typographic quotes to ASCII
- * quotes, NUL and zero-width characters dropped). Case is folded at match
+ * (overlong UTF-8 and fullwidth forms to ASCII, slash lookalikes to `/` and
+ * `\`, typographic quotes to ASCII quotes, NUL and zero-width characters dropped). Case is folded at match
  * time, comments and whitespace by the lexers. Every step only shrinks the
  * value, so it works in place and in bounded time. Flags record what was
  * seen (NUL, CR/LF, overlong forms, repeated encoding…) for the protocol
@@ -275,6 +275,17 @@ function unicodePass(): boolean {
         changed = true;
         continue;
       }
+    }
+    // Slash lookalikes that best-fit code pages turn into '/' or '\\' (∕ ⁄ ∖ ﹨): separators to a Windows back end.
+    if (
+      (b === 0xe2 && ((b1 === 0x88 && (b2 === 0x95 || b2 === 0x96)) || (b1 === 0x81 && b2 === 0x84))) ||
+      (b === 0xef && b1 === 0xb9 && b2 === 0xa8)
+    ) {
+      D[j++] = b2 === 0x95 || b2 === 0x84 ? 0x2f : 0x5c;
+      f |= N_FULLWIDTH;
+      i += 3;
+      changed = true;
+      continue;
     }
     if (b === 0xef && b1 === 0xbb && b2 === 0xbf) {
       i += 3;

@@ -69,6 +69,14 @@ export const ATTACKS: DetectorCase[] = [
   q("backslash traversal", "..\\..\\windows\\win.ini", "traversal"),
   q("overlong slash", "..%c0%af..%c0%afetc%c0%afpasswd", "traversal"),
   q("filter evasion", "....//....//etc/passwd", "traversal"),
+  q("division slash (%u), a best-fit '/'", "..%u2215..%u2215etc%u2215passwd", "traversal"),
+  q("set minus (UTF-8), a best-fit '\\'", "..%E2%88%96..%E2%88%96windows%E2%88%96win.ini", "traversal"),
+  {
+    name: "division slash traversal in path",
+    where: "path",
+    value: "/files/..%u2215..%u2215etc%u2215passwd",
+    hit: ["traversal"],
+  },
   { name: "encoded traversal in path", where: "path", value: "/static/%2e%2e/%2e%2e/etc/passwd", hit: ["traversal"] },
   { name: "git config in path", where: "path", value: "/.git/config", hit: ["lfi"] },
   { name: "backup file in path", where: "path", value: "/index.php.bak", hit: ["lfi"] },
@@ -210,6 +218,7 @@ export const BENIGN: DetectorCase[] = [
   q("a number or another", "1 or 2"),
   q("a numbered list item in prose", "1) and (b) apply to every order"),
   q("a count then words", "3 or more true stories"),
+  q("a fraction slash in a recipe", "1\u20442 cup sugar, 3\u20444 cup flour"),
   // Random passwords: a quote, some arithmetic-looking noise, a '#' (no SQL between them).
   { name: "password with a quote, a dash and a hash", where: "form", value: "tY@gj'mU-h#Bel31", hit: [] },
   // Java error messages and stack frames in tickets and error-ingestion APIs: a throwable or a frame, not a gadget.

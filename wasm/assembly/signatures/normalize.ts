@@ -1,7 +1,7 @@
 // Transformations before matching: repeated URL decoding (%XX, %uXXXX),
 // backslash escapes (\uXXXX, \xHH), HTML entities (numeric; named by longest
 // prefix), Unicode folding (overlong UTF-8 and fullwidth forms to ASCII,
-// typographic quotes to ASCII, NUL and zero-width characters dropped). Every
+// slash lookalikes to `/` and `\`, typographic quotes to ASCII, NUL and zero-width characters dropped). Every
 // step shrinks the value, so it works in place in bounded time. Mirrors
 // core/signatures/ref/normalize.ts.
 import { ENT_BYTES, ENT_CODE, ENT_COUNT, ENT_OFF } from "./tables";
@@ -260,6 +260,17 @@ function unicodePass(): bool {
         changed = true;
         continue;
       }
+    }
+    // Slash lookalikes that best-fit code pages turn into '/' or '\\' (∕ ⁄ ∖ ﹨): separators to a Windows back end.
+    if (
+      (b == 0xe2 && ((b1 == 0x88 && (b2 == 0x95 || b2 == 0x96)) || (b1 == 0x81 && b2 == 0x84))) ||
+      (b == 0xef && b1 == 0xb9 && b2 == 0xa8)
+    ) {
+      dSet(j++, b2 == 0x95 || b2 == 0x84 ? 0x2f : 0x5c);
+      f |= N_FULLWIDTH;
+      i += 3;
+      changed = true;
+      continue;
     }
     if (b == 0xef && b1 == 0xbb && b2 == 0xbf) {
       i += 3;
