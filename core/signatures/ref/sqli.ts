@@ -949,6 +949,36 @@ function proseAfter(p: number): boolean {
   return t2 === T_WORD || t2 === T_STR;
 }
 
+/**
+ * Between token p and the end of token e, outside literals, is there a
+ * bracket SQL cannot parse: a `]` or `}` with no opener, or a `[` or `{`
+ * never closed? Then the text is noise (a random password: "'JWEE+]`;w([#"),
+ * not a statement that would run; MySQL's ODBC braces (`{x 1}`) and
+ * MSSQL's `[name]` are balanced.
+ */
+function strayBrackets(p: number, e: number): boolean {
+  let curly = 0;
+  let square = 0;
+  let k = p;
+  const end = TE[e] as number;
+  for (let i = TS[p] as number; i < end; i++) {
+    while (k < e && (TE[k] as number) <= i) k++;
+    if (TT[k] === T_STR && i >= (TS[k] as number)) {
+      i = (TE[k] as number) - 1;
+      continue;
+    }
+    const b = D[i] as number;
+    if (b === 0x7b) curly++;
+    else if (b === 0x5b) square++;
+    else if (b === 0x7d) {
+      if (--curly < 0) return true;
+    } else if (b === 0x5d) {
+      if (--square < 0) return true;
+    }
+  }
+  return curly !== 0 || square !== 0;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -989,7 +1019,7 @@ function breakoutChecks(): void {
     const ty = tt(p + 1);
     if (isLiteral(ty) || ty === T_WORD || ty === T_FUNC || ty === T_LPAR) emit(R.SQLI_COMPARE_BREAKOUT as number);
   }
-  if (nt <= 12 && ((TF[nt - 1] as number) & TF_CMT) !== 0) {
+  if (nt <= 12 && ((TF[nt - 1] as number) & TF_CMT) !== 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = TT[k] as number;
       // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…"), and

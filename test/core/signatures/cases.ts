@@ -27,6 +27,8 @@ export const ATTACKS: DetectorCase[] = [
   q("signed number then a commented-out condition", "-1 or 1--", "942100"),
   q("comment breakout", "admin'--", "sqli"),
   q("arithmetic breakout ended by a hash comment", "x'-1#", "942110"),
+  q("breakout with a bracketed MSSQL name ended by a comment", "x'-[id]#", "942110"),
+  q("breakout with MySQL ODBC braces ended by a comment", "x'-{x 1}#", "942110"),
   q("stacked drop", "1; drop table users", "sqli"),
   q("union select", "' union select null,null--", "sqli"),
   q("union all select numbers", "1 union all select 1,2,3", "sqli"),
@@ -221,6 +223,8 @@ export const BENIGN: DetectorCase[] = [
   q("a fraction slash in a recipe", "1\u20442 cup sugar, 3\u20444 cup flour"),
   // Random passwords: a quote, some arithmetic-looking noise, a '#' (no SQL between them).
   { name: "password with a quote, a dash and a hash", where: "form", value: "tY@gj'mU-h#Bel31", hit: [] },
+  { name: "password with a quote, a stray bracket and a hash", where: "form", value: "'JWEE+]`;w([#", hit: [] },
+  { name: "password with a quote, an unclosed brace and a hash", where: "form", value: "Q9'a{+1;#x", hit: [] },
   // Java error messages and stack frames in tickets and error-ingestion APIs: a throwable or a frame, not a gadget.
   q("java exception in an error message", "Caused by: java.io.IOException: Broken pipe"),
   q("java stack frame", "at java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1128)"),

@@ -914,6 +914,35 @@ function proseAfter(p: i32): bool {
   return t2 == T_WORD || t2 == T_STR;
 }
 
+/**
+ * Between token p and the end of token e, outside literals, is there a
+ * bracket SQL cannot parse: a `]` or `}` with no opener, or a `[` or `{`
+ * never closed? Then the text is noise (a random password), not a statement
+ * that would run; MySQL's ODBC braces and MSSQL's `[name]` are balanced.
+ */
+function strayBrackets(p: i32, e: i32): bool {
+  let curly = 0;
+  let square = 0;
+  let k = p;
+  const end = teAt(e);
+  for (let i = tsAt(p); i < end; i++) {
+    while (k < e && teAt(k) <= i) k++;
+    if (ttAt(k) == T_STR && i >= tsAt(k)) {
+      i = teAt(k) - 1;
+      continue;
+    }
+    const b = dAt(i);
+    if (b == 0x7b) curly++;
+    else if (b == 0x5b) square++;
+    else if (b == 0x7d) {
+      if (--curly < 0) return true;
+    } else if (b == 0x5d) {
+      if (--square < 0) return true;
+    }
+  }
+  return curly != 0 || square != 0;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -954,7 +983,7 @@ function breakoutChecks(): void {
     const ty = tt(p + 1);
     if (isLiteral(ty) || ty == T_WORD || ty == T_FUNC || ty == T_LPAR) emit(R_SQLI_COMPARE_BREAKOUT);
   }
-  if (nt <= 12 && (tfAt(nt - 1) & TF_CMT) != 0) {
+  if (nt <= 12 && (tfAt(nt - 1) & TF_CMT) != 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = ttAt(k);
       // SQL between the breakout and the comment (see the reference).
