@@ -13,6 +13,18 @@
  *   items never wait for a later request to be sent, even in an isolate that
  *   then goes idle; under sustained load it hands over to a later request's
  *   flush after `MAX_FLUSH_MS` (within the platform's 30 s for `waitUntil`).
+ * - A request that asks for a flush while one is running stands by (up to
+ *   `MAX_STANDBYS` at a time; the oldest gives way to a newer request after
+ *   `STANDBY_REFRESH_MS`): its `waitUntil` holds a promise that takes over,
+ *   with that request's own subrequest budget, if the running flush ends
+ *   with items still queued (its budget spent, its time up, a failed send);
+ *   the next stand-by takes over from that one in turn. So the last items
+ *   of a burst go out even when no request follows (within the budgets of
+ *   the burst's last requests); they do not wait in memory for a later
+ *   request (where an evicted isolate would lose them). A stand-by's code
+ *   runs in its own request's context: workerd schedules a promise's
+ *   continuation into the context that created it, whichever context
+ *   resolves it.
  * - A failed batch goes back to the front of the queue and the next flush
  *   waits out an exponential backoff (100 ms doubling, capped at 30 s).
  * - The queue is a bounded spill buffer (`maxBuffered`): past it the oldest
@@ -29,6 +41,18 @@ import { SubrequestBudget } from "./subrequest-budget.ts";
 
 /** How long one flush keeps sending before it leaves the rest to a later request's flush. */
 export const MAX_FLUSH_MS = 20_000;
+
+/** Requests standing by at most (each holds its `waitUntil` open meanwhile). */
+export const MAX_STANDBYS = 4;
+
+/** With all places taken, a stand-by older than this gives way to a newer request's (so they stay recent). */
+export const STANDBY_REFRESH_MS = 1_000;
+
+interface Standby {
+  since: number;
+  /** Wakes the stand-by: true to take over (items are left), false to leave. */
+  wake: (takeOver: boolean) => void;
+}
 
 class PartialFailure extends Error {
   constructor(
@@ -82,6 +106,8 @@ export interface BatcherOptions<T> {
 export class Batcher<T> {
   private queue: T[] = [];
   private inFlight: Promise<void> | null = null;
+  /** Requests standing by, oldest first. */
+  private standbys: Standby[] = [];
   private backoffMs = 0;
   private retryAt = 0;
   readonly stats: BatcherStats = {
@@ -117,16 +143,69 @@ export class Batcher<T> {
   }
 
   /**
-   * Starts a flush when none is in flight and the backoff allows; returns the
-   * promise to hand to `ctx.waitUntil` (or null when nothing was started).
-   * `budget`: the subrequests the flush may make (those of the request whose
-   * `waitUntil` carries it); none given, no limit.
+   * Starts a flush when none is in flight and the backoff allows, or stands
+   * by to take over from the running one; returns the promise to hand to
+   * `ctx.waitUntil` (or null when there is nothing to do). `budget`: the
+   * subrequests the flush may make (those of the request whose `waitUntil`
+   * carries it); none given, no limit.
    */
   flush(budget: SubrequestBudget = SubrequestBudget.unlimited()): Promise<void> | null {
-    if (this.inFlight || this.queue.length === 0 || this.now() < this.retryAt || budget.remaining <= 0) return null;
+    if (this.queue.length === 0 || budget.remaining <= 0) return null;
+    if (this.inFlight) return this.standBy(budget);
+    if (this.now() < this.retryAt) return null;
+    return this.start(budget, this.now());
+  }
+
+  /** Stands by for the running flush (see the module doc); null when enough recent requests already do. */
+  private standBy(budget: SubrequestBudget): Promise<void> | null {
+    const since = this.now();
+    if (this.standbys.length >= MAX_STANDBYS) {
+      if (since - (this.standbys[0] as Standby).since < STANDBY_REFRESH_MS) return null;
+      this.standbys.shift()?.wake(false);
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const woken = new Promise<boolean>((wake) => {
+      const me: Standby = { since, wake };
+      this.standbys.push(me);
+      // A timer of the request's own: workerd cancels, as hung, a request whose `waitUntil` only waits
+      // for another request's promise. It also bounds the wait (the running flush ends within
+      // MAX_FLUSH_MS of its start, before this one's).
+      timer = setTimeout(() => {
+        const i = this.standbys.indexOf(me);
+        if (i >= 0) this.standbys.splice(i, 1);
+        wake(false);
+      }, MAX_FLUSH_MS);
+    });
+    return woken.then(async (takeOver) => {
+      clearTimeout(timer);
+      if (!takeOver || this.inFlight || this.queue.length === 0) return;
+      // A failed send's backoff is waited out here, within this request's time.
+      const wait = this.retryAt - this.now();
+      if (wait > 0) {
+        if (this.now() + wait - since >= MAX_FLUSH_MS) return;
+        await new Promise((r) => setTimeout(r, wait));
+        if (this.inFlight) return;
+      }
+      await this.start(budget, since);
+    });
+  }
+
+  /** When a flush ends: the newest stand-by takes over if items are left; with nothing left, all leave. */
+  private handOver(): void {
+    if (this.queue.length > 0) {
+      this.standbys.pop()?.wake(true);
+      return;
+    }
+    const all = this.standbys;
+    this.standbys = [];
+    for (const s of all) s.wake(false);
+  }
+
+  private start(budget: SubrequestBudget, started: number): Promise<void> {
     const run = async () => {
-      const started = this.now();
       for (;;) {
+        // Out of budget: end now (not after a linger), so that the next request's flush or the stand-by goes on.
+        if (budget.remaining <= 0) break;
         const linger = this.lingerMs();
         if (linger > 0 && this.queue.length < this.maxBatch) await new Promise((r) => setTimeout(r, linger));
         if (this.queue.length === 0 || this.now() < this.retryAt || budget.remaining <= 0) break;
@@ -161,10 +240,12 @@ export class Batcher<T> {
         }
       }
     };
-    this.inFlight = run().finally(() => {
+    const flight = run().finally(() => {
       this.inFlight = null;
+      this.handOver();
     });
-    return this.inFlight;
+    this.inFlight = flight;
+    return flight;
   }
 
   /** Waits for the in-flight flush, then flushes everything left (tests, shutdown). */

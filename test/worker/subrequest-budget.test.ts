@@ -11,7 +11,7 @@
 import { env } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
-import { RESERVED_SUBREQUESTS } from "../../core/edge/subrequest-budget.ts";
+import { FREE_PLAN_SUBREQUESTS, RESERVED_SUBREQUESTS } from "../../core/edge/subrequest-budget.ts";
 import { createHandler } from "../../worker/app.ts";
 import { clientShardName, shardOf } from "../../worker/datapath/behaviour.ts";
 import { admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
@@ -46,9 +46,9 @@ function countingNamespace<T extends DurableObjectNamespace>(ns: T, calls: Map<n
   });
 }
 
-function countingEnv(calls: Map<number, number>): Env {
+function countingEnv(calls: Map<number, number>, limit = LIMIT): Env {
   // A linger, so that events pile up while the first flush waits and then meet many shards at once.
-  const e: Record<string, unknown> = { ...env, APIWARD_SUBREQUEST_LIMIT: String(LIMIT), APIWARD_FLUSH_LINGER_MS: "20" };
+  const e: Record<string, unknown> = { ...env, APIWARD_SUBREQUEST_LIMIT: String(limit), APIWARD_FLUSH_LINGER_MS: "20" };
   for (const b of STUB_BINDINGS) e[b] = countingNamespace(env[b] as unknown as DurableObjectNamespace, calls);
   return e as unknown as Env;
 }
@@ -113,4 +113,45 @@ describe("subrequest budget", () => {
     const body = (await logs.json()) as { records: unknown[] };
     expect(body.records.length).toBe(sent);
   }, 30_000); // about 4 s here: the default 5 s left no margin on a loaded machine
+
+  it("the last requests of a burst carry what their flushes could not send: nothing waits for a later request", async () => {
+    const app = uniqueApp("subl");
+    const h = createHandler();
+    await putApp(
+      {
+        id: app,
+        hosts: [`${app}.test`],
+        origin: originUrl(),
+        mode: "monitor",
+        capabilities: { behaviour: "monitor", anomaly: "monitor" },
+      },
+      [h],
+    );
+    const calls = new Map<number, number>();
+    const e = countingEnv(calls, FREE_PLAN_SUBREQUESTS); // Workers Free: 40 calls a request for the flushes
+    let sent = 0;
+    // 200 clients at once (events for all 64 ClientState shards: more calls than one request may make), then
+    // nobody: each request's `waitUntil` (awaited by `send`) is all there is.
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        requestOf.run(sent++, async () => {
+          const res = await send(
+            h,
+            `http://${app}.test/api/products/${i}`,
+            { headers: { "cf-connecting-ip": `198.19.${i >> 6}.${(i & 63) + 1}`, "user-agent": "burst-test/1.0" } },
+            e,
+          );
+          expect(res.status).toBe(200);
+        }),
+      ),
+    );
+    expect(calls.get(-1) ?? 0).toBe(0); // a stand-by's calls count against its own request…
+    expect(Math.max(...calls.values())).toBeLessThanOrEqual(FREE_PLAN_SUBREQUESTS - RESERVED_SUBREQUESTS); // …within its budget
+    const events = h.runtime.behaviour.core.events.stats;
+    expect(events.deferred).toBeGreaterThan(0); // the budget did run out on the way
+    expect(events).toMatchObject({ buffered: 0, dropped: 0, failedAttempts: 0 });
+    expect(h.runtime.logs.stats).toMatchObject({ buffered: 0, dropped: 0, failedAttempts: 0 });
+    const logs = await admin(h, "GET", `/logs?app=${app}&limit=1000`);
+    expect(((await logs.json()) as { records: unknown[] }).records.length).toBe(sent);
+  }, 60_000);
 });

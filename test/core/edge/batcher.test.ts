@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Batcher, MAX_FLUSH_MS } from "../../../core/edge/batcher.ts";
+import { Batcher, MAX_FLUSH_MS, MAX_STANDBYS } from "../../../core/edge/batcher.ts";
+import { SubrequestBudget } from "../../../core/edge/subrequest-budget.ts";
 
 /** A batcher whose store answers after `rttMs` (fake time), recording each call's batch size. */
 function timedBatcher(opts: { lingerMs: number; rttMs: number; maxBatch?: number }) {
   const sizes: number[] = [];
   const sent: number[] = [];
   const b = new Batcher<number>({
-    send: async (batch) => {
+    send: async (batch, budget) => {
+      budget.take(); // one store call a batch
       sizes.push(batch.length);
       await new Promise((r) => setTimeout(r, opts.rttMs));
       sent.push(...batch);
@@ -48,9 +50,13 @@ describe("Batcher under sustained load", () => {
     expect(flush).not.toBeNull();
     await vi.advanceTimersByTimeAsync(270); // linger over, first send in flight
     for (let i = 10; i < 15; i++) b.push(i);
-    expect(b.flush()).toBeNull(); // one flush at a time
+    // One flush at a time: later requests only stand by (a few of them), and leave once the running flush has sent everything.
+    const standbys = Array.from({ length: MAX_STANDBYS }, () => b.flush());
+    expect(standbys.every((p) => p !== null)).toBe(true);
+    expect(b.flush()).toBeNull();
     await vi.advanceTimersByTimeAsync(1000);
     await flush;
+    await Promise.all(standbys);
     expect(sent).toEqual(Array.from({ length: 15 }, (_, i) => i));
   });
 
@@ -87,5 +93,83 @@ describe("Batcher under sustained load", () => {
     expect(b.flush()).not.toBeNull();
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+});
+
+describe("Batcher: the last items of a burst go out without a later request", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("a request that came during the flush takes over when the flush's subrequest budget runs out", async () => {
+    const { b, sent } = timedBatcher({ lingerMs: 250, rttMs: 5, maxBatch: 10 });
+    for (let i = 0; i < 10; i++) b.push(i);
+    const first = b.flush(new SubrequestBudget(1)); // this request can pay for one send of 10
+    await vi.advanceTimersByTimeAsync(100);
+    for (let i = 10; i < 20; i++) b.push(i); // the burst's last request, during the first send's linger…
+    const last = b.flush(new SubrequestBudget(40)); // …stands by with its own budget
+    await vi.advanceTimersByTimeAsync(5000); // no request follows
+    await first;
+    await last;
+    expect(sent).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(b.stats.buffered).toBe(0);
+  });
+
+  it("takes over at once when a long flush reaches MAX_FLUSH_MS as the traffic stops", async () => {
+    const { b, sent } = timedBatcher({ lingerMs: 250, rttMs: 5 });
+    let next = 0;
+    b.push(next++);
+    let firstEnded = false;
+    b.flush()?.then(() => {
+      firstEnded = true;
+    });
+    // Every request pushes and asks for a flush, until the first flush reaches its bound; then nobody comes.
+    while (!firstEnded) {
+      b.push(next++);
+      b.flush();
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(sent).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+
+  it("waits out a failed send's backoff and retries, without a later request", async () => {
+    const sent: number[] = [];
+    let calls = 0;
+    const b = new Batcher<number>({
+      send: async (batch) => {
+        if (calls++ === 0) throw new Error("store unavailable");
+        sent.push(...batch);
+      },
+      lingerMs: () => 50,
+    });
+    for (let i = 0; i < 5; i++) b.push(i);
+    const first = b.flush();
+    await vi.advanceTimersByTimeAsync(10);
+    b.push(5);
+    const standby = b.flush();
+    expect(standby).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    await standby;
+    expect(sent).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(b.stats.failedAttempts).toBe(1);
+  });
+
+  it("a stand-by with nothing left to send leaves as soon as the flush ends", async () => {
+    const { b, sent } = timedBatcher({ lingerMs: 50, rttMs: 5 });
+    b.push(1);
+    b.flush();
+    b.push(2);
+    let left = false;
+    b.flush()?.then(() => {
+      left = true;
+    });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(sent).toEqual([1, 2]);
+    expect(left).toBe(true);
   });
 });
