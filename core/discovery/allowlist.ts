@@ -11,6 +11,14 @@
  * parameter missing), all with action "block" (the mode decides whether a
  * block is enforced or only logged). Query names not in the document are
  * allowed: the allow-list constrains the parameters it knows.
+ *
+ * HTTP semantics the check keeps: HEAD is allowed wherever GET is (RFC 9110
+ * §9.3.2: the same request without the body), and a CORS preflight (OPTIONS
+ * with `Access-Control-Request-Method`) wherever the method it asks about
+ * is. A method override (`X-HTTP-Method-Override`, `X-HTTP-Method`,
+ * `X-Method-Override`, a `_method` query parameter), which many frameworks
+ * honour, must be allowed too: `POST` with `X-HTTP-Method-Override: DELETE`
+ * is checked as a POST and as a DELETE.
  */
 import type { Reason } from "../types.ts";
 import { compileMatcher, type EndpointMatcher } from "./matcher.ts";
@@ -108,8 +116,37 @@ export function proposeAllowlist(
 }
 
 export interface CompiledAllowlist {
-  check(method: string, segments: string[], query: ReadonlyArray<readonly [string, string]>): Reason[];
+  /** `headers`: lower-case names (the override and preflight headers are read from them). */
+  check(
+    method: string,
+    segments: string[],
+    query: ReadonlyArray<readonly [string, string]>,
+    headers?: ReadonlyArray<readonly [string, string]>,
+  ): Reason[];
   readonly matcher: EndpointMatcher;
+}
+
+const OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
+
+/** Methods a request asks the origin to run instead of its own (override headers, `_method`), upper case. */
+function overrideMethods(
+  method: string,
+  query: ReadonlyArray<readonly [string, string]>,
+  headers: ReadonlyArray<readonly [string, string]>,
+): string[] {
+  const out: string[] = [];
+  const add = (v: string) => {
+    const m = v.trim().toUpperCase();
+    if (m && m !== method && !out.includes(m)) out.push(m);
+  };
+  for (const [name, value] of headers) if (OVERRIDE_HEADERS.has(name.toLowerCase())) add(value);
+  for (const [name, value] of query) if (name === "_method") add(value);
+  return out;
+}
+
+function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+  for (const [n, v] of headers) if (n.toLowerCase() === name) return v;
+  return undefined;
 }
 
 interface CompiledParam {
@@ -138,35 +175,53 @@ export function compileAllowlist(doc: AllowlistDoc): CompiledAllowlist {
     }));
     if (list.length > 0) params.set(key(e), list);
   }
+  const checkOne = (method: string, segments: string[], query: ReadonlyArray<readonly [string, string]>): Reason[] => {
+    let m = matcher.match(method, segments);
+    if (m === null) return [block("unknown_endpoint", "no allowed endpoint matches this path", "path")];
+    if (!m.methodAllowed && method === "HEAD") m = matcher.match("GET", segments) ?? m;
+    if (!m.methodAllowed) return [block("method_not_allowed", `${method} is not allowed on ${m.path}`, "method")];
+    const list = params.get(m.template);
+    if (list === undefined) return [];
+    const out: Reason[] = [];
+    for (const p of list) {
+      let seen = false;
+      for (const [name, value] of query) {
+        if (name !== p.name) continue;
+        seen = true;
+        const bad = p.allowed ? !p.allowed.has(value) : !conforms(p.type, value);
+        if (bad) {
+          out.push(
+            block(
+              "param_type",
+              `query:${p.name}: expected ${p.type === "enum" ? "one of the allowed values" : p.type}`,
+              `query:${p.name}`,
+            ),
+          );
+          break;
+        }
+      }
+      if (!seen && p.required) out.push(block("param_type", `query:${p.name}: required`, `query:${p.name}`));
+    }
+    return out;
+  };
   return {
     matcher,
-    check(method, segments, query) {
+    check(method, segments, query, headers = []) {
       try {
-        const m = matcher.match(method, segments);
-        if (m === null) return [block("unknown_endpoint", "no allowed endpoint matches this path", "path")];
-        if (!m.methodAllowed)
-          return [block("method_not_allowed", `${method.toUpperCase()} is not allowed on ${m.path}`, "method")];
-        const list = params.get(m.template);
-        if (list === undefined) return [];
-        const out: Reason[] = [];
-        for (const p of list) {
-          let seen = false;
-          for (const [name, value] of query) {
-            if (name !== p.name) continue;
-            seen = true;
-            const bad = p.allowed ? !p.allowed.has(value) : !conforms(p.type, value);
-            if (bad) {
-              out.push(
-                block(
-                  "param_type",
-                  `query:${p.name}: expected ${p.type === "enum" ? "one of the allowed values" : p.type}`,
-                  `query:${p.name}`,
-                ),
-              );
-              break;
-            }
+        const own = method.toUpperCase();
+        const preflight = own === "OPTIONS" ? headerValue(headers, "access-control-request-method") : undefined;
+        if (preflight !== undefined) {
+          // The preflight stands for the request it announces; its query is checked when that one comes.
+          return checkOne(preflight.trim().toUpperCase(), segments, []);
+        }
+        const out = checkOne(own, segments, query);
+        if (out.length > 0) return out;
+        for (const m of overrideMethods(own, query, headers)) {
+          const r = checkOne(m, segments, query);
+          if (r.length > 0) {
+            const first = r[0] as Reason;
+            return [{ ...first, detail: `method override to ${m}: ${first.detail ?? ""}` }];
           }
-          if (!seen && p.required) out.push(block("param_type", `query:${p.name}: required`, `query:${p.name}`));
         }
         return out;
       } catch {

@@ -333,7 +333,7 @@ export async function runPipeline(
     if (distributed) reasons.push(distributed);
   }
   if (active?.allowlist && !outcome?.bypass.has("allowlist")) {
-    reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query));
+    reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query, creq.headers));
   }
   const input: ScoringInput = { req: creq, signatures: !outcome?.bypass.has("signatures") };
   // A body without a content type is inspected too (sniffed as JSON, XML or a form): many back ends

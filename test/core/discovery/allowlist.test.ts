@@ -95,6 +95,52 @@ describe("allow-list", () => {
     ]);
   });
 
+  it("HEAD goes where GET does, a CORS preflight where the method it announces does", () => {
+    const al = compileAllowlist({
+      endpoints: [
+        { method: "GET", path: "/v1/users/{id}" },
+        { method: "PATCH", path: "/v1/users/{id}" },
+      ],
+    });
+    expect(al.check("HEAD", ["v1", "users", "7"], [])).toEqual([]);
+    const preflight = (method: string) =>
+      [
+        ["origin", "https://app.example"],
+        ["access-control-request-method", method],
+      ] as Array<[string, string]>;
+    expect(al.check("OPTIONS", ["v1", "users", "7"], [], preflight("PATCH"))).toEqual([]);
+    expect(al.check("OPTIONS", ["v1", "users", "7"], [], preflight("DELETE")).map((r) => r.id)).toEqual([
+      "method_not_allowed",
+    ]);
+    expect(al.check("OPTIONS", ["v1", "admin"], [], preflight("GET")).map((r) => r.id)).toEqual(["unknown_endpoint"]);
+    // A plain OPTIONS (no preflight) and a HEAD where no GET is allowed stay outside it.
+    expect(al.check("OPTIONS", ["v1", "users", "7"], []).map((r) => r.id)).toEqual(["method_not_allowed"]);
+    const postOnly = compileAllowlist({ endpoints: [{ method: "POST", path: "/v1/login" }] });
+    expect(postOnly.check("HEAD", ["v1", "login"], []).map((r) => r.id)).toEqual(["method_not_allowed"]);
+  });
+
+  it("a method override must be allowed too: POST with X-HTTP-Method-Override: DELETE is also a DELETE", () => {
+    const al = compileAllowlist({
+      endpoints: [
+        { method: "GET", path: "/v1/projects/{id}" },
+        { method: "POST", path: "/v1/projects/{id}" },
+      ],
+    });
+    const seg = ["v1", "projects", "p1"];
+    for (const name of ["X-HTTP-Method-Override", "x-http-method", "X-Method-Override"]) {
+      const r = al.check("POST", seg, [], [[name, "delete"]]);
+      expect(
+        r.map((x) => x.id),
+        name,
+      ).toEqual(["method_not_allowed"]);
+      expect(r[0]?.detail).toContain("method override to DELETE");
+    }
+    expect(al.check("POST", seg, [["_method", "DELETE"]]).map((r) => r.id)).toEqual(["method_not_allowed"]);
+    // Overriding to an allowed method (or to itself) changes nothing.
+    expect(al.check("POST", seg, [], [["x-http-method-override", "GET"]])).toEqual([]);
+    expect(al.check("POST", seg, [], [["x-http-method-override", "post"]])).toEqual([]);
+  });
+
   it("an endpoint seen only failing is not proposed; a malformed document compiles to deny-all", () => {
     const { proposal } = proposeAllowlist(learned().inventory());
     expect(proposal.endpoints.some((e) => e.path.includes("admin"))).toBe(false);
