@@ -38,12 +38,19 @@ export interface StoredDetection {
   requests: number;
 }
 
+/** A stored detection and its row number, which orders detections of the same `ts`. */
+export type DetectionRow = StoredDetection & { seq: number };
+
 export interface DetectionQuery {
   /** Epoch seconds, inclusive. */
   from?: number;
+  /** Epoch seconds, exclusive (as the log API's `to`). */
   to?: number;
   client?: string;
   kind?: string;
+  /** Only rows after this one in the list's order (`ts`, then `seq`, descending): a page's cursor. */
+  before?: { ts: number; seq: number };
+  /** 1..MAX_DETECTION_PAGE + 1 (one more than a page, to know whether another follows); default 100. */
   limit?: number;
 }
 
@@ -206,8 +213,11 @@ export class Mitigations extends DurableObject<Env> {
     return had;
   }
 
-  /** Recent detections, newest first, filtered by time (epoch seconds), client and kind. */
-  async detections(app: string, q: DetectionQuery = {}): Promise<StoredDetection[]> {
+  /**
+   * Recent detections, newest first (`ts`, then `seq`, descending), filtered
+   * by time (epoch seconds), client and kind, after `before` when given.
+   */
+  async detections(app: string, q: DetectionQuery = {}): Promise<DetectionRow[]> {
     const where: string[] = [];
     const params: Array<string | number> = [];
     if (Number.isFinite(q.from)) {
@@ -215,8 +225,12 @@ export class Mitigations extends DurableObject<Env> {
       params.push(q.from as number);
     }
     if (Number.isFinite(q.to)) {
-      where.push("ts <= ?");
+      where.push("ts < ?");
       params.push(q.to as number);
+    }
+    if (q.before && Number.isFinite(q.before.ts) && Number.isFinite(q.before.seq)) {
+      where.push("(ts < ? OR (ts = ? AND seq < ?))");
+      params.push(q.before.ts, q.before.ts, q.before.seq);
     }
     if (q.client) {
       where.push("client = ?");
@@ -226,9 +240,10 @@ export class Mitigations extends DurableObject<Env> {
       where.push("kind = ?");
       params.push(q.kind);
     }
-    const limit = Math.max(1, Math.min(MAX_DETECTION_PAGE, Math.trunc(q.limit ?? 100) || 100));
+    const limit = Math.max(1, Math.min(MAX_DETECTION_PAGE + 1, Math.trunc(q.limit ?? 100) || 100));
     const rows = this.sql
       .exec<{
+        seq: number;
         ts: number;
         client: string;
         ip: string;
@@ -238,7 +253,7 @@ export class Mitigations extends DurableObject<Env> {
         reasons: string;
         requests: number;
       }>(
-        `SELECT ts, client, ip, kind, action, score, reasons, requests FROM detections ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`,
+        `SELECT seq, ts, client, ip, kind, action, score, reasons, requests FROM detections ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ts DESC, seq DESC LIMIT ?`,
         ...params,
         limit,
       )

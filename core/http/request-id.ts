@@ -23,3 +23,15 @@ export function newRequestId(now: number): string {
   poolAt += 10;
   return hex;
 }
+
+/** A request id as `newRequestId` makes it: 12 hex digits of milliseconds, 20 random. */
+const REQUEST_ID_RE = /^[0-9a-f]{32}$/;
+
+/**
+ * The time (epoch ms) a request id encodes: its record's `ts`, so the log
+ * query can go straight to that record's shard. Null when the id is not
+ * one `newRequestId` could have made.
+ */
+export function requestIdTime(id: string): number | null {
+  return REQUEST_ID_RE.test(id) ? Number.parseInt(id.slice(0, 12), 16) : null;
+}

@@ -39,21 +39,30 @@ function fromBase64Url(s: string): Uint8Array | null {
   }
 }
 
+/** A JSON value as an opaque token (base64url), the encoding of every cursor of the admin API. */
+export function encodeToken(v: unknown): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(v)));
+}
+
+/** The JSON value of a token from `encodeToken`; undefined when it is not one. */
+export function decodeToken(token: string): unknown {
+  if (token.length === 0 || token.length > 1024) return undefined;
+  const bytes = fromBase64Url(token);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export function encodeCursor(pos: CursorPos): string {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify([pos.ts, pos.id])));
+  return encodeToken([pos.ts, pos.id]);
 }
 
 /** Decodes a cursor; null when it is not one this server issued. */
 export function decodeCursor(cursor: string): CursorPos | null {
-  if (cursor.length === 0 || cursor.length > 1024) return null;
-  const bytes = fromBase64Url(cursor);
-  if (!bytes) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
-  } catch {
-    return null;
-  }
+  const v = decodeToken(cursor);
   if (!Array.isArray(v) || v.length !== 2) return null;
   const [ts, id] = v as [unknown, unknown];
   if (typeof ts !== "number" || !Number.isSafeInteger(ts) || ts < 0) return null;

@@ -94,20 +94,26 @@ export async function queryShards(ns: LogNamespace, q: FanoutQuery): Promise<Fan
 
 /**
  * Every matching record as an NDJSON stream, paging through the shards
- * (1,000 records a page). A shard failing mid-stream errors the stream, so
+ * (1,000 records a page), in the order of the JSON pages; with `limit`, the
+ * first `limit` of them only. A shard failing mid-stream errors the stream, so
  * the client sees a truncated transfer rather than a silently short export.
  */
-export function exportShards(ns: LogNamespace, q: Omit<FanoutQuery, "limit">): ReadableStream<Uint8Array> {
+export function exportShards(
+  ns: LogNamespace,
+  q: Omit<FanoutQuery, "limit"> & { limit: number | null },
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let cursor = q.cursor;
-  let done = false;
+  let left = q.limit ?? Number.POSITIVE_INFINITY;
+  let done = left <= 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       // Bounded: every iteration either enqueues records or moves the cursor to an older day.
       for (let i = 0; i < 10_000 && !done; i++) {
-        const page = await queryShards(ns, { ...q, limit: 1000, cursor });
+        const page = await queryShards(ns, { ...q, limit: Math.min(1000, left), cursor });
+        left -= page.records.length;
         cursor = page.next === null ? null : decodeCursor(page.next);
-        if (cursor === null) done = true;
+        if (cursor === null || left <= 0) done = true;
         if (page.records.length > 0) {
           let text = "";
           for (const r of page.records) text += `${JSON.stringify(r)}\n`;

@@ -5,9 +5,12 @@
  * parameter is a 400 naming it, since a silently ignored typo
  * (`decison=block`) would answer a forensic question with the wrong records.
  * `from`/`to` are epoch seconds (`from` inclusive, `to` exclusive); a value
- * that looks like milliseconds is rejected with a hint.
+ * that looks like milliseconds is rejected with a hint. The detections API
+ * (worker/admin/detections.ts) validates its parameters with the same
+ * helpers (exported below), so both answer the same input the same way.
  */
 import { CANONICAL_ANOMALIES } from "../../core/canonicalize/anomalies.ts";
+import { requestIdTime } from "../../core/http/request-id.ts";
 import { UNROUTED_APP } from "../../core/log/record.ts";
 import { formatIp, parseCidr, parseIp, unmapIp } from "../../core/net/ip.ts";
 import { cidrKeyRange } from "../../core/net/ip-key.ts";
@@ -23,11 +26,15 @@ export interface LogQueryParams {
   /** One app, or null for every app. */
   app: string | null;
   filters: LogFilters;
-  /** Lower bound of the days to scan (epoch ms): `from`, else now minus the retention. */
+  /**
+   * Lower bound of the days to scan (epoch ms): `from`, else now minus the
+   * retention; with a request id that encodes its time, no earlier than that time.
+   */
   fromMs: number;
-  /** Exclusive upper bound of the days to scan: `to`, else now plus a minute of clock skew. */
+  /** Exclusive upper bound of the days to scan: `to`, else now plus a minute of clock skew (or the id's time). */
   toMs: number;
-  limit: number;
+  /** `limit`, null when not given: a JSON page then holds DEFAULT_LIMIT records, an export every record. */
+  limit: number | null;
   cursor: CursorPos | null;
   format: "json" | "ndjson";
 }
@@ -49,6 +56,11 @@ const SKEW_MS = 60_000;
 const MAX_MINUTE_RANGE_MS = 7 * DAY_MS;
 /** Epoch seconds beyond this are almost certainly milliseconds (year 5138). */
 const MAX_EPOCH_S = 1e11;
+/**
+ * A request id's time is its record's `ts` (core/http/request-id.ts: both are
+ * the request's start); the lookup spares a second either side all the same.
+ */
+const REQUEST_ID_SLACK_MS = 1000;
 
 const FILTER_KEYS = [
   "app",
@@ -67,22 +79,26 @@ const FILTER_KEYS = [
 const QUERY_KEYS = new Set([...FILTER_KEYS, "limit", "cursor", "format"]);
 const STATS_KEYS = new Set([...FILTER_KEYS, "bucket", "top"]);
 
-class ParamError extends Error {}
+/** A parameter error: its message starts with the parameter's name (the 400's `error`). */
+export class ParamError extends Error {}
 
-function single(q: URLSearchParams, name: string): string | undefined {
+/** The one value of a parameter; a repeated parameter is an error. */
+export function single(q: URLSearchParams, name: string): string | undefined {
   const all = q.getAll(name);
   if (all.length > 1) throw new ParamError(`${name}: given more than once`);
   return all[0];
 }
 
-function checkKeys(q: URLSearchParams, allowed: Set<string>): void {
+/** Every parameter must be one of `allowed`. */
+export function checkKeys(q: URLSearchParams, allowed: Set<string>): void {
   for (const k of q.keys()) {
     if (!allowed.has(k))
       throw new ParamError(`${k.slice(0, 64)}: unknown parameter (allowed: ${[...allowed].join(", ")})`);
   }
 }
 
-function text(q: URLSearchParams, name: string, max: number): string | undefined {
+/** A non-empty string of at most `max` characters. */
+export function text(q: URLSearchParams, name: string, max: number): string | undefined {
   const v = single(q, name);
   if (v === undefined) return undefined;
   if (v.length === 0) throw new ParamError(`${name}: must not be empty`);
@@ -90,7 +106,8 @@ function text(q: URLSearchParams, name: string, max: number): string | undefined
   return v;
 }
 
-function app(q: URLSearchParams): string | null {
+/** An app id or UNROUTED_APP; null when not given. */
+export function app(q: URLSearchParams): string | null {
   const v = single(q, "app");
   if (v === undefined) return null;
   if (!APP_ID_RE.test(v) && v !== UNROUTED_APP) {
@@ -110,7 +127,8 @@ function epochSeconds(q: URLSearchParams, name: string): number | undefined {
   return Math.round(n * 1000);
 }
 
-function int(q: URLSearchParams, name: string, min: number, max: number, dflt: number): number {
+/** An integer in `min..max`, `dflt` when not given. */
+export function int(q: URLSearchParams, name: string, min: number, max: number, dflt: number): number {
   const v = single(q, name);
   if (v === undefined) return dflt;
   if (!/^\d{1,7}$/.test(v) || Number(v) < min || Number(v) > max) {
@@ -203,7 +221,11 @@ function filters(q: URLSearchParams, fromMs: number | undefined, toMs: number | 
   return f;
 }
 
-function range(
+/**
+ * `from` and `to` (epoch ms, as given) and the range they mean: without `to`,
+ * up to now plus the clock skew; without `from`, `defaultSpanMs` before that.
+ */
+export function range(
   q: URLSearchParams,
   now: number,
   defaultSpanMs: number,
@@ -217,7 +239,17 @@ function range(
   return { from, to, fromMs, toMs };
 }
 
-function run<T>(f: () => T): Parsed<T> {
+/** `cursor` decoded by `decode` (null when not given); one it does not accept is an error. */
+export function cursorParam<T>(q: URLSearchParams, decode: (raw: string) => T | null): T | null {
+  const raw = single(q, "cursor");
+  if (raw === undefined) return null;
+  const cursor = decode(raw);
+  if (cursor === null) throw new ParamError("cursor: not a cursor from a previous page's next");
+  return cursor;
+}
+
+/** Runs a parser built of these helpers: a ParamError becomes `{ok: false, error}`. */
+export function run<T>(f: () => T): Parsed<T> {
   try {
     return { ok: true, value: f() };
   } catch (e) {
@@ -226,22 +258,33 @@ function run<T>(f: () => T): Parsed<T> {
   }
 }
 
-/** Parameters of `GET /logs`; without `from`, the scan covers the retention period. */
+/**
+ * Parameters of `GET /logs`; without `from`, the scan covers the retention
+ * period. A 32-hex-digit `request_id` (core/http/request-id.ts) bounds the
+ * scan to the time it encodes; any other id is a plain filter over the range.
+ */
 export function parseLogQuery(q: URLSearchParams, now: number, retentionMs: number): Parsed<LogQueryParams> {
   return run(() => {
     checkKeys(q, QUERY_KEYS);
     const r = range(q, now, retentionMs + SKEW_MS);
-    const cursorRaw = single(q, "cursor");
-    const cursor = cursorRaw === undefined ? null : decodeCursor(cursorRaw);
-    if (cursorRaw !== undefined && !cursor) throw new ParamError("cursor: not a cursor from a previous page's next");
+    const cursor = cursorParam(q, decodeCursor);
     const format = single(q, "format") ?? "json";
     if (format !== "json" && format !== "ndjson") throw new ParamError("format: expected json or ndjson");
+    const f = filters(q, r.from, r.to);
+    let { fromMs, toMs } = r;
+    // A request id made by newRequestId names its time: scan only that day's shards (an empty
+    // range when the time is outside the query's, so the answer is one page either way).
+    const idTime = f.requestId === undefined ? null : requestIdTime(f.requestId);
+    if (idTime !== null) {
+      fromMs = Math.max(fromMs, idTime - REQUEST_ID_SLACK_MS);
+      toMs = Math.min(toMs, idTime + REQUEST_ID_SLACK_MS + 1);
+    }
     return {
       app: app(q),
-      filters: filters(q, r.from, r.to),
-      fromMs: r.fromMs,
-      toMs: r.toMs,
-      limit: int(q, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT),
+      filters: f,
+      fromMs,
+      toMs,
+      limit: q.has("limit") ? int(q, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT) : null,
       cursor,
       format,
     };

@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { newRequestId } from "../../core/http/request-id.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { archiveDay } from "../../durable-objects/log-store/archive.ts";
 import { dayOf } from "../../durable-objects/log-store/shards.ts";
@@ -220,6 +221,68 @@ describe("GET /__apiward/logs", () => {
       .split("\n")
       .filter(Boolean).length;
     expect(n).toBe(refQuery(recs, { decisions: ["block"] }).length);
+  }, 30_000);
+
+  it("exports at most limit records in an NDJSON export, in the order of the JSON pages", async () => {
+    const app = uniqueApp("explim");
+    const now = Date.now();
+    const recs = variedRecords(400, 9, now - 3 * DAY, 3 * DAY, app);
+    await storeAll(recs);
+    const ndjson = async (query: string): Promise<string[]> => {
+      const res = await admin(h, "GET", `/logs?app=${app}&format=ndjson&${query}`);
+      expect(res.status).toBe(200);
+      const lines = new TextDecoder().decode(await res.arrayBuffer()).split("\n");
+      expect(lines.pop()).toBe("");
+      return lines.map((l) => (JSON.parse(l) as AccessLogRecord).request_id);
+    };
+    const want = refQuery(recs, {}).map((r) => r.request_id);
+    const page = await getJson<Page>(`/logs?app=${app}&limit=3`);
+    expect(await ndjson("limit=3")).toEqual(page.body.records.map((r) => r.request_id));
+    expect(await ndjson("limit=3")).toEqual(want.slice(0, 3));
+    // Across day shards, and from a cursor, as the JSON pages go.
+    expect(await ndjson("limit=250")).toEqual(want.slice(0, 250));
+    const cursor = encodeURIComponent(page.body.next ?? "");
+    expect(await ndjson(`limit=5&cursor=${cursor}`)).toEqual(want.slice(3, 8));
+    const blocked = refQuery(recs, { decisions: ["block"] }).map((r) => r.request_id);
+    expect(await ndjson("decision=block&limit=7")).toEqual(blocked.slice(0, 7));
+    expect(await ndjson("limit=1000")).toEqual(want);
+    expect((await getJson<{ error: string }>(`/logs?app=${app}&format=ndjson&limit=0`)).body.error).toMatch(/^limit:/);
+  }, 30_000);
+
+  it("looks a request id up in the shard of the time it encodes: one page, found or not", async () => {
+    const app = uniqueApp("rid");
+    await putApp({ id: app, origin: "http://127.0.0.1:9", hosts: [`${app}.test`] });
+    const now = Date.now();
+    // Days apart, so that a scan of the range would take several pages (32 shards a page).
+    const tOld = now - 40 * DAY;
+    const tNew = now - 2 * DAY;
+    const old = record(1, { app, ts: tOld, request_id: newRequestId(tOld) });
+    const recent = record(2, { app, ts: tNew, request_id: newRequestId(tNew) });
+    const legacy = record(3, { app, ts: tOld + 1000, request_id: "legacy-id-3" });
+    await storeAll([old, recent, legacy]);
+    const from = Math.floor((now - 45 * DAY) / 1000);
+    for (const [q, want] of [
+      [`app=${app}&from=${from}&request_id=${old.request_id}`, [old.request_id]],
+      [`app=${app}&request_id=${recent.request_id}`, [recent.request_id]],
+      [`from=${from}&request_id=${old.request_id}`, [old.request_id]],
+      [`app=${app}&from=${from}&request_id=${newRequestId(tOld + 5)}`, []],
+      [`from=${from}&request_id=${newRequestId(now - 20 * DAY)}`, []],
+      [`request_id=${"0".repeat(32)}`, []],
+      // The id's time outside the range: nothing, at once.
+      [`app=${app}&request_id=${old.request_id}`, []],
+      [`app=${app}&from=${from}&to=${Math.floor(tNew / 1000)}&request_id=${recent.request_id}`, []],
+    ] as Array<[string, string[]]>) {
+      const { status, body } = await getJson<Page>(`/logs?${q}`);
+      expect(status, q).toBe(200);
+      expect(
+        body.records.map((r) => r.request_id),
+        q,
+      ).toEqual(want);
+      expect(body.next, q).toBeNull();
+    }
+    // Any other id is a plain filter over the range, paged like every query.
+    const plain = await pageAll(`app=${app}&from=${from}&request_id=${legacy.request_id}`, 10);
+    expect(plain.records.map((r) => r.request_id)).toEqual([legacy.request_id]);
   }, 30_000);
 });
 

@@ -6,15 +6,35 @@
  * - `DELETE /mitigations/:id` lifts one (ids are `<app>.<hex>`): 200
  *   `{"lifted":id}`, 404 when unknown; isolates stop applying it within
  *   their cache refresh (about 2 s);
- * - `GET /detections?app=&from=&to=&client=&kind=&limit=` → `{"detections":[…]}`,
- *   newest first (`from`/`to` epoch seconds; `limit` ≤ 1000, default 100).
- * Without `app`, every configured app plus the default app. Errors name the
- * parameter (400) or the failing app (503).
+ * - `GET /detections?app=&from=&to=&client=&kind=&limit=&cursor=` →
+ *   `{"detections":[…],"next":<cursor or null>}`, newest first (`ts`, then
+ *   app and arrival, descending); parameters validated as `/logs` validates
+ *   them, with its helpers (durable-objects/log-store/params.ts): `from`
+ *   inclusive and `to` exclusive epoch seconds, `limit` 1..1000 (default
+ *   100), unknown or repeated parameters a 400; `next` pages on.
+ * Without `app`, every configured app plus the default app (`_unrouted`, a
+ * valid app for /logs, has no detections). Errors name the parameter (400)
+ * or the failing app (503).
  */
 import { Hono } from "hono";
 import type { Mitigation } from "../../core/behaviour/mitigations.ts";
-import { isDetectionKind } from "../../core/behaviour/types.ts";
-import { type DetectionQuery, MAX_DETECTION_PAGE, type StoredDetection } from "../../durable-objects/mitigations.ts";
+import { DETECTION_KINDS, isDetectionKind } from "../../core/behaviour/types.ts";
+import { UNROUTED_APP } from "../../core/log/record.ts";
+import { decodeToken, encodeToken } from "../../durable-objects/log-store/cursor.ts";
+import {
+  app as appParam,
+  checkKeys,
+  cursorParam,
+  DEFAULT_LIMIT,
+  int,
+  ParamError,
+  type Parsed,
+  range,
+  run,
+  single,
+  text,
+} from "../../durable-objects/log-store/params.ts";
+import { type DetectionQuery, type DetectionRow, MAX_DETECTION_PAGE } from "../../durable-objects/mitigations.ts";
 import { mitigationsName } from "../datapath/behaviour.ts";
 import { objectStub } from "../lib/object-stub.ts";
 import { liftAnomalyMitigation, listAnomalyMitigations } from "./anomaly.ts";
@@ -31,10 +51,69 @@ async function appsOf(env: Env, app: string | undefined): Promise<string[]> {
 
 const stub = (env: Env, app: string) => objectStub(env.MITIGATIONS, mitigationsName(app));
 
-function num(v: string | undefined, name: string): number | undefined | string {
-  if (v === undefined || v === "") return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : `${name}: expected a number`;
+const DETECTION_KEYS = new Set(["app", "from", "to", "client", "kind", "limit", "cursor"]);
+
+/** The last detection of a page, in the list's order: `ts`, app, `seq`, all descending. */
+interface DetectionCursor {
+  ts: number;
+  app: string;
+  seq: number;
+}
+
+function decodeDetectionCursor(raw: string): DetectionCursor | null {
+  const v = decodeToken(raw);
+  if (!Array.isArray(v) || v.length !== 3) return null;
+  const [ts, app, seq] = v as [unknown, unknown, unknown];
+  if (typeof ts !== "number" || !Number.isFinite(ts)) return null;
+  if (typeof app !== "string" || !APP_ID.test(app)) return null;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return null;
+  return { ts, app, seq };
+}
+
+/**
+ * Where `app`'s rows continue after the cursor: at the cursor's `ts`, all of
+ * an app listed after the cursor's (a smaller id), none of one listed before.
+ */
+function continueAfter(c: DetectionCursor, app: string): { ts: number; seq: number } {
+  return { ts: c.ts, seq: app === c.app ? c.seq : app < c.app ? Number.MAX_SAFE_INTEGER : 0 };
+}
+
+function newestFirst(a: DetectionRow, b: DetectionRow): number {
+  if (a.ts !== b.ts) return b.ts - a.ts;
+  if (a.app !== b.app) return a.app < b.app ? 1 : -1;
+  return b.seq - a.seq;
+}
+
+interface DetectionParams {
+  app: string | null;
+  query: DetectionQuery;
+  limit: number;
+  cursor: DetectionCursor | null;
+}
+
+function parseDetections(q: URLSearchParams, now: number): Parsed<DetectionParams> {
+  return run(() => {
+    checkKeys(q, DETECTION_KEYS);
+    // No default lower bound: without from/to, the newest detections whenever they were.
+    const r = range(q, now, Number.POSITIVE_INFINITY);
+    const query: DetectionQuery = {};
+    if (r.from !== undefined) query.from = r.from / 1000;
+    if (r.to !== undefined) query.to = r.to / 1000;
+    const client = text(q, "client", 1024);
+    if (client !== undefined) query.client = client;
+    const kind = single(q, "kind");
+    if (kind !== undefined) {
+      if (!isDetectionKind(kind))
+        throw new ParamError(`kind: expected a detection kind (${DETECTION_KINDS.join(", ")})`);
+      query.kind = kind;
+    }
+    return {
+      app: appParam(q),
+      query,
+      limit: int(q, "limit", 1, MAX_DETECTION_PAGE, DEFAULT_LIMIT),
+      cursor: cursorParam(q, decodeDetectionCursor),
+    };
+  });
 }
 
 export const detectionsRoutes = new Hono<AdminEnv>()
@@ -82,31 +161,24 @@ export const detectionsRoutes = new Hono<AdminEnv>()
     }
   })
   .get("/detections", async (c) => {
-    const q: DetectionQuery = {};
-    const app = c.req.query("app");
-    if (app !== undefined && !APP_ID.test(app)) return c.json({ error: "app: invalid app id" }, 400);
-    for (const k of ["from", "to", "limit"] as const) {
-      const v = num(c.req.query(k), k);
-      if (typeof v === "string") return c.json({ error: v }, 400);
-      if (v !== undefined) q[k] = v;
-    }
-    if (q.limit !== undefined && (q.limit < 1 || q.limit > MAX_DETECTION_PAGE))
-      return c.json({ error: `limit: between 1 and ${MAX_DETECTION_PAGE}` }, 400);
-    const kind = c.req.query("kind");
-    if (kind !== undefined) {
-      if (!isDetectionKind(kind)) return c.json({ error: "kind: unknown detection kind" }, 400);
-      q.kind = kind;
-    }
-    const client = c.req.query("client");
-    if (client) q.client = client;
-    const out: StoredDetection[] = [];
-    for (const a of await appsOf(c.env, app)) {
+    const parsed = parseDetections(new URL(c.req.url).searchParams, Date.now());
+    if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+    const p = parsed.value;
+    const apps = p.app === UNROUTED_APP ? [] : await appsOf(c.env, p.app ?? undefined);
+    const rows: DetectionRow[] = [];
+    for (const a of apps) {
+      // One more than the page from each app: the page is the newest `limit` of their union.
+      const q: DetectionQuery = { ...p.query, limit: p.limit + 1 };
+      if (p.cursor) q.before = continueAfter(p.cursor, a);
       try {
-        out.push(...(await stub(c.env, a).detections(a, q)));
+        rows.push(...(await stub(c.env, a).detections(a, q)));
       } catch (e) {
         return c.json({ error: `detections of ${a}: ${(e as Error).message}` }, 503);
       }
     }
-    out.sort((x, y) => y.ts - x.ts);
-    return c.json({ detections: out.slice(0, q.limit ?? 100) });
+    rows.sort(newestFirst);
+    const page = rows.slice(0, p.limit);
+    const last = page[page.length - 1];
+    const next = rows.length > p.limit && last ? encodeToken([last.ts, last.app, last.seq]) : null;
+    return c.json({ detections: page.map(({ seq: _, ...d }) => d), next });
   });

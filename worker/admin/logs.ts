@@ -3,7 +3,8 @@
  * The access-log API (DESIGN.md, issue 9), mounted at `/__apiward/logs`:
  * - `GET /logs?app=&from=&to=&client=&endpoint=&decision=&request_id=&status=&limit=&cursor=`
  *   → `{"records":[…],"next":<cursor or null>}`, newest first; `&format=ndjson`
- *   streams every matching record instead (`application/x-ndjson`).
+ *   streams every matching record instead (`application/x-ndjson`), or the
+ *   first `limit` when it is given.
  * - `GET /logs/stats?app=&from=&to=&bucket=minute|hour&top=` → requests and
  *   blocks over time, top clients, endpoints and rules.
  * - `POST /logs/archive?app=&day=yyyy-mm-dd` → writes the day as gzip NDJSON
@@ -24,7 +25,7 @@ import {
   statsShardCount,
   statsShards,
 } from "../../durable-objects/log-store/fanout.ts";
-import { parseArchive, parseLogQuery, parseLogStats } from "../../durable-objects/log-store/params.ts";
+import { DEFAULT_LIMIT, parseArchive, parseLogQuery, parseLogStats } from "../../durable-objects/log-store/params.ts";
 import { DAY_MS, retentionDays } from "../../durable-objects/log-store/shards.ts";
 import { readIndex } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
@@ -75,12 +76,12 @@ export const logsRoutes = new Hono<AdminEnv>()
       maxShards: DEFAULT_MAX_SHARDS,
     };
     if (p.format === "ndjson") {
-      return new Response(exportShards(c.env.LOGS, q), {
+      return new Response(exportShards(c.env.LOGS, { ...q, limit: p.limit }), {
         headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" },
       });
     }
     try {
-      const page = await queryShards(c.env.LOGS, { ...q, limit: p.limit });
+      const page = await queryShards(c.env.LOGS, { ...q, limit: p.limit ?? DEFAULT_LIMIT });
       return c.json({ records: page.records, next: page.next });
     } catch (e) {
       return c.json(storeError(e), 503);
