@@ -51,7 +51,7 @@ export class Runtime {
   readonly hits: Batcher<HitBatch>;
   /** Request/response samples for the learning core of each app. */
   readonly samples: Batcher<{ app: string; obs: Observation }>;
-  readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0 };
+  readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0, clientAborts: 0 };
   /** The HMAC key of API-key and cookie identities (APIWARD_IDENTITY_KEY), imported once per value. */
   private readonly identityKeys = new IdentityKeyCache();
 

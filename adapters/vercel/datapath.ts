@@ -17,6 +17,8 @@
  */
 import { geolocation, ipAddress, next, rewrite } from "@vercel/edge";
 import {
+  ClientAbort,
+  clientAborted,
   failClosed,
   failed,
   failedOpen,
@@ -89,6 +91,7 @@ export async function handleVercel(
     finish(f, rt, wait, 0, 0, false);
     return passOn(f);
   } catch (e) {
+    if (e instanceof ClientAbort) return clientAborted(f, rt, wait, e);
     if (failed(f, rt, e, !toOrigin)) {
       failedOpen(f, rt, wait, 0);
       return passOn(f);

@@ -61,7 +61,7 @@ export class VercelRuntime implements PipelineHost {
   readonly logs: Batcher<AccessLogRecord>;
   readonly counters: Batcher<ShardDeltas>;
   readonly hits: Batcher<HitBatch>;
-  readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0 };
+  readonly stats = { requests: 0, blocked: 0, failOpen: 0, failClosed: 0, errors: 0, clientAborts: 0 };
   private readonly identityKeys = new IdentityKeyCache();
 
   constructor(

@@ -77,6 +77,8 @@ export interface PipelineStats {
   failOpen: number;
   failClosed: number;
   errors: number;
+  /** Clients that went away before their request body arrived (`ClientAbort`). */
+  clientAborts: number;
 }
 
 /** What one isolate keeps between requests, as the pipeline needs it. */
@@ -191,17 +193,35 @@ async function readBody(f: RequestFlow, limit: number, keepBody: boolean): Promi
   if (!keepBody) f.bodyConsumed = true;
   if (declaredLength > 0 && declaredLength <= limit) {
     // The common case, a small body of known length: one read, forwarded as bytes.
-    const bytes = new Uint8Array(await source.arrayBuffer());
+    const bytes = new Uint8Array(await clientBody(source.arrayBuffer()));
     f.inspected = bytes;
     if (!keepBody) f.body = bytes.byteLength > 0 ? bytes : null;
     return bytes.byteLength;
   }
-  const capped = await readCappedBody(source.body, limit);
+  const capped = await clientBody(readCappedBody(source.body, limit));
   if (!keepBody) f.body = capped.stream;
   f.inspected = capped.prefix;
   f.bodyTruncated = capped.truncated;
   if (capped.truncated) f.reasons.push({ source: "canonical", id: "body_over_inspection_limit", action: "log" });
   return Math.max(declaredLength, capped.prefix.byteLength);
+}
+
+/**
+ * The client closed its connection before its request body arrived (a
+ * dropped upload): nothing reached the origin and nothing was decided, so it
+ * is neither a block nor a failure of apiward's (`clientAborted`).
+ */
+export class ClientAbort extends Error {
+  override name = "ClientAbort";
+}
+
+/** A read of the request body; its failure is the client's going away. */
+async function clientBody<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (e) {
+    throw new ClientAbort(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /**
@@ -526,6 +546,20 @@ function flushQuietly(host: PipelineHost, wait: WaitUntil): void {
 export function failedOpen(f: RequestFlow, host: PipelineHost, wait: WaitUntil, status: number): void {
   logAccess(f, host, "allow", "block", status, 0);
   flushQuietly(host, wait);
+}
+
+/**
+ * The client went away mid-body (`ClientAbort`): logged with status 499 (as
+ * nginx logs a client that closed the request) and decision `log`, reason
+ * `canonical:client_abort`; counted in `client_aborts`, not as an error.
+ * The answer goes nowhere, but is a plain 400.
+ */
+export function clientAborted(f: RequestFlow, host: PipelineHost, wait: WaitUntil, e: ClientAbort): Response {
+  host.stats.clientAborts++;
+  f.reasons.push({ source: "canonical", id: "client_abort", action: "log", detail: e.message.slice(0, 200) });
+  logAccess(f, host, "log", "log", 499, 0);
+  flushQuietly(host, wait);
+  return problem({ status: 400, title: "Request body incomplete", requestId: f.requestId, reasons: [] });
 }
 
 /** Fail closed: logged as blocked, answered 503. */

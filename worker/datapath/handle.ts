@@ -13,6 +13,8 @@
 
 import type { Observation } from "../../core/discovery/types.ts";
 import {
+  ClientAbort,
+  clientAborted,
   failClosed,
   failed,
   failedOpen,
@@ -99,6 +101,7 @@ export async function handleDatapath(
     finish(f, host, wait, proxied.response.status, Number.isFinite(len) ? len : 0, !proxied.fromOrigin);
     return proxied.response;
   } catch (e) {
+    if (e instanceof ClientAbort) return clientAborted(f, host, wait, e);
     // A bug or a failing dependency: the app's fail mode decides, and the request is still logged.
     if (failed(f, host, e, !f.bodyConsumed)) {
       try {
