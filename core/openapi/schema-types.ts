@@ -4,6 +4,11 @@
  */
 import type { ValueType } from "../discovery/value-types.ts";
 
+/**
+ * The schema of a value type. An enumeration whose values are unknown (body
+ * fields: their values are not kept) is a plain string: JSON Schema wants at
+ * least one item in `enum`, and `"enum": []` would allow nothing.
+ */
 export function schemaFor(type: string, enumValues?: string[]): Record<string, unknown> {
   switch (type) {
     case "int":
@@ -19,7 +24,7 @@ export function schemaFor(type: string, enumValues?: string[]): Record<string, u
     case "email":
       return { type: "string", format: "email" };
     case "enum":
-      return { type: "string", enum: enumValues ?? [] };
+      return enumValues && enumValues.length > 0 ? { type: "string", enum: enumValues } : { type: "string" };
     case "object":
       return { type: "object" };
     case "array":

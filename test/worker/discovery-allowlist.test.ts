@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { createHandler } from "../../worker/app.ts";
-import { activatePolicy, admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
+import { activatePolicy, admin, env, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
 
 const SLUGS = [
   "red-widget",
@@ -175,5 +175,170 @@ describe("API discovery and the allow-list, end to end", () => {
     expect((await send(h, `${base}/pets?limit=lots`)).status).toBe(403);
     expect((await send(h, `${base}/owners`)).status).toBe(403);
     expect((await admin(h, "POST", `/apps/${id}/allowlist/import`, { hello: 1 })).status).toBe(400);
+  });
+});
+
+describe("allow-list approval and import: versions through the policy ledger, no empty or unasked-for allow-list", () => {
+  const h = createHandler({ sendLogs: async () => {} });
+  type Allowlist = { endpoints: Array<{ method: string; path: string }> };
+  type Proposal = { proposal: Allowlist };
+  const names = (a: Allowlist) => a.endpoints.map((e) => `${e.method} ${e.path}`);
+  const spec = {
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: { "/pets": { get: { responses: { 200: { description: "ok" } } } } },
+  };
+
+  async function learnedApp(prefix: string, drove = true): Promise<{ id: string; base: string }> {
+    const id = uniqueApp(prefix);
+    const base = `http://${id}.test`;
+    await putApp({ id, hosts: [`${id}.test`], origin: originUrl(), mode: "enforce" }, [h]);
+    await activatePolicy(h, id, {
+      rules: [{ id: "no-admin", action: "block", match: { path: { prefix: "/admin" } } }],
+    });
+    if (drove) await drive(h, base);
+    return { id, base };
+  }
+
+  async function version(
+    id: string,
+    v: number,
+  ): Promise<{ description?: string; rules: unknown[]; allowlist?: Allowlist }> {
+    return (await (await admin(h, "GET", `/apps/${id}/policies/${v}`)).json()) as {
+      rules: unknown[];
+      allowlist?: Allowlist;
+    };
+  }
+
+  it("approve and import answer 409 on an unreadable pointer, as POST /policies does, and never write over version 1", async () => {
+    const { id } = await learnedApp("ledger");
+    const pointerKey = `policy:${id}:pointer`;
+    const good = await env.CONFIG.get(pointerKey);
+    await env.CONFIG.put(pointerKey, '{"active":"2"');
+    for (const [path, body] of [
+      [`/apps/${id}/policies`, { rules: [] }],
+      [`/apps/${id}/allowlist/approve`, {}],
+      [`/apps/${id}/allowlist/import?activate=true`, spec],
+    ] as const) {
+      const res = await admin(h, "POST", path, body);
+      expect(res.status, path).toBe(409);
+      expect(((await res.json()) as { error: string }).error, path).toContain(pointerKey);
+    }
+    expect((await admin(h, "GET", `/apps/${id}/allowlist/proposal`)).status).toBe(409);
+    const v1 = await version(id, 1);
+    expect(v1.rules).toHaveLength(1);
+    expect(v1.allowlist).toBeUndefined();
+    // Once the pointer is good again, the approval is version 2 and keeps the active rules.
+    await env.CONFIG.put(pointerKey, good ?? "");
+    const approved = await admin(h, "POST", `/apps/${id}/allowlist/approve`, {});
+    expect(approved.status).toBe(201);
+    expect(await approved.json()).toMatchObject({ version: 2, active: 2 });
+    expect((await version(id, 2)).rules).toHaveLength(1);
+    expect(((await (await admin(h, "POST", `/apps/${id}/rollback`)).json()) as { active: number }).active).toBe(1);
+  });
+
+  it("simultaneous policy creations and approvals: each its own version, no approval lost", async () => {
+    const { id } = await learnedApp("race");
+    const proposed = names(
+      ((await (await admin(h, "GET", `/apps/${id}/allowlist/proposal`)).json()) as Proposal).proposal,
+    );
+    expect(proposed.length).toBeGreaterThanOrEqual(4);
+    const picks = Array.from({ length: 6 }, (_, i) => proposed[i % proposed.length] as string);
+    const [created, approved] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 6 }, async (_, i) => {
+          const r = await admin(h, "POST", `/apps/${id}/policies`, { description: `draft-${i}`, rules: [] });
+          return { status: r.status, ...((await r.json()) as { version: number }) };
+        }),
+      ),
+      Promise.all(
+        picks.map(async (p) => {
+          const r = await admin(h, "POST", `/apps/${id}/allowlist/approve`, { endpoints: [p] });
+          return { status: r.status, ...((await r.json()) as { version: number }) };
+        }),
+      ),
+    ]);
+    for (const r of [...created, ...approved]) expect(r.status, JSON.stringify(r)).toBeLessThan(300);
+    const fresh = [...created, ...approved.filter((r) => r.status === 201)].map((r) => r.version);
+    // Every new version is its caller's alone, and every one exists (plus version 1).
+    expect(new Set(fresh).size).toBe(fresh.length);
+    const list = (await (await admin(h, "GET", `/apps/${id}/policies`)).json()) as {
+      active: number;
+      versions: unknown[];
+    };
+    expect(list.versions).toHaveLength(fresh.length + 1);
+    for (const [i, r] of created.entries()) expect((await version(id, r.version)).description).toBe(`draft-${i}`);
+    for (const r of approved) expect((await version(id, r.version)).allowlist).toBeDefined();
+    // Each approval built on the one before: the active allow-list holds every endpoint approved.
+    const active = await version(id, list.active);
+    expect(active.rules).toHaveLength(1);
+    expect(names(active.allowlist as Allowlist).sort()).toEqual([...new Set(picks)].sort());
+  });
+
+  it("refuses an empty allow-list: nothing learned yet, or a filter that leaves no endpoint (409)", async () => {
+    const { id, base } = await learnedApp("empty", false);
+    const res = await admin(h, "POST", `/apps/${id}/allowlist/approve`, {});
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: string }).error).toMatch(/nothing learned yet/);
+    expect((await admin(h, "POST", `/apps/${id}/allowlist/approve`, { endpoints: [] })).status).toBe(409);
+    const emptySpec = { ...spec, paths: {} };
+    expect((await admin(h, "POST", `/apps/${id}/allowlist/import?activate=true`, emptySpec)).status).toBe(400);
+    // Nothing was stored, and the app in enforce still serves its paths.
+    const list = (await (await admin(h, "GET", `/apps/${id}/policies`)).json()) as { versions: unknown[] };
+    expect(list.versions).toHaveLength(1);
+    expect((await send(h, `${base}/api/users/1`)).status).toBe(200);
+    await drive(h, base);
+    const filtered = await admin(h, "POST", `/apps/${id}/allowlist/approve?min_count=100000`, {});
+    expect(filtered.status).toBe(409);
+    expect(((await filtered.json()) as { error: string }).error).toMatch(/no endpoint passes/);
+  });
+
+  it("approves exactly what the proposal with the same min_count shows", async () => {
+    const { id } = await learnedApp("mincount");
+    const all = ((await (await admin(h, "GET", `/apps/${id}/allowlist/proposal`)).json()) as Proposal).proposal;
+    const some = ((await (await admin(h, "GET", `/apps/${id}/allowlist/proposal?min_count=20`)).json()) as Proposal)
+      .proposal;
+    expect(some.endpoints.length).toBeGreaterThan(0);
+    expect(some.endpoints.length).toBeLessThan(all.endpoints.length);
+    const res = await admin(h, "POST", `/apps/${id}/allowlist/approve?min_count=20`, {});
+    expect(res.status).toBe(201);
+    const { version: v, endpoints } = (await res.json()) as { version: number; endpoints: number };
+    expect(endpoints).toBe(some.endpoints.length);
+    expect((await version(id, v)).allowlist).toEqual(some);
+    expect((await admin(h, "POST", `/apps/${id}/allowlist/approve?min_count=abc`, {})).status).toBe(400);
+    expect((await admin(h, "GET", `/apps/${id}/allowlist/proposal?min_count=0`)).status).toBe(400);
+  });
+
+  it("takes only an object as the body (400 naming the problem), and a second identical approval is no new version", async () => {
+    const { id } = await learnedApp("body");
+    for (const [body, problem] of [
+      ["null", /got null/],
+      ["[]", /got an array/],
+      ['"all"', /got string/],
+      [{ endpoint: ["GET /x"] }, /unknown field endpoint/],
+      [{ endpoints: "GET /x" }, /endpoints: expected an array/],
+      ["{", /invalid JSON/],
+    ] as const) {
+      const res = await admin(h, "POST", `/apps/${id}/allowlist/approve`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(problem);
+    }
+    const first = await admin(h, "POST", `/apps/${id}/allowlist/approve`, {});
+    expect(first.status).toBe(201);
+    const { version: v } = (await first.json()) as { version: number };
+    const again = await admin(h, "POST", `/apps/${id}/allowlist/approve`);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ version: v, active: v, unchanged: true });
+    const list = (await (await admin(h, "GET", `/apps/${id}/policies`)).json()) as { latest: number };
+    expect(list.latest).toBe(v);
+    // The same for an import of the same spec.
+    const imported = await admin(h, "POST", `/apps/${id}/allowlist/import`, spec);
+    expect(imported.status).toBe(201);
+    const { version: iv } = (await imported.json()) as { version: number };
+    expect(await (await admin(h, "POST", `/apps/${id}/allowlist/import?activate=true`, spec)).json()).toMatchObject({
+      version: iv,
+      active: iv,
+      unchanged: true,
+    });
   });
 });

@@ -12,7 +12,7 @@ import { compilePolicy } from "../../policy/compile.ts";
 import { parsePolicy } from "../../policy/schema.ts";
 import { objectStub } from "../lib/object-stub.ts";
 import { keys } from "../state/keys.ts";
-import { type PolicyChange, readPointer } from "../state/policy-changes.ts";
+import { type ChangeResult, type CreateChange, type PolicyChange, readPointer } from "../state/policy-changes.ts";
 import { parseJson } from "../state/registry.ts";
 import { readJsonBody } from "./apps.ts";
 import type { AdminEnv } from "./types.ts";
@@ -26,6 +26,32 @@ async function change(c: Context<AdminEnv>, app: string, ch: PolicyChange): Prom
   const r = await ledger(c.env, app).change(ch);
   if (r.status < 300) c.get("rt").registry.invalidate(app);
   return c.json(r.body, r.status);
+}
+
+/**
+ * Validates and compiles `input` and creates a version from it through the
+ * ledger: how `POST /policies` and the allow-list routes (approve, import)
+ * make every version, with the same numbering and the same 409s.
+ */
+export async function createVersion(
+  env: Env,
+  app: string,
+  input: unknown,
+  opts: Omit<CreateChange, "op" | "app" | "doc">,
+): Promise<ChangeResult> {
+  const parsed = parsePolicy(input);
+  if (!parsed.ok) return { status: 400, body: { error: parsed.error } };
+  try {
+    compilePolicy(parsed.value);
+  } catch (e) {
+    return { status: 400, body: { error: `does not compile: ${(e as Error).message}` } };
+  }
+  return ledger(env, app).change({
+    op: "create",
+    app,
+    doc: parsed.value as unknown as Record<string, unknown>,
+    ...opts,
+  });
 }
 
 function versionParam(v: string): number | null {
@@ -69,20 +95,12 @@ export const policyRoutes = new Hono<AdminEnv>()
     if (!body.ok) return c.json({ error: body.error }, 400);
     const doc = body.value as Record<string, unknown>;
     if (doc && typeof doc === "object" && !Array.isArray(doc)) delete doc.version;
-    const parsed = parsePolicy(doc);
-    if (!parsed.ok) return c.json({ error: parsed.error }, 400);
-    try {
-      compilePolicy(parsed.value);
-    } catch (e) {
-      return c.json({ error: `does not compile: ${(e as Error).message}` }, 400);
-    }
-    return change(c, app, {
-      op: "create",
-      app,
-      doc: parsed.value as unknown as Record<string, unknown>,
+    const r = await createVersion(c.env, app, doc, {
       activate: c.req.query("activate") === "true",
       dryRun: c.req.query("dry_run") === "true",
     });
+    if (r.status < 300) c.get("rt").registry.invalidate(app);
+    return c.json(r.body, r.status);
   })
   .get("/:app/policies/:version", async (c) => {
     const v = versionParam(c.req.param("version"));

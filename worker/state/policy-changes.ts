@@ -11,21 +11,40 @@
  *
  * An unreadable pointer stops every change (409 naming the key) rather than
  * reading as "no policy yet", which would let version 1 be written over.
+ * A version derived from the active one (an allow-list approval or import)
+ * names it as its `base`: when another version is active by then, nothing is
+ * written (409, `stale`) and the caller derives it again.
  */
 import { EMPTY_POINTER, keys, type PolicyPointer, parsePointer } from "./keys.ts";
 import { parseJson } from "./registry.ts";
 
+export interface CreateChange {
+  op: "create";
+  app: string;
+  doc: Record<string, unknown>;
+  activate: boolean;
+  dryRun: boolean;
+  /** The active version `doc` was derived from (null: none was active); checked before anything is written. */
+  base?: number | null;
+  /**
+   * When the newest or the active version already holds exactly `doc`, answer
+   * 200 with it (`unchanged: true`, activated if `activate`) instead of
+   * writing a copy.
+   */
+  reuseSame?: boolean;
+}
+
 export type PolicyChange =
-  | { op: "create"; app: string; doc: Record<string, unknown>; activate: boolean; dryRun: boolean }
+  | CreateChange
   | { op: "activate"; app: string; version: number }
   | { op: "dry_run"; app: string; version: number }
   | { op: "clear_dry_run"; app: string }
   | { op: "rollback"; app: string };
 
 export interface ChangeResult {
-  status: 200 | 201 | 404 | 409;
+  status: 200 | 201 | 400 | 404 | 409;
   /** The admin API's answer: version numbers, the history, or an error. */
-  body: Record<string, string | number | number[] | null>;
+  body: Record<string, string | number | boolean | number[] | null>;
 }
 
 export type PointerRead = { ok: true; value: PolicyPointer } | { ok: false; error: string };
@@ -55,6 +74,36 @@ async function nextVersion(kv: KVNamespace, app: string, latest: number): Promis
   return null;
 }
 
+/** JSON with object keys sorted: equal documents give equal text whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
+}
+
+/** Whether stored version `v` holds `doc` (its `version` and `created_at` stamps aside). */
+async function holds(kv: KVNamespace, app: string, v: number, doc: Record<string, unknown>): Promise<boolean> {
+  const raw = await kv.get(keys.policy(app, v));
+  const j = raw ? parseJson(raw) : null;
+  if (!j?.ok || j.value === null || typeof j.value !== "object" || Array.isArray(j.value)) return false;
+  const { version: _v, created_at: _c, ...stored } = j.value as Record<string, unknown>;
+  const { version: _dv, created_at: _dc, ...wanted } = doc;
+  return canonical(stored) === canonical(wanted);
+}
+
+/** The newest, else the active, version when it holds `doc`; null when neither does. */
+async function versionHolding(
+  kv: KVNamespace,
+  app: string,
+  p: PolicyPointer,
+  doc: Record<string, unknown>,
+): Promise<number | null> {
+  for (const v of new Set([p.latest, p.active])) if (v !== null && v >= 1 && (await holds(kv, app, v, doc))) return v;
+  return null;
+}
+
 const notFound = (v: number): ChangeResult => ({ status: 404, body: { error: `policy version ${v} not found` } });
 
 /**
@@ -81,6 +130,32 @@ export async function applyPolicyChange(
   let result: ChangeResult;
   switch (change.op) {
     case "create": {
+      if (change.base !== undefined && p.active !== change.base)
+        return {
+          result: {
+            status: 409,
+            body: {
+              error:
+                `the active version changed while this version was prepared (v${change.base ?? "none"}, ` +
+                `now v${p.active ?? "none"}): nothing was written, try again`,
+              stale: true,
+            },
+          },
+          written: null,
+        };
+      const same = change.reuseSame ? await versionHolding(kv, app, p, change.doc) : null;
+      if (same !== null) {
+        const unchanged = (): ChangeResult => ({
+          status: 200,
+          body: { version: same, active: p.active, dry_run: p.dry_run, unchanged: true },
+        });
+        if (!change.activate || p.active === same) return { result: unchanged(), written: null };
+        if (p.active !== null) p.history.push(p.active);
+        p.active = same;
+        if (p.dry_run === same) p.dry_run = null;
+        result = unchanged();
+        break;
+      }
       const version = await nextVersion(kv, app, p.latest);
       if (version === null)
         return { result: { status: 409, body: { error: `no free version after ${p.latest}` } }, written: null };

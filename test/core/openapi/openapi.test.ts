@@ -1,9 +1,13 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
+// ajv comes with the OpenAPI validator; 2020-12 is the dialect of OpenAPI 3.1 schemas.
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { compileAllowlist, proposeAllowlist } from "../../../core/discovery/allowlist.ts";
 import { Learner } from "../../../core/discovery/learner.ts";
+import type { Inventory } from "../../../core/discovery/types.ts";
 import { toOpenApi } from "../../../core/openapi/export.ts";
 import { fromOpenApi } from "../../../core/openapi/import.ts";
+import { schemaFor } from "../../../core/openapi/schema-types.ts";
 
 function inventory() {
   const l = new Learner({ now: () => 0 });
@@ -37,6 +41,40 @@ describe("OpenAPI", () => {
       "/api/users/search",
       "/api/users/{user_id}",
     ]);
+  });
+
+  it("writes no empty enum: a body field typed enum (values unknown) is a string, and every schema compiles", async () => {
+    const inv: Inventory = {
+      endpoints: [
+        {
+          method: "POST",
+          path: "/api/orders",
+          count: 40,
+          statuses: { "201": 40 },
+          first_seen: null,
+          last_seen: null,
+          query: { sort: { type: "enum", required: false, count: 40 } },
+          body: { status: { type: "enum", count: 40 }, quantity: { type: "int", count: 40 } },
+          path_params: {},
+          clients: { top: [], distinct: 1 },
+        },
+      ],
+    };
+    const doc = toOpenApi(inv, { title: "demo", version: "1" });
+    const paths = doc.paths as Record<string, Record<string, Record<string, unknown>>>;
+    const op = paths["/api/orders"]?.post ?? {};
+    const content = (op.requestBody as { content: Record<string, { schema: Record<string, unknown> }> }).content;
+    const body = content["application/json"]?.schema ?? {};
+    expect(body).toEqual({ type: "object", properties: { status: { type: "string" }, quantity: { type: "integer" } } });
+    const params = op.parameters as Array<{ name: string; schema: Record<string, unknown> }>;
+    expect(params.find((p) => p.name === "sort")?.schema).toEqual({ type: "string" });
+    // ajv checks each schema against the 2020-12 meta-schema: `"enum": []` fails "must NOT have fewer than 1 items".
+    const ajv = new Ajv2020({ strict: false });
+    expect(ajv.validateSchema(body), JSON.stringify(ajv.errors)).toBe(true);
+    for (const p of params) expect(ajv.validateSchema(p.schema), JSON.stringify(ajv.errors)).toBe(true);
+    expect((await new Validator().validate(doc as never)).valid).toBe(true);
+    expect(schemaFor("enum", ["a", "b"])).toEqual({ type: "string", enum: ["a", "b"] });
+    expect(schemaFor("enum", [])).toEqual({ type: "string" });
   });
 
   it("round-trips: inventory → OpenAPI → allow-list equals the proposal from the inventory", () => {
