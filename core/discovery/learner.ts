@@ -293,23 +293,33 @@ export class Learner {
   /**
    * `{}.pdf`, `{}.csv` beside each other (or beside a parameter of file
    * names) are one parameter of file names, not one route per extension;
-   * a single `{}.json` stays as it is (`/items/{id}.json`).
+   * a single `{}.json` stays as it is (`/items/{id}.json`). An extension
+   * the app answered with success fewer than twice (`/invoices/inv_1.csv`
+   * refused, or one `inv_2.PDF`, beside a busy `{}.pdf`) is no evidence of
+   * a second format, and neither is the same extension in another case:
+   * one odd request must not turn the route into a file-name parameter.
    */
   private mergeFileSkeletons(node: PathNode): boolean {
     if (node.params === null || node.params.size < 2) {
       if (node.params === null || node.paramChild("{}") !== undefined) return false;
     }
-    const keys = [...node.params.keys()].filter(
-      (k) => /^\{\}\.[A-Za-z0-9]{1,5}$/.test(k) && isFileExtension(k.slice(3)),
-    );
-    if (keys.length === 0) return false;
+    const params = node.params;
     const main = node.paramChild("{}");
     const mainFiles = main?.vals ? (main.vals.shapes.file ?? 0) * 2 >= main.vals.n : false;
-    if (keys.length < 2 && !mainFiles) return false;
+    // Beside a parameter of file names, every file skeleton is one of its names; otherwise only
+    // formats the app did serve make one.
+    const keys = [...params.keys()].filter(
+      (k) =>
+        /^\{\}\.[A-Za-z0-9]{1,5}$/.test(k) &&
+        isFileExtension(k.slice(3)) &&
+        (mainFiles || (params.get(k)?.ok ?? 0) >= 2),
+    );
+    if (keys.length === 0) return false;
+    if (!mainFiles && new Set(keys.map((k) => k.toLowerCase())).size < 2) return false;
     const pc = main ?? this.newParam(node, "{}");
     for (const k of keys) {
-      const c = node.params.get(k) as PathNode;
-      node.params.delete(k);
+      const c = params.get(k) as PathNode;
+      params.delete(k);
       if (c.vals) for (const shape of Object.keys(c.vals.shapes)) c.vals.shapes[shape as "file"] = 0;
       if (c.vals) c.vals.shapes.file = c.vals.n;
       this.st.nodes -= mergeNode(pc, c);

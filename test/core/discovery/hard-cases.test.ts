@@ -102,6 +102,34 @@ describe("discovery hard cases", () => {
     expect(templates(inv)).toEqual(["GET /files/{}", "GET /robots.txt"]);
   });
 
+  it("one refused request for another extension does not turn a busy {id}.pdf into a file-name parameter", () => {
+    // An invoice as JSON and as a PDF, as a billing API serves them.
+    const base = (): Observation[] => {
+      const r = rand(9);
+      const obs: Observation[] = [];
+      for (let i = 0; i < 200; i++) {
+        const id = `inv_${token(r, 14)}`;
+        obs.push({ method: "GET", path: `/v1/invoices/${id}`, status: 200 });
+        if (i % 2 === 0) obs.push({ method: "GET", path: `/v1/invoices/${id}.pdf`, status: 200 });
+      }
+      return obs;
+    };
+    const both = ["GET /v1/invoices/{}", "GET /v1/invoices/{}.pdf"];
+    expect(templates(learn(base()).inventory())).toEqual(both);
+    // One refused probe for another format, one answered request in another case: still both routes.
+    for (const odd of [
+      { method: "GET", path: "/v1/invoices/inv_X.csv", status: 403 },
+      { method: "GET", path: "/v1/invoices/inv_AbCdEf12345678.PDF", status: 200 },
+    ]) {
+      expect(templates(learn([...base(), odd]).inventory()).filter((t) => !t.endsWith(".PDF"))).toEqual(both);
+    }
+    // A second format the app does serve is one parameter of file names with the first.
+    const csv = base();
+    const r = rand(10);
+    for (let i = 0; i < 20; i++) csv.push({ method: "GET", path: `/v1/invoices/inv_${token(r, 14)}.csv`, status: 200 });
+    expect(templates(learn(csv).inventory())).toEqual(["GET /v1/invoices/{}"]);
+  });
+
   it("one extension, some names classed as ids and some as file names: still one route", () => {
     const r = rand(8);
     // report-7.pdf reads as a file name, report-123.pdf as a prefixed id with the skeleton {}.pdf.
