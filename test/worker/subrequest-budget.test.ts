@@ -53,20 +53,26 @@ function countingEnv(calls: Map<number, number>, limit = LIMIT): Env {
   return e as unknown as Env;
 }
 
+/** A fresh app in monitor, behaviour and anomaly included, and a handler that knows it. */
+async function monitoredApp(prefix: string) {
+  const app = uniqueApp(prefix);
+  const h = createHandler();
+  await putApp(
+    {
+      id: app,
+      hosts: [`${app}.test`],
+      origin: originUrl(),
+      mode: "monitor",
+      capabilities: { behaviour: "monitor", anomaly: "monitor" },
+    },
+    [h],
+  );
+  return { app, h };
+}
+
 describe("subrequest budget", () => {
   it("no request's flushes make more calls than the plan allows; deferred events and records still arrive", async () => {
-    const app = uniqueApp("sub");
-    const h = createHandler();
-    await putApp(
-      {
-        id: app,
-        hosts: [`${app}.test`],
-        origin: originUrl(),
-        mode: "monitor",
-        capabilities: { behaviour: "monitor", anomaly: "monitor" },
-      },
-      [h],
-    );
+    const { app, h } = await monitoredApp("sub");
     const calls = new Map<number, number>();
     const e = countingEnv(calls);
     const clients = Array.from({ length: 200 }, (_, i) => `198.18.${i >> 6}.${(i & 63) + 1}`);
@@ -115,18 +121,7 @@ describe("subrequest budget", () => {
   }, 30_000); // about 4 s here: the default 5 s left no margin on a loaded machine
 
   it("the last requests of a burst carry what their flushes could not send: nothing waits for a later request", async () => {
-    const app = uniqueApp("subl");
-    const h = createHandler();
-    await putApp(
-      {
-        id: app,
-        hosts: [`${app}.test`],
-        origin: originUrl(),
-        mode: "monitor",
-        capabilities: { behaviour: "monitor", anomaly: "monitor" },
-      },
-      [h],
-    );
+    const { app, h } = await monitoredApp("subl");
     const calls = new Map<number, number>();
     const e = countingEnv(calls, FREE_PLAN_SUBREQUESTS); // Workers Free: 40 calls a request for the flushes
     let sent = 0;
