@@ -67,6 +67,14 @@ function stable(v: unknown): string {
 }
 
 /**
+ * What a proposal constrains of query parameters: `learned`, everything the
+ * inventory learned (type, enumeration, required); `types`, the types only
+ * (an enumeration is a string, nothing is required), for parameters whose
+ * values the traffic seen so far does not exhaust (labels, search terms).
+ */
+export type ParamConstraints = "learned" | "types";
+
+/**
  * The allow-list the inventory supports, and how it differs from `active`
  * (by method and template; `changed` when the parameters differ). Endpoints
  * of `active` that the inventory has not seen stay in the proposal (an
@@ -76,14 +84,17 @@ function stable(v: unknown): string {
 export function proposeAllowlist(
   inventory: Inventory,
   active?: AllowlistDoc,
-  opts: { minCount?: number; dropUnseen?: boolean } = {},
+  opts: { minCount?: number; dropUnseen?: boolean; params?: ParamConstraints } = {},
 ): { proposal: AllowlistDoc; diff: AllowlistDiff } {
   const learned: AllowlistEndpoint[] = [];
+  const typesOnly = opts.params === "types";
   for (const e of inventory.endpoints) {
     if (e.only_failures || e.count < (opts.minCount ?? 1)) continue;
     const query: Record<string, AllowlistParam> = {};
     for (const [name, q] of Object.entries(e.query)) {
-      query[name] = { type: q.type, required: q.required, ...(q.enum ? { enum: q.enum } : {}) };
+      query[name] = typesOnly
+        ? { type: q.type === "enum" ? "string" : q.type, required: false }
+        : { type: q.type, required: q.required, ...(q.enum ? { enum: q.enum } : {}) };
     }
     const body: Record<string, AllowlistParam> = {};
     for (const [name, b] of Object.entries(e.body)) {

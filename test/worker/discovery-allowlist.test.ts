@@ -309,6 +309,22 @@ describe("allow-list approval and import: versions through the policy ledger, no
     expect((await admin(h, "GET", `/apps/${id}/allowlist/proposal?min_count=0`)).status).toBe(400);
   });
 
+  it("params=types proposes and approves the learned types only (no enumeration, nothing required)", async () => {
+    const { id } = await learnedApp("ptypes");
+    const typed = ((await (await admin(h, "GET", `/apps/${id}/allowlist/proposal?params=types`)).json()) as Proposal)
+      .proposal;
+    type Param = { type: string; enum?: string[]; required?: boolean };
+    const query = (typed.endpoints as Array<{ params?: { query?: Record<string, Param> } }>).flatMap((e) =>
+      Object.values(e.params?.query ?? {}),
+    );
+    expect(query.length).toBeGreaterThan(0);
+    expect(query.every((q) => q.type !== "enum" && q.enum === undefined && q.required === false)).toBe(true);
+    const res = await admin(h, "POST", `/apps/${id}/allowlist/approve?params=types`, {});
+    expect(res.status).toBe(201);
+    expect((await version(id, ((await res.json()) as { version: number }).version)).allowlist).toEqual(typed);
+    expect((await admin(h, "GET", `/apps/${id}/allowlist/proposal?params=loose`)).status).toBe(400);
+  });
+
   it("takes only an object as the body (400 naming the problem), and a second identical approval is no new version", async () => {
     const { id } = await learnedApp("body");
     for (const [body, problem] of [

@@ -11,7 +11,7 @@
  * allow-list, which would block every request, is refused.
  */
 import { type Context, Hono } from "hono";
-import { type AllowlistDoc, proposeAllowlist } from "../../core/discovery/allowlist.ts";
+import { type AllowlistDoc, type ParamConstraints, proposeAllowlist } from "../../core/discovery/allowlist.ts";
 import { serviceGraph } from "../../core/discovery/service-graph.ts";
 import type { Inventory } from "../../core/discovery/types.ts";
 import { toOpenApi } from "../../core/openapi/export.ts";
@@ -98,12 +98,21 @@ async function deriveVersion(
   }
 }
 
-/** `?min_count`, read alike by the proposal and the approval: a positive integer, 1 when absent. */
-function minCountParam(raw: string | undefined): { ok: true; value: number } | { ok: false; error: string } {
-  if (raw === undefined) return { ok: true, value: 1 };
-  return /^\d{1,9}$/.test(raw) && Number(raw) > 0
-    ? { ok: true, value: Number(raw) }
-    : { ok: false, error: "min_count: expected a positive integer" };
+type ProposalOptions = { minCount: number; params: ParamConstraints };
+
+/**
+ * `?min_count` (a positive integer, 1 when absent) and `?params`
+ * (`learned`, the default, or `types`), read alike by the proposal and the
+ * approval.
+ */
+function proposalOptions(c: Context<AdminEnv>): { ok: true; value: ProposalOptions } | { ok: false; error: string } {
+  const raw = c.req.query("min_count");
+  if (raw !== undefined && !(/^\d{1,9}$/.test(raw) && Number(raw) > 0))
+    return { ok: false, error: "min_count: expected a positive integer" };
+  const params = c.req.query("params") ?? "learned";
+  if (params !== "learned" && params !== "types")
+    return { ok: false, error: 'params: expected "learned" (types, enumerations, required) or "types"' };
+  return { ok: true, value: { minCount: raw === undefined ? 1 : Number(raw), params } };
 }
 
 /**
@@ -169,26 +178,24 @@ export const inventoryRoutes = new Hono<AdminEnv>()
   .get("/:app/graph", async (c) => c.json(serviceGraph(await liveInventory(c.env, c.req.param("app")))))
   .get("/:app/allowlist/proposal", async (c) => {
     const app = c.req.param("app");
-    const minCount = minCountParam(c.req.query("min_count"));
-    if (!minCount.ok) return c.json({ error: minCount.error }, 400);
+    const opts = proposalOptions(c);
+    if (!opts.ok) return c.json({ error: opts.error }, 400);
     const active = await activeDoc(c.env.CONFIG, app);
     if (!active.ok) return c.json({ error: active.error }, 409);
-    const { proposal, diff } = proposeAllowlist(await liveInventory(c.env, app), active.doc?.allowlist, {
-      minCount: minCount.value,
-    });
+    const { proposal, diff } = proposeAllowlist(await liveInventory(c.env, app), active.doc?.allowlist, opts.value);
     return c.json({ active_version: active.pointer.active, proposal, diff });
   })
   .post("/:app/allowlist/approve", async (c) => {
     const app = c.req.param("app");
-    const minCount = minCountParam(c.req.query("min_count"));
-    if (!minCount.ok) return c.json({ error: minCount.error }, 400);
+    const opts = proposalOptions(c);
+    if (!opts.ok) return c.json({ error: opts.error }, 400);
     const body = approvalBody(await c.req.text());
     if (!body.ok) return c.json({ error: body.error }, 400);
     const selected = body.selected;
     return deriveVersion(c, app, c.req.query("activate") !== "false", async (doc) => {
       const inventory = await liveInventory(c.env, app);
       // Exactly what GET …/allowlist/proposal shows with the same parameters.
-      const { proposal } = proposeAllowlist(inventory, doc?.allowlist, { minCount: minCount.value });
+      const { proposal } = proposeAllowlist(inventory, doc?.allowlist, opts.value);
       let endpoints = proposal.endpoints;
       if (selected) {
         const want = new Set(selected);

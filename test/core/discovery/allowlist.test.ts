@@ -95,6 +95,18 @@ describe("allow-list", () => {
     ]);
   });
 
+  it("with params=types, only the learned types are enforced: a new enumeration value or a missing parameter passes", () => {
+    const { proposal } = proposeAllowlist(learned().inventory(), undefined, { params: "types" });
+    const search = proposal.endpoints.find((e) => e.path === "/api/products/search");
+    expect(search?.params?.query?.sort).toEqual({ type: "string", required: false });
+    const al = compileAllowlist(proposal);
+    expect(al.check("GET", ["api", "products", "search"], [["sort", "rating"]])).toEqual([]);
+    expect(al.check("GET", ["api", "products", "search"], [])).toEqual([]);
+    expect(al.check("GET", ["api", "products", "77"], [["page", "1 OR 1=1"]]).map((r) => r.id)).toEqual([
+      "param_type",
+    ]);
+  });
+
   it("HEAD goes where GET does, a CORS preflight where the method it announces does", () => {
     const al = compileAllowlist({
       endpoints: [
