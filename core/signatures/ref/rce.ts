@@ -82,6 +82,8 @@ let wObf = false;
 /** Quoted segments and unquoted bytes of the word: quotes wrapping a whole word are not obfuscation. */
 let wQuotes = 0;
 let wBare = 0;
+/** The word had cmd.exe carets between letters. */
+let wCaret = false;
 let wGlob = false;
 let wIfs = false;
 /** The command word, copied out of SW before its arguments are read. */
@@ -139,6 +141,7 @@ function readWord(i: number, comma: boolean): number {
   wIfs = false;
   wQuotes = 0;
   wBare = 0;
+  wCaret = false;
   while (i < n) {
     const b = D[i] as number;
     if (isTerminator(b) || (comma && b === 0x2c)) {
@@ -241,12 +244,20 @@ function readWord(i: number, comma: boolean): number {
       }
       wGlob = true;
     }
+    // cmd.exe's escape between two letters (`c^m^d`, `who^ami`): dropped, as cmd drops it.
+    if (b === 0x5e && swLen > 0 && i + 1 < n && isAlpha(D[i + 1] as number) && isAlpha(SW[swLen - 1] as number)) {
+      wCaret = true;
+      i++;
+      continue;
+    }
     if (b === 0x2a || b === 0x3f) wGlob = true;
     put(b);
     wBare++;
     i++;
   }
   if (wQuotes > 1 || (wQuotes === 1 && wBare > 0)) wObf = true;
+  // A caret in a word of three letters or more (not `e^x` in a formula) is an escape.
+  if (wCaret && swLen >= 3) wObf = true;
   return i;
 }
 
@@ -292,6 +303,24 @@ function globSystemPath(): boolean {
 }
 
 /**
+ * The command word in SW is a file under a system directory named with `?`
+ * wildcards (`/???/c?t`, `/b?n/w?oami`): a directory and a name, a `?`
+ * (not only `[…]`: `/home/[draft]/plan.md`), no `*` (`/**` opens a comment
+ * in code).
+ */
+function globCommandPath(): boolean {
+  let slashes = 0;
+  let wild = false;
+  for (let k = 0; k < swLen; k++) {
+    const c = SW[k];
+    if (c === 0x2a) return false;
+    if (c === 0x2f) slashes++;
+    else if (c === 0x3f) wild = true;
+  }
+  return wild && slashes >= 2 && SW[swLen - 1] !== 0x2f && globSystemPath();
+}
+
+/**
  * Classifies the word in SW as an argument: 3 shell-specific (option, path, drive path: strong even
  * for a command that is also an English word), 2 strong for a real command (URL, IP, file name,
  * quoted or obfuscated word), 1 plain word, 0 nothing.
@@ -300,8 +329,9 @@ function argStrength(): number {
   if (swLen === 0) return 0;
   const c0 = SW[0] as number;
   const c1 = swLen > 1 ? (SW[1] as number) : 0;
-  // A quoted word is data in most languages: strong for a real command, not shell-specific.
-  if (wQuotes > 0) return 2;
+  // A quoted word is data in most languages: strong for a real command, not shell-specific. Quotes
+  // that split a word (`/e't'c/pa's'swd`) are an evasion: the word is read as the shell reads it.
+  if (wQuotes > 0 && !wObf) return 2;
   if (c0 === 0x2d && swLen >= 2 && (isAlpha(c1) || c1 === 0x2d)) return 3;
   // A path, not a regular expression literal (/^…/, /(…)/, /\d+/) or a lone `//` (a line comment).
   if (c0 === 0x2f && swLen >= 2)
@@ -340,6 +370,23 @@ function argStrength(): number {
   return 1;
 }
 
+/**
+ * The argument D[s..e) as written is Windows shell syntax, which the Unix
+ * reading of backslashes hides: a drive path (`c:\`, `C:/x`), a UNC path
+ * (`\\host\share`) or an environment variable (`%TEMP%`, `%PATH%\x.exe`).
+ */
+function windowsArgument(s: number, e: number): boolean {
+  if (e - s >= 3 && isAlpha(D[s] as number) && D[s + 1] === 0x3a && (D[s + 2] === 0x5c || D[s + 2] === 0x2f))
+    return true;
+  if (e - s >= 3 && D[s] === 0x5c && D[s + 1] === 0x5c && isWord(D[s + 2] as number)) return true;
+  if (D[s] === 0x25 && e - s >= 3) {
+    let k = s + 1;
+    while (k < e && (isWord(D[k] as number) || D[k] === 0x28 || D[k] === 0x29)) k++;
+    return k > s + 1 && k < e && D[k] === 0x25;
+  }
+  return false;
+}
+
 let argCount = 0;
 /** Some argument is strong for a real command (URL, file, quoted…). */
 let argStrong = false;
@@ -348,6 +395,33 @@ let argShell = false;
 /** A pipe follows the command. */
 let argPipe = false;
 let argAssign = false;
+/** The pipe of CTX_PIPE opens the value or follows its one data token (`leadingPipe`). */
+let pipeLead = false;
+/** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
+let cwQuoted = false;
+
+/**
+ * Is the `|` at i the value's first character (blanks aside), or after one
+ * token of data that has a digit or a dot (an address, a host, a number:
+ * `127.0.0.1|id`: letters, digits and `. - : _`), as an injected pipe is; not
+ * after words ("Home | Help") or punctuation (a password).
+ */
+function leadingPipe(i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && isBlank(D[k] as number)) k--;
+  if (k < 0) return true;
+  let dataLike = false;
+  while (k >= 0 && !isBlank(D[k] as number)) {
+    const c = D[k] as number;
+    if (isDigit(c) || c === 0x2e) dataLike = true;
+    // An address, a host, a number: letters, digits and . - : _ only (not a password's punctuation).
+    else if (!(isWord(c) || c === 0x2d || c === 0x3a)) return false;
+    k--;
+  }
+  while (k >= 0 && isBlank(D[k] as number)) k--;
+  return k < 0 && dataLike;
+}
+
 /** Where the innermost `{` group opened (its `{` index), or -1 for `(` groups. */
 let braceAt: number = -1;
 
@@ -453,10 +527,11 @@ function lookArgs(i: number): void {
     if (isTerminator(b) || literalNewline(j)) return;
     const e = readWord(j, false);
     if (e === j) return;
+    const raw = j;
     j = e;
     if (swLen === 0) continue;
     argCount++;
-    const st2 = argStrength();
+    const st2 = windowsArgument(raw, e) ? 3 : argStrength();
     if (st2 >= 2) argStrong = true;
     if (st2 === 3) argShell = true;
     if (a === 0) for (let k = 0; k < swLen; k++) if (SW[k] === 0x3d) argAssign = true;
@@ -692,7 +767,8 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     if (w >= 0 && ((WORD_MISC[w] as number) & MISC_SQLITE_DOT) !== 0) emit(R.SQLITE_DOT as number);
     return 0;
   }
-  if (bracketGlobSystemFile()) emit(R.GLOB_PATH as number);
+  // `/???/c?t`, `/b?n/w?oami`: a command named by wildcards over a system directory.
+  if (bracketGlobSystemFile() || globCommandPath()) emit(R.GLOB_PATH as number);
   // Basename of a path-qualified command (/usr/bin/perl → perl).
   let b = 0;
   if (CW[0] === 0x2f || (CW[0] === 0x2e && cwLen > 1 && CW[1] === 0x2f)) {
@@ -741,7 +817,9 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     if (!amb || strong) emit(rule);
     return flags;
   }
-  if (ctx === CTX_PIPE && ((amb && !argShell) || (argPipe && argCount === 0))) return flags;
+  // After a pipe in prose or a table ("Home | Help", "| find |") a word needs shell arguments; after a pipe
+  // that opens the value or follows the one token the app expected ("| id", "127.0.0.1|id") it is a command.
+  if (ctx === CTX_PIPE && ((amb && !argShell && !(pipeLead && !cwQuoted)) || (argPipe && argCount === 0))) return flags;
   if (!amb || (argCount === 0 && !argPipe) || strong) emit(rule);
   return flags;
 }
@@ -891,6 +969,7 @@ export function detectShell(kind: number): void {
     }
     if (b === 0x7c) {
       ctx = b1 === 0x7c ? CTX_SEP : CTX_PIPE;
+      pipeLead = b1 !== 0x7c && leadingPipe(i);
       i += b1 === 0x7c ? 2 : 1;
       expect = true;
       continue;
@@ -986,6 +1065,7 @@ export function detectShell(kind: number): void {
     cwLen = swLen;
     for (let k = 0; k < swLen; k++) CW[k] = SW[k] as number;
     const obf = wObf;
+    cwQuoted = wQuotes > 0 && !wObf;
     const flags = judgeCommand(ctx, i, kind, obf);
     if ((flags & SH_PREFIX) !== 0) {
       ctx = CTX_PREFIXED;

@@ -68,6 +68,8 @@ let wObf = false;
 /** Quoted segments and unquoted bytes of the word: quotes wrapping a whole word are not obfuscation. */
 let wQuotes = 0;
 let wBare = 0;
+/** The word had cmd.exe carets between letters. */
+let wCaret = false;
 let wGlob = false;
 let wIfs = false;
 /** The command word, copied out of SW before its arguments are read. */
@@ -127,6 +129,7 @@ function readWord(i: i32, comma: bool): i32 {
   wIfs = false;
   wQuotes = 0;
   wBare = 0;
+  wCaret = false;
   while (i < n) {
     const b = dAt(i);
     if (isTerminator(b) || (comma && b == 0x2c)) {
@@ -210,12 +213,20 @@ function readWord(i: i32, comma: bool): i32 {
       }
       wGlob = true;
     }
+    // cmd.exe's escape between two letters (`c^m^d`, `who^ami`): dropped, as cmd drops it.
+    if (b == 0x5e && swLen > 0 && i + 1 < n && isAlpha(dAt(i + 1)) && isAlpha(swAt(swLen - 1))) {
+      wCaret = true;
+      i++;
+      continue;
+    }
     if (b == 0x2a || b == 0x3f) wGlob = true;
     put(b);
     wBare++;
     i++;
   }
   if (wQuotes > 1 || (wQuotes == 1 && wBare > 0)) wObf = true;
+  // A caret in a word of three letters or more (not `e^x` in a formula) is an escape.
+  if (wCaret && swLen >= 3) wObf = true;
   return i;
 }
 
@@ -223,6 +234,24 @@ function skipBlanks(i: i32): i32 {
   const n = St.dLen;
   while (i < n && isBlank(dAt(i))) i++;
   return i;
+}
+
+/**
+ * The command word in SW is a file under a system directory named with `?`
+ * wildcards (`/???/c?t`, `/b?n/w?oami`): a directory and a name, a `?`
+ * (not only `[…]`: `/home/[draft]/plan.md`), no `*` (`/**` opens a comment
+ * in code).
+ */
+function globCommandPath(): bool {
+  let slashes = 0;
+  let wild = false;
+  for (let k = 0; k < swLen; k++) {
+    const c = swAt(k);
+    if (c == 0x2a) return false;
+    if (c == 0x2f) slashes++;
+    else if (c == 0x3f) wild = true;
+  }
+  return wild && slashes >= 2 && swAt(swLen - 1) != 0x2f && globSystemPath();
 }
 
 /** Does SW[s..e) match system directory `dir` (SYSDIR table), wildcards allowed (`/e??/`, `/ET*`)? */
@@ -270,7 +299,7 @@ function argStrength(): i32 {
   const c0 = swAt(0);
   const c1 = swLen > 1 ? swAt(1) : 0;
   // A quoted word is data in most languages: strong for a real command, not shell-specific.
-  if (wQuotes > 0) return 2;
+  if (wQuotes > 0 && !wObf) return 2;
   if (c0 == 0x2d && swLen >= 2 && (isAlpha(c1) || c1 == 0x2d)) return 3;
   if (c0 == 0x2f && swLen >= 2) return c1 == 0x5e || c1 == 0x28 || c1 == 0x5c || (c1 == 0x2f && swLen == 2) ? 1 : 3;
   if (c0 == 0x2e && (c1 == 0x2f || (c1 == 0x2e && swLen > 2 && swAt(2) == 0x2f))) return 3;
@@ -307,6 +336,22 @@ function argStrength(): i32 {
   return 1;
 }
 
+/**
+ * The argument D[s..e) as written is Windows shell syntax, which the Unix
+ * reading of backslashes hides: a drive path, a UNC path or an environment
+ * variable (`%TEMP%`).
+ */
+function windowsArgument(s: i32, e: i32): bool {
+  if (e - s >= 3 && isAlpha(dAt(s)) && dAt(s + 1) == 0x3a && (dAt(s + 2) == 0x5c || dAt(s + 2) == 0x2f)) return true;
+  if (e - s >= 3 && dAt(s) == 0x5c && dAt(s + 1) == 0x5c && isWord(dAt(s + 2))) return true;
+  if (dAt(s) == 0x25 && e - s >= 3) {
+    let k = s + 1;
+    while (k < e && (isWord(dAt(k)) || dAt(k) == 0x28 || dAt(k) == 0x29)) k++;
+    return k > s + 1 && k < e && dAt(k) == 0x25;
+  }
+  return false;
+}
+
 let argCount = 0;
 /** Some argument is strong for a real command (URL, file, quoted…). */
 let argStrong = false;
@@ -316,6 +361,27 @@ let argShell = false;
 let argPipe = false;
 let argAssign = false;
 let braceAt: i32 = -1;
+/** The pipe of CTX_PIPE opens the value or follows its one data token (`leadingPipe`). */
+let pipeLead = false;
+/** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
+let cwQuoted = false;
+
+/** Is the `|` at i the value's first character, or after one token of data with a digit or a dot? */
+function leadingPipe(i: i32): bool {
+  let k = i - 1;
+  while (k >= 0 && isBlank(dAt(k))) k--;
+  if (k < 0) return true;
+  let dataLike = false;
+  while (k >= 0 && !isBlank(dAt(k))) {
+    const c = dAt(k);
+    if (isDigit(c) || c == 0x2e) dataLike = true;
+    // An address, a host, a number: letters, digits and . - : _ only (not a password's punctuation).
+    else if (!(isWord(c) || c == 0x2d || c == 0x3a)) return false;
+    k--;
+  }
+  while (k >= 0 && isBlank(dAt(k))) k--;
+  return k < 0 && dataLike;
+}
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
 function typeArguments(i: i32): i32 {
@@ -393,10 +459,11 @@ function lookArgs(i: i32): void {
     if (isTerminator(b) || literalNewline(j)) return;
     const e = readWord(j, false);
     if (e == j) return;
+    const raw = j;
     j = e;
     if (swLen == 0) continue;
     argCount++;
-    const st2 = argStrength();
+    const st2 = windowsArgument(raw, e) ? 3 : argStrength();
     if (st2 >= 2) argStrong = true;
     if (st2 == 3) argShell = true;
     if (a == 0) for (let k = 0; k < swLen; k++) if (swAt(k) == 0x3d) argAssign = true;
@@ -603,7 +670,8 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     if (w >= 0 && (wordMisc(w) & MISC_SQLITE_DOT) != 0) emit(R_SQLITE_DOT);
     return 0;
   }
-  if (bracketGlobSystemFile()) emit(R_GLOB_PATH);
+  // `/???/c?t`, `/b?n/w?oami`: a command named by wildcards over a system directory.
+  if (bracketGlobSystemFile() || globCommandPath()) emit(R_GLOB_PATH);
   // Basename of a path-qualified command (/usr/bin/perl → perl).
   let b = 0;
   if (cwAt(0) == 0x2f || (cwAt(0) == 0x2e && cwLen > 1 && cwAt(1) == 0x2f)) {
@@ -649,7 +717,9 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     if (!amb || strong) emit(rule);
     return flags;
   }
-  if (ctx == CTX_PIPE && ((amb && !argShell) || (argPipe && argCount == 0))) return flags;
+  // After a pipe in prose or a table a word needs shell arguments; after a pipe that opens the value
+  // or follows the one token the app expected ("| id", "127.0.0.1|id") it is a command.
+  if (ctx == CTX_PIPE && ((amb && !argShell && !(pipeLead && !cwQuoted)) || (argPipe && argCount == 0))) return flags;
   if (!amb || (argCount == 0 && !argPipe) || strong) emit(rule);
   return flags;
 }
@@ -779,6 +849,7 @@ export function detectShell(kind: i32): void {
     }
     if (b == 0x7c) {
       ctx = b1 == 0x7c ? CTX_SEP : CTX_PIPE;
+      pipeLead = b1 != 0x7c && leadingPipe(i);
       i += b1 == 0x7c ? 2 : 1;
       expect = true;
       continue;
@@ -871,6 +942,7 @@ export function detectShell(kind: i32): void {
     cwLen = swLen;
     for (let k = 0; k < swLen; k++) cwSet(k, swAt(k));
     const obf = wObf;
+    cwQuoted = wQuotes > 0 && !wObf;
     const flags = judgeCommand(ctx, i, kind, obf);
     if ((flags & SH_PREFIX) != 0) {
       ctx = CTX_PREFIXED;
