@@ -76,5 +76,7 @@ export interface TrafficRecord {
   latency_ms?: number;
   identity?: string;
   id?: string | number;
+  /** From apiward's access log: apiward answered it (block, challenge, rate limit); the app never saw it. */
+  apiward_answered?: boolean;
   [extra: string]: unknown;
 }

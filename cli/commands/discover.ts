@@ -31,7 +31,12 @@ export const discoverCommand: Command = {
     if (!Number.isInteger(minCount) || minCount < 1) throw new UsageError("--min-count needs a positive integer");
     const learner = new Learner();
     const opts = readOptions(flags);
-    const bad = await eachRecord(file, io, (item) => learner.observe(observationFromRecord(item.record, opts)));
+    let answered = 0;
+    const bad = await eachRecord(file, io, (item) => {
+      // From apiward's access log: what apiward answered never reached the app, so it says nothing of its API.
+      if (item.record.apiward_answered === true) answered++;
+      else learner.observe(observationFromRecord(item.record, opts));
+    });
     const inv = learner.inventory({ minCount });
     let out: unknown = inv;
     if (flags.openapi)
@@ -39,6 +44,10 @@ export const discoverCommand: Command = {
     else if (flags.graph) out = serviceGraph(inv);
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     if (bad > 0) io.stderr(`apiward discover: ${bad} bad line(s) skipped\n`);
+    if (answered > 0)
+      io.stderr(
+        `apiward discover: ${answered} request(s) apiward answered itself (blocked, challenged, limited) left out\n`,
+      );
     return 0;
   },
 };

@@ -31,7 +31,13 @@ export const learnCommand: Command = {
     const maxK = flags["max-k"] === undefined ? 8 : Number(flags["max-k"]);
     if (!Number.isInteger(maxK) || maxK < 1 || maxK > 16) throw new UsageError("--max-k must be an integer in 1..16");
     const app = typeof flags.app === "string" ? flags.app : "default";
-    const records = await readSorted(file, io);
+    // From apiward's access log: what apiward answered never reached the app; a baseline leaves it out.
+    const all = await readSorted(file, io);
+    const records = all.filter((r) => r.record.apiward_answered !== true);
+    if (records.length < all.length)
+      io.stderr(
+        `apiward learn: ${all.length - records.length} request(s) apiward answered itself (blocked, challenged, limited) left out\n`,
+      );
     if (records.length === 0) throw new Error(`${file}: no valid records to learn from`);
     const read = readOptions(flags);
     // Request views are rebuilt per pass (a generator) so that only one is alive at a time.

@@ -1,6 +1,7 @@
 /**
  * @module core/traffic/ndjson
- * Reads traffic records (DESIGN.md contract) from NDJSON text, line by line.
+ * Reads traffic records (DESIGN.md contract) from NDJSON text, line by line;
+ * apiward's own access-log export is read as traffic records too.
  * A bad line is reported with its line number and skipped, never silently
  * dropped: the caller gets an `error` item for it.
  */
@@ -14,10 +15,36 @@ export type NdjsonItem =
   | { kind: "record"; line: number; record: TrafficRecord }
   | { kind: "error"; line: number; error: string };
 
-/** Validates one parsed JSON value as a traffic record. */
+/** Decisions with which apiward answered itself: the app never saw the request. */
+const ANSWERED = new Set(["block", "challenge", "rate_limit"]);
+
+/**
+ * apiward's own access-log record (`GET /__apiward/logs?format=ndjson`,
+ * `apiward logs --format ndjson`) as a traffic record: `ts` from
+ * milliseconds to seconds, the client identity as `identity`, the user
+ * agent as a header, and `apiward_answered` when apiward answered it (a
+ * block, challenge or rate limit: its status is apiward's, not the app's).
+ * Null when `v` is not one.
+ */
+function fromAccessLog(v: Record<string, unknown>): Record<string, unknown> | null {
+  if (typeof v.request_id !== "string" || typeof v.decision !== "string" || typeof v.ts !== "number") return null;
+  if (!Number.isFinite(v.ts) || v.ts < MAX_TS) return null;
+  const headers = v.headers && typeof v.headers === "object" && !Array.isArray(v.headers) ? { ...v.headers } : {};
+  if (typeof v.user_agent === "string" && !("user-agent" in headers))
+    (headers as Record<string, string>)["user-agent"] = v.user_agent;
+  return {
+    ...v,
+    ts: v.ts / 1000,
+    headers,
+    ...(typeof v.client === "string" ? { identity: v.client } : {}),
+    apiward_answered: ANSWERED.has(v.decision),
+  };
+}
+
+/** Validates one parsed JSON value as a traffic record (apiward's own access-log records too). */
 export function toTrafficRecord(value: unknown): TrafficRecord | string {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
-  const v = value as Record<string, unknown>;
+  const v = fromAccessLog(value as Record<string, unknown>) ?? (value as Record<string, unknown>);
   if (typeof v.method !== "string" || v.method.length === 0) return "missing or invalid field: method";
   if (typeof v.url !== "string") return "missing or invalid field: url";
   if (v.ts !== undefined) {

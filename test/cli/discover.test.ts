@@ -57,6 +57,43 @@ describe("apiward discover", () => {
     expect(err).toContain(`${file}:8: missing or invalid field: method`);
   });
 
+  it("reads apiward's own access-log export, leaving out what apiward answered itself", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const attack = i % 3 === 0;
+      lines.push(
+        JSON.stringify({
+          ts: 1_700_000_000_000 + i * 1000, // the log's milliseconds
+          request_id: `${(1_700_000_000_000 + i).toString(16).padStart(12, "0")}${"0".repeat(20)}`,
+          app: "shop",
+          client: `198.51.100.${i % 7}`,
+          ip: `198.51.100.${i % 7}`,
+          method: "GET",
+          host: "shop.example",
+          url: attack ? "/etc/passwd" : `/api/orders/${5000 + i}`,
+          decision: attack ? "block" : "allow",
+          would: attack ? "block" : "allow",
+          mode: "enforce",
+          reasons: [],
+          status: attack ? 403 : 200,
+          bytes: 10,
+          latency_ms: 3,
+          policy_version: 1,
+          user_agent: "shop-app/1.0",
+        }),
+      );
+    }
+    const dir = mkdtempSync(join(tmpdir(), "apiward-discover-log-"));
+    const file = join(dir, "logs.ndjson");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const { code, out, err } = await run(["discover", file]);
+    expect(code).toBe(0);
+    const inv = JSON.parse(out) as { endpoints: Array<{ method: string; path: string; count: number }> };
+    expect(inv.endpoints.map((e) => `${e.method} ${e.path} ${e.count}`)).toEqual(["GET /api/orders/{order_id} 40"]);
+    expect(err).toContain("20 request(s) apiward answered itself");
+    expect(err).not.toContain("invalid field: ts");
+  });
+
   it("--windows-paths reads paths as a Windows origin serves them (one endpoint, not four)", async () => {
     const urls = ["/api/report", "/api/report.", "/api/report%20", "/api/report::$DATA"];
     const stdin = `${urls
