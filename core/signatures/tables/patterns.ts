@@ -357,7 +357,8 @@ add(
   net.webclient start-process get-wmiobject frombase64string( -encodedcommand [system.convert]
   [convert]:: [system.text.encoding] [reflection.assembly] set-mppreference add-mppreference
   -executionpolicy+bypass -windowstyle+hidden get-content set-content out-file new-itemproperty
-  system.net.sockets.tcpclient`),
+  system.net.sockets.tcpclient get-childitem remove-item stop-process set-executionpolicy get-localuser
+  new-localuser add-localgroupmember stop-service set-service copy-item start-bitstransfer get-ciminstance`),
 );
 add(
   G_SSRF_HOST,
