@@ -211,6 +211,13 @@ function lexString(i: number, q: number, from: number): number {
   return n;
 }
 
+/** Is the number D[i..j) a decimal or has it an exponent (not an integer or hex)? */
+function isDecimal(i: number, j: number): boolean {
+  if (D[i] === 0x30 && j - i > 1 && ((D[i + 1] as number) | 0x20) === 0x78) return false;
+  for (let k = i; k < j; k++) if (D[k] === 0x2e || ((D[k] as number) | 0x20) === 0x65) return true;
+  return false;
+}
+
 function numberEnd(i: number): number {
   const n = lexTo;
   let j = i;
@@ -377,8 +384,11 @@ function lexFromQuote(ctx: number, q: number): boolean {
     }
     if (isDigit(b) || (b === 0x2e && isDigit(b1))) {
       const j = numberEnd(i);
-      if (j < n && isIdent(D[j] as number) && D[j] !== 0x24) {
-        i = lexWord(i);
+      // Letters glued to an integer make a word (MySQL's `1abc`); glued to a decimal or an exponent
+      // they start a word of their own (`1.0e0union`, `0.1e1from`, `3.5mm`), as MySQL reads them.
+      if (j < n && isIdent(D[j] as number) && D[j] !== 0x24 && !isDecimal(i, j)) {
+        const w = lexWord(i);
+        i = w > i ? w : i + 1;
         continue;
       }
       push(T_NUM, i, j, 0, 0);
@@ -861,6 +871,15 @@ function codeContextChecks(): void {
     tt(2) === T_STR
   )
     emit(R.SQLI_COMPARE_BREAKOUT as number);
+  // A number then ORDER BY a column number, ended there ("1 ORDER BY 10--"): counting the query's columns.
+  if (
+    tb === T_NUM &&
+    isRole(b + 1, T_KW, ROLE_ORDER) &&
+    isRole(b + 2, T_KW, ROLE_BY) &&
+    tt(b + 3) === T_NUM &&
+    (tt(b + 4) === 0 || tt(b + 4) === T_SEMI || ((TF[b + 3] as number) & TF_CMT) !== 0)
+  )
+    emit(R.SQLI_CLAUSE as number);
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 === T_STMT && TR[0] !== ROLE_SELECT && statementAtStart()) emit(R.SQLI_STATEMENT as number);
   // WHERE/HAVING clause with a comparison.

@@ -201,6 +201,13 @@ function lexString(i: i32, q: i32, from: i32): i32 {
   return n;
 }
 
+/** Is the number D[i..j) a decimal or has it an exponent (not an integer or hex)? */
+function isDecimal(i: i32, j: i32): bool {
+  if (dAt(i) == 0x30 && j - i > 1 && (dAt(i + 1) | 0x20) == 0x78) return false;
+  for (let k = i; k < j; k++) if (dAt(k) == 0x2e || (dAt(k) | 0x20) == 0x65) return true;
+  return false;
+}
+
 function numberEnd(i: i32): i32 {
   const n = lexTo;
   let j = i;
@@ -361,8 +368,11 @@ function lexFromQuote(ctx: i32, q: i32): bool {
     }
     if (isDigit(b) || (b == 0x2e && isDigit(b1))) {
       const j = numberEnd(i);
-      if (j < n && isIdent(dAt(j)) && dAt(j) != 0x24) {
-        i = lexWord(i);
+      // Letters glued to an integer make a word (MySQL's `1abc`); glued to a decimal or an exponent
+      // they start a word of their own (`1.0e0union`, `0.1e1from`, `3.5mm`), as MySQL reads them.
+      if (j < n && isIdent(dAt(j)) && dAt(j) != 0x24 && !isDecimal(i, j)) {
+        const w = lexWord(i);
+        i = w > i ? w : i + 1;
         continue;
       }
       push(T_NUM, i, j, 0, 0);
@@ -831,6 +841,15 @@ function codeContextChecks(): void {
     tt(2) == T_STR
   )
     emit(R_SQLI_COMPARE_BREAKOUT);
+  // A number then ORDER BY a column number, ended there ("1 ORDER BY 10--"): counting the query's columns.
+  if (
+    tb == T_NUM &&
+    isRole(b + 1, T_KW, ROLE_ORDER) &&
+    isRole(b + 2, T_KW, ROLE_BY) &&
+    tt(b + 3) == T_NUM &&
+    (tt(b + 4) == 0 || tt(b + 4) == T_SEMI || (tfAt(b + 3) & TF_CMT) != 0)
+  )
+    emit(R_SQLI_CLAUSE);
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 == T_STMT && trAt(0) != ROLE_SELECT && statementAtStart()) emit(R_SQLI_STATEMENT);
   // WHERE/HAVING clause with a comparison.
