@@ -55,12 +55,16 @@ import {
   M_AMP,
   M_AT,
   M_DOLLAR,
+  M_DOT,
+  M_DQ,
   M_HASH,
   M_LBRACE,
   M_LBRACK,
+  M_LP,
   M_LT,
   M_PIPE,
   M_SEMI,
+  M_SQ,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { kwAt, kwLen } from "./kw.ts";
@@ -146,6 +150,73 @@ function phpCalled(e: number, tight: boolean): boolean {
   }
   phpArgPos = k;
   return true;
+}
+
+/**
+ * `include 'x.php';`, `require_once "http://…";`: an include statement
+ * without parentheses, its operand a path, a URL or a .php name, the
+ * statement ending with it (`;`, `?>` or the value's end).
+ */
+function includeStatement(e: number): boolean {
+  if (phpArgs(e - 1) !== 2) return false;
+  const n = st.dLen;
+  let a = e;
+  while (a < n && isSpace(D[a] as number)) a++;
+  const q = D[a] as number;
+  let j = a + 1;
+  while (j < n && D[j] !== q) j++;
+  if (j >= n) return false;
+  j++;
+  while (j < n && isSpace(D[j] as number)) j++;
+  return j >= n || D[j] === 0x3b || (D[j] === 0x3f && j + 1 < n && D[j + 1] === 0x3e);
+}
+
+/** End of the quoted string opening at i (the index after its closing quote), or -1. */
+function quotedEnd(i: number): number {
+  const n = st.dLen;
+  const q = D[i] as number;
+  for (let j = i + 1; j < n && j - i < 128; j++) if (D[j] === q) return j + 1;
+  return -1;
+}
+
+/**
+ * Two quoted strings or more joined by `.` and called: `'sys'.'tem'('id')`,
+ * a PHP function name built so that no word of it reads as one (933180).
+ * `.` joins strings only in PHP and Perl; JavaScript joins with `+`.
+ */
+function phpConcatCall(): void {
+  const n = st.dLen;
+  for (let i = 0; i < n; i++) {
+    const b = D[i] as number;
+    if (b !== 0x27 && b !== 0x22) continue;
+    let k = i;
+    let parts = 0;
+    for (;;) {
+      const e = quotedEnd(k);
+      if (e < 0) break;
+      parts++;
+      let j = e;
+      while (j < n && isSpace(D[j] as number)) j++;
+      if (j < n && D[j] === 0x2e) {
+        j++;
+        while (j < n && isSpace(D[j] as number)) j++;
+        if (j < n && (D[j] === 0x27 || D[j] === 0x22)) {
+          k = j;
+          continue;
+        }
+        break;
+      }
+      if (parts >= 2 && j < n && D[j] === 0x28) {
+        emit(R.PHP_VAR_CALL as number);
+        return;
+      }
+      break;
+    }
+    if (parts > 0) {
+      const e = quotedEnd(k);
+      if (e > i) i = e - 1;
+    }
+  }
 }
 
 /** Index of the '(' found by the last successful phpCalled. */
@@ -553,7 +624,7 @@ export function detectCode(kind: number): void {
       if (!methodCall(s) && phpCalled(e, code !== PHPF_CODE)) {
         const args = code === PHPF_WORD || code === PHPF_INCLUDE ? phpArgs(phpArgPos) : 2;
         if (args === 2 || (code === PHPF_WORD && args === 1)) emit(R.PHP_FUNC_CALL as number);
-      }
+      } else if (code === PHPF_INCLUDE && !methodCall(s) && includeStatement(e)) emit(R.PHP_FUNC_CALL as number);
     } else if (g === G_PHP_SUPERGLOBAL) emit(R.PHP_SUPERGLOBAL as number);
     else if (g === G_PHP_INI) {
       let k = e;
@@ -598,6 +669,7 @@ export function detectCode(kind: number): void {
   }
   const m = st.mask;
   if ((m & (M_PIPE | M_AMP)) !== 0) nosqlJs();
+  if ((m & (M_SQ | M_DQ)) !== 0 && (m & M_DOT) !== 0 && (m & M_LP) !== 0) phpConcatCall();
   if ((m & M_SEMI) !== 0) jsBreakout();
   if ((m & (M_LBRACE | M_LT | M_DOLLAR | M_LBRACK | M_AT | M_HASH)) === 0) return;
   templates();

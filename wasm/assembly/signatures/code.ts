@@ -55,7 +55,7 @@ import {
   KW_TRUE,
   KW_VAR,
 } from "./tables";
-import { M_AMP, M_AT, M_DOLLAR, M_HASH, M_LBRACE, M_LBRACK, M_LT, M_PIPE, M_SEMI, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
+import { M_AMP, M_AT, M_DOLLAR, M_DOT, M_DQ, M_HASH, M_LBRACE, M_LBRACK, M_LP, M_LT, M_PIPE, M_SEMI, M_SQ, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patCode, patGroup, patOff, wordMisc, wordTag } from "./tab";
 import { lookupWord } from "./dict";
@@ -134,6 +134,65 @@ function phpCalled(e: i32, tight: bool): bool {
   }
   phpArgPos = k;
   return true;
+}
+
+/** `include 'x.php';`: an include statement without parentheses, ending with its path, URL or .php operand. */
+function includeStatement(e: i32): bool {
+  if (phpArgs(e - 1) != 2) return false;
+  const n = St.dLen;
+  let a = e;
+  while (a < n && isSpace(dAt(a))) a++;
+  const q = dAt(a);
+  let j = a + 1;
+  while (j < n && dAt(j) != q) j++;
+  if (j >= n) return false;
+  j++;
+  while (j < n && isSpace(dAt(j))) j++;
+  return j >= n || dAt(j) == 0x3b || (dAt(j) == 0x3f && j + 1 < n && dAt(j + 1) == 0x3e);
+}
+
+/** End of the quoted string opening at i (the index after its closing quote), or -1. */
+function quotedEnd(i: i32): i32 {
+  const n = St.dLen;
+  const q = dAt(i);
+  for (let j = i + 1; j < n && j - i < 128; j++) if (dAt(j) == q) return j + 1;
+  return -1;
+}
+
+/** Two quoted strings or more joined by `.` and called: `'sys'.'tem'('id')` (933180). */
+function phpConcatCall(): void {
+  const n = St.dLen;
+  for (let i = 0; i < n; i++) {
+    const b = dAt(i);
+    if (b != 0x27 && b != 0x22) continue;
+    let k = i;
+    let parts = 0;
+    for (;;) {
+      const e = quotedEnd(k);
+      if (e < 0) break;
+      parts++;
+      let j = e;
+      while (j < n && isSpace(dAt(j))) j++;
+      if (j < n && dAt(j) == 0x2e) {
+        j++;
+        while (j < n && isSpace(dAt(j))) j++;
+        if (j < n && (dAt(j) == 0x27 || dAt(j) == 0x22)) {
+          k = j;
+          continue;
+        }
+        break;
+      }
+      if (parts >= 2 && j < n && dAt(j) == 0x28) {
+        emit(R_PHP_VAR_CALL);
+        return;
+      }
+      break;
+    }
+    if (parts > 0) {
+      const e = quotedEnd(k);
+      if (e > i) i = e - 1;
+    }
+  }
 }
 
 /** Index of the '(' found by the last successful phpCalled. */
@@ -515,7 +574,7 @@ export function detectCode(kind: i32): void {
       if (!methodCall(s) && phpCalled(e, code != PHPF_CODE)) {
         const args = code == PHPF_WORD || code == PHPF_INCLUDE ? phpArgs(phpArgPos) : 2;
         if (args == 2 || (code == PHPF_WORD && args == 1)) emit(R_PHP_FUNC_CALL);
-      }
+      } else if (code == PHPF_INCLUDE && !methodCall(s) && includeStatement(e)) emit(R_PHP_FUNC_CALL);
     } else if (g == G_PHP_SUPERGLOBAL) emit(R_PHP_SUPERGLOBAL);
     else if (g == G_PHP_INI) {
       let k = e;
@@ -550,6 +609,7 @@ export function detectCode(kind: i32): void {
   }
   const m = St.mask;
   if ((m & (M_PIPE | M_AMP)) != 0) nosqlJs();
+  if ((m & (M_SQ | M_DQ)) != 0 && (m & M_DOT) != 0 && (m & M_LP) != 0) phpConcatCall();
   if ((m & M_SEMI) != 0) jsBreakout();
   if ((m & (M_LBRACE | M_LT | M_DOLLAR | M_LBRACK | M_AT | M_HASH)) == 0) return;
   templates();
