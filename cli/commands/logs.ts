@@ -98,7 +98,7 @@ const COLUMNS: Array<{ title: string; width: number; get: (r: AccessLogRecord) =
   { title: "CLIENT", width: 20, get: (r) => r.client },
   { title: "METHOD", width: 7, get: (r) => r.method },
   { title: "STATUS", width: 6, get: (r) => String(r.status) },
-  { title: "DECISION", width: 10, get: (r) => (r.decision === r.would ? r.decision : `${r.decision}>${r.would}`) },
+  { title: "DECISION", width: 20, get: (r) => (r.decision === r.would ? r.decision : `${r.decision}>${r.would}`) },
   { title: "URL", width: 48, get: (r) => r.url },
   { title: "REASONS", width: 40, get: (r) => recordFindings(r).join(",") || "-" },
 ];
