@@ -19,6 +19,7 @@ import { TAG_WEB_SCHEME, TAG_WRAPPER } from "../tables/words.ts";
 import { isAlpha, isDigit, isHex, isSpace, isWord, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
+import { N_NUL } from "./normalize.ts";
 
 function isSchemeByte(b: number): boolean {
   return isAlpha(b) || isDigit(b) || b === 0x2b || b === 0x2e || b === 0x2d;
@@ -158,6 +159,23 @@ function refererUrl(): void {
   else if (D[hs] !== 0x5b && hostKind(hs, ae) === 2) emit(R.SSRF_OBFUSCATED_IP as number);
 }
 
+/**
+ * The URL D[a..e) ends with an empty fragment right after a file name
+ * (`…/shell.txt#`): a `#` that cuts off what the application appends.
+ */
+function emptyFragmentAfterFile(a: number, e: number): boolean {
+  if (D[e - 1] !== 0x23) return false;
+  let k = e - 2;
+  let ext = 0;
+  while (k > a && isWord(D[k] as number)) {
+    k--;
+    ext++;
+  }
+  if (D[k] !== 0x2e || ext === 0 || ext > 5) return false;
+  while (k > a && D[k] !== 0x2f) k--;
+  return D[k] === 0x2f && k > a;
+}
+
 export function detectUrls(kind: number): void {
   if (kind === K_REFERER) {
     if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
@@ -215,7 +233,9 @@ export function detectUrls(kind: number): void {
     if (atStart) {
       let e = n;
       while (e > 0 && isSpace(D[e - 1] as number)) e--;
-      if (e > a && D[e - 1] === 0x3f) emit(R.RFI_TRAILING_QMARK as number);
+      // `…/shell.txt?`, `…/shell.txt#` or a NUL in the URL (`r57.txt%00`): the application's suffix is cut off.
+      if (e > a && (D[e - 1] === 0x3f || (st.flags & N_NUL) !== 0 || emptyFragmentAfterFile(a, e)))
+        emit(R.RFI_TRAILING_QMARK as number);
       else if (ssrf === 0 && hk === 0) {
         // An FTP URL is no link a browser follows: as a whole value it is something to fetch.
         if (isFtp(k, i)) emit(R.RFI_FTP_URL as number);

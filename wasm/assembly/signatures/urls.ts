@@ -22,6 +22,7 @@ import { M_COLON, M_QMARK, M_SLASH, isAlpha, isDigit, isHex, isSpace, isWord } f
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patCode, patGroup, patOff, wordTag } from "./tab";
 import { lookupWord } from "./dict";
+import { N_NUL } from "./normalize";
 
 
 function isSchemeByte(b: i32): bool {
@@ -150,6 +151,20 @@ function refererUrl(): void {
   else if (dAt(hs) != 0x5b && hostKind(hs, ae) == 2) emit(R_SSRF_OBFUSCATED_IP);
 }
 
+/** The URL D[a..e) ends with an empty fragment right after a file name (`…/shell.txt#`). */
+function emptyFragmentAfterFile(a: i32, e: i32): bool {
+  if (dAt(e - 1) != 0x23) return false;
+  let k = e - 2;
+  let ext = 0;
+  while (k > a && isWord(dAt(k))) {
+    k--;
+    ext++;
+  }
+  if (dAt(k) != 0x2e || ext == 0 || ext > 5) return false;
+  while (k > a && dAt(k) != 0x2f) k--;
+  return dAt(k) == 0x2f && k > a;
+}
+
 export function detectUrls(kind: i32): void {
   if (kind == K_REFERER) {
     if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
@@ -207,7 +222,9 @@ export function detectUrls(kind: i32): void {
     if (atStart) {
       let e = n;
       while (e > 0 && isSpace(dAt(e - 1))) e--;
-      if (e > a && dAt(e - 1) == 0x3f) emit(R_RFI_TRAILING_QMARK);
+      // `…/shell.txt?`, `…/shell.txt#` or a NUL in the URL (`r57.txt%00`): the application's suffix is cut off.
+      if (e > a && (dAt(e - 1) == 0x3f || (St.flags & N_NUL) != 0 || emptyFragmentAfterFile(a, e)))
+        emit(R_RFI_TRAILING_QMARK);
       else if (ssrf == 0 && hk == 0) {
         if (isFtp(k, i)) emit(R_RFI_FTP_URL);
         else emit(R_RFI_OFFSITE_URL);
