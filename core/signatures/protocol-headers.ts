@@ -98,6 +98,40 @@ function isIpLiteral(host: string): boolean {
   return parts.length === 4 && parts.every(isDigits);
 }
 
+/**
+ * Charsets a server may decode a body with while a filter reads the bytes as
+ * ASCII: UTF-7 (`+ADw-script+AD4-`), UTF-32 and UCS-4, and EBCDIC code pages
+ * (IBM037, cp500…). No API client sends them; WAF evasion does.
+ */
+const EVASION_CHARSETS = new Set([
+  "utf7",
+  "utf32",
+  "utf32le",
+  "utf32be",
+  "ucs4",
+  ...["037", "273", "277", "278", "280", "284", "285", "297", "500", "871", "875", "1026"].map((c) => `ibm${c}`),
+  ...["1140", "1141", "1142", "1143", "1144", "1145", "1146", "1147", "1148", "1149"].map((c) => `ibm${c}`),
+  ...["037", "273", "500", "875", "1026", "1140"].map((c) => `cp${c}`),
+]);
+
+/** The Content-Type's `charset` parameter names such a charset (quotes, case, dashes and an x- prefix aside). */
+export function evasionCharset(contentType: string): boolean {
+  const params = contentType.toLowerCase().split(";");
+  for (let p = 1; p < params.length && p < 16; p++) {
+    const param = (params[p] as string).trim();
+    if (!param.startsWith("charset")) continue;
+    const eq = param.indexOf("=");
+    if (eq < 0 || param.slice(7, eq).trim() !== "") continue;
+    let name = param
+      .slice(eq + 1, eq + 48)
+      .trim()
+      .replace(/["'\s_-]/g, "");
+    if (name.startsWith("x")) name = name.slice(1);
+    if (EVASION_CHARSETS.has(name) || name.startsWith("ebcdic")) return true;
+  }
+  return false;
+}
+
 /** Limits past which a request is absurd (defaults follow common server limits). */
 export const SIZE_LIMITS = { url: 8192, headerValue: 8192, headers: 100, args: 512, argName: 256 };
 
@@ -132,6 +166,9 @@ export function checkHeaders(
         else if (isIpLiteral(h)) add(R.HOST_IP as number, "header:host");
         break;
       }
+      case "content-type":
+        if (evasionCharset(value)) add(R.CHARSET_EVASION as number, "header:content-type");
+        break;
       case "x-http-method-override":
       case "x-http-method":
       case "x-method-override":

@@ -189,6 +189,7 @@ export const RULES: readonly RuleDef[] = [
     "URL whose host parsers disagree on (several @ in the authority, \\ or /: before @)",
   ),
   r("COOKIE_SMUGGLING", "920251", "protocol", 1, 5, "Quoted cookie value spanning a ';' (cookie smuggling)"),
+  r("CHARSET_EVASION", "920480", "protocol", 1, 5, "Request body charset that hides payloads (UTF-7, UTF-32, EBCDIC)"),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */
