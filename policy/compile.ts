@@ -47,6 +47,8 @@ export interface CompiledPolicy {
   signatures?: SignaturesSection;
   /** Passed through for the allow-list compiler. */
   allowlist?: AllowlistSection;
+  /** Some rule constrains body parameters: the caller parses the body's fields (`PolicyContext.bodyParams`). */
+  usesBodyParams: boolean;
 }
 
 /**
@@ -78,7 +80,14 @@ export function compilePolicy(doc: PolicyDocument): CompiledPolicy {
       throw new Error(`rules.${docIndex} (${rule.id}): ${(e as Error).message}`);
     }
   });
-  const out: CompiledPolicy = { version: doc.version ?? 0, rules, ruleIds: rules.map((r) => r.id), index };
+  const usesBodyParams = ordered.some(({ rule }) => rule.match.params?.some((p) => p.in === "body") === true);
+  const out: CompiledPolicy = {
+    version: doc.version ?? 0,
+    rules,
+    ruleIds: rules.map((r) => r.id),
+    index,
+    usesBodyParams,
+  };
   if (doc.signatures) out.signatures = doc.signatures;
   if (doc.allowlist) out.allowlist = doc.allowlist;
   return out;

@@ -137,6 +137,8 @@ export function compileParamCheck(params: NonNullable<RuleMatch["params"]>): (v:
   const compiled: CompiledParam[] = params.map(compileParam);
   return (v) => {
     for (const p of compiled) {
+      if (p.in === "body" && v.ctx.bodyTruncated === true)
+        return { location: p.location, detail: `${p.location}: body over the inspection limit, not checked` };
       const found = findViolation(p, p.in === "query" ? v.query : v.ctx.bodyParams);
       if (found) return found;
     }

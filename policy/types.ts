@@ -25,6 +25,11 @@ export interface PolicyContext {
   contentType?: string;
   /** Parsed body parameters; undefined when the body was not inspected (then body constraints cannot be violated). */
   bodyParams?: Array<[string, string]>;
+  /**
+   * The body is larger than the inspection limit, so its fields were not read:
+   * a body constraint counts as violated (padding a body must not get past it).
+   */
+  bodyTruncated?: boolean;
 }
 
 export type RateLimitAlgorithm = "fixed" | "sliding";

@@ -24,7 +24,7 @@
 
 import type { CompiledPolicy } from "../../policy/compile.ts";
 import { diffOutcomes, evaluatePolicy, type PolicyOutcome } from "../../policy/evaluate.ts";
-import type { RateLimitHit as PolicyRateLimit } from "../../policy/types.ts";
+import type { PolicyContext, RateLimitHit as PolicyRateLimit } from "../../policy/types.ts";
 import type { AnomalyEvent } from "../anomaly/types.ts";
 import { loginUserHash } from "../behaviour/login-user.ts";
 import type { BehaviourEvent } from "../behaviour/types.ts";
@@ -35,6 +35,7 @@ import type { EndpointMatcher } from "../discovery/matcher.ts";
 import type { HitBatch } from "../edge/counter-batchers.ts";
 import type { IsolateAnomaly } from "../edge/isolate-anomaly.ts";
 import type { IsolateBehaviour } from "../edge/isolate-behaviour.ts";
+import { bodyParams } from "../http/body-params.ts";
 import { readCappedBody } from "../http/capped-body.ts";
 import { isBinaryContentType } from "../http/content-type.ts";
 import { problem } from "../http/problem.ts";
@@ -302,7 +303,7 @@ export async function runPipeline(
   }
   const endpoint = f.endpoint;
   let outcome: PolicyOutcome | null = null;
-  const pctx = {
+  const pctx: PolicyContext = {
     endpoint,
     req: creq,
     ip: clientIp,
@@ -314,6 +315,12 @@ export async function runPipeline(
   };
   if (active) {
     f.policyVersion = active.version;
+    // Body fields are parsed only for a policy that constrains them.
+    if (active.compiled.usesBodyParams) {
+      if (f.bodyTruncated) pctx.bodyTruncated = true;
+      const fields = bodyParams(contentType ?? "", f.inspected, f.bodyTruncated);
+      if (fields) pctx.bodyParams = fields;
+    }
     outcome = evaluatePolicy(active.compiled, pctx);
     // A rate-limit rule that matched but is under its limit is counted, not a reason.
     const limited = new Set(outcome.rateLimits.map((r) => r.ruleId));
