@@ -38,14 +38,41 @@ export const EndpointString = z
 const text = z.string().min(1).max(1024);
 const textOrList = z.union([text, z.array(text).min(1).max(1000)]);
 
+/**
+ * Why a path pattern can never match a canonical path (the decoded path,
+ * without query, dot segments or a trailing slash: core/canonicalize), or
+ * null. A rule that can never match is refused rather than kept silently dead.
+ */
+export function pathPatternError(p: string): string | null {
+  if (p.includes("?") || p.includes("#"))
+    return "a path pattern matches the path only: no ? or # (query parameters go in params)";
+  if (p.includes("%"))
+    return "write the path decoded: rules match the canonical, decoded path (%2e, %20… never reach them)";
+  if (p.includes("\\")) return "use / between segments: backslashes are read as slashes before rules see the path";
+  if (/(^|\/)\.\.?(\/|$)/.test(p)) return "no . or .. segments: they are resolved before rules see the path";
+  if (p.includes("//")) return "no empty segments (//): they are merged before rules see the path";
+  if (p.includes("{") || p.includes("}"))
+    return '{name} is an endpoint template: match it with endpoint ("GET /users/{id}"), not path';
+  return null;
+}
+
+const pathPattern = z
+  .string()
+  .startsWith("/", "a path starts with /")
+  .max(2048)
+  .superRefine((p, ctx) => {
+    const err = pathPatternError(p);
+    if (err) ctx.addIssue({ code: "custom", message: err });
+  });
+
 export const PathMatchSchema = z
   .strictObject({
-    exact: z.string().startsWith("/", "a path starts with /").max(2048).optional(),
-    prefix: z.string().startsWith("/", "a path starts with /").max(2048).optional(),
+    exact: pathPattern.optional(),
+    prefix: pathPattern.optional(),
     glob: z
       .string()
       .superRefine((g, ctx) => {
-        const err = globError(g);
+        const err = globError(g) ?? pathPatternError(g);
         if (err) ctx.addIssue({ code: "custom", message: err });
       })
       .optional(),

@@ -9,6 +9,7 @@
 import { CidrSet } from "../core/net/cidr-set.ts";
 import { compileGlob, matchGlob } from "./glob.ts";
 import { type CompiledParam, compileParam, findViolation, type Violation } from "./params.ts";
+import { exactPath, withSlash } from "./paths.ts";
 import type { RequestView } from "./request-view.ts";
 import type { HeaderMatch, RuleMatch } from "./schema.ts";
 
@@ -53,12 +54,13 @@ function headerTest(h: HeaderMatch): FieldTest {
 function pathTest(p: NonNullable<RuleMatch["path"]>): FieldTest {
   const ic = p.ignore_case === true;
   if (p.exact !== undefined) {
-    const want = ic ? p.exact.toLowerCase() : p.exact;
+    const want = exactPath(ic ? p.exact.toLowerCase() : p.exact);
     return ic ? (v) => v.lowerPath === want : (v) => v.path === want;
   }
   if (p.prefix !== undefined) {
+    // `/admin/` holds `/admin` too: canonical paths end without a slash.
     const want = ic ? p.prefix.toLowerCase() : p.prefix;
-    return ic ? (v) => v.lowerPath.startsWith(want) : (v) => v.path.startsWith(want);
+    return ic ? (v) => withSlash(v.lowerPath).startsWith(want) : (v) => withSlash(v.path).startsWith(want);
   }
   const g = compileGlob(p.glob ?? "/", ic);
   return ic ? (v) => matchGlob(g, v.lowerSegments) : (v) => matchGlob(g, v.segments);

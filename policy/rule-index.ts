@@ -16,6 +16,7 @@ import { CidrSet } from "../core/net/cidr-set.ts";
 import { formatCidr, parseCidr, unmapCidr } from "../core/net/ip.ts";
 import { CharTrie } from "./char-trie.ts";
 import { compileGlob } from "./glob.ts";
+import { exactPath, withSlash } from "./paths.ts";
 import type { FieldName } from "./predicates.ts";
 import type { RequestView } from "./request-view.ts";
 import type { RuleMatch } from "./schema.ts";
@@ -78,7 +79,7 @@ export class RuleIndex {
     const ic = path?.ignore_case === true ? 1 : 0;
     const keyed: Array<[FieldName, Map<string, number[]>, string[] | undefined]> = [
       ["endpoint", this.endpoint, m.endpoint],
-      ["path", this.exactPath, path?.exact !== undefined && !ic ? [path.exact] : undefined],
+      ["path", this.exactPath, path?.exact !== undefined && !ic ? [exactPath(path.exact)] : undefined],
       ["identity", this.identity, m.identity],
     ];
     for (const [field, map, values] of keyed) {
@@ -96,7 +97,7 @@ export class RuleIndex {
     }
     if (path?.prefix !== undefined || (path?.exact !== undefined && ic)) {
       // An exact path is also a prefix of itself: case-insensitive exact paths use the ignore-case trie.
-      const key = (path.prefix ?? path.exact)!;
+      const key = path.prefix ?? exactPath(path.exact as string);
       this.prefix[ic].add(ic ? key.toLowerCase() : key, rule);
       return { field: "path", proves: path.prefix !== undefined };
     }
@@ -178,8 +179,10 @@ export class RuleIndex {
     take(this.identity.get(ctx.identity));
     if (typeof ctx.asn === "number") take(this.asn.get(ctx.asn));
     if (v.country !== undefined) take(this.country.get(v.country));
-    if (this.prefix[0].size > 0) this.prefix[0].collect(v.path, take);
-    if (this.prefix[1].size > 0) this.prefix[1].collect(v.lowerPath, take);
+    // Against the path with a slash after it: a prefix `/admin/` also holds `/admin` (canonical paths end
+    // without one), and no other prefix is gained (`/admin/` is no prefix of `/administrator/`).
+    if (this.prefix[0].size > 0) this.prefix[0].collect(withSlash(v.path), take);
+    if (this.prefix[1].size > 0) this.prefix[1].collect(withSlash(v.lowerPath), take);
     const segs = v.segments;
     if (segs.length > 0) {
       const first = segs[0]!;

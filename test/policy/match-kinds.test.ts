@@ -38,6 +38,15 @@ describe("each match kind, positive and negative", () => {
     ["path exact ignore_case", { path: { exact: "/login", ignore_case: true } }, ctx("GET", "/LOGIN"), true],
     ["path prefix", { path: { prefix: "/admin/" } }, ctx("GET", "/admin/users"), true],
     ["path prefix not", { path: { prefix: "/admin/" } }, ctx("GET", "/administrator"), false],
+    // `/admin/` canonicalises to `/admin`: the prefix holds the directory itself.
+    ["path prefix holds its directory", { path: { prefix: "/admin/" } }, ctx("GET", "/admin"), true],
+    [
+      "path prefix directory, ignore_case",
+      { path: { prefix: "/admin/", ignore_case: true } },
+      ctx("GET", "/ADMIN"),
+      true,
+    ],
+    ["path exact with a trailing slash", { path: { exact: "/private/" } }, ctx("GET", "/private"), true],
     ["path prefix ignore_case", { path: { prefix: "/admin/", ignore_case: true } }, ctx("GET", "/Admin/x"), true],
     ["path glob", { path: { glob: "/api/*/export/**" } }, ctx("GET", "/api/v1/export/a/b.csv"), true],
     ["path glob not", { path: { glob: "/api/*/export/**" } }, ctx("GET", "/api/v1/x/export"), false],

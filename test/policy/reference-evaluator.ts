@@ -112,8 +112,12 @@ function matches(rule: PolicyRule, c: PolicyContext): [string | undefined] | nul
   if (m.path) {
     const ic = m.path.ignore_case === true;
     const path = ic ? r.path.toLowerCase() : r.path;
-    if (m.path.exact !== undefined && path !== (ic ? m.path.exact.toLowerCase() : m.path.exact)) return null;
-    if (m.path.prefix !== undefined && !path.startsWith(ic ? m.path.prefix.toLowerCase() : m.path.prefix)) return null;
+    // Canonical paths end without a slash: an exact path is compared without its own, and a prefix
+    // ending in "/" holds the directory itself.
+    const exact = m.path.exact?.replace(/(.)\/+$/, "$1");
+    if (exact !== undefined && path !== (ic ? exact.toLowerCase() : exact)) return null;
+    const dir = path.endsWith("/") ? path : `${path}/`;
+    if (m.path.prefix !== undefined && !dir.startsWith(ic ? m.path.prefix.toLowerCase() : m.path.prefix)) return null;
     if (m.path.glob !== undefined && !globRegex(m.path.glob, ic).test(r.segments.map((s) => `/${s}`).join("")))
       return null;
   }

@@ -20,6 +20,15 @@ describe("parsePolicy: errors name the field", () => {
     ["typo in rule", doc({ id: "r", acton: "block", match: {} }), 'rules.0: Unrecognized key: "acton"'],
     ["typo in match", doc(rule({}, { methods: ["GET"] })), 'rules.0.match: Unrecognized key: "methods"'],
     ["typo at top", { rules: [], rule: [] }, 'Unrecognized key: "rule"'],
+    // Path patterns that can never meet a canonical path are refused, not kept silently dead.
+    ["query in a path", doc(rule({}, { path: { exact: "/admin?x=1" } })), "rules.0.match.path.exact: a path pattern"],
+    [
+      "encoded path",
+      doc(rule({}, { path: { prefix: "/a%20b" } })),
+      "rules.0.match.path.prefix: write the path decoded",
+    ],
+    ["dot segment", doc(rule({}, { path: { exact: "/x/../hidden" } })), "rules.0.match.path.exact: no . or .."],
+    ["template in a glob", doc(rule({}, { path: { glob: "/users/{id}" } })), "rules.0.match.path.glob: {name}"],
     [
       "rate_limit without block",
       doc(rule({ action: "rate_limit" })),
