@@ -35,12 +35,25 @@ function headerTest(h: HeaderMatch): FieldTest {
   const raw = h.contains ?? h.equals ?? h.prefix ?? [];
   const cs = h.case_sensitive === true;
   const values = (Array.isArray(raw) ? raw : [raw]).map((s) => (cs ? s : s.toLowerCase()));
-  const test =
+  const whole =
     op === "contains"
       ? (s: string) => values.some((x) => s.includes(x))
       : op === "equals"
         ? (s: string) => values.includes(s)
         : (s: string) => values.some((x) => s.startsWith(x));
+  // Origins trim a value's surrounding blanks, and the runtime joins a repeated header with ", " (`X-Role:
+  // user` + `X-Role: admin` arrive as "user, admin"): `equals` and `prefix` also hold for any one trimmed
+  // element, as a server reading the first or the last one sees it.
+  const test =
+    op === "contains"
+      ? whole
+      : (s: string) => {
+          const t = s.trim();
+          if (whole(t)) return true;
+          if (!t.includes(",")) return false;
+          for (const part of t.split(",")) if (whole(part.trim())) return true;
+          return false;
+        };
   return (v) => {
     const hs = v.headers;
     for (let i = 0; i < hs.length; i++) {
@@ -114,12 +127,17 @@ export function compileFieldTests(m: RuleMatch, skip?: FieldName): Map<FieldName
   if (m.content_type) {
     const exact = new Set(m.content_type.filter((c) => !c.endsWith("/*")));
     const types = new Set(m.content_type.filter((c) => c.endsWith("/*")).map((c) => c.slice(0, -2)));
-    tests.set("content_type", (v) => {
-      const ct = v.contentType;
-      if (ct === null) return false;
+    const one = (ct: string): boolean => {
       if (exact.has(ct)) return true;
       const slash = ct.indexOf("/");
       return slash > 0 && types.has(ct.slice(0, slash));
+    };
+    tests.set("content_type", (v) => {
+      const ct = v.contentType;
+      if (ct === null) return false;
+      if (one(ct)) return true;
+      // A repeated Content-Type arrives joined ("application/xml, application/xml"): any one counts.
+      return ct.includes(",") && ct.split(",").some((part) => one(part.trim()));
     });
   }
   if (m.endpoint) {

@@ -200,9 +200,14 @@ export class RuleIndex {
     if (this.header.size > 0) for (const [name] of v.headers) take(this.header.get(name));
     const ct = v.contentType;
     if (ct !== null && this.contentType.size > 0) {
-      take(this.contentType.get(ct));
-      const slash = ct.indexOf("/");
-      if (slash > 0) take(this.contentType.get(ct.slice(0, slash) + "/*"));
+      const one = (t: string): void => {
+        take(this.contentType.get(t));
+        const slash = t.indexOf("/");
+        if (slash > 0) take(this.contentType.get(`${t.slice(0, slash)}/*`));
+      };
+      one(ct);
+      // A repeated Content-Type arrives joined: each one selects its rules.
+      if (ct.includes(",")) for (const part of ct.split(",")) one(part.trim());
     }
     take(this.method.get(v.method));
     take(this.always);

@@ -41,6 +41,30 @@ describe("each match kind, positive and negative", () => {
     // `/admin/` canonicalises to `/admin`: the prefix holds the directory itself.
     ["path prefix holds its directory", { path: { prefix: "/admin/" } }, ctx("GET", "/admin"), true],
     [
+      "header equals one value of a repeated header",
+      { headers: [{ name: "x-role", equals: "admin" }] },
+      ctx("GET", "/", { headers: [["x-role", "user, admin"]] }),
+      true,
+    ],
+    [
+      "header equals ignores surrounding blanks",
+      { headers: [{ name: "x-role", equals: "admin" }] },
+      ctx("GET", "/", { headers: [["x-role", "admin\t "]] }),
+      true,
+    ],
+    [
+      "content type of a repeated Content-Type header",
+      { content_type: ["application/xml"] },
+      ctx("POST", "/", { contentType: "application/xml, application/xml" }),
+      true,
+    ],
+    [
+      "header equals is no substring",
+      { headers: [{ name: "x-role", equals: "admin" }] },
+      ctx("GET", "/", { headers: [["x-role", "administrator, user"]] }),
+      false,
+    ],
+    [
       "path prefix directory, ignore_case",
       { path: { prefix: "/admin/", ignore_case: true } },
       ctx("GET", "/ADMIN"),

@@ -131,7 +131,10 @@ function matches(rule: PolicyRule, c: PolicyContext): [string | undefined] | nul
     const wants = (Array.isArray(raw) ? raw : [raw]).map((w) => (h.case_sensitive ? w : w.toLowerCase()));
     const ok = values.some((v0) => {
       const v = h.case_sensitive ? v0 : v0.toLowerCase();
-      return wants.some((w) => (h.contains ? v.includes(w) : h.equals ? v === w : v.startsWith(w)));
+      if (h.contains) return wants.some((w) => v.includes(w));
+      // equals/prefix: the trimmed value, or any trimmed element of a joined repeated header.
+      const candidates = [v.trim(), ...v.split(",").map((p) => p.trim())];
+      return wants.some((w) => candidates.some((c) => (h.equals ? c === w : c.startsWith(w))));
     });
     if (!ok) return null;
   }
@@ -146,7 +149,10 @@ function matches(rule: PolicyRule, c: PolicyContext): [string | undefined] | nul
   if (m.content_type) {
     if (c.contentType === undefined) return null;
     const essence = c.contentType.split(";")[0]!.trim().toLowerCase();
-    const ok = m.content_type.some((t) => (t.endsWith("/*") ? essence.startsWith(t.slice(0, -1)) : essence === t));
+    const parts = [essence, ...essence.split(",").map((x) => x.trim())];
+    const ok = m.content_type.some((t) =>
+      parts.some((e) => (t.endsWith("/*") ? e.startsWith(t.slice(0, -1)) : e === t)),
+    );
     if (!ok) return null;
   }
   if (m.endpoint && !(c.endpoint !== undefined && m.endpoint.includes(c.endpoint))) return null;
