@@ -43,11 +43,36 @@ export function estimate(
   return prev * (1 - elapsed / w) + count;
 }
 
-/** Seconds until the window frees up enough for one more request (at least 1). */
-export function retryAfterS(algorithm: WindowAlgorithm, nowMs: number, windowS: number, start: number): number {
-  const end = start + windowS * 1000;
-  const s = Math.ceil((end - nowMs) / 1000);
-  return Math.max(1, algorithm === "fixed" ? s : Math.min(s, windowS));
+/**
+ * Seconds until one more request would be within `limit` (at least 1), if
+ * none comes meanwhile. Fixed: the window's end. Sliding: when the weighted
+ * estimate (every request counted, refused ones too) has fallen to
+ * `limit - 1`: within this window as the previous one's weight fades, else
+ * in the next one as this one's does (before, the answer was at most the
+ * rest of this window, and a client that waited it out was refused again).
+ */
+export function retryAfterS(
+  algorithm: WindowAlgorithm,
+  nowMs: number,
+  windowS: number,
+  start: number,
+  count = 0,
+  prev = 0,
+  limit = 0,
+): number {
+  const w = windowS * 1000;
+  const end = start + w;
+  if (algorithm === "fixed") return Math.max(1, Math.ceil((end - nowMs) / 1000));
+  const room = limit - 1;
+  let at: number;
+  if (count <= room) {
+    // This window: prev·(1 − e/w) + count ≤ room.
+    at = prev > 0 ? start + w * Math.max(0, 1 - (room - count) / prev) : nowMs;
+  } else {
+    // The next window, where this one's count is the fading previous one.
+    at = end + (count > 0 ? w * Math.max(0, 1 - room / count) : 0);
+  }
+  return Math.max(1, Math.ceil((at - nowMs) / 1000));
 }
 
 /** FNV-1a, for picking a shard. */

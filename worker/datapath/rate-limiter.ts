@@ -72,7 +72,7 @@ export class RateLimiter {
       if (count > r.limit) {
         over.push({
           ruleId: r.ruleId,
-          retryAfterS: retryAfterS(r.algorithm, nowMs, r.windowS, s.start),
+          retryAfterS: retryAfterS(r.algorithm, nowMs, r.windowS, s.start, s.global + s.local, s.globalPrev, r.limit),
           count,
           limit: r.limit,
         });
