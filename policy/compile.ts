@@ -49,7 +49,16 @@ export interface CompiledPolicy {
   allowlist?: AllowlistSection;
   /** Some rule constrains body parameters: the caller parses the body's fields (`PolicyContext.bodyParams`). */
   usesBodyParams: boolean;
+  /**
+   * Bytes a body without a Content-Length must be read to (at most
+   * MAX_BODY_SIZE_PROBE) for every body_size rule to be decided: one past the
+   * largest threshold; 0 without body_size rules.
+   */
+  bodySizeProbe: number;
 }
+
+/** The most a chunked body is read to learn its size for body_size rules (larger thresholds: see README). */
+export const MAX_BODY_SIZE_PROBE = 8 * 1024 * 1024;
 
 /**
  * Compiles a validated document (from `parsePolicy`). Throws an Error naming
@@ -81,12 +90,20 @@ export function compilePolicy(doc: PolicyDocument): CompiledPolicy {
     }
   });
   const usesBodyParams = ordered.some(({ rule }) => rule.match.params?.some((p) => p.in === "body") === true);
+  let bodySizeProbe = 0;
+  for (const { rule } of ordered) {
+    const b = rule.match.body_size;
+    if (b)
+      for (const t of [b.gt, b.gte, b.lt, b.lte]) if (t !== undefined) bodySizeProbe = Math.max(bodySizeProbe, t + 1);
+  }
+  bodySizeProbe = Math.min(bodySizeProbe, MAX_BODY_SIZE_PROBE);
   const out: CompiledPolicy = {
     version: doc.version ?? 0,
     rules,
     ruleIds: rules.map((r) => r.id),
     index,
     usesBodyParams,
+    bodySizeProbe,
   };
   if (doc.signatures) out.signatures = doc.signatures;
   if (doc.allowlist) out.allowlist = doc.allowlist;

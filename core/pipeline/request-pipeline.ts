@@ -174,11 +174,24 @@ function isAnswer(d: Decision): boolean {
 }
 
 /** Reads the body for inspection: one read when small and of known length, else a capped stream. */
-async function readBody(f: RequestFlow, limit: number, keepBody: boolean): Promise<number> {
+async function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: number): Promise<number> {
   const { request } = f;
-  const declaredLength = Number(request.headers.get("content-length") ?? "0") || 0;
+  const declared = request.headers.get("content-length");
+  const declaredLength = Number(declared ?? "0") || 0;
   if (!request.body) return declaredLength;
+  // Without a Content-Length (chunked) the size is only known by reading: a policy with body_size
+  // rules has it read up to its largest threshold (sizeProbe), beyond the inspection limit if need be,
+  // so that a chunked upload cannot pass under a body_size rule that a declared one would meet.
+  const probe = declared === null ? sizeProbe : 0;
   if (isBinaryContentType(f.contentType)) {
+    if (probe > 0) {
+      const source = keepBody ? request.clone() : request;
+      if (!keepBody) f.bodyConsumed = true;
+      const counted = await clientBody(readCappedBody(source.body, probe));
+      if (!keepBody) f.body = counted.stream;
+      f.reasons.push({ source: "canonical", id: "body_not_inspected", action: "log", detail: "binary content type" });
+      return counted.truncated ? probe + 1 : counted.prefix.byteLength;
+    }
     // Skipped on purpose (DESIGN.md: binary types are not inspected), but never silently: an origin
     // that parses the body whatever its declared type would read what nobody inspected.
     f.reasons.push({
@@ -199,12 +212,14 @@ async function readBody(f: RequestFlow, limit: number, keepBody: boolean): Promi
     if (!keepBody) f.body = bytes.byteLength > 0 ? bytes : null;
     return bytes.byteLength;
   }
-  const capped = await clientBody(readCappedBody(source.body, limit));
+  const reach = Math.max(limit, probe);
+  const capped = await clientBody(readCappedBody(source.body, reach));
   if (!keepBody) f.body = capped.stream;
-  f.inspected = capped.prefix;
-  f.bodyTruncated = capped.truncated;
-  if (capped.truncated) f.reasons.push({ source: "canonical", id: "body_over_inspection_limit", action: "log" });
-  return Math.max(declaredLength, capped.prefix.byteLength);
+  const over = capped.truncated || capped.prefix.byteLength > limit;
+  f.inspected = capped.prefix.byteLength > limit ? capped.prefix.subarray(0, limit) : capped.prefix;
+  f.bodyTruncated = over;
+  if (over) f.reasons.push({ source: "canonical", id: "body_over_inspection_limit", action: "log" });
+  return Math.max(declaredLength, capped.truncated ? reach + 1 : capped.prefix.byteLength);
 }
 
 /**
@@ -287,7 +302,7 @@ export async function runPipeline(
 
   const contentType = request.headers.get("content-type") ?? undefined;
   f.contentType = contentType;
-  const bodySize = await readBody(f, app.body_limit, keepBody);
+  const bodySize = await readBody(f, app.body_limit, keepBody, policies.value?.active?.compiled.bodySizeProbe ?? 0);
 
   const active = policies.value?.active ?? null;
   // Endpoint template: the approved allow-list knows it best; else the learned inventory.

@@ -70,3 +70,39 @@ describe("policy body parameter constraints, end to end", () => {
     expect(reasons.map((r) => r.id)).toContain("pay-amount");
   });
 });
+
+describe("body_size rules and chunked bodies", () => {
+  const h = createHandler();
+
+  /** A body of `n` bytes sent in 16 KB chunks, with no Content-Length (as a chunked upload arrives). */
+  function chunked(n: number): ReadableStream<Uint8Array> {
+    let left = n;
+    return new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (left <= 0) return c.close();
+        const k = Math.min(left, 16 * 1024);
+        left -= k;
+        c.enqueue(new Uint8Array(k).fill(0x61));
+      },
+    });
+  }
+
+  it("a chunked upload meets a body_size rule as a declared one does, binary or not", async () => {
+    const id = uniqueApp("bsize");
+    await putApp({ id, hosts: [`${id}.test`], origin: originUrl(), mode: "enforce" }, [h]);
+    await activatePolicy(h, id, {
+      rules: [{ id: "too-big", action: "block", match: { body_size: { gt: 100_000 } } }],
+    });
+    const upload = (n: number, type: string) =>
+      send(h, `http://${id}.test/upload`, {
+        method: "POST",
+        headers: { "content-type": type },
+        body: chunked(n),
+        duplex: "half",
+      } as RequestInit);
+    expect((await upload(200_000, "text/plain")).status).toBe(403);
+    expect((await upload(2_000_000, "application/octet-stream")).status).toBe(403);
+    expect((await upload(50_000, "text/plain")).status).toBe(200);
+    expect((await upload(50_000, "application/octet-stream")).status).toBe(200);
+  });
+});
