@@ -18,7 +18,7 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, "must not be
 export const CidrString = z
   .string()
   .max(80)
-  .refine((s) => parseCidr(s) !== null, "expected an IP address or CIDR");
+  .refine((s) => s.trim() === s && !s.includes(" ") && parseCidr(s) !== null, "expected an IP address or CIDR");
 
 export const MethodString = z
   .string()
@@ -105,7 +105,12 @@ export const HeaderMatchSchema = z
 const bound = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const BodySizeSchema = z
   .strictObject({ gt: bound.optional(), gte: bound.optional(), lt: bound.optional(), lte: bound.optional() })
-  .refine((b) => Object.keys(b).length > 0, "at least one of gt, gte, lt, lte");
+  .refine((b) => Object.keys(b).length > 0, "at least one of gt, gte, lt, lte")
+  .refine((b) => {
+    const low = Math.max(b.gt === undefined ? 0 : b.gt + 1, b.gte ?? 0);
+    const high = Math.min(b.lt === undefined ? Number.POSITIVE_INFINITY : b.lt - 1, b.lte ?? Number.POSITIVE_INFINITY);
+    return low <= high;
+  }, "no size is within these bounds: the rule could never match");
 
 export const ContentTypeString = z
   .string()
@@ -147,7 +152,7 @@ export const MatchSchema = z.strictObject({
   country: list(
     z
       .string()
-      .regex(/^[A-Za-z0-9]{2}$/, "expected a two-letter country code")
+      .regex(/^(?:[A-Za-z]{2}|[Tt]1)$/, "expected a two-letter country code (ISO 3166-1, or T1 for Tor, XX unknown)")
       .transform((s) => s.toUpperCase()),
   ).optional(),
   asn: list(z.number().int().min(0).max(4_294_967_295)).optional(),

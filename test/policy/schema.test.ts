@@ -29,6 +29,9 @@ describe("parsePolicy: errors name the field", () => {
     ],
     ["dot segment", doc(rule({}, { path: { exact: "/x/../hidden" } })), "rules.0.match.path.exact: no . or .."],
     ["template in a glob", doc(rule({}, { path: { glob: "/users/{id}" } })), "rules.0.match.path.glob: {name}"],
+    ["impossible body size", doc(rule({}, { body_size: { gt: 100, lt: 50 } })), "rules.0.match.body_size: no size"],
+    ["digits as a country", doc(rule({}, { country: ["99"] })), "rules.0.match.country.0: expected a two-letter"],
+    ["a blank in a CIDR", doc(rule({}, { ip: ["10.0.0.0/ 8"] })), "rules.0.match.ip.0: expected an IP address"],
     [
       "rate_limit without block",
       doc(rule({ action: "rate_limit" })),

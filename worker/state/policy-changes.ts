@@ -15,6 +15,7 @@
  * names it as its `base`: when another version is active by then, nothing is
  * written (409, `stale`) and the caller derives it again.
  */
+import { loadPolicy } from "../../policy/compile.ts";
 import { EMPTY_POINTER, keys, type PolicyPointer, parsePointer } from "./keys.ts";
 import { parseJson } from "./registry.ts";
 
@@ -104,6 +105,13 @@ async function versionHolding(
   return null;
 }
 
+/** A stored version without the stamps the store adds (`version`, `created_at`), as the schema reads it. */
+function stampless(v: unknown): unknown {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+  const { version: _v, created_at: _c, ...doc } = v as Record<string, unknown>;
+  return doc;
+}
+
 const notFound = (v: number): ChangeResult => ({ status: 404, body: { error: `policy version ${v} not found` } });
 
 /**
@@ -117,14 +125,29 @@ export async function applyPolicyChange(
   last: PolicyPointer | null,
 ): Promise<{ result: ChangeResult; written: PolicyPointer | null }> {
   const { app } = change;
-  if (
-    (change.op === "activate" || change.op === "dry_run") &&
-    (await kv.get(keys.policy(app, change.version))) === null
-  )
-    return { result: notFound(change.version), written: null };
+  if (change.op === "activate" || change.op === "dry_run") {
+    const raw = await kv.get(keys.policy(app, change.version));
+    if (raw === null) return { result: notFound(change.version), written: null };
+    // A version written to KV by hand is validated before it is pointed at: no isolate could serve it.
+    const j = parseJson(raw);
+    const loaded = j.ok ? loadPolicy(stampless(j.value)) : j;
+    if (!loaded.ok)
+      return {
+        result: { status: 400, body: { error: `policy version ${change.version} does not validate: ${loaded.error}` } },
+        written: null,
+      };
+  }
   const read = await readPointer(kv, app);
   if (!read.ok) return { result: { status: 409, body: { error: read.error } }, written: null };
   let p = read.value;
+  if (change.op === "dry_run" && p.active === change.version)
+    return {
+      result: {
+        status: 409,
+        body: { error: `version ${change.version} is the active one: a dry run compares another version with it` },
+      },
+      written: null,
+    };
   // A manual write (`wrangler kv key put`, updated_at 0 in the README's example) is taken as it is.
   if (last && p.updated_at !== 0 && p.updated_at < (last.updated_at ?? 0)) p = structuredClone(last);
   let result: ChangeResult;
