@@ -15,16 +15,18 @@
  *   flush after `MAX_FLUSH_MS` (within the platform's 30 s for `waitUntil`).
  * - A request that asks for a flush while one is running stands by (up to
  *   `MAX_STANDBYS` at a time; the oldest gives way to a newer request after
- *   `STANDBY_REFRESH_MS`): its `waitUntil` holds a promise that takes over,
- *   with that request's own subrequest budget, if the running flush ends
- *   with items still queued (its budget spent, its time up, a failed send);
- *   the next stand-by takes over from that one in turn. So the last items
- *   of a burst go out even when no request follows (within the budgets of
- *   the burst's last requests); they do not wait in memory for a later
- *   request (where an evicted isolate would lose them). A stand-by's code
- *   runs in its own request's context: workerd schedules a promise's
- *   continuation into the context that created it, whichever context
- *   resolves it.
+ *   `STANDBY_REFRESH_MS`): its `waitUntil` holds a timer of its own that
+ *   looks every `STANDBY_POLL_MS` whether the running flush has ended with
+ *   items still queued (its budget spent, its time up, a failed send), and
+ *   then takes over with that request's own subrequest budget; another
+ *   stand-by takes over from that one in turn. So the last items of a burst
+ *   go out even when no request follows (within the budgets of the burst's
+ *   last requests); they do not wait in memory for a later request (where an
+ *   evicted isolate would lose them). The stand-by acts from its own timer,
+ *   never from a promise another request resolves: work a request does must
+ *   run in its own context, and a run started from another request's
+ *   context dies with that context (measured: the flush stalled under load,
+ *   and behaviour events were dropped).
  * - A failed batch goes back to the front of the queue and the next flush
  *   waits out an exponential backoff (100 ms doubling, capped at 30 s).
  * - The queue is a bounded spill buffer (`maxBuffered`): past it the oldest
@@ -48,10 +50,13 @@ export const MAX_STANDBYS = 4;
 /** With all places taken, a stand-by older than this gives way to a newer request's (so they stay recent). */
 export const STANDBY_REFRESH_MS = 1_000;
 
+/** How often a stand-by looks whether the running flush has ended. */
+export const STANDBY_POLL_MS = 500;
+
 interface Standby {
   since: number;
-  /** Wakes the stand-by: true to take over (items are left), false to leave. */
-  wake: (takeOver: boolean) => void;
+  /** A newer request took its place: it leaves at its next look. */
+  retired: boolean;
 }
 
 class PartialFailure extends Error {
@@ -161,44 +166,26 @@ export class Batcher<T> {
     const since = this.now();
     if (this.standbys.length >= MAX_STANDBYS) {
       if (since - (this.standbys[0] as Standby).since < STANDBY_REFRESH_MS) return null;
-      this.standbys.shift()?.wake(false);
+      const old = this.standbys.shift();
+      if (old) old.retired = true;
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const woken = new Promise<boolean>((wake) => {
-      const me: Standby = { since, wake };
-      this.standbys.push(me);
-      // A timer of the request's own: workerd cancels, as hung, a request whose `waitUntil` only waits
-      // for another request's promise. It also bounds the wait (the running flush ends within
-      // MAX_FLUSH_MS of its start, before this one's).
-      timer = setTimeout(() => {
-        const i = this.standbys.indexOf(me);
-        if (i >= 0) this.standbys.splice(i, 1);
-        wake(false);
-      }, MAX_FLUSH_MS);
-    });
-    return woken.then(async (takeOver) => {
-      clearTimeout(timer);
-      if (!takeOver || this.inFlight || this.queue.length === 0) return;
-      // A failed send's backoff is waited out here, within this request's time.
-      const wait = this.retryAt - this.now();
-      if (wait > 0) {
-        if (this.now() + wait - since >= MAX_FLUSH_MS) return;
-        await new Promise((r) => setTimeout(r, wait));
-        if (this.inFlight) return;
+    const me: Standby = { since, retired: false };
+    this.standbys.push(me);
+    const leave = () => {
+      const i = this.standbys.indexOf(me);
+      if (i >= 0) this.standbys.splice(i, 1);
+    };
+    const watch = async (): Promise<void> => {
+      for (;;) {
+        await new Promise((r) => setTimeout(r, STANDBY_POLL_MS));
+        if (me.retired || this.now() - since >= MAX_FLUSH_MS) return leave();
+        if (this.inFlight || this.now() < this.retryAt) continue;
+        leave();
+        if (this.queue.length > 0) await this.start(budget, since);
+        return;
       }
-      await this.start(budget, since);
-    });
-  }
-
-  /** When a flush ends: the newest stand-by takes over if items are left; with nothing left, all leave. */
-  private handOver(): void {
-    if (this.queue.length > 0) {
-      this.standbys.pop()?.wake(true);
-      return;
-    }
-    const all = this.standbys;
-    this.standbys = [];
-    for (const s of all) s.wake(false);
+    };
+    return watch();
   }
 
   private start(budget: SubrequestBudget, started: number): Promise<void> {
@@ -242,7 +229,6 @@ export class Batcher<T> {
     };
     const flight = run().finally(() => {
       this.inFlight = null;
-      this.handOver();
     });
     this.inFlight = flight;
     return flight;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Batcher, MAX_FLUSH_MS, MAX_STANDBYS } from "../../../core/edge/batcher.ts";
+import { Batcher, MAX_FLUSH_MS, MAX_STANDBYS, STANDBY_POLL_MS } from "../../../core/edge/batcher.ts";
 import { SubrequestBudget } from "../../../core/edge/subrequest-budget.ts";
 
 /** A batcher whose store answers after `rttMs` (fake time), recording each call's batch size. */
@@ -159,7 +159,7 @@ describe("Batcher: the last items of a burst go out without a later request", ()
     expect(b.stats.failedAttempts).toBe(1);
   });
 
-  it("a stand-by with nothing left to send leaves as soon as the flush ends", async () => {
+  it("a stand-by with nothing left to send leaves at its first look after the flush ends", async () => {
     const { b, sent } = timedBatcher({ lingerMs: 50, rttMs: 5 });
     b.push(1);
     b.flush();
@@ -170,6 +170,26 @@ describe("Batcher: the last items of a burst go out without a later request", ()
     });
     await vi.advanceTimersByTimeAsync(300);
     expect(sent).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(STANDBY_POLL_MS);
     expect(left).toBe(true);
+  });
+
+  it("a stand-by acts from its own timer: it starts its flush in its own turn, not in the ending flush's", async () => {
+    // The ending flush resolves nothing the stand-by waits on: had it started the stand-by's flush, that flush
+    // would live in the ending request's context, which the platform tears down right after (it stalled).
+    const { b, sent } = timedBatcher({ lingerMs: 50, rttMs: 5, maxBatch: 1 });
+    for (let i = 0; i < 3; i++) b.push(i);
+    const first = b.flush(new SubrequestBudget(1));
+    const standby = b.flush(new SubrequestBudget(40));
+    let firstDone = false;
+    first?.then(() => {
+      firstDone = true;
+    });
+    await vi.advanceTimersByTimeAsync(60);
+    expect(firstDone).toBe(true);
+    expect(sent).toEqual([0]); // the stand-by has not looked yet
+    await vi.advanceTimersByTimeAsync(STANDBY_POLL_MS + 500);
+    await standby;
+    expect(sent).toEqual([0, 1, 2]);
   });
 });
