@@ -8,6 +8,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import type { AppConfigInput } from "../../core/config/app-config.ts";
+import { createHandler } from "../../worker/app.ts";
 import { keys } from "../../worker/state/keys.ts";
 
 export const TOKEN = "test-admin-token";
@@ -85,3 +86,20 @@ export function faultyKv(real: KVNamespace, faults: { get?: boolean; put?: boole
 }
 
 export { env };
+
+/** A fresh app in monitor (behaviour and anomaly included: all the batched sends run) and a handler that knows it. */
+export async function monitoredApp(prefix: string): Promise<{ app: string; h: ReturnType<typeof createHandler> }> {
+  const app = uniqueApp(prefix);
+  const h = createHandler();
+  await putApp(
+    {
+      id: app,
+      hosts: [`${app}.test`],
+      origin: originUrl(),
+      mode: "monitor",
+      capabilities: { behaviour: "monitor", anomaly: "monitor" },
+    },
+    [h],
+  );
+  return { app, h };
+}

@@ -8,8 +8,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createHandler } from "../../worker/app.ts";
-import { admin, originUrl, putApp, uniqueApp } from "../support/worker-harness.ts";
+import { admin, monitoredApp } from "../support/worker-harness.ts";
 
 interface BatcherHealth {
   buffered: number;
@@ -19,18 +18,7 @@ interface BatcherHealth {
 
 describe("batched sends under concurrent load, request by request", () => {
   it("delivers every record and event, and leaves nothing queued", async () => {
-    const app = uniqueApp("load");
-    const h = createHandler();
-    await putApp(
-      {
-        id: app,
-        hosts: [`${app}.test`],
-        origin: originUrl(),
-        mode: "monitor",
-        capabilities: { behaviour: "monitor", anomaly: "monitor" },
-      },
-      [h],
-    );
+    const { app, h } = await monitoredApp("load");
     const worker = (exports as unknown as { default: { fetch: (r: Request) => Promise<Response> } }).default;
     const total = 600;
     let next = 0;

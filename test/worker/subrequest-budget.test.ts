@@ -12,9 +12,8 @@ import { env } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { FREE_PLAN_SUBREQUESTS, RESERVED_SUBREQUESTS } from "../../core/edge/subrequest-budget.ts";
-import { createHandler } from "../../worker/app.ts";
 import { clientShardName, shardOf } from "../../worker/datapath/behaviour.ts";
-import { admin, originUrl, putApp, send, uniqueApp } from "../support/worker-harness.ts";
+import { admin, monitoredApp, send } from "../support/worker-harness.ts";
 
 const LIMIT = 16;
 const STUB_BINDINGS = ["CLIENTS", "MITIGATIONS", "AGGREGATES", "COUNTERS", "LOGS", "LEARNING"] as const;
@@ -51,23 +50,6 @@ function countingEnv(calls: Map<number, number>, limit = LIMIT): Env {
   const e: Record<string, unknown> = { ...env, APIWARD_SUBREQUEST_LIMIT: String(limit), APIWARD_FLUSH_LINGER_MS: "20" };
   for (const b of STUB_BINDINGS) e[b] = countingNamespace(env[b] as unknown as DurableObjectNamespace, calls);
   return e as unknown as Env;
-}
-
-/** A fresh app in monitor, behaviour and anomaly included, and a handler that knows it. */
-async function monitoredApp(prefix: string) {
-  const app = uniqueApp(prefix);
-  const h = createHandler();
-  await putApp(
-    {
-      id: app,
-      hosts: [`${app}.test`],
-      origin: originUrl(),
-      mode: "monitor",
-      capabilities: { behaviour: "monitor", anomaly: "monitor" },
-    },
-    [h],
-  );
-  return { app, h };
 }
 
 describe("subrequest budget", () => {
