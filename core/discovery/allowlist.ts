@@ -20,6 +20,7 @@
  * honour, must be allowed too: `POST` with `X-HTTP-Method-Override: DELETE`
  * is checked as a POST and as a DELETE.
  */
+import { stableJson } from "../json/stable-json.ts";
 import type { Reason } from "../types.ts";
 import { compileMatcher, type EndpointMatcher } from "./matcher.ts";
 import type { Inventory } from "./types.ts";
@@ -56,14 +57,6 @@ function key(e: { method: string; path: string }): string {
 /** Structural key: parameter names do not matter (`/users/{id}` = `/users/{user_id}`). */
 function shapeKey(e: { method: string; path: string }): string {
   return `${e.method.toUpperCase()} ${e.path.replace(/\{[^}]*\}/g, "{}")}`;
-}
-
-function stable(v: unknown): string {
-  return JSON.stringify(v, (_k, x) =>
-    x && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
 }
 
 /**
@@ -113,7 +106,7 @@ export function proposeAllowlist(
   for (const e of learned) {
     const prev = activeByShape.get(shapeKey(e));
     if (!prev) diff.added.push(key(e));
-    else if (stable(prev.params ?? {}) !== stable(e.params ?? {})) diff.changed.push(key(e));
+    else if (stableJson(prev.params ?? {}) !== stableJson(e.params ?? {})) diff.changed.push(key(e));
     // An approved endpoint keeps its approved name for the path parameters.
     endpoints.push(prev ? { ...e, path: prev.path } : e);
   }

@@ -15,6 +15,7 @@
  * names it as its `base`: when another version is active by then, nothing is
  * written (409, `stale`) and the caller derives it again.
  */
+import { stableJson } from "../../core/json/stable-json.ts";
 import { loadPolicy } from "../../policy/compile.ts";
 import { EMPTY_POINTER, keys, type PolicyPointer, parsePointer } from "./keys.ts";
 import { parseJson } from "./registry.ts";
@@ -75,23 +76,12 @@ async function nextVersion(kv: KVNamespace, app: string, latest: number): Promis
   return null;
 }
 
-/** JSON with object keys sorted: equal documents give equal text whatever their key order. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
-}
-
 /** Whether stored version `v` holds `doc` (its `version` and `created_at` stamps aside). */
 async function holds(kv: KVNamespace, app: string, v: number, doc: Record<string, unknown>): Promise<boolean> {
   const raw = await kv.get(keys.policy(app, v));
   const j = raw ? parseJson(raw) : null;
   if (!j?.ok || j.value === null || typeof j.value !== "object" || Array.isArray(j.value)) return false;
-  const { version: _v, created_at: _c, ...stored } = j.value as Record<string, unknown>;
-  const { version: _dv, created_at: _dc, ...wanted } = doc;
-  return canonical(stored) === canonical(wanted);
+  return stableJson(stampless(j.value)) === stableJson(stampless(doc));
 }
 
 /** The newest, else the active, version when it holds `doc`; null when neither does. */
