@@ -21,7 +21,7 @@ import { keys, type PolicyPointer } from "../state/keys.ts";
 import { readPointer } from "../state/policy-changes.ts";
 import { parseJson } from "../state/registry.ts";
 import { readJsonBody } from "./apps.ts";
-import { createVersion } from "./policies.ts";
+import { answerChange, createVersion } from "./policies.ts";
 import type { AdminEnv } from "./types.ts";
 
 type PolicyDoc = Record<string, unknown> & { rules?: unknown[]; allowlist?: AllowlistDoc };
@@ -92,9 +92,7 @@ async function deriveVersion(
       await new Promise((done) => setTimeout(done, Math.random() * 20 * attempt));
       continue;
     }
-    if (r.status >= 300) return c.json(r.body, r.status);
-    c.get("rt").registry.invalidate(app);
-    return c.json({ ...r.body, endpoints: next.endpoints }, r.status);
+    return answerChange(c, app, r, { endpoints: next.endpoints });
   }
 }
 

@@ -22,10 +22,24 @@ function ledger(env: Env, app: string) {
   return objectStub(env.POLICY_LEDGER, `policy:${app}`);
 }
 
+/**
+ * A policy change's answer: on success this isolate forgets the app's cached
+ * policies first (others pick the change up at their next refresh). `extra`
+ * joins a successful answer's body.
+ */
+export function answerChange(
+  c: Context<AdminEnv>,
+  app: string,
+  r: ChangeResult,
+  extra: Record<string, number> = {},
+): Response {
+  if (r.status >= 300) return c.json(r.body, r.status);
+  c.get("rt").registry.invalidate(app);
+  return c.json({ ...r.body, ...extra }, r.status);
+}
+
 async function change(c: Context<AdminEnv>, app: string, ch: PolicyChange): Promise<Response> {
-  const r = await ledger(c.env, app).change(ch);
-  if (r.status < 300) c.get("rt").registry.invalidate(app);
-  return c.json(r.body, r.status);
+  return answerChange(c, app, await ledger(c.env, app).change(ch));
 }
 
 /**
@@ -99,8 +113,7 @@ export const policyRoutes = new Hono<AdminEnv>()
       activate: c.req.query("activate") === "true",
       dryRun: c.req.query("dry_run") === "true",
     });
-    if (r.status < 300) c.get("rt").registry.invalidate(app);
-    return c.json(r.body, r.status);
+    return answerChange(c, app, r);
   })
   .get("/:app/policies/:version", async (c) => {
     const v = versionParam(c.req.param("version"));
