@@ -9,7 +9,7 @@
 import { CidrSet } from "../core/net/cidr-set.ts";
 import { compileGlob, matchGlob } from "./glob.ts";
 import { type CompiledParam, compileParam, findViolation, type Violation } from "./params.ts";
-import { exactPath, withSlash } from "./paths.ts";
+import { exactPath } from "./paths.ts";
 import type { RequestView } from "./request-view.ts";
 import type { HeaderMatch, RuleMatch } from "./schema.ts";
 
@@ -73,7 +73,7 @@ function pathTest(p: NonNullable<RuleMatch["path"]>): FieldTest {
   if (p.prefix !== undefined) {
     // `/admin/` holds `/admin` too: canonical paths end without a slash.
     const want = ic ? p.prefix.toLowerCase() : p.prefix;
-    return ic ? (v) => withSlash(v.lowerPath).startsWith(want) : (v) => withSlash(v.path).startsWith(want);
+    return ic ? (v) => v.lowerPathWithSlash.startsWith(want) : (v) => v.pathWithSlash.startsWith(want);
   }
   const g = compileGlob(p.glob ?? "/", ic);
   return ic ? (v) => matchGlob(g, v.lowerSegments) : (v) => matchGlob(g, v.segments);
@@ -127,18 +127,14 @@ export function compileFieldTests(m: RuleMatch, skip?: FieldName): Map<FieldName
   if (m.content_type) {
     const exact = new Set(m.content_type.filter((c) => !c.endsWith("/*")));
     const types = new Set(m.content_type.filter((c) => c.endsWith("/*")).map((c) => c.slice(0, -2)));
-    const one = (ct: string): boolean => {
-      if (exact.has(ct)) return true;
-      const slash = ct.indexOf("/");
-      return slash > 0 && types.has(ct.slice(0, slash));
-    };
-    tests.set("content_type", (v) => {
-      const ct = v.contentType;
-      if (ct === null) return false;
-      if (one(ct)) return true;
-      // A repeated Content-Type arrives joined ("application/xml, application/xml"): any one counts.
-      return ct.includes(",") && ct.split(",").some((part) => one(part.trim()));
-    });
+    // Any media type the request names counts (a repeated Content-Type arrives joined).
+    tests.set("content_type", (v) =>
+      v.contentTypes.some((ct) => {
+        if (exact.has(ct)) return true;
+        const slash = ct.indexOf("/");
+        return slash > 0 && types.has(ct.slice(0, slash));
+      }),
+    );
   }
   if (m.endpoint) {
     const set = new Set(m.endpoint);

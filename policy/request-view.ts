@@ -7,6 +7,7 @@
  * rather than throwing.
  */
 import { type ParsedIp, parseIp } from "../core/net/ip.ts";
+import { withSlash } from "./paths.ts";
 import type { PolicyContext } from "./types.ts";
 
 const NO_PAIRS: Array<[string, string]> = [];
@@ -25,6 +26,7 @@ export class RequestView {
   private lowerSegmentsCache: string[] | undefined;
   private lowerHeadersCache: Array<string | undefined> | undefined;
   private contentTypeCache: string | null | undefined;
+  private contentTypesCache: readonly string[] | undefined;
 
   constructor(ctx: PolicyContext) {
     this.ctx = ctx;
@@ -41,6 +43,15 @@ export class RequestView {
   get lowerPath(): string {
     if (this.lowerPathCache === undefined) this.lowerPathCache = this.path.toLowerCase();
     return this.lowerPathCache;
+  }
+
+  /** The path followed by one slash, as path prefixes are compared (policy/paths.ts `withSlash`). */
+  get pathWithSlash(): string {
+    return withSlash(this.path);
+  }
+
+  get lowerPathWithSlash(): string {
+    return withSlash(this.lowerPath);
   }
 
   get lowerSegments(): readonly string[] {
@@ -71,5 +82,19 @@ export class RequestView {
       }
     }
     return this.contentTypeCache;
+  }
+
+  /**
+   * Every media type the request names: the essence, and each element of it
+   * when a repeated Content-Type arrived joined ("application/xml,
+   * application/xml"); empty when absent.
+   */
+  get contentTypes(): readonly string[] {
+    if (this.contentTypesCache === undefined) {
+      const ct = this.contentType;
+      this.contentTypesCache =
+        ct === null ? [] : ct.includes(",") ? [ct, ...ct.split(",").map((part) => part.trim())] : [ct];
+    }
+    return this.contentTypesCache;
   }
 }

@@ -16,7 +16,7 @@ import { CidrSet } from "../core/net/cidr-set.ts";
 import { formatCidr, parseCidr, unmapCidr } from "../core/net/ip.ts";
 import { CharTrie } from "./char-trie.ts";
 import { compileGlob } from "./glob.ts";
-import { exactPath, withSlash } from "./paths.ts";
+import { exactPath } from "./paths.ts";
 import type { FieldName } from "./predicates.ts";
 import type { RequestView } from "./request-view.ts";
 import type { RuleMatch } from "./schema.ts";
@@ -181,8 +181,8 @@ export class RuleIndex {
     if (v.country !== undefined) take(this.country.get(v.country));
     // Against the path with a slash after it: a prefix `/admin/` also holds `/admin` (canonical paths end
     // without one), and no other prefix is gained (`/admin/` is no prefix of `/administrator/`).
-    if (this.prefix[0].size > 0) this.prefix[0].collect(withSlash(v.path), take);
-    if (this.prefix[1].size > 0) this.prefix[1].collect(withSlash(v.lowerPath), take);
+    if (this.prefix[0].size > 0) this.prefix[0].collect(v.pathWithSlash, take);
+    if (this.prefix[1].size > 0) this.prefix[1].collect(v.lowerPathWithSlash, take);
     const segs = v.segments;
     if (segs.length > 0) {
       const first = segs[0]!;
@@ -198,16 +198,13 @@ export class RuleIndex {
       for (let i = 0; i < above.length && above[i]![0] < size; i++) take(above[i]![1]);
     }
     if (this.header.size > 0) for (const [name] of v.headers) take(this.header.get(name));
-    const ct = v.contentType;
-    if (ct !== null && this.contentType.size > 0) {
-      const one = (t: string): void => {
+    if (this.contentType.size > 0) {
+      // Each media type the request names (a repeated Content-Type arrives joined) selects its rules.
+      for (const t of v.contentTypes) {
         take(this.contentType.get(t));
         const slash = t.indexOf("/");
         if (slash > 0) take(this.contentType.get(`${t.slice(0, slash)}/*`));
-      };
-      one(ct);
-      // A repeated Content-Type arrives joined: each one selects its rules.
-      if (ct.includes(",")) for (const part of ct.split(",")) one(part.trim());
+      }
     }
     take(this.method.get(v.method));
     take(this.always);
