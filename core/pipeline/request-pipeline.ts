@@ -183,15 +183,8 @@ async function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizePr
   // rules has it read up to its largest threshold (sizeProbe), beyond the inspection limit if need be,
   // so that a chunked upload cannot pass under a body_size rule that a declared one would meet.
   const probe = declared === null ? sizeProbe : 0;
-  if (isBinaryContentType(f.contentType)) {
-    if (probe > 0) {
-      const source = keepBody ? request.clone() : request;
-      if (!keepBody) f.bodyConsumed = true;
-      const counted = await clientBody(readCappedBody(source.body, probe));
-      if (!keepBody) f.body = counted.stream;
-      f.reasons.push({ source: "canonical", id: "body_not_inspected", action: "log", detail: "binary content type" });
-      return counted.truncated ? probe + 1 : counted.prefix.byteLength;
-    }
+  const binary = isBinaryContentType(f.contentType);
+  if (binary) {
     // Skipped on purpose (DESIGN.md: binary types are not inspected), but never silently: an origin
     // that parses the body whatever its declared type would read what nobody inspected.
     f.reasons.push({
@@ -200,11 +193,17 @@ async function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizePr
       action: "log",
       detail: `binary content type ${String(f.contentType).slice(0, 100)}`,
     });
-    return declaredLength;
+    if (probe === 0) return declaredLength;
   }
   // `keepBody`: the platform passes the original request on (Vercel `next`): inspect a copy.
   const source = keepBody ? request.clone() : request;
   if (!keepBody) f.bodyConsumed = true;
+  if (binary) {
+    // Only counted, for the policy's body_size rules.
+    const counted = await clientBody(readCappedBody(source.body, probe));
+    if (!keepBody) f.body = counted.stream;
+    return counted.truncated ? probe + 1 : counted.prefix.byteLength;
+  }
   if (declaredLength > 0 && declaredLength <= limit) {
     // The common case, a small body of known length: one read, forwarded as bytes.
     const bytes = new Uint8Array(await clientBody(source.arrayBuffer()));
