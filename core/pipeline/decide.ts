@@ -52,6 +52,11 @@ export interface Verdict {
   enforced: Reason[];
 }
 
+/** A decision apiward answers itself (block, rate_limit, challenge): the request never reaches the app. */
+export function answeredByApiward(decision: string): boolean {
+  return Object.hasOwn(SEVERITY, decision) && SEVERITY[decision as Decision] > SEVERITY.log;
+}
+
 export function mostSevere(a: Decision, b: Decision): Decision {
   return SEVERITY[b] > SEVERITY[a] ? b : a;
 }
@@ -75,10 +80,10 @@ export function decide(app: Pick<AppConfig, "mode" | "capabilities">, reasons: R
     if (mode === "enforce") effective = r.action;
     else if (mode === "monitor") effective = r.action === "allow" ? "allow" : "log";
     else effective = "allow";
-    if (SEVERITY[effective] > SEVERITY.log) enforced.push(r);
+    if (answeredByApiward(effective)) enforced.push(r);
     decision = mostSevere(decision, effective);
   }
-  if (decision !== "allow" && SEVERITY[decision] > SEVERITY.log) {
+  if (answeredByApiward(decision)) {
     return { decision, would, enforced: enforced.filter((r) => SEVERITY[r.action] >= SEVERITY[decision]) };
   }
   return { decision, would, enforced: [] };

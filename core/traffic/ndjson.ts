@@ -6,6 +6,7 @@
  * dropped: the caller gets an `error` item for it.
  */
 import { parseIp } from "../net/ip.ts";
+import { answeredByApiward } from "../pipeline/decide.ts";
 import type { TrafficRecord } from "../types.ts";
 
 /** A `ts` at or over this is not seconds since the epoch (it is the year 5138): most likely milliseconds. */
@@ -14,9 +15,6 @@ const MAX_TS = 1e11;
 export type NdjsonItem =
   | { kind: "record"; line: number; record: TrafficRecord }
   | { kind: "error"; line: number; error: string };
-
-/** Decisions with which apiward answered itself: the app never saw the request. */
-const ANSWERED = new Set(["block", "challenge", "rate_limit"]);
 
 /**
  * apiward's own access-log record (`GET /__apiward/logs?format=ndjson`,
@@ -37,7 +35,7 @@ function fromAccessLog(v: Record<string, unknown>): Record<string, unknown> | nu
     ts: v.ts / 1000,
     headers,
     ...(typeof v.client === "string" ? { identity: v.client } : {}),
-    apiward_answered: ANSWERED.has(v.decision),
+    apiward_answered: answeredByApiward(v.decision),
   };
 }
 
