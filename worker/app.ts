@@ -29,10 +29,12 @@ export function createHandler(opts: Partial<RuntimeOptions> = {}) {
   admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
   return {
     runtime: rt,
-    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    // Not async: the datapath's own promise is the answer, without another one around it.
+    fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
       const path = url.pathname;
-      if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return admin.fetch(request, env, ctx);
+      if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`))
+        return Promise.resolve(admin.fetch(request, env, ctx));
       return handleDatapath(request, env, ctx, rt, url);
     },
   } satisfies ExportedHandler<Env> & { runtime: Runtime };

@@ -71,6 +71,11 @@ function byIp(ip: string, reason?: IdentityFallback): ResolvedIdentity {
   return r;
 }
 
+/** The identity of an app that identifies clients by address (`type: "ip"`): what `resolveIdentity` gives, without a promise. */
+export function ipIdentity(ip: string): ResolvedIdentity {
+  return byIp(ip);
+}
+
 /**
  * Resolves the client identity for one request. `ip` is the result of
  * `resolveClientIp`. Never rejects: unexpected failures fall back to the IP.

@@ -40,7 +40,7 @@ import { readCappedBody } from "../http/capped-body.ts";
 import { isBinaryContentType } from "../http/content-type.ts";
 import { problem } from "../http/problem.ts";
 import { newRequestId } from "../http/request-id.ts";
-import { resolveClientIp, resolveIdentity } from "../identity/index.ts";
+import { ipIdentity, resolveClientIp, resolveIdentity } from "../identity/index.ts";
 import { type AccessLogRecord, UNROUTED_APP } from "../log/record.ts";
 import { redactUrl, selectedHeaders } from "../log/redact.ts";
 import type { CanonicalRequest, Decision, HeaderList, Reason } from "../types.ts";
@@ -82,19 +82,26 @@ export interface PipelineStats {
   clientAborts: number;
 }
 
-/** What one isolate keeps between requests, as the pipeline needs it. */
+/** A value now (a fresh cache hit), or a promise of it (a read to wait for). */
+export type Now<T> = T | Promise<T>;
+
+/**
+ * What one isolate keeps between requests, as the pipeline needs it. The
+ * lookups answer a fresh cache hit as a plain value, which the pipeline takes
+ * without an await: in a workerd request every await costs far more than in a loop.
+ */
 export interface PipelineHost {
-  resolveApp(host: string, defaultApp: string | undefined, wait: WaitUntil): Promise<AppLookup>;
+  resolveApp(host: string, defaultApp: string | undefined, wait: WaitUntil): Now<AppLookup>;
   appPolicies(
     appId: string,
     wait: WaitUntil,
-  ): Promise<{ value: { active: PolicyVersion | null; dryRun: PolicyVersion | null } | null; error?: string }>;
+  ): Now<{ value: { active: PolicyVersion | null; dryRun: PolicyVersion | null } | null; error?: string }>;
   /**
    * The learned inventory's matcher and when its version was written (epoch
    * ms, the inventory's last change; 0 when unknown), or null before the
    * first snapshot.
    */
-  inventory(appId: string, wait: WaitUntil): Promise<{ matcher: EndpointMatcher; createdAt?: number } | null>;
+  inventory(appId: string, wait: WaitUntil): Now<{ matcher: EndpointMatcher; createdAt?: number } | null>;
   readonly wasm: WasmProvider;
   /** The deployment's HMAC key for API-key and cookie identities, or null (plain SHA-256). */
   identityKey?(): Promise<CryptoKey | null>;
@@ -157,15 +164,31 @@ export class RequestFlow {
   constructor(
     readonly request: Request,
     readonly url: URL,
-    socketIp: string,
+    socketIp: string | ((flow: RequestFlow) => string),
     readonly country: string | undefined,
     readonly asn: number | undefined,
   ) {
     this.headers = headerList(request.headers);
-    this.userAgent = request.headers.get("user-agent") ?? undefined;
-    this.clientIp = socketIp;
-    this.client = socketIp;
+    this.headersComplete = this.headers.length < MAX_HEADERS_SEEN;
+    this.userAgent = this.header("user-agent");
+    const ip = typeof socketIp === "string" ? socketIp : socketIp(this);
+    this.clientIp = ip;
+    this.client = ip;
     this.body = request.body;
+  }
+
+  /** False when the request had more headers than the list keeps. */
+  readonly headersComplete: boolean;
+
+  /**
+   * A request header's value (lower-case name; repeated ones joined, as
+   * `Headers.get` joins them), read from the list in JavaScript: each call
+   * into the runtime's `Headers` costs far more inside a request than here.
+   */
+  header(name: string): string | undefined {
+    if (!this.headersComplete) return this.request.headers.get(name) ?? undefined;
+    for (const [n, v] of this.headers) if (n === name) return v;
+    return undefined;
   }
 }
 
@@ -176,7 +199,7 @@ function isAnswer(d: Decision): boolean {
 /** Reads the body for inspection: one read when small and of known length, else a capped stream. */
 async function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: number): Promise<number> {
   const { request } = f;
-  const declared = request.headers.get("content-length");
+  const declared = f.header("content-length") ?? null;
   const declaredLength = Number(declared ?? "0") || 0;
   if (!request.body) return declaredLength;
   // Without a Content-Length (chunked) the size is only known by reading: a policy with body_size
@@ -254,7 +277,8 @@ export async function runPipeline(
 ): Promise<Response | null> {
   const { request, url, reasons, t0 } = f;
   // `shop.example.` is `shop.example` (a fully qualified name): the same app, never the default one.
-  const resolved = await host.resolveApp(hostKey(url.hostname), defaultApp, wait);
+  const lookup = host.resolveApp(hostKey(url.hostname), defaultApp, wait);
+  const resolved = lookup instanceof Promise ? await lookup : lookup;
   if (!resolved.ok) {
     host.stats.errors++;
     f.unrouted = resolved.status === 404 ? "unknown_app" : "config_unavailable";
@@ -284,12 +308,16 @@ export async function runPipeline(
   f.clientIp = resolveClientIp({ socketIp: f.clientIp, headers: f.headers, trustedProxies: app.trusted_proxies });
   const hashed = app.identity.type === "header" || app.identity.type === "cookie";
   const key = hashed && host.identityKey ? await host.identityKey() : null;
-  const who = await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp, { key });
+  const who =
+    app.identity.type === "ip"
+      ? ipIdentity(f.clientIp)
+      : await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp, { key });
   f.client = who.identity;
   const client = f.client;
   const clientIp = f.clientIp;
 
-  const policies = await host.appPolicies(app.id, wait);
+  const policyLookup = host.appPolicies(app.id, wait);
+  const policies = policyLookup instanceof Promise ? await policyLookup : policyLookup;
   if (policies.error) {
     reasons.push({
       source: "failmode",
@@ -299,9 +327,12 @@ export async function runPipeline(
     });
   }
 
-  const contentType = request.headers.get("content-type") ?? undefined;
+  const contentType = f.header("content-type");
   f.contentType = contentType;
-  const bodySize = await readBody(f, app.body_limit, keepBody, policies.value?.active?.compiled.bodySizeProbe ?? 0);
+  // No body (a GET, most of the traffic): its declared size, without a call to wait for.
+  const bodySize = request.body
+    ? await readBody(f, app.body_limit, keepBody, policies.value?.active?.compiled.bodySizeProbe ?? 0)
+    : Number(f.header("content-length") ?? "0") || 0;
 
   const active = policies.value?.active ?? null;
   // Endpoint template: the approved allow-list knows it best; else the learned inventory.
@@ -311,7 +342,8 @@ export async function runPipeline(
   let hasInventory = (active?.allowlist?.matcher.size ?? 0) > 0;
   if (approved) f.endpoint = approved.template;
   else {
-    const inv = await host.inventory(app.id, wait);
+    const invLookup = host.inventory(app.id, wait);
+    const inv = invLookup instanceof Promise ? await invLookup : invLookup;
     f.endpoint = inv?.matcher.match(creq.method, creq.segments)?.template;
     if (inv && inv.matcher.size > 0 && t0 - (inv.createdAt ?? 0) >= INVENTORY_SETTLED_MS) hasInventory = true;
   }

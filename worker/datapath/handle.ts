@@ -55,6 +55,7 @@ function forward(f: RequestFlow, rawUrl: string, body: ReadableStream<Uint8Array
   const app = f.app as NonNullable<RequestFlow["app"]>;
   return proxyToOrigin({
     request: f.request,
+    headerList: f.headersComplete ? f.headers : null,
     incoming: f.url,
     origin: app.origin,
     rawUrl,
@@ -76,7 +77,7 @@ export async function handleDatapath(
   rt.env = env;
   rt.stats.requests++;
   const cf = (request.cf ?? {}) as CfProps;
-  const f = new RequestFlow(request, url, request.headers.get("cf-connecting-ip") ?? "0.0.0.0", cf.country, cf.asn);
+  const f = new RequestFlow(request, url, (flow) => flow.header("cf-connecting-ip") ?? "0.0.0.0", cf.country, cf.asn);
   const host = rt.pipeline;
   const wait = (p: Promise<unknown>) => ctx.waitUntil(p);
   try {

@@ -81,6 +81,9 @@ function loadIndex(raw: string | null): Loaded<Map<string, string>> {
 /** Older inventory snapshots a cold isolate tries when the newest does not load (the learning core keeps 5). */
 const INVENTORY_FALLBACK = 4;
 
+/** A host the app index lacks has the index re-read at most this often (an app added since). */
+const UNKNOWN_HOST_REREAD_MS = 1000;
+
 async function loadInventorySnapshot(
   kv: KVNamespace,
   appId: string,
@@ -124,8 +127,18 @@ export class Registry {
   }
 
   /** The app's latest inventory snapshot as a compiled matcher (null before the first snapshot). */
-  async inventory(kv: KVNamespace, appId: string, wait: Waiter): Promise<LoadedInventory | null> {
+  inventory(kv: KVNamespace, appId: string, wait: Waiter): LoadedInventory | null | Promise<LoadedInventory | null> {
     const pkey = keys.snapshotPointer("inventory", appId);
+    const hit = this.inventories.fresh(pkey);
+    return hit ? hit.value : this.loadInventory(kv, pkey, appId, wait);
+  }
+
+  private async loadInventory(
+    kv: KVNamespace,
+    pkey: string,
+    appId: string,
+    wait: Waiter,
+  ): Promise<LoadedInventory | null> {
     const r = await this.inventories.get(
       pkey,
       () => kv.get(pkey),
@@ -152,7 +165,26 @@ export class Registry {
     return r.value;
   }
 
-  async resolveApp(
+  resolveApp(
+    kv: KVNamespace,
+    host: string,
+    defaultApp: string | undefined,
+    wait: Waiter,
+  ): AppResolution | Promise<AppResolution> {
+    // Fresh copies of the index and of the app's config answer at once. A host the index lacks
+    // goes to the default app only while the index is under a second old: after that `lookUpApp`
+    // re-reads it first (an app added since).
+    const idx = this.index.fresh(keys.appIndex)?.value;
+    if (idx) {
+      const appId = idx.get(host) ?? (this.index.fresh(keys.appIndex, UNKNOWN_HOST_REREAD_MS) ? defaultApp : undefined);
+      const app = appId === undefined ? undefined : this.apps.fresh(keys.app(appId));
+      if (app?.value)
+        return app.staleError ? { ok: true, app: app.value, staleError: app.staleError } : { ok: true, app: app.value };
+    }
+    return this.lookUpApp(kv, host, defaultApp, wait);
+  }
+
+  private async lookUpApp(
     kv: KVNamespace,
     host: string,
     defaultApp: string | undefined,
@@ -162,7 +194,7 @@ export class Registry {
     let idx = await this.index.get(keys.appIndex, fetchIndex, loadIndex, wait);
     if (!idx.value?.has(host)) {
       // A host we don't know: maybe an app added since our copy. Re-read at most once a second.
-      await this.index.refreshIfOlder(keys.appIndex, 1000, fetchIndex, loadIndex);
+      await this.index.refreshIfOlder(keys.appIndex, UNKNOWN_HOST_REREAD_MS, fetchIndex, loadIndex);
       idx = await this.index.get(keys.appIndex, fetchIndex, loadIndex, wait);
     }
     const appId = idx.value?.get(host) ?? defaultApp;
@@ -206,12 +238,22 @@ export class Registry {
     await this.inventory(snapshots, appId, wait);
   }
 
-  async appPolicies(
+  appPolicies(
     kv: KVNamespace,
     appId: string,
     wait: Waiter,
-  ): Promise<{ value: AppPolicies | null; error?: string }> {
+  ): { value: AppPolicies | null; error?: string } | Promise<{ value: AppPolicies | null; error?: string }> {
     const pkey = keys.policyPointer(appId);
+    const hit = this.policies.fresh(pkey);
+    return hit ? { value: hit.value } : this.loadPolicies(kv, pkey, appId, wait);
+  }
+
+  private async loadPolicies(
+    kv: KVNamespace,
+    pkey: string,
+    appId: string,
+    wait: Waiter,
+  ): Promise<{ value: AppPolicies | null; error?: string }> {
     const r = await this.policies.get(
       pkey,
       () => kv.get(pkey),
