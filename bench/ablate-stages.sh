@@ -2,9 +2,14 @@
 # Stage attribution by code, not by profiler: builds the worker once per variant from a throwaway
 # worktree of HEAD with bench/ablate-stages.patch applied (each variant stubs one stage out:
 # bare = resolve the app and proxy, nothing else; nosig = no signatures or features; nopol = no
-# policy or rate limits; norl = no rate-limit counting; nolog = no access record; noobs = no
-# behaviour or anomaly observation; tsall = the TypeScript reference instead of Wasm), then
-# measures them beside the passthrough with bench/ab.ts. Run `npm run build` first.
+# policy or rate limits; norl = no rate-limit counting; nohits = no rule-hit counts; nolog = no
+# access record; noobs = no behaviour or anomaly observation; nosamples = no learning samples;
+# noflush = nothing sent; lean = the decision only (no record, observation, samples, hits, rate
+# counting or sends); lean+log = that plus the access record and its sends; cutA … cutF = lean,
+# ending the pipeline after canonicalization (A), the body (B), the endpoint (C), the policy (D),
+# the mitigations and allow-list (E), the signatures (F); tsall = the TypeScript reference instead
+# of Wasm), then measures them beside the passthrough with bench/ab.ts. Run `npm run build` first.
+# The patch follows the pipeline's code: when it no longer applies, re-make it by hand.
 #
 #   bash bench/ablate-stages.sh [rounds] [seconds]        VARIANTS="full bare" to choose
 set -euo pipefail
