@@ -11,9 +11,8 @@
  *
  *   npx tsx bench/floor.ts [rounds] [seconds]
  */
-import { load } from "./datapath.ts";
+import { alternatingRounds } from "./lib/alternating.ts";
 import { startBenchOrigin } from "./lib/origin.ts";
-import { cpuMs, usPerRequest } from "./lib/proc-cpu.ts";
 import { PASSTHROUGH, type StartedWorkerd, startPassthrough } from "./lib/workerd.ts";
 
 const rounds = Number(process.argv[2] ?? 3);
@@ -48,24 +47,7 @@ try {
   // Each a passthrough in front of the same origin, with its own script.
   for (const [name, script] of Object.entries(WORKERS))
     started.push({ name, ...(await startPassthrough(origin.url, { script })) });
-  for (const w of started) await load(w.url, seconds);
-  for (let round = 0; round < rounds; round++) {
-    for (const w of started) {
-      const c0 = w.pid === null ? null : cpuMs(w.pid);
-      const r = await load(w.url, seconds);
-      await new Promise((ok) => setTimeout(ok, 500));
-      const c1 = w.pid === null ? null : cpuMs(w.pid);
-      const cpu = c0 === null || c1 === null ? null : c1 - c0;
-      console.log(
-        JSON.stringify({
-          round,
-          worker: w.name,
-          rps: Math.round(r.requests.average),
-          cpu_us_per_req: usPerRequest(cpu, r.requests.total),
-        }),
-      );
-    }
-  }
+  await alternatingRounds(started, rounds, seconds);
 } finally {
   for (const w of started) await w.mf.dispose();
   origin.server.close();
