@@ -360,6 +360,10 @@ add(
   system.net.sockets.tcpclient get-childitem remove-item stop-process set-executionpolicy get-localuser
   new-localuser add-localgroupmember stop-service set-service copy-item start-bitstransfer get-ciminstance`),
 );
+// The aliases of the cradle cmdlets, where they cannot be words of a text: called (`iex(`), fed a
+// URL (`iwr http…`, `irm -uri`) or piped into (`| iex`).
+add(G_POWERSHELL, F_WB_L, 0, list(`iex( iex+( iwr+http iwr+-uri irm+http irm+-uri`));
+add(G_POWERSHELL, F_WB_R, 0, list(`|iex |+iex`));
 add(
   G_SSRF_HOST,
   0,
