@@ -10,7 +10,15 @@ import { hash32 } from "../discovery/hash.ts";
 const FIELDS = ["username", "user", "email", "login", "user_name", "userName"];
 const MAX_BODY = 8192;
 
+/**
+ * Whether a JSON body may name a login field: every field's key starts so,
+ * and a key written with escapes (`"\u0075sername"`, which parsers decode)
+ * is parsed too. Most bodies (orders, reviews) are not parsed a second time.
+ */
+const MAY_NAME_USER = /"(?:user|email|login)|\\u/i;
+
 function fromJson(text: string): string | undefined {
+  if (!MAY_NAME_USER.test(text)) return undefined;
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -30,7 +38,15 @@ function fromForm(text: string): string | undefined {
   for (const part of text.split("&")) {
     const eq = part.indexOf("=");
     if (eq <= 0) continue;
-    const k = part.slice(0, eq);
+    let k = part.slice(0, eq);
+    // A field name is decoded as servers decode it (`us%65rname` is `username`).
+    if (k.includes("%") || k.includes("+")) {
+      try {
+        k = decodeURIComponent(k.replace(/\+/g, " "));
+      } catch {
+        continue;
+      }
+    }
     if (!FIELDS.includes(k)) continue;
     try {
       const v = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));

@@ -26,9 +26,15 @@ export const BOT_TOKENS: readonly BotToken[] = [
   { name: "baiduspider", token: /baiduspider/i, file: null },
 ];
 
+/**
+ * Every token above holds one of these: one test rules out a browser's user
+ * agent (most of them, on every request) instead of one per token.
+ */
+export const ANY_BOT_TOKEN = /bot|spider|yandex/i;
+
 /** The crawler a user agent claims to be, or undefined. */
 export function claimedBot(ua: string | undefined): BotToken | undefined {
-  if (typeof ua !== "string" || ua.length === 0) return undefined;
+  if (typeof ua !== "string" || ua.length === 0 || !ANY_BOT_TOKEN.test(ua)) return undefined;
   for (const b of BOT_TOKENS) if (b.token.test(ua)) return b;
   return undefined;
 }

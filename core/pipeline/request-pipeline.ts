@@ -180,6 +180,19 @@ export class RequestFlow {
   /** False when the request had more headers than the list keeps. */
   readonly headersComplete: boolean;
 
+  private learnText: string | undefined;
+
+  /**
+   * The inspected body's first LEARN_BODY_BYTES as text (empty without a
+   * body), decoded once for all who read it (learning samples, the login
+   * user name).
+   */
+  bodyText(): string {
+    if (this.learnText === undefined)
+      this.learnText = this.inspected ? textDecoder.decode(this.inspected.subarray(0, LEARN_BODY_BYTES)) : "";
+    return this.learnText;
+  }
+
   /**
    * A request header's value (lower-case name; repeated ones joined, as
    * `Headers.get` joins them), read from the list in JavaScript: each call
@@ -538,10 +551,7 @@ function observe(f: RequestFlow, host: PipelineHost, status: number, bytes: numb
   const creq = f.canonical;
   if (!app || !creq || !f.scored) return;
   const body = f.inspected;
-  const loginUser =
-    body && creq.method === "POST"
-      ? loginUserHash(f.contentType, textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES)))
-      : undefined;
+  const loginUser = body && creq.method === "POST" ? loginUserHash(f.contentType, f.bodyText()) : undefined;
   // One event object for both: behaviour copies what it keeps (compactEvent), anomaly folds it.
   const ev: BehaviourEvent & AnomalyEvent = {
     app: app.id,

@@ -20,7 +20,6 @@ import {
   failedOpen,
   finish,
   finishUnrouted,
-  LEARN_BODY_BYTES,
   RequestFlow,
   runPipeline,
 } from "../../core/pipeline/request-pipeline.ts";
@@ -28,20 +27,19 @@ import type { CanonicalRequest } from "../../core/types.ts";
 import type { Runtime } from "../runtime.ts";
 import { proxyToOrigin } from "./proxy.ts";
 
-const textDecoder = new TextDecoder();
-
 /** What the learning core sees of a request: canonical path, query, JSON/form body fields, status, client. */
-function observation(
-  req: CanonicalRequest,
-  status: number,
-  identity: string,
-  t0: number,
-  contentType: string | undefined,
-  body: Uint8Array | null,
-): Observation {
-  const obs: Observation = { method: req.method, path: req.path, query: req.query, status, identity, ts: t0 / 1000 };
-  if (body && body.byteLength > 0 && contentType && /json|x-www-form-urlencoded/i.test(contentType)) {
-    obs.body = { contentType, text: textDecoder.decode(body.subarray(0, LEARN_BODY_BYTES)) };
+function observation(f: RequestFlow, req: CanonicalRequest, status: number): Observation {
+  const obs: Observation = {
+    method: req.method,
+    path: req.path,
+    query: req.query,
+    status,
+    identity: f.client,
+    ts: f.t0 / 1000,
+  };
+  const contentType = f.contentType;
+  if (f.inspected && f.inspected.byteLength > 0 && contentType && /json|x-www-form-urlencoded/i.test(contentType)) {
+    obs.body = { contentType, text: f.bodyText() };
   }
   return obs;
 }
@@ -95,7 +93,7 @@ export async function handleDatapath(
     } else if (app.learning_sample_rate >= 1 || Math.random() < app.learning_sample_rate) {
       rt.samples.push({
         app: app.id,
-        obs: observation(creq, proxied.response.status, f.client, f.t0, f.contentType, f.inspected),
+        obs: observation(f, creq, proxied.response.status),
       });
     }
     const len = Number(proxied.response.headers.get("content-length"));

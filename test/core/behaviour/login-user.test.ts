@@ -12,6 +12,15 @@ describe("login user names", () => {
     expect(loginUserHash("", JSON.stringify({ login: "alice" }))).toBe(a);
   });
 
+  it("reads a field name written as servers decode it: JSON escapes, percent-encoded form keys", () => {
+    const a = loginUserHash("application/json", JSON.stringify({ username: "alice" }));
+    expect(loginUserHash("application/json", '{"\\u0075sername": "Alice", "password": "x"}')).toBe(a);
+    expect(loginUserHash("application/json", '{"order": 1, "note": "{\\"username\\": 2}"}')).toBeUndefined();
+    expect(loginUserHash("application/x-www-form-urlencoded", "us%65rname=alice&password=x")).toBe(a);
+    expect(loginUserHash("application/x-www-form-urlencoded", "%75ser=Alice")).toBe(a);
+    expect(loginUserHash("application/x-www-form-urlencoded", "user%ZZ=alice")).toBeUndefined();
+  });
+
   it("gives undefined for anything else, never throws", () => {
     for (const [ct, body] of [
       ["application/json", "{not json"],

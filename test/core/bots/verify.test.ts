@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import snapshot from "../../../core/bots/published-ranges.json";
 import { parseBotRanges, prefixesOfPublisherJson, rangesFromPublisherFiles } from "../../../core/bots/ranges.ts";
-import { BOT_TOKENS, claimedBot } from "../../../core/bots/tokens.ts";
+import { ANY_BOT_TOKEN, BOT_TOKENS, claimedBot } from "../../../core/bots/tokens.ts";
 import { BotVerifier } from "../../../core/bots/verify.ts";
 
 const GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
@@ -57,5 +57,12 @@ describe("good-bot verification", () => {
         "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)",
       )?.name,
     ).toBe("gptbot");
+  });
+
+  it("every crawler's token is one the one-test filter lets through", () => {
+    for (const b of BOT_TOKENS) expect(ANY_BOT_TOKEN.test(b.token.source), b.name).toBe(true);
+    expect(claimedBot("Mozilla/5.0 (compatible; YandexImages/3.0)")?.name).toBe("yandexbot");
+    expect(claimedBot("Mozilla/5.0 (compatible; Baiduspider/2.0)")?.name).toBe("baiduspider");
+    expect(claimedBot("Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36")).toBeUndefined();
   });
 });
