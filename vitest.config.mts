@@ -33,6 +33,7 @@ export default defineConfig({
             "test/cli/**/*.test.ts",
             "test/policy/**/*.test.ts",
             "test/deploy/**/*.test.ts",
+            "test/bench/**/*.test.ts",
           ],
         },
       },
