@@ -209,12 +209,16 @@ function isAnswer(d: Decision): boolean {
   return d === "block" || d === "rate_limit" || d === "challenge";
 }
 
-/** Reads the body for inspection: one read when small and of known length, else a capped stream. */
-async function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: number): Promise<number> {
-  const { request } = f;
+/**
+ * The body's size, reading the body for inspection (one read when small and
+ * of known length, else a capped stream). Answers at once, without a promise,
+ * when there is nothing to read: no body (a GET, most of the traffic), or a
+ * binary one of declared size.
+ */
+function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: number): Now<number> {
   const declared = f.header("content-length") ?? null;
   const declaredLength = Number(declared ?? "0") || 0;
-  if (!request.body) return declaredLength;
+  if (!f.request.body) return declaredLength;
   // Without a Content-Length (chunked) the size is only known by reading: a policy with body_size
   // rules has it read up to its largest threshold (sizeProbe), beyond the inspection limit if need be,
   // so that a chunked upload cannot pass under a body_size rule that a declared one would meet.
@@ -231,6 +235,18 @@ async function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizePr
     });
     if (probe === 0) return declaredLength;
   }
+  return readBodyBytes(f, limit, keepBody, probe, binary, declaredLength);
+}
+
+async function readBodyBytes(
+  f: RequestFlow,
+  limit: number,
+  keepBody: boolean,
+  probe: number,
+  binary: boolean,
+  declaredLength: number,
+): Promise<number> {
+  const { request } = f;
   // `keepBody`: the platform passes the original request on (Vercel `next`): inspect a copy.
   const source = keepBody ? request.clone() : request;
   if (!keepBody) f.bodyConsumed = true;
@@ -342,10 +358,8 @@ export async function runPipeline(
 
   const contentType = f.header("content-type");
   f.contentType = contentType;
-  // No body (a GET, most of the traffic): its declared size, without a call to wait for.
-  const bodySize = request.body
-    ? await readBody(f, app.body_limit, keepBody, policies.value?.active?.compiled.bodySizeProbe ?? 0)
-    : Number(f.header("content-length") ?? "0") || 0;
+  const sized = readBody(f, app.body_limit, keepBody, policies.value?.active?.compiled.bodySizeProbe ?? 0);
+  const bodySize = typeof sized === "number" ? sized : await sized;
 
   const active = policies.value?.active ?? null;
   // Endpoint template: the approved allow-list knows it best; else the learned inventory.
