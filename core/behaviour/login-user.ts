@@ -6,6 +6,7 @@
  * fields. Bodies are read up to 8 KiB; anything malformed gives undefined.
  */
 import { hash32 } from "../discovery/hash.ts";
+import { decodeFormComponent } from "../http/form-component.ts";
 
 const FIELDS = ["username", "user", "email", "login", "user_name", "userName"];
 const MAX_BODY = 8192;
@@ -38,22 +39,12 @@ function fromForm(text: string): string | undefined {
   for (const part of text.split("&")) {
     const eq = part.indexOf("=");
     if (eq <= 0) continue;
-    let k = part.slice(0, eq);
-    // A field name is decoded as servers decode it (`us%65rname` is `username`).
-    if (k.includes("%") || k.includes("+")) {
-      try {
-        k = decodeURIComponent(k.replace(/\+/g, " "));
-      } catch {
-        continue;
-      }
-    }
-    if (!FIELDS.includes(k)) continue;
-    try {
-      const v = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
-      if (v.length > 0) return v;
-    } catch {
-      return undefined;
-    }
+    // The field name too is read as servers read it (`us%65rname` is `username`).
+    const k = decodeFormComponent(part.slice(0, eq));
+    if (k === null || !FIELDS.includes(k)) continue;
+    const v = decodeFormComponent(part.slice(eq + 1));
+    if (v === null) return undefined;
+    if (v.length > 0) return v;
   }
   return undefined;
 }

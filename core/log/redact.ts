@@ -5,6 +5,7 @@
  * what it was). Works on the raw URL without decoding it first, so what is
  * logged is still what was received.
  */
+import { decodeFormComponent } from "../http/form-component.ts";
 import type { HeaderList } from "../types.ts";
 
 export const REDACTED = "[redacted]";
@@ -34,12 +35,7 @@ export function redactUrl(rawUrl: string, params: readonly string[]): string {
     .map((pair) => {
       const eq = pair.indexOf("=");
       const rawName = eq < 0 ? pair : pair.slice(0, eq);
-      let name = rawName;
-      try {
-        name = decodeURIComponent(rawName.replace(/\+/g, " "));
-      } catch {
-        // keep the raw name
-      }
+      const name = decodeFormComponent(rawName) ?? rawName;
       return eq >= 0 && sensitive.has(name.toLowerCase()) ? `${rawName}=${REDACTED}` : pair;
     });
   return `${rawUrl.slice(0, q)}?${parts.join("&")}`;
