@@ -21,6 +21,8 @@ import {
   KW_ALIAS,
   KW_CMP_COUNT,
   KW_DEFINED,
+  KW_DEMO_PROGRAM,
+  KW_DEMO_PROGRAM_COUNT,
   KW_DO,
   KW_EQU,
   KW_ERRORLEVEL,
@@ -29,7 +31,11 @@ import {
   KW_IF,
   KW_IN,
   KW_NOT,
+  KW_SLEEP,
+  KW_START,
   KW_THEN,
+  KW_WIN_EXT,
+  KW_WIN_EXT_COUNT,
 } from "../tables/keywords.ts";
 import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
 import { G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
@@ -399,6 +405,10 @@ let argAssign = false;
 let pipeLead = false;
 /** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
 let cwQuoted = false;
+/** The first argument names a program (`start calc`, `start cmd`, `start x.exe`); read for `start` only. */
+let argProgram = false;
+/** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
+let sepWin = false;
 
 /**
  * Is the `|` at i the value's first character (blanks aside), or after one
@@ -493,6 +503,8 @@ function lookArgs(i: number): void {
   argShell = false;
   argPipe = false;
   argAssign = false;
+  argProgram = false;
+  const start = cwIs(KW_START);
   let j = i;
   for (let a = 0; a < 4; a++) {
     j = skipBlanks(j);
@@ -535,6 +547,7 @@ function lookArgs(i: number): void {
     if (st2 >= 2) argStrong = true;
     if (st2 === 3) argShell = true;
     if (a === 0) for (let k = 0; k < swLen; k++) if (SW[k] === 0x3d) argAssign = true;
+    if (a === 0 && start) argProgram = swProgram();
     if (globSystemPath()) emit(R.GLOB_PATH as number);
   }
 }
@@ -749,6 +762,83 @@ function parameterList(next: number): boolean {
   return b < n && D[b] === 0x7b;
 }
 
+/** Does buf[0..len) end with keyword k (case-insensitive), after at least one byte? */
+function endsWithKw(buf: Uint8Array, len: number, k: number): boolean {
+  const kl = kwLen(k);
+  if (len <= kl) return false;
+  for (let q = 0; q < kl; q++) if (fold(buf[len - kl + q] as number) !== kwByte(k, q)) return false;
+  return true;
+}
+
+/** buf[0..len) names a file cmd.exe runs by its extension (`calc.exe`, `run.bat`, `a.ps1`). */
+function windowsFile(buf: Uint8Array, len: number): boolean {
+  for (let k = 0; k < KW_WIN_EXT_COUNT; k++) if (endsWithKw(buf, len, KW_WIN_EXT + k)) return true;
+  return false;
+}
+
+/** The word in SW is a program `start` would launch: a command, a proof-of-concept program, a `.exe`. */
+function swProgram(): boolean {
+  if (windowsFile(SW, swLen)) return true;
+  for (let k = 0; k < KW_DEMO_PROGRAM_COUNT; k++) {
+    const kw = KW_DEMO_PROGRAM + k;
+    if (swLen !== kwLen(kw)) continue;
+    let q = 0;
+    while (q < swLen && fold(SW[q] as number) === kwByte(kw, q)) q++;
+    if (q === swLen) return true;
+  }
+  const w = lookupWord(SW, 0, swLen);
+  const flags = w >= 0 ? (WORD_SHELL[w] as number) : 0;
+  return (flags & (SH_UNIX | SH_WINDOWS)) !== 0 && (flags & SH_AMBIGUOUS) === 0;
+}
+
+/**
+ * The command is in a place cmd.exe would run it: after `&`, `&&`, `||` or a
+ * line break (not `;`, which cmd.exe does not read as a separator), after a
+ * pipe that opens the value or follows its one data token, or in `$(…)`.
+ */
+function windowsPosition(ctx: number): boolean {
+  return (ctx === CTX_SEP && sepWin) || (ctx === CTX_PIPE && pipeLead) || ctx === CTX_SUBST;
+}
+
+/**
+ * A time-based blind probe: `sleep N` (a number of at most four digits,
+ * an optional unit) and then the end of the value or of the command (a
+ * separator, a closing backtick or parenthesis, a comment, a closing quote),
+ * as in `;sleep 5`, `|sleep 5|` or in backticks. Prose goes on after the
+ * number ("; sleep 8 hours").
+ */
+function sleepProbe(next: number): boolean {
+  const n = st.dLen;
+  let k = skipBlanks(next);
+  const s = k;
+  while (k < n && isDigit(D[k] as number)) k++;
+  if (k === s || k - s > 4) return false;
+  if (k + 1 < n && D[k] === 0x2e && isDigit(D[k + 1] as number)) {
+    k++;
+    while (k < n && isDigit(D[k] as number)) k++;
+  }
+  if (k < n) {
+    const u = fold(D[k] as number);
+    if (u === 0x73 || u === 0x6d || u === 0x68) k++;
+  }
+  k = skipBlanks(k);
+  if (k >= n) return true;
+  const c = D[k] as number;
+  return (
+    c === 0x3b ||
+    c === 0x26 ||
+    c === 0x7c ||
+    c === 0x0a ||
+    c === 0x0d ||
+    c === 0x60 ||
+    c === 0x29 ||
+    c === 0x23 ||
+    c === 0x27 ||
+    c === 0x22 ||
+    literalNewline(k)
+  );
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): number {
   if (cwIs(KW_FOR)) {
@@ -776,7 +866,11 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   }
   const w = lookupWord(CW, b, cwLen);
   const flags = w >= 0 ? (WORD_SHELL[w] as number) : 0;
-  if ((flags & (SH_UNIX | SH_WINDOWS)) === 0) return 0;
+  if ((flags & (SH_UNIX | SH_WINDOWS)) === 0) {
+    // "& calc.exe", "| payload.ps1": a program run by its file name where cmd.exe reads a command.
+    if (windowsPosition(ctx) && windowsFile(CW, cwLen)) emit(R.WIN_CMD as number);
+    return 0;
+  }
   const amb = (flags & SH_AMBIGUOUS) !== 0;
   const rule = (flags & SH_WINDOWS) !== 0 && (flags & SH_UNIX) === 0 ? (R.WIN_CMD as number) : (R.UNIX_CMD as number);
   lookArgs(next);
@@ -785,6 +879,21 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R.SHELL_ALIAS as number);
+  // "& start calc", "| start cmd": cmd.exe launching a program.
+  if (argProgram && windowsPosition(ctx)) {
+    emit(R.WIN_CMD as number);
+    return flags;
+  }
+  // ";sleep 5", "|sleep 5|", "`sleep 5`": a time-based blind probe, where a separator, a leading pipe
+  // or a substitution puts it.
+  if (
+    cwIs(KW_SLEEP) &&
+    (ctx === CTX_SEP || ctx === CTX_BACKTICK || ctx === CTX_PREFIXED || (ctx === CTX_PIPE && pipeLead)) &&
+    sleepProbe(next)
+  ) {
+    emit(ctx === CTX_BACKTICK ? (R.SHELL_EXPANSION as number) : rule);
+    return flags;
+  }
   if (ctx === CTX_SUBST || (ctx === CTX_BACKTICK && (!amb || argShell))) {
     emit(R.SHELL_EXPANSION as number);
     return flags;
@@ -957,18 +1066,21 @@ export function detectShell(kind: number): void {
     }
     if (b === 0x3b || b === 0x0a || b === 0x0d) {
       ctx = CTX_SEP;
+      sepWin = b !== 0x3b;
       expect = true;
       i++;
       continue;
     }
     if (literalNewline(i)) {
       ctx = CTX_SEP;
+      sepWin = true;
       expect = true;
       i += 2;
       continue;
     }
     if (b === 0x7c) {
       ctx = b1 === 0x7c ? CTX_SEP : CTX_PIPE;
+      sepWin = true;
       pipeLead = b1 !== 0x7c && leadingPipe(i);
       i += b1 === 0x7c ? 2 : 1;
       expect = true;
@@ -989,6 +1101,7 @@ export function detectShell(kind: number): void {
         continue;
       }
       ctx = CTX_SEP;
+      sepWin = true;
       i += b1 === 0x26 ? 2 : 1;
       expect = true;
       continue;

@@ -68,6 +68,16 @@ export const KEYWORDS: readonly string[] = [
   "exception",
   "error",
   ".java:",
+  "start",
+  "calc",
+  "notepad",
+  "mspaint",
+  ".exe",
+  ".bat",
+  ".cmd",
+  ".ps1",
+  ".vbs",
+  ".hta",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -129,3 +139,11 @@ export const KW_ONERROR = 58;
 export const KW_EXCEPTION = 59;
 export const KW_ERROR = 60;
 export const KW_JAVA_SOURCE = 61;
+/** cmd.exe's `start`: with a program after it (`& start calc`) a launch, whatever else the word means. */
+export const KW_START = 62;
+/** Programs proofs of concept launch (`& start calc`): words too ("calc" homework), so only after `start`. */
+export const KW_DEMO_PROGRAM = 63;
+export const KW_DEMO_PROGRAM_COUNT = 3;
+/** Extensions cmd.exe runs a file by (`& calc.exe`, `| x.ps1`): KW_WIN_EXT + 0..KW_WIN_EXT_COUNT-1. */
+export const KW_WIN_EXT = 66;
+export const KW_WIN_EXT_COUNT = 6;

@@ -6,6 +6,8 @@ import {
   KW_ALIAS,
   KW_CMP_COUNT,
   KW_DEFINED,
+  KW_DEMO_PROGRAM,
+  KW_DEMO_PROGRAM_COUNT,
   KW_DO,
   KW_EQU,
   KW_ERRORLEVEL,
@@ -14,7 +16,11 @@ import {
   KW_IF,
   KW_IN,
   KW_NOT,
+  KW_SLEEP,
+  KW_START,
   KW_THEN,
+  KW_WIN_EXT,
+  KW_WIN_EXT_COUNT,
   K_BODY_NAME,
   K_COOKIE_NAME,
   K_QUERY_NAME,
@@ -365,6 +371,10 @@ let braceAt: i32 = -1;
 let pipeLead = false;
 /** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
 let cwQuoted = false;
+/** The first argument names a program (`start calc`, `start cmd`, `start x.exe`); read for `start` only. */
+let argProgram = false;
+/** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
+let sepWin = false;
 
 /** Is the `|` at i the value's first character, or after one token of data with a digit or a dot? */
 function leadingPipe(i: i32): bool {
@@ -425,6 +435,8 @@ function lookArgs(i: i32): void {
   argShell = false;
   argPipe = false;
   argAssign = false;
+  argProgram = false;
+  const start = cwIs(KW_START);
   let j = i;
   for (let a = 0; a < 4; a++) {
     j = skipBlanks(j);
@@ -467,6 +479,7 @@ function lookArgs(i: i32): void {
     if (st2 >= 2) argStrong = true;
     if (st2 == 3) argShell = true;
     if (a == 0) for (let k = 0; k < swLen; k++) if (swAt(k) == 0x3d) argAssign = true;
+    if (a == 0 && start) argProgram = swProgram();
     if (globSystemPath()) emit(R_GLOB_PATH);
   }
 }
@@ -636,6 +649,73 @@ function selectionField(next: i32): bool {
   return j < n && dAt(j) == 0x3a;
 }
 
+/** Does buf[0..len) end with keyword k (case-insensitive), after at least one byte? */
+function endsWithKw(buf: usize, len: i32, k: i32): bool {
+  const kl = kwLen(k);
+  if (len <= kl) return false;
+  for (let q = 0; q < kl; q++) if (fold(<i32>load<u8>(buf + <usize>(len - kl + q))) != kwByte(k, q)) return false;
+  return true;
+}
+
+/** buf[0..len) names a file cmd.exe runs by its extension (`calc.exe`, `run.bat`, `a.ps1`). */
+function windowsFile(buf: usize, len: i32): bool {
+  for (let k = 0; k < KW_WIN_EXT_COUNT; k++) if (endsWithKw(buf, len, KW_WIN_EXT + k)) return true;
+  return false;
+}
+
+/** The word in SW is a program `start` would launch: a command, a proof-of-concept program, a `.exe`. */
+function swProgram(): bool {
+  if (windowsFile(SW, swLen)) return true;
+  for (let k = 0; k < KW_DEMO_PROGRAM_COUNT; k++) {
+    const kw = KW_DEMO_PROGRAM + k;
+    if (swLen != kwLen(kw)) continue;
+    let q = 0;
+    while (q < swLen && fold(swAt(q)) == kwByte(kw, q)) q++;
+    if (q == swLen) return true;
+  }
+  const w = lookupWord(SW, 0, swLen);
+  const flags = w >= 0 ? wordShell(w) : 0;
+  return (flags & (SH_UNIX | SH_WINDOWS)) != 0 && (flags & SH_AMBIGUOUS) == 0;
+}
+
+/** cmd.exe would run a command here: after `&`, `&&`, `||`, a line break, a leading pipe, in `$(…)`. */
+function windowsPosition(ctx: i32): bool {
+  return (ctx == CTX_SEP && sepWin) || (ctx == CTX_PIPE && pipeLead) || ctx == CTX_SUBST;
+}
+
+/** A time-based blind probe: `sleep N` and then the end of the value or of the command. */
+function sleepProbe(next: i32): bool {
+  const n = St.dLen;
+  let k = skipBlanks(next);
+  const s = k;
+  while (k < n && isDigit(dAt(k))) k++;
+  if (k == s || k - s > 4) return false;
+  if (k + 1 < n && dAt(k) == 0x2e && isDigit(dAt(k + 1))) {
+    k++;
+    while (k < n && isDigit(dAt(k))) k++;
+  }
+  if (k < n) {
+    const u = fold(dAt(k));
+    if (u == 0x73 || u == 0x6d || u == 0x68) k++;
+  }
+  k = skipBlanks(k);
+  if (k >= n) return true;
+  const c = dAt(k);
+  return (
+    c == 0x3b ||
+    c == 0x26 ||
+    c == 0x7c ||
+    c == 0x0a ||
+    c == 0x0d ||
+    c == 0x60 ||
+    c == 0x29 ||
+    c == 0x23 ||
+    c == 0x27 ||
+    c == 0x22 ||
+    literalNewline(k)
+  );
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function bracedName(next: i32): bool {
   const n = St.dLen;
@@ -679,7 +759,11 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   }
   const w = lookupWord(CW, b, cwLen);
   const flags = w >= 0 ? wordShell(w) : 0;
-  if ((flags & (SH_UNIX | SH_WINDOWS)) == 0) return 0;
+  if ((flags & (SH_UNIX | SH_WINDOWS)) == 0) {
+    // "& calc.exe", "| payload.ps1": a program run by its file name where cmd.exe reads a command.
+    if (windowsPosition(ctx) && windowsFile(CW, cwLen)) emit(R_WIN_CMD);
+    return 0;
+  }
   const amb = (flags & SH_AMBIGUOUS) != 0;
   const rule = (flags & SH_WINDOWS) != 0 && (flags & SH_UNIX) == 0 ? (R_WIN_CMD) : (R_UNIX_CMD);
   lookArgs(next);
@@ -688,6 +772,20 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R_SHELL_ALIAS);
+  // "& start calc", "| start cmd": cmd.exe launching a program.
+  if (argProgram && windowsPosition(ctx)) {
+    emit(R_WIN_CMD);
+    return flags;
+  }
+  // ";sleep 5", "|sleep 5|", "`sleep 5`": a time-based blind probe.
+  if (
+    cwIs(KW_SLEEP) &&
+    (ctx == CTX_SEP || ctx == CTX_BACKTICK || ctx == CTX_PREFIXED || (ctx == CTX_PIPE && pipeLead)) &&
+    sleepProbe(next)
+  ) {
+    emit(ctx == CTX_BACKTICK ? R_SHELL_EXPANSION : rule);
+    return flags;
+  }
   if (ctx == CTX_SUBST || (ctx == CTX_BACKTICK && (!amb || argShell))) {
     emit(R_SHELL_EXPANSION);
     return flags;
@@ -837,18 +935,21 @@ export function detectShell(kind: i32): void {
     }
     if (b == 0x3b || b == 0x0a || b == 0x0d) {
       ctx = CTX_SEP;
+      sepWin = b != 0x3b;
       expect = true;
       i++;
       continue;
     }
     if (literalNewline(i)) {
       ctx = CTX_SEP;
+      sepWin = true;
       expect = true;
       i += 2;
       continue;
     }
     if (b == 0x7c) {
       ctx = b1 == 0x7c ? CTX_SEP : CTX_PIPE;
+      sepWin = true;
       pipeLead = b1 != 0x7c && leadingPipe(i);
       i += b1 == 0x7c ? 2 : 1;
       expect = true;
@@ -869,6 +970,7 @@ export function detectShell(kind: i32): void {
         continue;
       }
       ctx = CTX_SEP;
+      sepWin = true;
       i += b1 == 0x26 ? 2 : 1;
       expect = true;
       continue;
