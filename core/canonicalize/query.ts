@@ -3,11 +3,13 @@
  * Query string into pairs, duplicates kept in order (`a=1&a=2` is two pairs:
  * parameter pollution must stay visible). Keys and values are decoded once,
  * `+` as space, like `application/x-www-form-urlencoded`; `%uXXXX` is decoded
- * too because IIS origins would. Empty pieces (`&&`) are skipped, a piece
+ * too because IIS origins would, and overlong UTF-8 forms (`%c0%af`) as the
+ * code point they spell (flagged `overlong_utf8`, as in paths). Empty pieces (`&&`) are skipped, a piece
  * without `=` is a key with an empty value, `=v` an empty key. A NUL is kept
  * in the value (and flagged) so signatures see what the origin gets.
  */
 import type { AnomalyList } from "./anomalies.ts";
+import { collapseOverlong } from "./overlong-utf8.ts";
 import { PD_INVALID, PD_PERCENT_U, percentDecodeBytes } from "./percent-decode.ts";
 import { decodeUtf8, encodeUtf8 } from "./utf8.ts";
 
@@ -21,7 +23,10 @@ function decodeComponent(s: string, into: AnomalyList): string {
   if (pd.flags & PD_INVALID) into.add("invalid_percent");
   if (pd.flags & PD_PERCENT_U) into.add("percent_u");
   if (pd.value.indexOf(0) >= 0) into.add("nul_byte");
-  const dec = decodeUtf8(pd.value);
+  // `%c0%af` is `/` to the origins that accept overlong forms, as in paths (path.ts): read it so, and flag it.
+  const short = collapseOverlong(pd.value);
+  if (short.changed) into.add("overlong_utf8");
+  const dec = decodeUtf8(short.value);
   if (dec.invalid || enc.invalid) into.add("query_invalid_utf8");
   return dec.value;
 }

@@ -1,9 +1,12 @@
 /**
  * @module core/signatures/body/url-decode
  * Tolerant application/x-www-form-urlencoded decoding for body fields:
- * `+` is a space, `%XX` a byte, malformed escapes stay as they are, bytes
- * that are not UTF-8 become U+FFFD. Never throws.
+ * `+` is a space, `%XX` a byte, malformed escapes stay as they are, overlong
+ * UTF-8 forms (`%c0%af`) are the character they spell (as the query's are,
+ * core/canonicalize/query.ts), other bytes that are not UTF-8 become U+FFFD.
+ * Never throws.
  */
+import { collapseOverlong } from "../../canonicalize/overlong-utf8.ts";
 
 const decoder = new TextDecoder();
 
@@ -32,5 +35,5 @@ export function formDecode(s: string): string {
       } else out[j++] = b;
     } else out[j++] = b;
   }
-  return decoder.decode(out.subarray(0, j));
+  return decoder.decode(collapseOverlong(out.subarray(0, j)).value);
 }

@@ -22,6 +22,19 @@ describe("query parsing", () => {
     expect(r.anomalies).toEqual([]);
   });
 
+  it("reads overlong UTF-8 as the character it spells and flags it, as in paths", () => {
+    const r = q("/s?file=..%c0%af..%c0%afetc%E0%80%AFpasswd&dot=%c0%ae");
+    expect(r.query).toEqual([
+      ["file", "../../etc/passwd"],
+      ["dot", "."],
+    ]);
+    expect(r.anomalies).toEqual(["overlong_utf8"]);
+    // Bytes that are merely invalid (not an overlong form) are still replaced and flagged as such.
+    const bad = q("/s?v=%c0%20");
+    expect(bad.query).toEqual([["v", "\uFFFD "]]);
+    expect(bad.anomalies).toEqual(["query_invalid_utf8"]);
+  });
+
   it("keeps %zz literally and flags it", () => {
     const r = q("/s?v=%zz&w=100%");
     expect(r.query).toEqual([

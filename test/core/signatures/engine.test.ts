@@ -48,6 +48,12 @@ describe("locations", () => {
     expect(r.block).toBe(true);
   });
 
+  it("reads a form field's overlong UTF-8 (%c0%af) as the character it spells, as the query's", () => {
+    const form = body("application/x-www-form-urlencoded", "file=..%c0%af..%c0%af..%c0%afetc%c0%afpasswd");
+    const found = where(req({ method: "POST", body: form }));
+    expect(found, found.join(",")).toContain("930110@body:form.file");
+  });
+
   it("names JSON values and keys by path, form fields, multipart fields, file names and XML elements", () => {
     expect(
       where(req({ method: "POST", body: body("application/json", '{"user":{"name":"x\' or 1=1--"}}') })),
