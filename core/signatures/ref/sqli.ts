@@ -998,6 +998,12 @@ function strayBrackets(p: number, e: number): boolean {
   return curly !== 0 || square !== 0;
 }
 
+/** After the word at k, SQL goes on: a logic operator, an operator, `;`, `)` or a comment. */
+function sqlAfterWord(k: number): boolean {
+  const t = tt(k + 1);
+  return t === T_LOGIC || t === T_OP || t === T_SEMI || t === T_RPAR || ((TF[k] as number) & TF_CMT) !== 0;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1036,7 +1042,10 @@ function breakoutChecks(): void {
   }
   if (tp === T_OP && ((TF[p] as number) & TF_CMP) !== 0) {
     const ty = tt(p + 1);
-    if (isLiteral(ty) || ty === T_WORD || ty === T_FUNC || ty === T_LPAR) emit(R.SQLI_COMPARE_BREAKOUT as number);
+    // A word operator and a bare word is a quotation in prose as often (`isn't "in transit"`, `it's
+    // "like new"`): there it needs SQL after the word. `'='x`, `' like 'a%`, `' in (…)` need nothing more.
+    const bare = ty === T_WORD && ((TF[p] as number) & TF_SYMCMP) === 0 ? sqlAfterWord(p + 1) : ty === T_WORD;
+    if (isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) emit(R.SQLI_COMPARE_BREAKOUT as number);
   }
   if (nt <= 12 && ((TF[nt - 1] as number) & TF_CMT) !== 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {

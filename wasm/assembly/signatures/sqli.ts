@@ -962,6 +962,12 @@ function strayBrackets(p: i32, e: i32): bool {
   return curly != 0 || square != 0;
 }
 
+/** After the word at k, SQL goes on: a logic operator, an operator, `;`, `)` or a comment. */
+function sqlAfterWord(k: i32): bool {
+  const t = tt(k + 1);
+  return t == T_LOGIC || t == T_OP || t == T_SEMI || t == T_RPAR || (tfAt(k) & TF_CMT) != 0;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1000,7 +1006,9 @@ function breakoutChecks(): void {
   }
   if (tp == T_OP && (tfAt(p) & TF_CMP) != 0) {
     const ty = tt(p + 1);
-    if (isLiteral(ty) || ty == T_WORD || ty == T_FUNC || ty == T_LPAR) emit(R_SQLI_COMPARE_BREAKOUT);
+    // A word operator and a bare word is a quotation in prose as often: there it needs SQL after the word.
+    const bare = ty == T_WORD && (tfAt(p) & TF_SYMCMP) == 0 ? sqlAfterWord(p + 1) : ty == T_WORD;
+    if (isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) emit(R_SQLI_COMPARE_BREAKOUT);
   }
   if (nt <= 12 && (tfAt(nt - 1) & TF_CMT) != 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
