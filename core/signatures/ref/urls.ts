@@ -16,7 +16,7 @@ import { K_PATH, K_REFERER, K_USER_AGENT } from "../tables/kinds.ts";
 import { G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { TAG_WEB_SCHEME, TAG_WRAPPER } from "../tables/words.ts";
-import { isAlpha, isDigit, isHex, isSpace, isWord, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
+import { isAlpha, isDigit, isHex, isSpace, isWord, M_BSL, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 import { N_NUL } from "./normalize.ts";
@@ -176,6 +176,23 @@ function emptyFragmentAfterFile(a: number, e: number): boolean {
   return D[k] === 0x2f && k > a;
 }
 
+/**
+ * A value that is a UNC path to an address (`\\203.0.113.5\share\x.php`):
+ * Windows opens it over SMB or WebDAV, so a PHP include of it is a remote
+ * inclusion that `allow_url_include` does not stop. A UNC path to a named
+ * server (`\\fileserver\docs\a.docx`) is an ordinary file share.
+ */
+function uncAddress(): void {
+  const n = st.dLen;
+  let u = 0;
+  while (u < n && isSpace(D[u] as number)) u++;
+  if (u + 2 >= n || D[u] !== 0x5c || D[u + 1] !== 0x5c) return;
+  const hs = u + 2;
+  let he = hs;
+  while (he < n && D[he] !== 0x5c && D[he] !== 0x2f && D[he] !== 0x40 && !isSpace(D[he] as number)) he++;
+  if (hostKind(hs, he) !== 0) emit(R.RFI_IP_HOST as number);
+}
+
 export function detectUrls(kind: number): void {
   if (kind === K_REFERER) {
     if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
@@ -251,6 +268,7 @@ export function detectUrls(kind: number): void {
     if (w >= 0 && ((WORD_TAG[w] as number) & (TAG_WEB_SCHEME | TAG_WRAPPER)) !== 0)
       emit(R.RFI_TRAILING_QMARK as number);
   }
+  if ((st.mask & M_BSL) !== 0) uncAddress();
   // Internal host names at the start of a value, without a scheme (localhost/, host.docker.internal:80).
   for (let h = 0; h < st.hits; h++) {
     const p = HIT_PAT[h] as number;

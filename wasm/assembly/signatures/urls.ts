@@ -18,7 +18,7 @@ import {
   TAG_WEB_SCHEME,
   TAG_WRAPPER,
 } from "./tables";
-import { M_COLON, M_QMARK, M_SLASH, isAlpha, isDigit, isHex, isSpace, isWord } from "./chars";
+import { M_BSL, M_COLON, M_QMARK, M_SLASH, isAlpha, isDigit, isHex, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patCode, patGroup, patOff, wordTag } from "./tab";
 import { lookupWord } from "./dict";
@@ -165,6 +165,18 @@ function emptyFragmentAfterFile(a: i32, e: i32): bool {
   return dAt(k) == 0x2f && k > a;
 }
 
+/** A value that is a UNC path to an address: a remote inclusion over SMB or WebDAV. */
+function uncAddress(): void {
+  const n = St.dLen;
+  let u = 0;
+  while (u < n && isSpace(dAt(u))) u++;
+  if (u + 2 >= n || dAt(u) != 0x5c || dAt(u + 1) != 0x5c) return;
+  const hs = u + 2;
+  let he = hs;
+  while (he < n && dAt(he) != 0x5c && dAt(he) != 0x2f && dAt(he) != 0x40 && !isSpace(dAt(he))) he++;
+  if (hostKind(hs, he) != 0) emit(R_RFI_IP_HOST);
+}
+
 export function detectUrls(kind: i32): void {
   if (kind == K_REFERER) {
     if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
@@ -238,6 +250,7 @@ export function detectUrls(kind: i32): void {
     const w = lookupWord(D, 0, sw);
     if (w >= 0 && (wordTag(w) & (TAG_WEB_SCHEME | TAG_WRAPPER)) != 0) emit(R_RFI_TRAILING_QMARK);
   }
+  if ((St.mask & M_BSL) != 0) uncAddress();
   // Internal host names at the start of a value, without a scheme (localhost/, hoSt.docker.internal:80).
   for (let h = 0; h < St.hits; h++) {
     const p = hitPat(h);
