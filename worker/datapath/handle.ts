@@ -25,6 +25,7 @@ import {
 } from "../../core/pipeline/request-pipeline.ts";
 import type { CanonicalRequest } from "../../core/types.ts";
 import type { Runtime } from "../runtime.ts";
+import { countStreamedBody } from "./count-body.ts";
 import { proxyToOrigin } from "./proxy.ts";
 
 /** What the learning core sees of a request: canonical path, query, JSON/form body fields, status, client. */
@@ -96,8 +97,14 @@ export async function handleDatapath(
         obs: observation(f, creq, proxied.response.status),
       });
     }
-    const len = Number(proxied.response.headers.get("content-length"));
-    finish(f, host, wait, proxied.response.status, Number.isFinite(len) ? len : 0, !proxied.fromOrigin);
+    const status = proxied.response.status;
+    const length = proxied.response.headers.get("content-length");
+    if (length === null && proxied.fromOrigin && proxied.response.body !== null) {
+      // Streamed without a length: the record waits for the body's size (bounded, see count-body.ts).
+      return countStreamedBody(proxied.response, wait, (bytes) => finish(f, host, wait, status, bytes, false));
+    }
+    const len = Number(length);
+    finish(f, host, wait, status, Number.isFinite(len) ? len : 0, !proxied.fromOrigin);
     return proxied.response;
   } catch (e) {
     if (e instanceof ClientAbort) return clientAborted(f, host, wait, e);
