@@ -59,7 +59,7 @@ export class KvDocCache<T> {
    */
   fresh(key: string, maxAgeMs?: number): CacheRead<T> | undefined {
     const entry = this.entries.get(key);
-    if (!entry || !entry.hasGood || entry.mustWait || entry.refreshing) return undefined;
+    if (!entry?.hasGood || entry.mustWait || entry.refreshing) return undefined;
     const ttl = this.ttlMs();
     if (this.now() - entry.fetchedAt >= (maxAgeMs === undefined ? ttl : Math.min(maxAgeMs, ttl))) return undefined;
     return entry.lastError && entry.lastErrorAt > entry.fetchedAt
