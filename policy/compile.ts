@@ -74,7 +74,11 @@ export function compilePolicy(doc: PolicyDocument): CompiledPolicy {
   const rules: CompiledRule[] = ordered.map(({ rule, docIndex }, n) => {
     try {
       const anchor = index.add(n, rule.match);
-      const tests = compileFieldTests(rule.match, anchor.proves && anchor.field ? anchor.field : undefined);
+      const tests = compileFieldTests(
+        rule.match,
+        anchor.proves && anchor.field ? anchor.field : undefined,
+        rule.action === "allow",
+      );
       const compiled: CompiledRule = {
         id: rule.id,
         action: rule.action,

@@ -84,7 +84,7 @@ function pathTest(p: NonNullable<RuleMatch["path"]>): FieldTest {
  * rule index already proved) into a test. Throws only on values validation
  * should have refused.
  */
-export function compileFieldTests(m: RuleMatch, skip?: FieldName): Map<FieldName, FieldTest> {
+export function compileFieldTests(m: RuleMatch, skip?: FieldName, allowRule = false): Map<FieldName, FieldTest> {
   const tests = new Map<FieldName, FieldTest>();
   if (m.ip && skip !== "ip") {
     const set = cidrSet(m.ip, "ip");
@@ -104,7 +104,15 @@ export function compileFieldTests(m: RuleMatch, skip?: FieldName): Map<FieldName
   }
   if (m.method) {
     const set = new Set(m.method);
-    tests.set("method", (v) => set.has(v.method));
+    // A method override makes the request that method too, to origins that honour it: a block, log or
+    // rate limit holds when any of its methods is listed; an allow only when all of them are, so that
+    // `POST` + `X-HTTP-Method-Override: DELETE` neither dodges a DELETE block nor rides a POST allow.
+    tests.set(
+      "method",
+      allowRule
+        ? (v) => set.has(v.method) && v.overrides.every((o) => set.has(o))
+        : (v) => set.has(v.method) || v.overrides.some((o) => set.has(o)),
+    );
   }
   if (m.path) tests.set("path", pathTest(m.path));
   if (m.headers) {

@@ -6,6 +6,7 @@
  * the content-type essence. Tolerates a malformed context (missing arrays)
  * rather than throwing.
  */
+import { overrideMethods } from "../core/http/method-override.ts";
 import { type ParsedIp, parseIp } from "../core/net/ip.ts";
 import { withSlash } from "./paths.ts";
 import type { PolicyContext } from "./types.ts";
@@ -27,6 +28,7 @@ export class RequestView {
   private lowerHeadersCache: Array<string | undefined> | undefined;
   private contentTypeCache: string | null | undefined;
   private contentTypesCache: readonly string[] | undefined;
+  private overridesCache: readonly string[] | undefined;
 
   constructor(ctx: PolicyContext) {
     this.ctx = ctx;
@@ -38,6 +40,16 @@ export class RequestView {
     this.query = Array.isArray(req?.query) ? req.query : NO_PAIRS;
     this.headers = Array.isArray(req?.headers) ? req.headers : NO_PAIRS;
     this.country = typeof ctx.country === "string" ? ctx.country.toUpperCase() : undefined;
+  }
+
+  /**
+   * Methods the request asks the origin to run instead of its own (method
+   * override headers, `_method`; core/http/method-override.ts), upper case;
+   * usually none. `method` rules read the request as each of them too.
+   */
+  get overrides(): readonly string[] {
+    if (this.overridesCache === undefined) this.overridesCache = overrideMethods(this.method, this.query, this.headers);
+    return this.overridesCache;
   }
 
   get lowerPath(): string {

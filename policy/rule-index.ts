@@ -130,7 +130,8 @@ export class RuleIndex {
     }
     if (m.method) {
       for (const x of new Set(m.method)) push(this.method, x, rule);
-      return { field: "method", proves: true };
+      // Found by one of the request's methods (its own or an override): the rule's method test still runs.
+      return { field: "method", proves: false };
     }
     this.always.push(rule);
     return { field: null, proves: false };
@@ -206,7 +207,10 @@ export class RuleIndex {
         if (slash > 0) take(this.contentType.get(`${t.slice(0, slash)}/*`));
       }
     }
-    take(this.method.get(v.method));
+    if (this.method.size > 0) {
+      take(this.method.get(v.method));
+      for (const o of v.overrides) take(this.method.get(o));
+    }
     take(this.always);
     sortAscending(out);
     return out;

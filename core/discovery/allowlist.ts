@@ -20,6 +20,8 @@
  * honour, must be allowed too: `POST` with `X-HTTP-Method-Override: DELETE`
  * is checked as a POST and as a DELETE.
  */
+
+import { overrideMethods } from "../http/method-override.ts";
 import { stableJson } from "../json/stable-json.ts";
 import type { Reason } from "../types.ts";
 import { compileMatcher, type EndpointMatcher } from "./matcher.ts";
@@ -128,24 +130,6 @@ export interface CompiledAllowlist {
     headers?: ReadonlyArray<readonly [string, string]>,
   ): Reason[];
   readonly matcher: EndpointMatcher;
-}
-
-const OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
-
-/** Methods a request asks the origin to run instead of its own (override headers, `_method`), upper case. */
-function overrideMethods(
-  method: string,
-  query: ReadonlyArray<readonly [string, string]>,
-  headers: ReadonlyArray<readonly [string, string]>,
-): string[] {
-  const out: string[] = [];
-  const add = (v: string) => {
-    const m = v.trim().toUpperCase();
-    if (m && m !== method && !out.includes(m)) out.push(m);
-  };
-  for (const [name, value] of headers) if (OVERRIDE_HEADERS.has(name.toLowerCase())) add(value);
-  for (const [name, value] of query) if (name === "_method") add(value);
-  return out;
 }
 
 function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {

@@ -32,6 +32,20 @@ describe("each match kind, positive and negative", () => {
     ["method in", { method: ["post", "PUT"] }, ctx("POST", "/"), true],
     ["method lower-case request", { method: ["POST"] }, ctx("post", "/"), true],
     ["method out", { method: ["POST"] }, ctx("GET", "/"), false],
+    [
+      "method by an override header",
+      { method: ["DELETE"] },
+      ctx("POST", "/", { headers: [["X-HTTP-Method-Override", "delete"]] }),
+      true,
+    ],
+    ["method by X-HTTP-Method", { method: ["PUT"] }, ctx("POST", "/", { headers: [["x-http-method", "PUT"]] }), true],
+    ["method by _method", { method: ["DELETE"] }, ctx("POST", "/", { query: [["_method", "DELETE"]] }), true],
+    [
+      "method: an override of another method",
+      { method: ["DELETE"] },
+      ctx("POST", "/", { headers: [["x-method-override", "PATCH"]] }),
+      false,
+    ],
     ["path exact", { path: { exact: "/login" } }, ctx("GET", "/login"), true],
     ["path exact other", { path: { exact: "/login" } }, ctx("GET", "/login/x"), false],
     ["path exact case", { path: { exact: "/login" } }, ctx("GET", "/LOGIN"), false],
@@ -201,6 +215,19 @@ describe("each match kind, positive and negative", () => {
   ];
   it.each(cases)("%s", (_name, match, c, expected) => {
     expect(blocks(match, c)).toBe(expected);
+  });
+
+  it("an allow rule holds only when every method the request may be read as is listed", () => {
+    const p = compile({
+      rules: [{ id: "reads", action: "allow", match: { method: ["GET", "HEAD"], path: { prefix: "/public/" } } }],
+    });
+    const allowed = (c: PolicyContext) => evaluatePolicy(p, c).terminal?.action === "allow";
+    expect(allowed(ctx("GET", "/public/a"))).toBe(true);
+    expect(allowed(ctx("GET", "/public/a", { headers: [["x-http-method-override", "HEAD"]] }))).toBe(true);
+    // A DELETE in disguise rides no read allow, whichever way it is disguised.
+    expect(allowed(ctx("GET", "/public/a", { headers: [["x-http-method-override", "DELETE"]] }))).toBe(false);
+    expect(allowed(ctx("GET", "/public/a", { query: [["_method", "delete"]] }))).toBe(false);
+    expect(allowed(ctx("POST", "/public/a", { headers: [["x-http-method-override", "GET"]] }))).toBe(false);
   });
 
   it("never throws on a malformed context", () => {

@@ -108,7 +108,17 @@ function matches(rule: PolicyRule, c: PolicyContext): [string | undefined] | nul
   if (m.not_ip?.some((x) => inCidr(c.ip, x))) return null;
   if (m.country && !(c.country !== undefined && m.country.includes(c.country.toUpperCase()))) return null;
   if (m.asn && !(c.asn !== undefined && m.asn.includes(c.asn))) return null;
-  if (m.method && !m.method.includes(r.method.toUpperCase())) return null;
+  if (m.method) {
+    // The request's own method and every method an override header or `_method` asks for: a block, log or
+    // rate limit needs one of them listed, an allow needs all of them (policy/README.md, method).
+    const all = [r.method.toUpperCase()];
+    for (const [n, v] of r.headers)
+      if (["x-http-method-override", "x-http-method", "x-method-override"].includes(n.toLowerCase())) all.push(v);
+    for (const [n, v] of r.query) if (n === "_method") all.push(v);
+    const methods = all.map((x) => x.trim().toUpperCase()).filter((x) => x !== "");
+    const listed = (x: string) => (m.method as string[]).includes(x);
+    if (rule.action === "allow" ? !methods.every(listed) : !methods.some(listed)) return null;
+  }
   if (m.path) {
     const ic = m.path.ignore_case === true;
     const path = ic ? r.path.toLowerCase() : r.path;

@@ -49,9 +49,10 @@ const GLOBS = [
   "/**/users/**/1",
 ];
 const PREFIXES = ["/api", "/api/", "/adm", "/", "/Admin/", "/x.php"];
-const HEADER_NAMES = ["user-agent", "x-debug", "accept"];
-const HEADER_VALUES = ["sqlmap/1.0", "Mozilla/5.0", "curl/8", "application/XML", ""];
+const HEADER_NAMES = ["user-agent", "x-debug", "accept", "x-http-method-override"];
+const HEADER_VALUES = ["sqlmap/1.0", "Mozilla/5.0", "curl/8", "application/XML", "", "delete", "GET"];
 const VALUES = [
+  "put",
   "1",
   "100",
   "1000",
@@ -157,7 +158,9 @@ const policy = fc
   .array(rule, { maxLength: 14 })
   .map((rules) => ({ rules: rules.map((r, i) => ({ id: `r${i}`, ...r })) }));
 
-const pairs = fc.array(fc.tuple(fc.constantFrom("limit", "q", "other"), fc.constantFrom(...VALUES)), { maxLength: 3 });
+const pairs = fc.array(fc.tuple(fc.constantFrom("limit", "q", "other", "_method"), fc.constantFrom(...VALUES)), {
+  maxLength: 3,
+});
 
 const context: fc.Arbitrary<PolicyContext> = fc
   .record({
