@@ -98,10 +98,18 @@ export const KIND_RULES: readonly KindRule[] = [
     gates: [g("login_peak_10s", 5)],
   },
   {
-    // A flood of other expensive endpoints (search, reports), usually with cache-busting parameters.
+    // A flood: of an expensive endpoint other than the login (search, reports), usually with
+    // cache-busting parameters, or of any endpoint at a rate no one client sends (25 requests a
+    // second sustained, per person: an office behind one address is several). Neither supporting
+    // term can name it alone (each at most about 0.4).
     kind: "http_dos",
-    terms: [t("expensive_peak_10s", 1, 10), t("query_variants", 0.25, 20), t("req_1m", 0.25, 60)],
-    gates: [g("expensive_peak_10s", 5)],
+    terms: [
+      t("expensive_peak_10s", 1, 10),
+      t("request_rate", 1, 1500),
+      t("query_variants", 0.2, 20),
+      t("req_1m", 0.2, 60),
+    ],
+    gates: [g("peak_10s", 5)],
   },
   {
     // Walking other users' object ids: many distinct ids answered 403/404 on one endpoint.

@@ -102,6 +102,34 @@ describe("attacks", () => {
   });
 });
 
+describe("a flood of an endpoint that is not expensive", () => {
+  // One product page at 100 requests a second for 30 s, answered from cache (20 ms) and then with
+  // 503s as the origin gives way: no expensive endpoint is involved, no query varies.
+  const t1 = T0 + 90_000;
+  const flood = (ip: string): TrafficRecord[] =>
+    Array.from({ length: 3000 }, (_, i) => ({
+      ts: t1 + i / 100,
+      method: "GET",
+      url: "/api/products/42",
+      ip,
+      headers: { "user-agent": "Go-http-client/1.1", "accept-encoding": "gzip" },
+      status: i % 3 === 0 ? 200 : 503,
+      bytes: 200,
+      latency_ms: 20,
+    }));
+
+  it("is http_dos by its rate alone, per request and per 1 s batch", () => {
+    expect(model.endpoints.expensive).not.toContain("GET /api/products/{id}");
+    for (const batchS of [undefined, 1]) {
+      const r = replay(model, flood("6.6.10.1"), batchS ? { batchS } : {});
+      const d = r.detections.find((x) => x.kind === "http_dos");
+      expect(d, JSON.stringify(r.detections.slice(0, 3))).toBeDefined();
+      // 1,500 requests in its first minute (25 a second sustained, per person): 15 s at this pace.
+      expect(d?.requests).toBeLessThanOrEqual(1500);
+    }
+  });
+});
+
 describe("scored per batch, as the ClientState objects score", () => {
   const t1 = T0 + 90_000;
   const cases: Array<[string, TrafficRecord[]]> = [
