@@ -139,6 +139,12 @@ export class RequestFlow {
   canonical: CanonicalRequest | null = null;
   clientIp: string;
   client: string;
+  /**
+   * The client's credential identity (`key:…`, `session:…`, `jwt:…`) when the app identifies clients
+   * by one and the request carried it; undefined for an address. Behaviour's principal: its own
+   * baseline when training saw it, and one person behind an address.
+   */
+  principal: string | undefined = undefined;
   policyVersion: number | null = null;
   endpoint: string | undefined = undefined;
   /** What goes on to the origin: the request's own stream, the bytes read, or null. */
@@ -342,6 +348,7 @@ export async function runPipeline(
       ? ipIdentity(f.clientIp)
       : await resolveIdentity(app.identity, { headers: f.headers }, f.clientIp, { key });
   f.client = who.identity;
+  if (who.kind !== "ip") f.principal = who.identity;
   const client = f.client;
   const clientIp = f.clientIp;
 
@@ -587,6 +594,7 @@ function observe(f: RequestFlow, host: PipelineHost, status: number, bytes: numb
   if (loginUser) ev.loginUser = loginUser;
   if (typeof f.asn === "number") ev.asn = f.asn;
   if (f.country) ev.country = f.country;
+  if (f.principal) ev.identity = f.principal;
   host.behaviour.observe(ev);
   host.anomaly.observe(ev);
 }
