@@ -8,6 +8,7 @@
 import type { Observation } from "../core/discovery/types.ts";
 import { Batcher } from "../core/edge/batcher.ts";
 import { counterBatcher, type HitBatch, hitsBatcher, type ShardDeltas } from "../core/edge/counter-batchers.ts";
+import { ANOMALY_QUIET_MS } from "../core/edge/isolate-anomaly.ts";
 import { groupBy, sendGroups } from "../core/edge/send-groups.ts";
 import { SubrequestBudget } from "../core/edge/subrequest-budget.ts";
 import { IdentityKeyCache } from "../core/identity/hash.ts";
@@ -157,7 +158,11 @@ export class Runtime {
       }
     }
     const budget = SubrequestBudget.forRequest(this.env?.APIWARD_SUBREQUEST_LIMIT);
-    for (const b of [this.logs, this.counters, this.hits, this.samples] as Batcher<unknown>[]) {
+    const logs = this.logs.flush(budget);
+    // When the log send this request carries ends and no request came meanwhile, the anomaly deltas
+    // of the interval so far go too (see IsolateAnomaly.flushIfQuiet), in the same waitUntil.
+    if (logs) wait(logs.then(() => this.anomaly.core.flushIfQuiet(ANOMALY_QUIET_MS, undefined, budget)));
+    for (const b of [this.counters, this.hits, this.samples] as Batcher<unknown>[]) {
       const p = b.flush(budget);
       if (p) wait(p);
     }

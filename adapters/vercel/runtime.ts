@@ -10,7 +10,7 @@
 
 import { Batcher } from "../../core/edge/batcher.ts";
 import { counterBatcher, type HitBatch, hitsBatcher, type ShardDeltas } from "../../core/edge/counter-batchers.ts";
-import { IsolateAnomaly } from "../../core/edge/isolate-anomaly.ts";
+import { ANOMALY_QUIET_MS, IsolateAnomaly } from "../../core/edge/isolate-anomaly.ts";
 import { IsolateBehaviour } from "../../core/edge/isolate-behaviour.ts";
 import { IdentityKeyCache } from "../../core/identity/hash.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
@@ -128,10 +128,13 @@ export class VercelRuntime implements PipelineHost {
         this.counters.push({ shard, deltas });
       }
     }
-    for (const b of [this.counters, this.hits, this.logs] as Batcher<unknown>[]) {
+    for (const b of [this.counters, this.hits] as Batcher<unknown>[]) {
       const p = b.flush();
       if (p) waitUntil(p);
     }
+    // When the log send ends and no request came meanwhile, the anomaly deltas so far go too.
+    const logs = this.logs.flush();
+    if (logs) waitUntil(logs.then(() => this.anomaly.flushIfQuiet(ANOMALY_QUIET_MS)));
     this.behaviour.flush(waitUntil);
     this.anomaly.flush(waitUntil);
   }

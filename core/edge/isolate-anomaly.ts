@@ -27,6 +27,8 @@ import { type SendResult, sendByShard } from "./send-groups.ts";
 import { splitDelta } from "./split-delta.ts";
 import { SubrequestBudget } from "./subrequest-budget.ts";
 
+/** No event for this long (ms) when a request's log send ends: the isolate is quiet (`flushIfQuiet`). */
+export const ANOMALY_QUIET_MS = 250;
 /** Events folded before a flush is due regardless of the interval (bounds isolate memory). */
 const MAX_PENDING = 20_000;
 const MAX_GOOD_BOTS = 10_000;
@@ -72,6 +74,8 @@ export class IsolateAnomaly {
   private readonly nowMs: () => number;
   private lastFlush = 0;
   private pending = 0;
+  /** When the last event was folded (ms). */
+  private lastObserved = 0;
   readonly deltas: Batcher<Outgoing>;
   readonly stats = { observed: 0, deltas: 0, refreshes: 0, refreshErrors: 0, lastError: null as string | null };
 
@@ -156,6 +160,7 @@ export class IsolateAnomaly {
       this.cache(e.app);
       this.stats.observed++;
       this.pending++;
+      this.lastObserved = this.nowMs();
     } catch (err) {
       this.stats.lastError = (err as Error).message;
     }
@@ -181,6 +186,31 @@ export class IsolateAnomaly {
       if (p) waitUntil(p);
     } catch (e) {
       this.stats.lastError = (e as Error).message;
+    }
+  }
+
+  /**
+   * When the isolate has gone quiet (no event for `quietMs`), sends what was
+   * folded since the last send now, without waiting out the interval: the
+   * last seconds before traffic stops would otherwise wait for a next
+   * request (or go with an evicted isolate). Called at the end of work a
+   * request's `waitUntil` already does (the log flush); returns the send to
+   * chain onto it, or null. Under load the isolate is never quiet, so the
+   * interval holds. Never throws.
+   */
+  flushIfQuiet(
+    quietMs: number,
+    nowMs: number = this.nowMs(),
+    budget: SubrequestBudget = SubrequestBudget.unlimited(),
+  ): Promise<void> | null {
+    try {
+      if (this.pending === 0 || nowMs - this.lastObserved < quietMs) return null;
+      this.takeAll();
+      this.lastFlush = nowMs;
+      return this.deltas.flush(budget);
+    } catch (e) {
+      this.stats.lastError = (e as Error).message;
+      return null;
     }
   }
 

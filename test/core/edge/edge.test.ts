@@ -9,10 +9,12 @@ import { describe, expect, it } from "vitest";
 import type { Mitigation } from "../../../core/behaviour/mitigations.ts";
 import { botRangesOrBundled, IsolateBotRanges } from "../../../core/edge/bot-ranges.ts";
 import { counterBatcher, mergeByShard } from "../../../core/edge/counter-batchers.ts";
+import { ANOMALY_QUIET_MS, IsolateAnomaly } from "../../../core/edge/isolate-anomaly.ts";
 import { IsolateBehaviour } from "../../../core/edge/isolate-behaviour.ts";
 import { sendByShard } from "../../../core/edge/send-groups.ts";
 import { SubrequestBudget } from "../../../core/edge/subrequest-budget.ts";
 import type { CounterDelta, CounterState } from "../../../core/ratelimit/window.ts";
+import { getEvent } from "../../support/behaviour-events.ts";
 
 const GOOGLEBOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
@@ -183,5 +185,39 @@ describe("IsolateBehaviour", () => {
     expect(iso.stats.refreshErrors).toBe(1);
     expect(iso.mitigationFor("a", "203.0.113.9", "203.0.113.9", now)?.action).toBe("block");
     expect(iso.retryAfter("a", "203.0.113.9", now)).toBe(600);
+  });
+});
+
+describe("IsolateAnomaly when the isolate goes quiet", () => {
+  function isolate(clock: { now: number }, sent: number[]) {
+    return new IsolateAnomaly({
+      store: {
+        ingest: async (_app, _shard, _shards, deltas) => {
+          sent.push(deltas.length);
+          return { epoch: "e", version: 1 };
+        },
+        mitigations: async () => ({ epoch: "e", version: 1, list: [] }),
+        tick: async () => ({ findings: 0, created: 0 }),
+      },
+      flushMs: () => 5_000,
+      refreshMs: () => 60_000,
+      shards: () => 1,
+      nowMs: () => clock.now,
+    });
+  }
+
+  it("sends the interval so far once no event came for the quiet time, not before, and only once", async () => {
+    const clock = { now: 1_700_000_000_000 };
+    const sent: number[] = [];
+    const iso = isolate(clock, sent);
+    iso.observe(getEvent("shop", "198.51.100.9", "/api/items", clock.now / 1000));
+    // Mid-burst (an event 100 ms ago): the 5 s interval holds.
+    expect(iso.flushIfQuiet(ANOMALY_QUIET_MS, clock.now + 100)).toBeNull();
+    clock.now += ANOMALY_QUIET_MS;
+    await iso.flushIfQuiet(ANOMALY_QUIET_MS);
+    expect(sent).toEqual([1]);
+    // Nothing new folded: nothing to send.
+    expect(iso.flushIfQuiet(ANOMALY_QUIET_MS, clock.now + 10_000)).toBeNull();
+    expect(iso.stats.deltas).toBeGreaterThan(0);
   });
 });
