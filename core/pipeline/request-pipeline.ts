@@ -383,6 +383,8 @@ export async function runPipeline(
   }
   const endpoint = f.endpoint;
   let outcome: PolicyOutcome | null = null;
+  /** The active policy's rate limits over their limit for this request (rule ids), for the dry-run diff. */
+  let overActive: string[] = [];
   const pctx: PolicyContext = {
     endpoint,
     req: creq,
@@ -414,6 +416,7 @@ export async function runPipeline(
       outcome.rateLimits.map((r) => ({ ...r, key: `${app.id}|${r.key}` })),
       Date.now(),
     );
+    overActive = over.map((o) => o.ruleId);
     for (const o of over) {
       reasons.push({
         source: "policy",
@@ -462,7 +465,10 @@ export async function runPipeline(
       : candidate.terminal
         ? [`candidate: ${candidate.terminal.action} by ${candidate.terminal.ruleId}`]
         : null;
-    if (diff) reasons.push({ source: "policy", id: `dry_run:v${dry.version}`, action: "log", detail: diff.join("; ") });
+    const limits = dryRunLimits(host, app.id, dry.version, outcome, overActive, candidate);
+    const lines = [...(diff ?? []), ...(limits ? [limits] : [])];
+    if (lines.length > 0)
+      reasons.push({ source: "policy", id: `dry_run:v${dry.version}`, action: "log", detail: lines.join("; ") });
   }
 
   const verdict = decide(app, reasons);
@@ -597,6 +603,48 @@ function observe(f: RequestFlow, host: PipelineHost, status: number, bytes: numb
   if (f.principal) ev.identity = f.principal;
   host.behaviour.observe(ev);
   host.anomaly.observe(ev);
+}
+
+/**
+ * Whether the dry-run candidate would answer 429 where the active policy does
+ * not, or the other way round: `429: none -> login-limit`. A candidate limit
+ * the active policy has too (same rule, limit, window, algorithm and key)
+ * shares its count; any other is counted on its own counters (`dry<v>` keys,
+ * from when the dry run began), as if the candidate had been active since.
+ * Null when both answer alike.
+ */
+function dryRunLimits(
+  host: PipelineHost,
+  appId: string,
+  version: number,
+  active: PolicyOutcome | null,
+  overActive: readonly string[],
+  candidate: PolicyOutcome,
+): string | null {
+  if (candidate.rateLimits.length === 0 && overActive.length === 0) return null;
+  const same = (a: PolicyRateLimit, b: PolicyRateLimit) =>
+    a.ruleId === b.ruleId &&
+    a.key === b.key &&
+    a.limit === b.limit &&
+    a.windowS === b.windowS &&
+    a.algorithm === b.algorithm;
+  const shared: string[] = [];
+  const own: PolicyRateLimit[] = [];
+  for (const r of candidate.rateLimits) {
+    if (active?.rateLimits.some((a) => same(a, r))) shared.push(r.ruleId);
+    else own.push(r);
+  }
+  const over = shared.filter((id) => overActive.includes(id));
+  if (own.length > 0) {
+    const counted = host.rateLimiter.check(
+      own.map((r) => ({ ...r, key: `${appId}|dry${version}|${r.key}` })),
+      Date.now(),
+    );
+    for (const o of counted) over.push(o.ruleId);
+  }
+  const before = overActive.length > 0 ? overActive.join(",") : "none";
+  const after = over.length > 0 ? over.join(",") : "none";
+  return before === after ? null : `429: ${before} -> ${after}`;
 }
 
 /**

@@ -170,6 +170,54 @@ describe("policy rules in the datapath", () => {
     expect(rec2?.reasons.some((r) => r.id.startsWith("dry_run:"))).toBe(false);
   });
 
+  it("a dry run says where the candidate would answer 429 and the active policy does not, and back", async () => {
+    const limit = (id: string, n: number) => ({
+      id,
+      action: "rate_limit",
+      match: { path: { prefix: "/api/" } },
+      rate_limit: { limit: n, window_s: 60, algorithm: "fixed", key: "ip" },
+    });
+    const dryOf = (res: Response) =>
+      records
+        .find((r) => r.request_id === res.headers.get("x-apiward-request-id"))
+        ?.reasons.find((r) => r.id.startsWith("dry_run:"))?.detail;
+
+    // The candidate adds a limit of 2: the third request would be answered 429, yet it is served.
+    const a = uniqueApp();
+    await putApp({ id: a, hosts: [`${a}.test`], origin: originUrl(), mode: "enforce" }, [h]);
+    await activatePolicy(h, a, { rules: [] });
+    expect((await admin(h, "POST", `/apps/${a}/policies?dry_run=true`, { rules: [limit("two", 2)] })).status).toBe(201);
+    const added: Response[] = [];
+    for (let i = 0; i < 3; i++)
+      added.push(await send(h, `http://${a}.test/api/x`, { headers: { "cf-connecting-ip": "198.51.100.61" } }));
+    expect(added.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(dryOf(added[1] as Response)).not.toContain("429");
+    expect(dryOf(added[2] as Response)).toContain("429: none -> two");
+
+    // The candidate drops the active limit: the third request is answered 429, and would not be.
+    const b = uniqueApp();
+    await putApp({ id: b, hosts: [`${b}.test`], origin: originUrl(), mode: "enforce" }, [h]);
+    await activatePolicy(h, b, { rules: [limit("two", 2)] });
+    expect((await admin(h, "POST", `/apps/${b}/policies?dry_run=true`, { rules: [] })).status).toBe(201);
+    const dropped: Response[] = [];
+    for (let i = 0; i < 3; i++)
+      dropped.push(await send(h, `http://${b}.test/api/x`, { headers: { "cf-connecting-ip": "198.51.100.62" } }));
+    expect(dropped.map((r) => r.status)).toEqual([200, 200, 429]);
+    expect(dryOf(dropped[2] as Response)).toContain("429: two -> none");
+
+    // The same limit in both shares its count: no 429 difference, only the same answer.
+    const c = uniqueApp();
+    await putApp({ id: c, hosts: [`${c}.test`], origin: originUrl(), mode: "enforce" }, [h]);
+    await activatePolicy(h, c, { rules: [limit("two", 2)] });
+    const cand = { rules: [limit("two", 2), { id: "note", action: "log", match: { path: { prefix: "/api/" } } }] };
+    expect((await admin(h, "POST", `/apps/${c}/policies?dry_run=true`, cand)).status).toBe(201);
+    let last: Response | undefined;
+    for (let i = 0; i < 3; i++)
+      last = await send(h, `http://${c}.test/api/x`, { headers: { "cf-connecting-ip": "198.51.100.63" } });
+    expect(last?.status).toBe(429);
+    expect(dryOf(last as Response)).not.toContain("429");
+  });
+
   it("redacts sensitive parameters and headers in the log", async () => {
     const base = await appWith(h, []);
     const res = await send(h, `${base}/login?user=bob&password=hunter2&token=abc`, {
