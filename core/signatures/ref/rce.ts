@@ -409,27 +409,45 @@ let cwQuoted = false;
 let argProgram = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
+/** What precedes the last separator (`leadToken`). */
+let sepLead = 0;
 
 /**
- * Is the `|` at i the value's first character (blanks aside), or after one
- * token of data that has a digit or a dot (an address, a host, a number:
- * `127.0.0.1|id`: letters, digits and `. - : _`), as an injected pipe is; not
- * after words ("Home | Help") or punctuation (a password).
+ * What precedes the separator at i: 2 when it opens the value (blanks aside)
+ * or follows one token of data that has a digit or a dot (an address, a
+ * host, a number: `127.0.0.1|id`: letters, digits and `. - : _`), as an
+ * injected separator does; 1 after one such token without a digit or dot
+ * (`test;id`); 0 after words ("Home | Help") or punctuation (a password).
  */
-function leadingPipe(i: number): boolean {
+function leadToken(i: number): number {
   let k = i - 1;
   while (k >= 0 && isBlank(D[k] as number)) k--;
-  if (k < 0) return true;
+  if (k < 0) return 2;
   let dataLike = false;
   while (k >= 0 && !isBlank(D[k] as number)) {
     const c = D[k] as number;
     if (isDigit(c) || c === 0x2e) dataLike = true;
     // An address, a host, a number: letters, digits and . - : _ only (not a password's punctuation).
-    else if (!(isWord(c) || c === 0x2d || c === 0x3a)) return false;
+    else if (!(isWord(c) || c === 0x2d || c === 0x3a)) return 0;
     k--;
   }
   while (k >= 0 && isBlank(D[k] as number)) k--;
-  return k < 0 && dataLike;
+  if (k >= 0) return 0;
+  return dataLike ? 2 : 1;
+}
+
+/** The separator at i opens the value or follows its one data token (`leadToken` 2). */
+function leadingPipe(i: number): boolean {
+  return leadToken(i) === 2;
+}
+
+/** Nothing but blanks, a separator or a comment after i: the command ends the value. */
+function endsValue(i: number): boolean {
+  const n = st.dLen;
+  let k = skipBlanks(i);
+  if (k < n && (D[k] === 0x3b || D[k] === 0x26 || D[k] === 0x7c || D[k] === 0x0a || D[k] === 0x0d))
+    k = skipBlanks(k + 1);
+  return k >= n || D[k] === 0x23;
 }
 
 /** Where the innermost `{` group opened (its `{` index), or -1 for `(` groups. */
@@ -929,7 +947,11 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   // After a pipe in prose or a table ("Home | Help", "| find |") a word needs shell arguments; after a pipe
   // that opens the value or follows the one token the app expected ("| id", "127.0.0.1|id") it is a command.
   if (ctx === CTX_PIPE && ((amb && !argShell && !(pipeLead && !cwQuoted)) || (argPipe && argCount === 0))) return flags;
-  if (!amb || (argCount === 0 && !argPipe) || strong) emit(rule);
+  // A word that is also English, alone after a separator, is a command when the separator opens the
+  // value or follows its one data token (`;id`, `127.0.0.1;id`, `1 && pwd`), or follows one word and
+  // ends the value (`test;id`); in a list of words it is an item ("flour; sugar; salt", "name;id;email").
+  const lone = ctx !== CTX_SEP || sepLead === 2 || (sepLead === 1 && endsValue(next));
+  if (!amb || (argCount === 0 && !argPipe && lone) || strong) emit(rule);
   return flags;
 }
 
@@ -1067,6 +1089,7 @@ export function detectShell(kind: number): void {
     if (b === 0x3b || b === 0x0a || b === 0x0d) {
       ctx = CTX_SEP;
       sepWin = b !== 0x3b;
+      sepLead = leadToken(i);
       expect = true;
       i++;
       continue;
@@ -1074,6 +1097,7 @@ export function detectShell(kind: number): void {
     if (literalNewline(i)) {
       ctx = CTX_SEP;
       sepWin = true;
+      sepLead = leadToken(i);
       expect = true;
       i += 2;
       continue;
@@ -1081,6 +1105,7 @@ export function detectShell(kind: number): void {
     if (b === 0x7c) {
       ctx = b1 === 0x7c ? CTX_SEP : CTX_PIPE;
       sepWin = true;
+      sepLead = leadToken(i);
       pipeLead = b1 !== 0x7c && leadingPipe(i);
       i += b1 === 0x7c ? 2 : 1;
       expect = true;
@@ -1102,6 +1127,7 @@ export function detectShell(kind: number): void {
       }
       ctx = CTX_SEP;
       sepWin = true;
+      sepLead = leadToken(i);
       i += b1 === 0x26 ? 2 : 1;
       expect = true;
       continue;

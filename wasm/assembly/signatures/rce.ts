@@ -375,22 +375,41 @@ let cwQuoted = false;
 let argProgram = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
+/** What precedes the last separator (`leadToken`). */
+let sepLead = 0;
 
-/** Is the `|` at i the value's first character, or after one token of data with a digit or a dot? */
-function leadingPipe(i: i32): bool {
+/**
+ * What precedes the separator at i: 2 when it opens the value or follows one
+ * token of data with a digit or a dot; 1 after one such token without; 0
+ * after words or punctuation.
+ */
+function leadToken(i: i32): i32 {
   let k = i - 1;
   while (k >= 0 && isBlank(dAt(k))) k--;
-  if (k < 0) return true;
+  if (k < 0) return 2;
   let dataLike = false;
   while (k >= 0 && !isBlank(dAt(k))) {
     const c = dAt(k);
     if (isDigit(c) || c == 0x2e) dataLike = true;
-    // An address, a host, a number: letters, digits and . - : _ only (not a password's punctuation).
-    else if (!(isWord(c) || c == 0x2d || c == 0x3a)) return false;
+    else if (!(isWord(c) || c == 0x2d || c == 0x3a)) return 0;
     k--;
   }
   while (k >= 0 && isBlank(dAt(k))) k--;
-  return k < 0 && dataLike;
+  if (k >= 0) return 0;
+  return dataLike ? 2 : 1;
+}
+
+/** The separator at i opens the value or follows its one data token (`leadToken` 2). */
+function leadingPipe(i: i32): bool {
+  return leadToken(i) == 2;
+}
+
+/** Nothing but blanks, a separator or a comment after i: the command ends the value. */
+function endsValue(i: i32): bool {
+  const n = St.dLen;
+  let k = skipBlanks(i);
+  if (k < n && (dAt(k) == 0x3b || dAt(k) == 0x26 || dAt(k) == 0x7c || dAt(k) == 0x0a || dAt(k) == 0x0d)) k = skipBlanks(k + 1);
+  return k >= n || dAt(k) == 0x23;
 }
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
@@ -818,7 +837,10 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   // After a pipe in prose or a table a word needs shell arguments; after a pipe that opens the value
   // or follows the one token the app expected ("| id", "127.0.0.1|id") it is a command.
   if (ctx == CTX_PIPE && ((amb && !argShell && !(pipeLead && !cwQuoted)) || (argPipe && argCount == 0))) return flags;
-  if (!amb || (argCount == 0 && !argPipe) || strong) emit(rule);
+  // A word that is also English, alone after a separator, is a command where the separator opens the
+  // value or follows its one data token, or follows one word and ends the value; in a list it is an item.
+  const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next));
+  if (!amb || (argCount == 0 && !argPipe && lone) || strong) emit(rule);
   return flags;
 }
 
@@ -936,6 +958,7 @@ export function detectShell(kind: i32): void {
     if (b == 0x3b || b == 0x0a || b == 0x0d) {
       ctx = CTX_SEP;
       sepWin = b != 0x3b;
+      sepLead = leadToken(i);
       expect = true;
       i++;
       continue;
@@ -943,6 +966,7 @@ export function detectShell(kind: i32): void {
     if (literalNewline(i)) {
       ctx = CTX_SEP;
       sepWin = true;
+      sepLead = leadToken(i);
       expect = true;
       i += 2;
       continue;
@@ -950,6 +974,7 @@ export function detectShell(kind: i32): void {
     if (b == 0x7c) {
       ctx = b1 == 0x7c ? CTX_SEP : CTX_PIPE;
       sepWin = true;
+      sepLead = leadToken(i);
       pipeLead = b1 != 0x7c && leadingPipe(i);
       i += b1 == 0x7c ? 2 : 1;
       expect = true;
@@ -971,6 +996,7 @@ export function detectShell(kind: i32): void {
       }
       ctx = CTX_SEP;
       sepWin = true;
+      sepLead = leadToken(i);
       i += b1 == 0x26 ? 2 : 1;
       expect = true;
       continue;
