@@ -101,7 +101,14 @@ export async function handleDatapath(
     const length = proxied.response.headers.get("content-length");
     if (length === null && proxied.fromOrigin && proxied.response.body !== null) {
       // Streamed without a length: the record waits for the body's size (bounded, see count-body.ts).
-      return countStreamedBody(proxied.response, wait, (bytes) => finish(f, host, wait, status, bytes, false));
+      return countStreamedBody(proxied.response, wait, (bytes) => {
+        try {
+          finish(f, host, wait, status, bytes, false);
+        } catch {
+          // After the answer there is no fail mode left to apply: counted, as the hot path's bugs are.
+          rt.stats.errors++;
+        }
+      });
     }
     const len = Number(length);
     finish(f, host, wait, status, Number.isFinite(len) ? len : 0, !proxied.fromOrigin);
