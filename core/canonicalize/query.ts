@@ -4,9 +4,10 @@
  * parameter pollution must stay visible). Keys and values are decoded once,
  * `+` as space, like `application/x-www-form-urlencoded`; `%uXXXX` is decoded
  * too because IIS origins would, and overlong UTF-8 forms (`%c0%af`) as the
- * code point they spell (flagged `overlong_utf8`, as in paths). Empty pieces (`&&`) are skipped, a piece
- * without `=` is a key with an empty value, `=v` an empty key. A NUL is kept
- * in the value (and flagged) so signatures see what the origin gets.
+ * code point they spell (flagged `overlong_utf8`, as in paths). Empty pieces
+ * (`&&`) are skipped, a piece without `=` is a key with an empty value, `=v`
+ * an empty key. A NUL is kept in the value (and flagged) so signatures see
+ * what the origin gets.
  */
 import type { AnomalyList } from "./anomalies.ts";
 import { collapseOverlong } from "./overlong-utf8.ts";
