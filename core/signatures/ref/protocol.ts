@@ -25,7 +25,7 @@ import { R } from "../tables/rules.ts";
 import { MISC_HTTP_HEADER, MISC_IMAP, MISC_SMTP, TAG_HTTP_METHOD } from "../tables/words.ts";
 import { fold, isAlpha, isDigit, isSpace, isWord, M_RP, M_SPACE } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
-import { D, emit, HIT_PAT, st } from "./mem.ts";
+import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 import { N_CR, N_CTRL, N_INVALID_UTF8, N_LF, N_NUL, N_OVERLONG } from "./normalize.ts";
 
 function isBody(kind: number): boolean {
@@ -159,7 +159,12 @@ export function detectProtocol(kind: number): void {
   if ((m & M_SPACE) !== 0 && requestLineAt(0)) emit(R.REQUEST_LINE_IN_VALUE as number);
   if ((m & M_RP) !== 0) ldap();
   if (kind === K_USER_AGENT) {
-    for (let h = 0; h < st.hits; h++)
-      if (PAT_GROUP[HIT_PAT[h] as number] === G_UA_SCANNER) emit(R.SCANNER_UA as number);
+    // A tool's name where a product token starts (`sqlmap/1.7`, `(Nikto/2.1.6)`, `; Nmap`), not inside
+    // another's (`python-httpx/0.27` is the Python HTTP client, not ProjectDiscovery's httpx).
+    for (let h = 0; h < st.hits; h++) {
+      if (PAT_GROUP[HIT_PAT[h] as number] !== G_UA_SCANNER) continue;
+      const s = HIT_START[h] as number;
+      if (s === 0 || !isTokenByte(D[s - 1] as number)) emit(R.SCANNER_UA as number);
+    }
   }
 }

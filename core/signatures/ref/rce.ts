@@ -31,6 +31,8 @@ import {
   KW_IF,
   KW_IN,
   KW_NOT,
+  KW_PROSE,
+  KW_PROSE_COUNT,
   KW_SLEEP,
   KW_START,
   KW_THEN,
@@ -407,6 +409,8 @@ let pipeLead = false;
 let cwQuoted = false;
 /** The first argument names a program (`start calc`, `start cmd`, `start x.exe`); read for `start` only. */
 let argProgram = false;
+/** The first argument is an English function word ("file is at …", "timeout OR …"): prose, not a command line. */
+let argProse = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
 /** What precedes the last separator (`leadToken`). */
@@ -522,6 +526,7 @@ function lookArgs(i: number): void {
   argPipe = false;
   argAssign = false;
   argProgram = false;
+  argProse = false;
   const start = cwIs(KW_START);
   let j = i;
   for (let a = 0; a < 4; a++) {
@@ -566,6 +571,7 @@ function lookArgs(i: number): void {
     if (st2 === 3) argShell = true;
     if (a === 0) for (let k = 0; k < swLen; k++) if (SW[k] === 0x3d) argAssign = true;
     if (a === 0 && start) argProgram = swProgram();
+    if (a === 0 && raw === j - swLen && swLen <= 6) argProse = swIsProse();
     if (globSystemPath()) emit(R.GLOB_PATH as number);
   }
 }
@@ -794,6 +800,18 @@ function windowsFile(buf: Uint8Array, len: number): boolean {
   return false;
 }
 
+/** The word in SW, as written, is an English function word (`KW_PROSE`). */
+function swIsProse(): boolean {
+  for (let k = 0; k < KW_PROSE_COUNT; k++) {
+    const kw = KW_PROSE + k;
+    if (swLen !== kwLen(kw)) continue;
+    let q = 0;
+    while (q < swLen && fold(SW[q] as number) === kwByte(kw, q)) q++;
+    if (q === swLen) return true;
+  }
+  return false;
+}
+
 /** The word in SW is a program `start` would launch: a command, a proof-of-concept program, a `.exe`. */
 function swProgram(): boolean {
   if (windowsFile(SW, swLen)) return true;
@@ -897,6 +915,10 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R.SHELL_ALIAS as number);
+  // "File is at D:\…", "ping is failing to 10.0.0.1", "timeout OR …": a command name at the start of a
+  // value that an English function word follows is prose or a search query. After a separator, where an
+  // injected command stands, it still counts (`;cat the /etc/passwd` reads /etc/passwd all the same).
+  if (argProse && ctx === CTX_START) return flags;
   // "& start calc", "| start cmd": cmd.exe launching a program.
   if (argProgram && windowsPosition(ctx)) {
     emit(R.WIN_CMD as number);

@@ -528,7 +528,14 @@ function lexFromQuote(ctx: number, q: number): boolean {
       continue;
     }
     if (b === 0x3f) {
-      // A '?' that ends the value ends a question ("where is my package?"), not a jsonb operator.
+      // A '?' that ends the value ends a question ("where is my package?"), not a jsonb operator; so does
+      // a run of them or with '!' ("where is this?? Adding…", "really?!"): no SQL operator is spelled so.
+      if (b1 === 0x3f || b1 === 0x21) {
+        let r = i + 1;
+        while (r < n && (D[r] === 0x3f || D[r] === 0x21)) r++;
+        i = pushOp(i, r - i, 0);
+        continue;
+      }
       let e = i + 1;
       while (e < n && isSpace(D[e] as number)) e++;
       i = pushOp(i, b1 === 0x7c || b1 === 0x26 ? 2 : 1, e >= n ? 0 : TF_CMP | TF_SYMCMP);
@@ -1057,7 +1064,8 @@ function breakoutChecks(): void {
         (t === T_OP &&
           D[TS[k] as number] !== 0x3f &&
           (((TF[k] as number) & TF_CMP) !== 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
-        t === T_KW ||
+        // ORDER or GROUP without BY is a word ("Order # 1120043987" in a support message), not SQL.
+        (t === T_KW && !(isRole(k, T_KW, ROLE_ORDER) && !isRole(k + 1, T_KW, ROLE_BY))) ||
         t === T_STMT ||
         t === T_UNION ||
         t === T_FUNC ||

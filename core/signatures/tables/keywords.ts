@@ -78,6 +78,38 @@ export const KEYWORDS: readonly string[] = [
   ".ps1",
   ".vbs",
   ".hta",
+  "is",
+  "are",
+  "was",
+  "were",
+  "at",
+  "on",
+  "in",
+  "the",
+  "a",
+  "an",
+  "to",
+  "of",
+  "for",
+  "and",
+  "or",
+  "not",
+  "if",
+  "it",
+  "my",
+  "your",
+  "this",
+  "that",
+  "with",
+  "from",
+  "by",
+  "as",
+  "be",
+  "has",
+  "have",
+  "will",
+  "can",
+  "should",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -147,3 +179,9 @@ export const KW_DEMO_PROGRAM_COUNT = 3;
 /** Extensions cmd.exe runs a file by (`& calc.exe`, `| x.ps1`): KW_WIN_EXT + 0..KW_WIN_EXT_COUNT-1. */
 export const KW_WIN_EXT = 66;
 export const KW_WIN_EXT_COUNT = 6;
+/**
+ * English function words: a command name followed by one ("File is at D:…", "timeout OR …",
+ * "ping is failing") is prose or a search query, not a command line. KW_PROSE + 0..KW_PROSE_COUNT-1.
+ */
+export const KW_PROSE = 72;
+export const KW_PROSE_COUNT = 32;

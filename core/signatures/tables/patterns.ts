@@ -178,7 +178,7 @@ add(
   nsauditor grendel-scan webshag brutus zap/ owasp_zap burpcollaborator interactsh httpx/
   projectdiscovery l9explore l9tcpid zgrab/ muieblackcat mozilla/4.0+(compatible;+msie+6.0;+windows+nt+5.1;+sv1)
   nasl wapiti metis sqlsus sql+power+injector webvulnscan n-stealth qualys cgichk satan scanbot
-  openvas-vt dirb/ hydra medusa-http ncrack brutespray`),
+  openvas-vt dirb/ hydra medusa-http ncrack brutespray fuzz+faster+u+fool`),
 );
 add(
   G_PROBE_PATH,

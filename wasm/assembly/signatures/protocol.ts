@@ -27,7 +27,7 @@ import {
   TAG_HTTP_METHOD,
 } from "./tables";
 import { M_RP, M_SPACE, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
-import { D, St, dAt, emit, hitPat } from "./mem";
+import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordMisc, wordTag } from "./tab";
 import { lookupWord } from "./dict";
 import { N_CR, N_CTRL, N_INVALID_UTF8, N_LF, N_NUL, N_OVERLONG } from "./normalize";
@@ -161,7 +161,12 @@ export function detectProtocol(kind: i32): void {
   if ((m & M_SPACE) != 0 && requestLineAt(0)) emit(R_REQUEST_LINE_IN_VALUE);
   if ((m & M_RP) != 0) ldap();
   if (kind == K_USER_AGENT) {
-    for (let h = 0; h < St.hits; h++) if (patGroup(hitPat(h)) == G_UA_SCANNER) emit(R_SCANNER_UA);
+    // A tool's name where a product token starts, not inside another's (`python-httpx/0.27`).
+    for (let h = 0; h < St.hits; h++) {
+      if (patGroup(hitPat(h)) != G_UA_SCANNER) continue;
+      const s = hitStart(h);
+      if (s == 0 || !isTokenByte(dAt(s - 1))) emit(R_SCANNER_UA);
+    }
   }
 }
 

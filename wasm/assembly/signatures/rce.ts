@@ -16,6 +16,8 @@ import {
   KW_IF,
   KW_IN,
   KW_NOT,
+  KW_PROSE,
+  KW_PROSE_COUNT,
   KW_SLEEP,
   KW_START,
   KW_THEN,
@@ -373,6 +375,8 @@ let pipeLead = false;
 let cwQuoted = false;
 /** The first argument names a program (`start calc`, `start cmd`, `start x.exe`); read for `start` only. */
 let argProgram = false;
+/** The first argument is an English function word: prose, not a command line. */
+let argProse = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
 /** What precedes the last separator (`leadToken`). */
@@ -455,6 +459,7 @@ function lookArgs(i: i32): void {
   argPipe = false;
   argAssign = false;
   argProgram = false;
+  argProse = false;
   const start = cwIs(KW_START);
   let j = i;
   for (let a = 0; a < 4; a++) {
@@ -499,6 +504,7 @@ function lookArgs(i: i32): void {
     if (st2 == 3) argShell = true;
     if (a == 0) for (let k = 0; k < swLen; k++) if (swAt(k) == 0x3d) argAssign = true;
     if (a == 0 && start) argProgram = swProgram();
+    if (a == 0 && raw == j - swLen && swLen <= 6) argProse = swIsProse();
     if (globSystemPath()) emit(R_GLOB_PATH);
   }
 }
@@ -682,6 +688,18 @@ function windowsFile(buf: usize, len: i32): bool {
   return false;
 }
 
+/** The word in SW, as written, is an English function word (`KW_PROSE`). */
+function swIsProse(): bool {
+  for (let k = 0; k < KW_PROSE_COUNT; k++) {
+    const kw = KW_PROSE + k;
+    if (swLen != kwLen(kw)) continue;
+    let q = 0;
+    while (q < swLen && fold(swAt(q)) == kwByte(kw, q)) q++;
+    if (q == swLen) return true;
+  }
+  return false;
+}
+
 /** The word in SW is a program `start` would launch: a command, a proof-of-concept program, a `.exe`. */
 function swProgram(): bool {
   if (windowsFile(SW, swLen)) return true;
@@ -791,6 +809,9 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R_SHELL_ALIAS);
+  // A command name at the start of a value that an English function word follows is prose or a search
+  // query; after a separator, where an injected command stands, it still counts.
+  if (argProse && ctx == CTX_START) return flags;
   // "& start calc", "| start cmd": cmd.exe launching a program.
   if (argProgram && windowsPosition(ctx)) {
     emit(R_WIN_CMD);

@@ -512,7 +512,13 @@ function lexFromQuote(ctx: i32, q: i32): bool {
       continue;
     }
     if (b == 0x3f) {
-      // A '?' that ends the value ends a question ("where is my package?"), not a jsonb operator.
+      // A '?' that ends the value ends a question, not a jsonb operator; so does a run of them or with '!'.
+      if (b1 == 0x3f || b1 == 0x21) {
+        let r = i + 1;
+        while (r < n && (dAt(r) == 0x3f || dAt(r) == 0x21)) r++;
+        i = pushOp(i, r - i, 0);
+        continue;
+      }
       let e = i + 1;
       while (e < n && isSpace(dAt(e))) e++;
       i = pushOp(i, b1 == 0x7c || b1 == 0x26 ? 2 : 1, e >= n ? 0 : TF_CMP | TF_SYMCMP);
@@ -1017,7 +1023,8 @@ function breakoutChecks(): void {
       if (
         t == T_LOGIC ||
         (t == T_OP && dAt(tsAt(k)) != 0x3f && ((tfAt(k) & TF_CMP) != 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
-        t == T_KW ||
+        // ORDER or GROUP without BY is a word, not SQL.
+        (t == T_KW && !(isRole(k, T_KW, ROLE_ORDER) && !isRole(k + 1, T_KW, ROLE_BY))) ||
         t == T_STMT ||
         t == T_UNION ||
         t == T_FUNC ||
