@@ -688,28 +688,25 @@ function windowsFile(buf: usize, len: i32): bool {
   return false;
 }
 
-/** The word in SW, as written, is an English function word (`KW_PROSE`). */
-function swIsProse(): bool {
-  for (let k = 0; k < KW_PROSE_COUNT; k++) {
-    const kw = KW_PROSE + k;
-    if (swLen != kwLen(kw)) continue;
+/** The word in SW is one of the keywords `from`..`from + count - 1` (case-insensitive). */
+function swIsKeyword(from: i32, count: i32): bool {
+  for (let k = from; k < from + count; k++) {
+    if (swLen != kwLen(k)) continue;
     let q = 0;
-    while (q < swLen && fold(swAt(q)) == kwByte(kw, q)) q++;
+    while (q < swLen && fold(swAt(q)) == kwByte(k, q)) q++;
     if (q == swLen) return true;
   }
   return false;
 }
 
+/** The word in SW, as written, is an English function word (`KW_PROSE`). */
+function swIsProse(): bool {
+  return swIsKeyword(KW_PROSE, KW_PROSE_COUNT);
+}
+
 /** The word in SW is a program `start` would launch: a command, a proof-of-concept program, a `.exe`. */
 function swProgram(): bool {
-  if (windowsFile(SW, swLen)) return true;
-  for (let k = 0; k < KW_DEMO_PROGRAM_COUNT; k++) {
-    const kw = KW_DEMO_PROGRAM + k;
-    if (swLen != kwLen(kw)) continue;
-    let q = 0;
-    while (q < swLen && fold(swAt(q)) == kwByte(kw, q)) q++;
-    if (q == swLen) return true;
-  }
+  if (windowsFile(SW, swLen) || swIsKeyword(KW_DEMO_PROGRAM, KW_DEMO_PROGRAM_COUNT)) return true;
   const w = lookupWord(SW, 0, swLen);
   const flags = w >= 0 ? wordShell(w) : 0;
   return (flags & (SH_UNIX | SH_WINDOWS)) != 0 && (flags & SH_AMBIGUOUS) == 0;
