@@ -62,7 +62,8 @@ export const KIND_RULES: readonly KindRule[] = [
       t("peak_10s", 0.25, 8),
       t("regularity", 0.25, 0.6),
     ],
-    gates: [g("requests", 8), g("doc_share", 0.4)],
+    // Breadth is what makes a crawler: an uptime check fetching one page every minute has none.
+    gates: [g("requests", 8), g("doc_share", 0.4), g("pages_distinct", 5)],
   },
   {
     // Bulk reading of catalogue/detail endpoints: many objects, ids walked in order, parameter sweeps.

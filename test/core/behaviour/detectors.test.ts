@@ -102,6 +102,31 @@ describe("attacks", () => {
   });
 });
 
+describe("an uptime check", () => {
+  // One page once a minute for 40 minutes, no assets, a monitoring service's agent: no breadth at all.
+  const t1 = T0 + 90_000;
+  const checks: TrafficRecord[] = Array.from({ length: 40 }, (_, i) => ({
+    ts: t1 + i * 60,
+    method: "HEAD",
+    url: "/health",
+    ip: "216.245.221.90",
+    headers: {
+      "user-agent": "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
+      accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    },
+    status: 200,
+    bytes: 0,
+    latency_ms: 5,
+  }));
+
+  it("is no crawler, with or without a model (a crawler needs breadth)", () => {
+    for (const m of [model, null]) {
+      const r = replay(m, checks);
+      expect(r.detections.filter((d) => d.kind === "crawler")).toEqual([]);
+    }
+  });
+});
+
 describe("a flood of an endpoint that is not expensive", () => {
   // One product page at 100 requests a second for 30 s, answered from cache (20 ms) and then with
   // 503s as the origin gives way: no expensive endpoint is involved, no query varies.
