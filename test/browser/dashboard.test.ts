@@ -460,7 +460,17 @@ describe("dashboard in Chromium", () => {
     await expect
       .poll(async () => ((await api("/mitigations")).json.mitigations as Listed[]).some((m) => m.id === id))
       .toBe(false);
-    if (mit.length === 1) await page.locator('[data-state="empty"]').waitFor();
+    // The page drops the lifted row: the empty state when none is left, else the table without it (another
+    // client's detection may land while this runs, so "none left" cannot be assumed from the first read).
+    await expect
+      .poll(
+        async () =>
+          (await page.locator('[data-state="empty"]').isVisible()) ||
+          ((await page.locator("table.mitigations").isVisible()) &&
+            (await page.locator("table.mitigations tbody tr", { hasText: id }).count()) === 0),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
   });
 
   it("a 401 from the API returns to the login form and forgets the token", async () => {
