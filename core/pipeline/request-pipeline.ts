@@ -44,7 +44,7 @@ import { ipIdentity, resolveClientIp, resolveIdentity } from "../identity/index.
 import { type AccessLogRecord, UNROUTED_APP } from "../log/record.ts";
 import { redactUrl, selectedHeaders } from "../log/redact.ts";
 import type { CanonicalRequest, Decision, HeaderList, Reason } from "../types.ts";
-import { decide, type Verdict } from "./decide.ts";
+import { answeredByApiward, decide, type Verdict } from "./decide.ts";
 import { type ScoringInput, scoreRequest, type WasmProvider } from "./score-request.ts";
 
 /**
@@ -209,10 +209,6 @@ export class RequestFlow {
     for (const [n, v] of this.headers) if (n === name) return v;
     return undefined;
   }
-}
-
-function isAnswer(d: Decision): boolean {
-  return d === "block" || d === "rate_limit" || d === "challenge";
 }
 
 /**
@@ -473,7 +469,7 @@ export async function runPipeline(
 
   const verdict = decide(app, reasons);
   f.verdict = verdict;
-  if (isAnswer(verdict.decision)) {
+  if (answeredByApiward(verdict.decision)) {
     host.stats.blocked++;
     const isRate = verdict.decision === "rate_limit" || verdict.decision === "challenge";
     let retry = 0;
