@@ -638,8 +638,10 @@ function dryRunLimits(
     );
     for (const o of counted) over.push(o.ruleId);
   }
-  const before = overActive.length > 0 ? overActive.join(",") : "none";
-  const after = over.length > 0 ? over.join(",") : "none";
+  // As sets: the candidate's shared limits come first in `over`, whatever the rules' order.
+  const names = (ids: readonly string[]) => (ids.length > 0 ? [...new Set(ids)].sort().join(",") : "none");
+  const before = names(overActive);
+  const after = names(over);
   return before === after ? null : `429: ${before} -> ${after}`;
 }
 

@@ -216,6 +216,20 @@ describe("policy rules in the datapath", () => {
       last = await send(h, `http://${c}.test/api/x`, { headers: { "cf-connecting-ip": "198.51.100.63" } });
     expect(last?.status).toBe(429);
     expect(dryOf(last as Response)).not.toContain("429");
+
+    // Both versions answer 429 by the same two rules, one shared and one changed (its own count): no
+    // 429 difference, whichever order the rules are compared in.
+    const d = uniqueApp();
+    await putApp({ id: d, hosts: [`${d}.test`], origin: originUrl(), mode: "enforce" }, [h]);
+    await activatePolicy(h, d, { rules: [limit("a", 2), limit("b", 2)] });
+    const changed = { ...limit("a", 2), rate_limit: { limit: 2, window_s: 120, algorithm: "fixed", key: "ip" } };
+    expect(
+      (await admin(h, "POST", `/apps/${d}/policies?dry_run=true`, { rules: [changed, limit("b", 2)] })).status,
+    ).toBe(201);
+    for (let i = 0; i < 3; i++)
+      last = await send(h, `http://${d}.test/api/x`, { headers: { "cf-connecting-ip": "198.51.100.64" } });
+    expect(last?.status).toBe(429);
+    expect(dryOf(last as Response)).not.toContain("429:");
   });
 
   it("redacts sensitive parameters and headers in the log", async () => {
