@@ -403,8 +403,6 @@ let argShell = false;
 /** A pipe follows the command. */
 let argPipe = false;
 let argAssign = false;
-/** The pipe of CTX_PIPE opens the value or follows its one data token (`leadingPipe`). */
-let pipeLead = false;
 /** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
 let cwQuoted = false;
 /** The first argument names a program (`start calc`, `start cmd`, `start x.exe`); read for `start` only. */
@@ -413,7 +411,7 @@ let argProgram = false;
 let argProse = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
-/** What precedes the last separator (`leadToken`). */
+/** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
 let sepLead = 0;
 
 /**
@@ -438,11 +436,6 @@ function leadToken(i: number): number {
   while (k >= 0 && isBlank(D[k] as number)) k--;
   if (k >= 0) return 0;
   return dataLike ? 2 : 1;
-}
-
-/** The separator at i opens the value or follows its one data token (`leadToken` 2). */
-function leadingPipe(i: number): boolean {
-  return leadToken(i) === 2;
 }
 
 /** Nothing but blanks, a separator or a comment after i: the command ends the value. */
@@ -830,7 +823,7 @@ function swProgram(): boolean {
  * pipe that opens the value or follows its one data token, or in `$(…)`.
  */
 function windowsPosition(ctx: number): boolean {
-  return (ctx === CTX_SEP && sepWin) || (ctx === CTX_PIPE && pipeLead) || ctx === CTX_SUBST;
+  return (ctx === CTX_SEP && sepWin) || (ctx === CTX_PIPE && sepLead === 2) || ctx === CTX_SUBST;
 }
 
 /**
@@ -925,7 +918,7 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   // or a substitution puts it.
   if (
     cwIs(KW_SLEEP) &&
-    (ctx === CTX_SEP || ctx === CTX_BACKTICK || ctx === CTX_PREFIXED || (ctx === CTX_PIPE && pipeLead)) &&
+    (ctx === CTX_SEP || ctx === CTX_BACKTICK || ctx === CTX_PREFIXED || (ctx === CTX_PIPE && sepLead === 2)) &&
     sleepProbe(next)
   ) {
     emit(ctx === CTX_BACKTICK ? (R.SHELL_EXPANSION as number) : rule);
@@ -965,7 +958,8 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   }
   // After a pipe in prose or a table ("Home | Help", "| find |") a word needs shell arguments; after a pipe
   // that opens the value or follows the one token the app expected ("| id", "127.0.0.1|id") it is a command.
-  if (ctx === CTX_PIPE && ((amb && !argShell && !(pipeLead && !cwQuoted)) || (argPipe && argCount === 0))) return flags;
+  if (ctx === CTX_PIPE && ((amb && !argShell && !(sepLead === 2 && !cwQuoted)) || (argPipe && argCount === 0)))
+    return flags;
   // A word that is also English, alone after a separator, is a command when the separator opens the
   // value or follows its one data token (`;id`, `127.0.0.1;id`, `1 && pwd`), or follows one word and
   // ends the value (`test;id`); in a list of words it is an item ("flour; sugar; salt", "name;id;email").
@@ -1125,7 +1119,6 @@ export function detectShell(kind: number): void {
       ctx = b1 === 0x7c ? CTX_SEP : CTX_PIPE;
       sepWin = true;
       sepLead = leadToken(i);
-      pipeLead = b1 !== 0x7c && leadingPipe(i);
       i += b1 === 0x7c ? 2 : 1;
       expect = true;
       continue;

@@ -369,8 +369,6 @@ let argShell = false;
 let argPipe = false;
 let argAssign = false;
 let braceAt: i32 = -1;
-/** The pipe of CTX_PIPE opens the value or follows its one data token (`leadingPipe`). */
-let pipeLead = false;
 /** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
 let cwQuoted = false;
 /** The first argument names a program (`start calc`, `start cmd`, `start x.exe`); read for `start` only. */
@@ -379,7 +377,7 @@ let argProgram = false;
 let argProse = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
-/** What precedes the last separator (`leadToken`). */
+/** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
 let sepLead = 0;
 
 /**
@@ -401,11 +399,6 @@ function leadToken(i: i32): i32 {
   while (k >= 0 && isBlank(dAt(k))) k--;
   if (k >= 0) return 0;
   return dataLike ? 2 : 1;
-}
-
-/** The separator at i opens the value or follows its one data token (`leadToken` 2). */
-function leadingPipe(i: i32): bool {
-  return leadToken(i) == 2;
 }
 
 /** Nothing but blanks, a separator or a comment after i: the command ends the value. */
@@ -714,7 +707,7 @@ function swProgram(): bool {
 
 /** cmd.exe would run a command here: after `&`, `&&`, `||`, a line break, a leading pipe, in `$(…)`. */
 function windowsPosition(ctx: i32): bool {
-  return (ctx == CTX_SEP && sepWin) || (ctx == CTX_PIPE && pipeLead) || ctx == CTX_SUBST;
+  return (ctx == CTX_SEP && sepWin) || (ctx == CTX_PIPE && sepLead == 2) || ctx == CTX_SUBST;
 }
 
 /** A time-based blind probe: `sleep N` and then the end of the value or of the command. */
@@ -817,7 +810,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   // ";sleep 5", "|sleep 5|", "`sleep 5`": a time-based blind probe.
   if (
     cwIs(KW_SLEEP) &&
-    (ctx == CTX_SEP || ctx == CTX_BACKTICK || ctx == CTX_PREFIXED || (ctx == CTX_PIPE && pipeLead)) &&
+    (ctx == CTX_SEP || ctx == CTX_BACKTICK || ctx == CTX_PREFIXED || (ctx == CTX_PIPE && sepLead == 2)) &&
     sleepProbe(next)
   ) {
     emit(ctx == CTX_BACKTICK ? R_SHELL_EXPANSION : rule);
@@ -854,7 +847,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   }
   // After a pipe in prose or a table a word needs shell arguments; after a pipe that opens the value
   // or follows the one token the app expected ("| id", "127.0.0.1|id") it is a command.
-  if (ctx == CTX_PIPE && ((amb && !argShell && !(pipeLead && !cwQuoted)) || (argPipe && argCount == 0))) return flags;
+  if (ctx == CTX_PIPE && ((amb && !argShell && !(sepLead == 2 && !cwQuoted)) || (argPipe && argCount == 0))) return flags;
   // A word that is also English, alone after a separator, is a command where the separator opens the
   // value or follows its one data token, or follows one word and ends the value; in a list it is an item.
   const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next));
@@ -993,7 +986,6 @@ export function detectShell(kind: i32): void {
       ctx = b1 == 0x7c ? CTX_SEP : CTX_PIPE;
       sepWin = true;
       sepLead = leadToken(i);
-      pipeLead = b1 != 0x7c && leadingPipe(i);
       i += b1 == 0x7c ? 2 : 1;
       expect = true;
       continue;
