@@ -271,7 +271,7 @@ export class ClientState extends DurableObject<Env> {
     const now = Date.now() / 1000;
     for (const { client, state } of rows) {
       const e = this.entryOf(app, client, state);
-      const s = trainingSummary(e);
+      const s = trainingSummary(e, client);
       if (s) summaries.push(s);
       if (forget) continue;
       restartTraining(e, now);

@@ -99,8 +99,8 @@ function collectRound(records: TrafficRecord[], model: BehaviourModel | null, c:
     if (closed) engine.observeBatch(closed);
   });
   engine.observeBatch(batches.take());
-  for (const [, e] of engine.entries()) {
-    const s = trainingSummary(e);
+  for (const [client, e] of engine.entries()) {
+    const s = trainingSummary(e, client);
     if (s) c.summaries.push(s);
   }
   const t = engine.takeTraining();

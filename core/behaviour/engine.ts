@@ -30,7 +30,7 @@ import { actionFor, type BehaviourPolicy } from "./policy.ts";
 import { CLASS_STATIC } from "./request-class.ts";
 import { ageBucket, buildTables, rowStart, type ScoreTables } from "./score-table.ts";
 import { type Scorer, scoreSlots, tsScorer } from "./scorer.ts";
-import { type ClientSummary, MIN_REQUESTS, SummaryAccumulator } from "./summary.ts";
+import { type ClientSummary, clientKey, MIN_REQUESTS, SummaryAccumulator } from "./summary.ts";
 import { countEndpoint, type EndpointStats } from "./train.ts";
 import {
   type BehaviourEvent,
@@ -91,6 +91,8 @@ export interface ClientEntry {
   goodBot: string | null;
   /** Training material (engines that collect). */
   train: ClientTraining | null;
+  /** The client's `clientKey`, once computed (not persisted). */
+  key?: number;
 }
 
 export interface ClientEntryState {
@@ -170,11 +172,11 @@ const UNAMBIGUOUS = new Set<DetectionKind>(["scanner", "bruteforce", "enumeratio
  * ClientTraining.flagged), is no crawler (verified or claimed) and apiward
  * never answered it itself (blocked, challenged, rate-limited).
  */
-export function trainingSummary(e: ClientEntry): ClientSummary | null {
+export function trainingSummary(e: ClientEntry, client?: string): ClientSummary | null {
   const t = e.train;
   if (!t || t.acc.samples === 0 || t.acc.bot || t.flagged || e.goodBot !== null) return null;
   if (e.profile.seen > e.profile.n) return null;
-  return t.acc.summary(e.profile.n);
+  return t.acc.summary(e.profile.n, client === undefined ? 0 : clientKey(client));
 }
 
 /** Starts the client's next summary (its workflow position and whether it was ruled out carry over). */
@@ -282,7 +284,9 @@ export class BehaviourEngine {
 
     computeFeatures(entry.profile, facts.ts, this.ctx.markov, this.x);
     if (collecting && entry.profile.n >= MIN_REQUESTS) entry.train?.acc.observe(this.x, this.ctx.markov.trained);
-    const base = this.ctx.baselines.get(entry.profile.principal) ?? this.noBase;
+    // The signed-in principal's own baseline, else the client's own (a known address or credential).
+    entry.key ??= clientKey(ev.client);
+    const base = this.ctx.baselines.get(entry.profile.principal) ?? this.ctx.baselines.get(entry.key) ?? this.noBase;
     this.scorer.score(this.x, base, this.out);
     const row = this.out[0] as number;
     for (let k = 0; k < KIND_RULES.length; k++) {

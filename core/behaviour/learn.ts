@@ -31,7 +31,7 @@ import { Lru } from "./lru.ts";
 import { MarkovLearner, MarkovModel, type MarkovState } from "./markov.ts";
 import type { BehaviourModel } from "./model.ts";
 import { CLASS_STATIC, requestClass } from "./request-class.ts";
-import { MIN_REQUESTS, SummaryAccumulator } from "./summary.ts";
+import { clientKey, MIN_REQUESTS, SummaryAccumulator } from "./summary.ts";
 import { buildModel, countEndpoint, type EndpointStats, endpointRoles } from "./train.ts";
 
 export { MIN_REQUESTS } from "./summary.ts";
@@ -168,7 +168,9 @@ export class BehaviourTrainer {
 
   /** Clusters the clients and writes the model. */
   finish(): BehaviourModel {
-    const summaries = [...this.clients.entries()].map(([, acc]) => acc.summary.summary(acc.profile.n));
+    const summaries = [...this.clients.entries()].map(([client, acc]) =>
+      acc.summary.summary(acc.profile.n, clientKey(client)),
+    );
     return buildModel(summaries, {
       app: this.opts.app ?? "default",
       templates: this.matcher ? this.learner.inventory().endpoints.map((e) => `${e.method} ${e.path}`) : [],

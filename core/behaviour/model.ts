@@ -63,9 +63,12 @@ export interface BehaviourModel {
    * identity, with their own peak of each feature. A client acting as one
    * of them is held to at least that peak (with the same margin as the
    * clusters): a nightly export may read the whole catalogue, a stranger
-   * may not.
+   * may not. `kind: "client"`: a client that acted as no one principal (an
+   * address, typically), keyed by its own identity's hash (summary.ts
+   * clientKey): a partner's sync or a power user seen often in training is
+   * held to its own peak, a stranger acting alike to its cluster's.
    */
-  principals?: Array<{ id: string; requests: number; peak: number[] }>;
+  principals?: Array<{ id: string; requests: number; peak: number[]; kind?: "client" }>;
   /** How k was chosen: mean silhouette per k tried. */
   selection: { k: number; silhouette: Record<string, number> };
   /** Room for other capabilities' models (issue 8 baselines) in the same snapshot. */
@@ -126,6 +129,7 @@ export function parseModel(value: unknown): BehaviourModel | string {
       const pr = p as Record<string, unknown>;
       if (!pr || typeof pr.id !== "string" || !isNumArray(pr.peak, fn))
         return `model.principals[${i}]: expected {id, requests, peak[${fn}]}`;
+      if (pr.kind !== undefined && pr.kind !== "client") return `model.principals[${i}].kind: expected "client"`;
     }
   }
   const sel = m.selection as Record<string, unknown> | undefined;

@@ -9,6 +9,7 @@
  * send the finished ones to the learning core, which trains on them
  * (train.ts). Plain JSON.
  */
+import { hash32 } from "../discovery/hash.ts";
 import { AGE_BOUNDS_MIN, F, FEATURE_COUNT, STYLE_FEATURES } from "./features.ts";
 
 /** A client's features count for training from its MIN_REQUESTS-th request on (before, ratios are noise). */
@@ -30,6 +31,11 @@ export interface ClientSummary {
   samples: number;
   /** [principal hash, requests] of the principals it acted as (at most 8). */
   principals: Array<[number, number]>;
+  /**
+   * Hash of the client's own identity (its address, or its credential when the app identifies
+   * clients by one; `clientKey`), for a known client's own baseline; absent when not known.
+   */
+  client?: number;
   /** Claimed to be a crawler at some point (left out of training). */
   bot: boolean;
   /** Its workflow features were computed with a learned workflow model (else they read 0). */
@@ -72,9 +78,10 @@ export class SummaryAccumulator {
     if (!markov) this.markov = false;
   }
 
-  summary(requests: number): ClientSummary {
+  /** The summary so far; `client`: the client's `clientKey` (0: not known). */
+  summary(requests: number, client = 0): ClientSummary {
     const n = Math.max(1, this.samples);
-    return {
+    const out: ClientSummary = {
       requests,
       peak: [...this.peak].map(r6),
       age_peak: AGE_BOUNDS_MIN.map((_, a) =>
@@ -86,6 +93,8 @@ export class SummaryAccumulator {
       bot: this.bot,
       markov: this.markov && this.samples > 0,
     };
+    if (client !== 0) out.client = client;
+    return out;
   }
 
   /** Persistable state (a Durable Object keeps it with the client's profile). */
@@ -148,7 +157,7 @@ export function parseSummary(v: unknown): ClientSummary | null {
   for (const row of Array.isArray(s.principals) ? s.principals.slice(0, MAX_PRINCIPALS) : [])
     if (Array.isArray(row) && typeof row[0] === "number" && typeof row[1] === "number")
       principals.push([row[0], row[1]]);
-  return {
+  const out: ClientSummary = {
     requests: s.requests,
     peak: s.peak,
     age_peak: s.age_peak,
@@ -158,4 +167,12 @@ export function parseSummary(v: unknown): ClientSummary | null {
     bot: s.bot === true,
     markov: s.markov === true,
   };
+  if (typeof s.client === "number" && Number.isInteger(s.client) && s.client > 0 && s.client <= 0xffffffff)
+    out.client = s.client;
+  return out;
+}
+
+/** A client's key for its own baseline: the hash of its identity (never 0). */
+export function clientKey(client: string): number {
+  return hash32(client) || 1;
 }

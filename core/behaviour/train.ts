@@ -40,8 +40,9 @@ export const CORE_Q = 0.9;
 export const CORE_FACTOR = 1.5;
 /** Novelty boundary: NOVEL_FACTOR × the 99th percentile distance. */
 export const NOVEL_FACTOR = 2;
-/** A principal needs this many training requests for its own baseline. */
+/** A principal (or a known client) needs this many training requests for its own baseline. */
 export const BASELINE_MIN_REQUESTS = 50;
+/** Baselines kept of each kind (principals, clients): the busiest. */
 const MAX_BASELINES = 1000;
 export const EXPENSIVE_FACTOR = 5;
 export const EXPENSIVE_MIN_MS = 20;
@@ -219,9 +220,15 @@ export function buildModel(summaries: Iterable<ClientSummary>, parts: ModelParts
   };
 }
 
-/** Per-principal peaks of the kept clients that acted (mostly) as one principal. */
-function baselines(kept: ClientSummary[]): Array<{ id: string; requests: number; peak: number[] }> {
-  const by = new Map<number, { requests: number; peak: Float64Array }>();
+/**
+ * Own baselines of the kept clients: per signed-in principal, the peaks of
+ * the clients that acted (mostly) as it; and for a client that acted as no
+ * one principal (an address, or a credential identity without principals),
+ * its own peaks under its `clientKey`. Either needs BASELINE_MIN_REQUESTS
+ * training requests; the busiest MAX_BASELINES of each kind are kept.
+ */
+function baselines(kept: ClientSummary[]): NonNullable<BehaviourModel["principals"]> {
+  const by = new Map<number, { requests: number; peak: Float64Array; client: boolean }>();
   for (const s of kept) {
     let total = 0;
     let top = 0;
@@ -233,22 +240,28 @@ function baselines(kept: ClientSummary[]): Array<{ id: string; requests: number;
         topN = n;
       }
     }
-    if (top === 0 || topN < 0.8 * total) continue;
-    const b = by.get(top) ?? { requests: 0, peak: new Float64Array(FEATURE_COUNT) };
+    const principal = top !== 0 && topN >= 0.8 * total;
+    const key = principal ? top : (s.client ?? 0);
+    if (key === 0) continue;
+    const b = by.get(key) ?? { requests: 0, peak: new Float64Array(FEATURE_COUNT), client: !principal };
+    // A key both ways is one identity (a credential client's key is its principal's hash): a principal.
+    if (principal) b.client = false;
     b.requests += s.requests;
     for (let f = 0; f < FEATURE_COUNT; f++)
       if ((s.peak[f] as number) > (b.peak[f] as number)) b.peak[f] = s.peak[f] as number;
-    by.set(top, b);
+    by.set(key, b);
   }
-  return [...by.entries()]
-    .filter(([, b]) => b.requests >= BASELINE_MIN_REQUESTS)
-    .sort((a, b) => b[1].requests - a[1].requests || a[0] - b[0])
-    .slice(0, MAX_BASELINES)
-    .map(([p, b]) => ({
-      id: p.toString(16).padStart(8, "0"),
-      requests: b.requests,
-      peak: [...b.peak].map((v) => Math.round(v * 1e6) / 1e6),
-    }));
+  const busiest = (client: boolean) =>
+    [...by.entries()]
+      .filter(([, b]) => b.client === client && b.requests >= BASELINE_MIN_REQUESTS)
+      .sort((a, b) => b[1].requests - a[1].requests || a[0] - b[0])
+      .slice(0, MAX_BASELINES);
+  return [...busiest(false), ...busiest(true)].map(([p, b]) => ({
+    id: p.toString(16).padStart(8, "0"),
+    requests: b.requests,
+    peak: [...b.peak].map((v) => Math.round(v * 1e6) / 1e6),
+    ...(b.client ? { kind: "client" as const } : {}),
+  }));
 }
 
 const r6 = (v: number) => Math.round(v * 1e6) / 1e6;

@@ -12,6 +12,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { learnModel } from "../../core/behaviour/learn.ts";
 import { parseModel } from "../../core/behaviour/model.ts";
+import { clientKey } from "../../core/behaviour/summary.ts";
 import { trainingSettingsKey } from "../../core/behaviour/training-settings.ts";
 import { offlineRequest } from "../../core/pipeline/offline.ts";
 import type { TrafficRecord } from "../../core/types.ts";
@@ -32,13 +33,13 @@ import { admin, originUrl, putApp, send, uniqueApp } from "../support/worker-har
 const h = createHandler();
 
 /** Browsing people (test traffic generator), sent through the worker as `ip`s of 198.51.100.0/24. */
-async function browse(app: string, people: number, from = 0): Promise<string[]> {
+async function browse(app: string, people: number, from = 0, pages?: number): Promise<string[]> {
   const r = T.rng(people * 31 + from);
   const ips: string[] = [];
   for (let i = from; i < from + people; i++) {
     const ip = `198.51.100.${i}`;
     ips.push(ip);
-    const recs: TrafficRecord[] = T.human(ip, 0, r, 4 + (i % 4));
+    const recs: TrafficRecord[] = T.human(ip, 0, r, pages ?? 4 + (i % 4));
     for (const rec of recs) {
       const headers = new Headers(rec.headers as Record<string, string>);
       headers.set("cf-connecting-ip", ip);
@@ -64,7 +65,9 @@ const shard = (app: string, n: number) => env.CLIENTS.get(env.CLIENTS.idFromName
 describe("behaviour models trained by the learning core", { timeout: 120_000 }, () => {
   it("forced: benign traffic through the worker becomes behaviour:<app>:v1, and the shards score with it", async () => {
     const app = await setup({ min_clients: 20 });
-    await browse(app, 26);
+    await browse(app, 25);
+    // One busy reader, enough for an own baseline (train.ts BASELINE_MIN_REQUESTS).
+    const [busy] = await browse(app, 1, 200, 40);
     const res = await admin(h, "POST", `/apps/${app}/behaviour/train`);
     expect(res.status).toBe(200);
     const run = (await res.json()) as {
@@ -88,6 +91,15 @@ describe("behaviour models trained by the learning core", { timeout: 120_000 }, 
     // The workflow model and the endpoint roles came from the shards' counts.
     expect(model.markov.transitions.length).toBeGreaterThan(0);
     expect(model.endpoints.login).toContain("POST /api/login");
+    // The busy reader, known by its address alone, has its own baseline (summaries carry the client's key).
+    expect(model.principals).toContainEqual(
+      expect.objectContaining({
+        id: clientKey(busy as string)
+          .toString(16)
+          .padStart(8, "0"),
+        kind: "client",
+      }),
+    );
 
     const shown = (await (await admin(h, "GET", `/apps/${app}/behaviour/model`)).json()) as {
       active: { version: number; clusters: number[] };
