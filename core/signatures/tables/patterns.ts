@@ -364,6 +364,21 @@ add(
 // URL (`iwr http…`, `irm -uri`) or piped into (`| iex`).
 add(G_POWERSHELL, F_WB_L, 0, list(`iex( iex+( iwr+http iwr+-uri irm+http irm+-uri`));
 add(G_POWERSHELL, F_WB_R, 0, list(`|iex |+iex`));
+// Aliases no text uses as words, with what only PowerShell takes after them: one of the
+// cmdlet's parameters (`gci -recurse`; not any dash: `GCI - the index` is prose), a drive or
+// share (`gci c:\`) or a WMI class (`gwmi win32_process`).
+add(
+  G_POWERSHELL,
+  F_WB_L,
+  0,
+  list(`
+  gci+-recurse gci+-r+ gci+-path gci+-literalpath gci+-filter gci+-include gci+-exclude gci+-force
+  gci+-hidden gci+-file gci+-directory gci+-attributes gci+-depth gci+c:\\ gci+\\\\
+  gwmi+-class gwmi+-query gwmi+-namespace gwmi+-list gwmi+win32_ gcim+-classname gcim+-query
+  gcim+win32_ icm+-scriptblock icm+-computername icm+-filepath icm+-session saps+-filepath
+  saps+-argumentlist saps+-verb saps+-windowstyle sajb+-scriptblock ipmo+-force ipmo+-name
+  iwr+-outfile`),
+);
 add(
   G_SSRF_HOST,
   0,
