@@ -906,9 +906,11 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R.SHELL_ALIAS as number);
   // "File is at D:\…", "ping is failing to 10.0.0.1", "timeout OR …": a command name at the start of a
-  // value that an English function word follows is prose or a search query. After a separator, where an
-  // injected command stands, it still counts (`;cat the /etc/passwd` reads /etc/passwd all the same).
-  if (argProse && ctx === CTX_START) return flags;
+  // value that an English function word follows is prose or a search query. So is it after a separator
+  // ("ok; ping me when ready", "fine; tree was damaged") while nothing after it is shell-like; with a
+  // path, an option or an address among its arguments it still counts (`;cat the /etc/passwd` reads
+  // /etc/passwd all the same).
+  if (argProse && (ctx === CTX_START || (ctx === CTX_SEP && !argStrong && !argShell))) return flags;
   // "& start calc", "| start cmd": cmd.exe launching a program.
   if (argProgram && windowsPosition(ctx)) {
     emit(R.WIN_CMD as number);

@@ -110,6 +110,11 @@ export const KEYWORDS: readonly string[] = [
   "will",
   "can",
   "should",
+  "me",
+  "us",
+  "when",
+  "but",
+  "so",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -181,7 +186,7 @@ export const KW_WIN_EXT = 66;
 export const KW_WIN_EXT_COUNT = 6;
 /**
  * English function words: a command name followed by one ("File is at D:…", "timeout OR …",
- * "ping is failing") is prose or a search query, not a command line. KW_PROSE + 0..KW_PROSE_COUNT-1.
+ * "ping is failing", "ok; ping me when ready") is prose or a search query, not a command line. KW_PROSE + 0..KW_PROSE_COUNT-1.
  */
 export const KW_PROSE = 72;
-export const KW_PROSE_COUNT = 32;
+export const KW_PROSE_COUNT = 37;

@@ -800,8 +800,8 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R_SHELL_ALIAS);
   // A command name at the start of a value that an English function word follows is prose or a search
-  // query; after a separator, where an injected command stands, it still counts.
-  if (argProse && ctx == CTX_START) return flags;
+  // query; so is it after a separator while nothing after it is shell-like (no path, option or address).
+  if (argProse && (ctx == CTX_START || (ctx == CTX_SEP && !argStrong && !argShell))) return flags;
   // "& start calc", "| start cmd": cmd.exe launching a program.
   if (argProgram && windowsPosition(ctx)) {
     emit(R_WIN_CMD);
