@@ -140,6 +140,36 @@ function separatorAt(i: number): boolean {
   return c === 0x7c && j + 1 < st.dLen && D[j + 1] === 0x7c;
 }
 
+/**
+ * The separator after blanks at i (see separatorAt) is followed by a plain word that no shell runs,
+ * then a blank, punctuation or the end: "History & culture", "Timeout; retry". After a lone command
+ * at a value's start that is a title or a list of words, not a command line (`whoami;`,
+ * `uname && id` and `ifconfig & echo x` still are).
+ */
+function separatorThenWord(i: number): boolean {
+  const n = st.dLen;
+  let j = skipBlanks(i);
+  if (j >= n) return false;
+  const c = D[j] as number;
+  if (c === 0x3b || c === 0x26 || c === 0x7c) {
+    j++;
+    if (j < n && D[j] === c) j++;
+  } else if (c === 0x0a || c === 0x0d) {
+    while (j < n && (D[j] === 0x0a || D[j] === 0x0d)) j++;
+  } else if (literalNewline(j)) j += 2;
+  else return false;
+  j = skipBlanks(j);
+  let e = j;
+  while (e < n && isAlpha(D[e] as number)) e++;
+  if (e - j < 2) return false;
+  if (e < n) {
+    const b = D[e] as number;
+    if (!isBlank(b) && b !== 0x2c && b !== 0x2e && b !== 0x21 && b !== 0x3f && b !== 0x29 && b !== 0x3a) return false;
+  }
+  const w = lookupWord(D, j, e);
+  return w < 0 || ((WORD_SHELL[w] as number) & (SH_UNIX | SH_WINDOWS)) === 0;
+}
+
 /** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
 function readWord(i: number, comma: boolean): number {
   const n = st.dLen;
@@ -419,7 +449,9 @@ let sepLead = 0;
  * or follows one token of data that has a digit or a dot (an address, a
  * host, a number: `127.0.0.1|id`: letters, digits and `. - : _`), as an
  * injected separator does; 1 after one such token without a digit or dot
- * (`test;id`); 0 after words ("Home | Help") or punctuation (a password).
+ * (`test;id`), unless the separator is spaced as punctuation in text is (a
+ * `;` before a blank, a lone `&` between blanks: "Save & exit", "Shop; more");
+ * 0 after words ("Home | Help") or punctuation (a password).
  */
 function leadToken(i: number): number {
   let k = i - 1;
@@ -435,7 +467,16 @@ function leadToken(i: number): number {
   }
   while (k >= 0 && isBlank(D[k] as number)) k--;
   if (k >= 0) return 0;
-  return dataLike ? 2 : 1;
+  return dataLike ? 2 : textSeparator(i) ? 0 : 1;
+}
+
+/** The separator at i is spaced as in text: `;` before a blank, or a lone `&` with blanks around it. */
+function textSeparator(i: number): boolean {
+  const n = st.dLen;
+  const c = D[i] as number;
+  const after = i + 1 < n && isBlank(D[i + 1] as number);
+  if (c === 0x3b) return after;
+  return c === 0x26 && after && i > 0 && isBlank(D[i - 1] as number);
 }
 
 /** Nothing but blanks, a separator or a comment after i: the command ends the value. */
@@ -947,7 +988,8 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     else if (!amb && argCount === 0 && kind !== K_USER_AGENT) {
       // "whoami;", "ifconfig && …": a command ended by a shell separator. A lone word ("python",
       // "timeout", "docker" in a search box) is a product or tool name as often as a probe: PL2.
-      emit(separatorAt(next) ? (R.UNIX_CMD_START as number) : (R.UNIX_CMD_ALONE as number));
+      // "History & culture", "Timeout; retry": a heading or a list, whose first word a shell also knows.
+      emit(separatorAt(next) && !separatorThenWord(next) ? (R.UNIX_CMD_START as number) : (R.UNIX_CMD_ALONE as number));
     } else if (amb && argCount === 0 && kind !== K_USER_AGENT) emit(R.UNIX_CMD_ALONE as number);
     return flags;
   }

@@ -102,6 +102,9 @@ export const ATTACKS: DetectorCase[] = [
   q("a command after a separator, a function word and a system file", "test;cat the /etc/passwd", "932100"),
   q("a command after a separator, a function word and an option", "x; ping me -c 50 203.0.113.7", "932100"),
   q("a lone command after the one word the app expected", "test;id", "932100"),
+  q("a lone command after one word and an unspaced &", "test&id", "932100"),
+  q("a command ended by a semicolon at the value's start", "whoami;", "932105"),
+  q("a command ended by && before another command", "uname && id", "932105"),
   q("quote breakout into ORDER BY, commented out", "admin' order by 3#", "942110"),
   q("a lone command after a line break and one word", "x\nid", "932100"),
   q("a lone command after && and a number", "1 && pwd", "932100"),
@@ -394,6 +397,13 @@ export const BENIGN: DetectorCase[] = [
   q("a Windows path in a support message", "File is at D:\\Projects\\Q2\\budget_final_v3.xlsx if that matters"),
   q("a command name in prose before an address", "ping is failing to 8.8.8.8"),
   q("a command name in prose after a semicolon", "ok; ping me when ready"),
+  // Two words joined by a spaced `&` or `;`: UI labels, headings, lists whose words a shell also knows.
+  ...["Copy & Paste", "Save & exit", "Login & logout", "Read & write", "Shop; more"].map((v) =>
+    q(`a label joining two command words: ${v}`, v),
+  ),
+  ...["History & culture", "Timeout & retry", "Nice & easy", "Uptime & reliability", "Links; resources"].map((v) =>
+    q(`a heading whose first word a shell runs: ${v}`, v),
+  ),
   q("a Windows command name in prose after a semicolon", "price is fine; tree was damaged"),
   { name: "a command name in prose after a line break", where: "form", value: "thanks\nwhoami is not needed", hit: [] },
   q("a semicolon list of field names", "name;id;email"),

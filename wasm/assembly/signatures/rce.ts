@@ -128,6 +128,31 @@ function separatorAt(i: i32): bool {
   return c == 0x7c && j + 1 < St.dLen && dAt(j + 1) == 0x7c;
 }
 
+/** The separator after blanks at i is followed by a plain word that no shell runs ("History & culture"). */
+function separatorThenWord(i: i32): bool {
+  const n = St.dLen;
+  let j = skipBlanks(i);
+  if (j >= n) return false;
+  const c = dAt(j);
+  if (c == 0x3b || c == 0x26 || c == 0x7c) {
+    j++;
+    if (j < n && dAt(j) == c) j++;
+  } else if (c == 0x0a || c == 0x0d) {
+    while (j < n && (dAt(j) == 0x0a || dAt(j) == 0x0d)) j++;
+  } else if (literalNewline(j)) j += 2;
+  else return false;
+  j = skipBlanks(j);
+  let e = j;
+  while (e < n && isAlpha(dAt(e))) e++;
+  if (e - j < 2) return false;
+  if (e < n) {
+    const b = dAt(e);
+    if (!isBlank(b) && b != 0x2c && b != 0x2e && b != 0x21 && b != 0x3f && b != 0x29 && b != 0x3a) return false;
+  }
+  const w = lookupWord(D, j, e);
+  return w < 0 || (wordShell(w) & (SH_UNIX | SH_WINDOWS)) == 0;
+}
+
 /** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
 function readWord(i: i32, comma: bool): i32 {
   const n = St.dLen;
@@ -382,8 +407,8 @@ let sepLead = 0;
 
 /**
  * What precedes the separator at i: 2 when it opens the value or follows one
- * token of data with a digit or a dot; 1 after one such token without; 0
- * after words or punctuation.
+ * token of data with a digit or a dot; 1 after one such token without
+ * (unless the separator is spaced as in text); 0 after words or punctuation.
  */
 function leadToken(i: i32): i32 {
   let k = i - 1;
@@ -398,7 +423,16 @@ function leadToken(i: i32): i32 {
   }
   while (k >= 0 && isBlank(dAt(k))) k--;
   if (k >= 0) return 0;
-  return dataLike ? 2 : 1;
+  return dataLike ? 2 : textSeparator(i) ? 0 : 1;
+}
+
+/** The separator at i is spaced as in text: `;` before a blank, or a lone `&` with blanks around it. */
+function textSeparator(i: i32): bool {
+  const n = St.dLen;
+  const c = dAt(i);
+  const after = i + 1 < n && isBlank(dAt(i + 1));
+  if (c == 0x3b) return after;
+  return c == 0x26 && after && i > 0 && isBlank(dAt(i - 1));
 }
 
 /** Nothing but blanks, a separator or a comment after i: the command ends the value. */
@@ -834,7 +868,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     if (!strong && argCount == 0 && next < St.dLen && dAt(next) == 0x28) return flags;
     if (strong) emit(rule == (R_WIN_CMD) ? rule : (R_UNIX_CMD_START));
     else if (!amb && argCount == 0 && kind != K_USER_AGENT) {
-      emit(separatorAt(next) ? R_UNIX_CMD_START : R_UNIX_CMD_ALONE);
+      emit(separatorAt(next) && !separatorThenWord(next) ? R_UNIX_CMD_START : R_UNIX_CMD_ALONE);
     } else if (amb && argCount == 0 && kind != K_USER_AGENT) emit(R_UNIX_CMD_ALONE);
     return flags;
   }
