@@ -432,6 +432,8 @@ let argStrong = false;
 let argShell = false;
 /** A pipe follows the command. */
 let argPipe = false;
+/** Where that pipe is. */
+let argPipeAt = 0;
 let argAssign = false;
 /** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
 let cwQuoted = false;
@@ -571,6 +573,7 @@ function lookArgs(i: number): void {
     if (b === 0x7c && j + 1 < n && D[j + 1] === 0x7c) return;
     if (b === 0x7c) {
       argPipe = true;
+      argPipeAt = j;
       return;
     }
     // A C-style comment among the arguments (`let x = /* note */ y`) is code, not the glob `/*`.
@@ -978,7 +981,8 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   // A following pipe is shell syntax, except after a pipe (markdown tables: "| find |").
-  const pipeArg = argPipe && ctx !== CTX_PIPE;
+  // "Top 10 | Best sellers": a title's separator, where a word no shell runs follows the pipe.
+  const pipeArg = argPipe && ctx !== CTX_PIPE && !(amb && separatorThenWord(argPipeAt));
   const strong = amb ? argShell || pipeArg : argStrong || argShell || pipeArg;
   if (ctx === CTX_START) {
     if (isNameKind(kind) && !strong) return flags;

@@ -105,6 +105,7 @@ export const ATTACKS: DetectorCase[] = [
   q("a lone command after one word and an unspaced &", "test&id", "932100"),
   q("a command ended by a semicolon at the value's start", "whoami;", "932105"),
   q("a command ended by && before another command", "uname && id", "932105"),
+  q("a command word piping into a command", "cat notes.txt | base64", "932105"),
   q("quote breakout into ORDER BY, commented out", "admin' order by 3#", "942110"),
   q("a lone command after a line break and one word", "x\nid", "932100"),
   q("a lone command after && and a number", "1 && pwd", "932100"),
@@ -401,6 +402,7 @@ export const BENIGN: DetectorCase[] = [
   ...["Copy & Paste", "Save & exit", "Login & logout", "Read & write", "Shop; more"].map((v) =>
     q(`a label joining two command words: ${v}`, v),
   ),
+  q("a page title's pipe after a command word and a number", "Top 10 | Best sellers"),
   ...["History & culture", "Timeout & retry", "Nice & easy", "Uptime & reliability", "Links; resources"].map((v) =>
     q(`a heading whose first word a shell runs: ${v}`, v),
   ),

@@ -392,6 +392,7 @@ let argStrong = false;
 let argShell = false;
 /** A pipe follows the command. */
 let argPipe = false;
+let argPipeAt: i32 = 0;
 let argAssign = false;
 let braceAt: i32 = -1;
 /** The command word was written in quotes (`| "start"` continues a TypeScript union type). */
@@ -496,6 +497,7 @@ function lookArgs(i: i32): void {
     if (b == 0x7c && j + 1 < n && dAt(j + 1) == 0x7c) return;
     if (b == 0x7c) {
       argPipe = true;
+      argPipeAt = j;
       return;
     }
     if (b == 0x2f && j + 1 < n && dAt(j + 1) == 0x2a) {
@@ -861,7 +863,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   // A following pipe is shell syntax, except after a pipe (markdown tables: "| find |").
-  const pipeArg = argPipe && ctx != CTX_PIPE;
+  const pipeArg = argPipe && ctx != CTX_PIPE && !(amb && separatorThenWord(argPipeAt));
   const strong = amb ? argShell || pipeArg : argStrong || argShell || pipeArg;
   if (ctx == CTX_START) {
     if (isNameKind(kind) && !strong) return flags;
