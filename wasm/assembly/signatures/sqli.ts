@@ -592,7 +592,21 @@ function statementAtStart(): bool {
     const t3 = tt(3);
     return t3 == 0 || t3 == T_LPAR || t3 == T_SEMI || isRole(3, T_KW, ROLE_AS) || (tfAt(2) & TF_CMT) != 0;
   }
-  if (role == ROLE_INSERT) return tt(2) == T_WORD || tt(2) == T_FUNC;
+  if (role == ROLE_INSERT) {
+    // INSERT INTO t (…) / VALUES / SELECT / SET / ';' / a comment: "Insert into the slot" is an instruction.
+    if (tt(2) == T_FUNC) return true;
+    if (tt(2) != T_WORD) return false;
+    const t3 = tt(3);
+    return (
+      t3 == T_LPAR ||
+      t3 == T_SEMI ||
+      isRole(3, T_KW, ROLE_VALUES) ||
+      isRole(3, T_FUNC, ROLE_VALUES) ||
+      isRole(3, T_STMT, ROLE_SELECT) ||
+      isRole(3, T_KW, ROLE_SET) ||
+      (tfAt(2) & TF_CMT) != 0
+    );
+  }
   if (role == ROLE_DELETE) {
     // "Delete from cart" is a button's label: a DELETE is a statement with its WHERE, a ';' or a comment.
     for (let k = 2; k < nt; k++)
