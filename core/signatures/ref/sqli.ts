@@ -67,6 +67,7 @@ import {
   SQL_UNION,
 } from "../tables/words.ts";
 import {
+  isAlpha,
   isDigit,
   isHex,
   isIdent,
@@ -538,7 +539,10 @@ function lexFromQuote(ctx: number, q: number): boolean {
       }
       let e = i + 1;
       while (e < n && isSpace(D[e] as number)) e++;
-      i = pushOp(i, b1 === 0x7c || b1 === 0x26 ? 2 : 1, e >= n ? 0 : TF_CMP | TF_SYMCMP);
+      // Glued to a word and followed by a blank ("where r u? I'm at gate 22"), it ends a question too:
+      // the jsonb operators stand apart from their key (`data ? 'k'`) or before a quote (`data?'k'`).
+      const question = i > lexFrom && isAlpha(D[i - 1] as number) && e > i + 1;
+      i = pushOp(i, b1 === 0x7c || b1 === 0x26 ? 2 : 1, e >= n || question ? 0 : TF_CMP | TF_SYMCMP);
       continue;
     }
     if (b === 0x5e || b === 0x7e || b === 0x25 || b === 0x2b || b === 0x2a || b === 0x2e) {
@@ -575,10 +579,14 @@ function statementParses(j: number): boolean {
   const role = TR[j] as number;
   const nx = tt(j + 1);
   if (role === ROLE_SELECT) {
-    if (nx === 0 || nx === T_OTHER) return false;
-    if (nx !== T_WORD) return true;
-    const n2 = tt(j + 2);
-    return n2 === T_COMMA || n2 === 0 || isRole(j + 2, T_KW, ROLE_FROM);
+    // SELECT ALL: its items follow.
+    const k = isRole(j + 1, T_KW, ROLE_ALL) ? j + 2 : j + 1;
+    const ni = tt(k);
+    if (ni === 0 || ni === T_OTHER) return false;
+    if (quotedLabel(j)) return false;
+    if (ni !== T_WORD) return true;
+    const n2 = tt(k + 1);
+    return n2 === T_COMMA || n2 === 0 || isRole(k + 1, T_KW, ROLE_FROM);
   }
   if (role === ROLE_INSERT) return isRole(j + 1, T_KW, ROLE_INTO);
   if (role === ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx === T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
@@ -597,6 +605,16 @@ function statementParses(j: number): boolean {
   if (role === ROLE_SHUTDOWN) return nx === 0 || nx === T_SEMI || ((TF[j] as number) & TF_CMT) !== 0;
   if (role === ROLE_DECLARE) return nx === T_VAR;
   return false;
+}
+
+/**
+ * SELECT [ALL] at j, then an open string to the value's end and nothing else: `the "select all"
+ * import` is a quoted label in text (the rest a string only the app's own quote would close).
+ */
+function quotedLabel(j: number): boolean {
+  if (TR[j] !== ROLE_SELECT) return false;
+  const k = isRole(j + 1, T_KW, ROLE_ALL) ? j + 2 : j + 1;
+  return tt(k) === T_STR && k + 1 >= nt && ((TF[k] as number) & TF_UNTERM) !== 0;
 }
 
 /** A statement keyword at the start of the value followed by its grammar and an object name. */
@@ -684,10 +702,32 @@ function sqlCallArgs(i: number): boolean {
   return ta === T_WORD && (TE[a] as number) - (TS[a] as number) > 1 && (tb === T_RPAR || tb === T_COMMA);
 }
 
+/** Token k is one byte of punctuation that ends a sentence (`.`, `!`, `?`). */
+function sentenceEnd(k: number): boolean {
+  const s = TS[k] as number;
+  if ((TE[k] as number) - s !== 1) return false;
+  const b = D[s] as number;
+  return b === 0x2e || b === 0x21 || b === 0x3f;
+}
+
+/** Token k is a double-quoted string of words and spaces only (`"Edit"`, `"Select all"`). */
+function quotedWords(k: number): boolean {
+  if (TT[k] !== T_STR || D[TS[k] as number] !== 0x22) return false;
+  const e = (TE[k] as number) - 1;
+  if (e <= (TS[k] as number) + 1 || D[e] !== 0x22) return false;
+  for (let q = (TS[k] as number) + 1; q < e; q++) {
+    const b = D[q] as number;
+    if (!isAlpha(b) && b !== 0x20) return false;
+  }
+  return true;
+}
+
 /** SELECT followed by a select list with SQL punctuation, then FROM or the end. */
 function checkSelect(i: number): void {
   let j = i + 1;
   if (isRole(j, T_KW, ROLE_ALL)) j++;
+  // `then select "Edit".`: one double-quoted label, then at most a full stop, is an instruction in text.
+  if (quotedWords(j) && (j + 1 >= nt || (j + 2 >= nt && sentenceEnd(j + 1)))) return;
   let items = 0;
   let punct = false;
   let words = 0;
@@ -1026,6 +1066,24 @@ function sqlAfterWord(k: number): boolean {
   return t === T_LOGIC || t === T_OP || t === T_SEMI || t === T_RPAR || ((TF[k] as number) & TF_CMT) !== 0;
 }
 
+/**
+ * The UNION at p goes on as a UNION does: [ALL|DISTINCT] SELECT, '(', VALUES, or nothing more than
+ * a comment or the end (a probe). `The "Union / Guild ID" field` is a label.
+ */
+function unionContinues(p: number): boolean {
+  let k = p + 1;
+  if (isRole(k, T_KW, ROLE_ALL) || (tt(k) === T_WORD && isRole(k + 1, T_STMT, ROLE_SELECT))) k++;
+  const t = tt(k);
+  return (
+    t === 0 ||
+    t === T_LPAR ||
+    isRole(k, T_STMT, ROLE_SELECT) ||
+    isRole(k, T_KW, ROLE_VALUES) ||
+    isRole(k, T_FUNC, ROLE_VALUES) ||
+    ((TF[k - 1] as number) & TF_CMT) !== 0
+  );
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1037,9 +1095,9 @@ function breakoutChecks(): void {
   }
   if (tp === T_SEMI && tt(p + 1) === 0) emit(R.SQLI_COMMENT_BREAKOUT as number);
   if (
-    (tp === T_STMT || tp === T_UNION) &&
+    (tp === T_STMT || (tp === T_UNION && unionContinues(p))) &&
     tt(p + 1) !== T_STR &&
-    (statementParses(p) || tp === T_UNION || (TS[0] === TE[0] && !proseAfter(p)))
+    (statementParses(p) || tp === T_UNION || (TS[0] === TE[0] && !proseAfter(p) && !quotedLabel(p)))
   )
     emit(R.SQLI_STACKED as number);
   if (tp === T_LOGIC) {

@@ -69,7 +69,7 @@ import {
   KW_TRUE,
   KW_FALSE,
 } from "./tables";
-import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
+import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isAlpha, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordRole, wordSql, wordSqlFn } from "./tab";
 import { lookupWord } from "./dict";
@@ -521,7 +521,9 @@ function lexFromQuote(ctx: i32, q: i32): bool {
       }
       let e = i + 1;
       while (e < n && isSpace(dAt(e))) e++;
-      i = pushOp(i, b1 == 0x7c || b1 == 0x26 ? 2 : 1, e >= n ? 0 : TF_CMP | TF_SYMCMP);
+      // Glued to a word and followed by a blank ("where r u? I'm here"), it ends a question too.
+      const question = i > lexFrom && isAlpha(dAt(i - 1)) && e > i + 1;
+      i = pushOp(i, b1 == 0x7c || b1 == 0x26 ? 2 : 1, e >= n || question ? 0 : TF_CMP | TF_SYMCMP);
       continue;
     }
     if (b == 0x5e || b == 0x7e || b == 0x25 || b == 0x2b || b == 0x2a || b == 0x2e) {
@@ -553,15 +555,26 @@ function isLiteral(t: i32): bool {
   return t == T_STR || t == T_NUM || t == T_VAR;
 }
 
+/** SELECT [ALL] at j, then an open string to the value's end and nothing else: a quoted label in text. */
+function quotedLabel(j: i32): bool {
+  if (trAt(j) != ROLE_SELECT) return false;
+  const k = isRole(j + 1, T_KW, ROLE_ALL) ? j + 2 : j + 1;
+  return tt(k) == T_STR && k + 1 >= nt && (tfAt(k) & TF_UNTERM) != 0;
+}
+
 /** Does the statement keyword at j start a statement that parses (not a prose word)? */
 function statementParses(j: i32): bool {
   const role = trAt(j);
   const nx = tt(j + 1);
   if (role == ROLE_SELECT) {
-    if (nx == 0 || nx == T_OTHER) return false;
-    if (nx != T_WORD) return true;
-    const n2 = tt(j + 2);
-    return n2 == T_COMMA || n2 == 0 || isRole(j + 2, T_KW, ROLE_FROM);
+    // SELECT ALL: its items follow; a quoted label in text ends in an open string and nothing of SQL.
+    const k = isRole(j + 1, T_KW, ROLE_ALL) ? j + 2 : j + 1;
+    const ni = tt(k);
+    if (ni == 0 || ni == T_OTHER) return false;
+    if (quotedLabel(j)) return false;
+    if (ni != T_WORD) return true;
+    const n2 = tt(k + 1);
+    return n2 == T_COMMA || n2 == 0 || isRole(k + 1, T_KW, ROLE_FROM);
   }
   if (role == ROLE_INSERT) return isRole(j + 1, T_KW, ROLE_INTO);
   if (role == ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx == T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
@@ -664,10 +677,32 @@ function sqlCallArgs(i: i32): bool {
   return ta == T_WORD && teAt(a) - tsAt(a) > 1 && (tb == T_RPAR || tb == T_COMMA);
 }
 
+/** Token k is one byte of punctuation that ends a sentence (`.`, `!`, `?`). */
+function sentenceEnd(k: i32): bool {
+  const s = tsAt(k);
+  if (teAt(k) - s != 1) return false;
+  const b = dAt(s);
+  return b == 0x2e || b == 0x21 || b == 0x3f;
+}
+
+/** Token k is a double-quoted string of words and spaces only (`"Edit"`, `"Select all"`). */
+function quotedWords(k: i32): bool {
+  if (ttAt(k) != T_STR || dAt(tsAt(k)) != 0x22) return false;
+  const e = teAt(k) - 1;
+  if (e <= tsAt(k) + 1 || dAt(e) != 0x22) return false;
+  for (let q = tsAt(k) + 1; q < e; q++) {
+    const b = dAt(q);
+    if (!isAlpha(b) && b != 0x20) return false;
+  }
+  return true;
+}
+
 /** SELECT followed by a select list with SQL punctuation, then FROM or the end. */
 function checkSelect(i: i32): void {
   let j = i + 1;
   if (isRole(j, T_KW, ROLE_ALL)) j++;
+  // `then select "Edit".`: one double-quoted label, then at most a full stop, is an instruction in text.
+  if (quotedWords(j) && (j + 1 >= nt || (j + 2 >= nt && sentenceEnd(j + 1)))) return;
   let items = 0;
   let punct = false;
   let words = 0;
@@ -988,6 +1023,21 @@ function sqlAfterWord(k: i32): bool {
   return t == T_LOGIC || t == T_OP || t == T_SEMI || t == T_RPAR || (tfAt(k) & TF_CMT) != 0;
 }
 
+/** The UNION at p goes on as a UNION does: [ALL|DISTINCT] SELECT, '(', VALUES, a comment or the end. */
+function unionContinues(p: i32): bool {
+  let k = p + 1;
+  if (isRole(k, T_KW, ROLE_ALL) || (tt(k) == T_WORD && isRole(k + 1, T_STMT, ROLE_SELECT))) k++;
+  const t = tt(k);
+  return (
+    t == 0 ||
+    t == T_LPAR ||
+    isRole(k, T_STMT, ROLE_SELECT) ||
+    isRole(k, T_KW, ROLE_VALUES) ||
+    isRole(k, T_FUNC, ROLE_VALUES) ||
+    (tfAt(k - 1) & TF_CMT) != 0
+  );
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -999,9 +1049,9 @@ function breakoutChecks(): void {
   }
   if (tp == T_SEMI && tt(p + 1) == 0) emit(R_SQLI_COMMENT_BREAKOUT);
   if (
-    (tp == T_STMT || tp == T_UNION) &&
+    (tp == T_STMT || (tp == T_UNION && unionContinues(p))) &&
     tt(p + 1) != T_STR &&
-    (statementParses(p) || tp == T_UNION || (tsAt(0) == teAt(0) && !proseAfter(p)))
+    (statementParses(p) || tp == T_UNION || (tsAt(0) == teAt(0) && !proseAfter(p) && !quotedLabel(p)))
   )
     emit(R_SQLI_STACKED);
   if (tp == T_LOGIC) {
