@@ -360,6 +360,19 @@ add(
   system.net.sockets.tcpclient get-childitem remove-item stop-process set-executionpolicy get-localuser
   new-localuser add-localgroupmember stop-service set-service copy-item start-bitstransfer get-ciminstance`),
 );
+// Reconnaissance cmdlets an injected PowerShell runs first: processes, services, rights, the network,
+// the domain, defences (`; Get-Process`, `| Get-ADUser -Filter *`).
+add(
+  G_POWERSHELL,
+  F_WB_L,
+  0,
+  list(`
+  get-process get-service get-acl get-itemproperty get-netipaddress get-netipconfiguration
+  get-nettcpconnection get-dnsclientcache get-computerinfo get-hotfix get-localgroup
+  get-localgroupmember get-aduser get-adcomputer get-adgroupmember get-smbshare get-psdrive
+  get-executionpolicy get-scheduledtask get-winevent get-eventlog get-mpcomputerstatus
+  test-netconnection`),
+);
 // The aliases of the cradle cmdlets, where they cannot be words of a text: called (`iex(`), fed a
 // URL (`iwr http…`, `irm -uri`) or piped into (`| iex`).
 add(G_POWERSHELL, F_WB_L, 0, list(`iex( iex+( iwr+http iwr+-uri irm+http irm+-uri`));

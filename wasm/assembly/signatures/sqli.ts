@@ -897,12 +897,13 @@ function codeContextChecks(): void {
   )
     emit(R_SQLI_COMPARE_BREAKOUT);
   // A number then ORDER BY a column number, ended there ("1 ORDER BY 10--"): counting the query's columns.
+  // After a column name (a sort parameter: "price ORDER BY 10--") the `;` or the comment must end it.
   if (
-    tb == T_NUM &&
+    (tb == T_NUM || tb == T_WORD) &&
     isRole(b + 1, T_KW, ROLE_ORDER) &&
     isRole(b + 2, T_KW, ROLE_BY) &&
     tt(b + 3) == T_NUM &&
-    (tt(b + 4) == 0 || tt(b + 4) == T_SEMI || (tfAt(b + 3) & TF_CMT) != 0)
+    ((tb == T_NUM && tt(b + 4) == 0) || tt(b + 4) == T_SEMI || (tfAt(b + 3) & TF_CMT) != 0)
   )
     emit(R_SQLI_CLAUSE);
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
