@@ -445,6 +445,8 @@ let argProse = false;
 let sepWin = false;
 /** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
 let sepLead = 0;
+/** Where the command scan began: 0, or just after a quote that breaks out of the app's quoting. */
+let scanStart = 0;
 
 /**
  * What precedes the separator at i: 2 when it opens the value (blanks aside)
@@ -457,18 +459,18 @@ let sepLead = 0;
  */
 function leadToken(i: number): number {
   let k = i - 1;
-  while (k >= 0 && isBlank(D[k] as number)) k--;
-  if (k < 0) return 2;
+  while (k >= scanStart && isBlank(D[k] as number)) k--;
+  if (k < scanStart) return 2;
   let dataLike = false;
-  while (k >= 0 && !isBlank(D[k] as number)) {
+  while (k >= scanStart && !isBlank(D[k] as number)) {
     const c = D[k] as number;
     if (isDigit(c) || c === 0x2e) dataLike = true;
     // An address, a host, a number: letters, digits and . - : _ only (not a password's punctuation).
     else if (!(isWord(c) || c === 0x2d || c === 0x3a)) return 0;
     k--;
   }
-  while (k >= 0 && isBlank(D[k] as number)) k--;
-  if (k >= 0) return 0;
+  while (k >= scanStart && isBlank(D[k] as number)) k--;
+  if (k >= scanStart) return 0;
   return dataLike ? 2 : textSeparator(i) ? 0 : 1;
 }
 
@@ -1124,7 +1126,40 @@ export function detectShell(kind: number): void {
     } else if (g === G_POWERSHELL) emit(R.POWERSHELL as number);
   }
   if ((st.mask & (M_DOLLAR | M_LBRACE | M_LP)) !== 0) shellStructure();
-  let i = 0;
+  scanStart = 0;
+  shellScan(kind, 0);
+  // `eth0'; id; '`, `main"; whoami; "`: the value's first quote closes the app's own quoting, and a
+  // separator follows it. Read what follows as commands too, from just after the quote.
+  const q = shellBreakoutQuote();
+  if (q >= 0) {
+    scanStart = q + 1;
+    shellScan(kind, q + 1);
+    scanStart = 0;
+  }
+}
+
+/**
+ * The value's first quote, when only one token without blanks comes before it (the app's expected
+ * value, or nothing) and a shell separator follows it after blanks; else -1.
+ */
+function shellBreakoutQuote(): number {
+  const n = st.dLen;
+  let q = 0;
+  while (q < n && D[q] !== 0x27 && D[q] !== 0x22) {
+    if (isBlank(D[q] as number)) return -1;
+    q++;
+  }
+  if (q >= n) return -1;
+  const j = skipBlanks(q + 1);
+  if (j >= n) return -1;
+  const c = D[j] as number;
+  return c === 0x3b || c === 0x7c || c === 0x26 || c === 0x0a || c === 0x0d || literalNewline(j) ? q : -1;
+}
+
+/** The command scan from `start`: separators, substitutions and groups put words in command position. */
+function shellScan(kind: number, start: number): void {
+  const n = st.dLen;
+  let i = start;
   let ctx = CTX_START;
   let expect = true;
   let steps = 0;

@@ -112,6 +112,9 @@ export const ATTACKS: DetectorCase[] = [
   q("a command after a separator, a function word and an option", "x; ping me -c 50 203.0.113.7", "932100"),
   q("a lone command after the one word the app expected", "test;id", "932100"),
   q("a lone command after one word and an unspaced &", "test&id", "932100"),
+  q("a single quote closing the app's quoting, then commands", "eth0'; id; '", "932100"),
+  q("a double quote closing the app's quoting, then commands", 'main"; whoami; "', "932100"),
+  q("a quote opening the value, then a command", "'; ls -la", "932100"),
   q("a command ended by a semicolon at the value's start", "whoami;", "932105"),
   q("a command ended by && before another command", "uname && id", "932105"),
   q("a command word piping into a command", "cat notes.txt | base64", "932105"),
@@ -418,6 +421,8 @@ export const BENIGN: DetectorCase[] = [
   q("a Windows path in a support message", "File is at D:\\Projects\\Q2\\budget_final_v3.xlsx if that matters"),
   q("a command name in prose before an address", "ping is failing to 8.8.8.8"),
   q("a command name in prose after a semicolon", "ok; ping me when ready"),
+  q("an apostrophe, then a semicolon and a word a shell knows", "don't; stop"),
+  q("an apostrophe in a name, then a semicolon", "O'Brien; id card attached"),
   // Two words joined by a spaced `&` or `;`: UI labels, headings, lists whose words a shell also knows.
   ...["Copy & Paste", "Save & exit", "Login & logout", "Read & write", "Shop; more"].map((v) =>
     q(`a label joining two command words: ${v}`, v),

@@ -405,6 +405,7 @@ let argProse = false;
 let sepWin = false;
 /** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
 let sepLead = 0;
+let scanStart: i32 = 0;
 
 /**
  * What precedes the separator at i: 2 when it opens the value or follows one
@@ -413,17 +414,17 @@ let sepLead = 0;
  */
 function leadToken(i: i32): i32 {
   let k = i - 1;
-  while (k >= 0 && isBlank(dAt(k))) k--;
-  if (k < 0) return 2;
+  while (k >= scanStart && isBlank(dAt(k))) k--;
+  if (k < scanStart) return 2;
   let dataLike = false;
-  while (k >= 0 && !isBlank(dAt(k))) {
+  while (k >= scanStart && !isBlank(dAt(k))) {
     const c = dAt(k);
     if (isDigit(c) || c == 0x2e) dataLike = true;
     else if (!(isWord(c) || c == 0x2d || c == 0x3a)) return 0;
     k--;
   }
-  while (k >= 0 && isBlank(dAt(k))) k--;
-  if (k >= 0) return 0;
+  while (k >= scanStart && isBlank(dAt(k))) k--;
+  if (k >= scanStart) return 0;
   return dataLike ? 2 : textSeparator(i) ? 0 : 1;
 }
 
@@ -980,7 +981,36 @@ export function detectShell(kind: i32): void {
     } else if (g == G_POWERSHELL) emit(R_POWERSHELL);
   }
   if ((St.mask & (M_DOLLAR | M_LBRACE | M_LP)) != 0) shellStructure();
-  let i = 0;
+  scanStart = 0;
+  shellScan(kind, 0);
+  // The value's first quote closes the app's own quoting and a separator follows: read on after it.
+  const q = shellBreakoutQuote();
+  if (q >= 0) {
+    scanStart = q + 1;
+    shellScan(kind, q + 1);
+    scanStart = 0;
+  }
+}
+
+/** The value's first quote, after one token without blanks at most, with a separator after it; else -1. */
+function shellBreakoutQuote(): i32 {
+  const n = St.dLen;
+  let q = 0;
+  while (q < n && dAt(q) != 0x27 && dAt(q) != 0x22) {
+    if (isBlank(dAt(q))) return -1;
+    q++;
+  }
+  if (q >= n) return -1;
+  const j = skipBlanks(q + 1);
+  if (j >= n) return -1;
+  const c = dAt(j);
+  return c == 0x3b || c == 0x7c || c == 0x26 || c == 0x0a || c == 0x0d || literalNewline(j) ? q : -1;
+}
+
+/** The command scan from `start`. */
+function shellScan(kind: i32, start: i32): void {
+  const n = St.dLen;
+  let i = start;
   let ctx = CTX_START;
   let expect = true;
   let steps = 0;
