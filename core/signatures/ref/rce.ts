@@ -131,6 +131,27 @@ function literalNewline(i: number): boolean {
   return D[i] === 0x5c && i + 1 < n && (D[i + 1] === 0x6e || D[i + 1] === 0x72);
 }
 
+/** `;`, `|` or `&`. */
+function shellBreak(b: number): boolean {
+  return b === 0x3b || b === 0x7c || b === 0x26;
+}
+
+/**
+ * The backtick at i stands between two letters, and so does the next one, if any, in another word
+ * (`a`whoami`b` is a substitution all the same).
+ */
+function apostropheBacktick(i: number): boolean {
+  const n = st.dLen;
+  const between = (k: number) => k > 0 && k + 1 < n && isAlpha(D[k - 1] as number) && isAlpha(D[k + 1] as number);
+  if (!between(i)) return false;
+  let blank = false;
+  for (let k = i + 1; k < n; k++) {
+    if (D[k] === 0x60) return blank && between(k);
+    if (isBlank(D[k] as number)) blank = true;
+  }
+  return true;
+}
+
 /** Is the next thing after blanks at i a command separator (`;`, `&`, `&&`, `||`, a newline, a literal \\n)? */
 function separatorAt(i: number): boolean {
   const j = skipBlanks(i);
@@ -447,6 +468,8 @@ let sepWin = false;
 let sepLead = 0;
 /** Where the command scan began: 0, or just after a quote that breaks out of the app's quoting. */
 let scanStart = 0;
+/** The last backtick opened a substitution glued to a token of data (10.0.0.12 then `id`). */
+let btData = false;
 
 /**
  * What precedes the separator at i: 2 when it opens the value (blanks aside)
@@ -972,7 +995,9 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     emit(ctx === CTX_BACKTICK ? (R.SHELL_EXPANSION as number) : rule);
     return flags;
   }
-  if (ctx === CTX_SUBST || (ctx === CTX_BACKTICK && (!amb || argShell))) {
+  // One word alone between backticks glued to data is run, English or not.
+  const btWord = btData && argCount === 0 && next < st.dLen && D[next] === 0x60;
+  if (ctx === CTX_SUBST || (ctx === CTX_BACKTICK && (!amb || argShell || btWord))) {
     emit(R.SHELL_EXPANSION as number);
     return flags;
   }
@@ -1245,7 +1270,17 @@ function shellScan(kind: number, start: number): void {
         i++;
         continue;
       }
+      // A backtick between two letters that nothing closes, or whose next one is between two letters
+      // too, is an apostrophe typed as one ("I`ll cut it", "I`ll do it; don`t worry").
+      if (i > scanStart && apostropheBacktick(i)) {
+        expect = false;
+        i++;
+        continue;
+      }
       ctx = CTX_BACKTICK;
+      // Glued to a token of data (10.0.0.12 then `id`) or to a separator (;`id`): a substitution appended.
+      btData =
+        i > scanStart && (shellBreak(D[i - 1] as number) || (!isBlank(D[i - 1] as number) && leadToken(i) === 2));
       expect = true;
       i++;
       continue;

@@ -115,6 +115,8 @@ export const ATTACKS: DetectorCase[] = [
   q("a single quote closing the app's quoting, then commands", "eth0'; id; '", "932100"),
   q("a double quote closing the app's quoting, then commands", 'main"; whoami; "', "932100"),
   q("a quote opening the value, then a command", "'; ls -la", "932100"),
+  q("a substitution of a lone word glued to an address", "10.0.0.12`id`", "932130"),
+  q("a substitution of a lone word after a separator", ";`id`", "932130"),
   q("a command ended by a semicolon at the value's start", "whoami;", "932105"),
   q("a command ended by && before another command", "uname && id", "932105"),
   q("a command word piping into a command", "cat notes.txt | base64", "932105"),
@@ -422,6 +424,7 @@ export const BENIGN: DetectorCase[] = [
   q("a command name in prose before an address", "ping is failing to 8.8.8.8"),
   q("a command name in prose after a semicolon", "ok; ping me when ready"),
   q("an apostrophe, then a semicolon and a word a shell knows", "don't; stop"),
+  q("a backtick typed for an apostrophe", "I`ll cut it to size; don`t worry"),
   q("an apostrophe in a name, then a semicolon", "O'Brien; id card attached"),
   // Two words joined by a spaced `&` or `;`: UI labels, headings, lists whose words a shell also knows.
   ...["Copy & Paste", "Save & exit", "Login & logout", "Read & write", "Shop; more"].map((v) =>

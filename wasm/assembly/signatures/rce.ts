@@ -119,6 +119,26 @@ function literalNewline(i: i32): bool {
   return dAt(i) == 0x5c && i + 1 < n && (dAt(i + 1) == 0x6e || dAt(i + 1) == 0x72);
 }
 
+/** `;`, `|` or `&`. */
+function shellBreak(b: i32): bool {
+  return b == 0x3b || b == 0x7c || b == 0x26;
+}
+
+function betweenLetters(k: i32): bool {
+  return k > 0 && k + 1 < St.dLen && isAlpha(dAt(k - 1)) && isAlpha(dAt(k + 1));
+}
+
+/** The backtick at i stands between two letters, and so does the next one, if any, in another word. */
+function apostropheBacktick(i: i32): bool {
+  if (!betweenLetters(i)) return false;
+  let blank = false;
+  for (let k = i + 1; k < St.dLen; k++) {
+    if (dAt(k) == 0x60) return blank && betweenLetters(k);
+    if (isBlank(dAt(k))) blank = true;
+  }
+  return true;
+}
+
 /** Is the next thing after blanks at i a command separator? Mirrors the reference. */
 function separatorAt(i: i32): bool {
   const j = skipBlanks(i);
@@ -406,6 +426,7 @@ let sepWin = false;
 /** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
 let sepLead = 0;
 let scanStart: i32 = 0;
+let btData = false;
 
 /**
  * What precedes the separator at i: 2 when it opens the value or follows one
@@ -853,7 +874,8 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     emit(ctx == CTX_BACKTICK ? R_SHELL_EXPANSION : rule);
     return flags;
   }
-  if (ctx == CTX_SUBST || (ctx == CTX_BACKTICK && (!amb || argShell))) {
+  const btWord = btData && argCount == 0 && next < St.dLen && dAt(next) == 0x60;
+  if (ctx == CTX_SUBST || (ctx == CTX_BACKTICK && (!amb || argShell || btWord))) {
     emit(R_SHELL_EXPANSION);
     return flags;
   }
@@ -1092,7 +1114,14 @@ function shellScan(kind: i32, start: i32): void {
         i++;
         continue;
       }
+      // A backtick between two letters that nothing closes, or whose next one is between letters too.
+      if (i > scanStart && apostropheBacktick(i)) {
+        expect = false;
+        i++;
+        continue;
+      }
       ctx = CTX_BACKTICK;
+      btData = i > scanStart && (shellBreak(dAt(i - 1)) || (!isBlank(dAt(i - 1)) && leadToken(i) == 2));
       expect = true;
       i++;
       continue;
