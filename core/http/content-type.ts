@@ -29,5 +29,8 @@ export function mimeOf(contentType: string): string {
 export function isBinaryContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const mime = mimeOf(contentType);
+  // A structured-syntax suffix says the body is text of that syntax, whatever the top-level type:
+  // image/svg+xml is XML (scripts and event handlers run where the image is opened), not pixels.
+  if (mime.endsWith("+xml") || mime.endsWith("+json")) return false;
   return BINARY_TYPES.has(mime) || BINARY_PREFIXES.some((p) => mime.startsWith(p));
 }

@@ -19,6 +19,46 @@ const TOKEN = new Uint8Array(128);
 for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
   TOKEN[c.charCodeAt(0)] = 1;
 
+const tchar = (c: number): boolean => c < 128 && TOKEN[c] === 1;
+
+/**
+ * A Content-Type value parses as a media type (RFC 9110 §8.3.1): type "/" subtype, then
+ * parameters `; name=value` whose value is a token or a quoted string (a trailing `;` allowed).
+ */
+export function isMediaType(v: string): boolean {
+  const n = v.length;
+  let i = 0;
+  const ows = () => {
+    while (i < n && (v.charCodeAt(i) === 0x20 || v.charCodeAt(i) === 0x09)) i++;
+  };
+  const token = (): boolean => {
+    const s = i;
+    while (i < n && tchar(v.charCodeAt(i))) i++;
+    return i > s;
+  };
+  ows();
+  if (!token() || v.charCodeAt(i) !== 0x2f) return false;
+  i++;
+  if (!token()) return false;
+  ows();
+  while (i < n) {
+    if (v.charCodeAt(i) !== 0x3b) return false;
+    i++;
+    ows();
+    if (i >= n) return true;
+    if (!token() || v.charCodeAt(i) !== 0x3d) return false;
+    i++;
+    if (v.charCodeAt(i) === 0x22) {
+      i++;
+      while (i < n && v.charCodeAt(i) !== 0x22) i += v.charCodeAt(i) === 0x5c ? 2 : 1;
+      if (i >= n) return false;
+      i++;
+    } else if (!token()) return false;
+    ows();
+  }
+  return true;
+}
+
 function isToken(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
@@ -168,6 +208,14 @@ export function checkHeaders(
       }
       case "content-type":
         if (evasionCharset(value)) add(R.CHARSET_EVASION as number, "header:content-type");
+        if (!isMediaType(value)) add(R.CONTENT_TYPE_ILLEGAL as number, "header:content-type");
+        break;
+      case "x-original-url":
+      case "x-rewrite-url":
+        // Set by a reverse proxy for the application behind it, never by a client: sent from outside,
+        // it asks a back end that honours it (IIS, Symfony, Laravel) for another path than the one
+        // the edge checked.
+        add(R.PATH_OVERRIDE_HEADER as number, `header:${name}`);
         break;
       case "x-http-method-override":
       case "x-http-method":

@@ -662,7 +662,10 @@ export function detectCode(kind: number): void {
       const lead =
         s <= 2 && (s === 0 || D[s - 1] === 0x5b || D[s - 1] === 0x7b || D[s - 1] === 0x22 || D[s - 1] === 0x27);
       const bracketed = s > 0 && D[s - 1] === 0x5b;
-      if (isName(kind) || lead || bracketed) emit(R.NOSQL_OPERATOR as number);
+      // A key of a JSON object anywhere in the value (`{"owner":{"$gt":""}}` in a cookie or a query
+      // parameter that the app parses as a filter): quoted and followed by ':'.
+      const key = s > 0 && D[s - 1] === 0x22 && e + 1 < n && D[e] === 0x22 && D[e + 1] === 0x3a;
+      if (isName(kind) || lead || bracketed || key) emit(R.NOSQL_OPERATOR as number);
     } else if (g === G_ORM) {
       if (isName(kind)) emit(R.ORM_LOOKUP as number);
     } else if (g === G_JS_FUNC && code === JS_LOOP) jsLoop(e);

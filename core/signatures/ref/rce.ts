@@ -470,6 +470,8 @@ let sepLead = 0;
 let scanStart = 0;
 /** The last backtick opened a substitution glued to a token of data (10.0.0.12 then `id`). */
 let btData = false;
+/** Parentheses open at this point of the scan (a user agent's comment). */
+let parenDepth = 0;
 
 /**
  * What precedes the separator at i: 2 when it opens the value (blanks aside)
@@ -974,6 +976,10 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R.SHELL_ALIAS as number);
+  // A user agent's comment lists its platform: "(python 3.12.3; os linux; arch x86_64)", "(gzip)".
+  // Inside its parentheses, without shell syntax in the header (Shellshock's `() { :; };`, `$(…)`, a
+  // pipe, a redirect) and without shell arguments, a command name is a product token.
+  if (kind === K_USER_AGENT && parenDepth > 0 && !argShell && (st.mask & UA_SHELL) === 0) return flags;
   // "File is at D:\…", "ping is failing to 10.0.0.1", "timeout OR …": a command name at the start of a
   // value that an English function word follows is prose or a search query. So is it after a separator
   // ("ok; ping me when ready", "fine; tree was damaged") while nothing after it is shell-like; with a
@@ -1080,7 +1086,12 @@ function shellStructure(): void {
       const e = readWord(k, true);
       if (swLen > 0 && e < n && D[e] === 0x2c) {
         const w = lookupWord(SW, 0, swLen);
-        if (w >= 0 && ((WORD_SHELL[w] as number) & (SH_UNIX | SH_WINDOWS)) !== 0) emit(R.SHELL_EXPANSION as number);
+        const f = w >= 0 ? (WORD_SHELL[w] as number) : 0;
+        // A command that is also a word needs an argument of a shell after it (`{cat,/etc/passwd}`,
+        // `{head,-n,1,…}`, `{id,}`): `{test,tests,__tests__}` is a glob's alternatives.
+        const c = e + 1 < n ? (D[e + 1] as number) : 0;
+        const arg = c === 0x2f || c === 0x2d || c === 0x7e || c === 0x24 || c === 0x2e || c === 0x7d;
+        if ((f & (SH_UNIX | SH_WINDOWS)) !== 0 && ((f & SH_AMBIGUOUS) === 0 || arg)) emit(R.SHELL_EXPANSION as number);
       }
     } else if (b === 0x28 && i + 1 < n && D[i + 1] === 0x29) {
       // Function definition: "() {" at the start (Shellshock) or a body with | and & (fork bomb).
@@ -1135,6 +1146,9 @@ function codeSpanEnd(i: number): number {
   return (firstBlank >= 0 && firstBlank < i) || lastBlank > j ? j : -1;
 }
 
+/** Shell syntax that no user agent's product list has. */
+const UA_SHELL = M_DOLLAR | M_BT | M_PIPE | M_AMP | M_LT | M_GT | M_LBRACE | M_NL;
+
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
 
 export function detectShell(kind: number): void {
@@ -1184,6 +1198,7 @@ function shellBreakoutQuote(): number {
 /** The command scan from `start`: separators, substitutions and groups put words in command position. */
 function shellScan(kind: number, start: number): void {
   const n = st.dLen;
+  parenDepth = 0;
   let i = start;
   let ctx = CTX_START;
   let expect = true;
@@ -1303,12 +1318,14 @@ function shellScan(kind: number, start: number): void {
       const p = i > 0 ? (D[i - 1] as number) : 0x20;
       const call = b === 0x28 && (isWord(p) || p === 0x2e || p === 0x5d);
       braceAt = b === 0x7b ? i : -1;
+      if (b === 0x28) parenDepth++;
       ctx = CTX_GROUP;
       expect = !call;
       i++;
       continue;
     }
     if (b === 0x29 || b === 0x7d) {
+      if (b === 0x29 && parenDepth > 0) parenDepth--;
       expect = false;
       i++;
       continue;

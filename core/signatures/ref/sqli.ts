@@ -1128,7 +1128,10 @@ function breakoutChecks(): void {
     const bare = ty === T_WORD && ((TF[p] as number) & TF_SYMCMP) === 0 ? sqlAfterWord(p + 1) : ty === T_WORD;
     if (isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) emit(R.SQLI_COMPARE_BREAKOUT as number);
   }
-  if (nt <= 12 && ((TF[nt - 1] as number) & TF_CMT) !== 0 && !strayBrackets(p, nt - 1)) {
+  // "I can't log in -- the page…": a word glued to the quote makes it an apostrophe inside a word (a
+  // string followed at once by a name parses in no WHERE clause), and the dashes are a writer's.
+  const apostrophe = tt(p) === T_WORD && (TS[p] as number) === (TE[0] as number) + 1;
+  if (nt <= 12 && !apostrophe && ((TF[nt - 1] as number) & TF_CMT) !== 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = TT[k] as number;
       // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…"), and

@@ -116,7 +116,8 @@ function atBeforeSegmentEnd(i: number): boolean {
  * '@' in the authority (http://a@b@evil.example), a backslash ending the
  * authority before an '@' (http://evil.example\@good.example: '\' is '/' to
  * browsers, userinfo to others), or a first path segment that starts with ':'
- * and holds an '@' (http://good.example%2f:x@evil.example, decoded), the
+ * and holds an '@' (http://good.example%2f:x@evil.example, decoded), or a
+ * `#@` or `?@` right after the host (http://good.example#@evil.example), the
  * classic ways past an allow-list check to another host. '@' elsewhere in a
  * path (/@alice@example.org, logo@2x.png) is ordinary.
  */
@@ -127,6 +128,9 @@ function parserConfusion(a: number): boolean {
   for (let j = a; j < ae; j++) if (D[j] === 0x40) ats++;
   if (ats >= 2) return true;
   if (ae + 1 >= n) return false;
+  // `https://cdn.example.com#@169.254.169.254/`: a parser that reads no fragment or query there takes
+  // what follows the '@' for the host.
+  if ((D[ae] === 0x23 || D[ae] === 0x3f) && D[ae + 1] === 0x40) return true;
   if (D[ae] === 0x5c) return atBeforeSegmentEnd(ae + 1);
   return D[ae] === 0x2f && D[ae + 1] === 0x3a && atBeforeSegmentEnd(ae + 2);
 }

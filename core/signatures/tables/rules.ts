@@ -190,6 +190,22 @@ export const RULES: readonly RuleDef[] = [
   ),
   r("COOKIE_SMUGGLING", "920251", "protocol", 1, 5, "Quoted cookie value spanning a ';' (cookie smuggling)"),
   r("CHARSET_EVASION", "920480", "protocol", 1, 5, "Request body charset that hides payloads (UTF-7, UTF-32, EBCDIC)"),
+  r(
+    "CONTENT_TYPE_ILLEGAL",
+    "920470",
+    "protocol",
+    1,
+    5,
+    "Content-Type that is no media type (an expression in it: Struts2 OGNL, CVE-2017-5638)",
+  ),
+  r(
+    "PATH_OVERRIDE_HEADER",
+    "920252",
+    "protocol",
+    1,
+    5,
+    "X-Original-URL or X-Rewrite-URL from the client (a back end that routes by it skips the front's access rules)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

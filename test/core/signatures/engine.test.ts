@@ -128,6 +128,13 @@ describe("bodies", () => {
     expect(r.matches).toEqual([]);
   });
 
+  it("reads an image of a text syntax as that syntax: an SVG upload is XML, its handlers scanned", () => {
+    const svg =
+      '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><circle r="4"/></svg>';
+    expect(where(req({ method: "POST", body: body("image/svg+xml", svg) }))).toContain("941160@body:xml.svg@onload");
+    expect(where(req({ method: "POST", body: body("image/svg+xml", '<svg><circle r="4"/></svg>') }))).toEqual([]);
+  });
+
   it("reads a body without content type as a form (names too)", () => {
     expect(where(req({ method: "POST", body: body("", "INFORMATION_SCHEMA") }))).toContain(
       "942140@body:form-name.INFORMATION_SCHEMA",
@@ -140,6 +147,24 @@ describe("header structure", () => {
     engine
       .inspect(req({ headers: [["host", "h"], ...headers] }), { paranoia: 2, threshold: 5 })
       .matches.map((m) => m.rule);
+
+  it("sees a Content-Type that is no media type (Struts2 OGNL), and lets real ones be", () => {
+    const ognl = "%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#cmd='id')}";
+    expect(h(["content-type", ognl])).toContain("920470");
+    for (const ok of [
+      "application/json",
+      "application/json; charset=utf-8",
+      'multipart/form-data; boundary="----x y"',
+      "text/plain;charset=UTF-8;",
+      "application/vnd.api+json",
+    ])
+      expect(h(["content-type", ok])).not.toContain("920470");
+  });
+
+  it("sees a client asking a back end for another path than the one checked (X-Original-URL)", () => {
+    expect(h(["x-original-url", "/admin/users/export"])).toContain("920252");
+    expect(h(["x-rewrite-url", "/admin"])).toContain("920252");
+  });
 
   it("sees request smuggling signs", () => {
     expect(h(["content-length", "5"], ["transfer-encoding", "chunked"])).toContain("920100");

@@ -602,7 +602,9 @@ export function detectCode(kind: i32): void {
     else if (g == G_MONGO) {
       const lead = s <= 2 && (s == 0 || dAt(s - 1) == 0x5b || dAt(s - 1) == 0x7b || dAt(s - 1) == 0x22 || dAt(s - 1) == 0x27);
       const bracketed = s > 0 && dAt(s - 1) == 0x5b;
-      if (isName(kind) || lead || bracketed) emit(R_NOSQL_OPERATOR);
+      // A quoted key of a JSON object anywhere in the value (`{"owner":{"$gt":""}}`).
+      const key = s > 0 && dAt(s - 1) == 0x22 && e + 1 < n && dAt(e) == 0x22 && dAt(e + 1) == 0x3a;
+      if (isName(kind) || lead || bracketed || key) emit(R_NOSQL_OPERATOR);
     } else if (g == G_ORM) {
       if (isName(kind)) emit(R_ORM_LOOKUP);
     } else if (g == G_JS_FUNC && code == JS_LOOP) jsLoop(e);

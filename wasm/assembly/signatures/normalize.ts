@@ -195,6 +195,15 @@ function entityPass(): bool {
 }
 
 @inline
+/** ASCII for a circled digit 0–9 or letter, or the ideographic full stop; 0 for anything else. */
+function circledAscii(cp: i32): i32 {
+  if (cp >= 0x2460 && cp <= 0x2468) return 0x31 + (cp - 0x2460);
+  if (cp == 0x24ea) return 0x30;
+  if (cp >= 0x24b6 && cp <= 0x24cf) return 0x61 + (cp - 0x24b6);
+  if (cp >= 0x24d0 && cp <= 0x24e9) return 0x61 + (cp - 0x24d0);
+  return cp == 0x3002 ? 0x2e : 0;
+}
+
 function isCont(b: i32): bool {
   return (b & 0xc0) == 0x80;
 }
@@ -254,6 +263,17 @@ function unicodePass(): bool {
     if (b == 0xef && (b1 == 0xbc || b1 == 0xbd) && isCont(b2)) {
       const ascii: i32 = b1 == 0xbc ? 0x20 + (b2 - 0x80) : 0x60 + (b2 - 0x80);
       if (ascii >= 0x21 && ascii <= 0x7e) {
+        dSet(j++, ascii);
+        f |= N_FULLWIDTH;
+        i += 3;
+        changed = true;
+        continue;
+      }
+    }
+    // Circled digits and letters and the ideographic full stop: a URL's host parser maps them to ASCII.
+    if ((b == 0xe2 || b == 0xe3) && isCont(b1) && isCont(b2)) {
+      const ascii = circledAscii(((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f));
+      if (ascii != 0) {
         dSet(j++, ascii);
         f |= N_FULLWIDTH;
         i += 3;

@@ -427,6 +427,7 @@ let sepWin = false;
 let sepLead = 0;
 let scanStart: i32 = 0;
 let btData = false;
+let parenDepth: i32 = 0;
 
 /**
  * What precedes the separator at i: 2 when it opens the value or follows one
@@ -857,6 +858,9 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R_SHELL_ALIAS);
+  // A user agent's comment lists its platform ("(python 3.12.3; os linux)"): product tokens.
+  if (kind == K_USER_AGENT && parenDepth > 0 && !argShell && (St.mask & UA_SHELL) == 0)
+    return flags;
   // A command name at the start of a value that an English function word follows is prose or a search
   // query; so is it after a separator while nothing after it is shell-like (no path, option or address).
   if (argProse && (ctx == CTX_START || (ctx == CTX_SEP && !argStrong && !argShell))) return flags;
@@ -945,7 +949,11 @@ function shellStructure(): void {
       const e = readWord(k, true);
       if (swLen > 0 && e < n && dAt(e) == 0x2c) {
         const w = lookupWord(SW, 0, swLen);
-        if (w >= 0 && (wordShell(w) & (SH_UNIX | SH_WINDOWS)) != 0) emit(R_SHELL_EXPANSION);
+        const f = w >= 0 ? wordShell(w) : 0;
+        // A command that is also a word needs a shell argument after it: `{test,tests}` is a glob's.
+        const c = e + 1 < n ? dAt(e + 1) : 0;
+        const arg = c == 0x2f || c == 0x2d || c == 0x7e || c == 0x24 || c == 0x2e || c == 0x7d;
+        if ((f & (SH_UNIX | SH_WINDOWS)) != 0 && ((f & SH_AMBIGUOUS) == 0 || arg)) emit(R_SHELL_EXPANSION);
       }
     } else if (b == 0x28 && i + 1 < n && dAt(i + 1) == 0x29) {
       // Function definition: "() {" at the start (Shellshock) or a body with | and & (fork bomb).
@@ -968,6 +976,7 @@ function shellStructure(): void {
   }
 }
 
+const UA_SHELL = M_DOLLAR | M_BT | M_PIPE | M_AMP | M_LT | M_GT | M_LBRACE | M_NL;
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
 
 // The value's first and last blank (-1: none), set by detectShell when the value has a backtick.
@@ -1032,6 +1041,7 @@ function shellBreakoutQuote(): i32 {
 /** The command scan from `start`. */
 function shellScan(kind: i32, start: i32): void {
   const n = St.dLen;
+  parenDepth = 0;
   let i = start;
   let ctx = CTX_START;
   let expect = true;
@@ -1144,12 +1154,14 @@ function shellScan(kind: i32, start: i32): void {
       const p = i > 0 ? dAt(i - 1) : 0x20;
       const call = b == 0x28 && (isWord(p) || p == 0x2e || p == 0x5d);
       braceAt = b == 0x7b ? i : -1;
+      if (b == 0x28) parenDepth++;
       ctx = CTX_GROUP;
       expect = !call;
       i++;
       continue;
     }
     if (b == 0x29 || b == 0x7d) {
+      if (b == 0x29 && parenDepth > 0) parenDepth--;
       expect = false;
       i++;
       continue;

@@ -1081,7 +1081,9 @@ function breakoutChecks(): void {
     const bare = ty == T_WORD && (tfAt(p) & TF_SYMCMP) == 0 ? sqlAfterWord(p + 1) : ty == T_WORD;
     if (isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) emit(R_SQLI_COMPARE_BREAKOUT);
   }
-  if (nt <= 12 && (tfAt(nt - 1) & TF_CMT) != 0 && !strayBrackets(p, nt - 1)) {
+  // A word glued to the quote makes it an apostrophe inside a word ("I can't log in -- the page").
+  const apostrophe = tt(p) == T_WORD && tsAt(p) == teAt(0) + 1;
+  if (nt <= 12 && !apostrophe && (tfAt(nt - 1) & TF_CMT) != 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = ttAt(k);
       // SQL between the breakout and the comment (see the reference).
