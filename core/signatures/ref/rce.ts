@@ -1091,7 +1091,10 @@ function shellStructure(): void {
         // `{head,-n,1,…}`, `{id,}`): `{test,tests,__tests__}` is a glob's alternatives.
         const c = e + 1 < n ? (D[e + 1] as number) : 0;
         const arg = c === 0x2f || c === 0x2d || c === 0x7e || c === 0x24 || c === 0x2e || c === 0x7d;
-        if ((f & (SH_UNIX | SH_WINDOWS)) !== 0 && ((f & SH_AMBIGUOUS) === 0 || arg)) emit(R.SHELL_EXPANSION as number);
+        // A leading comma (`{,ip,a}`) is brace expansion's own spelling.
+        const lead = D[i + 1] === 0x2c;
+        if ((f & (SH_UNIX | SH_WINDOWS)) !== 0 && ((f & SH_AMBIGUOUS) === 0 || arg || lead))
+          emit(R.SHELL_EXPANSION as number);
       }
     } else if (b === 0x28 && i + 1 < n && D[i + 1] === 0x29) {
       // Function definition: "() {" at the start (Shellshock) or a body with | and & (fork bomb).

@@ -30,6 +30,7 @@ import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import {
   FN_DANGER,
+  FN_MATH,
   ROLE_ALL,
   ROLE_ARITH,
   ROLE_AS,
@@ -127,6 +128,8 @@ const TF_QUOTED = 64;
 const TF_SYMCMP = 128;
 const TF_LEAK = 256;
 const TF_UNDERSCORE = 512;
+/** An arithmetic or aggregate function (FN_MATH). */
+const TF_MATH = 1024;
 
 const CX_VERSIONED = 1;
 
@@ -331,6 +334,7 @@ function lexWord(i: number): number {
     type = T_FUNC;
     if (w >= 0 && ((WORD_SQLFN[w] as number) > 0 || opCall)) flags |= TF_KNOWN;
     if (w >= 0 && WORD_SQLFN[w] === FN_DANGER) flags |= TF_DANGER;
+    if (w >= 0 && WORD_SQLFN[w] === FN_MATH) flags |= TF_MATH;
   } else if (sql !== 0 && sql !== SQL_FUNCTION) {
     type = sql;
     if (sql === SQL_OPERATOR && role !== ROLE_NOT && role !== ROLE_COLLATE && role !== ROLE_ARITH) flags |= TF_CMP;
@@ -961,8 +965,16 @@ function codeContextChecks(): void {
       ta === T_LPAR ||
       isRole(2, T_STMT, ROLE_SELECT) ||
       (ta === T_FUNC && ((TF[2] as number) & TF_KNOWN) !== 0)
-    )
-      if (!codeAfterCall()) emit(R.SQLI_FUNC as number);
+    ) {
+      // Arithmetic on numbers, or an aggregate with nothing in it, is a calculator's or an analytics
+      // query's (`max(3, 9, 4) - min(1, -2)`, `count()`): with a string, a variable, a subquery or
+      // another function inside it is SQL's.
+      const math =
+        ((TF[0] as number) & TF_MATH) !== 0 &&
+        (ta === T_NUM || ta === T_RPAR) &&
+        ((TF[nt - 1] as number) & TF_CMT) === 0;
+      if (!math && !codeAfterCall()) emit(R.SQLI_FUNC as number);
+    }
   }
   // Literal tautology after a separator or at the start: 1=1, 'a'='a'.
   for (let k = 0; k + 2 < nt && k < 8; k++) {
@@ -1077,6 +1089,8 @@ function unionContinues(p: number): boolean {
   const t = tt(k);
   return (
     t === 0 ||
+    // `' union/` cut short at its comment: a probe.
+    (t === T_OP && D[TS[k] as number] === 0x2f && k + 1 >= nt) ||
     t === T_LPAR ||
     isRole(k, T_STMT, ROLE_SELECT) ||
     isRole(k, T_KW, ROLE_VALUES) ||

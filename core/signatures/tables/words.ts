@@ -25,6 +25,8 @@ export const SQL_TYPE = 0x74; // t
 /** Function risk. */
 export const FN_GENERIC = 1;
 export const FN_DANGER = 2;
+/** Arithmetic and aggregate functions (`max(3, 9)`, `count()`): a calculator's or an analytics query's words too. */
+export const FN_MATH = 3;
 
 /** Shell bits. */
 export const SH_UNIX = 1;
@@ -85,6 +87,12 @@ const SQL_DANGER_FUNCS = w(`
   openrowset opendatasource sp_executesql sp_oacreate xp_regread xp_dirtree xp_fileexist
   pg_sleep_for pg_sleep_until dblink dblink_exec query_to_xml database_to_xml getpgusername
   current_database current_schema inet_server_addr
+`);
+
+/** Of the generic functions, those of arithmetic and aggregation (FN_MATH). */
+const SQL_MATH_FUNCS = w(`
+  count sum avg min max round floor ceil ceiling abs pow power sqrt pi log log10 log2 ln sin cos tan
+  asin acos atan atan2 cot degrees radians sign truncate mod greatest least
 `);
 
 const SQL_GENERIC_FUNCS = w(`
@@ -350,6 +358,10 @@ export function buildWordEntries(): WordEntry[] {
     const e = get(word);
     if (e.sql === 0 || e.sql === SQL_FUNCTION) e.sql = SQL_FUNCTION;
     e.sqlFn = FN_DANGER;
+  }
+  for (const word of SQL_MATH_FUNCS) {
+    const e = get(word);
+    if (e.sqlFn === FN_GENERIC) e.sqlFn = FN_MATH;
   }
   for (const [role, list] of SQL_ROLES) for (const word of w(list)) get(word).role = role;
   for (const word of SHELL_UNIX) get(word).shell |= SH_UNIX;

@@ -265,6 +265,10 @@ export const ATTACKS: DetectorCase[] = [
     "934191",
   ),
   q("brace expansion of a word command with an empty alternative", ";{id,}", "932130"),
+  q("brace expansion with a leading comma", "{,ip,a}", "932130"),
+  q("an aggregate ended by an SQL comment", "sum(1)--", "942151"),
+  q("an arithmetic function left open (a probe)", "pow(", "942151"),
+  q("a UNION cut short at its comment", "' union/", "942120"),
   {
     name: "a shell command in a user agent outside its comment",
     where: "ua",
@@ -445,6 +449,9 @@ export const BENIGN: DetectorCase[] = [
   q("a command name in prose before an address", "ping is failing to 8.8.8.8"),
   q("a command name in prose after a semicolon", "ok; ping me when ready"),
   q("a glob's alternatives whose first is a command word", "**/{test,tests,__tests__}/**"),
+  q("a calculator's expression", "max(3, 9, 4) - min(1, -2)"),
+  q("a rounding in a calculator", "round(3.14159, 2)"),
+  q("an analytics field that counts", "count()"),
   q("a contraction, then dashes a writer uses", "I can't log in -- the page says 'invalid token' & then reloads."),
   q("a circled number in a list", "① first ② second"),
   {

@@ -953,7 +953,8 @@ function shellStructure(): void {
         // A command that is also a word needs a shell argument after it: `{test,tests}` is a glob's.
         const c = e + 1 < n ? dAt(e + 1) : 0;
         const arg = c == 0x2f || c == 0x2d || c == 0x7e || c == 0x24 || c == 0x2e || c == 0x7d;
-        if ((f & (SH_UNIX | SH_WINDOWS)) != 0 && ((f & SH_AMBIGUOUS) == 0 || arg)) emit(R_SHELL_EXPANSION);
+        const lead = dAt(i + 1) == 0x2c;
+        if ((f & (SH_UNIX | SH_WINDOWS)) != 0 && ((f & SH_AMBIGUOUS) == 0 || arg || lead)) emit(R_SHELL_EXPANSION);
       }
     } else if (b == 0x28 && i + 1 < n && dAt(i + 1) == 0x29) {
       // Function definition: "() {" at the start (Shellshock) or a body with | and & (fork bomb).

@@ -2,6 +2,7 @@
 // rationale of every check); keep the two in step, the equality test holds them equal.
 import {
   FN_DANGER,
+  FN_MATH,
   G_SQL_KW,
   G_SQL_PHRASE,
   G_SQL_SYSOBJ,
@@ -104,6 +105,7 @@ const TF_QUOTED = 64;
 const TF_SYMCMP = 128;
 const TF_LEAK = 256;
 const TF_UNDERSCORE = 512;
+const TF_MATH: i32 = 1024;
 
 const CX_VERSIONED = 1;
 
@@ -314,6 +316,7 @@ function lexWord(i: i32): i32 {
     type = T_FUNC;
     if (w >= 0 && (wordSqlFn(w) > 0 || opCall)) flags |= TF_KNOWN;
     if (w >= 0 && wordSqlFn(w) == FN_DANGER) flags |= TF_DANGER;
+    if (w >= 0 && wordSqlFn(w) == FN_MATH) flags |= TF_MATH;
   } else if (sql != 0 && sql != SQL_FUNCTION) {
     type = sql;
     if (sql == SQL_OPERATOR && role != ROLE_NOT && role != ROLE_COLLATE && role != ROLE_ARITH) flags |= TF_CMP;
@@ -924,8 +927,11 @@ function codeContextChecks(): void {
       ta == T_LPAR ||
       isRole(2, T_STMT, ROLE_SELECT) ||
       (ta == T_FUNC && (tfAt(2) & TF_KNOWN) != 0)
-    )
-      if (!codeAfterCall()) emit(R_SQLI_FUNC);
+    ) {
+      // Arithmetic on numbers, or an aggregate with nothing in it, is a calculator's or analytics'.
+      const math = (tfAt(0) & TF_MATH) != 0 && (ta == T_NUM || ta == T_RPAR) && (tfAt(nt - 1) & TF_CMT) == 0;
+      if (!math && !codeAfterCall()) emit(R_SQLI_FUNC);
+    }
   }
   // Literal tautology after a separator or at the start: 1=1, 'a'='a'.
   for (let k = 0; k + 2 < nt && k < 8; k++) {
@@ -1031,6 +1037,7 @@ function unionContinues(p: i32): bool {
   const t = tt(k);
   return (
     t == 0 ||
+    (t == T_OP && dAt(tsAt(k)) == 0x2f && k + 1 >= nt) ||
     t == T_LPAR ||
     isRole(k, T_STMT, ROLE_SELECT) ||
     isRole(k, T_KW, ROLE_VALUES) ||
