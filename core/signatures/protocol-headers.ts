@@ -208,7 +208,8 @@ export function checkHeaders(
       }
       case "content-type":
         if (evasionCharset(value)) add(R.CHARSET_EVASION as number, "header:content-type");
-        if (!isMediaType(value)) add(R.CONTENT_TYPE_ILLEGAL as number, "header:content-type");
+        // An empty one says nothing (the body is sniffed); one that is no media type says too much.
+        if (value.trim() !== "" && !isMediaType(value)) add(R.CONTENT_TYPE_ILLEGAL as number, "header:content-type");
         break;
       case "x-original-url":
       case "x-rewrite-url":

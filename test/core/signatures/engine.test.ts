@@ -157,6 +157,7 @@ describe("header structure", () => {
       'multipart/form-data; boundary="----x y"',
       "text/plain;charset=UTF-8;",
       "application/vnd.api+json",
+      "",
     ])
       expect(h(["content-type", ok])).not.toContain("920470");
   });
