@@ -12,6 +12,7 @@
  */
 import { extractBody } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
+import { jwtHeaderOf } from "./jwt-header.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import type { ValueScanner } from "./scanner.ts";
 import {
@@ -194,6 +195,20 @@ const NAME_PREFIX: Record<BodyFormat, string> = {
   raw: "body:raw",
 };
 
+/** A bearer JWT's header (jwt-header.ts): its `alg`, its keys, and its `kid` and key URLs scanned as values. */
+function scanJwtHeader(c: Collector, authorization: string): void {
+  const jwt = jwtHeaderOf(authorization);
+  if (!jwt) return;
+  const at = "header:authorization";
+  if (jwt.algNone) c.add(R.JWT_ALG_NONE as number, at, "");
+  if (jwt.embeddedKey) c.add(R.JWT_EMBEDDED_KEY as number, at, "");
+  for (const url of jwt.keyUrls) {
+    c.add(R.JWT_KEY_URL as number, at, "");
+    c.scan(K_QUERY_VALUE, url, "header:", "authorization.jwt.key_url", "authorization.jwt.key_url");
+  }
+  if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, "header:", "authorization.jwt.kid", "authorization.jwt.kid");
+}
+
 function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
@@ -210,6 +225,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   }
   for (const [name, value] of input.headers) {
     if (name === "cookie") scanCookies(c, value);
+    if (name === "authorization") scanJwtHeader(c, value);
     if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) continue;
     c.scan(headerKind(name), value, "header:", name, name);
   }

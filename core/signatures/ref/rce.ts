@@ -1149,6 +1149,40 @@ function codeSpanEnd(i: number): number {
   return (firstBlank >= 0 && firstBlank < i) || lastBlank > j ? j : -1;
 }
 
+/**
+ * A spreadsheet DDE formula in a cell (a CSV import, a form field that ends up in an export):
+ * `=cmd|' /C calc'!A0`, `@SUM(1+9)*cmd|' /C calc'!A0`, `=MSEXCEL|'\..\cmd.exe /c calc'!''`: a
+ * program name, `|'`, its command line, and `'!` — Excel asks to run the program.
+ */
+function ddeFormula(): void {
+  const n = st.dLen;
+  for (let i = 1; i + 2 < n; i++) {
+    if (D[i] !== 0x7c || D[i + 1] !== 0x27) continue;
+    let s = i;
+    while (s > 0 && (isWord(D[s - 1] as number) || D[s - 1] === 0x2e || D[s - 1] === 0x5c)) s--;
+    if (s === i) continue;
+    let b = s;
+    for (let k = s; k < i; k++) if (D[k] === 0x5c) b = k + 1;
+    const w = lookupWord(D, b, i);
+    const program =
+      (w >= 0 && ((WORD_SHELL[w] as number) & (SH_UNIX | SH_WINDOWS)) !== 0) ||
+      windowsFile(D.subarray(b, i), i - b) ||
+      (i - b === 7 && asciiFoldEq(b, "msexcel"));
+    if (!program) continue;
+    for (let k = i + 2; k + 1 < n && k < i + 512; k++)
+      if (D[k] === 0x27 && D[k + 1] === 0x21) {
+        emit(R.DDE_FORMULA as number);
+        return;
+      }
+  }
+}
+
+/** D[at..) spells `word` (lower-case ASCII), case folded. */
+function asciiFoldEq(at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (fold(D[at + k] as number) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
 /** Shell syntax that no user agent's product list has. */
 const UA_SHELL = M_DOLLAR | M_BT | M_PIPE | M_AMP | M_LT | M_GT | M_LBRACE | M_NL;
 
@@ -1168,6 +1202,7 @@ export function detectShell(kind: number): void {
     } else if (g === G_POWERSHELL) emit(R.POWERSHELL as number);
   }
   if ((st.mask & (M_DOLLAR | M_LBRACE | M_LP)) !== 0) shellStructure();
+  if ((st.mask & M_PIPE) !== 0) ddeFormula();
   scanStart = 0;
   shellScan(kind, 0);
   // `eth0'; id; '`, `main"; whoami; "`: the value's first quote closes the app's own quoting, and a

@@ -206,6 +206,10 @@ export const RULES: readonly RuleDef[] = [
     5,
     "X-Original-URL or X-Rewrite-URL from the client (a back end that routes by it skips the front's access rules)",
   ),
+  r("JWT_ALG_NONE", "920253", "protocol", 1, 5, "Bearer JWT whose header asks for no signature (alg none)"),
+  r("JWT_EMBEDDED_KEY", "920254", "protocol", 1, 5, "Bearer JWT that carries its own verification key (jwk)"),
+  r("JWT_KEY_URL", "920255", "protocol", 2, 3, "Bearer JWT that names its verification key by URL (jku, x5u)"),
+  r("DDE_FORMULA", "932201", "rce", 1, 5, "Spreadsheet DDE formula that runs a program (=cmd|' /C calc'!A0)"),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -266,6 +266,8 @@ export const ATTACKS: DetectorCase[] = [
   ),
   q("brace expansion of a word command with an empty alternative", ";{id,}", "932130"),
   q("brace expansion with a leading comma", "{,ip,a}", "932130"),
+  q("a DDE formula in a spreadsheet cell", "=cmd|' /C calc'!A0", "932201"),
+  q("a DDE formula behind arithmetic", "@SUM(1+9)*cmd|' /C calc'!A0", "932201"),
   q("an aggregate ended by an SQL comment", "sum(1)--", "942151"),
   q("an arithmetic function left open (a probe)", "pow(", "942151"),
   q("a UNION cut short at its comment", "' union/", "942120"),
@@ -452,6 +454,7 @@ export const BENIGN: DetectorCase[] = [
   q("a calculator's expression", "max(3, 9, 4) - min(1, -2)"),
   q("a rounding in a calculator", "round(3.14159, 2)"),
   q("an analytics field that counts", "count()"),
+  q("a pipe and quotes in a song title", "Tom|'s Diner'! (remix)"),
   q("a contraction, then dashes a writer uses", "I can't log in -- the page says 'invalid token' & then reloads."),
   q("a circled number in a list", "① first ② second"),
   {

@@ -162,6 +162,37 @@ describe("header structure", () => {
       expect(h(["content-type", ok])).not.toContain("920470");
   });
 
+  it("reads a bearer JWT's header: alg none, an embedded key, a key URL, and a kid scanned as a value", () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const jwt = (header: object) =>
+      ["authorization", `Bearer ${b64(header)}.${b64({ sub: "1" })}.sig`] as [string, string];
+    const at = (header: object) =>
+      engine
+        .inspect(req({ headers: [["host", "h"], jwt(header)] }), { paranoia: 2, threshold: 5 })
+        .matches.map((m) => `${m.rule}@${m.location}`);
+    expect(at({ alg: "nOnE", typ: "JWT" })).toContain("920253@header:authorization");
+    expect(at({ alg: "RS256", jwk: { kty: "RSA", e: "AQAB", n: "x" } })).toContain("920254@header:authorization");
+    expect(at({ alg: "RS256", x5u: "http://169.254.169.254/latest/meta-data/" })).toEqual(
+      expect.arrayContaining(["920255@header:authorization", "934110@header:authorization.jwt.key_url"]),
+    );
+    expect(at({ alg: "HS256", kid: "../../../../dev/null" })).toContain("930110@header:authorization.jwt.kid");
+    expect(at({ alg: "HS256", kid: "1' OR '1'='1" })).toContain("942100@header:authorization.jwt.kid");
+    // An ordinary token, an opaque token and a Basic credential: nothing.
+    expect(at({ alg: "RS256", typ: "JWT", kid: "2024-05-rotating-key" })).toEqual([]);
+    for (const value of ["Bearer 8f3a9c1e2b7d4f60a1c3e5b7d9f1a3c5", "Basic dXNlcjpwYXNz", "Bearer not.a.jwt!"])
+      expect(
+        engine.inspect(
+          req({
+            headers: [
+              ["host", "h"],
+              ["authorization", value],
+            ],
+          }),
+          { paranoia: 2, threshold: 5 },
+        ).matches,
+      ).toEqual([]);
+  });
+
   it("sees a client asking a back end for another path than the one checked (X-Original-URL)", () => {
     expect(h(["x-original-url", "/admin/users/export"])).toContain("920252");
     expect(h(["x-rewrite-url", "/admin"])).toContain("920252");

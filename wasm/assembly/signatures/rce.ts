@@ -28,6 +28,7 @@ import {
   K_QUERY_NAME,
   K_USER_AGENT,
   MISC_SQLITE_DOT,
+  R_DDE_FORMULA,
   R_GLOB_PATH,
   R_POWERSHELL,
   R_SHELL_ALIAS,
@@ -977,6 +978,34 @@ function shellStructure(): void {
   }
 }
 
+/** A spreadsheet DDE formula: a program name, `|'`, its command line, and `'!`. */
+function ddeFormula(): void {
+  const n = St.dLen;
+  for (let i = 1; i + 2 < n; i++) {
+    if (dAt(i) != 0x7c || dAt(i + 1) != 0x27) continue;
+    let s = i;
+    while (s > 0 && (isWord(dAt(s - 1)) || dAt(s - 1) == 0x2e || dAt(s - 1) == 0x5c)) s--;
+    if (s == i) continue;
+    let b = s;
+    for (let k = s; k < i; k++) if (dAt(k) == 0x5c) b = k + 1;
+    const w = lookupWord(D, b, i);
+    const program = (w >= 0 && (wordShell(w) & (SH_UNIX | SH_WINDOWS)) != 0) || windowsFile(D + <usize>b, i - b) || (i - b == 7 && msexcelAt(b));
+    if (!program) continue;
+    for (let k = i + 2; k + 1 < n && k < i + 512; k++)
+      if (dAt(k) == 0x27 && dAt(k + 1) == 0x21) {
+        emit(R_DDE_FORMULA);
+        return;
+      }
+  }
+}
+
+/** D[at..at+7) spells msexcel, case folded. */
+function msexcelAt(at: i32): bool {
+  const w = "msexcel";
+  for (let k = 0; k < 7; k++) if (fold(dAt(at + k)) != <i32>w.charCodeAt(k)) return false;
+  return true;
+}
+
 const UA_SHELL = M_DOLLAR | M_BT | M_PIPE | M_AMP | M_LT | M_GT | M_LBRACE | M_NL;
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
 
@@ -1013,6 +1042,7 @@ export function detectShell(kind: i32): void {
     } else if (g == G_POWERSHELL) emit(R_POWERSHELL);
   }
   if ((St.mask & (M_DOLLAR | M_LBRACE | M_LP)) != 0) shellStructure();
+  if ((St.mask & M_PIPE) != 0) ddeFormula();
   scanStart = 0;
   shellScan(kind, 0);
   // The value's first quote closes the app's own quoting and a separator follows: read on after it.

@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 121;
+export const RULE_COUNT: i32 = 125;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -124,6 +124,10 @@ export const R_COOKIE_SMUGGLING: i32 = 117;
 export const R_CHARSET_EVASION: i32 = 118;
 export const R_CONTENT_TYPE_ILLEGAL: i32 = 119;
 export const R_PATH_OVERRIDE_HEADER: i32 = 120;
+export const R_JWT_ALG_NONE: i32 = 121;
+export const R_JWT_EMBEDDED_KEY: i32 = 122;
+export const R_JWT_KEY_URL: i32 = 123;
+export const R_DDE_FORMULA: i32 = 124;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;
