@@ -2,11 +2,17 @@
  * @module core/signatures/body/multipart
  * multipart/form-data: each part's field name and value; for uploads, the
  * file name (script and config file names are attacks of their own) but not
- * the file content, which is data, not a parameter. A missing boundary or a
- * body without a closing delimiter is reported. Hand-written scanning, no
- * regular expressions on request data.
+ * the file content, which is data, not a parameter, unless the file is
+ * markup that runs script where it is opened (SVG, XML, XSLT) or an image
+ * that holds a script opener (`<?php`, `<%`, `<script`: a web shell or a
+ * polyglot named avatar.jpg): then its content is scanned as a value
+ * (`<field>.content`). A missing boundary or a body without a closing
+ * delimiter is reported. Hand-written scanning, no regular expressions on
+ * request data.
  */
+import { isBinaryContentType } from "../../http/content-type.ts";
 import type { BodySink } from "./types.ts";
+import { parseXml } from "./xml.ts";
 
 /** Value of `name=` in a header parameter list (`form-data; name="a"; filename=b`), case-insensitive name. */
 export function headerParam(header: string, name: string): string | undefined {
@@ -39,6 +45,55 @@ export function headerParam(header: string, name: string): string | undefined {
 export function multipartBoundary(contentType: string): string | undefined {
   const b = headerParam(contentType, "boundary");
   return b === undefined || b.length === 0 || b.length > 200 ? undefined : b;
+}
+
+const MARKUP_EXT = [".svg", ".svgz", ".xml", ".xsl", ".xslt", ".html", ".htm", ".xhtml"];
+const BINARY_EXT = [
+  ".jpg",
+  ".jpeg",
+  ".png",
+  ".gif",
+  ".webp",
+  ".bmp",
+  ".ico",
+  ".tif",
+  ".tiff",
+  ".avif",
+  ".heic",
+  ".pdf",
+];
+/** Script openers, and ImageTragick's MVG (an "image" ImageMagick runs). */
+const SCRIPT_OPENERS = ["<?php", "<?=", "<%", "<script", "<jsp:", "push graphic-context"];
+
+/**
+ * An uploaded file whose content is scanned: markup that runs script where it is opened, or a
+ * spreadsheet import (formulas), by its declared type or its name; or a file declared binary
+ * (an image, a PDF: by type or name) whose content holds a script opener.
+ */
+export function activeUpload(filename: string, contentType: string, content: string): "markup" | "text" | null {
+  const name = filename.toLowerCase();
+  const type = contentType.split(";")[0]?.trim() ?? "";
+  if (
+    type.endsWith("+xml") ||
+    type === "text/html" ||
+    type.endsWith("/xml") ||
+    MARKUP_EXT.some((e) => name.endsWith(e))
+  )
+    return "markup";
+  if (type === "text/csv" || name.endsWith(".csv")) return "text";
+  if (!isBinaryContentType(type) && !BINARY_EXT.some((e) => name.endsWith(e))) return null;
+  const head = content.slice(0, 65536).toLowerCase();
+  return SCRIPT_OPENERS.some((o) => head.includes(o)) ? "text" : null;
+}
+
+/** The sink with every path under `prefix` (an upload's content read as a document of its own). */
+function within(sink: BodySink, prefix: string): BodySink {
+  const under = (parent: string) => (parent ? `${prefix}.${parent}` : prefix);
+  return {
+    value: (format, parent, key, value) => sink.value(format, under(parent), key, value),
+    name: (format, parent, key) => sink.name(format, under(parent), key),
+    filename: (path, filename) => sink.filename(under(path), filename),
+  };
 }
 
 function trimLineBreaks(s: string): string {
@@ -74,19 +129,31 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
     const body = sep < 0 ? "" : part.slice(sep + sepLen);
     let name = "";
     let filename: string | undefined;
+    let type = "";
     for (const raw of head.split("\n")) {
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       const colon = line.indexOf(":");
       if (colon < 0) continue;
-      if (line.slice(0, colon).trim().toLowerCase() === "content-disposition") {
+      const field = line.slice(0, colon).trim().toLowerCase();
+      if (field === "content-disposition") {
         const v = line.slice(colon + 1);
         name = headerParam(v, "name") ?? "";
         filename = headerParam(v, "filename");
-      }
+      } else if (field === "content-type")
+        type = line
+          .slice(colon + 1)
+          .trim()
+          .toLowerCase();
     }
     sink.name("multipart", "", name);
-    if (filename !== undefined) sink.filename(name, filename);
-    else sink.value("multipart", "", name, body);
+    if (filename !== undefined) {
+      sink.filename(name, filename);
+      const active = activeUpload(filename, type, body);
+      // Markup is read as XML (its script is in elements and attributes: an icon's <svg> is no
+      // injection); anything else as one value.
+      if (active === "markup") parseXml(body, within(sink, `${name}.content`), maxFields);
+      else if (active === "text") sink.value("multipart", name, "content", body);
+    } else sink.value("multipart", "", name, body);
     pos = next;
   }
 }

@@ -118,6 +118,37 @@ describe("bodies", () => {
     );
   });
 
+  it("reads an upload's content when it is markup, a spreadsheet, or an image holding a script", () => {
+    const upload = (filename: string, type: string, content: string) =>
+      where(
+        req({
+          method: "POST",
+          body: body(
+            "multipart/form-data; boundary=XB",
+            `--XB\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--XB--\r\n`,
+          ),
+        }),
+      );
+    expect(upload("avatar.jpg", "image/jpeg", "<?php system($_GET['c']); ?>")).toContain(
+      "933100@body:multipart.file.content",
+    );
+    expect(upload("invoice.pdf", "application/pdf", "GIF89a;\r\n<?php eval($_POST['x']); ?>")).toContain(
+      "933100@body:multipart.file.content",
+    );
+    expect(upload("a.svg", "image/svg+xml", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')).toContain(
+      "941160@body:xml.file.content.svg@onload",
+    );
+    expect(upload("contacts.csv", "text/csv", "name,phone\r\n=cmd|' /C calc'!A0,555")).toContain(
+      "932201@body:multipart.file.content",
+    );
+    // An icon, a photo and a text file: their content is data.
+    expect(
+      upload("logo.svg", "image/svg+xml", '<svg viewBox="0 0 24 24"><polyline points="20 6 9 17 4 12"/></svg>'),
+    ).toEqual([]);
+    expect(upload("photo.jpg", "image/jpeg", "\u00ff\u00d8\u00ff\u00e0JFIF binary data 0;DROP")).toEqual([]);
+    expect(upload("notes.txt", "text/plain", "run `rm -rf build` then <% rebuild %>")).toEqual([]);
+  });
+
   it("reports a multipart body without boundary", () => {
     const r = engine.inspect(req({ method: "POST", body: body("multipart/form-data", "x") }), PL1);
     expect(r.parseErrors).toEqual(["multipart: no boundary"]);
