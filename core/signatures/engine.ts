@@ -12,6 +12,7 @@
  */
 import { extractBody } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
+import { graphqlStrings } from "./graphql-strings.ts";
 import { jwtHeaderOf } from "./jwt-header.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import type { ValueScanner } from "./scanner.ts";
@@ -216,6 +217,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   for (const [name, value] of input.query) {
     c.scan(K_QUERY_NAME, name, "query-name", "", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
+    if (name === "query")
+      for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
     const eq = name.indexOf("=");
     if (eq > 0 && eq < name.length - 1) {
@@ -235,8 +238,13 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (input.body) {
     const limit = options.bodyLimit && options.bodyLimit > 0 ? options.bodyLimit : DEFAULT_BODY_LIMIT;
     const report = extractBody(input.body, limit, {
-      value: (format, parent, key, value) =>
-        c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, VALUE_PREFIX[format], parent, key),
+      value: (format, parent, key, value) => {
+        c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, VALUE_PREFIX[format], parent, key);
+        // A GraphQL document's string arguments are values of their own (graphql-strings.ts).
+        if (key === "query" && format !== "raw")
+          for (const arg of graphqlStrings(value) ?? [])
+            c.scanField(K_BODY_VALUE, arg, VALUE_PREFIX[format], joinPath(parent, key), "arg");
+      },
       name: (format, parent, key) => {
         c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
         // {"constructor":{"prototype":{…}}}: each key alone is innocent, the path is the pollution.

@@ -149,6 +149,23 @@ describe("bodies", () => {
     expect(upload("notes.txt", "text/plain", "run `rm -rf build` then <% rebuild %>")).toEqual([]);
   });
 
+  it("scans a GraphQL document's string arguments as values of their own", () => {
+    const gql = (query: string) =>
+      where(req({ method: "POST", body: body("application/json", JSON.stringify({ query })) }));
+    expect(gql(`query { user(id: "1' OR '1'='1") { id email } }`)).toContain("942100@body:json.query.arg");
+    // An escaped quote is a quote to the resolver.
+    expect(gql(`query { user(id: "1\\u0027 OR \\u00271\\u0027=\\u00271") { id } }`)).toContain(
+      "942100@body:json.query.arg",
+    );
+    expect(
+      where(req({ query: [["query", `query { search(term: "shoes\\" OR 1=1 #", limit: 5) { id } }`]] })),
+    ).toContain("942100@query:query.arg");
+    // Ordinary arguments: a name with an apostrophe, a search, an enum.
+    expect(
+      gql(`query Find($n: Int) { people(name: "Siobhán O'Brien", city: "Dublin", first: $n, order: NAME_ASC) { id } }`),
+    ).toEqual([]);
+  });
+
   it("reports a multipart body without boundary", () => {
     const r = engine.inspect(req({ method: "POST", body: body("multipart/form-data", "x") }), PL1);
     expect(r.parseErrors).toEqual(["multipart: no boundary"]);
