@@ -166,6 +166,29 @@ describe("bodies", () => {
     ).toEqual([]);
   });
 
+  it("scans a parameter sent twice joined by a comma, as ASP.NET reads it", () => {
+    const split: Array<[string, string]> = [
+      ["q", "1 union/*"],
+      ["q", "*/select password from users"],
+    ];
+    expect(where(req({ query: split }))).toContain("942130@query:q[joined]");
+    const form = "q=1+union%2F%2A&q=%2A%2Fselect+password+from+users&limit=10";
+    expect(where(req({ method: "POST", body: body("application/x-www-form-urlencoded", form) }))).toContain(
+      "942130@body:form.q[joined]",
+    );
+    expect(
+      where(
+        req({
+          query: [
+            ["tag", "red"],
+            ["tag", "blue"],
+            ["tag", "O'Brien"],
+          ],
+        }),
+      ),
+    ).toEqual([]);
+  });
+
   it("reports a multipart body without boundary", () => {
     const r = engine.inspect(req({ method: "POST", body: body("multipart/form-data", "x") }), PL1);
     expect(r.parseErrors).toEqual(["multipart: no boundary"]);
