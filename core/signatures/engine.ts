@@ -213,24 +213,33 @@ function scanJwtHeader(c: Collector, authorization: string): void {
 /**
  * Parameters sent more than once: ASP.NET and IIS read `q=a&q=b` as `a,b`, so a payload split over
  * two (a UNION in one `q` and its SELECT in the next, a comment bridging the comma) is whole there.
- * Their values are scanned joined by commas too.
+ * Their values are scanned joined by commas too. Nothing is allocated unless a name repeats.
  */
-class Repeated {
-  private readonly seen = new Map<string, string[]>();
-  private many = false;
-
-  add(name: string, value: string): void {
-    const list = this.seen.get(name);
-    if (list) {
-      if (list.length < 64) list.push(value);
-      this.many = true;
-    } else this.seen.set(name, [value]);
-  }
-
-  scan(c: Collector, kind: number, prefix: string): void {
-    if (!this.many) return;
-    for (const [name, values] of this.seen)
-      if (values.length > 1) c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
+function scanRepeated(
+  c: Collector,
+  params: ReadonlyArray<readonly [string, string]>,
+  kind: number,
+  prefix: string,
+): void {
+  const n = Math.min(params.length, 256);
+  for (let i = 1; i < n; i++) {
+    const name = (params[i] as readonly [string, string])[0];
+    let first = -1;
+    for (let j = 0; j < i; j++)
+      if ((params[j] as readonly [string, string])[0] === name) {
+        first = j;
+        break;
+      }
+    // Each repeated name once, at its second occurrence.
+    if (first < 0) continue;
+    let second = true;
+    for (let j = first + 1; j < i; j++) if ((params[j] as readonly [string, string])[0] === name) second = false;
+    if (!second) continue;
+    const values: string[] = [];
+    for (let j = first; j < n && values.length < 64; j++)
+      if ((params[j] as readonly [string, string])[0] === name)
+        values.push((params[j] as readonly [string, string])[1]);
+    c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
   }
 }
 
@@ -238,9 +247,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
   c.scan(K_PATH, input.rawPath, "path", "", "");
-  const repeated = new Repeated();
   for (const [name, value] of input.query) {
-    repeated.add(name, value);
     c.scan(K_QUERY_NAME, name, "query-name", "", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     if (name === "query")
@@ -252,7 +259,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       c.scan(K_QUERY_VALUE, name.slice(eq + 1), "query:", left, left);
     }
   }
-  repeated.scan(c, K_QUERY_VALUE, "query:");
+  if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
     if (name === "cookie") scanCookies(c, value);
     if (name === "authorization") scanJwtHeader(c, value);
@@ -264,10 +271,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   let parseErrors: string[] = [];
   if (input.body) {
     const limit = options.bodyLimit && options.bodyLimit > 0 ? options.bodyLimit : DEFAULT_BODY_LIMIT;
-    const formRepeated = new Repeated();
+    const formFields: Array<[string, string]> = [];
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) => {
-        if (format === "form") formRepeated.add(key, value);
+        if (format === "form" && formFields.length < 256) formFields.push([key, value]);
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, VALUE_PREFIX[format], parent, key);
         // A GraphQL document's string arguments are values of their own (graphql-strings.ts).
         if (key === "query" && format !== "raw")
@@ -284,7 +291,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       },
       filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
     });
-    formRepeated.scan(c, K_BODY_VALUE, VALUE_PREFIX.form);
+    if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
     bodyOverLimit = report.overLimit;
     parseErrors = report.parseErrors;
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");
