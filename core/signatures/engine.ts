@@ -222,25 +222,26 @@ function scanRepeated(
   prefix: string,
 ): void {
   const n = Math.min(params.length, 256);
-  for (let i = 1; i < n; i++) {
-    const name = (params[i] as readonly [string, string])[0];
-    let first = -1;
-    for (let j = 0; j < i; j++)
-      if ((params[j] as readonly [string, string])[0] === name) {
-        first = j;
-        break;
-      }
-    // Each repeated name once, at its second occurrence.
-    if (first < 0) continue;
-    let second = true;
-    for (let j = first + 1; j < i; j++) if ((params[j] as readonly [string, string])[0] === name) second = false;
-    if (!second) continue;
-    const values: string[] = [];
-    for (let j = first; j < n && values.length < 64; j++)
-      if ((params[j] as readonly [string, string])[0] === name)
-        values.push((params[j] as readonly [string, string])[1]);
-    c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
+  // Few parameters (nearly every request): look for a repeat in place, allocating nothing.
+  if (n <= 16) {
+    let repeat = false;
+    for (let i = 1; i < n && !repeat; i++)
+      for (let j = 0; j < i; j++)
+        if ((params[j] as readonly [string, string])[0] === (params[i] as readonly [string, string])[0]) {
+          repeat = true;
+          break;
+        }
+    if (!repeat) return;
   }
+  const byName = new Map<string, string[]>();
+  for (let i = 0; i < n; i++) {
+    const [name, value] = params[i] as readonly [string, string];
+    const list = byName.get(name);
+    if (!list) byName.set(name, [value]);
+    else if (list.length < 64) list.push(value);
+  }
+  for (const [name, values] of byName)
+    if (values.length > 1) c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
 }
 
 function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {

@@ -2,13 +2,14 @@
  * @module core/signatures/body/multipart
  * multipart/form-data: each part's field name and value; for uploads, the
  * file name (script and config file names are attacks of their own) but not
- * the file content, which is data, not a parameter, unless the file is
- * markup that runs script where it is opened (SVG, XML, XSLT) or an image
- * that holds a script opener (`<?php`, `<%`, `<script`: a web shell or a
- * polyglot named avatar.jpg): then its content is scanned as a value
- * (`<field>.content`). A missing boundary or a body without a closing
- * delimiter is reported. Hand-written scanning, no regular expressions on
- * request data.
+ * the file content, which is data, not a parameter, unless it can run
+ * (`activeUpload`): markup that runs script where it is opened (SVG, XML,
+ * XSLT, HTML) is parsed as XML under `<field>.content`; a spreadsheet import
+ * (CSV: formulas) and a file declared binary (an image, a PDF) that holds a
+ * script opener (`<?php`, `<%`, `<script`: a web shell or a polyglot named
+ * avatar.jpg) are scanned as one value (`<field>.content`). A missing
+ * boundary or a body without a closing delimiter is reported. Hand-written
+ * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
 import type { BodySink } from "./types.ts";
