@@ -8,6 +8,7 @@
  * The Authorization header is otherwise not scanned (a credential is opaque
  * data); only the decoded header is, never the claims or the signature.
  */
+import { base64UrlJson } from "../identity/base64url.ts";
 
 export interface JwtHeaderFacts {
   algNone: boolean;
@@ -22,17 +23,6 @@ export interface JwtHeaderFacts {
 const MAX_HEADER_B64 = 8192;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
-function base64UrlDecode(s: string): string | null {
-  const b64 = s.replace(/-/g, "+").replace(/_/g, "/");
-  try {
-    const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
 /** The facts of the JWT in an Authorization value (`Bearer <jwt>`), or null when it holds none that parses. */
 export function jwtHeaderOf(authorization: string): JwtHeaderFacts | null {
   const v = authorization.trim();
@@ -40,16 +30,9 @@ export function jwtHeaderOf(authorization: string): JwtHeaderFacts | null {
   const token = v.slice(7).trim();
   const dot = token.indexOf(".");
   if (dot <= 0 || dot > MAX_HEADER_B64 || !JWT.test(token)) return null;
-  const text = base64UrlDecode(token.slice(0, dot));
-  if (text === null) return null;
-  let header: unknown;
-  try {
-    header = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!header || typeof header !== "object" || Array.isArray(header)) return null;
-  const h = header as Record<string, unknown>;
+  // The decoder identity's JWT check uses (strict base64url, UTF-8, a JSON object or null).
+  const h = base64UrlJson(token.slice(0, dot));
+  if (h === null) return null;
   const keyUrls: string[] = [];
   for (const k of ["jku", "x5u"]) if (typeof h[k] === "string") keyUrls.push(h[k] as string);
   return {
