@@ -23,6 +23,7 @@ import {
   type UaClass,
   uaClass,
 } from "./request-class.ts";
+import { clientKey } from "./summary.ts";
 import type { BehaviourEvent } from "./types.ts";
 
 /** A signature score at or above this counts as an attack payload (5 = one critical rule). */
@@ -136,7 +137,8 @@ export function eventFacts(e: BehaviourEvent, ctx: BehaviourContext): EventFacts
     family: headerFamily(headers) || 1,
     authn,
     jar: cookie && ua === UA_BROWSER && !missingHdr ? uaHash : 0,
-    principal: typeof e.identity === "string" && e.identity.length > 0 ? hash32(e.identity) || 1 : 0,
+    // The same key as a client's own (summary.ts clientKey): a credential client's baseline is its principal's.
+    principal: typeof e.identity === "string" && e.identity.length > 0 ? clientKey(e.identity) : 0,
     write: writeMethod && cls !== CLASS_STATIC,
     sigHit: num(e.signatureScore, 0) >= SIGNATURE_HIT,
     bytes: Math.max(0, num(e.bytes, 0)),
