@@ -30,6 +30,7 @@ import {
   KW_FOR,
   KW_IF,
   KW_IN,
+  KW_MSEXCEL,
   KW_NOT,
   KW_PROSE,
   KW_PROSE_COUNT,
@@ -1167,7 +1168,7 @@ function ddeFormula(): void {
     const program =
       (w >= 0 && ((WORD_SHELL[w] as number) & (SH_UNIX | SH_WINDOWS)) !== 0) ||
       windowsFile(D.subarray(b, i), i - b) ||
-      (i - b === 7 && asciiFoldEq(b, "msexcel"));
+      (i - b === kwLen(KW_MSEXCEL) && kwAt(b, KW_MSEXCEL));
     if (!program) continue;
     for (let k = i + 2; k + 1 < n && k < i + 512; k++)
       if (D[k] === 0x27 && D[k + 1] === 0x21) {
@@ -1175,12 +1176,6 @@ function ddeFormula(): void {
         return;
       }
   }
-}
-
-/** D[at..) spells `word` (lower-case ASCII), case folded. */
-function asciiFoldEq(at: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if (fold(D[at + k] as number) !== word.charCodeAt(k)) return false;
-  return true;
 }
 
 /** Shell syntax that no user agent's product list has. */

@@ -115,6 +115,7 @@ export const KEYWORDS: readonly string[] = [
   "when",
   "but",
   "so",
+  "msexcel",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -190,3 +191,5 @@ export const KW_WIN_EXT_COUNT = 6;
  */
 export const KW_PROSE = 72;
 export const KW_PROSE_COUNT = 37;
+/** Excel as a DDE server (`=MSEXCEL|'…cmd.exe /c calc'!''`). */
+export const KW_MSEXCEL = 109;

@@ -268,6 +268,7 @@ export const ATTACKS: DetectorCase[] = [
   q("brace expansion with a leading comma", "{,ip,a}", "932130"),
   q("a DDE formula in a spreadsheet cell", "=cmd|' /C calc'!A0", "932201"),
   q("a DDE formula behind arithmetic", "@SUM(1+9)*cmd|' /C calc'!A0", "932201"),
+  q("a DDE formula through Excel itself", "=MSEXCEL|'\\..\\..\\Windows\\System32\\notepad.exe'!''", "932201"),
   q("an aggregate ended by an SQL comment", "sum(1)--", "942151"),
   q("an arithmetic function left open (a probe)", "pow(", "942151"),
   q("a UNION cut short at its comment", "' union/", "942120"),

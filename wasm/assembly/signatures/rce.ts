@@ -16,6 +16,7 @@ import {
   KW_IF,
   KW_IN,
   KW_NOT,
+  KW_MSEXCEL,
   KW_PROSE,
   KW_PROSE_COUNT,
   KW_SLEEP,
@@ -989,7 +990,7 @@ function ddeFormula(): void {
     let b = s;
     for (let k = s; k < i; k++) if (dAt(k) == 0x5c) b = k + 1;
     const w = lookupWord(D, b, i);
-    const program = (w >= 0 && (wordShell(w) & (SH_UNIX | SH_WINDOWS)) != 0) || windowsFile(D + <usize>b, i - b) || (i - b == 7 && msexcelAt(b));
+    const program = (w >= 0 && (wordShell(w) & (SH_UNIX | SH_WINDOWS)) != 0) || windowsFile(D + <usize>b, i - b) || (i - b == kwLen(KW_MSEXCEL) && kwAt(b, KW_MSEXCEL));
     if (!program) continue;
     for (let k = i + 2; k + 1 < n && k < i + 512; k++)
       if (dAt(k) == 0x27 && dAt(k + 1) == 0x21) {
@@ -997,13 +998,6 @@ function ddeFormula(): void {
         return;
       }
   }
-}
-
-/** D[at..at+7) spells msexcel, case folded. */
-function msexcelAt(at: i32): bool {
-  const w = "msexcel";
-  for (let k = 0; k < 7; k++) if (fold(dAt(at + k)) != <i32>w.charCodeAt(k)) return false;
-  return true;
 }
 
 const UA_SHELL = M_DOLLAR | M_BT | M_PIPE | M_AMP | M_LT | M_GT | M_LBRACE | M_NL;
