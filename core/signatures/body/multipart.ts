@@ -7,11 +7,15 @@
  * XSLT, HTML) is parsed as XML under `<field>.content`; a spreadsheet import
  * (CSV: formulas) and a file declared binary (an image, a PDF) that holds a
  * script opener (`<?php`, `<%`, `<script`: a web shell or a polyglot named
- * avatar.jpg) are scanned as one value (`<field>.content`). A missing
+ * avatar.jpg) are scanned as one value (`<field>.content`); of any other
+ * file, the server-side code blocks it holds are (`<?php … ?>`, `<% … %>`:
+ * a JSP shell named readme.txt; `<field>.content.code`). A missing
  * boundary or a body without a closing delimiter is reported. Hand-written
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
+import { looksLikeMvg, mvgArguments } from "./mvg.ts";
+import { serverCodeBlocks } from "./server-code.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 
@@ -68,10 +72,15 @@ const SCRIPT_OPENERS = ["<?php", "<?=", "<%", "<script", "<jsp:", "push graphic-
 
 /**
  * An uploaded file whose content is scanned: markup that runs script where it is opened, or a
- * spreadsheet import (formulas), by its declared type or its name; or a file declared binary
- * (an image, a PDF: by type or name) whose content holds a script opener.
+ * spreadsheet import (formulas), by its declared type or its name; a file declared binary
+ * (an image, a PDF: by type or name) whose content holds a script opener; or, for any other
+ * file, the server-side code blocks in it ("code").
  */
-export function activeUpload(filename: string, contentType: string, content: string): "markup" | "text" | null {
+export function activeUpload(
+  filename: string,
+  contentType: string,
+  content: string,
+): "markup" | "text" | "code" | null {
   const name = filename.toLowerCase();
   const type = contentType.split(";")[0]?.trim() ?? "";
   if (
@@ -82,7 +91,9 @@ export function activeUpload(filename: string, contentType: string, content: str
   )
     return "markup";
   if (type === "text/csv" || name.endsWith(".csv")) return "text";
-  if (!isBinaryContentType(type) && !BINARY_EXT.some((e) => name.endsWith(e))) return null;
+  // A text file (notes.txt, no type) is data, except the server-side code it holds: a web shell
+  // under a harmless name, for an include or a handler that runs it (`serverCodeBlocks`).
+  if (!isBinaryContentType(type) && !BINARY_EXT.some((e) => name.endsWith(e))) return "code";
   const head = content.slice(0, 65536).toLowerCase();
   return SCRIPT_OPENERS.some((o) => head.includes(o)) ? "text" : null;
 }
@@ -153,7 +164,12 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
       // Markup is read as XML (its script is in elements and attributes: an icon's <svg> is no
       // injection); anything else as one value.
       if (active === "markup") parseXml(body, within(sink, `${name}.content`), maxFields);
-      else if (active === "text") sink.value("multipart", name, "content", body);
+      else if (active === "text") {
+        sink.value("multipart", name, "content", body);
+        if (looksLikeMvg(body))
+          for (const arg of mvgArguments(body)) sink.value("multipart", `${name}.content`, "arg", arg);
+      } else if (active === "code")
+        for (const code of serverCodeBlocks(body)) sink.value("multipart", `${name}.content`, "code", code);
     } else sink.value("multipart", "", name, body);
     pos = next;
   }

@@ -23,7 +23,7 @@ import {
 import { G_UA_SCANNER } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { MISC_HTTP_HEADER, MISC_IMAP, MISC_SMTP, TAG_HTTP_METHOD } from "../tables/words.ts";
-import { fold, isAlpha, isDigit, isSpace, isWord, M_RP, M_SPACE } from "./chars.ts";
+import { fold, isAlpha, isDigit, isSpace, isWord, M_COLON, M_HIGH, M_RP, M_SPACE } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 import { N_CR, N_CTRL, N_INVALID_UTF8, N_LF, N_NUL, N_OVERLONG } from "./normalize.ts";
@@ -106,6 +106,51 @@ function afterLineBreak(i: number, kind: number): void {
   }
 }
 
+/** A character of two or more bytes whose code point's low byte is CR or LF ends at i (its last byte). */
+function wideLineBreakAt(i: number): boolean {
+  const b = D[i] as number;
+  if ((b !== 0x8a && b !== 0x8d) || i === 0) return false;
+  const p = D[i - 1] as number;
+  return p >= 0x80 && (p & 0x03) === 0 && (i + 1 >= st.dLen || ((D[i + 1] as number) & 0xc0) !== 0x80);
+}
+
+/**
+ * A character whose low byte is CR or LF (U+560A 嘊, U+560D 嘍) followed by a known header field
+ * (`嘊嘍Set-Cookie:`): a server that writes the value into a header keeping each character's low
+ * byte splits the header there. The break holds a line feed (a low byte 0x0A), so Czech `č`
+ * (U+010D, a carriage return's low byte) before a word is none, and the name has four letters
+ * or more.
+ */
+function wideLineBreaks(): void {
+  const n = st.dLen;
+  for (let i = 1; i < n; i++) {
+    if (!wideLineBreakAt(i)) continue;
+    let lf = D[i] === 0x8a;
+    let j = i + 1;
+    for (;;) {
+      if (j < n && (D[j] === 0x0d || D[j] === 0x0a)) {
+        lf = lf || D[j] === 0x0a;
+        j++;
+      } else if (j + 1 < n && wideLineBreakAt(j + 1)) {
+        lf = lf || D[j + 1] === 0x8a;
+        j += 2;
+      } else if (j + 2 < n && wideLineBreakAt(j + 2)) {
+        lf = lf || D[j + 2] === 0x8a;
+        j += 3;
+      } else break;
+    }
+    if (!lf) continue;
+    let e = j;
+    while (e < n && isTokenByte(D[e] as number)) e++;
+    if (e - j < 4 || e >= n || D[e] !== 0x3a) continue;
+    const w = lookupWord(D, j, e);
+    if (w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0) {
+      emit(R.UNICODE_HEADER_INJECTION as number);
+      return;
+    }
+  }
+}
+
 function ldap(): void {
   const n = st.dLen;
   for (let i = 0; i + 2 < n; i++) {
@@ -158,6 +203,7 @@ export function detectProtocol(kind: number): void {
   const m = st.mask;
   if ((m & M_SPACE) !== 0 && requestLineAt(0)) emit(R.REQUEST_LINE_IN_VALUE as number);
   if ((m & M_RP) !== 0) ldap();
+  if ((m & M_HIGH) !== 0 && (m & M_COLON) !== 0) wideLineBreaks();
   if (kind === K_USER_AGENT) {
     // A tool's name where a product token starts (`sqlmap/1.7`, `(Nikto/2.1.6)`, `; Nmap`), not inside
     // another's (`python-httpx/0.27` is the Python HTTP client, not ProjectDiscovery's httpx).

@@ -16,7 +16,7 @@ import { K_PATH, K_REFERER, K_USER_AGENT } from "../tables/kinds.ts";
 import { G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { TAG_WEB_SCHEME, TAG_WRAPPER } from "../tables/words.ts";
-import { isAlpha, isDigit, isHex, isSpace, isWord, M_BSL, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
+import { hexVal, isAlpha, isDigit, isHex, isSpace, isWord, M_BSL, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 import { N_NUL } from "./normalize.ts";
@@ -78,6 +78,77 @@ function hostKind(s: number, e: number): number {
   if (!digitsOnly || e <= s) return 0;
   if (dots === 3 && !hexLike && !leadingZero) return 1;
   return 2;
+}
+
+/** IPv4 a.b.c.d is loopback, private, link-local or "this network": where SSRF goes. */
+function internalIp(a: number, b: number): boolean {
+  return (
+    a === 127 ||
+    a === 10 ||
+    a === 0 ||
+    (a === 169 && b === 254) ||
+    (a === 192 && b === 168) ||
+    (a === 172 && b >= 16 && b <= 31)
+  );
+}
+
+/** The four-part number (`127.0.0.1`, `127-0-0-1`) starting at i within D[i..e): its first two parts, or -1. */
+function embeddedQuad(i: number, e: number): number {
+  let k = i;
+  let sep = 0;
+  let first = 0;
+  let second = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (k >= e) return -1;
+      const c = D[k] as number;
+      if ((c !== 0x2e && c !== 0x2d) || (sep !== 0 && c !== sep)) return -1;
+      sep = c;
+      k++;
+    }
+    const s = k;
+    let v = 0;
+    while (k < e && k - s < 4 && isDigit(D[k] as number)) v = v * 10 + ((D[k++] as number) - 0x30);
+    if (k === s || k - s > 3 || v > 255) return -1;
+    if (part === 0) first = v;
+    else if (part === 1) second = v;
+  }
+  if (k < e && isDigit(D[k] as number)) return -1;
+  return first * 256 + second;
+}
+
+/** Label D[s..s+8) is eight hex digits: the address's first two bytes, or -1. */
+function hexLabel(s: number, e: number): number {
+  if (s + 8 > e || (s + 8 < e && D[s + 8] !== 0x2e)) return -1;
+  let v = 0;
+  for (let k = s; k < s + 4; k++) {
+    if (!isHex(D[k] as number)) return -1;
+    v = v * 16 + hexVal(D[k] as number);
+  }
+  for (let k = s + 4; k < s + 8; k++) if (!isHex(D[k] as number)) return -1;
+  return v;
+}
+
+/**
+ * A host name D[s..e) that spells an internal address for a wildcard-DNS or rebinding service to
+ * answer with: `127.0.0.1.nip.io`, `app-10-0-0-5.sslip.io`, `make-127-0-0-1-rr.1u.ms`, or two
+ * eight-hex-digit labels (`7f000001.a9fea9fe.rbndr.us`, one address or the other at each lookup).
+ */
+function spellsInternalHost(s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (D[k] === 0x3a) e = k;
+  for (let k = s; k < e; k++) {
+    if (!isDigit(D[k] as number) || (k > s && isDigit(D[k - 1] as number))) continue;
+    const q = embeddedQuad(k, e);
+    if (q >= 0 && internalIp(q >> 8, q & 255)) return true;
+  }
+  for (let k = s; k + 17 <= e; k++) {
+    if (k > s && D[k - 1] !== 0x2e) continue;
+    const a = hexLabel(k, e);
+    if (a < 0) continue;
+    const b = hexLabel(k + 9, e);
+    if (b >= 0 && (internalIp(a >> 8, a & 255) || internalIp(b >> 8, b & 255))) return true;
+  }
+  return false;
 }
 
 function ssrfHostAt(s: number): number {
@@ -245,6 +316,7 @@ export function detectUrls(kind: number): void {
     if (ssrf === SSRF_META) emit(R.SSRF_METADATA as number);
     else if (ssrf !== 0 && target) emit(R.SSRF_INTERNAL_HOST as number);
     else if (hk === 2 && target) emit(R.SSRF_OBFUSCATED_IP as number);
+    else if (hk === 0 && target && spellsInternalHost(hs, ae)) emit(R.SSRF_INTERNAL_HOST as number);
     else if (hk === 1) {
       if (D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e)
         emit(R.SSRF_METADATA as number);

@@ -64,6 +64,30 @@ function attribute(i: number, inTag: boolean): number {
   return j;
 }
 
+/**
+ * The `<!ENTITY name "…">` declaration going on at i has a replacement text that refers to
+ * entities of its own (`&lol;`, `%p;`): each use multiplies (billion laughs). Character
+ * references (`&#60;`) are not entity references.
+ */
+function entityRefersToEntities(i: number): boolean {
+  const n = st.dLen;
+  let k = i;
+  const lim = Math.min(n, i + 200);
+  while (k < lim && D[k] !== 0x22 && D[k] !== 0x27 && D[k] !== 0x3e) k++;
+  if (k >= lim || D[k] === 0x3e) return false;
+  const q = D[k] as number;
+  const end = Math.min(n, k + 4096);
+  for (k++; k < end && D[k] !== q; k++) {
+    const b = D[k] as number;
+    if (b !== 0x26 && b !== 0x25) continue;
+    let e = k + 1;
+    if (e >= end || !(isAlpha(D[e] as number) || D[e] === 0x5f)) continue;
+    while (e < end && (isWord(D[e] as number) || D[e] === 0x2d || D[e] === 0x2e)) e++;
+    if (e < end && D[e] === 0x3b) return true;
+  }
+  return false;
+}
+
 function scanTag(i: number): void {
   const n = st.dLen;
   let j = i + 1;
@@ -72,7 +96,8 @@ function scanTag(i: number): void {
   if (j >= n) return;
   const c = D[j] as number;
   if (c === 0x21) {
-    if (kwAt(j + 1, KW_ENTITY) || fold(D[j + 1] as number) === 0x64) {
+    const entity = kwAt(j + 1, KW_ENTITY);
+    if (entity || fold(D[j + 1] as number) === 0x64) {
       const lim = Math.min(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
         if (kwAt(k, KW_SYSTEM) || kwAt(k, KW_PUBLIC)) {
@@ -81,6 +106,7 @@ function scanTag(i: number): void {
         }
       }
     }
+    if (entity && entityRefersToEntities(j + 1 + kwLen(KW_ENTITY))) emit(R.XML_ENTITY_EXPANSION as number);
     if (kwAt(j + 1, KW_CDATA)) emit(R.XSS_TAG as number);
     return;
   }

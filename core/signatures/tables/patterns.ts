@@ -140,6 +140,7 @@ add(
   etc/pam.d etc/rc.d etc/init.d etc/netplan etc/network/ etc/hostname etc/machine-id
   boot.ini win.ini system.ini windows/system32 windows\\system32 system32/config system32\\config
   winnt/system32 inetpub/ proc/self/ proc/version proc/cpuinfo proc/net/ proc/1/ var/log/ var/run/secrets
+  proc/sys/kernel proc/sys/net proc/sys/fs proc/kcore proc/sched_debug proc/mounts proc/meminfo proc/cmdline
   usr/local/apps/ httpd.conf apache2.conf nginx.conf php.ini my.cnf my.ini tomcat-users.xml
   web-inf/web.xml meta-inf/ .ssh/id_rsa .ssh/id_dsa .ssh/id_ecdsa .ssh/id_ed25519 .ssh/authorized_keys
   .ssh/known_hosts .ssh/config .aws/credentials .aws/config .docker/config.json .docker/ .kube/config
@@ -217,7 +218,7 @@ const phpFuncs = list(`
   preg_replace ob_start putenv getenv symlink link chmod chown unlink rename copy mkdir rmdir tempnam
   tmpfile touch glob is_file is_dir file_exists fgets fgetc fscanf fpassthru session_start setcookie
   print_r var_dump var_export debug_zval_dump error_log iconv ord md5 sha1 crc32 strrev str_replace
-  implode explode`);
+  implode explode php:function php:functionstring`);
 const phpDanger = new Set(
   list(
     "chr crypt chroot gethostbyname gethostbynamel serialize unserialize unpack exec system assert readfile fopen fread fwrite fputs opendir scandir readdir putenv getenv symlink unlink tempnam tmpfile fpassthru fgets fscanf iconv md5 sha1 crc32 strrev pack",
@@ -290,12 +291,13 @@ add(
   javax.naming javax.management sun.misc sun.reflect com.sun.org org.apache.commons org.apache.xalan
   org.apache.xbean org.apache.tomcat org.apache.catalina org.springframework org.codehaus.groovy
   groovy.lang org.hibernate com.mchange org.mozilla.javascript com.opensymphony.xwork2
-  freemarker.template org.python`),
+  freemarker.template org.python ch.qos.logback.core.db`),
 );
 add(G_JAVA_PKG, F_WB_L, JPKG_DOTTED, list("java. javax. jdk. bsh. ognl. com.sun."));
 add(G_JAVA_KW, 0, JKW_RUNTIME, ["runtime"]);
 add(G_JAVA_KW, 0, JKW_PROCESSBUILDER, ["processbuilder"]);
-add(G_JAVA_KW, 0, JKW_CALL, list("getruntime( .getruntime() runtime.exec( .exec(new+java"));
+// H2's JDBC URL runs a script fetched from anywhere when it connects (CVE-2021-42392 and kin).
+add(G_JAVA_KW, 0, JKW_CALL, list("getruntime( .getruntime() runtime.exec( .exec(new+java init=runscript"));
 // Spring4Shell (CVE-2022-22965): data binding walked into the class loader.
 add(G_JAVA_KW, 0, JKW_CLASSLOADER, list("class.module.classloader class.classloader module.classloader"));
 add(

@@ -210,6 +210,22 @@ export const RULES: readonly RuleDef[] = [
   r("JWT_EMBEDDED_KEY", "920254", "protocol", 1, 5, "Bearer JWT that carries its own verification key (jwk)"),
   r("JWT_KEY_URL", "920255", "protocol", 2, 3, "Bearer JWT that names its verification key by URL (jku, x5u)"),
   r("DDE_FORMULA", "932201", "rce", 1, 5, "Spreadsheet DDE formula that runs a program (=cmd|' /C calc'!A0)"),
+  r(
+    "XML_ENTITY_EXPANSION",
+    "941181",
+    "xxe",
+    1,
+    5,
+    "XML entity whose replacement text refers to other entities (entity expansion: billion laughs)",
+  ),
+  r(
+    "UNICODE_HEADER_INJECTION",
+    "921121",
+    "protocol",
+    1,
+    5,
+    "A character whose low byte is CR or LF followed by a header field (servers that truncate to bytes split there)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

