@@ -37,6 +37,9 @@ import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, Signa
 export const DEFAULT_BODY_LIMIT = 65536;
 
 /** Headers that carry no free-form client data, or that the header checks cover. */
+/** Methods no API serves: TRACE and TRACK echo the request (cross-site tracing), DEBUG attaches ASP.NET's debugger. */
+const DEBUG_METHODS = new Set(["TRACE", "TRACK", "DEBUG"]);
+
 const SKIP_HEADERS = new Set([
   "host",
   "content-length",
@@ -268,6 +271,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     c.scan(headerKind(name), value, "header:", name, name);
   }
   for (const f of checkHeaders(input.headers, input.rawPath, input.query)) c.add(f.rule, f.location, "");
+  if (DEBUG_METHODS.has(input.method.toUpperCase())) c.add(R.DEBUG_METHOD as number, "method", "");
   let bodyOverLimit = false;
   let parseErrors: string[] = [];
   if (input.body) {

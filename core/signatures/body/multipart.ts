@@ -46,6 +46,21 @@ export function headerParam(header: string, name: string): string | undefined {
   }
 }
 
+/**
+ * What follows `filename=` up to the line's end, when it is more than the parameter the quotes hold
+ * (`filename=""><img src=x onerror=…>.png"`): parsers disagree on where such a name ends, and an
+ * application that takes it to the last quote gets the rest. Undefined when the name is well formed.
+ */
+function filenameSpill(header: string, filename: string | undefined): string | undefined {
+  if (filename === undefined) return undefined;
+  const at = header.toLowerCase().indexOf("filename=");
+  if (at < 0) return undefined;
+  const rest = header.slice(at + 9).trim();
+  const quoted = rest.startsWith('"') ? `"${filename}"` : filename;
+  const tail = rest.slice(quoted.length).trim();
+  return tail.length === 0 || tail.startsWith(";") ? undefined : rest;
+}
+
 /** Boundary parameter of a multipart content type. */
 export function multipartBoundary(contentType: string): string | undefined {
   const b = headerParam(contentType, "boundary");
@@ -142,6 +157,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
     let name = "";
     let filename: string | undefined;
     let type = "";
+    let spilled: string | undefined;
     for (const raw of head.split("\n")) {
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       const colon = line.indexOf(":");
@@ -151,6 +167,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
         const v = line.slice(colon + 1);
         name = headerParam(v, "name") ?? "";
         filename = headerParam(v, "filename");
+        spilled = filenameSpill(v, filename);
       } else if (field === "content-type")
         type = line
           .slice(colon + 1)
@@ -160,6 +177,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
     sink.name("multipart", "", name);
     if (filename !== undefined) {
       sink.filename(name, filename);
+      if (spilled !== undefined) sink.filename(name, spilled);
       const active = activeUpload(filename, type, body);
       // Markup is read as XML (its script is in elements and attributes: an icon's <svg> is no
       // injection); anything else as one value.

@@ -106,6 +106,33 @@ function checkUploadName(): void {
   }
 }
 
+/**
+ * The absolute path whose name starts at `start` (just after its '/') is mentioned in a sentence:
+ * a blank (or a quote or backtick after one) before its '/', and four words or more before that
+ * ("the hosts file lives at /etc/hosts"), or, opening the value, four words or more after it. A
+ * payload names the file where the app puts a path: as the whole value, after `../` or a scheme,
+ * or as a command's argument, which the shell reader judges on its own.
+ */
+function mentionedInProse(start: number): boolean {
+  if (start < 1 || D[start - 1] !== 0x2f) return false;
+  if (start === 1) {
+    // Opening the value, the sentence follows it ("/var/log/app.log grew to 30GB; …").
+    const n = st.dLen;
+    let e = start;
+    while (e < n && !isSpace(D[e] as number)) e++;
+    let after = 0;
+    for (let i = e; i < n; i++) if (!isSpace(D[i] as number) && isSpace(D[i - 1] as number)) after++;
+    return after >= 4;
+  }
+  let k = start - 2;
+  const q = D[k] as number;
+  if (q === 0x60 || q === 0x22 || q === 0x27) k--;
+  if (k < 0 || !isSpace(D[k] as number)) return false;
+  let words = 0;
+  for (let i = 0; i < k; i++) if (!isSpace(D[i] as number) && (i === 0 || isSpace(D[i - 1] as number))) words++;
+  return words >= 4;
+}
+
 /** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
 export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void {
   const n = st.dLen;
@@ -124,6 +151,7 @@ export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void
       const first = patternFirst(p);
       if (code === FILE_OS) {
         if (isWord(first) && start > 0 && isWord(prev)) continue;
+        if (kind !== K_PATH && count === 0 && mentionedInProse(start)) continue;
         if (kind === K_PATH) emit(R.RESTRICTED_FILE_PATH as number);
         else emit(R.OS_FILE as number);
         osFile = true;

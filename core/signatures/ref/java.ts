@@ -124,10 +124,15 @@ function throwableOrFrame(e: number): boolean {
   const n = st.dLen;
   let j = e;
   let seg = e;
+  let module = false;
   while (j < n) {
     const c = D[j] as number;
     if (c === 0x2e) seg = j + 1;
-    else if (!isWord(c) && c !== 0x24) break;
+    else if (c === 0x2f && !module && j + 1 < n && isAlpha(D[j + 1] as number)) {
+      // A Java 9+ frame names its module first: `java.base/java.lang.Thread.run(Thread.java:1583)`.
+      module = true;
+      seg = j + 1;
+    } else if (!isWord(c) && c !== 0x24) break;
     j++;
   }
   if (endsWith(seg, j, KW_EXCEPTION) || endsWith(seg, j, KW_ERROR)) return true;

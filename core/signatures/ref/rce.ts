@@ -41,7 +41,7 @@ import {
   KW_WIN_EXT_COUNT,
 } from "../tables/keywords.ts";
 import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
-import { G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
+import { G_GIT_OPTION, G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import {
   MISC_SQLITE_DOT,
@@ -463,6 +463,11 @@ let cwQuoted = false;
 let argProgram = false;
 /** The first argument is an English function word ("file is at …", "timeout OR …"): prose, not a command line. */
 let argProse = false;
+/**
+ * The first argument is glued to a '(' as a call is (`at java.lang.Thread.run(Thread.java:1583)`, a
+ * stack frame): a syntax error to a Unix shell, so code or a log line, not a command line.
+ */
+let argCall = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
 /** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
@@ -520,6 +525,22 @@ function endsValue(i: number): boolean {
 
 /** Where the innermost `{` group opened (its `{` index), or -1 for `(` groups. */
 let braceAt: number = -1;
+
+/**
+ * `<name>` at i ending its line or the value, or before a comma or a full stop (`in <module>`,
+ * `token: <your-token>.`): a placeholder or a stack trace's frame name. As shell it would be a
+ * redirection whose `>` has no target, a syntax error. Returns the index after the `>`, or i.
+ */
+function placeholderAt(i: number): number {
+  const n = st.dLen;
+  let k = i + 1;
+  while (k < n && k - i < 40 && (isWord(D[k] as number) || D[k] === 0x2d)) k++;
+  if (k === i + 1 || k >= n || D[k] !== 0x3e) return i;
+  const e = k + 1;
+  if (e >= n) return e;
+  const b = D[e] as number;
+  return b === 0x0a || b === 0x0d || b === 0x2c || b === 0x2e || literalNewline(e) ? e : i;
+}
 
 /**
  * `<` at i, glued to the word before it (no blank), opening `<Name …>` whose
@@ -591,6 +612,7 @@ function lookArgs(i: number): void {
   argAssign = false;
   argProgram = false;
   argProse = false;
+  argCall = false;
   const start = cwIs(KW_START);
   let j = i;
   for (let a = 0; a < 4; a++) {
@@ -615,6 +637,7 @@ function lookArgs(i: number): void {
     if (b === 0x3c || b === 0x3e) {
       // Foo<Bar> / Object.<anonymous> (type arguments or a tag name) and >=, <=, =>, >>> are code.
       let past = b === 0x3c ? typeArguments(j) : j;
+      if (past === j && b === 0x3c) past = placeholderAt(j);
       if (past === j) past = comparisonAt(j) || j;
       if (past > j) {
         j = past;
@@ -637,6 +660,7 @@ function lookArgs(i: number): void {
     if (a === 0) for (let k = 0; k < swLen; k++) if (SW[k] === 0x3d) argAssign = true;
     if (a === 0 && start) argProgram = swProgram();
     if (a === 0 && raw === j - swLen && swLen <= 6) argProse = swIsProse();
+    if (a === 0 && j < n && D[j] === 0x28 && isWord(D[j - 1] as number)) argCall = true;
     if (globSystemPath()) emit(R.GLOB_PATH as number);
   }
 }
@@ -658,9 +682,10 @@ function wordAt(i: number, k: number): boolean {
   return kwAt(i, k) && (e >= st.dLen || !isAlpha(D[e] as number));
 }
 
+/** The run of bytes at i up to a blank or a line break (a batch line ends there: Python's `if x == y:` goes on below). */
 function nonBlankRun(i: number): number {
   const n = st.dLen;
-  while (i < n && !isBlank(D[i] as number)) i++;
+  while (i < n && !isBlank(D[i] as number) && D[i] !== 0x0a && D[i] !== 0x0d) i++;
   return i;
 }
 
@@ -937,6 +962,16 @@ function sleepProbe(next: number): boolean {
   );
 }
 
+/**
+ * CW is written as a capitalised word (`File`, `Sort`): a sentence's or a log line's first word
+ * (`File "/app/run.py", line 42`). A Unix shell is case-sensitive and runs no such command.
+ */
+function cwCapitalised(): boolean {
+  if (cwLen < 2 || (CW[0] as number) < 0x41 || (CW[0] as number) > 0x5a) return false;
+  for (let k = 1; k < cwLen; k++) if ((CW[k] as number) < 0x61 || (CW[k] as number) > 0x7a) return false;
+  return true;
+}
+
 /** Judges the command word CW in context `ctx`; returns its shell flags. */
 function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): number {
   if (cwIs(KW_FOR)) {
@@ -977,6 +1012,16 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R.SHELL_ALIAS as number);
+  // "fetch(request)", `printf("Sum = %d", sum)`: a name glued to '(' is a call in code, and so is a
+  // first argument glued to one (`at java.lang.Thread.run(Thread.java:1583)`, a stack frame); both
+  // are syntax errors to a Unix shell. cmd.exe reads `echo(` as a command, so Windows ones still count.
+  const called = (next < st.dLen && D[next] === 0x28) || argCall;
+  // After a quote that broke out of the app's quoting (`admin';return(true);`) a call is code injected
+  // all the same.
+  if (called && scanStart === 0 && rule !== (R.WIN_CMD as number) && ctx !== CTX_SUBST && ctx !== CTX_BACKTICK)
+    return flags;
+  // Capitalised, a Unix-only command is a word of text (`File "/app/run.py", line 42`): Linux runs no `File`.
+  if ((flags & SH_WINDOWS) === 0 && cwCapitalised() && ctx !== CTX_SUBST && ctx !== CTX_BACKTICK) return flags;
   // A user agent's comment lists its platform: "(python 3.12.3; os linux; arch x86_64)", "(gzip)".
   // Inside its parentheses, without shell syntax in the header (Shellshock's `() { :; };`, `$(…)`, a
   // pipe, a redirect) and without shell arguments, a command name is a product token.
@@ -1020,7 +1065,6 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   const strong = amb ? argShell || pipeArg : argStrong || argShell || pipeArg;
   if (ctx === CTX_START) {
     if (isNameKind(kind) && !strong) return flags;
-    // "fetch(request)": a lone name glued to '(' is a function call in code, not a command.
     if (!strong && argCount === 0 && next < st.dLen && D[next] === 0x28) return flags;
     if (strong) emit(rule === (R.WIN_CMD as number) ? rule : (R.UNIX_CMD_START as number));
     else if (!amb && argCount === 0 && kind !== K_USER_AGENT) {
@@ -1195,6 +1239,15 @@ export function detectShell(kind: number): void {
       if (isWord(before) || before === 0x2d) continue;
       if (e >= n || !isBlank(D[e] as number) || D[e - 1] !== 0x2f) emit(R.SHELL_PATH as number);
     } else if (g === G_POWERSHELL) emit(R.POWERSHELL as number);
+    else if (g === G_GIT_OPTION) {
+      // Where an argument starts: the value's start or after a blank; an option's name ends there.
+      const s = HIT_START[h] as number;
+      const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+      const before = s > 0 ? (D[s - 1] as number) : 0x20;
+      const after = e < n ? (D[e] as number) : 0x20;
+      const named = D[e - 1] === 0x3a || (!isWord(after) && after !== 0x2d);
+      if ((isBlank(before) || before === 0x22 || before === 0x27) && named) emit(R.GIT_OPTION as number);
+    }
   }
   if ((st.mask & (M_DOLLAR | M_LBRACE | M_LP)) !== 0) shellStructure();
   if ((st.mask & M_PIPE) !== 0) ddeFormula();

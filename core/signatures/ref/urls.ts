@@ -268,6 +268,40 @@ function uncAddress(): void {
   if (hostKind(hs, he) !== 0) emit(R.RFI_IP_HOST as number);
 }
 
+/**
+ * A protocol-relative URL opening the value (`//evil.example/shell.txt#`): an include or a fetch of it
+ * goes to that host with the page's own scheme, so it is judged as an absolute URL at the start of a
+ * value is. A host name with a dot only (`// TODO`, `//server/share` are no URLs).
+ */
+function protocolRelative(): void {
+  const n = st.dLen;
+  if (n < 5 || D[0] !== 0x2f || D[1] !== 0x2f || !isWord(D[2] as number)) return;
+  const ae = authorityEnd(2);
+  const hs = hostStart(2, ae);
+  let dot = false;
+  for (let k = hs; k < ae; k++) if (D[k] === 0x2e) dot = true;
+  if (!dot) return;
+  const ssrf = ssrfHostAt(hs);
+  if (ssrf !== 0) {
+    emit(ssrf === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
+    return;
+  }
+  const hk = hostKind(hs, ae);
+  if (hk === 2) emit(R.SSRF_OBFUSCATED_IP as number);
+  else if (hk === 1)
+    emit(
+      D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e
+        ? (R.SSRF_METADATA as number)
+        : (R.RFI_IP_HOST as number),
+    );
+  else if (spellsInternalHost(hs, ae)) emit(R.SSRF_INTERNAL_HOST as number);
+  let e = n;
+  while (e > 0 && isSpace(D[e - 1] as number)) e--;
+  if (e > 2 && (D[e - 1] === 0x3f || (st.flags & N_NUL) !== 0 || emptyFragmentAfterFile(2, e)))
+    emit(R.RFI_TRAILING_QMARK as number);
+  else if (hk === 0) emit(R.RFI_OFFSITE_URL as number);
+}
+
 export function detectUrls(kind: number): void {
   if (kind === K_REFERER) {
     if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
@@ -345,6 +379,7 @@ export function detectUrls(kind: number): void {
       emit(R.RFI_TRAILING_QMARK as number);
   }
   if ((st.mask & M_BSL) !== 0) uncAddress();
+  if ((st.mask & M_SLASH) !== 0) protocolRelative();
   // Internal host names at the start of a value, without a scheme (localhost/, host.docker.internal:80).
   for (let h = 0; h < st.hits; h++) {
     const p = HIT_PAT[h] as number;

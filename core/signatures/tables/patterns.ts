@@ -37,6 +37,8 @@ export const G_EXT = 26;
 export const G_SQL_PHRASE = 27;
 export const G_JS_GLOBAL = 28;
 export const G_SQL_KW = 29;
+/** Options that make git run a program of the caller's choosing (argument injection). */
+export const G_GIT_OPTION = 30;
 
 /** Require a non-word byte (or the start) before the pattern. */
 export const F_WB_L = 1;
@@ -393,6 +395,16 @@ add(
   gcim+win32_ icm+-scriptblock icm+-computername icm+-filepath icm+-session saps+-filepath
   saps+-argumentlist saps+-verb saps+-windowstyle sajb+-scriptblock ipmo+-force ipmo+-name
   iwr+-outfile`),
+);
+// Git argument injection: a value the app passes to git as a ref, a URL or a branch name
+// (CVE-2022-24439, CVE-2022-25648): `--upload-pack=touch /tmp/x`, `ext::sh -c id`, `-c core.sshCommand=id`.
+add(
+  G_GIT_OPTION,
+  0,
+  0,
+  list(`
+  --upload-pack --receive-pack ext:: -c+core.sshcommand -c+core.gitproxy -c+core.fsmonitor
+  -c+protocol.ext.allow --config=core.sshcommand --config=core.fsmonitor`),
 );
 add(
   G_SSRF_HOST,

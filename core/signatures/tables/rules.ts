@@ -219,6 +219,22 @@ export const RULES: readonly RuleDef[] = [
     "XML entity whose replacement text refers to other entities (entity expansion: billion laughs)",
   ),
   r(
+    "DEBUG_METHOD",
+    "911100",
+    "protocol",
+    1,
+    5,
+    "Method no API serves: TRACE, TRACK or DEBUG (the request echoed back, or a debugger attached)",
+  ),
+  r(
+    "GIT_OPTION",
+    "932230",
+    "rce",
+    1,
+    5,
+    "Git option that runs a program (argument injection: --upload-pack, ext::, core.sshCommand)",
+  ),
+  r(
     "UNICODE_HEADER_INJECTION",
     "921121",
     "protocol",

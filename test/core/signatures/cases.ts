@@ -16,6 +16,8 @@ export interface DetectorCase {
 }
 
 const q = (name: string, value: string, ...hit: string[]): DetectorCase => ({ name, where: "query", value, hit });
+/** A JSON body field: multi-line text (a query value with a line break is a CRLF finding of its own). */
+const j = (name: string, value: string, ...hit: string[]): DetectorCase => ({ name, where: "json", value, hit });
 
 export const ATTACKS: DetectorCase[] = [
   // SQL injection
@@ -293,6 +295,14 @@ export const ATTACKS: DetectorCase[] = [
     "941181",
   ),
   q("a parameter entity built of another", '<!DOCTYPE l [<!ENTITY % a "x"><!ENTITY % b "%a;%a;">]>', "941181"),
+  q("a git option that runs a program, as a ref", "--upload-pack=touch /tmp/pwned", "932230"),
+  q("git's ext transport running a shell", "ext::sh -c touch% /tmp/pwned", "932230"),
+  q("git configuration that runs a program", "-c core.sshCommand=id", "932230"),
+  q("a protocol-relative include cut short by a fragment", "//evil.example/sh.txt#", "931120"),
+  q("a protocol-relative URL to an address", "//203.0.113.5/shell.php", "931100"),
+  q("a protocol-relative URL spelling loopback", "//127.0.0.1.nip.io/admin", "934190"),
+  q("JavaScript injected after a quote breakout, calls glued", "admin';return(true);var xyz='a", "rce"),
+  q("a command glued to a call, after a separator, with a path", "x; cat /etc/passwd", "rce"),
   q("an aggregate ended by an SQL comment", "sum(1)--", "942151"),
   q("an arithmetic function left open (a probe)", "pow(", "942151"),
   q("a UNION cut short at its comment", "' union/", "942120"),
@@ -340,6 +350,25 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  q("a Java 9+ stack frame", "\tat java.base/java.lang.Thread.run(Thread.java:1583)"),
+  j(
+    "a log line and a frame naming its module",
+    "ERROR [main] c.a.Uploader - java.net.SocketTimeoutException: connect timed out\n\tat java.base/sun.nio.ch.NioSocketImpl.timedFinishConnect(NioSocketImpl.java:546)",
+  ),
+  j(
+    "a Python traceback",
+    "Traceback (most recent call last):\n  File \"/srv/app/run.py\", line 42, in <module>\n    df = client.fetch_all()\nKeyError: 'items'",
+  ),
+  j(
+    "C code calling printf after a statement",
+    'for (int i = 1; i <= n; i++) sum += i;\n    printf("Sum = %d\\n", sum);',
+  ),
+  j("Python's if with its block below", "        if arr[mid] == target:\n            return mid"),
+  q("a path mentioned in a sentence", "On Linux the hosts file lives at /etc/hosts and is read first."),
+  q("a log path opening a sentence", "/var/log/acme/agent.log grew to 30GB; our logrotate conf does not apply"),
+  q("a git option named in prose", "use the --upload-pack-option flag of the docs"),
+  q("a protocol-relative link to a CDN script", "//cdn.example.com/lib/v3.js"),
+  q("a line comment", "// TODO: fix the retry loop"),
   q("a Czech č before a heading and a colon", "Faktura č.12, Location: Brno; Příloha čHost: ne"),
   q("a cloud host name spelling a public address", "https://ec2-54-12-3-4.compute-1.amazonaws.com/status"),
   q("a preview deployment under a hash label", "https://7f3a9c21.preview.example.com/checkout"),

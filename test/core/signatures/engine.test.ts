@@ -208,6 +208,28 @@ describe("bodies", () => {
     ).toEqual([]);
   });
 
+  it("reads a multipart file name past its closing quote, where parsers disagree", () => {
+    const mp = (disposition: string) =>
+      where(
+        req({
+          method: "POST",
+          body: body(
+            "multipart/form-data; boundary=XB",
+            `--XB\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: image/png\r\n\r\nPNG\r\n--XB--\r\n`,
+          ),
+        }),
+      );
+    expect(mp('filename=""><img src=x onerror=alert(document.cookie)>.png"')).toContain(
+      "941110@body:multipart.file.filename",
+    );
+    expect(mp(`filename="photo.png"; filename*=UTF-8''photo.png`)).toEqual([]);
+  });
+
+  it("flags methods no API serves", () => {
+    for (const method of ["TRACE", "TRACK", "DEBUG"]) expect(where(req({ method }))).toContain("911100@method");
+    expect(where(req({ method: "OPTIONS" }))).toEqual([]);
+  });
+
   it("reports a multipart body without boundary", () => {
     const r = engine.inspect(req({ method: "POST", body: body("multipart/form-data", "x") }), PL1);
     expect(r.parseErrors).toEqual(["multipart: no boundary"]);

@@ -113,6 +113,25 @@ function checkUploadName(): void {
 }
 
 /** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
+function mentionedInProse(start: i32): bool {
+  if (start < 1 || dAt(start - 1) != 0x2f) return false;
+  if (start == 1) {
+    const n = St.dLen;
+    let e = start;
+    while (e < n && !isSpace(dAt(e))) e++;
+    let after = 0;
+    for (let i = e; i < n; i++) if (!isSpace(dAt(i)) && isSpace(dAt(i - 1))) after++;
+    return after >= 4;
+  }
+  let k = start - 2;
+  const q = dAt(k);
+  if (q == 0x60 || q == 0x22 || q == 0x27) k--;
+  if (k < 0 || !isSpace(dAt(k))) return false;
+  let words = 0;
+  for (let i = 0; i < k; i++) if (!isSpace(dAt(i)) && (i == 0 || isSpace(dAt(i - 1)))) words++;
+  return words >= 4;
+}
+
 export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
   const n = St.dLen;
   const dots = (St.mask & M_DOT) != 0;
@@ -130,6 +149,7 @@ export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
       const first = patternFirst(p);
       if (code == FILE_OS) {
         if (isWord(first) && start > 0 && isWord(prev)) continue;
+        if (kind != K_PATH && count == 0 && mentionedInProse(start)) continue;
         if (kind == K_PATH) emit(R_RESTRICTED_FILE_PATH);
         else emit(R_OS_FILE);
         osFile = true;

@@ -115,10 +115,14 @@ function throwableOrFrame(e: i32): bool {
   const n = St.dLen;
   let j = e;
   let seg = e;
+  let module = false;
   while (j < n) {
     const c = dAt(j);
     if (c == 0x2e) seg = j + 1;
-    else if (!isWord(c) && c != 0x24) break;
+    else if (c == 0x2f && !module && j + 1 < n && isAlpha(dAt(j + 1))) {
+      module = true;
+      seg = j + 1;
+    } else if (!isWord(c) && c != 0x24) break;
     j++;
   }
   if (endsWithKw(seg, j, KW_EXCEPTION) || endsWithKw(seg, j, KW_ERROR)) return true;

@@ -1,6 +1,7 @@
 // rce detector: AssemblyScript port of core/signatures/ref/rce.ts (see there for the
 // rationale of every check); keep the two in step, the equality test holds them equal.
 import {
+  G_GIT_OPTION,
   G_POWERSHELL,
   G_SHELL_PATH,
   KW_ALIAS,
@@ -31,6 +32,7 @@ import {
   MISC_SQLITE_DOT,
   R_DDE_FORMULA,
   R_GLOB_PATH,
+  R_GIT_OPTION,
   R_POWERSHELL,
   R_SHELL_ALIAS,
   R_SHELL_EXPANSION,
@@ -423,6 +425,7 @@ let cwQuoted = false;
 let argProgram = false;
 /** The first argument is an English function word: prose, not a command line. */
 let argProse = false;
+let argCall = false;
 /** The last separator is one cmd.exe reads too (`&`, `&&`, `||`, a line break), not `;`. */
 let sepWin = false;
 /** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
@@ -470,6 +473,17 @@ function endsValue(i: i32): bool {
 }
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
+function placeholderAt(i: i32): i32 {
+  const n = St.dLen;
+  let k = i + 1;
+  while (k < n && k - i < 40 && (isWord(dAt(k)) || dAt(k) == 0x2d)) k++;
+  if (k == i + 1 || k >= n || dAt(k) != 0x3e) return i;
+  const e = k + 1;
+  if (e >= n) return e;
+  const b = dAt(e);
+  return b == 0x0a || b == 0x0d || b == 0x2c || b == 0x2e || literalNewline(e) ? e : i;
+}
+
 function typeArguments(i: i32): i32 {
   const n = St.dLen;
   if (i == 0 || i + 1 >= n) return i;
@@ -513,6 +527,7 @@ function lookArgs(i: i32): void {
   argAssign = false;
   argProgram = false;
   argProse = false;
+  argCall = false;
   const start = cwIs(KW_START);
   let j = i;
   for (let a = 0; a < 4; a++) {
@@ -534,6 +549,7 @@ function lookArgs(i: i32): void {
     }
     if (b == 0x3c || b == 0x3e) {
       let past = b == 0x3c ? typeArguments(j) : j;
+      if (past == j && b == 0x3c) past = placeholderAt(j);
       if (past == j) {
         const c = comparisonAt(j);
         if (c > 0) past = c;
@@ -559,6 +575,7 @@ function lookArgs(i: i32): void {
     if (a == 0) for (let k = 0; k < swLen; k++) if (swAt(k) == 0x3d) argAssign = true;
     if (a == 0 && start) argProgram = swProgram();
     if (a == 0 && raw == j - swLen && swLen <= 6) argProse = swIsProse();
+    if (a == 0 && j < n && dAt(j) == 0x28 && isWord(dAt(j - 1))) argCall = true;
     if (globSystemPath()) emit(R_GLOB_PATH);
   }
 }
@@ -582,7 +599,7 @@ function wordAt(i: i32, k: i32): bool {
 
 function nonBlankRun(i: i32): i32 {
   const n = St.dLen;
-  while (i < n && !isBlank(dAt(i))) i++;
+  while (i < n && !isBlank(dAt(i)) && dAt(i) != 0x0a && dAt(i) != 0x0d) i++;
   return i;
 }
 
@@ -821,6 +838,12 @@ function parameterList(next: i32): bool {
   return b < n && dAt(b) == 0x7b;
 }
 
+function cwCapitalised(): bool {
+  if (cwLen < 2 || cwAt(0) < 0x41 || cwAt(0) > 0x5a) return false;
+  for (let k = 1; k < cwLen; k++) if (cwAt(k) < 0x61 || cwAt(k) > 0x7a) return false;
+  return true;
+}
+
 function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   if (cwIs(KW_FOR)) {
     if (batchFor(next)) emit(R_WIN_BATCH);
@@ -860,6 +883,10 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   if (cwIs(KW_ALIAS) && argAssign) emit(R_SHELL_ALIAS);
+  const called = (next < St.dLen && dAt(next) == 0x28) || argCall;
+  if (called && scanStart == 0 && rule != R_WIN_CMD && ctx != CTX_SUBST && ctx != CTX_BACKTICK) return flags;
+  if ((flags & SH_WINDOWS) == 0 && cwCapitalised() && ctx != CTX_SUBST && ctx != CTX_BACKTICK)
+    return flags;
   // A user agent's comment lists its platform ("(python 3.12.3; os linux)"): product tokens.
   if (kind == K_USER_AGENT && parenDepth > 0 && !argShell && (St.mask & UA_SHELL) == 0)
     return flags;
@@ -1034,6 +1061,14 @@ export function detectShell(kind: i32): void {
       if (isWord(before) || before == 0x2d) continue;
       if (e >= n || !isBlank(dAt(e)) || dAt(e - 1) != 0x2f) emit(R_SHELL_PATH);
     } else if (g == G_POWERSHELL) emit(R_POWERSHELL);
+    else if (g == G_GIT_OPTION) {
+      const s = hitStart(h);
+      const e = s + patOff(p + 1) - patOff(p);
+      const before = s > 0 ? dAt(s - 1) : 0x20;
+      const after = e < n ? dAt(e) : 0x20;
+      const named = dAt(e - 1) == 0x3a || (!isWord(after) && after != 0x2d);
+      if ((isBlank(before) || before == 0x22 || before == 0x27) && named) emit(R_GIT_OPTION);
+    }
   }
   if ((St.mask & (M_DOLLAR | M_LBRACE | M_LP)) != 0) shellStructure();
   if ((St.mask & M_PIPE) != 0) ddeFormula();

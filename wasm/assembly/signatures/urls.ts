@@ -242,6 +242,40 @@ function uncAddress(): void {
   if (hostKind(hs, he) != 0) emit(R_RFI_IP_HOST);
 }
 
+/**
+ * A protocol-relative URL opening the value (`//evil.example/shell.txt#`): an include or a fetch of it
+ * goes to that host with the page's own scheme, so it is judged as an absolute URL at the start of a
+ * value is. A host name with a dot only (`// TODO`, `//server/share` are no URLs).
+ */
+function protocolRelative(): void {
+  const n = St.dLen;
+  if (n < 5 || dAt(0) != 0x2f || dAt(1) != 0x2f || !isWord(dAt(2))) return;
+  const ae = authorityEnd(2);
+  const hs = hostStart(2, ae);
+  let dot = false;
+  for (let k = hs; k < ae; k++) if (dAt(k) == 0x2e) dot = true;
+  if (!dot) return;
+  const ssrf = ssrfHostAt(hs);
+  if (ssrf != 0) {
+    emit(ssrf == SSRF_META ? R_SSRF_METADATA : R_SSRF_INTERNAL_HOST);
+    return;
+  }
+  const hk = hostKind(hs, ae);
+  if (hk == 2) emit(R_SSRF_OBFUSCATED_IP);
+  else if (hk == 1)
+    emit(
+      dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e
+        ? R_SSRF_METADATA
+        : R_RFI_IP_HOST,
+    );
+  else if (spellsInternalHost(hs, ae)) emit(R_SSRF_INTERNAL_HOST);
+  let e = n;
+  while (e > 0 && isSpace(dAt(e - 1))) e--;
+  if (e > 2 && (dAt(e - 1) == 0x3f || (St.flags & N_NUL) != 0 || emptyFragmentAfterFile(2, e)))
+    emit(R_RFI_TRAILING_QMARK);
+  else if (hk == 0) emit(R_RFI_OFFSITE_URL);
+}
+
 export function detectUrls(kind: i32): void {
   if (kind == K_REFERER) {
     if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
@@ -317,6 +351,7 @@ export function detectUrls(kind: i32): void {
     if (w >= 0 && (wordTag(w) & (TAG_WEB_SCHEME | TAG_WRAPPER)) != 0) emit(R_RFI_TRAILING_QMARK);
   }
   if ((St.mask & M_BSL) != 0) uncAddress();
+  if ((St.mask & M_SLASH) != 0) protocolRelative();
   // Internal host names at the start of a value, without a scheme (localhost/, hoSt.docker.internal:80).
   for (let h = 0; h < St.hits; h++) {
     const p = hitPat(h);
