@@ -1016,11 +1016,9 @@ function codeContextChecks(): void {
     }
     if (all && t0 !== T_LOGIC) emit(R.SQLI_KEYWORDS as number);
   }
-  if (
-    (nt === 1 && isRole(0, T_OP, ROLE_SQLOP)) ||
-    (nt === 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY))
-  )
-    emit(R.SQLI_CLAUSE as number);
+  if (nt === 1 && isRole(0, T_OP, ROLE_SQLOP)) emit(R.SQLI_CLAUSE as number);
+  // "order by", "group by" alone: a probe for the clause, and a search on any site that teaches SQL.
+  if (nt === 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY)) emit(R.SQLI_BARE_ORDER as number);
 }
 
 /** Does the text before the breakout quote look like code or markup ("f('", "{a:'", "<x y='")? Then the quote is not an SQL literal's. */

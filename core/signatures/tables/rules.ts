@@ -167,7 +167,14 @@ export const RULES: readonly RuleDef[] = [
   r("SQLI_LOGIC_START", "942200", "sqli", 1, 5, "Value starts with a boolean SQL condition"),
   r("SQLI_COMPARE_BREAKOUT", "942210", "sqli", 1, 5, "Quote breakout into a comparison"),
   r("SQLI_KEYWORDS", "942230", "sqli", 2, 3, "Value is made of SQL keywords only"),
-  r("SQLI_CLAUSE", "942231", "sqli", 1, 5, "Value is a bare SQL clause or SQL-only operator (ORDER BY, RLIKE, REGEXP)"),
+  r(
+    "SQLI_CLAUSE",
+    "942231",
+    "sqli",
+    1,
+    5,
+    "SQL clause probe: ORDER BY a column number, or a bare SQL-only operator (RLIKE, REGEXP)",
+  ),
   r("SQLI_SPECIAL_CHARS", "942430", "sqli", 2, 3, "Short value made of SQL special characters"),
   r("SQLI_STATEMENT", "942240", "sqli", 1, 5, "Value is an SQL statement (DDL, DML, EXEC)"),
   r("NOSQL_JS", "942291", "nosql", 1, 5, "JavaScript injected into a NoSQL $where or eval string"),
@@ -234,6 +241,7 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Git option that runs a program (argument injection: --upload-pack, ext::, core.sshCommand)",
   ),
+  r("SQLI_BARE_ORDER", "942232", "sqli", 2, 5, "Value is ORDER BY or GROUP BY alone (a probe for the clause)"),
   r(
     "UNICODE_HEADER_INJECTION",
     "921121",

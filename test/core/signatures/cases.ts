@@ -350,6 +350,7 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  q("a search for a clause on a site that teaches SQL", "group by"),
   q("a Java 9+ stack frame", "\tat java.base/java.lang.Thread.run(Thread.java:1583)"),
   j(
     "a log line and a frame naming its module",

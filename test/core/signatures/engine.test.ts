@@ -225,6 +225,12 @@ describe("bodies", () => {
     expect(mp(`filename="photo.png"; filename*=UTF-8''photo.png`)).toEqual([]);
   });
 
+  it("reads ORDER BY or GROUP BY alone as a probe at paranoia 2 only", () => {
+    const q = (v: string) => req({ query: [["q", v]] });
+    expect(where(q("ORder by"))).toEqual([]);
+    expect(where(q("group by"), { paranoia: 2, threshold: 5 })).toContain("942232@query:q");
+  });
+
   it("flags methods no API serves", () => {
     for (const method of ["TRACE", "TRACK", "DEBUG"]) expect(where(req({ method }))).toContain("911100@method");
     expect(where(req({ method: "OPTIONS" }))).toEqual([]);

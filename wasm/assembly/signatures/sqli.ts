@@ -38,6 +38,7 @@ import {
   R_SQLI_AS_FROM,
   R_SQLI_BOOLEAN,
   R_SQLI_CAST,
+  R_SQLI_BARE_ORDER,
   R_SQLI_CLAUSE,
   R_SQLI_COMMENT_BREAKOUT,
   R_SQLI_COMPARE_BREAKOUT,
@@ -973,11 +974,8 @@ function codeContextChecks(): void {
     }
     if (all && t0 != T_LOGIC) emit(R_SQLI_KEYWORDS);
   }
-  if (
-    (nt == 1 && isRole(0, T_OP, ROLE_SQLOP)) ||
-    (nt == 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY))
-  )
-    emit(R_SQLI_CLAUSE);
+  if (nt == 1 && isRole(0, T_OP, ROLE_SQLOP)) emit(R_SQLI_CLAUSE);
+  if (nt == 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY)) emit(R_SQLI_BARE_ORDER);
 }
 
 /** Does the text before the breakout quote look like code or markup ("f('", "{a:'", "<x y='")? Then the quote is not an SQL literal's. */
