@@ -8,6 +8,7 @@ import { inspectCommand } from "./commands/inspect.ts";
 import { learnCommand } from "./commands/learn.ts";
 import { logsCommand } from "./commands/logs.ts";
 import { replayCommand } from "./commands/replay.ts";
+import { tuneCommand } from "./commands/tune.ts";
 import { versionCommand } from "./commands/version.ts";
 import type { Command } from "./io.ts";
 
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   learnCommand,
   replayCommand,
   inspectCommand,
+  tuneCommand,
 ];

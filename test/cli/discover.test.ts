@@ -3,24 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../cli/main.ts";
-
-async function run(args: string[], stdin = ""): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    stdin: (async function* () {
-      yield stdin;
-    })(),
-  });
-  return { code, out, err };
-}
+import { run } from "./run-cli.ts";
 
 function traffic(): string {
   const lines: string[] = [];

@@ -7,24 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../cli/main.ts";
-
-async function run(args: string[], stdin = ""): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    stdin: (async function* () {
-      yield stdin;
-    })(),
-  });
-  return { code, out, err };
-}
+import { run } from "./run-cli.ts";
 
 const LINES = [
   JSON.stringify({ id: "a1", method: "GET", url: "/products?id=1%27%20or%20%271%27%3D%271" }),
