@@ -10,10 +10,12 @@
  * in `parseErrors`. Only a Wasm trap (WebAssembly.RuntimeError) propagates,
  * as a dependency failure for the caller's fail mode.
  */
-import { extractBody } from "./body/index.ts";
+import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
+import { parseXml } from "./body/xml.ts";
+import { base64Xml } from "./embedded-xml.ts";
 import { graphqlStrings } from "./graphql-strings.ts";
-import { jwtHeaderOf } from "./jwt-header.ts";
+import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import type { ValueScanner } from "./scanner.ts";
 import {
@@ -199,18 +201,25 @@ const NAME_PREFIX: Record<BodyFormat, string> = {
   raw: "body:raw",
 };
 
-/** A bearer JWT's header (jwt-header.ts): its `alg`, its keys, and its `kid` and key URLs scanned as values. */
-function scanJwtHeader(c: Collector, authorization: string): void {
-  const jwt = jwtHeaderOf(authorization);
-  if (!jwt) return;
-  const at = "header:authorization";
-  if (jwt.algNone) c.add(R.JWT_ALG_NONE as number, at, "");
-  if (jwt.embeddedKey) c.add(R.JWT_EMBEDDED_KEY as number, at, "");
+/** A JWT's header (jwt-header.ts): its `alg`, its keys, and its `kid` and key URLs scanned as values. */
+function scanJwtFacts(c: Collector, jwt: JwtHeaderFacts, prefix: string, param: string): void {
+  const at = prefix + param;
+  if (jwt.algNone) c.add(R.JWT_ALG_NONE as number, at, param);
+  if (jwt.embeddedKey) c.add(R.JWT_EMBEDDED_KEY as number, at, param);
   for (const url of jwt.keyUrls) {
-    c.add(R.JWT_KEY_URL as number, at, "");
-    c.scan(K_QUERY_VALUE, url, "header:", "authorization.jwt.key_url", "authorization.jwt.key_url");
+    c.add(R.JWT_KEY_URL as number, at, param);
+    c.scan(K_QUERY_VALUE, url, prefix, `${param}.jwt.key_url`, `${param}.jwt.key_url`);
   }
-  if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, "header:", "authorization.jwt.kid", "authorization.jwt.kid");
+  if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, prefix, `${param}.jwt.kid`, `${param}.jwt.kid`);
+}
+
+/** A JWT sent as a parameter (a request object): its header as a bearer token's, its string claims as values. */
+function scanParameterJwt(c: Collector, value: string, prefix: string, param: string): void {
+  const claims = jwtParameterClaims(value);
+  if (claims === null) return;
+  const jwt = jwtHeaderFacts(value);
+  if (jwt) scanJwtFacts(c, jwt, prefix, param);
+  for (const [path, v] of claims) c.scanField(K_BODY_VALUE, v, prefix, `${param}.jwt`, path);
 }
 
 /**
@@ -247,6 +256,23 @@ function scanRepeated(
     if (values.length > 1) c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
 }
 
+/** A value that is an XML document in Base64 (SAML): parsed, its fields scanned under `<param>.xml` (embedded-xml.ts). */
+function scanBase64Xml(c: Collector, value: string, prefix: string, param: string): void {
+  const xml = base64Xml(value);
+  if (xml === null) return;
+  const at = `${param}.xml`;
+  parseXml(
+    xml,
+    {
+      value: (_format, parent, key, v) =>
+        c.scanField(K_BODY_VALUE, v, prefix, parent.length === 0 ? at : joinPath(at, parent), key),
+      name: () => undefined,
+      filename: () => undefined,
+    },
+    MAX_BODY_FIELDS,
+  );
+}
+
 function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
@@ -254,6 +280,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   for (const [name, value] of input.query) {
     c.scan(K_QUERY_NAME, name, "query-name", "", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
+    scanBase64Xml(c, value, "query:", name);
+    scanParameterJwt(c, value, "query:", name);
     if (name === "query")
       for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
@@ -266,7 +294,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
     if (name === "cookie") scanCookies(c, value);
-    if (name === "authorization") scanJwtHeader(c, value);
+    if (name === "authorization") {
+      const jwt = jwtHeaderOf(value);
+      if (jwt) scanJwtFacts(c, jwt, "header:", "authorization");
+    }
     if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) continue;
     c.scan(headerKind(name), value, "header:", name, name);
   }
@@ -281,6 +312,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       value: (format, parent, key, value) => {
         if (format === "form" && formFields.length < 256) formFields.push([key, value]);
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, VALUE_PREFIX[format], parent, key);
+        if (format === "form" || format === "json") {
+          scanBase64Xml(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+          scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+        }
         // A GraphQL document's string arguments are values of their own (graphql-strings.ts).
         if (key === "query" && format !== "raw")
           for (const arg of graphqlStrings(value) ?? [])

@@ -6,7 +6,9 @@
  * server fetches the attacker's key, or an internal address), and a `kid`
  * that servers use as a file name, a database key or a command argument.
  * The Authorization header is otherwise not scanned (a credential is opaque
- * data); only the decoded header is, never the claims or the signature.
+ * data); only the decoded header is, never the claims or the signature. A
+ * JWT sent as a parameter (a request object) has its header read the same
+ * way and its string claims scanned as values (`jwtParameterClaims`).
  */
 import { base64UrlJson } from "../identity/base64url.ts";
 
@@ -27,7 +29,37 @@ const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 export function jwtHeaderOf(authorization: string): JwtHeaderFacts | null {
   const v = authorization.trim();
   if (v.length < 8 || v.slice(0, 7).toLowerCase() !== "bearer ") return null;
-  const token = v.slice(7).trim();
+  return jwtHeaderFacts(v.slice(7).trim());
+}
+
+/** Claims read from a parameter's JWT at most. */
+const MAX_CLAIMS = 64;
+
+/**
+ * The string claims of a JWT sent as a parameter (an OpenID Connect request object, an
+ * `id_token_hint`, a client assertion), with their paths: the server reads them as it reads
+ * parameters, so they are scanned as values. Null when the value is no JWT. A bearer token's claims
+ * are never read (jwtHeaderOf).
+ */
+export function jwtParameterClaims(value: string): Array<[string, string]> | null {
+  if (!value.startsWith("eyJ") || !JWT.test(value)) return null;
+  const parts = value.split(".");
+  const claims = base64UrlJson(parts[1] ?? "");
+  if (claims === null) return null;
+  const out: Array<[string, string]> = [];
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (out.length >= MAX_CLAIMS || depth > 8) return;
+    if (typeof v === "string") out.push([path, v]);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`, depth + 1));
+    else if (typeof v === "object" && v !== null)
+      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
+  };
+  walk(claims, "", 0);
+  return out;
+}
+
+/** The facts of a compact JWT's header, or null when it is none that parses. */
+export function jwtHeaderFacts(token: string): JwtHeaderFacts | null {
   const dot = token.indexOf(".");
   if (dot <= 0 || dot > MAX_HEADER_B64 || !JWT.test(token)) return null;
   // The decoder identity's JWT check uses (strict base64url, UTF-8, a JSON object or null).

@@ -218,6 +218,14 @@ export function checkHeaders(
         // the edge checked.
         add(R.PATH_OVERRIDE_HEADER as number, `header:${name}`);
         break;
+      case "upgrade":
+        // h2c through a proxy that passes Upgrade on: the back end speaks HTTP/2 on a tunnel the
+        // proxy no longer inspects (h2c smuggling). No browser asks for it.
+        if (value.toLowerCase().includes("h2c")) add(R.H2C_UPGRADE as number, "header:upgrade");
+        break;
+      case "http2-settings":
+        add(R.H2C_UPGRADE as number, "header:http2-settings");
+        break;
       case "x-http-method-override":
       case "x-http-method":
       case "x-method-override":

@@ -4,8 +4,9 @@
  * both letter cases): the bit stream is decoded at the three byte alignments
  * a fragment can have (bit offsets 0, 2 and 4), so a payload cut out of a
  * longer Base64 string is still read whole, and each decoding is searched for
- * Java gadget and class keywords, for Node.js, PHP, Python and shell code,
- * and for markup that runs script (`<script`, `javascript:`, `onerror=`).
+ * Java and .NET gadget and class keywords, for Node.js, PHP, Python (and
+ * pickle) and shell code, for PHP serialized objects, and for markup that
+ * runs script (`<script`, `javascript:`, `onerror=`).
  * Mirrors wasm/assembly/signatures/b64.ts.
  */
 
@@ -93,12 +94,29 @@ function scriptMarkup(len: number): boolean {
   return false;
 }
 
+/** A PHP serialized object in the decoded bytes: `O:31:"Class"` or `C:5:"Class"` (a POP chain's start). */
+function phpObject(len: number): boolean {
+  for (let i = 0; i + 4 < len; i++) {
+    const b = B[i] as number;
+    if ((b !== 0x4f && b !== 0x43) || B[i + 1] !== 0x3a || (i > 0 && isWordByte(B[i - 1] as number))) continue;
+    let k = i + 2;
+    while (k < len && k - i < 8 && (B[k] as number) >= 0x30 && (B[k] as number) <= 0x39) k++;
+    if (k > i + 2 && k + 1 < len && B[k] === 0x3a && B[k + 1] === 0x22) return true;
+  }
+  return false;
+}
+
+function isWordByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f;
+}
+
 export function detectBase64(): void {
   if (!looksBase64()) return;
   for (let offset = 0; offset <= 4; offset += 2) {
     const len = decodeAt(offset);
     if (len < 4) continue;
     if (scriptMarkup(len)) emit(R.B64_CODE as number);
+    if (phpObject(len)) emit(R.PHP_SERIALIZED as number);
     scanPatternsIn(B, len);
     for (let h = 0; h < st.hits; h++) {
       const p = HIT_PAT[h] as number;

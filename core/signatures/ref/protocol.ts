@@ -11,6 +11,7 @@
  */
 
 import { PAT_GROUP, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
+import { KW_MAIL_HEADER, KW_MAIL_HEADER_COUNT } from "../tables/keywords.ts";
 import {
   K_BODY_NAME,
   K_BODY_RAW,
@@ -25,6 +26,7 @@ import { R } from "../tables/rules.ts";
 import { MISC_HTTP_HEADER, MISC_IMAP, MISC_SMTP, TAG_HTTP_METHOD } from "../tables/words.ts";
 import { fold, isAlpha, isDigit, isSpace, isWord, M_COLON, M_HIGH, M_RP, M_SPACE } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
+import { kwAt, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 import { N_CR, N_CTRL, N_INVALID_UTF8, N_LF, N_NUL, N_OVERLONG } from "./normalize.ts";
 
@@ -56,6 +58,19 @@ function requestLineAt(i: number): boolean {
   );
 }
 
+/** The value's first line is one e-mail address: something, an `@`, something, no blank. */
+function addressFirstLine(): boolean {
+  const n = st.dLen;
+  let at = -1;
+  let i = 0;
+  for (; i < n && D[i] !== 0x0d && D[i] !== 0x0a; i++) {
+    const b = D[i] as number;
+    if (isSpace(b)) return false;
+    if (b === 0x40) at = i;
+  }
+  return at > 0 && at < i - 1;
+}
+
 /** What follows the line break that ends at i (the first byte of the new line). */
 function afterLineBreak(i: number, kind: number): void {
   const n = st.dLen;
@@ -64,6 +79,11 @@ function afterLineBreak(i: number, kind: number): void {
   if (e === i) return;
   let k = e;
   while (k < n && D[k] === 0x20) k++;
+  // `victim@example.com\r\nBcc: list@…`: a header added to the mail the app sends to this address.
+  if (k < n && D[k] === 0x3a && k === e && addressFirstLine()) {
+    for (let m = 0; m < KW_MAIL_HEADER_COUNT; m++)
+      if (kwLen(KW_MAIL_HEADER + m) === e - i && kwAt(i, KW_MAIL_HEADER + m)) emit(R.MAIL_INJECTION as number);
+  }
   if (k < n && D[k] === 0x3a && k === e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0;

@@ -116,6 +116,13 @@ export const KEYWORDS: readonly string[] = [
   "but",
   "so",
   "msexcel",
+  "bcc",
+  "cc",
+  "to",
+  "from",
+  "subject",
+  "reply-to",
+  "sender",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -193,3 +200,9 @@ export const KW_PROSE = 72;
 export const KW_PROSE_COUNT = 37;
 /** Excel as a DDE server (`=MSEXCEL|'…cmd.exe /c calc'!''`). */
 export const KW_MSEXCEL = 109;
+/**
+ * Mail header fields (`Bcc:`, `Reply-To:`): after an address and a line break, a header added to a
+ * message the app sends. KW_MAIL_HEADER + 0..KW_MAIL_HEADER_COUNT-1.
+ */
+export const KW_MAIL_HEADER = 110;
+export const KW_MAIL_HEADER_COUNT = 7;

@@ -310,7 +310,8 @@ add(
   clonetransformer forclosure instantiatefactory instantiatetransformer invokertransformer
   prototypeclonefactory prototypeserializationfactory whileclosure chainedtransformer
   constanttransformer templatesimpl getoutputproperties jdbcrowsetimpl xmldecoder commons.collections
-  lazymap transformedmap annotationinvocationhandler badattributevalueexpexception`),
+  lazymap transformedmap annotationinvocationhandler badattributevalueexpexception
+  textformattingrunproperties objectdataprovider typeconfusedelegate clr-namespace:system.diagnostics`),
 );
 add(G_JAVA_SER, F_CASE, 0, ["rO0AB", "KztAA", "Cs7QA", "aced0005", "H4sIAAAAAAAA"]);
 add(
@@ -458,6 +459,17 @@ add(
   __builtins__ __globals__ __subclasses__ __class__.__mro__ __mro__ func_globals
   f_globals gi_frame os.execv os.spawn pty.spawn`),
 );
+// A pickle (protocol 0) that calls a program when loaded: `cposix\nsystem\n(V…`.
+add(G_PYTHON, F_WB_L, 0, [
+  "cposix\nsystem",
+  "cos\nsystem",
+  "cnt\nsystem",
+  "csubprocess\n",
+  "c__builtin__\neval",
+  "c__builtin__\nexec",
+  "cbuiltins\neval",
+  "cbuiltins\nexec",
+]);
 add(
   G_EXT,
   0,

@@ -139,7 +139,7 @@ export const RULES: readonly RuleDef[] = [
   r("LOG4J", "944150", "java", 1, 5, "Log4Shell JNDI lookup"),
   r("LOG4J_LOOKUP", "944151", "java", 1, 3, "Log4j-style ${…:…} lookup"),
   r("JAVA_SERIALIZED", "944210", "java", 1, 5, "Java serialized object"),
-  r("JAVA_B64", "944300", "java", 1, 5, "Java gadget keyword inside Base64"),
+  r("JAVA_B64", "944300", "java", 1, 5, "Deserialization gadget keyword inside Base64 (Java, .NET)"),
   r("JAVA_CLASSLOADER", "944260", "java", 1, 5, "Java class loader reached through data binding (Spring4Shell)"),
   // XSS.
   r("XSS_SCRIPT_TAG", "941100", "xss", 1, 5, "Script tag"),
@@ -242,6 +242,14 @@ export const RULES: readonly RuleDef[] = [
     "Git option that runs a program (argument injection: --upload-pack, ext::, core.sshCommand)",
   ),
   r("SQLI_BARE_ORDER", "942232", "sqli", 2, 5, "Value is ORDER BY or GROUP BY alone (a probe for the clause)"),
+  r(
+    "H2C_UPGRADE",
+    "920256",
+    "protocol",
+    1,
+    5,
+    "Upgrade to cleartext HTTP/2 (h2c) from a client: a request smuggled past the proxy's checks",
+  ),
   r(
     "UNICODE_HEADER_INJECTION",
     "921121",

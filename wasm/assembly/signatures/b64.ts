@@ -14,6 +14,7 @@ import {
   NODE_STRONG,
   R_B64_CODE,
   R_JAVA_B64,
+  R_PHP_SERIALIZED,
 } from "./tables";
 import { M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars";
 import { B, D, St, bAt, bSet, dAt, emit, hitPat } from "./mem";
@@ -88,12 +89,28 @@ function scriptMarkup(len: i32): bool {
   return false;
 }
 
+function isWordByte(b: i32): bool {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b == 0x5f;
+}
+
+function phpObject(len: i32): bool {
+  for (let i = 0; i + 4 < len; i++) {
+    const b = bAt(i);
+    if ((b != 0x4f && b != 0x43) || bAt(i + 1) != 0x3a || (i > 0 && isWordByte(bAt(i - 1)))) continue;
+    let k = i + 2;
+    while (k < len && k - i < 8 && bAt(k) >= 0x30 && bAt(k) <= 0x39) k++;
+    if (k > i + 2 && k + 1 < len && bAt(k) == 0x3a && bAt(k + 1) == 0x22) return true;
+  }
+  return false;
+}
+
 export function detectBase64(): void {
   if (!looksBase64()) return;
   for (let offset = 0; offset <= 4; offset += 2) {
     const len = decodeAt(offset);
     if (len < 4) continue;
     if (scriptMarkup(len)) emit(R_B64_CODE);
+    if (phpObject(len)) emit(R_PHP_SERIALIZED);
     scanPatternsIn(B, len);
     for (let h = 0; h < St.hits; h++) {
       const p = hitPat(h);

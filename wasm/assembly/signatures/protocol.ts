@@ -9,6 +9,8 @@ import {
   K_PATH,
   K_QUERY_VALUE,
   K_USER_AGENT,
+  KW_MAIL_HEADER,
+  KW_MAIL_HEADER_COUNT,
   MISC_HTTP_HEADER,
   MISC_IMAP,
   MISC_SMTP,
@@ -31,6 +33,7 @@ import { M_COLON, M_HIGH, M_RP, M_SPACE, fold, isAlpha, isDigit, isSpace, isWord
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordMisc, wordTag } from "./tab";
 import { lookupWord } from "./dict";
+import { kwAt, kwLen } from "./kw";
 import { N_CR, N_CTRL, N_INVALID_UTF8, N_LF, N_NUL, N_OVERLONG } from "./normalize";
 
 
@@ -63,6 +66,18 @@ function requestLineAt(i: i32): bool {
 }
 
 /** What follows the line break that ends at i (the first byte of the new line). */
+function addressFirstLine(): bool {
+  const n = St.dLen;
+  let at = -1;
+  let i = 0;
+  for (; i < n && dAt(i) != 0x0d && dAt(i) != 0x0a; i++) {
+    const b = dAt(i);
+    if (isSpace(b)) return false;
+    if (b == 0x40) at = i;
+  }
+  return at > 0 && at < i - 1;
+}
+
 function afterLineBreak(i: i32, kind: i32): void {
   const n = St.dLen;
   let e = i;
@@ -70,6 +85,10 @@ function afterLineBreak(i: i32, kind: i32): void {
   if (e == i) return;
   let k = e;
   while (k < n && dAt(k) == 0x20) k++;
+  if (k < n && dAt(k) == 0x3a && k == e && addressFirstLine()) {
+    for (let m = 0; m < KW_MAIL_HEADER_COUNT; m++)
+      if (kwLen(KW_MAIL_HEADER + m) == e - i && kwAt(i, KW_MAIL_HEADER + m)) emit(R_MAIL_INJECTION);
+  }
   if (k < n && dAt(k) == 0x3a && k == e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0;
