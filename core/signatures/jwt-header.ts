@@ -50,7 +50,7 @@ export function jwtParameterClaims(value: string): Array<[string, string]> | nul
   const walk = (v: unknown, path: string, depth: number): void => {
     if (out.length >= MAX_CLAIMS || depth > 8) return;
     if (typeof v === "string") out.push([path, v]);
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`, depth + 1));
+    else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) walk(v[i], `${path}.${i}`, depth + 1);
     else if (typeof v === "object" && v !== null)
       for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
   };
