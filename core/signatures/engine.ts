@@ -130,6 +130,9 @@ class Collector {
   add(ruleIndex: number, location: string, param: string): void {
     const def = RULES[ruleIndex];
     if (def === undefined || def.paranoia > this.paranoia) return;
+    // OAuth's redirect_uri is where the browser goes back to, never fetched by the server; a
+    // native app's is a loopback address by design (RFC 8252 §7.3). request_uri is fetched: not this.
+    if (ruleIndex === R.SSRF_INTERNAL_HOST && leaf(param) === "redirect_uri") return;
     for (const e of this.exclusions) {
       if (e.param !== undefined && e.param !== param && e.param !== leaf(param)) continue;
       if (ruleSelected(e.rules, def.id, def.family)) return;

@@ -15,9 +15,17 @@ import {
   KW_CONST,
   KW_DB,
   KW_FALSE,
+  KW_FOR,
+  KW_IF,
   KW_LET,
   KW_RETURN,
+  KW_RISKY_FILTER,
+  KW_RISKY_FILTER_COUNT,
   KW_SLEEP,
+  KW_TEMPLATE_CONTROL,
+  KW_TEMPLATE_CONTROL_COUNT,
+  KW_TEMPLATE_LITERAL,
+  KW_TEMPLATE_LITERAL_COUNT,
   KW_THIS,
   KW_TRUE,
   KW_VAR,
@@ -299,6 +307,108 @@ function closeBrace(o: number): number {
   return -1;
 }
 
+/** The word at D[s..e) (case folded) is keyword k, whole. */
+function wordIs(s: number, e: number, k: number): boolean {
+  return e - s === kwLen(k) && kwAt(s, k);
+}
+
+function wordIn(s: number, e: number, k: number, count: number): boolean {
+  for (let m = 0; m < count; m++) if (wordIs(s, e, k + m)) return true;
+  return false;
+}
+
+function isNameByte(b: number): boolean {
+  return isWord(b) || b === 0x2e;
+}
+
+/**
+ * D[s..e) is a plain filter chain: a (dotted) name, then `| filter` steps whose arguments, if any,
+ * follow a colon (Liquid: `| date: "%B %-d"`, `| default: 'there'`) and are strings, numbers or
+ * names. That is what templates are made of; a filter that reaches attributes or builds strings
+ * (`attr`, `format`, `join`, `map`…), call parentheses, or anything else is an expression.
+ */
+function plainFilterChain(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isSpace(D[k] as number)) k++;
+  const b0 = k;
+  while (k < e && isNameByte(D[k] as number)) k++;
+  if (k === b0 || isDigit(D[b0] as number)) return false;
+  let filters = 0;
+  for (;;) {
+    while (k < e && isSpace(D[k] as number)) k++;
+    if (k >= e) return filters > 0;
+    if (D[k] !== 0x7c) return false;
+    k++;
+    while (k < e && isSpace(D[k] as number)) k++;
+    const f = k;
+    while (k < e && isWord(D[k] as number)) k++;
+    if (k === f || wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+    filters++;
+    while (k < e && isSpace(D[k] as number)) k++;
+    if (k < e && D[k] === 0x3a) {
+      k++;
+      // Arguments up to the next filter: quoted strings, numbers, names, commas.
+      while (k < e && D[k] !== 0x7c) {
+        const c = D[k] as number;
+        if (c === 0x22 || c === 0x27) {
+          const q = c;
+          k++;
+          while (k < e && D[k] !== q) {
+            const x = D[k] as number;
+            if (x === 0x7b || x === 0x28 || (x === 0x5f && k + 1 < e && D[k + 1] === 0x5f)) return false;
+            k++;
+          }
+          if (k >= e) return false;
+          k++;
+        } else if (isNameByte(c) || isSpace(c) || c === 0x2c || c === 0x2d) k++;
+        else return false;
+      }
+    }
+  }
+}
+
+/**
+ * The body D[s..e) of a control-flow tag (`{% if discount %}`, `{% for item in order.items %}`)
+ * is code of its own: a dunder, a call or an index, a backtick, a brace, arithmetic between
+ * numbers, or a condition that is nothing but a literal (`{% if True %}`, `{% if 1 %}`: a probe
+ * for evaluation; no template author writes one).
+ */
+function controlTagInjects(s: number, e: number): boolean {
+  for (let k = s; k < e; k++) {
+    const b = D[k] as number;
+    if (b === 0x28 || b === 0x5b || b === 0x60 || b === 0x7b) return true;
+    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return true;
+  }
+  if (arithmeticInside(s, e)) return true;
+  let a = s;
+  while (a < e && (isSpace(D[a] as number) || D[a] === 0x2d)) a++;
+  let z = e;
+  while (z > a && (isSpace(D[z - 1] as number) || D[z - 1] === 0x2d)) z--;
+  if (z === a) return false;
+  let digits = true;
+  for (let k = a; k < z; k++) if (!isDigit(D[k] as number)) digits = false;
+  return (
+    digits ||
+    wordIs(a, z, KW_TRUE) ||
+    wordIs(a, z, KW_FALSE) ||
+    wordIn(a, z, KW_TEMPLATE_LITERAL, KW_TEMPLATE_LITERAL_COUNT)
+  );
+}
+
+/** Arithmetic between two numbers in D[s..e) (`7*7`, `7 + 7`). */
+function arithmeticInside(s: number, e: number): boolean {
+  for (let k = s + 1; k < e; k++) {
+    const b = D[k] as number;
+    if (!(b === 0x2a || b === 0x2b || b === 0x2f || b === 0x25 || b === 0x2d || b === 0x7e)) continue;
+    let p = k - 1;
+    while (p > s && isSpace(D[p] as number)) p--;
+    let q = k + 1;
+    while (q < e && isSpace(D[q] as number)) q++;
+    if (isDigit(D[p] as number) && q < e && isDigit(D[q] as number)) return true;
+  }
+  return false;
+}
+
 function templates(): void {
   const n = st.dLen;
   // Inside a backtick string, `${…}` is a JavaScript template literal's substitution (code, not a
@@ -313,7 +423,9 @@ function templates(): void {
       let e = i + 2;
       while (e + 1 < n && e - i < 1024 && !(D[e] === 0x7d && D[e + 1] === 0x7d)) e++;
       if (e + 1 < n) {
-        if (expressionInside(i + 2, e, true)) emit(R.TEMPLATE_INJECTION as number);
+        // `{{ user.name | title }}`, `{{ trial_end | date: "%B %-d" }}`: what templates are made of.
+        if (plainFilterChain(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
+        else if (expressionInside(i + 2, e, true)) emit(R.TEMPLATE_INJECTION as number);
         else if (hasWordByte(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
       }
     } else if (b === 0x7b && c === 0x25) {
@@ -322,7 +434,18 @@ function templates(): void {
       let e = k;
       while (e < n && isAlpha(D[e] as number)) e++;
       const w = lookupWord(D, k, e);
-      if (w >= 0 && ((WORD_MISC[w] as number) & MISC_TEMPLATE) !== 0) emit(R.TEMPLATE_INJECTION as number);
+      if (w >= 0 && ((WORD_MISC[w] as number) & MISC_TEMPLATE) !== 0) {
+        // Control flow is judged by its body up to `%}`; the other tags (import, include, set…) by their keyword.
+        if (
+          wordIs(k, e, KW_IF) ||
+          wordIs(k, e, KW_FOR) ||
+          wordIn(k, e, KW_TEMPLATE_CONTROL, KW_TEMPLATE_CONTROL_COUNT)
+        ) {
+          let z = e;
+          while (z + 1 < n && z - e < 1024 && !(D[z] === 0x25 && D[z + 1] === 0x7d)) z++;
+          emit(controlTagInjects(e, z) ? (R.TEMPLATE_INJECTION as number) : (R.TEMPLATE_PLAIN as number));
+        } else emit(R.TEMPLATE_INJECTION as number);
+      }
     } else if ((b === 0x24 || b === 0x23 || b === 0x2a) && c === 0x7b) {
       const e = closeBrace(i + 1);
       if (e < 0) continue;

@@ -58,6 +58,21 @@ function requestLineAt(i: number): boolean {
   );
 }
 
+/**
+ * The value's first line is a header field itself (`Received: by mx…`, `BEGIN:VCALENDAR`,
+ * `DTSTART;TZID=Europe/Berlin:…`): the body field is a block of header lines (an inbound mail's
+ * headers, a calendar or a card), where a `Location:` line is the document's own, not one injected
+ * after a value. Body fields only.
+ */
+function firstLineIsField(): boolean {
+  const n = st.dLen;
+  let i = 0;
+  while (i < n && isTokenByte(D[i] as number)) i++;
+  if (i < 2) return false;
+  if (i < n && D[i] === 0x3b) while (i < n && D[i] !== 0x3a && D[i] !== 0x0d && D[i] !== 0x0a) i++;
+  return i < n && D[i] === 0x3a;
+}
+
 /** The value's first line is one e-mail address: something, an `@`, something, no blank. */
 function addressFirstLine(): boolean {
   const n = st.dLen;
@@ -72,7 +87,7 @@ function addressFirstLine(): boolean {
 }
 
 /** What follows the line break that ends at i (the first byte of the new line). */
-function afterLineBreak(i: number, kind: number): void {
+function afterLineBreak(i: number, kind: number, block: boolean): void {
   const n = st.dLen;
   let e = i;
   while (e < n && isTokenByte(D[e] as number)) e++;
@@ -87,7 +102,7 @@ function afterLineBreak(i: number, kind: number): void {
   if (k < n && D[k] === 0x3a && k === e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0;
-    if (known || !isBody(kind)) emit(R.HEADER_INJECTION as number);
+    if ((known || !isBody(kind)) && !block) emit(R.HEADER_INJECTION as number);
   }
   if (requestLineAt(i)) emit(R.REQUEST_LINE_IN_VALUE as number);
   const w = lookupWord(D, i, e);
@@ -211,12 +226,13 @@ export function detectProtocol(kind: number): void {
   if ((f & N_CTRL) !== 0 && !isBody(kind) && kind !== K_FILENAME) emit(R.CONTROL_CHARS as number);
   if ((f & (N_CR | N_LF)) !== 0) {
     if (!isBody(kind)) emit(kind === K_QUERY_VALUE ? (R.CRLF_IN_QUERY_VALUE as number) : (R.CRLF_IN_FIELD as number));
+    const block = isBody(kind) && firstLineIsField();
     for (let i = 0; i < n; i++) {
       const b = D[i] as number;
       if (b !== 0x0d && b !== 0x0a) continue;
       let j = i + 1;
       while (j < n && (D[j] === 0x0d || D[j] === 0x0a)) j++;
-      if (j < n) afterLineBreak(j, kind);
+      if (j < n) afterLineBreak(j, kind, block);
       i = j - 1;
     }
   }

@@ -527,19 +527,23 @@ function endsValue(i: number): boolean {
 let braceAt: number = -1;
 
 /**
- * `<name>` at i ending its line or the value, or before a comma or a full stop (`in <module>`,
- * `token: <your-token>.`): a placeholder or a stack trace's frame name. As shell it would be a
- * redirection whose `>` has no target, a syntax error. Returns the index after the `>`, or i.
+ * `<name>` at i ending its line or the value, or before a comma, a full stop or another tag (`in
+ * <module>`, `token: <your-token>.`, `<br><div>`), or a closing tag `</div>` anywhere: a
+ * placeholder, a stack trace's frame name or markup. As shell it would be a redirection whose `>`
+ * has no target, a syntax error. Returns the index after the `>`, or i.
  */
 function placeholderAt(i: number): number {
   const n = st.dLen;
   let k = i + 1;
+  // `</div>`: a closing tag, whatever follows it (as shell, input from `/div` and an output with no name).
+  const closing = k < n && D[k] === 0x2f;
+  if (closing) k++;
   while (k < n && k - i < 40 && (isWord(D[k] as number) || D[k] === 0x2d)) k++;
-  if (k === i + 1 || k >= n || D[k] !== 0x3e) return i;
+  if (k === i + (closing ? 2 : 1) || k >= n || D[k] !== 0x3e) return i;
   const e = k + 1;
-  if (e >= n) return e;
+  if (e >= n || closing) return e;
   const b = D[e] as number;
-  return b === 0x0a || b === 0x0d || b === 0x2c || b === 0x2e || literalNewline(e) ? e : i;
+  return b === 0x0a || b === 0x0d || b === 0x2c || b === 0x2e || b === 0x3c || literalNewline(e) ? e : i;
 }
 
 /**

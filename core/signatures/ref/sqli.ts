@@ -1215,6 +1215,20 @@ function hasSqlSyntax(): boolean {
   return false;
 }
 
+/**
+ * The text before the range's first backtick has no blank: a MySQL identifier the app quotes
+ * (`` name` -- ``). Prose before it ("Should we mention the `--replicas` max?") is Markdown's
+ * inline code, not an identifier to break out of.
+ */
+function identifierBeforeBacktick(): boolean {
+  for (let i = lexFrom; i < lexTo; i++) {
+    const b = D[i] as number;
+    if (b === 0x60) return true;
+    if (isSpace(b)) return false;
+  }
+  return false;
+}
+
 function hasByte(b: number): boolean {
   if (lexFrom === 0 && lexTo === st.dLen) return (st.mask & maskOf(b)) !== 0;
   for (let i = lexFrom; i < lexTo; i++) if (D[i] === b) return true;
@@ -1265,7 +1279,7 @@ function judgeRange(from: number, to: number, hasSelect: boolean): void {
     globalChecks(0x22);
     breakoutChecks();
   }
-  if (hasByte(0x60) && lex(0x60)) {
+  if (hasByte(0x60) && identifierBeforeBacktick() && lex(0x60)) {
     globalChecks(0x60);
     breakoutChecks();
   }

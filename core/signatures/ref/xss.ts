@@ -19,6 +19,8 @@ import {
   KW_DATA,
   KW_ENTITY,
   KW_FUNCTION,
+  KW_HTTP_W3C,
+  KW_HTTPS_W3C,
   KW_IMAGE_SVG,
   KW_IMPORT,
   KW_JAVASCRIPT,
@@ -88,6 +90,34 @@ function entityRefersToEntities(i: number): boolean {
   return false;
 }
 
+/** Index after the quoted literal at k (blanks skipped first), or -1 when none starts there. */
+function literalEnd(k: number, lim: number): number {
+  while (k < lim && isSpace(D[k] as number)) k++;
+  if (k >= lim || (D[k] !== 0x22 && D[k] !== 0x27)) return -1;
+  const q = D[k] as number;
+  for (let e = k + 1; e < lim; e++) if (D[e] === q) return e + 1;
+  return -1;
+}
+
+/**
+ * A DOCTYPE whose SYSTEM or PUBLIC keyword is at k names a document type to fetch: a system
+ * literal that is not one of W3C's own DTDs. `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0
+ * Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">` opens every HTML
+ * e-mail; `SYSTEM "http://203.0.113.5/x.dtd"` or `SYSTEM "file:///etc/passwd"` is an external DTD.
+ */
+function doctypeFetches(k: number, lim: number): boolean {
+  let at = k + kwLen(KW_SYSTEM);
+  if (kwAt(k, KW_PUBLIC)) {
+    at = literalEnd(k + kwLen(KW_PUBLIC), lim);
+    if (at < 0) return true;
+  }
+  let s = at;
+  while (s < lim && isSpace(D[s] as number)) s++;
+  const e = literalEnd(s, lim);
+  if (e < 0) return kwAt(k, KW_SYSTEM);
+  return !(kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C));
+}
+
 function scanTag(i: number): void {
   const n = st.dLen;
   let j = i + 1;
@@ -101,7 +131,7 @@ function scanTag(i: number): void {
       const lim = Math.min(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
         if (kwAt(k, KW_SYSTEM) || kwAt(k, KW_PUBLIC)) {
-          emit(R.XXE as number);
+          if (entity || doctypeFetches(k, lim)) emit(R.XXE as number);
           return;
         }
       }

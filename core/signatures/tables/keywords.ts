@@ -123,6 +123,30 @@ export const KEYWORDS: readonly string[] = [
   "subject",
   "reply-to",
   "sender",
+  "elif",
+  "unless",
+  "else",
+  "endif",
+  "endfor",
+  "endunless",
+  "case",
+  "when",
+  "endcase",
+  "attr",
+  "format",
+  "join",
+  "map",
+  "select",
+  "selectattr",
+  "reject",
+  "rejectattr",
+  "batch",
+  "pprint",
+  "none",
+  "null",
+  "nil",
+  "http://www.w3.org/",
+  "https://www.w3.org/",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -206,3 +230,18 @@ export const KW_MSEXCEL = 109;
  */
 export const KW_MAIL_HEADER = 110;
 export const KW_MAIL_HEADER_COUNT = 7;
+/**
+ * Template control flow besides KW_IF and KW_FOR (`{% elif … %}`, `{% endfor %}`): such a tag is
+ * judged by its body, not by its keyword. KW_TEMPLATE_CONTROL + 0..KW_TEMPLATE_CONTROL_COUNT-1.
+ */
+export const KW_TEMPLATE_CONTROL = 117;
+export const KW_TEMPLATE_CONTROL_COUNT = 9;
+/** Jinja filters that reach attributes or build strings (`|attr('__class__')`, `|format(95)`). */
+export const KW_RISKY_FILTER = 126;
+export const KW_RISKY_FILTER_COUNT = 10;
+/** Literals a condition made of nothing else probes with (`{% if True %}`), with KW_TRUE and KW_FALSE. */
+export const KW_TEMPLATE_LITERAL = 136;
+export const KW_TEMPLATE_LITERAL_COUNT = 3;
+/** W3C's own DTDs (HTML, XHTML, SVG): a DOCTYPE naming one is no external entity to fetch. */
+export const KW_HTTP_W3C = 139;
+export const KW_HTTPS_W3C = 140;

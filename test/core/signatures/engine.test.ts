@@ -298,6 +298,13 @@ describe("bodies", () => {
     ).toEqual([]);
   });
 
+  it("lets a native app's loopback OAuth redirect_uri be (RFC 8252), not a request_uri", () => {
+    const q = (name: string) => where(req({ query: [[name, "http://127.0.0.1:51004/callback"]] }));
+    expect(q("redirect_uri")).toEqual([]);
+    expect(q("request_uri")).toContain("934190@query:request_uri");
+    expect(q("callback")).toContain("934190@query:callback");
+  });
+
   it("flags methods no API serves", () => {
     for (const method of ["TRACE", "TRACK", "DEBUG"]) expect(where(req({ method }))).toContain("911100@method");
     expect(where(req({ method: "OPTIONS" }))).toEqual([]);

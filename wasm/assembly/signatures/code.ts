@@ -46,6 +46,14 @@ import {
   R_TEMPLATE_PLAIN,
   TAG_NODE_MODULE,
   KW_CONST,
+  KW_FOR,
+  KW_IF,
+  KW_RISKY_FILTER,
+  KW_RISKY_FILTER_COUNT,
+  KW_TEMPLATE_CONTROL,
+  KW_TEMPLATE_CONTROL_COUNT,
+  KW_TEMPLATE_LITERAL,
+  KW_TEMPLATE_LITERAL_COUNT,
   KW_DB,
   KW_FALSE,
   KW_LET,
@@ -275,6 +283,108 @@ function closeBrace(o: i32): i32 {
   return -1;
 }
 
+/** The word at D[s..e) (case folded) is keyword k, whole. */
+function wordIs(s: i32, e: i32, k: i32): bool {
+  return e - s == kwLen(k) && kwAt(s, k);
+}
+
+function wordIn(s: i32, e: i32, k: i32, count: i32): bool {
+  for (let m = 0; m < count; m++) if (wordIs(s, e, k + m)) return true;
+  return false;
+}
+
+function isNameByte(b: i32): bool {
+  return isWord(b) || b == 0x2e;
+}
+
+/**
+ * D[s..e) is a plain filter chain: a (dotted) name, then `| filter` steps whose arguments, if any,
+ * follow a colon (Liquid: `| date: "%B %-d"`, `| default: 'there'`) and are strings, numbers or
+ * names. That is what templates are made of; a filter that reaches attributes or builds strings
+ * (`attr`, `format`, `join`, `map`…), call parentheses, or anything else is an expression.
+ */
+function plainFilterChain(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isSpace(dAt(k))) k++;
+  const b0 = k;
+  while (k < e && isNameByte(dAt(k))) k++;
+  if (k == b0 || isDigit(dAt(b0))) return false;
+  let filters = 0;
+  while (true) {
+    while (k < e && isSpace(dAt(k))) k++;
+    if (k >= e) return filters > 0;
+    if (dAt(k) != 0x7c) return false;
+    k++;
+    while (k < e && isSpace(dAt(k))) k++;
+    const f = k;
+    while (k < e && isWord(dAt(k))) k++;
+    if (k == f || wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+    filters++;
+    while (k < e && isSpace(dAt(k))) k++;
+    if (k < e && dAt(k) == 0x3a) {
+      k++;
+      // Arguments up to the next filter: quoted strings, numbers, names, commas.
+      while (k < e && dAt(k) != 0x7c) {
+        const c = dAt(k);
+        if (c == 0x22 || c == 0x27) {
+          const q = c;
+          k++;
+          while (k < e && dAt(k) != q) {
+            const x = dAt(k);
+            if (x == 0x7b || x == 0x28 || (x == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f)) return false;
+            k++;
+          }
+          if (k >= e) return false;
+          k++;
+        } else if (isNameByte(c) || isSpace(c) || c == 0x2c || c == 0x2d) k++;
+        else return false;
+      }
+    }
+  }
+}
+
+/**
+ * The body D[s..e) of a control-flow tag (`{% if discount %}`, `{% for item in order.items %}`)
+ * is code of its own: a dunder, a call or an index, a backtick, a brace, arithmetic between
+ * numbers, or a condition that is nothing but a literal (`{% if True %}`, `{% if 1 %}`: a probe
+ * for evaluation; no template author writes one).
+ */
+function controlTagInjects(s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) {
+    const b = dAt(k);
+    if (b == 0x28 || b == 0x5b || b == 0x60 || b == 0x7b) return true;
+    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return true;
+  }
+  if (arithmeticInside(s, e)) return true;
+  let a = s;
+  while (a < e && (isSpace(dAt(a)) || dAt(a) == 0x2d)) a++;
+  let z = e;
+  while (z > a && (isSpace(dAt(z - 1)) || dAt(z - 1) == 0x2d)) z--;
+  if (z == a) return false;
+  let digits = true;
+  for (let k = a; k < z; k++) if (!isDigit(dAt(k))) digits = false;
+  return (
+    digits ||
+    wordIs(a, z, KW_TRUE) ||
+    wordIs(a, z, KW_FALSE) ||
+    wordIn(a, z, KW_TEMPLATE_LITERAL, KW_TEMPLATE_LITERAL_COUNT)
+  );
+}
+
+/** Arithmetic between two numbers in D[s..e) (`7*7`, `7 + 7`). */
+function arithmeticInside(s: i32, e: i32): bool {
+  for (let k = s + 1; k < e; k++) {
+    const b = dAt(k);
+    if (!(b == 0x2a || b == 0x2b || b == 0x2f || b == 0x25 || b == 0x2d || b == 0x7e)) continue;
+    let p = k - 1;
+    while (p > s && isSpace(dAt(p))) p--;
+    let q = k + 1;
+    while (q < e && isSpace(dAt(q))) q++;
+    if (isDigit(dAt(p)) && q < e && isDigit(dAt(q))) return true;
+  }
+  return false;
+}
+
 function templates(): void {
   const n = St.dLen;
   let inBackticks = false;
@@ -287,7 +397,8 @@ function templates(): void {
       let e = i + 2;
       while (e + 1 < n && e - i < 1024 && !(dAt(e) == 0x7d && dAt(e + 1) == 0x7d)) e++;
       if (e + 1 < n) {
-        if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
+        if (plainFilterChain(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+        else if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
         else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);
       }
     } else if (b == 0x7b && c == 0x25) {
@@ -296,7 +407,13 @@ function templates(): void {
       let e = k;
       while (e < n && isAlpha(dAt(e))) e++;
       const w = lookupWord(D, k, e);
-      if (w >= 0 && (wordMisc(w) & MISC_TEMPLATE) != 0) emit(R_TEMPLATE_INJECTION);
+      if (w >= 0 && (wordMisc(w) & MISC_TEMPLATE) != 0) {
+        if (wordIs(k, e, KW_IF) || wordIs(k, e, KW_FOR) || wordIn(k, e, KW_TEMPLATE_CONTROL, KW_TEMPLATE_CONTROL_COUNT)) {
+          let z = e;
+          while (z + 1 < n && z - e < 1024 && !(dAt(z) == 0x25 && dAt(z + 1) == 0x7d)) z++;
+          emit(controlTagInjects(e, z) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
+        } else emit(R_TEMPLATE_INJECTION);
+      }
     } else if ((b == 0x24 || b == 0x23 || b == 0x2a) && c == 0x7b) {
       const e = closeBrace(i + 1);
       if (e < 0) continue;

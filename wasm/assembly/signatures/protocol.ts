@@ -66,6 +66,15 @@ function requestLineAt(i: i32): bool {
 }
 
 /** What follows the line break that ends at i (the first byte of the new line). */
+function firstLineIsField(): bool {
+  const n = St.dLen;
+  let i = 0;
+  while (i < n && isTokenByte(dAt(i))) i++;
+  if (i < 2) return false;
+  if (i < n && dAt(i) == 0x3b) while (i < n && dAt(i) != 0x3a && dAt(i) != 0x0d && dAt(i) != 0x0a) i++;
+  return i < n && dAt(i) == 0x3a;
+}
+
 function addressFirstLine(): bool {
   const n = St.dLen;
   let at = -1;
@@ -78,7 +87,7 @@ function addressFirstLine(): bool {
   return at > 0 && at < i - 1;
 }
 
-function afterLineBreak(i: i32, kind: i32): void {
+function afterLineBreak(i: i32, kind: i32, block: bool): void {
   const n = St.dLen;
   let e = i;
   while (e < n && isTokenByte(dAt(e))) e++;
@@ -92,7 +101,7 @@ function afterLineBreak(i: i32, kind: i32): void {
   if (k < n && dAt(k) == 0x3a && k == e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0;
-    if (known || !isBody(kind)) emit(R_HEADER_INJECTION);
+    if ((known || !isBody(kind)) && !block) emit(R_HEADER_INJECTION);
   }
   if (requestLineAt(i)) emit(R_REQUEST_LINE_IN_VALUE);
   const w = lookupWord(D, i, e);
@@ -205,12 +214,13 @@ export function detectProtocol(kind: i32): void {
   if ((f & N_CTRL) != 0 && !isBody(kind) && kind != K_FILENAME) emit(R_CONTROL_CHARS);
   if ((f & (N_CR | N_LF)) != 0) {
     if (!isBody(kind)) emit(kind == K_QUERY_VALUE ? (R_CRLF_IN_QUERY_VALUE) : (R_CRLF_IN_FIELD));
+    const block = isBody(kind) && firstLineIsField();
     for (let i = 0; i < n; i++) {
       const b = dAt(i);
       if (b != 0x0d && b != 0x0a) continue;
       let j = i + 1;
       while (j < n && (dAt(j) == 0x0d || dAt(j) == 0x0a)) j++;
-      if (j < n) afterLineBreak(j, kind);
+      if (j < n) afterLineBreak(j, kind, block);
       i = j - 1;
     }
   }

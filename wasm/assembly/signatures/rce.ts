@@ -476,12 +476,14 @@ function endsValue(i: i32): bool {
 function placeholderAt(i: i32): i32 {
   const n = St.dLen;
   let k = i + 1;
+  const closing = k < n && dAt(k) == 0x2f;
+  if (closing) k++;
   while (k < n && k - i < 40 && (isWord(dAt(k)) || dAt(k) == 0x2d)) k++;
-  if (k == i + 1 || k >= n || dAt(k) != 0x3e) return i;
+  if (k == i + (closing ? 2 : 1) || k >= n || dAt(k) != 0x3e) return i;
   const e = k + 1;
-  if (e >= n) return e;
+  if (e >= n || closing) return e;
   const b = dAt(e);
-  return b == 0x0a || b == 0x0d || b == 0x2c || b == 0x2e || literalNewline(e) ? e : i;
+  return b == 0x0a || b == 0x0d || b == 0x2c || b == 0x2e || b == 0x3c || literalNewline(e) ? e : i;
 }
 
 function typeArguments(i: i32): i32 {

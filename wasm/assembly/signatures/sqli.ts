@@ -1157,6 +1157,15 @@ function hasSqlSyntax(): bool {
   return false;
 }
 
+function identifierBeforeBacktick(): bool {
+  for (let i = lexFrom; i < lexTo; i++) {
+    const b = dAt(i);
+    if (b == 0x60) return true;
+    if (isSpace(b)) return false;
+  }
+  return false;
+}
+
 function hasByte(b: i32): bool {
   if (lexFrom == 0 && lexTo == St.dLen) return (St.mask & maskOf(b)) != 0;
   for (let i = lexFrom; i < lexTo; i++) if (dAt(i) == b) return true;
@@ -1207,7 +1216,7 @@ function judgeRange(from: i32, to: i32, hasSelect: bool): void {
     globalChecks(0x22);
     breakoutChecks();
   }
-  if (hasByte(0x60) && lex(0x60)) {
+  if (hasByte(0x60) && identifierBeforeBacktick() && lex(0x60)) {
     globalChecks(0x60);
     breakoutChecks();
   }

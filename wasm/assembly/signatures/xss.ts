@@ -16,6 +16,8 @@ import {
   KW_DATA,
   KW_ENTITY,
   KW_FUNCTION,
+  KW_HTTP_W3C,
+  KW_HTTPS_W3C,
   KW_IMAGE_SVG,
   KW_IMPORT,
   KW_JAVASCRIPT,
@@ -74,6 +76,27 @@ function attribute(i: i32, inTag: bool): i32 {
   return j;
 }
 
+function literalEnd(k: i32, lim: i32): i32 {
+  while (k < lim && isSpace(dAt(k))) k++;
+  if (k >= lim || (dAt(k) != 0x22 && dAt(k) != 0x27)) return -1;
+  const q = dAt(k);
+  for (let e = k + 1; e < lim; e++) if (dAt(e) == q) return e + 1;
+  return -1;
+}
+
+function doctypeFetches(k: i32, lim: i32): bool {
+  let at = k + kwLen(KW_SYSTEM);
+  if (kwAt(k, KW_PUBLIC)) {
+    at = literalEnd(k + kwLen(KW_PUBLIC), lim);
+    if (at < 0) return true;
+  }
+  let s = at;
+  while (s < lim && isSpace(dAt(s))) s++;
+  const e = literalEnd(s, lim);
+  if (e < 0) return kwAt(k, KW_SYSTEM);
+  return !(kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C));
+}
+
 function entityRefersToEntities(i: i32): bool {
   const n = St.dLen;
   let k = i;
@@ -106,7 +129,7 @@ function scanTag(i: i32): void {
       const lim = min<i32>(n, j + 400);
       for (let k = j + 1; k + 6 <= lim; k++) {
         if (kwAt(k, KW_SYSTEM) || kwAt(k, KW_PUBLIC)) {
-          emit(R_XXE);
+          if (entity || doctypeFetches(k, lim)) emit(R_XXE);
           return;
         }
       }
