@@ -42,6 +42,40 @@ export const DEFAULT_BODY_LIMIT = 65536;
 /** Methods no API serves: TRACE and TRACK echo the request (cross-site tracing), DEBUG attaches ASP.NET's debugger. */
 const DEBUG_METHODS = new Set(["TRACE", "TRACK", "DEBUG"]);
 
+/**
+ * Skipped headers whose grammar is tokens, q-values, entity tags and dates: a value with a byte that
+ * grammar never has (`$`, `{`, `<`, `(`, a quote, a backtick, `|`, a backslash) is scanned after all,
+ * as attackers spray every header they can.
+ */
+const STRUCTURED_HEADERS = new Set([
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "accept-charset",
+  "cache-control",
+  "pragma",
+  "if-match",
+  "if-none-match",
+  "if-modified-since",
+  "if-unmodified-since",
+  "if-range",
+  "te",
+  "upgrade-insecure-requests",
+  "dnt",
+  "priority",
+  "content-encoding",
+  "range",
+]);
+
+function foreignToHeaderGrammar(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x24 || c === 0x7b || c === 0x3c || c === 0x28 || c === 0x27 || c === 0x60 || c === 0x7c || c === 0x5c)
+      return true;
+  }
+  return false;
+}
+
 const SKIP_HEADERS = new Set([
   "host",
   "content-length",
@@ -301,7 +335,12 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       const jwt = jwtHeaderOf(value);
       if (jwt) scanJwtFacts(c, jwt, "header:", "authorization");
     }
-    if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) continue;
+    if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) {
+      // A structured header holding what its grammar never has (`${jndi:…}` in Accept-Language).
+      if (STRUCTURED_HEADERS.has(name) && foreignToHeaderGrammar(value))
+        c.scan(headerKind(name), value, "header:", name, name);
+      continue;
+    }
     c.scan(headerKind(name), value, "header:", name, name);
   }
   for (const f of checkHeaders(input.headers, input.rawPath, input.query)) c.add(f.rule, f.location, "");

@@ -61,6 +61,19 @@ function filenameSpill(header: string, filename: string | undefined): string | u
   return tail.length === 0 || tail.startsWith(";") ? undefined : rest;
 }
 
+/** The name an RFC 5987 extended value (`UTF-8'en'na%C3%AFve.txt`) spells, or undefined. */
+function extendedFilename(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const first = v.indexOf("'");
+  const second = first < 0 ? -1 : v.indexOf("'", first + 1);
+  const encoded = second < 0 ? v : v.slice(second + 1);
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
 /** Boundary parameter of a multipart content type. */
 export function multipartBoundary(contentType: string): string | undefined {
   const b = headerParam(contentType, "boundary");
@@ -158,6 +171,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
     let filename: string | undefined;
     let type = "";
     let spilled: string | undefined;
+    let extended: string | undefined;
     for (const raw of head.split("\n")) {
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       const colon = line.indexOf(":");
@@ -168,6 +182,12 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
         name = headerParam(v, "name") ?? "";
         filename = headerParam(v, "filename");
         spilled = filenameSpill(v, filename);
+        // RFC 5987's `filename*=UTF-8''..%2F..%2Fetc%2Fcron.d%2Fx`: the name most frameworks prefer.
+        extended = extendedFilename(headerParam(v, "filename*"));
+        if (filename === undefined && extended !== undefined) {
+          filename = extended;
+          extended = undefined;
+        }
       } else if (field === "content-type")
         type = line
           .slice(colon + 1)
@@ -178,6 +198,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
     if (filename !== undefined) {
       sink.filename(name, filename);
       if (spilled !== undefined) sink.filename(name, spilled);
+      if (extended !== undefined && extended !== filename) sink.filename(name, extended);
       const active = activeUpload(filename, type, body);
       // Markup is read as XML (its script is in elements and attributes: an icon's <svg> is no
       // injection); anything else as one value.

@@ -31,6 +31,9 @@ import {
   KW_IF,
   KW_IN,
   KW_MSEXCEL,
+  KW_NET,
+  KW_NET_SUB,
+  KW_NET_SUB_COUNT,
   KW_NOT,
   KW_PROSE,
   KW_PROSE_COUNT,
@@ -663,6 +666,11 @@ function lookArgs(i: number): void {
     if (st2 === 3) argShell = true;
     if (a === 0) for (let k = 0; k < swLen; k++) if (SW[k] === 0x3d) argAssign = true;
     if (a === 0 && start) argProgram = swProgram();
+    // `net user`, `net localgroup …`: the word `net` with a subcommand of cmd.exe's.
+    if (a === 0 && cwIs(KW_NET) && swIsKeyword(KW_NET_SUB, KW_NET_SUB_COUNT)) {
+      argStrong = true;
+      argShell = true;
+    }
     if (a === 0 && raw === j - swLen && swLen <= 6) argProse = swIsProse();
     if (a === 0 && j < n && D[j] === 0x28 && isWord(D[j - 1] as number)) argCall = true;
     if (globSystemPath()) emit(R.GLOB_PATH as number);

@@ -21,6 +21,7 @@ import {
   KW_DEF,
   KW_FALSE,
   KW_FUNCTION,
+  KW_IN,
   KW_OVERFLOW,
   KW_OVERFLOW_COUNT,
   KW_TRUE,
@@ -884,6 +885,23 @@ function globalChecks(ctx: number): void {
   if ((cx & CX_VERSIONED) !== 0) emit(R.SQLI_VERSIONED_COMMENT as number);
 }
 
+/**
+ * The comparison the value opens with goes on as no SQL can: a bare word right after its right-hand
+ * operand ("where 1=1 best practice") or IN without its parenthesis ("where 1 = 1 in math",
+ * "1=1 in dynamic queries"). A search about SQL, not a condition; `1=1 --`, `1=1 and …`,
+ * `1=1)` and `1=1 union …` go on as SQL does.
+ */
+function conditionGoesOnAsProse(from: number): boolean {
+  for (let k = from; k < from + 5 && k < nt; k++) {
+    if (TT[k] !== T_OP || ((TF[k] as number) & TF_SYMCMP) === 0) continue;
+    const n = k + 2;
+    if (n >= nt) return false;
+    if (TT[n] === T_WORD && ((TF[n] as number) & TF_QUOTED) === 0) return true;
+    return tokenIsKeyword(n, KW_IN) && tt(n + 1) !== T_LPAR;
+  }
+  return false;
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (t0 === T_LOGIC) {
@@ -892,8 +910,9 @@ function codeContextChecks(): void {
       if (hasSymCmp(2, 7) || isRole(2, T_STMT, ROLE_SELECT)) emit(R.SQLI_LOGIC_START as number);
     } else if (ty === T_FUNC && ((TF[1] as number) & TF_KNOWN) !== 0) emit(R.SQLI_LOGIC_START as number);
     else if (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) {
-      if (hasSymCmp(2, 6)) emit(R.SQLI_LOGIC_START as number);
-      else if (isLiteral(ty) && tt(2) === T_OP && ((TF[2] as number) & TF_CMP) !== 0)
+      const prose = conditionGoesOnAsProse(2);
+      if (hasSymCmp(2, 6) && !prose) emit(R.SQLI_LOGIC_START as number);
+      else if (isLiteral(ty) && tt(2) === T_OP && ((TF[2] as number) & TF_CMP) !== 0 && !prose)
         emit(R.SQLI_LOGIC_START as number);
     }
   }
@@ -950,7 +969,7 @@ function codeContextChecks(): void {
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 === T_STMT && TR[0] !== ROLE_SELECT && statementAtStart()) emit(R.SQLI_STATEMENT as number);
   // WHERE/HAVING clause with a comparison.
-  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7))
+  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7) && !conditionGoesOnAsProse(1))
     emit(R.SQLI_LOGIC_START as number);
   // A value that starts as an SQL function call with literal arguments ("char(", "concat(0x71,"), not
   // a call on names ("if (ready)", "log(message)") as code is full of.

@@ -147,6 +147,18 @@ export const KEYWORDS: readonly string[] = [
   "nil",
   "http://www.w3.org/",
   "https://www.w3.org/",
+  "net",
+  "user",
+  "localgroup",
+  "group",
+  "share",
+  "use",
+  "view",
+  "session",
+  "accounts",
+  "config",
+  "start",
+  "stop",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -245,3 +257,10 @@ export const KW_TEMPLATE_LITERAL_COUNT = 3;
 /** W3C's own DTDs (HTML, XHTML, SVG): a DOCTYPE naming one is no external entity to fetch. */
 export const KW_HTTP_W3C = 139;
 export const KW_HTTPS_W3C = 140;
+/**
+ * cmd.exe's `net`, a word too ("net 30 days", "net -3.2 L"): a command with one of its subcommands
+ * after it (`net user`, `net localgroup administrators`). KW_NET_SUB + 0..KW_NET_SUB_COUNT-1.
+ */
+export const KW_NET = 141;
+export const KW_NET_SUB = 142;
+export const KW_NET_SUB_COUNT = 11;

@@ -300,6 +300,8 @@ add(G_JAVA_KW, 0, JKW_RUNTIME, ["runtime"]);
 add(G_JAVA_KW, 0, JKW_PROCESSBUILDER, ["processbuilder"]);
 // H2's JDBC URL runs a script fetched from anywhere when it connects (CVE-2021-42392 and kin).
 add(G_JAVA_KW, 0, JKW_CALL, list("getruntime( .getruntime() runtime.exec( .exec(new+java init=runscript"));
+// Groovy runs a string as a command: `"id".execute().text` (Jenkins' script console and kin).
+add(G_JAVA_KW, 0, JKW_CALL, ['".execute()', "'.execute()", '".execute(null', "'.execute(null"]);
 // Spring4Shell (CVE-2022-22965): data binding walked into the class loader.
 add(G_JAVA_KW, 0, JKW_CLASSLOADER, list("class.module.classloader class.classloader module.classloader"));
 add(

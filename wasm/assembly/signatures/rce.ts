@@ -18,6 +18,9 @@ import {
   KW_IN,
   KW_NOT,
   KW_MSEXCEL,
+  KW_NET,
+  KW_NET_SUB,
+  KW_NET_SUB_COUNT,
   KW_PROSE,
   KW_PROSE_COUNT,
   KW_SLEEP,
@@ -576,6 +579,10 @@ function lookArgs(i: i32): void {
     if (st2 == 3) argShell = true;
     if (a == 0) for (let k = 0; k < swLen; k++) if (swAt(k) == 0x3d) argAssign = true;
     if (a == 0 && start) argProgram = swProgram();
+    if (a == 0 && cwIs(KW_NET) && swIsKeyword(KW_NET_SUB, KW_NET_SUB_COUNT)) {
+      argStrong = true;
+      argShell = true;
+    }
     if (a == 0 && raw == j - swLen && swLen <= 6) argProse = swIsProse();
     if (a == 0 && j < n && dAt(j) == 0x28 && isWord(dAt(j - 1))) argCall = true;
     if (globSystemPath()) emit(R_GLOB_PATH);

@@ -70,6 +70,7 @@ import {
   KW_OVERFLOW_COUNT,
   KW_TRUE,
   KW_FALSE,
+  KW_IN,
 } from "./tables";
 import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isAlpha, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
@@ -847,6 +848,17 @@ function globalChecks(ctx: i32): void {
   if ((cx & CX_VERSIONED) != 0) emit(R_SQLI_VERSIONED_COMMENT);
 }
 
+function conditionGoesOnAsProse(from: i32): bool {
+  for (let k = from; k < from + 5 && k < nt; k++) {
+    if (ttAt(k) != T_OP || (tfAt(k) & TF_SYMCMP) == 0) continue;
+    const n = k + 2;
+    if (n >= nt) return false;
+    if (ttAt(n) == T_WORD && (tfAt(n) & TF_QUOTED) == 0) return true;
+    return tokenIsKeyword(n, KW_IN) && tt(n + 1) != T_LPAR;
+  }
+  return false;
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (t0 == T_LOGIC) {
@@ -855,9 +867,9 @@ function codeContextChecks(): void {
       if (hasSymCmp(2, 7) || isRole(2, T_STMT, ROLE_SELECT)) emit(R_SQLI_LOGIC_START);
     } else if (ty == T_FUNC && (tfAt(1) & TF_KNOWN) != 0) emit(R_SQLI_LOGIC_START);
     else if (ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) {
-      if (hasSymCmp(2, 6)) emit(R_SQLI_LOGIC_START);
-      else if (isLiteral(ty) && tt(2) == T_OP && (tfAt(2) & TF_CMP) != 0)
-        emit(R_SQLI_LOGIC_START);
+      const prose = conditionGoesOnAsProse(2);
+      if (hasSymCmp(2, 6) && !prose) emit(R_SQLI_LOGIC_START);
+      else if (isLiteral(ty) && tt(2) == T_OP && (tfAt(2) & TF_CMP) != 0 && !prose) emit(R_SQLI_LOGIC_START);
     }
   }
   if (
@@ -913,7 +925,7 @@ function codeContextChecks(): void {
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 == T_STMT && trAt(0) != ROLE_SELECT && statementAtStart()) emit(R_SQLI_STATEMENT);
   // WHERE/HAVING clause with a comparison.
-  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7))
+  if ((isRole(0, T_KW, ROLE_WHERE) || isRole(0, T_KW, ROLE_HAVING)) && hasSymCmp(1, 7) && !conditionGoesOnAsProse(1))
     emit(R_SQLI_LOGIC_START);
   // A value that starts as an SQL function call with literal arguments ("char(", "concat(0x71,"), not
   // a call on names ("if (ready)", "log(message)") as code is full of.
