@@ -38,7 +38,6 @@ import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, Signa
 /** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
 export const DEFAULT_BODY_LIMIT = 65536;
 
-/** Headers that carry no free-form client data, or that the header checks cover. */
 /** Methods no API serves: TRACE and TRACK echo the request (cross-site tracing), DEBUG attaches ASP.NET's debugger. */
 const DEBUG_METHODS = new Set(["TRACE", "TRACK", "DEBUG"]);
 
@@ -76,6 +75,7 @@ function foreignToHeaderGrammar(value: string): boolean {
   return false;
 }
 
+/** Headers that carry no free-form client data, or that the header checks cover. */
 const SKIP_HEADERS = new Set([
   "host",
   "content-length",
