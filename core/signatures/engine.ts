@@ -15,6 +15,7 @@ import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { graphqlStrings } from "./graphql-strings.ts";
+import { jsonStringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import type { ValueScanner } from "./scanner.ts";
@@ -143,6 +144,58 @@ function ruleSelected(refs: string[], id: string, family: string): boolean {
   return false;
 }
 
+/** Keys under which an API takes a query in Mongo's syntax on purpose (vector stores, Strapi, Mongo-backed search). */
+const FILTER_KEYS = new Set(["filter", "filters", "where", "query", "selector", "match", "conditions"]);
+/** Comparison and logical operators: a filter's vocabulary; `$where`, `$function`, `$expr` and the like still count. */
+const FILTER_OPERATORS = new Set([
+  "$eq",
+  "$ne",
+  "$gt",
+  "$gte",
+  "$lt",
+  "$lte",
+  "$in",
+  "$nin",
+  "$and",
+  "$or",
+  "$not",
+  "$nor",
+  "$exists",
+  "$all",
+  "$size",
+  "$type",
+  "$elemmatch",
+  "$contains",
+  "$containsi",
+  "$startswith",
+  "$endswith",
+  "$null",
+  "$notnull",
+  "$between",
+]);
+
+/**
+ * `filter.genre.$eq`, `where.$and.0.source.$in`, `filters[title][$contains]`: a comparison or
+ * logical operator under a key that takes a query (a vector store's metadata filter, Strapi's
+ * filters): the API's own query language, not an operator smuggled where a scalar was expected
+ * (`password.$ne`, `username[$gt]`).
+ */
+function queryLanguageOperator(param: string): boolean {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= param.length; i++) {
+    const ch = param[i];
+    if (i === param.length || ch === "." || ch === "[" || ch === "]") {
+      if (i > from) parts.push(param.slice(from, i));
+      from = i + 1;
+    }
+  }
+  const last = parts[parts.length - 1];
+  if (last === undefined || !FILTER_OPERATORS.has(last.toLowerCase())) return false;
+  for (let k = 0; k < parts.length - 1; k++) if (FILTER_KEYS.has((parts[k] as string).toLowerCase())) return true;
+  return false;
+}
+
 function leaf(param: string): string {
   const dot = param.lastIndexOf(".");
   return dot < 0 ? param : param.slice(dot + 1);
@@ -167,6 +220,7 @@ class Collector {
     // OAuth's redirect_uri is where the browser goes back to, never fetched by the server; a
     // native app's is a loopback address by design (RFC 8252 §7.3). request_uri is fetched: not this.
     if (ruleIndex === R.SSRF_INTERNAL_HOST && leaf(param) === "redirect_uri") return;
+    if (ruleIndex === R.NOSQL_OPERATOR && queryLanguageOperator(param)) return;
     for (const e of this.exclusions) {
       if (e.param !== undefined && e.param !== param && e.param !== leaf(param)) continue;
       if (ruleSelected(e.rules, def.id, def.family)) return;
@@ -293,6 +347,13 @@ function scanRepeated(
     if (values.length > 1) c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
 }
 
+/** A value that is a JSON document (a tool call's arguments): its strings scanned under `<param>.json` (json-strings.ts). */
+function scanJsonString(c: Collector, value: string, prefix: string, param: string): void {
+  const leaves = jsonStringLeaves(value);
+  if (leaves === null) return;
+  for (const [path, v] of leaves) c.scanField(K_BODY_VALUE, v, prefix, `${param}.json`, path);
+}
+
 /** A value that is an XML document in Base64 (SAML): parsed, its fields scanned under `<param>.xml` (embedded-xml.ts). */
 function scanBase64Xml(c: Collector, value: string, prefix: string, param: string): void {
   const xml = base64Xml(value);
@@ -319,6 +380,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
+    scanJsonString(c, value, "query:", name);
     if (name === "query")
       for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
@@ -357,6 +419,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         if (format === "form" || format === "json") {
           scanBase64Xml(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+          scanJsonString(c, value, VALUE_PREFIX[format], joinPath(parent, key));
         }
         // A GraphQL document's string arguments are values of their own (graphql-strings.ts).
         if (key === "query" && format !== "raw")

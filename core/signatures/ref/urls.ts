@@ -307,7 +307,19 @@ export function detectUrls(kind: number): void {
     if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
     return;
   }
-  if (kind === K_USER_AGENT || kind === K_PATH) return;
+  if (kind === K_PATH) {
+    // A cloud metadata address anywhere in the path: a proxying route's target
+    // (`/api/v1/namespaces/default/services/http:169.254.169.254:80/proxy/…`).
+    for (let h = 0; h < st.hits; h++) {
+      const p = HIT_PAT[h] as number;
+      if (PAT_GROUP[p] === G_SSRF_HOST && PAT_CODE[p] === SSRF_META) {
+        emit(R.SSRF_METADATA as number);
+        return;
+      }
+    }
+    return;
+  }
+  if (kind === K_USER_AGENT) return;
   const n = st.dLen;
   const schemes = (st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0;
   for (let i = 1; schemes && i + 2 < n; i++) {

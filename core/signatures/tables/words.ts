@@ -251,7 +251,7 @@ const JSP_EXTS = w("jsp jspx jspf jsw jsv jtml war");
 const WRAPPERS = w(
   "file php phar expect zip data glob ogg rar zlib compress ssh2 gopher dict jar netdoc tftp ldap ldaps rmi iiop corba smb nfs",
 );
-const WEB_SCHEMES = w("http https ftp ftps");
+const WEB_SCHEMES = w("http https ftp ftps ws wss");
 const HTTP_METHODS = w("get post put delete head options patch trace connect propfind move copy");
 
 /** SQL roles: the keywords the injection judge needs by name. */

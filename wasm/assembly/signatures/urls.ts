@@ -281,7 +281,17 @@ export function detectUrls(kind: i32): void {
     if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
     return;
   }
-  if (kind == K_USER_AGENT || kind == K_PATH) return;
+  if (kind == K_PATH) {
+    for (let h = 0; h < St.hits; h++) {
+      const p = hitPat(h);
+      if (patGroup(p) == G_SSRF_HOST && patCode(p) == SSRF_META) {
+        emit(R_SSRF_METADATA);
+        return;
+      }
+    }
+    return;
+  }
+  if (kind == K_USER_AGENT) return;
   const n = St.dLen;
   const schemes = (St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0;
   for (let i = 1; schemes && i + 2 < n; i++) {
