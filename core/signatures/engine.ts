@@ -13,6 +13,7 @@
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
+import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { graphqlStrings } from "./graphql-strings.ts";
 import { jsonStringLeaves } from "./json-strings.ts";
@@ -44,7 +45,7 @@ const DEBUG_METHODS = new Set(["TRACE", "TRACK", "DEBUG"]);
 
 /**
  * Skipped headers whose grammar is tokens, q-values, entity tags and dates: a value with a byte that
- * grammar never has (`$`, `{`, `<`, `(`, a quote, a backtick, `|`, a backslash) is scanned after all,
+ * grammar never has (`$`, `{`, `<`, `(`, a quote, a backtick, `|`, a backslash, `%`, `..`, `://`) is scanned after all,
  * as attackers spray every header they can.
  */
 const STRUCTURED_HEADERS = new Set([
@@ -72,6 +73,10 @@ function foreignToHeaderGrammar(value: string): boolean {
     const c = value.charCodeAt(i);
     if (c === 0x24 || c === 0x7b || c === 0x3c || c === 0x28 || c === 0x27 || c === 0x60 || c === 0x7c || c === 0x5c)
       return true;
+    // `%`, `..` and `://`: an encoded byte, a traversal or a URL, none of which these grammars have.
+    if (c === 0x25) return true;
+    if (c === 0x2e && value.charCodeAt(i + 1) === 0x2e) return true;
+    if (c === 0x3a && value.charCodeAt(i + 1) === 0x2f && value.charCodeAt(i + 2) === 0x2f) return true;
   }
   return false;
 }
@@ -274,7 +279,40 @@ function scanCookies(c: Collector, header: string): void {
     c.scan(K_COOKIE_VALUE, value, "cookie:", name, name);
     // PHP (and form-decoding frameworks) read '+' in a cookie as a space: scan that reading too.
     if (value.includes("+")) c.scan(K_COOKIE_VALUE, value.replaceAll("+", " "), "cookie:", name, name);
+    scanDecoded(c, value, "cookie:", name);
   }
+}
+
+function percentDecoded(value: string): string {
+  if (!value.includes("%")) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Strings of a JSON document held in a value, scanned under `<at>` (json-strings.ts). */
+function scanJsonLeaves(c: Collector, doc: string | Record<string, unknown>, prefix: string, at: string): boolean {
+  const leaves = typeof doc === "string" ? jsonStringLeaves(doc) : jsonStringLeaves(JSON.stringify(doc));
+  if (leaves === null) return false;
+  for (const [path, v] of leaves) c.scanField(K_BODY_VALUE, v, prefix, at, path);
+  return true;
+}
+
+/**
+ * A cookie or header value as the application decodes it (decoded-values.ts): percent-decoded JSON
+ * (`prefs=%7B%22sort%22…`), Base64 text or JSON (`uid=MSBVTklPTiBT…`), a signed cookie's JSON payload.
+ */
+function scanDecoded(c: Collector, value: string, prefix: string, param: string): void {
+  if (value.length < 8) return;
+  const plain = percentDecoded(value);
+  scanJsonLeaves(c, plain, prefix, `${param}.json`);
+  const b64 = base64Text(plain);
+  if (b64 !== null && !scanJsonLeaves(c, b64, prefix, `${param}.b64`))
+    c.scan(K_COOKIE_VALUE, b64, prefix, `${param}.b64`, param);
+  const signed = signedJsonPayload(plain);
+  if (signed !== null) scanJsonLeaves(c, signed, prefix, `${param}.signed`);
 }
 
 const VALUE_PREFIX: Record<BodyFormat, string> = {
@@ -396,6 +434,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (name === "authorization") {
       const jwt = jwtHeaderOf(value);
       if (jwt) scanJwtFacts(c, jwt, "header:", "authorization");
+      // A Basic credential's user name is looked up as a value; its password is never read.
+      const user = basicUser(value);
+      if (user !== null) c.scan(K_QUERY_VALUE, user, "header:", "authorization.basic.user", "authorization.basic.user");
     }
     if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) {
       // A structured header holding what its grammar never has (`${jndi:…}` in Accept-Language).
@@ -404,6 +445,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       continue;
     }
     c.scan(headerKind(name), value, "header:", name, name);
+    if (name.startsWith("x-")) scanDecoded(c, value, "header:", name);
   }
   for (const f of checkHeaders(input.headers, input.rawPath, input.query)) c.add(f.rule, f.location, "");
   if (DEBUG_METHODS.has(input.method.toUpperCase())) c.add(R.DEBUG_METHOD as number, "method", "");

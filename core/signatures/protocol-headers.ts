@@ -172,6 +172,31 @@ export function evasionCharset(contentType: string): boolean {
   return false;
 }
 
+/** End-to-end headers a back end trusts for who the client is or what it may do. */
+const CONNECTION_PROTECTED = new Set([
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-real-ip",
+  "true-client-ip",
+  "cf-connecting-ip",
+  "forwarded",
+  "authorization",
+  "cookie",
+  "host",
+]);
+
+/** A run of at least `n` digits in `v`. */
+function longDigitRun(v: string, n: number): boolean {
+  let run = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    run = c >= 0x30 && c <= 0x39 ? run + 1 : 0;
+    if (run >= n) return true;
+  }
+  return false;
+}
+
 /** Limits past which a request is absurd (defaults follow common server limits). */
 export const SIZE_LIMITS = { url: 8192, headerValue: 8192, headers: 100, args: 512, argName: 256 };
 
@@ -234,9 +259,21 @@ export function checkHeaders(
       case "range":
       case "request-range": {
         const v = value.trim().toLowerCase();
-        if (!v.startsWith("bytes=") || v.split(",").length > 10) add(R.RANGE_ODD as number, `header:${name}`);
+        // More than ten ranges, or an offset no file has (`bytes=0-18446744073709551615`: MS15-034's overflow).
+        if (!v.startsWith("bytes=") || v.split(",").length > 10 || longDigitRun(v, 16))
+          add(R.RANGE_ODD as number, `header:${name}`);
         break;
       }
+      case "connection":
+        // Connection naming an end-to-end header asks the proxy to drop it before the back end sees it
+        // (hop-by-hop abuse: the client's own X-Forwarded-For, Authorization or Cookie made to vanish).
+        for (const token of value.split(",")) {
+          if (CONNECTION_PROTECTED.has(token.trim().toLowerCase())) {
+            add(R.CONNECTION_STRIPS_HEADER as number, "header:connection");
+            break;
+          }
+        }
+        break;
       case "cookie":
         for (const piece of value.split(";")) {
           const t = piece.trimStart();

@@ -302,6 +302,45 @@ function protocolRelative(): void {
   else if (hk === 0) emit(R.RFI_OFFSITE_URL as number);
 }
 
+/**
+ * A URL or a stream wrapper that starts a path segment (`/fetch/http://localhost:8080/admin`,
+ * `/index/http%3A%2F%2Fevil.example%2Fc99.txt%3F`, `/page/data://text/plain;base64,…`): a route
+ * that fetches or includes its last segments. Judged by what it names: a wrapper, an internal,
+ * metadata or numeric host, or a `?` that cuts the application's suffix off.
+ */
+function pathUrls(): void {
+  const n = st.dLen;
+  for (let i = 1; i + 2 < n; i++) {
+    if (D[i] !== 0x3a || D[i + 1] !== 0x2f || D[i + 2] !== 0x2f) continue;
+    let k = i;
+    while (k > 0 && i - k < 24 && isSchemeByte(D[k - 1] as number)) k--;
+    if (k === i || k === 0 || D[k - 1] !== 0x2f) continue;
+    const w = lookupWord(D, k, i);
+    const tag = w >= 0 ? (WORD_TAG[w] as number) : 0;
+    if ((tag & TAG_WRAPPER) !== 0) {
+      emit(R.RFI_WRAPPER as number);
+      continue;
+    }
+    if ((tag & TAG_WEB_SCHEME) === 0) continue;
+    const a = i + 3;
+    const ae = authorityEnd(a);
+    const hs = hostStart(a, ae);
+    const hk = hostKind(hs, ae);
+    const ssrf = ssrfHostAt(hs);
+    if (ssrf === SSRF_META) emit(R.SSRF_METADATA as number);
+    else if (ssrf !== 0) emit(R.SSRF_INTERNAL_HOST as number);
+    else if (hk === 2) emit(R.SSRF_OBFUSCATED_IP as number);
+    else if (hk === 1)
+      emit(
+        D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e
+          ? (R.SSRF_METADATA as number)
+          : (R.RFI_IP_HOST as number),
+      );
+    else if (spellsInternalHost(hs, ae)) emit(R.SSRF_INTERNAL_HOST as number);
+    if (D[n - 1] === 0x3f) emit(R.RFI_TRAILING_QMARK as number);
+  }
+}
+
 export function detectUrls(kind: number): void {
   if (kind === K_REFERER) {
     if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
@@ -317,6 +356,7 @@ export function detectUrls(kind: number): void {
         return;
       }
     }
+    if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) pathUrls();
     return;
   }
   if (kind === K_USER_AGENT) return;
@@ -400,7 +440,7 @@ export function detectUrls(kind: number): void {
     const lead = s === 0 || (s === 2 && D[0] === 0x2f && D[1] === 0x2f);
     if (!lead) continue;
     const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
-    if (e < n && ssrfHostEndsOk(p, s))
+    if ((e < n && ssrfHostEndsOk(p, s)) || (e === n && PAT_CODE[p] === SSRF_META))
       emit(PAT_CODE[p] === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
   }
 }

@@ -360,6 +360,49 @@ describe("bodies", () => {
     expect(where(req({ query: [["password[$gt]", ""]] }))).toContain("942290@query-name");
   });
 
+  it("reads cookies and headers as the application decodes them", () => {
+    const h = (headers: Array<[string, string]>) => where(req({ headers: [["host", "app.example"], ...headers] }));
+    expect(h([["cookie", "uid=MSBVTklPTiBTRUxFQ1QgcGFzc3dvcmQgRlJPTSBhZG1pbnMgV0hFUkUgaWQ9MQ=="]])).toContain(
+      "942130@cookie:uid.b64",
+    );
+    expect(h([["cookie", "prefs=%7B%22sort%22%3A%22price%27%20ORDER%20BY%2010--%20-%22%7D"]])).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^942\d+@cookie:prefs\.json\.sort$/)]),
+    );
+    expect(
+      h([["cookie", "session=eyJuYW1lIjoie3s3Kic3J319IiwidWlkIjo0Mn0.WmtRNz.ve4StbvoKiB4MqTnjQFC_YpGRt4"]]),
+    ).toContain("934170@cookie:session.signed.name");
+    expect(h([["authorization", "Basic YWRtaW4nLS0gOndoYXRldmVy"]])).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^942\d+@header:authorization\.basic\.user$/)]),
+    );
+    expect(h([["accept-language", "../../../../../../etc/passwd%00"]])).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^930\d+@header:accept-language$/)]),
+    );
+    expect(h([["x-forwarded-host", "169.254.169.254"]])).toContain("934110@header:x-forwarded-host");
+    expect(h([["range", "bytes=0-18446744073709551615"]])).toContain("920240@header:range");
+    expect(h([["connection", "close, X-Forwarded-For, Authorization"]])).toContain("920257@header:connection");
+    // Honest ones: a consent cookie in JSON, random bytes in Base64, a Basic credential, keep-alive.
+    expect(
+      h([
+        [
+          "cookie",
+          "consent=%7B%22v%22%3A2%2C%22consent%22%3A%5B%22analytics%22%2C%22ads%22%5D%7D; sid=q8Xz3k1VmB2sR9tY0uWcEeA7; ab=MTIzNDU2Nzg5MDEyMzQ1Ng==",
+        ],
+        ["authorization", "Basic dXNlcjpwYXNzd29yZA=="],
+        ["connection", "keep-alive, Upgrade"],
+        ["range", "bytes=0-1023"],
+      ]),
+    ).toEqual([]);
+  });
+
+  it("reads a URL or a wrapper that starts a path segment", () => {
+    const path = (rawPath: string) => where(req({ rawPath, path: rawPath }));
+    expect(path("/fetch/http://localhost:8080/admin")).toContain("934190@path");
+    expect(path("/index/http%3A%2F%2Fevil.example%2Fc99.txt%3F")).toContain("931120@path");
+    expect(path("/page/data:%2F%2Ftext%2Fplain;base64,PD9waHAgcGhwaW5mbygpOz8%2B")).toContain("931110@path");
+    expect(path("/render/pdf/http:%2F%2F%5B::%5D:22%2F")).toContain("934190@path");
+    expect(path("/redirect/https://www.example.com/docs/start")).toEqual([]);
+  });
+
   it("flags methods no API serves", () => {
     for (const method of ["TRACE", "TRACK", "DEBUG"]) expect(where(req({ method }))).toContain("911100@method");
     expect(where(req({ method: "OPTIONS" }))).toEqual([]);

@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 131;
+export const RULE_COUNT: i32 = 132;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -133,7 +133,8 @@ export const R_DEBUG_METHOD: i32 = 126;
 export const R_GIT_OPTION: i32 = 127;
 export const R_SQLI_BARE_ORDER: i32 = 128;
 export const R_H2C_UPGRADE: i32 = 129;
-export const R_UNICODE_HEADER_INJECTION: i32 = 130;
+export const R_CONNECTION_STRIPS_HEADER: i32 = 130;
+export const R_UNICODE_HEADER_INJECTION: i32 = 131;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;

@@ -276,6 +276,45 @@ function protocolRelative(): void {
   else if (hk == 0) emit(R_RFI_OFFSITE_URL);
 }
 
+/**
+ * A URL or a stream wrapper that starts a path segment (`/fetch/http://localhost:8080/admin`,
+ * `/index/http%3A%2F%2Fevil.example%2Fc99.txt%3F`, `/page/data://text/plain;base64,…`): a route
+ * that fetches or includes its last segments. Judged by what it names: a wrapper, an internal,
+ * metadata or numeric host, or a `?` that cuts the application's suffix off.
+ */
+function pathUrls(): void {
+  const n = St.dLen;
+  for (let i = 1; i + 2 < n; i++) {
+    if (dAt(i) != 0x3a || dAt(i + 1) != 0x2f || dAt(i + 2) != 0x2f) continue;
+    let k = i;
+    while (k > 0 && i - k < 24 && isSchemeByte(dAt(k - 1))) k--;
+    if (k == i || k == 0 || dAt(k - 1) != 0x2f) continue;
+    const w = lookupWord(D, k, i);
+    const tag = w >= 0 ? wordTag(w) : 0;
+    if ((tag & TAG_WRAPPER) != 0) {
+      emit(R_RFI_WRAPPER);
+      continue;
+    }
+    if ((tag & TAG_WEB_SCHEME) == 0) continue;
+    const a = i + 3;
+    const ae = authorityEnd(a);
+    const hs = hostStart(a, ae);
+    const hk = hostKind(hs, ae);
+    const ssrf = ssrfHostAt(hs);
+    if (ssrf == SSRF_META) emit(R_SSRF_METADATA);
+    else if (ssrf != 0) emit(R_SSRF_INTERNAL_HOST);
+    else if (hk == 2) emit(R_SSRF_OBFUSCATED_IP);
+    else if (hk == 1)
+      emit(
+        dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e
+          ? (R_SSRF_METADATA)
+          : R_RFI_IP_HOST,
+      );
+    else if (spellsInternalHost(hs, ae)) emit(R_SSRF_INTERNAL_HOST);
+    if (dAt(n - 1) == 0x3f) emit(R_RFI_TRAILING_QMARK);
+  }
+}
+
 export function detectUrls(kind: i32): void {
   if (kind == K_REFERER) {
     if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
@@ -289,6 +328,7 @@ export function detectUrls(kind: i32): void {
         return;
       }
     }
+    if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) pathUrls();
     return;
   }
   if (kind == K_USER_AGENT) return;
@@ -370,7 +410,7 @@ export function detectUrls(kind: i32): void {
     const lead = s == 0 || (s == 2 && dAt(0) == 0x2f && dAt(1) == 0x2f);
     if (!lead) continue;
     const e = s + patOff(p + 1) - patOff(p);
-    if (e < n && ssrfHostEndsOk(p, s))
+    if ((e < n && ssrfHostEndsOk(p, s)) || (e == n && patCode(p) == SSRF_META))
       emit(patCode(p) == SSRF_META ? (R_SSRF_METADATA) : (R_SSRF_INTERNAL_HOST));
   }
 }
