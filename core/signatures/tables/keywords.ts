@@ -159,6 +159,32 @@ export const KEYWORDS: readonly string[] = [
   "config",
   "start",
   "stop",
+  "include",
+  "source",
+  "constant",
+  "exec",
+  "eval",
+  "system",
+  "popen",
+  "open",
+  "getattr",
+  "compile",
+  "globals",
+  "locals",
+  "vars",
+  "dir",
+  "self",
+  "_self",
+  "config",
+  "request",
+  "lipsum",
+  "cycler",
+  "joiner",
+  "namespace",
+  "url_for",
+  "get_flashed_messages",
+  "range",
+  "import",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -264,3 +290,9 @@ export const KW_HTTPS_W3C = 140;
 export const KW_NET = 141;
 export const KW_NET_SUB = 142;
 export const KW_NET_SUB_COUNT = 11;
+/**
+ * Functions a template call must not name to count as plain (`include('/etc/passwd')`, `self`,
+ * `config`, `lipsum`: what SSTI chains start from). KW_RISKY_CALL + 0..KW_RISKY_CALL_COUNT-1.
+ */
+export const KW_RISKY_CALL = 153;
+export const KW_RISKY_CALL_COUNT = 26;

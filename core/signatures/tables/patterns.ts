@@ -197,12 +197,15 @@ add(
   /mgmt/tm/util/bash /api/jsonws/invoke /druid/index.html /nacos/v1/auth /_ignition/execute-solution
   /telescope/requests /debug/default/view /horde/imp/ /user/register?element_parents`),
 );
+// `popen` alone needs a word boundary before it: a modem's AT+CIPOPEN log line holds it; the longer,
+// code-only names count inside a word too (CRS tests `FOOfsockopen()`).
+add(G_PHP_HIGHRISK, F_WB_L, 0, ["popen"]);
 add(
   G_PHP_HIGHRISK,
   0,
   0,
   list(`
-  fsockopen pfsockopen shell_exec passthru proc_open popen pcntl_exec base64_decode gzinflate
+  fsockopen pfsockopen shell_exec passthru proc_open pcntl_exec base64_decode gzinflate
   gzuncompress gzdecode str_rot13 zlib_decode create_function call_user_func call_user_func_array
   file_get_contents file_put_contents move_uploaded_file phpinfo get_defined_functions get_defined_vars
   get_defined_constants ini_set ini_get_all ini_restore posix_getpwuid posix_uname posix_kill

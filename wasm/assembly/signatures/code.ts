@@ -48,6 +48,8 @@ import {
   KW_CONST,
   KW_FOR,
   KW_IF,
+  KW_RISKY_CALL,
+  KW_RISKY_CALL_COUNT,
   KW_RISKY_FILTER,
   KW_RISKY_FILTER_COUNT,
   KW_TEMPLATE_CONTROL,
@@ -350,6 +352,7 @@ function plainFilterChain(s: i32, e: i32): bool {
  * for evaluation; no template author writes one).
  */
 function controlTagInjects(s: i32, e: i32): bool {
+  if (plainCalls(s, e)) return false;
   for (let k = s; k < e; k++) {
     const b = dAt(k);
     if (b == 0x28 || b == 0x5b || b == 0x60 || b == 0x7b) return true;
@@ -385,6 +388,91 @@ function arithmeticInside(s: i32, e: i32): bool {
   return false;
 }
 
+/**
+ * D[s..e) is template code made of plain calls (`states('sensor.kitchen')`, `is_state('door', 'on')`,
+ * `float(0)`, `now()`) with names, filters, comparisons and arithmetic on them: Home Assistant's and
+ * Ansible's everyday templates. Not: a dunder, a backslash escape or a brace in a string, an index, a
+ * method call (`config.items()`), anything chained after a call (`x().y`), a risky filter or
+ * function (`attr`, `join`, `include`, `self`, `config`…), or arithmetic between two numbers (`7*7`).
+ */
+function plainCalls(s: i32, e: i32): bool {
+  if (arithmeticInside(s, e)) return false;
+  let k = s;
+  let depth = 0;
+  let calls = 0;
+  while (k < e) {
+    const b = dAt(k);
+    if (isSpace(b)) {
+      k++;
+      continue;
+    }
+    if (b == 0x22 || b == 0x27) {
+      const q = b;
+      k++;
+      while (k < e && dAt(k) != q) {
+        const x = dAt(k);
+        if (x == 0x5c || x == 0x7b || (x == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f)) return false;
+        k++;
+      }
+      if (k >= e) return false;
+      k++;
+      continue;
+    }
+    if (isAlpha(b) || b == 0x5f) {
+      const ws = k;
+      while (k < e && isWord(dAt(k))) {
+        if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+        k++;
+      }
+      if (wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) || wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT))
+        return false;
+      if (k < e && dAt(k) == 0x28) {
+        if (ws > s && dAt(ws - 1) == 0x2e) return false;
+        calls++;
+        depth++;
+        k++;
+      }
+      continue;
+    }
+    if (b == 0x28) {
+      depth++;
+      k++;
+      continue;
+    }
+    if (b == 0x29) {
+      if (depth == 0) return false;
+      depth--;
+      k++;
+      let q = k;
+      while (q < e && isSpace(dAt(q))) q++;
+      if (q < e && (dAt(q) == 0x2e || dAt(q) == 0x5b)) return false;
+      continue;
+    }
+    if (
+      isDigit(b) ||
+      b == 0x2e ||
+      b == 0x2c ||
+      b == 0x7c ||
+      b == 0x2b ||
+      b == 0x2d ||
+      b == 0x2a ||
+      b == 0x2f ||
+      b == 0x25 ||
+      b == 0x3c ||
+      b == 0x3e ||
+      b == 0x3d ||
+      b == 0x21 ||
+      b == 0x7e ||
+      b == 0x3a
+    ) {
+      k++;
+      continue;
+    }
+    return false;
+  }
+  return depth == 0 && calls > 0;
+}
+
 function templates(): void {
   const n = St.dLen;
   let inBackticks = false;
@@ -397,7 +485,7 @@ function templates(): void {
       let e = i + 2;
       while (e + 1 < n && e - i < 1024 && !(dAt(e) == 0x7d && dAt(e + 1) == 0x7d)) e++;
       if (e + 1 < n) {
-        if (plainFilterChain(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+        if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         else if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
         else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);
       }
