@@ -296,10 +296,17 @@ function hasWordByte(s: number, e: number): boolean {
 }
 
 /** Matching close brace for an opening at o (depth-counted, bounded); -1 if none. */
+/**
+ * Steps closeBrace may still take for this value: a value of thousands of unclosed `${` would
+ * otherwise cost a 1,024-byte walk each (`${${${…`), quadratic in practice. Reset per value.
+ */
+let braceBudget = 0;
+
 function closeBrace(o: number): number {
   const n = st.dLen;
   let depth = 0;
   for (let k = o; k < n && k - o < 1024; k++) {
+    if (--braceBudget < 0) return -1;
     if (D[k] === 0x7b) depth++;
     else if (D[k] === 0x7d) {
       depth--;
@@ -499,6 +506,10 @@ function plainCalls(s: number, e: number): boolean {
 
 function templates(): void {
   const n = st.dLen;
+  braceBudget = 65536;
+  // The next `}}` at or after the search start: it only moves forward, so a value of thousands of
+  // `{{` costs one walk, not one each.
+  let close = -1;
   // Inside a backtick string, `${…}` is a JavaScript template literal's substitution (code, not a
   // server-side template); what it calls is judged by the Node and XSS detectors.
   let inBackticks = false;
@@ -508,13 +519,19 @@ function templates(): void {
     if (b === 0x60) inBackticks = !inBackticks;
     if (b === 0x24 && inBackticks) continue;
     if (b === 0x7b && c === 0x7b) {
-      let e = i + 2;
-      while (e + 1 < n && e - i < 1024 && !(D[e] === 0x7d && D[e + 1] === 0x7d)) e++;
-      if (e + 1 < n) {
+      if (close < i + 2) {
+        close = i + 2;
+        while (close + 1 < n && !(D[close] === 0x7d && D[close + 1] === 0x7d)) close++;
+        if (close + 1 >= n) close = n;
+      }
+      if (close < n && close - i < 1024) {
+        const e = close;
         // `{{ user.name | title }}`, `{{ trial_end | date: "%B %-d" }}`: what templates are made of.
         if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
         else if (expressionInside(i + 2, e, true)) emit(R.TEMPLATE_INJECTION as number);
         else if (hasWordByte(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
+        // On past its `}}`: a `{{` inside the expression is part of it.
+        i = e + 1;
       }
     } else if (b === 0x7b && c === 0x25) {
       let k = i + 2;

@@ -403,6 +403,13 @@ describe("bodies", () => {
     expect(path("/redirect/https://www.example.com/docs/start")).toEqual([]);
   });
 
+  it("still reads a template after thousands of unclosed openers (their cost is bounded, see bench)", () => {
+    const q = (v: string) => where(req({ query: [["q", v]] }));
+    expect(q(`${"{{".repeat(3000)} }} and then {{7*7}}`)).toContain("934170@query:q");
+    expect(q(`${"${".repeat(3000)} and {{ config.items() }}`)).toContain("934170@query:q");
+    expect(q("{{".repeat(3000))).toEqual([]);
+  });
+
   it("flags methods no API serves", () => {
     for (const method of ["TRACE", "TRACK", "DEBUG"]) expect(where(req({ method }))).toContain("911100@method");
     expect(where(req({ method: "OPTIONS" }))).toEqual([]);

@@ -272,10 +272,13 @@ function hasWordByte(s: i32, e: i32): bool {
 }
 
 /** Matching close brace for an opening at o (depth-counted, bounded); -1 if none. */
+let braceBudget: i32 = 0;
+
 function closeBrace(o: i32): i32 {
   const n = St.dLen;
   let depth = 0;
   for (let k = o; k < n && k - o < 1024; k++) {
+    if (--braceBudget < 0) return -1;
     if (dAt(k) == 0x7b) depth++;
     else if (dAt(k) == 0x7d) {
       depth--;
@@ -475,6 +478,8 @@ function plainCalls(s: i32, e: i32): bool {
 
 function templates(): void {
   const n = St.dLen;
+  braceBudget = 65536;
+  let close = -1;
   let inBackticks = false;
   for (let i = 0; i + 1 < n; i++) {
     const b = dAt(i);
@@ -482,12 +487,17 @@ function templates(): void {
     if (b == 0x60) inBackticks = !inBackticks;
     if (b == 0x24 && inBackticks) continue;
     if (b == 0x7b && c == 0x7b) {
-      let e = i + 2;
-      while (e + 1 < n && e - i < 1024 && !(dAt(e) == 0x7d && dAt(e + 1) == 0x7d)) e++;
-      if (e + 1 < n) {
+      if (close < i + 2) {
+        close = i + 2;
+        while (close + 1 < n && !(dAt(close) == 0x7d && dAt(close + 1) == 0x7d)) close++;
+        if (close + 1 >= n) close = n;
+      }
+      if (close < n && close - i < 1024) {
+        const e = close;
         if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         else if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
         else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+        i = e + 1;
       }
     } else if (b == 0x7b && c == 0x25) {
       let k = i + 2;
