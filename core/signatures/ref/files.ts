@@ -10,8 +10,10 @@
  */
 
 import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
+import { KW_STATIC_SEGMENT, KW_STATIC_SEGMENT_COUNT } from "../tables/keywords.ts";
 import { K_FILENAME, K_PATH } from "../tables/kinds.ts";
 import {
+  EXT_PHP,
   EXT_STRONG,
   EXT_WEAK,
   FILE_OS,
@@ -25,6 +27,7 @@ import { R } from "../tables/rules.ts";
 import { TAG_JSP_EXT, TAG_PHP_EXT } from "../tables/words.ts";
 import { isAlpha, isDigit, isSpace, isWord, M_DOT } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
+import { kwAt } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 function isSep(b: number): boolean {
@@ -133,6 +136,15 @@ function mentionedInProse(start: number): boolean {
   return words >= 4;
 }
 
+/** A static file's name ends a segment before `end` (`/uploads/avatar.jpg/x.php`). */
+function staticSegmentBefore(end: number): boolean {
+  for (let k = 0; k < end; k++) {
+    if (D[k] !== 0x2e) continue;
+    for (let m = 0; m < KW_STATIC_SEGMENT_COUNT; m++) if (kwAt(k, KW_STATIC_SEGMENT + m)) return true;
+  }
+  return false;
+}
+
 /** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
 export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void {
   const n = st.dLen;
@@ -172,6 +184,7 @@ export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void
       if (end !== n || start === 0 || isSep(prev)) continue;
       if (code === EXT_STRONG) emit(R.RESTRICTED_EXT as number);
       else if (code === EXT_WEAK) emit(R.RESTRICTED_EXT_WEAK as number);
+      else if (code === EXT_PHP && staticSegmentBefore(start)) emit(R.PHP_PATH_INFO as number);
     } else if (g === G_PROBE_PATH && kind === K_PATH) emit(R.SCANNER_PATH as number);
   }
   if (count > 0) {

@@ -1341,12 +1341,36 @@ export function detectSqli(kind: number): void {
   }
   if (kind === K_PATH) {
     let s0 = 0;
+    // The first segment holding a blank or a quote, from which the rest is judged whole too.
+    let tail = -1;
     for (let i = 0; i <= n; i++) {
       if (i === n || D[i] === 0x2f) {
-        if (i > s0) judgeRange(s0, i, hasSelect);
+        if (i > s0) {
+          judgeRange(s0, i, hasSelect);
+          // A matrix parameter's value (`view;jsessionid=x' OR 'x'='x`) is a value of its own.
+          for (let k = s0; k < i; k++) {
+            if (D[k] !== 0x3b) continue;
+            let v = k + 1;
+            while (v < i && D[v] !== 0x3d && D[v] !== 0x3b) v++;
+            if (v < i && D[v] === 0x3d && v + 1 < i) {
+              let ve = v + 1;
+              while (ve < i && D[ve] !== 0x3b) ve++;
+              judgeRange(v + 1, ve, hasSelect);
+            }
+          }
+          if (tail < 0)
+            for (let k = s0; k < i; k++)
+              if (isSpace(D[k] as number) || D[k] === 0x27 || D[k] === 0x22) {
+                tail = s0;
+                break;
+              }
+        }
         s0 = i + 1;
       }
     }
+    // A payload the path's own slashes tear apart (`/items/-1 /*!50000UNION*/ /*!50000SELECT*/ 1,2,3--`):
+    // from the first segment with a blank or a quote (no path of names has one) to the end, whole.
+    if (tail >= 0) judgeRange(tail, n, hasSelect);
     return;
   }
   judgeRange(0, n, hasSelect);

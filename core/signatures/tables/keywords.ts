@@ -185,6 +185,15 @@ export const KEYWORDS: readonly string[] = [
   "get_flashed_messages",
   "range",
   "import",
+  ".jpg/",
+  ".jpeg/",
+  ".png/",
+  ".gif/",
+  ".webp/",
+  ".bmp/",
+  ".ico/",
+  ".txt/",
+  ".svg/",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -296,3 +305,6 @@ export const KW_NET_SUB_COUNT = 11;
  */
 export const KW_RISKY_CALL = 153;
 export const KW_RISKY_CALL_COUNT = 26;
+/** A static file's name followed by a further segment (`avatar.jpg/`): with a PHP name after it, PHP-FPM's path confusion. */
+export const KW_STATIC_SEGMENT = 179;
+export const KW_STATIC_SEGMENT_COUNT = 9;

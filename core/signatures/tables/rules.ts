@@ -266,6 +266,14 @@ export const RULES: readonly RuleDef[] = [
     "Connection names an end-to-end header (X-Forwarded-For, Authorization, Cookie…) for the proxy to drop",
   ),
   r(
+    "PHP_PATH_INFO",
+    "933111",
+    "php",
+    1,
+    5,
+    "A PHP script name after a static file's in the path (`avatar.jpg/x.php`: PHP-FPM runs the upload)",
+  ),
+  r(
     "UNICODE_HEADER_INJECTION",
     "921121",
     "protocol",

@@ -1,8 +1,11 @@
 // files detector: AssemblyScript port of core/signatures/ref/files.ts (see there for the
 // rationale of every check); keep the two in step, the equality test holds them equal.
 import {
+  EXT_PHP,
   EXT_STRONG,
   EXT_WEAK,
+  KW_STATIC_SEGMENT,
+  KW_STATIC_SEGMENT_COUNT,
   FILE_OS,
   FILE_SECRET,
   FILE_UPLOAD_CONFIG,
@@ -26,11 +29,13 @@ import {
   R_TRAVERSAL_WEAK,
   TAG_JSP_EXT,
   TAG_PHP_EXT,
+  R_PHP_PATH_INFO,
 } from "./tables";
 import { M_DOT, isAlpha, isDigit, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patByte, patCode, patGroup, patOff, wordTag } from "./tab";
 import { lookupWord } from "./dict";
+import { kwAt } from "./kw";
 
 
 function isSep(b: i32): bool {
@@ -132,6 +137,14 @@ function mentionedInProse(start: i32): bool {
   return words >= 4;
 }
 
+function staticSegmentBefore(end: i32): bool {
+  for (let k = 0; k < end; k++) {
+    if (dAt(k) != 0x2e) continue;
+    for (let m = 0; m < KW_STATIC_SEGMENT_COUNT; m++) if (kwAt(k, KW_STATIC_SEGMENT + m)) return true;
+  }
+  return false;
+}
+
 export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
   const n = St.dLen;
   const dots = (St.mask & M_DOT) != 0;
@@ -170,6 +183,7 @@ export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
       if (end != n || start == 0 || isSep(prev)) continue;
       if (code == EXT_STRONG) emit(R_RESTRICTED_EXT);
       else if (code == EXT_WEAK) emit(R_RESTRICTED_EXT_WEAK);
+      else if (code == EXT_PHP && staticSegmentBefore(start)) emit(R_PHP_PATH_INFO);
     } else if (g == G_PROBE_PATH && kind == K_PATH) emit(R_SCANNER_PATH);
   }
   if (count > 0) {

@@ -1271,12 +1271,32 @@ export function detectSqli(kind: i32): void {
   }
   if (kind == K_PATH) {
     let s0 = 0;
+    let tail = -1;
     for (let i = 0; i <= n; i++) {
       if (i == n || dAt(i) == 0x2f) {
-        if (i > s0) judgeRange(s0, i, hasSelect);
+        if (i > s0) {
+          judgeRange(s0, i, hasSelect);
+          for (let k = s0; k < i; k++) {
+            if (dAt(k) != 0x3b) continue;
+            let v = k + 1;
+            while (v < i && dAt(v) != 0x3d && dAt(v) != 0x3b) v++;
+            if (v < i && dAt(v) == 0x3d && v + 1 < i) {
+              let ve = v + 1;
+              while (ve < i && dAt(ve) != 0x3b) ve++;
+              judgeRange(v + 1, ve, hasSelect);
+            }
+          }
+          if (tail < 0)
+            for (let k = s0; k < i; k++)
+              if (isSpace(dAt(k)) || dAt(k) == 0x27 || dAt(k) == 0x22) {
+                tail = s0;
+                break;
+              }
+        }
         s0 = i + 1;
       }
     }
+    if (tail >= 0) judgeRange(tail, n, hasSelect);
     return;
   }
   judgeRange(0, n, hasSelect);

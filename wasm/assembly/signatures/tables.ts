@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 132;
+export const RULE_COUNT: i32 = 133;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -134,7 +134,8 @@ export const R_GIT_OPTION: i32 = 127;
 export const R_SQLI_BARE_ORDER: i32 = 128;
 export const R_H2C_UPGRADE: i32 = 129;
 export const R_CONNECTION_STRIPS_HEADER: i32 = 130;
-export const R_UNICODE_HEADER_INJECTION: i32 = 131;
+export const R_PHP_PATH_INFO: i32 = 131;
+export const R_UNICODE_HEADER_INJECTION: i32 = 132;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;
@@ -334,6 +335,8 @@ export const KW_RISKY_FILTER_COUNT: i32 = 10;
 export const KW_SCRIPT: i32 = 7;
 export const KW_SLEEP: i32 = 54;
 export const KW_START: i32 = 62;
+export const KW_STATIC_SEGMENT: i32 = 179;
+export const KW_STATIC_SEGMENT_COUNT: i32 = 9;
 export const KW_STYLE: i32 = 6;
 export const KW_SYSTEM: i32 = 1;
 export const KW_TEMPLATE_CONTROL: i32 = 117;
@@ -1567,7 +1570,8 @@ export const KW_BYTES: usize = memory.data<u8>([
   105, 108, 101, 103, 108, 111, 98, 97, 108, 115, 108, 111, 99, 97, 108, 115, 118, 97, 114, 115, 100, 105, 114, 115, 101, 108, 102, 95, 115, 101, 108, 102,
   99, 111, 110, 102, 105, 103, 114, 101, 113, 117, 101, 115, 116, 108, 105, 112, 115, 117, 109, 99, 121, 99, 108, 101, 114, 106, 111, 105, 110, 101, 114, 110,
   97, 109, 101, 115, 112, 97, 99, 101, 117, 114, 108, 95, 102, 111, 114, 103, 101, 116, 95, 102, 108, 97, 115, 104, 101, 100, 95, 109, 101, 115, 115, 97,
-  103, 101, 115, 114, 97, 110, 103, 101, 105, 109, 112, 111, 114, 116,
+  103, 101, 115, 114, 97, 110, 103, 101, 105, 109, 112, 111, 114, 116, 46, 106, 112, 103, 47, 46, 106, 112, 101, 103, 47, 46, 112, 110, 103, 47, 46, 103,
+  105, 102, 47, 46, 119, 101, 98, 112, 47, 46, 98, 109, 112, 47, 46, 105, 99, 111, 47, 46, 116, 120, 116, 47, 46, 115, 118, 103, 47,
 ]);
 export const KW_OFF: usize = memory.data<i32>([
   0, 6, 12, 18, 25, 31, 36, 41, 47, 57, 65, 75, 79, 88, 97, 105, 117, 120, 122, 124, 126, 129, 134, 141, 151, 156, 159, 162, 165, 168, 171, 174,
@@ -1575,5 +1579,5 @@ export const KW_OFF: usize = memory.data<i32>([
   439, 446, 453, 457, 461, 465, 469, 473, 477, 479, 482, 485, 489, 491, 493, 495, 498, 499, 501, 503, 505, 508, 511, 513, 516, 518, 520, 522, 526, 530, 534, 538,
   542, 544, 546, 548, 551, 555, 559, 562, 568, 570, 572, 576, 579, 581, 588, 591, 593, 595, 599, 606, 614, 620, 624, 630, 634, 639, 645, 654, 658, 662, 669, 673,
   679, 683, 686, 692, 702, 708, 718, 723, 729, 733, 737, 740, 758, 777, 780, 784, 794, 799, 804, 807, 811, 818, 826, 832, 837, 841, 848, 854, 862, 866, 870, 876,
-  881, 885, 892, 899, 906, 912, 916, 919, 923, 928, 934, 941, 947, 953, 959, 968, 975, 995, 1000, 1006,
+  881, 885, 892, 899, 906, 912, 916, 919, 923, 928, 934, 941, 947, 953, 959, 968, 975, 995, 1000, 1006, 1011, 1017, 1022, 1027, 1033, 1038, 1043, 1048, 1053,
 ]);
