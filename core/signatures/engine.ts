@@ -385,6 +385,19 @@ function scanRepeated(
     if (values.length > 1) c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
 }
 
+/**
+ * A `data:` URI's Base64 payload, decoded when it is text (`data:text/plain;base64,PD9waHAg…` is
+ * `<?php …`, for an include that takes it): scanned under `<param>.data`. An image decodes to bytes
+ * and is left alone.
+ */
+function scanDataUri(c: Collector, value: string, prefix: string, param: string): void {
+  if (value.length < 16 || !value.startsWith("data:")) return;
+  const at = value.indexOf(";base64,");
+  if (at < 0 || at > 128) return;
+  const text = base64Text(value.slice(at + 8));
+  if (text !== null) c.scanField(K_BODY_VALUE, text, prefix, param, "data");
+}
+
 /** A value that is a JSON document (a tool call's arguments): its strings scanned under `<param>.json` (json-strings.ts). */
 function scanJsonString(c: Collector, value: string, prefix: string, param: string): void {
   const leaves = jsonStringLeaves(value);
@@ -419,6 +432,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
     scanJsonString(c, value, "query:", name);
+    scanDataUri(c, value, "query:", name);
     if (name === "query")
       for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
@@ -462,6 +476,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           scanBase64Xml(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanJsonString(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+          scanDataUri(c, value, VALUE_PREFIX[format], joinPath(parent, key));
         }
         // A GraphQL document's string arguments are values of their own (graphql-strings.ts).
         if (key === "query" && format !== "raw")

@@ -1374,6 +1374,13 @@ export function detectSqli(kind: number): void {
     return;
   }
   judgeRange(0, n, hasSelect);
+  // A field-prefixed filter (`slug:'x' or '1'='1`, Ghost's NQL, Lucene, search syntaxes): the part after
+  // `name:` is the value the back end quotes.
+  let f = 0;
+  while (f < n && f < 64 && (isIdent(D[f] as number) || D[f] === 0x2e)) f++;
+  // Glued to its value: `Rotation: x' = …` is a label in prose.
+  if (f > 0 && f + 1 < n && D[f] === 0x3a && D[f + 1] !== 0x2f && !isSpace(D[f + 1] as number))
+    judgeRange(f + 1, n, hasSelect);
 }
 
 /** Debug helper: the token letters of context ctx (tests and tuning only). */

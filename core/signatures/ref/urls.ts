@@ -198,6 +198,9 @@ function parserConfusion(a: number): boolean {
   let ats = 0;
   for (let j = a; j < ae; j++) if (D[j] === 0x40) ats++;
   if (ats >= 2) return true;
+  // `http://localhost:3000@evil.example/`: user info that names an internal host, for a check that
+  // reads the start of the URL while the fetch goes to what follows the '@'.
+  if (ats === 1 && ssrfHostAt(a) !== 0) return true;
   if (ae + 1 >= n) return false;
   // `https://cdn.example.com#@169.254.169.254/`: a parser that reads no fragment or query there takes
   // what follows the '@' for the host.

@@ -200,6 +200,9 @@ add(
 // `popen` alone needs a word boundary before it: a modem's AT+CIPOPEN log line holds it; the longer,
 // code-only names count inside a word too (CRS tests `FOOfsockopen()`).
 add(G_PHP_HIGHRISK, F_WB_L, 0, ["popen"]);
+// Drupal render arrays whose callbacks run what the request names (Drupalgeddon2, CVE-2018-7600):
+// `mail[#post_render][]=exec`.
+add(G_PHP_HIGHRISK, 0, 0, list("#post_render #pre_render #lazy_builder #access_callback"));
 add(
   G_PHP_HIGHRISK,
   0,

@@ -1300,5 +1300,9 @@ export function detectSqli(kind: i32): void {
     return;
   }
   judgeRange(0, n, hasSelect);
+  let f = 0;
+  while (f < n && f < 64 && (isIdent(dAt(f)) || dAt(f) == 0x2e)) f++;
+  if (f > 0 && f + 1 < n && dAt(f) == 0x3a && dAt(f + 1) != 0x2f && !isSpace(dAt(f + 1)))
+    judgeRange(f + 1, n, hasSelect);
 }
 

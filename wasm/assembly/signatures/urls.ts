@@ -182,6 +182,7 @@ function parserConfusion(a: i32): bool {
   let ats = 0;
   for (let j = a; j < ae; j++) if (dAt(j) == 0x40) ats++;
   if (ats >= 2) return true;
+  if (ats == 1 && ssrfHostAt(a) != 0) return true;
   if (ae + 1 >= n) return false;
   if ((dAt(ae) == 0x23 || dAt(ae) == 0x3f) && dAt(ae + 1) == 0x40) return true;
   if (dAt(ae) == 0x5c) return atBeforeSegmentEnd(ae + 1);
