@@ -279,15 +279,8 @@ function expressionInside(s: number, e: number, filters: boolean): boolean {
     if (b === 0x28 || b === 0x5b || b === 0x22 || b === 0x27 || b === 0x3d || b === 0x60) return true;
     if (b === 0x7c && filters) return true;
     if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return true;
-    if ((b === 0x2a || b === 0x2b || b === 0x2f || b === 0x25 || b === 0x2d || b === 0x7e) && k > s) {
-      let p = k - 1;
-      while (p > s && isSpace(D[p] as number)) p--;
-      let q = k + 1;
-      while (q < e && isSpace(D[q] as number)) q++;
-      if (isDigit(D[p] as number) && q < e && isDigit(D[q] as number)) return true;
-    }
   }
-  return false;
+  return arithmeticInside(s, e);
 }
 
 function hasWordByte(s: number, e: number): boolean {
@@ -295,13 +288,13 @@ function hasWordByte(s: number, e: number): boolean {
   return false;
 }
 
-/** Matching close brace for an opening at o (depth-counted, bounded); -1 if none. */
 /**
  * Steps closeBrace may still take for this value: a value of thousands of unclosed `${` would
  * otherwise cost a 1,024-byte walk each (`${${${…`), quadratic in practice. Reset per value.
  */
 let braceBudget = 0;
 
+/** Matching close brace for an opening at o (depth-counted, bounded); -1 if none. */
 function closeBrace(o: number): number {
   const n = st.dLen;
   let depth = 0;

@@ -271,6 +271,29 @@ function uncAddress(): void {
   if (hostKind(hs, he) !== 0) emit(R.RFI_IP_HOST as number);
 }
 
+/** The dotted host at hs is in 169.254.0.0/16, where the clouds' metadata services answer. */
+function linkLocalHost(hs: number): boolean {
+  return D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e;
+}
+
+/**
+ * Judges the host D[hs..ae) of a URL the application would fetch (one that opens the value or a path
+ * segment): a metadata or internal name, a numeric host, a link-local or other IP, a name spelling
+ * an internal address. Returns the host's kind (hostKind), or -1 for a known metadata or internal name.
+ */
+function judgeFetchedHost(hs: number, ae: number): number {
+  const ssrf = ssrfHostAt(hs);
+  if (ssrf !== 0) {
+    emit(ssrf === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
+    return -1;
+  }
+  const hk = hostKind(hs, ae);
+  if (hk === 2) emit(R.SSRF_OBFUSCATED_IP as number);
+  else if (hk === 1) emit(linkLocalHost(hs) ? (R.SSRF_METADATA as number) : (R.RFI_IP_HOST as number));
+  else if (spellsInternalHost(hs, ae)) emit(R.SSRF_INTERNAL_HOST as number);
+  return hk;
+}
+
 /**
  * A protocol-relative URL opening the value (`//evil.example/shell.txt#`): an include or a fetch of it
  * goes to that host with the page's own scheme, so it is judged as an absolute URL at the start of a
@@ -284,20 +307,8 @@ function protocolRelative(): void {
   let dot = false;
   for (let k = hs; k < ae; k++) if (D[k] === 0x2e) dot = true;
   if (!dot) return;
-  const ssrf = ssrfHostAt(hs);
-  if (ssrf !== 0) {
-    emit(ssrf === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
-    return;
-  }
-  const hk = hostKind(hs, ae);
-  if (hk === 2) emit(R.SSRF_OBFUSCATED_IP as number);
-  else if (hk === 1)
-    emit(
-      D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e
-        ? (R.SSRF_METADATA as number)
-        : (R.RFI_IP_HOST as number),
-    );
-  else if (spellsInternalHost(hs, ae)) emit(R.SSRF_INTERNAL_HOST as number);
+  const hk = judgeFetchedHost(hs, ae);
+  if (hk < 0) return;
   let e = n;
   while (e > 0 && isSpace(D[e - 1] as number)) e--;
   if (e > 2 && (D[e - 1] === 0x3f || (st.flags & N_NUL) !== 0 || emptyFragmentAfterFile(2, e)))
@@ -327,19 +338,7 @@ function pathUrls(): void {
     if ((tag & TAG_WEB_SCHEME) === 0) continue;
     const a = i + 3;
     const ae = authorityEnd(a);
-    const hs = hostStart(a, ae);
-    const hk = hostKind(hs, ae);
-    const ssrf = ssrfHostAt(hs);
-    if (ssrf === SSRF_META) emit(R.SSRF_METADATA as number);
-    else if (ssrf !== 0) emit(R.SSRF_INTERNAL_HOST as number);
-    else if (hk === 2) emit(R.SSRF_OBFUSCATED_IP as number);
-    else if (hk === 1)
-      emit(
-        D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e
-          ? (R.SSRF_METADATA as number)
-          : (R.RFI_IP_HOST as number),
-      );
-    else if (spellsInternalHost(hs, ae)) emit(R.SSRF_INTERNAL_HOST as number);
+    judgeFetchedHost(hostStart(a, ae), ae);
     if (D[n - 1] === 0x3f) emit(R.RFI_TRAILING_QMARK as number);
   }
 }
@@ -407,8 +406,7 @@ export function detectUrls(kind: number): void {
     else if (hk === 2 && target) emit(R.SSRF_OBFUSCATED_IP as number);
     else if (hk === 0 && target && spellsInternalHost(hs, ae)) emit(R.SSRF_INTERNAL_HOST as number);
     else if (hk === 1) {
-      if (D[hs] === 0x31 && D[hs + 1] === 0x36 && D[hs + 2] === 0x39 && D[hs + 3] === 0x2e)
-        emit(R.SSRF_METADATA as number);
+      if (linkLocalHost(hs)) emit(R.SSRF_METADATA as number);
       else if (atStart) emit(R.RFI_IP_HOST as number);
     }
     if (target && parserConfusion(a)) emit(R.SSRF_URL_CONFUSION as number);

@@ -255,15 +255,8 @@ function expressionInside(s: i32, e: i32, filters: bool): bool {
     if (b == 0x28 || b == 0x5b || b == 0x22 || b == 0x27 || b == 0x3d || b == 0x60) return true;
     if (b == 0x7c && filters) return true;
     if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return true;
-    if ((b == 0x2a || b == 0x2b || b == 0x2f || b == 0x25 || b == 0x2d || b == 0x7e) && k > s) {
-      let p = k - 1;
-      while (p > s && isSpace(dAt(p))) p--;
-      let q = k + 1;
-      while (q < e && isSpace(dAt(q))) q++;
-      if (isDigit(dAt(p)) && q < e && isDigit(dAt(q))) return true;
-    }
   }
-  return false;
+  return arithmeticInside(s, e);
 }
 
 function hasWordByte(s: i32, e: i32): bool {

@@ -248,6 +248,23 @@ function uncAddress(): void {
  * goes to that host with the page's own scheme, so it is judged as an absolute URL at the start of a
  * value is. A host name with a dot only (`// TODO`, `//server/share` are no URLs).
  */
+function linkLocalHost(hs: i32): bool {
+  return dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e;
+}
+
+function judgeFetchedHost(hs: i32, ae: i32): i32 {
+  const ssrf = ssrfHostAt(hs);
+  if (ssrf != 0) {
+    emit(ssrf == SSRF_META ? R_SSRF_METADATA : R_SSRF_INTERNAL_HOST);
+    return -1;
+  }
+  const hk = hostKind(hs, ae);
+  if (hk == 2) emit(R_SSRF_OBFUSCATED_IP);
+  else if (hk == 1) emit(linkLocalHost(hs) ? R_SSRF_METADATA : R_RFI_IP_HOST);
+  else if (spellsInternalHost(hs, ae)) emit(R_SSRF_INTERNAL_HOST);
+  return hk;
+}
+
 function protocolRelative(): void {
   const n = St.dLen;
   if (n < 5 || dAt(0) != 0x2f || dAt(1) != 0x2f || !isWord(dAt(2))) return;
@@ -256,20 +273,8 @@ function protocolRelative(): void {
   let dot = false;
   for (let k = hs; k < ae; k++) if (dAt(k) == 0x2e) dot = true;
   if (!dot) return;
-  const ssrf = ssrfHostAt(hs);
-  if (ssrf != 0) {
-    emit(ssrf == SSRF_META ? R_SSRF_METADATA : R_SSRF_INTERNAL_HOST);
-    return;
-  }
-  const hk = hostKind(hs, ae);
-  if (hk == 2) emit(R_SSRF_OBFUSCATED_IP);
-  else if (hk == 1)
-    emit(
-      dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e
-        ? R_SSRF_METADATA
-        : R_RFI_IP_HOST,
-    );
-  else if (spellsInternalHost(hs, ae)) emit(R_SSRF_INTERNAL_HOST);
+  const hk = judgeFetchedHost(hs, ae);
+  if (hk < 0) return;
   let e = n;
   while (e > 0 && isSpace(dAt(e - 1))) e--;
   if (e > 2 && (dAt(e - 1) == 0x3f || (St.flags & N_NUL) != 0 || emptyFragmentAfterFile(2, e)))
@@ -299,19 +304,7 @@ function pathUrls(): void {
     if ((tag & TAG_WEB_SCHEME) == 0) continue;
     const a = i + 3;
     const ae = authorityEnd(a);
-    const hs = hostStart(a, ae);
-    const hk = hostKind(hs, ae);
-    const ssrf = ssrfHostAt(hs);
-    if (ssrf == SSRF_META) emit(R_SSRF_METADATA);
-    else if (ssrf != 0) emit(R_SSRF_INTERNAL_HOST);
-    else if (hk == 2) emit(R_SSRF_OBFUSCATED_IP);
-    else if (hk == 1)
-      emit(
-        dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e
-          ? (R_SSRF_METADATA)
-          : R_RFI_IP_HOST,
-      );
-    else if (spellsInternalHost(hs, ae)) emit(R_SSRF_INTERNAL_HOST);
+    judgeFetchedHost(hostStart(a, ae), ae);
     if (dAt(n - 1) == 0x3f) emit(R_RFI_TRAILING_QMARK);
   }
 }
@@ -377,7 +370,7 @@ export function detectUrls(kind: i32): void {
     else if (hk == 2 && target) emit(R_SSRF_OBFUSCATED_IP);
     else if (hk == 0 && target && spellsInternalHost(hs, ae)) emit(R_SSRF_INTERNAL_HOST);
     else if (hk == 1) {
-      if (dAt(hs) == 0x31 && dAt(hs + 1) == 0x36 && dAt(hs + 2) == 0x39 && dAt(hs + 3) == 0x2e)
+      if (linkLocalHost(hs))
         emit(R_SSRF_METADATA);
       else if (atStart) emit(R_RFI_IP_HOST);
     }
