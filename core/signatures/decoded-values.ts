@@ -15,7 +15,8 @@ const MIN_BASE64 = 16;
 /** Longest value decoded. */
 const MAX_LENGTH = 16384;
 
-function base64Char(c: number): boolean {
+/** A byte of the Base64 alphabets, standard or URL-safe (no padding). */
+export function base64Char(c: number): boolean {
   return (
     (c >= 0x41 && c <= 0x5a) ||
     (c >= 0x61 && c <= 0x7a) ||

@@ -8,22 +8,12 @@
  * reads as markup. Only values that open as markup once decoded are taken
  * (Base64 of `<` starts with `P`), at most MAX_DECODED bytes of them.
  */
+import { base64Char } from "./decoded-values.ts";
 
 /** Shortest value taken: an XML document worth parsing is longer than a token. */
 const MIN_LENGTH = 40;
 /** Decoded bytes read at most (a SAML response is a few KB). */
 const MAX_DECODED = 65536;
-
-function isBase64Char(c: number): boolean {
-  return (
-    (c >= 0x41 && c <= 0x5a) ||
-    (c >= 0x61 && c <= 0x7a) ||
-    (c >= 0x30 && c <= 0x39) ||
-    c === 0x2b ||
-    c === 0x2f ||
-    c === 0x3d
-  );
-}
 
 /**
  * The XML document a Base64 value holds (line breaks and blanks inside the Base64 allowed, as SAML
@@ -36,7 +26,8 @@ export function base64Xml(value: string): string | null {
   let from = 0;
   for (let i = 0; i < limit; i++) {
     const c = value.charCodeAt(i);
-    if (isBase64Char(c)) continue;
+    // A URL-safe byte passes here and fails atob below: no SAML sender uses that alphabet.
+    if (base64Char(c) || c === 0x3d) continue;
     if (c !== 0x0a && c !== 0x0d && c !== 0x20 && c !== 0x09) return null;
     compact += value.slice(from, i);
     from = i + 1;

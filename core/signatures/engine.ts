@@ -16,7 +16,7 @@ import { parseXml } from "./body/xml.ts";
 import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { graphqlStrings } from "./graphql-strings.ts";
-import { jsonStringLeaves } from "./json-strings.ts";
+import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import type { ValueScanner } from "./scanner.ts";
@@ -81,33 +81,20 @@ function foreignToHeaderGrammar(value: string): boolean {
   return false;
 }
 
-/** Headers that carry no free-form client data, or that the header checks cover. */
+/**
+ * Headers that carry no free-form client data, or that the header checks cover: the structured ones
+ * above (scanned only when they hold a byte foreign to their grammar) and these.
+ */
 const SKIP_HEADERS = new Set([
+  ...STRUCTURED_HEADERS,
   "host",
   "content-length",
   "content-type",
   "transfer-encoding",
   "connection",
-  "accept",
-  "accept-encoding",
-  "accept-language",
-  "accept-charset",
-  "cache-control",
-  "pragma",
   "authorization",
   "proxy-authorization",
-  "if-match",
-  "if-none-match",
-  "if-modified-since",
-  "if-unmodified-since",
-  "if-range",
-  "te",
   "upgrade",
-  "upgrade-insecure-requests",
-  "dnt",
-  "priority",
-  "content-encoding",
-  "range",
   "expect",
   "keep-alive",
   "x-forwarded-proto",
@@ -292,10 +279,10 @@ function percentDecoded(value: string): string {
   }
 }
 
-/** Strings of a JSON document held in a value, scanned under `<at>` (json-strings.ts). */
+/** Strings of a JSON document held in a value, or already parsed, scanned under `<at>` (json-strings.ts). */
 function scanJsonLeaves(c: Collector, doc: string | Record<string, unknown>, prefix: string, at: string): boolean {
-  const leaves = typeof doc === "string" ? jsonStringLeaves(doc) : jsonStringLeaves(JSON.stringify(doc));
-  if (leaves === null) return false;
+  const leaves = typeof doc === "string" ? jsonStringLeaves(doc) : stringLeaves(doc, JSON_LEAVES, JSON_DEPTH);
+  if (leaves === null || leaves.length === 0) return false;
   for (const [path, v] of leaves) c.scanField(K_BODY_VALUE, v, prefix, at, path);
   return true;
 }

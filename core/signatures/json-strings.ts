@@ -5,12 +5,12 @@
  * `metadata` or `variables` field. The service parses it and hands its
  * strings on, so they are values of their own; as one string, the quotes and
  * braces around them read as code to a value scanner. Only values that open
- * with `{` or `[` and parse are taken; at most MAX_STRINGS strings, MAX_DEPTH
+ * with `{` or `[` and parse are taken; at most JSON_LEAVES strings, JSON_DEPTH
  * levels, MAX_LENGTH characters.
  */
 
-const MAX_STRINGS = 256;
-const MAX_DEPTH = 16;
+export const JSON_LEAVES = 256;
+export const JSON_DEPTH = 16;
 const MAX_LENGTH = 65536;
 
 /** The string leaves of the JSON document `value` holds, with their paths; null when it holds none. */
@@ -24,9 +24,15 @@ export function jsonStringLeaves(value: string): Array<[string, string]> | null 
   } catch {
     return null;
   }
+  const out = stringLeaves(doc, JSON_LEAVES, JSON_DEPTH);
+  return out.length > 0 ? out : null;
+}
+
+/** The string leaves of a parsed JSON value with their dotted paths, at most `max` of them, `maxDepth` levels down. */
+export function stringLeaves(doc: unknown, max: number, maxDepth: number): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const walk = (v: unknown, path: string, depth: number): void => {
-    if (out.length >= MAX_STRINGS || depth > MAX_DEPTH) return;
+    if (out.length >= max || depth > maxDepth) return;
     if (typeof v === "string") out.push([path, v]);
     else if (Array.isArray(v))
       for (let k = 0; k < v.length; k++) walk(v[k], path ? `${path}.${k}` : String(k), depth + 1);
@@ -34,5 +40,5 @@ export function jsonStringLeaves(value: string): Array<[string, string]> | null 
       for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
   };
   walk(doc, "", 0);
-  return out.length > 0 ? out : null;
+  return out;
 }

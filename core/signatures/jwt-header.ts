@@ -11,6 +11,7 @@
  * way and its string claims scanned as values (`jwtParameterClaims`).
  */
 import { base64UrlJson } from "../identity/base64url.ts";
+import { stringLeaves } from "./json-strings.ts";
 
 export interface JwtHeaderFacts {
   algNone: boolean;
@@ -46,16 +47,7 @@ export function jwtParameterClaims(value: string): Array<[string, string]> | nul
   const parts = value.split(".");
   const claims = base64UrlJson(parts[1] ?? "");
   if (claims === null) return null;
-  const out: Array<[string, string]> = [];
-  const walk = (v: unknown, path: string, depth: number): void => {
-    if (out.length >= MAX_CLAIMS || depth > 8) return;
-    if (typeof v === "string") out.push([path, v]);
-    else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) walk(v[i], `${path}.${i}`, depth + 1);
-    else if (typeof v === "object" && v !== null)
-      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
-  };
-  walk(claims, "", 0);
-  return out;
+  return stringLeaves(claims, MAX_CLAIMS, 8);
 }
 
 /** The facts of a compact JWT's header, or null when it is none that parses. */

@@ -24,6 +24,18 @@ function body(contentType: string, text: string, truncated = false): SignatureIn
 const where = (input: SignatureInput, opts: SignatureOptions = PL1): string[] =>
   engine.inspect(input, opts).matches.map((m) => `${m.rule}@${m.location}`);
 
+/** Where the rules fire for one PNG upload whose Content-Disposition carries `disposition` after its name. */
+const uploadWith = (disposition: string): string[] =>
+  where(
+    req({
+      method: "POST",
+      body: body(
+        "multipart/form-data; boundary=XB",
+        `--XB\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: image/png\r\n\r\nPNG\r\n--XB--\r\n`,
+      ),
+    }),
+  );
+
 describe("locations", () => {
   it("names query values, query names, cookies, headers and the path", () => {
     const r = engine.inspect(
@@ -209,20 +221,10 @@ describe("bodies", () => {
   });
 
   it("reads a multipart file name past its closing quote, where parsers disagree", () => {
-    const mp = (disposition: string) =>
-      where(
-        req({
-          method: "POST",
-          body: body(
-            "multipart/form-data; boundary=XB",
-            `--XB\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: image/png\r\n\r\nPNG\r\n--XB--\r\n`,
-          ),
-        }),
-      );
-    expect(mp('filename=""><img src=x onerror=alert(document.cookie)>.png"')).toContain(
+    expect(uploadWith('filename=""><img src=x onerror=alert(document.cookie)>.png"')).toContain(
       "941110@body:multipart.file.filename",
     );
-    expect(mp(`filename="photo.png"; filename*=UTF-8''photo.png`)).toEqual([]);
+    expect(uploadWith(`filename="photo.png"; filename*=UTF-8''photo.png`)).toEqual([]);
   });
 
   it("reads ORDER BY or GROUP BY alone as a probe at paranoia 2 only", () => {
@@ -323,20 +325,10 @@ describe("bodies", () => {
   });
 
   it("reads an RFC 5987 file name (filename*=) as a file name", () => {
-    const mp = (disposition: string) =>
-      where(
-        req({
-          method: "POST",
-          body: body(
-            "multipart/form-data; boundary=XB",
-            `--XB\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: image/png\r\n\r\nPNG\r\n--XB--\r\n`,
-          ),
-        }),
-      );
-    expect(mp("filename*=UTF-8''..%2F..%2F..%2Fetc%2Fcron.d%2Fx")).toEqual(
+    expect(uploadWith("filename*=UTF-8''..%2F..%2F..%2Fetc%2Fcron.d%2Fx")).toEqual(
       expect.arrayContaining([expect.stringMatching(/^930\d+@body:multipart\.file\.filename$/)]),
     );
-    expect(mp("filename*=UTF-8''na%C3%AFve%20photo.png")).toEqual([]);
+    expect(uploadWith("filename*=UTF-8''na%C3%AFve%20photo.png")).toEqual([]);
   });
 
   it("scans a JSON document held in a string (a tool call's arguments) value by value", () => {
