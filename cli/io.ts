@@ -57,6 +57,25 @@ export function readOptions(flags: Record<string, string | boolean>): RecordRead
 }
 
 /** Minimal flag parser: `--name value`, `--flag`, positionals. */
+/**
+ * A numeric option's value, `dflt` when it is absent; `integer` for options that take whole numbers.
+ * A value outside `min..max` (or not a number) is a usage error naming the option and the range.
+ */
+export function numberFlag(
+  v: string | boolean | undefined,
+  name: string,
+  min: number,
+  max: number,
+  dflt: number,
+  integer = false,
+): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!(integer ? Number.isInteger(n) : Number.isFinite(n)) || n < min || n > max)
+    throw new UsageError(`--${name} needs ${integer ? "an integer" : "a number"} from ${min} to ${max}`);
+  return n;
+}
+
 export function parseFlags(
   args: string[],
   spec: Record<string, "string" | "boolean">,

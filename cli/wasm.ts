@@ -7,7 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createSignatureEngine, type SignatureEngine } from "../core/signatures/index.ts";
 import { WasmHost } from "../core/wasm/host.ts";
+import { UsageError } from "./io.ts";
 
 /** Path of the built module (wasm/build/apiward.wasm at the repository root). */
 export const WASM_PATH = fileURLToPath(new URL("../wasm/build/apiward.wasm", import.meta.url));
@@ -33,4 +35,11 @@ export function loadWasmModule(): WebAssembly.Module {
 /** A fresh WasmHost (own instance and memory) over the built module. */
 export function loadWasmHost(): WasmHost {
   return new WasmHost(loadWasmModule());
+}
+
+/** The signature engine an `--engine wasm|ts` option names (wasm, the module the worker runs, by default; ts, the reference). */
+export function signatureEngineFromFlag(v: string | boolean | undefined): SignatureEngine {
+  const name = v === undefined ? "wasm" : String(v);
+  if (name !== "wasm" && name !== "ts") throw new UsageError("--engine must be wasm or ts");
+  return name === "wasm" ? createSignatureEngine({ wasm: loadWasmHost() }) : createSignatureEngine();
 }

@@ -11,20 +11,12 @@
  * `eachRecord`).
  */
 import { signatureInputFromRecord } from "../../core/signatures/from-record.ts";
-import { createSignatureEngine, type Paranoia, type SignatureEngine } from "../../core/signatures/index.ts";
-import { type Command, eachRecord, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
-import { loadWasmHost } from "../wasm.ts";
+import type { Paranoia } from "../../core/signatures/index.ts";
+import { type Command, eachRecord, numberFlag, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
+import { signatureEngineFromFlag } from "../wasm.ts";
 
 /** Verdict lines are written in batches of this many. */
 const BATCH = 256;
-
-function intFlag(v: string | boolean | undefined, name: string, min: number, max: number, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`--${name} needs an integer from ${min} to ${max}`);
-  return n;
-}
 
 export const inspectCommand: Command = {
   name: "inspect",
@@ -41,13 +33,10 @@ export const inspectCommand: Command = {
     });
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError("expected one FILE or -");
-    const paranoia = intFlag(flags.paranoia, "paranoia", 1, 4, 1) as Paranoia;
-    const threshold = intFlag(flags.threshold, "threshold", 1, 1000, 5);
-    const bodyLimit = intFlag(flags["body-limit"], "body-limit", 1, 1 << 24, 65536);
-    const engineName = flags.engine === undefined ? "wasm" : String(flags.engine);
-    if (engineName !== "wasm" && engineName !== "ts") throw new UsageError("--engine must be wasm or ts");
-    const engine: SignatureEngine =
-      engineName === "wasm" ? createSignatureEngine({ wasm: loadWasmHost() }) : createSignatureEngine();
+    const paranoia = numberFlag(flags.paranoia, "paranoia", 1, 4, 1, true) as Paranoia;
+    const threshold = numberFlag(flags.threshold, "threshold", 1, 1000, 5, true);
+    const bodyLimit = numberFlag(flags["body-limit"], "body-limit", 1, 1 << 24, 65536, true);
+    const engine = signatureEngineFromFlag(flags.engine);
     const read = readOptions(flags);
     let out: string[] = [];
     const bad = await eachRecord(file, io, (item) => {

@@ -15,19 +15,12 @@ import { Learner } from "../../core/discovery/learner.ts";
 import { compileMatcher } from "../../core/discovery/matcher.ts";
 import { observationFromRecord } from "../../core/discovery/record.ts";
 import { signatureInputFromRecord } from "../../core/signatures/from-record.ts";
-import { createSignatureEngine, type Paranoia } from "../../core/signatures/index.ts";
+import type { Paranoia } from "../../core/signatures/index.ts";
 import { ExclusionTuner } from "../../core/signatures/tuning.ts";
 import { recordRequest } from "../../core/traffic/record-request.ts";
 import type { TrafficRecord } from "../../core/types.ts";
-import { type Command, eachRecord, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
-import { loadWasmHost } from "../wasm.ts";
-
-function numberFlag(v: string | boolean | undefined, name: string, min: number, max: number, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} needs a number from ${min} to ${max}`);
-  return n;
-}
+import { type Command, eachRecord, numberFlag, parseFlags, READ_FLAGS, readOptions, UsageError } from "../io.ts";
+import { signatureEngineFromFlag } from "../wasm.ts";
 
 function clientOf(rec: TrafficRecord): string {
   if (typeof rec.identity === "string" && rec.identity.length > 0) return `id:${rec.identity}`;
@@ -54,9 +47,7 @@ export const tuneCommand: Command = {
     const minRequests = Math.trunc(numberFlag(flags["min-requests"], "min-requests", 1, 1e9, 10));
     const minOkShare = numberFlag(flags["min-ok-share"], "min-ok-share", 0, 1, 0.9);
     const paranoia = Math.trunc(numberFlag(flags.paranoia, "paranoia", 1, 4, 1)) as Paranoia;
-    const engineName = flags.engine === undefined ? "wasm" : String(flags.engine);
-    if (engineName !== "wasm" && engineName !== "ts") throw new UsageError("--engine must be wasm or ts");
-    const engine = engineName === "wasm" ? createSignatureEngine({ wasm: loadWasmHost() }) : createSignatureEngine();
+    const engine = signatureEngineFromFlag(flags.engine);
     const read = readOptions(flags);
     // Two passes over the same records (standard input cannot be read twice): the endpoints first.
     const learner = new Learner();
