@@ -118,8 +118,15 @@ interface CompiledExclusion {
   param?: string;
 }
 
+/**
+ * Exclusions every app has. OAuth's redirect_uri is where the browser goes back to, never fetched by
+ * the server; a native app's is a loopback address by design (RFC 8252 §7.3). A request_uri is
+ * fetched, and is not excluded.
+ */
+const BUILT_IN_EXCLUSIONS: CompiledExclusion[] = [{ rules: ["934190"], param: "redirect_uri" }];
+
 function compileExclusions(list: Exclusion[] | undefined, endpoint: string | undefined): CompiledExclusion[] {
-  const out: CompiledExclusion[] = [];
+  const out: CompiledExclusion[] = [...BUILT_IN_EXCLUSIONS];
   if (!list) return out;
   for (const e of list) {
     if (e.endpoint !== undefined && e.endpoint !== endpoint) continue;
@@ -209,9 +216,6 @@ class Collector {
   add(ruleIndex: number, location: string, param: string): void {
     const def = RULES[ruleIndex];
     if (def === undefined || def.paranoia > this.paranoia) return;
-    // OAuth's redirect_uri is where the browser goes back to, never fetched by the server; a
-    // native app's is a loopback address by design (RFC 8252 §7.3). request_uri is fetched: not this.
-    if (ruleIndex === R.SSRF_INTERNAL_HOST && leaf(param) === "redirect_uri") return;
     if (ruleIndex === R.NOSQL_OPERATOR && queryLanguageOperator(param)) return;
     for (const e of this.exclusions) {
       if (e.param !== undefined && e.param !== param && e.param !== leaf(param)) continue;
