@@ -178,6 +178,7 @@ export class RequestFlow {
     this.headersComplete = this.headers.length < MAX_HEADERS_SEEN;
     this.userAgent = this.header("user-agent");
     const ip = typeof socketIp === "string" ? socketIp : socketIp(this);
+    this.socketIp = ip;
     this.clientIp = ip;
     this.client = ip;
     this.body = request.body;
@@ -185,6 +186,8 @@ export class RequestFlow {
 
   /** False when the request had more headers than the list keeps. */
   readonly headersComplete: boolean;
+  /** The address the platform saw (before trusted proxies' X-Forwarded-For is read into `clientIp`). */
+  readonly socketIp: string;
 
   private learnText: string | undefined;
 
@@ -441,7 +444,7 @@ export async function runPipeline(
   if (active?.allowlist && !outcome?.bypass.has("allowlist")) {
     reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query, creq.headers));
   }
-  const input: ScoringInput = { req: creq, signatures: !outcome?.bypass.has("signatures") };
+  const input: ScoringInput = { req: creq, signatures: !outcome?.bypass.has("signatures"), peer: f.socketIp };
   // A body without a content type is inspected too (sniffed as JSON, XML or a form): many back ends
   // parse JSON whatever the header says, so skipping it would be a bypass.
   if (f.inspected && f.inspected.byteLength > 0)

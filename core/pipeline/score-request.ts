@@ -33,6 +33,8 @@ export interface ScoringInput {
   policy?: { paranoia?: number; threshold?: number; exclusions?: Exclusion[] };
   /** False when an allow rule bypasses signatures. */
   signatures: boolean;
+  /** The address the platform saw the request come from (SignatureInput.peer). */
+  peer?: string;
 }
 
 export interface Scored {
@@ -64,6 +66,7 @@ function run(app: AppConfig, input: ScoringInput, host: WasmHost | null): Omit<S
       query: input.req.query,
       headers: input.req.headers,
       ...(input.body ? { body: input.body } : {}),
+      ...(input.peer !== undefined ? { peer: input.peer } : {}),
     },
     {
       paranoia,

@@ -452,7 +452,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     c.scan(headerKind(name), value, "header:", name, name);
     if (name.startsWith("x-")) scanDecoded(c, value, "header:", name);
   }
-  for (const f of checkHeaders(input.headers, input.rawPath, input.query)) c.add(f.rule, f.location, "");
+  for (const f of checkHeaders(input.headers, input.rawPath, input.query, input.peer)) c.add(f.rule, f.location, "");
   if (DEBUG_METHODS.has(input.method.toUpperCase())) c.add(R.DEBUG_METHOD as number, "method", "");
   let bodyOverLimit = false;
   let parseErrors: string[] = [];

@@ -4,10 +4,12 @@
  * value: request smuggling signs (Content-Length with Transfer-Encoding,
  * repeated or malformed lengths, odd Transfer-Encoding), invalid header
  * names, method-override headers, missing, repeated or odd Host, absurd
- * sizes, odd Range headers, legacy cookie attributes and quoted cookie
- * values that smuggle others. Shared by both scanner
+ * sizes, odd Range headers, legacy cookie attributes, quoted cookie
+ * values that smuggle others, and client-address headers that name the
+ * server itself (address-claims.ts). Shared by both scanner
  * backends (no byte scanning happens here).
  */
+import { claimsSelfAddress, isSelfAddress } from "./address-claims.ts";
 import { R } from "./tables/rules.ts";
 
 export interface HeaderFinding {
@@ -204,6 +206,7 @@ export function checkHeaders(
   headers: ReadonlyArray<readonly [string, string]>,
   rawPath: string,
   query: ReadonlyArray<readonly [string, string]>,
+  peer?: string,
 ): HeaderFinding[] {
   const out: HeaderFinding[] = [];
   const add = (rule: number, location: string): void => {
@@ -216,6 +219,8 @@ export function checkHeaders(
   for (const [name, value] of headers) {
     if (!isToken(name)) add(R.BAD_HEADER_NAME as number, `header:${name}`);
     if (value.length > SIZE_LIMITS.headerValue) add(R.OVERSIZE as number, `header:${name}`);
+    if (claimsSelfAddress(name, value) && !(peer !== undefined && isSelfAddress(peer)))
+      add(R.CLIENT_SELF_ADDRESS as number, `header:${name}`);
     switch (name) {
       case "content-length":
         lengths.push(value.trim());

@@ -18,6 +18,13 @@ export interface SignatureInput {
   /** Lower-case names, arrival order, duplicates kept. */
   headers: Array<[string, string]>;
   body?: { bytes: Uint8Array; contentType: string; truncated: boolean };
+  /**
+   * The address the platform saw the request come from (not a header's
+   * claim), when known: a client-address header naming the server itself is
+   * no claim when the request itself came from the server's host (a local
+   * run under `wrangler dev` or `next dev`, whose own proxies write it).
+   */
+  peer?: string;
 }
 
 /**

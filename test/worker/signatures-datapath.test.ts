@@ -44,6 +44,17 @@ describe("signatures in the datapath (Wasm engine)", () => {
     }
   });
 
+  it("blocks a client that claims to be the server itself, but not a local run whose own proxy says so", async () => {
+    const base = await app({ signatures: "enforce" });
+    const claim = (peer: string) =>
+      send(h, new Request(`${base}/admin`, { headers: { "cf-connecting-ip": peer, "x-real-ip": "127.0.0.1" } }));
+    const outside = await claim("198.51.100.40");
+    expect(outside.status).toBe(403);
+    expect(recordOf(outside)?.reasons.some((r) => r.id === "920258" && r.location === "header:x-real-ip")).toBe(true);
+    // Under `wrangler dev` the platform's address is the loopback itself: nothing is claimed.
+    expect((await claim("127.0.0.1")).status).toBe(200);
+  });
+
   it("inspects a body sent without a content type (sniffed), as back ends that parse JSON anyway would read it", async () => {
     const base = await app({ signatures: "enforce" });
     const body = JSON.stringify({ username: "admin' OR '1'='1'--", password: "x" });

@@ -281,6 +281,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A character whose low byte is CR or LF followed by a header field (servers that truncate to bytes split there)",
   ),
+  r(
+    "CLIENT_SELF_ADDRESS",
+    "920258",
+    "protocol",
+    1,
+    5,
+    "A client-address header (X-Forwarded-For, X-Real-IP, X-Originating-IP…) names the server itself (127.0.0.1, ::1, localhost)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */
