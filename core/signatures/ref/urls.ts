@@ -234,7 +234,20 @@ function refererUrl(): void {
   const ae = authorityEnd(a);
   const hs = hostStart(a, ae);
   if (ssrfHostAt(hs) === SSRF_META) emit(R.SSRF_METADATA as number);
-  else if (D[hs] !== 0x5b && hostKind(hs, ae) === 2) emit(R.SSRF_OBFUSCATED_IP as number);
+  else if ((D[hs] !== 0x5b || v4MappedLiteral(hs, ae)) && hostKind(hs, ae) === 2) emit(R.SSRF_OBFUSCATED_IP as number);
+}
+
+/**
+ * The bracketed host D[hs..ae) is an IPv4-mapped IPv6 literal (`[::ffff:a9fe:a9fe]`,
+ * `[0:0:0:0:0:ffff:7f00:1]`): an IPv4 address in disguise, which no site is served from. A plain
+ * IPv6 literal (`[::1]` in development, a server's global address) is an honest host.
+ */
+function v4MappedLiteral(hs: number, ae: number): boolean {
+  let k = hs + 1;
+  while (k < ae && (D[k] === 0x30 || D[k] === 0x3a)) k++;
+  if (k === hs + 1 || k + 5 > ae || D[k - 1] !== 0x3a) return false;
+  for (let j = 0; j < 4; j++) if (((D[k + j] as number) | 0x20) !== 0x66) return false;
+  return D[k + 4] === 0x3a;
 }
 
 /**

@@ -406,6 +406,18 @@ export const ATTACKS: DetectorCase[] = [
     hit: ["934110"],
   },
   { name: "referer with a hex loopback host", where: "referer", value: "http://0x7f000001/", hit: ["934120"] },
+  {
+    name: "referer with an IPv4-mapped IPv6 host (metadata in disguise)",
+    where: "referer",
+    value: "http://[::ffff:a9fe:a9fe]/latest/meta-data/",
+    hit: ["934120"],
+  },
+  {
+    name: "referer with a long-form mapped loopback",
+    where: "referer",
+    value: "http://[0:0:0:0:0:ffff:7f00:1]/",
+    hit: ["934120"],
+  },
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -413,6 +425,7 @@ export const BENIGN: DetectorCase[] = [
     "http://localhost:3000/cart",
     "http://127.0.0.1:8787/",
     "http://[::1]:8080/x",
+    "https://[2001:db8::ffff:1]/status",
     "http://192.168.1.20:8080/admin",
     "android-app://com.google.android.gm/",
     "https://www.google.com/search?q=union+select",

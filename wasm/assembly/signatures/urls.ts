@@ -214,7 +214,16 @@ function refererUrl(): void {
   const ae = authorityEnd(a);
   const hs = hostStart(a, ae);
   if (ssrfHostAt(hs) == SSRF_META) emit(R_SSRF_METADATA);
-  else if (dAt(hs) != 0x5b && hostKind(hs, ae) == 2) emit(R_SSRF_OBFUSCATED_IP);
+  else if ((dAt(hs) != 0x5b || v4MappedLiteral(hs, ae)) && hostKind(hs, ae) == 2) emit(R_SSRF_OBFUSCATED_IP);
+}
+
+/** The bracketed host D[hs..ae) is an IPv4-mapped IPv6 literal (`[::ffff:a9fe:a9fe]`). */
+function v4MappedLiteral(hs: i32, ae: i32): bool {
+  let k = hs + 1;
+  while (k < ae && (dAt(k) == 0x30 || dAt(k) == 0x3a)) k++;
+  if (k == hs + 1 || k + 5 > ae || dAt(k - 1) != 0x3a) return false;
+  for (let j = 0; j < 4; j++) if ((dAt(k + j) | 0x20) != 0x66) return false;
+  return dAt(k + 4) == 0x3a;
 }
 
 /** The URL D[a..e) ends with an empty fragment right after a file name (`…/shell.txt#`). */
