@@ -16,6 +16,7 @@ import { parseXml } from "./body/xml.ts";
 import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { graphqlStrings } from "./graphql-strings.ts";
+import { fieldAfterLineBreak, inHeaderMap } from "./header-maps.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { checkHeaders } from "./protocol-headers.ts";
@@ -468,6 +469,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanJsonString(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanDataUri(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+          if (fieldAfterLineBreak(value) && inHeaderMap(joinPath(parent, key))) {
+            const path = joinPath(parent, key);
+            c.add(R.HEADER_INJECTION as number, VALUE_PREFIX[format] + path, path);
+          }
         }
         // A GraphQL document's string arguments are values of their own (graphql-strings.ts).
         if (key === "query" && format !== "raw")

@@ -386,6 +386,24 @@ describe("bodies", () => {
     ).toEqual([]);
   });
 
+  it("reads a line break that starts a field in a header map as header injection, and only there", () => {
+    const json = (v: unknown) => where(req({ method: "POST", body: body("application/json", JSON.stringify(v)) }));
+    const form = (text: string) =>
+      where(req({ method: "POST", body: body("application/x-www-form-urlencoded", text) }));
+    expect(
+      json({ url: "https://hooks.example/in", headers: { "X-Forwarded-For": "127.0.0.1\r\nX-Admin: true" } }),
+    ).toContain("921120@body:json.headers.X-Forwarded-For");
+    expect(json({ step: { httpHeaders: [{ name: "X-Trace", value: "a\nX-Role: admin" }] } })).toContain(
+      "921120@body:json.step.httpHeaders.0.value",
+    );
+    expect(form("headers%5BX-Token%5D=abc%0D%0AX-Admin%3A%20true")).toContain("921120@body:form.headers[X-Token]");
+    // A custom field after a line break is prose outside a header map; a header map's honest values have no breaks.
+    expect(json({ notes: "Call back tomorrow\nNote: ask for Sam" })).toEqual([]);
+    expect(json({ headers: { "X-Trace": "abc123", Accept: "application/json" }, body: "line one\nline two" })).toEqual(
+      [],
+    );
+  });
+
   it("reads a URL or a wrapper that starts a path segment", () => {
     const path = (rawPath: string) => where(req({ rawPath, path: rawPath }));
     expect(path("/fetch/http://localhost:8080/admin")).toContain("934190@path");
