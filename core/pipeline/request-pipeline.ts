@@ -8,7 +8,7 @@
  *
  * Stages, in order: resolve the app by host → canonicalize (blocking
  * anomalies) → client address and identity → compiled policies (fail mode
- * when unavailable) → body (a capped read, binary types skipped) →
+ * when unavailable) → body (a capped read; binary types only sniffed) →
  * endpoint (approved allow-list, else the learned inventory) → policy
  * evaluation (rule hits, rate limits) → behaviour and anomaly mitigations
  * (isolate caches, never awaited) → allow-list → string features and
@@ -217,8 +217,7 @@ export class RequestFlow {
 /**
  * The body's size, reading the body for inspection (one read when small and
  * of known length, else a capped stream). Answers at once, without a promise,
- * when there is nothing to read: no body (a GET, most of the traffic), or a
- * binary one of declared size.
+ * when there is nothing to read: no body (a GET, most of the traffic).
  */
 function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: number): Now<number> {
   const declared = f.header("content-length") ?? null;
@@ -228,19 +227,19 @@ function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: n
   // rules has it read up to its largest threshold (sizeProbe), beyond the inspection limit if need be,
   // so that a chunked upload cannot pass under a body_size rule that a declared one would meet.
   const probe = declared === null ? sizeProbe : 0;
-  const binary = isBinaryContentType(f.contentType);
-  if (binary) {
-    // Skipped on purpose (DESIGN.md: binary types are not inspected), but never silently: an origin
-    // that parses the body whatever its declared type would read what nobody inspected.
+  if (isBinaryContentType(f.contentType)) {
+    // Not inspected (DESIGN.md: binary types are skipped on purpose), but never silently: an origin
+    // that parses the body whatever its declared type would read what nobody inspected. Its first
+    // bytes are still read for the formats a server acts on when it loads them (XML, pickles:
+    // core/signatures/body/sniff.ts), so it is read as far as the inspection limit like any body.
     f.reasons.push({
       source: "canonical",
       id: "body_not_inspected",
       action: "log",
-      detail: `binary content type ${String(f.contentType).slice(0, 100)}`,
+      detail: `binary content type ${String(f.contentType).slice(0, 100)} (only sniffed for XML and pickles)`,
     });
-    if (probe === 0) return declaredLength;
   }
-  return readBodyBytes(f, limit, keepBody, probe, binary, declaredLength);
+  return readBodyBytes(f, limit, keepBody, probe, declaredLength);
 }
 
 async function readBodyBytes(
@@ -248,19 +247,12 @@ async function readBodyBytes(
   limit: number,
   keepBody: boolean,
   probe: number,
-  binary: boolean,
   declaredLength: number,
 ): Promise<number> {
   const { request } = f;
   // `keepBody`: the platform passes the original request on (Vercel `next`): inspect a copy.
   const source = keepBody ? request.clone() : request;
   if (!keepBody) f.bodyConsumed = true;
-  if (binary) {
-    // Only counted, for the policy's body_size rules.
-    const counted = await clientBody(readCappedBody(source.body, probe));
-    if (!keepBody) f.body = counted.stream;
-    return counted.truncated ? probe + 1 : counted.prefix.byteLength;
-  }
   if (declaredLength > 0 && declaredLength <= limit) {
     // The common case, a small body of known length: one read, forwarded as bytes.
     const bytes = new Uint8Array(await clientBody(source.arrayBuffer()));

@@ -463,7 +463,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) => {
         if (format === "form" && formFields.length < 256) formFields.push([key, value]);
-        c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, VALUE_PREFIX[format], parent, key);
+        // A raw body is one value ("body:raw"); what is read out of it has a name (`body:raw.pickle`).
+        const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
+        c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
         if (format === "form" || format === "json") {
           scanBase64Xml(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
@@ -488,6 +490,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         }
       },
       filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
+      script: (format, parent, key) => {
+        const path = joinPath(parent, key);
+        const rule = key.includes("@") ? R.XSS_EVENT_HANDLER : R.XSS_SCRIPT_TAG;
+        c.add(rule as number, VALUE_PREFIX[format] + path, path);
+      },
     });
     if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
     bodyOverLimit = report.overLimit;

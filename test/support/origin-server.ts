@@ -3,13 +3,14 @@
  * A real HTTP origin for the workerd tests (started by vitest globalSetup in
  * Node; the worker under test reaches it over loopback, as it would reach an
  * app). It echoes what it received, so tests see exactly what the proxy sent.
- *   /echo/**          JSON {method, path, query, headers, body_bytes, body}
+ *   /echo/**          JSON {method, path, query, headers, body_bytes, body_sha256, body}
  *   /hop/**           the same, with hop-by-hop headers in the answer
  *   /status/:code     answers with that status
  *   /slow?ms=N        answers after N ms
  *   /bytes/:n         n bytes of body, chunked (no content-length)
  * Anything else is /echo.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -55,6 +56,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     query: [...url.searchParams],
     headers: req.headers,
     body_bytes: body.length,
+    body_sha256: createHash("sha256").update(body).digest("hex"),
     body: body.length <= 65_536 ? body.toString("utf8") : null,
   });
   // Under /hop the answer carries hop-by-hop headers the proxy must not relay

@@ -73,6 +73,39 @@ describe("signatures in the datapath (Wasm engine)", () => {
     }
   });
 
+  it("reads a binary body only for the formats that act when loaded, and forwards every byte", async () => {
+    const base = await app({ signatures: "enforce" });
+    const post = (body: Uint8Array, ip: string) =>
+      send(
+        h,
+        new Request(`${base}/api/models/upload`, {
+          method: "POST",
+          headers: { "content-type": "application/octet-stream", "cf-connecting-ip": ip },
+          body,
+        }),
+      );
+    // pickle.dumps of an object whose __reduce__ is (os.system, ("id",)), protocol 4.
+    const pickle = Uint8Array.from([
+      ...[0x80, 4, 0x95, 0x1d, 0, 0, 0, 0, 0, 0, 0, 0x8c, 5],
+      ..."posix".split("").map((c) => c.charCodeAt(0)),
+      ...[0x94, 0x8c, 6],
+      ..."system".split("").map((c) => c.charCodeAt(0)),
+      ...[0x94, 0x93, 0x94, 0x8c, 2, 0x69, 0x64, 0x94, 0x85, 0x94, 0x52, 0x94, 0x2e],
+    ]);
+    const blocked = await post(pickle, "198.51.100.33");
+    expect(blocked.status).toBe(403);
+    expect(recordOf(blocked)?.reasons.some((r) => r.id === "934155" && r.location === "body:raw.pickle")).toBe(true);
+    // An ordinary binary upload past the inspection limit reaches the origin byte for byte.
+    const blob = new Uint8Array(200_000);
+    for (let i = 0; i < blob.length; i++) blob[i] = (i * 7919 + (i >> 8)) & 0xff;
+    const ok = await post(blob, "198.51.100.34");
+    expect(ok.status).toBe(200);
+    const echo = (await ok.json()) as { body_bytes: number; body_sha256: string };
+    expect(echo.body_bytes).toBe(blob.length);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", blob));
+    expect(echo.body_sha256).toBe([...digest].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  });
+
   it("says in the log when a body went uninspected for its binary content type", async () => {
     const base = await app({ signatures: "enforce" });
     const body = JSON.stringify({ username: "admin' OR '1'='1'--" });

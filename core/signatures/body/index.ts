@@ -12,7 +12,10 @@
 import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
 import { parseForm } from "./form.ts";
 import { parseJson } from "./json.ts";
+import { judgingMarkup } from "./markup.ts";
 import { multipartBoundary, parseMultipart } from "./multipart.ts";
+import { looksLikePickle } from "./pickle.ts";
+import { latin1, readPickle, readSniffed, startsLikeXml } from "./sniff.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 
@@ -33,6 +36,11 @@ function isJsonType(mime: string): boolean {
   return mime === "application/json" || mime === "text/json" || mime.endsWith("+json");
 }
 
+/** Markup a browser renders, running its script: SVG and XHTML (markup.ts). */
+function isMarkupType(mime: string): boolean {
+  return mime === "image/svg+xml" || mime === "application/xhtml+xml";
+}
+
 function isXmlType(mime: string): boolean {
   return mime === "application/xml" || mime === "text/xml" || mime.endsWith("+xml");
 }
@@ -48,7 +56,13 @@ export function extractBody(
   const report: BodyReport = { overLimit, inspectedBytes: bytes.length, parseErrors: [] };
   if (bytes.length === 0) return report;
   const mime = mimeOf(body.contentType);
-  if (isBinaryContentType(mime)) return report;
+  if (isBinaryContentType(mime)) {
+    // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
+    const head = latin1(bytes.subarray(0, 80));
+    if (startsLikeXml(head)) readSniffed(decoder.decode(bytes), sink, "raw", "", MAX_BODY_FIELDS);
+    else if (looksLikePickle(head)) readPickle(latin1(bytes), sink, "raw", "");
+    return report;
+  }
   const text = decoder.decode(bytes);
   const raw = (why: string | undefined): void => {
     if (why === undefined) return;
@@ -60,12 +74,15 @@ export function extractBody(
     const boundary = multipartBoundary(body.contentType);
     raw(boundary === undefined ? "multipart: no boundary" : parseMultipart(text, boundary, sink, MAX_BODY_FIELDS));
   } else if (isJsonType(mime)) raw(parseJson(text, sink, MAX_BODY_FIELDS));
-  else if (isXmlType(mime)) raw(parseXml(text, sink, MAX_BODY_FIELDS));
+  else if (isXmlType(mime)) raw(parseXml(text, isMarkupType(mime) ? judgingMarkup(sink) : sink, MAX_BODY_FIELDS));
   else if (mime === "") {
     const t = text.trimStart();
     if ((t.startsWith("{") || t.startsWith("[")) && parseJson(text, sink, MAX_BODY_FIELDS) === undefined) return report;
     if (t.startsWith("<")) raw(parseXml(text, sink, MAX_BODY_FIELDS));
     else raw(parseForm(text, sink, MAX_BODY_FIELDS));
-  } else sink.value("raw", "", "", text);
+  } else {
+    sink.value("raw", "", "", text);
+    readPickle(text, sink, "raw", "");
+  }
   return report;
 }

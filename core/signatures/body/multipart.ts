@@ -14,10 +14,13 @@
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
+import { judgingMarkup } from "./markup.ts";
 import { looksLikeMvg, mvgArguments } from "./mvg.ts";
 import { serverCodeBlocks } from "./server-code.ts";
+import { readPickle, startsLikeXml } from "./sniff.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
+import { languageTagLines } from "./yaml-tags.ts";
 
 /** Value of `name=` in a header parameter list (`form-data; name="a"; filename=b`), case-insensitive name. */
 export function headerParam(header: string, name: string): string | undefined {
@@ -115,7 +118,8 @@ export function activeUpload(
     type.endsWith("+xml") ||
     type === "text/html" ||
     type.endsWith("/xml") ||
-    MARKUP_EXT.some((e) => name.endsWith(e))
+    MARKUP_EXT.some((e) => name.endsWith(e)) ||
+    startsLikeXml(content)
   )
     return "markup";
   if (type === "text/csv" || name.endsWith(".csv")) return "text";
@@ -133,6 +137,7 @@ function within(sink: BodySink, prefix: string): BodySink {
     value: (format, parent, key, value) => sink.value(format, under(parent), key, value),
     name: (format, parent, key) => sink.name(format, under(parent), key),
     filename: (path, filename) => sink.filename(under(path), filename),
+    ...(sink.script ? { script: (format, parent, key) => sink.script?.(format, under(parent), key) } : {}),
   };
 }
 
@@ -202,13 +207,17 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
       const active = activeUpload(filename, type, body);
       // Markup is read as XML (its script is in elements and attributes: an icon's <svg> is no
       // injection); anything else as one value.
-      if (active === "markup") parseXml(body, within(sink, `${name}.content`), maxFields);
+      if (active === "markup") parseXml(body, judgingMarkup(within(sink, `${name}.content`)), maxFields);
       else if (active === "text") {
         sink.value("multipart", name, "content", body);
         if (looksLikeMvg(body))
           for (const arg of mvgArguments(body)) sink.value("multipart", `${name}.content`, "arg", arg);
-      } else if (active === "code")
+      } else if (active === "code") {
         for (const code of serverCodeBlocks(body)) sink.value("multipart", `${name}.content`, "code", code);
+        for (const line of languageTagLines(body)) sink.value("multipart", `${name}.content`, "tag", line);
+      }
+      // A model file or any upload that is a pickle: what it imports (sniff.ts).
+      readPickle(body, sink, "multipart", `${name}.content`);
     } else sink.value("multipart", "", name, body);
     pos = next;
   }

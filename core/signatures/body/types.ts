@@ -24,4 +24,10 @@ export interface BodySink {
   name(format: BodyFormat, parent: string, key: string): void;
   /** An upload's file name. */
   filename(path: string, filename: string): void;
+  /**
+   * Script that a markup document (an SVG or XHTML body or upload) runs where it is opened: an
+   * event handler attribute (`svg@onload`) or a script element (`svg.script`) at `parent.key`
+   * (markup.ts). Optional: a sink that does not judge markup leaves it out.
+   */
+  script?(format: BodyFormat, parent: string, key: string): void;
 }

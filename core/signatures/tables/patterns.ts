@@ -477,7 +477,33 @@ add(G_PYTHON, F_WB_L, 0, [
   "c__builtin__\nexec",
   "cbuiltins\neval",
   "cbuiltins\nexec",
+  "cos\npopen",
+  "cposix\npopen",
+  "cnt\npopen",
+  "cos\nexec",
+  "cposix\nexec",
+  "cnt\nexec",
+  "cos\nspawn",
+  "cposix\nspawn",
+  "cnt\nspawn",
+  "cbuiltins\n__import__",
+  "c__builtin__\n__import__",
+  "cbuiltins\ncompile",
+  "c__builtin__\ncompile",
+  "cruntpy\n",
+  "cpty\nspawn",
+  "ccommands\n",
 ]);
+// YAML tags that call a callable or import a module as the document loads (PyYAML's unsafe loaders).
+// Not `!!python/name:`, which configs use to name a function (mkdocs: `!!python/name:material…`).
+add(G_PYTHON, 0, 0, ["!!python/object/apply:", "!!python/object/new:", "!!python/module:"]);
+// Ruby's YAML gadget chains start from these classes (Psych.unsafe_load, old YAML.load).
+add(
+  G_RUBY,
+  0,
+  0,
+  list("!ruby/object:gem:: !ruby/hash:gem:: !ruby/object:net:: !ruby/object:erb !ruby/hash:actioncontroller::"),
+);
 add(
   G_EXT,
   0,

