@@ -60,7 +60,8 @@ export function extractBody(
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
     const head = latin1(bytes.subarray(0, 80));
     if (startsLikeXml(head)) readSniffed(decoder.decode(bytes), sink, "raw", "", MAX_BODY_FIELDS);
-    else if (looksLikePickle(head)) readPickle(latin1(bytes), sink, "raw", "");
+    else if (looksLikePickle(head) || head.startsWith("AT&TFORM"))
+      readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
     return report;
   }
   const text = decoder.decode(bytes);

@@ -17,7 +17,7 @@ import { isBinaryContentType } from "../../http/content-type.ts";
 import { judgingMarkup } from "./markup.ts";
 import { looksLikeMvg, mvgArguments } from "./mvg.ts";
 import { serverCodeBlocks } from "./server-code.ts";
-import { readPickle, startsLikeXml } from "./sniff.ts";
+import { readDjvu, readPickle, startsLikeXml } from "./sniff.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 import { languageTagLines } from "./yaml-tags.ts";
@@ -216,8 +216,9 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
         for (const code of serverCodeBlocks(body)) sink.value("multipart", `${name}.content`, "code", code);
         for (const line of languageTagLines(body)) sink.value("multipart", `${name}.content`, "tag", line);
       }
-      // A model file or any upload that is a pickle: what it imports (sniff.ts).
-      readPickle(body, sink, "multipart", `${name}.content`);
+      // A model file or any upload that is a pickle: what it imports; an image that is DjVu: its
+      // metadata (sniff.ts).
+      if (!readPickle(body, sink, "multipart", `${name}.content`)) readDjvu(body, sink, "multipart", `${name}.content`);
     } else sink.value("multipart", "", name, body);
     pos = next;
   }

