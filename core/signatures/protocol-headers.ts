@@ -199,6 +199,14 @@ function longDigitRun(v: string, n: number): boolean {
   return false;
 }
 
+/** `unit=range-set` (a token unit), or a bare `first-last` pair of numbers (lower-cased `v`). */
+function isRangeShape(v: string): boolean {
+  const eq = v.indexOf("=");
+  if (eq > 0) return isToken(v.slice(0, eq));
+  const dash = v.indexOf("-");
+  return dash > 0 && isDigits(v.slice(0, dash)) && (dash === v.length - 1 || isDigits(v.slice(dash + 1)));
+}
+
 /** Limits past which a request is absurd (defaults follow common server limits). */
 export const SIZE_LIMITS = { url: 8192, headerValue: 8192, headers: 100, args: 512, argName: 256 };
 
@@ -264,8 +272,10 @@ export function checkHeaders(
       case "range":
       case "request-range": {
         const v = value.trim().toLowerCase();
-        // More than ten ranges, or an offset no file has (`bytes=0-18446744073709551615`: MS15-034's overflow).
-        if (!v.startsWith("bytes=") || v.split(",").length > 10 || longDigitRun(v, 16))
+        // No range at all, more than ten ranges, or an offset no file has (`bytes=0-18446744073709551615`:
+        // MS15-034's overflow). A unit other than bytes is the API's (`items=0-24`), and so is a bare
+        // `first-last` pair: PostgREST and Supabase page with `Range: 0-49` and `Range-Unit: items`.
+        if (!isRangeShape(v) || v.split(",").length > 10 || longDigitRun(v, 16))
           add(R.RANGE_ODD as number, `header:${name}`);
         break;
       }

@@ -454,7 +454,16 @@ export function detectUrls(kind: number): void {
     const lead = s === 0 || (s === 2 && D[0] === 0x2f && D[1] === 0x2f);
     if (!lead) continue;
     const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+    if (cidrPrefixAt(e)) continue;
     if ((e < n && ssrfHostEndsOk(p, s)) || (e === n && PAT_CODE[p] === SSRF_META))
       emit(PAT_CODE[p] === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
   }
+}
+
+/** A CIDR prefix length ends the value at `e` (`0.0.0.0/0`, `127.0.0.0/8`): a network block, not a host to fetch. */
+function cidrPrefixAt(e: number): boolean {
+  const n = st.dLen;
+  if (e + 1 >= n || D[e] !== 0x2f || n - e - 1 > 3) return false;
+  for (let k = e + 1; k < n; k++) if (!isDigit(D[k] as number)) return false;
+  return true;
 }

@@ -70,7 +70,7 @@ export const RULES: readonly RuleDef[] = [
     "protocol",
     1,
     5,
-    "Range header without a byte unit, with too many ranges or with an offset no file has",
+    "Range header that is no range, with too many ranges or with an offset no file has",
   ),
   r("LEGACY_COOKIE", "920250", "protocol", 2, 3, "Legacy cookie attributes ($Version, $Path)"),
   r("REQUEST_LINE_IN_VALUE", "921110", "protocol", 1, 5, "HTTP request line inside a value (request splitting)"),

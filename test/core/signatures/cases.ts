@@ -287,6 +287,8 @@ export const ATTACKS: DetectorCase[] = [
   q("a host name spelling loopback for a wildcard DNS service", "http://127.0.0.1.nip.io/admin", "934190"),
   q("a dashed host name spelling the metadata address", "http://make-169-254-169-254-rr.1u.ms/latest/", "934190"),
   q("a rebinding host switching between two hex addresses", "http://7f000001.a9fea9fe.rbndr.us/", "934190"),
+  q("an internal host opening a value, with a path", "0.0.0.0/admin", "934190"),
+  q("an internal host opening a value, with a port", "localhost:8080/metrics", "934190"),
   q("a header split by characters whose low bytes are CR and LF", "x\u560a\u560dSet-Cookie: admin=1", "921121"),
   q("a wide line feed, then ASCII ones, then a header", "x\u560a\r\n\u560aLocation: //evil.example", "921121"),
   q(
@@ -431,6 +433,8 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  q("a network block open to all (a firewall rule's CIDR)", "0.0.0.0/0"),
+  q("the loopback network as a CIDR", "127.0.0.0/8"),
   q("a search for a clause on a site that teaches SQL", "group by"),
   q("search syntax with field prefixes", "status:open label:bug author:o'neil"),
   q("a label then a formula", "Rotation: x' = x*cos(t) - y*sin(t); y' = x*sin(t) + y*cos(t)"),

@@ -576,8 +576,12 @@ describe("header structure", () => {
   it("sees invalid names, method overrides, odd hosts and ranges", () => {
     expect(h(["bad name", "x"])).toContain("920130");
     expect(h(["x-http-method-override", "DELETE"])).toContain("920140");
-    expect(h(["range", "1-2"])).toContain("920240");
+    expect(h(["range", "1-2' OR '1'='1"])).toContain("920240");
+    expect(h(["range", `bytes=${Array.from({ length: 12 }, (_, i) => `${i}-${i}`).join(",")}`])).toContain("920240");
     expect(h(["range", "bytes=0-99"])).not.toContain("920240");
+    // An API's own units and PostgREST's bare pair (with `Range-Unit: items`).
+    expect(h(["range", "items=0-24"])).not.toContain("920240");
+    expect(h(["range", "0-49"])).not.toContain("920240");
     const noHost = engine.inspect(req({ headers: [] }), { paranoia: 2, threshold: 5 }).matches.map((m) => m.rule);
     expect(noHost).toContain("920150");
     const ipHost = engine.inspect(req({ headers: [["host", "10.0.0.1:8080"]] }), { paranoia: 2, threshold: 5 });

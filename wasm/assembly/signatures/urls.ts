@@ -413,8 +413,17 @@ export function detectUrls(kind: i32): void {
     const lead = s == 0 || (s == 2 && dAt(0) == 0x2f && dAt(1) == 0x2f);
     if (!lead) continue;
     const e = s + patOff(p + 1) - patOff(p);
+    if (cidrPrefixAt(e)) continue;
     if ((e < n && ssrfHostEndsOk(p, s)) || (e == n && patCode(p) == SSRF_META))
       emit(patCode(p) == SSRF_META ? (R_SSRF_METADATA) : (R_SSRF_INTERNAL_HOST));
   }
+}
+
+/** A CIDR prefix length ends the value at `e` (`0.0.0.0/0`): a network block, not a host to fetch. */
+function cidrPrefixAt(e: i32): bool {
+  const n = St.dLen;
+  if (e + 1 >= n || dAt(e) != 0x2f || n - e - 1 > 3) return false;
+  for (let k = e + 1; k < n; k++) if (!isDigit(dAt(k))) return false;
+  return true;
 }
 
