@@ -14,6 +14,7 @@
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
+import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
 import { looksLikeMvg, mvgArguments } from "./mvg.ts";
 import { serverCodeBlocks } from "./server-code.ts";
@@ -130,6 +131,36 @@ export function activeUpload(
   return SCRIPT_OPENERS.some((o) => head.includes(o)) ? "text" : null;
 }
 
+const JSON_TYPES = new Set(["application/json", "application/x-ndjson", "application/ndjson", "application/jsonl"]);
+const JSON_EXT = [".json", ".ndjson", ".jsonl"];
+
+/** An upload of JSON documents (an export to import: saved objects, a collection, a workflow), by type or name. */
+function jsonUpload(filename: string, contentType: string): boolean {
+  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  const name = filename.toLowerCase();
+  return JSON_TYPES.has(type) || type.endsWith("+json") || JSON_EXT.some((e) => name.endsWith(e));
+}
+
+/**
+ * The keys of an uploaded JSON file, one document or one per line (NDJSON), as names: an import merges
+ * them into objects, so `__proto__` or `constructor.prototype` pollutes the importer (a Kibana saved
+ * objects import). Its values stay data, like any file's: a collection's test scripts, a dashboard's
+ * SQL are what such files hold.
+ */
+function readJsonKeys(text: string, sink: BodySink, maxFields: number): void {
+  const keys: BodySink = {
+    value: () => undefined,
+    name: (format, parent, key) => sink.name(format, parent, key),
+    filename: () => undefined,
+  };
+  if (parseJson(text, keys, maxFields) === undefined) return;
+  let lines = 0;
+  for (const line of text.split("\n")) {
+    if (++lines > 1000) break;
+    if (line.trim().length > 0) parseJson(line, keys, maxFields);
+  }
+}
+
 /** The sink with every path under `prefix` (an upload's content read as a document of its own). */
 function within(sink: BodySink, prefix: string): BodySink {
   const under = (parent: string) => (parent ? `${prefix}.${parent}` : prefix);
@@ -215,6 +246,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
       } else if (active === "code") {
         for (const code of serverCodeBlocks(body)) sink.value("multipart", `${name}.content`, "code", code);
         for (const line of languageTagLines(body)) sink.value("multipart", `${name}.content`, "tag", line);
+        if (jsonUpload(filename, type)) readJsonKeys(body, within(sink, `${name}.content`), maxFields);
       }
       // A model file or any upload that is a pickle: what it imports; an image that is DjVu: its
       // metadata (sniff.ts).

@@ -212,6 +212,24 @@ describe("bodies", () => {
     expect(upload("book.djvu", "image/vnd.djvu", djvu('(metadata (Author "Ada Lovelace") (Title "Notes"))'))).toEqual(
       [],
     );
+    // An imported JSON export's keys (a Kibana saved-objects file), not its values.
+    expect(
+      upload(
+        "export.ndjson",
+        "application/ndjson",
+        '{"type":"config","id":"8.12.0","attributes":{"\\u005f\\u005fproto\\u005f\\u005f":{"env":{"AAAA":"x"}}}}\n{"type":"index-pattern","id":"logs"}',
+      ),
+    ).toContain("934130@body:json-name.file.content.attributes.__proto__");
+    expect(
+      upload(
+        "collection.json",
+        "application/json",
+        JSON.stringify({
+          item: [{ event: [{ script: { exec: ["pm.test('ok', () => pm.response.to.have.status(200));"] } }] }],
+          query: "SELECT id FROM users WHERE id = 1 UNION SELECT 2",
+        }),
+      ),
+    ).toEqual([]);
     // A YAML file's language tags, not its shell steps.
     expect(
       upload("MLmodel", "application/x-yaml", 'flavors:\n  custom: !!python/object/apply:os.system ["id"]\n'),
