@@ -17,6 +17,17 @@ const BINARY_TYPES = new Set([
   "application/grpc",
   "application/wasm",
   "application/x-tar",
+  "application/java-archive",
+  "application/x-java-archive",
+  "application/vnd.android.package-archive",
+  "application/x-7z-compressed",
+  "application/vnd.rar",
+  "application/x-rar-compressed",
+  "application/x-bzip2",
+  "application/x-xz",
+  "application/zstd",
+  "application/x-msdownload",
+  "application/x-iso9660-image",
 ]);
 
 /** The media type of a Content-Type value, lower-cased, without parameters. */

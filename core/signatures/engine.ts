@@ -110,7 +110,9 @@ const SKIP_HEADERS = new Set([
 function headerKind(name: string): number {
   if (name === "user-agent") return K_USER_AGENT;
   if (name === "referer" || name === "origin") return K_REFERER;
-  if (name.includes("filename") || name.includes("file-name") || name.includes("file_name")) return K_FILENAME;
+  // WebDAV's Destination is the name a MOVE or COPY gives a file (`shell.txt` → `shell.php`).
+  if (name === "destination" || name.includes("filename") || name.includes("file-name") || name.includes("file_name"))
+    return K_FILENAME;
   return K_HEADER;
 }
 

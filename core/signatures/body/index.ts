@@ -13,6 +13,7 @@ import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
 import { parseForm } from "./form.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
+import { hasMediaMagic } from "./media.ts";
 import { multipartBoundary, parseMultipart } from "./multipart.ts";
 import { looksLikePickle } from "./pickle.ts";
 import { latin1, readPickle, readSniffed, startsLikeXml } from "./sniff.ts";
@@ -60,8 +61,7 @@ export function extractBody(
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
     const head = latin1(bytes.subarray(0, 80));
     if (startsLikeXml(head)) readSniffed(decoder.decode(bytes), sink, "raw", "", MAX_BODY_FIELDS);
-    else if (looksLikePickle(head) || head.startsWith("AT&TFORM"))
-      readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
+    else if (looksLikePickle(head) || hasMediaMagic(head)) readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
     return report;
   }
   const text = decoder.decode(bytes);
@@ -71,7 +71,7 @@ export function extractBody(
     sink.value("raw", "", "", text);
   };
   if (mime === "application/x-www-form-urlencoded") raw(parseForm(text, sink, MAX_BODY_FIELDS));
-  else if (mime === "multipart/form-data") {
+  else if (mime === "multipart/form-data" || mime === "multipart/related" || mime === "multipart/mixed") {
     const boundary = multipartBoundary(body.contentType);
     raw(boundary === undefined ? "multipart: no boundary" : parseMultipart(text, boundary, sink, MAX_BODY_FIELDS));
   } else if (isJsonType(mime)) raw(parseJson(text, sink, MAX_BODY_FIELDS));

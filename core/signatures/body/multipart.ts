@@ -14,11 +14,13 @@
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
+import { archiveEntryNames } from "./archive.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
+import { readMedia } from "./media.ts";
 import { looksLikeMvg, mvgArguments } from "./mvg.ts";
 import { serverCodeBlocks } from "./server-code.ts";
-import { readDjvu, readPickle, startsLikeXml } from "./sniff.ts";
+import { readPickle, startsLikeXml } from "./sniff.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 import { languageTagLines } from "./yaml-tags.ts";
@@ -231,6 +233,19 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
           .toLowerCase();
     }
     sink.name("multipart", "", name);
+    // multipart/related and /mixed (Google Drive's and Gmail's uploads) name no part: JSON metadata is
+    // read as a JSON body, anything else as a file.
+    if (name === "" && filename === undefined) {
+      const path = `part${count}`;
+      if (jsonUpload("", type)) {
+        if (parseJson(body, within(sink, path), maxFields) === undefined) {
+          pos = next;
+          continue;
+        }
+      }
+      name = path;
+      filename = "";
+    }
     if (filename !== undefined) {
       sink.filename(name, filename);
       if (spilled !== undefined) sink.filename(name, spilled);
@@ -248,9 +263,11 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
         for (const line of languageTagLines(body)) sink.value("multipart", `${name}.content`, "tag", line);
         if (jsonUpload(filename, type)) readJsonKeys(body, within(sink, `${name}.content`), maxFields);
       }
-      // A model file or any upload that is a pickle: what it imports; an image that is DjVu: its
-      // metadata (sniff.ts).
-      if (!readPickle(body, sink, "multipart", `${name}.content`)) readDjvu(body, sink, "multipart", `${name}.content`);
+      // Whatever its name and type, a file that acts when loaded: a pickle's imports, a media
+      // converter's instructions (sniff.ts, media.ts), an archive's entry names (archive.ts).
+      if (!readPickle(body, sink, "multipart", `${name}.content`))
+        readMedia(body, sink, "multipart", `${name}.content`);
+      for (const entry of archiveEntryNames(body) ?? []) sink.filename(`${name}.content.entry`, entry);
     } else sink.value("multipart", "", name, body);
     pos = next;
   }

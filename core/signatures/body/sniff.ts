@@ -2,9 +2,9 @@
  * @module core/signatures/body/sniff
  * The few formats that act when they are loaded, recognised by their first
  * bytes whatever the declared type: XML (external entities, and script when
- * it is SVG), Python pickles (pickle.ts) and DjVu images, whose metadata
- * annotations ExifTool evaluated as Perl (CVE-2021-22205: a GitLab avatar
- * named photo.jpg that was DjVu, `(metadata (Copyright "\\\n" . qx{…}`). A body or an upload declared
+ * it is SVG), Python pickles (pickle.ts), and the media files whose
+ * converters take instructions from them (media.ts: DjVu, PNG, PostScript,
+ * HLS playlists). A body or an upload declared
  * binary (`application/octet-stream`, `model.pkl`, `package.nuspec`) is
  * otherwise left alone (DESIGN.md: binary content types are skipped on
  * purpose); these two are read because the server parses them, not because
@@ -12,6 +12,7 @@
  */
 
 import { judgingMarkup } from "./markup.ts";
+import { readMedia } from "./media.ts";
 import { looksLikePickle, pickleImports } from "./pickle.ts";
 import type { BodyFormat, BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
@@ -20,7 +21,9 @@ import { parseXml } from "./xml.ts";
 export function startsLikeXml(text: string): boolean {
   let i = 0;
   while (i < text.length && i < 64 && (text.charCodeAt(i) === 0xfeff || text.charCodeAt(i) <= 0x20)) i++;
-  const head = text.slice(i, i + 9).toLowerCase();
+  const head = text.slice(i, i + 14).toLowerCase();
+  // An HTML page is no XML document to a server (no entities); a static site's upload is one.
+  if (head.startsWith("<!doctype html")) return false;
   return head.startsWith("<?xml") || head.startsWith("<!doctype") || head.startsWith("<svg");
 }
 
@@ -48,24 +51,7 @@ export function readSniffed(
     parseXml(text, judgingMarkup(sink), maxFields);
     return true;
   }
-  return readPickle(text, sink, format, parent) || readDjvu(text, sink, format, parent);
-}
-
-/** Metadata annotations read per image, and their length. */
-const MAX_ANNOTATIONS = 8;
-const MAX_ANNOTATION = 1024;
-
-/** A DjVu image's `(metadata …)` annotations, each a value at `<parent>.metadata`; false when `text` is no DjVu. */
-export function readDjvu(text: string, sink: BodySink, format: BodyFormat, parent: string): boolean {
-  if (!text.startsWith("AT&TFORM")) return false;
-  let from = 0;
-  for (let n = 0; n < MAX_ANNOTATIONS; n++) {
-    const at = text.indexOf("(metadata", from);
-    if (at < 0) break;
-    sink.value(format, parent, "metadata", text.slice(at, at + MAX_ANNOTATION));
-    from = at + 9;
-  }
-  return true;
+  return readPickle(text, sink, format, parent) || readMedia(text, sink, format, parent);
 }
 
 /** A pickle's imports (`cposix\nsystem`…) as one value at `<parent>.pickle`; false when `text` is no pickle. */

@@ -10,7 +10,12 @@
  */
 
 import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
-import { KW_STATIC_SEGMENT, KW_STATIC_SEGMENT_COUNT } from "../tables/keywords.ts";
+import {
+  KW_SAMPLE_SUFFIX,
+  KW_SAMPLE_SUFFIX_COUNT,
+  KW_STATIC_SEGMENT,
+  KW_STATIC_SEGMENT_COUNT,
+} from "../tables/keywords.ts";
 import { K_FILENAME, K_PATH } from "../tables/kinds.ts";
 import {
   EXT_PHP,
@@ -27,7 +32,7 @@ import { R } from "../tables/rules.ts";
 import { TAG_JSP_EXT, TAG_PHP_EXT } from "../tables/words.ts";
 import { isAlpha, isDigit, isSpace, isWord, M_DOT } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
-import { kwAt } from "./kw.ts";
+import { kwAt, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 function isSep(b: number): boolean {
@@ -68,10 +73,9 @@ function patternLen(p: number): number {
   return (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
 }
 
-/** Upload file name checks on the basename, tolerant of trailing dots and spaces. */
-function checkUploadName(): void {
-  const n = st.dLen;
-  let e = n;
+/** The script extension ending the name at `end` (trailing dots and spaces aside): PHP or JSP/ASP uploads. */
+function checkExtensionBefore(end: number): void {
+  let e = end;
   while (e > 0 && (D[e - 1] === 0x2e || isSpace(D[e - 1] as number))) e--;
   // Extension: letters and digits after the last dot, spaces around the dot allowed ("shell. jsp").
   let s = e;
@@ -86,6 +90,18 @@ function checkUploadName(): void {
       if ((tag & TAG_JSP_EXT) !== 0) emit(R.JSP_UPLOAD as number);
     }
   }
+}
+
+/** Upload file name checks on the basename, tolerant of trailing dots and spaces. */
+function checkUploadName(): void {
+  const n = st.dLen;
+  checkExtensionBefore(n);
+  // IIS reads a name only up to a `;` (`shell.asp;.jpg` runs as ASP).
+  for (let k = 1; k < n; k++)
+    if (D[k] === 0x3b) {
+      checkExtensionBefore(k);
+      break;
+    }
   // PHP session file: sess_ followed by at least 20 id characters up to the end.
   let b = n;
   while (b > 0 && !isSep(D[b - 1] as number)) b--;
@@ -145,6 +161,17 @@ function staticSegmentBefore(end: number): boolean {
   return false;
 }
 
+/** A sample or documentation suffix at `i` ends the file name (`.env` + `.example`): a template, not the secret. */
+function sampleSuffixAt(i: number): boolean {
+  const n = st.dLen;
+  for (let m = 0; m < KW_SAMPLE_SUFFIX_COUNT; m++) {
+    if (!kwAt(i, KW_SAMPLE_SUFFIX + m)) continue;
+    const e = i + kwLen(KW_SAMPLE_SUFFIX + m);
+    if (e >= n || !isWord(D[e] as number)) return true;
+  }
+  return false;
+}
+
 /** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
 export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void {
   const n = st.dLen;
@@ -169,7 +196,7 @@ export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void
         osFile = true;
       } else if (code === FILE_SECRET) {
         const pathContext = first === 0x2e ? start === 0 || isSep(prev) || prev === 0x7e : !isWord(prev);
-        if (!pathContext) continue;
+        if (!pathContext || sampleSuffixAt(end)) continue;
         if (kind === K_PATH) emit(R.RESTRICTED_FILE_PATH as number);
         else if (kind === K_FILENAME) emit(R.CONFIG_UPLOAD as number);
         else emit(R.OS_FILE as number);

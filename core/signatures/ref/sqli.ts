@@ -26,7 +26,7 @@ import {
   KW_OVERFLOW_COUNT,
   KW_TRUE,
 } from "../tables/keywords.ts";
-import { K_PATH } from "../tables/kinds.ts";
+import { K_HEADER, K_PATH } from "../tables/kinds.ts";
 import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import {
@@ -1331,7 +1331,8 @@ export function detectSqli(kind: number): void {
     else if (g === G_SQL_KW) hasSelect = true;
   }
   const n = st.dLen;
-  if (kind !== K_PATH && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R.SQLI_OVERFLOW as number);
+  // Not in a header: there a byte count of 2 GiB (`X-Upload-Content-Length: 2147483648`) is a size.
+  if (kind !== K_PATH && kind !== K_HEADER && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R.SQLI_OVERFLOW as number);
   // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
   if (kind !== K_PATH && n >= 3 && n <= 40 && (st.mask & SQL_SYNTAX) !== 0) {
     let special = 0;

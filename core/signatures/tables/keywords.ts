@@ -194,6 +194,15 @@ export const KEYWORDS: readonly string[] = [
   ".ico/",
   ".txt/",
   ".svg/",
+  // A secret file's name with one of these after it is its template or its documentation (`.env.example`).
+  ".example",
+  ".sample",
+  ".template",
+  ".tmpl",
+  ".tpl",
+  ".dist",
+  ".md",
+  ".rst",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -308,3 +317,9 @@ export const KW_RISKY_CALL_COUNT = 26;
 /** A static file's name followed by a further segment (`avatar.jpg/`): with a PHP name after it, PHP-FPM's path confusion. */
 export const KW_STATIC_SEGMENT = 179;
 export const KW_STATIC_SEGMENT_COUNT = 9;
+/**
+ * Suffixes that make a secret file's name its template or its documentation (`.env.example`,
+ * `database.yml.sample`, `web.config.md`): no secret in it. KW_SAMPLE_SUFFIX + 0..KW_SAMPLE_SUFFIX_COUNT-1.
+ */
+export const KW_SAMPLE_SUFFIX = 188;
+export const KW_SAMPLE_SUFFIX_COUNT = 8;

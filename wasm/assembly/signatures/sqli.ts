@@ -6,6 +6,7 @@ import {
   G_SQL_KW,
   G_SQL_PHRASE,
   G_SQL_SYSOBJ,
+  K_HEADER,
   K_PATH,
   ROLE_ALL,
   ROLE_ARITH,
@@ -1261,7 +1262,8 @@ export function detectSqli(kind: i32): void {
     else if (g == G_SQL_KW) hasSelect = true;
   }
   const n = St.dLen;
-  if (kind != K_PATH && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R_SQLI_OVERFLOW);
+  // Not in a header: there a byte count of 2 GiB (`X-Upload-Content-Length: 2147483648`) is a size.
+  if (kind != K_PATH && kind != K_HEADER && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R_SQLI_OVERFLOW);
   // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
   if (kind != K_PATH && n >= 3 && n <= 40 && (St.mask & SQL_SYNTAX) != 0) {
     let special = 0;
