@@ -230,13 +230,14 @@ function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: n
   if (isBinaryContentType(f.contentType)) {
     // Not inspected (DESIGN.md: binary types are skipped on purpose), but never silently: an origin
     // that parses the body whatever its declared type would read what nobody inspected. Its first
-    // bytes are still read for the formats a server acts on when it loads them (XML, pickles:
-    // core/signatures/body/sniff.ts), so it is read as far as the inspection limit like any body.
+    // bytes are still read for the formats a server acts on when it loads them (XML, pickles, media
+    // converters' instructions: core/signatures/body/sniff.ts), so it is read as far as the
+    // inspection limit like any body, the rest streamed untouched.
     f.reasons.push({
       source: "canonical",
       id: "body_not_inspected",
       action: "log",
-      detail: `binary content type ${String(f.contentType).slice(0, 100)} (only sniffed for XML and pickles)`,
+      detail: `binary content type ${String(f.contentType).slice(0, 100)} (only sniffed for formats that act when loaded)`,
     });
   }
   return readBodyBytes(f, limit, keepBody, probe, declaredLength);
@@ -263,6 +264,9 @@ async function readBodyBytes(
   const reach = Math.max(limit, probe);
   const capped = await clientBody(readCappedBody(source.body, reach));
   if (!keepBody) f.body = capped.stream;
+  // The copy's rest is never read: cancelled, so that the tee does not hold a large upload in memory
+  // for it while the original goes on to the app.
+  else if (capped.stream instanceof ReadableStream) void capped.stream.cancel().catch(() => undefined);
   const over = capped.truncated || capped.prefix.byteLength > limit;
   f.inspected = capped.prefix.byteLength > limit ? capped.prefix.subarray(0, limit) : capped.prefix;
   f.bodyTruncated = over;

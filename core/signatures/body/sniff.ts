@@ -7,8 +7,8 @@
  * HLS playlists). A body or an upload declared
  * binary (`application/octet-stream`, `model.pkl`, `package.nuspec`) is
  * otherwise left alone (DESIGN.md: binary content types are skipped on
- * purpose); these two are read because the server parses them, not because
- * they are stored.
+ * purpose); these are read because a server parses them, not because they
+ * are stored.
  */
 
 import { judgingMarkup } from "./markup.ts";
@@ -20,6 +20,8 @@ import { parseXml } from "./xml.ts";
 /** The text opens an XML document (a BOM and blanks aside): a declaration, a doctype or an `<svg>` root. */
 export function startsLikeXml(text: string): boolean {
   let i = 0;
+  // A BOM, decoded (U+FEFF) or as Latin-1 bytes (ï»¿), and blanks.
+  if (text.startsWith("\u00ef\u00bb\u00bf")) i = 3;
   while (i < text.length && i < 64 && (text.charCodeAt(i) === 0xfeff || text.charCodeAt(i) <= 0x20)) i++;
   const head = text.slice(i, i + 14).toLowerCase();
   // An HTML page is no XML document to a server (no entities); a static site's upload is one.
