@@ -10,6 +10,7 @@
  * in `parseErrors`. Only a Wasm trap (WebAssembly.RuntimeError) propagates,
  * as a dependency failure for the caller's fail mode.
  */
+import { headerValue } from "../http/header-list.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
@@ -20,6 +21,8 @@ import { fieldAfterLineBreak, inHeaderMap } from "./header-maps.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { checkHeaders } from "./protocol-headers.ts";
+import { isRedirectName, judgeRedirect } from "./redirects.ts";
+import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
 import {
   K_BODY_NAME,
@@ -274,6 +277,8 @@ function scanCookies(c: Collector, header: string): void {
     // PHP (and form-decoding frameworks) read '+' in a cookie as a space: scan that reading too.
     if (value.includes("+")) c.scan(K_COOKIE_VALUE, value.replaceAll("+", " "), "cookie:", name, name);
     scanDecoded(c, value, "cookie:", name);
+    // A session kept in a JWT cookie: its header read as a bearer token's (`alg: none`), its claims as values.
+    scanParameterJwt(c, value, "cookie:", name);
   }
 }
 
@@ -404,6 +409,7 @@ function scanBase64Xml(c: Collector, value: string, prefix: string, param: strin
   const xml = base64Xml(value);
   if (xml === null) return;
   const at = `${param}.xml`;
+  if (samlTampering(xml) !== null) c.add(R.SAML_TAMPERED as number, prefix + at, param);
   parseXml(
     xml,
     {
@@ -416,10 +422,32 @@ function scanBase64Xml(c: Collector, value: string, prefix: string, param: strin
   );
 }
 
+/** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */
+function checkRedirects(
+  c: Collector,
+  params: ReadonlyArray<readonly [string, string]>,
+  prefix: string,
+  host: string | undefined,
+): void {
+  let seen: Map<string, string> | undefined;
+  for (const [name, value] of params) {
+    if (!isRedirectName(name)) continue;
+    const verdict = judgeRedirect(value, host);
+    if (verdict === "open") c.add(R.OPEN_REDIRECT as number, prefix + name, name);
+    else if (verdict === "offsite") c.add(R.OFFSITE_REDIRECT as number, prefix + name, name);
+    seen ??= new Map();
+    const before = seen.get(name);
+    if (before !== undefined && before !== value) c.add(R.OPEN_REDIRECT as number, prefix + name, name);
+    seen.set(name, value);
+  }
+}
+
 function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
+  const host = headerValue(input.headers, "host");
   c.scan(K_PATH, input.rawPath, "path", "", "");
+  checkRedirects(c, input.query, "query:", host);
   for (const [name, value] of input.query) {
     c.scan(K_QUERY_NAME, name, "query-name", "", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
@@ -465,6 +493,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) => {
         if (format === "form" && formFields.length < 256) formFields.push([key, value]);
+        else if (format === "json" && isRedirectName(key))
+          checkRedirects(c, [[key, value]], VALUE_PREFIX.json + parent + (parent ? "." : ""), host);
         // A raw body is one value ("body:raw"); what is read out of it has a name (`body:raw.pickle`).
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
@@ -499,6 +529,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       },
     });
     if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
+    if (formFields.length > 0) checkRedirects(c, formFields, VALUE_PREFIX.form, host);
     bodyOverLimit = report.overLimit;
     parseErrors = report.parseErrors;
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");

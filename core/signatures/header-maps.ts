@@ -25,7 +25,7 @@ export function inHeaderMap(path: string): boolean {
     const dot = parent.lastIndexOf(".", end - 1);
     const seg = parent.slice(dot + 1, end).toLowerCase();
     if (seg === "header" || seg.endsWith("headers")) return true;
-    end = dot < 0 ? 0 : dot;
+    end = Math.max(dot, 0);
   }
   return false;
 }

@@ -289,6 +289,23 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A client-address header (X-Forwarded-For, X-Real-IP, X-Originating-IP…) names the server itself (127.0.0.1, ::1, localhost)",
   ),
+  r(
+    "SAML_TAMPERED",
+    "920260",
+    "protocol",
+    1,
+    5,
+    "SAML response tampered: more than one assertion (signature wrapping), a comment inside a value, or an unsigned assertion",
+  ),
+  r(
+    "OPEN_REDIRECT",
+    "920261",
+    "protocol",
+    1,
+    5,
+    "Redirect parameter a browser reads as another site (//host, \\, https:host, user info, ../ in the path, given twice)",
+  ),
+  r("OFFSITE_REDIRECT", "920262", "protocol", 2, 3, "Redirect parameter naming another site"),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

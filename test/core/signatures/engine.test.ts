@@ -556,6 +556,10 @@ describe("bodies", () => {
     expect(h([["x-forwarded-host", "169.254.169.254"]])).toContain("934110@header:x-forwarded-host");
     expect(h([["range", "bytes=0-18446744073709551615"]])).toContain("920240@header:range");
     expect(h([["connection", "close, X-Forwarded-For, Authorization"]])).toContain("920257@header:connection");
+    // A session kept in a JWT cookie is read as a bearer token is: `alg: None` forges it.
+    expect(h([["cookie", "session=eyJhbGciOiJOb25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhZG1pbmlzdHJhdG9yIn0."]])).toContain(
+      "920253@cookie:session",
+    );
     // Honest ones: a consent cookie in JSON, random bytes in Base64, a Basic credential, keep-alive.
     expect(
       h([
