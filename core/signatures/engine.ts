@@ -333,6 +333,7 @@ const NAME_PREFIX: Record<BodyFormat, string> = {
 function scanJwtFacts(c: Collector, jwt: JwtHeaderFacts, prefix: string, param: string): void {
   const at = prefix + param;
   if (jwt.algNone) c.add(R.JWT_ALG_NONE as number, at, param);
+  if (jwt.nullSignature) c.add(R.JWT_NULL_SIGNATURE as number, at, param);
   if (jwt.embeddedKey) c.add(R.JWT_EMBEDDED_KEY as number, at, param);
   for (const url of jwt.keyUrls) {
     c.add(R.JWT_KEY_URL as number, at, param);

@@ -1,7 +1,8 @@
 /**
  * @module core/signatures/jwt-header
  * The JOSE header of a bearer JWT, read for what an attacker puts there: an
- * `alg` of `none` (a token that asks for no signature check), a key embedded
+ * `alg` of `none` (a token that asks for no signature check; with it the one
+ * signature that is no signature, ECDSA's r = s = 0), a key embedded
  * in the token (`jwk`, CVE-2018-0114) or named by a URL (`jku`, `x5u`: the
  * server fetches the attacker's key, or an internal address), and a `kid`
  * that servers use as a file name, a database key or a command argument.
@@ -15,6 +16,11 @@ import { stringLeaves } from "./json-strings.ts";
 
 export interface JwtHeaderFacts {
   algNone: boolean;
+  /**
+   * An ECDSA signature of r = s = 0 (`MAYCAQACAQA` in DER, or all zero bytes): Java 15–18 accepted it
+   * for any message and key ("psychic signatures", CVE-2022-21449).
+   */
+  nullSignature: boolean;
   embeddedKey: boolean;
   /** `jku` and `x5u` values. */
   keyUrls: string[];
@@ -59,8 +65,11 @@ export function jwtHeaderFacts(token: string): JwtHeaderFacts | null {
   if (h === null) return null;
   const keyUrls: string[] = [];
   for (const k of ["jku", "x5u"]) if (typeof h[k] === "string") keyUrls.push(h[k] as string);
+  const alg = typeof h.alg === "string" ? h.alg.trim() : "";
+  const signature = token.slice(token.lastIndexOf(".") + 1);
   return {
-    algNone: typeof h.alg === "string" && h.alg.trim().toLowerCase() === "none",
+    algNone: alg.toLowerCase() === "none",
+    nullSignature: alg.toUpperCase().startsWith("ES") && (signature === "MAYCAQACAQA" || /^A{16,}$/.test(signature)),
     embeddedKey: typeof h.jwk === "object" && h.jwk !== null,
     keyUrls,
     kid: typeof h.kid === "string" ? h.kid : null,

@@ -194,7 +194,8 @@ function ldap(): void {
     while (k < n && isSpace(D[k] as number)) k++;
     if (k >= n || D[k] !== 0x28) continue;
     k++;
-    while (k < n && isSpace(D[k] as number)) k++;
+    // Filters nest: `admin*)((|userPassword=*)` opens two before its operator.
+    while (k < n && (isSpace(D[k] as number) || D[k] === 0x28)) k++;
     if (k >= n) continue;
     const c = D[k] as number;
     if (c === 0x7c || c === 0x26 || c === 0x21) {

@@ -306,6 +306,14 @@ export const RULES: readonly RuleDef[] = [
     "Redirect parameter a browser reads as another site (//host, \\, https:host, user info, ../ in the path, given twice)",
   ),
   r("OFFSITE_REDIRECT", "920262", "protocol", 2, 3, "Redirect parameter naming another site"),
+  r(
+    "JWT_NULL_SIGNATURE",
+    "920263",
+    "protocol",
+    1,
+    5,
+    "JWT whose ECDSA signature is r = s = 0, valid for any message on Java 15-18 (CVE-2022-21449)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

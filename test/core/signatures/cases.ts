@@ -246,6 +246,7 @@ export const ATTACKS: DetectorCase[] = [
   q("header injection", "a%0d%0aSet-Cookie: x=1", "protocol"),
   q("request splitting", "x\r\n\r\nGET /admin HTTP/1.1", "protocol"),
   q("ldap injection", "*)(uid=*))(|(uid=*", "ldap"),
+  q("ldap injection opening nested filters", "admin*)((|userPassword=*)", "ldap"),
   q("smtp injection", "a@b.c\r\nRCPT TO:<victim@example.com>", "protocol"),
   { name: "sqlmap user agent", where: "ua", value: "sqlmap/1.7.2#stable (https://sqlmap.org)", hit: ["scanner"] },
   { name: "nikto user agent", where: "ua", value: "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None)", hit: ["scanner"] },

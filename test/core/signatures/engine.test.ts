@@ -556,6 +556,18 @@ describe("bodies", () => {
     expect(h([["x-forwarded-host", "169.254.169.254"]])).toContain("934110@header:x-forwarded-host");
     expect(h([["range", "bytes=0-18446744073709551615"]])).toContain("920240@header:range");
     expect(h([["connection", "close, X-Forwarded-For, Authorization"]])).toContain("920257@header:connection");
+    // ECDSA's r = s = 0 verifies anything on Java 15-18 (CVE-2022-21449).
+    expect(
+      h([["authorization", "Bearer eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiJ9.MAYCAQACAQA"]]),
+    ).toContain("920263@header:authorization");
+    expect(
+      h([
+        [
+          "authorization",
+          "Bearer eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiJ9.tyh-VfuzIxCyGYDlkBA7DfyjrqmSHu6pQ2hoZuFqUSLPNY2N0mpHb3nk5K17HWP_3cYHBw7AhHale5wky6-sVA",
+        ],
+      ]),
+    ).toEqual([]);
     // A session kept in a JWT cookie is read as a bearer token is: `alg: None` forges it.
     expect(h([["cookie", "session=eyJhbGciOiJOb25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhZG1pbmlzdHJhdG9yIn0."]])).toContain(
       "920253@cookie:session",

@@ -185,7 +185,8 @@ function ldap(): void {
     while (k < n && isSpace(dAt(k))) k++;
     if (k >= n || dAt(k) != 0x28) continue;
     k++;
-    while (k < n && isSpace(dAt(k))) k++;
+    // Filters nest: `admin*)((|userPassword=*)` opens two before its operator.
+    while (k < n && (isSpace(dAt(k)) || dAt(k) == 0x28)) k++;
     if (k >= n) continue;
     const c = dAt(k);
     if (c == 0x7c || c == 0x26 || c == 0x21) {
