@@ -127,9 +127,15 @@ interface CompiledExclusion {
 /**
  * Exclusions every app has. OAuth's redirect_uri is where the browser goes back to, never fetched by
  * the server; a native app's is a loopback address by design (RFC 8252 §7.3). A request_uri is
- * fetched, and is not excluded.
+ * fetched, and is not excluded. An OAuth error redirect's `error_description` is text for a person,
+ * and Azure AD's carries line breaks before its `Trace ID:`, `Correlation ID:` and `Timestamp:` lines
+ * on every failed sign-in: line breaks there are no header injection (921120, 921131); anything else
+ * in it is still judged.
  */
-const BUILT_IN_EXCLUSIONS: CompiledExclusion[] = [{ rules: ["934190"], param: "redirect_uri" }];
+const BUILT_IN_EXCLUSIONS: CompiledExclusion[] = [
+  { rules: ["934190"], param: "redirect_uri" },
+  { rules: ["921120", "921131"], param: "error_description" },
+];
 
 function compileExclusions(list: Exclusion[] | undefined, endpoint: string | undefined): CompiledExclusion[] {
   const out: CompiledExclusion[] = [...BUILT_IN_EXCLUSIONS];

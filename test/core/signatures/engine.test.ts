@@ -484,6 +484,19 @@ describe("bodies", () => {
     ).toEqual([]);
   });
 
+  it("reads Azure AD's line breaks in an OAuth error_description as text, and still judges the rest", () => {
+    const q = (v: string) => where(req({ query: [["error_description", v]] }));
+    expect(
+      q(
+        "AADSTS50058: A silent sign-in request was sent but no user is signed in.\r\nTrace ID: 856e6476\r\nCorrelation ID: 259b6acb\r\nTimestamp: 2024-07-15 08:31:12Z",
+      ),
+    ).toEqual([]);
+    expect(q("<script>alert(document.domain)</script>")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^941\d+@query:error_description$/)]),
+    );
+    expect(where(req({ query: [["msg", "x\r\nSet-Cookie: admin=1"]] }))).toContain("921120@query:msg");
+  });
+
   it("lets a native app's loopback OAuth redirect_uri be (RFC 8252), not a request_uri", () => {
     const q = (name: string) => where(req({ query: [[name, "http://127.0.0.1:51004/callback"]] }));
     expect(q("redirect_uri")).toEqual([]);
