@@ -39,6 +39,7 @@ import {
   K_USER_AGENT,
 } from "./tables/kinds.ts";
 import { R, RULES } from "./tables/rules.ts";
+import { assemblyQualifiedType, gadgetTypeHint, isTypeHintKey } from "./type-hints.ts";
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
 
 /** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
@@ -245,6 +246,15 @@ class Collector {
     });
   }
 
+  /** Takes back a match of rule `ruleIndex` at `location` (a name judged before its value showed what it was). */
+  retract(ruleIndex: number, location: string): void {
+    const id = RULES[ruleIndex]?.id;
+    const at = this.matches.findIndex((m) => m.rule === id && m.location === location);
+    if (at < 0) return;
+    this.matches.splice(at, 1);
+    this.seen.delete(`${id}\u0000${location}`);
+  }
+
   /**
    * Scans one value. The location is `prefix + name` (built only when a rule
    * fires: most values match nothing); `param` is the parameter name that
@@ -429,6 +439,17 @@ function scanBase64Xml(c: Collector, value: string, prefix: string, param: strin
   );
 }
 
+/**
+ * JSF's client-side view state sent gzip'd and unencrypted (`javax.faces.ViewState=H4sI…`): the
+ * server deserializes it as it comes, so whatever objects it holds are built (MyFaces and Mojarra
+ * without state encryption). Base64 gzip elsewhere is ordinary data (npm tarballs, compressed
+ * payloads) and is not judged.
+ */
+function checkJsfState(c: Collector, name: string, value: string, prefix: string): void {
+  if (value.startsWith("H4sI") && name.toLowerCase() === "javax.faces.viewstate")
+    c.add(R.JAVA_SERIALIZED as number, prefix + name, name);
+}
+
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */
 function checkRedirects(
   c: Collector,
@@ -462,6 +483,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     scanParameterJwt(c, value, "query:", name);
     scanJsonString(c, value, "query:", name);
     scanDataUri(c, value, "query:", name);
+    checkJsfState(c, name, value, "query:");
     if (name === "query")
       for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
@@ -510,6 +532,13 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanJsonString(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanDataUri(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+          if (format === "json" && isTypeHintKey(key)) {
+            const path = joinPath(parent, key);
+            if (gadgetTypeHint(value)) c.add(R.JAVA_GADGET as number, VALUE_PREFIX.json + path, path);
+            // Json.NET's `$type` with an application's own type is no MongoDB operator.
+            else if (key === "$type" && assemblyQualifiedType(value))
+              c.retract(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path);
+          }
           if (fieldAfterLineBreak(value) && inHeaderMap(joinPath(parent, key))) {
             const path = joinPath(parent, key);
             c.add(R.HEADER_INJECTION as number, VALUE_PREFIX[format] + path, path);
@@ -537,6 +566,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     });
     if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
     if (formFields.length > 0) checkRedirects(c, formFields, VALUE_PREFIX.form, host);
+    for (const [name, value] of formFields) checkJsfState(c, name, value, VALUE_PREFIX.form);
     bodyOverLimit = report.overLimit;
     parseErrors = report.parseErrors;
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");

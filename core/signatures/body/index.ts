@@ -16,7 +16,8 @@ import { judgingMarkup } from "./markup.ts";
 import { hasMediaMagic } from "./media.ts";
 import { multipartBoundary, parseMultipart } from "./multipart.ts";
 import { looksLikePickle } from "./pickle.ts";
-import { latin1, readPickle, readSniffed, startsLikeXml } from "./sniff.ts";
+import { serializedObject } from "./serialized.ts";
+import { latin1, readPickle, readSerialized, readSniffed, startsLikeXml } from "./sniff.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 
@@ -61,7 +62,10 @@ export function extractBody(
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
     const head = latin1(bytes.subarray(0, 80));
     if (startsLikeXml(head)) readSniffed(decoder.decode(bytes), sink, "raw", "", MAX_BODY_FIELDS);
-    else if (looksLikePickle(head) || hasMediaMagic(head)) readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
+    else if (looksLikePickle(head) || hasMediaMagic(head) || serializedObject(head) !== null)
+      readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
+    // Bytes that came through a text channel (each high byte as two): the decoded text shows the magic.
+    else readSerialized(decoder.decode(bytes.subarray(0, 65536)), sink, "raw", "");
     return report;
   }
   const text = decoder.decode(bytes);
@@ -71,7 +75,7 @@ export function extractBody(
     sink.value("raw", "", "", text);
   };
   if (mime === "application/x-www-form-urlencoded") raw(parseForm(text, sink, MAX_BODY_FIELDS));
-  else if (mime === "multipart/form-data" || mime === "multipart/related" || mime === "multipart/mixed") {
+  else if (mime.startsWith("multipart/")) {
     const boundary = multipartBoundary(body.contentType);
     raw(boundary === undefined ? "multipart: no boundary" : parseMultipart(text, boundary, sink, MAX_BODY_FIELDS));
   } else if (isJsonType(mime)) raw(parseJson(text, sink, MAX_BODY_FIELDS));
@@ -83,7 +87,8 @@ export function extractBody(
     else raw(parseForm(text, sink, MAX_BODY_FIELDS));
   } else {
     sink.value("raw", "", "", text);
-    readPickle(text, sink, "raw", "");
+    // A serialized object sent under a text type: judged from its bytes (decoding blurs its magic).
+    if (!readPickle(text, sink, "raw", "")) readSerialized(text, sink, "raw", "");
   }
   return report;
 }

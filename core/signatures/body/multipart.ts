@@ -20,7 +20,7 @@ import { judgingMarkup } from "./markup.ts";
 import { readMedia } from "./media.ts";
 import { looksLikeMvg, mvgArguments } from "./mvg.ts";
 import { serverCodeBlocks } from "./server-code.ts";
-import { readPickle, startsLikeXml } from "./sniff.ts";
+import { readPickle, readSerialized, startsLikeXml } from "./sniff.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 import { languageTagLines } from "./yaml-tags.ts";
@@ -265,8 +265,9 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
       }
       // Whatever its name and type, a file that acts when loaded: a pickle's imports, a media
       // converter's instructions (sniff.ts, media.ts), an archive's entry names (archive.ts).
-      if (!readPickle(body, sink, "multipart", `${name}.content`))
-        readMedia(body, sink, "multipart", `${name}.content`);
+      const content = `${name}.content`;
+      if (!readPickle(body, sink, "multipart", content) && !readSerialized(body, sink, "multipart", content))
+        readMedia(body, sink, "multipart", content);
       for (const entry of archiveEntryNames(body) ?? []) sink.filename(`${name}.content.entry`, entry);
     } else sink.value("multipart", "", name, body);
     pos = next;

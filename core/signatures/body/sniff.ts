@@ -14,6 +14,7 @@
 import { judgingMarkup } from "./markup.ts";
 import { readMedia } from "./media.ts";
 import { looksLikePickle, pickleImports } from "./pickle.ts";
+import { serializedObject } from "./serialized.ts";
 import type { BodyFormat, BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 
@@ -53,7 +54,19 @@ export function readSniffed(
     parseXml(text, judgingMarkup(sink), maxFields);
     return true;
   }
-  return readPickle(text, sink, format, parent) || readMedia(text, sink, format, parent);
+  return (
+    readPickle(text, sink, format, parent) ||
+    readSerialized(text, sink, format, parent) ||
+    readMedia(text, sink, format, parent)
+  );
+}
+
+/** A Java or .NET serialized object (serialized.ts) as one value at `<parent>.serialized`; false when `text` is none. */
+export function readSerialized(text: string, sink: BodySink, format: BodyFormat, parent: string): boolean {
+  const v = serializedObject(text);
+  if (v === null) return false;
+  sink.value(format, parent, "serialized", v);
+  return true;
 }
 
 /** A pickle's imports (`cposix\nsystem`…) as one value at `<parent>.pickle`; false when `text` is no pickle. */

@@ -11,7 +11,7 @@
  */
 
 import { PAT_CODE, PAT_GROUP, PAT_OFF } from "../tables/flat.ts";
-import { KW_ERROR, KW_EXCEPTION, KW_JAVA_SOURCE } from "../tables/keywords.ts";
+import { KW_ERROR, KW_EXCEPTION, KW_JAVA_SOURCE, KW_JSF_PARAMS } from "../tables/keywords.ts";
 import {
   G_JAVA_GADGET,
   G_JAVA_KW,
@@ -161,6 +161,8 @@ export function detectJava(): void {
       const prev = s > 0 ? (D[s - 1] as number) : 0x20;
       if (prev === 0x2e || prev === 0x2f || prev === 0x40 || prev === 0x2d) continue;
       if (PAT_CODE[p] === JPKG_DOTTED && (e >= n || !isAlpha(D[e] as number))) continue;
+      // JSF names its own request parameters in a package's shape (`javax.faces.ViewState`).
+      if (kwAt(s, KW_JSF_PARAMS) || kwAt(s, KW_JSF_PARAMS + 1)) continue;
       if (throwableOrFrame(e)) continue;
       java = true;
       emit(R.JAVA_CLASS as number);

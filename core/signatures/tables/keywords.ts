@@ -203,6 +203,9 @@ export const KEYWORDS: readonly string[] = [
   ".dist",
   ".md",
   ".rst",
+  // JSF's own parameter namespace (`javax.faces.ViewState`, `jakarta.faces.source`): no class reference.
+  "javax.faces.",
+  "jakarta.faces.",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -323,3 +326,5 @@ export const KW_STATIC_SEGMENT_COUNT = 9;
  */
 export const KW_SAMPLE_SUFFIX = 188;
 export const KW_SAMPLE_SUFFIX_COUNT = 8;
+/** JSF's parameter namespace, `javax.faces.` and `jakarta.faces.` (KW_JSF_PARAMS + 0..1). */
+export const KW_JSF_PARAMS = 196;

@@ -324,8 +324,23 @@ add(
   lazymap transformedmap annotationinvocationhandler badattributevalueexpexception
   textformattingrunproperties objectdataprovider typeconfusedelegate clr-namespace:system.diagnostics`),
 );
+// .NET gadget chains as their serialized streams name them (ysoserial.net: TypeConfuseDelegate,
+// ActivitySurrogateSelector, WindowsIdentity, RolePrincipal, SessionSecurityToken, XamlReader…).
+add(
+  G_JAVA_GADGET,
+  0,
+  0,
+  list(`
+  system.delegateserializationholder activitysurrogateselector system.security.principal.windowsidentity
+  system.web.security.roleprincipal system.identitymodel.tokens.sessionsecuritytoken
+  system.windows.markup.xamlreader system.configuration.install.assemblyinstaller`),
+);
 // Not Base64 gzip (`H4sI…`): npm tarballs, compressed payloads and JSF view state all start so, whatever they hold.
 add(G_JAVA_SER, F_CASE, 0, ["rO0AB", "KztAA", "Cs7QA", "aced0005"]);
+// .NET: BinaryFormatter's header in Base64, and ViewState whose root is a BinaryFormatter stream
+// (`/wEy`: ObjectStateFormatter's token 0x32; a page's own state starts with a pair or a triplet).
+add(G_JAVA_SER, F_CASE, 0, ["AAEAAAD/////"]);
+add(G_JAVA_SER, F_CASE | F_WB_L, 0, ["/wEy"]);
 add(
   G_SSI,
   0,

@@ -145,7 +145,7 @@ export const RULES: readonly RuleDef[] = [
   r("JAVA_CLASS", "944130", "java", 1, 5, "Fully qualified Java class name"),
   r("LOG4J", "944150", "java", 1, 5, "Log4Shell JNDI lookup"),
   r("LOG4J_LOOKUP", "944151", "java", 1, 3, "Log4j-style ${…:…} lookup"),
-  r("JAVA_SERIALIZED", "944210", "java", 1, 5, "Java serialized object"),
+  r("JAVA_SERIALIZED", "944210", "java", 1, 5, "Java or .NET serialized object"),
   r("JAVA_B64", "944300", "java", 1, 5, "Deserialization gadget keyword inside Base64 (Java, .NET)"),
   r("JAVA_CLASSLOADER", "944260", "java", 1, 5, "Java class loader reached through data binding (Spring4Shell)"),
   // XSS.

@@ -364,6 +364,42 @@ describe("bodies", () => {
     expect(related('{"name": "<svg onload=alert(1)>.png"}')).toContain("941110@body:json.part1.name");
   });
 
+  it("reads what legacy enterprise stacks deserialize, and leaves their own conventions be", () => {
+    const raw = (type: string, content: string) => where(req({ method: "POST", body: body(type, content) }));
+    const form = (text: string) => raw("application/x-www-form-urlencoded", text);
+    // Java and .NET serialized streams sent whole, or inside WebLogic's T3 framing.
+    const java = "\u00ac\u00ed\u0000\u0005sr\u0000.javax.management.BadAttributeValueExpException\u00d4\u00e7";
+    expect(raw("application/octet-stream", java)).toContain("944210@body:raw.serialized");
+    expect(raw("application/x-java-serialized-object", java)).toContain("944210@body:raw.serialized");
+    expect(
+      raw("application/octet-stream", `\u0000\u0000\u0005\u00f5\u0001e\u0001\u00ff\u00ff${"p".repeat(40)}${java}`),
+    ).toContain("944210@body:raw.serialized");
+    const dotnet =
+      "\u0000\u0001\u0000\u0000\u0000\u00ff\u00ff\u00ff\u00ff\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u000c\u0002\u0000\u0000\u0000ISystem, Version=4.0.0.0";
+    expect(raw("application/octet-stream", dotnet)).toContain("944210@body:raw.serialized");
+    expect(raw("application/octet-stream", "\u0089PNG\r\n\u001a\n ordinary image bytes")).toEqual([]);
+    // .NET BinaryFormatter in Base64 and a ViewState whose root is one.
+    expect(form("NavigationCorrector%24ViewState=AAEAAAD%2F%2F%2F%2F%2FAQAAAAAAAAAMAgAAAE")).toContain(
+      "944210@body:form.NavigationCorrector$ViewState",
+    );
+    // Polymorphic JSON naming a gadget class; Json.NET's own type hints are no MongoDB operator.
+    const json = (v: unknown) => raw("application/json", JSON.stringify(v));
+    expect(json({ d: { __type: "System.Windows.Data.ObjectDataProvider, PresentationFramework" } })).toContain(
+      "944120@body:json.d.__type",
+    );
+    expect(json({ $type: "Contoso.Billing.Models.CreditCardPayment, Contoso.Billing", amount: 120.5 })).toEqual([]);
+    expect(json({ password: { $type: "string" } })).toContain("942290@body:json-name.password.$type");
+    // JSF: its parameter names are no class references; an unencrypted gzip'd view state is deserialized.
+    expect(
+      form("javax.faces.partial.ajax=true&javax.faces.source=form%3Atbl&javax.faces.ViewState=8nRbiDTFMUN7hnVf"),
+    ).toEqual([]);
+    expect(form("javax.faces.ViewState=H4sIAAAAAAAC%2F5VUP0zUUBj")).toContain("944210@body:form.javax.faces.ViewState");
+    // MIME documents (AS2's multipart/signed) are read part by part, not as one value.
+    const as2 =
+      "--b\r\nContent-Type: application/EDI-X12; name=po.edi\r\nContent-Transfer-Encoding: binary\r\n\r\nISA*00*~\r\n--b--\r\n";
+    expect(raw('multipart/signed; protocol="application/pkcs7-signature"; boundary="b"', as2)).toEqual([]);
+  });
+
   it("scans a GraphQL document's string arguments as values of their own", () => {
     const gql = (query: string) =>
       where(req({ method: "POST", body: body("application/json", JSON.stringify({ query })) }));

@@ -20,6 +20,7 @@ import {
   KW_ERROR,
   KW_EXCEPTION,
   KW_JAVA_SOURCE,
+  KW_JSF_PARAMS,
 } from "./tables";
 import { M_DOLLAR, M_LBRACE, fold, isAlpha, isDigit, isWord } from "./chars";
 import { St, dAt, emit, hitPat, hitStart } from "./mem";
@@ -151,6 +152,8 @@ export function detectJava(): void {
       const prev = s > 0 ? dAt(s - 1) : 0x20;
       if (prev == 0x2e || prev == 0x2f || prev == 0x40 || prev == 0x2d) continue;
       if (patCode(p) == JPKG_DOTTED && (e >= n || !isAlpha(dAt(e)))) continue;
+      // JSF names its own request parameters in a package's shape (`javax.faces.ViewState`).
+      if (kwAt(s, KW_JSF_PARAMS) || kwAt(s, KW_JSF_PARAMS + 1)) continue;
       if (throwableOrFrame(e)) continue;
       java = true;
       emit(R_JAVA_CLASS);
