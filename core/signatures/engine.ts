@@ -131,11 +131,13 @@ interface CompiledExclusion {
  * fetched, and is not excluded. An OAuth error redirect's `error_description` is text for a person,
  * and Azure AD's carries line breaks before its `Trace ID:`, `Correlation ID:` and `Timestamp:` lines
  * on every failed sign-in: line breaks there are no header injection (921120, 921131); anything else
- * in it is still judged.
+ * in it is still judged. ASP.NET WebForms writes its own `__EVENTARGUMENT` (`Sort$ISSUE_DATE`,
+ * `Page$2`): a `$` there is a GridView command's separator, no shell variable (932150).
  */
 const BUILT_IN_EXCLUSIONS: CompiledExclusion[] = [
   { rules: ["934190"], param: "redirect_uri" },
   { rules: ["921120", "921131"], param: "error_description" },
+  { rules: ["932150"], param: "__EVENTARGUMENT" },
 ];
 
 function compileExclusions(list: Exclusion[] | undefined, endpoint: string | undefined): CompiledExclusion[] {

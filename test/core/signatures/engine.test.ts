@@ -394,6 +394,9 @@ describe("bodies", () => {
       form("javax.faces.partial.ajax=true&javax.faces.source=form%3Atbl&javax.faces.ViewState=8nRbiDTFMUN7hnVf"),
     ).toEqual([]);
     expect(form("javax.faces.ViewState=H4sIAAAAAAAC%2F5VUP0zUUBj")).toContain("944210@body:form.javax.faces.ViewState");
+    // WebForms' own event argument: a GridView command, not a shell variable.
+    expect(form("__EVENTTARGET=ctl00%24gvPermits&__EVENTARGUMENT=Sort%24ISSUE_DATE")).toEqual([]);
+    expect(form("note=Sort%24ISSUE_DATE")).toContain("932150@body:form.note");
     // MIME documents (AS2's multipart/signed) are read part by part, not as one value.
     const as2 =
       "--b\r\nContent-Type: application/EDI-X12; name=po.edi\r\nContent-Transfer-Encoding: binary\r\n\r\nISA*00*~\r\n--b--\r\n";
