@@ -472,6 +472,29 @@ function checkRedirects(
   }
 }
 
+/** An XML attribute path that is XMLDecoder's call (`…java.object@class`, `…java.void@method`, `…java.array@method`). */
+function xmlDecoderCall(key: string): boolean {
+  const at = key.lastIndexOf("@");
+  if (at < 0) return false;
+  const attr = key.slice(at + 1);
+  if (attr !== "class" && attr !== "method") return false;
+  const path = key.slice(0, at);
+  return path === "java" || path.startsWith("java.") || path.includes(".java.") || path.endsWith(":java");
+}
+
+/**
+ * A query parameter name that is a host and a path after an `@` (`@evil.corp/mapi/nspi/?`): Exchange's
+ * ProxyShell, where the autodiscover front end took what followed the `@` for the back end's URL.
+ */
+function atHostName(name: string): boolean {
+  const at = name.indexOf("@");
+  if (at < 0 || at > 64) return false;
+  const slash = name.indexOf("/", at);
+  const host = name.slice(at + 1, slash < 0 ? name.length : slash);
+  // Opening the name, any host (`@zdi/PowerShell`); later in it, a dotted one (`a@foo.var/owa/`).
+  return slash > at + 1 && (at === 0 || host.includes(".")) && /^[a-z0-9.-]+$/i.test(host);
+}
+
 function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
@@ -480,6 +503,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   checkRedirects(c, input.query, "query:", host);
   for (const [name, value] of input.query) {
     c.scan(K_QUERY_NAME, name, "query-name", "", name);
+    if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
@@ -529,6 +553,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         // A raw body is one value ("body:raw"); what is read out of it has a name (`body:raw.pickle`).
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
+        // java.beans.XMLDecoder's grammar (`<java><object class=…>`, `<void method=…>`): the document calls
+        // what it names as it is read (WebLogic's wls-wsat, CVE-2017-10271 and kin).
+        if (format === "xml" && xmlDecoderCall(key))
+          c.add(R.JAVA_GADGET as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
         if (format === "form" || format === "json") {
           scanBase64Xml(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));

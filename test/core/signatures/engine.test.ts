@@ -394,6 +394,23 @@ describe("bodies", () => {
       form("javax.faces.partial.ajax=true&javax.faces.source=form%3Atbl&javax.faces.ViewState=8nRbiDTFMUN7hnVf"),
     ).toEqual([]);
     expect(form("javax.faces.ViewState=H4sIAAAAAAAC%2F5VUP0zUUBj")).toContain("944210@body:form.javax.faces.ViewState");
+    // WebLogic's XMLDecoder document in a SOAP header, and Exchange's ProxyShell autodiscover path.
+    const soap = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><work:WorkContext xmlns:work="http://bea.com/2004/06/soap/workarea/"><java><object class="java.lang.ProcessBuilder"><void method="start"/></object></java></work:WorkContext></soapenv:Header><soapenv:Body/></soapenv:Envelope>`;
+    expect(raw("text/xml", soap)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^944120@body:xml\..*java\.object@class$/)]),
+    );
+    expect(
+      where(
+        req({
+          query: [
+            ["@evil.corp/mapi/nspi/?", ""],
+            ["Email", "autodiscover/autodiscover.json?@evil.corp"],
+          ],
+        }),
+      ),
+    ).toContain("934191@query-name");
+    expect(raw("text/xml", '<config><java version="17"/><object class="Widget" method="paint"/></config>')).toEqual([]);
+    expect(where(req({ query: [["email", "ana@corp.example"]] }))).toEqual([]);
     // WebForms' own event argument: a GridView command, not a shell variable.
     expect(form("__EVENTTARGET=ctl00%24gvPermits&__EVENTARGUMENT=Sort%24ISSUE_DATE")).toEqual([]);
     expect(form("note=Sort%24ISSUE_DATE")).toContain("932150@body:form.note");
