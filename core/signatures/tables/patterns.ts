@@ -200,6 +200,8 @@ add(
 );
 // IIS short-name (8.3) enumeration: a wildcard beside `~1` (`/*~1*/.aspx`, `/backup~1*/a.aspx`).
 add(G_PROBE_PATH, 0, 0, ["*~1", "~1*"]);
+// ASP.NET's diagnostics handlers, which list requests, errors and server variables when left on.
+add(G_PROBE_PATH, 0, 0, list("/trace.axd /elmah.axd"));
 // `popen` alone needs a word boundary before it: a modem's AT+CIPOPEN log line holds it; the longer,
 // code-only names count inside a word too (CRS tests `FOOfsockopen()`).
 add(G_PHP_HIGHRISK, F_WB_L, 0, ["popen"]);

@@ -394,6 +394,11 @@ describe("bodies", () => {
       form("javax.faces.partial.ajax=true&javax.faces.source=form%3Atbl&javax.faces.ViewState=8nRbiDTFMUN7hnVf"),
     ).toEqual([]);
     expect(form("javax.faces.ViewState=H4sIAAAAAAAC%2F5VUP0zUUBj")).toContain("944210@body:form.javax.faces.ViewState");
+    // ASP.NET's diagnostics handlers and IIS short-name probes are scanner paths (paranoia 2).
+    for (const p of ["/trace.axd", "/elmah.axd", "/*~1*/.aspx"]) {
+      expect(where(req({ path: p, rawPath: p }), { paranoia: 2, threshold: 5 }), p).toContain("913120@path");
+      expect(where(req({ path: p, rawPath: p })), p).toEqual([]);
+    }
     // WebLogic's XMLDecoder document in a SOAP header, and Exchange's ProxyShell autodiscover path.
     const soap = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><work:WorkContext xmlns:work="http://bea.com/2004/06/soap/workarea/"><java><object class="java.lang.ProcessBuilder"><void method="start"/></object></java></work:WorkContext></soapenv:Header><soapenv:Body/></soapenv:Envelope>`;
     expect(raw("text/xml", soap)).toEqual(
