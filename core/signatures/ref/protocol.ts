@@ -186,6 +186,12 @@ function wideLineBreaks(): void {
   }
 }
 
+/** A second `(` between `from` and `to` (blanks aside). */
+function nestedBefore(from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (D[k] === 0x28) return true;
+  return false;
+}
+
 function ldap(): void {
   const n = st.dLen;
   for (let i = 0; i + 2 < n; i++) {
@@ -194,7 +200,9 @@ function ldap(): void {
     while (k < n && isSpace(D[k] as number)) k++;
     if (k >= n || D[k] !== 0x28) continue;
     k++;
-    // Filters nest: `admin*)((|userPassword=*)` opens two before its operator.
+    // Filters nest: `admin*)((|userPassword=*)` opens two before its operator (an operator only: code
+    // calls a call's result, `f)((mod = {…})`).
+    const opened = k;
     while (k < n && (isSpace(D[k] as number) || D[k] === 0x28)) k++;
     if (k >= n) continue;
     const c = D[k] as number;
@@ -202,7 +210,7 @@ function ldap(): void {
       emit(R.LDAP_INJECTION as number);
       return;
     }
-    if (!isAlpha(c)) continue;
+    if (!isAlpha(c) || nestedBefore(opened, k)) continue;
     let e = k;
     while (e < n && (isWord(D[e] as number) || D[e] === 0x2d || D[e] === 0x2e || D[e] === 0x3b)) e++;
     while (e < n && isSpace(D[e] as number)) e++;

@@ -434,6 +434,10 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  q(
+    "a bundle calling a call's result",
+    "return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod)",
+  ),
   q("a network block open to all (a firewall rule's CIDR)", "0.0.0.0/0"),
   q("the loopback network as a CIDR", "127.0.0.0/8"),
   q("a search for a clause on a site that teaches SQL", "group by"),

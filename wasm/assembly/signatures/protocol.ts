@@ -177,6 +177,12 @@ function wideLineBreaks(): void {
   }
 }
 
+/** A second `(` between `from` and `to` (blanks aside). */
+function nestedBefore(from: i32, to: i32): bool {
+  for (let k = from; k < to; k++) if (dAt(k) == 0x28) return true;
+  return false;
+}
+
 function ldap(): void {
   const n = St.dLen;
   for (let i = 0; i + 2 < n; i++) {
@@ -185,7 +191,9 @@ function ldap(): void {
     while (k < n && isSpace(dAt(k))) k++;
     if (k >= n || dAt(k) != 0x28) continue;
     k++;
-    // Filters nest: `admin*)((|userPassword=*)` opens two before its operator.
+    // Filters nest: `admin*)((|userPassword=*)` opens two before its operator (an operator only: code
+    // calls a call's result, `f)((mod = {…})`).
+    const opened = k;
     while (k < n && (isSpace(dAt(k)) || dAt(k) == 0x28)) k++;
     if (k >= n) continue;
     const c = dAt(k);
@@ -193,7 +201,7 @@ function ldap(): void {
       emit(R_LDAP_INJECTION);
       return;
     }
-    if (!isAlpha(c)) continue;
+    if (!isAlpha(c) || nestedBefore(opened, k)) continue;
     let e = k;
     while (e < n && (isWord(dAt(e)) || dAt(e) == 0x2d || dAt(e) == 0x2e || dAt(e) == 0x3b)) e++;
     while (e < n && isSpace(dAt(e))) e++;
