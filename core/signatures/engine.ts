@@ -20,6 +20,7 @@ import { graphqlStrings } from "./graphql-strings.ts";
 import { fieldAfterLineBreak, inHeaderMap } from "./header-maps.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
+import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { samlTampering } from "./saml.ts";
@@ -452,6 +453,17 @@ function checkJsfState(c: Collector, name: string, value: string, prefix: string
     c.add(R.JAVA_SERIALIZED as number, prefix + name, name);
 }
 
+/**
+ * A parameter pasted into markup or a filter language (markup-breakout.ts): one that closes the
+ * element it is put in and opens others, and in a filter (`$filter`, `filter`) an `or` with a
+ * literal compared to itself. `path` is the parameter's name or body path.
+ */
+function checkBreakouts(c: Collector, path: string, value: string, prefix: string): void {
+  if (value.includes("</") && markupBreakout(value)) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
+  if (path.toLowerCase().includes("filter") && filterTautology(value))
+    c.add(R.SQLI_BOOLEAN as number, prefix + path, path);
+}
+
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */
 function checkRedirects(
   c: Collector,
@@ -510,6 +522,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     scanJsonString(c, value, "query:", name);
     scanDataUri(c, value, "query:", name);
     checkJsfState(c, name, value, "query:");
+    checkBreakouts(c, name, value, "query:");
     if (name === "query")
       for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
@@ -562,6 +575,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanJsonString(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           scanDataUri(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+          checkBreakouts(c, joinPath(parent, key), value, VALUE_PREFIX[format]);
           if (format === "json" && isTypeHintKey(key)) {
             const path = joinPath(parent, key);
             if (gadgetTypeHint(value)) c.add(R.JAVA_GADGET as number, VALUE_PREFIX.json + path, path);

@@ -314,6 +314,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "JWT whose ECDSA signature is r = s = 0, valid for any message on Java 15-18 (CVE-2022-21449)",
   ),
+  r(
+    "MARKUP_BREAKOUT",
+    "920264",
+    "protocol",
+    1,
+    5,
+    "A value that closes the element it is put in and opens others (XML, SOAP, CAML or FetchXML injection)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -166,13 +166,13 @@ const BATCH_BUILTINS = w(
 /** Tags dangerous by themselves (script containers, framing, base/meta redirection, forms); tags that
  * only run script through an event handler (img, body, video, details…) are plain tags: the handler
  * rule catches them. */
-const HTML_DANGEROUS_TAGS = w(`
+export const HTML_DANGEROUS_TAGS: readonly string[] = w(`
   script iframe frame frameset object embed applet svg math base link meta style form isindex xml import
   vmlframe bgsound layer ilayer xss animate animatetransform animatemotion set handler listener portal
   plaintext xmp foreignobject feimage annotation-xml noembed
 `);
 
-const HTML_TAGS = w(`
+export const HTML_TAGS: readonly string[] = w(`
   body video audio source track details marquee template image use keygen noscript
   a b i u s p br hr div span img table tr td th ul ol li h1 h2 h3 h4 h5 h6 em strong font center pre
   code blockquote small big sub sup label select option textarea input button html head title section
