@@ -14,6 +14,7 @@ import { headerValue } from "../http/header-list.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
+import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { graphqlStrings } from "./graphql-strings.ts";
@@ -454,12 +455,14 @@ function checkJsfState(c: Collector, name: string, value: string, prefix: string
 }
 
 /**
- * A parameter pasted into markup or a filter language (markup-breakout.ts): one that closes the
- * element it is put in and opens others, and in a filter (`$filter`, `filter`) an `or` with a
- * literal compared to itself. `path` is the parameter's name or body path.
+ * A parameter pasted into markup, a stylesheet or a filter language: one that closes the element it
+ * is put in and opens others (markup-breakout.ts), CSS that leaks a page to a URL
+ * (css-exfiltration.ts), and in a filter (`$filter`, `filter`) an `or` with a literal compared to
+ * itself. `path` is the parameter's name or body path.
  */
 function checkBreakouts(c: Collector, path: string, value: string, prefix: string): void {
   if (value.includes("</") && markupBreakout(value)) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
+  if (value.includes("url(") && cssExfiltration(value)) c.add(R.XSS_CSS as number, prefix + path, path);
   if (path.toLowerCase().includes("filter") && filterTautology(value))
     c.add(R.SQLI_BOOLEAN as number, prefix + path, path);
 }

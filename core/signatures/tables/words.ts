@@ -203,6 +203,8 @@ export const HTML_EVENTS: readonly string[] = w(`
   onfullscreenchange onsecuritypolicyviolation onslotchange onclose oncancel onrowenter onrowexit
   ondeactivate onbeforedeactivate onhelp onlosecapture onmouseenter onresizeend onresizestart
   onscrollsnapchange onoffline ononline onbeforescriptexecute onafterscriptexecute
+  ng-click ng-dblclick ng-focus ng-blur ng-mouseover ng-mouseenter ng-mousedown ng-keydown ng-keyup
+  ng-change ng-submit ng-init
 `);
 
 const HTML_DANGEROUS_ATTRS = w("formaction srcdoc xlink:href dynsrc lowsrc autofocus");

