@@ -17,7 +17,7 @@ import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
-import { graphqlStrings } from "./graphql-strings.ts";
+import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { fieldAfterLineBreak, inHeaderMap } from "./header-maps.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
@@ -248,6 +248,16 @@ class Collector {
       location,
       paranoia: def.paranoia,
     });
+  }
+
+  /** Takes back the matches of a rule family at `location` (a value read for what it is after the scan). */
+  retractFamily(family: string, location: string): void {
+    for (let i = this.matches.length - 1; i >= 0; i--) {
+      const m = this.matches[i] as SignatureMatch;
+      if (m.family !== family || m.location !== location) continue;
+      this.matches.splice(i, 1);
+      this.seen.delete(`${m.rule}\u0000${location}`);
+    }
   }
 
   /** Takes back a match of rule `ruleIndex` at `location` (a name judged before its value showed what it was). */
@@ -591,7 +601,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             c.add(R.HEADER_INJECTION as number, VALUE_PREFIX[format] + path, path);
           }
         }
-        // A GraphQL document's string arguments are values of their own (graphql-strings.ts).
+        // A GraphQL document's field names and directives are selections, not shell (`@include(if:
+        // $withReviews)` is no `if`); its string arguments are values of their own (graphql-strings.ts).
+        if (key === "query" && format !== "raw" && isGraphQLDocument(value))
+          c.retractFamily("rce", prefix + joinPath(parent, key));
         if (key === "query" && format !== "raw")
           for (const arg of graphqlStrings(value) ?? [])
             c.scanField(K_BODY_VALUE, arg, VALUE_PREFIX[format], joinPath(parent, key), "arg");

@@ -25,6 +25,25 @@ function looksLikeGraphQL(v: string): boolean {
 }
 
 /**
+ * The value is a GraphQL document: it opens as an operation or a selection set and its braces
+ * balance. Its field names and directives (`@include(if: $withReviews)`) read as shell to a value
+ * scanner; the server parses them as selections.
+ */
+export function isGraphQLDocument(v: string): boolean {
+  if (v.length > 65536 || !looksLikeGraphQL(v)) return false;
+  let depth = 0;
+  let opened = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x7b) {
+      depth++;
+      opened = true;
+    } else if (c === 0x7d && --depth < 0) return false;
+  }
+  return opened && depth === 0;
+}
+
+/**
  * The string literals ("…", with \" and \\ escapes; """…""" blocks) of a
  * GraphQL document, unescaped; null when the value is no GraphQL document or
  * holds no string.

@@ -436,6 +436,20 @@ describe("bodies", () => {
     expect(
       where(req({ query: [["query", `query { search(term: "shoes\\" OR 1=1 #", limit: 5) { id } }`]] })),
     ).toContain("942100@query:query.arg");
+    // A document printed a field a line, as clients print them, with Apollo's directives: selections,
+    // not commands (`@include(if: $withReviews) {` is no shell `if`).
+    expect(
+      gql(
+        "query ProductPage($slug: String!, $withReviews: Boolean = true) {\n  listing(slug: $slug) {\n    id\n    reviews(first: 5) @include(if: $withReviews) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n}",
+      ),
+    ).toEqual([]);
+    expect(gql('query {\n  run(cmd: "x; cat /etc/passwd") {\n    id\n  }\n}')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^93\d+@body:json\.query\.arg$/)]),
+    );
+    // Not a document (no balanced selection): read as any value.
+    expect(gql("query\nid\nwhoami")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^932\d+@body:json\.query$/)]),
+    );
     // Ordinary arguments: a name with an apostrophe, a search, an enum.
     expect(
       gql(`query Find($n: Int) { people(name: "Siobhán O'Brien", city: "Dublin", first: $n, order: NAME_ASC) { id } }`),
