@@ -465,16 +465,36 @@ function checkJsfState(c: Collector, name: string, value: string, prefix: string
 }
 
 /**
+ * The value may be one of the documents a field can hold (Base64 XML, a JWT, JSON, a `data:` URI),
+ * judged by its first character as each reader's own first test does: most values are none, and
+ * their path is then never built.
+ */
+function mayHoldDocument(value: string): boolean {
+  const c0 = value.charCodeAt(0);
+  // P (Base64 of `<`), e (`eyJ`), d (`data:`), { [ and the blanks before them.
+  return c0 === 0x50 || c0 === 0x65 || c0 === 0x64 || c0 === 0x7b || c0 === 0x5b || c0 <= 0x20;
+}
+
+/** The parameter's own name is a filter's (`$filter`, `filter`, `scimFilter`). */
+function filterName(key: string): boolean {
+  return key.length >= 6 && (key.includes("filter") || key.includes("Filter") || key.includes("FILTER"));
+}
+
+/**
  * A parameter pasted into markup, a stylesheet or a filter language: one that closes the element it
  * is put in and opens others (markup-breakout.ts), CSS that leaks a page to a URL
  * (css-exfiltration.ts), and in a filter (`$filter`, `filter`) an `or` with a literal compared to
- * itself. `path` is the parameter's name or body path.
+ * itself. The path, `parent.key`, is built only when one fires (this runs for every value).
  */
-function checkBreakouts(c: Collector, path: string, value: string, prefix: string): void {
-  if (value.includes("</") && markupBreakout(value)) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
-  if (value.includes("url(") && cssExfiltration(value)) c.add(R.XSS_CSS as number, prefix + path, path);
-  if (path.toLowerCase().includes("filter") && filterTautology(value))
-    c.add(R.SQLI_BOOLEAN as number, prefix + path, path);
+function checkBreakouts(c: Collector, parent: string, key: string, value: string, prefix: string): void {
+  const breakout = value.includes("</") && markupBreakout(value);
+  const css = value.includes("url(") && cssExfiltration(value);
+  const tautology = filterName(key) && filterTautology(value);
+  if (!breakout && !css && !tautology) return;
+  const path = joinPath(parent, key);
+  if (breakout) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
+  if (css) c.add(R.XSS_CSS as number, prefix + path, path);
+  if (tautology) c.add(R.SQLI_BOOLEAN as number, prefix + path, path);
 }
 
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */
@@ -535,7 +555,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     scanJsonString(c, value, "query:", name);
     scanDataUri(c, value, "query:", name);
     checkJsfState(c, name, value, "query:");
-    checkBreakouts(c, name, value, "query:");
+    checkBreakouts(c, "", name, value, "query:");
     if (name === "query")
       for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
@@ -584,11 +604,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         if (format === "xml" && xmlDecoderCall(key))
           c.add(R.JAVA_GADGET as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
         if (format === "form" || format === "json") {
-          scanBase64Xml(c, value, VALUE_PREFIX[format], joinPath(parent, key));
-          scanParameterJwt(c, value, VALUE_PREFIX[format], joinPath(parent, key));
-          scanJsonString(c, value, VALUE_PREFIX[format], joinPath(parent, key));
-          scanDataUri(c, value, VALUE_PREFIX[format], joinPath(parent, key));
-          checkBreakouts(c, joinPath(parent, key), value, VALUE_PREFIX[format]);
+          if (mayHoldDocument(value)) {
+            const path = joinPath(parent, key);
+            scanBase64Xml(c, value, VALUE_PREFIX[format], path);
+            scanParameterJwt(c, value, VALUE_PREFIX[format], path);
+            scanJsonString(c, value, VALUE_PREFIX[format], path);
+            scanDataUri(c, value, VALUE_PREFIX[format], path);
+          }
+          checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
           if (format === "json" && isTypeHintKey(key)) {
             const path = joinPath(parent, key);
             if (gadgetTypeHint(value)) c.add(R.JAVA_GADGET as number, VALUE_PREFIX.json + path, path);

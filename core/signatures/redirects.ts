@@ -45,10 +45,19 @@ const REDIRECT_NAMES: ReadonlySet<string> = new Set([
   "destinationurl",
 ]);
 
+/** Answers for names seen before: body keys repeat across values, and this runs for every one of them. */
+const known = new Map<string, boolean>();
+
 /** `name` (a parameter or body field's own key) names a redirect target: case, `_`, `-` and `.` aside. */
 export function isRedirectName(name: string): boolean {
-  if (name.length > 40) return false;
-  return REDIRECT_NAMES.has(name.toLowerCase().replace(/[-_.]/g, ""));
+  if (name.length < 4 || name.length > 40) return false;
+  let answer = known.get(name);
+  if (answer === undefined) {
+    answer = REDIRECT_NAMES.has(name.toLowerCase().replace(/[-_.]/g, ""));
+    if (known.size >= 4096) known.clear();
+    known.set(name, answer);
+  }
+  return answer;
 }
 
 export type RedirectVerdict = "open" | "offsite" | null;
