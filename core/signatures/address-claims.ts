@@ -16,7 +16,7 @@
  * proxy.ts), which helps back ends that read the last entry, not those that
  * read the first; the other headers pass as the client sent them.
  */
-import { parseIp } from "../net/ip.ts";
+import { parseIp, unmapIp } from "../net/ip.ts";
 
 /** Headers a back end may read for the client's address (never CF-Connecting-IP: the edge sets it). */
 export const CLIENT_ADDRESS_HEADERS: ReadonlySet<string> = new Set([
@@ -85,12 +85,12 @@ export function looseIpv4(s: string): number | null {
 export function isSelfAddress(text: string): boolean {
   const s = text.trim().toLowerCase();
   if (s === "localhost" || s.endsWith(".localhost")) return true;
-  const ip = parseIp(s);
-  if (ip) {
+  const parsed = parseIp(s);
+  if (parsed) {
+    // `::ffff:127.0.0.1` is judged as the IPv4 address it carries.
+    const ip = unmapIp(parsed);
     const b = ip.bytes;
     if (ip.version === 4) return b[0] === 127 || b.every((x) => x === 0);
-    const v4Mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
-    if (v4Mapped) return b[12] === 127 || (b[12] === 0 && b[13] === 0 && b[14] === 0 && b[15] === 0);
     return b.slice(0, 15).every((x) => x === 0) && (b[15] === 1 || b[15] === 0);
   }
   const v4 = looseIpv4(s);

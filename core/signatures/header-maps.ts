@@ -11,6 +11,8 @@
  * (`Note: …`); in a header map it is the attack.
  */
 
+import { tchar } from "./protocol-headers.ts";
+
 /** How many of the field's innermost parent segments may name the map (`headers.0.value`: three). */
 const MAP_DEPTH = 3;
 
@@ -30,26 +32,19 @@ export function inHeaderMap(path: string): boolean {
   return false;
 }
 
-/** A byte of an HTTP field name (RFC 9110 token). */
-function tokenByte(c: number): boolean {
-  if (c >= 0x30 && c <= 0x39) return true;
-  const l = c | 0x20;
-  if (l >= 0x61 && l <= 0x7a) return true;
-  return "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c));
-}
-
-/** A line break in `value` followed by a field (`Name:`), as a header value never holds. */
+/**
+ * A line break in `value` followed by a field (`Name:`), as a header value never holds. A lone CR
+ * is a line break to many HTTP stacks too.
+ */
 export function fieldAfterLineBreak(value: string): boolean {
+  // Most values hold no break: found (or not) by the runtime before any loop here.
+  if (value.indexOf("\n") < 0 && value.indexOf("\r") < 0) return false;
   const n = value.length;
-  for (let i = value.indexOf("\n"); i >= 0 && i < n; i = value.indexOf("\n", i + 1)) {
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c !== 0x0a && c !== 0x0d) continue;
     let k = i + 1;
-    while (k < n && tokenByte(value.charCodeAt(k))) k++;
-    if (k > i + 1 && value.charCodeAt(k) === 0x3a) return true;
-  }
-  // A lone CR is a line break to many HTTP stacks too.
-  for (let i = value.indexOf("\r"); i >= 0 && i < n; i = value.indexOf("\r", i + 1)) {
-    let k = i + 1;
-    while (k < n && tokenByte(value.charCodeAt(k))) k++;
+    while (k < n && tchar(value.charCodeAt(k))) k++;
     if (k > i + 1 && value.charCodeAt(k) === 0x3a) return true;
   }
   return false;

@@ -21,7 +21,8 @@ const TOKEN = new Uint8Array(128);
 for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
   TOKEN[c.charCodeAt(0)] = 1;
 
-const tchar = (c: number): boolean => c < 128 && TOKEN[c] === 1;
+/** A character of an RFC 9110 token (a field name, a method, a media type's parts). */
+export const tchar = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 
 /**
  * A Content-Type value parses as a media type (RFC 9110 §8.3.1): type "/" subtype, then
