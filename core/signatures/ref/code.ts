@@ -353,15 +353,8 @@ function plainFilterChain(s: number, e: number): boolean {
       while (k < e && D[k] !== 0x7c) {
         const c = D[k] as number;
         if (c === 0x22 || c === 0x27) {
-          const q = c;
-          k++;
-          while (k < e && D[k] !== q) {
-            const x = D[k] as number;
-            if (x === 0x7b || x === 0x28 || (x === 0x5f && k + 1 < e && D[k + 1] === 0x5f)) return false;
-            k++;
-          }
-          if (k >= e) return false;
-          k++;
+          k = plainLiteralEnd(k, e, 0x28);
+          if (k < 0) return false;
         } else if (isNameByte(c) || isSpace(c) || c === 0x2c || c === 0x2d) k++;
         else return false;
       }
@@ -398,6 +391,22 @@ function controlTagInjects(s: number, e: number): boolean {
   );
 }
 
+/**
+ * The end (past its closing quote) of the quoted literal opening at D[k] within D[..e), or -1 when it
+ * is unclosed or holds a brace, a dunder or `also` (a filter argument's `(`, a call argument's `\`):
+ * what makes a template literal code rather than text.
+ */
+function plainLiteralEnd(k: number, e: number, also: number): number {
+  const q = D[k] as number;
+  let i = k + 1;
+  while (i < e && D[i] !== q) {
+    const x = D[i] as number;
+    if (x === 0x7b || x === also || (x === 0x5f && i + 1 < e && D[i + 1] === 0x5f)) return -1;
+    i++;
+  }
+  return i >= e ? -1 : i + 1;
+}
+
 /** Arithmetic between two numbers in D[s..e) (`7*7`, `7 + 7`). */
 function arithmeticInside(s: number, e: number): boolean {
   for (let k = s + 1; k < e; k++) {
@@ -431,15 +440,8 @@ function plainCalls(s: number, e: number): boolean {
       continue;
     }
     if (b === 0x22 || b === 0x27) {
-      const q = b;
-      k++;
-      while (k < e && D[k] !== q) {
-        const x = D[k] as number;
-        if (x === 0x5c || x === 0x7b || (x === 0x5f && k + 1 < e && D[k + 1] === 0x5f)) return false;
-        k++;
-      }
-      if (k >= e) return false;
-      k++;
+      k = plainLiteralEnd(k, e, 0x5c);
+      if (k < 0) return false;
       continue;
     }
     if (isAlpha(b) || b === 0x5f) {

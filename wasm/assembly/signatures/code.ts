@@ -325,15 +325,8 @@ function plainFilterChain(s: i32, e: i32): bool {
       while (k < e && dAt(k) != 0x7c) {
         const c = dAt(k);
         if (c == 0x22 || c == 0x27) {
-          const q = c;
-          k++;
-          while (k < e && dAt(k) != q) {
-            const x = dAt(k);
-            if (x == 0x7b || x == 0x28 || (x == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f)) return false;
-            k++;
-          }
-          if (k >= e) return false;
-          k++;
+          k = plainLiteralEnd(k, e, 0x28);
+          if (k < 0) return false;
         } else if (isNameByte(c) || isSpace(c) || c == 0x2c || c == 0x2d) k++;
         else return false;
       }
@@ -370,6 +363,18 @@ function controlTagInjects(s: i32, e: i32): bool {
   );
 }
 
+/** The end (past its closing quote) of the quoted literal opening at D[k], or -1 (see the reference). */
+function plainLiteralEnd(k: i32, e: i32, also: i32): i32 {
+  const q = dAt(k);
+  let i = k + 1;
+  while (i < e && dAt(i) != q) {
+    const x = dAt(i);
+    if (x == 0x7b || x == also || (x == 0x5f && i + 1 < e && dAt(i + 1) == 0x5f)) return -1;
+    i++;
+  }
+  return i >= e ? -1 : i + 1;
+}
+
 /** Arithmetic between two numbers in D[s..e) (`7*7`, `7 + 7`). */
 function arithmeticInside(s: i32, e: i32): bool {
   for (let k = s + 1; k < e; k++) {
@@ -403,15 +408,8 @@ function plainCalls(s: i32, e: i32): bool {
       continue;
     }
     if (b == 0x22 || b == 0x27) {
-      const q = b;
-      k++;
-      while (k < e && dAt(k) != q) {
-        const x = dAt(k);
-        if (x == 0x5c || x == 0x7b || (x == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f)) return false;
-        k++;
-      }
-      if (k >= e) return false;
-      k++;
+      k = plainLiteralEnd(k, e, 0x5c);
+      if (k < 0) return false;
       continue;
     }
     if (isAlpha(b) || b == 0x5f) {
