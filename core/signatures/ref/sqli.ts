@@ -36,6 +36,7 @@ import {
   ROLE_ARITH,
   ROLE_AS,
   ROLE_BY,
+  ROLE_CASE,
   ROLE_COLLATE,
   ROLE_DDL,
   ROLE_DECLARE,
@@ -864,7 +865,9 @@ function globalChecks(ctx: number): void {
         nx === T_VAR ||
         nx === T_FUNC ||
         (nx === T_OP && D[TS[i + 2] as number] === 0x2a) ||
-        (nx === T_WORD && (tt(i + 3) === T_COMMA || isRole(i + 3, T_KW, ROLE_FROM)))
+        (nx === T_WORD && (tt(i + 3) === T_COMMA || isRole(i + 3, T_KW, ROLE_FROM))) ||
+        // A conditional subquery, the blind extraction's (`,(SELECT CASE WHEN (ASCII(…))>108) THEN …`).
+        isRole(i + 2, T_KW, ROLE_CASE)
       )
         emit(R.SQLI_SELECT as number);
     } else if (t === T_FUNC && ((TF[i] as number) & TF_DANGER) !== 0) {
@@ -966,6 +969,16 @@ function codeContextChecks(): void {
     ((tb === T_NUM && tt(b + 4) === 0) || tt(b + 4) === T_SEMI || ((TF[b + 3] as number) & TF_CMT) !== 0)
   )
     emit(R.SQLI_CLAUSE as number);
+  // After a column name or number (a sort or grouping parameter), a HAVING or WHERE clause whose
+  // comparison a comment or `;` ends ("region HAVING 1=1--"); "sales where amount > 100" asked in
+  // words ends with no comment.
+  if (
+    (tb === T_NUM || tb === T_WORD) &&
+    (isRole(b + 1, T_KW, ROLE_HAVING) || isRole(b + 1, T_KW, ROLE_WHERE)) &&
+    hasSymCmp(b + 2, b + 8) &&
+    (((TF[nt - 1] as number) & TF_CMT) !== 0 || tt(nt - 1) === T_SEMI)
+  )
+    emit(R.SQLI_LOGIC_START as number);
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 === T_STMT && TR[0] !== ROLE_SELECT && statementAtStart()) emit(R.SQLI_STATEMENT as number);
   // WHERE/HAVING clause with a comparison.

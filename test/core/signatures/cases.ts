@@ -46,6 +46,13 @@ export const ATTACKS: DetectorCase[] = [
   q("breakout into SHOW", "'show tables", "942120"),
   q("breakout into a bare UNION probe", "x' union", "942120"),
   q("a sort parameter's column count probe", "price ORDER BY 10--", "942231"),
+  q("a grouping parameter's HAVING tautology, commented out", "region HAVING 1=1--", "942200"),
+  q("a WHERE clause after a column, ended by a semicolon", "total where 1=1;", "942200"),
+  q(
+    "a sort parameter's conditional subquery (blind extraction)",
+    "amount_due,(SELECT CASE WHEN (ASCII(SUBSTRING(current_user,1,1))>108) THEN amount_due ELSE issued_at END)",
+    "942180",
+  ),
   q("breakout into UNION DISTINCT SELECT", "x' union distinct select 1", "942120"),
   q("breakout into SELECT ALL of a table", "x'; select all * from users", "942120"),
   q("breakout into a SELECT of a literal", "' select 1--", "942120"),
@@ -449,6 +456,9 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  q("a question in words with where and a comparison", "sales where amount > 100"),
+  q("a review with having and a dash", "books having 5 stars -- great read"),
+  q("a grouping a BI tool sends", "region having count(*) > 1"),
   q(
     "a theme's stylesheet with a background image",
     '.header{color:#333;background:url("/img/bg.png")} input[type=text]{border:1px solid}',

@@ -12,6 +12,7 @@ import {
   ROLE_ARITH,
   ROLE_AS,
   ROLE_BY,
+  ROLE_CASE,
   ROLE_COLLATE,
   ROLE_DDL,
   ROLE_DECLARE,
@@ -828,7 +829,9 @@ function globalChecks(ctx: i32): void {
         nx == T_VAR ||
         nx == T_FUNC ||
         (nx == T_OP && dAt(tsAt(i + 2)) == 0x2a) ||
-        (nx == T_WORD && (tt(i + 3) == T_COMMA || isRole(i + 3, T_KW, ROLE_FROM)))
+        (nx == T_WORD && (tt(i + 3) == T_COMMA || isRole(i + 3, T_KW, ROLE_FROM))) ||
+        // A conditional subquery, the blind extraction's (`,(SELECT CASE WHEN (ASCII(…))>108) THEN …`).
+        isRole(i + 2, T_KW, ROLE_CASE)
       )
         emit(R_SQLI_SELECT);
     } else if (t == T_FUNC && (tfAt(i) & TF_DANGER) != 0) {
@@ -923,6 +926,16 @@ function codeContextChecks(): void {
     ((tb == T_NUM && tt(b + 4) == 0) || tt(b + 4) == T_SEMI || (tfAt(b + 3) & TF_CMT) != 0)
   )
     emit(R_SQLI_CLAUSE);
+  // After a column name or number (a sort or grouping parameter), a HAVING or WHERE clause whose
+  // comparison a comment or `;` ends ("region HAVING 1=1--"); "sales where amount > 100" asked in
+  // words ends with no comment.
+  if (
+    (tb == T_NUM || tb == T_WORD) &&
+    (isRole(b + 1, T_KW, ROLE_HAVING) || isRole(b + 1, T_KW, ROLE_WHERE)) &&
+    hasSymCmp(b + 2, b + 8) &&
+    ((tfAt(nt - 1) & TF_CMT) != 0 || tt(nt - 1) == T_SEMI)
+  )
+    emit(R_SQLI_LOGIC_START);
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 == T_STMT && trAt(0) != ROLE_SELECT && statementAtStart()) emit(R_SQLI_STATEMENT);
   // WHERE/HAVING clause with a comparison.
