@@ -18,9 +18,10 @@ import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
-import { fieldAfterLineBreak, inHeaderMap } from "./header-maps.ts";
+import { fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
+import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
@@ -43,6 +44,7 @@ import {
 import { R, RULES } from "./tables/rules.ts";
 import { assemblyQualifiedType, gadgetTypeHint, isTypeHintKey } from "./type-hints.ts";
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
+import { xpathBreakout } from "./xpath-breakout.ts";
 
 /** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
 export const DEFAULT_BODY_LIMIT = 65536;
@@ -490,11 +492,15 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const breakout = value.includes("</") && markupBreakout(value);
   const css = value.includes("url(") && cssExfiltration(value);
   const tautology = filterName(key) && filterTautology(value);
-  if (!breakout && !css && !tautology) return;
+  const xpath = value.includes("]") && xpathBreakout(value);
+  const latex = value.includes("\\") || value.includes("%5C") || value.includes("%5c") ? latexAbuse(value) : null;
+  if (!breakout && !css && !tautology && !xpath && latex === null) return;
   const path = joinPath(parent, key);
   if (breakout) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
   if (css) c.add(R.XSS_CSS as number, prefix + path, path);
   if (tautology) c.add(R.SQLI_BOOLEAN as number, prefix + path, path);
+  if (xpath) c.add(R.XPATH_BREAKOUT as number, prefix + path, path);
+  if (latex !== null) c.add((latex === "shell" ? R.LATEX_SHELL : R.LATEX_FILE) as number, prefix + path, path);
 }
 
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */
@@ -619,7 +625,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             else if (key === "$type" && assemblyQualifiedType(value))
               c.retract(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path);
           }
-          if (fieldAfterLineBreak(value) && inHeaderMap(joinPath(parent, key))) {
+          if (fieldAfterLineBreak(value) && (mailField(key) || inHeaderMap(joinPath(parent, key)))) {
             const path = joinPath(parent, key);
             c.add(R.HEADER_INJECTION as number, VALUE_PREFIX[format] + path, path);
           }

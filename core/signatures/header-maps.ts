@@ -49,3 +49,32 @@ export function fieldAfterLineBreak(value: string): boolean {
   }
   return false;
 }
+
+/** Fields a mail is built from: a field after a line break there is one more header of the mail. */
+const MAIL_FIELDS: ReadonlySet<string> = new Set([
+  "from",
+  "fromname",
+  "fromemail",
+  "fromaddress",
+  "sender",
+  "sendername",
+  "to",
+  "toemail",
+  "toaddress",
+  "replyto",
+  "cc",
+  "bcc",
+  "subject",
+  "email",
+  "emailaddress",
+]);
+
+/**
+ * The value of `key` (a body field's own name, `fromName`, `reply_to`, `to[0]`) goes into a mail's
+ * headers: `Quill Billing\r\nBcc: collect@…` there adds a recipient (mail header injection).
+ */
+export function mailField(key: string): boolean {
+  const bracket = key.indexOf("[");
+  const name = (bracket < 0 ? key : key.slice(0, bracket)).replaceAll("_", "").replaceAll("-", "").toLowerCase();
+  return MAIL_FIELDS.has(name);
+}

@@ -322,6 +322,30 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A value that closes the element it is put in and opens others (XML, SOAP, CAML or FetchXML injection)",
   ),
+  r(
+    "XPATH_BREAKOUT",
+    "920265",
+    "xpath",
+    1,
+    5,
+    "A value that ends its XPath literal and predicate and goes on as a path, a union or an XQuery clause",
+  ),
+  r(
+    "LATEX_SHELL",
+    "920266",
+    "rce",
+    1,
+    5,
+    "LaTeX that runs a command or writes a file (\\write18, \\directlua, \\input{|…})",
+  ),
+  r(
+    "LATEX_FILE",
+    "920267",
+    "lfi",
+    1,
+    5,
+    "LaTeX that reads a file by absolute or parent path (\\input{/etc/…}, \\verbatiminput)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

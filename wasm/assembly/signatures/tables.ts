@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 139;
+export const RULE_COUNT: i32 = 142;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -142,6 +142,9 @@ export const R_OPEN_REDIRECT: i32 = 135;
 export const R_OFFSITE_REDIRECT: i32 = 136;
 export const R_JWT_NULL_SIGNATURE: i32 = 137;
 export const R_MARKUP_BREAKOUT: i32 = 138;
+export const R_XPATH_BREAKOUT: i32 = 139;
+export const R_LATEX_SHELL: i32 = 140;
+export const R_LATEX_FILE: i32 = 141;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;
