@@ -25,6 +25,8 @@ import {
   KW_OVERFLOW,
   KW_OVERFLOW_COUNT,
   KW_TRUE,
+  KW_WKT,
+  KW_WKT_COUNT,
 } from "../tables/keywords.ts";
 import { K_HEADER, K_PATH } from "../tables/kinds.ts";
 import { G_SQL_KW, G_SQL_PHRASE, G_SQL_SYSOBJ } from "../tables/patterns.ts";
@@ -845,6 +847,29 @@ function codeCall(i: number): boolean {
   );
 }
 
+/**
+ * The call at i is a WKT geometry (`POLYGON((-3.71 40.41, -3.69 40.41, …))`, a map's or a spatial
+ * API's filter): a geometry name with nothing but numbers, signs, commas and parentheses in its
+ * arguments, as far as the lexed tokens go. MySQL's `polygon()` of error-based injection needs a
+ * subquery or a call inside, and a coordinate list is no MySQL syntax at all.
+ */
+function wktGeometry(i: number): boolean {
+  let named = false;
+  for (let k = KW_WKT; k < KW_WKT + KW_WKT_COUNT; k++) if (tokenIsKeyword(i, k)) named = true;
+  if (!named || tt(i + 1) !== T_LPAR) return false;
+  let depth = 0;
+  let numbers = 0;
+  for (let k = i + 1; k < nt; k++) {
+    const t = TT[k] as number;
+    if (t === T_LPAR) depth++;
+    else if (t === T_RPAR) {
+      if (--depth === 0) break;
+    } else if (t === T_NUM) numbers++;
+    else if (t !== T_COMMA && !(t === T_OP && isSign(k))) return false;
+  }
+  return numbers >= 2;
+}
+
 function globalChecks(ctx: number): void {
   for (let i = 0; i < nt; i++) {
     const t = TT[i] as number;
@@ -871,7 +896,7 @@ function globalChecks(ctx: number): void {
       )
         emit(R.SQLI_SELECT as number);
     } else if (t === T_FUNC && ((TF[i] as number) & TF_DANGER) !== 0) {
-      if (sqlCallArgs(i) && !codeCall(i)) emit(R.SQLI_FUNC_DANGER as number);
+      if (sqlCallArgs(i) && !codeCall(i) && !wktGeometry(i)) emit(R.SQLI_FUNC_DANGER as number);
     } else if (t === T_OP && ((TF[i] as number) & TF_CAST) !== 0) {
       const p = i > 0 ? (TT[i - 1] as number) : 0;
       if (tt(i + 1) === T_TYPE && (p === T_STR || p === T_NUM || p === T_RPAR || p === T_WORD || p === T_VAR))
@@ -1005,7 +1030,7 @@ function codeContextChecks(): void {
         ((TF[0] as number) & TF_MATH) !== 0 &&
         (ta === T_NUM || ta === T_RPAR) &&
         ((TF[nt - 1] as number) & TF_CMT) === 0;
-      if (!math && !codeAfterCall()) emit(R.SQLI_FUNC as number);
+      if (!math && !codeAfterCall() && !wktGeometry(0)) emit(R.SQLI_FUNC as number);
     }
   }
   // Literal tautology after a separator or at the start: 1=1, 'a'='a'.

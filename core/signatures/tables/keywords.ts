@@ -206,6 +206,13 @@ export const KEYWORDS: readonly string[] = [
   // JSF's own parameter namespace (`javax.faces.ViewState`, `jakarta.faces.source`): no class reference.
   "javax.faces.",
   "jakarta.faces.",
+  // WKT's geometry names, also MySQL functions of error-based injection (`polygon((select…))`).
+  "polygon",
+  "multipolygon",
+  "linestring",
+  "multilinestring",
+  "multipoint",
+  "geometrycollection",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -328,3 +335,9 @@ export const KW_SAMPLE_SUFFIX = 188;
 export const KW_SAMPLE_SUFFIX_COUNT = 8;
 /** JSF's parameter namespace, `javax.faces.` and `jakarta.faces.` (KW_JSF_PARAMS + 0..1). */
 export const KW_JSF_PARAMS = 196;
+/**
+ * WKT's geometry names (`POLYGON((-3.71 40.41, …))` in a map's filter), which MySQL also has as functions:
+ * KW_WKT + 0..KW_WKT_COUNT-1.
+ */
+export const KW_WKT = 198;
+export const KW_WKT_COUNT = 6;

@@ -47,6 +47,11 @@ export const ATTACKS: DetectorCase[] = [
   q("breakout into a bare UNION probe", "x' union", "942120"),
   q("a sort parameter's column count probe", "price ORDER BY 10--", "942231"),
   q("a grouping parameter's HAVING tautology, commented out", "region HAVING 1=1--", "942200"),
+  q(
+    "MySQL's geometry function around a subquery (error-based)",
+    "polygon((select*from(select*from(select@@version)f)x))",
+    "942150",
+  ),
   q("a WHERE clause after a column, ended by a semicolon", "total where 1=1;", "942200"),
   q(
     "a sort parameter's conditional subquery (blind extraction)",
@@ -459,6 +464,15 @@ export const BENIGN: DetectorCase[] = [
   q("a question in words with where and a comparison", "sales where amount > 100"),
   q("a review with having and a dash", "books having 5 stars -- great read"),
   q("a grouping a BI tool sends", "region having count(*) > 1"),
+  q(
+    "a WKT polygon in a spatial filter",
+    "POLYGON((-3.7110 40.4120, -3.6980 40.4120, -3.6980 40.4210, -3.7110 40.4120))",
+  ),
+  q("a WKT polygon south of the equator", "POLYGON((-3.7 -40.4, -3.6 -40.4, -3.6 -40.3, -3.7 -40.4))"),
+  q(
+    "a CQL filter intersecting a WKT polygon",
+    "INTERSECTS(geom, MULTIPOLYGON(((10.0 53.5, 10.2 53.5, 10.2 53.6, 10.0 53.5)))) AND zoning = 'R-2'",
+  ),
   q(
     "a theme's stylesheet with a background image",
     '.header{color:#333;background:url("/img/bg.png")} input[type=text]{border:1px solid}',

@@ -71,6 +71,8 @@ import {
   KW_OVERFLOW,
   KW_OVERFLOW_COUNT,
   KW_TRUE,
+  KW_WKT,
+  KW_WKT_COUNT,
   KW_FALSE,
   KW_IN,
 } from "./tables";
@@ -809,6 +811,24 @@ function codeCall(i: i32): bool {
   );
 }
 
+// The call at i is a WKT geometry: see wktGeometry in core/signatures/ref/sqli.ts.
+function wktGeometry(i: i32): bool {
+  let named = false;
+  for (let k = KW_WKT; k < KW_WKT + KW_WKT_COUNT; k++) if (tokenIsKeyword(i, k)) named = true;
+  if (!named || tt(i + 1) != T_LPAR) return false;
+  let depth = 0;
+  let numbers = 0;
+  for (let k = i + 1; k < nt; k++) {
+    const t = ttAt(k);
+    if (t == T_LPAR) depth++;
+    else if (t == T_RPAR) {
+      if (--depth == 0) break;
+    } else if (t == T_NUM) numbers++;
+    else if (t != T_COMMA && !(t == T_OP && isSign(k))) return false;
+  }
+  return numbers >= 2;
+}
+
 function globalChecks(ctx: i32): void {
   for (let i = 0; i < nt; i++) {
     const t = ttAt(i);
@@ -835,7 +855,7 @@ function globalChecks(ctx: i32): void {
       )
         emit(R_SQLI_SELECT);
     } else if (t == T_FUNC && (tfAt(i) & TF_DANGER) != 0) {
-      if (sqlCallArgs(i) && !codeCall(i)) emit(R_SQLI_FUNC_DANGER);
+      if (sqlCallArgs(i) && !codeCall(i) && !wktGeometry(i)) emit(R_SQLI_FUNC_DANGER);
     } else if (t == T_OP && (tfAt(i) & TF_CAST) != 0) {
       const p = i > 0 ? ttAt(i - 1) : 0;
       if (tt(i + 1) == T_TYPE && (p == T_STR || p == T_NUM || p == T_RPAR || p == T_WORD || p == T_VAR))
@@ -957,7 +977,7 @@ function codeContextChecks(): void {
     ) {
       // Arithmetic on numbers, or an aggregate with nothing in it, is a calculator's or analytics'.
       const math = (tfAt(0) & TF_MATH) != 0 && (ta == T_NUM || ta == T_RPAR) && (tfAt(nt - 1) & TF_CMT) == 0;
-      if (!math && !codeAfterCall()) emit(R_SQLI_FUNC);
+      if (!math && !codeAfterCall() && !wktGeometry(0)) emit(R_SQLI_FUNC);
     }
   }
   // Literal tautology after a separator or at the start: 1=1, 'a'='a'.
