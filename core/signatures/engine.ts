@@ -25,6 +25,7 @@ import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
+import { remoteSchema } from "./remote-schema.ts";
 import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
 import {
@@ -494,13 +495,15 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const tautology = filterName(key) && filterTautology(value);
   const xpath = value.includes("]") && xpathBreakout(value);
   const latex = value.includes("\\") || value.includes("%5C") || value.includes("%5c") ? latexAbuse(value) : null;
-  if (!breakout && !css && !tautology && !xpath && latex === null) return;
+  const schema = value.includes("chemaLocation") && remoteSchema(value);
+  if (!breakout && !css && !tautology && !xpath && latex === null && !schema) return;
   const path = joinPath(parent, key);
   if (breakout) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
   if (css) c.add(R.XSS_CSS as number, prefix + path, path);
   if (tautology) c.add(R.SQLI_BOOLEAN as number, prefix + path, path);
   if (xpath) c.add(R.XPATH_BREAKOUT as number, prefix + path, path);
   if (latex !== null) c.add((latex === "shell" ? R.LATEX_SHELL : R.LATEX_FILE) as number, prefix + path, path);
+  if (schema) c.add(R.XML_REMOTE_SCHEMA as number, prefix + path, path);
 }
 
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */

@@ -19,6 +19,7 @@ import {
   G_JAVA_SER,
   JKW_CALL,
   JKW_CLASSLOADER,
+  JKW_METHODNAME,
   JKW_PROCESSBUILDER,
   JKW_RUNTIME,
   JPKG_DOTTED,
@@ -151,6 +152,7 @@ export function detectJava(): void {
   let runtime = false;
   let pb = false;
   let gadget = false;
+  let method = false;
   let java = false;
   for (let h = 0; h < st.hits; h++) {
     const p = HIT_PAT[h] as number;
@@ -172,10 +174,11 @@ export function detectJava(): void {
       else if (code === JKW_PROCESSBUILDER) pb = true;
       else if (code === JKW_CALL) emit(R.JAVA_RCE as number);
       else if (code === JKW_CLASSLOADER) emit(R.JAVA_CLASSLOADER as number);
+      else if (code === JKW_METHODNAME) method = true;
     } else if (g === G_JAVA_GADGET) gadget = true;
     else if (g === G_JAVA_SER) emit(R.JAVA_SERIALIZED as number);
   }
-  if ((runtime || pb) && gadget) emit(R.JAVA_GADGET as number);
+  if ((runtime || pb || method) && gadget) emit(R.JAVA_GADGET as number);
   if (pb || (runtime && java)) emit(R.JAVA_RCE as number);
   if ((st.mask & M_DOLLAR) !== 0 && (st.mask & M_LBRACE) !== 0) log4j();
 }

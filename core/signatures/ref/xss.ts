@@ -16,6 +16,7 @@ import {
   KW_APPLICATION,
   KW_ASYNC,
   KW_CDATA,
+  KW_CLR_NS,
   KW_DATA,
   KW_ENTITY,
   KW_FUNCTION,
@@ -31,6 +32,8 @@ import {
   KW_TEXT_HTML,
   KW_TEXT_XML,
   KW_VBSCRIPT,
+  KW_XHTML_NS,
+  KW_XINCLUDE_NS,
   KW_XMLNS,
 } from "../tables/keywords.ts";
 import { G_CSS, G_JS_FUNC, G_JS_GLOBAL, G_JS_SINK, JS_CALL, JS_CODE_CALL } from "../tables/patterns.ts";
@@ -43,6 +46,24 @@ import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 function isTagByte(b: number): boolean {
   return isAlpha(b) || isDigit(b) || b === 0x2d || b === 0x3a || b === 0x5f;
+}
+
+/**
+ * The namespace declared after the `=` at k changes what the document does: XHTML's
+ * (`xmlns="http://www.w3.org/1999/xhtml"`) turns an XML document's elements (an SVG's, a feed's) into
+ * HTML ones, scripts included; XInclude's pulls in other files or URLs; .NET's CLR type namespaces
+ * (SoapFormatter's) and XAML's are object graphs a deserializer builds (TextFormattingRunProperties,
+ * ObjectDataProvider). Other namespaces (OGC's filters and styles, KML, SOAP, SVG's own,
+ * XSLT's) are an XML document's everyday markup, and a whole XML document is no attribute injection.
+ */
+function activeNamespace(k: number): boolean {
+  const n = st.dLen;
+  let p = k + 1;
+  while (p < n && isSpace(D[p] as number)) p++;
+  if (p < n && (D[p] === 0x22 || D[p] === 0x27)) p++;
+  if (kwAt(p, KW_CLR_NS) || kwAt(p, KW_CLR_NS + 1)) return true;
+  const w3c = kwAt(p, KW_HTTP_W3C) ? kwLen(KW_HTTP_W3C) : kwAt(p, KW_HTTPS_W3C) ? kwLen(KW_HTTPS_W3C) : 0;
+  return w3c > 0 && (kwAt(p + w3c, KW_XHTML_NS) || kwAt(p + w3c, KW_XINCLUDE_NS));
 }
 
 /** Attribute name at i (inside a tag or after a quote): classifies it; returns the index after the name. */
@@ -61,7 +82,7 @@ function attribute(i: number, inTag: boolean): number {
     const html = w >= 0 ? (WORD_HTML[w] as number) : 0;
     if (html === HTML_EVENT || (on && inTag && len >= 4)) emit(R.XSS_EVENT_HANDLER as number);
     else if (html === HTML_DANGEROUS_ATTR) emit(R.XSS_ATTR_INJECTION as number);
-    else if (inTag && len >= 5 && kwAt(i, KW_XMLNS)) emit(R.XSS_ATTR_INJECTION as number);
+    else if (inTag && eq && len >= 5 && kwAt(i, KW_XMLNS) && activeNamespace(k)) emit(R.XSS_ATTR_INJECTION as number);
   }
   return j;
 }

@@ -213,6 +213,13 @@ export const KEYWORDS: readonly string[] = [
   "multilinestring",
   "multipoint",
   "geometrycollection",
+  // XHTML's namespace after W3C's address: an `xmlns` naming it turns an XML document's elements into HTML.
+  "1999/xhtml",
+  // XInclude's namespace after W3C's address: a document that pulls in other files.
+  "2001/xinclude",
+  // .NET's object graphs: SoapFormatter's CLR type namespaces and XAML (ObjectDataProvider), documents that build objects.
+  "http://schemas.microsoft.com/clr/",
+  "http://schemas.microsoft.com/winfx/2006/xaml",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -341,3 +348,11 @@ export const KW_JSF_PARAMS = 196;
  */
 export const KW_WKT = 198;
 export const KW_WKT_COUNT = 6;
+/** XHTML's namespace path after `http://www.w3.org/` (KW_HTTP_W3C, KW_HTTPS_W3C); XInclude's next. */
+export const KW_XHTML_NS = 204;
+export const KW_XINCLUDE_NS = 205;
+/**
+ * .NET's object-graph namespaces: SoapFormatter's CLR types (`xmlns:a1="http://schemas.microsoft.com/clr/nsassem/…"`),
+ * then XAML's (KW_CLR_NS + 1).
+ */
+export const KW_CLR_NS = 206;

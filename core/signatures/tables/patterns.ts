@@ -84,6 +84,8 @@ export const JKW_RUNTIME = 1;
 export const JKW_PROCESSBUILDER = 2;
 export const JKW_CALL = 3;
 export const JKW_CLASSLOADER = 4;
+/** `MethodName`: .NET's ObjectDataProvider names the method it calls (with a gadget, a call by data). */
+export const JKW_METHODNAME = 5;
 
 export interface PatternDef {
   text: string;
@@ -315,6 +317,8 @@ add(G_JAVA_KW, 0, JKW_CALL, list("getruntime( .getruntime() runtime.exec( .exec(
 add(G_JAVA_KW, 0, JKW_CALL, ['".execute()', "'.execute()", '".execute(null', "'.execute(null"]);
 // Spring4Shell (CVE-2022-22965): data binding walked into the class loader.
 add(G_JAVA_KW, 0, JKW_CLASSLOADER, list("class.module.classloader class.classloader module.classloader"));
+// ObjectDataProvider's MethodName (XAML's attribute, XmlSerializer's element: DotNetNuke's DNNPersonalization).
+add(G_JAVA_KW, 0, JKW_METHODNAME, ["methodname"]);
 add(
   G_JAVA_GADGET,
   0,

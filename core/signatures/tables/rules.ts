@@ -346,6 +346,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "LaTeX that reads a file by absolute or parent path (\\input{/etc/…}, \\verbatiminput)",
   ),
+  r(
+    "XML_REMOTE_SCHEMA",
+    "920268",
+    "xxe",
+    1,
+    5,
+    "XML schema location on another site than its namespace, or remote without one (a validating parser fetches it)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

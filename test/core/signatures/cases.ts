@@ -47,6 +47,32 @@ export const ATTACKS: DetectorCase[] = [
   q("breakout into a bare UNION probe", "x' union", "942120"),
   q("a sort parameter's column count probe", "price ORDER BY 10--", "942231"),
   q("a grouping parameter's HAVING tautology, commented out", "region HAVING 1=1--", "942200"),
+  {
+    name: "an XML document in a value declaring XHTML's namespace",
+    where: "form",
+    value: '<x xmlns="http://www.w3.org/1999/xhtml"><b>hi</b></x>',
+    hit: ["941150"],
+  },
+  {
+    name: "an XML document in a value pulling a URL in through XInclude",
+    where: "form",
+    value: '<a xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="http://x.example/foo"/></a>',
+    hit: ["941150"],
+  },
+  {
+    name: "an XML document whose schema lives on another site than its namespace",
+    where: "form",
+    value:
+      '<a xmlns="http://a.b/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://a.b/ http://probe.x.example/a.xsd">a</a>',
+    hit: ["920268"],
+  },
+  {
+    name: "DotNetNuke's personalization cookie: ObjectDataProvider with a method to call",
+    where: "cookie",
+    value:
+      '<profile><item key="k" type="System.Data.Services.Internal.ExpandedWrapper`2[[DotNetNuke.Common.Utilities.FileSystemUtils],[System.Windows.Data.ObjectDataProvider, PresentationFramework]]"><ExpandedWrapperOfFileSystemUtilsObjectDataProvider><ProjectedProperty0><MethodName>PullFile</MethodName></ProjectedProperty0></ExpandedWrapperOfFileSystemUtilsObjectDataProvider></item></profile>',
+    hit: ["944120"],
+  },
   q(
     "MySQL's geometry function around a subquery (error-based)",
     "polygon((select*from(select*from(select@@version)f)x))",
@@ -464,6 +490,17 @@ export const BENIGN: DetectorCase[] = [
   q("a question in words with where and a comparison", "sales where amount > 100"),
   q("a review with having and a dash", "books having 5 stars -- great read"),
   q("a grouping a BI tool sends", "region having count(*) > 1"),
+  q(
+    "an OGC filter (WFS FILTER=) with its namespaces",
+    '<Filter xmlns="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"><PropertyIsGreaterThanOrEqualTo><ValueReference>capacity_mw</ValueReference><Literal>50</Literal></PropertyIsGreaterThanOrEqualTo></Filter>',
+  ),
+  {
+    name: "a POM whose schema is on its namespace's own site",
+    where: "form",
+    value:
+      '<project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd"><modelVersion>4.0.0</modelVersion></project>',
+    hit: [],
+  },
   q(
     "a WKT polygon in a spatial filter",
     "POLYGON((-3.7110 40.4120, -3.6980 40.4120, -3.6980 40.4210, -3.7110 40.4120))",

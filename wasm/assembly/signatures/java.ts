@@ -7,6 +7,7 @@ import {
   G_JAVA_SER,
   JKW_CALL,
   JKW_CLASSLOADER,
+  JKW_METHODNAME,
   JKW_PROCESSBUILDER,
   JKW_RUNTIME,
   JPKG_DOTTED,
@@ -142,6 +143,7 @@ export function detectJava(): void {
   let runtime = false;
   let pb = false;
   let gadget = false;
+  let method = false;
   let java = false;
   for (let h = 0; h < St.hits; h++) {
     const p = hitPat(h);
@@ -163,10 +165,11 @@ export function detectJava(): void {
       else if (code == JKW_PROCESSBUILDER) pb = true;
       else if (code == JKW_CALL) emit(R_JAVA_RCE);
       else if (code == JKW_CLASSLOADER) emit(R_JAVA_CLASSLOADER);
+      else if (code == JKW_METHODNAME) method = true;
     } else if (g == G_JAVA_GADGET) gadget = true;
     else if (g == G_JAVA_SER) emit(R_JAVA_SERIALIZED);
   }
-  if ((runtime || pb) && gadget) emit(R_JAVA_GADGET);
+  if ((runtime || pb || method) && gadget) emit(R_JAVA_GADGET);
   if (pb || (runtime && java)) emit(R_JAVA_RCE);
   if ((St.mask & M_DOLLAR) != 0 && (St.mask & M_LBRACE) != 0) log4j();
 }

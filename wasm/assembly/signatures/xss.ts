@@ -28,6 +28,9 @@ import {
   KW_TEXT_HTML,
   KW_TEXT_XML,
   KW_VBSCRIPT,
+  KW_CLR_NS,
+  KW_XHTML_NS,
+  KW_XINCLUDE_NS,
   KW_XMLNS,
   MISC_JS_PROP,
   R_XSS_ATTR_INJECTION,
@@ -55,6 +58,18 @@ function isTagByte(b: i32): bool {
 
 /** Case-insensitive comparison of D at i with keyword k (tables/keywords.ts, lower-case). */
 
+// The namespace declared after the `=` at k changes what the document does: see activeNamespace in
+// core/signatures/ref/xss.ts.
+function activeNamespace(k: i32): bool {
+  const n = St.dLen;
+  let p = k + 1;
+  while (p < n && isSpace(dAt(p))) p++;
+  if (p < n && (dAt(p) == 0x22 || dAt(p) == 0x27)) p++;
+  if (kwAt(p, KW_CLR_NS) || kwAt(p, KW_CLR_NS + 1)) return true;
+  const w3c = kwAt(p, KW_HTTP_W3C) ? kwLen(KW_HTTP_W3C) : kwAt(p, KW_HTTPS_W3C) ? kwLen(KW_HTTPS_W3C) : 0;
+  return w3c > 0 && (kwAt(p + w3c, KW_XHTML_NS) || kwAt(p + w3c, KW_XINCLUDE_NS));
+}
+
 /** Attribute name at i (inside a tag or after a quote): classifies it; returns the index after the name. */
 function attribute(i: i32, inTag: bool): i32 {
   const n = St.dLen;
@@ -71,7 +86,7 @@ function attribute(i: i32, inTag: bool): i32 {
     const html = w >= 0 ? wordHtml(w) : 0;
     if (html == HTML_EVENT || (on && inTag && len >= 4)) emit(R_XSS_EVENT_HANDLER);
     else if (html == HTML_DANGEROUS_ATTR) emit(R_XSS_ATTR_INJECTION);
-    else if (inTag && len >= 5 && kwAt(i, KW_XMLNS)) emit(R_XSS_ATTR_INJECTION);
+    else if (inTag && eq && len >= 5 && kwAt(i, KW_XMLNS) && activeNamespace(k)) emit(R_XSS_ATTR_INJECTION);
   }
   return j;
 }
