@@ -17,6 +17,7 @@ import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
+import { formulaAbuse } from "./formula-injection.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
@@ -496,7 +497,8 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const xpath = value.includes("]") && xpathBreakout(value);
   const latex = value.includes("\\") || value.includes("%5C") || value.includes("%5c") ? latexAbuse(value) : null;
   const schema = value.includes("chemaLocation") && remoteSchema(value);
-  if (!breakout && !css && !tautology && !xpath && latex === null && !schema) return;
+  const formula = value.includes("(") ? formulaAbuse(key, value) : null;
+  if (!breakout && !css && !tautology && !xpath && latex === null && !schema && formula === null) return;
   const path = joinPath(parent, key);
   if (breakout) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
   if (css) c.add(R.XSS_CSS as number, prefix + path, path);
@@ -504,6 +506,8 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   if (xpath) c.add(R.XPATH_BREAKOUT as number, prefix + path, path);
   if (latex !== null) c.add((latex === "shell" ? R.LATEX_SHELL : R.LATEX_FILE) as number, prefix + path, path);
   if (schema) c.add(R.XML_REMOTE_SCHEMA as number, prefix + path, path);
+  if (formula !== null)
+    c.add((formula === "dde" ? R.DDE_FORMULA : R.FORMULA_EXFILTRATION) as number, prefix + path, path);
 }
 
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */

@@ -354,6 +354,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "XML schema location on another site than its namespace, or remote without one (a validating parser fetches it)",
   ),
+  r(
+    "FORMULA_EXFILTRATION",
+    "920269",
+    "rce",
+    1,
+    5,
+    "Spreadsheet formula in a text field that sends cells to a URL once an export is opened (formula injection)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */
