@@ -232,6 +232,32 @@ function phpConcatCall(): void {
 /** Index of the '(' found by the last successful phpCalled. */
 let phpArgPos = 0;
 
+/**
+ * The `$` at i opens TeX maths and `$f(` is a function in it (`Let $f(x) = x^2$`, `$p(\theta \mid x)$`
+ * in a maths forum or a notebook): a one-letter name right before the `(`, arguments with no quote,
+ * `$` or `;`, and the closing `$` within 128 bytes after them with no quote or `;` between. A PHP
+ * call on a variable has quoted, variable or chained arguments (`$f("id")`, `$a($_GET[2]);`).
+ */
+function texMathCall(i: number, open: number): boolean {
+  const n = st.dLen;
+  if (open !== i + 2) return false;
+  let depth = 0;
+  let k = open;
+  for (; k < n && k - open < 128; k++) {
+    const b = D[k] as number;
+    if (b === 0x27 || b === 0x22 || b === 0x24 || b === 0x3b) return false;
+    if (b === 0x28) depth++;
+    else if (b === 0x29 && --depth === 0) break;
+  }
+  if (k >= n || D[k] !== 0x29) return false;
+  for (let j = k + 1; j < n && j - k < 128; j++) {
+    const b = D[j] as number;
+    if (b === 0x24) return true;
+    if (b === 0x3b || b === 0x27 || b === 0x22) return false;
+  }
+  return false;
+}
+
 /** `$name` followed by indexes, property hops or comments, then '('. */
 function phpVariableCalls(): void {
   const n = st.dLen;
@@ -266,6 +292,7 @@ function phpVariableCalls(): void {
       break;
     }
     if (k < n && D[k] === 0x28) {
+      if (texMathCall(i, k)) continue;
       emit(R.PHP_VAR_CALL as number);
       return;
     }

@@ -73,6 +73,8 @@ export const ATTACKS: DetectorCase[] = [
       '<profile><item key="k" type="System.Data.Services.Internal.ExpandedWrapper`2[[DotNetNuke.Common.Utilities.FileSystemUtils],[System.Windows.Data.ObjectDataProvider, PresentationFramework]]"><ExpandedWrapperOfFileSystemUtilsObjectDataProvider><ProjectedProperty0><MethodName>PullFile</MethodName></ProjectedProperty0></ExpandedWrapperOfFileSystemUtilsObjectDataProvider></item></profile>',
     hit: ["944120"],
   },
+  q("a PHP variable function called with a quoted command", '$f("id")', "933180"),
+  q("a one-letter PHP variable function called with a superglobal", "$a($_GET[2]);", "933180"),
   q(
     "MySQL's geometry function around a subquery (error-based)",
     "polygon((select*from(select*from(select@@version)f)x))",
@@ -490,6 +492,8 @@ export const BENIGN: DetectorCase[] = [
   q("a question in words with where and a comparison", "sales where amount > 100"),
   q("a review with having and a dash", "books having 5 stars -- great read"),
   q("a grouping a BI tool sends", "region having count(*) > 1"),
+  q("a function in TeX maths", "Let $f(x) = x^2$ be continuous on $[0,1]$."),
+  q("a density in TeX maths", "With a Beta prior, $p(\\theta \\mid x) \\propto \\theta^{a-1}$ holds."),
   q(
     "an OGC filter (WFS FILTER=) with its namespaces",
     '<Filter xmlns="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"><PropertyIsGreaterThanOrEqualTo><ValueReference>capacity_mw</ValueReference><Literal>50</Literal></PropertyIsGreaterThanOrEqualTo></Filter>',

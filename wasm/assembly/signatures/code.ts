@@ -208,6 +208,27 @@ function phpConcatCall(): void {
 /** Index of the '(' found by the last successful phpCalled. */
 let phpArgPos = 0;
 
+// The `$` at i opens TeX maths and `$f(` is a function in it: see texMathCall in core/signatures/ref/code.ts.
+function texMathCall(i: i32, open: i32): bool {
+  const n = St.dLen;
+  if (open != i + 2) return false;
+  let depth = 0;
+  let k = open;
+  for (; k < n && k - open < 128; k++) {
+    const b = dAt(k);
+    if (b == 0x27 || b == 0x22 || b == 0x24 || b == 0x3b) return false;
+    if (b == 0x28) depth++;
+    else if (b == 0x29 && --depth == 0) break;
+  }
+  if (k >= n || dAt(k) != 0x29) return false;
+  for (let j = k + 1; j < n && j - k < 128; j++) {
+    const b = dAt(j);
+    if (b == 0x24) return true;
+    if (b == 0x3b || b == 0x27 || b == 0x22) return false;
+  }
+  return false;
+}
+
 /** `$name` followed by indexes, property hops or comments, then '('. */
 function phpVariableCalls(): void {
   const n = St.dLen;
@@ -242,6 +263,7 @@ function phpVariableCalls(): void {
       break;
     }
     if (k < n && dAt(k) == 0x28) {
+      if (texMathCall(i, k)) continue;
       emit(R_PHP_VAR_CALL);
       return;
     }
