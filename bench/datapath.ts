@@ -139,6 +139,8 @@ export async function startApiwardBench(
     APIWARD_ADMIN_TOKEN: token,
     APIWARD_DEFAULT_APP: "bench",
     APIWARD_VERSION: "bench",
+    // BENCH_BINDINGS='{"APIWARD_FLUSH_LINGER_MS":"12500"}': timers scaled for a slowed-down run (callgrind).
+    ...(process.env.BENCH_BINDINGS ? (JSON.parse(process.env.BENCH_BINDINGS) as Record<string, string>) : {}),
   };
   // KV and R2 on disk, shared by both processes when split (SQLite handles two writers).
   const persist = mkdtempSync(join(tmpdir(), "apiward-bench-state-"));
