@@ -11,6 +11,7 @@
  * as a dependency failure for the caller's fail mode.
  */
 import { headerValue } from "../http/header-list.ts";
+import { execOption, templateSecret } from "./argument-injection.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
@@ -498,7 +499,10 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const latex = value.includes("\\") || value.includes("%5C") || value.includes("%5c") ? latexAbuse(value) : null;
   const schema = value.includes("chemaLocation") && remoteSchema(value);
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
-  if (!breakout && !css && !tautology && !xpath && latex === null && !schema && formula === null) return;
+  const option = execOption(value);
+  const secret = templateSecret(value);
+  if (!breakout && !css && !tautology && !xpath && latex === null && !schema && formula === null && !option && !secret)
+    return;
   const path = joinPath(parent, key);
   if (breakout) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
   if (css) c.add(R.XSS_CSS as number, prefix + path, path);
@@ -506,6 +510,8 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   if (xpath) c.add(R.XPATH_BREAKOUT as number, prefix + path, path);
   if (latex !== null) c.add((latex === "shell" ? R.LATEX_SHELL : R.LATEX_FILE) as number, prefix + path, path);
   if (schema) c.add(R.XML_REMOTE_SCHEMA as number, prefix + path, path);
+  if (option) c.add(R.ARG_INJECTION as number, prefix + path, path);
+  if (secret) c.add(R.TEMPLATE_INJECTION as number, prefix + path, path);
   if (formula !== null)
     c.add((formula === "dde" ? R.DDE_FORMULA : R.FORMULA_EXFILTRATION) as number, prefix + path, path);
 }

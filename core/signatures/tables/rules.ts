@@ -362,6 +362,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Spreadsheet formula in a text field that sends cells to a URL once an export is opened (formula injection)",
   ),
+  r(
+    "ARG_INJECTION",
+    "932231",
+    "rce",
+    1,
+    5,
+    "Command-line option that runs a command (--exec, --checkpoint-action=exec, --to-command, -oProxyCommand, -exec)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

