@@ -7,27 +7,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { execOption, templateSecret } from "../../../core/signatures/argument-injection.ts";
-import { createSignatureEngine } from "../../../core/signatures/index.ts";
+import { jsonInput, rulesOf } from "./support.ts";
 
-const engine = createSignatureEngine();
-const rules = (body: unknown): string[] =>
-  engine
-    .inspect(
-      {
-        method: "POST",
-        path: "/api/x",
-        rawPath: "/api/x",
-        query: [],
-        headers: [["host", "app.example"]],
-        body: {
-          bytes: new TextEncoder().encode(JSON.stringify(body)),
-          contentType: "application/json",
-          truncated: false,
-        },
-      },
-      { paranoia: 1, threshold: 5 },
-    )
-    .matches.map((m) => m.rule);
+const rules = (body: unknown): string[] => rulesOf(jsonInput(body));
 
 describe("argument injection", () => {
   it("names options that run what follows them", () => {

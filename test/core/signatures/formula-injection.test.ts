@@ -6,20 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { formulaAbuse } from "../../../core/signatures/formula-injection.ts";
-import { createSignatureEngine, type SignatureInput } from "../../../core/signatures/index.ts";
+import { jsonInput, rulesOf } from "./support.ts";
 
-const engine = createSignatureEngine();
-const rules = (body: unknown): string[] => {
-  const input: SignatureInput = {
-    method: "POST",
-    path: "/api/x",
-    rawPath: "/api/x",
-    query: [],
-    headers: [["host", "app.example"]],
-    body: { bytes: new TextEncoder().encode(JSON.stringify(body)), contentType: "application/json", truncated: false },
-  };
-  return engine.inspect(input, { paranoia: 1, threshold: 5 }).matches.map((m) => m.rule);
-};
+const rules = (body: unknown): string[] => rulesOf(jsonInput(body));
 
 describe("formula injection", () => {
   it("names DDE's function form and cell data sent to a URL", () => {

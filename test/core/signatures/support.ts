@@ -59,3 +59,20 @@ export function inputFor(c: Pick<DetectorCase, "where" | "value">): SignatureInp
   }
   return base;
 }
+
+/** A POST to /api/x whose body is `body` as JSON: for tests of what one body field matches. */
+export function jsonInput(body: unknown): SignatureInput {
+  return {
+    method: "POST",
+    path: "/api/x",
+    rawPath: "/api/x",
+    query: [],
+    headers: [["host", "app.example"]],
+    body: { bytes: enc.encode(JSON.stringify(body)), contentType: "application/json", truncated: false },
+  };
+}
+
+/** The rule ids `engine` (the TypeScript reference unless given) matches on `input` at paranoia 1. */
+export function rulesOf(input: SignatureInput, engine: SignatureEngine = createSignatureEngine()): string[] {
+  return engine.inspect(input, { paranoia: 1, threshold: 5 }).matches.map((m) => m.rule);
+}

@@ -8,22 +8,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { mailField } from "../../../core/signatures/header-maps.ts";
-import { createSignatureEngine, type SignatureInput } from "../../../core/signatures/index.ts";
+import type { SignatureInput } from "../../../core/signatures/index.ts";
 import { latexAbuse } from "../../../core/signatures/latex.ts";
 import { xpathBreakout } from "../../../core/signatures/xpath-breakout.ts";
+import { jsonInput, rulesOf } from "./support.ts";
 
-const engine = createSignatureEngine();
 const rules = (over: Partial<SignatureInput>): string[] =>
-  engine
-    .inspect(
-      { method: "GET", path: "/x", rawPath: "/x", query: [], headers: [["host", "app.example"]], ...over },
-      { paranoia: 1, threshold: 5 },
-    )
-    .matches.map((m) => m.rule);
-const json = (body: unknown): Partial<SignatureInput> => ({
-  method: "POST",
-  body: { bytes: new TextEncoder().encode(JSON.stringify(body)), contentType: "application/json", truncated: false },
-});
+  rulesOf({ method: "GET", path: "/x", rawPath: "/x", query: [], headers: [["host", "app.example"]], ...over });
+const json = (body: unknown): Partial<SignatureInput> => jsonInput(body);
 
 describe("XPath and XQuery breakouts", () => {
   it("names a value that leaves its literal and predicate", () => {
