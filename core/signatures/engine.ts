@@ -486,10 +486,14 @@ function filterName(key: string): boolean {
 }
 
 /**
- * A parameter pasted into markup, a stylesheet or a filter language: one that closes the element it
- * is put in and opens others (markup-breakout.ts), CSS that leaks a page to a URL
- * (css-exfiltration.ts), and in a filter (`$filter`, `filter`) an `or` with a literal compared to
- * itself. The path, `parent.key`, is built only when one fires (this runs for every value).
+ * A parameter pasted into markup, a stylesheet, a query language or a document a server processes:
+ * one that closes the element it is put in and opens others (markup-breakout.ts), CSS that leaks a
+ * page to a URL (css-exfiltration.ts), in a filter (`$filter`, `filter`) an `or` with a literal
+ * compared to itself, an XPath breakout (xpath-breakout.ts), TeX that runs or reads (latex.ts), an
+ * XML schema fetched from another site (remote-schema.ts), a formula that runs a program or sends
+ * cells away (formula-injection.ts), a program option that runs a command and a template reading
+ * the app's secrets (argument-injection.ts). Each is gated by a substring test, and the path,
+ * `parent.key`, is built only when one fires (this runs for every value).
  */
 function checkBreakouts(c: Collector, parent: string, key: string, value: string, prefix: string): void {
   const breakout = value.includes("</") && markupBreakout(value);
