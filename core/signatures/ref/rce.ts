@@ -43,7 +43,7 @@ import {
   KW_WIN_EXT,
   KW_WIN_EXT_COUNT,
 } from "../tables/keywords.ts";
-import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
+import { K_BODY_NAME, K_COOKIE_NAME, K_PATH, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
 import { G_GIT_OPTION, G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import {
@@ -1239,6 +1239,22 @@ const UA_SHELL = M_DOLLAR | M_BT | M_PIPE | M_AMP | M_LT | M_GT | M_LBRACE | M_N
 
 const SHELL_BREAKS = M_SEMI | M_NL | M_PIPE | M_AMP | M_BT | M_DOLLAR | M_LP | M_LBRACE | M_LT | M_GT | M_BSL;
 
+/**
+ * In the URL path, the directory at e (`/bin/`, `/usr/bin/`…, the pattern's last byte a `/`) is
+ * followed by a program with an extension that is no shell command (`/bin/query.exe/dn`, a rail
+ * timetable's CGI program): a web application's own path. `/bin/sh`, `/bin/bash -c` and
+ * `/usr/bin/python3.11` still count.
+ */
+function webProgramAfter(kind: number, e: number): boolean {
+  if (kind !== K_PATH || D[e - 1] !== 0x2f) return false;
+  const n = st.dLen;
+  let j = e;
+  while (j < n && (isWord(D[j] as number) || D[j] === 0x2d)) j++;
+  if (j === e || j + 1 >= n || D[j] !== 0x2e || !isAlpha(D[j + 1] as number)) return false;
+  const w = lookupWord(D, e, j);
+  return w < 0 || ((WORD_SHELL[w] as number) & (SH_UNIX | SH_INTERPRETER)) === 0;
+}
+
 export function detectShell(kind: number): void {
   const n = st.dLen;
   for (let h = 0; h < st.hits; h++) {
@@ -1248,7 +1264,7 @@ export function detectShell(kind: number): void {
       const e = (HIT_START[h] as number) + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
       const s = HIT_START[h] as number;
       const before = s > 0 ? (D[s - 1] as number) : 0x20;
-      if (isWord(before) || before === 0x2d) continue;
+      if (isWord(before) || before === 0x2d || webProgramAfter(kind, e)) continue;
       if (e >= n || !isBlank(D[e] as number) || D[e - 1] !== 0x2f) emit(R.SHELL_PATH as number);
     } else if (g === G_POWERSHELL) emit(R.POWERSHELL as number);
     else if (g === G_GIT_OPTION) {

@@ -73,6 +73,7 @@ export const ATTACKS: DetectorCase[] = [
       '<profile><item key="k" type="System.Data.Services.Internal.ExpandedWrapper`2[[DotNetNuke.Common.Utilities.FileSystemUtils],[System.Windows.Data.ObjectDataProvider, PresentationFramework]]"><ExpandedWrapperOfFileSystemUtilsObjectDataProvider><ProjectedProperty0><MethodName>PullFile</MethodName></ProjectedProperty0></ExpandedWrapperOfFileSystemUtilsObjectDataProvider></item></profile>',
     hit: ["944120"],
   },
+  { name: "a shell under /bin/ in the path", where: "path", value: "/cgi-bin/x/../../bin/bash.exe", hit: ["932160"] },
   q("a PHP variable function called with a quoted command", '$f("id")', "933180"),
   q("a one-letter PHP variable function called with a superglobal", "$a($_GET[2]);", "933180"),
   q(
@@ -492,6 +493,7 @@ export const BENIGN: DetectorCase[] = [
   q("a question in words with where and a comparison", "sales where amount > 100"),
   q("a review with having and a dash", "books having 5 stars -- great read"),
   q("a grouping a BI tool sends", "region having count(*) > 1"),
+  { name: "a rail timetable's CGI program under /bin/", where: "path", value: "/bin/query.exe/dn", hit: [] },
   q("a function in TeX maths", "Let $f(x) = x^2$ be continuous on $[0,1]$."),
   q("a density in TeX maths", "With a Beta prior, $p(\\theta \\mid x) \\propto \\theta^{a-1}$ holds."),
   q(

@@ -30,6 +30,7 @@ import {
   KW_WIN_EXT_COUNT,
   K_BODY_NAME,
   K_COOKIE_NAME,
+  K_PATH,
   K_QUERY_NAME,
   K_USER_AGENT,
   MISC_SQLITE_DOT,
@@ -1058,6 +1059,18 @@ function codeSpanEnd(i: i32): i32 {
   return (firstBlank >= 0 && firstBlank < i) || lastBlank > j ? j : -1;
 }
 
+// In the URL path, a program with an extension that is no shell command after `/bin/`: see
+// webProgramAfter in core/signatures/ref/rce.ts.
+function webProgramAfter(kind: i32, e: i32): bool {
+  if (kind != K_PATH || dAt(e - 1) != 0x2f) return false;
+  const n = St.dLen;
+  let j = e;
+  while (j < n && (isWord(dAt(j)) || dAt(j) == 0x2d)) j++;
+  if (j == e || j + 1 >= n || dAt(j) != 0x2e || !isAlpha(dAt(j + 1))) return false;
+  const w = lookupWord(D, e, j);
+  return w < 0 || (wordShell(w) & (SH_UNIX | SH_INTERPRETER)) == 0;
+}
+
 export function detectShell(kind: i32): void {
   const n = St.dLen;
   for (let h = 0; h < St.hits; h++) {
@@ -1067,7 +1080,7 @@ export function detectShell(kind: i32): void {
       const e = hitStart(h) + patOff(p + 1) - patOff(p);
       const s = hitStart(h);
       const before = s > 0 ? dAt(s - 1) : 0x20;
-      if (isWord(before) || before == 0x2d) continue;
+      if (isWord(before) || before == 0x2d || webProgramAfter(kind, e)) continue;
       if (e >= n || !isBlank(dAt(e)) || dAt(e - 1) != 0x2f) emit(R_SHELL_PATH);
     } else if (g == G_POWERSHELL) emit(R_POWERSHELL);
     else if (g == G_GIT_OPTION) {
