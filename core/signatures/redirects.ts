@@ -72,7 +72,7 @@ function bareHost(host: string): string {
 }
 
 /** The last two labels of a host name (`app.corp.example` → `corp.example`): good enough to call two hosts one site. */
-function siteOf(host: string): string {
+export function siteOf(host: string): string {
   const labels = host.split(".");
   return labels.length <= 2 ? host : labels.slice(-2).join(".");
 }

@@ -11,6 +11,8 @@
  * compare with.
  */
 
+import { siteOf } from "./redirects.ts";
+
 /** The attribute and its quoted value; bounded, and no quantifier nests. */
 const LOCATION = /(noNamespaceSchemaLocation|schemaLocation)\s*=\s*(["'])([^"'<>]{0,2048})\2/g;
 
@@ -23,14 +25,9 @@ function httpHost(url: string): string | null {
   return host.toLowerCase();
 }
 
-/** The host's last two labels (`schemas.opengis.net` → `opengis.net`). */
-function site(host: string): string {
-  const labels = host.split(".");
-  return labels.slice(-2).join(".");
-}
-
+/** The location's host is the namespace's site or under it (`schemas.opengis.net` for `www.opengis.net`). */
 function sameSite(location: string, namespace: string): boolean {
-  const base = site(namespace);
+  const base = siteOf(namespace);
   return location === base || location.endsWith(`.${base}`);
 }
 
