@@ -500,7 +500,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const css = value.includes("url(") && cssExfiltration(value);
   const tautology = filterName(key) && filterTautology(value);
   const xpath = value.includes("]") && xpathBreakout(value);
-  const latex = value.includes("\\") || value.includes("%5C") || value.includes("%5c") ? latexAbuse(value) : null;
+  const latex = latexAbuse(value);
   const schema = value.includes("chemaLocation") && remoteSchema(value);
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
   const option = execOption(value);
