@@ -26,7 +26,11 @@ export class HyperLogLog {
   /** Adds a precomputed unsigned 32-bit hash. */
   addHash(h: number): void {
     const idx = h >>> (32 - this.p);
-    const rest = (h << this.p) >>> 0;
+    // The remaining 32-p bits, kept a signed int32: Math.clz32 counts the same
+    // bits either way, and V8's Maglev, fed an unsigned value of 2^31 or more
+    // here, deoptimized on every such hash ("not int32") and recompiled, over
+    // and over, on the hot path of every request the anomaly slice counts.
+    const rest = h << this.p;
     // Rank = position of the first 1 bit in the remaining 32-p bits (1-based).
     const rank = rest === 0 ? 33 - this.p : Math.clz32(rest) + 1;
     if (rank > (this.regs[idx] as number)) this.regs[idx] = rank;
