@@ -5,7 +5,10 @@
  * own options and `ext::` URLs are 932230 in the detectors):
  * yt-dlp's `--exec 'curl …|sh'`, tar's `--checkpoint-action=exec=sh x`,
  * `--to-command`, `--use-compress-program`, rsync's `--rsh`, ssh's
- * `-oProxyCommand=…`, find's `-exec`.
+ * `-oProxyCommand=…`, find's `-exec`, zip's `-TT`/`--unzip-command`; and
+ * options that write a file where the value says, which plants a script in
+ * the web root: sendmail's `-X/var/www/x.php` (PHPMailer, CVE-2016-10033)
+ * and ImageMagick's `-write /var/www/x.php` or `-write msl:…`.
  * The shell detectors judge a command line that a shell would read; these
  * options need no shell: the program itself starts what follows them. The
  * option must stand as an argument (the value's start or after a blank,
@@ -14,13 +17,25 @@
  */
 
 const EXEC_OPTION =
-  /(?:^|\s)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec)(?:=|\s+)/g;
+  /(?:^|\s)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-TT|--unzip-command)(?:=|\s+)/g;
+
+/**
+ * A file-writing option standing as an argument (the value's start, after a
+ * blank or a quote, as in PHPMailer's `"a\" -oQ/tmp/ -X/var/www/x.php b"@x.org`)
+ * whose target is a server-side script or a place in the web root; for
+ * ImageMagick's `-write` (in a size or a geometry parameter) also any
+ * absolute or parent path and any coder (`msl:`, `ephemeral:`). "Press
+ * Ctrl-X", "curl -X POST" and "-write out.png" name no such target.
+ */
+const WRITE_OPTION =
+  /(?:^|[\s"'])(?:-write\s+(?:[a-z]{2,10}:|\.{0,2}\/)|(?:-X\s?|-write\s+)[^\s"']*(?:\/(?:var\/www|srv\/www|htdocs|public_html|wwwroot|webapps)\/|\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)(?=$|[\s"'])))/;
 
 /** What a command to run has and a sentence ("use --exec to run a command") has not: a quote, a path, a pipe, a `;`, a `$` or a backtick. */
 const COMMAND_SHAPE = /['"/|;$`]/;
 
 export function execOption(value: string): boolean {
   if (value.length >= 8192 || !value.includes("-")) return false;
+  if ((value.includes("-X") || value.includes("-write")) && WRITE_OPTION.test(value)) return true;
   EXEC_OPTION.lastIndex = 0;
   for (let m = EXEC_OPTION.exec(value); m !== null; m = EXEC_OPTION.exec(value)) {
     const end = m.index + m[0].length;

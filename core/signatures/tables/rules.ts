@@ -368,7 +368,7 @@ export const RULES: readonly RuleDef[] = [
     "rce",
     1,
     5,
-    "Command-line option that runs a command (--exec, --checkpoint-action=exec, --to-command, -oProxyCommand, -exec)",
+    "Command-line option that runs a command (--exec, --checkpoint-action=exec, --to-command, -oProxyCommand, -exec, zip -TT) or writes a script into the web root (sendmail -X, ImageMagick -write)",
   ),
 ];
 

