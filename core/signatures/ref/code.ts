@@ -16,6 +16,8 @@ import {
   KW_DB,
   KW_FALSE,
   KW_FOR,
+  KW_FTL_CONTROL,
+  KW_FTL_CONTROL_COUNT,
   KW_IF,
   KW_LET,
   KW_RETURN,
@@ -434,6 +436,24 @@ function plainLiteralEnd(k: number, e: number, also: number): number {
   return i >= e ? -1 : i + 1;
 }
 
+/**
+ * D[s..e) is a name with FreeMarker's default operator and a plain string after it
+ * (`candidate.salutation!""`, `user.title!'Member'`): a placeholder, whatever the quote.
+ */
+function defaultedName(s: number, e: number): boolean {
+  let k = s;
+  if (k >= e || !isAlpha(D[k] as number)) return false;
+  while (k < e && (isWord(D[k] as number) || D[k] === 0x2e)) {
+    if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+    k++;
+  }
+  if (k + 1 >= e || D[k] !== 0x21 || (D[k + 1] !== 0x22 && D[k + 1] !== 0x27)) return false;
+  k = plainLiteralEnd(k + 1, e, 0x5c);
+  if (k < 0) return false;
+  while (k < e && isSpace(D[k] as number)) k++;
+  return k === e;
+}
+
 /** Arithmetic between two numbers in D[s..e) (`7*7`, `7 + 7`). */
 function arithmeticInside(s: number, e: number): boolean {
   for (let k = s + 1; k < e; k++) {
@@ -579,6 +599,7 @@ function templates(): void {
       let k = i + 2;
       while (k < e && isSpace(D[k] as number)) k++;
       if (b === 0x24 && k < e && (D[k] === 0x27 || D[k] === 0x22)) emit(R.PHP_VARVAR as number);
+      else if (b === 0x24 && defaultedName(k, e)) emit(R.TEMPLATE_PLAIN as number);
       else if (expressionInside(i + 2, e, false)) emit(R.TEMPLATE_INJECTION as number);
       else if (hasWordByte(i + 2, e) && !hasColonLookup(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
     } else if (b === 0x3c && c === 0x25) {
@@ -590,7 +611,20 @@ function templates(): void {
         if (hasWordByte(k, e) || expressionInside(k + 1, e, false)) emit(R.TEMPLATE_INJECTION as number);
       }
     } else if (b === 0x3c && c === 0x23 && i + 2 < n && isAlpha(D[i + 2] as number)) {
-      emit(R.TEMPLATE_INJECTION as number); // FreeMarker <#assign …>
+      // FreeMarker: control flow (`<#if offer.equity??>`, `<#list items as it>`) is judged by its body up
+      // to `>`, as a Jinja tag is; the other directives (`<#assign ex="…Execute"?new()>`) by their keyword.
+      const k = i + 2;
+      let e = k;
+      while (e < n && isAlpha(D[e] as number)) e++;
+      if (
+        wordIs(k, e, KW_IF) ||
+        wordIn(k, e, KW_TEMPLATE_CONTROL, KW_TEMPLATE_CONTROL_COUNT) ||
+        wordIn(k, e, KW_FTL_CONTROL, KW_FTL_CONTROL_COUNT)
+      ) {
+        let z = e;
+        while (z < n && z - e < 1024 && D[z] !== 0x3e) z++;
+        emit(controlTagInjects(e, z) ? (R.TEMPLATE_INJECTION as number) : (R.TEMPLATE_PLAIN as number));
+      } else emit(R.TEMPLATE_INJECTION as number);
     } else if (b === 0x40 && c === 0x7b) {
       let k = i + 2;
       while (k < n && isSpace(D[k] as number)) k++;

@@ -220,6 +220,15 @@ export const KEYWORDS: readonly string[] = [
   // .NET's object graphs: SoapFormatter's CLR type namespaces and XAML (ObjectDataProvider), documents that build objects.
   "http://schemas.microsoft.com/clr/",
   "http://schemas.microsoft.com/winfx/2006/xaml",
+  // FreeMarker's control-flow directives besides if, else and case (`<#list items as it>`, `<#elseif …>`).
+  "elseif",
+  "list",
+  "items",
+  "sep",
+  "switch",
+  "on",
+  "default",
+  "compress",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -356,3 +365,10 @@ export const KW_XINCLUDE_NS = 205;
  * then XAML's (KW_CLR_NS + 1).
  */
 export const KW_CLR_NS = 206;
+/**
+ * FreeMarker's control-flow directives besides KW_IF and KW_TEMPLATE_CONTROL's else and case
+ * (`<#list offers as o>`): such a directive is judged by its body, as a Jinja tag is.
+ * KW_FTL_CONTROL + 0..KW_FTL_CONTROL_COUNT-1.
+ */
+export const KW_FTL_CONTROL = 208;
+export const KW_FTL_CONTROL_COUNT = 8;

@@ -382,6 +382,14 @@ export const ATTACKS: DetectorCase[] = [
   q("a Jinja filter reaching an attribute", "{{ request|attr('application') }}", "934170"),
   q("a Jinja filter dumping an object", "{{ config|pprint }}", "934170"),
   q("a loop over dunder subclasses", "{% for c in [].__class__.__base__.__subclasses__() %}{% endfor %}", "934170"),
+  j(
+    "a FreeMarker assign of the Execute utility",
+    '<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}',
+    "934170",
+  ),
+  j("a FreeMarker condition that calls", '<#if "freemarker.template.utility.Execute"?new()("id")>x</#if>', "934170"),
+  j("a FreeMarker loop printing a probe", "<#list 1..3 as i>${7*7}</#list>", "934170"),
+  j("a FreeMarker default holding an expression", '${name!"${7*7}"}', "934170"),
   q("an external DTD", '<!DOCTYPE r SYSTEM "http://203.0.113.5/x.dtd"><r/>', "941180"),
   q(
     "an external DTD behind a public identifier",
@@ -490,6 +498,11 @@ export const BENIGN: DetectorCase[] = [
     "https://www.google.com/search?q=union+select",
   ].map((value): DetectorCase => ({ name: `referer ${value}`, where: "referer", value, hit: [] })),
   q("irish name", "O'Brien"),
+  j(
+    "a FreeMarker offer letter (conditions, a loop, defaults)",
+    '<p>Dear ${candidate.salutation!""} ${candidate.lastName},</p><#if offer.equity??><p>${offer.equity} RSUs</p></#if><#list offer.benefits as b><li>${b.name?html}</li></#list>',
+  ),
+  j("a FreeMarker default in single quotes", "Hello ${user.title!'Member'}"),
   q("a question in words with where and a comparison", "sales where amount > 100"),
   q("a review with having and a dash", "books having 5 stars -- great read"),
   q("a grouping a BI tool sends", "region having count(*) > 1"),

@@ -54,6 +54,8 @@ import {
   KW_RISKY_FILTER_COUNT,
   KW_TEMPLATE_CONTROL,
   KW_TEMPLATE_CONTROL_COUNT,
+  KW_FTL_CONTROL,
+  KW_FTL_CONTROL_COUNT,
   KW_TEMPLATE_LITERAL,
   KW_TEMPLATE_LITERAL_COUNT,
   KW_DB,
@@ -397,6 +399,24 @@ function plainLiteralEnd(k: i32, e: i32, also: i32): i32 {
   return i >= e ? -1 : i + 1;
 }
 
+/**
+ * D[s..e) is a name with FreeMarker's default operator and a plain string after it
+ * (`candidate.salutation!""`, `user.title!'Member'`): a placeholder, whatever the quote.
+ */
+function defaultedName(s: i32, e: i32): bool {
+  let k = s;
+  if (k >= e || !isAlpha(dAt(k))) return false;
+  while (k < e && (isWord(dAt(k)) || dAt(k) == 0x2e)) {
+    if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+    k++;
+  }
+  if (k + 1 >= e || dAt(k) != 0x21 || (dAt(k + 1) != 0x22 && dAt(k + 1) != 0x27)) return false;
+  k = plainLiteralEnd(k + 1, e, 0x5c);
+  if (k < 0) return false;
+  while (k < e && isSpace(dAt(k))) k++;
+  return k == e;
+}
+
 /** Arithmetic between two numbers in D[s..e) (`7*7`, `7 + 7`). */
 function arithmeticInside(s: i32, e: i32): bool {
   for (let k = s + 1; k < e; k++) {
@@ -531,6 +551,7 @@ function templates(): void {
       let k = i + 2;
       while (k < e && isSpace(dAt(k))) k++;
       if (b == 0x24 && k < e && (dAt(k) == 0x27 || dAt(k) == 0x22)) emit(R_PHP_VARVAR);
+      else if (b == 0x24 && defaultedName(k, e)) emit(R_TEMPLATE_PLAIN);
       else if (expressionInside(i + 2, e, false)) emit(R_TEMPLATE_INJECTION);
       else if (hasWordByte(i + 2, e) && !hasColonLookup(i + 2, e)) emit(R_TEMPLATE_PLAIN);
     } else if (b == 0x3c && c == 0x25) {
@@ -542,7 +563,20 @@ function templates(): void {
         if (hasWordByte(k, e) || expressionInside(k + 1, e, false)) emit(R_TEMPLATE_INJECTION);
       }
     } else if (b == 0x3c && c == 0x23 && i + 2 < n && isAlpha(dAt(i + 2))) {
-      emit(R_TEMPLATE_INJECTION); // FreeMarker <#assign …>
+      // FreeMarker: control flow (`<#if offer.equity??>`, `<#list items as it>`) is judged by its body up
+      // to `>`, as a Jinja tag is; the other directives (`<#assign ex="…Execute"?new()>`) by their keyword.
+      const k = i + 2;
+      let e = k;
+      while (e < n && isAlpha(dAt(e))) e++;
+      if (
+        wordIs(k, e, KW_IF) ||
+        wordIn(k, e, KW_TEMPLATE_CONTROL, KW_TEMPLATE_CONTROL_COUNT) ||
+        wordIn(k, e, KW_FTL_CONTROL, KW_FTL_CONTROL_COUNT)
+      ) {
+        let z = e;
+        while (z < n && z - e < 1024 && dAt(z) != 0x3e) z++;
+        emit(controlTagInjects(e, z) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
+      } else emit(R_TEMPLATE_INJECTION);
     } else if (b == 0x40 && c == 0x7b) {
       let k = i + 2;
       while (k < n && isSpace(dAt(k))) k++;
