@@ -12,6 +12,7 @@
  */
 import { headerValue } from "../http/header-list.ts";
 import { execOption, templateSecret } from "./argument-injection.ts";
+import { archiveEntryNames } from "./body/archive.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
@@ -433,6 +434,27 @@ function scanDataUri(c: Collector, value: string, prefix: string, param: string)
   if (text !== null) c.scanField(K_BODY_VALUE, text, prefix, param, "data");
 }
 
+/** Longest Base64 archive read from a field (a course package, a judge's extra files). */
+const MAX_BASE64_ARCHIVE = 1 << 20;
+
+/**
+ * A field that holds a zip archive in Base64 (`UEsDB…`: Judge0's `additional_files`, Moodle's
+ * `core_files_upload`, an ATS's attachment): the server unpacks it where each entry's name says,
+ * so the names are scanned as uploaded file names (`../../var/www/x.php` is zip slip), under
+ * `<param>.entry`. The entries' contents are compressed and not read.
+ */
+function scanBase64Archive(c: Collector, value: string, prefix: string, param: string): void {
+  if (value.length < 40 || value.length > MAX_BASE64_ARCHIVE || !value.startsWith("UEsDB")) return;
+  let bytes: string;
+  try {
+    bytes = atob(value.replace(/[\r\n]/g, ""));
+  } catch {
+    return;
+  }
+  const at = `${param}.entry`;
+  for (const name of archiveEntryNames(bytes) ?? []) c.scan(K_FILENAME, name, prefix, at, param);
+}
+
 /** A value that is a JSON document (a tool call's arguments): its strings scanned under `<param>.json` (json-strings.ts). */
 function scanJsonString(c: Collector, value: string, prefix: string, param: string): void {
   const leaves = jsonStringLeaves(value);
@@ -635,6 +657,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             scanDataUri(c, value, VALUE_PREFIX[format], path);
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
+          if (value.startsWith("UEsDB")) scanBase64Archive(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           if (format === "json" && isTypeHintKey(key)) {
             const path = joinPath(parent, key);
             if (gadgetTypeHint(value)) c.add(R.JAVA_GADGET as number, VALUE_PREFIX.json + path, path);

@@ -277,6 +277,29 @@ describe("bodies", () => {
       "933110@body:multipart.file.content.entry.filename",
     );
     expect(upload("photos.zip", "application/zip", zip("Holiday 2024/IMG_0001.jpg"))).toEqual([]);
+    // The same archive in Base64 in a JSON or form field (a judge's extra files, a course package).
+    const b64 = (name: string) => btoa(`${zip("main.py")}${zip(name)}`);
+    const json = (value: string) =>
+      where(
+        req({
+          method: "POST",
+          headers: [["host", "app.example"]],
+          body: body("application/json", JSON.stringify({ additional_files: value })),
+        }),
+      );
+    expect(json(b64("../../../var/www/html/x.php"))).toContain("930110@body:json.additional_files.entry");
+    expect(json(b64("tests/test_main.py"))).toEqual([]);
+    expect(
+      where(
+        req({
+          method: "POST",
+          headers: [["host", "app.example"]],
+          body: body("application/x-www-form-urlencoded", `filecontent=${encodeURIComponent(b64("../../x.php"))}`),
+        }),
+      ),
+    ).toContain("930110@body:form.filecontent.entry");
+    // Not Base64 after all, or no archive: nothing read.
+    expect(json("UEsDB!!not-base64-at-all-but-long-enough-to-try")).toEqual([]);
     // Media tools' instructions: ImageMagick's PNG profile, Ghostscript's pipe device, ffmpeg's playlist.
     expect(
       upload("a.png", "image/png", "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\u0013tEXtprofile\u0000/etc/passwd\u001c"),
