@@ -29,6 +29,7 @@ import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
+import { rubyMarshalGadget } from "./ruby-marshal.ts";
 import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
 import {
@@ -315,6 +316,8 @@ function scanCookies(c: Collector, header: string): void {
     scanDecoded(c, value, "cookie:", name);
     // A session kept in a JWT cookie: its header read as a bearer token's (`alg: none`), its claims as values.
     scanParameterJwt(c, value, "cookie:", name);
+    // A session kept as a Ruby Marshal stream (old Rails): a gadget chain's classes (ruby-marshal.ts).
+    if (rubyMarshalGadget(value)) c.add(R.JAVA_GADGET as number, `cookie:${name}`, name);
   }
 }
 
@@ -658,6 +661,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
           if (value.startsWith("UEsDB")) scanBase64Archive(c, value, VALUE_PREFIX[format], joinPath(parent, key));
+          if (rubyMarshalGadget(value)) {
+            const path = joinPath(parent, key);
+            c.add(R.JAVA_GADGET as number, VALUE_PREFIX[format] + path, path);
+          }
           if (format === "json" && isTypeHintKey(key)) {
             const path = joinPath(parent, key);
             if (gadgetTypeHint(value)) c.add(R.JAVA_GADGET as number, VALUE_PREFIX.json + path, path);

@@ -141,7 +141,7 @@ export const RULES: readonly RuleDef[] = [
   r("NOSQL_OPERATOR", "942290", "nosql", 1, 5, "NoSQL query operator"),
   // Java.
   r("JAVA_RCE", "944100", "java", 1, 5, "Java Runtime or ProcessBuilder"),
-  r("JAVA_GADGET", "944120", "java", 1, 5, "Java deserialization gadget chain"),
+  r("JAVA_GADGET", "944120", "java", 1, 5, "Deserialization gadget chain (Java, .NET, Ruby Marshal)"),
   r("JAVA_CLASS", "944130", "java", 1, 5, "Fully qualified Java class name"),
   r("LOG4J", "944150", "java", 1, 5, "Log4Shell JNDI lookup"),
   r("LOG4J_LOOKUP", "944151", "java", 1, 3, "Log4j-style ${…:…} lookup"),
