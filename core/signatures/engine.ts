@@ -495,14 +495,14 @@ function checkJsfState(c: Collector, name: string, value: string, prefix: string
 }
 
 /**
- * The value may be one of the documents a field can hold (Base64 XML, a JWT, JSON, a `data:` URI),
- * judged by its first character as each reader's own first test does: most values are none, and
- * their path is then never built.
+ * The value may be one of the documents a field can hold (Base64 XML, a JWT, JSON, a `data:` URI,
+ * a Base64 zip), judged by its first character as each reader's own first test does: most values
+ * are none, and their path is then never built.
  */
 function mayHoldDocument(value: string): boolean {
   const c0 = value.charCodeAt(0);
-  // P (Base64 of `<`), e (`eyJ`), d (`data:`), { [ and the blanks before them.
-  return c0 === 0x50 || c0 === 0x65 || c0 === 0x64 || c0 === 0x7b || c0 === 0x5b || c0 <= 0x20;
+  // P (Base64 of `<`), e (`eyJ`), d (`data:`), U (`UEsDB`, Base64 of `PK`), { [ and the blanks before them.
+  return c0 === 0x50 || c0 === 0x65 || c0 === 0x64 || c0 === 0x55 || c0 === 0x7b || c0 === 0x5b || c0 <= 0x20;
 }
 
 /** The parameter's own name is a filter's (`$filter`, `filter`, `scimFilter`). */
@@ -658,9 +658,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             scanParameterJwt(c, value, VALUE_PREFIX[format], path);
             scanJsonString(c, value, VALUE_PREFIX[format], path);
             scanDataUri(c, value, VALUE_PREFIX[format], path);
+            scanBase64Archive(c, value, VALUE_PREFIX[format], path);
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
-          if (value.startsWith("UEsDB")) scanBase64Archive(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           if (rubyMarshalGadget(value)) {
             const path = joinPath(parent, key);
             c.add(R.JAVA_GADGET as number, VALUE_PREFIX[format] + path, path);
