@@ -546,6 +546,62 @@ function plainCalls(s: number, e: number): boolean {
   return depth === 0 && calls > 0;
 }
 
+/**
+ * D[s..e) is a MediaWiki template call's body: a name, then `|` parameters, one at least named
+ * (`{{cite book |last=Knuth |title=…}}`, `{{Infobox person|name=…}}`). A `|name=` is no filter to
+ * Jinja, Twig, Nunjucks or Django but a syntax error, so nothing of it runs there; a dunder, an
+ * escaped underscore or a filter called with arguments (`|attr(…)`) still makes it code.
+ */
+function wikiTemplate(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isSpace(D[k] as number)) k++;
+  if (k >= e || !isAlpha(D[k] as number)) return false;
+  let named = false;
+  for (; k < e; k++) {
+    const b = D[k] as number;
+    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+    if (b === 0x5c && k + 1 < e && fold(D[k + 1] as number) === 0x78) return false;
+    if (b !== 0x7c) continue;
+    let f = k + 1;
+    while (f < e && isSpace(D[f] as number)) f++;
+    let z = f;
+    while (z < e && (isWord(D[z] as number) || D[z] === 0x2d || D[z] === 0x20)) z++;
+    if (z < e && D[z] === 0x28) return false;
+    if (z > f && z < e && D[z] === 0x3d && !(z + 1 < e && D[z + 1] === 0x3d)) named = true;
+  }
+  return named;
+}
+
+/**
+ * The body D[s..e) of a triple brace: a Creole, Trac or MoinMoin wiki's preformatted text
+ * (`{{{a[j] > a[j+1]}}}`, a page of code) or Handlebars' unescaped output, where Jinja would read a
+ * set or dict literal. Code there is text; what a sandbox escape needs still injects: a dunder, an
+ * escaped underscore (`\x5f`), a risky filter (`|attr(…)`), or arithmetic on numbers alone (`{{{7*7}}}`).
+ */
+function tripleInjects(s: number, e: number): boolean {
+  if (!hasWordByte(s, e) && arithmeticInside(s, e)) return true;
+  for (let k = s; k < e; k++) {
+    const b = D[k] as number;
+    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return true;
+    if (
+      b === 0x5c &&
+      k + 3 < e &&
+      fold(D[k + 1] as number) === 0x78 &&
+      D[k + 2] === 0x35 &&
+      fold(D[k + 3] as number) === 0x66
+    )
+      return true;
+    if (b === 0x7c) {
+      let f = k + 1;
+      while (f < e && isSpace(D[f] as number)) f++;
+      let z = f;
+      while (z < e && isWord(D[z] as number)) z++;
+      if (wordIn(f, z, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return true;
+    }
+  }
+  return false;
+}
+
 function templates(): void {
   const n = st.dLen;
   braceBudget = 65536;
@@ -569,7 +625,10 @@ function templates(): void {
       if (close < n && close - i < 1024) {
         const e = close;
         // `{{ user.name | title }}`, `{{ trial_end | date: "%B %-d" }}`: what templates are made of.
-        if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
+        if (D[i + 2] === 0x7b)
+          emit(tripleInjects(i + 3, e) ? (R.TEMPLATE_INJECTION as number) : (R.TEMPLATE_PLAIN as number));
+        else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e))
+          emit(R.TEMPLATE_PLAIN as number);
         else if (expressionInside(i + 2, e, true)) emit(R.TEMPLATE_INJECTION as number);
         else if (hasWordByte(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);
         // On past its `}}`: a `{{` inside the expression is part of it.

@@ -26,6 +26,9 @@ import {
   KW_IMPORT,
   KW_JAVASCRIPT,
   KW_LIVESCRIPT,
+  KW_MATH,
+  KW_MATHML,
+  KW_MATHML_COUNT,
   KW_PUBLIC,
   KW_SCRIPT,
   KW_SYSTEM,
@@ -139,6 +142,36 @@ function doctypeFetches(k: number, lim: number): boolean {
   return !(kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C));
 }
 
+/**
+ * The `<math>` element whose name ends at e holds, up to its `</math>` (within 4 KB), MathML's
+ * presentation elements only: a formula (an e-learning answer, a CMS's or an e-book's equation),
+ * not mutation XSS's nesting of HTML, comments or `mglyph` in MathML (`<math><mtext><table><mglyph>
+ * <style><!--…`). Attributes are judged as any tag's (`href=javascript:`, event handlers).
+ */
+function plainMath(e: number): boolean {
+  const lim = Math.min(st.dLen, e + 4096);
+  for (let k = e; k < lim; k++) {
+    if (D[k] !== 0x3c) continue;
+    let s = k + 1;
+    const closing = s < lim && D[s] === 0x2f;
+    if (closing) s++;
+    if (s >= lim || D[s] === 0x21 || D[s] === 0x3f) return false;
+    let t = s;
+    while (t < lim && isTagByte(D[t] as number)) {
+      if (D[t] === 0x3a) s = t + 1;
+      t++;
+    }
+    if (t === s) continue;
+    if (t - s === kwLen(KW_MATH) && kwAt(s, KW_MATH)) return closing;
+    let known = false;
+    for (let m = 0; m < KW_MATHML_COUNT && !known; m++)
+      known = t - s === kwLen(KW_MATHML + m) && kwAt(s, KW_MATHML + m);
+    if (!known) return false;
+    k = t - 1;
+  }
+  return false;
+}
+
 function scanTag(i: number): void {
   const n = st.dLen;
   let j = i + 1;
@@ -185,6 +218,8 @@ function scanTag(i: number): void {
   const html = w >= 0 ? (WORD_HTML[w] as number) : 0;
   if (html === HTML_DANGEROUS_TAG) {
     if (e - s === 6 && kwAt(s, KW_SCRIPT)) emit(R.XSS_SCRIPT_TAG as number);
+    // A closing `</math>` by itself, or a formula: MathML is a plain tag.
+    else if (e - s === 4 && kwAt(s, KW_MATH) && (D[i + 1] === 0x2f || plainMath(e))) emit(R.XSS_TAG as number);
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).

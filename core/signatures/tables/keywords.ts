@@ -229,6 +229,47 @@ export const KEYWORDS: readonly string[] = [
   "on",
   "default",
   "compress",
+  // MathML: the math element, then the presentation elements a formula is made of (mglyph,
+  // malignmark, maction and annotation-xml are not among them: mutation XSS nests HTML through those).
+  "math",
+  "mrow",
+  "mi",
+  "mn",
+  "mo",
+  "ms",
+  "mtext",
+  "mspace",
+  "msqrt",
+  "mroot",
+  "mfrac",
+  "mstyle",
+  "merror",
+  "mpadded",
+  "mphantom",
+  "mfenced",
+  "menclose",
+  "msub",
+  "msup",
+  "msubsup",
+  "munder",
+  "mover",
+  "munderover",
+  "mmultiscripts",
+  "mprescripts",
+  "none",
+  "mtable",
+  "mtr",
+  "mtd",
+  "mlabeledtr",
+  "semantics",
+  "annotation",
+  "mstack",
+  "mlongdiv",
+  "msgroup",
+  "msrow",
+  "mscarries",
+  "mscarry",
+  "msline",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -372,3 +413,7 @@ export const KW_CLR_NS = 206;
  */
 export const KW_FTL_CONTROL = 208;
 export const KW_FTL_CONTROL_COUNT = 8;
+/** MathML's `math` element (KW_MATH), then its presentation elements, KW_MATHML + 0..KW_MATHML_COUNT-1. */
+export const KW_MATH = 216;
+export const KW_MATHML = 217;
+export const KW_MATHML_COUNT = 38;

@@ -509,6 +509,45 @@ function plainCalls(s: i32, e: i32): bool {
   return depth == 0 && calls > 0;
 }
 
+/** A MediaWiki template call's body D[s..e) (mirrors the reference's wikiTemplate). */
+function wikiTemplate(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isSpace(dAt(k))) k++;
+  if (k >= e || !isAlpha(dAt(k))) return false;
+  let named = false;
+  for (; k < e; k++) {
+    const b = dAt(k);
+    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+    if (b == 0x5c && k + 1 < e && fold(dAt(k + 1)) == 0x78) return false;
+    if (b != 0x7c) continue;
+    let f = k + 1;
+    while (f < e && isSpace(dAt(f))) f++;
+    let z = f;
+    while (z < e && (isWord(dAt(z)) || dAt(z) == 0x2d || dAt(z) == 0x20)) z++;
+    if (z < e && dAt(z) == 0x28) return false;
+    if (z > f && z < e && dAt(z) == 0x3d && !(z + 1 < e && dAt(z + 1) == 0x3d)) named = true;
+  }
+  return named;
+}
+
+/** A triple brace's body D[s..e) injects (mirrors the reference's tripleInjects). */
+function tripleInjects(s: i32, e: i32): bool {
+  if (!hasWordByte(s, e) && arithmeticInside(s, e)) return true;
+  for (let k = s; k < e; k++) {
+    const b = dAt(k);
+    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return true;
+    if (b == 0x5c && k + 3 < e && fold(dAt(k + 1)) == 0x78 && dAt(k + 2) == 0x35 && fold(dAt(k + 3)) == 0x66) return true;
+    if (b == 0x7c) {
+      let f = k + 1;
+      while (f < e && isSpace(dAt(f))) f++;
+      let z = f;
+      while (z < e && isWord(dAt(z))) z++;
+      if (wordIn(f, z, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return true;
+    }
+  }
+  return false;
+}
+
 function templates(): void {
   const n = St.dLen;
   braceBudget = 65536;
@@ -527,7 +566,8 @@ function templates(): void {
       }
       if (close < n && close - i < 1024) {
         const e = close;
-        if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+        if (dAt(i + 2) == 0x7b) emit(tripleInjects(i + 3, e) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
+        else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         else if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
         else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         i = e + 1;

@@ -883,6 +883,24 @@ function conditionGoesOnAsProse(from: i32): bool {
   return false;
 }
 
+/** Boolean search syntax from the `(` at token q to the end (mirrors the reference's searchGroups). */
+function searchGroups(q: i32): bool {
+  if (nt >= MAX_TOK) return false;
+  let depth = 0;
+  let logic = 0;
+  for (let k = q; k < nt; k++) {
+    const t = ttAt(k);
+    if ((tfAt(k) & (TF_CMT | TF_UNTERM)) != 0) return false;
+    if (t == T_LPAR) depth++;
+    else if (t == T_RPAR) {
+      if (depth == 0) return false;
+      depth--;
+    } else if (t == T_LOGIC) logic++;
+    else if (t != T_WORD && t != T_STR && !isRole(k, T_OP, ROLE_NOT)) return false;
+  }
+  return depth == 0 && logic > 0;
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (t0 == T_LOGIC) {
@@ -914,7 +932,11 @@ function codeContextChecks(): void {
     const ty = tt(q);
     const cmt = (tfAt(q) & TF_CMT) != 0;
     // After a closing parenthesis a parenthesis alone is a list in prose ("1) and (b)"): it needs a comparison.
-    if (ty == T_LPAR && (j == b + 1 || hasSymCmp(q + 1, q + 6) || isRole(q + 1, T_STMT, ROLE_SELECT)))
+    if (
+      ty == T_LPAR &&
+      (j == b + 1 || hasSymCmp(q + 1, q + 6) || isRole(q + 1, T_STMT, ROLE_SELECT)) &&
+      !(tb == T_STR && j == b + 1 && searchGroups(q))
+    )
       emit(R_SQLI_BOOLEAN);
     else if (ty == T_FUNC && (tfAt(q) & TF_KNOWN) != 0) emit(R_SQLI_BOOLEAN);
     else if ((ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) && hasSymCmp(q + 1, q + 4))

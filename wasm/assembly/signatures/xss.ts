@@ -22,6 +22,9 @@ import {
   KW_IMPORT,
   KW_JAVASCRIPT,
   KW_LIVESCRIPT,
+  KW_MATH,
+  KW_MATHML,
+  KW_MATHML_COUNT,
   KW_PUBLIC,
   KW_SCRIPT,
   KW_SYSTEM,
@@ -131,6 +134,30 @@ function entityRefersToEntities(i: i32): bool {
   return false;
 }
 
+/** `<math>` holding MathML's presentation elements only (mirrors the reference's plainMath). */
+function plainMath(e: i32): bool {
+  const lim = min<i32>(St.dLen, e + 4096);
+  for (let k = e; k < lim; k++) {
+    if (dAt(k) != 0x3c) continue;
+    let s = k + 1;
+    const closing = s < lim && dAt(s) == 0x2f;
+    if (closing) s++;
+    if (s >= lim || dAt(s) == 0x21 || dAt(s) == 0x3f) return false;
+    let t = s;
+    while (t < lim && isTagByte(dAt(t))) {
+      if (dAt(t) == 0x3a) s = t + 1;
+      t++;
+    }
+    if (t == s) continue;
+    if (t - s == kwLen(KW_MATH) && kwAt(s, KW_MATH)) return closing;
+    let known = false;
+    for (let m = 0; m < KW_MATHML_COUNT && !known; m++) known = t - s == kwLen(KW_MATHML + m) && kwAt(s, KW_MATHML + m);
+    if (!known) return false;
+    k = t - 1;
+  }
+  return false;
+}
+
 function scanTag(i: i32): void {
   const n = St.dLen;
   let j = i + 1;
@@ -177,6 +204,7 @@ function scanTag(i: i32): void {
   const html = w >= 0 ? wordHtml(w) : 0;
   if (html == HTML_DANGEROUS_TAG) {
     if (e - s == 6 && kwAt(s, KW_SCRIPT)) emit(R_XSS_SCRIPT_TAG);
+    else if (e - s == 4 && kwAt(s, KW_MATH) && (dAt(i + 1) == 0x2f || plainMath(e))) emit(R_XSS_TAG);
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).
