@@ -11,9 +11,12 @@
  * as a dependency failure for the caller's fail mode.
  */
 import { headerValue } from "../http/header-list.ts";
+import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, templateSecret } from "./argument-injection.ts";
+import { base64Url, pathBase64Urls } from "./base64-url.ts";
 import { archiveEntryNames } from "./body/archive.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
+import { mvgCoder } from "./body/mvg.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
@@ -22,6 +25,7 @@ import { base64Xml } from "./embedded-xml.ts";
 import { formulaAbuse } from "./formula-injection.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
+import { includeParamUrl } from "./include-param.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
@@ -168,7 +172,7 @@ function ruleSelected(refs: string[], id: string, family: string): boolean {
 }
 
 /** Keys under which an API takes a query in Mongo's syntax on purpose (vector stores, Strapi, Mongo-backed search). */
-const FILTER_KEYS = new Set(["filter", "filters", "where", "query", "selector", "match", "conditions"]);
+const FILTER_KEYS = new Set(["filter", "filters", "where", "query", "selector", "match", "$match", "conditions"]);
 /** Comparison and logical operators: a filter's vocabulary; `$where`, `$function`, `$expr` and the like still count. */
 const FILTER_OPERATORS = new Set([
   "$eq",
@@ -217,6 +221,23 @@ function queryLanguageOperator(param: string): boolean {
   if (last === undefined || !FILTER_OPERATORS.has(last.toLowerCase())) return false;
   for (let k = 0; k < parts.length - 1; k++) if (FILTER_KEYS.has((parts[k] as string).toLowerCase())) return true;
   return false;
+}
+
+/** JavaScript's marks: what a MongoDB `$where` holds (`this.password.match(…)`, `sleep(5000)`, `function(){…}`). */
+const JS_MARKS = /\bthis\b|\bfunction\b|\breturn\b|\bsleep\b|\bwhile\b|=>|==|&&|\|\||[;{}]/i;
+/** A comparison or SQL's logic words: what a SoQL condition is made of. */
+const SQL_CONDITION = /\b(?:and|or|not|is|between|in|like)\b|[<>=]/i;
+
+/**
+ * Every top-level `$where` query parameter holds a SoQL condition (Socrata's open-data API, behind
+ * thousands of public portals: `$where=issue_date > '2024-01-01' AND cost < 500`): a comparison or
+ * SQL's logic words and none of JavaScript's marks. Then the name is no MongoDB `$where` (whose value
+ * is JavaScript, run per document); the value is still judged by the SQL detectors as any value is.
+ */
+function soqlWhereOnly(query: readonly (readonly [string, string])[]): boolean {
+  for (const [name, value] of query)
+    if (name === "$where" && (JS_MARKS.test(value) || !SQL_CONDITION.test(value))) return false;
+  return true;
 }
 
 function leaf(param: string): string {
@@ -281,13 +302,17 @@ class Collector {
    * fires: most values match nothing); `param` is the parameter name that
    * exclusions compare with.
    */
-  scan(kind: number, value: string, prefix: string, name: string, param: string): void {
+  /** Scans `value` and records what fires, but `skip` (a rule index the caller has ruled out). */
+  scan(kind: number, value: string, prefix: string, name: string, param: string, skip = -1): void {
     if (value.length === 0) return;
     const n = this.scanner.scan(kind, value);
     const truncated = this.scanner.truncated;
     if (n === 0 && !truncated) return;
     const location = prefix + name;
-    for (let i = 0; i < n; i++) this.add(this.scanner.rule(i), location, param);
+    for (let i = 0; i < n; i++) {
+      const rule = this.scanner.rule(i);
+      if (rule !== skip) this.add(rule, location, param);
+    }
     if (truncated) this.add(R.OVERSIZE as number, location, param);
   }
 
@@ -336,6 +361,34 @@ function scanJsonLeaves(c: Collector, doc: string | Record<string, unknown>, pre
   if (leaves === null || leaves.length === 0) return false;
   for (const [path, v] of leaves) c.scanField(K_BODY_VALUE, v, prefix, at, path);
   return true;
+}
+
+/**
+ * What an upload's reader handed over (body/multipart.ts) judged by what reads it: an MVG argument
+ * naming an ImageMagick coder that runs or reads (`msl:/tmp/php8Fa2Qx`), and a TeX line that runs a
+ * command or reads a file (latex.ts).
+ */
+function checkUploadLine(c: Collector, parent: string, key: string, value: string): void {
+  if (key === "arg" && mvgCoder(value)) {
+    const path = joinPath(parent, key);
+    c.add(R.RFI_WRAPPER as number, VALUE_PREFIX.multipart + path, path);
+  } else if (key === "tex") {
+    const latex = latexAbuse(value);
+    const path = joinPath(parent, key);
+    if (latex !== null)
+      c.add((latex === "shell" ? R.LATEX_SHELL : R.LATEX_FILE) as number, VALUE_PREFIX.multipart + path, path);
+  }
+}
+
+/**
+ * A parameter as a URL the application loads: Base64 that decodes to a URL (base64-url.ts) is judged
+ * as that URL, and another site's URL under a name for a file to include is remote file inclusion
+ * (include-param.ts).
+ */
+function scanUrlParameter(c: Collector, name: string, value: string, prefix: string, path: string): void {
+  const url = base64Url(value);
+  if (url !== null) c.scan(K_QUERY_VALUE, url, prefix, `${path}.b64`, path);
+  if (includeParamUrl(name, value)) c.add(R.RFI_INCLUDE_PARAM as number, prefix + path, path);
 }
 
 /**
@@ -593,11 +646,15 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   const c = new Collector(scanner, paranoia, options);
   const host = headerValue(input.headers, "host");
   c.scan(K_PATH, input.rawPath, "path", "", "");
+  if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
+  for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
   checkRedirects(c, input.query, "query:", host);
+  const soql = input.query.length > 0 && soqlWhereOnly(input.query);
   for (const [name, value] of input.query) {
-    c.scan(K_QUERY_NAME, name, "query-name", "", name);
+    c.scan(K_QUERY_NAME, name, "query-name", "", name, soql && name === "$where" ? (R.NOSQL_OPERATOR as number) : -1);
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
+    scanUrlParameter(c, name, value, "query:", name);
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
     scanJsonString(c, value, "query:", name);
@@ -647,6 +704,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         // A raw body is one value ("body:raw"); what is read out of it has a name (`body:raw.pickle`).
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
+        if (format === "multipart") checkUploadLine(c, parent, key, value);
         // java.beans.XMLDecoder's grammar (`<java><object class=…>`, `<void method=…>`): the document calls
         // what it names as it is read (WebLogic's wls-wsat, CVE-2017-10271 and kin).
         if (format === "xml" && xmlDecoderCall(key))
@@ -661,6 +719,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             scanBase64Archive(c, value, VALUE_PREFIX[format], path);
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
+          if (value.includes("//") || value.length >= 16)
+            scanUrlParameter(c, key, value, VALUE_PREFIX[format], joinPath(parent, key));
           if (rubyMarshalGadget(value)) {
             const path = joinPath(parent, key);
             c.add(R.JAVA_GADGET as number, VALUE_PREFIX[format] + path, path);

@@ -2,7 +2,8 @@
  * @module core/signatures/body
  * Routes a request body to its parser by content type, within the inspection
  * limit: form, JSON (keys and values), multipart (names, values, file names),
- * XML (text and attribute values); text/plain and unknown types as raw text;
+ * XML (text and attribute values), HL7 v2 messages (hl7.ts, by their header
+ * segment); text/plain and unknown types as raw text;
  * binary types (images, audio, video, fonts, archives, octet-stream) are
  * skipped on purpose. A body without a content type is sniffed (JSON, XML)
  * and otherwise read as a form. Over-limit bodies are inspected up to the
@@ -11,6 +12,7 @@
  */
 import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
 import { parseForm } from "./form.ts";
+import { looksLikeHl7, readHl7 } from "./hl7.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
 import { hasMediaMagic } from "./media.ts";
@@ -84,8 +86,10 @@ export function extractBody(
     const t = text.trimStart();
     if ((t.startsWith("{") || t.startsWith("[")) && parseJson(text, sink, MAX_BODY_FIELDS) === undefined) return report;
     if (t.startsWith("<")) raw(parseXml(text, sink, MAX_BODY_FIELDS));
+    else if (looksLikeHl7(text)) raw(readHl7(text, sink, MAX_BODY_FIELDS));
     else raw(parseForm(text, sink, MAX_BODY_FIELDS));
-  } else {
+  } else if (looksLikeHl7(text)) raw(readHl7(text, sink, MAX_BODY_FIELDS));
+  else {
     sink.value("raw", "", "", text);
     // A serialized object sent under a text type: judged from its bytes (decoding blurs its magic).
     if (!readPickle(text, sink, "raw", "")) readSerialized(text, sink, "raw", "");

@@ -11,7 +11,8 @@
  * - PostScript lines naming Ghostscript's pipe device (`(%pipe%id)`: the
  *   `-dSAFER` escapes of CVE-2023-36664 and kin), as `ps`;
  * - an HLS playlist's media and key URIs, which ffmpeg fetches (an `.avi`
- *   that is `#EXTM3U` with `concat:…|file:///etc/passwd`), as `playlist`.
+ *   that is `#EXTM3U` with `concat:…|file:///etc/passwd`, or an AVI whose
+ *   GAB2 chunk holds one), as `playlist`.
  * An ordinary book's metadata, a photo's comment, a print file and a stream
  * playlist of HTTPS segments give values nothing fires on.
  */
@@ -24,7 +25,11 @@ const MAX_ITEM = 1024;
 /** `head` (a file's first bytes) opens one of these formats. */
 export function hasMediaMagic(head: string): boolean {
   return (
-    head.startsWith("AT&TFORM") || head.startsWith("PNG", 1) || head.startsWith("%!") || head.startsWith("#EXTM3U")
+    head.startsWith("AT&TFORM") ||
+    head.startsWith("PNG", 1) ||
+    head.startsWith("%!") ||
+    head.startsWith("#EXTM3U") ||
+    head.startsWith("RIFF")
   );
 }
 
@@ -43,6 +48,9 @@ export function readMedia(text: string, sink: BodySink, format: BodyFormat, pare
     for (const line of lines(text)) if (line.includes("%pipe%") || line.includes("%handle%")) add("ps", line);
     return true;
   }
+  // A playlist inside an AVI (a GAB2 subtitle chunk): ffmpeg probes it and fetches what it lists.
+  const inRiff = text.startsWith("RIFF") ? text.indexOf("#EXTM3U") : -1;
+  if (inRiff >= 0 && inRiff < 65536) return readMedia(text.slice(inRiff), sink, format, parent);
   if (text.startsWith("#EXTM3U")) {
     for (const line of lines(text)) {
       const t = line.trim();

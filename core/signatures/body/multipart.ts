@@ -9,7 +9,10 @@
  * script opener (`<?php`, `<%`, `<script`: a web shell or a polyglot named
  * avatar.jpg) are scanned as one value (`<field>.content`); of any other
  * file, the server-side code blocks it holds are (`<?php … ?>`, `<% … %>`:
- * a JSP shell named readme.txt; `<field>.content.code`). A missing
+ * a JSP shell named readme.txt; `<field>.content.code`), with its TeX file
+ * and shell primitives (`tex.ts`) and, in a subtitle file, the cues holding
+ * markup (`subtitles.ts`); an MVG file's arguments, whatever the file's
+ * name (`mvg.ts`). A missing
  * boundary or a body without a closing delimiter is reported. Hand-written
  * scanning, no regular expressions on request data.
  */
@@ -21,6 +24,8 @@ import { readMedia } from "./media.ts";
 import { looksLikeMvg, mvgArguments } from "./mvg.ts";
 import { serverCodeBlocks } from "./server-code.ts";
 import { readPickle, readSerialized, startsLikeXml } from "./sniff.ts";
+import { isSubtitleFile, markupCueLines } from "./subtitles.ts";
+import { texInstructionLines } from "./tex.ts";
 import type { BodySink } from "./types.ts";
 import { parseXml } from "./xml.ts";
 import { languageTagLines } from "./yaml-tags.ts";
@@ -254,15 +259,18 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
       // Markup is read as XML (its script is in elements and attributes: an icon's <svg> is no
       // injection); anything else as one value.
       if (active === "markup") parseXml(body, judgingMarkup(within(sink, `${name}.content`)), maxFields);
-      else if (active === "text") {
-        sink.value("multipart", name, "content", body);
-        if (looksLikeMvg(body))
-          for (const arg of mvgArguments(body)) sink.value("multipart", `${name}.content`, "arg", arg);
-      } else if (active === "code") {
+      else if (active === "text") sink.value("multipart", name, "content", body);
+      else if (active === "code") {
         for (const code of serverCodeBlocks(body)) sink.value("multipart", `${name}.content`, "code", code);
         for (const line of languageTagLines(body)) sink.value("multipart", `${name}.content`, "tag", line);
+        for (const line of texInstructionLines(body)) sink.value("multipart", `${name}.content`, "tex", line);
+        if (isSubtitleFile(filename, type))
+          for (const cue of markupCueLines(body)) sink.value("multipart", `${name}.content`, "cue", cue);
         if (jsonUpload(filename, type)) readJsonKeys(body, within(sink, `${name}.content`), maxFields);
       }
+      // ImageMagick reads MVG by its content, whatever the name (`thumb.svg`) or the type.
+      if (looksLikeMvg(body))
+        for (const arg of mvgArguments(body)) sink.value("multipart", `${name}.content`, "arg", arg);
       // Whatever its name and type, a file that acts when loaded: a pickle's imports, a media
       // converter's instructions (sniff.ts, media.ts), an archive's entry names (archive.ts).
       const content = `${name}.content`;

@@ -45,3 +45,21 @@ export function mvgArguments(content: string): string[] {
   }
   return out;
 }
+
+/**
+ * ImageMagick coders an argument may name that run or read rather than draw: `msl:` (a script
+ * that reads and writes files: `image over 0,0 0,0 'msl:/tmp/php8Fa2Qx'`), `ephemeral:` (reads,
+ * then deletes), `mvg:` (more MVG), `show:`/`win:`/`x:` (display), `epi:`/`eps:`/`ps:`/`pdf:`
+ * (Ghostscript), `label:@…`, `caption:@…`, `text:@…` (a file's text), `url:`.
+ */
+const CODERS = ["msl", "ephemeral", "mvg", "show", "win", "x", "epi", "eps", "ps", "pdf", "url", "pango"];
+const AT_CODERS = ["label", "caption", "text"];
+
+/** Does the MVG argument name a coder that runs or reads (CODERS, or AT_CODERS with `@`)? */
+export function mvgCoder(arg: string): boolean {
+  const colon = arg.indexOf(":");
+  if (colon < 1 || colon > 12) return false;
+  const coder = arg.slice(0, colon).trim().toLowerCase();
+  if (CODERS.includes(coder)) return !arg.startsWith("//", colon + 1) || coder === "url";
+  return AT_CODERS.includes(coder) && arg.charCodeAt(colon + 1) === 0x40;
+}

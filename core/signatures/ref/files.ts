@@ -11,6 +11,8 @@
 
 import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
 import {
+  KW_ASSET_EXT,
+  KW_ASSET_EXT_COUNT,
   KW_SAMPLE_SUFFIX,
   KW_SAMPLE_SUFFIX_COUNT,
   KW_STATIC_SEGMENT,
@@ -172,6 +174,25 @@ function sampleSuffixAt(i: number): boolean {
   return false;
 }
 
+/**
+ * The value is a relative link to a static asset: it ends (trailing blanks aside) in an asset's
+ * extension (KW_ASSET_EXT), with no blank, `?`, `#`, `;` or NUL before it that would cut or extend
+ * the name an application opens.
+ */
+function assetLink(): boolean {
+  let e = st.dLen;
+  while (e > 0 && isSpace(D[e - 1] as number)) e--;
+  for (let i = 0; i < e; i++) {
+    const b = D[i] as number;
+    if (isSpace(b) || b === 0x3f || b === 0x23 || b === 0x3b || b === 0) return false;
+  }
+  for (let m = 0; m < KW_ASSET_EXT_COUNT; m++) {
+    const len = kwLen(KW_ASSET_EXT + m);
+    if (e - len > 0 && kwAt(e - len, KW_ASSET_EXT + m)) return true;
+  }
+  return false;
+}
+
 /** Traversal, sensitive files, restricted extensions and upload names. `raw` is the value before decoding. */
 export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void {
   const n = st.dLen;
@@ -218,7 +239,9 @@ export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void
     const rawCount = countTraversal(raw, rawLen) & 0x3fffffff;
     if (rawCount < count) emit(R.TRAVERSAL_ENCODED as number);
     // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
-    if (kind === K_PATH || count >= 3 || (t & (1 << 30)) !== 0 || osFile) emit(R.TRAVERSAL as number);
+    // A leading one, unless it links to a static asset (`../css/book.css` in an e-book's XHTML).
+    const leading = (t & (1 << 30)) !== 0 && !assetLink();
+    if (kind === K_PATH || count >= 3 || leading || osFile) emit(R.TRAVERSAL as number);
     else emit(R.TRAVERSAL_WEAK as number);
   }
   if (kind === K_PATH && dots) {

@@ -270,6 +270,19 @@ export const KEYWORDS: readonly string[] = [
   "mscarries",
   "mscarry",
   "msline",
+  // Static assets a document links to relatively (`<link href="../css/book.css">`, `../img/fig1.png`).
+  ".css",
+  ".png",
+  ".jpg",
+  ".jpeg",
+  ".gif",
+  ".svg",
+  ".webp",
+  ".ico",
+  ".woff",
+  ".woff2",
+  ".ttf",
+  ".otf",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -417,3 +430,10 @@ export const KW_FTL_CONTROL_COUNT = 8;
 export const KW_MATH = 216;
 export const KW_MATHML = 217;
 export const KW_MATHML_COUNT = 38;
+/**
+ * Extensions of the static assets a document links to relatively: one or two leading `../` before
+ * such a name is a page's or an e-book's link (`../css/book.css`), not a traversal to a file worth
+ * reading. KW_ASSET_EXT + 0..KW_ASSET_EXT_COUNT-1.
+ */
+export const KW_ASSET_EXT = 255;
+export const KW_ASSET_EXT_COUNT = 12;

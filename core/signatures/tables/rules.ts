@@ -370,6 +370,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Command-line option that runs a command (--exec, --checkpoint-action=exec, --to-command, -oProxyCommand, -exec, zip -TT) or writes a script into the web root (sendmail -X, ImageMagick -write)",
   ),
+  r(
+    "RFI_INCLUDE_PARAM",
+    "931102",
+    "rfi",
+    1,
+    5,
+    "Another site's URL in a parameter naming a file to load (include, template, module, skin, lang…)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

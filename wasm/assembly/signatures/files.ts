@@ -1,6 +1,8 @@
 // files detector: AssemblyScript port of core/signatures/ref/files.ts (see there for the
 // rationale of every check); keep the two in step, the equality test holds them equal.
 import {
+  KW_ASSET_EXT,
+  KW_ASSET_EXT_COUNT,
   EXT_PHP,
   EXT_STRONG,
   EXT_WEAK,
@@ -169,6 +171,21 @@ function staticSegmentBefore(end: i32): bool {
   return false;
 }
 
+/** A relative link to a static asset (mirrors the reference's assetLink). */
+function assetLink(): bool {
+  let e = St.dLen;
+  while (e > 0 && isSpace(dAt(e - 1))) e--;
+  for (let i = 0; i < e; i++) {
+    const b = dAt(i);
+    if (isSpace(b) || b == 0x3f || b == 0x23 || b == 0x3b || b == 0) return false;
+  }
+  for (let m = 0; m < KW_ASSET_EXT_COUNT; m++) {
+    const len = kwLen(KW_ASSET_EXT + m);
+    if (e - len > 0 && kwAt(e - len, KW_ASSET_EXT + m)) return true;
+  }
+  return false;
+}
+
 export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
   const n = St.dLen;
   const dots = (St.mask & M_DOT) != 0;
@@ -214,7 +231,8 @@ export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
     const rawCount = countTraversal(raw, rawLen) & 0x3fffffff;
     if (rawCount < count) emit(R_TRAVERSAL_ENCODED);
     // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
-    if (kind == K_PATH || count >= 3 || (t & (1 << 30)) != 0 || osFile) emit(R_TRAVERSAL);
+    const leading = (t & (1 << 30)) != 0 && !assetLink();
+    if (kind == K_PATH || count >= 3 || leading || osFile) emit(R_TRAVERSAL);
     else emit(R_TRAVERSAL_WEAK);
   }
   if (kind == K_PATH && dots) {

@@ -588,7 +588,7 @@ function statementParses(j: i32): bool {
   if (role == ROLE_INSERT) return isRole(j + 1, T_KW, ROLE_INTO);
   if (role == ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx == T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
   if (role == ROLE_UPDATE) return nx == T_WORD && isRole(j + 2, T_KW, ROLE_SET);
-  if (role == ROLE_DDL) return isRole(j + 1, T_KW, ROLE_OBJECT);
+  if (role == ROLE_DDL) return isRole(j + 1, T_KW, ROLE_OBJECT) && tt(j + 2) != T_STR && tt(j + 2) != 0;
   if (role == ROLE_EXEC)
     return (
       nx == T_VAR ||
@@ -755,7 +755,10 @@ function checkSelect(i: i32): void {
   const end = j >= nt;
   const from = isRole(j, T_KW, ROLE_FROM) || isRole(j, T_KW, ROLE_INTO);
   const tail = end || tt(j) == T_SEMI || tt(j) == T_UNION;
-  if ((punct && (from || tail)) || funcs >= 2) emit(R_SQLI_SELECT);
+  // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"): there a list
+  // needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
+  const verb = i > 0 && ttAt(i - 1) == T_WORD;
+  if ((punct && (from || (tail && !verb))) || funcs >= 2) emit(R_SQLI_SELECT);
   else if (from && words > 0 && words <= 3 && (tt(j + 1) == T_WORD || tt(j + 1) == T_LPAR)) {
     // SELECT col FROM tbl WHERE|ORDER|GROUP|LIMIT|UNION|; is a query, not a sentence.
     const k = j + 2;

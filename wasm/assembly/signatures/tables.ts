@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 145;
+export const RULE_COUNT: i32 = 146;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -148,6 +148,7 @@ export const R_LATEX_FILE: i32 = 141;
 export const R_XML_REMOTE_SCHEMA: i32 = 142;
 export const R_FORMULA_EXFILTRATION: i32 = 143;
 export const R_ARG_INJECTION: i32 = 144;
+export const R_RFI_INCLUDE_PARAM: i32 = 145;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;
@@ -296,6 +297,8 @@ export const TAG_WRAPPER: i32 = 4;
 // Literal keywords.
 export const KW_ALIAS: i32 = 24;
 export const KW_APPLICATION: i32 = 15;
+export const KW_ASSET_EXT: i32 = 255;
+export const KW_ASSET_EXT_COUNT: i32 = 12;
 export const KW_ASYNC: i32 = 32;
 export const KW_AWAIT: i32 = 47;
 export const KW_CDATA: i32 = 3;
@@ -1650,7 +1653,8 @@ export const KW_BYTES: usize = memory.data<u8>([
   114, 101, 115, 99, 114, 105, 112, 116, 115, 110, 111, 110, 101, 109, 116, 97, 98, 108, 101, 109, 116, 114, 109, 116, 100, 109, 108, 97, 98, 101, 108, 101,
   100, 116, 114, 115, 101, 109, 97, 110, 116, 105, 99, 115, 97, 110, 110, 111, 116, 97, 116, 105, 111, 110, 109, 115, 116, 97, 99, 107, 109, 108, 111, 110,
   103, 100, 105, 118, 109, 115, 103, 114, 111, 117, 112, 109, 115, 114, 111, 119, 109, 115, 99, 97, 114, 114, 105, 101, 115, 109, 115, 99, 97, 114, 114, 121,
-  109, 115, 108, 105, 110, 101,
+  109, 115, 108, 105, 110, 101, 46, 99, 115, 115, 46, 112, 110, 103, 46, 106, 112, 103, 46, 106, 112, 101, 103, 46, 103, 105, 102, 46, 115, 118, 103, 46,
+  119, 101, 98, 112, 46, 105, 99, 111, 46, 119, 111, 102, 102, 46, 119, 111, 102, 102, 50, 46, 116, 116, 102, 46, 111, 116, 102,
 ]);
 export const KW_OFF: usize = memory.data<i32>([
   0, 6, 12, 18, 25, 31, 36, 41, 47, 57, 65, 75, 79, 88, 97, 105, 117, 120, 122, 124, 126, 129, 134, 141, 151, 156, 159, 162, 165, 168, 171, 174,
@@ -1661,4 +1665,5 @@ export const KW_OFF: usize = memory.data<i32>([
   881, 885, 892, 899, 906, 912, 916, 919, 923, 928, 934, 941, 947, 953, 959, 968, 975, 995, 1000, 1006, 1011, 1017, 1022, 1027, 1033, 1038, 1043, 1048, 1053, 1061, 1068, 1077,
   1082, 1086, 1091, 1094, 1098, 1110, 1124, 1131, 1143, 1153, 1168, 1178, 1196, 1206, 1219, 1252, 1296, 1302, 1306, 1311, 1314, 1320, 1322, 1329, 1337, 1341, 1345, 1347, 1349, 1351, 1353, 1358,
   1364, 1369, 1374, 1379, 1385, 1391, 1398, 1406, 1413, 1421, 1425, 1429, 1436, 1442, 1447, 1457, 1470, 1481, 1485, 1491, 1494, 1497, 1507, 1516, 1526, 1532, 1540, 1547, 1552, 1561, 1568, 1574,
+  1578, 1582, 1586, 1591, 1595, 1599, 1604, 1608, 1613, 1619, 1623, 1627,
 ]);

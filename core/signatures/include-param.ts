@@ -1,0 +1,50 @@
+/**
+ * @module core/signatures/include-param
+ * Remote file inclusion through a parameter named for what PHP (and kin)
+ * include: `include=https://raw.githubusercontent.com/…/b374k.php`,
+ * `template=https://pastebin.com/raw/xQ7pL2aN`, `module=//evil.example/x`.
+ * An absolute URL is ordinary in a `url`, `link`, `callback` or `source`
+ * parameter (931130, paranoia 2), but a page, template or module to load
+ * is a file of the application's own, never another site's.
+ */
+
+/** Parameter names (case-insensitive, the last part of a path) that name a file the application loads. */
+const INCLUDE_NAMES = new Set([
+  "include",
+  "inc",
+  "include_path",
+  "includefile",
+  "require",
+  "template",
+  "tpl",
+  "tmpl",
+  "module",
+  "mod",
+  "layout",
+  "skin",
+  "lang",
+  "language",
+  "locale",
+  "plugin",
+]);
+
+/** Does `value` open with a URL of another host (a scheme with `//`, or a protocol-relative `//host`)? */
+function remoteUrl(value: string): boolean {
+  const v = value.trimStart();
+  if (v.startsWith("//")) return v.length > 3 && v.charCodeAt(2) !== 0x2f;
+  const colon = v.indexOf("://");
+  if (colon < 2 || colon > 8) return false;
+  for (let i = 0; i < colon; i++) {
+    const c = v.charCodeAt(i) | 0x20;
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return v.length > colon + 3;
+}
+
+/** Is `value`, under the parameter `name`, another site's file to include? */
+export function includeParamUrl(name: string, value: string): boolean {
+  if (value.length < 5 || !value.includes("//")) return false;
+  const dot = Math.max(name.lastIndexOf("."), name.lastIndexOf("["));
+  const leaf = (dot < 0 ? name : name.slice(dot + 1)).replace(/\]$/, "").toLowerCase();
+  return INCLUDE_NAMES.has(leaf) && remoteUrl(value);
+}

