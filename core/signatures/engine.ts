@@ -754,6 +754,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         }
       },
       filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
+      ambiguous: (format, path) => c.add(R.MULTIPART_AMBIGUOUS as number, VALUE_PREFIX[format] + path, path),
       script: (format, parent, key) => {
         const path = joinPath(parent, key);
         const rule = key.includes("@") ? R.XSS_EVENT_HANDLER : R.XSS_SCRIPT_TAG;

@@ -215,6 +215,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
     let type = "";
     let spilled: string | undefined;
     let extended: string | undefined;
+    let dispositions = 0;
     for (const raw of head.split("\n")) {
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       const colon = line.indexOf(":");
@@ -222,6 +223,13 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
       const field = line.slice(0, colon).trim().toLowerCase();
       if (field === "content-disposition") {
         const v = line.slice(colon + 1);
+        // A second disposition: one framework names the part by the first, another by the last
+        // (a `cv.pdf` to one is `role=admin` to the other). Both are read, and the part is reported.
+        if (dispositions++ > 0) {
+          sink.ambiguous?.("multipart", name);
+          sink.name("multipart", "", name);
+          if (filename !== undefined) sink.filename(name, filename);
+        }
         name = headerParam(v, "name") ?? "";
         filename = headerParam(v, "filename");
         spilled = filenameSpill(v, filename);

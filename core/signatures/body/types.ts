@@ -30,4 +30,9 @@ export interface BodySink {
    * (markup.ts). Optional: a sink that does not judge markup leaves it out.
    */
   script?(format: BodyFormat, parent: string, key: string): void;
+  /**
+   * A structure parsers read differently (a multipart part with two `Content-Disposition`
+   * headers: one framework takes the first, another the last) at `path`. Optional, like `script`.
+   */
+  ambiguous?(format: BodyFormat, path: string): void;
 }

@@ -378,6 +378,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Another site's URL in a parameter naming a file to load (include, template, module, skin, lang…)",
   ),
+  r(
+    "MULTIPART_AMBIGUOUS",
+    "922130",
+    "protocol",
+    1,
+    5,
+    "Multipart part with two Content-Disposition headers (frameworks name it differently)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

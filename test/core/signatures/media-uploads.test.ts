@@ -2,8 +2,8 @@
  * Bodies and parameters read as the software behind them reads them: HL7 v2 messages field by
  * field, uploads that a converter or a player acts on (MVG coders, TeX primitives, subtitle cues, a
  * playlist inside an AVI), URLs sent in Base64, another site's file in an include parameter, nginx's
- * alias traversal, and the query languages that name a MongoDB operator (SoQL's `$where`, an
- * aggregation's `$match`).
+ * alias traversal, a multipart part named twice, and the query languages that name a MongoDB operator
+ * (SoQL's `$where`, an aggregation's `$match`).
  */
 import { describe, expect, it } from "vitest";
 import { createSignatureEngine, type SignatureInput, type SignatureOptions } from "../../../core/signatures/index.ts";
@@ -96,6 +96,24 @@ describe("uploads a converter or a player acts on", () => {
     expect(upload("clip.avi", "video/avi", "RIFF\u0000\u0000\u0000\u0000AVI LIST\u0000\u0000hdrlmovi frames")).toEqual(
       [],
     );
+  });
+});
+
+describe("multipart parts that parsers read differently", () => {
+  it("reports a part with two Content-Disposition headers and reads both names", () => {
+    const twice = post(
+      "multipart/form-data; boundary=XB",
+      '--XB\r\nContent-Disposition: form-data; name="cv"; filename="cv.php"\r\nContent-Type: application/pdf\r\nContent-Disposition: form-data; name="role"\r\n\r\nadmin\r\n--XB--\r\n',
+    );
+    expect(twice).toContain("922130@body:multipart.cv");
+    // The first disposition's file name is inspected too: a PHP upload to the framework that takes it.
+    expect(twice.some((w) => w.startsWith("933"))).toBe(true);
+    expect(
+      post(
+        "multipart/form-data; boundary=XB",
+        '--XB\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n--XB--\r\n',
+      ),
+    ).toEqual([]);
   });
 });
 
