@@ -14,7 +14,7 @@ import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, templateSecret } from "./argument-injection.ts";
 import { base64Url, pathBase64Urls } from "./base64-url.ts";
-import { archiveEntryNames } from "./body/archive.ts";
+import { archiveEntryNames, zipDoctypes } from "./body/archive.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { mvgCoder } from "./body/mvg.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
@@ -509,6 +509,7 @@ function scanBase64Archive(c: Collector, value: string, prefix: string, param: s
   }
   const at = `${param}.entry`;
   for (const name of archiveEntryNames(bytes) ?? []) c.scan(K_FILENAME, name, prefix, at, param);
+  for (const [name, doctype] of zipDoctypes(bytes)) c.scan(K_BODY_VALUE, doctype, prefix, `${at}.${name}`, param);
 }
 
 /** A value that is a JSON document (a tool call's arguments): its strings scanned under `<param>.json` (json-strings.ts). */

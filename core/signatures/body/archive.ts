@@ -7,8 +7,11 @@
  * are read from the headers (a tar's name field, each zip local header's
  * name) and scanned as upload file names. Read from the decoded text of the
  * part, as far as it goes: a tar header is ASCII, and so are the zip header
- * fields that place a name, except for sizes past 127 bytes.
+ * fields that place a name, except for sizes past 127 bytes. A zip's XML
+ * entries have their DOCTYPE read too (`zipDoctypes`): an office document or
+ * an e-book is XML that the server's parser opens, entities and all.
  */
+import { Inflate } from "fflate";
 
 /** Entries read per archive, and the longest name. */
 const MAX_ENTRIES = 64;
@@ -70,6 +73,81 @@ function zipNames(text: string): string[] {
     const len = text.charCodeAt(at + 26) | (text.charCodeAt(at + 27) << 8);
     if (len > 0 && len <= MAX_NAME) out.push(text.slice(at + 30, at + 30 + len));
     at = text.indexOf("PK\u0003\u0004", at + 30);
+  }
+  return out;
+}
+
+/** Entries whose beginning is inflated, the compressed bytes pushed per step, and the text kept per entry. */
+const MAX_XML_ENTRIES = 16;
+const INFLATE_STEP = 64;
+const PROLOG_BYTES = 4096;
+
+/** Entry names of the XML an office document, an e-book or a package is made of. */
+function xmlEntry(name: string): boolean {
+  const n = name.toLowerCase();
+  return [".xml", ".rels", ".xsl", ".xslt", ".svg", ".opf", ".ncx", ".xhtml", ".html", ".htm", ".xsd"].some((e) =>
+    n.endsWith(e),
+  );
+}
+
+/**
+ * The first PROLOG_BYTES of a zip entry's data at `from` (stored, or deflated: inflated step by step
+ * and stopped there, so no entry, a bomb included, costs more than a few steps' output).
+ */
+function entryStart(bytes: string, from: number, method: number): string | null {
+  const next = bytes.indexOf("PK\u0003\u0004", from);
+  const end = next < 0 ? bytes.length : next;
+  if (method === 0) return bytes.slice(from, Math.min(end, from + PROLOG_BYTES));
+  if (method !== 8) return null;
+  let out = "";
+  let done = false;
+  const inflater = new Inflate((chunk, final) => {
+    for (let i = 0; i < chunk.length && out.length < PROLOG_BYTES; i++) out += String.fromCharCode(chunk[i] as number);
+    if (final) done = true;
+  });
+  try {
+    for (let at = from; at < end && !done && out.length < PROLOG_BYTES; at += INFLATE_STEP) {
+      const stop = Math.min(end, at + INFLATE_STEP);
+      const step = new Uint8Array(stop - at);
+      for (let i = 0; i < step.length; i++) step[i] = bytes.charCodeAt(at + i) & 0xff;
+      inflater.push(step, stop === end);
+    }
+  } catch {
+    // A corrupt stream: what came out before it is judged.
+  }
+  return out;
+}
+
+/**
+ * The DOCTYPE sections of a zip's XML entries (a DOCX's `word/document.xml`, an EPUB's chapters, an
+ * XLSX's shared strings): an XML parser on the server reads them when it opens the document, so an
+ * entity declared there is XXE (an upload's "résumé.docx", a Base64 document in a JSON field). Each
+ * is returned with its entry's name, from the declaration up to the root element; an entry without
+ * a DOCTYPE (every document an office suite writes) returns nothing. `bytes` is the archive, one
+ * character a byte.
+ */
+export function zipDoctypes(bytes: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (!bytes.startsWith("PK\u0003\u0004")) return out;
+  let at = 0;
+  let entries = 0;
+  while (at >= 0 && entries < MAX_ENTRIES && out.length < MAX_XML_ENTRIES) {
+    entries++;
+    const u16 = (k: number) => (bytes.charCodeAt(at + k) & 0xff) | ((bytes.charCodeAt(at + k + 1) & 0xff) << 8);
+    const method = u16(8);
+    const nameLen = u16(26);
+    const extraLen = u16(28);
+    const name = bytes.slice(at + 30, at + 30 + nameLen);
+    if (nameLen > 0 && nameLen <= MAX_NAME && xmlEntry(name)) {
+      const text = entryStart(bytes, at + 30 + nameLen + extraLen, method);
+      const doctype = text === null ? -1 : text.indexOf("<!DOCTYPE");
+      if (text !== null && doctype >= 0) {
+        const bracket = text.indexOf("]>", doctype);
+        const close = bracket >= 0 ? bracket + 2 : text.indexOf(">", doctype) + 1;
+        out.push([name, text.slice(doctype, close > doctype ? close : text.length)]);
+      }
+    }
+    at = bytes.indexOf("PK\u0003\u0004", at + 30);
   }
   return out;
 }

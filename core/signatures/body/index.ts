@@ -16,7 +16,7 @@ import { looksLikeHl7, readHl7 } from "./hl7.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
 import { hasMediaMagic } from "./media.ts";
-import { multipartBoundary, parseMultipart } from "./multipart.ts";
+import { multipartBoundary, parseMultipart, partBytes } from "./multipart.ts";
 import { looksLikePickle } from "./pickle.ts";
 import { serializedObject } from "./serialized.ts";
 import { latin1, readPickle, readSerialized, readSniffed, startsLikeXml } from "./sniff.ts";
@@ -79,7 +79,16 @@ export function extractBody(
   if (mime === "application/x-www-form-urlencoded") raw(parseForm(text, sink, MAX_BODY_FIELDS));
   else if (mime.startsWith("multipart/")) {
     const boundary = multipartBoundary(body.contentType);
-    raw(boundary === undefined ? "multipart: no boundary" : parseMultipart(text, boundary, sink, MAX_BODY_FIELDS));
+    let latin: string | undefined;
+    const bytesOf = (index: number): string | null => {
+      latin ??= latin1(bytes);
+      return boundary === undefined ? null : partBytes(latin, boundary, index);
+    };
+    raw(
+      boundary === undefined
+        ? "multipart: no boundary"
+        : parseMultipart(text, boundary, sink, MAX_BODY_FIELDS, bytesOf),
+    );
   } else if (isJsonType(mime)) raw(parseJson(text, sink, MAX_BODY_FIELDS));
   else if (isXmlType(mime)) raw(parseXml(text, isMarkupType(mime) ? judgingMarkup(sink) : sink, MAX_BODY_FIELDS));
   else if (mime === "") {

@@ -17,7 +17,7 @@
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
-import { archiveEntryNames } from "./archive.ts";
+import { archiveEntryNames, zipDoctypes } from "./archive.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
 import { readMedia } from "./media.ts";
@@ -189,7 +189,49 @@ function trimLineBreaks(s: string): string {
   return s.slice(a, b);
 }
 
-export function parseMultipart(text: string, boundary: string, sink: BodySink, maxFields: number): string | undefined {
+/** A part between two delimiters as its header block and its content (split at the first blank line). */
+function splitPart(between: string): [string, string] {
+  const part = trimLineBreaks(between);
+  let sep = part.indexOf("\r\n\r\n");
+  let sepLen = 4;
+  const lf = part.indexOf("\n\n");
+  if (sep < 0 || (lf >= 0 && lf < sep)) {
+    sep = lf;
+    sepLen = 2;
+  }
+  return sep < 0 ? [part, ""] : [part.slice(0, sep), part.slice(sep + sepLen)];
+}
+
+/**
+ * The content of part `index` (counted from 1, as parseMultipart counts) of `latin`, the body one
+ * character a byte: an archive's compressed bytes, which the body's UTF-8 text has mangled.
+ */
+export function partBytes(latin: string, boundary: string, index: number): string | null {
+  const delim = `--${boundary}`;
+  let pos = latin.indexOf(delim);
+  for (let k = 1; pos >= 0; k++) {
+    pos += delim.length;
+    const next = latin.indexOf(delim, pos);
+    if (next < 0) return null;
+    if (k === index) {
+      return splitPart(latin.slice(pos, next))[1];
+    }
+    pos = next;
+  }
+  return null;
+}
+
+/**
+ * Reads a multipart body; `bytesOf(index)`, when given, returns part `index`'s content one character
+ * a byte (partBytes), for the archives whose entries are inflated.
+ */
+export function parseMultipart(
+  text: string,
+  boundary: string,
+  sink: BodySink,
+  maxFields: number,
+  bytesOf?: (index: number) => string | null,
+): string | undefined {
   const delim = `--${boundary}`;
   let pos = text.indexOf(delim);
   if (pos < 0) return "multipart: boundary not found";
@@ -200,16 +242,7 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
     const next = text.indexOf(delim, pos);
     if (next < 0) return "multipart: missing closing delimiter";
     if (++count > maxFields) return `multipart: more than ${maxFields} parts`;
-    const part = trimLineBreaks(text.slice(pos, next));
-    let sep = part.indexOf("\r\n\r\n");
-    let sepLen = 4;
-    const lf = part.indexOf("\n\n");
-    if (sep < 0 || (lf >= 0 && lf < sep)) {
-      sep = lf;
-      sepLen = 2;
-    }
-    const head = sep < 0 ? part : part.slice(0, sep);
-    const body = sep < 0 ? "" : part.slice(sep + sepLen);
+    const [head, body] = splitPart(text.slice(pos, next));
     let name = "";
     let filename: string | undefined;
     let type = "";
@@ -285,6 +318,9 @@ export function parseMultipart(text: string, boundary: string, sink: BodySink, m
       if (!readPickle(body, sink, "multipart", content) && !readSerialized(body, sink, "multipart", content))
         readMedia(body, sink, "multipart", content);
       for (const entry of archiveEntryNames(body) ?? []) sink.filename(`${name}.content.entry`, entry);
+      if (bytesOf !== undefined && body.startsWith("PK\u0003\u0004"))
+        for (const [entry, doctype] of zipDoctypes(bytesOf(count) ?? ""))
+          sink.value("multipart", `${name}.content.entry`, entry, doctype);
     } else sink.value("multipart", "", name, body);
     pos = next;
   }

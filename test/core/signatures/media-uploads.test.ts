@@ -1,10 +1,11 @@
 /**
  * Bodies and parameters read as the software behind them reads them: HL7 v2 messages field by
  * field, uploads that a converter or a player acts on (MVG coders, TeX primitives, subtitle cues, a
- * playlist inside an AVI), URLs sent in Base64, another site's file in an include parameter, nginx's
+ * playlist inside an AVI, a DOCTYPE inside a zipped document), URLs sent in Base64, another site's file in an include parameter, nginx's
  * alias traversal, a multipart part named twice, and the query languages that name a MongoDB operator
  * (SoQL's `$where`, an aggregation's `$match`).
  */
+import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { createSignatureEngine, type SignatureInput, type SignatureOptions } from "../../../core/signatures/index.ts";
 
@@ -95,6 +96,58 @@ describe("uploads a converter or a player acts on", () => {
     expect(upload("clip.avi", "video/avi", avi)).toContain("931110@body:multipart.file.content.playlist");
     expect(upload("clip.avi", "video/avi", "RIFF\u0000\u0000\u0000\u0000AVI LIST\u0000\u0000hdrlmovi frames")).toEqual(
       [],
+    );
+  });
+});
+
+describe("XML inside a zip (an office document, an e-book)", () => {
+  const types =
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>';
+  const docx = (document: string) =>
+    zipSync({ "[Content_Types].xml": strToU8(types), "word/document.xml": strToU8(document) }, { level: 6 });
+  const xxe =
+    '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document><w:body><w:t>&xxe;</w:t></w:body></w:document>';
+  const plain = `<?xml version="1.0"?><w:document><w:body><w:t>${"Résumé, références. ".repeat(300)}</w:t></w:body></w:document>`;
+  const base64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
+  const multipart = (file: Uint8Array): string[] => {
+    const head = strToU8(
+      '--XB\r\nContent-Disposition: form-data; name="cv"; filename="cv.docx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n',
+    );
+    const tail = strToU8("\r\n--XB--\r\n");
+    const bytes = new Uint8Array(head.length + file.length + tail.length);
+    bytes.set(head);
+    bytes.set(file, head.length);
+    bytes.set(tail, head.length + file.length);
+    return where(
+      req({ method: "POST", body: { bytes, contentType: "multipart/form-data; boundary=XB", truncated: false } }),
+    );
+  };
+
+  it("reads the DOCTYPE of a Base64 document's XML entries, inflated", () => {
+    expect(post("application/json", JSON.stringify({ file: base64(docx(xxe)) }))).toContain(
+      "941180@body:json.file.entry.word/document.xml",
+    );
+    expect(post("application/json", JSON.stringify({ file: base64(docx(plain)) }))).toEqual([]);
+  });
+
+  it("reads them in an uploaded document, from the body's bytes", () => {
+    expect(multipart(docx(xxe))).toContain("941180@body:multipart.cv.content.entry.word/document.xml");
+    expect(multipart(docx(plain))).toEqual([]);
+    // An e-book's XHTML names W3C's own DTD: no entity to fetch.
+    const epub = zipSync({
+      "OEBPS/ch1.xhtml": strToU8(
+        '<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd"><html xmlns="http://www.w3.org/1999/xhtml"><body><p>One</p></body></html>',
+      ),
+    });
+    expect(multipart(epub)).toEqual([]);
+  });
+
+  it("inflates an entry's beginning only, and reads on past a bomb's entry", () => {
+    // 16 MiB of zeros in 16 KB: the step-by-step inflation stops at the first 4 KB of it.
+    const bomb = zipSync({ "word/document.xml": new Uint8Array(16 << 20), "x.xml": strToU8(xxe) }, { level: 9 });
+    expect(bomb.length).toBeLessThan(40_000);
+    expect(post("application/json", JSON.stringify({ file: base64(bomb) }))).toContain(
+      "941180@body:json.file.entry.x.xml",
     );
   });
 });
