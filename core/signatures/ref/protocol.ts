@@ -11,7 +11,7 @@
  */
 
 import { PAT_GROUP, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
-import { KW_MAIL_HEADER, KW_MAIL_HEADER_COUNT } from "../tables/keywords.ts";
+import { KW_LOCATION, KW_MAIL_HEADER, KW_MAIL_HEADER_COUNT } from "../tables/keywords.ts";
 import {
   K_BODY_NAME,
   K_BODY_RAW,
@@ -86,6 +86,23 @@ function addressFirstLine(): boolean {
   return at > 0 && at < i - 1;
 }
 
+/** A redirect target at i (blanks skipped): a path, a backslash, or a scheme and its colon. */
+function redirectTarget(i: number): boolean {
+  const n = st.dLen;
+  let k = i;
+  while (k < n && (D[k] === 0x20 || D[k] === 0x09)) k++;
+  if (k >= n) return false;
+  if (D[k] === 0x2f || D[k] === 0x5c) return true;
+  let e = k;
+  while (
+    e < n &&
+    e - k < 24 &&
+    (isAlpha(D[e] as number) || isDigit(D[e] as number) || D[e] === 0x2b || D[e] === 0x2d || D[e] === 0x2e)
+  )
+    e++;
+  return e > k && e < n && D[e] === 0x3a;
+}
+
 /** What follows the line break that ends at i (the first byte of the new line). */
 function afterLineBreak(i: number, kind: number, block: boolean): void {
   const n = st.dLen;
@@ -102,7 +119,9 @@ function afterLineBreak(i: number, kind: number, block: boolean): void {
   if (k < n && D[k] === 0x3a && k === e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0;
-    if ((known || !isBody(kind)) && !block) emit(R.HEADER_INJECTION as number);
+    // "Location: Valley Honda, Van Nuys CA" in a job ad is a label; an injected Location redirects.
+    const label = e - i === kwLen(KW_LOCATION) && kwAt(i, KW_LOCATION) && !redirectTarget(k + 1);
+    if ((known || !isBody(kind)) && !block && !label) emit(R.HEADER_INJECTION as number);
   }
   if (requestLineAt(i)) emit(R.REQUEST_LINE_IN_VALUE as number);
   const w = lookupWord(D, i, e);

@@ -1101,6 +1101,10 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   // A word that is also English, alone after a separator, is a command when the separator opens the
   // value or follows its one data token (`;id`, `127.0.0.1;id`, `1 && pwd`), or follows one word and
   // ends the value (`test;id`); in a list of words it is an item ("flour; sugar; salt", "name;id;email").
+  // A prefix (`exec`, `sudo`, `nohup`) runs the word after it: "; exec officers excluded", "; exec
+  // sponsor: M. de la Rosa" are a title in prose. Without shell arguments it is judged by that word
+  // (CTX_PREFIXED, next), as `; sudo id` and `; exec sh` are.
+  if ((flags & SH_PREFIX) !== 0 && !amb && !strong) return flags;
   const lone = ctx !== CTX_SEP || sepLead === 2 || (sepLead === 1 && endsValue(next));
   if (!amb || (argCount === 0 && !argPipe && lone) || strong) emit(rule);
   return flags;

@@ -740,6 +740,8 @@ function checkSelect(i: number): void {
   if (quotedWords(j) && (j + 1 >= nt || (j + 2 >= nt && sentenceEnd(j + 1)))) return;
   let items = 0;
   let punct = false;
+  // Commas alone between bare words: a list in a search box ("select finishes, mudroom").
+  let commas = false;
   let words = 0;
   let funcs = 0;
   while (j < nt && items < 24) {
@@ -773,7 +775,7 @@ function checkSelect(i: number): void {
       if (j >= 2 && TT[j - 1] === T_WORD && TT[j - 2] === T_WORD) return;
     } else if (t === T_OP && isIdent(D[TS[j] as number] as number)) break;
     else if (t !== T_COMMA && t !== T_OP) break;
-    if (t === T_COMMA) punct = true;
+    if (t === T_COMMA) commas = true;
     items++;
     j++;
   }
@@ -784,7 +786,8 @@ function checkSelect(i: number): void {
   // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"): there a list
   // needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
   const verb = i > 0 && TT[i - 1] === T_WORD;
-  if ((punct && (from || (tail && !verb))) || funcs >= 2) emit(R.SQLI_SELECT as number);
+  // Ended without FROM, a list needs a literal, a variable, a call or `*`; with FROM commas do.
+  if (((punct || commas) && from) || (punct && tail && !verb) || funcs >= 2) emit(R.SQLI_SELECT as number);
   else if (from && words > 0 && words <= 3 && (tt(j + 1) === T_WORD || tt(j + 1) === T_LPAR)) {
     // SELECT col FROM tbl WHERE|ORDER|GROUP|LIMIT|UNION|; is a query, not a sentence.
     const k = j + 2;

@@ -283,6 +283,8 @@ export const KEYWORDS: readonly string[] = [
   ".woff2",
   ".ttf",
   ".otf",
+  // The one header whose value, injected, is a redirect target.
+  "location",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -437,3 +439,5 @@ export const KW_MATHML_COUNT = 38;
  */
 export const KW_ASSET_EXT = 255;
 export const KW_ASSET_EXT_COUNT = 12;
+/** `Location`: injected after a line break, a header only when a redirect target follows (a URL, a path). */
+export const KW_LOCATION = 267;

@@ -9,6 +9,7 @@ import {
   K_PATH,
   K_QUERY_VALUE,
   K_USER_AGENT,
+  KW_LOCATION,
   KW_MAIL_HEADER,
   KW_MAIL_HEADER_COUNT,
   MISC_HTTP_HEADER,
@@ -87,6 +88,18 @@ function addressFirstLine(): bool {
   return at > 0 && at < i - 1;
 }
 
+/** A redirect target at i (mirrors the reference's redirectTarget). */
+function redirectTarget(i: i32): bool {
+  const n = St.dLen;
+  let k = i;
+  while (k < n && (dAt(k) == 0x20 || dAt(k) == 0x09)) k++;
+  if (k >= n) return false;
+  if (dAt(k) == 0x2f || dAt(k) == 0x5c) return true;
+  let e = k;
+  while (e < n && e - k < 24 && (isAlpha(dAt(e)) || isDigit(dAt(e)) || dAt(e) == 0x2b || dAt(e) == 0x2d || dAt(e) == 0x2e)) e++;
+  return e > k && e < n && dAt(e) == 0x3a;
+}
+
 function afterLineBreak(i: i32, kind: i32, block: bool): void {
   const n = St.dLen;
   let e = i;
@@ -101,7 +114,8 @@ function afterLineBreak(i: i32, kind: i32, block: bool): void {
   if (k < n && dAt(k) == 0x3a && k == e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0;
-    if ((known || !isBody(kind)) && !block) emit(R_HEADER_INJECTION);
+    const label = e - i == kwLen(KW_LOCATION) && kwAt(i, KW_LOCATION) && !redirectTarget(k + 1);
+    if ((known || !isBody(kind)) && !block && !label) emit(R_HEADER_INJECTION);
   }
   if (requestLineAt(i)) emit(R_REQUEST_LINE_IN_VALUE);
   const w = lookupWord(D, i, e);

@@ -952,6 +952,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   if (ctx == CTX_PIPE && ((amb && !argShell && !(sepLead == 2 && !cwQuoted)) || (argPipe && argCount == 0))) return flags;
   // A word that is also English, alone after a separator, is a command where the separator opens the
   // value or follows its one data token, or follows one word and ends the value; in a list it is an item.
+  if ((flags & SH_PREFIX) != 0 && !amb && !strong) return flags;
   const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next));
   if (!amb || (argCount == 0 && !argPipe && lone) || strong) emit(rule);
   return flags;

@@ -714,6 +714,8 @@ function checkSelect(i: i32): void {
   if (quotedWords(j) && (j + 1 >= nt || (j + 2 >= nt && sentenceEnd(j + 1)))) return;
   let items = 0;
   let punct = false;
+  // Commas alone between bare words: a list in a search box ("select finishes, mudroom").
+  let commas = false;
   let words = 0;
   let funcs = 0;
   while (j < nt && items < 24) {
@@ -747,7 +749,7 @@ function checkSelect(i: i32): void {
       if (j >= 2 && ttAt(j - 1) == T_WORD && ttAt(j - 2) == T_WORD) return;
     } else if (t == T_OP && isIdent(dAt(tsAt(j)))) break;
     else if (t != T_COMMA && t != T_OP) break;
-    if (t == T_COMMA) punct = true;
+    if (t == T_COMMA) commas = true;
     items++;
     j++;
   }
@@ -758,7 +760,7 @@ function checkSelect(i: i32): void {
   // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"): there a list
   // needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
   const verb = i > 0 && ttAt(i - 1) == T_WORD;
-  if ((punct && (from || (tail && !verb))) || funcs >= 2) emit(R_SQLI_SELECT);
+  if (((punct || commas) && from) || (punct && tail && !verb) || funcs >= 2) emit(R_SQLI_SELECT);
   else if (from && words > 0 && words <= 3 && (tt(j + 1) == T_WORD || tt(j + 1) == T_LPAR)) {
     // SELECT col FROM tbl WHERE|ORDER|GROUP|LIMIT|UNION|; is a query, not a sentence.
     const k = j + 2;
