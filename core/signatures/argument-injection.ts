@@ -57,3 +57,23 @@ const SECRET_READ =
 export function templateSecret(value: string): boolean {
   return value.length < 65536 && value.includes("{") && SECRET_READ.test(value);
 }
+
+/**
+ * The command string of a value that is a shell's arguments (`-c 'id; cat /config/bigip.conf'`, the
+ * `utilCmdArgs` of F5's iControl REST `util/bash`, an appliance's diagnostics endpoint): `-c`, blanks,
+ * then the string a shell runs, quoted or to the end. The shell detectors read it from its start, as
+ * the shell does; a `-c` elsewhere (`grep -c 'foo bar'`) is left to them.
+ */
+export function shellCommandString(value: string): string | null {
+  let i = 0;
+  while (i < value.length && (value[i] === " " || value[i] === "\t")) i++;
+  if (value[i] !== "-" || value[i + 1] !== "c" || (value[i + 2] !== " " && value[i + 2] !== "\t")) return null;
+  i += 2;
+  while (i < value.length && (value[i] === " " || value[i] === "\t")) i++;
+  const q = value[i];
+  if (q === "'" || q === '"') {
+    const end = value.indexOf(q, i + 1);
+    return value.slice(i + 1, end < 0 ? value.length : end);
+  }
+  return i < value.length ? value.slice(i) : null;
+}

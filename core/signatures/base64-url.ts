@@ -4,8 +4,9 @@
  * `/rs:fit:512:512/aHR0cDovL21ldGFkYXRh….png`, a thumbnailer's `?src=aHR0c…`)
  * and link wrappers their target: decoded, it is the URL the server fetches,
  * and it is judged as such a value is (cloud metadata, internal hosts, stream
- * wrappers, remote inclusion). Only a value whose first twelve Base64
- * characters decode to a scheme, a colon and a slash is decoded whole, so an
+ * wrappers, remote inclusion), in UTF-8 or in .NET's UTF-16LE. Only a value
+ * whose first Base64 characters decode to a scheme, a colon and a slash is
+ * decoded whole, so an
  * id or a token costs a few byte comparisons; a decoding of more than one
  * line is a document (a YAML file sent in Base64), not a URL.
  */
@@ -26,12 +27,27 @@ function isLetter(b: number): boolean {
   return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
 }
 
-/** Do the first 12 characters of `text[from..to)` decode to 2–8 letters, a colon and a slash (`http:/`, `gopher:/`)? */
-function opensWithScheme(text: string, from: number, to: number): boolean {
-  if (to - from < MIN_LENGTH) return false;
+/** Do `bytes` open with 2–8 letters, a colon and a slash (`http:/`, `gopher:/`)? */
+function schemeBytes(bytes: number[]): boolean {
+  let k = 0;
+  while (k < bytes.length && isLetter(bytes[k] as number)) k++;
+  return k >= 2 && k <= 8 && bytes[k] === 0x3a && bytes[k + 1] === 0x2f;
+}
+
+const UTF8 = 1;
+const UTF16 = 2;
+
+/**
+ * Does `text[from..to)` open with the Base64 of a scheme, a colon and a slash: in UTF-8 (UTF8), or in
+ * UTF-16LE as .NET's `Encoding.Unicode` writes it (`aAB0AHQAcAA6AC8A…`, UTF16)? 0 when not. Only
+ * the first 24 characters are decoded.
+ */
+function opensWithScheme(text: string, from: number, to: number): number {
+  if (to - from < MIN_LENGTH) return 0;
   const bytes: number[] = [];
-  for (let i = from; i < from + 12; i += 4) {
-    for (let k = i; k < i + 4; k++) if (!base64Char(text.charCodeAt(k))) return false;
+  for (let i = from; i + 4 <= to && i < from + 24; i += 4) {
+    for (let k = i; k < i + 4; k++)
+      if (!base64Char(text.charCodeAt(k))) return bytes.length >= 9 && schemeBytes(bytes) ? UTF8 : 0;
     const n =
       (sextet(text.charCodeAt(i)) << 18) |
       (sextet(text.charCodeAt(i + 1)) << 12) |
@@ -39,9 +55,38 @@ function opensWithScheme(text: string, from: number, to: number): boolean {
       sextet(text.charCodeAt(i + 3));
     bytes.push((n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
   }
-  let k = 0;
-  while (k < bytes.length && isLetter(bytes[k] as number)) k++;
-  return k >= 2 && k <= 8 && bytes[k] === 0x3a && bytes[k + 1] === 0x2f;
+  if (schemeBytes(bytes)) return UTF8;
+  if (bytes[1] !== 0 || bytes[3] !== 0) return 0;
+  const even: number[] = [];
+  for (let k = 0; k + 1 < bytes.length; k += 2) {
+    if (bytes[k + 1] !== 0) break;
+    even.push(bytes[k] as number);
+  }
+  return schemeBytes(even) ? UTF16 : 0;
+}
+
+/** The ASCII text of Base64 UTF-16LE (every second byte zero), or null. */
+function base64Utf16Ascii(value: string): string | null {
+  let bin: string;
+  try {
+    const std = value.replaceAll("-", "+").replaceAll("_", "/").replace(/=+$/, "");
+    bin = atob(std + "===".slice((std.length + 3) % 4));
+  } catch {
+    return null;
+  }
+  let out = "";
+  for (let k = 0; k + 1 < bin.length; k += 2) {
+    const c = bin.charCodeAt(k);
+    if (bin.charCodeAt(k + 1) !== 0 || c < 0x20 || c > 0x7e) return null;
+    out += bin[k];
+  }
+  return out;
+}
+
+/** The text of a Base64 value whose opening `kind` (opensWithScheme) names its encoding. */
+function decoded(value: string, kind: number): string | null {
+  if (kind === 0) return null;
+  return oneLine(kind === UTF8 ? base64Text(value) : base64Utf16Ascii(value));
 }
 
 /** The decoded text when it is one line (a URL; `name: CI\non: …` is a YAML file). */
@@ -51,8 +96,7 @@ function oneLine(text: string | null): string | null {
 
 /** The URL a Base64 value (standard or URL-safe) decodes to, or null. */
 export function base64Url(value: string): string | null {
-  if (!opensWithScheme(value, 0, value.length)) return null;
-  return oneLine(base64Text(value));
+  return decoded(value, opensWithScheme(value, 0, value.length));
 }
 
 /**
@@ -65,12 +109,18 @@ export function pathBase64Urls(path: string): string[] {
   while (start < path.length) {
     let end = path.indexOf("/", start);
     if (end < 0) end = path.length;
-    if (opensWithScheme(path, start, end)) {
+    const kind = opensWithScheme(path, start, end);
+    if (kind !== 0) {
       const dot = path.indexOf(".", start);
-      const url = oneLine(base64Text(path.slice(start, dot >= 0 && dot < end ? dot : end)));
+      const url = decoded(path.slice(start, dot >= 0 && dot < end ? dot : end), kind);
       if (url !== null) out.push(url);
     }
     start = end + 1;
   }
   return out;
+}
+
+/** The one line of text a Base64 value decodes to (oneLine), or null. */
+export function base64Line(value: string): string | null {
+  return oneLine(base64Text(value));
 }

