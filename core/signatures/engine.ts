@@ -14,9 +14,10 @@ import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
 import { base64Line, base64Url, pathBase64Urls } from "./base64-url.ts";
-import { archiveEntryNames, zipDoctypes } from "./body/archive.ts";
+import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { mvgCoder } from "./body/mvg.ts";
+import { readPickle } from "./body/sniff.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
@@ -269,6 +270,22 @@ function soqlWhereOnly(query: readonly (readonly [string, string])[]): boolean {
   for (const [name, value] of query)
     if (name === "$where" && (JS_MARKS.test(value) || !SQL_CONDITION.test(value))) return false;
   return true;
+}
+
+/**
+ * A query name that is a field and a comparison whose `=` split it from its value (ERDDAP's and
+ * other filter APIs' `time>=2024-05-01`, `price<=500`, `wtmp!=NaN`): the field, judged as a name.
+ * Any other name is returned as it is.
+ */
+function comparedField(name: string): string {
+  const last = name.charCodeAt(name.length - 1);
+  if (name.length < 2 || (last !== 0x3e && last !== 0x3c && last !== 0x21)) return name;
+  for (let i = 0; i < name.length - 1; i++) {
+    const c = name.charCodeAt(i);
+    const l = c | 0x20;
+    if (!((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e)) return name;
+  }
+  return name.slice(0, -1);
 }
 
 function leaf(param: string): string {
@@ -546,6 +563,17 @@ function scanBase64Archive(c: Collector, value: string, prefix: string, param: s
   const at = `${param}.entry`;
   for (const name of archiveEntryNames(bytes) ?? []) c.scan(K_FILENAME, name, prefix, at, param);
   for (const [name, doctype] of zipDoctypes(bytes)) c.scan(K_BODY_VALUE, doctype, prefix, `${at}.${name}`, param);
+  for (const [name, pickle] of zipPickles(bytes))
+    readPickle(
+      pickle,
+      {
+        value: (_format, parent, key, v) => c.scanField(K_BODY_VALUE, v, prefix, parent, key),
+        name: () => undefined,
+        filename: () => undefined,
+      },
+      "raw",
+      `${at}.${name}`,
+    );
 }
 
 /** A value that is a JSON document (a tool call's arguments): its strings scanned under `<param>.json` (json-strings.ts). */
@@ -688,7 +716,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   checkRedirects(c, input.query, "query:", host);
   const soql = input.query.length > 0 && soqlWhereOnly(input.query);
   for (const [name, value] of input.query) {
-    c.scan(K_QUERY_NAME, name, "query-name", "", name, soql && name === "$where" ? (R.NOSQL_OPERATOR as number) : -1);
+    c.scan(
+      K_QUERY_NAME,
+      comparedField(name),
+      "query-name",
+      "",
+      name,
+      soql && name === "$where" ? (R.NOSQL_OPERATOR as number) : -1,
+    );
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     scanUrlParameter(c, name, value, "query:", name);

@@ -91,22 +91,22 @@ function xmlEntry(name: string): boolean {
 }
 
 /**
- * The first PROLOG_BYTES of a zip entry's data at `from` (stored, or deflated: inflated step by step
+ * The first `max` bytes of a zip entry's data at `from` (stored, or deflated: inflated step by step
  * and stopped there, so no entry, a bomb included, costs more than a few steps' output).
  */
-function entryStart(bytes: string, from: number, method: number): string | null {
+function entryStart(bytes: string, from: number, method: number, max: number): string | null {
   const next = bytes.indexOf("PK\u0003\u0004", from);
   const end = next < 0 ? bytes.length : next;
-  if (method === 0) return bytes.slice(from, Math.min(end, from + PROLOG_BYTES));
+  if (method === 0) return bytes.slice(from, Math.min(end, from + max));
   if (method !== 8) return null;
   let out = "";
   let done = false;
   const inflater = new Inflate((chunk, final) => {
-    for (let i = 0; i < chunk.length && out.length < PROLOG_BYTES; i++) out += String.fromCharCode(chunk[i] as number);
+    for (let i = 0; i < chunk.length && out.length < max; i++) out += String.fromCharCode(chunk[i] as number);
     if (final) done = true;
   });
   try {
-    for (let at = from; at < end && !done && out.length < PROLOG_BYTES; at += INFLATE_STEP) {
+    for (let at = from; at < end && !done && out.length < max; at += INFLATE_STEP) {
       const stop = Math.min(end, at + INFLATE_STEP);
       const step = new Uint8Array(stop - at);
       for (let i = 0; i < step.length; i++) step[i] = bytes.charCodeAt(at + i) & 0xff;
@@ -114,6 +114,26 @@ function entryStart(bytes: string, from: number, method: number): string | null 
     }
   } catch {
     // A corrupt stream: what came out before it is judged.
+  }
+  return out;
+}
+
+/** The beginning (`max` bytes) of each entry of the zip `bytes` that `want` picks by name, with the name. */
+function entryStarts(bytes: string, want: (name: string) => boolean, max: number): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (!bytes.startsWith("PK\u0003\u0004")) return out;
+  let at = 0;
+  let entries = 0;
+  while (at >= 0 && entries < MAX_ENTRIES && out.length < MAX_XML_ENTRIES) {
+    entries++;
+    const u16 = (k: number) => (bytes.charCodeAt(at + k) & 0xff) | ((bytes.charCodeAt(at + k + 1) & 0xff) << 8);
+    const nameLen = u16(26);
+    const name = bytes.slice(at + 30, at + 30 + nameLen);
+    if (nameLen > 0 && nameLen <= MAX_NAME && want(name)) {
+      const text = entryStart(bytes, at + 30 + nameLen + u16(28), u16(8), max);
+      if (text !== null) out.push([name, text]);
+    }
+    at = bytes.indexOf("PK\u0003\u0004", at + 30);
   }
   return out;
 }
@@ -128,26 +148,28 @@ function entryStart(bytes: string, from: number, method: number): string | null 
  */
 export function zipDoctypes(bytes: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  if (!bytes.startsWith("PK\u0003\u0004")) return out;
-  let at = 0;
-  let entries = 0;
-  while (at >= 0 && entries < MAX_ENTRIES && out.length < MAX_XML_ENTRIES) {
-    entries++;
-    const u16 = (k: number) => (bytes.charCodeAt(at + k) & 0xff) | ((bytes.charCodeAt(at + k + 1) & 0xff) << 8);
-    const method = u16(8);
-    const nameLen = u16(26);
-    const extraLen = u16(28);
-    const name = bytes.slice(at + 30, at + 30 + nameLen);
-    if (nameLen > 0 && nameLen <= MAX_NAME && xmlEntry(name)) {
-      const text = entryStart(bytes, at + 30 + nameLen + extraLen, method);
-      const doctype = text === null ? -1 : text.indexOf("<!DOCTYPE");
-      if (text !== null && doctype >= 0) {
-        const bracket = text.indexOf("]>", doctype);
-        const close = bracket >= 0 ? bracket + 2 : text.indexOf(">", doctype) + 1;
-        out.push([name, text.slice(doctype, close > doctype ? close : text.length)]);
-      }
-    }
-    at = bytes.indexOf("PK\u0003\u0004", at + 30);
+  for (const [name, text] of entryStarts(bytes, xmlEntry, PROLOG_BYTES)) {
+    const doctype = text.indexOf("<!DOCTYPE");
+    if (doctype < 0) continue;
+    const bracket = text.indexOf("]>", doctype);
+    const close = bracket >= 0 ? bracket + 2 : text.indexOf(">", doctype) + 1;
+    out.push([name, text.slice(doctype, close > doctype ? close : text.length)]);
   }
   return out;
+}
+
+/** Pickle bytes read per entry: a model's `__reduce__` call may sit behind its tensors' records. */
+const PICKLE_BYTES = 65536;
+
+/**
+ * The pickles of a zip (PyTorch's `torch.save` format keeps `archive/data.pkl` in one, stored; a
+ * `.pkl` in a model bundle): unpickled when the model is loaded, so the imports they call are what
+ * `readPickle` judges. Each entry's first 64 KB, with its name.
+ */
+export function zipPickles(bytes: string): Array<[string, string]> {
+  return entryStarts(
+    bytes,
+    (name) => name.toLowerCase().endsWith(".pkl") || name.toLowerCase().endsWith(".pickle"),
+    PICKLE_BYTES,
+  );
 }

@@ -17,7 +17,7 @@
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
-import { archiveEntryNames, zipDoctypes } from "./archive.ts";
+import { archiveEntryNames, zipDoctypes, zipPickles } from "./archive.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
 import { readMedia } from "./media.ts";
@@ -152,11 +152,15 @@ function jsonUpload(filename: string, contentType: string): boolean {
  * The keys of an uploaded JSON file, one document or one per line (NDJSON), as names: an import merges
  * them into objects, so `__proto__` or `constructor.prototype` pollutes the importer (a Kibana saved
  * objects import). Its values stay data, like any file's: a collection's test scripts, a dashboard's
- * SQL are what such files hold.
+ * SQL are what such files hold; but a value under a key that names a template (`chat_template`) is read.
  */
 function readJsonKeys(text: string, sink: BodySink, maxFields: number): void {
   const keys: BodySink = {
-    value: () => undefined,
+    // A template in a configuration (a tokenizer's `chat_template`, a `prompt_template`) is rendered by
+    // the server that loads it: the one kind of value read.
+    value: (format, parent, key, value) => {
+      if (key.toLowerCase().endsWith("template")) sink.value(format, parent, key, value);
+    },
     name: (format, parent, key) => sink.name(format, parent, key),
     filename: () => undefined,
   };
@@ -318,9 +322,13 @@ export function parseMultipart(
       if (!readPickle(body, sink, "multipart", content) && !readSerialized(body, sink, "multipart", content))
         readMedia(body, sink, "multipart", content);
       for (const entry of archiveEntryNames(body) ?? []) sink.filename(`${name}.content.entry`, entry);
-      if (bytesOf !== undefined && body.startsWith("PK\u0003\u0004"))
-        for (const [entry, doctype] of zipDoctypes(bytesOf(count) ?? ""))
+      if (bytesOf !== undefined && body.startsWith("PK\u0003\u0004")) {
+        const bytes = bytesOf(count) ?? "";
+        for (const [entry, doctype] of zipDoctypes(bytes))
           sink.value("multipart", `${name}.content.entry`, entry, doctype);
+        for (const [entry, pickle] of zipPickles(bytes))
+          readPickle(pickle, sink, "multipart", `${name}.content.entry.${entry}`);
+      }
     } else sink.value("multipart", "", name, body);
     pos = next;
   }

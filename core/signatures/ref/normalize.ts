@@ -212,7 +212,8 @@ function circledAscii(cp: number): number {
   if (cp === 0x24ea) return 0x30;
   if (cp >= 0x24b6 && cp <= 0x24cf) return 0x61 + (cp - 0x24b6);
   if (cp >= 0x24d0 && cp <= 0x24e9) return 0x61 + (cp - 0x24d0);
-  return cp === 0x3002 ? 0x2e : 0;
+  // Full stops a host parser maps to '.' (UTS #46): ideographic 。, one dot leader ․, small ﹒, halfwidth ｡.
+  return cp === 0x3002 || cp === 0x2024 || cp === 0xfe52 || cp === 0xff61 ? 0x2e : 0;
 }
 
 function isCont(b: number): boolean {
@@ -285,9 +286,9 @@ function unicodePass(): boolean {
         continue;
       }
     }
-    // Circled digits and letters (①②⑦.⓪.⓪.①, ⓛⓞⓒⓐⓛⓗⓞⓢⓣ) and the ideographic full stop (127。0。0。1):
+    // Circled digits and letters (①②⑦.⓪.⓪.①, ⓛⓞⓒⓐⓛⓗⓞⓢⓣ) and full stops (127。0。0。1, ①⑥⑨․②⑤④):
     // a URL's host parser maps them to ASCII (UTS #46), so a host spelled with them is that host.
-    if ((b === 0xe2 || b === 0xe3) && isCont(b1) && isCont(b2)) {
+    if ((b === 0xe2 || b === 0xe3 || b === 0xef) && isCont(b1) && isCont(b2)) {
       const ascii = circledAscii(((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f));
       if (ascii !== 0) {
         D[j++] = ascii;

@@ -329,6 +329,14 @@ function protocolRelative(): void {
   else if (hk === 0) emit(R.RFI_OFFSITE_URL as number);
 }
 
+/** D[e] is the `=` of a `name=` that starts its path segment (`/proxy=`). */
+function segmentParam(e: number): boolean {
+  if (D[e] !== 0x3d) return false;
+  let k = e;
+  while (k > 0 && (isWord(D[k - 1] as number) || D[k - 1] === 0x2d)) k--;
+  return k < e && k > 0 && D[k - 1] === 0x2f;
+}
+
 /**
  * A URL or a stream wrapper that starts a path segment (`/fetch/http://localhost:8080/admin`,
  * `/index/http%3A%2F%2Fevil.example%2Fc99.txt%3F`, `/page/data://text/plain;base64,…`): a route
@@ -341,7 +349,8 @@ function pathUrls(): void {
     if (D[i] !== 0x3a || D[i + 1] !== 0x2f || D[i + 2] !== 0x2f) continue;
     let k = i;
     while (k > 0 && i - k < 24 && isSchemeByte(D[k - 1] as number)) k--;
-    if (k === i || k === 0 || D[k - 1] !== 0x2f) continue;
+    // After a `/`, or after a segment's own `name=` (Gradio's `/gradio_api/proxy=http://127.0.0.1:8265/`).
+    if (k === i || k === 0 || (D[k - 1] !== 0x2f && !segmentParam(k - 1))) continue;
     const w = lookupWord(D, k, i);
     const tag = w >= 0 ? (WORD_TAG[w] as number) : 0;
     if ((tag & TAG_WRAPPER) !== 0) {

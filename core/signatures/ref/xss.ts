@@ -379,7 +379,9 @@ export function detectXss(): void {
         let k = s - 1;
         while (k >= 0 && isSpace(D[k] as number)) k--;
         const c = k >= 0 ? (D[k] as number) : 0;
-        if (c === 0x3a || c === 0x3b || c === 0x7b || c === 0x22 || c === 0x27 || c === 0x3d) emit(R.XSS_CSS as number);
+        // An `=` only glued to it (`style=expression(…)`): `title = expression(paste(…))` is R.
+        if (c === 0x3a || c === 0x3b || c === 0x7b || c === 0x22 || c === 0x27 || (c === 0x3d && k === s - 1))
+          emit(R.XSS_CSS as number);
       } else if (first === 0x40) {
         let k = e;
         while (k < n && isSpace(D[k] as number)) k++;

@@ -490,7 +490,9 @@ add(
   0,
   0,
   list(`
-  __import__ os.system( os.popen( subprocess. eval(compile( pickle.loads cpickle.loads
+  __import__ os.system( os.popen( eval(compile( pickle.loads cpickle.loads
+  subprocess.run( subprocess.call( subprocess.popen( subprocess.check_output( subprocess.check_call(
+  subprocess.getoutput( subprocess.getstatusoutput(
   __builtins__ __globals__ __subclasses__ __class__.__mro__ __mro__ func_globals
   f_globals gi_frame os.execv os.spawn pty.spawn`),
 );

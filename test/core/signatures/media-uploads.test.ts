@@ -142,6 +142,33 @@ describe("XML inside a zip (an office document, an e-book)", () => {
     expect(multipart(epub)).toEqual([]);
   });
 
+  it("reads the pickles of a zip, as PyTorch's checkpoints keep them", () => {
+    const bytes = (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    const evil = bytes(
+      "\u0080\u0002cbuiltins\neval\nq\u0000X\u0010\u0000\u0000\u0000print(open('x'))q\u0001\u0085q\u0002Rq\u0003.",
+    );
+    const plain = bytes(
+      "\u0080\u0002}q\u0000(X\u0006\u0000\u0000\u0000weightq\u0001ctorch._utils\n_rebuild_tensor_v2\nq\u0002u.",
+    );
+    const checkpoint = (pkl: Uint8Array) =>
+      zipSync({ "archive/data.pkl": [pkl, { level: 0 }], "archive/version": strToU8("3") });
+    expect(multipart(checkpoint(evil))).toContain("934155@body:multipart.cv.content.entry.archive/data.pkl.pickle");
+    expect(post("application/json", JSON.stringify({ checkpoint: base64(checkpoint(evil)) }))).toContain(
+      "934155@body:json.checkpoint.entry.archive/data.pkl.pickle",
+    );
+    expect(multipart(checkpoint(plain))).toEqual([]);
+  });
+
+  it("reads a template in an uploaded JSON configuration, and no other value", () => {
+    const config = (template: string) =>
+      JSON.stringify({ eos_token: "</s>", chat_template: template, note: "{{ 7*7 }} is how a probe looks" });
+    const up = (text: string) => upload("tokenizer_config.json", "application/json", text);
+    expect(up(config("{{ cycler.__init__.__globals__.os.popen('id').read() }}"))).toContain(
+      "934170@body:json.file.content.chat_template",
+    );
+    expect(up(config("{% for m in messages %}{{ m.role }}: {{ m.content }}{% endfor %}"))).toEqual([]);
+  });
+
   it("inflates an entry's beginning only, and reads on past a bomb's entry", () => {
     // 16 MiB of zeros in 16 KB: the step-by-step inflation stops at the first 4 KB of it.
     const bomb = zipSync({ "word/document.xml": new Uint8Array(16 << 20), "x.xml": strToU8(xxe) }, { level: 9 });
@@ -246,6 +273,11 @@ describe("headers and values read as the application reads them", () => {
 });
 
 describe("query languages that name a MongoDB operator", () => {
+  it("reads a comparison's field in a query name (`time>=2024-05-01`) as the field", () => {
+    expect(query(["time>", "2024-05-01T00:00:00Z"], ["wtmp!", "NaN"], ["station", '"46042"'])).toEqual([]);
+    expect(query([";id>", "1"])).toContain("932100@query-name");
+  });
+
   it("passes SoQL's $where condition and still takes JavaScript there", () => {
     expect(query(["$where", "issue_date > '2024-01-01' AND reported_cost < 500"], ["$limit", "1000"])).toEqual([]);
     expect(query(["$where", "this.password.match(/.*/)"])).toContain("942290@query-name");

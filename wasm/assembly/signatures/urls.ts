@@ -297,13 +297,21 @@ function protocolRelative(): void {
  * that fetches or includes its last segments. Judged by what it names: a wrapper, an internal,
  * metadata or numeric host, or a `?` that cuts the application's suffix off.
  */
+/** D[e] is the `=` of a `name=` that starts its path segment (mirrors the reference's segmentParam). */
+function segmentParam(e: i32): bool {
+  if (dAt(e) != 0x3d) return false;
+  let k = e;
+  while (k > 0 && (isWord(dAt(k - 1)) || dAt(k - 1) == 0x2d)) k--;
+  return k < e && k > 0 && dAt(k - 1) == 0x2f;
+}
+
 function pathUrls(): void {
   const n = St.dLen;
   for (let i = 1; i + 2 < n; i++) {
     if (dAt(i) != 0x3a || dAt(i + 1) != 0x2f || dAt(i + 2) != 0x2f) continue;
     let k = i;
     while (k > 0 && i - k < 24 && isSchemeByte(dAt(k - 1))) k--;
-    if (k == i || k == 0 || dAt(k - 1) != 0x2f) continue;
+    if (k == i || k == 0 || (dAt(k - 1) != 0x2f && !segmentParam(k - 1))) continue;
     const w = lookupWord(D, k, i);
     const tag = w >= 0 ? wordTag(w) : 0;
     if ((tag & TAG_WRAPPER) != 0) {

@@ -367,7 +367,7 @@ export function detectXss(): void {
         let k = s - 1;
         while (k >= 0 && isSpace(dAt(k))) k--;
         const c = k >= 0 ? dAt(k) : 0;
-        if (c == 0x3a || c == 0x3b || c == 0x7b || c == 0x22 || c == 0x27 || c == 0x3d) emit(R_XSS_CSS);
+        if (c == 0x3a || c == 0x3b || c == 0x7b || c == 0x22 || c == 0x27 || (c == 0x3d && k == s - 1)) emit(R_XSS_CSS);
       } else if (first == 0x40) {
         let k = e;
         while (k < n && isSpace(dAt(k))) k++;
