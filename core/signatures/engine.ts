@@ -31,6 +31,7 @@ import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
+import { overflowProbe } from "./overflow-probe.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
@@ -726,6 +727,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     );
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
+    if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
     scanUrlParameter(c, name, value, "query:", name);
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
@@ -744,6 +746,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   }
   if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
+    if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `header:${name}`, name);
     if (name === "cookie") scanCookies(c, value);
     if (name === "authorization") {
       const jwt = jwtHeaderOf(value);
@@ -795,6 +798,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             scanBase64Archive(c, value, VALUE_PREFIX[format], path);
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
+          if (overflowProbe(value, true)) {
+            const path = joinPath(parent, key);
+            c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX[format] + path, path);
+          }
           if (value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d)
             scanUrlParameter(c, key, value, VALUE_PREFIX[format], joinPath(parent, key));
           if (rubyMarshalGadget(value)) {

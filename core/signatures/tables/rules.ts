@@ -386,6 +386,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Multipart part with two Content-Disposition headers (frameworks name it differently)",
   ),
+  r(
+    "OVERFLOW_PROBE",
+    "920161",
+    "protocol",
+    1,
+    5,
+    "Buffer overflow or format string probe: one character repeated past any real value, or printf conversions in a row (%n%n%n%n)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 147;
+export const RULE_COUNT: i32 = 148;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -150,6 +150,7 @@ export const R_FORMULA_EXFILTRATION: i32 = 143;
 export const R_ARG_INJECTION: i32 = 144;
 export const R_RFI_INCLUDE_PARAM: i32 = 145;
 export const R_MULTIPART_AMBIGUOUS: i32 = 146;
+export const R_OVERFLOW_PROBE: i32 = 147;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;

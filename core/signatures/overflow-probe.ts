@@ -1,0 +1,64 @@
+/**
+ * @module core/signatures/overflow-probe
+ * Probes for memory-safety bugs in the C parsers of appliances and servers:
+ * one character repeated far past any real value (`X-Forwarded-For:
+ * 1111…`, a Host of 70 `a`s, `target=%41%41…`: Pulse Connect Secure's and
+ * Citrix ADC's overflows, Citrix Bleed) and printf conversions in a row
+ * (`%n%n%n%n`, `%x%x%x%x`: a format string, GlobalProtect's `sslmgr`). A
+ * value of zeros (a null hash, an empty id) or of punctuation (a separator
+ * line) is no such probe, nor a run inside a value (Base64 of zero bytes).
+ */
+
+/** The shortest run read as a probe: longer than any DNS label (63), an IPv6 address or a word. */
+const MIN_RUN = 64;
+/** printf conversions in a row read as a probe. */
+const MIN_CONVERSIONS = 4;
+
+function isProbeChar(c: number): boolean {
+  const l = c | 0x20;
+  return (l >= 0x61 && l <= 0x7a) || (c >= 0x31 && c <= 0x39);
+}
+
+/**
+ * Does `value` open (blanks aside) with one letter or non-zero digit repeated MIN_RUN times or more?
+ * The padding comes first; what follows it (a return address, shellcode) is anything.
+ */
+function repeatedRun(value: string): boolean {
+  let a = 0;
+  while (a < value.length && value.charCodeAt(a) <= 0x20) a++;
+  if (value.length - a < MIN_RUN) return false;
+  const c = value.charCodeAt(a);
+  if (!isProbeChar(c)) return false;
+  for (let i = a + 1; i < a + MIN_RUN; i++) if (value.charCodeAt(i) !== c) return false;
+  return true;
+}
+
+/** Does `value` hold MIN_CONVERSIONS printf conversions in a row (`%n%n%n%n`, `%08x%08x…`)? */
+function conversionRun(value: string): boolean {
+  let i = value.indexOf("%");
+  while (i >= 0) {
+    let run = 0;
+    let k = i;
+    for (;;) {
+      if (value.charCodeAt(k) !== 0x25) break;
+      let m = k + 1;
+      while (m < value.length && m - k <= 4 && value.charCodeAt(m) >= 0x30 && value.charCodeAt(m) <= 0x39) m++;
+      const conv = value.charCodeAt(m);
+      if (conv !== 0x6e && conv !== 0x73 && conv !== 0x78 && conv !== 0x70) break;
+      run++;
+      k = m + 1;
+    }
+    if (run >= MIN_CONVERSIONS) return true;
+    i = value.indexOf("%", Math.max(k, i + 1));
+  }
+  return false;
+}
+
+/**
+ * Is `value` an overflow or format-string probe? A header's or a query parameter's is judged on both;
+ * a body field's only on conversions (a file in Base64 has runs of `A` wherever it has zero bytes).
+ */
+export function overflowProbe(value: string, bodyField = false): boolean {
+  if (!bodyField && value.length >= MIN_RUN && repeatedRun(value)) return true;
+  return value.length >= 8 && value.includes("%") && conversionRun(value);
+}
