@@ -149,7 +149,8 @@ add(
   web-inf/web.xml meta-inf/ .ssh/id_rsa .ssh/id_dsa .ssh/id_ecdsa .ssh/id_ed25519 .ssh/authorized_keys
   .ssh/known_hosts .ssh/config .aws/credentials .aws/config .docker/config.json .docker/ .kube/config
   .azure/ .config/gcloud .gnupg/ .bash_history .zsh_history .mysql_history .psql_history
-  .python_history .node_repl_history .viminfo .lesshst id_rsa id_dsa id_ed25519`),
+  .python_history .node_repl_history .viminfo .lesshst id_rsa id_dsa id_ed25519
+  root/.ssh root/.aws root/.kube root/.gnupg root/.docker root/.azure`),
 );
 add(
   G_FILE,

@@ -411,6 +411,8 @@ export const ATTACKS: DetectorCase[] = [
   q("a leading traversal to a script", "../config.php", "930110"),
   q("exec running a shell after a separator", "1;exec sh", "932100"),
   q("a subprocess call through __import__", "__import__('subprocess').check_output(['id'])", "934155"),
+  q("root's SSH directory as a glob", "/root/.ssh/*", "930120"),
+  j("root's AWS directory as a model source", "/root/.aws", "930120"),
   q("a CSS expression glued to an attribute's =", "<div style=expression(alert(1))>", "941140"),
   q("subprocess.Popen after an import", "import subprocess;subprocess.Popen(['sh'])", "934155"),
   q("a metadata host in circled digits and one dot leaders", "http://①⑥⑨․②⑤④․①⑥⑨․②⑤④/latest/meta-data/", "934110"),
