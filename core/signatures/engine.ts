@@ -16,6 +16,7 @@ import { execOption, shellCommandString, templateSecret } from "./argument-injec
 import { base64Line, base64Url, pathBase64Urls } from "./base64-url.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
+import { judgingMarkup } from "./body/markup.ts";
 import { mvgCoder } from "./body/mvg.ts";
 import { readPickle } from "./body/sniff.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
@@ -35,6 +36,7 @@ import { overflowProbe } from "./overflow-probe.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
+import { internalHeader, obfuscatedPath, secretFieldFilter } from "./request-shape.ts";
 import { rubyMarshalGadget } from "./ruby-marshal.ts";
 import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
@@ -539,9 +541,41 @@ function scanRepeated(
 function scanDataUri(c: Collector, value: string, prefix: string, param: string): void {
   if (value.length < 16 || !value.startsWith("data:")) return;
   const at = value.indexOf(";base64,");
-  if (at < 0 || at > 128) return;
-  const text = base64Text(value.slice(at + 8));
-  if (text !== null) c.scanField(K_BODY_VALUE, text, prefix, param, "data");
+  const svg = value.startsWith("data:image/svg+xml") && (value[18] === ";" || value[18] === ",");
+  let text: string | null = null;
+  if (at >= 0 && at <= 128) text = base64Text(value.slice(at + 8));
+  else if (svg) text = percentDecoded(value.slice(value.indexOf(",") + 1));
+  if (text === null) return;
+  if (!svg || !scanSvgImage(c, text, prefix, `${param}.data`)) c.scanField(K_BODY_VALUE, text, prefix, param, "data");
+}
+
+/**
+ * An SVG image in a data URI, read as an SVG upload is (its script in handlers and script elements,
+ * its attribute and text values scanned, `body/markup.ts`). When it runs nothing (an on-chain NFT's
+ * `image`, an icon in a config), the URI is an image, not the `data:image/svg` script carrier the
+ * value scanners take it for, and their finding on it is withdrawn. False when it is no XML.
+ */
+function scanSvgImage(c: Collector, text: string, prefix: string, at: string): boolean {
+  const before = c.matches.length;
+  let script = false;
+  const sink = judgingMarkup({
+    value: (_format, parent, key, value) =>
+      c.scanField(K_BODY_VALUE, value, prefix, parent ? joinPath(at, parent) : at, key),
+    name: () => undefined,
+    filename: () => undefined,
+    script: (_format, parent, key) => {
+      script = true;
+      const path = joinPath(parent ? joinPath(at, parent) : at, key);
+      c.add((key.includes("@") ? R.XSS_EVENT_HANDLER : R.XSS_SCRIPT_TAG) as number, prefix + path, path);
+    },
+  });
+  if (parseXml(text, sink, 256) !== undefined) return false;
+  if (!script && !c.matches.slice(before).some((m) => m.family === "xss")) {
+    const param = at.slice(0, -".data".length);
+    c.retract(R.XSS_JS_URI as number, prefix + param);
+    c.retract(R.XSS_DANGEROUS_TAG as number, prefix + param);
+  }
+  return true;
 }
 
 /** Longest Base64 archive read from a field (a course package, a judge's extra files). */
@@ -551,7 +585,7 @@ const MAX_BASE64_ARCHIVE = 1 << 20;
  * A field that holds a zip archive in Base64 (`UEsDB…`: Judge0's `additional_files`, Moodle's
  * `core_files_upload`, an ATS's attachment): the server unpacks it where each entry's name says,
  * so the names are scanned as uploaded file names (`../../var/www/x.php` is zip slip), under
- * `<param>.entry`. The entries' contents are compressed and not read.
+ * `<param>.entry`; of the compressed contents, the XML entries' DOCTYPE and the pickles are read.
  */
 function scanBase64Archive(c: Collector, value: string, prefix: string, param: string): void {
   if (value.length < 40 || value.length > MAX_BASE64_ARCHIVE || !value.startsWith("UEsDB")) return;
@@ -713,6 +747,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   const host = headerValue(input.headers, "host");
   c.scan(K_PATH, input.rawPath, "path", "", "");
   if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
+  if (obfuscatedPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
   for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
   checkRedirects(c, input.query, "query:", host);
   const soql = input.query.length > 0 && soqlWhereOnly(input.query);
@@ -728,6 +763,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
+    if (secretFieldFilter(name, value)) c.add(R.SECRET_FIELD_FILTER as number, `query:${name}`, name);
     scanUrlParameter(c, name, value, "query:", name);
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
@@ -747,6 +783,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `header:${name}`, name);
+    if (internalHeader(name)) c.add(R.INTERNAL_HEADER as number, `header:${name}`, name);
     if (name === "cookie") scanCookies(c, value);
     if (name === "authorization") {
       const jwt = jwtHeaderOf(value);

@@ -13,6 +13,8 @@
  * - user info before the host (`https://app.example@evil.example/`);
  * - a dot segment in the path (`https://app.example/callback/../../logout?…`:
  *   a prefix-matched `redirect_uri` walked out of its callback);
+ * - another site whose host spells this one's as its prefix
+ *   (`https://app.example.com.evil.example/`, from `app.example.com`);
  * - the same redirect parameter twice with different values (one checked,
  *   the other used).
  * That is `OPEN_REDIRECT` (920261). A plain absolute URL to another host is
@@ -121,5 +123,8 @@ function judgeDecoded(raw: string, requestHost: string | undefined): RedirectVer
   if (requestHost === undefined) return null;
   const host = bareHost(authority);
   const own = bareHost(requestHost);
-  return host === own || siteOf(host) === siteOf(own) ? null : "offsite";
+  if (host === own || siteOf(host) === siteOf(own)) return null;
+  // Another site whose name spells this one's as its prefix (`app.kestrelhealth.com.login-verify.net`
+  // from `auth.kestrelhealth.com`): made to pass a `startsWith` check of the redirect's host.
+  return own.includes(".") && `.${host}`.includes(`.${siteOf(own)}.`) ? "open" : "offsite";
 }

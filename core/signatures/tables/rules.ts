@@ -394,6 +394,30 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Buffer overflow or format string probe: one character repeated past any real value, or printf conversions in a row (%n%n%n%n)",
   ),
+  r(
+    "INTERNAL_HEADER",
+    "920275",
+    "protocol",
+    1,
+    5,
+    "Header a framework or front end sets for itself, sent by a client (x-middleware-subrequest, x-invoke-path, x-original-url…)",
+  ),
+  r(
+    "PATH_OBFUSCATION",
+    "920276",
+    "protocol",
+    1,
+    5,
+    "Path that percent-encodes a letter or digit, or encodes a character twice (/%61dmin, /%2561dmin): an ACL bypass",
+  ),
+  r(
+    "SECRET_FIELD_FILTER",
+    "942297",
+    "nosql",
+    1,
+    5,
+    "Filter on a secret field (a password hash, a reset token): an oracle that leaks it a character at a time",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

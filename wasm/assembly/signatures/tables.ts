@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 148;
+export const RULE_COUNT: i32 = 151;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -151,6 +151,9 @@ export const R_ARG_INJECTION: i32 = 144;
 export const R_RFI_INCLUDE_PARAM: i32 = 145;
 export const R_MULTIPART_AMBIGUOUS: i32 = 146;
 export const R_OVERFLOW_PROBE: i32 = 147;
+export const R_INTERNAL_HEADER: i32 = 148;
+export const R_PATH_OBFUSCATION: i32 = 149;
+export const R_SECRET_FIELD_FILTER: i32 = 150;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;

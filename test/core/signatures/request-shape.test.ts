@@ -1,0 +1,121 @@
+/**
+ * Requests shaped to get past an application's own checks (request-shape.ts, redirects.ts) and SVG
+ * images in data URIs read as images.
+ */
+import { describe, expect, it } from "vitest";
+import { createSignatureEngine, type SignatureInput } from "../../../core/signatures/index.ts";
+
+const engine = createSignatureEngine();
+const where = (over: Partial<SignatureInput>): string[] =>
+  engine
+    .inspect(
+      { method: "GET", path: "/a", rawPath: "/a", query: [], headers: [["host", "app.example.com"]], ...over },
+      {
+        paranoia: 1,
+        threshold: 5,
+      },
+    )
+    .matches.map((m) => `${m.rule}@${m.location}`);
+const path = (p: string) => where({ path: p, rawPath: p });
+const query = (...q: Array<[string, string]>) => where({ query: q });
+const header = (name: string, value: string) =>
+  where({
+    headers: [
+      ["host", "app.example.com"],
+      [name, value],
+    ],
+  });
+const json = (body: unknown) =>
+  where({
+    method: "POST",
+    body: { bytes: new TextEncoder().encode(JSON.stringify(body)), contentType: "application/json", truncated: false },
+  });
+
+describe("headers only a framework sets", () => {
+  it("takes them from a client, and leaves the client's own headers alone", () => {
+    expect(header("x-middleware-subrequest", "middleware:middleware:middleware:middleware:middleware")).toContain(
+      "920275@header:x-middleware-subrequest",
+    );
+    expect(header("x-invoke-path", "/api/admin/rotate-keys")).toContain("920275@header:x-invoke-path");
+    expect(header("x-original-url", "/admin")).toContain("920275@header:x-original-url");
+    expect(header("x-nextjs-data", "1")).toEqual([]);
+    expect(header("x-middleware-prefetch", "1")).toEqual([]);
+  });
+});
+
+describe("paths that encode what needs no encoding", () => {
+  it("takes a percent-encoded letter or digit, once or twice", () => {
+    expect(path("/%61dmin/billing")).toContain("920276@path");
+    expect(path("/%2561dmin/dashboard")).toContain("920276@path");
+  });
+
+  it("leaves encoded reserved characters and an object key's own %2F alone", () => {
+    expect(path("/api/v4/projects/group%2Fproject/files")).toEqual([]);
+    expect(path("/analytics-exports/exports/report%252F2024-Q2.csv")).toEqual([]);
+    expect(path("/files/annual%20report%202024.pdf")).toEqual([]);
+  });
+});
+
+describe("filters on secret fields", () => {
+  it("takes a filter naming a password or a reset token, in names or in the filter's text", () => {
+    expect(query(["filters[author][password][$startsWith]", "$2a$10$"])).toContain(
+      "942297@query:filters[author][password][$startsWith]",
+    );
+    expect(query(["where[or][1][resetPasswordToken][exists]", "true"])).toContain(
+      "942297@query:where[or][1][resetPasswordToken][exists]",
+    );
+    expect(query(["filter", "authors.password:~^'$2a$10$'"])).toContain("942297@query:filter");
+    expect(query(["filter", '{"user_created":{"password":{"_starts_with":"$argon2id$"}}}'])).toContain(
+      "942297@query:filter",
+    );
+  });
+
+  it("leaves filters on other fields, and a password field outside a filter, alone", () => {
+    expect(query(["filters[title][$contains]", "password manager"])).toEqual([]);
+    expect(query(["filter", "status:published+tag:security"])).toEqual([]);
+    expect(query(["q", "reset password not working"])).toEqual([]);
+    expect(query(["password_policy[min_length]", "12"])).toEqual([]);
+  });
+});
+
+describe("redirects to a host that spells this one's as its prefix", () => {
+  it("takes them as open redirects, and another site as an offsite one (paranoia 2)", () => {
+    const r = where({
+      headers: [["host", "auth.kestrelhealth.com"]],
+      query: [["redirect_uri", "https://app.kestrelhealth.com.login-verify.net/callback"]],
+    });
+    expect(r).toContain("920261@query:redirect_uri");
+    expect(
+      where({
+        headers: [["host", "auth.kestrelhealth.com"]],
+        query: [["redirect_uri", "https://app.kestrelhealth.com/callback"]],
+      }),
+    ).toEqual([]);
+    expect(
+      where({
+        headers: [["host", "auth.kestrelhealth.com"]],
+        query: [["redirect_uri", "https://partner.example/callback"]],
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe("SVG images in data URIs", () => {
+  const svg = (markup: string) => `data:image/svg+xml;base64,${btoa(markup)}`;
+
+  it("passes an image that runs nothing, and takes one with a handler or a script", () => {
+    expect(
+      json({
+        image: svg('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'),
+      }),
+    ).toEqual([]);
+    expect(json({ image: svg('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"/>') })).toContain(
+      "941110@body:json.image.data.svg@onload",
+    );
+    expect(
+      json({ image: "data:image/svg+xml;utf8,%3Csvg%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3C%2Fsvg%3E" }),
+    ).toContain("941100@body:json.image.data.svg.script");
+    // Not an SVG image: the data URI stays what the value scanners say.
+    expect(json({ image: `data:text/html;base64,${btoa("<b>x</b>")}` })).toContain("941120@body:json.image");
+  });
+});
