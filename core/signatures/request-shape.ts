@@ -5,7 +5,7 @@
  * - a header a framework or a front end sets for itself, sent by a client
  *   (`x-middleware-subrequest`: Next.js skipped its middleware, CVE-2025-29927;
  *   `x-invoke-path`, `x-now-route-matches`, `x-original-url`,
- *   `x-pan-authcheck`): apiward is the edge, so no client has a reason to;
+ *   `x-pan-authcheck`, Camel's `CamelExec…`): apiward is the edge, so no client has a reason to;
  * - a path that percent-encodes a letter or a digit, or encodes a character
  *   twice (`/%61dmin`, `/%2561dmin/…`): no client encodes what needs no
  *   encoding, and a path-prefix ACL compares the encoded form;
@@ -31,7 +31,9 @@ const INTERNAL_HEADERS: ReadonlySet<string> = new Set([
 
 /** Is `name` (lower-cased) a header only a framework or a front end sets? */
 export function internalHeader(name: string): boolean {
-  return INTERNAL_HEADERS.has(name);
+  // Apache Camel's own message headers (`CamelExecCommandExecutable`, `CamelFileName`), which its
+  // HTTP components once let a client set (CVE-2025-27636).
+  return INTERNAL_HEADERS.has(name) || name.startsWith("camel");
 }
 
 function hexValue(c: number): number {

@@ -150,7 +150,7 @@ add(
   .ssh/known_hosts .ssh/config .aws/credentials .aws/config .docker/config.json .docker/ .kube/config
   .azure/ .config/gcloud .gnupg/ .bash_history .zsh_history .mysql_history .psql_history
   .python_history .node_repl_history .viminfo .lesshst id_rsa id_dsa id_ed25519
-  root/.ssh root/.aws root/.kube root/.gnupg root/.docker root/.azure`),
+  root/.ssh root/.aws root/.kube root/.gnupg root/.docker root/.azure web-inf/ /heapdump`),
 );
 add(
   G_FILE,

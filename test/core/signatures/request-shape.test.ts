@@ -38,6 +38,7 @@ describe("headers only a framework sets", () => {
     );
     expect(header("x-invoke-path", "/api/admin/rotate-keys")).toContain("920275@header:x-invoke-path");
     expect(header("x-original-url", "/admin")).toContain("920275@header:x-original-url");
+    expect(header("camelexeccommandexecutable", "sh")).toContain("920275@header:camelexeccommandexecutable");
     expect(header("x-nextjs-data", "1")).toEqual([]);
     expect(header("x-middleware-prefetch", "1")).toEqual([]);
   });
