@@ -79,8 +79,13 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "totpsecret",
   "mfasecret",
 ]);
-/** Parameter names that take a filter. */
-const FILTER_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "where", "query", "queries", "q", "search"]);
+/** Parameter names that take a filter, whose bracketed parts (`filters[author][password]`) name fields. */
+const FILTER_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "where", "query", "queries"]);
+/**
+ * Of those, the ones whose text is a filter language rather than a search box's words
+ * (`query=password: reset` is a question).
+ */
+const FILTER_TEXT_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "where", "queries"]);
 /** A secret field's name, then an operator (`:`, `~`, `=`, `!`, `<`, `>`), within a filter's text. */
 const SECRET_CONDITION =
   /(?:^|[^a-z0-9_])(?:password(?:_?hash)?|passwd|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token|(?:otp|totp|mfa)_?secret)["']?\s*[:~=!<>]/i;
@@ -94,8 +99,9 @@ export function secretFieldFilter(name: string, value: string): boolean {
   // The name's head first, without allocating: most parameters are no filter.
   let h = 0;
   while (h < name.length && name.charCodeAt(h) !== 0x5b && name.charCodeAt(h) !== 0x2e) h++;
-  if (h > 7 || !FILTER_PARAMS.has(name.slice(0, h).toLowerCase())) return false;
+  const head = h > 7 ? "" : name.slice(0, h).toLowerCase();
+  if (!FILTER_PARAMS.has(head)) return false;
   const parts = name.split(/[[\].]+/).filter((p) => p.length > 0);
   for (let k = 1; k < parts.length; k++) if (SECRET_FIELDS.has(fieldName(parts[k] as string))) return true;
-  return value.length < 4096 && SECRET_CONDITION.test(value);
+  return FILTER_TEXT_PARAMS.has(head) && value.length < 4096 && SECRET_CONDITION.test(value);
 }

@@ -75,6 +75,7 @@ describe("filters on secret fields", () => {
     expect(query(["filters[title][$contains]", "password manager"])).toEqual([]);
     expect(query(["filter", "status:published+tag:security"])).toEqual([]);
     expect(query(["q", "reset password not working"])).toEqual([]);
+    expect(query(["query", "password: forgotten, reset link expired"])).toEqual([]);
     expect(query(["password_policy[min_length]", "12"])).toEqual([]);
   });
 });
