@@ -961,6 +961,11 @@ function searchGroups(q: number): boolean {
   return depth === 0 && logic > 0;
 }
 
+/** Is token i a lone `:` (a search syntax's `field:`; SQL has none)? */
+function loneColon(i: number): boolean {
+  return i < nt && TT[i] === T_OP && (TE[i] as number) - (TS[i] as number) === 1 && D[TS[i] as number] === 0x3a;
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (t0 === T_LOGIC) {
@@ -1000,7 +1005,12 @@ function codeContextChecks(): void {
     )
       emit(R.SQLI_BOOLEAN as number);
     else if (ty === T_FUNC && ((TF[q] as number) & TF_KNOWN) !== 0) emit(R.SQLI_BOOLEAN as number);
-    else if ((ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) && hasSymCmp(q + 1, q + 4))
+    // `"Halle 4" AND criticality:>=B`: a search syntax's `field:` before the comparison is no SQL.
+    else if (
+      (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) &&
+      hasSymCmp(q + 1, q + 4) &&
+      !loneColon(q + 1)
+    )
       emit(R.SQLI_BOOLEAN as number);
     else if ((ty === T_NUM || ty === T_STR) && (tt(q + 1) === T_SEMI || cmt)) emit(R.SQLI_BOOLEAN as number);
     // TRUE and FALSE lex as numbers: "1 or true" ends in a tautology where "1 or 2" is prose.

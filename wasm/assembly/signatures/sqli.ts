@@ -906,6 +906,11 @@ function searchGroups(q: i32): bool {
   return depth == 0 && logic > 0;
 }
 
+/** Is token i a lone `:` (mirrors the reference's loneColon)? */
+function loneColon(i: i32): bool {
+  return i < nt && ttAt(i) == T_OP && teAt(i) - tsAt(i) == 1 && dAt(tsAt(i)) == 0x3a;
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (t0 == T_LOGIC) {
@@ -944,7 +949,7 @@ function codeContextChecks(): void {
     )
       emit(R_SQLI_BOOLEAN);
     else if (ty == T_FUNC && (tfAt(q) & TF_KNOWN) != 0) emit(R_SQLI_BOOLEAN);
-    else if ((ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) && hasSymCmp(q + 1, q + 4))
+    else if ((ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) && hasSymCmp(q + 1, q + 4) && !loneColon(q + 1))
       emit(R_SQLI_BOOLEAN);
     else if ((ty == T_NUM || ty == T_STR) && (tt(q + 1) == T_SEMI || cmt)) emit(R_SQLI_BOOLEAN);
     // TRUE and FALSE lex as numbers: "1 or true" ends in a tautology where "1 or 2" is prose.
