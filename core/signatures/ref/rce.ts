@@ -980,7 +980,10 @@ function sleepProbe(next: number): boolean {
  */
 function cwCapitalised(): boolean {
   if (cwLen < 2 || (CW[0] as number) < 0x41 || (CW[0] as number) > 0x5a) return false;
-  for (let k = 1; k < cwLen; k++) if ((CW[k] as number) < 0x61 || (CW[k] as number) > 0x7a) return false;
+  // All capitals is an acronym (`TAR 2.0 workflow`, technology-assisted review): no Unix command either.
+  const upper = (CW[1] as number) >= 0x41 && (CW[1] as number) <= 0x5a;
+  const lo = upper ? 0x41 : 0x61;
+  for (let k = 1; k < cwLen; k++) if ((CW[k] as number) < lo || (CW[k] as number) > lo + 25) return false;
   return true;
 }
 

@@ -35,8 +35,10 @@ describe("HL7 v2 messages", () => {
   it("reads a message's separators as its grammar, not as shell pipes and chains", () => {
     const msg = `${MSH}\rQPD|Z44^Request Evaluated History and Forecast^CDCPHINVS|Q-88120\rRCP|I|5^RD&Records&HL70126\r`;
     expect(post("text/plain", msg)).toEqual([]);
-    // The same segments without a header are no HL7 to the reader: judged whole, as before.
-    expect(post("text/plain", "QPD|Z44^x|Q-1\rRCP|I|5^RD&Records&HL70126\r")).not.toEqual([]);
+    // Segments without a header are no HL7 to the reader: the text is judged whole.
+    expect(post("text/plain", "QPD|Z44^x|Q-1\rOBX|1|TX|||;cat /etc/passwd\r")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/@body:raw$/)]),
+    );
   });
 
   it("judges each field's values, with HL7's escapes decoded", () => {
