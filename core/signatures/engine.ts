@@ -24,9 +24,10 @@ import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
+import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
-import { fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
+import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { includeParamUrl } from "./include-param.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
@@ -415,6 +416,28 @@ function scanJsonLeaves(c: Collector, doc: string | Record<string, unknown>, pre
 }
 
 /**
+ * A value that goes into a mail or an invite: a field after a line break in a mail field or a header
+ * map (header-maps.ts), an iCalendar property after a line break (a summary's `\r\nATTENDEE:…`), and
+ * the same read through its MIME encoded-words (encoded-words.ts), whose decoding is judged as a
+ * value too.
+ */
+function checkMailValue(
+  c: Collector,
+  key: string,
+  value: string,
+  prefix: string,
+  path: string,
+  headerMap: boolean,
+): void {
+  const words = value.includes("=?") ? decodedEncodedWords(value) : null;
+  for (const v of words === null ? [value] : [value, words]) {
+    if ((fieldAfterLineBreak(v) && (mailField(key) || headerMap)) || calendarPropertyAfterLineBreak(v))
+      c.add(R.HEADER_INJECTION as number, prefix + path, path);
+  }
+  if (words !== null) c.scan(prefix === "query:" ? K_QUERY_VALUE : K_BODY_VALUE, words, prefix, `${path}.mime`, path);
+}
+
+/**
  * What an upload's reader handed over (body/multipart.ts) judged by what reads it: an MVG argument
  * naming an ImageMagick coder that runs or reads (`msl:/tmp/php8Fa2Qx`), and a TeX line that runs a
  * command or reads a file (latex.ts).
@@ -763,6 +786,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
+    checkMailValue(c, name, value, "query:", name, false);
     if (secretFieldFilter(name, value)) c.add(R.SECRET_FIELD_FILTER as number, `query:${name}`, name);
     scanUrlParameter(c, name, value, "query:", name);
     scanBase64Xml(c, value, "query:", name);
@@ -852,10 +876,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             else if (key === "$type" && assemblyQualifiedType(value))
               c.retract(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path);
           }
-          if (fieldAfterLineBreak(value) && (mailField(key) || inHeaderMap(joinPath(parent, key)))) {
-            const path = joinPath(parent, key);
-            c.add(R.HEADER_INJECTION as number, VALUE_PREFIX[format] + path, path);
-          }
+          checkMailValue(
+            c,
+            key,
+            value,
+            VALUE_PREFIX[format],
+            joinPath(parent, key),
+            inHeaderMap(joinPath(parent, key)),
+          );
         }
         // A GraphQL document's field names and directives are selections, not shell (`@include(if:
         // $withReviews)` is no `if`); its string arguments are values of their own (graphql-strings.ts).

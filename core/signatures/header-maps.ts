@@ -38,11 +38,13 @@ export function inHeaderMap(path: string): boolean {
  */
 export function fieldAfterLineBreak(value: string): boolean {
   // Most values hold no break: found (or not) by the runtime before any loop here.
-  if (value.indexOf("\n") < 0 && value.indexOf("\r") < 0) return false;
+  if (value.indexOf("\n") < 0 && value.indexOf("\r") < 0 && value.indexOf("\u2028") < 0 && value.indexOf("\u2029") < 0)
+    return false;
   const n = value.length;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
-    if (c !== 0x0a && c !== 0x0d) continue;
+    // Unicode's line and paragraph separators too: mail libraries that normalise text turn them into breaks.
+    if (c !== 0x0a && c !== 0x0d && c !== 0x2028 && c !== 0x2029) continue;
     let k = i + 1;
     while (k < n && tchar(value.charCodeAt(k))) k++;
     if (k > i + 1 && value.charCodeAt(k) === 0x3a) return true;
@@ -76,5 +78,62 @@ const MAIL_FIELDS: ReadonlySet<string> = new Set([
 export function mailField(key: string): boolean {
   const bracket = key.indexOf("[");
   const name = (bracket < 0 ? key : key.slice(0, bracket)).replaceAll("_", "").replaceAll("-", "").toLowerCase();
-  return MAIL_FIELDS.has(name);
+  // A person's name (`name`, `full_name`, `parent_name`) goes into `From: Name <address>`: one line always.
+  return MAIL_FIELDS.has(name) || name.endsWith("name");
+}
+
+/** iCalendar properties an invite is made of (RFC 5545), as written in their upper case. */
+const CALENDAR_PROPERTIES: ReadonlySet<string> = new Set([
+  "BEGIN",
+  "END",
+  "METHOD",
+  "ATTENDEE",
+  "ORGANIZER",
+  "ATTACH",
+  "DESCRIPTION",
+  "SUMMARY",
+  "LOCATION",
+  "URL",
+  "UID",
+  "DTSTART",
+  "DTEND",
+  "DTSTAMP",
+  "RRULE",
+  "STATUS",
+  "CLASS",
+  "CATEGORIES",
+  "X-ALT-DESC",
+  "X-MICROSOFT-CDO-BUSYSTATUS",
+]);
+
+/**
+ * A value whose first line is text, then after a line break an iCalendar property (`Weekly
+ * sync\r\nATTENDEE;RSVP=TRUE:mailto:leak@…`, `…\nATTACH:https://…/agenda.exe`): put into an invite,
+ * it adds an attendee, an attachment or a URL of the attacker's. A whole calendar (`BEGIN:VCALENDAR`
+ * first) is a document, not a field.
+ */
+export function calendarPropertyAfterLineBreak(value: string): boolean {
+  if (value.indexOf("\n") < 0 && value.indexOf("\r") < 0) return false;
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c !== 0x0a && c !== 0x0d) continue;
+    let k = i + 1;
+    while (k < n && ((value.charCodeAt(k) >= 0x41 && value.charCodeAt(k) <= 0x5a) || value.charCodeAt(k) === 0x2d)) k++;
+    const after = value.charCodeAt(k);
+    if (k > i + 2 && (after === 0x3a || after === 0x3b) && CALENDAR_PROPERTIES.has(value.slice(i + 1, k)))
+      return !calendarFirstLine(value);
+  }
+  return false;
+}
+
+/** Does the value open with an iCalendar content line (`BEGIN:VCALENDAR`, `DTSTART;TZID=…:…`)? */
+function calendarFirstLine(value: string): boolean {
+  let k = 0;
+  while (
+    k < value.length &&
+    ((value.charCodeAt(k) >= 0x41 && value.charCodeAt(k) <= 0x5a) || value.charCodeAt(k) === 0x2d)
+  )
+    k++;
+  return k > 1 && (value.charCodeAt(k) === 0x3a || value.charCodeAt(k) === 0x3b);
 }

@@ -4,21 +4,12 @@
  * ordinary printf text are none.
  */
 import { describe, expect, it } from "vitest";
-import { createSignatureEngine, type SignatureInput } from "../../../core/signatures/index.ts";
+import type { SignatureInput } from "../../../core/signatures/index.ts";
 import { overflowProbe } from "../../../core/signatures/overflow-probe.ts";
+import { matchesAt } from "./support.ts";
 
-const engine = createSignatureEngine();
 const enc = new TextEncoder();
-const rules = (input: Partial<SignatureInput>): string[] =>
-  engine
-    .inspect(
-      { method: "GET", path: "/a", rawPath: "/a", query: [], headers: [["host", "app.example"]], ...input },
-      {
-        paranoia: 1,
-        threshold: 5,
-      },
-    )
-    .matches.map((m) => `${m.rule}@${m.location}`);
+const rules = (over: Partial<SignatureInput>): string[] => matchesAt(over);
 
 describe("overflow probes", () => {
   it("takes a long run of one letter or digit opening a header or a parameter", () => {

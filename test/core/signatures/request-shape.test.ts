@@ -3,19 +3,10 @@
  * images in data URIs read as images.
  */
 import { describe, expect, it } from "vitest";
-import { createSignatureEngine, type SignatureInput } from "../../../core/signatures/index.ts";
+import type { SignatureInput } from "../../../core/signatures/index.ts";
+import { matchesAt } from "./support.ts";
 
-const engine = createSignatureEngine();
-const where = (over: Partial<SignatureInput>): string[] =>
-  engine
-    .inspect(
-      { method: "GET", path: "/a", rawPath: "/a", query: [], headers: [["host", "app.example.com"]], ...over },
-      {
-        paranoia: 1,
-        threshold: 5,
-      },
-    )
-    .matches.map((m) => `${m.rule}@${m.location}`);
+const where = (over: Partial<SignatureInput>): string[] => matchesAt(over, "app.example.com");
 const path = (p: string) => where({ path: p, rawPath: p });
 const query = (...q: Array<[string, string]>) => where({ query: q });
 const header = (name: string, value: string) =>

@@ -76,3 +76,21 @@ export function jsonInput(body: unknown): SignatureInput {
 export function rulesOf(input: SignatureInput, engine: SignatureEngine = createSignatureEngine()): string[] {
   return engine.inspect(input, { paranoia: 1, threshold: 5 }).matches.map((m) => m.rule);
 }
+
+/**
+ * `rule@location` of every match for a request built from `over` (GET /a, Host `host`) at paranoia 1,
+ * threshold 5: the shape the engine-level tests compare against.
+ */
+export function matchesAt(over: Partial<SignatureInput>, host = "app.example"): string[] {
+  const input: SignatureInput = {
+    method: "GET",
+    path: "/a",
+    rawPath: "/a",
+    query: [],
+    headers: [["host", host]],
+    ...over,
+  };
+  return createSignatureEngine()
+    .inspect(input, { paranoia: 1, threshold: 5 })
+    .matches.map((m) => `${m.rule}@${m.location}`);
+}
