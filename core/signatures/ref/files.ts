@@ -15,6 +15,8 @@ import {
   KW_ASSET_EXT_COUNT,
   KW_SAMPLE_SUFFIX,
   KW_SAMPLE_SUFFIX_COUNT,
+  KW_SOURCE_EXT,
+  KW_SOURCE_EXT_COUNT,
   KW_STATIC_SEGMENT,
   KW_STATIC_SEGMENT_COUNT,
 } from "../tables/keywords.ts";
@@ -175,20 +177,19 @@ function sampleSuffixAt(i: number): boolean {
 }
 
 /**
- * The value is a relative link to a static asset: it ends (trailing blanks aside) in an asset's
- * extension (KW_ASSET_EXT), with no blank, `?`, `#`, `;` or NUL before it that would cut or extend
- * the name an application opens.
+ * The value is a path (no blank, `?`, `#`, `;` or NUL before its end, which would cut or extend the
+ * name an application opens) ending in one of the `count` extensions at keyword `first`.
  */
-function assetLink(): boolean {
+function pathEndsIn(first: number, count: number): boolean {
   let e = st.dLen;
   while (e > 0 && isSpace(D[e - 1] as number)) e--;
   for (let i = 0; i < e; i++) {
     const b = D[i] as number;
     if (isSpace(b) || b === 0x3f || b === 0x23 || b === 0x3b || b === 0) return false;
   }
-  for (let m = 0; m < KW_ASSET_EXT_COUNT; m++) {
-    const len = kwLen(KW_ASSET_EXT + m);
-    if (e - len > 0 && kwAt(e - len, KW_ASSET_EXT + m)) return true;
+  for (let m = 0; m < count; m++) {
+    const len = kwLen(first + m);
+    if (e - len > 0 && kwAt(e - len, first + m)) return true;
   }
   return false;
 }
@@ -240,8 +241,10 @@ export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void
     if (rawCount < count) emit(R.TRAVERSAL_ENCODED as number);
     // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
     // A leading one, unless it links to a static asset (`../css/book.css` in an e-book's XHTML).
-    const leading = (t & (1 << 30)) !== 0 && !assetLink();
-    if (kind === K_PATH || count >= 3 || leading || osFile) emit(R.TRAVERSAL as number);
+    const leading = (t & (1 << 30)) !== 0 && !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT);
+    // Inside a path that ends in code, configuration or a key (`_pictures/../../config/config_db.php`).
+    if (kind === K_PATH || count >= 3 || leading || osFile || pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT))
+      emit(R.TRAVERSAL as number);
     else emit(R.TRAVERSAL_WEAK as number);
   }
   if (kind === K_PATH && dots) {

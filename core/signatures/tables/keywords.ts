@@ -285,6 +285,27 @@ export const KEYWORDS: readonly string[] = [
   ".otf",
   // The one header whose value, injected, is a redirect target.
   "location",
+  // What a traversal inside a value reaches for: the application's code, configuration and keys.
+  ".php",
+  ".phtml",
+  ".jsp",
+  ".asp",
+  ".aspx",
+  ".py",
+  ".rb",
+  ".pl",
+  ".cgi",
+  ".ini",
+  ".conf",
+  ".cfg",
+  ".yml",
+  ".yaml",
+  ".env",
+  ".properties",
+  ".config",
+  ".sqlite",
+  ".key",
+  ".pem",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -441,3 +462,10 @@ export const KW_ASSET_EXT = 255;
 export const KW_ASSET_EXT_COUNT = 12;
 /** `Location`: injected after a line break, a header only when a redirect target follows (a URL, a path). */
 export const KW_LOCATION = 267;
+/**
+ * Extensions of the application's code, configuration and keys: a traversal inside a value
+ * (`_pictures/../../config/config_db.php`) that ends in one reaches for a file worth reading.
+ * KW_SOURCE_EXT + 0..KW_SOURCE_EXT_COUNT-1.
+ */
+export const KW_SOURCE_EXT = 268;
+export const KW_SOURCE_EXT_COUNT = 20;

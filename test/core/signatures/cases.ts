@@ -411,6 +411,7 @@ export const ATTACKS: DetectorCase[] = [
   q("a lower-case command after a semicolon", "1;id", "932100"),
   q("a breakout into DROP TABLE with a name", 'x" drop table users', "942120"),
   q("a leading traversal to a script", "../config.php", "930110"),
+  q("a traversal inside a path to a PHP configuration", "_pictures/../../config/config_db.php", "930110"),
   q("exec running a shell after a separator", "1;exec sh", "932100"),
   q("a subprocess call through __import__", "__import__('subprocess').check_output(['id'])", "934155"),
   q("root's SSH directory as a glob", "/root/.ssh/*", "930120"),
@@ -581,6 +582,7 @@ export const BENIGN: DetectorCase[] = [
   ),
   q("SELECT and a list of features in a search box", "select finishes, mudroom"),
   q("a relative link to a figure", "../images/fig-3.2.png"),
+  j("a relative link inside prose naming a script", "see docs/../guide for the setup.php steps"),
   q("a PubMed-style search", '"heart failure" AND (sglt2 OR empagliflozin OR dapagliflozin)'),
   j(
     "SELECT as a verb before a quoted choice",

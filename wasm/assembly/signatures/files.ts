@@ -3,6 +3,8 @@
 import {
   KW_ASSET_EXT,
   KW_ASSET_EXT_COUNT,
+  KW_SOURCE_EXT,
+  KW_SOURCE_EXT_COUNT,
   EXT_PHP,
   EXT_STRONG,
   EXT_WEAK,
@@ -171,17 +173,17 @@ function staticSegmentBefore(end: i32): bool {
   return false;
 }
 
-/** A relative link to a static asset (mirrors the reference's assetLink). */
-function assetLink(): bool {
+/** A path ending in one of `count` extensions at keyword `first` (mirrors the reference's pathEndsIn). */
+function pathEndsIn(first: i32, count: i32): bool {
   let e = St.dLen;
   while (e > 0 && isSpace(dAt(e - 1))) e--;
   for (let i = 0; i < e; i++) {
     const b = dAt(i);
     if (isSpace(b) || b == 0x3f || b == 0x23 || b == 0x3b || b == 0) return false;
   }
-  for (let m = 0; m < KW_ASSET_EXT_COUNT; m++) {
-    const len = kwLen(KW_ASSET_EXT + m);
-    if (e - len > 0 && kwAt(e - len, KW_ASSET_EXT + m)) return true;
+  for (let m = 0; m < count; m++) {
+    const len = kwLen(first + m);
+    if (e - len > 0 && kwAt(e - len, first + m)) return true;
   }
   return false;
 }
@@ -231,8 +233,8 @@ export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
     const rawCount = countTraversal(raw, rawLen) & 0x3fffffff;
     if (rawCount < count) emit(R_TRAVERSAL_ENCODED);
     // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
-    const leading = (t & (1 << 30)) != 0 && !assetLink();
-    if (kind == K_PATH || count >= 3 || leading || osFile) emit(R_TRAVERSAL);
+    const leading = (t & (1 << 30)) != 0 && !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT);
+    if (kind == K_PATH || count >= 3 || leading || osFile || pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT)) emit(R_TRAVERSAL);
     else emit(R_TRAVERSAL_WEAK);
   }
   if (kind == K_PATH && dots) {
