@@ -82,35 +82,49 @@ export function mailField(key: string): boolean {
   return MAIL_FIELDS.has(name) || name.endsWith("name");
 }
 
-/** iCalendar properties an invite is made of (RFC 5545), as written in their upper case. */
-const CALENDAR_PROPERTIES: ReadonlySet<string> = new Set([
-  "BEGIN",
-  "END",
-  "METHOD",
+/**
+ * iCalendar properties (RFC 5545, in their upper case) an injection adds to an invite, each with what
+ * its value starts with when it is one: an attendee's or organizer's `mailto:`, an attachment's or a
+ * link's URL, a component's `V…` name, a date's digits, a rule's `FREQ=`. Labels that prose writes in
+ * capitals too (`SUMMARY:`, `STATUS:`, `DESCRIPTION:`) are left out.
+ */
+function calendarValue(property: string, value: string): boolean {
+  const v = value.trimStart();
+  switch (property) {
+    case "ATTENDEE":
+    case "ORGANIZER":
+      return v.slice(0, 7).toLowerCase() === "mailto:";
+    case "ATTACH":
+    case "URL":
+      return /^[a-z][a-z0-9+.-]{1,15}:/i.test(v);
+    case "BEGIN":
+    case "END":
+      return /^V[A-Z]{4,}/.test(v);
+    case "DTSTART":
+    case "DTEND":
+      return /^\d{8}/.test(v);
+    case "RRULE":
+      return v.startsWith("FREQ=");
+    default:
+      return false;
+  }
+}
+
+/** Properties an injection writes with parameters (`ATTENDEE;RSVP=TRUE:…`, `X-ALT-DESC;FMTTYPE=text/html:…`). */
+const PARAMETERISED: ReadonlySet<string> = new Set([
   "ATTENDEE",
   "ORGANIZER",
   "ATTACH",
-  "DESCRIPTION",
-  "SUMMARY",
-  "LOCATION",
-  "URL",
-  "UID",
+  "X-ALT-DESC",
   "DTSTART",
   "DTEND",
-  "DTSTAMP",
-  "RRULE",
-  "STATUS",
-  "CLASS",
-  "CATEGORIES",
-  "X-ALT-DESC",
-  "X-MICROSOFT-CDO-BUSYSTATUS",
 ]);
 
 /**
- * A value whose first line is text, then after a line break an iCalendar property (`Weekly
- * sync\r\nATTENDEE;RSVP=TRUE:mailto:leak@…`, `…\nATTACH:https://…/agenda.exe`): put into an invite,
- * it adds an attendee, an attachment or a URL of the attacker's. A whole calendar (`BEGIN:VCALENDAR`
- * first) is a document, not a field.
+ * A value whose first line is text, then after a line break an iCalendar property with its own value
+ * or parameters (`Weekly sync\r\nATTENDEE;RSVP=TRUE:mailto:leak@…`, `…\nATTACH:https://…/agenda.exe`,
+ * `\nEND:VEVENT\nBEGIN:VEVENT…`): put into an invite, it adds an attendee, an attachment or a whole
+ * event of the attacker's. A whole calendar (`BEGIN:VCALENDAR` first) is a document, not a field.
  */
 export function calendarPropertyAfterLineBreak(value: string): boolean {
   if (value.indexOf("\n") < 0 && value.indexOf("\r") < 0) return false;
@@ -121,7 +135,9 @@ export function calendarPropertyAfterLineBreak(value: string): boolean {
     let k = i + 1;
     while (k < n && ((value.charCodeAt(k) >= 0x41 && value.charCodeAt(k) <= 0x5a) || value.charCodeAt(k) === 0x2d)) k++;
     const after = value.charCodeAt(k);
-    if (k > i + 2 && (after === 0x3a || after === 0x3b) && CALENDAR_PROPERTIES.has(value.slice(i + 1, k)))
+    const property = value.slice(i + 1, k);
+    const parameters = after === 0x3b && PARAMETERISED.has(property);
+    if (parameters || (after === 0x3a && calendarValue(property, value.slice(k + 1, k + 40))))
       return !calendarFirstLine(value);
   }
   return false;

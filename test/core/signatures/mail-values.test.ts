@@ -39,6 +39,11 @@ describe("iCalendar property injection", () => {
       json({ ics: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Sync\r\nEND:VEVENT\r\nEND:VCALENDAR" }),
     ).toEqual([]);
     expect(json({ notes: "Agenda\nLocation: Room 5\nUrl: see wiki" })).toEqual([]);
+    // Labels prose writes in capitals too are no property an injection needs.
+    expect(json({ notes: "Incident\nSUMMARY: db down\nSTATUS: resolved\nURL: see wiki" })).toEqual([]);
+    expect(json({ notes: "see you\nEND:VEVENT\nBEGIN:VEVENT\nORGANIZER:mailto:security@calbook.io" })).toContain(
+      "921120@body:json.notes",
+    );
   });
 });
 
