@@ -426,15 +426,33 @@ function checkMailValue(
   key: string,
   value: string,
   prefix: string,
-  path: string,
-  headerMap: boolean,
+  parent: string,
+  headerMaps: boolean,
 ): void {
   const words = value.includes("=?") ? decodedEncodedWords(value) : null;
-  for (const v of words === null ? [value] : [value, words]) {
-    if ((fieldAfterLineBreak(v) && (mailField(key) || headerMap)) || calendarPropertyAfterLineBreak(v))
-      c.add(R.HEADER_INJECTION as number, prefix + path, path);
+  if (
+    mailInjection(value, key, parent, headerMaps) ||
+    (words !== null && mailInjection(words, key, parent, headerMaps))
+  ) {
+    const path = joinPath(parent, key);
+    c.add(R.HEADER_INJECTION as number, prefix + path, path);
   }
-  if (words !== null) c.scan(prefix === "query:" ? K_QUERY_VALUE : K_BODY_VALUE, words, prefix, `${path}.mime`, path);
+  if (words !== null) {
+    const path = joinPath(parent, key);
+    c.scan(prefix === "query:" ? K_QUERY_VALUE : K_BODY_VALUE, words, prefix, `${path}.mime`, path);
+  }
+}
+
+/**
+ * A field after a line break where the value is a mail field or (for a body, `headerMaps`) lies in a
+ * header map, or an iCalendar property after a line break. The field's path is built only for the
+ * header-map test, after a break was found.
+ */
+function mailInjection(v: string, key: string, parent: string, headerMaps: boolean): boolean {
+  return (
+    (fieldAfterLineBreak(v) && (mailField(key) || (headerMaps && inHeaderMap(joinPath(parent, key))))) ||
+    calendarPropertyAfterLineBreak(v)
+  );
 }
 
 /**
@@ -460,14 +478,23 @@ function checkUploadLine(c: Collector, parent: string, key: string, value: strin
  * to include is remote file inclusion (include-param.ts), and a shell's `-c '…'` arguments are judged
  * as the command string they are (argument-injection.ts).
  */
-function scanUrlParameter(c: Collector, name: string, value: string, prefix: string, path: string): void {
+function scanUrlParameter(c: Collector, name: string, value: string, prefix: string, parent: string): void {
   // In a query, Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`);
   // more lines are a document sent whole (a workflow file), not a value.
   const url = base64Url(value) ?? (prefix === "query:" ? base64Line(value) : null);
-  if (url !== null) c.scan(K_QUERY_VALUE, url, prefix, `${path}.b64`, path);
-  if (includeParamUrl(name, value)) c.add(R.RFI_INCLUDE_PARAM as number, prefix + path, path);
+  if (url !== null) {
+    const path = joinPath(parent, name);
+    c.scan(K_QUERY_VALUE, url, prefix, `${path}.b64`, path);
+  }
+  if (includeParamUrl(name, value)) {
+    const path = joinPath(parent, name);
+    c.add(R.RFI_INCLUDE_PARAM as number, prefix + path, path);
+  }
   const command = value.charCodeAt(0) === 0x2d || value.charCodeAt(0) === 0x20 ? shellCommandString(value) : null;
-  if (command !== null) c.scan(K_QUERY_VALUE, command, prefix, `${path}.sh`, path);
+  if (command !== null) {
+    const path = joinPath(parent, name);
+    c.scan(K_QUERY_VALUE, command, prefix, `${path}.sh`, path);
+  }
 }
 
 /**
@@ -572,6 +599,11 @@ function scanDataUri(c: Collector, value: string, prefix: string, param: string)
   if (!svg || !scanSvgImage(c, text, prefix, `${param}.data`)) c.scanField(K_BODY_VALUE, text, prefix, param, "data");
 }
 
+/** Script a markup document runs (body/markup.ts): an event handler (`svg@onload`) or a script element. */
+function addMarkupScript(c: Collector, prefix: string, path: string, key: string): void {
+  c.add((key.includes("@") ? R.XSS_EVENT_HANDLER : R.XSS_SCRIPT_TAG) as number, prefix + path, path);
+}
+
 /**
  * An SVG image in a data URI, read as an SVG upload is (its script in handlers and script elements,
  * its attribute and text values scanned, `body/markup.ts`). When it runs nothing (an on-chain NFT's
@@ -588,8 +620,7 @@ function scanSvgImage(c: Collector, text: string, prefix: string, at: string): b
     filename: () => undefined,
     script: (_format, parent, key) => {
       script = true;
-      const path = joinPath(parent ? joinPath(at, parent) : at, key);
-      c.add((key.includes("@") ? R.XSS_EVENT_HANDLER : R.XSS_SCRIPT_TAG) as number, prefix + path, path);
+      addMarkupScript(c, prefix, joinPath(parent ? joinPath(at, parent) : at, key), key);
     },
   });
   if (parseXml(text, sink, 256) !== undefined) return false;
@@ -786,9 +817,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
-    checkMailValue(c, name, value, "query:", name, false);
+    checkMailValue(c, name, value, "query:", "", false);
     if (secretFieldFilter(name, value)) c.add(R.SECRET_FIELD_FILTER as number, `query:${name}`, name);
-    scanUrlParameter(c, name, value, "query:", name);
+    scanUrlParameter(c, name, value, "query:", "");
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
     scanJsonString(c, value, "query:", name);
@@ -864,7 +895,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX[format] + path, path);
           }
           if (value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d)
-            scanUrlParameter(c, key, value, VALUE_PREFIX[format], joinPath(parent, key));
+            scanUrlParameter(c, key, value, VALUE_PREFIX[format], parent);
           if (rubyMarshalGadget(value)) {
             const path = joinPath(parent, key);
             c.add(R.JAVA_GADGET as number, VALUE_PREFIX[format] + path, path);
@@ -876,14 +907,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             else if (key === "$type" && assemblyQualifiedType(value))
               c.retract(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path);
           }
-          checkMailValue(
-            c,
-            key,
-            value,
-            VALUE_PREFIX[format],
-            joinPath(parent, key),
-            inHeaderMap(joinPath(parent, key)),
-          );
+          checkMailValue(c, key, value, VALUE_PREFIX[format], parent, true);
         }
         // A GraphQL document's field names and directives are selections, not shell (`@include(if:
         // $withReviews)` is no `if`); its string arguments are values of their own (graphql-strings.ts).
@@ -903,11 +927,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       },
       filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
       ambiguous: (format, path) => c.add(R.MULTIPART_AMBIGUOUS as number, VALUE_PREFIX[format] + path, path),
-      script: (format, parent, key) => {
-        const path = joinPath(parent, key);
-        const rule = key.includes("@") ? R.XSS_EVENT_HANDLER : R.XSS_SCRIPT_TAG;
-        c.add(rule as number, VALUE_PREFIX[format] + path, path);
-      },
+      script: (format, parent, key) => addMarkupScript(c, VALUE_PREFIX[format], joinPath(parent, key), key),
     });
     if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
     if (formFields.length > 0) checkRedirects(c, formFields, VALUE_PREFIX.form, host);

@@ -7,6 +7,7 @@
  * `<font color>`, WebVTT's `<v Speaker>` and `<c.yellow>`) is what the
  * value scanners pass at paranoia 1. Hand-written scanning.
  */
+import { matchingLines } from "./lines.ts";
 
 const SUBTITLE_TYPES = new Set([
   "application/x-subrip",
@@ -31,14 +32,5 @@ export function isSubtitleFile(filename: string, contentType: string): boolean {
 
 /** The cue lines of `content` that hold markup (`<`), at most MAX_LINES, each cut at MAX_LINE. */
 export function markupCueLines(content: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  while (start < content.length && out.length < MAX_LINES) {
-    let end = content.indexOf("\n", start);
-    if (end < 0) end = content.length;
-    const line = content.slice(start, Math.min(end, start + MAX_LINE));
-    if (line.includes("<")) out.push(line);
-    start = end + 1;
-  }
-  return out;
+  return matchingLines(content, (line) => line.includes("<"), MAX_LINES, MAX_LINE);
 }

@@ -7,6 +7,7 @@
  * scanners do); the rest of the document is prose and maths, left alone.
  * Hand-written scanning, no regular expressions on request data.
  */
+import { matchingLines } from "./lines.ts";
 
 /** Lines handed over per file, and their length. */
 const MAX_LINES = 32;
@@ -30,15 +31,11 @@ const PRIMITIVES = [
 
 /** The lines of `content` (at most MAX_LINES, each cut at MAX_LINE) naming one of TeX's file or shell primitives. */
 export function texInstructionLines(content: string): string[] {
-  const out: string[] = [];
-  if (!content.includes("\\")) return out;
-  let start = 0;
-  while (start < content.length && out.length < MAX_LINES) {
-    let end = content.indexOf("\n", start);
-    if (end < 0) end = content.length;
-    const line = content.slice(start, Math.min(end, start + MAX_LINE));
-    if (line.includes("\\") && PRIMITIVES.some((p) => line.includes(p))) out.push(line);
-    start = end + 1;
-  }
-  return out;
+  if (!content.includes("\\")) return [];
+  return matchingLines(
+    content,
+    (line) => line.includes("\\") && PRIMITIVES.some((p) => line.includes(p)),
+    MAX_LINES,
+    MAX_LINE,
+  );
 }
