@@ -58,6 +58,7 @@ import {
 import { R, RULES } from "./tables/rules.ts";
 import { assemblyQualifiedType, gadgetTypeHint, isTypeHintKey } from "./type-hints.ts";
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
+import { webShellCall } from "./web-shell.ts";
 import { xpathBreakout } from "./xpath-breakout.ts";
 
 /** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
@@ -819,6 +820,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
     checkMailValue(c, name, value, "query:", "", false);
     if (secretFieldFilter(name, value)) c.add(R.SECRET_FIELD_FILTER as number, `query:${name}`, name);
+    if (webShellCall(name, value)) c.add(R.WEB_SHELL_CALL as number, `query:${name}`, name);
     scanUrlParameter(c, name, value, "query:", "");
     scanBase64Xml(c, value, "query:", name);
     scanParameterJwt(c, value, "query:", name);
@@ -896,6 +898,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           }
           if (value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d)
             scanUrlParameter(c, key, value, VALUE_PREFIX[format], parent);
+          if (webShellCall(key, value)) {
+            const path = joinPath(parent, key);
+            c.add(R.WEB_SHELL_CALL as number, VALUE_PREFIX[format] + path, path);
+          }
           if (rubyMarshalGadget(value)) {
             const path = joinPath(parent, key);
             c.add(R.JAVA_GADGET as number, VALUE_PREFIX[format] + path, path);

@@ -418,6 +418,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Filter on a secret field (a password hash, a reset token): an oracle that leaks it a character at a time",
   ),
+  r(
+    "WEB_SHELL_CALL",
+    "932107",
+    "rce",
+    1,
+    5,
+    "Lone reconnaissance command (id, whoami, ipconfig…) under a parameter named for a command: a web shell's call",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

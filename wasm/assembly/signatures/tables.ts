@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 151;
+export const RULE_COUNT: i32 = 152;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -154,6 +154,7 @@ export const R_OVERFLOW_PROBE: i32 = 147;
 export const R_INTERNAL_HEADER: i32 = 148;
 export const R_PATH_OBFUSCATION: i32 = 149;
 export const R_SECRET_FIELD_FILTER: i32 = 150;
+export const R_WEB_SHELL_CALL: i32 = 151;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;
