@@ -35,9 +35,10 @@ import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import { checkHeaders } from "./protocol-headers.ts";
+import { queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
-import { internalHeader, obfuscatedPath, secretFieldFilter } from "./request-shape.ts";
+import { credentialOperator, internalHeader, obfuscatedPath, secretFieldFilter } from "./request-shape.ts";
 import { rubyMarshalGadget } from "./ruby-marshal.ts";
 import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
@@ -55,8 +56,9 @@ import {
   K_REFERER,
   K_USER_AGENT,
 } from "./tables/kinds.ts";
+import { OAST_DOMAINS } from "./tables/patterns.ts";
 import { R, RULES } from "./tables/rules.ts";
-import { assemblyQualifiedType, gadgetTypeHint, isTypeHintKey } from "./type-hints.ts";
+import { assemblyQualifiedType, dotnetXmlGadget, gadgetTypeHint, isTypeHintKey } from "./type-hints.ts";
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
 import { webShellCall } from "./web-shell.ts";
 import { xpathBreakout } from "./xpath-breakout.ts";
@@ -738,7 +740,19 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
   const option = execOption(value);
   const secret = templateSecret(value);
-  if (!breakout && !css && !tautology && !xpath && latex === null && !schema && formula === null && !option && !secret)
+  const query = (value.includes("'") || value.includes('"')) && queryLanguageBreakout(value);
+  if (
+    !breakout &&
+    !css &&
+    !tautology &&
+    !xpath &&
+    latex === null &&
+    !schema &&
+    formula === null &&
+    !option &&
+    !secret &&
+    !query
+  )
     return;
   const path = joinPath(parent, key);
   if (breakout) c.add(R.MARKUP_BREAKOUT as number, prefix + path, path);
@@ -749,6 +763,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   if (schema) c.add(R.XML_REMOTE_SCHEMA as number, prefix + path, path);
   if (option) c.add(R.ARG_INJECTION as number, prefix + path, path);
   if (secret) c.add(R.TEMPLATE_INJECTION as number, prefix + path, path);
+  if (query) c.add(R.QUERY_LANGUAGE_BREAKOUT as number, prefix + path, path);
   if (formula !== null)
     c.add((formula === "dde" ? R.DDE_FORMULA : R.FORMULA_EXFILTRATION) as number, prefix + path, path);
 }
@@ -796,6 +811,14 @@ function atHostName(name: string): boolean {
   return slash > at + 1 && (at === 0 || host.includes(".")) && /^[a-z0-9.-]+$/i.test(host);
 }
 
+/** Is the Host header a name under an out-of-band interaction service's domain (`x.oastify.com:443`)? */
+function oastHostName(host: string): boolean {
+  const colon = host.lastIndexOf(":");
+  const name = (colon > 0 && !host.endsWith("]") ? host.slice(0, colon) : host).toLowerCase();
+  for (const domain of OAST_DOMAINS) if (name.endsWith(domain) && name.length > domain.length) return true;
+  return false;
+}
+
 function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
@@ -803,6 +826,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   c.scan(K_PATH, input.rawPath, "path", "", "");
   if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
   if (obfuscatedPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
+  if (
+    (input.rawPath.includes("%2") || input.rawPath.includes("'")) &&
+    queryLanguageBreakout(percentDecoded(input.rawPath))
+  )
+    c.add(R.QUERY_LANGUAGE_BREAKOUT as number, "path", "");
   for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
   checkRedirects(c, input.query, "query:", host);
   const soql = input.query.length > 0 && soqlWhereOnly(input.query);
@@ -829,7 +857,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     checkJsfState(c, name, value, "query:");
     checkBreakouts(c, "", name, value, "query:");
     if (name === "query")
-      for (const arg of graphqlStrings(value) ?? []) c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
+      for (const arg of graphqlStrings(value) ?? []) {
+        c.scan(K_QUERY_VALUE, arg, "query:", "query.arg", "query.arg");
+        checkBreakouts(c, "query", "arg", arg, "query:");
+      }
     // A name holding '=' (sent as %3D) is split again, as back ends that decode first would.
     const eq = name.indexOf("=");
     if (eq > 0 && eq < name.length - 1) {
@@ -853,6 +884,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     }
     // A Host that is no host name (`' UNION SELECT …`) is a value some application reads all the same.
     if (name === "host" && !hostSyntax(value)) c.scan(K_QUERY_VALUE, value, "header:", name, name);
+    // A Host under an interaction service's domain: a reset link or a cache poisoned toward the probe.
+    if (name === "host" && oastHostName(value)) c.add(R.SSRF_OAST as number, "header:host", name);
     if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) {
       // A structured header holding what its grammar never has (`${jndi:…}` in Accept-Language).
       if (STRUCTURED_HEADERS.has(name) && foreignToHeaderGrammar(value))
@@ -880,8 +913,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         if (format === "multipart") checkUploadLine(c, parent, key, value);
         // java.beans.XMLDecoder's grammar (`<java><object class=…>`, `<void method=…>`): the document calls
         // what it names as it is read (WebLogic's wls-wsat, CVE-2017-10271 and kin).
-        if (format === "xml" && xmlDecoderCall(key))
+        if (format === "xml" && (xmlDecoderCall(key) || dotnetXmlGadget(key, value)))
           c.add(R.JAVA_GADGET as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
+        // An XML element's text is a parameter too (a SOAP call's `<login>`).
+        if (format === "xml") checkBreakouts(c, parent, key, value, VALUE_PREFIX.xml);
         if (format === "form" || format === "json") {
           if (mayHoldDocument(value)) {
             const path = joinPath(parent, key);
@@ -892,6 +927,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             scanBase64Archive(c, value, VALUE_PREFIX[format], path);
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
+          if (secretFieldFilter(key, value)) {
+            const path = joinPath(parent, key);
+            c.add(R.SECRET_FIELD_FILTER as number, VALUE_PREFIX[format] + path, path);
+          }
           if (overflowProbe(value, true)) {
             const path = joinPath(parent, key);
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX[format] + path, path);
@@ -920,11 +959,17 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         if (key === "query" && format !== "raw" && isGraphQLDocument(value))
           c.retractFamily("rce", prefix + joinPath(parent, key));
         if (key === "query" && format !== "raw")
-          for (const arg of graphqlStrings(value) ?? [])
+          for (const arg of graphqlStrings(value) ?? []) {
             c.scanField(K_BODY_VALUE, arg, VALUE_PREFIX[format], joinPath(parent, key), "arg");
+            checkBreakouts(c, joinPath(parent, key), "arg", arg, VALUE_PREFIX[format]);
+          }
       },
       name: (format, parent, key) => {
         c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
+        if (format === "json" && credentialOperator(parent, key)) {
+          const path = joinPath(parent, key);
+          c.add(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path, path);
+        }
         // {"constructor":{"prototype":{…}}}: each key alone is innocent, the path is the pollution.
         if (key === "prototype" && parent.slice(parent.lastIndexOf(".") + 1) === "constructor") {
           const path = joinPath(parent, key);

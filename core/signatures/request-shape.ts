@@ -13,7 +13,13 @@
  *   `filter=authors.password:~^'$2a'`, `{"password":{"_starts_with":…}}`):
  *   a query API answers yes or no to each guessed prefix, which leaks the
  *   hash or the reset token a character at a time (Strapi's, Directus',
- *   Ghost's and PocketBase's advisories).
+ *   Ghost's and PocketBase's advisories). Also in an ORM's own lookup syntax
+ *   (Django's `author__password__startswith`, Ransack's
+ *   `q[reset_password_token_start]`), a token-like field under a prefix or
+ *   pattern operator (`filter[token][_starts_with]`: an exact match on a
+ *   token is how an app looks one up), a secret in a query API's projection
+ *   (`$select=UserName,PasswordHash`, `fields[users]=password_digest`), and
+ *   a filter's text that tests one (`attribute_exists(passwordHash)`).
  */
 
 const INTERNAL_HEADERS: ReadonlySet<string> = new Set([
@@ -78,7 +84,61 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "otpsecret",
   "totpsecret",
   "mfasecret",
+  "passworddigest",
+  "encryptedpassword",
+  "securitystamp",
 ]);
+/** Token-like fields: looked up by exact match, leaked by a prefix or a pattern (lower-cased, no `_`). */
+const TOKEN_FIELDS: ReadonlySet<string> = new Set([
+  "token",
+  "apikey",
+  "apitoken",
+  "accesstoken",
+  "refreshtoken",
+  "sessiontoken",
+  "secret",
+  "secretkey",
+  "privatekey",
+  "clientsecret",
+]);
+/** Operators that answer a guess at part of a value (lower-cased, without `$` and `_`). */
+const ORACLE_OPERATORS: ReadonlySet<string> = new Set([
+  "startswith",
+  "istartswith",
+  "endswith",
+  "iendswith",
+  "regex",
+  "iregex",
+  "like",
+  "ilike",
+  "contains",
+  "icontains",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "between",
+  "range",
+]);
+/** Ransack's predicates, as name suffixes (`reset_password_token_start`), longest first. */
+const RANSACK_PREDICATES: readonly string[] = [
+  "_start_any",
+  "_cont_any",
+  "_not_eq",
+  "_i_cont",
+  "_matches",
+  "_start",
+  "_end",
+  "_cont",
+  "_gteq",
+  "_lteq",
+  "_gt",
+  "_lt",
+  "_eq",
+  "_in",
+];
+/** Parameters that choose the fields a query API returns (OData, JSON:API, GraphQL-over-REST). */
+const PROJECTION_PARAMS: ReadonlySet<string> = new Set(["$select", "$expand", "fields", "select"]);
 /** Parameter names that take a filter, whose bracketed parts (`filters[author][password]`) name fields. */
 const FILTER_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "where", "query", "queries"]);
 /**
@@ -88,10 +148,90 @@ const FILTER_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "where"
 const FILTER_TEXT_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "where", "queries"]);
 /** A secret field's name, then an operator (`:`, `~`, `=`, `!`, `<`, `>`), within a filter's text. */
 const SECRET_CONDITION =
-  /(?:^|[^a-z0-9_])(?:password(?:_?hash)?|passwd|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token|(?:otp|totp|mfa)_?secret)["']?\s*[:~=!<>]/i;
+  /(?:^|[^a-z0-9_])(?:password(?:_?hash)?|passwd|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token|(?:otp|totp|mfa)_?secret)["']?\s*[:~=!<>]|\(\s*#?(?:password_?hash|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token)\s*[),]/i;
 
 function fieldName(part: string): string {
   return part.toLowerCase().replaceAll("_", "").replaceAll("-", "");
+}
+
+function operatorName(part: string): string {
+  return part.toLowerCase().replaceAll("_", "").replaceAll("$", "");
+}
+
+/** The parts before the last name a secret, or a token-like field when the last part is an oracle operator. */
+function secretBeforeOperator(parts: readonly string[], from: number): boolean {
+  const oracle = ORACLE_OPERATORS.has(operatorName(parts[parts.length - 1] as string));
+  for (let k = from; k < parts.length; k++) {
+    const field = fieldName(parts[k] as string);
+    if (SECRET_FIELDS.has(field) || (oracle && k < parts.length - 1 && TOKEN_FIELDS.has(field))) return true;
+  }
+  return false;
+}
+
+/** Django's lookups: `author__password__startswith`, a relation's secret under any lookup. */
+function djangoLookup(name: string): boolean {
+  const parts = name.split("__");
+  return parts.length >= 2 && parts[0] !== "" && secretBeforeOperator(parts, 0);
+}
+
+/** Ransack's `q[reset_password_token_start]`: a secret field and a predicate in one name. */
+function ransackPredicate(name: string): boolean {
+  if (!name.startsWith("q[") || !name.endsWith("]")) return false;
+  const inner = name.slice(2, -1);
+  for (const suffix of RANSACK_PREDICATES) {
+    if (!inner.endsWith(suffix)) continue;
+    const field = fieldName(inner.slice(0, -suffix.length));
+    const oracle = suffix !== "_eq" && suffix !== "_not_eq" && suffix !== "_in";
+    return SECRET_FIELDS.has(field) || (oracle && TOKEN_FIELDS.has(field));
+  }
+  return false;
+}
+
+/** Fields a login compares a secret against (lower-cased, no `_`). */
+const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(["password", "passwd", "pass", "pwd", "passcode", "pin", "otp"]);
+/** An ORM's or a store's comparison, as a key (Prisma's `not`, Sequelize's, DynamoDB's legacy `ComparisonOperator`). */
+const OPERATOR_KEYS: ReadonlySet<string> = new Set([
+  "not",
+  "ne",
+  "neq",
+  "equals",
+  "in",
+  "notin",
+  "nin",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "contains",
+  "startswith",
+  "endswith",
+  "like",
+  "ilike",
+  "regex",
+  "exists",
+  "comparisonoperator",
+]);
+
+/**
+ * A JSON key `key` under `parent` that makes a credential a comparison: `{"password":{"not":""}}` is
+ * "any password but the empty one" to Prisma, `{"password":{"ComparisonOperator":"NE",…}}` to
+ * DynamoDB's Scan: a login that matches every account. A real login sends the secret as a string.
+ */
+export function credentialOperator(parent: string, key: string): boolean {
+  if (parent === "" || key.length > 20 || !OPERATOR_KEYS.has(operatorName(key))) return false;
+  const dot = parent.lastIndexOf(".");
+  return CREDENTIAL_FIELDS.has(fieldName(dot < 0 ? parent : parent.slice(dot + 1)));
+}
+
+/** A projection naming a secret field: `$select=UserName,PasswordHash`, `$expand=Owner($select=PasswordHash)`. */
+function secretProjection(head: string, value: string): boolean {
+  if (!PROJECTION_PARAMS.has(head) || value.length > 2048) return false;
+  for (const field of value.split(/[\s,;()=$/.]+/)) {
+    const f = fieldName(field);
+    // A form builder's `fields=name,email,password` names an input; a hash or a stamp is never one.
+    if (f !== "password" && f !== "passwd" && SECRET_FIELDS.has(f)) return true;
+  }
+  return false;
 }
 
 /** Does the query or form parameter `name`=`value` filter on a secret field? */
@@ -100,8 +240,11 @@ export function secretFieldFilter(name: string, value: string): boolean {
   let h = 0;
   while (h < name.length && name.charCodeAt(h) !== 0x5b && name.charCodeAt(h) !== 0x2e) h++;
   const head = h > 7 ? "" : name.slice(0, h).toLowerCase();
+  if (name.includes("__") && djangoLookup(name)) return true;
+  if (head === "q") return ransackPredicate(name);
+  if (PROJECTION_PARAMS.has(head)) return secretProjection(head, value);
   if (!FILTER_PARAMS.has(head)) return false;
   const parts = name.split(/[[\].]+/).filter((p) => p.length > 0);
-  for (let k = 1; k < parts.length; k++) if (SECRET_FIELDS.has(fieldName(parts[k] as string))) return true;
+  if (parts.length > 1 && secretBeforeOperator(parts, 1)) return true;
   return FILTER_TEXT_PARAMS.has(head) && value.length < 4096 && SECRET_CONDITION.test(value);
 }

@@ -6,7 +6,8 @@
  * ObjectDataProvider` calling `Process.Start`, 944120); an application's own
  * assembly-qualified type (`Contoso.Billing.CreditCardPayment,
  * Contoso.Billing`) is Json.NET's ordinary type hint, not MongoDB's `$type`
- * operator (whose value is a BSON type: `2`, `"string"`).
+ * operator (whose value is a BSON type: `2`, `"string"`). The same classes
+ * named by XML serializers' type attributes and by XAML (`dotnetXmlGadget`).
  */
 
 const TYPE_KEYS: ReadonlySet<string> = new Set(["$type", "__type", "@type"]);
@@ -26,6 +27,54 @@ const DOTNET_GADGETS: readonly string[] = [
   "system.diagnostics.process",
 ];
 
+/** Gadget classes by their short name, as a DataContract `i:type`/`z:Type` or a XAML element names them. */
+const DOTNET_GADGET_NAMES: ReadonlySet<string> = new Set([
+  "objectdataprovider",
+  "xamlreader",
+  "expandedwrapper",
+  "delegateserializationholder",
+  "comparisoncomparer",
+  "typeconfusedelegate",
+  "windowsidentity",
+  "roleprincipal",
+  "sessionsecuritytoken",
+  "assemblyinstaller",
+  "workflowdesigner",
+]);
+
+/** A type name's class, lower-cased: `a:ObjectDataProvider`, `System.Collections.Generic.ComparisonComparer\`1[[…]]`. */
+function className(value: string): string {
+  let end = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x60 || c === 0x5b || c === 0x2c || c === 0x2b) {
+      end = i;
+      break;
+    }
+  }
+  const name = value.slice(0, end);
+  const cut = Math.max(name.lastIndexOf(":"), name.lastIndexOf("."));
+  return name
+    .slice(cut + 1)
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * An XML value at `key` (`path.element@attribute`) that builds a .NET gadget: a DataContract or
+ * NetDataContract type attribute naming one (`i:type="a:ObjectDataProvider"`,
+ * `z:Type="System.DelegateSerializationHolder"`), or a XAML `ObjectDataProvider` told what to call
+ * (`MethodName="Start"`, `ObjectType="{x:Type d:Process}"`).
+ */
+export function dotnetXmlGadget(key: string, value: string): boolean {
+  const at = key.lastIndexOf("@");
+  if (at < 0 || value.length > 1024) return false;
+  const attr = key.slice(at + 1);
+  const local = attr.slice(attr.lastIndexOf(":") + 1).toLowerCase();
+  if (local === "type" || local === "factorytype") return DOTNET_GADGET_NAMES.has(className(value));
+  return (local === "methodname" || local === "objecttype") && key.includes("ObjectDataProvider");
+}
+
 /** `key` names the class to build. */
 export function isTypeHintKey(key: string): boolean {
   return TYPE_KEYS.has(key);
@@ -34,7 +83,10 @@ export function isTypeHintKey(key: string): boolean {
 /** The type hint `value` names a gadget class. */
 export function gadgetTypeHint(value: string): boolean {
   const v = value.slice(0, 512).toLowerCase();
-  return DOTNET_GADGETS.some((g) => v.includes(g));
+  if (DOTNET_GADGETS.some((g) => v.includes(g))) return true;
+  // DataContractJsonSerializer's `Name:#Namespace` (`ObjectDataProvider:#System.Windows.Data`).
+  const hash = v.indexOf(":#");
+  return hash > 0 && DOTNET_GADGET_NAMES.has(v.slice(0, hash).trim());
 }
 
 /** A dotted name of identifier characters (and a generic's `` ` ``, `+`, brackets): `Contoso.Billing.Payment`. */

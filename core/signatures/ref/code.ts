@@ -602,6 +602,25 @@ function tripleInjects(s: number, e: number): boolean {
   return false;
 }
 
+/** From s, Razor's probe of a product of two numbers and its `)`: `@(1337*1337)`, `@( 6 * 7 )`. */
+function razorProduct(s: number): boolean {
+  const n = st.dLen;
+  let k = s;
+  while (k < n && isSpace(D[k] as number)) k++;
+  const a = k;
+  while (k < n && isDigit(D[k] as number)) k++;
+  if (k === a) return false;
+  while (k < n && isSpace(D[k] as number)) k++;
+  if (k >= n || D[k] !== 0x2a) return false;
+  k++;
+  while (k < n && isSpace(D[k] as number)) k++;
+  const b = k;
+  while (k < n && isDigit(D[k] as number)) k++;
+  if (k === b) return false;
+  while (k < n && isSpace(D[k] as number)) k++;
+  return k < n && D[k] === 0x29;
+}
+
 function templates(): void {
   const n = st.dLen;
   braceBudget = 65536;
@@ -688,6 +707,8 @@ function templates(): void {
       let k = i + 2;
       while (k < n && isSpace(D[k] as number)) k++;
       if (k < n && D[k] === 0x5b) emit(R.PERL_INTERP as number);
+    } else if (b === 0x40 && c === 0x28 && razorProduct(i + 2)) {
+      emit(R.TEMPLATE_INJECTION as number); // Razor's `@(7*7)`
     } else if (
       b === 0x23 &&
       (c | 0x20) === 0x73 &&

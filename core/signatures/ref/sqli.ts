@@ -662,6 +662,11 @@ function statementAtStart(): boolean {
   return true;
 }
 
+/** Is token i SQL's `||`, the string concatenation (`UNION SELECT username||':'||password_hash`)? */
+function concatenation(i: number): boolean {
+  return tt(i) === T_LOGIC && D[TS[i] as number] === 0x7c;
+}
+
 function checkUnion(i: number): void {
   let j = i + 1;
   let strong = false;
@@ -695,7 +700,8 @@ function checkUnion(i: number): void {
     nx === T_OP ||
     isRole(k, T_KW, ROLE_ALL) ||
     (nx === 0 && i <= 1) ||
-    (nx === T_WORD && (tt(k + 1) === T_COMMA || tt(k + 1) === 0 || isRole(k + 1, T_KW, ROLE_FROM)))
+    (nx === T_WORD &&
+      (tt(k + 1) === T_COMMA || tt(k + 1) === 0 || isRole(k + 1, T_KW, ROLE_FROM) || concatenation(k + 1)))
   )
     emit(R.SQLI_UNION as number);
 }
@@ -1209,6 +1215,15 @@ function breakoutChecks(): void {
     return;
   }
   if (tp === T_SEMI && tt(p + 1) === 0) emit(R.SQLI_COMMENT_BREAKOUT as number);
+  // An identifier's quote closed into the rest of a query (`x" FROM "auth_user" WHERE 1=1 OR "a`, an
+  // ORM's column alias): FROM, a table, and a WHERE whose comparison is the attacker's.
+  if (
+    isRole(p, T_KW, ROLE_FROM) &&
+    (tt(p + 1) === T_WORD || tt(p + 1) === T_STR) &&
+    isRole(p + 2, T_KW, ROLE_WHERE) &&
+    hasSymCmp(p + 3, p + 6)
+  )
+    emit(R.SQLI_BOOLEAN as number);
   if (
     (tp === T_STMT || (tp === T_UNION && unionContinues(p))) &&
     tt(p + 1) !== T_STR &&

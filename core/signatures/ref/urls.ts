@@ -13,7 +13,7 @@
 
 import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
 import { K_PATH, K_REFERER, K_USER_AGENT } from "../tables/kinds.ts";
-import { G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
+import { G_OAST, G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { TAG_WEB_SCHEME, TAG_WRAPPER } from "../tables/words.ts";
 import { hexVal, isAlpha, isDigit, isHex, isSpace, isWord, M_BSL, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
@@ -365,7 +365,28 @@ function pathUrls(): void {
   }
 }
 
+/** A host name's byte: a letter, a digit or '-'. */
+function isHostByte(b: number): boolean {
+  return isAlpha(b) || isDigit(b) || b === 0x2d;
+}
+
+/**
+ * A host under an out-of-band interaction service's domain: a label of the probe's own before the
+ * domain (`n7c2x.ceye.io`), and the domain ending there (not `.oast.funds.example`).
+ */
+function oastHost(): boolean {
+  for (let h = 0; h < st.hits; h++) {
+    const p = HIT_PAT[h] as number;
+    if (PAT_GROUP[p] !== G_OAST) continue;
+    const s = HIT_START[h] as number;
+    const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+    if (s > 0 && isHostByte(D[s - 1] as number) && (e >= st.dLen || !isHostByte(D[e] as number))) return true;
+  }
+  return false;
+}
+
 export function detectUrls(kind: number): void {
+  if (oastHost()) emit(R.SSRF_OAST as number);
   if (kind === K_REFERER) {
     if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
     return;

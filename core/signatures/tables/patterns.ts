@@ -39,6 +39,12 @@ export const G_JS_GLOBAL = 28;
 export const G_SQL_KW = 29;
 /** Options that make git run a program of the caller's choosing (argument injection). */
 export const G_GIT_OPTION = 30;
+/**
+ * Out-of-band interaction services: the hosts scanners and exploit kits send a target to fetch or
+ * resolve to learn that a blind SSRF, XXE, command or template injection ran (interactsh, Burp
+ * Collaborator, CEYE, DNSLog, Acunetix's AcuMonitor).
+ */
+export const G_OAST = 31;
 
 /** Require a non-word byte (or the start) before the pattern. */
 export const F_WB_L = 1;
@@ -461,6 +467,11 @@ add(
   host.containers.internal gateway.docker.internal kubernetes.default kubernetes.default.svc 127.1
   0177.0.0.1 2130706433 0x7f000001 localtest.me`),
 );
+/** The out-of-band interaction services' domains, each with the dot before it (G_OAST). */
+export const OAST_DOMAINS: readonly string[] = list(`
+  .oast.pro .oast.live .oast.site .oast.online .oast.fun .oast.me .interact.sh .interactsh.com
+  .burpcollaborator.net .oastify.com .ceye.io .dnslog.cn .bxss.me .requestbin.net`);
+add(G_OAST, 0, 0, [...OAST_DOMAINS]);
 add(
   G_MONGO,
   F_WB_R,

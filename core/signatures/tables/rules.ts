@@ -426,6 +426,22 @@ export const RULES: readonly RuleDef[] = [
     5,
     "Lone reconnaissance command (id, whoami, ipconfig…) under a parameter named for a command: a web shell's call",
   ),
+  r(
+    "QUERY_LANGUAGE_BREAKOUT",
+    "942298",
+    "sqli",
+    1,
+    5,
+    "A value that ends its string literal in a Cypher or Flux query and goes on in the query's language (MATCH (u:User), CALL db.labels(), |> yield(…))",
+  ),
+  r(
+    "SSRF_OAST",
+    "934135",
+    "ssrf",
+    1,
+    5,
+    "A host of an out-of-band interaction service (interactsh, Burp Collaborator, CEYE, DNSLog): a blind injection's probe",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -251,7 +251,7 @@ const NODE_MODULES = w("child_process fs fs/promises vm net dgram cluster worker
 
 const PHP_EXTS = w("php php3 php4 php5 php6 php7 php8 phtml pht phar phps phpt pgif shtml inc");
 // Java's and IIS's server scripts (not .cer, an upload of a certificate as often as of a script).
-const JSP_EXTS = w("jsp jspx jspf jsw jsv jtml war asp aspx ashx asmx");
+const JSP_EXTS = w("jsp jspx jspf jsw jsv jtml war asp aspx ashx asmx cshtml vbhtml");
 const WRAPPERS = w(
   "file php phar expect zip data glob ogg rar zlib compress ssh2 gopher dict jar netdoc tftp ldap ldaps rmi iiop corba smb nfs",
 );

@@ -535,9 +535,23 @@ export const ATTACKS: DetectorCase[] = [
     value: "http://[0:0:0:0:0:ffff:7f00:1]/",
     hit: ["934120"],
   },
+  q("UNION SELECT of a concatenation", "1 UNION SELECT username||':'||password_hash FROM instructors--", "942130"),
+  q("an identifier's quote closed into FROM and WHERE", 'x" FROM "auth_user" WHERE 1=1 OR "a', "942100"),
+  q("a replication source at an interactsh host", "http://n7c2x.ceye.io/solr/collection1", "934135"),
+  j("a UNC path at a Burp Collaborator host", "\\\\q3w9z1e8r7.burpcollaborator.net\\share\\banner.png", "934135"),
+  { name: "a referer at an interaction host", where: "referer", value: "http://abc.oast.fun/", hit: ["934135"] },
+  {
+    name: "JNDI to an interaction host in a user agent",
+    where: "ua",
+    value: "${jndi:dns://X1.Oast.Live/a}",
+    hit: ["934135"],
+  },
 ];
 
 export const BENIGN: DetectorCase[] = [
+  q("the bare domain of an interaction service", "oast.fun"),
+  q("a domain that only begins like one", "http://a.oast.funds.example/"),
+  q("a UNION SELECT named in prose", "the union select committee meets || adjourns"),
   ...[
     "http://localhost:3000/cart",
     "http://127.0.0.1:8787/",

@@ -438,6 +438,27 @@ describe("bodies", () => {
       ),
     ).toContain("934191@query-name");
     expect(raw("text/xml", '<config><java version="17"/><object class="Widget" method="paint"/></config>')).toEqual([]);
+    // .NET gadgets built from XML: a DataContract type attribute naming one, and XAML's ObjectDataProvider told
+    // what to call; DataContractJsonSerializer's `Name:#Namespace` hint.
+    const dcs = `<ArrayOfanyType xmlns="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><anyType i:type="a:ObjectDataProvider" xmlns:a="http://schemas.datacontract.org/2004/07/System.Windows.Data"><a:MethodName>Start</a:MethodName></anyType></ArrayOfanyType>`;
+    expect(raw("application/xml", dcs)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^944120@body:xml\..*anyType@i:type$/)]),
+    );
+    const xaml = `<ResourceDictionary xmlns="http://schemas.microsoft.com/winfx/2006/xaml/presentation" xmlns:x="http://schemas.microsoft.com/winfx/2006/xaml" xmlns:d="clr-namespace:System.Diagnostics;assembly=system"><ObjectDataProvider x:Key="a" ObjectType="{x:Type d:Process}" MethodName="Start"/></ResourceDictionary>`;
+    expect(raw("application/xaml+xml", xaml)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^944120@body:xml\..*ObjectDataProvider@MethodName$/)]),
+    );
+    expect(json({ settings: { __type: "ObjectDataProvider:#System.Windows.Data", MethodName: "Start" } })).toContain(
+      "944120@body:json.settings.__type",
+    );
+    // An application's own DataContract types and method names are data.
+    expect(
+      raw(
+        "application/xml",
+        '<Order xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Item i:type="b:Process"/><Step MethodName="Start"/></Order>',
+      ),
+    ).toEqual([]);
+    expect(json({ d: { __type: "OrderLine:#Contoso.Sales" } })).toEqual([]);
     expect(where(req({ query: [["email", "ana@corp.example"]] }))).toEqual([]);
     // WebForms' own event argument: a GridView command, not a shell variable.
     expect(form("__EVENTTARGET=ctl00%24gvPermits&__EVENTARGUMENT=Sort%24ISSUE_DATE")).toEqual([]);

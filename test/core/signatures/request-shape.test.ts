@@ -62,6 +62,33 @@ describe("filters on secret fields", () => {
     );
   });
 
+  it("reads an ORM's own lookup syntax, projections and a filter's functions", () => {
+    expect(query(["author__password__startswith", "pbkdf2_sha256$600000$a"])).toContain(
+      "942297@query:author__password__startswith",
+    );
+    expect(query(["created_by__user__password__regex", "^argon2"])).toContain(
+      "942297@query:created_by__user__password__regex",
+    );
+    expect(query(["q[reset_password_token_start]", "4f"])).toContain("942297@query:q[reset_password_token_start]");
+    expect(query(["filter[token][_starts_with]", "a"])).toContain("942297@query:filter[token][_starts_with]");
+    expect(query(["$expand", "AssignedTo($select=UserName,PasswordHash;$expand=Roles)"])).toContain(
+      "942297@query:$expand",
+    );
+    expect(query(["fields[users]", "email,password_digest"])).toContain("942297@query:fields[users]");
+    expect(json({ owner: "u-1", filter: "attribute_exists(pk) OR attribute_exists(passwordHash)" })).toContain(
+      "942297@body:json.filter",
+    );
+  });
+
+  it("leaves an exact token lookup, a form's fields and ordinary lookups alone", () => {
+    expect(query(["filter[token]", "inv_8KQ2"])).toEqual([]);
+    expect(query(["q[email_cont]", "gmail"])).toEqual([]);
+    expect(query(["q[reset_password_token_eq]", "x"])).toContain("942297@query:q[reset_password_token_eq]");
+    expect(query(["fields", "name,email,password"])).toEqual([]);
+    expect(query(["author__name__startswith", "Ann"])).toEqual([]);
+    expect(query(["__VIEWSTATEGENERATOR", "B6E7D48B"])).toEqual([]);
+  });
+
   it("leaves filters on other fields, and a password field outside a filter, alone", () => {
     expect(query(["filters[title][$contains]", "password manager"])).toEqual([]);
     expect(query(["filter", "status:published+tag:security"])).toEqual([]);
@@ -110,5 +137,29 @@ describe("SVG images in data URIs", () => {
     ).toContain("941100@body:json.image.data.svg.script");
     // Not an SVG image: the data URI stays what the value scanners say.
     expect(json({ image: `data:text/html;base64,${btoa("<b>x</b>")}` })).toContain("941120@body:json.image");
+  });
+});
+
+describe("a credential made a comparison", () => {
+  it("takes an ORM's or a store's operator under a password", () => {
+    expect(json({ email: "cto@example.dev", password: { not: "" } })).toContain("942290@body:json-name.password.not");
+    expect(
+      json({ username: { ComparisonOperator: "GT" }, password: { ComparisonOperator: "NE", AttributeValueList: [] } }),
+    ).toContain("942290@body:json-name.password.ComparisonOperator");
+  });
+
+  it("leaves a password sent as a string, and operators on other fields, alone", () => {
+    expect(json({ email: "a@example.com", password: "not in the list!" })).toEqual([]);
+    expect(json({ where: { email: { contains: "@example.com" } } })).toEqual([]);
+    expect(json({ password_policy: { not: "weak" } })).toEqual([]);
+  });
+});
+
+describe("hosts of out-of-band interaction services", () => {
+  it("takes a Host under one, and leaves the app's own host alone", () => {
+    expect(header("host", "id.fabrikam.com.ct5mr2a7b3.oastify.com")).toContain("934135@header:host");
+    expect(where({ headers: [["host", "x1.oast.live:443"]] })).toContain("934135@header:host");
+    expect(where({ headers: [["host", "oastify.com"]] })).toEqual([]);
+    expect(where({ headers: [["host", "api.example.com"]] })).toEqual([]);
   });
 });

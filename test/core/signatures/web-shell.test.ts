@@ -1,6 +1,7 @@
 /**
  * A web shell's call (932107): a lone reconnaissance command under a parameter named for a command,
  * in a query, a form or JSON; an application's own command parameter and the word in a search pass.
+ * A Razor page uploaded as a script (944140) and Razor's `@(7*7)` probe (934170).
  */
 import { describe, expect, it } from "vitest";
 import { webShellCall } from "../../../core/signatures/web-shell.ts";
@@ -42,5 +43,31 @@ describe("web shell calls", () => {
     expect(webShellCall("q", "whoami")).toBe(false);
     expect(webShellCall("cmd", "id_asc")).toBe(false);
     expect(matchesAt({ query: [["columns", "id"]] })).toEqual([]);
+  });
+});
+
+describe("server pages a template editor would run", () => {
+  it("takes a Razor page uploaded as a script, and Razor's arithmetic probe", () => {
+    const upload = (filename: string) =>
+      matchesAt({
+        method: "POST",
+        body: {
+          bytes: enc.encode(
+            `--XB\r\nContent-Disposition: form-data; name="File"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n@{ var p = 1; }\r\n--XB--\r\n`,
+          ),
+          contentType: "multipart/form-data; boundary=XB",
+          truncated: false,
+        },
+      });
+    expect(upload("_Footer.cshtml")).toContain("944140@body:multipart.File.filename");
+    expect(upload("_Footer.txt")).toEqual([]);
+    for (const { name, make } of BACKENDS) {
+      const q = (v: string) =>
+        rulesOf({ method: "GET", path: "/a", rawPath: "/a", query: [["name", v]], headers: [["host", "x"]] }, make());
+      expect(q("@(1337*1337)"), name).toContain("934170");
+      expect(q("@( 6 * 7 )"), name).toContain("934170");
+      expect(q("call us @(555-1234)"), name).toEqual([]);
+      expect(q("sale @(20*)"), name).toEqual([]);
+    }
   });
 });

@@ -548,6 +548,24 @@ function tripleInjects(s: i32, e: i32): bool {
   return false;
 }
 
+function razorProduct(s: i32): bool {
+  const n = St.dLen;
+  let k = s;
+  while (k < n && isSpace(dAt(k))) k++;
+  const a = k;
+  while (k < n && isDigit(dAt(k))) k++;
+  if (k == a) return false;
+  while (k < n && isSpace(dAt(k))) k++;
+  if (k >= n || dAt(k) != 0x2a) return false;
+  k++;
+  while (k < n && isSpace(dAt(k))) k++;
+  const b = k;
+  while (k < n && isDigit(dAt(k))) k++;
+  if (k == b) return false;
+  while (k < n && isSpace(dAt(k))) k++;
+  return k < n && dAt(k) == 0x29;
+}
+
 function templates(): void {
   const n = St.dLen;
   braceBudget = 65536;
@@ -621,6 +639,8 @@ function templates(): void {
       let k = i + 2;
       while (k < n && isSpace(dAt(k))) k++;
       if (k < n && dAt(k) == 0x5b) emit(R_PERL_INTERP);
+    } else if (b == 0x40 && c == 0x28 && razorProduct(i + 2)) {
+      emit(R_TEMPLATE_INJECTION);
     } else if (b == 0x23 && (c | 0x20) == 0x73 && i + 4 < n && fold(dAt(i + 2)) == 0x65 && fold(dAt(i + 3)) == 0x74) {
       let k = i + 4;
       while (k < n && isSpace(dAt(k))) k++;

@@ -1,6 +1,7 @@
 // urls detector: AssemblyScript port of core/signatures/ref/urls.ts (see there for the
 // rationale of every check); keep the two in step, the equality test holds them equal.
 import {
+  G_OAST,
   G_SSRF_HOST,
   K_PATH,
   K_REFERER,
@@ -12,6 +13,7 @@ import {
   R_RFI_WRAPPER,
   R_SSRF_INTERNAL_HOST,
   R_SSRF_METADATA,
+  R_SSRF_OAST,
   R_SSRF_OBFUSCATED_IP,
   R_SSRF_URL_CONFUSION,
   SSRF_META,
@@ -326,7 +328,23 @@ function pathUrls(): void {
   }
 }
 
+function isHostByte(b: i32): bool {
+  return isAlpha(b) || isDigit(b) || b == 0x2d;
+}
+
+function oastHost(): bool {
+  for (let h = 0; h < St.hits; h++) {
+    const p = hitPat(h);
+    if (patGroup(p) != G_OAST) continue;
+    const s = hitStart(h);
+    const e = s + patOff(p + 1) - patOff(p);
+    if (s > 0 && isHostByte(dAt(s - 1)) && (e >= St.dLen || !isHostByte(dAt(e)))) return true;
+  }
+  return false;
+}
+
 export function detectUrls(kind: i32): void {
+  if (oastHost()) emit(R_SSRF_OAST);
   if (kind == K_REFERER) {
     if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
     return;

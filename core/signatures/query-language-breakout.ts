@@ -1,0 +1,67 @@
+/**
+ * @module core/signatures/query-language-breakout
+ * Injection into the query languages of graph and time-series databases (942298): a value that
+ * ends the string literal the application quoted it in, closes what that literal sat in, and goes
+ * on in the query's own language.
+ * - Cypher (Neo4j, Memgraph, and GraphQL resolvers that build Cypher): after the quote and any of
+ *   `)`, `}`, `]` comes a clause (`MATCH`, `RETURN`, `CALL`, `UNION`, `LOAD CSV`, `DETACH DELETE`…)
+ *   and then what only Cypher writes: a labelled node `(u:User)`, a procedure (`db.labels()`,
+ *   `apoc.load.json`), `LOAD CSV FROM`, or, when the breakout closed a bracket, the `//` comment
+ *   that silences the application's rest.
+ *   `'scifi'}) MATCH (n) DETACH DELETE n //`, `x' RETURN 1 AS r UNION CALL db.labels() …`.
+ * - Flux (InfluxDB 2): after the quote and a `)` comes the pipe-forward `|>` into a call:
+ *   `d1") |> yield(name: "a")`.
+ * The breakout quote is the value's first quote, as for XPath (xpath-breakout.ts): a whole query an
+ * analyst sends (`MATCH (m:Movie {title: 'Heat'}) RETURN m`) opens its own brackets before its first
+ * quote, and is left alone.
+ */
+
+const CLAUSE =
+  /^(?:optional\s+match|match|return|call|load\s+csv|union(?:\s+all)?|with|merge|create|detach\s+delete|delete|unwind|foreach|remove)\b/i;
+/**
+ * What only Cypher writes: a labelled node (`(u:User)`, `(:Movie {`; a note's `(reason: damaged)` has
+ * its blank), a procedure namespace, or LOAD CSV FROM.
+ */
+const CYPHER_ONLY =
+  /\(\s*[A-Za-z_]?\w*:[A-Za-z_`][\w`]*\s*[){]|\b(?:db|dbms|apoc|gds)\.[a-z]\w*(?:\.\w+)*\s*\(|\bload\s+csv\b[\s\S]{0,80}?\bfrom\b/i;
+/** A `//` comment that ends the value: the application's rest silenced, after a breakout that closed brackets. */
+const TRAILING_COMMENT = /(?:^|\s)\/\/\s*$/;
+const FLUX_PIPE = /^\|>\s*[A-Za-z_][\w.]*\s*\(/;
+
+/**
+ * Where the query goes on after the value's first quote and the closers and blanks after it, and
+ * whether a closer (`)`, `}`, `]`) was among them; null when there is no quote, or brackets open
+ * before it.
+ */
+function afterBreakout(value: string): { at: number; closed: boolean } | null {
+  const sq = value.indexOf("'");
+  const dq = value.indexOf('"');
+  const q = sq < 0 ? dq : dq < 0 ? sq : Math.min(sq, dq);
+  if (q < 0 || q > 256) return null;
+  for (let i = 0; i < q; i++) {
+    const c = value.charCodeAt(i);
+    // A whole query opens its own brackets before its first quote.
+    if (c === 0x28 || c === 0x7b || c === 0x5b) return null;
+  }
+  let closed = false;
+  let i = q + 1;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x29 || c === 0x7d || c === 0x5d) closed = true;
+    else if (c > 0x20) break;
+  }
+  return { at: i, closed };
+}
+
+/** Does `value` break out of a Cypher or Flux string literal into the query? */
+export function queryLanguageBreakout(value: string): boolean {
+  if (value.length < 8) return false;
+  const b = afterBreakout(value);
+  if (b === null || b.at >= value.length) return false;
+  const rest = value.slice(b.at, b.at + 512);
+  if (rest.charCodeAt(0) === 0x7c) return b.closed && FLUX_PIPE.test(rest);
+  const clause = CLAUSE.exec(rest);
+  if (clause === null) return false;
+  const tail = rest.slice(clause[0].length);
+  return CYPHER_ONLY.test(tail) || (b.closed && TRAILING_COMMENT.test(tail));
+}
