@@ -38,7 +38,13 @@ import { checkHeaders } from "./protocol-headers.ts";
 import { queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
-import { credentialOperator, internalHeader, obfuscatedPath, secretFieldFilter } from "./request-shape.ts";
+import {
+  credentialOperator,
+  internalHeader,
+  obfuscatedPath,
+  privilegeKey,
+  secretFieldFilter,
+} from "./request-shape.ts";
 import { rubyMarshalGadget } from "./ruby-marshal.ts";
 import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
@@ -317,6 +323,9 @@ class Collector {
     const def = RULES[ruleIndex];
     if (def === undefined || def.paranoia > this.paranoia) return;
     if (ruleIndex === R.NOSQL_OPERATOR && queryLanguageOperator(param)) return;
+    // A lone SQL-only operator as a JSON key is the document's own word (Elasticsearch's
+    // `{"regexp": {…}}`, a DNS record's `regexp`); as a form's bare field it is still a probe.
+    if (ruleIndex === R.SQLI_CLAUSE && location.startsWith("body:json-name.") && /^\w+$/.test(leaf(param))) return;
     for (const e of this.exclusions) {
       if (e.param !== undefined && e.param !== param && e.param !== leaf(param)) continue;
       if (ruleSelected(e.rules, def.id, def.family)) return;
@@ -902,6 +911,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (input.body) {
     const limit = options.bodyLimit && options.bodyLimit > 0 ? options.bodyLimit : DEFAULT_BODY_LIMIT;
     const formFields: Array<[string, string]> = [];
+    let privileges: Set<string> | undefined;
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) => {
         if (format === "form" && formFields.length < 256) formFields.push([key, value]);
@@ -911,6 +921,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
         if (format === "multipart") checkUploadLine(c, parent, key, value);
+        // A batch's embedded request's parameters (body/http-batch.ts) are parameters.
+        if (format === "multipart" && parent.endsWith(".request.query"))
+          checkBreakouts(c, parent, key, value, VALUE_PREFIX.multipart);
         // java.beans.XMLDecoder's grammar (`<java><object class=…>`, `<void method=…>`): the document calls
         // what it names as it is read (WebLogic's wls-wsat, CVE-2017-10271 and kin).
         if (format === "xml" && (xmlDecoderCall(key) || dotnetXmlGadget(key, value)))
@@ -969,6 +982,13 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         if (format === "json" && credentialOperator(parent, key)) {
           const path = joinPath(parent, key);
           c.add(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path, path);
+        }
+        // A privilege field named twice in one object (request-shape.ts): parsers keep different copies.
+        if (format === "json" && privilegeKey(key)) {
+          const path = joinPath(parent, key);
+          privileges ??= new Set();
+          if (privileges.has(path)) c.add(R.JSON_DUPLICATE_KEY as number, NAME_PREFIX.json + path, path);
+          privileges.add(path);
         }
         // {"constructor":{"prototype":{…}}}: each key alone is innocent, the path is the pollution.
         if (key === "prototype" && parent.slice(parent.lastIndexOf(".") + 1) === "constructor") {

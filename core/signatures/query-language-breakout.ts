@@ -1,6 +1,6 @@
 /**
  * @module core/signatures/query-language-breakout
- * Injection into the query languages of graph and time-series databases (942298): a value that
+ * Injection into the query languages of graph and time-series databases and OData (942298): a value that
  * ends the string literal the application quoted it in, closes what that literal sat in, and goes
  * on in the query's own language.
  * - Cypher (Neo4j, Memgraph, and GraphQL resolvers that build Cypher): after the quote and any of
@@ -11,6 +11,8 @@
  *   `'scifi'}) MATCH (n) DETACH DELETE n //`, `x' RETURN 1 AS r UNION CALL db.labels() …`.
  * - Flux (InfluxDB 2): after the quote and a `)` comes the pipe-forward `|>` into a call:
  *   `d1") |> yield(name: "a")`.
+ * - OData (`$filter` built from a search box): after the quote comes `or`/`and` and a comparison in
+ *   OData's words: `acme' or CustomerId gt 0 or Name eq 'x`.
  * The breakout quote is the value's first quote, as for XPath (xpath-breakout.ts): a whole query an
  * analyst sends (`MATCH (m:Movie {title: 'Heat'}) RETURN m`) opens its own brackets before its first
  * quote, and is left alone.
@@ -27,6 +29,9 @@ const CYPHER_ONLY =
 /** A `//` comment that ends the value: the application's rest silenced, after a breakout that closed brackets. */
 const TRAILING_COMMENT = /(?:^|\s)\/\/\s*$/;
 const FLUX_PIPE = /^\|>\s*[A-Za-z_][\w.]*\s*\(/;
+/** OData's logic and comparison words after the breakout: `acme' or CustomerId gt 0 or Name eq 'x`. */
+const ODATA_CONDITION =
+  /^(?:or|and)\s+\(?\s*[A-Za-z_][\w/.]*\s+(?:eq|ne|gt|ge|lt|le)\s+(?:['\d-]|true\b|false\b|null\b)/i;
 
 /**
  * Where the query goes on after the value's first quote and the closers and blanks after it, and
@@ -60,6 +65,7 @@ export function queryLanguageBreakout(value: string): boolean {
   if (b === null || b.at >= value.length) return false;
   const rest = value.slice(b.at, b.at + 512);
   if (rest.charCodeAt(0) === 0x7c) return b.closed && FLUX_PIPE.test(rest);
+  if (ODATA_CONDITION.test(rest)) return true;
   const clause = CLAUSE.exec(rest);
   if (clause === null) return false;
   const tail = rest.slice(clause[0].length);

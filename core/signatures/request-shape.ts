@@ -19,7 +19,10 @@
  *   pattern operator (`filter[token][_starts_with]`: an exact match on a
  *   token is how an app looks one up), a secret in a query API's projection
  *   (`$select=UserName,PasswordHash`, `fields[users]=password_digest`), and
- *   a filter's text that tests one (`attribute_exists(passwordHash)`).
+ *   a filter's text that tests one (`attribute_exists(passwordHash)`);
+ * - a JSON object that names a privilege field twice (`"roles":["_admin"],
+ *   "roles":[]`): CouchDB's Erlang parser kept the first, its JavaScript
+ *   validator the last (CVE-2017-12635); any two parsers may disagree.
  */
 
 const INTERNAL_HEADERS: ReadonlySet<string> = new Set([
@@ -150,6 +153,10 @@ const FILTER_TEXT_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "w
 const SECRET_CONDITION =
   /(?:^|[^a-z0-9_])(?:password(?:_?hash)?|passwd|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token|(?:otp|totp|mfa)_?secret)["']?\s*[:~=!<>]|\(\s*#?(?:password_?hash|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token)\s*[),]/i;
 
+/** A token-like field under a prefix or pattern operator, in a filter's JSON (`{"sessionToken":{"$regex":"^r:"}}`). */
+const TOKEN_ORACLE =
+  /["']?(?:session_?token|api_?(?:key|token)|access_?token|refresh_?token|token|client_?secret|secret(?:_?key)?|private_?key)["']?\s*:\s*\{\s*["']?[$_]?(?:i?regex|i?starts_?with|i?ends_?with|i?like|gte?|lte?|i?contains)\b/i;
+
 function fieldName(part: string): string {
   return part.toLowerCase().replaceAll("_", "").replaceAll("-", "");
 }
@@ -246,5 +253,28 @@ export function secretFieldFilter(name: string, value: string): boolean {
   if (!FILTER_PARAMS.has(head)) return false;
   const parts = name.split(/[[\].]+/).filter((p) => p.length > 0);
   if (parts.length > 1 && secretBeforeOperator(parts, 1)) return true;
-  return FILTER_TEXT_PARAMS.has(head) && value.length < 4096 && SECRET_CONDITION.test(value);
+  return (
+    FILTER_TEXT_PARAMS.has(head) && value.length < 4096 && (SECRET_CONDITION.test(value) || TOKEN_ORACLE.test(value))
+  );
+}
+
+/** Fields that grant (lower-cased, no `_` or `-`): given twice, the parser that checks and the one that stores may each take another. */
+const PRIVILEGE_FIELDS: ReadonlySet<string> = new Set([
+  "roles",
+  "role",
+  "admin",
+  "isadmin",
+  "issuperuser",
+  "superuser",
+  "permissions",
+  "groups",
+  "scope",
+  "scopes",
+  "privileges",
+  "accesslevel",
+]);
+
+/** Is a JSON key a privilege field, whose repetition in one object is worth tracking? */
+export function privilegeKey(key: string): boolean {
+  return key.length <= 16 && PRIVILEGE_FIELDS.has(fieldName(key));
 }

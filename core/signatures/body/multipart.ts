@@ -12,12 +12,14 @@
  * a JSP shell named readme.txt; `<field>.content.code`), with its TeX file
  * and shell primitives (`tex.ts`) and, in a subtitle file, the cues holding
  * markup (`subtitles.ts`); an MVG file's arguments, whatever the file's
- * name (`mvg.ts`). A missing
+ * name (`mvg.ts`). A `multipart/mixed` batch's `application/http` part is
+ * read as the request it carries (`http-batch.ts`). A missing
  * boundary or a body without a closing delimiter is reported. Hand-written
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./archive.ts";
+import { isEmbeddedRequest, readEmbeddedRequest } from "./http-batch.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
 import { readMedia } from "./media.ts";
@@ -26,7 +28,7 @@ import { serverCodeBlocks } from "./server-code.ts";
 import { readPickle, readSerialized, startsLikeXml } from "./sniff.ts";
 import { isSubtitleFile, markupCueLines } from "./subtitles.ts";
 import { texInstructionLines } from "./tex.ts";
-import type { BodySink } from "./types.ts";
+import { type BodySink, within } from "./types.ts";
 import { parseXml } from "./xml.ts";
 import { languageTagLines } from "./yaml-tags.ts";
 
@@ -172,17 +174,6 @@ function readJsonKeys(text: string, sink: BodySink, maxFields: number): void {
   }
 }
 
-/** The sink with every path under `prefix` (an upload's content read as a document of its own). */
-function within(sink: BodySink, prefix: string): BodySink {
-  const under = (parent: string) => (parent ? `${prefix}.${parent}` : prefix);
-  return {
-    value: (format, parent, key, value) => sink.value(format, under(parent), key, value),
-    name: (format, parent, key) => sink.name(format, under(parent), key),
-    filename: (path, filename) => sink.filename(under(path), filename),
-    ...(sink.script ? { script: (format, parent, key) => sink.script?.(format, under(parent), key) } : {}),
-  };
-}
-
 function trimLineBreaks(s: string): string {
   let a = 0;
   let b = s.length;
@@ -287,6 +278,11 @@ export function parseMultipart(
     // read as a JSON body, anything else as a file.
     if (name === "" && filename === undefined) {
       const path = `part${count}`;
+      // A batch's request (OData `$batch`): read as the request the server runs (http-batch.ts).
+      if (isEmbeddedRequest(type) && readEmbeddedRequest(body, sink, `${path}.request`, maxFields)) {
+        pos = next;
+        continue;
+      }
       if (jsonUpload("", type)) {
         if (parseJson(body, within(sink, path), maxFields) === undefined) {
           pos = next;

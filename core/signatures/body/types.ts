@@ -36,3 +36,14 @@ export interface BodySink {
    */
   ambiguous?(format: BodyFormat, path: string): void;
 }
+
+/** The sink with every path under `prefix` (a document read inside another: an upload's content, a batch's request body). */
+export function within(sink: BodySink, prefix: string): BodySink {
+  const under = (parent: string) => (parent ? `${prefix}.${parent}` : prefix);
+  return {
+    value: (format, parent, key, value) => sink.value(format, under(parent), key, value),
+    name: (format, parent, key) => sink.name(format, under(parent), key),
+    filename: (path, filename) => sink.filename(under(path), filename),
+    ...(sink.script ? { script: (format, parent, key) => sink.script?.(format, under(parent), key) } : {}),
+  };
+}

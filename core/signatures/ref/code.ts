@@ -361,6 +361,8 @@ function isNameByte(b: number): boolean {
 function plainFilterChain(s: number, e: number): boolean {
   let k = s;
   while (k < e && isSpace(D[k] as number)) k++;
+  // A Go template's variable (`{{ $value | humanizePercentage }}`, Prometheus' and Helm's templates).
+  if (k < e && D[k] === 0x24) k++;
   const b0 = k;
   while (k < e && isNameByte(D[k] as number)) k++;
   if (k === b0 || isDigit(D[b0] as number)) return false;

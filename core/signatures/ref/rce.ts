@@ -307,8 +307,14 @@ function readWord(i: number, comma: boolean): number {
       }
       wGlob = true;
     }
-    // cmd.exe's escape between two letters (`c^m^d`, `who^ami`): dropped, as cmd drops it.
-    if (b === 0x5e && swLen > 0 && i + 1 < n && isAlpha(D[i + 1] as number) && isAlpha(SW[swLen - 1] as number)) {
+    // cmd.exe's escape before a letter, inside a word or opening one escaped throughout (`c^m^d`, `who^ami`,
+    // `&^w^h^o^a^m^i`; a regex's `^python` is an anchor): dropped, as cmd drops it.
+    if (
+      b === 0x5e &&
+      i + 1 < n &&
+      isAlpha(D[i + 1] as number) &&
+      (swLen === 0 ? i + 2 < n && D[i + 2] === 0x5e : isAlpha(SW[swLen - 1] as number))
+    ) {
       wCaret = true;
       i++;
       continue;
@@ -610,6 +616,14 @@ function comparisonAt(i: number): number {
 }
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
+/** At i (`<`), a heart typed in text (`<3`, `<33`) rather than a redirect from a file named by digits: its end, or i. */
+function heartAt(i: number): number {
+  const n = st.dLen;
+  let k = i + 1;
+  while (k < n && k - i <= 2 && isDigit(D[k] as number)) k++;
+  return k > i + 1 && (k >= n || !isWord(D[k] as number)) ? k : i;
+}
+
 function lookArgs(i: number): void {
   const n = st.dLen;
   argCount = 0;
@@ -646,6 +660,7 @@ function lookArgs(i: number): void {
       let past = b === 0x3c ? typeArguments(j) : j;
       if (past === j && b === 0x3c) past = placeholderAt(j);
       if (past === j) past = comparisonAt(j) || j;
+      if (past === j && b === 0x3c) past = heartAt(j);
       if (past > j) {
         j = past;
         continue;
@@ -1092,6 +1107,8 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   }
   if (ctx === CTX_GROUP) {
     if (braceAt >= 0 && !strong && (bracedName(next) || selectionField(next))) return flags;
+    // `title:(python OR "data science")`, "(ping or call)": a search's group or a parenthesis in prose.
+    if (argProse && !argShell) return flags;
     if (braceAt < 0 && !strong && parameterList(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);

@@ -1205,6 +1205,25 @@ function unionContinues(p: number): boolean {
   );
 }
 
+/**
+ * The logic word at p is a quoted literal that ends the value (`SalesOrderType eq 'OR'`, SAP's order
+ * type; `lang = 'or'`): after a blank, `=`, `(` or `,` of the value's own expression, glued to the
+ * breakout quote and to a closing quote with nothing after it. A probe spaces it out (`' or '`), goes
+ * on (`'or'1'='1`) or closes the app's literal (`admin'or'`).
+ */
+function quotedLogicWord(p: number, q: number): boolean {
+  const open = TE[0] as number;
+  const before = open > lexFrom ? (D[open - 1] as number) : 0;
+  return (
+    (isSpace(before) || before === 0x3d || before === 0x28 || before === 0x2c) &&
+    TS[p] === open + 1 &&
+    TE[p] === TS[q] &&
+    q + 1 >= nt &&
+    ((TF[q] as number) & TF_UNTERM) !== 0 &&
+    (TE[q] as number) - (TS[q] as number) === 1
+  );
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1245,6 +1264,7 @@ function breakoutChecks(): void {
       const cmtAfter = ((TF[q] as number) & TF_CMT) !== 0;
       const lit = ty !== T_WORD || ((TF[q] as number) & TF_QUOTED) !== 0;
       if (tr === T_OP && ((TF[r] as number) & TF_CMP) !== 0) emit(R.SQLI_BOOLEAN as number);
+      else if (quotedLogicWord(p, q)) return;
       else if (lit && (tr === 0 || tr === T_SEMI || tr === T_LOGIC || tr === T_RPAR || tr === T_OP || cmtAfter))
         emit(R.SQLI_BOOLEAN as number);
       else if (tr === T_SEMI || tr === T_OP || cmtAfter) emit(R.SQLI_BOOLEAN as number);

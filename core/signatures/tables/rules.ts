@@ -432,7 +432,7 @@ export const RULES: readonly RuleDef[] = [
     "sqli",
     1,
     5,
-    "A value that ends its string literal in a Cypher or Flux query and goes on in the query's language (MATCH (u:User), CALL db.labels(), |> yield(…))",
+    "A value that ends its string literal in a Cypher, Flux or OData query and goes on in the query's language (MATCH (u:User), CALL db.labels(), |> yield(…), or x gt 0)",
   ),
   r(
     "SSRF_OAST",
@@ -441,6 +441,14 @@ export const RULES: readonly RuleDef[] = [
     1,
     5,
     "A host of an out-of-band interaction service (interactsh, Burp Collaborator, CEYE, DNSLog): a blind injection's probe",
+  ),
+  r(
+    "JSON_DUPLICATE_KEY",
+    "920277",
+    "protocol",
+    1,
+    5,
+    "JSON object naming a privilege field twice (roles, admin, scope…): the parser that checks and the one that stores may take different copies",
   ),
 ];
 

@@ -140,7 +140,7 @@ const SHELL_AMBIGUOUS = w(`
   tr diff patch split yes sleep free df du watch fish ed id pwd cd exit sync wall write mail test true
   false type read rc perf chef salt terraform do done then fi lp look join paste join comm expand
   unexpand nl pr seq shuf tee script view env command builtin trap wait jobs disown logout login
-  hash help let local return shift times dir copy del move format start call net
+  hash help let local return shift times dir copy del move format start call net tree erase vol ver
 `);
 
 const SHELL_PREFIX = w(

@@ -546,12 +546,22 @@ export const ATTACKS: DetectorCase[] = [
     value: "${jndi:dns://X1.Oast.Live/a}",
     hit: ["934135"],
   },
+  q("a command escaped with carets throughout after a breakout", 'W3SVC"&^w^h^o^a^m^i&"', "932150"),
+  q("a quoted OR that the application's literal closes", "admin'or'", "942100"),
 ];
 
 export const BENIGN: DetectorCase[] = [
   q("the bare domain of an interaction service", "oast.fun"),
   q("a domain that only begins like one", "http://a.oast.funds.example/"),
   q("a UNION SELECT named in prose", "the union select committee meets || adjourns"),
+  j("an allergy note", "Allergic to peanuts & tree nuts; please use a separate board <3"),
+  q("a regex anchored at a tool's name", "^python"),
+  q("a search group of a language and a phrase", 'title:(python OR "data science")'),
+  q("OData comparing to the order type OR", "SalesOrderType eq 'OR'"),
+  j(
+    "a Go template's variable piped to a function",
+    "Memory at {{ $value | humanizePercentage }} on {{ $labels.instance }}",
+  ),
   ...[
     "http://localhost:3000/cart",
     "http://127.0.0.1:8787/",

@@ -2,8 +2,8 @@
  * Bodies and parameters read as the software behind them reads them: HL7 v2 messages field by
  * field, uploads that a converter or a player acts on (MVG coders, TeX primitives, subtitle cues, a
  * playlist inside an AVI, a DOCTYPE inside a zipped document), URLs sent in Base64, another site's file in an include parameter, nginx's
- * alias traversal, a multipart part named twice, and the query languages that name a MongoDB operator
- * (SoQL's `$where`, an aggregation's `$match`).
+ * alias traversal, a multipart part named twice, the query languages that name a MongoDB operator
+ * (SoQL's `$where`, an aggregation's `$match`), and the requests a `$batch` carries.
  */
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
@@ -294,5 +294,36 @@ describe("query languages that name a MongoDB operator", () => {
     expect(post("application/json", '{"user":"admin","password":{"$gt":""}}')).toContain(
       "942290@body:json-name.password.$gt",
     );
+  });
+});
+
+describe("a batch's embedded requests", () => {
+  const batch = (...parts: string[]) =>
+    post(
+      "multipart/mixed; boundary=batch_1",
+      `${parts.map((p) => `--batch_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n${p}\r\n`).join("")}--batch_1--\r\n`,
+    );
+
+  it("reads each request's parameters, path and JSON body as the server runs them", () => {
+    expect(
+      batch("GET Employees?$filter=Id eq 1);DROP TABLE AuditLog;-- HTTP/1.1\r\nAccept: application/json\r\n"),
+    ).toContain("942120@body:multipart.part1.request.query.$filter");
+    expect(batch("GET Employees?$filter=startswith(LastName,'a') or 1 eq 1 HTTP/1.1\r\n")).toContain(
+      "942100@body:multipart.part1.request.query.$filter",
+    );
+    expect(
+      batch(
+        'POST Customers HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"Name":"x\' UNION SELECT password FROM users--"}',
+      ),
+    ).toContain("942130@body:json.part1.request.body.Name");
+  });
+
+  it("leaves ordinary batched reads and writes alone", () => {
+    expect(
+      batch(
+        "GET Products?$filter=Name%20eq%20'O''Brien%20%26%20Sons'&$top=5 HTTP/1.1\r\nAccept: application/json\r\n",
+        'PATCH Products(4) HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"Price":12.5,"Note":"half-price until Friday"}',
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Breakouts into the query languages of graph and time-series stores (942298: Cypher, Flux), in
+ * Breakouts into the query languages of graph and time-series stores and OData (942298: Cypher, Flux, OData), in
  * parameters, paths, GraphQL arguments and JSON; an XPath breakout in a SOAP call's element; and
  * whole queries and prose that look like them.
  */
@@ -22,6 +22,7 @@ describe("Cypher and Flux breakouts", () => {
         name,
       ).toContain("942298");
       expect(q('d1") |> yield(name: "a")'), name).toContain("942298");
+      expect(q("acme' or CustomerId gt 0 or Name eq 'x"), name).toContain("942298");
     }
   });
 
@@ -44,6 +45,8 @@ describe("Cypher and Flux breakouts", () => {
     expect(queryLanguageBreakout("Customers' return (reason: damaged) was logged")).toBe(false);
     expect(queryLanguageBreakout("Customers' return http://example.com/returns")).toBe(false);
     expect(queryLanguageBreakout("I'd match (with care) what they return")).toBe(false);
+    expect(queryLanguageBreakout("Name eq 'Smith' and Age gt 30")).toBe(false);
+    expect(queryLanguageBreakout("O'Brien and Sons eq partners")).toBe(false);
     expect(queryLanguageBreakout('"Return to Sender" (the song) //')).toBe(false);
   });
 });

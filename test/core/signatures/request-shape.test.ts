@@ -163,3 +163,34 @@ describe("hosts of out-of-band interaction services", () => {
     expect(where({ headers: [["host", "api.example.com"]] })).toEqual([]);
   });
 });
+
+describe("a privilege field named twice", () => {
+  it("takes a JSON object giving roles twice, and leaves one given once alone", () => {
+    const body = (text: string) =>
+      where({
+        method: "PUT",
+        body: { bytes: new TextEncoder().encode(text), contentType: "application/json", truncated: false },
+      });
+    expect(body('{"type":"user","name":"m","roles":["_admin"],"roles":[],"password":"x"}')).toContain(
+      "920277@body:json-name.roles",
+    );
+    expect(body('{"type":"user","name":"m","roles":[],"password":"x"}')).toEqual([]);
+    expect(body('{"members":[{"role":"owner"},{"role":"viewer"}]}')).toEqual([]);
+  });
+});
+
+describe("an SQL-only operator as a JSON key", () => {
+  it("is the document's word (Elasticsearch's regexp query), as a bare form field still a probe", () => {
+    expect(json({ query: { regexp: { "user.id": { value: "k.*y" } } } })).toEqual([]);
+    expect(
+      where({
+        method: "POST",
+        body: {
+          bytes: new TextEncoder().encode("RLIKE"),
+          contentType: "application/x-www-form-urlencoded",
+          truncated: false,
+        },
+      }),
+    ).toContain("942231@body:form-name.RLIKE");
+  });
+});

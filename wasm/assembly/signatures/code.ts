@@ -328,6 +328,7 @@ function isNameByte(b: i32): bool {
 function plainFilterChain(s: i32, e: i32): bool {
   let k = s;
   while (k < e && isSpace(dAt(k))) k++;
+  if (k < e && dAt(k) == 0x24) k++;
   const b0 = k;
   while (k < e && isNameByte(dAt(k))) k++;
   if (k == b0 || isDigit(dAt(b0))) return false;

@@ -275,7 +275,7 @@ function readWord(i: i32, comma: bool): i32 {
       wGlob = true;
     }
     // cmd.exe's escape between two letters (`c^m^d`, `who^ami`): dropped, as cmd drops it.
-    if (b == 0x5e && swLen > 0 && i + 1 < n && isAlpha(dAt(i + 1)) && isAlpha(swAt(swLen - 1))) {
+    if (b == 0x5e && i + 1 < n && isAlpha(dAt(i + 1)) && (swLen == 0 ? i + 2 < n && dAt(i + 2) == 0x5e : isAlpha(swAt(swLen - 1)))) {
       wCaret = true;
       i++;
       continue;
@@ -524,6 +524,13 @@ function comparisonAt(i: i32): i32 {
   return 0;
 }
 
+function heartAt(i: i32): i32 {
+  const n = St.dLen;
+  let k = i + 1;
+  while (k < n && k - i <= 2 && isDigit(dAt(k))) k++;
+  return k > i + 1 && (k >= n || !isWord(dAt(k))) ? k : i;
+}
+
 function lookArgs(i: i32): void {
   const n = St.dLen;
   argCount = 0;
@@ -560,6 +567,7 @@ function lookArgs(i: i32): void {
         const c = comparisonAt(j);
         if (c > 0) past = c;
       }
+      if (past == j && b == 0x3c) past = heartAt(j);
       if (past > j) {
         j = past;
         continue;
@@ -944,6 +952,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   }
   if (ctx == CTX_GROUP) {
     if (braceAt >= 0 && !strong && (bracedName(next) || selectionField(next))) return flags;
+    if (argProse && !argShell) return flags;
     if (braceAt < 0 && !strong && parameterList(next)) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);

@@ -1128,6 +1128,19 @@ function unionContinues(p: i32): bool {
   );
 }
 
+function quotedLogicWord(p: i32, q: i32): bool {
+  const open = teAt(0);
+  const before = open > lexFrom ? dAt(open - 1) : 0;
+  return (
+    (isSpace(before) || before == 0x3d || before == 0x28 || before == 0x2c) &&
+    tsAt(p) == open + 1 &&
+    teAt(p) == tsAt(q) &&
+    q + 1 >= nt &&
+    (tfAt(q) & TF_UNTERM) != 0 &&
+    teAt(q) - tsAt(q) == 1
+  );
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1168,6 +1181,7 @@ function breakoutChecks(): void {
       const cmtAfter = (tfAt(q) & TF_CMT) != 0;
       const lit = ty != T_WORD || (tfAt(q) & TF_QUOTED) != 0;
       if (tr == T_OP && (tfAt(r) & TF_CMP) != 0) emit(R_SQLI_BOOLEAN);
+      else if (quotedLogicWord(p, q)) return;
       else if (lit && (tr == 0 || tr == T_SEMI || tr == T_LOGIC || tr == T_RPAR || tr == T_OP || cmtAfter))
         emit(R_SQLI_BOOLEAN);
       else if (tr == T_SEMI || tr == T_OP || cmtAfter) emit(R_SQLI_BOOLEAN);
