@@ -35,10 +35,11 @@ import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import { checkHeaders } from "./protocol-headers.ts";
-import { queryLanguageBreakout } from "./query-language-breakout.ts";
+import { postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
 import {
+  cookielessPath,
   credentialOperator,
   internalHeader,
   obfuscatedPath,
@@ -749,7 +750,9 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
   const option = execOption(value);
   const secret = templateSecret(value);
-  const query = (value.includes("'") || value.includes('"')) && queryLanguageBreakout(value);
+  const query =
+    ((value.includes("'") || value.includes('"')) && queryLanguageBreakout(value)) ||
+    (value.includes(",") && postgrestCondition(key, value));
   if (
     !breakout &&
     !css &&
@@ -828,13 +831,26 @@ function oastHostName(host: string): boolean {
   return false;
 }
 
+/** The bracketed parts of a parameter name that hold a quote (`Name' OR 1=1--` of `filters[Name' OR 1=1--]`). */
+function quotedBracketKeys(name: string): string[] {
+  if (!name.includes("[") || (!name.includes("'") && !name.includes('"'))) return [];
+  const keys: string[] = [];
+  for (let open = name.indexOf("["); open >= 0 && keys.length < 8; open = name.indexOf("[", open + 1)) {
+    const close = name.indexOf("]", open + 1);
+    if (close < 0) break;
+    const key = name.slice(open + 1, close);
+    if (key.includes("'") || key.includes('"')) keys.push(key);
+  }
+  return keys;
+}
+
 function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
   const host = headerValue(input.headers, "host");
   c.scan(K_PATH, input.rawPath, "path", "", "");
   if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
-  if (obfuscatedPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
+  if (obfuscatedPath(input.rawPath) || cookielessPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
   if (
     (input.rawPath.includes("%2") || input.rawPath.includes("'")) &&
     queryLanguageBreakout(percentDecoded(input.rawPath))
@@ -853,6 +869,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       soql && name === "$where" ? (R.NOSQL_OPERATOR as number) : -1,
     );
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
+    // A dictionary key a model binder or PHP hands the application (`filters[Name' OR 1=1--]=x`): a value.
+    for (const key of quotedBracketKeys(name)) c.scan(K_QUERY_VALUE, key, "query-name", "", name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
     checkMailValue(c, name, value, "query:", "", false);

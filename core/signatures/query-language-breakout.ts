@@ -13,6 +13,7 @@
  *   `d1") |> yield(name: "a")`.
  * - OData (`$filter` built from a search box): after the quote comes `or`/`and` and a comparison in
  *   OData's words: `acme' or CustomerId gt 0 or Name eq 'x`.
+ * - PostgREST, which quotes nothing: a condition after a comma (`postgrestCondition`).
  * The breakout quote is the value's first quote, as for XPath (xpath-breakout.ts): a whole query an
  * analyst sends (`MATCH (m:Movie {title: 'Heat'}) RETURN m`) opens its own brackets before its first
  * quote, and is left alone.
@@ -56,6 +57,27 @@ function afterBreakout(value: string): { at: number; closed: boolean } | null {
     else if (c > 0x20) break;
   }
   return { at: i, closed };
+}
+
+/**
+ * PostgREST's (Supabase's) conditions smuggled into a list the application builds from a search
+ * (`or=(name.ilike.*{q}*,…)`): after a comma, a column, an operator and an operand
+ * (`%,is_admin.eq.true,email.ilike.%`). Domain names and versions have no operator word between dots.
+ */
+const POSTGREST_CONDITION =
+  /,\s*[A-Za-z_]\w*\.(?:not\.)?(?:eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|cs|cd)\.(?:true\b|false\b|null\b|[\d%*'"-])/;
+
+/** PostgREST's own logic parameters, whose value is a list of conditions (`or=(done.eq.true,…)`). */
+const POSTGREST_LOGIC = /^(?:not\.)?(?:or|and)$/i;
+
+/**
+ * Does `value`, under the parameter `key`, smuggle a PostgREST condition into a list of them? A
+ * logic parameter's own list, or a value that opens one (`(done.eq.true,title.ilike.*milk*)`), is
+ * the API's language.
+ */
+export function postgrestCondition(key: string, value: string): boolean {
+  if (value.length >= 2048 || value.charCodeAt(0) === 0x28 || POSTGREST_LOGIC.test(key)) return false;
+  return POSTGREST_CONDITION.test(value);
 }
 
 /** Does `value` break out of a Cypher or Flux string literal into the query? */

@@ -6,6 +6,8 @@
  *   (`x-middleware-subrequest`: Next.js skipped its middleware, CVE-2025-29927;
  *   `x-invoke-path`, `x-now-route-matches`, `x-original-url`,
  *   `x-pan-authcheck`, Camel's `CamelExec…`): apiward is the edge, so no client has a reason to;
+ * - a path whose ASP.NET cookieless-session tokens (`/(S(x))`) hide a private
+ *   folder from IIS's request filtering (`/b/(S(x))in/App.dll`);
  * - a path that percent-encodes a letter or a digit, or encodes a character
  *   twice (`/%61dmin`, `/%2561dmin/…`): no client encodes what needs no
  *   encoding, and a path-prefix ACL compares the encoded form;
@@ -73,6 +75,24 @@ export function obfuscatedPath(rawPath: string): boolean {
     }
   }
   return false;
+}
+
+/** An ASP.NET cookieless-session token in a path (`/(S(x))`, `/(A(…))`), with the slash before it. */
+const COOKIELESS_TOKEN = /\/\([A-Za-z]\([^()/]*\)\)/g;
+/** What ASP.NET never serves, in a path it has stripped the tokens from. */
+const ASPNET_PRIVATE =
+  /\/(?:bin|app_data|app_code|app_globalresources|app_webreferences)(?:\/|$)|web\.config|\.\.(?:\/|$)/i;
+
+/**
+ * A path whose ASP.NET cookieless-session tokens hide its target: ASP.NET removes `/(S(x))` before
+ * it maps the path, so `/b/(S(x))in/App.dll` is `/bin/App.dll` to it while IIS's request filtering
+ * saw no `/bin/` (CVE-2023-36899). A token alone before an ordinary page is a session.
+ */
+export function cookielessPath(rawPath: string): boolean {
+  if (!rawPath.includes("/(")) return false;
+  const stripped = rawPath.replace(COOKIELESS_TOKEN, "");
+  if (stripped === rawPath) return false;
+  return ASPNET_PRIVATE.test(stripped.replaceAll("%2e", ".").replaceAll("%2E", "."));
 }
 
 /** Secret fields, lower-cased without `_` and `-`. */

@@ -408,7 +408,7 @@ export const RULES: readonly RuleDef[] = [
     "protocol",
     1,
     5,
-    "Path that percent-encodes a letter or digit, or encodes a character twice (/%61dmin, /%2561dmin): an ACL bypass",
+    "Path that percent-encodes a letter or digit, encodes a character twice (/%61dmin, /%2561dmin) or hides a private folder behind ASP.NET's cookieless tokens (/b/(S(x))in/): an ACL bypass",
   ),
   r(
     "SECRET_FIELD_FILTER",

@@ -86,7 +86,7 @@ const SQL_DANGER_FUNCS = w(`
   sqlite_version sqlite_compileoption_used sqlite_compileoption_get xmltype dbms_xmlgen utl_http
   openrowset opendatasource sp_executesql sp_oacreate xp_regread xp_dirtree xp_fileexist
   pg_sleep_for pg_sleep_until dblink dblink_exec query_to_xml database_to_xml getpgusername
-  current_database current_schema inet_server_addr
+  current_database current_schema inet_server_addr sleepeachrow
 `);
 
 /** Of the generic functions, those of arithmetic and aggregation (FN_MATH). */

@@ -548,6 +548,8 @@ export const ATTACKS: DetectorCase[] = [
   },
   q("a command escaped with carets throughout after a breakout", 'W3SVC"&^w^h^o^a^m^i&"', "932150"),
   q("a quoted OR that the application's literal closes", "admin'or'", "942100"),
+  q("a PostgREST condition smuggled into the app's or-list", "%,is_admin.eq.true,email.ilike.%", "942298"),
+  q("ClickHouse's per-row sleep in a sort", "visits DESC, sleepEachRow(3)", "942150"),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -558,6 +560,7 @@ export const BENIGN: DetectorCase[] = [
   q("a regex anchored at a tool's name", "^python"),
   q("a search group of a language and a phrase", 'title:(python OR "data science")'),
   q("OData comparing to the order type OR", "SalesOrderType eq 'OR'"),
+  q("sites listed by domain", "google.com,flipkart.co.in,bbc.co.uk"),
   j(
     "a Go template's variable piped to a function",
     "Memory at {{ $value | humanizePercentage }} on {{ $labels.instance }}",

@@ -51,6 +51,23 @@ describe("Cypher and Flux breakouts", () => {
   });
 });
 
+describe("PostgREST's own logic parameters and SQL in a dictionary key", () => {
+  it("leaves an or-list the API is sent whole, and reads a bracketed key as a value", () => {
+    expect(matchesAt({ query: [["or", "(done.eq.true,title.ilike.*milk*)"]] })).toEqual([]);
+    expect(matchesAt({ query: [["filters[Name' OR 1=1--]", "x"]] })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^942\d+@query-name$/)]),
+    );
+    expect(
+      matchesAt({
+        query: [
+          ["filters[Name]", "x"],
+          ["sort[created_at]", "desc"],
+        ],
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe("an XPath breakout in a SOAP call", () => {
   it("judges an element's text as a parameter", () => {
     const soap =

@@ -194,3 +194,11 @@ describe("an SQL-only operator as a JSON key", () => {
     ).toContain("942231@body:form-name.RLIKE");
   });
 });
+
+describe("ASP.NET's cookieless tokens", () => {
+  it("takes a private folder they hide from request filtering, and leaves a session's token alone", () => {
+    expect(path("/(S(x))/b/(S(x))in/Contoso.Web.dll")).toContain("920276@path");
+    expect(path("/(A(%2e%2e))/(S(x))/App_Data/users.xml")).toContain("920276@path");
+    expect(path("/(S(lit3py55t21z5v55vlm25s55))/orders/default.aspx")).toEqual([]);
+  });
+});
