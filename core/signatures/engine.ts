@@ -34,11 +34,13 @@ import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } 
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
+import { optionName, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
 import {
+  configFileTarget,
   cookielessPath,
   credentialOperator,
   internalHeader,
@@ -65,7 +67,13 @@ import {
 } from "./tables/kinds.ts";
 import { OAST_DOMAINS } from "./tables/patterns.ts";
 import { R, RULES } from "./tables/rules.ts";
-import { assemblyQualifiedType, dotnetXmlGadget, gadgetTypeHint, isTypeHintKey } from "./type-hints.ts";
+import {
+  assemblyQualifiedType,
+  dotnetXmlGadget,
+  gadgetTypeHint,
+  isTypeHintKey,
+  namespacedTypeId,
+} from "./type-hints.ts";
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
 import { webShellCall } from "./web-shell.ts";
 import { xpathBreakout } from "./xpath-breakout.ts";
@@ -408,6 +416,8 @@ function scanCookies(c: Collector, header: string): void {
     scanParameterJwt(c, value, "cookie:", name);
     // A session kept as a Ruby Marshal stream (old Rails): a gadget chain's classes (ruby-marshal.ts).
     if (rubyMarshalGadget(value)) c.add(R.JAVA_GADGET as number, `cookie:${name}`, name);
+    // An appliance's C cookie parser overflowed (`password=AAAA…`), a cookie at a time.
+    if (value.length >= 64 && overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `cookie:${name}`, name);
   }
 }
 
@@ -823,12 +833,30 @@ function atHostName(name: string): boolean {
   return slash > at + 1 && (at === 0 || host.includes(".")) && /^[a-z0-9.-]+$/i.test(host);
 }
 
+/** Methods that write the resource at the path (or a MOVE's and a COPY's Destination). */
+const WRITE_METHODS: ReadonlySet<string> = new Set(["PUT", "MOVE", "COPY", "PATCH", "POST"]);
+
 /** Is the Host header a name under an out-of-band interaction service's domain (`x.oastify.com:443`)? */
 function oastHostName(host: string): boolean {
   const colon = host.lastIndexOf(":");
   const name = (colon > 0 && !host.endsWith("]") ? host.slice(0, colon) : host).toLowerCase();
   for (const domain of OAST_DOMAINS) if (name.endsWith(domain) && name.length > domain.length) return true;
   return false;
+}
+
+/**
+ * What PHP makes of a parameter's name (php-inputs.ts): a superglobal's entry overwritten, an option
+ * on the script's argv, a secret sent as an array.
+ */
+function checkPhpName(c: Collector, name: string, nameLocation: string, valueLocation: string): void {
+  const c0 = name.charCodeAt(0);
+  // `_`, `G`/`g`, `+`, `-`, ` ` open the first two; a secret's array ends the name with `]`.
+  if (c0 === 0x5f || (c0 | 0x20) === 0x67) {
+    if (superglobalName(name)) c.add(R.PHP_SUPERGLOBAL as number, nameLocation, name);
+  } else if ((c0 === 0x2b || c0 === 0x2d || c0 === 0x20) && optionName(name))
+    c.add(R.ARG_INJECTION as number, nameLocation, name);
+  if (name.charCodeAt(name.length - 1) === 0x5d && secretAsArray(name))
+    c.add(R.PHP_TYPE_JUGGLING as number, valueLocation, name);
 }
 
 /** The bracketed parts of a parameter name that hold a quote (`Name' OR 1=1--` of `filters[Name' OR 1=1--]`). */
@@ -851,6 +879,13 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   c.scan(K_PATH, input.rawPath, "path", "", "");
   if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
   if (obfuscatedPath(input.rawPath) || cookielessPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
+  // A WebDAV or REST write of a server configuration file, by its path or a MOVE's Destination.
+  if (WRITE_METHODS.has(input.method.toUpperCase())) {
+    if (configFileTarget(input.rawPath)) c.add(R.CONFIG_UPLOAD as number, "path", "");
+    const destination = headerValue(input.headers, "destination");
+    if (destination && configFileTarget(destination))
+      c.add(R.CONFIG_UPLOAD as number, "header:destination", "destination");
+  }
   if (
     (input.rawPath.includes("%2") || input.rawPath.includes("'")) &&
     queryLanguageBreakout(percentDecoded(input.rawPath))
@@ -871,6 +906,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
     // A dictionary key a model binder or PHP hands the application (`filters[Name' OR 1=1--]=x`): a value.
     for (const key of quotedBracketKeys(name)) c.scan(K_QUERY_VALUE, key, "query-name", "", name);
+    checkPhpName(c, name, "query-name", `query:${name}`);
+    if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
     checkMailValue(c, name, value, "query:", "", false);
@@ -905,7 +942,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       if (jwt) scanJwtFacts(c, jwt, "header:", "authorization");
       // A Basic credential's user name is looked up as a value; its password is never read.
       const user = basicUser(value);
-      if (user !== null) c.scan(K_QUERY_VALUE, user, "header:", "authorization.basic.user", "authorization.basic.user");
+      if (user !== null) {
+        c.scan(K_QUERY_VALUE, user, "header:", "authorization.basic.user", "authorization.basic.user");
+        if (overflowProbe(user)) c.add(R.OVERFLOW_PROBE as number, "header:authorization.basic.user", "authorization");
+      }
       const bearer = foreignBearer(value);
       if (bearer !== null) c.scan(K_QUERY_VALUE, bearer, "header:", "authorization.bearer", "authorization.bearer");
     }
@@ -946,8 +986,12 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         // what it names as it is read (WebLogic's wls-wsat, CVE-2017-10271 and kin).
         if (format === "xml" && (xmlDecoderCall(key) || dotnetXmlGadget(key, value)))
           c.add(R.JAVA_GADGET as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
-        // An XML element's text is a parameter too (a SOAP call's `<login>`).
-        if (format === "xml") checkBreakouts(c, parent, key, value, VALUE_PREFIX.xml);
+        // An XML element's text is a parameter too (a SOAP call's `<login>`, HNAP's `<Username>%n%n…`).
+        if (format === "xml") {
+          checkBreakouts(c, parent, key, value, VALUE_PREFIX.xml);
+          if (overflowProbe(value, true))
+            c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
+        }
         if (format === "form" || format === "json") {
           if (mayHoldDocument(value)) {
             const path = joinPath(parent, key);
@@ -958,6 +1002,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
             scanBase64Archive(c, value, VALUE_PREFIX[format], path);
           }
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
+          if (format === "form" && superglobalInQueryString(value)) {
+            const path = joinPath(parent, key);
+            c.add(R.PHP_SUPERGLOBAL as number, VALUE_PREFIX.form + path, path);
+          }
           if (secretFieldFilter(key, value)) {
             const path = joinPath(parent, key);
             c.add(R.SECRET_FIELD_FILTER as number, VALUE_PREFIX[format] + path, path);
@@ -979,8 +1027,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           if (format === "json" && isTypeHintKey(key)) {
             const path = joinPath(parent, key);
             if (gadgetTypeHint(value)) c.add(R.JAVA_GADGET as number, VALUE_PREFIX.json + path, path);
-            // Json.NET's `$type` with an application's own type is no MongoDB operator.
-            else if (key === "$type" && assemblyQualifiedType(value))
+            // Json.NET's `$type` with an application's own type, and the AT Protocol's (Bluesky's) record type
+            // (`app.bsky.feed.post`, `app.bsky.richtext.facet#link`), is no MongoDB operator.
+            else if (key === "$type" && (assemblyQualifiedType(value) || namespacedTypeId(value)))
               c.retract(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path);
           }
           checkMailValue(c, key, value, VALUE_PREFIX[format], parent, true);
@@ -997,6 +1046,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       },
       name: (format, parent, key) => {
         c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
+        if (format === "form" || format === "multipart")
+          checkPhpName(c, key, NAME_PREFIX[format] + key, VALUE_PREFIX[format] + key);
         if (format === "json" && credentialOperator(parent, key)) {
           const path = joinPath(parent, key);
           c.add(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path, path);

@@ -245,9 +245,11 @@ const OPERATOR_KEYS: ReadonlySet<string> = new Set([
  * DynamoDB's Scan: a login that matches every account. A real login sends the secret as a string.
  */
 export function credentialOperator(parent: string, key: string): boolean {
-  if (parent === "" || key.length > 20 || !OPERATOR_KEYS.has(operatorName(key))) return false;
-  const dot = parent.lastIndexOf(".");
-  return CREDENTIAL_FIELDS.has(fieldName(dot < 0 ? parent : parent.slice(dot + 1)));
+  // The parent's last part first, by its length: most keys sit under no credential.
+  const start = parent.lastIndexOf(".") + 1;
+  const length = parent.length - start;
+  if (length < 3 || length > 10 || key.length > 20) return false;
+  return CREDENTIAL_FIELDS.has(fieldName(parent.slice(start))) && OPERATOR_KEYS.has(operatorName(key));
 }
 
 /** A projection naming a secret field: `$select=UserName,PasswordHash`, `$expand=Owner($select=PasswordHash)`. */
@@ -263,7 +265,12 @@ function secretProjection(head: string, value: string): boolean {
 
 /** Does the query or form parameter `name`=`value` filter on a secret field? */
 export function secretFieldFilter(name: string, value: string): boolean {
-  // The name's head first, without allocating: most parameters are no filter.
+  // The name's first letter, then its head, without allocating: most parameters are no filter. Every
+  // head read here opens with f, w, q, s or `$` (filter, where, query, select, $select); Django's
+  // lookups have their `__`.
+  const c0 = name.charCodeAt(0);
+  const l0 = c0 | 0x20;
+  if (l0 !== 0x66 && l0 !== 0x77 && l0 !== 0x71 && l0 !== 0x73 && c0 !== 0x24 && !name.includes("__")) return false;
   let h = 0;
   while (h < name.length && name.charCodeAt(h) !== 0x5b && name.charCodeAt(h) !== 0x2e) h++;
   const head = h > 7 ? "" : name.slice(0, h).toLowerCase();
@@ -296,5 +303,30 @@ const PRIVILEGE_FIELDS: ReadonlySet<string> = new Set([
 
 /** Is a JSON key a privilege field, whose repetition in one object is worth tracking? */
 export function privilegeKey(key: string): boolean {
-  return key.length <= 16 && PRIVILEGE_FIELDS.has(fieldName(key));
+  if (key.length < 4 || key.length > 16) return false;
+  // By the first letter before any allocation: every privilege field opens with one of these.
+  const c = key.charCodeAt(0) | 0x20;
+  if (c !== 0x72 && c !== 0x61 && c !== 0x69 && c !== 0x73 && c !== 0x70 && c !== 0x67) return false;
+  return PRIVILEGE_FIELDS.has(fieldName(key));
+}
+
+/** Files that configure the server for the folder they sit in (lower-cased). */
+const SERVER_CONFIG_FILES: ReadonlySet<string> = new Set([
+  ".htaccess",
+  ".user.ini",
+  "web.config",
+  "php.ini",
+  ".htpasswd",
+]);
+
+/**
+ * A WebDAV or REST write whose target is a server configuration file (`PUT /remote.php/dav/files/admin/.user.ini`,
+ * a `MOVE` whose `Destination` ends in `.htaccess`): the folder's next request runs what it says
+ * (`auto_prepend_file=avatar.gif`). `target` is the path written to.
+ */
+export function configFileTarget(target: string): boolean {
+  const q = target.search(/[?#]/);
+  const path = q < 0 ? target : target.slice(0, q);
+  const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  return name.length >= 7 && name.length <= 32 && SERVER_CONFIG_FILES.has(name.replaceAll("%2e", "."));
 }

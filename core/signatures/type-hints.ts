@@ -119,3 +119,12 @@ export function assemblyQualifiedType(value: string): boolean {
   const assembly = value.slice(comma + 1).split(",", 1)[0] ?? "";
   return dottedName(value.slice(0, comma).trim(), true) && dottedName(assembly.trim(), false);
 }
+
+/**
+ * `value` is a namespaced type identifier, the AT Protocol's NSID (`app.bsky.feed.post`,
+ * `app.bsky.richtext.facet#link`): three or more dotted lower-case segments, an optional `#` name.
+ * MongoDB's `$type` takes a BSON type (`"string"`, `2`), never one.
+ */
+export function namespacedTypeId(value: string): boolean {
+  return value.length <= 253 && /^[a-z][a-z0-9-]*(?:\.[a-z][a-zA-Z0-9-]*){2,}(?:#[A-Za-z][A-Za-z0-9]*)?$/.test(value);
+}

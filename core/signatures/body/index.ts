@@ -76,8 +76,13 @@ export function extractBody(
     report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
     sink.value("raw", "", "", text);
   };
-  if (mime === "application/x-www-form-urlencoded") raw(parseForm(text, sink, MAX_BODY_FIELDS));
-  else if (mime.startsWith("multipart/")) {
+  if (mime === "application/x-www-form-urlencoded") {
+    // A JSON document sent under the form type: routers' CGI handlers and PHP's `php://input` read it as
+    // JSON whatever the header says, the framework as a form. Both readings are judged.
+    const t = text.trimStart();
+    if (t.startsWith("{") || t.startsWith("[")) parseJson(text, sink, MAX_BODY_FIELDS);
+    raw(parseForm(text, sink, MAX_BODY_FIELDS));
+  } else if (mime.startsWith("multipart/")) {
     const boundary = multipartBoundary(body.contentType);
     let latin: string | undefined;
     const bytesOf = (index: number): string | null => {

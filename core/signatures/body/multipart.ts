@@ -71,7 +71,9 @@ function filenameSpill(header: string, filename: string | undefined): string | u
   const rest = header.slice(at + 9).trim();
   const quoted = rest.startsWith('"') ? `"${filename}"` : filename;
   const tail = rest.slice(quoted.length).trim();
-  return tail.length === 0 || tail.startsWith(";") ? undefined : rest;
+  // After the name, another parameter (`; size=12`) or nothing; anything else (`"";wget …|sh;#.img"`,
+  // a quote closed early) is the rest of what a naive reader takes for the name.
+  return tail.length === 0 || /^;\s*[\w*-]+\s*=/.test(tail) ? undefined : rest;
 }
 
 /** The name an RFC 5987 extended value (`UTF-8'en'na%C3%AFve.txt`) spells, or undefined. */

@@ -5,9 +5,10 @@
  * markup, not data, and are not inspected as payloads. A DOCTYPE is passed
  * on whole so external entity declarations are seen. A small tolerant
  * tokenizer (no entity expansion, no network): malformed input is reported
- * and what was read so far is still inspected. No regular expressions.
+ * and what was read so far is still inspected. A document carried in CDATA is
+ * read as XML too. No regular expressions.
  */
-import type { BodySink } from "./types.ts";
+import { type BodySink, within } from "./types.ts";
 
 function isWs(c: string | undefined): boolean {
   return c === " " || c === "\t" || c === "\n" || c === "\r";
@@ -17,7 +18,7 @@ function isNameEnd(c: string | undefined): boolean {
   return c === undefined || isWs(c) || c === "/" || c === ">" || c === "=";
 }
 
-export function parseXml(text: string, sink: BodySink, maxFields: number): string | undefined {
+export function parseXml(text: string, sink: BodySink, maxFields: number, nested = 0): string | undefined {
   const stack: string[] = [];
   let count = 0;
   let i = 0;
@@ -42,7 +43,14 @@ export function parseXml(text: string, sink: BodySink, maxFields: number): strin
     } else if (text.startsWith("<![CDATA[", i)) {
       const e = text.indexOf("]]>", i + 9);
       if (e < 0) return "xml: unterminated CDATA";
-      if (!emitText(text.slice(i + 9, e), path())) return `xml: more than ${maxFields} fields`;
+      const cdata = text.slice(i + 9, e);
+      if (!emitText(cdata, path())) return `xml: more than ${maxFields} fields`;
+      // A document carried in CDATA (a DVR's `<SetConfiguration><![CDATA[<?xml …]]>`): the device parses
+      // it in turn, so its attributes and text are values too, under `<path>.cdata`.
+      if (nested < 2 && cdata.trimStart().startsWith("<")) {
+        const at = `${path()}.cdata`;
+        parseXml(cdata, withinXml(sink, at), maxFields - count, nested + 1);
+      }
       i = e + 3;
     } else if (text.startsWith("<!", i)) {
       // DOCTYPE (with an internal subset) or other declaration: inspected whole.
@@ -124,4 +132,10 @@ export function parseXml(text: string, sink: BodySink, maxFields: number): strin
     }
   }
   return undefined;
+}
+
+/** The sink with an XML value's element path (its key) put under `prefix`: XML hands its paths as keys. */
+function withinXml(sink: BodySink, prefix: string): BodySink {
+  const inner = within(sink, prefix);
+  return { ...inner, value: (format, parent, key, value) => sink.value(format, parent, `${prefix}.${key}`, value) };
 }

@@ -1056,6 +1056,17 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   // Inside its parentheses, without shell syntax in the header (Shellshock's `() { :; };`, `$(…)`, a
   // pipe, a redirect) and without shell arguments, a command name is a product token.
   if (kind === K_USER_AGENT && parenDepth > 0 && !argShell && (st.mask & UA_SHELL) === 0) return flags;
+  // A client library names its runtime after a `;` (`sendgrid/8.1.1;nodejs`, `x/2.0;python`): a platform
+  // token, run with nothing.
+  if (
+    kind === K_USER_AGENT &&
+    ctx === CTX_SEP &&
+    (flags & SH_INTERPRETER) !== 0 &&
+    argCount === 0 &&
+    !argShell &&
+    !argPipe
+  )
+    return flags;
   // "File is at D:\…", "ping is failing to 10.0.0.1", "timeout OR …": a command name at the start of a
   // value that an English function word follows is prose or a search query. So is it after a separator
   // ("ok; ping me when ready", "fine; tree was damaged") while nothing after it is shell-like; with a
@@ -1316,18 +1327,23 @@ export function detectShell(kind: number): void {
 }
 
 /**
- * The value's first quote, when only one token without blanks comes before it (the app's expected
- * value, or nothing) and a shell separator follows it after blanks; else -1.
+ * The value's first quote, when a shell separator follows it (after blanks, if only one token without
+ * blanks comes before it: the app's expected value, or nothing; glued to it, `aa aa';wget …`, after
+ * several), or a substitution opens right after it (`a'$(wget …)'b`: the app's quoting closed around
+ * it); else -1.
  */
 function shellBreakoutQuote(): number {
   const n = st.dLen;
   let q = 0;
+  let blank = false;
   while (q < n && D[q] !== 0x27 && D[q] !== 0x22) {
-    if (isBlank(D[q] as number)) return -1;
+    if (isBlank(D[q] as number)) blank = true;
     q++;
   }
-  if (q >= n) return -1;
-  const j = skipBlanks(q + 1);
+  if (q + 1 >= n) return -1;
+  const c1 = D[q + 1] as number;
+  if ((c1 === 0x24 && q + 2 < n && D[q + 2] === 0x28) || c1 === 0x60) return q;
+  const j = blank ? q + 1 : skipBlanks(q + 1);
   if (j >= n) return -1;
   const c = D[j] as number;
   return c === 0x3b || c === 0x7c || c === 0x26 || c === 0x0a || c === 0x0d || literalNewline(j) ? q : -1;

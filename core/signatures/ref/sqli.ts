@@ -946,7 +946,7 @@ function conditionGoesOnAsProse(from: number): boolean {
 
 /**
  * From the `(` at token q to the end, boolean search syntax and nothing else: words and quoted
- * phrases joined by AND, OR and NOT in balanced parentheses (`".NET" AND (Azure OR AWS) NOT intern`,
+ * phrases joined by AND, OR and NOT in balanced parentheses, a field's `name:` before one (`".NET" AND (Azure OR AWS) NOT intern`,
  * the query syntax of job boards, library catalogues and PubMed). A condition needs more: a
  * comparison, a call, a number, a statement, a comment or an open quote.
  */
@@ -962,6 +962,8 @@ function searchGroups(q: number): boolean {
       if (depth === 0) return false;
       depth--;
     } else if (t === T_LOGIC) logic++;
+    // A field's name before a group or a term (`court_id:(ca5 OR ca9)`): the search syntax's own colon.
+    else if (loneColon(k) && k > q && TT[k - 1] === T_WORD) continue;
     else if (t !== T_WORD && t !== T_STR && !isRole(k, T_OP, ROLE_NOT)) return false;
   }
   return depth === 0 && logic > 0;

@@ -170,7 +170,7 @@ add(
   .cshrc .kshrc .rhosts .forward .mailrc .my.cnf .travis.yml .gitlab-ci.yml .circleci/ .plandex/
   .aider .cursor/ localsettings.php configuration.php config.inc.php settings.php database.yml
   secrets.yml credentials.json service-account.json appsettings.json appsettings.development.json
-  appsettings.production.json`),
+  appsettings.production.json parameters.yml parameters.yaml`),
 );
 add(
   G_FILE,
@@ -508,6 +508,8 @@ add(
   __builtins__ __globals__ __subclasses__ __class__.__mro__ __mro__ func_globals
   f_globals gi_frame os.execv os.spawn pty.spawn`),
 );
+// Lua's way to a shell (`os.execute("wget …")`, `io.popen(…)`): a home hub's or a game server's scripting.
+add(G_PYTHON, 0, 0, ["os.execute(", "io.popen("]);
 // A pickle (protocol 0) that calls a program when loaded: `cposix\nsystem\n(V…`.
 add(G_PYTHON, F_WB_L, 0, [
   "cposix\nsystem",

@@ -133,7 +133,14 @@ export const RULES: readonly RuleDef[] = [
   r("PROTO_POLLUTION", "934130", "code", 1, 5, "Prototype pollution"),
   r("PERL_INTERP", "934140", "code", 1, 5, "Perl interpolation @{[…]}"),
   r("RUBY_INJECTION", "934150", "code", 1, 5, "Ruby code injection"),
-  r("PYTHON_INJECTION", "934155", "code", 1, 5, "Python code injection"),
+  r(
+    "PYTHON_INJECTION",
+    "934155",
+    "code",
+    1,
+    5,
+    "Python or Lua code injection (os.system(, __import__, os.execute(, io.popen()",
+  ),
   r("JS_DOS", "934160", "code", 1, 5, "JavaScript endless loop"),
   r("TEMPLATE_INJECTION", "934170", "ssti", 1, 5, "Server-side template expression"),
   r("TEMPLATE_PLAIN", "934171", "ssti", 2, 3, "Template delimiters around a plain name"),
@@ -449,6 +456,14 @@ export const RULES: readonly RuleDef[] = [
     1,
     5,
     "JSON object naming a privilege field twice (roles, admin, scope…): the parser that checks and the one that stores may take different copies",
+  ),
+  r(
+    "PHP_TYPE_JUGGLING",
+    "933131",
+    "php",
+    1,
+    5,
+    "A secret sent as an array (password[]=, token[]=): PHP's strcmp() and == answer that it matches",
   ),
 ];
 

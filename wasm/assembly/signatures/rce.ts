@@ -910,6 +910,8 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   // A user agent's comment lists its platform ("(python 3.12.3; os linux)"): product tokens.
   if (kind == K_USER_AGENT && parenDepth > 0 && !argShell && (St.mask & UA_SHELL) == 0)
     return flags;
+  if (kind == K_USER_AGENT && ctx == CTX_SEP && (flags & SH_INTERPRETER) != 0 && argCount == 0 && !argShell && !argPipe)
+    return flags;
   // A command name at the start of a value that an English function word follows is prose or a search
   // query; so is it after a separator while nothing after it is shell-like (no path, option or address).
   if (argProse && (ctx == CTX_START || (ctx == CTX_SEP && !argStrong && !argShell))) return flags;
@@ -1121,12 +1123,15 @@ export function detectShell(kind: i32): void {
 function shellBreakoutQuote(): i32 {
   const n = St.dLen;
   let q = 0;
+  let blank = false;
   while (q < n && dAt(q) != 0x27 && dAt(q) != 0x22) {
-    if (isBlank(dAt(q))) return -1;
+    if (isBlank(dAt(q))) blank = true;
     q++;
   }
-  if (q >= n) return -1;
-  const j = skipBlanks(q + 1);
+  if (q + 1 >= n) return -1;
+  const c1 = dAt(q + 1);
+  if ((c1 == 0x24 && q + 2 < n && dAt(q + 2) == 0x28) || c1 == 0x60) return q;
+  const j = blank ? q + 1 : skipBlanks(q + 1);
   if (j >= n) return -1;
   const c = dAt(j);
   return c == 0x3b || c == 0x7c || c == 0x26 || c == 0x0a || c == 0x0d || literalNewline(j) ? q : -1;

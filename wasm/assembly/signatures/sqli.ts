@@ -907,6 +907,7 @@ function searchGroups(q: i32): bool {
       if (depth == 0) return false;
       depth--;
     } else if (t == T_LOGIC) logic++;
+    else if (loneColon(k) && k > q && ttAt(k - 1) == T_WORD) continue;
     else if (t != T_WORD && t != T_STR && !isRole(k, T_OP, ROLE_NOT)) return false;
   }
   return depth == 0 && logic > 0;

@@ -1,0 +1,71 @@
+/**
+ * @module core/signatures/php-inputs
+ * What PHP makes of a parameter's name, beyond its value:
+ * - a superglobal's entry as a name (`_SESSION[role]=admin`, `GLOBALS[x]`), or inside a value handed to
+ *   `parse_str` (`data=_COOKIE[admin]=1&_GET[cmd]=id`): `register_globals`, `extract()` and
+ *   `parse_str()` write it over the script's own variables (933130, as a superglobal in a value);
+ * - an option as a name (`?+--env=dev`, `?--define`): with `register_argc_argv` the query string is
+ *   the script's argv (Symfony's CVE-2024-50340; 932231, as other programs' options that run code);
+ * - a secret sent as an array (`password[]=`, `token[]=`): `strcmp()` and `==` against an array
+ *   answer as if it matched, PHP's type juggling (933131).
+ */
+
+const SUPERGLOBALS = ["_session", "_cookie", "_get", "_post", "_server", "_env", "_files", "_request", "globals"];
+
+/** Does `text` name a superglobal's entry (`_SESSION[`, `GLOBALS[`) where a name starts (at 0 or after `&`)? */
+function superglobalEntryAt(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c !== 0x5f && (c | 0x20) !== 0x67) return false;
+  const bracket = text.indexOf("[", start);
+  if (bracket < 0 || bracket - start > 8) return false;
+  return SUPERGLOBALS.includes(text.slice(start, bracket).toLowerCase());
+}
+
+/** A parameter name that is a superglobal's entry. */
+export function superglobalName(name: string): boolean {
+  return superglobalEntryAt(name, 0);
+}
+
+/** A value shaped as a query string (`a=1&b=2`) one of whose names is a superglobal's entry. */
+export function superglobalInQueryString(value: string): boolean {
+  if (value.length > 4096 || !value.includes("[") || !value.includes("=")) return false;
+  if (superglobalEntryAt(value, 0)) return true;
+  for (let amp = value.indexOf("&"); amp >= 0; amp = value.indexOf("&", amp + 1))
+    if (superglobalEntryAt(value, amp + 1)) return true;
+  return false;
+}
+
+/** A parameter name that is a command-line option (`--env`, `+--env`, ` -d`): argv to a CGI or CLI script. */
+export function optionName(name: string): boolean {
+  let i = 0;
+  while (i < name.length && (name.charCodeAt(i) === 0x2b || name.charCodeAt(i) === 0x20)) i++;
+  if (!name.startsWith("--", i)) return false;
+  const c = name.charCodeAt(i + 2) | 0x20;
+  return c >= 0x61 && c <= 0x7a;
+}
+
+/** Secrets a login or a reset compares (lower-cased, no `_`). */
+const COMPARED_SECRETS: ReadonlySet<string> = new Set([
+  "password",
+  "passwd",
+  "pass",
+  "pwd",
+  "token",
+  "resettoken",
+  "otp",
+  "pin",
+  "hash",
+  "signature",
+  "sig",
+  "captcha",
+]);
+
+/** A secret sent as an array (`password[]`, `token[0]`): compared by `strcmp()` or `==`, it matches. */
+export function secretAsArray(name: string): boolean {
+  if (name.length > 24 || !name.endsWith("]")) return false;
+  const open = name.indexOf("[");
+  if (open <= 0 || name.indexOf("[", open + 1) >= 0) return false;
+  const index = name.slice(open + 1, -1);
+  if (index !== "" && !/^\d+$/.test(index)) return false;
+  return COMPARED_SECRETS.has(name.slice(0, open).toLowerCase().replaceAll("_", ""));
+}
