@@ -623,6 +623,70 @@ function razorProduct(s: number): boolean {
   return k < n && D[k] === 0x29;
 }
 
+/**
+ * D[s..e) is a helper called with plain arguments, Handlebars' and Go templates' way
+ * (`{{formatDate renewalDate "MMMM D, YYYY"}}`, `{{currency invoice.total "USD"}}`,
+ * `{{ printf "%.2f" $value }}`): a name, then blank-separated (dotted, `$`) names, plain strings,
+ * numbers and `key=value` pairs. Jinja and Twig read that as a syntax error; a subexpression's
+ * parentheses, an operator or a risky helper (`attr`, `format`, `map`…) is still code.
+ */
+function plainHelperCall(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isSpace(D[k] as number)) k++;
+  const h = k;
+  while (k < e && isWord(D[k] as number)) k++;
+  if (k === h || isDigit(D[h] as number) || wordIn(h, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+  let args = 0;
+  for (;;) {
+    const gap = k;
+    while (k < e && isSpace(D[k] as number)) k++;
+    if (k >= e) return args > 0;
+    if (k === gap) return false;
+    const c = D[k] as number;
+    if (c === 0x22 || c === 0x27) {
+      k = plainLiteralEnd(k, e, 0x28);
+      if (k < 0) return false;
+    } else {
+      if (c === 0x24) k++;
+      const a = k;
+      while (k < e && (isNameByte(D[k] as number) || D[k] === 0x2d)) {
+        if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+        k++;
+      }
+      if (k === a) return false;
+      if (k < e && D[k] === 0x3d) {
+        k++;
+        if (k < e && (D[k] === 0x22 || D[k] === 0x27)) {
+          k = plainLiteralEnd(k, e, 0x28);
+          if (k < 0) return false;
+        } else while (k < e && isNameByte(D[k] as number)) k++;
+      }
+    }
+    args++;
+  }
+}
+
+/**
+ * D[s..e) is a Marketo token (`{{lead.First Name:default=Hey}}`, `{{my.CTA_URL}}`): a dotted field
+ * whose last part may hold blanks, and a `:default=` text without braces, parentheses or quotes.
+ */
+function marketoToken(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isAlpha(D[k] as number)) k++;
+  if (k === s || k >= e || D[k] !== 0x2e) return false;
+  k++;
+  const f = k;
+  while (k < e && (isWord(D[k] as number) || D[k] === 0x20 || D[k] === 0x2d)) k++;
+  if (k === f) return false;
+  if (k === e) return true;
+  if (!(D[k] === 0x3a && k + 8 < e && fold(D[k + 1] as number) === 0x64 && D[k + 8] === 0x3d)) return false;
+  for (k += 9; k < e; k++) {
+    const c = D[k] as number;
+    if (c === 0x7b || c === 0x7d || c === 0x28 || c === 0x22 || c === 0x27 || c === 0x24) return false;
+  }
+  return true;
+}
+
 function templates(): void {
   const n = st.dLen;
   braceBudget = 65536;
@@ -648,7 +712,13 @@ function templates(): void {
         // `{{ user.name | title }}`, `{{ trial_end | date: "%B %-d" }}`: what templates are made of.
         if (D[i + 2] === 0x7b)
           emit(tripleInjects(i + 3, e) ? (R.TEMPLATE_INJECTION as number) : (R.TEMPLATE_PLAIN as number));
-        else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e))
+        else if (
+          plainFilterChain(i + 2, e) ||
+          plainCalls(i + 2, e) ||
+          wikiTemplate(i + 2, e) ||
+          plainHelperCall(i + 2, e) ||
+          marketoToken(i + 2, e)
+        )
           emit(R.TEMPLATE_PLAIN as number);
         else if (expressionInside(i + 2, e, true)) emit(R.TEMPLATE_INJECTION as number);
         else if (hasWordByte(i + 2, e)) emit(R.TEMPLATE_PLAIN as number);

@@ -1117,6 +1117,9 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     return flags;
   }
   if (ctx === CTX_GROUP) {
+    // Inside a template's double brace (`{{ printf "%.2f" $value }}`) a name is the template's helper,
+    // judged by the template reader; no shell opens a group with `{{`.
+    if (braceAt > 0 && D[braceAt - 1] === 0x7b) return flags;
     if (braceAt >= 0 && !strong && (bracedName(next) || selectionField(next))) return flags;
     // `title:(python OR "data science")`, "(ping or call)": a search's group or a parenthesis in prose.
     if (argProse && !argShell) return flags;

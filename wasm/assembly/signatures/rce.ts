@@ -953,6 +953,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     return flags;
   }
   if (ctx == CTX_GROUP) {
+    if (braceAt > 0 && dAt(braceAt - 1) == 0x7b) return flags;
     if (braceAt >= 0 && !strong && (bracedName(next) || selectionField(next))) return flags;
     if (argProse && !argShell) return flags;
     if (braceAt < 0 && !strong && parameterList(next)) return flags;
