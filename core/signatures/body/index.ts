@@ -105,6 +105,10 @@ export function extractBody(
   } else if (looksLikeHl7(text)) raw(readHl7(text, sink, MAX_BODY_FIELDS));
   else {
     sink.value("raw", "", "", text);
+    // JSON sent as `text/plain` (a CORS "simple" request; Express's and PHP's handlers parse it all
+    // the same): its fields are judged as JSON's too.
+    const t = text.trimStart();
+    if (t.startsWith("{") || t.startsWith("[")) parseJson(text, sink, MAX_BODY_FIELDS);
     // A serialized object sent under a text type: judged from its bytes (decoding blurs its magic).
     if (!readPickle(text, sink, "raw", "")) readSerialized(text, sink, "raw", "");
   }

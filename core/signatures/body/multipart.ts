@@ -89,6 +89,20 @@ function extendedFilename(v: string | undefined): string | undefined {
   }
 }
 
+/** A part's Base64 body decoded as UTF-8, or undefined when it is no Base64. */
+function base64Part(body: string): string | undefined {
+  const clean = body.replace(/[\r\n\t ]+/g, "");
+  if (clean.length === 0 || clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return undefined;
+  try {
+    const bin = atob(clean);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new TextDecoder().decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Boundary parameter of a multipart content type. */
 export function multipartBoundary(contentType: string): string | undefined {
   const b = headerParam(contentType, "boundary");
@@ -239,7 +253,9 @@ export function parseMultipart(
     const next = text.indexOf(delim, pos);
     if (next < 0) return "multipart: missing closing delimiter";
     if (++count > maxFields) return `multipart: more than ${maxFields} parts`;
-    const [head, body] = splitPart(text.slice(pos, next));
+    const [head, rawBody] = splitPart(text.slice(pos, next));
+    let body = rawBody;
+    let encoding = "";
     let name = "";
     let filename: string | undefined;
     let type = "";
@@ -274,7 +290,15 @@ export function parseMultipart(
           .slice(colon + 1)
           .trim()
           .toLowerCase();
+      else if (field === "content-transfer-encoding")
+        encoding = line
+          .slice(colon + 1)
+          .trim()
+          .toLowerCase();
     }
+    // A part sent in Base64 (RFC 2045's transfer encoding, which mail-derived and SOAP stacks decode):
+    // judged as what it decodes to.
+    if (encoding === "base64") body = base64Part(body) ?? body;
     sink.name("multipart", "", name);
     // multipart/related and /mixed (Google Drive's and Gmail's uploads) name no part: JSON metadata is
     // read as a JSON body, anything else as a file.

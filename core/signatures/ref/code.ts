@@ -20,6 +20,8 @@ import {
   KW_FTL_CONTROL_COUNT,
   KW_IF,
   KW_LET,
+  KW_LOOKUP,
+  KW_LOOKUP_COUNT,
   KW_RETURN,
   KW_RISKY_CALL,
   KW_RISKY_CALL_COUNT,
@@ -499,7 +501,11 @@ function plainCalls(s: number, e: number): boolean {
         if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
         k++;
       }
-      if (wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) || wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT))
+      if (
+        wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) ||
+        wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT) ||
+        wordIn(ws, k, KW_LOOKUP, KW_LOOKUP_COUNT)
+      )
         return false;
       if (k < e && D[k] === 0x28) {
         if (ws > s && D[ws - 1] === 0x2e) return false;

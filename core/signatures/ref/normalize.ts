@@ -206,6 +206,16 @@ function entityPass(): boolean {
   return changed;
 }
 
+/** The ASCII letter or digit a Mathematical Alphanumeric Symbol (U+1D400–U+1D6A3, U+1D7CE–U+1D7FF) folds to, or 0. */
+function mathAlnumAscii(cp: number): number {
+  if (cp >= 0x1d400 && cp <= 0x1d6a3) {
+    const w = (cp - 0x1d400) % 52;
+    return w < 26 ? 0x41 + w : 0x61 + (w - 26);
+  }
+  if (cp >= 0x1d7ce && cp <= 0x1d7ff) return 0x30 + ((cp - 0x1d7ce) % 10);
+  return 0;
+}
+
 /** ASCII for a circled digit 0–9 or letter, or the ideographic full stop; 0 for anything else. */
 function circledAscii(cp: number): number {
   if (cp >= 0x2460 && cp <= 0x2468) return 0x31 + (cp - 0x2460);
@@ -294,6 +304,18 @@ function unicodePass(): boolean {
         D[j++] = ascii;
         f |= N_FULLWIDTH;
         i += 3;
+        changed = true;
+        continue;
+      }
+    }
+    // Mathematical alphanumerics (𝐬𝐜𝐫𝐢𝐩𝐭, 𝖮𝖱, 𝟏): NFKC, which Python's, Java's and .NET's normalizers apply
+    // to identifiers and some back ends to input, folds them to ASCII letters and digits.
+    if (b === 0xf0 && b1 === 0x9d && isCont(b2) && isCont(b3)) {
+      const ascii = mathAlnumAscii(0x1d000 | ((b2 & 0x3f) << 6) | (b3 & 0x3f));
+      if (ascii !== 0) {
+        D[j++] = ascii;
+        f |= N_FULLWIDTH;
+        i += 4;
         changed = true;
         continue;
       }

@@ -229,8 +229,13 @@ function readWord(i: number, comma: boolean): number {
     }
     if (b === 0x5c) {
       wObf = true;
-      if (i + 1 < n) put(D[i + 1] as number);
-      i += 2;
+      // A backslash before a line break joins the lines (`ca\<LF>t`): the shell drops both.
+      if (i + 1 < n && D[i + 1] === 0x0a) i += 2;
+      else if (i + 2 < n && D[i + 1] === 0x0d && D[i + 2] === 0x0a) i += 3;
+      else {
+        if (i + 1 < n) put(D[i + 1] as number);
+        i += 2;
+      }
       continue;
     }
     if (b === 0x24 && i + 1 < n) {

@@ -1226,6 +1226,18 @@ function quotedLogicWord(p: number, q: number): boolean {
   );
 }
 
+/**
+ * The comparison at p sits between two measurements: the breakout quote is an inch or foot mark after
+ * a digit and the number after the comparison carries one too (a drawing's scale, `1/4" = 1'-0"`,
+ * `3/8" = 1'`). An injection's quote closes a value, not a number's unit.
+ */
+function measurement(p: number): boolean {
+  const open = TE[0] as number;
+  if (open <= lexFrom || !isDigit(D[open - 1] as number) || tt(p + 1) !== T_NUM) return false;
+  const after = D[TE[p + 1] as number] as number;
+  return after === 0x27 || after === 0x22;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1277,7 +1289,8 @@ function breakoutChecks(): void {
     // A word operator and a bare word is a quotation in prose as often (`isn't "in transit"`, `it's
     // "like new"`): there it needs SQL after the word. `'='x`, `' like 'a%`, `' in (…)` need nothing more.
     const bare = ty === T_WORD && ((TF[p] as number) & TF_SYMCMP) === 0 ? sqlAfterWord(p + 1) : ty === T_WORD;
-    if (isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) emit(R.SQLI_COMPARE_BREAKOUT as number);
+    if ((isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) && !measurement(p))
+      emit(R.SQLI_COMPARE_BREAKOUT as number);
   }
   // "I can't log in -- the page…": a word glued to the quote makes it an apostrophe inside a word (a
   // string followed at once by a name parses in no WHERE clause), and the dashes are a writer's.

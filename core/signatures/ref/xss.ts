@@ -30,6 +30,8 @@ import {
   KW_MATHML,
   KW_MATHML_COUNT,
   KW_PUBLIC,
+  KW_PUBLIC_DTD,
+  KW_PUBLIC_DTD_COUNT,
   KW_SCRIPT,
   KW_SYSTEM,
   KW_TEXT_HTML,
@@ -125,9 +127,11 @@ function literalEnd(k: number, lim: number): number {
 
 /**
  * A DOCTYPE whose SYSTEM or PUBLIC keyword is at k names a document type to fetch: a system
- * literal that is not one of W3C's own DTDs. `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0
- * Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">` opens every HTML
- * e-mail; `SYSTEM "http://203.0.113.5/x.dtd"` or `SYSTEM "file:///etc/passwd"` is an external DTD.
+ * literal that is not one of W3C's own DTDs or a format's public one (KW_PUBLIC_DTD).
+ * `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
+ * "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">` opens every HTML e-mail, cXML's
+ * `SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.060/cXML.dtd"` every procurement document;
+ * `SYSTEM "http://203.0.113.5/x.dtd"` or `SYSTEM "file:///etc/passwd"` is an external DTD.
  */
 function doctypeFetches(k: number, lim: number): boolean {
   let at = k + kwLen(KW_SYSTEM);
@@ -139,7 +143,10 @@ function doctypeFetches(k: number, lim: number): boolean {
   while (s < lim && isSpace(D[s] as number)) s++;
   const e = literalEnd(s, lim);
   if (e < 0) return kwAt(k, KW_SYSTEM);
-  return !(kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C));
+  if (kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C)) return false;
+  // cXML's and Apple's property lists' own public DTDs.
+  for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
+  return true;
 }
 
 /**
@@ -305,6 +312,14 @@ function globalAccess(e: number): void {
   if (w >= 0 && ((WORD_MISC[w] as number) & MISC_JS_PROP) !== 0 && !proseAfter(j)) emit(R.XSS_JS_SINK as number);
 }
 
+/**
+ * The name at s follows a label's colon (`TimerHandler:setTimeout`, a browser's Long Animation Frame
+ * report naming what ran): a qualified name in data, not a call.
+ */
+function labelledName(s: number): boolean {
+  return s >= 2 && D[s - 1] === 0x3a && isAlpha(D[s - 2] as number);
+}
+
 /** A word after a space at e: prose goes on ("window.location basics"), not an expression. */
 function proseAfter(e: number): boolean {
   const n = st.dLen;
@@ -370,7 +385,7 @@ export function detectXss(): void {
         const a = nextCode(k + 1, true);
         const fnArg = code === JS_CODE_CALL && a >= 0 && (D[a] === 0x28 || kwAt(a, KW_FUNCTION) || kwAt(a, KW_ASYNC));
         if (!fnArg) emit(R.XSS_JS_SINK as number);
-      } else if (k < 0 && code === JS_CODE_CALL) emit(R.XSS_JS_SINK as number);
+      } else if (k < 0 && code === JS_CODE_CALL && !labelledName(s)) emit(R.XSS_JS_SINK as number);
     } else if (g === G_JS_GLOBAL) globalAccess(e);
     else if (g === G_CSS) {
       const first = PAT_BYTES[PAT_OFF[p] as number] as number;

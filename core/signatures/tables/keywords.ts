@@ -306,6 +306,13 @@ export const KEYWORDS: readonly string[] = [
   ".sqlite",
   ".key",
   ".pem",
+  // Document types whose own public DTD a DOCTYPE names: cXML's (procurement) and Apple's property lists.
+  "http://xml.cxml.org/schemas/",
+  "https://xml.cxml.org/schemas/",
+  "http://www.apple.com/dtds/",
+  // Ansible's lookups run a plugin (`lookup('pipe', 'id')`, `query('file', '/etc/…')`): never a plain call.
+  "lookup",
+  "query",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -469,3 +476,12 @@ export const KW_LOCATION = 267;
  */
 export const KW_SOURCE_EXT = 268;
 export const KW_SOURCE_EXT_COUNT = 20;
+/**
+ * Public DTDs of document types (cXML's `http://xml.cxml.org/schemas/cXML/1.2.060/cXML.dtd`, Apple's
+ * property list's): a DOCTYPE naming one is the format's own, as W3C's are. KW_PUBLIC_DTD + 0..KW_PUBLIC_DTD_COUNT-1.
+ */
+export const KW_PUBLIC_DTD = 288;
+export const KW_PUBLIC_DTD_COUNT = 3;
+/** Ansible's `lookup` and `query`: a template call that runs a plugin. KW_LOOKUP + 0..KW_LOOKUP_COUNT-1. */
+export const KW_LOOKUP = 291;
+export const KW_LOOKUP_COUNT = 2;

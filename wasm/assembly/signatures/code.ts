@@ -48,6 +48,8 @@ import {
   KW_CONST,
   KW_FOR,
   KW_IF,
+  KW_LOOKUP,
+  KW_LOOKUP_COUNT,
   KW_RISKY_CALL,
   KW_RISKY_CALL_COUNT,
   KW_RISKY_FILTER,
@@ -461,7 +463,7 @@ function plainCalls(s: i32, e: i32): bool {
         if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
         k++;
       }
-      if (wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) || wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT))
+      if (wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) || wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT) || wordIn(ws, k, KW_LOOKUP, KW_LOOKUP_COUNT))
         return false;
       if (k < e && dAt(k) == 0x28) {
         if (ws > s && dAt(ws - 1) == 0x2e) return false;

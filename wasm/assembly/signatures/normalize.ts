@@ -195,6 +195,15 @@ function entityPass(): bool {
 }
 
 @inline
+function mathAlnumAscii(cp: i32): i32 {
+  if (cp >= 0x1d400 && cp <= 0x1d6a3) {
+    const w = (cp - 0x1d400) % 52;
+    return w < 26 ? 0x41 + w : 0x61 + (w - 26);
+  }
+  if (cp >= 0x1d7ce && cp <= 0x1d7ff) return 0x30 + ((cp - 0x1d7ce) % 10);
+  return 0;
+}
+
 /** ASCII for a circled digit 0–9 or letter, or the ideographic full stop; 0 for anything else. */
 function circledAscii(cp: i32): i32 {
   if (cp >= 0x2460 && cp <= 0x2468) return 0x31 + (cp - 0x2460);
@@ -278,6 +287,16 @@ function unicodePass(): bool {
         dSet(j++, ascii);
         f |= N_FULLWIDTH;
         i += 3;
+        changed = true;
+        continue;
+      }
+    }
+    if (b == 0xf0 && b1 == 0x9d && isCont(b2) && isCont(b3)) {
+      const ascii = mathAlnumAscii(0x1d000 | ((b2 & 0x3f) << 6) | (b3 & 0x3f));
+      if (ascii != 0) {
+        dSet(j++, ascii);
+        f |= N_FULLWIDTH;
+        i += 4;
         changed = true;
         continue;
       }

@@ -215,8 +215,12 @@ function readWord(i: i32, comma: bool): i32 {
     }
     if (b == 0x5c) {
       wObf = true;
-      if (i + 1 < n) put(dAt(i + 1));
-      i += 2;
+      if (i + 1 < n && dAt(i + 1) == 0x0a) i += 2;
+      else if (i + 2 < n && dAt(i + 1) == 0x0d && dAt(i + 2) == 0x0a) i += 3;
+      else {
+        if (i + 1 < n) put(dAt(i + 1));
+        i += 2;
+      }
       continue;
     }
     if (b == 0x24 && i + 1 < n) {

@@ -1142,6 +1142,13 @@ function quotedLogicWord(p: i32, q: i32): bool {
   );
 }
 
+function measurement(p: i32): bool {
+  const open = teAt(0);
+  if (open <= lexFrom || !isDigit(dAt(open - 1)) || tt(p + 1) != T_NUM) return false;
+  const after = dAt(teAt(p + 1));
+  return after == 0x27 || after == 0x22;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1192,7 +1199,7 @@ function breakoutChecks(): void {
     const ty = tt(p + 1);
     // A word operator and a bare word is a quotation in prose as often: there it needs SQL after the word.
     const bare = ty == T_WORD && (tfAt(p) & TF_SYMCMP) == 0 ? sqlAfterWord(p + 1) : ty == T_WORD;
-    if (isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) emit(R_SQLI_COMPARE_BREAKOUT);
+    if ((isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) && !measurement(p)) emit(R_SQLI_COMPARE_BREAKOUT);
   }
   // A word glued to the quote makes it an apostrophe inside a word ("I can't log in -- the page").
   const apostrophe = tt(p) == T_WORD && tsAt(p) == teAt(0) + 1;

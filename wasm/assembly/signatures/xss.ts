@@ -18,6 +18,8 @@ import {
   KW_FUNCTION,
   KW_HTTP_W3C,
   KW_HTTPS_W3C,
+  KW_PUBLIC_DTD,
+  KW_PUBLIC_DTD_COUNT,
   KW_IMAGE_SVG,
   KW_IMPORT,
   KW_JAVASCRIPT,
@@ -112,7 +114,9 @@ function doctypeFetches(k: i32, lim: i32): bool {
   while (s < lim && isSpace(dAt(s))) s++;
   const e = literalEnd(s, lim);
   if (e < 0) return kwAt(k, KW_SYSTEM);
-  return !(kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C));
+  if (kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C)) return false;
+  for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
+  return true;
 }
 
 function entityRefersToEntities(i: i32): bool {
@@ -292,6 +296,10 @@ function globalAccess(e: i32): void {
   if (w >= 0 && (wordMisc(w) & MISC_JS_PROP) != 0 && !proseAfter(j)) emit(R_XSS_JS_SINK);
 }
 
+function labelledName(s: i32): bool {
+  return s >= 2 && dAt(s - 1) == 0x3a && isAlpha(dAt(s - 2));
+}
+
 /** A word after a space at e: prose goes on ("window.location basics"), not an expression. */
 function proseAfter(e: i32): bool {
   const n = St.dLen;
@@ -358,7 +366,7 @@ export function detectXss(): void {
         const fnArg =
           code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || kwAt(a, KW_FUNCTION) || kwAt(a, KW_ASYNC));
         if (!fnArg) emit(R_XSS_JS_SINK);
-      } else if (k < 0 && code == JS_CODE_CALL) emit(R_XSS_JS_SINK);
+      } else if (k < 0 && code == JS_CODE_CALL && !labelledName(s)) emit(R_XSS_JS_SINK);
     } else if (g == G_JS_GLOBAL) globalAccess(e);
     else if (g == G_CSS) {
       const first = patByte(patOff(p));
