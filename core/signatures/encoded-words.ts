@@ -12,7 +12,8 @@
 const MAX_VALUE = 8192;
 const MAX_WORDS = 16;
 
-function fromBase64(text: string): string | null {
+/** Base64 `text` decoded as UTF-8, or null when it is none (shared with body/multipart.ts's transfer encoding). */
+export function utf8FromBase64(text: string): string | null {
   try {
     const bin = atob(text);
     const bytes = new Uint8Array(bin.length);
@@ -53,7 +54,7 @@ export function decodedEncodedWords(value: string): string | null {
       continue;
     }
     const text = value.slice(q1 + 3, end);
-    const decoded = enc === "B" ? fromBase64(text) : fromQuoted(text);
+    const decoded = enc === "B" ? utf8FromBase64(text) : fromQuoted(text);
     if (decoded !== null) {
       out += value.slice(from, at) + decoded;
       from = end + 2;

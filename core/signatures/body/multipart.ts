@@ -18,6 +18,7 @@
  * scanning, no regular expressions on request data.
  */
 import { isBinaryContentType } from "../../http/content-type.ts";
+import { utf8FromBase64 } from "../encoded-words.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./archive.ts";
 import { isEmbeddedRequest, readEmbeddedRequest } from "./http-batch.ts";
 import { parseJson } from "./json.ts";
@@ -93,14 +94,7 @@ function extendedFilename(v: string | undefined): string | undefined {
 function base64Part(body: string): string | undefined {
   const clean = body.replace(/[\r\n\t ]+/g, "");
   if (clean.length === 0 || clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return undefined;
-  try {
-    const bin = atob(clean);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return new TextDecoder().decode(bytes);
-  } catch {
-    return undefined;
-  }
+  return utf8FromBase64(clean) ?? undefined;
 }
 
 /** Boundary parameter of a multipart content type. */
