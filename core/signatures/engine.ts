@@ -833,6 +833,13 @@ function atHostName(name: string): boolean {
   return slash > at + 1 && (at === 0 || host.includes(".")) && /^[a-z0-9.-]+$/i.test(host);
 }
 
+/**
+ * Lower-case header names joined by `;` (`content-type;host;x-amz-date`): each hyphenated, or one of
+ * the few one-word names a signature covers (`host`, `date`, `digest`…); `ping-host;whoami` is none.
+ */
+const HEADER_NAME = "(?:[a-z0-9]+(?:-[a-z0-9]+)+|host|date|digest|range|expect|origin|cookie|authorization)";
+const HEADER_NAME_LIST = new RegExp(`^${HEADER_NAME}(?:;${HEADER_NAME})+$`);
+
 /** Methods that write the resource at the path (or a MOVE's and a COPY's Destination). */
 const WRITE_METHODS: ReadonlySet<string> = new Set(["PUT", "MOVE", "COPY", "PATCH", "POST"]);
 
@@ -909,6 +916,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     checkPhpName(c, name, "query-name", `query:${name}`);
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
+    // A `;`-joined list of header names (SigV4's `X-Amz-SignedHeaders=content-type;host`): no command line.
+    if (value.includes(";") && HEADER_NAME_LIST.test(value)) c.retractFamily("rce", `query:${name}`);
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
     checkMailValue(c, name, value, "query:", "", false);
     if (secretFieldFilter(name, value)) c.add(R.SECRET_FIELD_FILTER as number, `query:${name}`, name);

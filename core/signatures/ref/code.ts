@@ -22,6 +22,8 @@ import {
   KW_LET,
   KW_LOOKUP,
   KW_LOOKUP_COUNT,
+  KW_PRINT,
+  KW_PRINT_COUNT,
   KW_RETURN,
   KW_RISKY_CALL,
   KW_RISKY_CALL_COUNT,
@@ -32,6 +34,8 @@ import {
   KW_TEMPLATE_CONTROL_COUNT,
   KW_TEMPLATE_LITERAL,
   KW_TEMPLATE_LITERAL_COUNT,
+  KW_TEMPLATE_RISKY,
+  KW_TEMPLATE_RISKY_COUNT,
   KW_THIS,
   KW_TRUE,
   KW_VAR,
@@ -641,25 +645,30 @@ function plainHelperCall(s: number, e: number): boolean {
   while (k < e && isSpace(D[k] as number)) k++;
   const h = k;
   while (k < e && isWord(D[k] as number)) k++;
-  if (k === h || isDigit(D[h] as number) || wordIn(h, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+  if (k === h || isDigit(D[h] as number) || riskyHelper(h, k)) return false;
+  const printing = wordIn(h, k, KW_PRINT, KW_PRINT_COUNT);
   let args = 0;
+  let names = 0;
   for (;;) {
     const gap = k;
     while (k < e && isSpace(D[k] as number)) k++;
-    if (k >= e) return args > 0;
+    if (k >= e) return args > 0 && (!printing || names > 0);
     if (k === gap) return false;
     const c = D[k] as number;
     if (c === 0x22 || c === 0x27) {
       k = plainLiteralEnd(k, e, 0x28);
       if (k < 0) return false;
     } else {
+      // Go's root context (`.`, `.Request.Header`) reaches what the application did not hand over.
+      if (c === 0x2e) return false;
       if (c === 0x24) k++;
       const a = k;
       while (k < e && (isNameByte(D[k] as number) || D[k] === 0x2d)) {
         if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
         k++;
       }
-      if (k === a) return false;
+      if (k === a || riskyHelper(a, k)) return false;
+      if (!isDigit(D[a] as number)) names++;
       if (k < e && D[k] === 0x3d) {
         k++;
         if (k < e && (D[k] === 0x22 || D[k] === 0x27)) {
@@ -670,6 +679,23 @@ function plainHelperCall(s: number, e: number): boolean {
     }
     args++;
   }
+}
+
+/**
+ * The name at D[s..e) is a helper no plain template output calls: a risky filter, Ansible's lookups,
+ * what reads files, secrets or the environment (`file`, `secret`, `env`, `readfile`) or calls what it
+ * is given, or Hugo's `os.` functions.
+ */
+function riskyHelper(s: number, e: number): boolean {
+  let w = s;
+  while (w < e && isWord(D[w] as number)) w++;
+  if (w < e && D[w] === 0x2e && w - s === 2 && fold(D[s] as number) === 0x6f && fold(D[s + 1] as number) === 0x73)
+    return true;
+  return (
+    wordIn(s, w, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) ||
+    wordIn(s, w, KW_LOOKUP, KW_LOOKUP_COUNT) ||
+    wordIn(s, w, KW_TEMPLATE_RISKY, KW_TEMPLATE_RISKY_COUNT)
+  );
 }
 
 /**

@@ -313,6 +313,20 @@ export const KEYWORDS: readonly string[] = [
   // Ansible's lookups run a plugin (`lookup('pipe', 'id')`, `query('file', '/etc/…')`): never a plain call.
   "lookup",
   "query",
+  // Template helpers that read files, secrets or the environment, or call what they are given (Go's
+  // text/template with consul-template's, Sprig's and Hugo's functions): never a plain output.
+  "file",
+  "secret",
+  "env",
+  "exec",
+  "readfile",
+  "readdir",
+  "getenv",
+  "call",
+  // Printing helpers: given only literals, a probe of evaluation (`{{print "c4s" 1234}}`).
+  "print",
+  "printf",
+  "println",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -485,3 +499,9 @@ export const KW_PUBLIC_DTD_COUNT = 3;
 /** Ansible's `lookup` and `query`: a template call that runs a plugin. KW_LOOKUP + 0..KW_LOOKUP_COUNT-1. */
 export const KW_LOOKUP = 291;
 export const KW_LOOKUP_COUNT = 2;
+/** Template helpers that read files, secrets or the environment, or call what they are given. KW_TEMPLATE_RISKY + 0..KW_TEMPLATE_RISKY_COUNT-1. */
+export const KW_TEMPLATE_RISKY = 293;
+export const KW_TEMPLATE_RISKY_COUNT = 8;
+/** Go's printing helpers: `{{print "c4s" 1234}}` with only literals is a probe. KW_PRINT + 0..KW_PRINT_COUNT-1. */
+export const KW_PRINT = 301;
+export const KW_PRINT_COUNT = 3;

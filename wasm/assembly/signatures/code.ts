@@ -50,10 +50,14 @@ import {
   KW_IF,
   KW_LOOKUP,
   KW_LOOKUP_COUNT,
+  KW_PRINT,
+  KW_PRINT_COUNT,
   KW_RISKY_CALL,
   KW_RISKY_CALL_COUNT,
   KW_RISKY_FILTER,
   KW_RISKY_FILTER_COUNT,
+  KW_TEMPLATE_RISKY,
+  KW_TEMPLATE_RISKY_COUNT,
   KW_TEMPLATE_CONTROL,
   KW_TEMPLATE_CONTROL_COUNT,
   KW_FTL_CONTROL,
@@ -574,25 +578,29 @@ function plainHelperCall(s: i32, e: i32): bool {
   while (k < e && isSpace(dAt(k))) k++;
   const h = k;
   while (k < e && isWord(dAt(k))) k++;
-  if (k == h || isDigit(dAt(h)) || wordIn(h, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+  if (k == h || isDigit(dAt(h)) || riskyHelper(h, k)) return false;
+  const printing = wordIn(h, k, KW_PRINT, KW_PRINT_COUNT);
   let args = 0;
+  let names = 0;
   while (true) {
     const gap = k;
     while (k < e && isSpace(dAt(k))) k++;
-    if (k >= e) return args > 0;
+    if (k >= e) return args > 0 && (!printing || names > 0);
     if (k == gap) return false;
     const c = dAt(k);
     if (c == 0x22 || c == 0x27) {
       k = plainLiteralEnd(k, e, 0x28);
       if (k < 0) return false;
     } else {
+      if (c == 0x2e) return false;
       if (c == 0x24) k++;
       const a = k;
       while (k < e && (isNameByte(dAt(k)) || dAt(k) == 0x2d)) {
         if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
         k++;
       }
-      if (k == a) return false;
+      if (k == a || riskyHelper(a, k)) return false;
+      if (!isDigit(dAt(a))) names++;
       if (k < e && dAt(k) == 0x3d) {
         k++;
         if (k < e && (dAt(k) == 0x22 || dAt(k) == 0x27)) {
@@ -604,6 +612,17 @@ function plainHelperCall(s: i32, e: i32): bool {
     args++;
   }
   return false;
+}
+
+function riskyHelper(s: i32, e: i32): bool {
+  let w = s;
+  while (w < e && isWord(dAt(w))) w++;
+  if (w < e && dAt(w) == 0x2e && w - s == 2 && fold(dAt(s)) == 0x6f && fold(dAt(s + 1)) == 0x73) return true;
+  return (
+    wordIn(s, w, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) ||
+    wordIn(s, w, KW_LOOKUP, KW_LOOKUP_COUNT) ||
+    wordIn(s, w, KW_TEMPLATE_RISKY, KW_TEMPLATE_RISKY_COUNT)
+  );
 }
 
 function marketoToken(s: i32, e: i32): bool {
