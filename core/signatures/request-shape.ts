@@ -124,6 +124,11 @@ const TOKEN_FIELDS: ReadonlySet<string> = new Set([
   "privatekey",
   "clientsecret",
 ]);
+/** A token-like field, by name or by its last word (`spree_api_key`, `confirmation_token`, `webhook_secret`). */
+function tokenField(field: string): boolean {
+  return TOKEN_FIELDS.has(field) || field.endsWith("apikey") || field.endsWith("token") || field.endsWith("secret");
+}
+
 /** Operators that answer a guess at part of a value (lower-cased, without `$` and `_`). */
 const ORACLE_OPERATORS: ReadonlySet<string> = new Set([
   "startswith",
@@ -190,7 +195,7 @@ function secretBeforeOperator(parts: readonly string[], from: number): boolean {
   const oracle = ORACLE_OPERATORS.has(operatorName(parts[parts.length - 1] as string));
   for (let k = from; k < parts.length; k++) {
     const field = fieldName(parts[k] as string);
-    if (SECRET_FIELDS.has(field) || (oracle && k < parts.length - 1 && TOKEN_FIELDS.has(field))) return true;
+    if (SECRET_FIELDS.has(field) || (oracle && k < parts.length - 1 && tokenField(field))) return true;
   }
   return false;
 }
@@ -209,7 +214,7 @@ function ransackPredicate(name: string): boolean {
     if (!inner.endsWith(suffix)) continue;
     const field = fieldName(inner.slice(0, -suffix.length));
     const oracle = suffix !== "_eq" && suffix !== "_not_eq" && suffix !== "_in";
-    return SECRET_FIELDS.has(field) || (oracle && TOKEN_FIELDS.has(field));
+    return SECRET_FIELDS.has(field) || (oracle && tokenField(field));
   }
   return false;
 }

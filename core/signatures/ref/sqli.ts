@@ -1057,6 +1057,18 @@ function codeContextChecks(): void {
     (((TF[nt - 1] as number) & TF_CMT) !== 0 || tt(nt - 1) === T_SEMI)
   )
     emit(R.SQLI_LOGIC_START as number);
+  // A column that closes the application's call and goes on as a query (`amount_cents) FROM users WHERE
+  // admin = true; --`, a metric put inside `SUM(…)`): the same, after `)` and a FROM of another table.
+  if (
+    tb === T_WORD &&
+    tt(b + 1) === T_RPAR &&
+    isRole(b + 2, T_KW, ROLE_FROM) &&
+    (tt(b + 3) === T_WORD || tt(b + 3) === T_STR) &&
+    isRole(b + 4, T_KW, ROLE_WHERE) &&
+    hasSymCmp(b + 5, b + 10) &&
+    (((TF[nt - 1] as number) & TF_CMT) !== 0 || tt(nt - 1) === T_SEMI)
+  )
+    emit(R.SQLI_LOGIC_START as number);
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 === T_STMT && TR[0] !== ROLE_SELECT && statementAtStart()) emit(R.SQLI_STATEMENT as number);
   // WHERE/HAVING clause with a comparison.

@@ -580,6 +580,7 @@ export const ATTACKS: DetectorCase[] = [
   j("Handlebars' lookup of a secret on this", '{{lookup this "stripe_secret"}}', "934170"),
   j("Hugo's os functions", '{{ range os.ReadDir "/" }}{{ .Name }}{{ end }}', "934170"),
   q("a command after a hyphenated word", "ping-host;whoami", "932100"),
+  q("a column closing the app's SUM( into another table", "amount_cents) FROM users WHERE admin = true; --", "942200"),
   q("a shell word joined across a line continuation", "/volume1/backup;ca\\\nt /etc/pa\\\nsswd", "932150"),
   q("mathematical letters and fullwidth quotes NFKC folds to a tautology", "admin＇ 𝖮𝖱 ＇１＇＝＇１", "942100"),
 ];
@@ -595,6 +596,7 @@ export const BENIGN: DetectorCase[] = [
   q("sites listed by domain", "google.com,flipkart.co.in,bbc.co.uk"),
   j("a drawing's scale", `1/4" = 1'-0"`),
   q("SigV4's signed header list", "content-type;host;x-amz-date"),
+  q("a parenthesis closing a phrase before words about stores", "revenue) from stores where sales > 100"),
   j("an i18n helper with a key", 'Welcome, {{t "greeting.title"}} {{user.name}}'),
   j("a dimension and its scale", `VERIFY 2'-6" CLR @ DOOR; scale 3/8" = 1'`),
   q("a code's assignment before its string", "x='abc' or y"),

@@ -70,6 +70,7 @@ describe("filters on secret fields", () => {
       "942297@query:created_by__user__password__regex",
     );
     expect(query(["q[reset_password_token_start]", "4f"])).toContain("942297@query:q[reset_password_token_start]");
+    expect(query(["q[user_spree_api_key_start]", "c4"])).toContain("942297@query:q[user_spree_api_key_start]");
     expect(query(["filter[token][_starts_with]", "a"])).toContain("942297@query:filter[token][_starts_with]");
     expect(query(["$expand", "AssignedTo($select=UserName,PasswordHash;$expand=Roles)"])).toContain(
       "942297@query:$expand",

@@ -995,6 +995,16 @@ function codeContextChecks(): void {
     ((tfAt(nt - 1) & TF_CMT) != 0 || tt(nt - 1) == T_SEMI)
   )
     emit(R_SQLI_LOGIC_START);
+  if (
+    tb == T_WORD &&
+    tt(b + 1) == T_RPAR &&
+    isRole(b + 2, T_KW, ROLE_FROM) &&
+    (tt(b + 3) == T_WORD || tt(b + 3) == T_STR) &&
+    isRole(b + 4, T_KW, ROLE_WHERE) &&
+    hasSymCmp(b + 5, b + 10) &&
+    ((tfAt(nt - 1) & TF_CMT) != 0 || tt(nt - 1) == T_SEMI)
+  )
+    emit(R_SQLI_LOGIC_START);
   // A value that is an SQL statement: CREATE FUNCTION x (, INSERT INTO, DELETE FROM x WHERE, EXEC(…).
   if (t0 == T_STMT && trAt(0) != ROLE_SELECT && statementAtStart()) emit(R_SQLI_STATEMENT);
   // WHERE/HAVING clause with a comparison.
