@@ -883,11 +883,12 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
   const host = headerValue(input.headers, "host");
+  const method = input.method.toUpperCase();
   c.scan(K_PATH, input.rawPath, "path", "", "");
   if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
   if (obfuscatedPath(input.rawPath) || cookielessPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
   // A WebDAV or REST write of a server configuration file, by its path or a MOVE's Destination.
-  if (WRITE_METHODS.has(input.method.toUpperCase())) {
+  if (WRITE_METHODS.has(method)) {
     if (configFileTarget(input.rawPath)) c.add(R.CONFIG_UPLOAD as number, "path", "");
     const destination = headerValue(input.headers, "destination");
     if (destination && configFileTarget(destination))
@@ -972,7 +973,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (name.startsWith("x-")) scanDecoded(c, value, "header:", name);
   }
   for (const f of checkHeaders(input.headers, input.rawPath, input.query, input.peer)) c.add(f.rule, f.location, "");
-  if (DEBUG_METHODS.has(input.method.toUpperCase())) c.add(R.DEBUG_METHOD as number, "method", "");
+  if (DEBUG_METHODS.has(method)) c.add(R.DEBUG_METHOD as number, "method", "");
   let bodyOverLimit = false;
   let parseErrors: string[] = [];
   if (input.body) {

@@ -8,6 +8,8 @@
  * is a file of the application's own, never another site's.
  */
 
+import { paramLeaf } from "./param-leaf.ts";
+
 /** Parameter names (case-insensitive, the last part of a path) that name a file the application loads. */
 const INCLUDE_NAMES = new Set([
   "include",
@@ -44,7 +46,5 @@ function remoteUrl(value: string): boolean {
 /** Is `value`, under the parameter `name`, another site's file to include? */
 export function includeParamUrl(name: string, value: string): boolean {
   if (value.length < 5 || !value.includes("//")) return false;
-  const dot = Math.max(name.lastIndexOf("."), name.lastIndexOf("["));
-  const leaf = (dot < 0 ? name : name.slice(dot + 1)).replace(/\]$/, "").toLowerCase();
-  return INCLUDE_NAMES.has(leaf) && remoteUrl(value);
+  return INCLUDE_NAMES.has(paramLeaf(name)) && remoteUrl(value);
 }

@@ -9,6 +9,8 @@
  * `CMD=Get`) are not among them.
  */
 
+import { paramLeaf } from "./param-leaf.ts";
+
 /** Parameter names (case-insensitive, the last part of a path) web shells read their command from. */
 const COMMAND_NAMES = new Set([
   "c",
@@ -43,7 +45,5 @@ export function webShellCall(name: string, value: string): boolean {
   if (value.length < 2 || value.length > 12) return false;
   const v = value.trim().toLowerCase();
   if (!RECON_COMMANDS.has(v)) return false;
-  const dot = Math.max(name.lastIndexOf("."), name.lastIndexOf("["));
-  const leaf = (dot < 0 ? name : name.slice(dot + 1)).replace(/\]$/, "").toLowerCase();
-  return COMMAND_NAMES.has(leaf);
+  return COMMAND_NAMES.has(paramLeaf(name));
 }

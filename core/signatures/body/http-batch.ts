@@ -8,20 +8,11 @@
  */
 import { parseJson } from "./json.ts";
 import { type BodySink, within } from "./types.ts";
+import { formDecode } from "./url-decode.ts";
 
 /** Is a part of this (lower-cased) type a request to run (`application/http; msgtype=request`)? */
 export function isEmbeddedRequest(type: string): boolean {
   return type.startsWith("application/http");
-}
-
-function decodeComponent(s: string): string {
-  const plus = s.includes("+") ? s.replaceAll("+", " ") : s;
-  if (!plus.includes("%")) return plus;
-  try {
-    return decodeURIComponent(plus);
-  } catch {
-    return plus;
-  }
 }
 
 /**
@@ -38,15 +29,15 @@ export function readEmbeddedRequest(part: string, sink: BodySink, path: string, 
   if (m === null) return false;
   const target = m[2] as string;
   const q = target.indexOf("?");
-  sink.value("multipart", path, "path", decodeComponent(q < 0 ? target : target.slice(0, q)));
+  sink.value("multipart", path, "path", formDecode(q < 0 ? target : target.slice(0, q)));
   if (q >= 0) {
     let fields = 0;
     for (const pair of target.slice(q + 1).split("&")) {
       if (pair === "" || ++fields > maxFields) continue;
       const eq = pair.indexOf("=");
-      const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq));
+      const name = formDecode(eq < 0 ? pair : pair.slice(0, eq));
       sink.name("multipart", `${path}.query`, name);
-      sink.value("multipart", `${path}.query`, name, eq < 0 ? "" : decodeComponent(pair.slice(eq + 1)));
+      sink.value("multipart", `${path}.query`, name, eq < 0 ? "" : formDecode(pair.slice(eq + 1)));
     }
   }
   // Headers up to the blank line, then the body.
