@@ -78,6 +78,16 @@ export function resolveClientIp(input: ClientIpInput): string {
   return formatIp(unmapIp(current));
 }
 
+/** Did the request come straight from one of `trustedProxies` (its peer, not a header's claim)? Never throws. */
+export function fromTrustedProxy(input: ClientIpInput): boolean {
+  const trusted = trustedSet(input.trustedProxies);
+  if (trusted.size === 0) return false;
+  const headers = Array.isArray(input.headers) ? input.headers : [];
+  const peerText = input.socketIp ?? headerValues(headers, "cf-connecting-ip")[0];
+  const peer = peerText === undefined ? null : parseHop(peerText);
+  return peer !== null && trusted.hasParsed(peer);
+}
+
 /**
  * The key counters use for an address: IPv4 as is, IPv6 grouped by /64
  * (`2001:db8:1:2::/64`), since one subscriber usually holds a whole /64.

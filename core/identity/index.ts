@@ -17,7 +17,7 @@ import { readCookie } from "./cookies.ts";
 import { identityHash } from "./hash.ts";
 import { type JwtFailure, verifyJwt } from "./jwt.ts";
 
-export { type ClientIpInput, clientKey, resolveClientIp, UNKNOWN_IP } from "./client-ip.ts";
+export { type ClientIpInput, clientKey, fromTrustedProxy, resolveClientIp, UNKNOWN_IP } from "./client-ip.ts";
 export {
   JWT_LEEWAY_S,
   JWT_MAX_LENGTH,

@@ -40,7 +40,7 @@ import { readCappedBody } from "../http/capped-body.ts";
 import { isBinaryContentType } from "../http/content-type.ts";
 import { problem } from "../http/problem.ts";
 import { newRequestId } from "../http/request-id.ts";
-import { ipIdentity, resolveClientIp, resolveIdentity } from "../identity/index.ts";
+import { fromTrustedProxy, ipIdentity, resolveClientIp, resolveIdentity } from "../identity/index.ts";
 import { type AccessLogRecord, UNROUTED_APP } from "../log/record.ts";
 import { redactUrl, selectedHeaders } from "../log/redact.ts";
 import type { CanonicalRequest, Decision, HeaderList, Reason } from "../types.ts";
@@ -441,6 +441,12 @@ export async function runPipeline(
     reasons.push(...active.allowlist.check(creq.method, creq.segments, creq.query, creq.headers));
   }
   const input: ScoringInput = { req: creq, signatures: !outcome?.bypass.has("signatures"), peer: f.socketIp };
+  // Behind the app's own proxy, its X-Forwarded-Host is no client's claim (host-override.ts).
+  if (
+    app.trusted_proxies.length > 0 &&
+    fromTrustedProxy({ socketIp: f.socketIp, headers: f.headers, trustedProxies: app.trusted_proxies })
+  )
+    input.viaTrustedProxy = true;
   // A body without a content type is inspected too (sniffed as JSON, XML or a form): many back ends
   // parse JSON whatever the header says, so skipping it would be a bypass.
   if (f.inspected && f.inspected.byteLength > 0)

@@ -35,6 +35,8 @@ export interface ScoringInput {
   signatures: boolean;
   /** The address the platform saw the request come from (SignatureInput.peer). */
   peer?: string;
+  /** That address is one of the app's trusted proxies (SignatureInput.viaTrustedProxy). */
+  viaTrustedProxy?: boolean;
 }
 
 export interface Scored {
@@ -67,6 +69,8 @@ function run(app: AppConfig, input: ScoringInput, host: WasmHost | null): Omit<S
       headers: input.req.headers,
       ...(input.body ? { body: input.body } : {}),
       ...(input.peer !== undefined ? { peer: input.peer } : {}),
+      ...(input.viaTrustedProxy === true ? { viaTrustedProxy: true } : {}),
+      authority: input.req.host,
     },
     {
       paranoia,

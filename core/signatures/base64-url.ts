@@ -124,3 +124,21 @@ export function pathBase64Urls(path: string): string[] {
 export function base64Line(value: string): string | null {
   return oneLine(base64Text(value));
 }
+
+/**
+ * The file paths that path segments decode to when they open with the Base64 of `../` or `..\`
+ * (`Li4v`, `Li5c`): a download route that takes its file name in Base64 (Magento's export
+ * downloads, `/download/filename/Li4vLi4vYXBwL2V0Yy9lbnYucGhw`) climbs out of its folder with them.
+ */
+export function pathBase64Traversals(path: string): string[] {
+  const out: string[] = [];
+  for (let at = path.indexOf("Li"); at >= 0; at = path.indexOf("Li", at + 2)) {
+    if ((at > 0 && path.charCodeAt(at - 1) !== 0x2f) || !(path.startsWith("Li4v", at) || path.startsWith("Li5c", at)))
+      continue;
+    let end = path.indexOf("/", at);
+    if (end < 0) end = path.length;
+    const text = oneLine(base64Text(path.slice(at, end)));
+    if (text !== null) out.push(text);
+  }
+  return out;
+}

@@ -13,8 +13,9 @@
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
-import { base64Line, base64Url, pathBase64Urls } from "./base64-url.ts";
+import { base64Line, base64Url, pathBase64Traversals, pathBase64Urls } from "./base64-url.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
+import { cliFileArgument } from "./body/cli-frames.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { judgingMarkup } from "./body/markup.ts";
 import { mvgCoder } from "./body/mvg.ts";
@@ -28,6 +29,7 @@ import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
+import { hostName, hostOverride } from "./host-override.ts";
 import { includeParamUrl } from "./include-param.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
@@ -65,7 +67,7 @@ import {
   K_REFERER,
   K_USER_AGENT,
 } from "./tables/kinds.ts";
-import { OAST_DOMAINS } from "./tables/patterns.ts";
+import { METADATA_HOSTS, OAST_DOMAINS } from "./tables/patterns.ts";
 import { R, RULES } from "./tables/rules.ts";
 import {
   assemblyQualifiedType,
@@ -81,8 +83,11 @@ import { xpathBreakout } from "./xpath-breakout.ts";
 /** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
 export const DEFAULT_BODY_LIMIT = 65536;
 
-/** Methods no API serves: TRACE and TRACK echo the request (cross-site tracing), DEBUG attaches ASP.NET's debugger. */
-const DEBUG_METHODS = new Set(["TRACE", "TRACK", "DEBUG"]);
+/**
+ * Methods no API serves: TRACE and TRACK echo the request (cross-site tracing), DEBUG attaches ASP.NET's
+ * debugger, CONNECT asks the server to open a tunnel (an open-proxy probe).
+ */
+const DEBUG_METHODS = new Set(["TRACE", "TRACK", "DEBUG", "CONNECT"]);
 
 /**
  * Skipped headers whose grammar is tokens, q-values, entity tags and dates: a value with a byte that
@@ -843,10 +848,19 @@ const HEADER_NAME_LIST = new RegExp(`^${HEADER_NAME}(?:;${HEADER_NAME})+$`);
 /** Methods that write the resource at the path (or a MOVE's and a COPY's Destination). */
 const WRITE_METHODS: ReadonlySet<string> = new Set(["PUT", "MOVE", "COPY", "PATCH", "POST"]);
 
+/**
+ * Is the Host header a cloud metadata service (`169.254.169.254`, `metadata.google.internal`) or any
+ * link-local address? No client reaches a public application that way: it is a request sent through
+ * an open proxy or a forwarding filter, meant to reach the instance's credentials.
+ */
+function metadataHostName(host: string): boolean {
+  const name = hostName(host);
+  return METADATA_HOSTS.includes(name) || /^169\.254\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 /** Is the Host header a name under an out-of-band interaction service's domain (`x.oastify.com:443`)? */
 function oastHostName(host: string): boolean {
-  const colon = host.lastIndexOf(":");
-  const name = (colon > 0 && !host.endsWith("]") ? host.slice(0, colon) : host).toLowerCase();
+  const name = hostName(host);
   for (const domain of OAST_DOMAINS) if (name.endsWith(domain) && name.length > domain.length) return true;
   return false;
 }
@@ -900,7 +914,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   )
     c.add(R.QUERY_LANGUAGE_BREAKOUT as number, "path", "");
   for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
+  if (input.rawPath.includes("/Li"))
+    for (const file of pathBase64Traversals(input.rawPath)) c.scan(K_QUERY_VALUE, file, "path", ".b64", "");
   checkRedirects(c, input.query, "query:", host);
+  const addressed = host ?? input.authority;
+  if (addressed !== undefined && input.viaTrustedProxy !== true) {
+    const override = hostOverride(input.headers, addressed);
+    if (override !== null) c.add(R.HOST_OVERRIDE as number, `header:${override}`, override);
+  }
   const soql = input.query.length > 0 && soqlWhereOnly(input.query);
   for (const [name, value] of input.query) {
     c.scan(
@@ -963,6 +984,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (name === "host" && !hostSyntax(value)) c.scan(K_QUERY_VALUE, value, "header:", name, name);
     // A Host under an interaction service's domain: a reset link or a cache poisoned toward the probe.
     if (name === "host" && oastHostName(value)) c.add(R.SSRF_OAST as number, "header:host", name);
+    if (name === "host" && metadataHostName(value)) c.add(R.SSRF_METADATA as number, "header:host", name);
     if (SKIP_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("cf-")) {
       // A structured header holding what its grammar never has (`${jndi:…}` in Accept-Language).
       if (STRUCTURED_HEADERS.has(name) && foreignToHeaderGrammar(value))
@@ -989,6 +1011,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
         if (format === "multipart") checkUploadLine(c, parent, key, value);
+        if (format === "raw" && parent === "cli" && cliFileArgument(value))
+          c.add(R.CLI_FILE_ARGUMENT as number, `body:raw.cli.${key}`, key);
         // A batch's embedded request's parameters (body/http-batch.ts) are parameters.
         if (format === "multipart" && parent.endsWith(".request.query"))
           checkBreakouts(c, parent, key, value, VALUE_PREFIX.multipart);

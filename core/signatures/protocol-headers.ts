@@ -211,6 +211,18 @@ function isRangeShape(v: string): boolean {
 /** Limits past which a request is absurd (defaults follow common server limits). */
 export const SIZE_LIMITS = { url: 8192, headerValue: 8192, headers: 100, args: 512, argName: 256 };
 
+/**
+ * An `AWS4-HMAC-SHA256` Authorization with all that Signature Version 4 puts there: the credential's
+ * scope (key id, date, region, service, `aws4_request`), the signed headers and a 64-digit signature.
+ */
+function sigV4Complete(value: string): boolean {
+  return (
+    /\bCredential=[^/,\s]+\/\d{8}\/[^/,\s]+\/[^/,\s]+\/aws4_request\b/.test(value) &&
+    /\bSignedHeaders=[A-Za-z0-9;-]+/.test(value) &&
+    /\bSignature=[0-9a-fA-F]{64}\b/.test(value)
+  );
+}
+
 export function checkHeaders(
   headers: ReadonlyArray<readonly [string, string]>,
   rawPath: string,
@@ -289,6 +301,10 @@ export function checkHeaders(
             break;
           }
         }
+        break;
+      case "authorization":
+        if (/^\s*aws4-hmac-sha256\b/i.test(value) && !sigV4Complete(value))
+          add(R.AUTH_SIGV4_MALFORMED as number, "header:authorization");
         break;
       case "cookie":
         for (const piece of value.split(";")) {

@@ -5,7 +5,8 @@
  * - a header a framework or a front end sets for itself, sent by a client
  *   (`x-middleware-subrequest`: Next.js skipped its middleware, CVE-2025-29927;
  *   `x-invoke-path`, `x-now-route-matches`, `x-original-url`,
- *   `x-pan-authcheck`, Camel's `CamelExec…`): apiward is the edge, so no client has a reason to;
+ *   `x-pan-authcheck`, WooCommerce Payments' `x-wcpay-platform-checkout-user`,
+ *   Camel's `CamelExec…`): apiward is the edge, so no client has a reason to;
  * - a path whose ASP.NET cookieless-session tokens (`/(S(x))`) hide a private
  *   folder from IIS's request filtering (`/b/(S(x))in/App.dll`);
  * - a path that percent-encodes a letter or a digit, or encodes a character
@@ -38,6 +39,8 @@ const INTERNAL_HEADERS: ReadonlySet<string> = new Set([
   "x-original-url",
   "x-rewrite-url",
   "x-pan-authcheck",
+  // WooCommerce Payments' platform checkout took it for a signed-in user id (CVE-2023-28121).
+  "x-wcpay-platform-checkout-user",
 ]);
 
 /** Is `name` (lower-cased) a header only a framework or a front end sets? */
@@ -206,7 +209,17 @@ function djangoLookup(name: string): boolean {
   return parts.length >= 2 && parts[0] !== "" && secretBeforeOperator(parts, 0);
 }
 
-/** Ransack's `q[reset_password_token_start]`: a secret field and a predicate in one name. */
+/** A secret field reached through an association (`user_encrypted_password`: a user's `encrypted_password`). */
+function associatedSecret(field: string): boolean {
+  for (const secret of SECRET_FIELDS) if (field.length > secret.length && field.endsWith(secret)) return true;
+  return false;
+}
+
+/**
+ * Ransack's `q[reset_password_token_start]`: a secret field and a predicate in one name; under a
+ * prefix or pattern predicate, a token-like field or a secret through an association
+ * (`q[user_encrypted_password_start]`) too.
+ */
 function ransackPredicate(name: string): boolean {
   if (!name.startsWith("q[") || !name.endsWith("]")) return false;
   const inner = name.slice(2, -1);
@@ -214,7 +227,7 @@ function ransackPredicate(name: string): boolean {
     if (!inner.endsWith(suffix)) continue;
     const field = fieldName(inner.slice(0, -suffix.length));
     const oracle = suffix !== "_eq" && suffix !== "_not_eq" && suffix !== "_in";
-    return SECRET_FIELDS.has(field) || (oracle && tokenField(field));
+    return SECRET_FIELDS.has(field) || (oracle && (tokenField(field) || associatedSecret(field)));
   }
   return false;
 }

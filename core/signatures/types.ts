@@ -25,6 +25,16 @@ export interface SignatureInput {
    * run under `wrangler dev` or `next dev`, whose own proxies write it).
    */
   peer?: string;
+  /**
+   * The request came through one of the app's trusted proxies (`trusted_proxies`), whose
+   * forwarding headers (`X-Forwarded-Host`, `Forwarded`) are theirs, not a client's claim.
+   */
+  viaTrustedProxy?: boolean;
+  /**
+   * The host the request was addressed to (the canonical request's, from its URL), for a request
+   * whose header list has no Host (a Worker's `Request` built from a URL need not list one).
+   */
+  authority?: string;
 }
 
 /**

@@ -55,6 +55,36 @@ describe("signatures in the datapath (Wasm engine)", () => {
     expect((await claim("127.0.0.1")).status).toBe(200);
   });
 
+  it("takes another site's X-Forwarded-Host from a client, not from the app's own trusted proxy", async () => {
+    const id = uniqueApp("sig");
+    await putApp(
+      {
+        id,
+        hosts: [`${id}.test`],
+        origin: originUrl(),
+        mode: "enforce",
+        fail_mode: "closed",
+        capabilities: { signatures: "enforce" },
+        trusted_proxies: ["203.0.113.0/24"],
+      },
+      [h],
+    );
+    await activatePolicy(h, id, { rules: [] });
+    const reset = (peer: string) =>
+      send(
+        h,
+        new Request(`http://${id}.test/account/forgot`, {
+          headers: { "cf-connecting-ip": peer, "x-forwarded-host": "www.brand.example" },
+        }),
+      );
+    const outside = await reset("198.51.100.41");
+    expect(outside.status).toBe(403);
+    expect(recordOf(outside)?.reasons.some((r) => r.id === "920279" && r.location === "header:x-forwarded-host")).toBe(
+      true,
+    );
+    expect((await reset("203.0.113.7")).status).toBe(200);
+  });
+
   it("inspects a body sent without a content type (sniffed), as back ends that parse JSON anyway would read it", async () => {
     const base = await app({ signatures: "enforce" });
     const body = JSON.stringify({ username: "admin' OR '1'='1'--", password: "x" });

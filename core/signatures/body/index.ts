@@ -5,12 +5,14 @@
  * XML (text and attribute values), HL7 v2 messages (hl7.ts, by their header
  * segment); text/plain and unknown types as raw text;
  * binary types (images, audio, video, fonts, archives, octet-stream) are
- * skipped on purpose. A body without a content type is sniffed (JSON, XML)
+ * skipped on purpose, but for the formats a server acts on when it loads
+ * them (sniff.ts) and a command line sent in frames (cli-frames.ts). A body without a content type is sniffed (JSON, XML)
  * and otherwise read as a form. Over-limit bodies are inspected up to the
  * limit and flagged; parse failures are reported and the text is inspected
  * raw, so nothing is skipped silently.
  */
 import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
+import { cliFrameArgs } from "./cli-frames.ts";
 import { parseForm } from "./form.ts";
 import { looksLikeHl7, readHl7 } from "./hl7.ts";
 import { parseJson } from "./json.ts";
@@ -66,8 +68,13 @@ export function extractBody(
     if (startsLikeXml(head)) readSniffed(decoder.decode(bytes), sink, "raw", "", MAX_BODY_FIELDS);
     else if (looksLikePickle(head) || hasMediaMagic(head) || serializedObject(head) !== null)
       readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
-    // Bytes that came through a text channel (each high byte as two): the decoded text shows the magic.
-    else readSerialized(decoder.decode(bytes.subarray(0, 65536)), sink, "raw", "");
+    else {
+      // A command line in frames (Jenkins' CLI over HTTP, cli-frames.ts): its arguments are values.
+      const args = cliFrameArgs(bytes);
+      if (args !== null) for (let k = 0; k < args.length; k++) sink.value("raw", "cli", `arg${k}`, args[k] as string);
+      // Bytes that came through a text channel (each high byte as two): the decoded text shows the magic.
+      else readSerialized(decoder.decode(bytes.subarray(0, 65536)), sink, "raw", "");
+    }
     return report;
   }
   const text = decoder.decode(bytes);

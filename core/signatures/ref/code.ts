@@ -266,6 +266,30 @@ function texMathCall(i: number, open: number): boolean {
   return false;
 }
 
+/**
+ * The call opening at `open` closes with `)$` (Salesforce B2C Commerce's content markup:
+ * `$url('Page-Show','cid','privacy')$`, `$include('Page-Include','cid','x')$`): a token of the
+ * store's own markup, which PHP cannot parse (no variable name after that `$`).
+ */
+function markupCallClosed(open: number): boolean {
+  const n = st.dLen;
+  let depth = 0;
+  for (let k = open; k < n && k - open < 256; k++) {
+    const b = D[k] as number;
+    if (b === 0x27 || b === 0x22) {
+      const e = quotedEnd(k);
+      if (e < 0) return false;
+      k = e - 1;
+    } else if (b === 0x28) depth++;
+    else if (b === 0x29 && --depth === 0) {
+      if (k + 1 >= n || D[k + 1] !== 0x24) return false;
+      const c = k + 2 < n ? (D[k + 2] as number) : 0;
+      return !(isAlpha(c) || c === 0x5f || c === 0x7b);
+    }
+  }
+  return false;
+}
+
 /** `$name` followed by indexes, property hops or comments, then '('. */
 function phpVariableCalls(): void {
   const n = st.dLen;
@@ -300,7 +324,7 @@ function phpVariableCalls(): void {
       break;
     }
     if (k < n && D[k] === 0x28) {
-      if (texMathCall(i, k)) continue;
+      if (texMathCall(i, k) || markupCallClosed(k)) continue;
       emit(R.PHP_VAR_CALL as number);
       return;
     }
@@ -637,8 +661,10 @@ function razorProduct(s: number): boolean {
  * D[s..e) is a helper called with plain arguments, Handlebars' and Go templates' way
  * (`{{formatDate renewalDate "MMMM D, YYYY"}}`, `{{currency invoice.total "USD"}}`,
  * `{{ printf "%.2f" $value }}`): a name, then blank-separated (dotted, `$`) names, plain strings,
- * numbers and `key=value` pairs. Jinja and Twig read that as a syntax error; a subexpression's
- * parentheses, an operator or a risky helper (`attr`, `format`, `map`…) is still code.
+ * numbers and `key=value` pairs (Magento's directives: `{{trans "%name" name=$order.name |raw}}`,
+ * `{{layout handle="x" order_id=$order_id}}`), an output filter last. Jinja and Twig read that as a
+ * syntax error; a subexpression's parentheses, an operator or a risky helper (`attr`, `format`,
+ * `map`…) is still code.
  */
 function plainHelperCall(s: number, e: number): boolean {
   let k = s;
@@ -653,6 +679,15 @@ function plainHelperCall(s: number, e: number): boolean {
     const gap = k;
     while (k < e && isSpace(D[k] as number)) k++;
     if (k >= e) return args > 0 && (!printing || names > 0);
+    // An output filter after the arguments (Magento's `{{var address|raw}}`, `{{trans '…' |raw}}`).
+    if (D[k] === 0x7c && args > 0) {
+      k++;
+      while (k < e && isSpace(D[k] as number)) k++;
+      const f = k;
+      while (k < e && isWord(D[k] as number)) k++;
+      if (k === f || wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+      continue;
+    }
     if (k === gap) return false;
     const c = D[k] as number;
     if (c === 0x22 || c === 0x27) {
@@ -674,7 +709,12 @@ function plainHelperCall(s: number, e: number): boolean {
         if (k < e && (D[k] === 0x22 || D[k] === 0x27)) {
           k = plainLiteralEnd(k, e, 0x28);
           if (k < 0) return false;
-        } else while (k < e && isNameByte(D[k] as number)) k++;
+        } else {
+          // A variable's value (Magento's `store_name=$store.frontend_name`).
+          if (k < e && D[k] === 0x24) k++;
+          for (; k < e && isNameByte(D[k] as number); k++)
+            if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+        }
       }
     }
     args++;

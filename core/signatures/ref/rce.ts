@@ -57,8 +57,10 @@ import {
 } from "../tables/words.ts";
 import {
   fold,
+  hexVal,
   isAlpha,
   isDigit,
+  isHex,
   isWord,
   M_AMP,
   M_BSL,
@@ -196,6 +198,37 @@ function separatorThenWord(i: number): boolean {
 }
 
 /** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
+/**
+ * Reads a `$'…'` word part from `i` (after the opening quote) into SW, octal (`\NNN`) and hex (`\xHH`)
+ * escapes decoded, any other escaped byte taken as written; returns the index after the closing quote.
+ */
+function ansiQuoted(i: number): number {
+  const n = st.dLen;
+  wQuotes++;
+  wObf = true;
+  while (i < n && D[i] !== 0x27) {
+    const b = D[i] as number;
+    if (b !== 0x5c || i + 1 >= n) {
+      put(b);
+      i++;
+      continue;
+    }
+    const e = D[i + 1] as number;
+    let j = i + 2;
+    let v = 0;
+    if (e === 0x78 && j < n && isHex(D[j] as number)) {
+      while (j < n && j < i + 4 && isHex(D[j] as number)) v = v * 16 + hexVal(D[j++] as number);
+    } else if (e >= 0x30 && e <= 0x37) {
+      v = e - 0x30;
+      while (j < n && j < i + 4 && (D[j] as number) >= 0x30 && (D[j] as number) <= 0x37)
+        v = v * 8 + ((D[j++] as number) - 0x30);
+    } else v = e;
+    put(v & 0xff);
+    i = j;
+  }
+  return i + 1;
+}
+
 function readWord(i: number, comma: boolean): number {
   const n = st.dLen;
   swLen = 0;
@@ -240,6 +273,11 @@ function readWord(i: number, comma: boolean): number {
     }
     if (b === 0x24 && i + 1 < n) {
       const c = D[i + 1] as number;
+      // Bash's ANSI-C quoting (`$'\143\165rl'`, `$'\x73h'`): the escapes are the word's letters.
+      if (c === 0x27) {
+        i = ansiQuoted(i + 2);
+        continue;
+      }
       if (
         c === 0x40 ||
         c === 0x2a ||
@@ -432,7 +470,8 @@ function argStrength(): number {
     if (SW[k] === 0x2f) slashes++;
     else if (SW[k] === 0x2e && slashes > 0) dotAfterSlash = true;
   }
-  if (slashes >= 2 || (slashes === 1 && dotAfterSlash)) return 3;
+  // Numbers only (`4.1/4.2`, `14/05/2024`): a fraction, a pair or a date, not a file.
+  if ((slashes >= 2 || (slashes === 1 && dotAfterSlash)) && digits + dots + slashes !== swLen) return 3;
   // v20.10.0, 1.2.3: a version, not a file name with an extension.
   const version = digits + dots === swLen || (digits + dots + 1 === swLen && ((SW[0] as number) | 0x20) === 0x76);
   if (!version && lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {

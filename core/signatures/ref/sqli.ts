@@ -1468,6 +1468,12 @@ function isOverflowValue(n: number): boolean {
 }
 
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
+/** The value from `v` opens with no quote and no `=`: a bare word a breakout may close (`mens' OR …`). */
+function unclosedAfterName(v: number): boolean {
+  const c = D[v] as number;
+  return c !== 0x27 && c !== 0x22 && c !== 0x3d;
+}
+
 export function detectSqli(kind: number): void {
   let hasSelect = false;
   for (let h = 0; h < st.hits; h++) {
@@ -1520,12 +1526,19 @@ export function detectSqli(kind: number): void {
     return;
   }
   judgeRange(0, n, hasSelect);
-  // A field-prefixed filter (`slug:'x' or '1'='1`, Ghost's NQL, Lucene, search syntaxes): the part after
-  // `name:` is the value the back end quotes.
+  // A field-prefixed filter (`slug:'x' or '1'='1`, Ghost's NQL, Lucene, search syntaxes) or a refinement
+  // that carries its own `name=` (`refine_1=cgid=mens' OR '1'='1`, `filter=status=x'…`): the part after
+  // `name:` or `name=` is the value the back end quotes.
   let f = 0;
   while (f < n && f < 64 && (isIdent(D[f] as number) || D[f] === 0x2e)) f++;
-  // Glued to its value: `Rotation: x' = …` is a label in prose.
-  if (f > 0 && f + 1 < n && D[f] === 0x3a && D[f + 1] !== 0x2f && !isSpace(D[f + 1] as number))
+  // Glued to its value: `Rotation: x' = …` is a label in prose; `:/` is a URL. After `=`, only a bare
+  // word (`mens' OR '1'='1`): `STATE_NAME='Texas' AND POP > 1` is a whole filter, its literal quoted.
+  const sep = f + 1 < n ? (D[f] as number) : 0;
+  if (
+    f > 0 &&
+    ((sep === 0x3a && D[f + 1] !== 0x2f) || (sep === 0x3d && unclosedAfterName(f + 1))) &&
+    !isSpace(D[f + 1] as number)
+  )
     judgeRange(f + 1, n, hasSelect);
 }
 

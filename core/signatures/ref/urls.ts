@@ -481,7 +481,10 @@ export function detectUrls(kind: number): void {
     const p = HIT_PAT[h] as number;
     const s = HIT_START[h] as number;
     if (PAT_GROUP[p] !== G_SSRF_HOST) continue;
-    const lead = s === 0 || (s === 2 && D[0] === 0x2f && D[1] === 0x2f);
+    // Or a metadata address after an `@` (`stores/x@169.254.169.254/latest/meta-data#`): what a URL
+    // built around the value takes for its host, the rest for a user name.
+    const lead =
+      s === 0 || (s === 2 && D[0] === 0x2f && D[1] === 0x2f) || (D[s - 1] === 0x40 && PAT_CODE[p] === SSRF_META);
     if (!lead) continue;
     const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
     if (cidrPrefixAt(e)) continue;

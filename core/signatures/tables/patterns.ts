@@ -451,15 +451,12 @@ add(
   --upload-pack --receive-pack ext:: -c+core.sshcommand -c+core.gitproxy -c+core.fsmonitor
   -c+protocol.ext.allow --config=core.sshcommand --config=core.fsmonitor`),
 );
-add(
-  G_SSRF_HOST,
-  0,
-  SSRF_META,
-  list(`
+/** The clouds' instance metadata services' hosts (G_SSRF_HOST, and a Host header naming one). */
+export const METADATA_HOSTS: readonly string[] = list(`
   169.254.169.254 metadata.google.internal metadata.azure.com 100.100.100.200 fd00:ec2::254
   169.254.170.2 instance-data metadata.tencentyun.com 169.254.169.253 metadata.oraclecloud.com
-  192.0.0.192`),
-);
+  192.0.0.192`);
+add(G_SSRF_HOST, 0, SSRF_META, [...METADATA_HOSTS]);
 add(
   G_SSRF_HOST,
   0,

@@ -245,7 +245,7 @@ export const RULES: readonly RuleDef[] = [
     "protocol",
     1,
     5,
-    "Method no API serves: TRACE, TRACK or DEBUG (the request echoed back, or a debugger attached)",
+    "Method no API serves: TRACE, TRACK, DEBUG or CONNECT (the request echoed back, a debugger attached, a tunnel asked for)",
   ),
   r(
     "GIT_OPTION",
@@ -464,6 +464,30 @@ export const RULES: readonly RuleDef[] = [
     1,
     5,
     "A secret sent as an array (password[]=, token[]=): PHP's strcmp() and == answer that it matches",
+  ),
+  r(
+    "AUTH_SIGV4_MALFORMED",
+    "920278",
+    "protocol",
+    1,
+    5,
+    "AWS Signature Version 4 Authorization without its credential scope, signed headers or signature: no SDK sends one, a forged one passes filters that check only the scheme (CrushFTP, CVE-2025-31161)",
+  ),
+  r(
+    "HOST_OVERRIDE",
+    "920279",
+    "protocol",
+    1,
+    5,
+    "A client's X-Forwarded-Host, X-Host or Forwarded host= naming another site than its Host: the links the app builds (password resets, redirects, cache keys) would point there",
+  ),
+  r(
+    "CLI_FILE_ARGUMENT",
+    "930131",
+    "lfi",
+    1,
+    5,
+    "A command-line argument sent in CLI frames that names a file to read arguments from (`@/etc/passwd`: Jenkins' args4j prints it back, CVE-2024-23897)",
   ),
 ];
 

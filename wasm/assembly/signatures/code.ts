@@ -237,6 +237,26 @@ function texMathCall(i: i32, open: i32): bool {
   return false;
 }
 
+/** See the reference: the call opening at `open` closes with `)$` (B2C Commerce's content markup). */
+function markupCallClosed(open: i32): bool {
+  const n = St.dLen;
+  let depth = 0;
+  for (let k = open; k < n && k - open < 256; k++) {
+    const b = dAt(k);
+    if (b == 0x27 || b == 0x22) {
+      const e = quotedEnd(k);
+      if (e < 0) return false;
+      k = e - 1;
+    } else if (b == 0x28) depth++;
+    else if (b == 0x29 && --depth == 0) {
+      if (k + 1 >= n || dAt(k + 1) != 0x24) return false;
+      const c = k + 2 < n ? dAt(k + 2) : 0;
+      return !(isAlpha(c) || c == 0x5f || c == 0x7b);
+    }
+  }
+  return false;
+}
+
 /** `$name` followed by indexes, property hops or comments, then '('. */
 function phpVariableCalls(): void {
   const n = St.dLen;
@@ -271,7 +291,7 @@ function phpVariableCalls(): void {
       break;
     }
     if (k < n && dAt(k) == 0x28) {
-      if (texMathCall(i, k)) continue;
+      if (texMathCall(i, k) || markupCallClosed(k)) continue;
       emit(R_PHP_VAR_CALL);
       return;
     }
@@ -586,6 +606,14 @@ function plainHelperCall(s: i32, e: i32): bool {
     const gap = k;
     while (k < e && isSpace(dAt(k))) k++;
     if (k >= e) return args > 0 && (!printing || names > 0);
+    if (dAt(k) == 0x7c && args > 0) {
+      k++;
+      while (k < e && isSpace(dAt(k))) k++;
+      const f = k;
+      while (k < e && isWord(dAt(k))) k++;
+      if (k == f || wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+      continue;
+    }
     if (k == gap) return false;
     const c = dAt(k);
     if (c == 0x22 || c == 0x27) {
@@ -606,7 +634,10 @@ function plainHelperCall(s: i32, e: i32): bool {
         if (k < e && (dAt(k) == 0x22 || dAt(k) == 0x27)) {
           k = plainLiteralEnd(k, e, 0x28);
           if (k < 0) return false;
-        } else while (k < e && isNameByte(dAt(k))) k++;
+        } else {
+          if (k < e && dAt(k) == 0x24) k++;
+          for (; k < e && isNameByte(dAt(k)); k++) if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+        }
       }
     }
     args++;

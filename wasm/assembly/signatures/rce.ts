@@ -57,7 +57,7 @@ import {
   SH_WINDOWS,
   SYSDIR_COUNT,
 } from "./tables";
-import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PIPE, M_SEMI, fold, isAlpha, isDigit, isWord } from "./chars";
+import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PIPE, M_SEMI, fold, hexVal, isAlpha, isDigit, isHex, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, patOff, sysdirByte, sysdirOff, wordMisc, wordShell } from "./tab";
 import { lookupWord } from "./dict";
@@ -182,6 +182,33 @@ function separatorThenWord(i: i32): bool {
 }
 
 /** Reads one shell word at i into SW; returns the index after it. `comma` ends the word at ',' too. */
+/** See the reference: a `$'…'` word part, octal and hex escapes decoded. */
+function ansiQuoted(i: i32): i32 {
+  const n = St.dLen;
+  wQuotes++;
+  wObf = true;
+  while (i < n && dAt(i) != 0x27) {
+    const b = dAt(i);
+    if (b != 0x5c || i + 1 >= n) {
+      put(b);
+      i++;
+      continue;
+    }
+    const e = dAt(i + 1);
+    let j = i + 2;
+    let v = 0;
+    if (e == 0x78 && j < n && isHex(dAt(j))) {
+      while (j < n && j < i + 4 && isHex(dAt(j))) v = v * 16 + hexVal(dAt(j++));
+    } else if (e >= 0x30 && e <= 0x37) {
+      v = e - 0x30;
+      while (j < n && j < i + 4 && dAt(j) >= 0x30 && dAt(j) <= 0x37) v = v * 8 + (dAt(j++) - 0x30);
+    } else v = e;
+    put(v & 0xff);
+    i = j;
+  }
+  return i + 1;
+}
+
 function readWord(i: i32, comma: bool): i32 {
   const n = St.dLen;
   swLen = 0;
@@ -225,6 +252,11 @@ function readWord(i: i32, comma: bool): i32 {
     }
     if (b == 0x24 && i + 1 < n) {
       const c = dAt(i + 1);
+      // Bash's ANSI-C quoting (`$'\143\165rl'`, `$'\x73h'`): the escapes are the word's letters.
+      if (c == 0x27) {
+        i = ansiQuoted(i + 2);
+        continue;
+      }
       if (c == 0x40 || c == 0x2a || c == 0x23 || c == 0x3f || c == 0x21 || c == 0x2d || c == 0x24 || isDigit(c)) {
         wObf = true;
         i += 2;
@@ -389,7 +421,8 @@ function argStrength(): i32 {
     if (swAt(k) == 0x2f) slashes++;
     else if (swAt(k) == 0x2e && slashes > 0) dotAfterSlash = true;
   }
-  if (slashes >= 2 || (slashes == 1 && dotAfterSlash)) return 3;
+  // Numbers only (`4.1/4.2`, `14/05/2024`): a fraction, a pair or a date, not a file.
+  if ((slashes >= 2 || (slashes == 1 && dotAfterSlash)) && digits + dots + slashes != swLen) return 3;
   // v20.10.0, 1.2.3: a version, not a file name with an extension.
   const version = digits + dots == swLen || (digits + dots + 1 == swLen && (swAt(0) | 0x20) == 0x76);
   if (!version && lastDot > 0 && swLen - lastDot - 1 >= 1 && swLen - lastDot - 1 <= 4) {

@@ -1366,6 +1366,12 @@ function isOverflowValue(n: i32): bool {
 }
 
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
+/** See the reference: the value from `v` opens with no quote and no `=`. */
+function unclosedAfterName(v: i32): bool {
+  const c = dAt(v);
+  return c != 0x27 && c != 0x22 && c != 0x3d;
+}
+
 export function detectSqli(kind: i32): void {
   let hasSelect = false;
   for (let h = 0; h < St.hits; h++) {
@@ -1416,7 +1422,8 @@ export function detectSqli(kind: i32): void {
   judgeRange(0, n, hasSelect);
   let f = 0;
   while (f < n && f < 64 && (isIdent(dAt(f)) || dAt(f) == 0x2e)) f++;
-  if (f > 0 && f + 1 < n && dAt(f) == 0x3a && dAt(f + 1) != 0x2f && !isSpace(dAt(f + 1)))
+  const sep = f + 1 < n ? dAt(f) : 0;
+  if (f > 0 && ((sep == 0x3a && dAt(f + 1) != 0x2f) || (sep == 0x3d && unclosedAfterName(f + 1))) && !isSpace(dAt(f + 1)))
     judgeRange(f + 1, n, hasSelect);
 }
 

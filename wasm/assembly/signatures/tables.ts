@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 156;
+export const RULE_COUNT: i32 = 159;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -159,6 +159,9 @@ export const R_QUERY_LANGUAGE_BREAKOUT: i32 = 152;
 export const R_SSRF_OAST: i32 = 153;
 export const R_JSON_DUPLICATE_KEY: i32 = 154;
 export const R_PHP_TYPE_JUGGLING: i32 = 155;
+export const R_AUTH_SIGV4_MALFORMED: i32 = 156;
+export const R_HOST_OVERRIDE: i32 = 157;
+export const R_CLI_FILE_ARGUMENT: i32 = 158;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;

@@ -436,7 +436,8 @@ export function detectUrls(kind: i32): void {
     const p = hitPat(h);
     const s = hitStart(h);
     if (patGroup(p) != G_SSRF_HOST) continue;
-    const lead = s == 0 || (s == 2 && dAt(0) == 0x2f && dAt(1) == 0x2f);
+    // Or a metadata address after an `@`: what a URL built around the value takes for its host.
+    const lead = s == 0 || (s == 2 && dAt(0) == 0x2f && dAt(1) == 0x2f) || (dAt(s - 1) == 0x40 && patCode(p) == SSRF_META);
     if (!lead) continue;
     const e = s + patOff(p + 1) - patOff(p);
     if (cidrPrefixAt(e)) continue;
