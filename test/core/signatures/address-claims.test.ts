@@ -76,7 +76,7 @@ describe("client-address claims (920258)", () => {
         ["x-forwarded-for", "203.0.113.7, 198.51.100.23, 10.0.0.5"],
         ["x-real-ip", "203.0.113.7"],
         ["forwarded", "for=192.0.2.43, for=198.51.100.17;by=203.0.113.60;proto=https"],
-        ["x-forwarded-host", "shop.example.com"],
+        ["x-forwarded-host", "shop.app.example"],
         ["referer", "http://127.0.0.1:3000/admin"],
         ["cf-connecting-ip", "127.0.0.1"],
         ["x-client-ip", "unknown"],
