@@ -142,3 +142,24 @@ export function pathBase64Traversals(path: string): string[] {
   }
   return out;
 }
+
+/**
+ * The URLs that path segments spell in hexadecimal (`/camo/<digest>/68747470…`: GitHub's camo,
+ * Zulip's `external_content`, image proxies that sign a hex-encoded source): decoded, each is what
+ * the proxy fetches. A segment is read only when it opens with the hex of `http` and is all hex.
+ */
+export function pathHexUrls(path: string): string[] {
+  const out: string[] = [];
+  const lower = path.toLowerCase();
+  for (let at = lower.indexOf("/68747470"); at >= 0; at = lower.indexOf("/68747470", at + 1)) {
+    let end = lower.indexOf("/", at + 1);
+    if (end < 0) end = lower.length;
+    const hex = lower.slice(at + 1, end);
+    if (hex.length < 16 || hex.length > 4096 || hex.length % 2 !== 0 || !/^[0-9a-f]+$/.test(hex)) continue;
+    let text = "";
+    for (let k = 0; k < hex.length; k += 2) text += String.fromCharCode(Number.parseInt(hex.slice(k, k + 2), 16));
+    const bytes = [...text.slice(0, 12)].map((ch) => ch.charCodeAt(0));
+    if (schemeBytes(bytes) && oneLine(text) !== null) out.push(text);
+  }
+  return out;
+}

@@ -13,7 +13,7 @@
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
-import { base64Line, base64Url, pathBase64Traversals, pathBase64Urls } from "./base64-url.ts";
+import { base64Line, base64Url, pathBase64Traversals, pathBase64Urls, pathHexUrls } from "./base64-url.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { cliFileArgument } from "./body/cli-frames.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
@@ -32,7 +32,7 @@ import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailF
 import { hostName, hostOverride } from "./host-override.ts";
 import { includeParamUrl } from "./include-param.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
-import { type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
+import { bearerClaims, type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
@@ -43,8 +43,10 @@ import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
 import {
   configFileTarget,
+  confusingPath,
   cookielessPath,
   credentialOperator,
+  identityHeader,
   internalHeader,
   obfuscatedPath,
   privilegeKey,
@@ -333,7 +335,27 @@ class Collector {
     this.exclusions = compileExclusions(options.exclusions, options.endpoint);
   }
 
+  /** While set, every add() before any filtering, for a value's findings to be replayed later (capture()). */
+  private captured: Array<[number, string, string]> | null = null;
+
+  /**
+   * Runs `work`, returning every finding it added before paranoia and exclusions filtered them:
+   * replayed through add() for the same value later, they give what running `work` again would.
+   */
+  capture(work: () => void): Array<[number, string, string]> {
+    const outer = this.captured;
+    const found: Array<[number, string, string]> = [];
+    this.captured = found;
+    try {
+      work();
+    } finally {
+      this.captured = outer;
+    }
+    return found;
+  }
+
   add(ruleIndex: number, location: string, param: string): void {
+    if (this.captured !== null) this.captured.push([ruleIndex, location, param]);
     const def = RULES[ruleIndex];
     if (def === undefined || def.paranoia > this.paranoia) return;
     if (ruleIndex === R.NOSQL_OPERATOR && queryLanguageOperator(param)) return;
@@ -368,6 +390,10 @@ class Collector {
 
   /** Takes back a match of rule `ruleIndex` at `location` (a name judged before its value showed what it was). */
   retract(ruleIndex: number, location: string): void {
+    if (this.captured !== null) {
+      const k = this.captured.findIndex(([r, l]) => r === ruleIndex && l === location);
+      if (k >= 0) this.captured.splice(k, 1);
+    }
     const id = RULES[ruleIndex]?.id;
     const at = this.matches.findIndex((m) => m.rule === id && m.location === location);
     if (at < 0) return;
@@ -566,6 +592,56 @@ function scanJwtFacts(c: Collector, jwt: JwtHeaderFacts, prefix: string, param: 
     c.scan(K_QUERY_VALUE, url, prefix, `${param}.jwt.key_url`, `${param}.jwt.key_url`);
   }
   if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, prefix, `${param}.jwt.kid`, `${param}.jwt.kid`);
+}
+
+/** A parameter's value read for the documents it may hold: Base64 XML, a JWT, JSON, a data URI, a Base64 archive. */
+function readDocuments(c: Collector, value: string, prefix: string, path: string): void {
+  scanBase64Xml(c, value, prefix, path);
+  scanParameterJwt(c, value, prefix, path);
+  scanJsonString(c, value, prefix, path);
+  scanDataUri(c, value, prefix, path);
+  scanBase64Archive(c, value, prefix, path);
+}
+
+/**
+ * The findings of the bearer tokens seen last, by Authorization value: a client sends the same token
+ * request after request, and decoding and scanning it costs more than the rest of a small request's
+ * inspection. The findings are kept before paranoia and exclusions, which the replay applies. Tokens
+ * of more than 4 KiB are not kept; at most BEARER_CACHE_SIZE are, the oldest dropped first.
+ */
+const bearerFindings = new Map<string, Array<[number, string, string]>>();
+const BEARER_CACHE_SIZE = 256;
+
+/** A bearer JWT's header (jwt-header.ts) and string claims, from the cache when this token was seen lately. */
+function scanBearer(c: Collector, authorization: string): void {
+  const known = bearerFindings.get(authorization);
+  if (known !== undefined) {
+    for (const [rule, location, param] of known) c.add(rule, location, param);
+    return;
+  }
+  const found = c.capture(() => {
+    const jwt = jwtHeaderOf(authorization);
+    if (jwt === null) return;
+    scanJwtFacts(c, jwt, "header:", "authorization");
+    scanBearerClaims(c, authorization);
+  });
+  if (authorization.length > 4096) return;
+  if (bearerFindings.size >= BEARER_CACHE_SIZE) bearerFindings.delete(bearerFindings.keys().next().value as string);
+  bearerFindings.set(authorization, found);
+}
+
+/**
+ * A bearer JWT's string claims, scanned as values (jwt-header.ts). An issuer or audience on the
+ * loopback is a local identity provider's (Keycloak on `localhost:8080` in development), not a probe.
+ */
+function scanBearerClaims(c: Collector, authorization: string): void {
+  const claims = bearerClaims(authorization);
+  if (claims === null) return;
+  for (const [path, v] of claims) {
+    c.scanField(K_BODY_VALUE, v, "header:", "authorization.jwt", path);
+    if (path === "iss" || path === "aud" || path.startsWith("aud."))
+      c.retract(R.SSRF_INTERNAL_HOST as number, `header:authorization.jwt.${path}`);
+  }
 }
 
 /** A JWT sent as a parameter (a request object): its header as a bearer token's, its string claims as values. */
@@ -901,6 +977,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   c.scan(K_PATH, input.rawPath, "path", "", "");
   if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
   if (obfuscatedPath(input.rawPath) || cookielessPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
+  if (confusingPath(input.rawPath)) c.add(R.PATH_CONFUSION as number, "path", "");
   // A WebDAV or REST write of a server configuration file, by its path or a MOVE's Destination.
   if (WRITE_METHODS.has(method)) {
     if (configFileTarget(input.rawPath)) c.add(R.CONFIG_UPLOAD as number, "path", "");
@@ -916,6 +993,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
   if (input.rawPath.includes("/Li"))
     for (const file of pathBase64Traversals(input.rawPath)) c.scan(K_QUERY_VALUE, file, "path", ".b64", "");
+  if (input.rawPath.includes("/68747470"))
+    for (const url of pathHexUrls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".hex", "");
   checkRedirects(c, input.query, "query:", host);
   const addressed = host ?? input.authority;
   if (addressed !== undefined && input.viaTrustedProxy !== true) {
@@ -966,11 +1045,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `header:${name}`, name);
-    if (internalHeader(name)) c.add(R.INTERNAL_HEADER as number, `header:${name}`, name);
+    if (internalHeader(name) || (identityHeader(name) && input.viaTrustedProxy !== true))
+      c.add(R.INTERNAL_HEADER as number, `header:${name}`, name);
     if (name === "cookie") scanCookies(c, value);
+    // A browser's WebSocket can send no Authorization: its token rides in the subprotocol list (`bearer, eyJ…`).
+    if (name === "sec-websocket-protocol" && value.includes("eyJ"))
+      for (const item of value.split(",")) scanParameterJwt(c, item.trim(), "header:", name);
     if (name === "authorization") {
-      const jwt = jwtHeaderOf(value);
-      if (jwt) scanJwtFacts(c, jwt, "header:", "authorization");
+      scanBearer(c, value);
       // A Basic credential's user name is looked up as a value; its password is never read.
       const user = basicUser(value);
       if (user !== null) {
@@ -1026,15 +1108,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           if (overflowProbe(value, true))
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
         }
+        // A plain multipart field is a form field sent another way: a document in it is read as in a form's.
+        if (format === "multipart" && parent === "" && mayHoldDocument(value))
+          readDocuments(c, value, VALUE_PREFIX.multipart, key);
         if (format === "form" || format === "json") {
-          if (mayHoldDocument(value)) {
-            const path = joinPath(parent, key);
-            scanBase64Xml(c, value, VALUE_PREFIX[format], path);
-            scanParameterJwt(c, value, VALUE_PREFIX[format], path);
-            scanJsonString(c, value, VALUE_PREFIX[format], path);
-            scanDataUri(c, value, VALUE_PREFIX[format], path);
-            scanBase64Archive(c, value, VALUE_PREFIX[format], path);
-          }
+          if (mayHoldDocument(value)) readDocuments(c, value, VALUE_PREFIX[format], joinPath(parent, key));
           checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
           if (format === "form" && superglobalInQueryString(value)) {
             const path = joinPath(parent, key);

@@ -7,9 +7,11 @@
  * server fetches the attacker's key, or an internal address), and a `kid`
  * that servers use as a file name, a database key or a command argument.
  * The Authorization header is otherwise not scanned (a credential is opaque
- * data); only the decoded header is, never the claims or the signature. A
- * JWT sent as a parameter (a request object) has its header read the same
- * way and its string claims scanned as values (`jwtParameterClaims`).
+ * data); the decoded header is, and so are the string claims (`bearerClaims`):
+ * an identity provider signs what a user typed into a profile field (a name
+ * of `${jndi:…}`), and libraries that serve several issuers fetch the `iss`'s
+ * keys before they verify anything. The signature never is. A JWT sent as a
+ * parameter (a request object) is read the same way (`jwtParameterClaims`).
  */
 import { base64UrlJson } from "../identity/base64url.ts";
 import { stringLeaves } from "./json-strings.ts";
@@ -24,7 +26,7 @@ export interface JwtHeaderFacts {
   embeddedKey: boolean;
   /** `jku` and `x5u` values. */
   keyUrls: string[];
-  /** The `kid`, when it is a string. */
+  /** The `kid`: as written when a string, as JSON when anything else (a `{"$ne":null}` for a store's lookup). */
   kid: string | null;
 }
 
@@ -39,14 +41,20 @@ export function jwtHeaderOf(authorization: string): JwtHeaderFacts | null {
   return jwtHeaderFacts(v.slice(7).trim());
 }
 
+/** The string claims of the JWT in an Authorization value (`Bearer <jwt>`), with their paths; null when it holds none. */
+export function bearerClaims(authorization: string): Array<[string, string]> | null {
+  const v = authorization.trim();
+  if (v.length < 8 || v.slice(0, 7).toLowerCase() !== "bearer ") return null;
+  return jwtParameterClaims(v.slice(7).trim());
+}
+
 /** Claims read from a parameter's JWT at most. */
 const MAX_CLAIMS = 64;
 
 /**
  * The string claims of a JWT sent as a parameter (an OpenID Connect request object, an
  * `id_token_hint`, a client assertion), with their paths: the server reads them as it reads
- * parameters, so they are scanned as values. Null when the value is no JWT. A bearer token's claims
- * are never read (jwtHeaderOf).
+ * parameters, so they are scanned as values. Null when the value is no JWT.
  */
 export function jwtParameterClaims(value: string): Array<[string, string]> | null {
   if (!value.startsWith("eyJ") || !JWT.test(value)) return null;
@@ -72,6 +80,6 @@ export function jwtHeaderFacts(token: string): JwtHeaderFacts | null {
     nullSignature: alg.toUpperCase().startsWith("ES") && (signature === "MAYCAQACAQA" || /^A{16,}$/.test(signature)),
     embeddedKey: typeof h.jwk === "object" && h.jwk !== null,
     keyUrls,
-    kid: typeof h.kid === "string" ? h.kid : null,
+    kid: typeof h.kid === "string" ? h.kid : h.kid === undefined || h.kid === null ? null : JSON.stringify(h.kid),
   };
 }

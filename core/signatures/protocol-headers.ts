@@ -187,6 +187,11 @@ const CONNECTION_PROTECTED = new Set([
   "authorization",
   "cookie",
   "host",
+  // The identity an mTLS-terminating proxy vouches for (Envoy's, nginx's), made to vanish the same way.
+  "x-forwarded-client-cert",
+  "x-envoy-external-address",
+  "x-ssl-client-cert",
+  "x-ssl-client-verify",
 ]);
 
 /** A run of at least `n` digits in `v`. */

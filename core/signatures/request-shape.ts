@@ -41,7 +41,69 @@ const INTERNAL_HEADERS: ReadonlySet<string> = new Set([
   "x-pan-authcheck",
   // WooCommerce Payments' platform checkout took it for a signed-in user id (CVE-2023-28121).
   "x-wcpay-platform-checkout-user",
+  // serverless-express and serverless-http read API Gateway's event from them, the authorizer's claims included.
+  "x-apigateway-event",
+  "x-apigateway-context",
 ]);
+
+/**
+ * Headers an authenticating proxy sets for the application behind it, naming who signed in or what
+ * certificate was shown (oauth2-proxy's `x-forwarded-user`, Kong's `x-consumer-username` and
+ * `x-userinfo`, AWS ALB's `x-amzn-oidc-*`, Azure's `x-ms-client-principal*`, IAP's
+ * `x-goog-authenticated-*`, Envoy's `x-forwarded-client-cert` and `x-envoy-internal`, Grafana's
+ * `x-webauth-user`): sent by a client, they claim an identity no one checked. The app's own
+ * `trusted_proxies` may send them.
+ */
+const IDENTITY_HEADERS: ReadonlySet<string> = new Set([
+  "x-forwarded-user",
+  "x-forwarded-email",
+  "x-forwarded-preferred-username",
+  "x-forwarded-groups",
+  "x-forwarded-access-token",
+  "x-auth-request-user",
+  "x-auth-request-email",
+  "x-auth-request-preferred-username",
+  "x-auth-request-groups",
+  "x-auth-request-access-token",
+  "x-consumer-id",
+  "x-consumer-custom-id",
+  "x-consumer-username",
+  "x-consumer-groups",
+  "x-authenticated-userid",
+  "x-authenticated-scope",
+  "x-authenticated-groups",
+  "x-credential-identifier",
+  "x-credential-username",
+  "x-anonymous-consumer",
+  "x-userinfo",
+  "x-amzn-oidc-data",
+  "x-amzn-oidc-identity",
+  "x-amzn-oidc-accesstoken",
+  "x-ms-client-principal",
+  "x-ms-client-principal-id",
+  "x-ms-client-principal-name",
+  "x-ms-client-principal-idp",
+  "x-goog-authenticated-user-email",
+  "x-goog-authenticated-user-id",
+  "x-goog-iap-jwt-assertion",
+  "x-remote-user",
+  "remote-user",
+  "x-remote-group",
+  "x-webauth-user",
+  "x-forwarded-client-cert",
+  "x-ssl-client-cert",
+  "x-ssl-client-verify",
+  "x-ssl-client-dn",
+  "x-client-verify",
+  "x-envoy-internal",
+  "x-envoy-original-path",
+  "x-envoy-external-address",
+]);
+
+/** Is `name` (lower-cased) a header an authenticating proxy sets for who the client is (IDENTITY_HEADERS)? */
+export function identityHeader(name: string): boolean {
+  return IDENTITY_HEADERS.has(name);
+}
 
 /** Is `name` (lower-cased) a header only a framework or a front end sets? */
 export function internalHeader(name: string): boolean {
@@ -78,6 +140,36 @@ export function obfuscatedPath(rawPath: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A path a server behind the edge reads differently from a rule that compares it as written, the
+ * way a gateway's ACL is walked around: a dot segment written encoded (`/api/%2e/internal`: no
+ * client encodes one), an empty path parameter before a slash (`/actuator;/env`: Tomcat and Spring
+ * drop `;`, a prefix rule on `/actuator/` does not), or a tab or other control character (`/admin%09/`).
+ */
+export function confusingPath(rawPath: string): boolean {
+  if (rawPath.includes(";/")) return true;
+  for (let i = rawPath.indexOf("%"); i >= 0 && i + 2 < rawPath.length; i = rawPath.indexOf("%", i + 1)) {
+    const h = hexValue(rawPath.charCodeAt(i + 1));
+    const l = hexValue(rawPath.charCodeAt(i + 2));
+    if (h < 0 || l < 0) continue;
+    const b = (h << 4) | l;
+    // A C0 control other than NUL, CR and LF (their own rules), or DEL.
+    if ((b < 0x20 && b !== 0x00 && b !== 0x0a && b !== 0x0d) || b === 0x7f) return true;
+    if (b === 0x2e && encodedDotSegment(rawPath, i)) return true;
+  }
+  return false;
+}
+
+/** The `%2e` at `at` is part of a segment made only of one or two dots (`/%2e/`, `/.%2e`, `/%2e%2e?`). */
+function encodedDotSegment(rawPath: string, at: number): boolean {
+  let s = at;
+  while (s > 0 && rawPath.charCodeAt(s - 1) !== 0x2f) s--;
+  let e = at;
+  while (e < rawPath.length && rawPath.charCodeAt(e) !== 0x2f && rawPath.charCodeAt(e) !== 0x3f) e++;
+  const segment = rawPath.slice(s, e).toLowerCase().replaceAll("%2e", ".");
+  return s > 0 && (segment === "." || segment === "..");
 }
 
 /** An ASP.NET cookieless-session token in a path (`/(S(x))`, `/(A(…))`), with the slash before it. */

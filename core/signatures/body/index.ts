@@ -6,12 +6,15 @@
  * segment); text/plain and unknown types as raw text;
  * binary types (images, audio, video, fonts, archives, octet-stream) are
  * skipped on purpose, but for the formats a server acts on when it loads
- * them (sniff.ts) and a command line sent in frames (cli-frames.ts). A body without a content type is sniffed (JSON, XML)
+ * them (sniff.ts), a command line sent in frames (cli-frames.ts) and an
+ * archive's entry names (archive.ts); Socket.IO's polling packets under a
+ * text type are read as JSON (socket-io.ts). A body without a content type is sniffed (JSON, XML)
  * and otherwise read as a form. Over-limit bodies are inspected up to the
  * limit and flagged; parse failures are reported and the text is inspected
  * raw, so nothing is skipped silently.
  */
 import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
+import { archiveEntryNames } from "./archive.ts";
 import { cliFrameArgs } from "./cli-frames.ts";
 import { parseForm } from "./form.ts";
 import { looksLikeHl7, readHl7 } from "./hl7.ts";
@@ -22,7 +25,8 @@ import { multipartBoundary, parseMultipart, partBytes } from "./multipart.ts";
 import { looksLikePickle } from "./pickle.ts";
 import { serializedObject } from "./serialized.ts";
 import { latin1, readPickle, readSerialized, readSniffed, startsLikeXml } from "./sniff.ts";
-import type { BodySink } from "./types.ts";
+import { socketIoDocuments } from "./socket-io.ts";
+import { type BodySink, within } from "./types.ts";
 import { parseXml } from "./xml.ts";
 
 export type { BodyFormat, BodySink } from "./types.ts";
@@ -71,7 +75,13 @@ export function extractBody(
     else {
       // A command line in frames (Jenkins' CLI over HTTP, cli-frames.ts): its arguments are values.
       const args = cliFrameArgs(bytes);
+      // An archive posted whole (Zimbra's mailbox import, a backup restore): its entry names are where
+      // the server writes (zip slip, archive.ts).
+      const entries = args === null ? archiveEntryNames(latin1(bytes.subarray(0, 65536))) : null;
       if (args !== null) for (let k = 0; k < args.length; k++) sink.value("raw", "cli", `arg${k}`, args[k] as string);
+      else if (entries !== null)
+        for (let k = 0; k < entries.length && k < 256; k++)
+          sink.value("raw", "archive", `entry${k}`, entries[k] as string);
       // Bytes that came through a text channel (each high byte as two): the decoded text shows the magic.
       else readSerialized(decoder.decode(bytes.subarray(0, 65536)), sink, "raw", "");
     }
@@ -116,6 +126,8 @@ export function extractBody(
     // the same): its fields are judged as JSON's too.
     const t = text.trimStart();
     if (t.startsWith("{") || t.startsWith("[")) parseJson(text, sink, MAX_BODY_FIELDS);
+    // Socket.IO's long-polling packets: each event's arguments as JSON (socket-io.ts).
+    else for (const doc of socketIoDocuments(t) ?? []) parseJson(doc, within(sink, "socketio"), MAX_BODY_FIELDS);
     // A serialized object sent under a text type: judged from its bytes (decoding blurs its magic).
     if (!readPickle(text, sink, "raw", "")) readSerialized(text, sink, "raw", "");
   }

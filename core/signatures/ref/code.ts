@@ -39,6 +39,8 @@ import {
   KW_THIS,
   KW_TRUE,
   KW_VAR,
+  KW_WIKI_SCRIPT,
+  KW_WIKI_SCRIPT_COUNT,
 } from "../tables/keywords.ts";
 import { K_BODY_NAME, K_COOKIE_NAME, K_QUERY_NAME } from "../tables/kinds.ts";
 import {
@@ -759,6 +761,26 @@ function marketoToken(s: number, e: number): boolean {
   return true;
 }
 
+/**
+ * The macro D[s..e) opens an XWiki script macro (`{{groovy}}`, `{{velocity output="false"}}`) that
+ * the same value closes later (`{{/groovy}}`): its body runs on the server.
+ */
+function wikiScriptMacro(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isAlpha(D[k] as number)) k++;
+  if (k === s || (k < e && !isSpace(D[k] as number)) || !wordIn(s, k, KW_WIKI_SCRIPT, KW_WIKI_SCRIPT_COUNT))
+    return false;
+  const n = st.dLen;
+  const len = k - s;
+  for (let j = e + 2; j + len + 3 < n; j++) {
+    if (D[j] !== 0x7b || D[j + 1] !== 0x7b || D[j + 2] !== 0x2f) continue;
+    let same = true;
+    for (let m = 0; m < len && same; m++) same = fold(D[j + 3 + m] as number) === fold(D[s + m] as number);
+    if (same && D[j + 3 + len] === 0x7d) return true;
+  }
+  return false;
+}
+
 function templates(): void {
   const n = st.dLen;
   braceBudget = 65536;
@@ -782,7 +804,8 @@ function templates(): void {
       if (close < n && close - i < 1024) {
         const e = close;
         // `{{ user.name | title }}`, `{{ trial_end | date: "%B %-d" }}`: what templates are made of.
-        if (D[i + 2] === 0x7b)
+        if (wikiScriptMacro(i + 2, e)) emit(R.TEMPLATE_INJECTION as number);
+        else if (D[i + 2] === 0x7b)
           emit(tripleInjects(i + 3, e) ? (R.TEMPLATE_INJECTION as number) : (R.TEMPLATE_PLAIN as number));
         else if (
           plainFilterChain(i + 2, e) ||

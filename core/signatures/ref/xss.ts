@@ -402,6 +402,19 @@ export function detectXss(): void {
         while (k < n && isSpace(D[k] as number)) k++;
         if (k < n && k > e && (D[k] === 0x22 || D[k] === 0x27 || fold(D[k] as number) === 0x75))
           emit(R.XSS_CSS as number);
+      } else if (first === 0x62) {
+        // IE's `behavior:` binds script only through `url(` (`behavior:url(x.htc)`): an OAuth scope
+        // `driving_behavior:read` binds nothing.
+        let k = e;
+        while (k < n && isSpace(D[k] as number)) k++;
+        if (
+          k + 3 < n &&
+          fold(D[k] as number) === 0x75 &&
+          fold(D[k + 1] as number) === 0x72 &&
+          fold(D[k + 2] as number) === 0x6c &&
+          D[k + 3] === 0x28
+        )
+          emit(R.XSS_CSS as number);
       } else emit(R.XSS_CSS as number);
     }
   }

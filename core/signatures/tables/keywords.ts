@@ -327,6 +327,13 @@ export const KEYWORDS: readonly string[] = [
   "print",
   "printf",
   "println",
+  // XWiki's script macros: `{{groovy}}…{{/groovy}}` runs its body on the server.
+  "groovy",
+  "python",
+  "velocity",
+  "script",
+  "ruby",
+  "php",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -505,3 +512,9 @@ export const KW_TEMPLATE_RISKY_COUNT = 8;
 /** Go's printing helpers: `{{print "c4s" 1234}}` with only literals is a probe. KW_PRINT + 0..KW_PRINT_COUNT-1. */
 export const KW_PRINT = 301;
 export const KW_PRINT_COUNT = 3;
+/**
+ * XWiki's script macros (`{{groovy}}`, `{{velocity}}`): a macro of one, closed later in the same value,
+ * runs its body on the server (CVE-2025-24893 in a search box). KW_WIKI_SCRIPT + 0..KW_WIKI_SCRIPT_COUNT-1.
+ */
+export const KW_WIKI_SCRIPT = 304;
+export const KW_WIKI_SCRIPT_COUNT = 6;

@@ -489,6 +489,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A command-line argument sent in CLI frames that names a file to read arguments from (`@/etc/passwd`: Jenkins' args4j prints it back, CVE-2024-23897)",
   ),
+  r(
+    "PATH_CONFUSION",
+    "920280",
+    "protocol",
+    1,
+    5,
+    "A path servers read differently from a rule that compares it as written: an encoded dot segment (`/%2e/`), an empty path parameter before a slash (`/actuator;/env`), a control character",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

