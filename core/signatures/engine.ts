@@ -17,6 +17,7 @@ import { base64Line, base64Url, pathBase64Traversals, pathBase64Urls, pathHexUrl
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { cliFileArgument } from "./body/cli-frames.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
+import { handEscapedAscii } from "./body/json-escapes.ts";
 import { judgingMarkup } from "./body/markup.ts";
 import { mvgCoder } from "./body/mvg.ts";
 import { readPickle } from "./body/sniff.ts";
@@ -27,6 +28,7 @@ import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
+import { graphqlAbuse } from "./graphql-abuse.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { hostName, hostOverride } from "./host-override.ts";
@@ -73,6 +75,7 @@ import { METADATA_HOSTS, OAST_DOMAINS } from "./tables/patterns.ts";
 import { R, RULES } from "./tables/rules.ts";
 import {
   assemblyQualifiedType,
+  bsonTypeName,
   dotnetXmlGadget,
   gadgetTypeHint,
   isTypeHintKey,
@@ -533,12 +536,15 @@ function checkUploadLine(c: Collector, parent: string, key: string, value: strin
  * as the command string they are (argument-injection.ts).
  */
 function scanUrlParameter(c: Collector, name: string, value: string, prefix: string, parent: string): void {
-  // In a query, Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`);
-  // more lines are a document sent whole (a workflow file), not a value.
-  const url = base64Url(value) ?? (prefix === "query:" ? base64Line(value) : null);
+  // Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`; a GraphQL
+  // cursor `WyJuYXR1cmFsIix7…` that is JSON with SQL in it); more lines are a document sent whole (a
+  // workflow file, a certificate), not a value.
+  const url = base64Url(value) ?? base64Line(value);
   if (url !== null) {
     const path = joinPath(parent, name);
-    c.scan(K_QUERY_VALUE, url, prefix, `${path}.b64`, path);
+    // Base64 JSON (AppSync's `header=eyJob3N0Ijoi…`): its leaves, as a cookie's are read.
+    if (!(url.charCodeAt(0) === 0x7b && scanJsonLeaves(c, url, prefix, `${path}.b64`)))
+      c.scan(K_QUERY_VALUE, url, prefix, `${path}.b64`, path);
   }
   if (includeParamUrl(name, value)) {
     const path = joinPath(parent, name);
@@ -592,6 +598,18 @@ function scanJwtFacts(c: Collector, jwt: JwtHeaderFacts, prefix: string, param: 
     c.scan(K_QUERY_VALUE, url, prefix, `${param}.jwt.key_url`, `${param}.jwt.key_url`);
   }
   if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, prefix, `${param}.jwt.kid`, `${param}.jwt.kid`);
+}
+
+/** A body sent as JSON, or sniffed as JSON (no type, a form's or text's type, opening with `{` or `[`). */
+function jsonText(body: { bytes: Uint8Array; contentType: string }): boolean {
+  const mime = body.contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (mime === "application/json" || mime.endsWith("+json") || mime === "text/json") return true;
+  let k = 0;
+  while (k < body.bytes.length && k < 64 && (body.bytes[k] as number) <= 0x20) k++;
+  const b = body.bytes[k];
+  return (
+    (b === 0x7b || b === 0x5b) && (mime === "" || mime === "text/plain" || mime === "application/x-www-form-urlencoded")
+  );
 }
 
 /** A parameter's value read for the documents it may hold: Base64 XML, a JWT, JSON, a data URI, a Base64 archive. */
@@ -1139,20 +1157,31 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           if (format === "json" && isTypeHintKey(key)) {
             const path = joinPath(parent, key);
             if (gadgetTypeHint(value)) c.add(R.JAVA_GADGET as number, VALUE_PREFIX.json + path, path);
-            // Json.NET's `$type` with an application's own type, and the AT Protocol's (Bluesky's) record type
-            // (`app.bsky.feed.post`, `app.bsky.richtext.facet#link`), is no MongoDB operator.
-            else if (key === "$type" && (assemblyQualifiedType(value) || namespacedTypeId(value)))
+            // Json.NET's `$type` with an application's own type, the AT Protocol's (Bluesky's) record type
+            // (`app.bsky.feed.post`, `app.bsky.richtext.facet#link`) and any type MongoDB has not (a design
+            // token's `"$type": "color"`) is no MongoDB operator.
+            else if (
+              key === "$type" &&
+              (assemblyQualifiedType(value) || namespacedTypeId(value) || !bsonTypeName(value))
+            )
               c.retract(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path);
           }
           checkMailValue(c, key, value, VALUE_PREFIX[format], parent, true);
         }
         // A GraphQL document's field names and directives are selections, not shell (`@include(if:
         // $withReviews)` is no `if`); its string arguments are values of their own (graphql-strings.ts).
-        if (key === "query" && format !== "raw" && isGraphQLDocument(value))
+        if (key === "query" && format !== "raw" && isGraphQLDocument(value)) {
           c.retractFamily("rce", prefix + joinPath(parent, key));
+          if (graphqlAbuse(value))
+            c.add(R.GRAPHQL_ABUSE as number, prefix + joinPath(parent, key), joinPath(parent, key));
+        }
         if (key === "query" && format !== "raw")
           for (const arg of graphqlStrings(value) ?? []) {
             c.scanField(K_BODY_VALUE, arg, VALUE_PREFIX[format], joinPath(parent, key), "arg");
+            // A Relay node id or cursor is Base64 the server decodes (`nodeId: "WyJhY2NvdW50cyIsMV0g…"`).
+            const decoded = arg.length >= 16 ? base64Line(arg) : null;
+            if (decoded !== null)
+              c.scanField(K_BODY_VALUE, decoded, VALUE_PREFIX[format], joinPath(parent, key), "arg.b64");
             checkBreakouts(c, joinPath(parent, key), "arg", arg, VALUE_PREFIX[format]);
           }
       },
@@ -1186,6 +1215,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     for (const [name, value] of formFields) checkJsfState(c, name, value, VALUE_PREFIX.form);
     bodyOverLimit = report.overLimit;
     parseErrors = report.parseErrors;
+    if (jsonText(input.body) && handEscapedAscii(input.body.bytes.subarray(0, limit)))
+      c.add(R.JSON_ESCAPED_ASCII as number, "body", "");
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");
     if (parseErrors.length > 0) c.add(R.BODY_PARSE_ERROR as number, "body", "");
   }

@@ -128,3 +128,38 @@ export function assemblyQualifiedType(value: string): boolean {
 export function namespacedTypeId(value: string): boolean {
   return value.length <= 253 && /^[a-z][a-z0-9-]*(?:\.[a-z][a-zA-Z0-9-]*){2,}(?:#[A-Za-z][A-Za-z0-9]*)?$/.test(value);
 }
+
+/** MongoDB's BSON type aliases, which its `$type` operator takes (or their numbers). */
+const BSON_TYPES: ReadonlySet<string> = new Set([
+  "double",
+  "string",
+  "object",
+  "array",
+  "bindata",
+  "undefined",
+  "objectid",
+  "bool",
+  "date",
+  "null",
+  "regex",
+  "dbpointer",
+  "javascript",
+  "symbol",
+  "javascriptwithscope",
+  "int",
+  "timestamp",
+  "long",
+  "decimal",
+  "minkey",
+  "maxkey",
+  "number",
+]);
+
+/**
+ * `value`, the string under a `$type` key, is a type MongoDB knows: a BSON alias or its number. Any
+ * other is another format's type hint (the Design Tokens format's `"$type": "color"`, `"dimension"`,
+ * `"fontFamily"`), which MongoDB rejects rather than runs.
+ */
+export function bsonTypeName(value: string): boolean {
+  return BSON_TYPES.has(value.toLowerCase()) || /^-?\d{1,3}$/.test(value);
+}

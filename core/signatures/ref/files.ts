@@ -13,6 +13,8 @@ import { PAT_BYTES, PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/fla
 import {
   KW_ASSET_EXT,
   KW_ASSET_EXT_COUNT,
+  KW_MEDIA_EXT,
+  KW_MEDIA_EXT_COUNT,
   KW_SAMPLE_SUFFIX,
   KW_SAMPLE_SUFFIX_COUNT,
   KW_SOURCE_EXT,
@@ -241,7 +243,10 @@ export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void
     if (rawCount < count) emit(R.TRAVERSAL_ENCODED as number);
     // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
     // A leading one, unless it links to a static asset (`../css/book.css` in an e-book's XHTML).
-    const leading = (t & (1 << 30)) !== 0 && !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT);
+    const leading =
+      (t & (1 << 30)) !== 0 &&
+      !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT) &&
+      !pathEndsIn(KW_MEDIA_EXT, KW_MEDIA_EXT_COUNT);
     // Inside a path that ends in code, configuration or a key (`_pictures/../../config/config_db.php`).
     if (kind === K_PATH || count >= 3 || leading || osFile || pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT))
       emit(R.TRAVERSAL as number);

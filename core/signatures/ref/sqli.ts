@@ -77,6 +77,7 @@ import {
   isHex,
   isIdent,
   isSpace,
+  isWord,
   M_AMP,
   M_AT,
   M_BT,
@@ -1058,14 +1059,16 @@ function codeContextChecks(): void {
   )
     emit(R.SQLI_LOGIC_START as number);
   // A column that closes the application's call and goes on as a query (`amount_cents) FROM users WHERE
-  // admin = true; --`, a metric put inside `SUM(…)`): the same, after `)` and a FROM of another table.
+  // admin = true; --`, a metric put inside `SUM(…)`): the same, after `)` and a FROM of another table,
+  // with a WHERE of its own or ended right there (`total) from directus_users;--`).
   if (
     tb === T_WORD &&
     tt(b + 1) === T_RPAR &&
     isRole(b + 2, T_KW, ROLE_FROM) &&
     (tt(b + 3) === T_WORD || tt(b + 3) === T_STR) &&
-    isRole(b + 4, T_KW, ROLE_WHERE) &&
-    hasSymCmp(b + 5, b + 10) &&
+    ((isRole(b + 4, T_KW, ROLE_WHERE) && hasSymCmp(b + 5, b + 10)) ||
+      (tt(b + 4) === T_SEMI && b + 4 === nt - 1) ||
+      b + 3 === nt - 1) &&
     (((TF[nt - 1] as number) & TF_CMT) !== 0 || tt(nt - 1) === T_SEMI)
   )
     emit(R.SQLI_LOGIC_START as number);
@@ -1241,11 +1244,16 @@ function quotedLogicWord(p: number, q: number): boolean {
 /**
  * The comparison at p sits between two measurements: the breakout quote is an inch or foot mark after
  * a digit and the number after the comparison carries one too (a drawing's scale, `1/4" = 1'-0"`,
- * `3/8" = 1'`). An injection's quote closes a value, not a number's unit.
+ * `3/8" = 1'`); or the quote is a prime on a one-letter name compared to a number (an assay's
+ * `Z' = 0.71`, `f' > 0`). An injection's quote closes a value, not a number's unit or a symbol's prime.
  */
 function measurement(p: number): boolean {
   const open = TE[0] as number;
-  if (open <= lexFrom || !isDigit(D[open - 1] as number) || tt(p + 1) !== T_NUM) return false;
+  if (open <= lexFrom || tt(p + 1) !== T_NUM) return false;
+  // A prime, one letter alone before the quote, compared to a number: `Z' = 0.71`, `f' > 0`.
+  const before = D[open - 1] as number;
+  if (isAlpha(before) && (open - 1 === lexFrom || !isWord(D[open - 2] as number))) return true;
+  if (!isDigit(before)) return false;
   const after = D[TE[p + 1] as number] as number;
   return after === 0x27 || after === 0x22;
 }
@@ -1305,8 +1313,10 @@ function breakoutChecks(): void {
       emit(R.SQLI_COMPARE_BREAKOUT as number);
   }
   // "I can't log in -- the page…": a word glued to the quote makes it an apostrophe inside a word (a
-  // string followed at once by a name parses in no WHERE clause), and the dashes are a writer's.
-  const apostrophe = tt(p) === T_WORD && (TS[p] as number) === (TE[0] as number) + 1;
+  // string followed at once by a name parses in no WHERE clause), and the dashes are a writer's. So is
+  // a keyword glued to an opening quote with nothing but the comment after it (`"Where -- or when --`).
+  const glued = (TS[p] as number) === (TE[0] as number) + 1;
+  const apostrophe = glued && (tt(p) === T_WORD || (tt(p) === T_KW && p === nt - 1));
   if (nt <= 12 && !apostrophe && ((TF[nt - 1] as number) & TF_CMT) !== 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = TT[k] as number;

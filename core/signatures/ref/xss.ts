@@ -24,11 +24,14 @@ import {
   KW_HTTPS_W3C,
   KW_IMAGE_SVG,
   KW_IMPORT,
+  KW_INERT_APPLICATION,
+  KW_INERT_APPLICATION_COUNT,
   KW_JAVASCRIPT,
   KW_LIVESCRIPT,
   KW_MATH,
   KW_MATHML,
   KW_MATHML_COUNT,
+  KW_MUSICXML_DTD,
   KW_PUBLIC,
   KW_PUBLIC_DTD,
   KW_PUBLIC_DTD_COUNT,
@@ -146,7 +149,29 @@ function doctypeFetches(k: number, lim: number): boolean {
   if (kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C)) return false;
   // cXML's and Apple's property lists' own public DTDs.
   for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
-  return true;
+  if (kwAt(s + 1, KW_MUSICXML_DTD)) return false;
+  return !packagedDtd(s + 1, e - 1);
+}
+
+/**
+ * D[a..b) is a DTD the document ships with, named by a path relative to it (eCTD's
+ * `SYSTEM "util/dtd/ich-ectd-3-2.dtd"`, DITA's, DocBook's): no scheme, no root, no `..`, a `.dtd`
+ * file. What it declares comes from the submission's own files; an attacker's DTD is fetched from
+ * a URL or an absolute path (`file:///…`, `/usr/share/…`, `http://…`).
+ */
+function packagedDtd(a: number, b: number): boolean {
+  if (b - a < 5 || D[a] === 0x2f || D[a] === 0x5c) return false;
+  for (let k = a; k < b; k++) {
+    const c = D[k] as number;
+    if (!(isAlpha(c) || isDigit(c) || c === 0x2d || c === 0x5f || c === 0x2f || c === 0x2e)) return false;
+    if (c === 0x2e && k + 1 < b && D[k + 1] === 0x2e) return false;
+  }
+  return (
+    D[b - 4] === 0x2e &&
+    fold(D[b - 3] as number) === 0x64 &&
+    fold(D[b - 2] as number) === 0x74 &&
+    fold(D[b - 1] as number) === 0x64
+  );
 }
 
 /**
@@ -269,9 +294,24 @@ function schemeBefore(i: number): void {
   else if (lettersAre(KW_DATA)) {
     let j = i + 1;
     while (j < n && isSpace(D[j] as number)) j++;
-    if (kwAt(j, KW_TEXT_HTML) || kwAt(j, KW_IMAGE_SVG) || kwAt(j, KW_TEXT_XML) || kwAt(j, KW_APPLICATION))
+    if (
+      kwAt(j, KW_TEXT_HTML) ||
+      kwAt(j, KW_IMAGE_SVG) ||
+      kwAt(j, KW_TEXT_XML) ||
+      (kwAt(j, KW_APPLICATION) && !inertApplication(j + kwLen(KW_APPLICATION)))
+    )
       emit(R.XSS_JS_URI as number);
   }
+}
+
+/** The `data:application/` subtype at k is one a browser never runs in the page (KW_INERT_APPLICATION), whole. */
+function inertApplication(k: number): boolean {
+  const n = st.dLen;
+  for (let m = 0; m < KW_INERT_APPLICATION_COUNT; m++) {
+    const e = k + kwLen(KW_INERT_APPLICATION + m);
+    if (kwAt(k, KW_INERT_APPLICATION + m) && (e >= n || D[e] === 0x3b || D[e] === 0x2c)) return true;
+  }
+  return false;
 }
 
 /** After a pattern ending at e: next non-space byte, skipping /* comments (-1 at the end). */

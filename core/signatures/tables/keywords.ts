@@ -334,6 +334,25 @@ export const KEYWORDS: readonly string[] = [
   "script",
   "ruby",
   "php",
+  // Application types a browser never runs in the page, after `data:application/`.
+  "octet-stream",
+  "gltf-buffer",
+  "json",
+  "pdf",
+  "zip",
+  "gzip",
+  // Media a project links to relatively (a DAW's samples, an editor's clips): `../Samples/kick.wav`.
+  ".wav",
+  ".aif",
+  ".aiff",
+  ".flac",
+  ".mp3",
+  ".ogg",
+  ".mid",
+  ".mov",
+  ".mp4",
+  // MusicXML's public DTD, which its scores name in their DOCTYPE.
+  "http://www.musicxml.org/dtds/",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -518,3 +537,14 @@ export const KW_PRINT_COUNT = 3;
  */
 export const KW_WIKI_SCRIPT = 304;
 export const KW_WIKI_SCRIPT_COUNT = 6;
+/**
+ * `data:application/…` subtypes a browser downloads or hands to a viewer, never runs in the page
+ * (glTF's buffers, JSON, PDF). KW_INERT_APPLICATION + 0..KW_INERT_APPLICATION_COUNT-1.
+ */
+export const KW_INERT_APPLICATION = 310;
+export const KW_INERT_APPLICATION_COUNT = 6;
+/** Media extensions a project links to relatively, like KW_ASSET_EXT. KW_MEDIA_EXT + 0..KW_MEDIA_EXT_COUNT-1. */
+export const KW_MEDIA_EXT = 316;
+export const KW_MEDIA_EXT_COUNT = 9;
+/** MusicXML's public DTD, read like KW_PUBLIC_DTD. */
+export const KW_MUSICXML_DTD = 325;

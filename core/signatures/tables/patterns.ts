@@ -188,10 +188,11 @@ add(
   sqlmap nikto nmap masscan zgrab nuclei acunetix netsparker nessus openvas w3af wpscan dirbuster
   gobuster feroxbuster ffuf wfuzz arachni skipfish whatweb joomscan jaeles commix havij pangolin
   zmeu morfeus jorgee paros webinspect appscan fimap bsqlbf sqlninja dotdotpwn uniscan xsser vega/
-  nsauditor grendel-scan webshag brutus zap/ owasp_zap burpcollaborator interactsh httpx/
+  nsauditor grendel-scan webshag brutus zap/ owasp_zap burpcollaborator interactsh
   projectdiscovery l9explore l9tcpid zgrab/ muieblackcat mozilla/4.0+(compatible;+msie+6.0;+windows+nt+5.1;+sv1)
   nasl wapiti metis sqlsus sql+power+injector webvulnscan n-stealth qualys cgichk satan scanbot
-  openvas-vt dirb/ hydra medusa-http ncrack brutespray fuzz+faster+u+fool`),
+  openvas-vt dirb/ hydra medusa-http ncrack brutespray fuzz+faster+u+fool clairvoyance/ graphql-cop
+  graphw00f inql/ graphqlmap`),
 );
 add(
   G_PROBE_PATH,

@@ -497,6 +497,22 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A path servers read differently from a rule that compares it as written: an encoded dot segment (`/%2e/`), an empty path parameter before a slash (`/actuator;/env`), a control character",
   ),
+  r(
+    "GRAPHQL_ABUSE",
+    "920281",
+    "protocol",
+    1,
+    5,
+    "A GraphQL document built to exhaust or to brute force: one field aliased ten times or more, over fifty directives, selections nested past 24 levels, fragments that spread each other",
+  ),
+  r(
+    "JSON_ESCAPED_ASCII",
+    "920282",
+    "protocol",
+    1,
+    5,
+    "A JSON body that writes an ASCII letter, digit or symbol as a \\u00XX escape no serializer emits (`\\u0024or`, `\\u005f\\u005fschema`): written to slip past a filter that reads the text",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -307,7 +307,12 @@ export const ATTACKS: DetectorCase[] = [
   { name: "sqlmap user agent", where: "ua", value: "sqlmap/1.7.2#stable (https://sqlmap.org)", hit: ["scanner"] },
   { name: "nikto user agent", where: "ua", value: "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None)", hit: ["scanner"] },
   { name: "ffuf's default user agent", where: "ua", value: "Fuzz Faster U Fool v2.1.0-dev", hit: ["scanner"] },
-  { name: "ProjectDiscovery httpx user agent", where: "ua", value: "httpx/1.3.7", hit: ["scanner"] },
+  {
+    name: "ProjectDiscovery httpx user agent",
+    where: "ua",
+    value: "httpx - Open-source project (github.com/projectdiscovery/httpx)",
+    hit: ["scanner"],
+  },
   { name: "cookie sqli", where: "cookie", value: "sid=' or '1'='1", hit: ["sqli"] },
   {
     name: "a JSON filter with a NoSQL operator key in a cookie",
@@ -596,6 +601,8 @@ export const ATTACKS: DetectorCase[] = [
   ),
   q("a refinement's own name= before a tautology", "cgid=mens' OR '1'='1", "942100"),
   q("IE's behavior binding a component", "x{behavior: url(#default#time2)}", "941140"),
+  q("a column closing the app's SUM( into another table, ended there", "total) from directus_users;--", "942200"),
+  q("a data URI of a script typed as an application", "data:application/x-javascript;base64,YWxlcnQoMSk=", "941120"),
   q(
     "an XWiki verbatim block closed into a script macro",
     '}}}{{async async=false}}{{groovy}}println("x" + (23 + 19)){{/groovy}}{{/async}}',
@@ -615,6 +622,23 @@ export const BENIGN: DetectorCase[] = [
   j("a drawing's scale", `1/4" = 1'-0"`),
   q("SigV4's signed header list", "content-type;host;x-amz-date"),
   q("an OAuth scope about driving behaviour", "driving_behavior:read offline_access"),
+  j("an assay's Z-prime compared to a number", "Plate PL24-00731 Z' = 0.71 (>= 0.5). Approve for upload?"),
+  j("a quoted line that opens on a keyword, with dashes", 'The line *"Where -- or when -- did we go wrong?"* echoes'),
+  j("a glTF buffer as a data URI", "data:application/octet-stream;base64,AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAA"),
+  j("a DAW project's samples one folder up", "../Samples/Drums/kick_tight_01.wav"),
+  {
+    name: "MusicXML's public DTD",
+    where: "json",
+    value:
+      '<?xml version="1.0"?><!DOCTYPE score-partwise PUBLIC "-//Recordare//DTD MusicXML 4.0 Partwise//EN" "http://www.musicxml.org/dtds/partwise.dtd"><score-partwise version="4.0"/>',
+    hit: [],
+  },
+  {
+    name: "an eCTD backbone's own DTD",
+    where: "json",
+    value: '<?xml version="1.0"?><!DOCTYPE ectd:ectd SYSTEM "util/dtd/ich-ectd-3-2.dtd"><ectd:ectd/>',
+    hit: [],
+  },
   j("an XWiki info macro and a link", "{{info}}Read the [[onboarding guide>>Team.Onboarding]] first.{{/info}}"),
   j(
     "an alarm's text with a number pair in parentheses",

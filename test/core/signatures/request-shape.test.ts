@@ -272,9 +272,7 @@ describe("a Signature Version 4 header without its parts", () => {
   it("takes one missing its scope, signed headers or signature (CrushFTP's bypass)", () => {
     expect(auth("AWS4-HMAC-SHA256 Credential=crushadmin/")).toContain("920278@header:authorization");
     expect(
-      auth(
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240514/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc",
-      ),
+      auth("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240514/us-east-1/s3/aws4_request, SignedHeaders=host"),
     ).toContain("920278@header:authorization");
   });
 
@@ -484,5 +482,67 @@ describe("the bearer token cache", () => {
     expect(rules([])).toContain("944150");
     expect(rules([{ rules: ["java"] }])).not.toContain("944150");
     expect(rules([])).toContain("944150");
+  });
+});
+
+describe("the forty-first and forty-second sets' classes", () => {
+  const jsonBody = (text: string) =>
+    where({
+      method: "POST",
+      body: { bytes: new TextEncoder().encode(text), contentType: "application/json", truncated: false },
+    });
+  const b64 = (t: string) => btoa(t);
+
+  it("reads Base64 text in a JSON value and in a GraphQL node id", () => {
+    const cursor = b64('["natural",{"id":"1) OR (SELECT 1 FROM pg_sleep(6))::text=(1"}]');
+    expect(
+      jsonBody(JSON.stringify({ variables: { after: cursor } })).some((m) => m.includes("variables.after.b64")),
+    ).toBe(true);
+    const node = b64('["accounts",1] UNION SELECT usename, passwd FROM pg_shadow--');
+    expect(jsonBody(JSON.stringify({ query: `{ node(nodeId: "${node}") { nodeId } }` }))).toContain(
+      "942130@body:json.query.arg.b64",
+    );
+    expect(jsonBody(JSON.stringify({ after: b64("arrayconnection:20") }))).toEqual([]);
+  });
+
+  it("reads Base64 JSON in a query value as JSON", () => {
+    const header = b64(JSON.stringify({ host: "169.254.169.254", "x-api-key": "da2-k3v7q" }));
+    expect(query(["header", header])).toContain("934110@query:header.b64.host");
+  });
+
+  it("takes a GraphQL document built to brute force or exhaust", () => {
+    const logins = Array.from({ length: 10 }, (_, k) => `a${k}: login(email: "a@b.c", password: "p${k}") { token }`);
+    expect(jsonBody(JSON.stringify({ query: `mutation { ${logins.join(" ")} }` }))).toContain("920281@body:json.query");
+    expect(jsonBody(JSON.stringify({ query: `query { __typename ${"@aa".repeat(60)} }` }))).toContain(
+      "920281@body:json.query",
+    );
+    expect(
+      jsonBody(JSON.stringify({ query: "query Q { ...A } fragment A on Query { ...B } fragment B on Query { ...A }" })),
+    ).toContain("920281@body:json.query");
+    const fine = "query P($a: ID!, $b: ID!) { first: product(id: $a) { name } second: product(id: $b) { name } }";
+    expect(jsonBody(JSON.stringify({ query: fine }))).toEqual([]);
+  });
+
+  it("takes a JSON body that escapes what no serializer escapes", () => {
+    expect(jsonBody('{"filter":{"\\u0024or":[{"_id":{"\\u0024gt":""}}]}}')).toContain("920282@body");
+    expect(jsonBody('{"query":"query { \\u005f\\u005fschema { types { name } } }"}')).toContain("920282@body");
+    // Go's and .NET's HTML-safe escapes, non-ASCII, control characters and an escaped backslash are a serializer's.
+    expect(
+      jsonBody('{"html":"\\u003cb\\u003e \\u0026 \\u0027","name":"Jos\\u00e9","t":"a\\u0009b","p":"C:\\\\u0041"}'),
+    ).toEqual([]);
+  });
+
+  it("takes a design token's $type as a type, and MongoDB's as an operator", () => {
+    expect(jsonBody(JSON.stringify({ tokens: { color: { brand: { $value: "#0F172A", $type: "color" } } } }))).toEqual(
+      [],
+    );
+    expect(jsonBody(JSON.stringify({ username: "admin", password: { $type: "string" } }))).toContain(
+      "942290@body:json-name.password.$type",
+    );
+  });
+
+  it("knows GraphQL scanners by their user agents, and Python's httpx for a client", () => {
+    expect(header("user-agent", "clairvoyance/2.5.4")).toContain("913100@header:user-agent");
+    expect(header("user-agent", "httpx/0.27.0")).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
 import {
   KW_ASSET_EXT,
   KW_ASSET_EXT_COUNT,
+  KW_MEDIA_EXT,
+  KW_MEDIA_EXT_COUNT,
   KW_SOURCE_EXT,
   KW_SOURCE_EXT_COUNT,
   EXT_PHP,
@@ -233,7 +235,7 @@ export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
     const rawCount = countTraversal(raw, rawLen) & 0x3fffffff;
     if (rawCount < count) emit(R_TRAVERSAL_ENCODED);
     // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
-    const leading = (t & (1 << 30)) != 0 && !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT);
+    const leading = (t & (1 << 30)) != 0 && !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT) && !pathEndsIn(KW_MEDIA_EXT, KW_MEDIA_EXT_COUNT);
     if (kind == K_PATH || count >= 3 || leading || osFile || pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT)) emit(R_TRAVERSAL);
     else emit(R_TRAVERSAL_WEAK);
   }

@@ -76,7 +76,7 @@ import {
   KW_FALSE,
   KW_IN,
 } from "./tables";
-import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isAlpha, isDigit, isHex, isIdent, isSpace, maskOf } from "./chars";
+import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isAlpha, isDigit, isHex, isIdent, isSpace, isWord, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordRole, wordSql, wordSqlFn } from "./tab";
 import { lookupWord } from "./dict";
@@ -1000,8 +1000,9 @@ function codeContextChecks(): void {
     tt(b + 1) == T_RPAR &&
     isRole(b + 2, T_KW, ROLE_FROM) &&
     (tt(b + 3) == T_WORD || tt(b + 3) == T_STR) &&
-    isRole(b + 4, T_KW, ROLE_WHERE) &&
-    hasSymCmp(b + 5, b + 10) &&
+    ((isRole(b + 4, T_KW, ROLE_WHERE) && hasSymCmp(b + 5, b + 10)) ||
+      (tt(b + 4) == T_SEMI && b + 4 == nt - 1) ||
+      b + 3 == nt - 1) &&
     ((tfAt(nt - 1) & TF_CMT) != 0 || tt(nt - 1) == T_SEMI)
   )
     emit(R_SQLI_LOGIC_START);
@@ -1154,7 +1155,10 @@ function quotedLogicWord(p: i32, q: i32): bool {
 
 function measurement(p: i32): bool {
   const open = teAt(0);
-  if (open <= lexFrom || !isDigit(dAt(open - 1)) || tt(p + 1) != T_NUM) return false;
+  if (open <= lexFrom || tt(p + 1) != T_NUM) return false;
+  const before = dAt(open - 1);
+  if (isAlpha(before) && (open - 1 == lexFrom || !isWord(dAt(open - 2)))) return true;
+  if (!isDigit(before)) return false;
   const after = dAt(teAt(p + 1));
   return after == 0x27 || after == 0x22;
 }
@@ -1212,7 +1216,8 @@ function breakoutChecks(): void {
     if ((isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) && !measurement(p)) emit(R_SQLI_COMPARE_BREAKOUT);
   }
   // A word glued to the quote makes it an apostrophe inside a word ("I can't log in -- the page").
-  const apostrophe = tt(p) == T_WORD && tsAt(p) == teAt(0) + 1;
+  const glued = tsAt(p) == teAt(0) + 1;
+  const apostrophe = glued && (tt(p) == T_WORD || (tt(p) == T_KW && p == nt - 1));
   if (nt <= 12 && !apostrophe && (tfAt(nt - 1) & TF_CMT) != 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = ttAt(k);

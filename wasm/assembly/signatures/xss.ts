@@ -22,11 +22,14 @@ import {
   KW_PUBLIC_DTD_COUNT,
   KW_IMAGE_SVG,
   KW_IMPORT,
+  KW_INERT_APPLICATION,
+  KW_INERT_APPLICATION_COUNT,
   KW_JAVASCRIPT,
   KW_LIVESCRIPT,
   KW_MATH,
   KW_MATHML,
   KW_MATHML_COUNT,
+  KW_MUSICXML_DTD,
   KW_PUBLIC,
   KW_SCRIPT,
   KW_SYSTEM,
@@ -116,7 +119,19 @@ function doctypeFetches(k: i32, lim: i32): bool {
   if (e < 0) return kwAt(k, KW_SYSTEM);
   if (kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C)) return false;
   for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
-  return true;
+  if (kwAt(s + 1, KW_MUSICXML_DTD)) return false;
+  return !packagedDtd(s + 1, e - 1);
+}
+
+/** See the reference: D[a..b) is a relative path to a `.dtd` the document ships with. */
+function packagedDtd(a: i32, b: i32): bool {
+  if (b - a < 5 || dAt(a) == 0x2f || dAt(a) == 0x5c) return false;
+  for (let k = a; k < b; k++) {
+    const c = dAt(k);
+    if (!(isAlpha(c) || isDigit(c) || c == 0x2d || c == 0x5f || c == 0x2f || c == 0x2e)) return false;
+    if (c == 0x2e && k + 1 < b && dAt(k + 1) == 0x2e) return false;
+  }
+  return dAt(b - 4) == 0x2e && fold(dAt(b - 3)) == 0x64 && fold(dAt(b - 2)) == 0x74 && fold(dAt(b - 1)) == 0x64;
 }
 
 function entityRefersToEntities(i: i32): bool {
@@ -253,9 +268,19 @@ function schemeBefore(i: i32): void {
   else if (lettersAre(KW_DATA)) {
     let j = i + 1;
     while (j < n && isSpace(dAt(j))) j++;
-    if (kwAt(j, KW_TEXT_HTML) || kwAt(j, KW_IMAGE_SVG) || kwAt(j, KW_TEXT_XML) || kwAt(j, KW_APPLICATION))
+    if (kwAt(j, KW_TEXT_HTML) || kwAt(j, KW_IMAGE_SVG) || kwAt(j, KW_TEXT_XML) || (kwAt(j, KW_APPLICATION) && !inertApplication(j + kwLen(KW_APPLICATION))))
       emit(R_XSS_JS_URI);
   }
+}
+
+/** See the reference: the `data:application/` subtype at k is one a browser never runs in the page. */
+function inertApplication(k: i32): bool {
+  const n = St.dLen;
+  for (let m = 0; m < KW_INERT_APPLICATION_COUNT; m++) {
+    const e = k + kwLen(KW_INERT_APPLICATION + m);
+    if (kwAt(k, KW_INERT_APPLICATION + m) && (e >= n || dAt(e) == 0x3b || dAt(e) == 0x2c)) return true;
+  }
+  return false;
 }
 
 /** After a pattern ending at e: next non-space byte, skipping /* comments (-1 at the end). */

@@ -1,0 +1,76 @@
+/**
+ * @module core/signatures/graphql-abuse
+ * GraphQL documents built to exhaust a server or to brute force through one request, rather than
+ * to inject: one field aliased over and over (`a0: login(…) a1: login(…) …`: a password or an OTP
+ * tried ten times in one request, past a per-request rate limit), hundreds of directives
+ * (`@aa@aa@aa…`: directive overloading), selections nested past any schema's sense, and fragments
+ * that spread each other (`fragment A on Q { ...B } fragment B on Q { ...A }`: a cycle the
+ * specification forbids and naive validators follow forever). Strings are skipped; no document of
+ * the benign sets comes near the limits (most-aliased field 4, directives 5, depth 8).
+ */
+
+/** Aliases of one field in one document from which it is a batch attack. */
+const ALIAS_LIMIT = 10;
+/** Directives in one document. */
+const DIRECTIVE_LIMIT = 50;
+/** Selection-set nesting. */
+const DEPTH_LIMIT = 24;
+
+/** The document with its string literals blanked, so that their text counts for nothing. */
+function withoutStrings(v: string): string {
+  return v.replace(/"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"/g, '""');
+}
+
+/** Does the fragment graph of `doc` hold a cycle? */
+function fragmentCycle(doc: string): boolean {
+  const spreads = new Map<string, string[]>();
+  const re = /\bfragment\s+([_A-Za-z]\w*)\s+on\s+[_A-Za-z]\w*[^{]*\{/g;
+  for (let m = re.exec(doc); m !== null; m = re.exec(doc)) {
+    let depth = 1;
+    let k = re.lastIndex;
+    while (k < doc.length && depth > 0) {
+      const c = doc.charCodeAt(k);
+      if (c === 0x7b) depth++;
+      else if (c === 0x7d) depth--;
+      k++;
+    }
+    const body = doc.slice(re.lastIndex, k);
+    spreads.set(
+      m[1] as string,
+      [...body.matchAll(/\.\.\.\s*([_A-Za-z]\w*)/g)].map((s) => s[1] as string).filter((n) => n !== "on"),
+    );
+  }
+  if (spreads.size === 0) return false;
+  const state = new Map<string, number>();
+  const visit = (name: string): boolean => {
+    const s = state.get(name);
+    if (s === 1) return true;
+    if (s === 2 || !spreads.has(name)) return false;
+    state.set(name, 1);
+    for (const next of spreads.get(name) ?? []) if (visit(next)) return true;
+    state.set(name, 2);
+    return false;
+  };
+  for (const name of spreads.keys()) if (visit(name)) return true;
+  return false;
+}
+
+/** Is the GraphQL document `v` built to exhaust or to brute force (see the module)? */
+export function graphqlAbuse(v: string): boolean {
+  const doc = withoutStrings(v);
+  let depth = 0;
+  let directives = 0;
+  for (let i = 0; i < doc.length; i++) {
+    const c = doc.charCodeAt(i);
+    if (c === 0x7b && ++depth > DEPTH_LIMIT) return true;
+    if (c === 0x7d) depth--;
+    if (c === 0x40 && ++directives > DIRECTIVE_LIMIT) return true;
+  }
+  const aliases = new Map<string, number>();
+  for (const m of doc.matchAll(/[_A-Za-z]\w*\s*:\s*([_A-Za-z]\w*)\s*[({@]/g)) {
+    const n = (aliases.get(m[1] as string) ?? 0) + 1;
+    if (n >= ALIAS_LIMIT) return true;
+    aliases.set(m[1] as string, n);
+  }
+  return doc.includes("fragment") && fragmentCycle(doc);
+}
