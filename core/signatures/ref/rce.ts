@@ -1038,7 +1038,9 @@ function sleepProbe(next: number): boolean {
  * (`File "/app/run.py", line 42`). A Unix shell is case-sensitive and runs no such command.
  */
 function cwCapitalised(): boolean {
-  if (cwLen < 2 || (CW[0] as number) < 0x41 || (CW[0] as number) > 0x5a) return false;
+  if (cwLen < 1 || (CW[0] as number) < 0x41 || (CW[0] as number) > 0x5a) return false;
+  // One capital letter (`B&W`, `R&D`): `w` is a command, `W` on Linux is not.
+  if (cwLen === 1) return true;
   // All capitals is an acronym (`TAR 2.0 workflow`, technology-assisted review): no Unix command either.
   const upper = (CW[1] as number) >= 0x41 && (CW[1] as number) <= 0x5a;
   const lo = upper ? 0x41 : 0x61;

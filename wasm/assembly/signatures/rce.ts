@@ -894,7 +894,8 @@ function parameterList(next: i32): bool {
 }
 
 function cwCapitalised(): bool {
-  if (cwLen < 2 || cwAt(0) < 0x41 || cwAt(0) > 0x5a) return false;
+  if (cwLen < 1 || cwAt(0) < 0x41 || cwAt(0) > 0x5a) return false;
+  if (cwLen == 1) return true;
   const upper = cwAt(1) >= 0x41 && cwAt(1) <= 0x5a;
   const lo = upper ? 0x41 : 0x61;
   for (let k = 1; k < cwLen; k++) if (cwAt(k) < lo || cwAt(k) > lo + 25) return false;
