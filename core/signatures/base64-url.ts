@@ -163,3 +163,14 @@ export function pathHexUrls(path: string): string[] {
   }
   return out;
 }
+
+/**
+ * The path an elFinder hash names (`l1_Li4vLi4vY29uZmlnL2xvY2FsLnBocA`: a volume id, `_`, then the
+ * path in URL-safe Base64 without padding), one line of text; null when the value is no such hash.
+ * elFinder is the file manager in many admin panels (Mautic, Laravel and WordPress file managers),
+ * and its `target` and `targets[]` take these.
+ */
+export function elfinderPath(value: string): string | null {
+  const m = /^[a-z]\d{1,3}_([A-Za-z0-9_-]{8,})$/.exec(value);
+  return m === null ? null : oneLine(base64Text(m[1] as string));
+}

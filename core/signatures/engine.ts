@@ -13,7 +13,14 @@
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
-import { base64Line, base64Url, pathBase64Traversals, pathBase64Urls, pathHexUrls } from "./base64-url.ts";
+import {
+  base64Line,
+  base64Url,
+  elfinderPath,
+  pathBase64Traversals,
+  pathBase64Urls,
+  pathHexUrls,
+} from "./base64-url.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { cliFileArgument } from "./body/cli-frames.ts";
 import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
@@ -271,6 +278,51 @@ const FILTER_OPERATORS = new Set([
  * filters): the API's own query language, not an operator smuggled where a scalar was expected
  * (`password.$ne`, `username[$gt]`).
  */
+/**
+ * An operator with an operand that every document meets (`{"$ne":null}`, `{"$nin":[]}`,
+ * `{"$exists":true}`, `{"$gt":""}`): a filter the app narrowed, widened to everyone's records.
+ */
+function matchAll(op: string, operand: unknown): boolean {
+  const empty =
+    operand === null ||
+    operand === "" ||
+    (Array.isArray(operand) && operand.length === 0) ||
+    (typeof operand === "object" && operand !== null && Object.keys(operand).length === 0);
+  const o = op.toLowerCase();
+  if (o === "$exists") return operand === true || operand === 1;
+  return empty && (o === "$ne" || o === "$nin" || o === "$gt" || o === "$gte" || o === "$not" || o === "$notnull");
+}
+
+/**
+ * `value`, a query parameter's JSON, names operators only where queryLanguageOperator allows them
+ * (under a filter key, comparisons and logic), none of them with an operand that matches every
+ * document (matchAll): every `$` key's path `name.…` passes.
+ */
+function jsonFilterOnly(name: string, value: string): boolean {
+  if (value.length > 8192) return false;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(value);
+  } catch {
+    return false;
+  }
+  let ok = true;
+  let seen = 0;
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (!ok || depth > 16 || typeof v !== "object" || v === null) return;
+    for (const [k, x] of Object.entries(v)) {
+      const at = `${path}.${k}`;
+      if (k.startsWith("$")) {
+        seen++;
+        if (!queryLanguageOperator(at) || matchAll(k, x)) ok = false;
+      }
+      walk(x, at, depth + 1);
+    }
+  };
+  walk(doc, name, 0);
+  return ok && seen > 0;
+}
+
 function queryLanguageOperator(param: string): boolean {
   const parts: string[] = [];
   let from = 0;
@@ -539,7 +591,7 @@ function scanUrlParameter(c: Collector, name: string, value: string, prefix: str
   // Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`; a GraphQL
   // cursor `WyJuYXR1cmFsIix7…` that is JSON with SQL in it); more lines are a document sent whole (a
   // workflow file, a certificate), not a value.
-  const url = base64Url(value) ?? base64Line(value);
+  const url = base64Url(value) ?? base64Line(value) ?? elfinderPath(value);
   if (url !== null) {
     const path = joinPath(parent, name);
     // Base64 JSON (AppSync's `header=eyJob3N0Ijoi…`): its leaves, as a cookie's are read.
@@ -715,10 +767,34 @@ function scanDataUri(c: Collector, value: string, prefix: string, param: string)
   const at = value.indexOf(";base64,");
   const svg = value.startsWith("data:image/svg+xml") && (value[18] === ";" || value[18] === ",");
   let text: string | null = null;
-  if (at >= 0 && at <= 128) text = base64Text(value.slice(at + 8));
+  if (at >= 0 && at <= 128) text = base64Text(value.slice(at + 8)) ?? scriptInImage(value.slice(at + 8));
   else if (svg) text = percentDecoded(value.slice(value.indexOf(",") + 1));
   if (text === null) return;
   if (!svg || !scanSvgImage(c, text, prefix, `${param}.data`)) c.scanField(K_BODY_VALUE, text, prefix, param, "data");
+}
+
+/**
+ * The PHP in an image's bytes (a PNG that goes on as `<?php system($_REQUEST['c']); ?>`, uploaded as
+ * a logo named `.php`), from its opening tag; null when the bytes hold none. Base64 that decodes to
+ * bytes is read this far only: an image is otherwise no value.
+ */
+function scriptInImage(b64: string): string | null {
+  let bytes: string;
+  try {
+    bytes = atob(
+      b64
+        .slice(0, 87380)
+        .replace(/[\r\n]/g, "")
+        .replaceAll("-", "+")
+        .replaceAll("_", "/"),
+    );
+  } catch {
+    return null;
+  }
+  const at = bytes.indexOf("<?php");
+  const short = at < 0 ? bytes.indexOf("<?=") : -1;
+  const from = at >= 0 ? at : short;
+  return from < 0 ? null : bytes.slice(from, from + 4096);
 }
 
 /** Script a markup document runs (body/markup.ts): an event handler (`svg@onload`) or a script element. */
@@ -1037,6 +1113,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     // A `;`-joined list of header names (SigV4's `X-Amz-SignedHeaders=content-type;host`): no command line.
     if (value.includes(";") && HEADER_NAME_LIST.test(value)) c.retractFamily("rce", `query:${name}`);
+    // A filter parameter holding the API's own JSON query (`filter={"acctstoptime":{"$exists":false}}`,
+    // ClearPass's, Parse's `where`): operators it takes by design, judged as a JSON body's names are.
+    if (value.charCodeAt(0) === 0x7b && jsonFilterOnly(name, value))
+      c.retract(R.NOSQL_OPERATOR as number, `query:${name}`);
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `query:${name}`, name);
     checkMailValue(c, name, value, "query:", "", false);
     if (secretFieldFilter(name, value)) c.add(R.SECRET_FIELD_FILTER as number, `query:${name}`, name);

@@ -16,6 +16,7 @@ import {
   K_BODY_NAME,
   K_BODY_RAW,
   K_BODY_VALUE,
+  K_COOKIE_VALUE,
   K_FILENAME,
   K_PATH,
   K_QUERY_VALUE,
@@ -243,6 +244,18 @@ function ldap(): void {
   }
 }
 
+/** Every line break of D comes at its end, followed by nothing but breaks, blanks or a closing quote. */
+function breaksTrail(): boolean {
+  let k = st.dLen;
+  while (
+    k > 0 &&
+    (D[k - 1] === 0x0d || D[k - 1] === 0x0a || D[k - 1] === 0x20 || D[k - 1] === 0x09 || D[k - 1] === 0x22)
+  )
+    k--;
+  for (let i = 0; i < k; i++) if (D[i] === 0x0d || D[i] === 0x0a) return false;
+  return true;
+}
+
 export function detectProtocol(kind: number): void {
   const f = st.flags;
   const n = st.dLen;
@@ -253,7 +266,9 @@ export function detectProtocol(kind: number): void {
   if (st.passes >= (rawKind ? 2 : 1)) emit(R.MULTI_ENCODED as number);
   if ((f & N_CTRL) !== 0 && !isBody(kind) && kind !== K_FILENAME) emit(R.CONTROL_CHARS as number);
   if ((f & (N_CR | N_LF)) !== 0) {
-    if (!isBody(kind)) emit(kind === K_QUERY_VALUE ? (R.CRLF_IN_QUERY_VALUE as number) : (R.CRLF_IN_FIELD as number));
+    // A cookie whose only line break ends it (FortiOS writes `AuthHash=…%0A` into its own) splits nothing.
+    if (!isBody(kind) && !(kind === K_COOKIE_VALUE && breaksTrail()))
+      emit(kind === K_QUERY_VALUE ? (R.CRLF_IN_QUERY_VALUE as number) : (R.CRLF_IN_FIELD as number));
     const block = isBody(kind) && firstLineIsField();
     for (let i = 0; i < n; i++) {
       const b = D[i] as number;

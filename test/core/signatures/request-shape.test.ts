@@ -546,3 +546,37 @@ describe("the forty-first and forty-second sets' classes", () => {
     expect(header("user-agent", "httpx/0.27.0")).toEqual([]);
   });
 });
+
+describe("the forty-first pair's classes", () => {
+  it("takes a filter parameter's JSON as the API's own query, unless an operand matches every record", () => {
+    expect(query(["filter", '{"acctstoptime":{"$exists":false},"username":{"$contains":"ACME"}}'])).toEqual([]);
+    expect(query(["filter", '{"status":{"$ne":"archived"},"total":{"$gte":50}}'])).toEqual([]);
+    expect(query(["filter", '{"owner":{"$ne":null},"private":true}'])).toContain("942290@query:filter");
+    expect(query(["filter", '{"owner":{"$nin":[]}}'])).toContain("942290@query:filter");
+    expect(query(["filter", '{"$or":[{"owner":"me"},{"_id":{"$exists":true}}]}'])).toContain("942290@query:filter");
+    expect(query(["q", '{"status":{"$gt":1}}'])).toContain("942290@query:q");
+  });
+
+  it("reads an elFinder hash's path and the PHP in an image's bytes", () => {
+    expect(query(["target", "l1_Li4vLi4vLi4vY29uZmlnL2xvY2FsLnBocA"])).toContain("930110@query:target.b64");
+    expect(query(["target", "l1_aW1hZ2VzL2xvZ29z"])).toEqual([]);
+    const png = (tail: string) => btoa(`\u0089PNG\r\n\u001a\n${tail}`);
+    const logo = (tail: string) =>
+      where({
+        method: "POST",
+        body: {
+          bytes: new TextEncoder().encode(JSON.stringify({ logo: `data:image/png;base64,${png(tail)}` })),
+          contentType: "application/json",
+          truncated: false,
+        },
+      });
+    expect(logo("<?php system($_REQUEST['c']); ?>")).toContain("933100@body:json.logo.data");
+    expect(logo("\u0000\u0000\u0000\rIHDR\u0000\u0000\u0001")).toEqual([]);
+  });
+
+  it("leaves a cookie whose only line break ends it", () => {
+    const cookie = (v: string) => header("cookie", v);
+    expect(cookie('APSCOOKIE_1="Era%3D0%26AuthHash%3DE8BCx38Tuo1%0A"; ccsrftoken="dcc9"')).toEqual([]);
+    expect(cookie("lang=en%0d%0aSet-Cookie:%20admin=1")).toContain("921130@cookie:lang");
+  });
+});

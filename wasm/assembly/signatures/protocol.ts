@@ -5,6 +5,7 @@ import {
   K_BODY_NAME,
   K_BODY_RAW,
   K_BODY_VALUE,
+  K_COOKIE_VALUE,
   K_FILENAME,
   K_PATH,
   K_QUERY_VALUE,
@@ -226,6 +227,14 @@ function ldap(): void {
   }
 }
 
+/** See the reference: every line break of D comes at its end. */
+function breaksTrail(): bool {
+  let k = St.dLen;
+  while (k > 0 && (dAt(k - 1) == 0x0d || dAt(k - 1) == 0x0a || dAt(k - 1) == 0x20 || dAt(k - 1) == 0x09 || dAt(k - 1) == 0x22)) k--;
+  for (let i = 0; i < k; i++) if (dAt(i) == 0x0d || dAt(i) == 0x0a) return false;
+  return true;
+}
+
 export function detectProtocol(kind: i32): void {
   const f = St.flags;
   const n = St.dLen;
@@ -236,7 +245,7 @@ export function detectProtocol(kind: i32): void {
   if (St.passes >= (rawKind ? 2 : 1)) emit(R_MULTI_ENCODED);
   if ((f & N_CTRL) != 0 && !isBody(kind) && kind != K_FILENAME) emit(R_CONTROL_CHARS);
   if ((f & (N_CR | N_LF)) != 0) {
-    if (!isBody(kind)) emit(kind == K_QUERY_VALUE ? (R_CRLF_IN_QUERY_VALUE) : (R_CRLF_IN_FIELD));
+    if (!isBody(kind) && !(kind == K_COOKIE_VALUE && breaksTrail())) emit(kind == K_QUERY_VALUE ? (R_CRLF_IN_QUERY_VALUE) : (R_CRLF_IN_FIELD));
     const block = isBody(kind) && firstLineIsField();
     for (let i = 0; i < n; i++) {
       const b = dAt(i);
