@@ -27,6 +27,7 @@ import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
 import { handEscapedAscii } from "./body/json-escapes.ts";
 import { judgingMarkup } from "./body/markup.ts";
 import { mvgCoder } from "./body/mvg.ts";
+import { looksLikePickle } from "./body/pickle.ts";
 import { readPickle } from "./body/sniff.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
@@ -622,6 +623,36 @@ function scanDecoded(c: Collector, value: string, prefix: string, param: string)
     c.scan(K_COOKIE_VALUE, b64, prefix, `${param}.b64`, param);
   const signed = signedJsonPayload(plain);
   if (signed !== null) scanJsonLeaves(c, signed, prefix, `${param}.signed`);
+  // A pickled session in Base64 (Django's signed `PickleSerializer` cookie, `gASV…:ts:sig`): what it
+  // imports and calls is judged as a pickle uploaded whole is (body/pickle.ts).
+  if (plain.startsWith("gA") || plain.startsWith("KG") || plain.startsWith("Y2")) {
+    const pickle = base64Pickle(plain);
+    if (pickle !== null)
+      readPickle(
+        pickle,
+        {
+          value: (_f, parent, key, v) => c.scanField(K_BODY_VALUE, v, prefix, parent, key),
+          name: () => undefined,
+          filename: () => undefined,
+        },
+        "raw",
+        `${param}.b64`,
+      );
+  }
+}
+
+/** The bytes of a Base64 pickle (before a signed value's first `:`), one character a byte; null when it is none. */
+function base64Pickle(value: string): string | null {
+  const colon = value.indexOf(":");
+  const b64 = colon > 0 ? value.slice(0, colon) : value;
+  if (b64.length < 12 || b64.length > 16384) return null;
+  let bytes: string;
+  try {
+    bytes = atob(b64.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((b64.length + 3) % 4));
+  } catch {
+    return null;
+  }
+  return looksLikePickle(bytes) ? bytes : null;
 }
 
 const VALUE_PREFIX: Record<BodyFormat, string> = {

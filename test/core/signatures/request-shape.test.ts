@@ -574,6 +574,15 @@ describe("the forty-first pair's classes", () => {
     expect(logo("\u0000\u0000\u0000\rIHDR\u0000\u0000\u0001")).toEqual([]);
   });
 
+  it("reads a pickled session cookie's imports, and leaves one that imports nothing", () => {
+    const session = (v: string) =>
+      header("cookie", `csrftoken=34hx; sessionid=${v}:1rVx2K:mcUqho14UBIiuEAD2LLlpbKtVx0`);
+    expect(session("gASVLgAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjBZjdXJsIDQ1Ljg4LjkxLjMva3xiYXNolIWUUpQu")).toContain(
+      "934155@cookie:sessionid.b64.pickle",
+    );
+    expect(session("gAWVGQAAAAAAAAB9lIwNX2F1dGhfdXNlcl9pZJSMAjQylHMu")).toEqual([]);
+  });
+
   it("leaves a cookie whose only line break ends it", () => {
     const cookie = (v: string) => header("cookie", v);
     expect(cookie('APSCOOKIE_1="Era%3D0%26AuthHash%3DE8BCx38Tuo1%0A"; ccsrftoken="dcc9"')).toEqual([]);
