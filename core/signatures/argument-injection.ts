@@ -5,7 +5,7 @@
  * own options and `ext::` URLs are 932230 in the detectors):
  * yt-dlp's `--exec 'curl …|sh'`, tar's `--checkpoint-action=exec=sh x`,
  * `--to-command`, `--use-compress-program`, rsync's `--rsh`, ssh's
- * `-oProxyCommand=…`, find's `-exec`, zip's `-TT`/`--unzip-command`; and
+ * `-oProxyCommand=…`, find's `-exec`, zip's `-TT`/`--unzip-command`, ripgrep's `--pre`; and
  * options that write a file where the value says, which plants a script in
  * the web root: sendmail's `-X/var/www/x.php` (PHPMailer, CVE-2016-10033)
  * and ImageMagick's `-write /var/www/x.php` or `-write msl:…`.
@@ -17,7 +17,7 @@
  */
 
 const EXEC_OPTION =
-  /(?:^|\s)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-TT|--unzip-command)(?:=|\s+)/g;
+  /(?:^|\s)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-TT|--unzip-command|--pre)(?:=|\s+)/g;
 
 /**
  * A file-writing option standing as an argument (the value's start, after a

@@ -295,6 +295,63 @@ function matchAll(op: string, operand: unknown): boolean {
 }
 
 /**
+ * A request to an IVOA Table Access Protocol service (`…/tap/sync`, `…/tap/async`, or `LANG=ADQL`):
+ * astronomy archives (Gaia, IRSA, MAST, VizieR) take a SELECT in ADQL as their query parameter by
+ * design. What makes a SELECT an attack elsewhere is its reason to be here.
+ */
+function tapService(input: SignatureInput): boolean {
+  const path = input.path.toLowerCase();
+  if (/\/tap(?:vizier\/tap)?\/(?:sync|async)(?:\/|$)/.test(path)) return true;
+  for (const [name, value] of input.query)
+    if (name.toLowerCase() === "lang" && value.toLowerCase() === "adql") return true;
+  const body = input.body;
+  if (body === undefined || body.bytes.length > 65536) return false;
+  const head = new TextDecoder().decode(body.bytes.subarray(0, 4096)).toLowerCase();
+  return /(?:^|&)lang=adql(?:&|$)/.test(head) || /name="lang"\r?\n\r?\nadql/.test(head);
+}
+
+/** The SELECT findings (942180, 942190) on a TAP service's `query` parameter, taken back: ADQL is its language. */
+function withdrawAdqlSelect(c: Collector): void {
+  for (const m of [...c.matches]) {
+    if (m.rule !== "942180" && m.rule !== "942190") continue;
+    if (/^(?:query:|body:form\.|body:multipart\.)query$/i.test(m.location))
+      c.retract(m.rule === "942180" ? (R.SQLI_SELECT as number) : (R.SQLI_AS_FROM as number), m.location);
+  }
+}
+
+/** The JSON bytes hold a `"$` (an operator key, or a value that opens with one). */
+function hasDollarKey(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0x24); i > 0; i = bytes.indexOf(0x24, i + 1)) if (bytes[i - 1] === 0x22) return true;
+  return false;
+}
+
+/**
+ * A JSON body's filter (under `filter`, `where`, `selector`…) whose operator has an operand every
+ * record meets (matchAll: `{"owner":{"$ne":null}}`, `{"$exists":true}`): the API's own query
+ * language (queryLanguageOperator lets its operators through), turned to widen what the app
+ * narrowed to the caller's own records. Named at the field the operator sits on.
+ */
+function filterWidening(c: Collector, bytes: Uint8Array): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return;
+  }
+  let budget = 4096;
+  const walk = (v: unknown, path: string, underFilter: boolean, depth: number): void => {
+    if (depth > 16 || typeof v !== "object" || v === null || --budget < 0) return;
+    for (const [k, x] of Object.entries(v)) {
+      const at = path ? `${path}.${k}` : k;
+      if (underFilter && k.startsWith("$") && matchAll(k, x))
+        c.add(R.NOSQL_OPERATOR as number, `body:json-name.${at}`, path);
+      walk(x, at, underFilter || FILTER_KEYS.has(k.toLowerCase()), depth + 1);
+    }
+  };
+  walk(doc, "", false, 0);
+}
+
+/**
  * `value`, a query parameter's JSON, names operators only where queryLanguageOperator allows them
  * (under a filter key, comparisons and logic), none of them with an operand that matches every
  * document (matchAll): every `$` key's path `name.…` passes.
@@ -1326,11 +1383,15 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     for (const [name, value] of formFields) checkJsfState(c, name, value, VALUE_PREFIX.form);
     bodyOverLimit = report.overLimit;
     parseErrors = report.parseErrors;
-    if (jsonText(input.body) && handEscapedAscii(input.body.bytes.subarray(0, limit)))
-      c.add(R.JSON_ESCAPED_ASCII as number, "body", "");
+    if (jsonText(input.body)) {
+      const bytes = input.body.bytes.subarray(0, limit);
+      if (handEscapedAscii(bytes)) c.add(R.JSON_ESCAPED_ASCII as number, "body", "");
+      if (hasDollarKey(bytes)) filterWidening(c, bytes);
+    }
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");
     if (parseErrors.length > 0) c.add(R.BODY_PARSE_ERROR as number, "body", "");
   }
+  if (tapService(input)) withdrawAdqlSelect(c);
   const counted = new Set<string>();
   let score = 0;
   for (const m of c.matches) {

@@ -602,6 +602,7 @@ export const ATTACKS: DetectorCase[] = [
   q("a refinement's own name= before a tautology", "cgid=mens' OR '1'='1", "942100"),
   q("IE's behavior binding a component", "x{behavior: url(#default#time2)}", "941140"),
   q("a column closing the app's SUM( into another table, ended there", "total) from directus_users;--", "942200"),
+  j("ripgrep's --pre running a script on each file", "--pre=/tmp/.cache/h.sh", "932231"),
   q("a data URI of a script typed as an application", "data:application/x-javascript;base64,YWxlcnQoMSk=", "941120"),
   q(
     "an XWiki verbatim block closed into a script macro",

@@ -589,3 +589,41 @@ describe("the forty-first pair's classes", () => {
     expect(cookie("lang=en%0d%0aSet-Cookie:%20admin=1")).toContain("921130@cookie:lang");
   });
 });
+
+describe("the forty-second pair's classes", () => {
+  const jsonPost = (body: unknown) =>
+    where({
+      method: "POST",
+      body: {
+        bytes: new TextEncoder().encode(JSON.stringify(body)),
+        contentType: "application/json",
+        truncated: false,
+      },
+    });
+
+  it("takes a JSON body's filter operator whose operand matches every record", () => {
+    expect(jsonPost({ message: "x", filters: { owner: { $ne: null }, visibility: { $in: ["private"] } } })).toContain(
+      "942290@body:json-name.filters.owner.$ne",
+    );
+    expect(jsonPost({ filter: { $or: [{ user_id: { $eq: "u_1" } }, { user_id: { $exists: true } }] } })).toContain(
+      "942290@body:json-name.filter.$or.1.user_id.$exists",
+    );
+    expect(jsonPost({ filter: { status: { $ne: "archived" }, total: { $gte: 50 } } })).toEqual([]);
+  });
+
+  it("reads a TAP service's ADQL query as its own language", () => {
+    const adql = "SELECT TOP 10 source_id, ra, dec FROM gaiadr3.gaia_source WHERE phot_g_mean_mag < 6";
+    expect(where({ path: "/tap-server/tap/sync", rawPath: "/tap-server/tap/sync", query: [["QUERY", adql]] })).toEqual(
+      [],
+    );
+    expect(query(["LANG", "ADQL"], ["QUERY", adql])).toEqual([]);
+    expect(query(["QUERY", adql]).some((m) => m.startsWith("942180@"))).toBe(true);
+    expect(
+      where({
+        path: "/tap/sync",
+        rawPath: "/tap/sync",
+        query: [["QUERY", "SELECT ra FROM gaia_source UNION SELECT password FROM users"]],
+      }),
+    ).toContain("942130@query:QUERY");
+  });
+});
