@@ -1391,7 +1391,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");
     if (parseErrors.length > 0) c.add(R.BODY_PARSE_ERROR as number, "body", "");
   }
-  if (tapService(input)) withdrawAdqlSelect(c);
+  // Only a request with a SELECT finding is asked whether it is a TAP service's (a body's head decoded).
+  if (c.matches.some((m) => m.rule === "942180" || m.rule === "942190") && tapService(input)) withdrawAdqlSelect(c);
   const counted = new Set<string>();
   let score = 0;
   for (const m of c.matches) {
