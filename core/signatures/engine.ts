@@ -52,6 +52,7 @@ import { postgrestCondition, queryLanguageBreakout } from "./query-language-brea
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
 import {
+  cacheDeceptionPath,
   configFileTarget,
   confusingPath,
   cookielessPath,
@@ -649,7 +650,9 @@ function scanUrlParameter(c: Collector, name: string, value: string, prefix: str
   // Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`; a GraphQL
   // cursor `WyJuYXR1cmFsIix7…` that is JSON with SQL in it); more lines are a document sent whole (a
   // workflow file, a certificate), not a value.
-  const url = base64Url(value) ?? base64Line(value) ?? elfinderPath(value);
+  // `base64:` before it is how Laravel keys and WordPress importers mark Base64 (`base64:TzoyMDoi…`).
+  const b64 = value.startsWith("base64:") ? value.slice(7) : value;
+  const url = base64Url(b64) ?? base64Line(b64) ?? elfinderPath(value);
   if (url !== null) {
     const path = joinPath(parent, name);
     // Base64 JSON (AppSync's `header=eyJob3N0Ijoi…`): its leaves, as a cookie's are read.
@@ -1160,6 +1163,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (aliasTraversal(input.rawPath)) c.add(R.TRAVERSAL as number, "path", "");
   if (obfuscatedPath(input.rawPath) || cookielessPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
   if (confusingPath(input.rawPath)) c.add(R.PATH_CONFUSION as number, "path", "");
+  if (cacheDeceptionPath(input.rawPath)) c.add(R.CACHE_DECEPTION as number, "path", "");
   // A WebDAV or REST write of a server configuration file, by its path or a MOVE's Destination.
   if (WRITE_METHODS.has(method)) {
     if (configFileTarget(input.rawPath)) c.add(R.CONFIG_UPLOAD as number, "path", "");

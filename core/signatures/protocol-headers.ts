@@ -80,6 +80,22 @@ function isDigits(s: string): boolean {
   return true;
 }
 
+/**
+ * A Host no client builds from a URL: a user part or a fragment (`a.com:@evil.example`,
+ * `a.com#.evil.example`), a list (`a.com, evil.example`), a path, a blank, markup, or a port that is
+ * no number (`a.com:evil-port.example`). Caches and routers that split it differently from the
+ * application poison links and keys with the other half.
+ */
+function hostShapeBroken(h: string): boolean {
+  if (/[@#,/\\\s"'<>`]/.test(h)) return true;
+  const close = h.startsWith("[") ? h.indexOf("]") : -1;
+  if (h.startsWith("[") && close < 0) return true;
+  const rest = h.slice(close + 1);
+  const colon = rest.indexOf(":");
+  if (colon < 0) return rest.length > 0 && close >= 0;
+  return colon > 0 && close >= 0 ? true : !/^\d{1,5}$/.test(rest.slice(colon + 1));
+}
+
 function isHostChars(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i) | 0x20;
@@ -260,6 +276,7 @@ export function checkHeaders(
         hosts++;
         const h = value.trim();
         if (h.length === 0 || !isHostChars(h)) add(R.HOST_ODD as number, "header:host");
+        if (hostShapeBroken(h)) add(R.HOST_INVALID as number, "header:host");
         else if (isIpLiteral(h)) add(R.HOST_IP as number, "header:host");
         break;
       }

@@ -162,6 +162,19 @@ export function confusingPath(rawPath: string): boolean {
   return false;
 }
 
+/**
+ * A path that a cache takes for a static file while the application serves the page before it (web
+ * cache deception): a delimiter the application stops at right before a static extension that ends
+ * the path (`/profile;.js`, `/settings%3f.jpg`, `/profile%23.css`, `/me%00.js`), or a file name that is
+ * only an extension (`/billing/invoices/.css`). The victim's page is then cached as that file.
+ */
+export function cacheDeceptionPath(rawPath: string): boolean {
+  return CACHE_DECEPTION.test(rawPath);
+}
+
+const CACHE_DECEPTION =
+  /(?:;|%3b|%3f|%23|%00|%0a|%0d|%09|\/)\.(?:css|js|mjs|png|jpe?g|gif|svg|ico|woff2?|ttf|eot|avif|webp|map|txt)$/i;
+
 /** The `%2e` at `at` is part of a segment made only of one or two dots (`/%2e/`, `/.%2e`, `/%2e%2e?`). */
 function encodedDotSegment(rawPath: string, at: number): boolean {
   let s = at;

@@ -425,7 +425,8 @@ export function detectXss(): void {
         const a = nextCode(k + 1, true);
         const fnArg = code === JS_CODE_CALL && a >= 0 && (D[a] === 0x28 || kwAt(a, KW_FUNCTION) || kwAt(a, KW_ASYNC));
         if (!fnArg) emit(R.XSS_JS_SINK as number);
-      } else if (k < 0 && code === JS_CODE_CALL && !labelledName(s)) emit(R.XSS_JS_SINK as number);
+        // Alone as the whole value (`"direction":"unescape"`), a name is an option, not a reference to call.
+      } else if (k < 0 && code === JS_CODE_CALL && s > 0 && !labelledName(s)) emit(R.XSS_JS_SINK as number);
     } else if (g === G_JS_GLOBAL) globalAccess(e);
     else if (g === G_CSS) {
       const first = PAT_BYTES[PAT_OFF[p] as number] as number;

@@ -513,6 +513,22 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A JSON body that writes an ASCII letter, digit or symbol as a \\u00XX escape no serializer emits (`\\u0024or`, `\\u005f\\u005fschema`): written to slip past a filter that reads the text",
   ),
+  r(
+    "HOST_INVALID",
+    "920283",
+    "protocol",
+    1,
+    5,
+    "A Host no client builds from a URL: a user part, a fragment, a list, a path, a blank or a port that is no number (`a.com:@evil.example`, `a.com, evil.example`)",
+  ),
+  r(
+    "CACHE_DECEPTION",
+    "920284",
+    "protocol",
+    1,
+    5,
+    "A path a cache takes for a static file while the application serves the page before it: a delimiter before a closing static extension (`/profile;.js`, `/settings%3f.jpg`), a file name that is only an extension",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -624,6 +624,7 @@ export const BENIGN: DetectorCase[] = [
   q("SigV4's signed header list", "content-type;host;x-amz-date"),
   q("an OAuth scope about driving behaviour", "driving_behavior:read offline_access"),
   j("a photo keyword with a capital letter after an ampersand", "B&W"),
+  j("an option naming a JavaScript function, alone", "unescape"),
   j("an assay's Z-prime compared to a number", "Plate PL24-00731 Z' = 0.71 (>= 0.5). Approve for upload?"),
   j("a quoted line that opens on a keyword, with dashes", 'The line *"Where -- or when -- did we go wrong?"* echoes'),
   j("a glTF buffer as a data URI", "data:application/octet-stream;base64,AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAA"),

@@ -627,3 +627,38 @@ describe("the forty-second pair's classes", () => {
     ).toContain("942130@query:QUERY");
   });
 });
+
+describe("the forty-third and forty-fourth pairs' classes", () => {
+  it("takes a Host no client builds from a URL", () => {
+    const host = (h: string) => where({ headers: [["host", h]] });
+    expect(host("app.example.com:@oast-ke73h1.fun")).toContain("920283@header:host");
+    expect(host("www.example.com#.attacker.net")).toContain("920283@header:host");
+    expect(host("www.example.com, example.attacker-host.net")).toContain("920283@header:host");
+    expect(host("www.example.com:evil-port.attacker.net")).toContain("920283@header:host");
+    for (const fine of ["www.example.com", "www.example.com:8443", "[::1]:8080", "127.0.0.1:3000", "localhost"])
+      expect(host(fine).filter((m) => m.startsWith("920283"))).toEqual([]);
+  });
+
+  it("reads Base64 marked `base64:` as Base64", () => {
+    const serialized = btoa('O:20:"WpOrg\\Requests\\Hooks":1:{s:5:"hooks";a:0:{}}');
+    expect(query(["meta", `base64:${serialized}`]).some((m) => m.startsWith("933170@query:meta.b64"))).toBe(true);
+  });
+
+  it("takes a path a cache would store as a static file (web cache deception)", () => {
+    for (const p of [
+      "/my-account/profile;.js",
+      "/user/settings%3f.jpg",
+      "/profile%23.css",
+      "/user/me%00.js",
+      "/billing/invoices/.css",
+    ])
+      expect(path(p)).toContain("920284@path");
+    for (const p of [
+      "/static/app.3f2a1b.js",
+      "/fonts/inter-var.woff2",
+      "/.well-known/security.txt",
+      "/assets/main.css",
+    ])
+      expect(path(p)).toEqual([]);
+  });
+});

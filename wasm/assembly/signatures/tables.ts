@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 162;
+export const RULE_COUNT: i32 = 164;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -165,6 +165,8 @@ export const R_CLI_FILE_ARGUMENT: i32 = 158;
 export const R_PATH_CONFUSION: i32 = 159;
 export const R_GRAPHQL_ABUSE: i32 = 160;
 export const R_JSON_ESCAPED_ASCII: i32 = 161;
+export const R_HOST_INVALID: i32 = 162;
+export const R_CACHE_DECEPTION: i32 = 163;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;

@@ -391,7 +391,7 @@ export function detectXss(): void {
         const fnArg =
           code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || kwAt(a, KW_FUNCTION) || kwAt(a, KW_ASYNC));
         if (!fnArg) emit(R_XSS_JS_SINK);
-      } else if (k < 0 && code == JS_CODE_CALL && !labelledName(s)) emit(R_XSS_JS_SINK);
+      } else if (k < 0 && code == JS_CODE_CALL && s > 0 && !labelledName(s)) emit(R_XSS_JS_SINK);
     } else if (g == G_JS_GLOBAL) globalAccess(e);
     else if (g == G_CSS) {
       const first = patByte(patOff(p));
