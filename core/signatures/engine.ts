@@ -10,6 +10,8 @@
  * in `parseErrors`. Only a Wasm trap (WebAssembly.RuntimeError) propagates,
  * as a dependency failure for the caller's fail mode.
  */
+
+import { unzlibSync } from "fflate";
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
@@ -28,7 +30,7 @@ import { handEscapedAscii } from "./body/json-escapes.ts";
 import { judgingMarkup } from "./body/markup.ts";
 import { mvgCoder } from "./body/mvg.ts";
 import { looksLikePickle } from "./body/pickle.ts";
-import { readPickle } from "./body/sniff.ts";
+import { latin1, readPickle } from "./body/sniff.ts";
 import { type BodyFormat, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
@@ -685,7 +687,7 @@ function scanDecoded(c: Collector, value: string, prefix: string, param: string)
   if (signed !== null) scanJsonLeaves(c, signed, prefix, `${param}.signed`);
   // A pickled session in Base64 (Django's signed `PickleSerializer` cookie, `gASV…:ts:sig`): what it
   // imports and calls is judged as a pickle uploaded whole is (body/pickle.ts).
-  if (plain.startsWith("gA") || plain.startsWith("KG") || plain.startsWith("Y2")) {
+  if (plain.startsWith("gA") || plain.startsWith("KG") || plain.startsWith("Y2") || plain.startsWith(".eJ")) {
     const pickle = base64Pickle(plain);
     if (pickle !== null)
       readPickle(
@@ -701,14 +703,23 @@ function scanDecoded(c: Collector, value: string, prefix: string, param: string)
   }
 }
 
-/** The bytes of a Base64 pickle (before a signed value's first `:`), one character a byte; null when it is none. */
+/**
+ * The bytes of a Base64 pickle (before a signed value's first `:`), one character a byte; null when it
+ * is none. A leading `.` is Django's mark of a zlib-compressed payload (`.eJxr…`), inflated first.
+ */
 function base64Pickle(value: string): string | null {
   const colon = value.indexOf(":");
-  const b64 = colon > 0 ? value.slice(0, colon) : value;
+  const compressed = value.startsWith(".");
+  const b64 = (colon > 0 ? value.slice(0, colon) : value).slice(compressed ? 1 : 0);
   if (b64.length < 12 || b64.length > 16384) return null;
   let bytes: string;
   try {
     bytes = atob(b64.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((b64.length + 3) % 4));
+    if (compressed) {
+      const raw = Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
+      const out = unzlibSync(raw, { out: new Uint8Array(65536) });
+      bytes = latin1(out.subarray(0, 65536));
+    }
   } catch {
     return null;
   }

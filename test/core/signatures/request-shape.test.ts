@@ -583,6 +583,13 @@ describe("the forty-first pair's classes", () => {
     expect(session("gAWVGQAAAAAAAAB9lIwNX2F1dGhfdXNlcl9pZJSMAjQylHMu")).toEqual([]);
   });
 
+  it("inflates a compressed pickled session (Django's `.eJ…`) before reading it", () => {
+    const session = (v: string) => header("cookie", `sessionid=${v}:1rVx2K:mcUqho14UBIiuEAD2LLlpbKtVx0`);
+    expect(session(".eJxrYEouyC_OrOAqriwuSc3lKmSIEGNgYEguLcpRMDHVs7DQszTUM9bPrklKLM4oZGwtZAoqZNYDAMAcD5k")).toContain(
+      "934155@cookie:sessionid.b64.pickle",
+    );
+  });
+
   it("leaves a cookie whose only line break ends it", () => {
     const cookie = (v: string) => header("cookie", v);
     expect(cookie('APSCOOKIE_1="Era%3D0%26AuthHash%3DE8BCx38Tuo1%0A"; ccsrftoken="dcc9"')).toEqual([]);
