@@ -975,6 +975,31 @@ function loneColon(i: number): boolean {
   return i < nt && TT[i] === T_OP && (TE[i] as number) - (TS[i] as number) === 1 && D[TS[i] as number] === 0x3a;
 }
 
+/** A `*` token at k. */
+function starAt(k: number): boolean {
+  return tt(k) === T_OP && D[TS[k] as number] === 0x2a && (TE[k] as number) - (TS[k] as number) === 1;
+}
+
+/** The value is a select list (`*`, or names joined by commas) then FROM a table, ended by `;` or a comment. */
+function selectListIntoFrom(): boolean {
+  let k = 0;
+  let star = false;
+  let items = 0;
+  for (;;) {
+    if (starAt(k)) star = true;
+    else if (tt(k) !== T_WORD) return false;
+    items++;
+    k++;
+    if (tt(k) !== T_COMMA) break;
+    k++;
+  }
+  if ((!star && items < 2) || !isRole(k, T_KW, ROLE_FROM)) return false;
+  const t = tt(k + 1);
+  if (t !== T_WORD && t !== T_STR) return false;
+  const last = nt - 1;
+  return (last === k + 1 && ((TF[last] as number) & TF_CMT) !== 0) || (last === k + 2 && tt(last) === T_SEMI);
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (t0 === T_LOGIC) {
@@ -1058,6 +1083,10 @@ function codeContextChecks(): void {
     (((TF[nt - 1] as number) & TF_CMT) !== 0 || tt(nt - 1) === T_SEMI)
   )
     emit(R.SQLI_LOGIC_START as number);
+  // A select list put where the app builds `SELECT <fields> FROM …`, closed into FROM another table and
+  // ended there (`fields=* from wp_users-- -`, `id,user_pass from wp_users;--`): a list (`*` or two
+  // names at least), not a phrase ("Greetings from Paris -- see you").
+  if (selectListIntoFrom()) emit(R.SQLI_LOGIC_START as number);
   // A column that closes the application's call and goes on as a query (`amount_cents) FROM users WHERE
   // admin = true; --`, a metric put inside `SUM(…)`): the same, after `)` and a FROM of another table,
   // with a WHERE of its own or ended right there (`total) from directus_users;--`).

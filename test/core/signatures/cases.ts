@@ -602,6 +602,8 @@ export const ATTACKS: DetectorCase[] = [
   q("a refinement's own name= before a tautology", "cgid=mens' OR '1'='1", "942100"),
   q("IE's behavior binding a component", "x{behavior: url(#default#time2)}", "941140"),
   q("a column closing the app's SUM( into another table, ended there", "total) from directus_users;--", "942200"),
+  q("a select list closed into another table", "* from wp_users-- -", "942200"),
+  q("two columns closed into another table", "id,user_pass from wp_users;--", "942200"),
   j("ripgrep's --pre running a script on each file", "--pre=/tmp/.cache/h.sh", "932231"),
   q("a data URI of a script typed as an application", "data:application/x-javascript;base64,YWxlcnQoMSk=", "941120"),
   q(
@@ -625,6 +627,7 @@ export const BENIGN: DetectorCase[] = [
   q("an OAuth scope about driving behaviour", "driving_behavior:read offline_access"),
   j("a photo keyword with a capital letter after an ampersand", "B&W"),
   j("an option naming a JavaScript function, alone", "unescape"),
+  j("a greeting from a place before dashes", "Greetings from Paris -- see you soon"),
   j("an assay's Z-prime compared to a number", "Plate PL24-00731 Z' = 0.71 (>= 0.5). Approve for upload?"),
   j("a quoted line that opens on a keyword, with dashes", 'The line *"Where -- or when -- did we go wrong?"* echoes'),
   j("a glTF buffer as a data URI", "data:application/octet-stream;base64,AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAA"),

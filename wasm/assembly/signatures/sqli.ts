@@ -918,6 +918,31 @@ function loneColon(i: i32): bool {
   return i < nt && ttAt(i) == T_OP && teAt(i) - tsAt(i) == 1 && dAt(tsAt(i)) == 0x3a;
 }
 
+/** See the reference: a `*` token at k. */
+function starAt(k: i32): bool {
+  return tt(k) == T_OP && dAt(tsAt(k)) == 0x2a && teAt(k) - tsAt(k) == 1;
+}
+
+/** See the reference: a select list then FROM a table, ended by `;` or a comment. */
+function selectListIntoFrom(): bool {
+  let k = 0;
+  let star = false;
+  let items = 0;
+  while (true) {
+    if (starAt(k)) star = true;
+    else if (tt(k) != T_WORD) return false;
+    items++;
+    k++;
+    if (tt(k) != T_COMMA) break;
+    k++;
+  }
+  if ((!star && items < 2) || !isRole(k, T_KW, ROLE_FROM)) return false;
+  const t = tt(k + 1);
+  if (t != T_WORD && t != T_STR) return false;
+  const last = nt - 1;
+  return (last == k + 1 && (tfAt(last) & TF_CMT) != 0) || (last == k + 2 && tt(last) == T_SEMI);
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (t0 == T_LOGIC) {
@@ -995,6 +1020,7 @@ function codeContextChecks(): void {
     ((tfAt(nt - 1) & TF_CMT) != 0 || tt(nt - 1) == T_SEMI)
   )
     emit(R_SQLI_LOGIC_START);
+  if (selectListIntoFrom()) emit(R_SQLI_LOGIC_START);
   if (
     tb == T_WORD &&
     tt(b + 1) == T_RPAR &&
