@@ -1175,6 +1175,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (obfuscatedPath(input.rawPath) || cookielessPath(input.rawPath)) c.add(R.PATH_OBFUSCATION as number, "path", "");
   if (confusingPath(input.rawPath)) c.add(R.PATH_CONFUSION as number, "path", "");
   if (cacheDeceptionPath(input.rawPath)) c.add(R.CACHE_DECEPTION as number, "path", "");
+  // Jolokia's path arguments escape `/` as `!/` (`/reloadByURL/http:!/!/203.0.113.7!/logback.xml`):
+  // the path as Jolokia reads it is judged too.
+  if (input.rawPath.includes("!/")) c.scan(K_PATH, input.rawPath.replaceAll("!/", "/"), "path", ".unescaped", "");
   // A WebDAV or REST write of a server configuration file, by its path or a MOVE's Destination.
   if (WRITE_METHODS.has(method)) {
     if (configFileTarget(input.rawPath)) c.add(R.CONFIG_UPLOAD as number, "path", "");

