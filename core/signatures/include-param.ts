@@ -28,6 +28,8 @@ const INCLUDE_NAMES = new Set([
   "language",
   "locale",
   "plugin",
+  // Swagger UI fetches its configuration (and through it the spec it renders) from `configUrl`.
+  "configurl",
 ]);
 
 /** Does `value` open with a URL of another host (a scheme with `//`, or a protocol-relative `//host`)? */

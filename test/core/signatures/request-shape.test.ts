@@ -646,6 +646,11 @@ describe("the forty-third and forty-fourth pairs' classes", () => {
       expect(host(fine).filter((m) => m.startsWith("920283"))).toEqual([]);
   });
 
+  it("takes Swagger UI's configUrl on another site", () => {
+    expect(query(["configUrl", "https://jumpy-floor.surge.sh/test.json"])).toContain("931102@query:configUrl");
+    expect(query(["configUrl", "/v3/api-docs/swagger-config"])).toEqual([]);
+  });
+
   it("reads a path as Jolokia unescapes it (`!/` for `/`)", () => {
     const jolokia =
       "/jolokia/exec/ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator/reloadByURL/http:!/!/45.61.137.12:8000!/logback.xml";
