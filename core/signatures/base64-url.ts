@@ -10,7 +10,7 @@
  * id or a token costs a few byte comparisons; a decoding of more than one
  * line is a document (a YAML file sent in Base64), not a URL.
  */
-import { base64Char, base64Text } from "./decoded-values.ts";
+import { base64Binary, base64Char, base64Text } from "./decoded-values.ts";
 
 /** Shortest value read: a scheme, `://` and a host. */
 const MIN_LENGTH = 16;
@@ -67,13 +67,8 @@ function opensWithScheme(text: string, from: number, to: number): number {
 
 /** The ASCII text of Base64 UTF-16LE (every second byte zero), or null. */
 function base64Utf16Ascii(value: string): string | null {
-  let bin: string;
-  try {
-    const std = value.replaceAll("-", "+").replaceAll("_", "/").replace(/=+$/, "");
-    bin = atob(std + "===".slice((std.length + 3) % 4));
-  } catch {
-    return null;
-  }
+  const bin = base64Binary(value);
+  if (bin === null) return null;
   let out = "";
   for (let k = 0; k + 1 < bin.length; k += 2) {
     const c = bin.charCodeAt(k);

@@ -28,6 +28,16 @@ export function base64Char(c: number): boolean {
   );
 }
 
+/** The bytes, one character a byte, of standard or URL-safe Base64, its padding optional; null when it is none. */
+export function base64Binary(b64: string): string | null {
+  const std = b64.replaceAll("-", "+").replaceAll("_", "/").replace(/=+$/, "");
+  try {
+    return atob(std + "===".slice((std.length + 3) % 4));
+  } catch {
+    return null;
+  }
+}
+
 /** The text a Base64 (standard or URL-safe) value decodes to, or null when it is no Base64 or decodes to bytes. */
 export function base64Text(value: string): string | null {
   let end = value.length;
@@ -42,13 +52,8 @@ export function base64Text(value: string): string | null {
     else if (c >= 0x61 && c <= 0x7a) lower = true;
   }
   if (!upper || !lower) return null;
-  let bin: string;
-  try {
-    const std = value.slice(0, end).replaceAll("-", "+").replaceAll("_", "/");
-    bin = atob(std + "===".slice((std.length + 3) % 4));
-  } catch {
-    return null;
-  }
+  const bin = base64Binary(value.slice(0, end));
+  if (bin === null) return null;
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   let text: string;

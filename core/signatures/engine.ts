@@ -12,6 +12,7 @@
  */
 
 import { unzlibSync } from "fflate";
+import { mimeOf } from "../http/content-type.ts";
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
@@ -25,16 +26,16 @@ import {
 } from "./base64-url.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { cliFileArgument } from "./body/cli-frames.ts";
-import { extractBody, MAX_BODY_FIELDS } from "./body/index.ts";
+import { extractBody, isJsonType, MAX_BODY_FIELDS } from "./body/index.ts";
 import { handEscapedAscii } from "./body/json-escapes.ts";
 import { judgingMarkup } from "./body/markup.ts";
 import { mvgCoder } from "./body/mvg.ts";
 import { looksLikePickle } from "./body/pickle.ts";
 import { latin1, readPickle } from "./body/sniff.ts";
-import { type BodyFormat, joinPath } from "./body/types.ts";
+import { type BodyFormat, type BodySink, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
-import { base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
+import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
@@ -341,17 +342,38 @@ function filterWidening(c: Collector, bytes: Uint8Array): void {
   } catch {
     return;
   }
+  eachKey(doc, "", (key, value, path, parent, underFilter) => {
+    if (underFilter && key.startsWith("$") && matchAll(key, value))
+      c.add(R.NOSQL_OPERATOR as number, `body:json-name.${path}`, parent);
+    return true;
+  });
+}
+
+/**
+ * Walks the keys of a parsed JSON document (16 levels, 4,096 objects at most), telling `visit` each
+ * key, its value, its dotted path under `root`, its parent's path and whether a filter key
+ * (FILTER_KEYS) stands above it; `visit` returns false to stop the walk.
+ */
+function eachKey(
+  doc: unknown,
+  root: string,
+  visit: (key: string, value: unknown, path: string, parent: string, underFilter: boolean) => boolean,
+): void {
   let budget = 4096;
+  let going = true;
   const walk = (v: unknown, path: string, underFilter: boolean, depth: number): void => {
-    if (depth > 16 || typeof v !== "object" || v === null || --budget < 0) return;
+    if (!going || depth > 16 || typeof v !== "object" || v === null || --budget < 0) return;
     for (const [k, x] of Object.entries(v)) {
       const at = path ? `${path}.${k}` : k;
-      if (underFilter && k.startsWith("$") && matchAll(k, x))
-        c.add(R.NOSQL_OPERATOR as number, `body:json-name.${at}`, path);
+      if (!visit(k, x, at, path, underFilter)) {
+        going = false;
+        return;
+      }
       walk(x, at, underFilter || FILTER_KEYS.has(k.toLowerCase()), depth + 1);
+      if (!going) return;
     }
   };
-  walk(doc, "", false, 0);
+  walk(doc, root, false, 0);
 }
 
 /**
@@ -369,18 +391,12 @@ function jsonFilterOnly(name: string, value: string): boolean {
   }
   let ok = true;
   let seen = 0;
-  const walk = (v: unknown, path: string, depth: number): void => {
-    if (!ok || depth > 16 || typeof v !== "object" || v === null) return;
-    for (const [k, x] of Object.entries(v)) {
-      const at = `${path}.${k}`;
-      if (k.startsWith("$")) {
-        seen++;
-        if (!queryLanguageOperator(at) || matchAll(k, x)) ok = false;
-      }
-      walk(x, at, depth + 1);
-    }
-  };
-  walk(doc, name, 0);
+  eachKey(doc, name, (key, operand, path) => {
+    if (!key.startsWith("$")) return true;
+    seen++;
+    ok = queryLanguageOperator(path) && !matchAll(key, operand);
+    return ok;
+  });
   return ok && seen > 0;
 }
 
@@ -689,18 +705,17 @@ function scanDecoded(c: Collector, value: string, prefix: string, param: string)
   // imports and calls is judged as a pickle uploaded whole is (body/pickle.ts).
   if (plain.startsWith("gA") || plain.startsWith("KG") || plain.startsWith("Y2") || plain.startsWith(".eJ")) {
     const pickle = base64Pickle(plain);
-    if (pickle !== null)
-      readPickle(
-        pickle,
-        {
-          value: (_f, parent, key, v) => c.scanField(K_BODY_VALUE, v, prefix, parent, key),
-          name: () => undefined,
-          filename: () => undefined,
-        },
-        "raw",
-        `${param}.b64`,
-      );
+    if (pickle !== null) readPickle(pickle, valueSink(c, prefix), "raw", `${param}.b64`);
   }
+}
+
+/** A body sink that scans what a reader finds as body values under `prefix` (a pickle's imports); names and file names are not read. */
+function valueSink(c: Collector, prefix: string): BodySink {
+  return {
+    value: (_format, parent, key, v) => c.scanField(K_BODY_VALUE, v, prefix, parent, key),
+    name: () => undefined,
+    filename: () => undefined,
+  };
 }
 
 /**
@@ -712,16 +727,18 @@ function base64Pickle(value: string): string | null {
   const compressed = value.startsWith(".");
   const b64 = (colon > 0 ? value.slice(0, colon) : value).slice(compressed ? 1 : 0);
   if (b64.length < 12 || b64.length > 16384) return null;
-  let bytes: string;
-  try {
-    bytes = atob(b64.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((b64.length + 3) % 4));
-    if (compressed) {
-      const raw = Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
-      const out = unzlibSync(raw, { out: new Uint8Array(65536) });
+  let bytes = base64Binary(b64);
+  if (bytes === null) return null;
+  if (compressed) {
+    try {
+      const out = unzlibSync(
+        Uint8Array.from(bytes, (ch) => ch.charCodeAt(0)),
+        { out: new Uint8Array(65536) },
+      );
       bytes = latin1(out.subarray(0, 65536));
+    } catch {
+      return null;
     }
-  } catch {
-    return null;
   }
   return looksLikePickle(bytes) ? bytes : null;
 }
@@ -756,8 +773,8 @@ function scanJwtFacts(c: Collector, jwt: JwtHeaderFacts, prefix: string, param: 
 
 /** A body sent as JSON, or sniffed as JSON (no type, a form's or text's type, opening with `{` or `[`). */
 function jsonText(body: { bytes: Uint8Array; contentType: string }): boolean {
-  const mime = body.contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (mime === "application/json" || mime.endsWith("+json") || mime === "text/json") return true;
+  const mime = mimeOf(body.contentType);
+  if (isJsonType(mime)) return true;
   let k = 0;
   while (k < body.bytes.length && k < 64 && (body.bytes[k] as number) <= 0x20) k++;
   const b = body.bytes[k];
@@ -881,18 +898,8 @@ function scanDataUri(c: Collector, value: string, prefix: string, param: string)
  * bytes is read this far only: an image is otherwise no value.
  */
 function scriptInImage(b64: string): string | null {
-  let bytes: string;
-  try {
-    bytes = atob(
-      b64
-        .slice(0, 87380)
-        .replace(/[\r\n]/g, "")
-        .replaceAll("-", "+")
-        .replaceAll("_", "/"),
-    );
-  } catch {
-    return null;
-  }
+  const bytes = base64Binary(b64.slice(0, 87380).replace(/[\r\n]/g, ""));
+  if (bytes === null) return null;
   const at = bytes.indexOf("<?php");
   const short = at < 0 ? bytes.indexOf("<?=") : -1;
   const from = at >= 0 ? at : short;
@@ -952,17 +959,7 @@ function scanBase64Archive(c: Collector, value: string, prefix: string, param: s
   const at = `${param}.entry`;
   for (const name of archiveEntryNames(bytes) ?? []) c.scan(K_FILENAME, name, prefix, at, param);
   for (const [name, doctype] of zipDoctypes(bytes)) c.scan(K_BODY_VALUE, doctype, prefix, `${at}.${name}`, param);
-  for (const [name, pickle] of zipPickles(bytes))
-    readPickle(
-      pickle,
-      {
-        value: (_format, parent, key, v) => c.scanField(K_BODY_VALUE, v, prefix, parent, key),
-        name: () => undefined,
-        filename: () => undefined,
-      },
-      "raw",
-      `${at}.${name}`,
-    );
+  for (const [name, pickle] of zipPickles(bytes)) readPickle(pickle, valueSink(c, prefix), "raw", `${at}.${name}`);
 }
 
 /** A value that is a JSON document (a tool call's arguments): its strings scanned under `<param>.json` (json-strings.ts). */

@@ -42,7 +42,8 @@ export interface BodyReport {
 
 const decoder = new TextDecoder();
 
-function isJsonType(mime: string): boolean {
+/** A JSON media type (`application/json`, `text/json`, any `+json`). */
+export function isJsonType(mime: string): boolean {
   return mime === "application/json" || mime === "text/json" || mime.endsWith("+json");
 }
 

@@ -7,6 +7,7 @@
  * other escaped ASCII is written by hand, to slip a name or a keyword past a filter that reads the
  * text as sent rather than as parsed. Read from the raw bytes, before parsing (which decodes them).
  */
+import { hexValue } from "./json.ts";
 
 /** ASCII a serializer may escape: `"`, `&`, `'`, `+`, `/`, `<`, `=`, `>`, `\`, `` ` ``. */
 function serializerEscapes(b: number): boolean {
@@ -24,12 +25,6 @@ function serializerEscapes(b: number): boolean {
   );
 }
 
-function hex(b: number): number {
-  if (b >= 0x30 && b <= 0x39) return b - 0x30;
-  const l = b | 0x20;
-  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
-}
-
 /** Does the JSON text in `bytes` escape printable ASCII that no serializer escapes? */
 export function handEscapedAscii(bytes: Uint8Array): boolean {
   const n = bytes.length;
@@ -38,8 +33,8 @@ export function handEscapedAscii(bytes: Uint8Array): boolean {
     let j = i;
     while (j < n && bytes[j] === 0x5c) j++;
     if ((j - i) % 2 === 1 && j + 4 < n && bytes[j] === 0x75 && bytes[j + 1] === 0x30 && bytes[j + 2] === 0x30) {
-      const h = hex(bytes[j + 3] as number);
-      const l = hex(bytes[j + 4] as number);
+      const h = hexValue(bytes[j + 3] as number);
+      const l = hexValue(bytes[j + 4] as number);
       const b = (h << 4) | l;
       if (h >= 0 && l >= 0 && b >= 0x21 && b <= 0x7e && !serializerEscapes(b)) return true;
     }

@@ -555,6 +555,10 @@ describe("the forty-first pair's classes", () => {
     expect(query(["filter", '{"owner":{"$nin":[]}}'])).toContain("942290@query:filter");
     expect(query(["filter", '{"$or":[{"owner":"me"},{"_id":{"$exists":true}}]}'])).toContain("942290@query:filter");
     expect(query(["q", '{"status":{"$gt":1}}'])).toContain("942290@query:q");
+    // An operator outside the filter vocabulary is not forgiven by an allowed one after it.
+    expect(query(["where", '{"deviceToken":{"$regex":".*"},"$or":[{"channels":{"$eq":"a"}}]}'])).toContain(
+      "942290@query:where",
+    );
   });
 
   it("reads an elFinder hash's path and the PHP in an image's bytes", () => {
