@@ -37,6 +37,16 @@ export { type CanonicalPath, canonicalizePath } from "./path.ts";
 export { pathKey } from "./path-segments.ts";
 export { parseQuery } from "./query.ts";
 
+/**
+ * The `#…` part of a canonical request's raw target, when canonicalization found one (its
+ * `fragment` anomaly), else undefined: what the signature engine reads beside the path.
+ */
+export function fragmentOf(c: Pick<CanonicalRequest, "rawUrl" | "anomalies">): string | undefined {
+  if (c.anomalies.length === 0 || !c.anomalies.includes("fragment")) return undefined;
+  const h = c.rawUrl.indexOf("#");
+  return h < 0 ? undefined : c.rawUrl.slice(h + 1);
+}
+
 export interface CanonicalInput {
   method: string;
   /** Request target as received: origin form (`/p?q`) or absolute (`http://h/p?q`). */

@@ -8,6 +8,7 @@
  * fresh Wasm instance. The worker (with its Runtime as the WasmProvider)
  * and the Vercel adapter both call this.
  */
+import { fragmentOf } from "../canonicalize/index.ts";
 import type { AppConfig } from "../config/app-config.ts";
 import { type RequestFeatures, requestFeatures } from "../features/request-features.ts";
 import { stringFeaturesOfString, stringFeaturesOfStringTs } from "../features/string-features.ts";
@@ -60,6 +61,7 @@ function run(app: AppConfig, input: ScoringInput, host: WasmHost | null): Omit<S
     engine = tsEngine;
   }
   const paranoia = Math.min(4, Math.max(1, input.policy?.paranoia ?? app.signatures.paranoia)) as Paranoia;
+  const fragment = fragmentOf(input.req);
   const signature = engine.inspect(
     {
       method: input.req.method,
@@ -71,6 +73,7 @@ function run(app: AppConfig, input: ScoringInput, host: WasmHost | null): Omit<S
       ...(input.peer !== undefined ? { peer: input.peer } : {}),
       ...(input.viaTrustedProxy === true ? { viaTrustedProxy: true } : {}),
       authority: input.req.host,
+      ...(fragment ? { fragment } : {}),
     },
     {
       paranoia,

@@ -44,23 +44,28 @@ import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { hostName, hostOverride } from "./host-override.ts";
 import { includeParamUrl } from "./include-param.ts";
+import { jsonBooleans } from "./json-booleans.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { bearerClaims, type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import { optionName, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
+import { PrivilegeWatch, fieldName as privilegeField } from "./privilege-assignment.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
 import {
+  booleanCredential,
   cacheDeceptionPath,
   configFileTarget,
   confusingPath,
   cookielessPath,
+  credentialObject,
   credentialOperator,
   identityHeader,
+  impersonatesAdmin,
   internalHeader,
   obfuscatedPath,
   privilegeKey,
@@ -1175,6 +1180,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   // Jolokia's path arguments escape `/` as `!/` (`/reloadByURL/http:!/!/203.0.113.7!/logback.xml`):
   // the path as Jolokia reads it is judged too.
   if (input.rawPath.includes("!/")) c.scan(K_PATH, input.rawPath.replaceAll("!/", "/"), "path", ".unescaped", "");
+  // A fragment sent in the request target is judged as the path it continues, for the servers that keep it.
+  if (input.fragment) {
+    c.scan(K_PATH, input.fragment, "path", ".fragment", "");
+    if (aliasTraversal(input.fragment)) c.add(R.TRAVERSAL as number, "path", "");
+  }
   // A WebDAV or REST write of a server configuration file, by its path or a MOVE's Destination.
   if (WRITE_METHODS.has(method)) {
     if (configFileTarget(input.rawPath)) c.add(R.CONFIG_UPLOAD as number, "path", "");
@@ -1246,7 +1256,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
   if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
     if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `header:${name}`, name);
-    if (internalHeader(name) || (identityHeader(name) && input.viaTrustedProxy !== true))
+    if (
+      internalHeader(name) ||
+      ((identityHeader(name) || impersonatesAdmin(name, value)) && input.viaTrustedProxy !== true)
+    )
       c.add(R.INTERNAL_HEADER as number, `header:${name}`, name);
     if (name === "cookie") scanCookies(c, value);
     // A browser's WebSocket can send no Authorization: its token rides in the subprotocol list (`bearer, eyJ…`).
@@ -1285,11 +1298,20 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     const limit = options.bodyLimit && options.bodyLimit > 0 ? options.bodyLimit : DEFAULT_BODY_LIMIT;
     const formFields: Array<[string, string]> = [];
     let privileges: Set<string> | undefined;
+    // Mass assignment of privilege (privilege-assignment.ts), on writes only.
+    const grants = WRITE_METHODS.has(method) ? new PrivilegeWatch() : undefined;
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) => {
         if (format === "form" && formFields.length < 256) formFields.push([key, value]);
         else if (format === "json" && isRedirectName(key))
           checkRedirects(c, [[key, value]], VALUE_PREFIX.json + parent + (parent ? "." : ""), host);
+        if (grants !== undefined) {
+          // A form field holding the JSON an AJAX handler binds (`members_data={…"role":"administrator"}`).
+          if ((format === "form" || format === "multipart") && value.charCodeAt(0) === 0x7b)
+            grants.document(jsonStringLeaves(value), VALUE_PREFIX[format] + joinPath(parent, key));
+          else if (value.length <= 64)
+            grants.value(format, parent, key, value, VALUE_PREFIX[format] + joinPath(parent, key));
+        }
         // A raw body is one value ("body:raw"); what is read out of it has a name (`body:raw.pickle`).
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
@@ -1376,6 +1398,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           const path = joinPath(parent, key);
           c.add(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path, path);
         }
+        if (format === "json" && credentialObject(parent, key)) {
+          const path = joinPath(parent, key);
+          c.add(R.CREDENTIAL_TYPE as number, NAME_PREFIX.json + path, path);
+        }
+        if (grants !== undefined) grants.name(key);
         // A privilege field named twice in one object (request-shape.ts): parsers keep different copies.
         if (format === "json" && privilegeKey(key)) {
           const path = joinPath(parent, key);
@@ -1402,7 +1429,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       const bytes = input.body.bytes.subarray(0, limit);
       if (handEscapedAscii(bytes)) c.add(R.JSON_ESCAPED_ASCII as number, "body", "");
       if (hasDollarKey(bytes)) filterWidening(c, bytes);
+      if (grants !== undefined)
+        for (const b of jsonBooleans(bytes, limit)) {
+          if (booleanCredential(b.key)) c.add(R.CREDENTIAL_TYPE as number, VALUE_PREFIX.json + b.key, b.key);
+          if (b.value) grants.flag(privilegeField(b.key), VALUE_PREFIX.json + b.key);
+        }
     }
+    if (grants !== undefined)
+      for (const g of grants.counted(input.rawPath)) c.add(R.PRIVILEGE_ASSIGNMENT as number, g.path, "");
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");
     if (parseErrors.length > 0) c.add(R.BODY_PARSE_ERROR as number, "body", "");
   }

@@ -6,7 +6,7 @@
  * one (`record.host` or `localhost`): every HTTP/1.1 request carries a Host,
  * and recorded traffic often leaves it out.
  */
-import { canonicalize } from "../canonicalize/index.ts";
+import { canonicalize, fragmentOf } from "../canonicalize/index.ts";
 import { headerValue } from "../http/header-list.ts";
 import { type RecordReadOptions, recordHeaders } from "../traffic/record-request.ts";
 import type { TrafficRecord } from "../types.ts";
@@ -28,6 +28,8 @@ export function signatureInputFromRecord(rec: TrafficRecord, opts: RecordReadOpt
     query: c.query,
     headers,
   };
+  const fragment = fragmentOf(c);
+  if (fragment) input.fragment = fragment;
   if (typeof rec.body === "string" && rec.body.length > 0) {
     input.body = { bytes: encoder.encode(rec.body), contentType, truncated: false };
   }

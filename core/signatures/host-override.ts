@@ -19,6 +19,18 @@ const OVERRIDE_HEADERS: ReadonlySet<string> = new Set([
   "x-original-host",
 ]);
 
+/**
+ * The headers a framework reads for the path prefix to write before its links and redirects (Spring's
+ * and Traefik's `X-Forwarded-Prefix`, ASP.NET's `X-Forwarded-PathBase`): a path, never another site.
+ */
+const PREFIX_HEADERS: ReadonlySet<string> = new Set(["x-forwarded-prefix", "x-forwarded-pathbase", "x-script-name"]);
+
+/** A prefix that makes the links it starts point elsewhere: `//evil.example`, `\\evil`, `https://…`, `/\evil`. */
+function offSitePrefix(value: string): boolean {
+  const v = value.trim();
+  return /^(?:[\\/]{2}|\/\\|[a-z][a-z0-9+.-]*:\/\/)/i.test(v);
+}
+
 /** Second-level labels under which a country's registrations sit (`example.co.uk`, `shop.com.au`). */
 const SECOND_LEVEL = new Set([
   "co",
@@ -93,6 +105,7 @@ export function hostOverride(headers: ReadonlyArray<readonly [string, string]>, 
   const site = siteOf(hostName(host));
   if (site === "") return null;
   for (const [name, value] of headers) {
+    if (PREFIX_HEADERS.has(name) && offSitePrefix(value)) return name;
     const named = OVERRIDE_HEADERS.has(name) ? value.split(",") : name === "forwarded" ? forwardedHosts(value) : null;
     if (named === null) continue;
     for (const v of named) {

@@ -105,6 +105,23 @@ export function identityHeader(name: string): boolean {
   return IDENTITY_HEADERS.has(name);
 }
 
+/**
+ * Kubernetes' impersonation headers (`Impersonate-User`, `Impersonate-Group`) naming the cluster's
+ * administrators: `system:masters` bypasses every authorization check, and a proxy in front of the
+ * API server (Rancher's, a dashboard's) that forwards a client's impersonation acts as whoever it
+ * names. An administrator's `kubectl --as` names a user or a namespace's account, rarely the masters.
+ */
+export function impersonatesAdmin(name: string, value: string): boolean {
+  if (!name.startsWith("impersonate-")) return false;
+  const v = value.trim().toLowerCase();
+  return (
+    v === "system:masters" ||
+    v === "system:admin" ||
+    v === "cluster-admin" ||
+    (name === "impersonate-user" && v === "admin")
+  );
+}
+
 /** Is `name` (lower-cased) a header only a framework or a front end sets? */
 export function internalHeader(name: string): boolean {
   // Apache Camel's own message headers (`CamelExecCommandExecutable`, `CamelFileName`), which its
@@ -339,6 +356,19 @@ function ransackPredicate(name: string): boolean {
 
 /** Fields a login compares a secret against (lower-cased, no `_`). */
 const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(["password", "passwd", "pass", "pwd", "passcode", "pin", "otp"]);
+/** A reset's or a verification's one-time token, at a body's top level (lower-cased, no `_`). */
+const ONE_TIME_TOKENS: ReadonlySet<string> = new Set([
+  "token",
+  "resettoken",
+  "resetpasswordtoken",
+  "passwordresettoken",
+  "confirmationtoken",
+  "verificationtoken",
+  "verificationcode",
+  "otpcode",
+  "mfacode",
+  "totp",
+]);
 /** An ORM's or a store's comparison, as a key (Prisma's `not`, Sequelize's, DynamoDB's legacy `ComparisonOperator`). */
 const OPERATOR_KEYS: ReadonlySet<string> = new Set([
   "not",
@@ -371,8 +401,31 @@ export function credentialOperator(parent: string, key: string): boolean {
   // The parent's last part first, by its length: most keys sit under no credential.
   const start = parent.lastIndexOf(".") + 1;
   const length = parent.length - start;
-  if (length < 3 || length > 10 || key.length > 20) return false;
-  return CREDENTIAL_FIELDS.has(fieldName(parent.slice(start))) && OPERATOR_KEYS.has(operatorName(key));
+  if (length < 3 || length > 24 || key.length > 20) return false;
+  const field = fieldName(parent.slice(start));
+  // A one-time token of the body's own (`{"token":{"not":"x"}}` to a reset): filters elsewhere compare tokens.
+  if (!CREDENTIAL_FIELDS.has(field) && !(start === 0 && ONE_TIME_TOKENS.has(field))) return false;
+  return OPERATOR_KEYS.has(operatorName(key));
+}
+
+/**
+ * A credential given as an object that names a credential (`{"password":{"password":1}}`): mysqljs
+ * writes an object as `key = value` pairs, so the check becomes `password = password = 1`, true for
+ * every row. No login sends its secret as an object.
+ */
+export function credentialObject(parent: string, key: string): boolean {
+  const start = parent.lastIndexOf(".") + 1;
+  const length = parent.length - start;
+  if (length < 3 || length > 10 || key.length < 3 || key.length > 10) return false;
+  return CREDENTIAL_FIELDS.has(fieldName(parent.slice(start))) && CREDENTIAL_FIELDS.has(fieldName(key));
+}
+
+/** Password fields that `true` or `false` is never a value of (`pass` and `pin` are a test's result and a pinned item too). */
+const PASSWORD_ONLY: ReadonlySet<string> = new Set(["password", "passwd", "pwd", "passcode", "userpassword"]);
+
+/** Is a JSON key holding `true` or `false` a password field? */
+export function booleanCredential(key: string): boolean {
+  return key.length >= 3 && key.length <= 16 && PASSWORD_ONLY.has(fieldName(key));
 }
 
 /** A projection naming a secret field: `$select=UserName,PasswordHash`, `$expand=Owner($select=PasswordHash)`. */

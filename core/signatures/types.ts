@@ -35,6 +35,11 @@ export interface SignatureInput {
    * whose header list has no Host (a Worker's `Request` built from a URL need not list one).
    */
   authority?: string;
+  /**
+   * The request target's `#…` part as received, when it has one. Clients never send a fragment; a
+   * raw one (`/public/plugins/x/#/../../etc/passwd`) is there for a server or proxy that keeps it.
+   */
+  fragment?: string;
 }
 
 /**

@@ -942,30 +942,25 @@ function phpTags(): void {
   }
 }
 
-/** PHP serialized values: O:<len>:"<class>":<n>:{ and a:<n>:{i:…/s:…. */
+/**
+ * PHP serialized objects: O:<len>:"<class>":<n>:{ (and C: for a custom unserializer), the length
+ * signed as unserialize() accepts it (`O:+14:`). An array (`a:4:{i:0;s:5:"44812";…}`, a forum's
+ * login cookie) builds no object unless it holds one, which this finds inside it all the same.
+ */
 function phpSerialized(): void {
   const n = st.dLen;
   for (let i = 0; i + 4 < n; i++) {
     const t = fold(D[i] as number);
-    if ((t !== 0x6f && t !== 0x61 && t !== 0x63) || D[i + 1] !== 0x3a) continue;
+    if ((t !== 0x6f && t !== 0x63) || D[i + 1] !== 0x3a) continue;
     if (i > 0 && isWord(D[i - 1] as number)) continue;
     let k = i + 2;
+    if (D[k] === 0x2b) k++;
     const ds = k;
     while (k < n && isDigit(D[k] as number)) k++;
     if (k === ds || k >= n || D[k] !== 0x3a) continue;
     k++;
-    if (t === 0x61) {
-      if (
-        k + 2 < n &&
-        D[k] === 0x7b &&
-        (fold(D[k + 1] as number) === 0x69 || fold(D[k + 1] as number) === 0x73) &&
-        D[k + 2] === 0x3a
-      ) {
-        emit(R.PHP_SERIALIZED as number);
-        return;
-      }
-      continue;
-    }
+    // The class name's quotes escaped where the object sits in a quoted string (YAML's `!php/object "O:47:\\"…`).
+    if (k + 1 < n && D[k] === 0x5c && D[k + 1] === 0x22) k++;
     if (k >= n || D[k] !== 0x22) continue;
     k++;
     while (k < n && D[k] !== 0x22) k++;

@@ -444,7 +444,8 @@ function argStrength(): number {
   // A quoted word is data in most languages: strong for a real command, not shell-specific. Quotes
   // that split a word (`/e't'c/pa's'swd`) are an evasion: the word is read as the shell reads it.
   if (wQuotes > 0 && !wObf) return 2;
-  if (c0 === 0x2d && swLen >= 2 && (isAlpha(c1) || c1 === 0x2d)) return 3;
+  // An option (`-e`, `--help`); a lone `--` or `---` is a dash in prose ("call before 3pm -- ask for Mike").
+  if (c0 === 0x2d && swLen >= 2 && (isAlpha(c1) || (c1 === 0x2d && swLen > 2 && isAlpha(SW[2] as number)))) return 3;
   // A path, not a regular expression literal (/^…/, /(…)/, /\d+/) or a lone `//` (a line comment).
   if (c0 === 0x2f && swLen >= 2)
     return c1 === 0x5e || c1 === 0x28 || c1 === 0x5c || (c1 === 0x2f && swLen === 2) ? 1 : 3;

@@ -13,7 +13,7 @@
 
 import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_TAG } from "../tables/flat.ts";
 import { K_PATH, K_REFERER, K_USER_AGENT } from "../tables/kinds.ts";
-import { G_OAST, G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
+import { G_META_PATH, G_OAST, G_SSRF_HOST, SSRF_META } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { TAG_WEB_SCHEME, TAG_WRAPPER } from "../tables/words.ts";
 import { hexVal, isAlpha, isDigit, isHex, isSpace, isWord, M_BSL, M_COLON, M_QMARK, M_SLASH } from "./chars.ts";
@@ -385,8 +385,15 @@ function oastHost(): boolean {
   return false;
 }
 
+/** A metadata service's own path (G_META_PATH) anywhere in the value. */
+function metadataPath(): boolean {
+  for (let h = 0; h < st.hits; h++) if (PAT_GROUP[HIT_PAT[h] as number] === G_META_PATH) return true;
+  return false;
+}
+
 export function detectUrls(kind: number): void {
   if (oastHost()) emit(R.SSRF_OAST as number);
+  if (kind !== K_USER_AGENT && metadataPath()) emit(R.SSRF_METADATA as number);
   if (kind === K_REFERER) {
     if ((st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0) refererUrl();
     return;

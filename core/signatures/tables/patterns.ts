@@ -45,6 +45,13 @@ export const G_GIT_OPTION = 30;
  * Collaborator, CEYE, DNSLog, Acunetix's AcuMonitor).
  */
 export const G_OAST = 31;
+/**
+ * The clouds' instance metadata services' own paths (`/latest/meta-data/`, `/computeMetadata/v1/`):
+ * no application serves them, so a request or a value that carries one is aimed at the metadata
+ * service behind a proxying feature, whatever it names as the host (an IPv6 or decimal address, a
+ * DNS name that resolves to it, a base URL the app adds).
+ */
+export const G_META_PATH = 32;
 
 /** Require a non-word byte (or the start) before the pattern. */
 export const F_WB_L = 1;
@@ -156,7 +163,9 @@ add(
   .ssh/known_hosts .ssh/config .aws/credentials .aws/config .docker/config.json .docker/ .kube/config
   .azure/ .config/gcloud .gnupg/ .bash_history .zsh_history .mysql_history .psql_history
   .python_history .node_repl_history .viminfo .lesshst id_rsa id_dsa id_ed25519
-  root/.ssh root/.aws root/.kube root/.gnupg root/.docker root/.azure web-inf/ /heapdump`),
+  root/.ssh root/.aws root/.kube root/.gnupg root/.docker root/.azure web-inf/ /heapdump
+  .ssh\\authorized_keys .ssh\\known_hosts .ssh\\config .aws\\credentials .aws\\config .docker\\config.json
+  .kube\\config .azure\\ .config\\gcloud .gnupg\\`),
 );
 add(
   G_FILE,
@@ -472,6 +481,15 @@ export const OAST_DOMAINS: readonly string[] = list(`
   .oast.pro .oast.live .oast.site .oast.online .oast.fun .oast.me .interact.sh .interactsh.com
   .burpcollaborator.net .oastify.com .ceye.io .dnslog.cn .bxss.me .requestbin.net`);
 add(G_OAST, 0, 0, [...OAST_DOMAINS]);
+add(
+  G_META_PATH,
+  0,
+  0,
+  list(`
+  /latest/meta-data/ /latest/meta-data? /latest/user-data /latest/api/token /latest/dynamic/instance-identity
+  /computemetadata/v1 /metadata/identity/oauth2/token /metadata/instance?api-version /opc/v1/instance
+  /opc/v2/instance /openstack/latest/meta_data.json /metadata/v1/maintenance`),
+);
 add(
   G_MONGO,
   F_WB_R,

@@ -529,6 +529,22 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A path a cache takes for a static file while the application serves the page before it: a delimiter before a closing static extension (`/profile;.js`, `/settings%3f.jpg`), a file name that is only an extension",
   ),
+  r(
+    "CREDENTIAL_TYPE",
+    "920285",
+    "protocol",
+    1,
+    5,
+    'A password sent as `true` or `false`, or as an object naming a credential (`{"password":{"password":1}}`): what loose comparisons and query builders take for any password',
+  ),
+  r(
+    "PRIVILEGE_ASSIGNMENT",
+    "920286",
+    "protocol",
+    1,
+    5,
+    "Mass assignment of privilege: a self-service request (registration, the caller's profile or account) that sets the account's role or admin flag, or a site's default role set to an administrator's",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

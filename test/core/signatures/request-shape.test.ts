@@ -685,3 +685,104 @@ describe("the forty-third and forty-fourth pairs' classes", () => {
       expect(path(p)).toEqual([]);
   });
 });
+
+describe("the forty-sixth and forty-seventh pairs' classes", () => {
+  const post = (p: string, contentType: string, text: string) =>
+    where({
+      method: "POST",
+      path: p,
+      rawPath: p,
+      body: { bytes: new TextEncoder().encode(text), contentType, truncated: false },
+    });
+  const postJson = (p: string, body: unknown) => post(p, "application/json", JSON.stringify(body));
+  const postForm = (p: string, text: string) => post(p, "application/x-www-form-urlencoded", text);
+  const granted = (found: string[]) => found.filter((m) => m.startsWith("920286"));
+
+  it("judges a fragment sent in the request target as the path it continues", () => {
+    const input = (fragment: string) =>
+      where({ path: "/public/plugins/welcome/", rawPath: "/public/plugins/welcome/", fragment });
+    expect(input("/../../../../../../etc/grafana/grafana.ini")).toContain("930110@path.fragment");
+    expect(input("section-2")).toEqual([]);
+  });
+
+  it("takes a self-service request that sets its own role or admin flag", () => {
+    expect(postJson("/api/register", { email: "a@b.example", password: "Passw0rd!", role: "admin" })).toContain(
+      "920286@body:json.role",
+    );
+    expect(postJson("/api/v1/users/me", { name: "Mark", is_admin: true })).toContain("920286@body:json.is_admin");
+    expect(postJson("/api/account", { roles: ["ROLE_USER", "ROLE_ADMIN"] })).toContain("920286@body:json.roles.1");
+    expect(postForm("/users", "user%5Bemail%5D=a%40b.example&user%5Bpassword%5D=x&user%5Badmin%5D=1")).toContain(
+      "920286@body:form.user[admin]",
+    );
+    expect(
+      postForm("/wp-admin/admin-ajax.php", "action=pp_ajax_signup&reg_username=x&wp_capabilities%5Badministrator%5D=1"),
+    ).toContain("920286@body:form.wp_capabilities[administrator]");
+    expect(
+      postForm("/register/", "user_login-7=x&wp_c%C3%A0pabilities%5Badministrator%5D=1").some((m) =>
+        m.startsWith("920286"),
+      ),
+    ).toBe(true);
+    const scim = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "userType", value: "Admin" }],
+    };
+    expect(postJson("/scim/v2/Users/me", scim)).toContain("920286@body:json.Operations.0.value");
+    // A form field holding the JSON an AJAX handler binds.
+    const members = encodeURIComponent(JSON.stringify({ username: "x", role: "administrator" }));
+    expect(
+      postForm(
+        "/wp-admin/admin-ajax.php",
+        `action=user_registration_membership_register_member&members_data=${members}`,
+      ),
+    ).toContain("920286@body:form.members_data.json.role");
+  });
+
+  it("takes a site's default role set to an administrator's wherever it is sent", () => {
+    const option = { data: { option_name: "default_role", option_value: "administrator" } };
+    expect(granted(postJson("/wp-admin/admin-ajax.php", option))).toEqual(["920286@body:json.data.option_value"]);
+  });
+
+  it("leaves roles an administrator or a member sets alone", () => {
+    expect(granted(postJson("/api/admin/users/42", { role: "admin" }))).toEqual([]);
+    expect(
+      granted(postJson("/api/account/v1/invitations", { invitees: [{ email: "c@d.example", role: "admin" }] })),
+    ).toEqual([]);
+    expect(
+      granted(postJson("/api/admin/users", { email: "e@f.example", password: "Temp-1234", role: "admin" })),
+    ).toEqual([]);
+    expect(granted(postJson("/api/register", { email: "a@b.example", password: "x", role: "member" }))).toEqual([]);
+    expect(granted(postJson("/api/v1/users/me", { title: "Product Owner", notify: true }))).toEqual([]);
+    expect(granted(where({ query: [["filter[role]", "admin"]] }))).toEqual([]);
+  });
+
+  it("takes a password sent as a boolean or as an object naming a credential", () => {
+    expect(postJson("/api/login.php", { username: "admin", password: true })).toContain("920285@body:json.password");
+    expect(postJson("/login", { username: "admin", password: { password: 1 } })).toContain(
+      "920285@body:json-name.password.password",
+    );
+    expect(postJson("/api/auth/reset", { token: { not: "x" }, password: "NewPassw0rd!" })).toContain(
+      "942290@body:json-name.token.not",
+    );
+    expect(postJson("/api/ci/results", { test: "login works", pass: true, pinned: false })).toEqual([]);
+    expect(postJson("/api/login", { username: "ann", password: "hunter2", remember: true })).toEqual([]);
+    expect(postJson("/api/password", { password: { current: "old-secret", next: "new-secret" } })).toEqual([]);
+    // A key quoted inside a string value is text, not a key.
+    expect(postJson("/api/register", { bio: 'config: {"password": true, "is_admin": true}', password: "x" })).toEqual(
+      [],
+    );
+  });
+});
+
+describe("the forty-seventh pair's headers", () => {
+  it("takes Kubernetes impersonation of the cluster's administrators from a client", () => {
+    expect(header("impersonate-group", "system:masters")).toContain("920275@header:impersonate-group");
+    expect(header("impersonate-user", "admin")).toContain("920275@header:impersonate-user");
+    expect(header("impersonate-user", "system:serviceaccount:ci:deployer")).toEqual([]);
+  });
+
+  it("takes a forwarded path prefix that points at another site", () => {
+    expect(header("x-forwarded-prefix", "//x.attacker-lab.net/%2e%2e")).toContain("920279@header:x-forwarded-prefix");
+    expect(header("x-forwarded-prefix", "https://evil.example")).toContain("920279@header:x-forwarded-prefix");
+    expect(header("x-forwarded-prefix", "/grafana")).toEqual([]);
+  });
+});

@@ -832,20 +832,15 @@ function phpSerialized(): void {
   const n = St.dLen;
   for (let i = 0; i + 4 < n; i++) {
     const t = fold(dAt(i));
-    if ((t != 0x6f && t != 0x61 && t != 0x63) || dAt(i + 1) != 0x3a) continue;
+    if ((t != 0x6f && t != 0x63) || dAt(i + 1) != 0x3a) continue;
     if (i > 0 && isWord(dAt(i - 1))) continue;
     let k = i + 2;
+    if (dAt(k) == 0x2b) k++;
     const ds = k;
     while (k < n && isDigit(dAt(k))) k++;
     if (k == ds || k >= n || dAt(k) != 0x3a) continue;
     k++;
-    if (t == 0x61) {
-      if (k + 2 < n && dAt(k) == 0x7b && (fold(dAt(k + 1)) == 0x69 || fold(dAt(k + 1)) == 0x73) && dAt(k + 2) == 0x3a) {
-        emit(R_PHP_SERIALIZED);
-        return;
-      }
-      continue;
-    }
+    if (k + 1 < n && dAt(k) == 0x5c && dAt(k + 1) == 0x22) k++;
     if (k >= n || dAt(k) != 0x22) continue;
     k++;
     while (k < n && dAt(k) != 0x22) k++;

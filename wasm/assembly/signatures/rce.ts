@@ -397,7 +397,8 @@ function argStrength(): i32 {
   const c1 = swLen > 1 ? swAt(1) : 0;
   // A quoted word is data in most languages: strong for a real command, not shell-specific.
   if (wQuotes > 0 && !wObf) return 2;
-  if (c0 == 0x2d && swLen >= 2 && (isAlpha(c1) || c1 == 0x2d)) return 3;
+  // An option (`-e`, `--help`); a lone `--` or `---` is a dash in prose.
+  if (c0 == 0x2d && swLen >= 2 && (isAlpha(c1) || (c1 == 0x2d && swLen > 2 && isAlpha(swAt(2))))) return 3;
   if (c0 == 0x2f && swLen >= 2) return c1 == 0x5e || c1 == 0x28 || c1 == 0x5c || (c1 == 0x2f && swLen == 2) ? 1 : 3;
   if (c0 == 0x2e && (c1 == 0x2f || (c1 == 0x2e && swLen > 2 && swAt(2) == 0x2f))) return 3;
   if (c0 == 0x7e && (swLen == 1 || c1 == 0x2f)) return 3;

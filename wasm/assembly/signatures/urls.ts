@@ -1,6 +1,7 @@
 // urls detector: AssemblyScript port of core/signatures/ref/urls.ts (see there for the
 // rationale of every check); keep the two in step, the equality test holds them equal.
 import {
+  G_META_PATH,
   G_OAST,
   G_SSRF_HOST,
   K_PATH,
@@ -343,8 +344,14 @@ function oastHost(): bool {
   return false;
 }
 
+function metadataPath(): bool {
+  for (let h = 0; h < St.hits; h++) if (patGroup(hitPat(h)) == G_META_PATH) return true;
+  return false;
+}
+
 export function detectUrls(kind: i32): void {
   if (oastHost()) emit(R_SSRF_OAST);
+  if (kind != K_USER_AGENT && metadataPath()) emit(R_SSRF_METADATA);
   if (kind == K_REFERER) {
     if ((St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0) refererUrl();
     return;
