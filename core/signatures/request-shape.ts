@@ -302,6 +302,9 @@ const FILTER_TEXT_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "w
 /** A secret field's name, then an operator (`:`, `~`, `=`, `!`, `<`, `>`), within a filter's text. */
 const SECRET_CONDITION =
   /(?:^|[^a-z0-9_])(?:password(?:_?hash)?|passwd|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token|(?:otp|totp|mfa)_?secret)["']?\s*[:~=!<>]|\(\s*#?(?:password_?hash|hashed_?password|reset_?password_?token|password_?reset_?token|reset_?token)\s*[),]/i;
+/** Lucene's and Elasticsearch's `_exists_:password`: the records that hold a secret, asked for by any search box. */
+const EXISTS_SECRET =
+  /_exists_\s*:\s*["']?(?:password(?:_?hash)?|passwd|hashed_?password|reset_?(?:password_?)?token|(?:otp|totp|mfa)_?secret)\b/i;
 
 /** A token-like field under a prefix or pattern operator, in a filter's JSON (`{"sessionToken":{"$regex":"^r:"}}`). */
 const TOKEN_ORACLE =
@@ -446,6 +449,7 @@ export function secretFieldFilter(name: string, value: string): boolean {
   // lookups have their `__`.
   const c0 = name.charCodeAt(0);
   const l0 = c0 | 0x20;
+  if (value.length < 4096 && value.includes("_exists_") && EXISTS_SECRET.test(value)) return true;
   if (l0 !== 0x66 && l0 !== 0x77 && l0 !== 0x71 && l0 !== 0x73 && c0 !== 0x24 && !name.includes("__")) return false;
   let h = 0;
   while (h < name.length && name.charCodeAt(h) !== 0x5b && name.charCodeAt(h) !== 0x2e) h++;

@@ -786,3 +786,12 @@ describe("the forty-seventh pair's headers", () => {
     expect(header("x-forwarded-prefix", "/grafana")).toEqual([]);
   });
 });
+
+describe("the forty-eighth pair's classes", () => {
+  it("takes a search for the records that hold a secret (`_exists_:password`)", () => {
+    expect(query(["q", "*:* OR _exists_:password"])).toContain("942297@query:q");
+    expect(query(["q", "_exists_:reset_token AND role:admin"])).toContain("942297@query:q");
+    expect(query(["q", "_exists_:email AND status:active"])).toEqual([]);
+    expect(query(["q", "password: forgot how to reset"])).toEqual([]);
+  });
+});
