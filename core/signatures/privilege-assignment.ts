@@ -157,6 +157,11 @@ function formField(name: string): { base: string; last: string } {
 
 const TRUTHY: ReadonlySet<string> = new Set(["1", "true", "on", "yes"]);
 
+/** The first letters (lower case) of every field this module reads a JSON value at: a key opening with another is passed over unread. */
+const FIRST_LETTERS: ReadonlySet<number> = new Set(
+  [...ROLE_FIELDS, ...OPERATION_FIELD_KEYS, ...OPERATION_VALUE_KEYS].map((f) => f.charCodeAt(0)),
+);
+
 function lastPart(path: string): string {
   return path.slice(path.lastIndexOf(".") + 1);
 }
@@ -206,9 +211,11 @@ export class PrivilegeWatch {
       this.role(field, value, at);
       return;
     }
-    if (format !== "json") return;
+    if (format !== "json" || key.length > 40) return;
     // An array of roles (`"roles":["ROLE_USER","ROLE_ADMIN"]`) names its items by index.
-    const field = fieldName(isIndex(key) ? lastPart(parent) : key);
+    const named = isIndex(key) ? lastPart(parent) : key;
+    if (!FIRST_LETTERS.has(named.charCodeAt(0) | 0x20)) return;
+    const field = fieldName(named);
     this.role(field, value, at);
     this.operation(field, value, parent, at);
   }

@@ -404,7 +404,8 @@ export function credentialOperator(parent: string, key: string): boolean {
   // The parent's last part first, by its length: most keys sit under no credential.
   const start = parent.lastIndexOf(".") + 1;
   const length = parent.length - start;
-  if (length < 3 || length > 24 || key.length > 20) return false;
+  // Longer than any credential's name, a parent is looked up only at the top level (a one-time token's).
+  if (length < 3 || length > 24 || (length > 10 && start !== 0) || key.length > 20) return false;
   const field = fieldName(parent.slice(start));
   // A one-time token of the body's own (`{"token":{"not":"x"}}` to a reset): filters elsewhere compare tokens.
   if (!CREDENTIAL_FIELDS.has(field) && !(start === 0 && ONE_TIME_TOKENS.has(field))) return false;
