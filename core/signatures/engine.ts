@@ -39,7 +39,7 @@ import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decode
 import { base64Xml } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
-import { graphqlAbuse } from "./graphql-abuse.ts";
+import { authAttempts, batchedGuesses, graphqlAbuse } from "./graphql-abuse.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { hostName, hostOverride } from "./host-override.ts";
@@ -1298,6 +1298,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     const limit = options.bodyLimit && options.bodyLimit > 0 ? options.bodyLimit : DEFAULT_BODY_LIMIT;
     const formFields: Array<[string, string]> = [];
     let privileges: Set<string> | undefined;
+    let guesses = 0;
+    let guessed = false;
     // Mass assignment of privilege (privilege-assignment.ts), on writes only.
     const grants = WRITE_METHODS.has(method) ? new PrivilegeWatch() : undefined;
     const report = extractBody(input.body, limit, {
@@ -1379,6 +1381,12 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           c.retractFamily("rce", prefix + joinPath(parent, key));
           if (graphqlAbuse(value))
             c.add(R.GRAPHQL_ABUSE as number, prefix + joinPath(parent, key), joinPath(parent, key));
+          // Logins or one-time codes tried several at once, by aliases or a batch array (graphql-abuse.ts).
+          guesses += authAttempts(value);
+          if (!guessed && batchedGuesses(guesses)) {
+            guessed = true;
+            c.add(R.GRAPHQL_ABUSE as number, prefix + joinPath(parent, key), joinPath(parent, key));
+          }
         }
         if (key === "query" && format !== "raw")
           for (const arg of graphqlStrings(value) ?? []) {

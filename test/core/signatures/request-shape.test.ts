@@ -523,6 +523,23 @@ describe("the forty-first and forty-second sets' classes", () => {
     expect(jsonBody(JSON.stringify({ query: fine }))).toEqual([]);
   });
 
+  it("takes a field selected inside itself five times, and logins or codes tried three at once", () => {
+    const friends = `query { user(id: 1) { ${"friends { ".repeat(6)}id${" }".repeat(6)} } }`;
+    expect(jsonBody(JSON.stringify({ query: friends }))).toContain("920281@body:json.query");
+    const replies = "query { post(id: 1) { comments { replies { replies { text } } } } }";
+    expect(jsonBody(JSON.stringify({ query: replies }))).toEqual([]);
+    const login = "mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}";
+    const batch = ["123456", "password", "qwerty"].map((p) => ({ query: login, variables: { u: "admin", p } }));
+    expect(jsonBody(JSON.stringify(batch))).toContain("920281@body:json.2.query");
+    const aliased =
+      'mutation { a: verifyOtp(code: "1000") { ok } b: verifyOtp(code: "1001") { ok } c: verifyOtp(code: "1002") { ok } }';
+    expect(jsonBody(JSON.stringify({ query: aliased }))).toContain("920281@body:json.query");
+    const once = [{ query: login, variables: { u: "ann", p: "x" } }, { query: "query { me { id } }" }];
+    expect(jsonBody(JSON.stringify(once))).toEqual([]);
+    const signUp = 'mutation { signUp(email: "a@b.c") { id } login(email: "a@b.c", password: "x") { token } }';
+    expect(jsonBody(JSON.stringify({ query: signUp }))).toEqual([]);
+  });
+
   it("takes a JSON body that escapes what no serializer escapes", () => {
     expect(jsonBody('{"filter":{"\\u0024or":[{"_id":{"\\u0024gt":""}}]}}')).toContain("920282@body");
     expect(jsonBody('{"query":"query { \\u005f\\u005fschema { types { name } } }"}')).toContain("920282@body");
