@@ -160,6 +160,21 @@ export function pathHexUrls(path: string): string[] {
 }
 
 /**
+ * The one line of printable ASCII text a hexadecimal value decodes to (`arg_hex=3b206375726c…`: `; curl …`),
+ * or null. A digest, a key or an id in hex decodes to bytes (most of them unprintable) and is left alone.
+ */
+export function hexLine(value: string): string | null {
+  if (value.length < 16 || value.length > 8192 || value.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(value)) return null;
+  let text = "";
+  for (let k = 0; k < value.length; k += 2) {
+    const b = Number.parseInt(value.slice(k, k + 2), 16);
+    if (b < 0x20 || b > 0x7e) return null;
+    text += String.fromCharCode(b);
+  }
+  return text;
+}
+
+/**
  * The path an elFinder hash names (`l1_Li4vLi4vY29uZmlnL2xvY2FsLnBocA`: a volume id, `_`, then the
  * path in URL-safe Base64 without padding), one line of text; null when the value is no such hash.
  * elFinder is the file manager in many admin panels (Mautic, Laravel and WordPress file managers),

@@ -20,6 +20,7 @@ import {
   base64Line,
   base64Url,
   elfinderPath,
+  hexLine,
   pathBase64Traversals,
   pathBase64Urls,
   pathHexUrls,
@@ -675,12 +676,15 @@ function scanUrlParameter(c: Collector, name: string, value: string, prefix: str
   // workflow file, a certificate), not a value.
   // `base64:` before it is how Laravel keys and WordPress importers mark Base64 (`base64:TzoyMDoi…`).
   const b64 = value.startsWith("base64:") ? value.slice(7) : value;
-  const url = base64Url(b64) ?? base64Line(b64) ?? elfinderPath(value);
+  // Or hexadecimal of one line of printable text (`arg_hex=3b206375726c…`: `; curl …`).
+  const fromBase64 = base64Url(b64) ?? base64Line(b64) ?? elfinderPath(value);
+  const url = fromBase64 ?? hexLine(value);
   if (url !== null) {
     const path = joinPath(parent, name);
+    const at = `${path}${fromBase64 === null ? ".hex" : ".b64"}`;
     // Base64 JSON (AppSync's `header=eyJob3N0Ijoi…`): its leaves, as a cookie's are read.
-    if (!(url.charCodeAt(0) === 0x7b && scanJsonLeaves(c, url, prefix, `${path}.b64`)))
-      c.scan(K_QUERY_VALUE, url, prefix, `${path}.b64`, path);
+    if (!(url.charCodeAt(0) === 0x7b && scanJsonLeaves(c, url, prefix, at)))
+      c.scan(K_QUERY_VALUE, url, prefix, at, path);
   }
   if (includeParamUrl(name, value)) {
     const path = joinPath(parent, name);
@@ -969,7 +973,10 @@ function scanBase64Archive(c: Collector, value: string, prefix: string, param: s
 
 /** A value that is a JSON document (a tool call's arguments): its strings scanned under `<param>.json` (json-strings.ts). */
 function scanJsonString(c: Collector, value: string, prefix: string, param: string): void {
-  const leaves = jsonStringLeaves(value);
+  const quotedKeys: string[] = [];
+  const leaves = jsonStringLeaves(value, quotedKeys);
+  // A key holding a quote is a value to the ORM that writes it into SQL as a column (json-strings.ts).
+  for (const key of quotedKeys) c.scanField(K_BODY_VALUE, key, prefix, `${param}.json-name`, key);
   if (leaves === null) return;
   for (const [path, v] of leaves) c.scanField(K_BODY_VALUE, v, prefix, `${param}.json`, path);
 }
@@ -1121,6 +1128,10 @@ const HEADER_NAME_LIST = new RegExp(`^${HEADER_NAME}(?:;${HEADER_NAME})+$`);
 
 /** Methods that write the resource at the path (or a MOVE's and a COPY's Destination). */
 const WRITE_METHODS: ReadonlySet<string> = new Set(["PUT", "MOVE", "COPY", "PATCH", "POST"]);
+/** A `;name=value` inside a query value (a parameter to back ends that also split on `;`). */
+const SEMICOLON_PARAMETER = /;([A-Za-z_][\w.[\]-]{0,63})=([^;]+)/g;
+/** An HTTP token (RFC 9110's tchar run), as a WebSocket subprotocol must be. */
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
 
 /**
  * Is the Host header a cloud metadata service (`169.254.169.254`, `metadata.google.internal`) or any
@@ -1252,6 +1263,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       const left = name.slice(0, eq);
       c.scan(K_QUERY_VALUE, name.slice(eq + 1), "query:", left, left);
     }
+    // `q=boots;q=1' OR '1'='1`: back ends that split a query on `;` too (CGI's, Python's before 3.10,
+    // Tomcat's path parameters) read another parameter after it.
+    if (value.includes(";") && value.includes("="))
+      for (const [, key, v] of value.matchAll(SEMICOLON_PARAMETER))
+        c.scan(K_QUERY_VALUE, v as string, "query:", key as string, name);
   }
   if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
@@ -1263,8 +1279,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       c.add(R.INTERNAL_HEADER as number, `header:${name}`, name);
     if (name === "cookie") scanCookies(c, value);
     // A browser's WebSocket can send no Authorization: its token rides in the subprotocol list (`bearer, eyJ…`).
-    if (name === "sec-websocket-protocol" && value.includes("eyJ"))
-      for (const item of value.split(",")) scanParameterJwt(c, item.trim(), "header:", name);
+    if (name === "sec-websocket-protocol") {
+      for (const item of value.split(",")) {
+        const token = item.trim();
+        if (token.includes("eyJ")) scanParameterJwt(c, token, "header:", name);
+        // A subprotocol is a token; one that is not (`tenant-7' UNION SELECT …`) is a value an app reads.
+        else if (!HTTP_TOKEN.test(token)) c.scan(K_QUERY_VALUE, token, "header:", name, name);
+      }
+    }
     if (name === "authorization") {
       scanBearer(c, value);
       // A Basic credential's user name is looked up as a value; its password is never read.

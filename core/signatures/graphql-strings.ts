@@ -15,8 +15,14 @@ function looksLikeGraphQL(v: string): boolean {
   let i = 0;
   while (i < v.length && (v[i] === " " || v[i] === "\n" || v[i] === "\r" || v[i] === "\t")) i++;
   const rest = v.slice(i, i + 12);
+  if (rest.startsWith("{")) {
+    // `{"$or": […]}` is a JSON object (KoboToolbox's `query`, a MongoDB filter), not a selection set:
+    // a selection opens with a field name or a spread, never a string.
+    let j = i + 1;
+    while (j < v.length && (v[j] === " " || v[j] === "\n" || v[j] === "\r" || v[j] === "\t")) j++;
+    return v[j] !== '"';
+  }
   return (
-    rest.startsWith("{") ||
     rest.startsWith("query") ||
     rest.startsWith("mutation") ||
     rest.startsWith("subscription") ||

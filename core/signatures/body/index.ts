@@ -19,6 +19,7 @@ import { cliFrameArgs } from "./cli-frames.ts";
 import { parseForm } from "./form.ts";
 import { looksLikeHl7, readHl7 } from "./hl7.ts";
 import { parseJson } from "./json.ts";
+import { isJsonLinesType, looksLikeJsonLines, parseJsonLines } from "./json-lines.ts";
 import { judgingMarkup } from "./markup.ts";
 import { hasMediaMagic } from "./media.ts";
 import { multipartBoundary, parseMultipart, partBytes } from "./multipart.ts";
@@ -70,7 +71,12 @@ export function extractBody(
   if (isBinaryContentType(mime)) {
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
     const head = latin1(bytes.subarray(0, 80));
+    const opening = head.trimStart();
     if (startsLikeXml(head)) readSniffed(decoder.decode(bytes), sink, "raw", "", MAX_BODY_FIELDS);
+    // A JSON object sent as `application/octet-stream` (a client that labels every body so): servers that
+    // decode whatever comes (Go's json.Decoder, body parsers set to any type) read its fields.
+    else if (opening.startsWith('{"') || opening.startsWith("[{"))
+      parseJson(decoder.decode(bytes), sink, MAX_BODY_FIELDS);
     else if (looksLikePickle(head) || hasMediaMagic(head) || serializedObject(head) !== null)
       readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
     else {
@@ -112,8 +118,13 @@ export function extractBody(
         ? "multipart: no boundary"
         : parseMultipart(text, boundary, sink, MAX_BODY_FIELDS, bytesOf),
     );
-  } else if (isJsonType(mime)) raw(parseJson(text, sink, MAX_BODY_FIELDS));
-  else if (isXmlType(mime)) raw(parseXml(text, isMarkupType(mime) ? judgingMarkup(sink) : sink, MAX_BODY_FIELDS));
+  } else if (isJsonLinesType(mime)) raw(parseJsonLines(text, sink, MAX_BODY_FIELDS));
+  else if (isJsonType(mime)) {
+    const why = parseJson(text, sink, MAX_BODY_FIELDS);
+    // JSON Lines under JSON's own type: one document a line.
+    if (why !== undefined && looksLikeJsonLines(text)) raw(parseJsonLines(text, sink, MAX_BODY_FIELDS));
+    else raw(why);
+  } else if (isXmlType(mime)) raw(parseXml(text, isMarkupType(mime) ? judgingMarkup(sink) : sink, MAX_BODY_FIELDS));
   else if (mime === "") {
     const t = text.trimStart();
     if ((t.startsWith("{") || t.startsWith("[")) && parseJson(text, sink, MAX_BODY_FIELDS) === undefined) return report;
@@ -126,6 +137,8 @@ export function extractBody(
     // JSON sent as `text/plain` (a CORS "simple" request; Express's and PHP's handlers parse it all
     // the same): its fields are judged as JSON's too.
     const t = text.trimStart();
+    // (JSON Lines are read as such under their own types and JSON's, not under every text type: a Sentry
+    // envelope's error reports quote the SQL that failed.)
     if (t.startsWith("{") || t.startsWith("[")) parseJson(text, sink, MAX_BODY_FIELDS);
     // Socket.IO's long-polling packets: each event's arguments as JSON (socket-io.ts).
     else for (const doc of socketIoDocuments(t) ?? []) parseJson(doc, within(sink, "socketio"), MAX_BODY_FIELDS);

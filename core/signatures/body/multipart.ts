@@ -97,6 +97,40 @@ function base64Part(body: string): string | undefined {
   return utf8FromBase64(clean) ?? undefined;
 }
 
+/**
+ * A part in quoted-printable (RFC 2045): soft line breaks (`=` at a line's end) joined, `=XX` escapes
+ * decoded as UTF-8 bytes. Mail-derived parsers decode it; `=3Cscript=3E` is `<script>` to them.
+ */
+function quotedPrintablePart(body: string): string {
+  const joined = body.replace(/=\r?\n/g, "");
+  if (!/=[0-9A-Fa-f]{2}/.test(joined)) return joined;
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  for (let i = 0; i < joined.length; i++) {
+    const c = joined.charCodeAt(i);
+    const hex = joined.slice(i + 1, i + 3);
+    if (c === 0x3d && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else if (c < 0x80) bytes.push(c);
+    else for (const b of encoder.encode(String.fromCodePoint(joined.codePointAt(i) as number))) bytes.push(b);
+    if (c >= 0xd800 && c <= 0xdbff) i++;
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** A part's header lines, each continuation line (one opening with a blank: obsolete folding) joined to the line before. */
+function unfoldedLines(head: string): string[] {
+  const lines: string[] = [];
+  for (const raw of head.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const last = lines.length - 1;
+    if (last >= 0 && (line.startsWith(" ") || line.startsWith("\t"))) lines[last] = `${lines[last]} ${line.trim()}`;
+    else lines.push(line);
+  }
+  return lines;
+}
+
 /** Boundary parameter of a multipart content type. */
 export function multipartBoundary(contentType: string): string | undefined {
   const b = headerParam(contentType, "boundary");
@@ -256,8 +290,8 @@ export function parseMultipart(
     let spilled: string | undefined;
     let extended: string | undefined;
     let dispositions = 0;
-    for (const raw of head.split("\n")) {
-      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    // `Content-Disposition: form-data;` then `\tname="dept"`: parsers that unfold headers name the part.
+    for (const line of unfoldedLines(head)) {
       const colon = line.indexOf(":");
       if (colon < 0) continue;
       const field = line.slice(0, colon).trim().toLowerCase();
@@ -293,6 +327,7 @@ export function parseMultipart(
     // A part sent in Base64 (RFC 2045's transfer encoding, which mail-derived and SOAP stacks decode):
     // judged as what it decodes to.
     if (encoding === "base64") body = base64Part(body) ?? body;
+    else if (encoding === "quoted-printable") body = quotedPrintablePart(body);
     sink.name("multipart", "", name);
     // multipart/related and /mixed (Google Drive's and Gmail's uploads) name no part: JSON metadata is
     // read as a JSON body, anything else as a file.

@@ -328,7 +328,8 @@ const SQL_ROLES: Array<[number, string]> = [
   [ROLE_IMMEDIATE, "immediate"],
   [ROLE_HAVING, "having"],
   [ROLE_ARITH, "div mod escape"],
-  [ROLE_SQLOP, "regexp rlike ilike"],
+  // Bare, MySQL's pattern operators are a probe; PostgreSQL's `ilike` is a filter API's operator name too (Odoo's domains, PostgREST).
+  [ROLE_SQLOP, "regexp rlike"],
 ];
 
 export interface WordEntry {

