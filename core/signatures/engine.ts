@@ -25,6 +25,7 @@ import {
   pathBase64Urls,
   pathHexUrls,
 } from "./base64-url.ts";
+import { batchedGuesses, graphqlGuesses, jsonRpcGuess } from "./batched-guesses.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { cliFileArgument } from "./body/cli-frames.ts";
 import { extractBody, isJsonType, MAX_BODY_FIELDS } from "./body/index.ts";
@@ -40,7 +41,7 @@ import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decode
 import { base64Xml } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
-import { authAttempts, batchedGuesses, graphqlAbuse } from "./graphql-abuse.ts";
+import { graphqlAbuse } from "./graphql-abuse.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { hostName, hostOverride } from "./host-override.ts";
@@ -102,6 +103,7 @@ import {
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
 import { webShellCall } from "./web-shell.ts";
 import { xpathBreakout } from "./xpath-breakout.ts";
+import { yamlAliasBomb } from "./yaml-bomb.ts";
 
 /** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
 export const DEFAULT_BODY_LIMIT = 65536;
@@ -1340,6 +1342,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
         if (format === "multipart") checkUploadLine(c, parent, key, value);
+        if (format === "raw" && key === "" && parent === "" && yamlAliasBomb(value))
+          c.add(R.YAML_ALIAS_EXPANSION as number, "body:raw", "");
         if (format === "raw" && parent === "cli" && cliFileArgument(value))
           c.add(R.CLI_FILE_ARGUMENT as number, `body:raw.cli.${key}`, key);
         // A batch's embedded request's parameters (body/http-batch.ts) are parameters.
@@ -1403,11 +1407,19 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           c.retractFamily("rce", prefix + joinPath(parent, key));
           if (graphqlAbuse(value))
             c.add(R.GRAPHQL_ABUSE as number, prefix + joinPath(parent, key), joinPath(parent, key));
-          // Logins or one-time codes tried several at once, by aliases or a batch array (graphql-abuse.ts).
-          guesses += authAttempts(value);
+          // Logins or one-time codes tried several at once, by aliases or a batch array (batched-guesses.ts).
+          guesses += graphqlGuesses(value);
           if (!guessed && batchedGuesses(guesses)) {
             guessed = true;
-            c.add(R.GRAPHQL_ABUSE as number, prefix + joinPath(parent, key), joinPath(parent, key));
+            c.add(R.BATCHED_GUESSES as number, prefix + joinPath(parent, key), joinPath(parent, key));
+          }
+        }
+        // The same through a JSON-RPC batch (`[{"method":"auth.login",…}, …]`).
+        if (format === "json" && key === "method" && value.length <= 64 && jsonRpcGuess(value)) {
+          guesses++;
+          if (!guessed && batchedGuesses(guesses)) {
+            guessed = true;
+            c.add(R.BATCHED_GUESSES as number, prefix + joinPath(parent, key), joinPath(parent, key));
           }
         }
         if (key === "query" && format !== "raw")

@@ -8,10 +8,8 @@
  * specification forbids and naive validators follow forever), and a field selected inside itself
  * five times running (`friends { friends { friends { friends { friends {`: a cyclic type walked
  * until the server gives up). Strings are skipped; no document of the benign sets comes near the
- * limits (most-aliased field 4, directives 5, depth 8, a field inside itself twice).
- *
- * Across the documents of one request (aliases and a batch array alike), credential guesses are
- * counted too (`authAttempts`): no client logs in, or enters a one-time code, three times at once.
+ * limits (most-aliased field 4, directives 5, depth 8, a field inside itself twice). Credential
+ * guesses counted across a request's documents are batched-guesses.ts's.
  */
 
 /** Aliases of one field in one document from which it is a batch attack. */
@@ -22,14 +20,9 @@ const DIRECTIVE_LIMIT = 50;
 const DEPTH_LIMIT = 24;
 /** A field selected directly inside itself this many times running (`a { a { a { a { a {`). */
 const SELF_NESTING = /([_A-Za-z]\w*)\s*(?:\([^(){}]*\)\s*)?\{(?:\s*\1\s*(?:\([^(){}]*\)\s*)?\{){4}/;
-/** Mutations that check a credential or a one-time code (field names, lower case, no `_`). */
-const CREDENTIAL_MUTATION =
-  /^(?:login|signin|logon|authenticate|auth|tokenauth|obtaintoken|verifyotp|verifycode|verify2fa|verifymfa|verifytotp|checkotp|checkcode|otpverify|confirmotp|validateotp|validatecode|submitotp|redeemcode|redeemgiftcard|applycoupon|applypromocode|applyvoucher|resetpassword)$/;
-/** Credential guesses in one request from which it is a brute force. */
-const ATTEMPT_LIMIT = 3;
 
 /** The document with its string literals blanked, so that their text counts for nothing. */
-function withoutStrings(v: string): string {
+export function withoutStrings(v: string): string {
   return v.replace(/"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"/g, '""');
 }
 
@@ -86,23 +79,4 @@ export function graphqlAbuse(v: string): boolean {
   }
   if (doc.includes("fragment") && fragmentCycle(doc)) return true;
   return doc.length < 65536 && SELF_NESTING.test(doc);
-}
-
-/**
- * How many credential-checking mutation fields (`login(…)`, `verifyOtp(…)`) the GraphQL document `v`
- * calls, aliases included: what a request's documents add up to against ATTEMPT_LIMIT.
- */
-export function authAttempts(v: string): number {
-  const doc = withoutStrings(v);
-  if (!/^\s*mutation\b/.test(doc)) return 0;
-  let n = 0;
-  for (const m of doc.matchAll(/(?:^|[\s{,:])([_A-Za-z]\w*)\s*\(/g)) {
-    if (CREDENTIAL_MUTATION.test((m[1] as string).toLowerCase().replaceAll("_", ""))) n++;
-  }
-  return n;
-}
-
-/** Do `attempts` credential guesses in one request make it a brute force? */
-export function batchedGuesses(attempts: number): boolean {
-  return attempts >= ATTEMPT_LIMIT;
 }

@@ -503,7 +503,7 @@ export const RULES: readonly RuleDef[] = [
     "protocol",
     1,
     5,
-    "A GraphQL document built to exhaust or to brute force: one field aliased ten times or more, over fifty directives, selections nested past 24 levels, fragments that spread each other",
+    "A GraphQL document built to exhaust or to brute force: one field aliased ten times or more, over fifty directives, selections nested past 24 levels, fragments that spread each other, a field selected inside itself five times running",
   ),
   r(
     "JSON_ESCAPED_ASCII",
@@ -544,6 +544,22 @@ export const RULES: readonly RuleDef[] = [
     1,
     5,
     "Mass assignment of privilege: a self-service request (registration, the caller's profile or account) that sets the account's role or admin flag, or a site's default role set to an administrator's",
+  ),
+  r(
+    "BATCHED_GUESSES",
+    "920287",
+    "protocol",
+    1,
+    5,
+    "Credential guesses batched into one request: three or more logins or one-time codes by GraphQL aliases, a GraphQL batch or a JSON-RPC batch",
+  ),
+  r(
+    "YAML_ALIAS_EXPANSION",
+    "920288",
+    "protocol",
+    1,
+    5,
+    "YAML anchors whose sequences repeat the aliases of anchors before them (billion laughs)",
   ),
 ];
 

@@ -530,14 +530,26 @@ describe("the forty-first and forty-second sets' classes", () => {
     expect(jsonBody(JSON.stringify({ query: replies }))).toEqual([]);
     const login = "mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}";
     const batch = ["123456", "password", "qwerty"].map((p) => ({ query: login, variables: { u: "admin", p } }));
-    expect(jsonBody(JSON.stringify(batch))).toContain("920281@body:json.2.query");
+    expect(jsonBody(JSON.stringify(batch))).toContain("920287@body:json.2.query");
     const aliased =
       'mutation { a: verifyOtp(code: "1000") { ok } b: verifyOtp(code: "1001") { ok } c: verifyOtp(code: "1002") { ok } }';
-    expect(jsonBody(JSON.stringify({ query: aliased }))).toContain("920281@body:json.query");
+    expect(jsonBody(JSON.stringify({ query: aliased }))).toContain("920287@body:json.query");
     const once = [{ query: login, variables: { u: "ann", p: "x" } }, { query: "query { me { id } }" }];
     expect(jsonBody(JSON.stringify(once))).toEqual([]);
     const signUp = 'mutation { signUp(email: "a@b.c") { id } login(email: "a@b.c", password: "x") { token } }';
     expect(jsonBody(JSON.stringify({ query: signUp }))).toEqual([]);
+    const rpc = ["1000", "1001", "1002"].map((pin, id) => ({
+      jsonrpc: "2.0",
+      method: "auth.login",
+      params: { pin },
+      id,
+    }));
+    expect(jsonBody(JSON.stringify(rpc))).toContain("920287@body:json.2.method");
+    const mixed = [
+      { jsonrpc: "2.0", method: "auth.login", params: { pin: "1000" }, id: 1 },
+      { jsonrpc: "2.0", method: "orders.list", id: 2 },
+    ];
+    expect(jsonBody(JSON.stringify(mixed))).toEqual([]);
   });
 
   it("takes a JSON body that escapes what no serializer escapes", () => {
@@ -887,5 +899,36 @@ describe("hexadecimal text in a parameter", () => {
     ).toBe(true);
     expect(query(["digest", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])).toEqual([]);
     expect(query(["label", hex("Hello world, nice day")])).toEqual([]);
+  });
+});
+
+describe("YAML's billion laughs", () => {
+  const yaml = (text: string) =>
+    where({
+      method: "PUT",
+      body: { bytes: new TextEncoder().encode(text), contentType: "application/yaml", truncated: false },
+    });
+
+  it("takes anchors that repeat the aliases before them, and leaves a configuration's reused anchors alone", () => {
+    const bomb = [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+    ].join("\n");
+    expect(yaml(bomb)).toContain("920288@body:raw");
+    const compose = [
+      "x-defaults: &defaults",
+      "  restart: unless-stopped",
+      "  environment: &env [TZ=UTC, LANG=C.UTF-8]",
+      "services:",
+      "  web:",
+      "    <<: *defaults",
+      "    environment: *env",
+      "  worker:",
+      "    <<: *defaults",
+      "    ports: &ports [8080, 8081, 8082, 8083]",
+    ].join("\n");
+    expect(yaml(compose)).toEqual([]);
   });
 });
