@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 166;
+export const RULE_COUNT: i32 = 168;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -169,6 +169,8 @@ export const R_HOST_INVALID: i32 = 162;
 export const R_CACHE_DECEPTION: i32 = 163;
 export const R_CREDENTIAL_TYPE: i32 = 164;
 export const R_PRIVILEGE_ASSIGNMENT: i32 = 165;
+export const R_BATCHED_GUESSES: i32 = 166;
+export const R_YAML_ALIAS_EXPANSION: i32 = 167;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;
@@ -1399,7 +1401,7 @@ export const WORD_ROLE: usize = memory.data<u8>([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 9, 3, 20, 5, 0, 5, 0, 5, 30, 10, 10, 4, 21, 21, 0, 0, 0, 0, 0,
   0, 8, 2, 2, 0, 0, 2, 24, 24, 0, 0, 0, 5, 5, 5, 5, 5, 7, 5, 6, 28, 28, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 29, 0, 0, 0, 2, 0, 0, 0, 0, 0, 23, 0, 0, 0, 0, 32, 32, 0,
-  0, 31, 31, 0, 0, 0, 0, 22, 31, 25, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 31, 31, 0, 0, 0, 0, 22, 31, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
