@@ -231,13 +231,14 @@ function readBody(f: RequestFlow, limit: number, keepBody: boolean, sizeProbe: n
     // Not inspected (DESIGN.md: binary types are skipped on purpose), but never silently: an origin
     // that parses the body whatever its declared type would read what nobody inspected. Its first
     // bytes are still read for the formats a server acts on when it loads them (XML, pickles, media
-    // converters' instructions: core/signatures/body/sniff.ts), so it is read as far as the
+    // converters' instructions: core/signatures/body/sniff.ts) and for a JSON object, which servers
+    // that decode any type read (core/signatures/body/index.ts), so it is read as far as the
     // inspection limit like any body, the rest streamed untouched.
     f.reasons.push({
       source: "canonical",
       id: "body_not_inspected",
       action: "log",
-      detail: `binary content type ${String(f.contentType).slice(0, 100)} (only sniffed for formats that act when loaded)`,
+      detail: `binary content type ${String(f.contentType).slice(0, 100)} (only sniffed: a JSON object, and formats that act when loaded)`,
     });
   }
   return readBodyBytes(f, limit, keepBody, probe, declaredLength);

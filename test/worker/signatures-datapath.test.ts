@@ -138,7 +138,7 @@ describe("signatures in the datapath (Wasm engine)", () => {
 
   it("says in the log when a body went uninspected for its binary content type", async () => {
     const base = await app({ signatures: "enforce" });
-    const body = JSON.stringify({ username: "admin' OR '1'='1'--" });
+    const body = "username=admin' OR '1'='1'--";
     const res = await send(
       h,
       new Request(`${base}/api/login`, {
@@ -151,6 +151,23 @@ describe("signatures in the datapath (Wasm engine)", () => {
     const reason = recordOf(res)?.reasons.find((r) => r.id === "body_not_inspected");
     expect(reason).toMatchObject({ source: "canonical", action: "log" });
     expect(reason?.detail).toContain("application/octet-stream");
+  });
+
+  it("reads a JSON object sent as application/octet-stream, and still says the type went only sniffed", async () => {
+    const base = await app({ signatures: "enforce" });
+    const body = JSON.stringify({ username: "admin' OR '1'='1'--" });
+    const res = await send(
+      h,
+      new Request(`${base}/api/login`, {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream", "cf-connecting-ip": "198.51.100.33" },
+        body,
+      }),
+    );
+    expect(res.status).toBe(403);
+    const rec = recordOf(res);
+    expect(rec?.reasons.some((r) => r.source === "signature" && r.location === "body:json.username")).toBe(true);
+    expect(rec?.reasons.some((r) => r.id === "body_not_inspected")).toBe(true);
   });
 
   it("only logs in monitor, with the same detail", async () => {
