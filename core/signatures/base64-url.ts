@@ -149,10 +149,8 @@ export function pathHexUrls(path: string): string[] {
   for (let at = lower.indexOf("/68747470"); at >= 0; at = lower.indexOf("/68747470", at + 1)) {
     let end = lower.indexOf("/", at + 1);
     if (end < 0) end = lower.length;
-    const hex = lower.slice(at + 1, end);
-    if (hex.length < 16 || hex.length > 4096 || hex.length % 2 !== 0 || !/^[0-9a-f]+$/.test(hex)) continue;
-    let text = "";
-    for (let k = 0; k < hex.length; k += 2) text += String.fromCharCode(Number.parseInt(hex.slice(k, k + 2), 16));
+    const text = hexBytes(lower.slice(at + 1, end), 4096);
+    if (text === null) continue;
     const bytes = [...text.slice(0, 12)].map((ch) => ch.charCodeAt(0));
     if (schemeBytes(bytes) && oneLine(text) !== null) out.push(text);
   }
@@ -164,13 +162,20 @@ export function pathHexUrls(path: string): string[] {
  * or null. A digest, a key or an id in hex decodes to bytes (most of them unprintable) and is left alone.
  */
 export function hexLine(value: string): string | null {
-  if (value.length < 16 || value.length > 8192 || value.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(value)) return null;
-  let text = "";
-  for (let k = 0; k < value.length; k += 2) {
-    const b = Number.parseInt(value.slice(k, k + 2), 16);
+  const text = hexBytes(value, 8192);
+  if (text === null) return null;
+  for (let k = 0; k < text.length; k++) {
+    const b = text.charCodeAt(k);
     if (b < 0x20 || b > 0x7e) return null;
-    text += String.fromCharCode(b);
   }
+  return text;
+}
+
+/** The bytes, one character a byte, of an even run of 16 to `max` hex digits; null when `hex` is none. */
+function hexBytes(hex: string, max: number): string | null {
+  if (hex.length < 16 || hex.length > max || hex.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex)) return null;
+  let text = "";
+  for (let k = 0; k < hex.length; k += 2) text += String.fromCharCode(Number.parseInt(hex.slice(k, k + 2), 16));
   return text;
 }
 

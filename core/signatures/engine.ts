@@ -286,12 +286,6 @@ const FILTER_OPERATORS = new Set([
 ]);
 
 /**
- * `filter.genre.$eq`, `where.$and.0.source.$in`, `filters[title][$contains]`: a comparison or
- * logical operator under a key that takes a query (a vector store's metadata filter, Strapi's
- * filters): the API's own query language, not an operator smuggled where a scalar was expected
- * (`password.$ne`, `username[$gt]`).
- */
-/**
  * An operator with an operand that every document meets (`{"$ne":null}`, `{"$nin":[]}`,
  * `{"$exists":true}`, `{"$gt":""}`): a filter the app narrowed, widened to everyone's records.
  */
@@ -408,6 +402,12 @@ function jsonFilterOnly(name: string, value: string): boolean {
   return ok && seen > 0;
 }
 
+/**
+ * `filter.genre.$eq`, `where.$and.0.source.$in`, `filters[title][$contains]`: a comparison or
+ * logical operator under a key that takes a query (a vector store's metadata filter, Strapi's
+ * filters): the API's own query language, not an operator smuggled where a scalar was expected
+ * (`password.$ne`, `username[$gt]`).
+ */
 function queryLanguageOperator(param: string): boolean {
   const parts: string[] = [];
   let from = 0;
@@ -1322,8 +1322,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     const limit = options.bodyLimit && options.bodyLimit > 0 ? options.bodyLimit : DEFAULT_BODY_LIMIT;
     const formFields: Array<[string, string]> = [];
     let privileges: Set<string> | undefined;
+    // Credential guesses counted over the body's documents, reported once at the one that makes them a batch.
     let guesses = 0;
-    let guessed = false;
+    const guess = (n: number, prefix: string, parent: string, key: string): void => {
+      if (n === 0 || batchedGuesses(guesses)) return;
+      guesses += n;
+      if (batchedGuesses(guesses))
+        c.add(R.BATCHED_GUESSES as number, prefix + joinPath(parent, key), joinPath(parent, key));
+    };
     // Mass assignment of privilege (privilege-assignment.ts), on writes only.
     const grants = WRITE_METHODS.has(method) ? new PrivilegeWatch() : undefined;
     const report = extractBody(input.body, limit, {
@@ -1335,8 +1341,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           // A form field holding the JSON an AJAX handler binds (`members_data={…"role":"administrator"}`).
           if ((format === "form" || format === "multipart") && value.charCodeAt(0) === 0x7b)
             grants.document(jsonStringLeaves(value), VALUE_PREFIX[format] + joinPath(parent, key));
-          else if (value.length <= 64)
-            grants.value(format, parent, key, value, VALUE_PREFIX[format] + joinPath(parent, key));
+          else if (value.length <= 64) grants.value(format, parent, key, value, VALUE_PREFIX[format]);
         }
         // A raw body is one value ("body:raw"); what is read out of it has a name (`body:raw.pickle`).
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
@@ -1408,20 +1413,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           if (graphqlAbuse(value))
             c.add(R.GRAPHQL_ABUSE as number, prefix + joinPath(parent, key), joinPath(parent, key));
           // Logins or one-time codes tried several at once, by aliases or a batch array (batched-guesses.ts).
-          guesses += graphqlGuesses(value);
-          if (!guessed && batchedGuesses(guesses)) {
-            guessed = true;
-            c.add(R.BATCHED_GUESSES as number, prefix + joinPath(parent, key), joinPath(parent, key));
-          }
+          guess(graphqlGuesses(value), prefix, parent, key);
         }
         // The same through a JSON-RPC batch (`[{"method":"auth.login",…}, …]`).
-        if (format === "json" && key === "method" && value.length <= 64 && jsonRpcGuess(value)) {
-          guesses++;
-          if (!guessed && batchedGuesses(guesses)) {
-            guessed = true;
-            c.add(R.BATCHED_GUESSES as number, prefix + joinPath(parent, key), joinPath(parent, key));
-          }
-        }
+        if (format === "json" && key === "method" && value.length <= 64 && jsonRpcGuess(value))
+          guess(1, prefix, parent, key);
         if (key === "query" && format !== "raw")
           for (const arg of graphqlStrings(value) ?? []) {
             c.scanField(K_BODY_VALUE, arg, VALUE_PREFIX[format], joinPath(parent, key), "arg");

@@ -18,6 +18,7 @@
  * members, teams). A site's default role for new accounts set to an
  * administrator's counts anywhere.
  */
+import { joinPath } from "./body/types.ts";
 
 /** Fields that name a role or a group (lower-cased, without `_`, `-` and spaces). */
 const ROLE_FIELDS: ReadonlySet<string> = new Set([
@@ -183,6 +184,20 @@ export class PrivilegeWatch {
   /** WordPress's `action` (admin-ajax.php), when the body names one. */
   action = "";
   private operations: Map<string, { field?: string; value?: boolean }> | undefined;
+  /** The value being read: its location's prefix, parent and key, joined only when a grant is found. */
+  private atPrefix = "";
+  private atParent = "";
+  private atKey = "";
+
+  private here(): string {
+    return this.atPrefix + joinPath(this.atParent, this.atKey);
+  }
+
+  private reading(prefix: string, parent: string, key: string): void {
+    this.atPrefix = prefix;
+    this.atParent = parent;
+    this.atKey = key;
+  }
 
   /** A body field's name (JSON key or form name): notes password fields. */
   name(key: string): void {
@@ -193,22 +208,26 @@ export class PrivilegeWatch {
     if (PASSWORD_FIELDS.has(fieldName(last))) this.password = true;
   }
 
-  /** A string value at `key` under `parent` (`format` as the body reader names it). */
-  value(format: string, parent: string, key: string, value: string, at: string): void {
+  /**
+   * A string value at `key` under `parent` (`format` as the body reader names it); a grant is located at
+   * `prefix` and the joined path, built only for a grant.
+   */
+  value(format: string, parent: string, key: string, value: string, prefix: string): void {
     if (value.length === 0 || value.length > 64) return;
     if (format === "form" || format === "multipart") {
       if (key === "action" && parent === "") this.action = value;
       const { base, last } = formField(key);
       const field = fieldName(last);
+      this.reading(prefix, parent, key);
       if (CAPABILITY_MAPS.has(fieldName(base)) && PRIVILEGED_VALUES.has(field) && TRUTHY.has(value.toLowerCase())) {
-        this.grants.push({ path: at, anywhere: false });
+        this.grants.push({ path: this.here(), anywhere: false });
         return;
       }
       if (ADMIN_FLAGS.has(field) && TRUTHY.has(value.toLowerCase())) {
-        this.grants.push({ path: at, anywhere: false });
+        this.grants.push({ path: this.here(), anywhere: false });
         return;
       }
-      this.role(field, value, at);
+      this.role(field, value);
       return;
     }
     if (format !== "json" || key.length > 40) return;
@@ -216,8 +235,9 @@ export class PrivilegeWatch {
     const named = isIndex(key) ? lastPart(parent) : key;
     if (!FIRST_LETTERS.has(named.charCodeAt(0) | 0x20)) return;
     const field = fieldName(named);
-    this.role(field, value, at);
-    this.operation(field, value, parent, at);
+    this.reading(prefix, parent, key);
+    this.role(field, value);
+    this.operation(field, value, parent);
   }
 
   /** The string leaves of a JSON document sent in a form field at `at` (json-strings.ts), or null. */
@@ -225,7 +245,7 @@ export class PrivilegeWatch {
     if (leaves === null) return;
     for (const [path, v] of leaves) {
       const dot = path.lastIndexOf(".");
-      this.value("json", dot < 0 ? "" : path.slice(0, dot), path.slice(dot + 1), v, `${at}.json.${path}`);
+      this.value("json", dot < 0 ? "" : path.slice(0, dot), path.slice(dot + 1), v, `${at}.json.`);
     }
   }
 
@@ -234,13 +254,13 @@ export class PrivilegeWatch {
     if (ADMIN_FLAGS.has(field)) this.grants.push({ path: at, anywhere: false });
   }
 
-  private role(field: string, value: string, at: string): void {
+  private role(field: string, value: string): void {
     if (!ROLE_FIELDS.has(field) || !PRIVILEGED_VALUES.has(fieldName(value))) return;
-    this.grants.push({ path: at, anywhere: DEFAULT_ROLE_FIELDS.has(field) });
+    this.grants.push({ path: this.here(), anywhere: DEFAULT_ROLE_FIELDS.has(field) });
   }
 
   /** `{"op":"replace","path":"userType","value":"Admin"}`, `{"option_name":"default_role","option_value":"administrator"}`. */
-  private operation(field: string, value: string, parent: string, at: string): void {
+  private operation(field: string, value: string, parent: string): void {
     const names = OPERATION_FIELD_KEYS.has(field);
     if (!names && !OPERATION_VALUE_KEYS.has(field)) return;
     const named = names ? fieldName(value.slice(value.lastIndexOf("/") + 1)) : "";
@@ -253,7 +273,7 @@ export class PrivilegeWatch {
     else op.value = true;
     this.operations.set(parent, op);
     if (op.field !== undefined && op.value === true)
-      this.grants.push({ path: at, anywhere: DEFAULT_ROLE_FIELDS.has(op.field) });
+      this.grants.push({ path: this.here(), anywhere: DEFAULT_ROLE_FIELDS.has(op.field) });
   }
 
   /** The grants that count for a request to `rawPath`. */
