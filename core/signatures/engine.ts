@@ -53,7 +53,7 @@ import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import { optionName, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
-import { PrivilegeWatch, fieldName as privilegeField } from "./privilege-assignment.ts";
+import { adminFlag, PrivilegeWatch, fieldName as privilegeField } from "./privilege-assignment.ts";
 import { checkHeaders } from "./protocol-headers.ts";
 import { postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
@@ -66,6 +66,7 @@ import {
   cookielessPath,
   credentialObject,
   credentialOperator,
+  credentialParent,
   identityHeader,
   impersonatesAdmin,
   internalHeader,
@@ -1332,6 +1333,11 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     };
     // Mass assignment of privilege (privilege-assignment.ts), on writes only.
     const grants = WRITE_METHODS.has(method) ? new PrivilegeWatch() : undefined;
+    // Whether a key read could hold a boolean that counts (a password, an admin flag): only then are the
+    // body's bytes walked for its booleans (json-booleans.ts), as most bodies have no such key.
+    let booleanKeys = false;
+    let credentialAt: string | undefined;
+    let credentialUnder = false;
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) => {
         if (format === "form" && formFields.length < 256) formFields.push([key, value]);
@@ -1432,15 +1438,21 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
         if (format === "form" || format === "multipart")
           checkPhpName(c, key, NAME_PREFIX[format] + key, VALUE_PREFIX[format] + key);
-        if (format === "json" && credentialOperator(parent, key)) {
-          const path = joinPath(parent, key);
-          c.add(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path, path);
+        // A credential's keys (`{"password":{"not":""}}`): the reader hands an object's keys over one after
+        // another with the same parent, so whether that parent is a credential's is asked once.
+        if (format === "json" && parent !== credentialAt) {
+          credentialAt = parent;
+          credentialUnder = credentialParent(parent);
         }
-        if (format === "json" && credentialObject(parent, key)) {
+        if (format === "json" && credentialUnder) {
           const path = joinPath(parent, key);
-          c.add(R.CREDENTIAL_TYPE as number, NAME_PREFIX.json + path, path);
+          if (credentialOperator(parent, key)) c.add(R.NOSQL_OPERATOR as number, NAME_PREFIX.json + path, path);
+          if (credentialObject(parent, key)) c.add(R.CREDENTIAL_TYPE as number, NAME_PREFIX.json + path, path);
         }
-        if (grants !== undefined) grants.name(key);
+        if (grants !== undefined) {
+          grants.name(key);
+          if (!booleanKeys && format === "json" && (booleanCredential(key) || adminFlag(key))) booleanKeys = true;
+        }
         // A privilege field named twice in one object (request-shape.ts): parsers keep different copies.
         if (format === "json" && privilegeKey(key)) {
           const path = joinPath(parent, key);
@@ -1467,7 +1479,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       const bytes = input.body.bytes.subarray(0, limit);
       if (handEscapedAscii(bytes)) c.add(R.JSON_ESCAPED_ASCII as number, "body", "");
       if (hasDollarKey(bytes)) filterWidening(c, bytes);
-      if (grants !== undefined)
+      // A body the reader did not hand over whole as JSON (malformed, past its bounds, JSON Lines) is walked
+      // whatever its keys.
+      if (grants !== undefined && (booleanKeys || !report.jsonWhole))
         for (const b of jsonBooleans(bytes, limit)) {
           if (booleanCredential(b.key)) c.add(R.CREDENTIAL_TYPE as number, VALUE_PREFIX.json + b.key, b.key);
           if (b.value) grants.flag(privilegeField(b.key), VALUE_PREFIX.json + b.key);

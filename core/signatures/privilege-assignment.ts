@@ -142,10 +142,26 @@ const ADMIN_SEGMENTS: ReadonlySet<string> = new Set([
 
 /** A field's or a value's name for comparison: lower case, without `_`, `-`, `.`, `:` and spaces. */
 export function fieldName(s: string): string {
+  // Most keys are ASCII letters and digits already: lower-cased (camelCase) or returned as they are.
+  let upper = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c <= 0x20 || c >= 0x7f || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x3a) return normalized(s);
+  }
+  return upper ? s.toLowerCase() : s;
+}
+
+function normalized(s: string): string {
   let t = s.toLowerCase();
   // `wp_càpabilities`: a look-alike letter some PHP code folds back (Ultimate Member's CVE-2023-3460).
   if (/[^\x00-\x7f]/.test(t)) t = t.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
   return t.replace(/[\s_\-.:]/g, "");
+}
+
+/** Does a key name an admin flag (`is_admin`, `isSuperuser`)? */
+export function adminFlag(key: string): boolean {
+  return key.length <= 40 && mayNormalizeTo(key, ADMIN_FIRST, ADMIN_LONGEST) && ADMIN_FLAGS.has(fieldName(key));
 }
 
 /** The field a form name sets: `user[role]` → `role`, `role` → `role`. */
@@ -168,7 +184,44 @@ function lastPart(path: string): string {
 }
 
 function isIndex(key: string): boolean {
-  return key.length > 0 && key.length < 6 && /^\d+$/.test(key);
+  if (key.length === 0 || key.length >= 6) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** The first letters (lower case) of the names a value is compared with. */
+const firstLetters = (...sets: ReadonlySet<string>[]): ReadonlySet<number> =>
+  new Set(sets.flatMap((set) => [...set].map((f) => f.charCodeAt(0))));
+const PRIVILEGED_FIRST = firstLetters(PRIVILEGED_VALUES);
+const GRANTED_FIELD_FIRST = firstLetters(ROLE_FIELDS, ADMIN_FLAGS);
+
+/** The longest name of a set. */
+const longest = (...sets: ReadonlySet<string>[]): number =>
+  Math.max(...sets.flatMap((set) => [...set].map((f) => f.length)));
+const PRIVILEGED_LONGEST = longest(PRIVILEGED_VALUES);
+const GRANTED_FIELD_LONGEST = longest(ROLE_FIELDS, ADMIN_FLAGS);
+const ADMIN_FIRST = firstLetters(ADMIN_FLAGS);
+const ADMIN_LONGEST = longest(ADMIN_FLAGS);
+
+/**
+ * Can `s`, normalized, be one of the names whose first letters are `first` and that are at most
+ * `max` long? Read without allocating: a value opening with a letter or digit of ASCII keeps it first
+ * when normalized (any other opening is normalized in full), and every character of ASCII that is no
+ * separator stays, so more of them than `max` is too long (a sentence in a `name` field).
+ */
+function mayNormalizeTo(s: string, first: ReadonlySet<number>, max: number): boolean {
+  const c = s.charCodeAt(0);
+  const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  if (alnum && !first.has(c | 0x20)) return false;
+  let kept = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i);
+    if (d > 0x20 && d < 0x7f && d !== 0x5f && d !== 0x2d && d !== 0x2e && d !== 0x3a && ++kept > max) return false;
+  }
+  return true;
 }
 
 /** Where a grant was seen, and whether it counts wherever it is sent (a default role). */
@@ -202,7 +255,8 @@ export class PrivilegeWatch {
   /** A body field's name (JSON key or form name): notes password fields. */
   name(key: string): void {
     if (key.length < 3 || key.length > 40) return;
-    const { last } = formField(key);
+    // A JSON key names itself; only a form's `user[password]` has a last part to take.
+    const last = key.endsWith("]") ? formField(key).last : key;
     const c = last.charCodeAt(0) | 0x20;
     if (c !== 0x70 && c !== 0x75 && c !== 0x72 && c !== 0x6e && c !== 0x63) return;
     if (PASSWORD_FIELDS.has(fieldName(last))) this.password = true;
@@ -255,7 +309,8 @@ export class PrivilegeWatch {
   }
 
   private role(field: string, value: string): void {
-    if (!ROLE_FIELDS.has(field) || !PRIVILEGED_VALUES.has(fieldName(value))) return;
+    if (!ROLE_FIELDS.has(field) || !mayNormalizeTo(value, PRIVILEGED_FIRST, PRIVILEGED_LONGEST)) return;
+    if (!PRIVILEGED_VALUES.has(fieldName(value))) return;
     this.grants.push({ path: this.here(), anywhere: DEFAULT_ROLE_FIELDS.has(field) });
   }
 
@@ -263,9 +318,12 @@ export class PrivilegeWatch {
   private operation(field: string, value: string, parent: string): void {
     const names = OPERATION_FIELD_KEYS.has(field);
     if (!names && !OPERATION_VALUE_KEYS.has(field)) return;
-    const named = names ? fieldName(value.slice(value.lastIndexOf("/") + 1)) : "";
+    const last = names ? value.slice(value.lastIndexOf("/") + 1) : "";
+    if (names && !mayNormalizeTo(last, GRANTED_FIELD_FIRST, GRANTED_FIELD_LONGEST)) return;
+    const named = names ? fieldName(last) : "";
     if (names && !ROLE_FIELDS.has(named) && !ADMIN_FLAGS.has(named)) return;
-    const privileged = !names && PRIVILEGED_VALUES.has(fieldName(value));
+    const privileged =
+      !names && mayNormalizeTo(value, PRIVILEGED_FIRST, PRIVILEGED_LONGEST) && PRIVILEGED_VALUES.has(fieldName(value));
     if (!names && !privileged) return;
     this.operations ??= new Map();
     const op = this.operations.get(parent) ?? {};

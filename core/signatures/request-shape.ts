@@ -310,8 +310,29 @@ const EXISTS_SECRET =
 const TOKEN_ORACLE =
   /["']?(?:session_?token|api_?(?:key|token)|access_?token|refresh_?token|token|client_?secret|secret(?:_?key)?|private_?key)["']?\s*:\s*\{\s*["']?[$_]?(?:i?regex|i?starts_?with|i?ends_?with|i?like|gte?|lte?|i?contains)\b/i;
 
-function fieldName(part: string): string {
-  return part.toLowerCase().replaceAll("_", "").replaceAll("-", "");
+export function fieldName(part: string): string {
+  // Most names are ASCII without `_` or `-`: lower-cased (camelCase) or returned as they are.
+  let upper = false;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c === 0x5f || c === 0x2d || c >= 0x80) return part.toLowerCase().replaceAll("_", "").replaceAll("-", "");
+  }
+  return upper ? part.toLowerCase() : part;
+}
+
+/**
+ * The last part of a JSON key's parent path as a field name, for the two credential checks that ask it
+ * of every key: the keys of one object share their parent, so the last parent's answer is kept.
+ */
+let lastParent: string | undefined;
+let lastParentField = "";
+function parentField(parent: string, start: number): string {
+  if (parent !== lastParent) {
+    lastParent = parent;
+    lastParentField = fieldName(parent.slice(start));
+  }
+  return lastParentField;
 }
 
 function operatorName(part: string): string {
@@ -401,15 +422,23 @@ const OPERATOR_KEYS: ReadonlySet<string> = new Set([
  * DynamoDB's Scan: a login that matches every account. A real login sends the secret as a string.
  */
 export function credentialOperator(parent: string, key: string): boolean {
-  // The parent's last part first, by its length: most keys sit under no credential.
+  return key.length <= 20 && credentialParent(parent) && OPERATOR_KEYS.has(operatorName(key));
+}
+
+/**
+ * Can a key under `parent` be a credential's operator or object (`credentialOperator`,
+ * `credentialObject`)? Asked once per parent by a reader that hands over keys in order: most
+ * objects are no credential's.
+ */
+export function credentialParent(parent: string): boolean {
+  // The parent's last part, by its length first.
   const start = parent.lastIndexOf(".") + 1;
   const length = parent.length - start;
   // Longer than any credential's name, a parent is looked up only at the top level (a one-time token's).
-  if (length < 3 || length > 24 || (length > 10 && start !== 0) || key.length > 20) return false;
-  const field = fieldName(parent.slice(start));
+  if (length < 3 || length > 24 || (length > 10 && start !== 0)) return false;
+  const field = parentField(parent, start);
   // A one-time token of the body's own (`{"token":{"not":"x"}}` to a reset): filters elsewhere compare tokens.
-  if (!CREDENTIAL_FIELDS.has(field) && !(start === 0 && ONE_TIME_TOKENS.has(field))) return false;
-  return OPERATOR_KEYS.has(operatorName(key));
+  return CREDENTIAL_FIELDS.has(field) || (start === 0 && ONE_TIME_TOKENS.has(field));
 }
 
 /**
@@ -421,7 +450,7 @@ export function credentialObject(parent: string, key: string): boolean {
   const start = parent.lastIndexOf(".") + 1;
   const length = parent.length - start;
   if (length < 3 || length > 10 || key.length < 3 || key.length > 10) return false;
-  return CREDENTIAL_FIELDS.has(fieldName(parent.slice(start))) && CREDENTIAL_FIELDS.has(fieldName(key));
+  return CREDENTIAL_FIELDS.has(parentField(parent, start)) && CREDENTIAL_FIELDS.has(fieldName(key));
 }
 
 /** Password fields that `true` or `false` is never a value of (`pass` and `pin` are a test's result and a pinned item too). */
@@ -429,7 +458,11 @@ const PASSWORD_ONLY: ReadonlySet<string> = new Set(["password", "passwd", "pwd",
 
 /** Is a JSON key holding `true` or `false` a password field? */
 export function booleanCredential(key: string): boolean {
-  return key.length >= 3 && key.length <= 16 && PASSWORD_ONLY.has(fieldName(key));
+  if (key.length < 3 || key.length > 16) return false;
+  // Every such field opens with p or u; a key opening with another letter is none, with no lookup.
+  const c = key.charCodeAt(0) | 0x20;
+  if (c >= 0x61 && c <= 0x7a && c !== 0x70 && c !== 0x75) return false;
+  return PASSWORD_ONLY.has(fieldName(key));
 }
 
 /** A projection naming a secret field: `$select=UserName,PasswordHash`, `$expand=Owner($select=PasswordHash)`. */

@@ -39,6 +39,11 @@ export interface BodyReport {
   overLimit: boolean;
   inspectedBytes: number;
   parseErrors: string[];
+  /**
+   * The body was one JSON document the reader handed over whole (every key and string, none past its
+   * bounds), so a check of its keys saw them all.
+   */
+  jsonWhole: boolean;
 }
 
 const decoder = new TextDecoder();
@@ -65,8 +70,13 @@ export function extractBody(
 ): BodyReport {
   const overLimit = body.truncated || body.bytes.length > limit;
   const bytes = body.bytes.length > limit ? body.bytes.subarray(0, limit) : body.bytes;
-  const report: BodyReport = { overLimit, inspectedBytes: bytes.length, parseErrors: [] };
+  const report: BodyReport = { overLimit, inspectedBytes: bytes.length, parseErrors: [], jsonWhole: false };
   if (bytes.length === 0) return report;
+  const json = (text: string): string | undefined => {
+    const why = parseJson(text, sink, MAX_BODY_FIELDS);
+    if (why === undefined) report.jsonWhole = true;
+    return why;
+  };
   const mime = mimeOf(body.contentType);
   if (isBinaryContentType(mime)) {
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
@@ -75,8 +85,7 @@ export function extractBody(
     if (startsLikeXml(head)) readSniffed(decoder.decode(bytes), sink, "raw", "", MAX_BODY_FIELDS);
     // A JSON object sent as `application/octet-stream` (a client that labels every body so): servers that
     // decode whatever comes (Go's json.Decoder, body parsers set to any type) read its fields.
-    else if (opening.startsWith('{"') || opening.startsWith("[{"))
-      parseJson(decoder.decode(bytes), sink, MAX_BODY_FIELDS);
+    else if (opening.startsWith('{"') || opening.startsWith("[{")) json(decoder.decode(bytes));
     else if (looksLikePickle(head) || hasMediaMagic(head) || serializedObject(head) !== null)
       readSniffed(latin1(bytes), sink, "raw", "", MAX_BODY_FIELDS);
     else {
@@ -104,7 +113,7 @@ export function extractBody(
     // A JSON document sent under the form type: routers' CGI handlers and PHP's `php://input` read it as
     // JSON whatever the header says, the framework as a form. Both readings are judged.
     const t = text.trimStart();
-    if (t.startsWith("{") || t.startsWith("[")) parseJson(text, sink, MAX_BODY_FIELDS);
+    if (t.startsWith("{") || t.startsWith("[")) json(text);
     raw(parseForm(text, sink, MAX_BODY_FIELDS));
   } else if (mime.startsWith("multipart/")) {
     const boundary = multipartBoundary(body.contentType);
@@ -120,14 +129,14 @@ export function extractBody(
     );
   } else if (isJsonLinesType(mime)) raw(parseJsonLines(text, sink, MAX_BODY_FIELDS));
   else if (isJsonType(mime)) {
-    const why = parseJson(text, sink, MAX_BODY_FIELDS);
+    const why = json(text);
     // JSON Lines under JSON's own type: one document a line.
     if (why !== undefined && looksLikeJsonLines(text)) raw(parseJsonLines(text, sink, MAX_BODY_FIELDS));
     else raw(why);
   } else if (isXmlType(mime)) raw(parseXml(text, isMarkupType(mime) ? judgingMarkup(sink) : sink, MAX_BODY_FIELDS));
   else if (mime === "") {
     const t = text.trimStart();
-    if ((t.startsWith("{") || t.startsWith("[")) && parseJson(text, sink, MAX_BODY_FIELDS) === undefined) return report;
+    if ((t.startsWith("{") || t.startsWith("[")) && json(text) === undefined) return report;
     if (t.startsWith("<")) raw(parseXml(text, sink, MAX_BODY_FIELDS));
     else if (looksLikeHl7(text)) raw(readHl7(text, sink, MAX_BODY_FIELDS));
     else raw(parseForm(text, sink, MAX_BODY_FIELDS));
@@ -139,7 +148,7 @@ export function extractBody(
     const t = text.trimStart();
     // (JSON Lines are read as such under their own types and JSON's, not under every text type: a Sentry
     // envelope's error reports quote the SQL that failed.)
-    if (t.startsWith("{") || t.startsWith("[")) parseJson(text, sink, MAX_BODY_FIELDS);
+    if (t.startsWith("{") || t.startsWith("[")) json(text);
     // Socket.IO's long-polling packets: each event's arguments as JSON (socket-io.ts).
     else for (const doc of socketIoDocuments(t) ?? []) parseJson(doc, within(sink, "socketio"), MAX_BODY_FIELDS);
     // A serialized object sent under a text type: judged from its bytes (decoding blurs its magic).

@@ -800,6 +800,27 @@ describe("the forty-sixth and forty-seventh pairs' classes", () => {
       [],
     );
   });
+
+  it("reads a body's booleans whether or not its JSON parsed whole", () => {
+    // Parsed whole, the keys say whether the booleans are worth reading; deep in a long body they still count.
+    const filler = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`field_${i}`, `value ${i}`]));
+    expect(postJson("/api/login", { ...filler, username: "admin", password: false })).toContain(
+      "920285@body:json.password",
+    );
+    expect(granted(postJson("/api/register", { ...filler, email: "a@b.example", is_admin: true }))).toEqual([
+      "920286@body:json.is_admin",
+    ]);
+    // A body no JSON reader accepts, which a lenient parser may still take: its bytes are read all the same.
+    const broken = '{"username": "admin", "password": true,}';
+    expect(post("/api/login", "application/json", broken)).toContain("920285@body:json.password");
+    expect(post("/api/login", "application/x-www-form-urlencoded", broken)).toContain("920285@body:json.password");
+    expect(post("/api/login", "", broken)).toContain("920285@body:json.password");
+    // Past the reader's field bound, a key it never handed over is still read from the bytes.
+    const many = Object.fromEntries(Array.from({ length: 4200 }, (_, i) => [`k${i}`, 1]));
+    expect(post("/api/login", "application/json", JSON.stringify({ ...many, password: true }))).toContain(
+      "920285@body:json.password",
+    );
+  });
 });
 
 describe("the forty-seventh pair's headers", () => {
