@@ -1347,7 +1347,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           // A form field holding the JSON an AJAX handler binds (`members_data={…"role":"administrator"}`).
           if ((format === "form" || format === "multipart") && value.charCodeAt(0) === 0x7b)
             grants.document(jsonStringLeaves(value), VALUE_PREFIX[format] + joinPath(parent, key));
-          else if (value.length <= 64) grants.value(format, parent, key, value, VALUE_PREFIX[format]);
+          // A field of the request's own, not a line of a file it uploads (a vCard's `ROLE:Administrator`).
+          else if (value.length <= 64 && (format !== "multipart" || parent === ""))
+            grants.value(format, parent, key, value, VALUE_PREFIX[format]);
         }
         // A raw body is one value ("body:raw"); what is read out of it has a name (`body:raw.pickle`).
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];

@@ -17,9 +17,12 @@
  * boundary or a body without a closing delimiter is reported. Hand-written
  * scanning, no regular expressions on request data.
  */
+
 import { isBinaryContentType } from "../../http/content-type.ts";
 import { utf8FromBase64 } from "../encoded-words.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./archive.ts";
+import { contactProperties, isContactFile } from "./contact-files.ts";
+import { gettextStrings, isGettextFile } from "./gettext.ts";
 import { isEmbeddedRequest, readEmbeddedRequest } from "./http-batch.ts";
 import { parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
@@ -364,6 +367,14 @@ export function parseMultipart(
           for (const cue of markupCueLines(body)) sink.value("multipart", `${name}.content`, "cue", cue);
         if (jsonUpload(filename, type)) readJsonKeys(body, within(sink, `${name}.content`), maxFields);
       }
+      // What an importer turns into fields of records it renders or fetches, whatever type the browser
+      // gave the file (`.ics` often goes as octet-stream): a contact's or an event's properties, a
+      // catalogue's translations.
+      if (active !== "markup" && isContactFile(filename, type, body))
+        for (const [property, value] of contactProperties(body))
+          sink.value("multipart", `${name}.content`, property, value);
+      if (active !== "markup" && isGettextFile(filename, type))
+        for (const [keyword, text] of gettextStrings(body)) sink.value("multipart", `${name}.content`, keyword, text);
       // ImageMagick reads MVG by its content, whatever the name (`thumb.svg`) or the type.
       if (looksLikeMvg(body))
         for (const arg of mvgArguments(body)) sink.value("multipart", `${name}.content`, "arg", arg);

