@@ -24,6 +24,8 @@ import {
   KW_IN,
   KW_OVERFLOW,
   KW_OVERFLOW_COUNT,
+  KW_OVERFLOW_INT_MAX,
+  KW_OVERFLOW_UINT_MAX,
   KW_TRUE,
   KW_WKT,
   KW_WKT_COUNT,
@@ -1488,11 +1490,11 @@ function judgeRange(from: number, to: number, hasSelect: boolean): void {
   }
 }
 
-/** Whether the value (D, n bytes) is one of the probe values KW_OVERFLOW… (`e` in any case). */
-function isOverflowValue(n: number): boolean {
+/** The probe value KW_OVERFLOW… the value (D, n bytes) is (`e` in any case), or -1. */
+function overflowValue(n: number): number {
   // Every one starts with a digit or '-': most values leave here.
   const b0 = D[0] as number;
-  if (b0 !== 0x2d && (b0 < 0x30 || b0 > 0x39)) return false;
+  if (b0 !== 0x2d && (b0 < 0x30 || b0 > 0x39)) return -1;
   for (let k = KW_OVERFLOW; k < KW_OVERFLOW + KW_OVERFLOW_COUNT; k++) {
     if (kwLen(k) !== n) continue;
     let i = 0;
@@ -1501,9 +1503,9 @@ function isOverflowValue(n: number): boolean {
       if ((c === 0x45 ? 0x65 : c) !== kwByte(k, i)) break;
       i++;
     }
-    if (i === n) return true;
+    if (i === n) return k;
   }
-  return false;
+  return -1;
 }
 
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
@@ -1522,7 +1524,12 @@ export function detectSqli(kind: number): void {
   }
   const n = st.dLen;
   // Not in a header: there a byte count of 2 GiB (`X-Upload-Content-Length: 2147483648`) is a size.
-  if (kind !== K_PATH && kind !== K_HEADER && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R.SQLI_OVERFLOW as number);
+  if (kind !== K_PATH && kind !== K_HEADER && n >= 5 && n <= 23) {
+    // A type's maximum is also a client's "no limit" (`size=2147483647`): a probe only at paranoia 2.
+    const k = overflowValue(n);
+    if (k === KW_OVERFLOW_INT_MAX || k === KW_OVERFLOW_UINT_MAX) emit(R.SQLI_OVERFLOW_MAX as number);
+    else if (k >= 0) emit(R.SQLI_OVERFLOW as number);
+  }
   // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
   if (kind !== K_PATH && n >= 3 && n <= 40 && (st.mask & SQL_SYNTAX) !== 0) {
     let special = 0;

@@ -204,6 +204,17 @@ function plainMath(e: number): boolean {
   return false;
 }
 
+/** D[s..e) is `link` (any case). */
+function bareLink(s: number, e: number): boolean {
+  return (
+    e - s === 4 &&
+    fold(D[s] as number) === 0x6c &&
+    fold(D[s + 1] as number) === 0x69 &&
+    fold(D[s + 2] as number) === 0x6e &&
+    fold(D[s + 3] as number) === 0x6b
+  );
+}
+
 function scanTag(i: number): void {
   const n = st.dLen;
   let j = i + 1;
@@ -252,6 +263,8 @@ function scanTag(i: number): void {
     if (e - s === 6 && kwAt(s, KW_SCRIPT)) emit(R.XSS_SCRIPT_TAG as number);
     // A closing `</math>` by itself, or a formula: MathML is a plain tag.
     else if (e - s === 4 && kwAt(s, KW_MATH) && (D[i + 1] === 0x2f || plainMath(e))) emit(R.XSS_TAG as number);
+    // A `<link>` with no attribute loads nothing (an i18next `<link>Continue shopping</link>` placeholder).
+    else if (f === 0x3e && bareLink(s, e)) emit(R.XSS_TAG as number);
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).

@@ -392,6 +392,9 @@ export const KW_ASYNC = 32;
  * Java's value. KW_OVERFLOW + 0..KW_OVERFLOW_COUNT-1.
  */
 export const KW_OVERFLOW = 33;
+/** The two of them that are a 32-bit type's maximum (`Integer.MAX_VALUE`), which clients send as "no limit". */
+export const KW_OVERFLOW_INT_MAX = KW_OVERFLOW;
+export const KW_OVERFLOW_UINT_MAX = KW_OVERFLOW + 4;
 export const KW_OVERFLOW_COUNT = 13;
 /** `then`: shell, Lua and Ruby grammar after an IF condition, never a batch command. */
 export const KW_THEN = 46;

@@ -561,6 +561,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "YAML anchors whose sequences repeat the aliases of anchors before them (billion laughs)",
   ),
+  r(
+    "SQLI_OVERFLOW_MAX",
+    "942221",
+    "sqli",
+    2,
+    5,
+    "A 32-bit type's maximum as a whole value (2147483647, 4294967295): a probe, or a client's 'no limit'",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -20,6 +20,9 @@ const q = (name: string, value: string, ...hit: string[]): DetectorCase => ({ na
 const j = (name: string, value: string, ...hit: string[]): DetectorCase => ({ name, where: "json", value, hit });
 
 export const ATTACKS: DetectorCase[] = [
+  // A `<link>` is dangerous by its attributes: one that imports or loads a stylesheet.
+  q("link that imports a page", "<link rel=import href=//evil.example/x.html>", "941130"),
+  q("stylesheet link to another site", '<link rel="stylesheet" href="https://evil.example/x.css">', "941130"),
   // SQL injection
   q("tautology after quote", "' or 1=1--", "sqli"),
   q("numeric boolean", "1 and 1=1", "sqli"),
@@ -637,6 +640,8 @@ export const ATTACKS: DetectorCase[] = [
 ];
 
 export const BENIGN: DetectorCase[] = [
+  // A rich-text placeholder (i18next's `<Trans>` components): a `<link>` with no attribute loads nothing.
+  j("i18next named link tag", "Your cart is empty. <link>Continue shopping</link>"),
   q("the bare domain of an interaction service", "oast.fun"),
   q("a domain that only begins like one", "http://a.oast.funds.example/"),
   q("a UNION SELECT named in prose", "the union select committee meets || adjourns"),

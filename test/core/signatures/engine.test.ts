@@ -371,6 +371,12 @@ describe("bodies", () => {
       ),
     ).toEqual([]);
     expect(where(req({ query: [["n", "2147483648"]] }))).toContain("942220@query:n");
+    // A type's maximum is also a client's "no limit" (Integer.MAX_VALUE): a probe only at paranoia 2.
+    expect(where(req({ query: [["size", "2147483647"]] }))).toEqual([]);
+    expect(where(req({ query: [["smv", "4294967295"]] }))).toEqual([]);
+    const atPL2 = (value: string) => where(req({ query: [["size", value]] }), { paranoia: 2, threshold: 5 });
+    expect(atPL2("2147483647")).toContain("942221@query:size");
+    expect(atPL2("-2147483648")).toContain("942220@query:size");
     expect(
       raw("application/json", JSON.stringify({ _attachments: { "a.tgz": { data: "H4sIAAAAAAAAA5T9UR85BrW" } } })),
     ).toEqual([]);

@@ -51,6 +51,7 @@ import {
   R_SQLI_SELECT,
   R_SQLI_SELECT_WORDS,
   R_SQLI_OVERFLOW,
+  R_SQLI_OVERFLOW_MAX,
   R_SQLI_SPECIAL_CHARS,
   R_SQLI_STACKED,
   R_SQLI_STATEMENT,
@@ -69,6 +70,8 @@ import {
   KW_DEF,
   KW_FUNCTION,
   KW_OVERFLOW,
+  KW_OVERFLOW_INT_MAX,
+  KW_OVERFLOW_UINT_MAX,
   KW_OVERFLOW_COUNT,
   KW_TRUE,
   KW_WKT,
@@ -1378,11 +1381,11 @@ function judgeRange(from: i32, to: i32, hasSelect: bool): void {
   }
 }
 
-/** Whether the value (n bytes) is one of the probe values KW_OVERFLOW… (`e` in any case). */
-function isOverflowValue(n: i32): bool {
+/** See the reference: the probe value KW_OVERFLOW… the value (n bytes) is, or -1. */
+function overflowValue(n: i32): i32 {
   // Every one starts with a digit or '-': most values leave here.
   const b0 = dAt(0);
-  if (b0 != 0x2d && (b0 < 0x30 || b0 > 0x39)) return false;
+  if (b0 != 0x2d && (b0 < 0x30 || b0 > 0x39)) return -1;
   for (let k = KW_OVERFLOW; k < KW_OVERFLOW + KW_OVERFLOW_COUNT; k++) {
     if (kwLen(k) != n) continue;
     let i = 0;
@@ -1391,9 +1394,9 @@ function isOverflowValue(n: i32): bool {
       if ((c == 0x45 ? 0x65 : c) != kwByte(k, i)) break;
       i++;
     }
-    if (i == n) return true;
+    if (i == n) return k;
   }
-  return false;
+  return -1;
 }
 
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
@@ -1412,7 +1415,12 @@ export function detectSqli(kind: i32): void {
   }
   const n = St.dLen;
   // Not in a header: there a byte count of 2 GiB (`X-Upload-Content-Length: 2147483648`) is a size.
-  if (kind != K_PATH && kind != K_HEADER && n >= 5 && n <= 23 && isOverflowValue(n)) emit(R_SQLI_OVERFLOW);
+  if (kind != K_PATH && kind != K_HEADER && n >= 5 && n <= 23) {
+    // See the reference: a type's maximum is a probe only at paranoia 2.
+    const k = overflowValue(n);
+    if (k == KW_OVERFLOW_INT_MAX || k == KW_OVERFLOW_UINT_MAX) emit(R_SQLI_OVERFLOW_MAX);
+    else if (k >= 0) emit(R_SQLI_OVERFLOW);
+  }
   // A short value made of SQL special characters ("!@#$%^&*()", "'--", "-----"): a probe (paranoia 2).
   if (kind != K_PATH && n >= 3 && n <= 40 && (St.mask & SQL_SYNTAX) != 0) {
     let special = 0;

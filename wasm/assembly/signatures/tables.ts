@@ -2,7 +2,7 @@
 // Do not edit: run `npx tsx eval/lib/write-wasm-tables.ts` (a test fails when this file is stale).
 
 // Rules (indexes into core/signatures/tables/rules.ts RULES).
-export const RULE_COUNT: i32 = 168;
+export const RULE_COUNT: i32 = 169;
 export const R_SMUGGLING_CL_TE: i32 = 0;
 export const R_SMUGGLING_DUP_CL: i32 = 1;
 export const R_BAD_TE: i32 = 2;
@@ -171,6 +171,7 @@ export const R_CREDENTIAL_TYPE: i32 = 164;
 export const R_PRIVILEGE_ASSIGNMENT: i32 = 165;
 export const R_BATCHED_GUESSES: i32 = 166;
 export const R_YAML_ALIAS_EXPANSION: i32 = 167;
+export const R_SQLI_OVERFLOW_MAX: i32 = 168;
 
 // Value kinds.
 export const K_BODY_NAME: i32 = 8;
@@ -379,6 +380,8 @@ export const KW_NOT: i32 = 20;
 export const KW_ONERROR: i32 = 58;
 export const KW_OVERFLOW: i32 = 33;
 export const KW_OVERFLOW_COUNT: i32 = 13;
+export const KW_OVERFLOW_INT_MAX: i32 = 33;
+export const KW_OVERFLOW_UINT_MAX: i32 = 37;
 export const KW_PRINT: i32 = 301;
 export const KW_PRINT_COUNT: i32 = 3;
 export const KW_PROSE: i32 = 72;

@@ -177,6 +177,11 @@ function plainMath(e: i32): bool {
   return false;
 }
 
+/** See the reference: D[s..e) is `link` (any case). */
+function bareLink(s: i32, e: i32): bool {
+  return e - s == 4 && fold(dAt(s)) == 0x6c && fold(dAt(s + 1)) == 0x69 && fold(dAt(s + 2)) == 0x6e && fold(dAt(s + 3)) == 0x6b;
+}
+
 function scanTag(i: i32): void {
   const n = St.dLen;
   let j = i + 1;
@@ -224,6 +229,8 @@ function scanTag(i: i32): void {
   if (html == HTML_DANGEROUS_TAG) {
     if (e - s == 6 && kwAt(s, KW_SCRIPT)) emit(R_XSS_SCRIPT_TAG);
     else if (e - s == 4 && kwAt(s, KW_MATH) && (dAt(i + 1) == 0x2f || plainMath(e))) emit(R_XSS_TAG);
+    // See the reference: a `<link>` with no attribute loads nothing.
+    else if (f == 0x3e && bareLink(s, e)) emit(R_XSS_TAG);
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).
