@@ -333,13 +333,25 @@ function phpVariableCalls(): void {
   }
 }
 
+/**
+ * Two underscores at k that reach a Python attribute (`__class__`, `.__globals__`, a mangled
+ * `_TemplateReference__context`), but not a name that is a number, two underscores and a field
+ * (Zapier's `{{985157248__amount}}`: a step's id and its output).
+ */
+function dunderAt(k: number, e: number): boolean {
+  if (D[k] !== 0x5f || k + 1 >= e || D[k + 1] !== 0x5f) return false;
+  let d = k;
+  while (d > 0 && isDigit(D[d - 1] as number)) d--;
+  return d === k || (d > 0 && isWord(D[d - 1] as number));
+}
+
 /** Is D[s..e) a template expression rather than a plain (dotted) name? `filters`: a '|' filter counts (Jinja/Twig {{…}}). */
 function expressionInside(s: number, e: number, filters: boolean): boolean {
   for (let k = s; k < e; k++) {
     const b = D[k] as number;
     if (b === 0x28 || b === 0x5b || b === 0x22 || b === 0x27 || b === 0x3d || b === 0x60) return true;
     if (b === 0x7c && filters) return true;
-    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return true;
+    if (dunderAt(k, e)) return true;
   }
   return arithmeticInside(s, e);
 }
@@ -436,7 +448,7 @@ function controlTagInjects(s: number, e: number): boolean {
   for (let k = s; k < e; k++) {
     const b = D[k] as number;
     if (b === 0x28 || b === 0x5b || b === 0x60 || b === 0x7b) return true;
-    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return true;
+    if (dunderAt(k, e)) return true;
   }
   if (arithmeticInside(s, e)) return true;
   let a = s;
@@ -478,7 +490,7 @@ function defaultedName(s: number, e: number): boolean {
   let k = s;
   if (k >= e || !isAlpha(D[k] as number)) return false;
   while (k < e && (isWord(D[k] as number) || D[k] === 0x2e)) {
-    if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+    if (dunderAt(k, e)) return false;
     k++;
   }
   if (k + 1 >= e || D[k] !== 0x21 || (D[k + 1] !== 0x22 && D[k + 1] !== 0x27)) return false;
@@ -528,7 +540,7 @@ function plainCalls(s: number, e: number): boolean {
     if (isAlpha(b) || b === 0x5f) {
       const ws = k;
       while (k < e && isWord(D[k] as number)) {
-        if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+        if (dunderAt(k, e)) return false;
         k++;
       }
       if (
@@ -597,7 +609,7 @@ function wikiTemplate(s: number, e: number): boolean {
   let named = false;
   for (; k < e; k++) {
     const b = D[k] as number;
-    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+    if (dunderAt(k, e)) return false;
     if (b === 0x5c && k + 1 < e && fold(D[k + 1] as number) === 0x78) return false;
     if (b !== 0x7c) continue;
     let f = k + 1;
@@ -620,7 +632,7 @@ function tripleInjects(s: number, e: number): boolean {
   if (!hasWordByte(s, e) && arithmeticInside(s, e)) return true;
   for (let k = s; k < e; k++) {
     const b = D[k] as number;
-    if (b === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return true;
+    if (dunderAt(k, e)) return true;
     if (
       b === 0x5c &&
       k + 3 < e &&
@@ -701,7 +713,7 @@ function plainHelperCall(s: number, e: number): boolean {
       if (c === 0x24) k++;
       const a = k;
       while (k < e && (isNameByte(D[k] as number) || D[k] === 0x2d)) {
-        if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+        if (dunderAt(k, e)) return false;
         k++;
       }
       if (k === a || riskyHelper(a, k)) return false;
@@ -714,8 +726,7 @@ function plainHelperCall(s: number, e: number): boolean {
         } else {
           // A variable's value (Magento's `store_name=$store.frontend_name`).
           if (k < e && D[k] === 0x24) k++;
-          for (; k < e && isNameByte(D[k] as number); k++)
-            if (D[k] === 0x5f && k + 1 < e && D[k + 1] === 0x5f) return false;
+          for (; k < e && isNameByte(D[k] as number); k++) if (dunderAt(k, e)) return false;
         }
       }
     }
@@ -750,7 +761,11 @@ function marketoToken(s: number, e: number): boolean {
   if (k === s || k >= e || D[k] !== 0x2e) return false;
   k++;
   const f = k;
-  while (k < e && (isWord(D[k] as number) || D[k] === 0x20 || D[k] === 0x2d)) k++;
+  while (k < e && (isWord(D[k] as number) || D[k] === 0x20 || D[k] === 0x2d)) {
+    // A field is no Python attribute (`{{x.__class__}}`).
+    if (dunderAt(k, e)) return false;
+    k++;
+  }
   if (k === f) return false;
   if (k === e) return true;
   if (!(D[k] === 0x3a && k + 8 < e && fold(D[k + 1] as number) === 0x64 && D[k + 8] === 0x3d)) return false;

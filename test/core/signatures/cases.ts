@@ -20,6 +20,9 @@ const q = (name: string, value: string, ...hit: string[]): DetectorCase => ({ na
 const j = (name: string, value: string, ...hit: string[]): DetectorCase => ({ name, where: "json", value, hit });
 
 export const ATTACKS: DetectorCase[] = [
+  // A Python attribute reached through a dotted name, which a marketing token's shape had let pass.
+  q("a dunder through a dotted name", "{{self.__dict__}}", "934170"),
+  q("a class through a dotted name", "{{x.__class__}}", "934170"),
   // A `<link>` is dangerous by its attributes: one that imports or loads a stylesheet.
   q("link that imports a page", "<link rel=import href=//evil.example/x.html>", "941130"),
   q("stylesheet link to another site", '<link rel="stylesheet" href="https://evil.example/x.css">', "941130"),
@@ -640,6 +643,8 @@ export const ATTACKS: DetectorCase[] = [
 ];
 
 export const BENIGN: DetectorCase[] = [
+  // Zapier's reference to an earlier step's output: a step id, two underscores and a field.
+  j("Zapier step output references", "Total: {{985157248__amount}} {{843297696__currency}}"),
   // A rich-text placeholder (i18next's `<Trans>` components): a `<link>` with no attribute loads nothing.
   j("i18next named link tag", "Your cart is empty. <link>Continue shopping</link>"),
   q("the bare domain of an interaction service", "oast.fun"),

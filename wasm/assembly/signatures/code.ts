@@ -300,13 +300,21 @@ function phpVariableCalls(): void {
   }
 }
 
+/** See the reference: two underscores at k that reach a Python attribute, not `{{985157248__amount}}`. */
+function dunderAt(k: i32, e: i32): bool {
+  if (dAt(k) != 0x5f || k + 1 >= e || dAt(k + 1) != 0x5f) return false;
+  let d = k;
+  while (d > 0 && isDigit(dAt(d - 1))) d--;
+  return d == k || (d > 0 && isWord(dAt(d - 1)));
+}
+
 /** Is D[s..e) a template expression rather than a plain (dotted) name? `filters`: a '|' filter counts (Jinja/Twig {{…}}). */
 function expressionInside(s: i32, e: i32, filters: bool): bool {
   for (let k = s; k < e; k++) {
     const b = dAt(k);
     if (b == 0x28 || b == 0x5b || b == 0x22 || b == 0x27 || b == 0x3d || b == 0x60) return true;
     if (b == 0x7c && filters) return true;
-    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return true;
+    if (dunderAt(k, e)) return true;
   }
   return arithmeticInside(s, e);
 }
@@ -398,7 +406,7 @@ function controlTagInjects(s: i32, e: i32): bool {
   for (let k = s; k < e; k++) {
     const b = dAt(k);
     if (b == 0x28 || b == 0x5b || b == 0x60 || b == 0x7b) return true;
-    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return true;
+    if (dunderAt(k, e)) return true;
   }
   if (arithmeticInside(s, e)) return true;
   let a = s;
@@ -436,7 +444,7 @@ function defaultedName(s: i32, e: i32): bool {
   let k = s;
   if (k >= e || !isAlpha(dAt(k))) return false;
   while (k < e && (isWord(dAt(k)) || dAt(k) == 0x2e)) {
-    if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+    if (dunderAt(k, e)) return false;
     k++;
   }
   if (k + 1 >= e || dAt(k) != 0x21 || (dAt(k + 1) != 0x22 && dAt(k + 1) != 0x27)) return false;
@@ -486,7 +494,7 @@ function plainCalls(s: i32, e: i32): bool {
     if (isAlpha(b) || b == 0x5f) {
       const ws = k;
       while (k < e && isWord(dAt(k))) {
-        if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+        if (dunderAt(k, e)) return false;
         k++;
       }
       if (wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) || wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT) || wordIn(ws, k, KW_LOOKUP, KW_LOOKUP_COUNT))
@@ -546,7 +554,7 @@ function wikiTemplate(s: i32, e: i32): bool {
   let named = false;
   for (; k < e; k++) {
     const b = dAt(k);
-    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+    if (dunderAt(k, e)) return false;
     if (b == 0x5c && k + 1 < e && fold(dAt(k + 1)) == 0x78) return false;
     if (b != 0x7c) continue;
     let f = k + 1;
@@ -564,7 +572,7 @@ function tripleInjects(s: i32, e: i32): bool {
   if (!hasWordByte(s, e) && arithmeticInside(s, e)) return true;
   for (let k = s; k < e; k++) {
     const b = dAt(k);
-    if (b == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return true;
+    if (dunderAt(k, e)) return true;
     if (b == 0x5c && k + 3 < e && fold(dAt(k + 1)) == 0x78 && dAt(k + 2) == 0x35 && fold(dAt(k + 3)) == 0x66) return true;
     if (b == 0x7c) {
       let f = k + 1;
@@ -626,7 +634,7 @@ function plainHelperCall(s: i32, e: i32): bool {
       if (c == 0x24) k++;
       const a = k;
       while (k < e && (isNameByte(dAt(k)) || dAt(k) == 0x2d)) {
-        if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+        if (dunderAt(k, e)) return false;
         k++;
       }
       if (k == a || riskyHelper(a, k)) return false;
@@ -638,7 +646,7 @@ function plainHelperCall(s: i32, e: i32): bool {
           if (k < 0) return false;
         } else {
           if (k < e && dAt(k) == 0x24) k++;
-          for (; k < e && isNameByte(dAt(k)); k++) if (dAt(k) == 0x5f && k + 1 < e && dAt(k + 1) == 0x5f) return false;
+          for (; k < e && isNameByte(dAt(k)); k++) if (dunderAt(k, e)) return false;
         }
       }
     }
@@ -664,7 +672,11 @@ function marketoToken(s: i32, e: i32): bool {
   if (k == s || k >= e || dAt(k) != 0x2e) return false;
   k++;
   const f = k;
-  while (k < e && (isWord(dAt(k)) || dAt(k) == 0x20 || dAt(k) == 0x2d)) k++;
+  while (k < e && (isWord(dAt(k)) || dAt(k) == 0x20 || dAt(k) == 0x2d)) {
+    // See the reference: a field is no Python attribute.
+    if (dunderAt(k, e)) return false;
+    k++;
+  }
   if (k == f) return false;
   if (k == e) return true;
   if (!(dAt(k) == 0x3a && k + 8 < e && fold(dAt(k + 1)) == 0x64 && dAt(k + 8) == 0x3d)) return false;
