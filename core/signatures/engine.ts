@@ -55,7 +55,7 @@ import { overflowProbe } from "./overflow-probe.ts";
 import { optionName, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
 import { adminFlag, PrivilegeWatch, fieldName as privilegeField } from "./privilege-assignment.ts";
 import { checkHeaders } from "./protocol-headers.ts";
-import { postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
+import { jsonBreakout, postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
 import {
@@ -1051,6 +1051,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const secret = templateSecret(value);
   const query =
     ((value.includes("'") || value.includes('"')) && queryLanguageBreakout(value)) ||
+    (value.includes('"') && jsonBreakout(value)) ||
     (value.includes(",") && postgrestCondition(key, value));
   if (
     !breakout &&

@@ -24,9 +24,16 @@ for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL
 /** A character of an RFC 9110 token (a field name, a method, a media type's parts). */
 export const tchar = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 
+/** RFC 2046's `bchars` but the space: what a multipart boundary is made of. */
+const BCHARS = new Uint8Array(128);
+for (const c of "'()+_,-./:=?0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  BCHARS[c.charCodeAt(0)] = 1;
+const boundaryChar = (c: number): boolean => c < 128 && BCHARS[c] === 1;
+
 /**
  * A Content-Type value parses as a media type (RFC 9110 §8.3.1): type "/" subtype, then
- * parameters `; name=value` whose value is a token or a quoted string (a trailing `;` allowed).
+ * parameters `; name=value` whose value is a token or a quoted string (a trailing `;` allowed), or
+ * for a boundary, RFC 2046's characters unquoted.
  */
 export function isMediaType(v: string): boolean {
   const n = v.length;
@@ -49,9 +56,16 @@ export function isMediaType(v: string): boolean {
     i++;
     ows();
     if (i >= n) return true;
+    const name = i;
     if (!token() || v.charCodeAt(i) !== 0x3d) return false;
+    const boundary = i - name === 8 && v.slice(name, i).toLowerCase() === "boundary";
     i++;
-    if (v.charCodeAt(i) === 0x22) {
+    if (boundary && v.charCodeAt(i) !== 0x22) {
+      // A boundary unquoted in RFC 2046's own characters (Python's `===============7330…==`), as CRS allows.
+      const s = i;
+      while (i < n && boundaryChar(v.charCodeAt(i))) i++;
+      if (i === s) return false;
+    } else if (v.charCodeAt(i) === 0x22) {
       i++;
       while (i < n && v.charCodeAt(i) !== 0x22) i += v.charCodeAt(i) === 0x5c ? 2 : 1;
       if (i >= n) return false;

@@ -14,6 +14,10 @@
  * - OData (`$filter` built from a search box): after the quote comes `or`/`and` and a comparison in
  *   OData's words: `acme' or CustomerId gt 0 or Name eq 'x`.
  * - PostgREST, which quotes nothing: a condition after a comma (`postgrestCondition`).
+ * - JSON query documents built by pasting a value into a string (Elasticsearch's query DSL, a
+ *   Mongo filter): the value closes the string and more brackets than it opened, or closes only the
+ *   string, and goes on with a member of its own (`laptop"}}],"size":10000,"_source":["*"]…`;
+ *   `jsonBreakout`).
  * The breakout quote is the value's first quote, as for XPath (xpath-breakout.ts): a whole query an
  * analyst sends (`MATCH (m:Movie {title: 'Heat'}) RETURN m`) opens its own brackets before its first
  * quote, and is left alone.
@@ -92,4 +96,42 @@ export function queryLanguageBreakout(value: string): boolean {
   if (clause === null) return false;
   const tail = rest.slice(clause[0].length);
   return CYPHER_ONLY.test(tail) || (b.closed && TRAILING_COMMENT.test(tail));
+}
+
+/** A JSON member after a breakout: closers, a comma, a quoted name and its colon. */
+const MEMBER_AFTER = /^[\s}\]]*,\s*"[A-Za-z_$@][\w.$@-]{0,63}"\s*:/;
+
+/**
+ * Does `value`, read as the inside of a JSON string that a server pastes it into, close that string
+ * and go on with a member of its own: right after the closing quote (`x","size":10000`), or after
+ * closing more brackets than it opened (`laptop"}}],"must_not":[]…`)? Quotes are counted as JSON
+ * counts them (a backslash escapes the next character), so a JSON document quoted in a value (its
+ * own brackets opened before they close) is none, nor is a value that is a JSON document.
+ */
+export function jsonBreakout(value: string): boolean {
+  if (value.length < 6 || value.length > 4096) return false;
+  // A JSON document sent as a string (a saved search, an editor's state) opens as one; a breakout
+  // opens inside the string it closes.
+  const first = value.trimStart().charCodeAt(0);
+  if (first === 0x7b || first === 0x5b) return false;
+  let inString = true;
+  let depth = 0;
+  let closed = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) {
+        inString = false;
+        // The first close of the pasted string, then a member of the attacker's.
+        if (!closed && MEMBER_AFTER.test(value.slice(i + 1, i + 130))) return true;
+        closed = true;
+      }
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x7d || c === 0x5d) && --depth < 0) return MEMBER_AFTER.test(value.slice(i + 1, i + 130));
+  }
+  return false;
 }

@@ -291,7 +291,8 @@ const RANSACK_PREDICATES: readonly string[] = [
   "_in",
 ];
 /** Parameters that choose the fields a query API returns (OData, JSON:API, GraphQL-over-REST). */
-const PROJECTION_PARAMS: ReadonlySet<string> = new Set(["$select", "$expand", "fields", "select"]);
+/** Elasticsearch's source filtering (`_source=email,reset_token`) is a projection too. */
+const PROJECTION_PARAMS: ReadonlySet<string> = new Set(["$select", "$expand", "fields", "select", "_source"]);
 /** Parameter names that take a filter, whose bracketed parts (`filters[author][password]`) name fields. */
 const FILTER_PARAMS: ReadonlySet<string> = new Set(["filter", "filters", "where", "query", "queries"]);
 /**
@@ -305,6 +306,13 @@ const SECRET_CONDITION =
 /** Lucene's and Elasticsearch's `_exists_:password`: the records that hold a secret, asked for by any search box. */
 const EXISTS_SECRET =
   /_exists_\s*:\s*["']?(?:password(?:_?hash)?|passwd|hashed_?password|reset_?(?:password_?)?token|(?:otp|totp|mfa)_?secret)\b/i;
+
+/**
+ * Lucene's, KQL's and Solr's `field:*` on a secret (`password_hash:*`, `user.api_key:*`): every record
+ * that holds one, asked for by any search box. A YAML alias (`api_key: *default`) names its anchor.
+ */
+const WILDCARD_SECRET =
+  /(?:^|[^a-z0-9_])(?:password(?:_?hash)?|passwd|hashed_?password|reset_?(?:password_?)?token|(?:otp|totp|mfa)_?secret|api_?key|secret_?key|private_?key)["']?\s*:\s*\*(?![a-z0-9_])/i;
 
 /** A token-like field under a prefix or pattern operator, in a filter's JSON (`{"sessionToken":{"$regex":"^r:"}}`). */
 const TOKEN_ORACLE =
@@ -484,7 +492,9 @@ export function secretFieldFilter(name: string, value: string): boolean {
   const c0 = name.charCodeAt(0);
   const l0 = c0 | 0x20;
   if (value.length < 4096 && value.includes("_exists_") && EXISTS_SECRET.test(value)) return true;
-  if (l0 !== 0x66 && l0 !== 0x77 && l0 !== 0x71 && l0 !== 0x73 && c0 !== 0x24 && !name.includes("__")) return false;
+  if (value.length < 4096 && value.includes("*") && WILDCARD_SECRET.test(value)) return true;
+  if (l0 !== 0x66 && l0 !== 0x77 && l0 !== 0x71 && l0 !== 0x73 && c0 !== 0x24 && c0 !== 0x5f && !name.includes("__"))
+    return false;
   let h = 0;
   while (h < name.length && name.charCodeAt(h) !== 0x5b && name.charCodeAt(h) !== 0x2e) h++;
   const head = h > 7 ? "" : name.slice(0, h).toLowerCase();

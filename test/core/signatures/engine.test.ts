@@ -803,8 +803,14 @@ describe("header structure", () => {
       "text/plain;charset=UTF-8;",
       "application/vnd.api+json",
       "",
+      // Python's email package's boundary, unquoted as some clients send it (RFC 2046's characters).
+      "multipart/form-data; boundary================7330845974216740156==",
     ])
       expect(h(["content-type", ok])).not.toContain("920470");
+    // Outside a boundary, or past its characters, the parameter is still no token.
+    expect(h(["content-type", "multipart/form-data; boundary=a;b=c=d"])).toContain("920470");
+    expect(h(["content-type", "text/plain; charset==utf-8"])).toContain("920470");
+    expect(h(["content-type", "multipart/form-data; boundary=x${jndi:ldap://a}"])).toContain("920470");
   });
 
   it("reads a bearer JWT's header: alg none, an embedded key, a key URL, and a kid scanned as a value", () => {

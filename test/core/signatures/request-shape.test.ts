@@ -856,6 +856,36 @@ describe("the forty-eighth pair's classes", () => {
   });
 });
 
+describe("the fifty-second pair's search back ends", () => {
+  it("takes a wildcard on a secret field (`password_hash:*`) in any search, and a YAML alias is none", () => {
+    expect(query(["q", "name:john OR password_hash:*"])).toContain("942297@query:q");
+    expect(query(["kql", "user.password:* or user.api_key:*"])).toContain("942297@query:kql");
+    expect(query(["q", "{!join from=owner_id to=id fromIndex=users}password_hash:*"])).toContain("942297@query:q");
+    expect(query(["q", "title:password* AND status:open"])).toEqual([]);
+    expect(json({ config: "defaults: &defaults\n  api_key: *default_key\n" })).toEqual([]);
+    expect(query(["q", "email:*@acme.example"])).toEqual([]);
+  });
+
+  it("takes Elasticsearch's source filtering that names a secret, as any projection", () => {
+    expect(query(["_source", "email,password,reset_token"])).toContain("942297@query:_source");
+    expect(query(["_source", "title,author,published_at"])).toEqual([]);
+  });
+
+  it("takes a value that closes the JSON string it is pasted into and adds members", () => {
+    const breakout = 'laptop"}}],"must_not":[],"filter":[{"match_all":{}}]}},"size":10000,"_source":["*"]';
+    expect(json({ q: breakout })).toContain("942298@body:json.q");
+    expect(query(["q", 'x","size":10000,"from":"0'])).toContain("942298@query:q");
+    // A JSON document quoted in a value opens its brackets before it closes them.
+    expect(json({ note: 'API returns {"data":[{"name":"x"}],"count":1} when the cart is empty' })).toEqual([]);
+    expect(query(["filter", '{"status":"open","tags":["a","b"]}'])).toEqual([]);
+    // A JSON document sent as a string (an editor's state, a saved search) is no breakout.
+    const lexical = JSON.stringify({ root: { children: [{ detail: 0, text: "Tickets", format: 0 }], type: "root" } });
+    expect(json({ posts: [{ lexical }] })).toEqual([]);
+    expect(json({ text: 'The 12" pizza, "extra": cheese' })).toEqual([]);
+    expect(json({ title: 'He said "yes" and left' })).toEqual([]);
+  });
+});
+
 describe("the forty-ninth pair's formats", () => {
   const post = (text: string, contentType: string) =>
     where({
