@@ -54,7 +54,7 @@ import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import { optionName, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
 import { adminFlag, PrivilegeWatch, fieldName as privilegeField } from "./privilege-assignment.ts";
-import { checkHeaders } from "./protocol-headers.ts";
+import { checkHeaders, isToken } from "./protocol-headers.ts";
 import { jsonBreakout, postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
 import { isRedirectName, judgeRedirect } from "./redirects.ts";
 import { remoteSchema } from "./remote-schema.ts";
@@ -1134,8 +1134,6 @@ const HEADER_NAME_LIST = new RegExp(`^${HEADER_NAME}(?:;${HEADER_NAME})+$`);
 const WRITE_METHODS: ReadonlySet<string> = new Set(["PUT", "MOVE", "COPY", "PATCH", "POST"]);
 /** A `;name=value` inside a query value (a parameter to back ends that also split on `;`). */
 const SEMICOLON_PARAMETER = /;([A-Za-z_][\w.[\]-]{0,63})=([^;]+)/g;
-/** An HTTP token (RFC 9110's tchar run), as a WebSocket subprotocol must be. */
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
 
 /**
  * Is the Host header a cloud metadata service (`169.254.169.254`, `metadata.google.internal`) or any
@@ -1288,7 +1286,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         const token = item.trim();
         if (token.includes("eyJ")) scanParameterJwt(c, token, "header:", name);
         // A subprotocol is a token; one that is not (`tenant-7' UNION SELECT …`) is a value an app reads.
-        else if (!HTTP_TOKEN.test(token)) c.scan(K_QUERY_VALUE, token, "header:", name, name);
+        else if (!isToken(token)) c.scan(K_QUERY_VALUE, token, "header:", name, name);
       }
     }
     if (name === "authorization") {

@@ -174,10 +174,11 @@ function formField(name: string): { base: string; last: string } {
 
 const TRUTHY: ReadonlySet<string> = new Set(["1", "true", "on", "yes"]);
 
-/** The first letters (lower case) of every field this module reads a JSON value at: a key opening with another is passed over unread. */
-const FIRST_LETTERS: ReadonlySet<number> = new Set(
-  [...ROLE_FIELDS, ...OPERATION_FIELD_KEYS, ...OPERATION_VALUE_KEYS].map((f) => f.charCodeAt(0)),
-);
+/** The first letters (lower case) of the names in `sets`: a name opening with another is none of them. */
+const firstLetters = (...sets: ReadonlySet<string>[]): ReadonlySet<number> =>
+  new Set(sets.flatMap((set) => [...set].map((f) => f.charCodeAt(0))));
+/** The first letters of every field this module reads a JSON value at: a key opening with another is passed over unread. */
+const FIRST_LETTERS = firstLetters(ROLE_FIELDS, OPERATION_FIELD_KEYS, OPERATION_VALUE_KEYS);
 
 function lastPart(path: string): string {
   return path.slice(path.lastIndexOf(".") + 1);
@@ -192,9 +193,6 @@ function isIndex(key: string): boolean {
   return true;
 }
 
-/** The first letters (lower case) of the names a value is compared with. */
-const firstLetters = (...sets: ReadonlySet<string>[]): ReadonlySet<number> =>
-  new Set(sets.flatMap((set) => [...set].map((f) => f.charCodeAt(0))));
 const PRIVILEGED_FIRST = firstLetters(PRIVILEGED_VALUES);
 const GRANTED_FIELD_FIRST = firstLetters(ROLE_FIELDS, ADMIN_FLAGS);
 

@@ -76,7 +76,8 @@ export function isMediaType(v: string): boolean {
   return true;
 }
 
-function isToken(s: string): boolean {
+/** Is `s` an RFC 9110 token (a field name, a method, a WebSocket subprotocol)? */
+export function isToken(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

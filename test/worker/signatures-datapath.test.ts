@@ -7,6 +7,16 @@ describe("signatures in the datapath (Wasm engine)", () => {
   const records: AccessLogRecord[] = [];
   const h = createHandler({ sendLogs: async (_e, b) => void records.push(...b) });
   const recordOf = (res: Response) => records.find((r) => r.request_id === res.headers.get("x-apiward-request-id"));
+  /** POSTs `body` to `url` as `application/octet-stream` from `ip`. */
+  const postOctets = (url: string, body: BodyInit, ip: string) =>
+    send(
+      h,
+      new Request(url, {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream", "cf-connecting-ip": ip },
+        body,
+      }),
+    );
 
   async function app(capabilities: Record<string, string>, policy: object = { rules: [] }) {
     const id = uniqueApp("sig");
@@ -105,15 +115,7 @@ describe("signatures in the datapath (Wasm engine)", () => {
 
   it("reads a binary body only for the formats that act when loaded, and forwards every byte", async () => {
     const base = await app({ signatures: "enforce" });
-    const post = (body: Uint8Array, ip: string) =>
-      send(
-        h,
-        new Request(`${base}/api/models/upload`, {
-          method: "POST",
-          headers: { "content-type": "application/octet-stream", "cf-connecting-ip": ip },
-          body,
-        }),
-      );
+    const post = (body: Uint8Array, ip: string) => postOctets(`${base}/api/models/upload`, body, ip);
     // pickle.dumps of an object whose __reduce__ is (os.system, ("id",)), protocol 4.
     const pickle = Uint8Array.from([
       ...[0x80, 4, 0x95, 0x1d, 0, 0, 0, 0, 0, 0, 0, 0x8c, 5],
@@ -139,14 +141,7 @@ describe("signatures in the datapath (Wasm engine)", () => {
   it("says in the log when a body went uninspected for its binary content type", async () => {
     const base = await app({ signatures: "enforce" });
     const body = "username=admin' OR '1'='1'--";
-    const res = await send(
-      h,
-      new Request(`${base}/api/login`, {
-        method: "POST",
-        headers: { "content-type": "application/octet-stream", "cf-connecting-ip": "198.51.100.32" },
-        body,
-      }),
-    );
+    const res = await postOctets(`${base}/api/login`, body, "198.51.100.32");
     expect(res.status).toBe(200);
     const reason = recordOf(res)?.reasons.find((r) => r.id === "body_not_inspected");
     expect(reason).toMatchObject({ source: "canonical", action: "log" });
@@ -156,14 +151,7 @@ describe("signatures in the datapath (Wasm engine)", () => {
   it("reads a JSON object sent as application/octet-stream, and still says the type went only sniffed", async () => {
     const base = await app({ signatures: "enforce" });
     const body = JSON.stringify({ username: "admin' OR '1'='1'--" });
-    const res = await send(
-      h,
-      new Request(`${base}/api/login`, {
-        method: "POST",
-        headers: { "content-type": "application/octet-stream", "cf-connecting-ip": "198.51.100.33" },
-        body,
-      }),
-    );
+    const res = await postOctets(`${base}/api/login`, body, "198.51.100.33");
     expect(res.status).toBe(403);
     const rec = recordOf(res);
     expect(rec?.reasons.some((r) => r.source === "signature" && r.location === "body:json.username")).toBe(true);

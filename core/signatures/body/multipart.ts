@@ -24,7 +24,7 @@ import { archiveEntryNames, zipDoctypes, zipPickles } from "./archive.ts";
 import { contactProperties, isContactFile } from "./contact-files.ts";
 import { gettextStrings, isGettextFile } from "./gettext.ts";
 import { isEmbeddedRequest, readEmbeddedRequest } from "./http-batch.ts";
-import { parseJson } from "./json.ts";
+import { hexValue, parseJson } from "./json.ts";
 import { judgingMarkup } from "./markup.ts";
 import { readMedia } from "./media.ts";
 import { looksLikeMvg, mvgArguments } from "./mvg.ts";
@@ -105,21 +105,38 @@ function base64Part(body: string): string | undefined {
  * decoded as UTF-8 bytes. Mail-derived parsers decode it; `=3Cscript=3E` is `<script>` to them.
  */
 function quotedPrintablePart(body: string): string {
-  const joined = body.replace(/=\r?\n/g, "");
-  if (!/=[0-9A-Fa-f]{2}/.test(joined)) return joined;
+  let joined = "";
+  let escapes = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x3d) {
+      const soft = body.charCodeAt(i + 1) === 0x0a ? 1 : body.startsWith("\r\n", i + 1) ? 2 : 0;
+      if (soft > 0) {
+        i += soft;
+        continue;
+      }
+    }
+    joined += body[i];
+  }
+  for (let i = 0; i + 2 < joined.length && !escapes; i++) escapes = hexEscapeAt(joined, i);
+  if (!escapes) return joined;
   const bytes: number[] = [];
   const encoder = new TextEncoder();
   for (let i = 0; i < joined.length; i++) {
     const c = joined.charCodeAt(i);
-    const hex = joined.slice(i + 1, i + 3);
-    if (c === 0x3d && /^[0-9A-Fa-f]{2}$/.test(hex)) {
-      bytes.push(Number.parseInt(hex, 16));
+    if (hexEscapeAt(joined, i)) {
+      bytes.push(hexValue(joined.charCodeAt(i + 1)) * 16 + hexValue(joined.charCodeAt(i + 2)));
       i += 2;
     } else if (c < 0x80) bytes.push(c);
     else for (const b of encoder.encode(String.fromCodePoint(joined.codePointAt(i) as number))) bytes.push(b);
     if (c >= 0xd800 && c <= 0xdbff) i++;
   }
   return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** `=XX` at i, two hexadecimal digits after the `=`. */
+function hexEscapeAt(s: string, i: number): boolean {
+  return s.charCodeAt(i) === 0x3d && hexValue(s.charCodeAt(i + 1)) >= 0 && hexValue(s.charCodeAt(i + 2)) >= 0;
 }
 
 /** A part's header lines, each continuation line (one opening with a blank: obsolete folding) joined to the line before. */
