@@ -56,6 +56,8 @@ export default defineConfig({
           include: ["test/browser/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 240_000,
+          // A poll waits on Chromium, Miniflare and a re-render: vitest's 1 s default is short on a busy machine.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -169,7 +169,7 @@ describe("apiward replay", () => {
     expect(o.err).toContain("model.version");
   });
 
-  it("runs as the package's bin (npx apiward)", () => {
+  it("runs as the package's bin (npx apiward)", { timeout: 60_000 }, () => {
     const r = spawnSync(process.execPath, ["bin/apiward.js", "replay", testFile, "--model", modelFile], {
       encoding: "utf8",
       timeout: 60_000,

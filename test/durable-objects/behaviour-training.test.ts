@@ -230,11 +230,18 @@ describe("behaviour models trained by the learning core", { timeout: 120_000 }, 
       });
     for (const n of shards) expect(await runDurableObjectAlarm(shard(app, n))).toBe(true);
     const learning = env.LEARNING.get(env.LEARNING.idFromName(app));
-    const before = await learning.behaviourStatus(app);
-    expect(before.fresh).toBe(24);
-    expect(before.next_due).not.toBeNull();
-    expect(await runDurableObjectAlarm(learning)).toBe(true);
-    const after = await learning.behaviourStatus(app);
+    // Enough fresh clients: the learning core's alarm is due in a second. The test runs it; on a
+    // slow machine workerd may have run it (or be running it) first, which is the same schedule.
+    let after = await learning.behaviourStatus(app);
+    if (after.last_run === null) {
+      expect(after.fresh).toBe(24);
+      expect(after.next_due).not.toBeNull();
+    }
+    for (let i = 0; i < 50 && after.last_run?.trigger !== "schedule"; i++) {
+      await runDurableObjectAlarm(learning);
+      after = await learning.behaviourStatus(app);
+      if (after.last_run?.trigger !== "schedule") await new Promise((r) => setTimeout(r, 100));
+    }
     expect(after.last_run).toMatchObject({ trigger: "schedule", published: 1 });
     expect(after.fresh).toBe(0);
     expect(parseModel(await env.SNAPSHOTS.get(behaviourModelKey(app, 1), "json"))).not.toBeTypeOf("string");

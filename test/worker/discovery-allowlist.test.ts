@@ -44,7 +44,7 @@ async function drive(h: ReturnType<typeof createHandler>, base: string) {
   }
 }
 
-describe("API discovery and the allow-list, end to end", () => {
+describe("API discovery and the allow-list, end to end", { timeout: 30_000 }, () => {
   const records: AccessLogRecord[] = [];
   const h = createHandler({ sendLogs: async (_e, b) => void records.push(...b) });
 

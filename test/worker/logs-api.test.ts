@@ -325,7 +325,7 @@ describe("GET /__apiward/logs/stats", () => {
     expect(minute.body.bucket).toBe("minute");
     const lastHour = recs.filter((r) => r.ts >= Math.round((now - 3_600_000) / 1000) * 1000);
     expect(minute.body.series.reduce((n, p) => n + p.requests, 0)).toBe(lastHour.length);
-  });
+  }, 30_000);
 });
 
 describe("POST /__apiward/logs/archive", () => {
@@ -351,7 +351,7 @@ describe("POST /__apiward/logs/archive", () => {
     expect(lines.map((l) => (JSON.parse(l) as AccessLogRecord).request_id)).toEqual(
       refQuery(recs, {}).map((r) => r.request_id),
     );
-  });
+  }, 30_000);
 
   it("uploads a day larger than a part in multipart parts (R2's 5 MiB minimum part)", async () => {
     const app = uniqueApp("archmp");

@@ -175,7 +175,8 @@ describe("policy rules in the datapath", () => {
       id,
       action: "rate_limit",
       match: { path: { prefix: "/api/" } },
-      rate_limit: { limit: n, window_s: 60, algorithm: "fixed", key: "ip" },
+      // An hour: fixed windows start on the epoch's boundaries, and a group crossing one would reset.
+      rate_limit: { limit: n, window_s: 3600, algorithm: "fixed", key: "ip" },
     });
     const dryOf = (res: Response) =>
       records
@@ -222,7 +223,7 @@ describe("policy rules in the datapath", () => {
     const d = uniqueApp();
     await putApp({ id: d, hosts: [`${d}.test`], origin: originUrl(), mode: "enforce" }, [h]);
     await activatePolicy(h, d, { rules: [limit("a", 2), limit("b", 2)] });
-    const changed = { ...limit("a", 2), rate_limit: { limit: 2, window_s: 120, algorithm: "fixed", key: "ip" } };
+    const changed = { ...limit("a", 2), rate_limit: { limit: 2, window_s: 7200, algorithm: "fixed", key: "ip" } };
     expect(
       (await admin(h, "POST", `/apps/${d}/policies?dry_run=true`, { rules: [changed, limit("b", 2)] })).status,
     ).toBe(201);

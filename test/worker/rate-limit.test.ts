@@ -16,7 +16,7 @@ async function limitedApp(
         id: "login-rl",
         action: "rate_limit",
         match: { method: ["POST"], path: { exact: "/login" } },
-        rate_limit: { limit, window_s: 60, algorithm, key: "identity" },
+        rate_limit: { limit, window_s: 3600, algorithm, key: "identity" },
       },
     ],
   });
