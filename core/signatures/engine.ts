@@ -52,7 +52,7 @@ import { bearerClaims, type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtPara
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
-import { optionName, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
+import { optionName, phpCgiOption, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
 import { adminFlag, PrivilegeWatch, fieldName as privilegeField } from "./privilege-assignment.ts";
 import { checkHeaders, isToken } from "./protocol-headers.ts";
 import { jsonBreakout, postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
@@ -67,6 +67,7 @@ import {
   credentialObject,
   credentialOperator,
   credentialParent,
+  extensionPathParameter,
   identityHeader,
   impersonatesAdmin,
   internalHeader,
@@ -225,8 +226,10 @@ interface CompiledExclusion {
 
 /**
  * Exclusions every app has. OAuth's redirect_uri is where the browser goes back to, never fetched by
- * the server; a native app's is a loopback address by design (RFC 8252 §7.3). A request_uri is
- * fetched, and is not excluded. An OAuth error redirect's `error_description` is text for a person,
+ * the server; a native app's is a loopback address by design (RFC 8252 §7.3). So are OAuth 1.0a's
+ * oauth_callback (RFC 5849 §2.1: where the server redirects the resource owner; a desktop app's
+ * listens on localhost) and OpenID Connect's post_logout_redirect_uri. A request_uri is fetched, and
+ * is not excluded. An OAuth error redirect's `error_description` is text for a person,
  * and Azure AD's carries line breaks before its `Trace ID:`, `Correlation ID:` and `Timestamp:` lines
  * on every failed sign-in: line breaks there are no header injection (921120, 921131); anything else
  * in it is still judged. ASP.NET WebForms writes its own `__EVENTARGUMENT` (`Sort$ISSUE_DATE`,
@@ -234,6 +237,8 @@ interface CompiledExclusion {
  */
 const BUILT_IN_EXCLUSIONS: CompiledExclusion[] = [
   { rules: ["934190"], param: "redirect_uri" },
+  { rules: ["934190"], param: "oauth_callback" },
+  { rules: ["934190"], param: "post_logout_redirect_uri" },
   { rules: ["921120", "921131"], param: "error_description" },
   { rules: ["932150"], param: "__EVENTARGUMENT" },
 ];
@@ -1222,6 +1227,9 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (override !== null) c.add(R.HOST_OVERRIDE as number, `header:${override}`, override);
   }
   const soql = input.query.length > 0 && soqlWhereOnly(input.query);
+  const only = input.query.length === 1 ? input.query[0] : undefined;
+  if (only !== undefined && only[1] === "" && phpCgiOption(only[0]))
+    c.add(R.ARG_INJECTION as number, "query-name", only[0]);
   for (const [name, value] of input.query) {
     c.scan(
       K_QUERY_NAME,
@@ -1236,6 +1244,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     for (const key of quotedBracketKeys(name)) c.scan(K_QUERY_VALUE, key, "query-name", "", name);
     checkPhpName(c, name, "query-name", `query:${name}`);
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
+    if (value.startsWith("/") && extensionPathParameter(value))
+      c.add(R.PATH_CONFUSION as number, `query:${name}`, name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     // A `;`-joined list of header names (SigV4's `X-Amz-SignedHeaders=content-type;host`): no command line.
     if (value.includes(";") && HEADER_NAME_LIST.test(value)) c.retractFamily("rce", `query:${name}`);
@@ -1398,6 +1408,13 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           if (rubyMarshalGadget(value)) {
             const path = joinPath(parent, key);
             c.add(R.JAVA_GADGET as number, VALUE_PREFIX[format] + path, path);
+          }
+          // Yii's object configuration (`{"__class": "yii\\rbac\\PhpManager", "__construct()": […]}`): a
+          // framework that builds objects from arrays builds that class with those arguments (Craft CMS's
+          // CVE-2023-41892 reaches a file include so). A namespaced PHP class under that key is the attack.
+          if (format === "json" && key === "__class" && value.includes("\\") && value.length <= 256) {
+            const path = joinPath(parent, key);
+            c.add(R.PHP_SERIALIZED as number, VALUE_PREFIX.json + path, path);
           }
           if (format === "json" && isTypeHintKey(key)) {
             const path = joinPath(parent, key);

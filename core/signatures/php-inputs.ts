@@ -44,6 +44,24 @@ export function optionName(name: string): boolean {
   return c >= 0x61 && c <= 0x7a;
 }
 
+/**
+ * A query string that PHP-CGI reads as its own command line: with no `=` in it, the CGI standard
+ * hands it to php-cgi as arguments, and an option there (`?-s` shows the source, `?-d …` sets an
+ * ini directive, `-n`, `-c`) is obeyed (CVE-2012-1823). Windows' best-fit mapping turns a soft
+ * hyphen into `-` after PHP checked for one (`?%ADs`, `?%ADd+allow_url_include…`; CVE-2024-4577),
+ * which the query decoder gives as U+FFFD or U+00AD. `name` is the query's only parameter, sent
+ * without a value.
+ */
+export function phpCgiOption(name: string): boolean {
+  let i = 0;
+  while (i < name.length && name.charCodeAt(i) === 0x20) i++;
+  const h = name.charCodeAt(i);
+  if (h !== 0x2d && h !== 0xfffd && h !== 0xad) return false;
+  const o = name.charCodeAt(i + 1);
+  if (o !== 0x73 && o !== 0x64 && o !== 0x6e && o !== 0x63) return false;
+  return i + 2 === name.length || name.charCodeAt(i + 2) === 0x20;
+}
+
 /** Secrets a login or a reset compares (lower-cased, no `_`). */
 const COMPARED_SECRETS: ReadonlySet<string> = new Set([
   "password",

@@ -166,7 +166,7 @@ export function obfuscatedPath(rawPath: string): boolean {
  * drop `;`, a prefix rule on `/actuator/` does not), or a tab or other control character (`/admin%09/`).
  */
 export function confusingPath(rawPath: string): boolean {
-  if (rawPath.includes(";/")) return true;
+  if (rawPath.includes(";/") || extensionPathParameter(rawPath)) return true;
   for (let i = rawPath.indexOf("%"); i >= 0 && i + 2 < rawPath.length; i = rawPath.indexOf("%", i + 1)) {
     const h = hexValue(rawPath.charCodeAt(i + 1));
     const l = hexValue(rawPath.charCodeAt(i + 2));
@@ -177,6 +177,29 @@ export function confusingPath(rawPath: string): boolean {
     if (b === 0x2e && encodedDotSegment(rawPath, i)) return true;
   }
   return false;
+}
+
+/**
+ * A path parameter that is only a file extension, ending its segment (`/app/rest/users;.jsp`,
+ * `/admin;.css/`): Tomcat drops the parameter and serves `/app/rest/users`, while a filter that
+ * reads the path's end sees a `.jsp` page or a stylesheet it lets through without a login
+ * (TeamCity's CVE-2024-27198, Spring Security's bypasses). Also a value that is such a path
+ * (TeamCity's `?jsp=/app/rest/users;.jsp`, forwarded to inside the server). A real path
+ * parameter has a name and a value (`;jsessionid=…`).
+ */
+export function extensionPathParameter(path: string): boolean {
+  for (let i = path.indexOf(";."); i >= 0; i = path.indexOf(";.", i + 1)) {
+    let k = i + 2;
+    while (k < path.length && k - i < 8 && isAsciiAlnum(path.charCodeAt(k))) k++;
+    if (k === i + 2) continue;
+    const c = k < path.length ? path.charCodeAt(k) : -1;
+    if (c === -1 || c === 0x2f || c === 0x3f || c === 0x23) return true;
+  }
+  return false;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
 /**

@@ -25,6 +25,7 @@ import { hasMediaMagic } from "./media.ts";
 import { multipartBoundary, parseMultipart, partBytes } from "./multipart.ts";
 import { looksLikePickle } from "./pickle.ts";
 import { serializedObject } from "./serialized.ts";
+import { serverCodeBlocks } from "./server-code.ts";
 import { latin1, readPickle, readSerialized, readSniffed, startsLikeXml } from "./sniff.ts";
 import { socketIoDocuments } from "./socket-io.ts";
 import { type BodySink, within } from "./types.ts";
@@ -60,6 +61,25 @@ function isMarkupType(mime: string): boolean {
 
 function isXmlType(mime: string): boolean {
   return mime === "application/xml" || mime === "text/xml" || mime.endsWith("+xml");
+}
+
+/**
+ * The server-side code blocks of a binary body (server-code.ts) that are text: a block of an
+ * archive's stored page or of a file sent as octet-stream reads as code, where one that a stray
+ * `<%` in random bytes opened is mostly control bytes and is left alone.
+ */
+function readServerCode(text: string, sink: BodySink): void {
+  for (const code of serverCodeBlocks(text)) if (isText(code)) sink.value("raw", "file", "code", code);
+}
+
+/** At most one byte in a hundred a control byte other than tab, line feed and carriage return. */
+function isText(s: string): boolean {
+  let control = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) control++;
+  }
+  return control * 100 <= s.length;
 }
 
 /** Inspects `body` through `sink`. `limit` bytes at most. Never throws. */
@@ -101,6 +121,9 @@ export function extractBody(
       // Bytes that came through a text channel (each high byte as two): the decoded text shows the magic.
       else readSerialized(decoder.decode(bytes.subarray(0, 65536)), sink, "raw", "");
     }
+    // A server page or a web shell sent as a file (Tomcat's partial PUT of `x.jsp`, a WebDAV upload,
+    // an archive that stores it uncompressed): its server-side code is judged as an upload's is.
+    if (!startsLikeXml(head)) readServerCode(latin1(bytes.subarray(0, 65536)), sink);
     return report;
   }
   const text = decoder.decode(bytes);

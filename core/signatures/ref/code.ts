@@ -623,6 +623,80 @@ function wikiTemplate(s: number, e: number): boolean {
 }
 
 /**
+ * A text byte of a MediaWiki template's positional argument (`{{lang|ga|Naomh Muire}}`,
+ * `{{nowrap|St Mary's}}`): letters of any script, digits, spaces and prose punctuation. What an
+ * expression is made of (parentheses, brackets, double quotes, `=`, operators, braces, `$`, `%`,
+ * backslashes, backticks) is not.
+ */
+function wikiTextByte(b: number): boolean {
+  return (
+    isWord(b) ||
+    b >= 0x80 ||
+    b === 0x20 ||
+    b === 0x27 ||
+    b === 0x2c ||
+    b === 0x2e ||
+    b === 0x2d ||
+    b === 0x3a ||
+    b === 0x2f ||
+    b === 0x26 ||
+    b === 0x21 ||
+    b === 0x3f
+  );
+}
+
+/**
+ * D[s..e) is a MediaWiki template called with positional arguments of text (`{{lang|ga|Naomh
+ * Muire}}`, `{{flagicon|United Kingdom}}`): a name, then `|` parts of text bytes alone. Jinja or
+ * Twig would read the parts as filters, and a filter followed by a second word is a syntax error
+ * to them; a part that opens with a risky filter's name (`|attr`, `|format x`) or a dunder still
+ * counts.
+ */
+function wikiPositional(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isSpace(D[k] as number)) k++;
+  if (k >= e || !isAlpha(D[k] as number)) return false;
+  let parts = 0;
+  let f = k;
+  for (; k <= e; k++) {
+    if (k < e && D[k] !== 0x7c) {
+      if (!wikiTextByte(D[k] as number) || dunderAt(k, e)) return false;
+      continue;
+    }
+    if (parts > 0) {
+      let a = f;
+      while (a < k && isSpace(D[a] as number)) a++;
+      let z = a;
+      while (z < k && isWord(D[z] as number)) z++;
+      if (wordIn(a, z, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+    }
+    parts++;
+    f = k + 1;
+  }
+  return parts > 1;
+}
+
+/**
+ * D[s..e) opens a MediaWiki parser function (`{{#if:{{{death|}}}|…`, `{{#time:Y|…`,
+ * `{{#invoke:Age|age_generic|1843|1911}}`): `#`, a lowercase name and a colon, which neither
+ * Handlebars (a colon ends no helper's name) nor Jinja or Twig (`#` is no token) can parse. Its
+ * arguments are wiki text; a dunder, an escaped byte, a call, an index, a double quote, a
+ * backtick, `$` or `%` in them still counts.
+ */
+function wikiParserFunction(s: number, e: number): boolean {
+  if (D[s] !== 0x23) return false;
+  let k = s + 1;
+  while (k < e && (D[k] as number) >= 0x61 && (D[k] as number) <= 0x7a) k++;
+  if (k - s < 3 || k >= e || D[k] !== 0x3a) return false;
+  for (k++; k < e; k++) {
+    const b = D[k] as number;
+    if (b === 0x28 || b === 0x5b || b === 0x22 || b === 0x60 || b === 0x24 || b === 0x25 || b === 0x5c) return false;
+    if (dunderAt(k, e)) return false;
+  }
+  return true;
+}
+
+/**
  * The body D[s..e) of a triple brace: a Creole, Trac or MoinMoin wiki's preformatted text
  * (`{{{a[j] > a[j+1]}}}`, a page of code) or Handlebars' unescaped output, where Jinja would read a
  * set or dict literal. Code there is text; what a sandbox escape needs still injects: a dunder, an
@@ -826,6 +900,8 @@ function templates(): void {
           plainFilterChain(i + 2, e) ||
           plainCalls(i + 2, e) ||
           wikiTemplate(i + 2, e) ||
+          wikiPositional(i + 2, e) ||
+          wikiParserFunction(i + 2, e) ||
           plainHelperCall(i + 2, e) ||
           marketoToken(i + 2, e)
         )

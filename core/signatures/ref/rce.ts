@@ -168,6 +168,28 @@ function separatorAt(i: number): boolean {
 }
 
 /**
+ * The whole value is three or more bare words joined by single pipes (`diff|size|user|comment`,
+ * MediaWiki's `prop=`; `jpg|png|gif`): a list a program splits. A shell would pipe a command
+ * without arguments into words without arguments; an injected chain carries an argument, a space
+ * or another separator somewhere.
+ */
+function bareWordPipeList(): boolean {
+  const n = st.dLen;
+  let items = 1;
+  let len = 0;
+  for (let k = 0; k < n; k++) {
+    const b = D[k] as number;
+    if (b === 0x7c) {
+      if (len === 0) return false;
+      items++;
+      len = 0;
+    } else if (isWord(b) || b === 0x2d || b === 0x2e) len++;
+    else return false;
+  }
+  return len > 0 && items >= 3;
+}
+
+/**
  * The separator after blanks at i (see separatorAt) is followed by a plain word that no shell runs,
  * then a blank, punctuation or the end: "History & culture", "Timeout; retry". After a lone command
  * at a value's start that is a title or a list of words, not a command line (`whoami;`,
@@ -575,6 +597,23 @@ function endsValue(i: number): boolean {
   if (k < n && (D[k] === 0x3b || D[k] === 0x26 || D[k] === 0x7c || D[k] === 0x0a || D[k] === 0x0d))
     k = skipBlanks(k + 1);
   return k >= n || D[k] === 0x23;
+}
+
+/**
+ * After i come a separator and a bare shell comment that ends the value (`; id; #`, `|| id && #`):
+ * the injection's way of cutting off what the application appends. A list ends in a word or a
+ * hashtag (`#blessed`), not in `#` alone.
+ */
+function separatorThenComment(i: number): boolean {
+  const n = st.dLen;
+  let k = skipBlanks(i);
+  if (k >= n || !(D[k] === 0x3b || D[k] === 0x26 || D[k] === 0x7c)) return false;
+  k++;
+  if (k < n && (D[k] === 0x26 || D[k] === 0x7c)) k++;
+  k = skipBlanks(k);
+  if (k >= n || D[k] !== 0x23) return false;
+  k = skipBlanks(k + 1);
+  return k >= n;
 }
 
 /** Where the innermost `{` group opened (its `{` index), or -1 for `(` groups. */
@@ -1154,7 +1193,7 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   if (ctx === CTX_START) {
     if (isNameKind(kind) && !strong) return flags;
     if (!strong && argCount === 0 && next < st.dLen && D[next] === 0x28) return flags;
-    if (strong) emit(rule === (R.WIN_CMD as number) ? rule : (R.UNIX_CMD_START as number));
+    if (strong && !bareWordPipeList()) emit(rule === (R.WIN_CMD as number) ? rule : (R.UNIX_CMD_START as number));
     else if (!amb && argCount === 0 && kind !== K_USER_AGENT) {
       // "whoami;", "ifconfig && …": a command ended by a shell separator. A lone word ("python",
       // "timeout", "docker" in a search box) is a product or tool name as often as a probe: PL2.
@@ -1186,7 +1225,7 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   // sponsor: M. de la Rosa" are a title in prose. Without shell arguments it is judged by that word
   // (CTX_PREFIXED, next), as `; sudo id` and `; exec sh` are.
   if ((flags & SH_PREFIX) !== 0 && !amb && !strong) return flags;
-  const lone = ctx !== CTX_SEP || sepLead === 2 || (sepLead === 1 && endsValue(next));
+  const lone = ctx !== CTX_SEP || sepLead === 2 || (sepLead === 1 && endsValue(next)) || separatorThenComment(next);
   if (!amb || (argCount === 0 && !argPipe && lone) || strong) emit(rule);
   return flags;
 }

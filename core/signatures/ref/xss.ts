@@ -18,6 +18,7 @@ import {
   KW_CDATA,
   KW_CLR_NS,
   KW_DATA,
+  KW_ENML_DTD,
   KW_ENTITY,
   KW_FUNCTION,
   KW_HTTP_W3C,
@@ -122,6 +123,8 @@ function entityRefersToEntities(i: number): boolean {
 /** Index after the quoted literal at k (blanks skipped first), or -1 when none starts there. */
 function literalEnd(k: number, lim: number): number {
   while (k < lim && isSpace(D[k] as number)) k++;
+  // Markup inside a JSON string read as raw text (`SYSTEM \"http://…\"`): the escaped quote opens it.
+  if (k + 1 < lim && D[k] === 0x5c && (D[k + 1] === 0x22 || D[k + 1] === 0x27)) k++;
   if (k >= lim || (D[k] !== 0x22 && D[k] !== 0x27)) return -1;
   const q = D[k] as number;
   for (let e = k + 1; e < lim; e++) if (D[e] === q) return e + 1;
@@ -144,12 +147,13 @@ function doctypeFetches(k: number, lim: number): boolean {
   }
   let s = at;
   while (s < lim && isSpace(D[s] as number)) s++;
+  if (s + 1 < lim && D[s] === 0x5c) s++;
   const e = literalEnd(s, lim);
   if (e < 0) return kwAt(k, KW_SYSTEM);
   if (kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C)) return false;
   // cXML's and Apple's property lists' own public DTDs.
   for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
-  if (kwAt(s + 1, KW_MUSICXML_DTD)) return false;
+  if (kwAt(s + 1, KW_MUSICXML_DTD) || kwAt(s + 1, KW_ENML_DTD)) return false;
   return !packagedDtd(s + 1, e - 1);
 }
 

@@ -353,6 +353,7 @@ export const KEYWORDS: readonly string[] = [
   ".mp4",
   // MusicXML's public DTD, which its scores name in their DOCTYPE.
   "http://www.musicxml.org/dtds/",
+  "http://xml.evernote.com/pub/",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -551,3 +552,5 @@ export const KW_MEDIA_EXT = 316;
 export const KW_MEDIA_EXT_COUNT = 9;
 /** MusicXML's public DTD, read like KW_PUBLIC_DTD. */
 export const KW_MUSICXML_DTD = 325;
+/** Evernote's ENML DTD (`<!DOCTYPE en-note SYSTEM "http://xml.evernote.com/pub/enml2.dtd">` opens every note), read like KW_PUBLIC_DTD. */
+export const KW_ENML_DTD = 326;

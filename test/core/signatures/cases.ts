@@ -20,6 +20,13 @@ const q = (name: string, value: string, ...hit: string[]): DetectorCase => ({ na
 const j = (name: string, value: string, ...hit: string[]): DetectorCase => ({ name, where: "json", value, hit });
 
 export const ATTACKS: DetectorCase[] = [
+  // Template reading that MediaWiki's syntax must not open up: risky filters and dunders still count.
+  q("a risky filter with a word after it", "{{ config|format x }}", "934170"),
+  q("a dunder in a parser function's arguments", "{{#if:x.__class__}}", "934170"),
+  q("a call in a parser function's arguments", "{{#a:config.items()}}", "934170"),
+  // A command cut off by a bare shell comment after a separator.
+  j("an English-looking command ended by a comment", "/dev/null; id; #", "932100"),
+  j("a command ended by && and a comment", "x && id && #", "932100"),
   // A Python attribute reached through a dotted name, which a marketing token's shape had let pass.
   q("a dunder through a dotted name", "{{self.__dict__}}", "934170"),
   q("a class through a dotted name", "{{x.__class__}}", "934170"),
@@ -643,6 +650,14 @@ export const ATTACKS: DetectorCase[] = [
 ];
 
 export const BENIGN: DetectorCase[] = [
+  // MediaWiki: positional template arguments of text and parser functions (benign-api-56).
+  j("a template with a text argument", "{{lang|ga|Naomh Muire}} and {{nowrap|St Mary's}}"),
+  j("parser functions with a triple-brace parameter", "{{#if:{{{death|}}}|{{#expr:{{#time:Y|{{{death}}}}}}}|living}}"),
+  j("a Lua module call", "{{#invoke:Age|age_generic|1843|1911}}"),
+  // A pipe-joined list of bare words whose first is also a command (MediaWiki's `prop=`).
+  q("a list of properties", "diff|size|user|comment"),
+  // A list or a hashtag after a separator is no shell comment.
+  j("a list that ends in a hashtag", "name; id; #tag"),
   // Zapier's reference to an earlier step's output: a step id, two underscores and a field.
   j("Zapier step output references", "Total: {{985157248__amount}} {{843297696__currency}}"),
   // A rich-text placeholder (i18next's `<Trans>` components): a `<link>` with no attribute loads nothing.

@@ -622,9 +622,12 @@ describe("bodies", () => {
     expect(where(req({ query: [["msg", "x\r\nSet-Cookie: admin=1"]] }))).toContain("921120@query:msg");
   });
 
-  it("lets a native app's loopback OAuth redirect_uri be (RFC 8252), not a request_uri", () => {
+  it("lets a native app's loopback OAuth redirect_uri and oauth_callback be (RFC 8252), not a request_uri", () => {
     const q = (name: string) => where(req({ query: [[name, "http://127.0.0.1:51004/callback"]] }));
     expect(q("redirect_uri")).toEqual([]);
+    // OAuth 1.0a's callback and OIDC's logout redirect are browser redirects too (benign-api-56).
+    expect(q("oauth_callback")).toEqual([]);
+    expect(q("post_logout_redirect_uri")).toEqual([]);
     expect(q("request_uri")).toContain("934190@query:request_uri");
     expect(q("callback")).toContain("934190@query:callback");
   });

@@ -567,6 +567,63 @@ function wikiTemplate(s: i32, e: i32): bool {
   return named;
 }
 
+/** A text byte of a MediaWiki template's positional argument (mirrors the reference's wikiTextByte). */
+function wikiTextByte(b: i32): bool {
+  return (
+    isWord(b) ||
+    b >= 0x80 ||
+    b == 0x20 ||
+    b == 0x27 ||
+    b == 0x2c ||
+    b == 0x2e ||
+    b == 0x2d ||
+    b == 0x3a ||
+    b == 0x2f ||
+    b == 0x26 ||
+    b == 0x21 ||
+    b == 0x3f
+  );
+}
+
+/** A MediaWiki template with positional text arguments (mirrors the reference's wikiPositional). */
+function wikiPositional(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isSpace(dAt(k))) k++;
+  if (k >= e || !isAlpha(dAt(k))) return false;
+  let parts = 0;
+  let f = k;
+  for (; k <= e; k++) {
+    if (k < e && dAt(k) != 0x7c) {
+      if (!wikiTextByte(dAt(k)) || dunderAt(k, e)) return false;
+      continue;
+    }
+    if (parts > 0) {
+      let a = f;
+      while (a < k && isSpace(dAt(a))) a++;
+      let z = a;
+      while (z < k && isWord(dAt(z))) z++;
+      if (wordIn(a, z, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+    }
+    parts++;
+    f = k + 1;
+  }
+  return parts > 1;
+}
+
+/** A MediaWiki parser function, `{{#name:…` (mirrors the reference's wikiParserFunction). */
+function wikiParserFunction(s: i32, e: i32): bool {
+  if (dAt(s) != 0x23) return false;
+  let k = s + 1;
+  while (k < e && dAt(k) >= 0x61 && dAt(k) <= 0x7a) k++;
+  if (k - s < 3 || k >= e || dAt(k) != 0x3a) return false;
+  for (k++; k < e; k++) {
+    const b = dAt(k);
+    if (b == 0x28 || b == 0x5b || b == 0x22 || b == 0x60 || b == 0x24 || b == 0x25 || b == 0x5c) return false;
+    if (dunderAt(k, e)) return false;
+  }
+  return true;
+}
+
 /** A triple brace's body D[s..e) injects (mirrors the reference's tripleInjects). */
 function tripleInjects(s: i32, e: i32): bool {
   if (!hasWordByte(s, e) && arithmeticInside(s, e)) return true;
@@ -723,7 +780,7 @@ function templates(): void {
         const e = close;
         if (wikiScriptMacro(i + 2, e)) emit(R_TEMPLATE_INJECTION);
         else if (dAt(i + 2) == 0x7b) emit(tripleInjects(i + 3, e) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
-        else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e) || plainHelperCall(i + 2, e) || marketoToken(i + 2, e)) emit(R_TEMPLATE_PLAIN);
+        else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e) || wikiPositional(i + 2, e) || wikiParserFunction(i + 2, e) || plainHelperCall(i + 2, e) || marketoToken(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         else if (expressionInside(i + 2, e, true)) emit(R_TEMPLATE_INJECTION);
         else if (hasWordByte(i + 2, e)) emit(R_TEMPLATE_PLAIN);
         i = e + 1;

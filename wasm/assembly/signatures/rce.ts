@@ -156,6 +156,23 @@ function separatorAt(i: i32): bool {
   return c == 0x7c && j + 1 < St.dLen && dAt(j + 1) == 0x7c;
 }
 
+/** Three or more bare words joined by single pipes (mirrors the reference's bareWordPipeList). */
+function bareWordPipeList(): bool {
+  const n = St.dLen;
+  let items = 1;
+  let len = 0;
+  for (let k = 0; k < n; k++) {
+    const b = dAt(k);
+    if (b == 0x7c) {
+      if (len == 0) return false;
+      items++;
+      len = 0;
+    } else if (isWord(b) || b == 0x2d || b == 0x2e) len++;
+    else return false;
+  }
+  return len > 0 && items >= 3;
+}
+
 /** The separator after blanks at i is followed by a plain word that no shell runs ("History & culture"). */
 function separatorThenWord(i: i32): bool {
   const n = St.dLen;
@@ -512,6 +529,19 @@ function endsValue(i: i32): bool {
   let k = skipBlanks(i);
   if (k < n && (dAt(k) == 0x3b || dAt(k) == 0x26 || dAt(k) == 0x7c || dAt(k) == 0x0a || dAt(k) == 0x0d)) k = skipBlanks(k + 1);
   return k >= n || dAt(k) == 0x23;
+}
+
+/** A separator and a bare shell comment end the value after i (mirrors the reference's separatorThenComment). */
+function separatorThenComment(i: i32): bool {
+  const n = St.dLen;
+  let k = skipBlanks(i);
+  if (k >= n || !(dAt(k) == 0x3b || dAt(k) == 0x26 || dAt(k) == 0x7c)) return false;
+  k++;
+  if (k < n && (dAt(k) == 0x26 || dAt(k) == 0x7c)) k++;
+  k = skipBlanks(k);
+  if (k >= n || dAt(k) != 0x23) return false;
+  k = skipBlanks(k + 1);
+  return k >= n;
 }
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
@@ -985,7 +1015,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   if (ctx == CTX_START) {
     if (isNameKind(kind) && !strong) return flags;
     if (!strong && argCount == 0 && next < St.dLen && dAt(next) == 0x28) return flags;
-    if (strong) emit(rule == (R_WIN_CMD) ? rule : (R_UNIX_CMD_START));
+    if (strong && !bareWordPipeList()) emit(rule == (R_WIN_CMD) ? rule : (R_UNIX_CMD_START));
     else if (!amb && argCount == 0 && kind != K_USER_AGENT) {
       emit(separatorAt(next) && !separatorThenWord(next) ? R_UNIX_CMD_START : R_UNIX_CMD_ALONE);
     } else if (amb && argCount == 0 && kind != K_USER_AGENT) emit(R_UNIX_CMD_ALONE);
@@ -1006,7 +1036,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   // A word that is also English, alone after a separator, is a command where the separator opens the
   // value or follows its one data token, or follows one word and ends the value; in a list it is an item.
   if ((flags & SH_PREFIX) != 0 && !amb && !strong) return flags;
-  const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next));
+  const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next)) || separatorThenComment(next);
   if (!amb || (argCount == 0 && !argPipe && lone) || strong) emit(rule);
   return flags;
 }

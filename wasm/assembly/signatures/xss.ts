@@ -29,6 +29,7 @@ import {
   KW_MATH,
   KW_MATHML,
   KW_MATHML_COUNT,
+  KW_ENML_DTD,
   KW_MUSICXML_DTD,
   KW_PUBLIC,
   KW_SCRIPT,
@@ -101,6 +102,7 @@ function attribute(i: i32, inTag: bool): i32 {
 
 function literalEnd(k: i32, lim: i32): i32 {
   while (k < lim && isSpace(dAt(k))) k++;
+  if (k + 1 < lim && dAt(k) == 0x5c && (dAt(k + 1) == 0x22 || dAt(k + 1) == 0x27)) k++;
   if (k >= lim || (dAt(k) != 0x22 && dAt(k) != 0x27)) return -1;
   const q = dAt(k);
   for (let e = k + 1; e < lim; e++) if (dAt(e) == q) return e + 1;
@@ -115,11 +117,12 @@ function doctypeFetches(k: i32, lim: i32): bool {
   }
   let s = at;
   while (s < lim && isSpace(dAt(s))) s++;
+  if (s + 1 < lim && dAt(s) == 0x5c) s++;
   const e = literalEnd(s, lim);
   if (e < 0) return kwAt(k, KW_SYSTEM);
   if (kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C)) return false;
   for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
-  if (kwAt(s + 1, KW_MUSICXML_DTD)) return false;
+  if (kwAt(s + 1, KW_MUSICXML_DTD) || kwAt(s + 1, KW_ENML_DTD)) return false;
   return !packagedDtd(s + 1, e - 1);
 }
 
