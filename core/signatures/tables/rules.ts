@@ -495,7 +495,7 @@ export const RULES: readonly RuleDef[] = [
     "protocol",
     1,
     5,
-    "A path servers read differently from a rule that compares it as written: an encoded dot segment (`/%2e/`), an empty path parameter before a slash (`/actuator;/env`), a control character",
+    "A path servers read differently from a rule that compares it as written: an encoded dot segment (`/%2e/`), an empty path parameter before a slash (`/actuator;/env`), a path parameter that is only an extension (`/app/rest/users;.jsp`), a control character",
   ),
   r(
     "GRAPHQL_ABUSE",
