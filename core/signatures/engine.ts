@@ -595,7 +595,22 @@ function scanCookies(c: Collector, header: string): void {
     if (rubyMarshalGadget(value)) c.add(R.JAVA_GADGET as number, `cookie:${name}`, name);
     // An appliance's C cookie parser overflowed (`password=AAAA…`), a cookie at a time.
     if (value.length >= 64 && overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `cookie:${name}`, name);
+    if (sessionIdNamesFile(name, value)) c.add(R.SESSION_FILE as number, `cookie:${name}`, name);
   }
+}
+
+/** Session cookies whose id a server turns into a file name. */
+const SESSION_COOKIES: ReadonlySet<string> = new Set(["jsessionid", "phpsessid"]);
+
+/**
+ * A session id that names a file rather than a session: Tomcat's file store loads `<id>.session`
+ * and deserializes it, so `JSESSIONID=.xhrvx` loads the `.xhrvx.session` a partial PUT wrote
+ * (CVE-2025-24813); PHP's file handler opens `sess_<id>`. Their ids are hex, letters, digits,
+ * `-` and `,` (Tomcat's route after a dot, `A1B2….node1`); a leading dot or a slash is a path.
+ */
+function sessionIdNamesFile(name: string, value: string): boolean {
+  if (value.length === 0 || !SESSION_COOKIES.has(name.toLowerCase())) return false;
+  return value.startsWith(".") || value.includes("/") || value.includes("\\");
 }
 
 function percentDecoded(value: string): string {

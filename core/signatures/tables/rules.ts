@@ -93,7 +93,14 @@ export const RULES: readonly RuleDef[] = [
   r("RESTRICTED_EXT_WEAK", "930151", "lfi", 2, 3, "Configuration or log file extension in the URL path"),
   r("CONFIG_UPLOAD", "932180", "upload", 1, 5, "Upload of a server or tool configuration file name"),
   r("PHP_UPLOAD", "933110", "upload", 1, 5, "Upload of a PHP script file name"),
-  r("SESSION_FILE", "933220", "upload", 1, 5, "Upload named like a PHP session file"),
+  r(
+    "SESSION_FILE",
+    "933220",
+    "upload",
+    1,
+    5,
+    "Upload named like a PHP session file, or a session cookie that names a file (Tomcat's `JSESSIONID=.x`, CVE-2025-24813)",
+  ),
   r("JSP_UPLOAD", "944140", "upload", 1, 5, "Upload of a JSP or ASP.NET script file name"),
   // Remote file inclusion and SSRF.
   r("RFI_IP_HOST", "931100", "rfi", 1, 5, "URL with an IP-address host in a parameter"),
