@@ -48,6 +48,7 @@ import { hostName, hostOverride } from "./host-override.ts";
 import { includeParamUrl } from "./include-param.ts";
 import { jsonBooleans } from "./json-booleans.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
+import { scriptInCallback } from "./jsonp.ts";
 import { bearerClaims, type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
@@ -1261,6 +1262,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
     if (value.startsWith("/") && extensionPathParameter(value))
       c.add(R.PATH_CONFUSION as number, `query:${name}`, name);
+    if (scriptInCallback(name, value)) c.add(R.XSS_JS_SINK as number, `query:${name}`, name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     // A `;`-joined list of header names (SigV4's `X-Amz-SignedHeaders=content-type;host`): no command line.
     if (value.includes(";") && HEADER_NAME_LIST.test(value)) c.retractFamily("rce", `query:${name}`);

@@ -7,7 +7,8 @@
  * binary types (images, audio, video, fonts, archives, octet-stream) are
  * skipped on purpose, but for the formats a server acts on when it loads
  * them (sniff.ts), a command line sent in frames (cli-frames.ts) and an
- * archive's entry names (archive.ts); Socket.IO's polling packets under a
+ * archive's entry names (archive.ts); gRPC and gRPC-Web messages' text
+ * fields (grpc.ts); Socket.IO's polling packets under a
  * text type are read as JSON (socket-io.ts). A body without a content type is sniffed (JSON, XML)
  * and otherwise read as a form. Over-limit bodies are inspected up to the
  * limit and flagged; parse failures are reported and the text is inspected
@@ -17,6 +18,7 @@ import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
 import { archiveEntryNames } from "./archive.ts";
 import { cliFrameArgs } from "./cli-frames.ts";
 import { parseForm } from "./form.ts";
+import { grpcTextBytes, isGrpcTextType, isGrpcType, readGrpcFrames } from "./grpc.ts";
 import { looksLikeHl7, readHl7 } from "./hl7.ts";
 import { parseJson } from "./json.ts";
 import { isJsonLinesType, looksLikeJsonLines, parseJsonLines } from "./json-lines.ts";
@@ -98,6 +100,18 @@ export function extractBody(
     return why;
   };
   const mime = mimeOf(body.contentType);
+  if (isGrpcType(mime)) {
+    // gRPC and gRPC-Web frames (gRPC-Web's text mode in Base64): their messages' text fields (grpc.ts).
+    const frames = isGrpcTextType(mime) ? grpcTextBytes(latin1(bytes)) : bytes;
+    const why =
+      frames === null
+        ? "grpc-web-text: not Base64"
+        : readGrpcFrames(frames, (path, value) => sink.value("raw", "grpc", path, value));
+    if (why !== undefined) report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
+    // Text that is not what its type says is read as text, as any body that fails to parse is.
+    if (frames === null) sink.value("raw", "", "", decoder.decode(bytes));
+    return report;
+  }
   if (isBinaryContentType(mime)) {
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
     const head = latin1(bytes.subarray(0, 80));

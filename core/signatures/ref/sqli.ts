@@ -26,6 +26,8 @@ import {
   KW_OVERFLOW_COUNT,
   KW_OVERFLOW_INT_MAX,
   KW_OVERFLOW_UINT_MAX,
+  KW_POSTGREST_OP,
+  KW_POSTGREST_OP_COUNT,
   KW_TRUE,
   KW_WKT,
   KW_WKT_COUNT,
@@ -105,7 +107,7 @@ import {
   maskOf,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
-import { kwByte, kwLen } from "./kw.ts";
+import { kwAt, kwByte, kwLen } from "./kw.ts";
 import { D, emit, HIT_PAT, HIT_START, st } from "./mem.ts";
 
 const T_STR = 0x73; // s
@@ -1580,12 +1582,49 @@ export function detectSqli(kind: number): void {
   // Glued to its value: `Rotation: x' = …` is a label in prose; `:/` is a URL. After `=`, only a bare
   // word (`mens' OR '1'='1`): `STATE_NAME='Texas' AND POP > 1` is a whole filter, its literal quoted.
   const sep = f + 1 < n ? (D[f] as number) : 0;
-  if (
+  const named =
     f > 0 &&
     ((sep === 0x3a && D[f + 1] !== 0x2f) || (sep === 0x3d && unclosedAfterName(f + 1))) &&
-    !isSpace(D[f + 1] as number)
-  )
-    judgeRange(f + 1, n, hasSelect);
+    !isSpace(D[f + 1] as number);
+  if (named) judgeRange(f + 1, n, hasSelect);
+  // A value that carries a URL's query or a Base64 cursor before its quote (a deep link's
+  // `shopmate://product?id=1' OR '1'='1`, a cursor's `MTA=' OR 1=1--`): from the `=` glued to the
+  // first quote's word, what follows is the value a back end quotes, when it breaks out of it (an
+  // odd count of quotes from there; `STATE_NAME='Texas' AND POP > 1` quotes its literal whole).
+  const e = breakoutAfterEquals(n);
+  if (e > 0 && !(named && e === f + 1)) judgeRange(e, n, hasSelect);
+  // PostgREST's `operator.value` (`in.(1,2) OR 1=1`, `eq.x' OR '1'='1`): the value after the dot.
+  let d = 0;
+  while (d < n && d < 8 && (D[d] as number) >= 0x61 && (D[d] as number) <= 0x7a) d++;
+  if (d >= 2 && d < 8 && d + 1 < n && D[d] === 0x2e && d + 1 !== e && postgrestOperator(d))
+    judgeRange(d + 1, n, hasSelect);
+}
+
+/** D[0..d) is one of PostgREST's filter operators (KW_POSTGREST_OP). */
+function postgrestOperator(d: number): boolean {
+  for (let m = 0; m < KW_POSTGREST_OP_COUNT; m++)
+    if (kwLen(KW_POSTGREST_OP + m) === d && kwAt(0, KW_POSTGREST_OP + m)) return true;
+  return false;
+}
+
+/**
+ * Where the value after the `=` glued to the first quote's word starts: after a bare word, always;
+ * right at the quote, when an odd count of quotes follows (a literal quoted whole is a filter's); -1
+ * if none.
+ */
+function breakoutAfterEquals(n: number): number {
+  let q = 0;
+  while (q < n && D[q] !== 0x27) q++;
+  if (q >= n) return -1;
+  let e = q;
+  // Inside a double-quoted literal (`customerEmail="sean.o'connor@…"`) the quote is a letter.
+  while (e > 0 && D[e - 1] !== 0x3d && D[e - 1] !== 0x22 && !isSpace(D[e - 1] as number)) e--;
+  if (e === 0 || D[e - 1] !== 0x3d) return -1;
+  // A bare word before the quote (`id=1' OR '1'='1`) is what the back end quotes, as after a name.
+  if (e < q) return e;
+  let quotes = 0;
+  for (let k = q; k < n; k++) if (D[k] === 0x27) quotes++;
+  return (quotes & 1) === 1 ? e : -1;
 }
 
 /** Debug helper: the token letters of context ctx (tests and tuning only). */

@@ -354,6 +354,26 @@ export const KEYWORDS: readonly string[] = [
   // MusicXML's public DTD, which its scores name in their DOCTYPE.
   "http://www.musicxml.org/dtds/",
   "http://xml.evernote.com/pub/",
+  "eq",
+  "neq",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "like",
+  "ilike",
+  "match",
+  "imatch",
+  "in",
+  "is",
+  "cs",
+  "cd",
+  "ov",
+  "fts",
+  "plfts",
+  "phfts",
+  "wfts",
+  "not",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -554,3 +574,6 @@ export const KW_MEDIA_EXT_COUNT = 9;
 export const KW_MUSICXML_DTD = 325;
 /** Evernote's ENML DTD (`<!DOCTYPE en-note SYSTEM "http://xml.evernote.com/pub/enml2.dtd">` opens every note), read like KW_PUBLIC_DTD. */
 export const KW_ENML_DTD = 326;
+/** PostgREST's filter operators (`in.(1,2)`, `eq.5`, `not.is.null`), read before their value's dot. KW_POSTGREST_OP + 0..KW_POSTGREST_OP_COUNT-1. */
+export const KW_POSTGREST_OP = 327;
+export const KW_POSTGREST_OP_COUNT = 20;

@@ -24,6 +24,11 @@ export const ATTACKS: DetectorCase[] = [
   q("a risky filter with a word after it", "{{ config|format x }}", "934170"),
   q("a dunder in a parser function's arguments", "{{#if:x.__class__}}", "934170"),
   q("a call in a parser function's arguments", "{{#a:config.items()}}", "934170"),
+  // A quote breakout after the `=` glued to the quote's word: a deep link's query, a Base64 cursor.
+  j("a deep link's query breaking out", "shopmate://product?id=1' OR '1'='1", "942100"),
+  j("a cursor's Base64 padding before the breakout", "MTA=' OR 1=1--", "942100"),
+  q("a PostgREST operator's value breaking out", "in.(1,2) OR 1=1", "942100"),
+  q("a PostgREST equality breaking out", "eq.x' OR '1'='1", "942100"),
   // A command cut off by a bare shell comment after a separator.
   j("an English-looking command ended by a comment", "/dev/null; id; #", "932100"),
   j("a command ended by && and a comment", "x && id && #", "932100"),
@@ -656,6 +661,15 @@ export const BENIGN: DetectorCase[] = [
   j("a Lua module call", "{{#invoke:Age|age_generic|1843|1911}}"),
   // A pipe-joined list of bare words whose first is also a command (MediaWiki's `prop=`).
   q("a list of properties", "diff|size|user|comment"),
+  // A filter that quotes its literal whole, and a URL whose query holds an apostrophe.
+  j("a where clause with a quoted literal", "STATE_NAME='Texas' AND POP > 1"),
+  j("a search URL with an apostrophe", "https://example.com/search?q=O'Reilly books"),
+  q("PostgREST filters", "ilike.*o'brien*"),
+  q("a PostgREST list", "in.(1,2,3)"),
+  j(
+    "a double-quoted literal holding an apostrophe",
+    'customerEmail="sean.o\'connor@gmail.com" and createdAt > "2024-01-01"',
+  ),
   // A list or a hashtag after a separator is no shell comment.
   j("a list that ends in a hashtag", "name; id; #tag"),
   // Zapier's reference to an earlier step's output: a step id, two underscores and a field.

@@ -73,6 +73,8 @@ import {
   KW_OVERFLOW_INT_MAX,
   KW_OVERFLOW_UINT_MAX,
   KW_OVERFLOW_COUNT,
+  KW_POSTGREST_OP,
+  KW_POSTGREST_OP_COUNT,
   KW_TRUE,
   KW_WKT,
   KW_WKT_COUNT,
@@ -83,7 +85,7 @@ import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH,
 import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordRole, wordSql, wordSqlFn } from "./tab";
 import { lookupWord } from "./dict";
-import { kwByte, kwLen } from "./kw";
+import { kwAt, kwByte, kwLen } from "./kw";
 
 
 
@@ -1462,7 +1464,32 @@ export function detectSqli(kind: i32): void {
   let f = 0;
   while (f < n && f < 64 && (isIdent(dAt(f)) || dAt(f) == 0x2e)) f++;
   const sep = f + 1 < n ? dAt(f) : 0;
-  if (f > 0 && ((sep == 0x3a && dAt(f + 1) != 0x2f) || (sep == 0x3d && unclosedAfterName(f + 1))) && !isSpace(dAt(f + 1)))
-    judgeRange(f + 1, n, hasSelect);
+  const named = f > 0 && ((sep == 0x3a && dAt(f + 1) != 0x2f) || (sep == 0x3d && unclosedAfterName(f + 1))) && !isSpace(dAt(f + 1));
+  if (named) judgeRange(f + 1, n, hasSelect);
+  const e = breakoutAfterEquals(n);
+  if (e > 0 && !(named && e == f + 1)) judgeRange(e, n, hasSelect);
+  let d = 0;
+  while (d < n && d < 8 && dAt(d) >= 0x61 && dAt(d) <= 0x7a) d++;
+  if (d >= 2 && d < 8 && d + 1 < n && dAt(d) == 0x2e && d + 1 != e && postgrestOperator(d)) judgeRange(d + 1, n, hasSelect);
+}
+
+/** D[0..d) is one of PostgREST's filter operators (mirrors the reference's postgrestOperator). */
+function postgrestOperator(d: i32): bool {
+  for (let m = 0; m < KW_POSTGREST_OP_COUNT; m++) if (kwLen(KW_POSTGREST_OP + m) == d && kwAt(0, KW_POSTGREST_OP + m)) return true;
+  return false;
+}
+
+/** See the reference: the value after the `=` glued to the first quote's word, when it breaks out; -1 if none. */
+function breakoutAfterEquals(n: i32): i32 {
+  let q = 0;
+  while (q < n && dAt(q) != 0x27) q++;
+  if (q >= n) return -1;
+  let e = q;
+  while (e > 0 && dAt(e - 1) != 0x3d && dAt(e - 1) != 0x22 && !isSpace(dAt(e - 1))) e--;
+  if (e == 0 || dAt(e - 1) != 0x3d) return -1;
+  if (e < q) return e;
+  let quotes = 0;
+  for (let k = q; k < n; k++) if (dAt(k) == 0x27) quotes++;
+  return (quotes & 1) == 1 ? e : -1;
 }
 
