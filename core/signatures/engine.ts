@@ -38,6 +38,7 @@ import { type BodyFormat, type BodySink, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
+import { outsideInclude } from "./doc-includes.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
@@ -1381,6 +1382,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         const prefix = format === "raw" && key !== "" ? "body:raw." : VALUE_PREFIX[format];
         c.scanField(format === "raw" ? K_BODY_RAW : K_BODY_VALUE, value, prefix, parent, key);
         if (format === "multipart") checkUploadLine(c, parent, key, value);
+        if (outsideInclude(value)) c.add(R.DOC_OUTSIDE_INCLUDE as number, prefix + joinPath(parent, key), key);
         if (format === "raw" && key === "" && parent === "" && yamlAliasBomb(value))
           c.add(R.YAML_ALIAS_EXPANSION as number, "body:raw", "");
         if (format === "raw" && parent === "cli" && cliFileArgument(value))

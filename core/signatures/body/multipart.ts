@@ -19,6 +19,7 @@
  */
 
 import { isBinaryContentType } from "../../http/content-type.ts";
+import { includeDirectiveLines } from "../doc-includes.ts";
 import { utf8FromBase64 } from "../encoded-words.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./archive.ts";
 import { contactProperties, isContactFile } from "./contact-files.ts";
@@ -380,6 +381,7 @@ export function parseMultipart(
         for (const code of serverCodeBlocks(body)) sink.value("multipart", `${name}.content`, "code", code);
         for (const line of languageTagLines(body)) sink.value("multipart", `${name}.content`, "tag", line);
         for (const line of texInstructionLines(body)) sink.value("multipart", `${name}.content`, "tex", line);
+        for (const line of includeDirectiveLines(body)) sink.value("multipart", `${name}.content`, "include", line);
         if (isSubtitleFile(filename, type))
           for (const cue of markupCueLines(body)) sink.value("multipart", `${name}.content`, "cue", cue);
         if (jsonUpload(filename, type)) readJsonKeys(body, within(sink, `${name}.content`), maxFields);

@@ -17,6 +17,8 @@ import {
   KW_ASYNC,
   KW_CDATA,
   KW_CLR_NS,
+  KW_CSS_FETCH,
+  KW_CSS_FETCH_COUNT,
   KW_DATA,
   KW_ENML_DTD,
   KW_ENTITY,
@@ -37,6 +39,7 @@ import {
   KW_PUBLIC_DTD,
   KW_PUBLIC_DTD_COUNT,
   KW_SCRIPT,
+  KW_STYLE,
   KW_SYSTEM,
   KW_TEXT_HTML,
   KW_TEXT_XML,
@@ -179,6 +182,33 @@ function packagedDtd(a: number, b: number): boolean {
 }
 
 /**
+ * The `<style>` element whose name ends at e holds, up to its `</style>` (within 4 KB), CSS that
+ * neither fetches nor runs anything: no `url(`, `image-set(`, `expression(` or other KW_CSS_FETCH
+ * function, no `@import`, no escape, no other markup. A print layout sent to an HTML-to-PDF
+ * service or a template's (`@page { size: A4 }`, `counter(page)`) is formatting; CSS exfiltration
+ * and old browsers' script in CSS need one of those.
+ */
+function plainStyle(e: number): boolean {
+  const n = st.dLen;
+  const lim = Math.min(n, e + 4096);
+  let k = e;
+  while (k < lim && D[k] !== 0x3e) k++;
+  for (k++; k < lim; k++) {
+    const b = D[k] as number;
+    if (b === 0x3c) return k + 7 <= n && D[k + 1] === 0x2f && kwAt(k + 2, KW_STYLE);
+    if (b === 0x5c) return false;
+    if (b === 0x40 && kwAt(k + 1, KW_IMPORT)) return false;
+    if (b === 0x28) {
+      let w = k;
+      while (w > e && (isAlpha(D[w - 1] as number) || D[w - 1] === 0x2d)) w--;
+      for (let m = 0; m < KW_CSS_FETCH_COUNT; m++)
+        if (kwLen(KW_CSS_FETCH + m) === k - w && kwAt(w, KW_CSS_FETCH + m)) return false;
+    }
+  }
+  return false;
+}
+
+/**
  * The `<math>` element whose name ends at e holds, up to its `</math>` (within 4 KB), MathML's
  * presentation elements only: a formula (an e-learning answer, a CMS's or an e-book's equation),
  * not mutation XSS's nesting of HTML, comments or `mglyph` in MathML (`<math><mtext><table><mglyph>
@@ -269,6 +299,9 @@ function scanTag(i: number): void {
     else if (e - s === 4 && kwAt(s, KW_MATH) && (D[i + 1] === 0x2f || plainMath(e))) emit(R.XSS_TAG as number);
     // A `<link>` with no attribute loads nothing (an i18next `<link>Continue shopping</link>` placeholder).
     else if (f === 0x3e && bareLink(s, e)) emit(R.XSS_TAG as number);
+    // A print layout's or a template's `<style>`: formatting, without a fetch or script in its CSS.
+    // Its closing tag alone ends a style; what follows it is judged as itself.
+    else if (e - s === 5 && kwAt(s, KW_STYLE) && (D[i + 1] === 0x2f || plainStyle(e))) emit(R.XSS_TAG as number);
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).

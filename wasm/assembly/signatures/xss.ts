@@ -27,6 +27,9 @@ import {
   KW_JAVASCRIPT,
   KW_LIVESCRIPT,
   KW_MATH,
+  KW_CSS_FETCH,
+  KW_CSS_FETCH_COUNT,
+  KW_STYLE,
   KW_MATHML,
   KW_MATHML_COUNT,
   KW_ENML_DTD,
@@ -156,6 +159,26 @@ function entityRefersToEntities(i: i32): bool {
   return false;
 }
 
+/** A `<style>` element of CSS that neither fetches nor runs anything (mirrors the reference's plainStyle). */
+function plainStyle(e: i32): bool {
+  const n = St.dLen;
+  const lim = min<i32>(n, e + 4096);
+  let k = e;
+  while (k < lim && dAt(k) != 0x3e) k++;
+  for (k++; k < lim; k++) {
+    const b = dAt(k);
+    if (b == 0x3c) return k + 7 <= n && dAt(k + 1) == 0x2f && kwAt(k + 2, KW_STYLE);
+    if (b == 0x5c) return false;
+    if (b == 0x40 && kwAt(k + 1, KW_IMPORT)) return false;
+    if (b == 0x28) {
+      let w = k;
+      while (w > e && (isAlpha(dAt(w - 1)) || dAt(w - 1) == 0x2d)) w--;
+      for (let m = 0; m < KW_CSS_FETCH_COUNT; m++) if (kwLen(KW_CSS_FETCH + m) == k - w && kwAt(w, KW_CSS_FETCH + m)) return false;
+    }
+  }
+  return false;
+}
+
 /** `<math>` holding MathML's presentation elements only (mirrors the reference's plainMath). */
 function plainMath(e: i32): bool {
   const lim = min<i32>(St.dLen, e + 4096);
@@ -234,6 +257,7 @@ function scanTag(i: i32): void {
     else if (e - s == 4 && kwAt(s, KW_MATH) && (dAt(i + 1) == 0x2f || plainMath(e))) emit(R_XSS_TAG);
     // See the reference: a `<link>` with no attribute loads nothing.
     else if (f == 0x3e && bareLink(s, e)) emit(R_XSS_TAG);
+    else if (e - s == 5 && kwAt(s, KW_STYLE) && (dAt(i + 1) == 0x2f || plainStyle(e))) emit(R_XSS_TAG);
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).

@@ -1,0 +1,75 @@
+/**
+ * @module core/signatures/doc-includes
+ * A document converter's include directive: AsciiDoc's `include::TARGET[…]`, reStructuredText's
+ * `.. include:: TARGET` and `.. literalinclude:: TARGET` (and a directive's `:file:` or `:url:`
+ * option). A documentation or PDF service that renders a user's document reads TARGET while it
+ * converts: `include::/etc/passwd[]` prints the file into the output, `include::https://…[]`
+ * (with `allow-uri-read`) fetches another site's. A document includes its own chapters by relative
+ * names (`include::chapter1.adoc[]`, Sphinx's `.. include:: ../README.rst`); an absolute path, two
+ * parent directories or a URL is reaching out.
+ * Hand-written scanning, no regular expressions on request data.
+ */
+import { matchingLines } from "./body/lines.ts";
+
+/** Lines read per value at most. */
+const MAX_LINES = 4096;
+
+const DIRECTIVES = ["include::", ".. include::", ".. literalinclude::", ":file:", ":url:"];
+
+/** The directive's target on `line` (blanks first allowed), or null when the line is none. */
+function targetOf(line: string): string | null {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09)) i++;
+  for (const d of DIRECTIVES) {
+    if (!line.startsWith(d, i)) continue;
+    let s = i + d.length;
+    while (s < line.length && line.charCodeAt(s) === 0x20) s++;
+    let e = s;
+    // AsciiDoc's target ends at its attribute list; reST's at the line's end.
+    while (e < line.length && line.charCodeAt(e) !== 0x5b && line.charCodeAt(e) !== 0x0d) e++;
+    return line.slice(s, e).trim();
+  }
+  return null;
+}
+
+/** How many `../` (or `..\\`) the target climbs. */
+function parentSteps(target: string): number {
+  let n = 0;
+  for (let i = target.indexOf(".."); i >= 0; i = target.indexOf("..", i + 2)) {
+    const c = target.charCodeAt(i + 2);
+    if (c === 0x2f || c === 0x5c) n++;
+  }
+  return n;
+}
+
+/** The target reaches outside the document: an absolute path, a parent directory, a URL or a drive. */
+function reachesOut(target: string): boolean {
+  if (target.length === 0) return false;
+  const c = target.charCodeAt(0);
+  if (c === 0x2f || c === 0x5c || c === 0x7e) return true;
+  // Two parent directories up: a Sphinx project's `.. include:: ../README.rst` takes one, to the repository's root.
+  if (parentSteps(target) >= 2) return true;
+  const colon = target.indexOf(":");
+  // `https://…`, `file:/…`, `C:\…`: a scheme or a drive before any slash.
+  return colon > 0 && colon < 12 && (target.indexOf("/") < 0 || colon < target.indexOf("/"));
+}
+
+/** `value` holds an include directive whose target reaches outside the document. */
+export function outsideInclude(value: string): boolean {
+  if (!value.includes("include::") && !value.includes(":file:") && !value.includes(":url:")) return false;
+  let start = 0;
+  for (let n = 0; n < MAX_LINES && start < value.length; n++) {
+    let end = value.indexOf("\n", start);
+    if (end < 0) end = value.length;
+    const target = targetOf(value.slice(start, end));
+    if (target !== null && reachesOut(target)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+/** The include directive lines of an uploaded text file (each a value for the scanners), at most 32. */
+export function includeDirectiveLines(content: string): string[] {
+  if (!content.includes("include::") && !content.includes(":file:") && !content.includes(":url:")) return [];
+  return matchingLines(content, (line) => targetOf(line) !== null, 32, 1024);
+}
