@@ -73,3 +73,39 @@ export function includeDirectiveLines(content: string): string[] {
   if (!content.includes("include::") && !content.includes(":file:") && !content.includes(":url:")) return [];
   return matchingLines(content, (line) => targetOf(line) !== null, 32, 1024);
 }
+
+/** What an XSLT stylesheet's attribute reaches for (`key` is the XML path, `…element@attribute`). */
+export type XsltReach = "outside" | "code" | null;
+
+/** The first quoted argument of the call whose `(` is at `open`, or "" when it has none. */
+function firstArgument(value: string, open: number): string {
+  let i = open + 1;
+  while (i < value.length && value.charCodeAt(i) === 0x20) i++;
+  const q = value.charCodeAt(i);
+  if (q !== 0x27 && q !== 0x22) return "";
+  const end = value.indexOf(String.fromCharCode(q), i + 1);
+  return end < 0 ? "" : value.slice(i + 1, end);
+}
+
+/**
+ * An XSLT stylesheet sent to a transform endpoint, read attribute by attribute: `xsl:include` or
+ * `xsl:import` of a stylesheet elsewhere, `document()` of a file or a URL and `unparsed-text()` read
+ * outside the document ("outside"); PHP's `php:function()` and the processor fingerprinting of
+ * `system-property('xsl:vendor')` run or probe the processor ("code").
+ */
+export function xsltReach(key: string, value: string): XsltReach {
+  const at = key.lastIndexOf("@");
+  if (at < 0 || value.length > 4096) return null;
+  const element = key.slice(key.lastIndexOf(".", at) + 1, at);
+  const attribute = key.slice(at + 1);
+  if ((element === "xsl:include" || element === "xsl:import") && attribute === "href")
+    return reachesOut(value.trim()) ? "outside" : null;
+  if (!value.includes("(")) return null;
+  const lower = value.toLowerCase();
+  if (lower.includes("php:function") || lower.includes("system-property('xsl:vendor")) return "code";
+  if (lower.includes('system-property("xsl:vendor')) return "code";
+  if (lower.includes("unparsed-text")) return "outside";
+  for (let i = lower.indexOf("document("); i >= 0; i = lower.indexOf("document(", i + 1))
+    if (reachesOut(firstArgument(value, i + 8))) return "outside";
+  return null;
+}

@@ -38,7 +38,7 @@ import { type BodyFormat, type BodySink, joinPath } from "./body/types.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
-import { outsideInclude } from "./doc-includes.ts";
+import { outsideInclude, xsltReach } from "./doc-includes.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { formulaAbuse } from "./formula-injection.ts";
@@ -1394,6 +1394,16 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
         // what it names as it is read (WebLogic's wls-wsat, CVE-2017-10271 and kin).
         if (format === "xml" && (xmlDecoderCall(key) || dotnetXmlGadget(key, value)))
           c.add(R.JAVA_GADGET as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
+        // An XSLT stylesheet sent to a transform endpoint: what it includes, reads or calls (doc-includes.ts).
+        if (format === "xml" && key.startsWith("xsl:", key.lastIndexOf(".") + 1)) {
+          const reach = xsltReach(joinPath(parent, key), value);
+          if (reach !== null)
+            c.add(
+              (reach === "outside" ? R.DOC_OUTSIDE_INCLUDE : R.TEMPLATE_INJECTION) as number,
+              VALUE_PREFIX.xml + joinPath(parent, key),
+              key,
+            );
+        }
         // An XML element's text is a parameter too (a SOAP call's `<login>`, HNAP's `<Username>%n%n…`).
         if (format === "xml") {
           checkBreakouts(c, parent, key, value, VALUE_PREFIX.xml);
