@@ -11,9 +11,6 @@
  */
 import { matchingLines } from "./body/lines.ts";
 
-/** Lines read per value at most. */
-const MAX_LINES = 4096;
-
 const DIRECTIVES = ["include::", ".. include::", ".. literalinclude::", ":file:", ":url:"];
 
 /** The directive's target on `line` (blanks first allowed), or null when the line is none. */
@@ -54,23 +51,24 @@ function reachesOut(target: string): boolean {
   return colon > 0 && colon < 12 && (target.indexOf("/") < 0 || colon < target.indexOf("/"));
 }
 
+/** Whether `text` may hold a directive at all (a substring test before any line is read). */
+function mayInclude(text: string): boolean {
+  return text.includes("include::") || text.includes(":file:") || text.includes(":url:");
+}
+
 /** `value` holds an include directive whose target reaches outside the document. */
 export function outsideInclude(value: string): boolean {
-  if (!value.includes("include::") && !value.includes(":file:") && !value.includes(":url:")) return false;
-  let start = 0;
-  for (let n = 0; n < MAX_LINES && start < value.length; n++) {
-    let end = value.indexOf("\n", start);
-    if (end < 0) end = value.length;
-    const target = targetOf(value.slice(start, end));
-    if (target !== null && reachesOut(target)) return true;
-    start = end + 1;
-  }
-  return false;
+  if (!mayInclude(value)) return false;
+  const outside = (line: string) => {
+    const target = targetOf(line);
+    return target !== null && reachesOut(target);
+  };
+  return matchingLines(value, outside, 1, value.length).length > 0;
 }
 
 /** The include directive lines of an uploaded text file (each a value for the scanners), at most 32. */
 export function includeDirectiveLines(content: string): string[] {
-  if (!content.includes("include::") && !content.includes(":file:") && !content.includes(":url:")) return [];
+  if (!mayInclude(content)) return [];
   return matchingLines(content, (line) => targetOf(line) !== null, 32, 1024);
 }
 

@@ -1396,11 +1396,12 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
           c.add(R.JAVA_GADGET as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
         // An XSLT stylesheet sent to a transform endpoint: what it includes, reads or calls (doc-includes.ts).
         if (format === "xml" && key.startsWith("xsl:", key.lastIndexOf(".") + 1)) {
-          const reach = xsltReach(joinPath(parent, key), value);
+          const path = joinPath(parent, key);
+          const reach = xsltReach(path, value);
           if (reach !== null)
             c.add(
               (reach === "outside" ? R.DOC_OUTSIDE_INCLUDE : R.TEMPLATE_INJECTION) as number,
-              VALUE_PREFIX.xml + joinPath(parent, key),
+              VALUE_PREFIX.xml + path,
               key,
             );
         }

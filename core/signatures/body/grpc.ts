@@ -13,6 +13,7 @@
  * reading of its frame and is reported. Hand-written decoding, no regular
  * expressions on request data.
  */
+import { isControlByte } from "./sniff.ts";
 
 /** Nested messages read at most. */
 const MAX_DEPTH = 8;
@@ -81,10 +82,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 /** `bytes` are text: valid UTF-8 without control bytes other than tab, line feed and carriage return. */
 function textOf(bytes: Uint8Array): string | null {
   if (bytes.length === 0) return null;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) return null;
-  }
+  for (let i = 0; i < bytes.length; i++) if (isControlByte(bytes[i] as number)) return null;
   try {
     return utf8.decode(bytes);
   } catch {

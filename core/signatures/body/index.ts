@@ -28,7 +28,7 @@ import { multipartBoundary, parseMultipart, partBytes } from "./multipart.ts";
 import { looksLikePickle } from "./pickle.ts";
 import { serializedObject } from "./serialized.ts";
 import { serverCodeBlocks } from "./server-code.ts";
-import { latin1, readPickle, readSerialized, readSniffed, startsLikeXml } from "./sniff.ts";
+import { isControlByte, latin1, readPickle, readSerialized, readSniffed, startsLikeXml } from "./sniff.ts";
 import { socketIoDocuments } from "./socket-io.ts";
 import { type BodySink, within } from "./types.ts";
 import { parseXml } from "./xml.ts";
@@ -78,8 +78,7 @@ function readServerCode(text: string, sink: BodySink): void {
 function isText(s: string): boolean {
   let control = 0;
   for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) control++;
+    if (isControlByte(s.charCodeAt(k))) control++;
   }
   return control * 100 <= s.length;
 }

@@ -30,6 +30,11 @@ export function startsLikeXml(text: string): boolean {
   return head.startsWith("<?xml") || head.startsWith("<!doctype") || head.startsWith("<svg");
 }
 
+/** A control byte other than tab, line feed and carriage return: what text holds none of. */
+export function isControlByte(c: number): boolean {
+  return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
+}
+
 /** Bytes as one character each (Latin-1), so that opcode bytes stay themselves. */
 export function latin1(bytes: Uint8Array): string {
   let out = "";
