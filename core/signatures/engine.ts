@@ -105,6 +105,7 @@ import {
   namespacedTypeId,
 } from "./type-hints.ts";
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
+import { urlSmuggling } from "./url-smuggling.ts";
 import { webShellCall } from "./web-shell.ts";
 import { xpathBreakout } from "./xpath-breakout.ts";
 import { yamlAliasBomb } from "./yaml-bomb.ts";
@@ -1058,7 +1059,8 @@ function filterName(key: string): boolean {
  * compared to itself, an XPath breakout (xpath-breakout.ts), TeX that runs or reads (latex.ts), an
  * XML schema fetched from another site (remote-schema.ts), a formula that runs a program or sends
  * cells away (formula-injection.ts), a program option that runs a command and a template reading
- * the app's secrets (argument-injection.ts). Each is gated by a substring test, and the path,
+ * the app's secrets (argument-injection.ts), a URL carrying Redis commands after a line break
+ * (url-smuggling.ts). Each is gated by a substring test, and the path,
  * `parent.key`, is built only when one fires (this runs for every value).
  */
 function checkBreakouts(c: Collector, parent: string, key: string, value: string, prefix: string): void {
@@ -1071,6 +1073,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
   const option = execOption(value);
   const secret = templateSecret(value);
+  const smuggled = value.includes("://") && urlSmuggling(value);
   const query =
     ((value.includes("'") || value.includes('"')) && queryLanguageBreakout(value)) ||
     (value.includes('"') && jsonBreakout(value)) ||
@@ -1085,6 +1088,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
     formula === null &&
     !option &&
     !secret &&
+    !smuggled &&
     !query
   )
     return;
@@ -1097,6 +1101,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   if (schema) c.add(R.XML_REMOTE_SCHEMA as number, prefix + path, path);
   if (option) c.add(R.ARG_INJECTION as number, prefix + path, path);
   if (secret) c.add(R.TEMPLATE_INJECTION as number, prefix + path, path);
+  if (smuggled) c.add(R.URL_SMUGGLING as number, prefix + path, path);
   if (query) c.add(R.QUERY_LANGUAGE_BREAKOUT as number, prefix + path, path);
   if (formula !== null)
     c.add((formula === "dde" ? R.DDE_FORMULA : R.FORMULA_EXFILTRATION) as number, prefix + path, path);
@@ -1342,7 +1347,8 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     c.scan(headerKind(name), value, "header:", name, name);
     if (name.startsWith("x-")) scanDecoded(c, value, "header:", name);
   }
-  for (const f of checkHeaders(input.headers, input.rawPath, input.query, input.peer)) c.add(f.rule, f.location, "");
+  for (const f of checkHeaders(input.headers, input.rawPath, input.query, input.peer, input.urlTruncated === true))
+    c.add(f.rule, f.location, "");
   if (DEBUG_METHODS.has(method)) c.add(R.DEBUG_METHOD as number, "method", "");
   let bodyOverLimit = false;
   let parseErrors: string[] = [];

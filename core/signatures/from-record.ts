@@ -28,6 +28,7 @@ export function signatureInputFromRecord(rec: TrafficRecord, opts: RecordReadOpt
     query: c.query,
     headers,
   };
+  if (c.anomalies.includes("url_too_long")) input.urlTruncated = true;
   const fragment = fragmentOf(c);
   if (fragment) input.fragment = fragment;
   if (typeof rec.body === "string" && rec.body.length > 0) {

@@ -265,6 +265,7 @@ export function checkHeaders(
   rawPath: string,
   query: ReadonlyArray<readonly [string, string]>,
   peer?: string,
+  urlTruncated = false,
 ): HeaderFinding[] {
   const out: HeaderFinding[] = [];
   const add = (rule: number, location: string): void => {
@@ -366,6 +367,7 @@ export function checkHeaders(
     if (k.length > SIZE_LIMITS.argName) add(R.OVERSIZE as number, "query-name");
   }
   if (urlLen > SIZE_LIMITS.url) add(R.OVERSIZE as number, "url");
+  if (urlTruncated) add(R.URL_OVER_LIMIT as number, "url");
   if (query.length > SIZE_LIMITS.args) add(R.OVERSIZE as number, "query");
   return out;
 }

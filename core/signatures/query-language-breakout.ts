@@ -98,8 +98,11 @@ export function queryLanguageBreakout(value: string): boolean {
   return CYPHER_ONLY.test(tail) || (b.closed && TRAILING_COMMENT.test(tail));
 }
 
-/** A JSON member after a breakout: closers, a comma, a quoted name and its colon. */
-const MEMBER_AFTER = /^[\s}\]]*,\s*"[A-Za-z_$@][\w.$@-]{0,63}"\s*:/;
+/**
+ * A JSON member after a breakout: closers, a comma, a quoted name and its colon, the member opening
+ * an object of its own where the breakout closed one in an array (`laptop"}},{"match_all":{}}],…`).
+ */
+const MEMBER_AFTER = /^[\s}\]]*,\s*(?:[{[]\s*)?"[A-Za-z_$@][\w.$@-]{0,63}"\s*:/;
 
 /**
  * Does `value`, read as the inside of a JSON string that a server pastes it into, close that string

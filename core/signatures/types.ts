@@ -40,6 +40,12 @@ export interface SignatureInput {
    * raw one (`/public/plugins/x/#/../../etc/passwd`) is there for a server or proxy that keeps it.
    */
   fragment?: string;
+  /**
+   * The canonical view holds only the first part of the URL (`url_too_long`: padding pushed the rest
+   * past the canonicalizer's limit): what was cut is not inspected, so the request is flagged
+   * (920162, blocking, as the datapath's canonical anomaly is) rather than judged on its start alone.
+   */
+  urlTruncated?: boolean;
 }
 
 /**

@@ -50,12 +50,18 @@ function requestLineAt(i: number): boolean {
   let k = e + 1;
   while (k < n && !isSpace(D[k] as number)) k++;
   if (k === e + 1 || k + 5 >= n || D[k] !== 0x20) return false;
+  return httpVersionAt(k + 1);
+}
+
+/** `HTTP/` at i (any case), a message's version. */
+function httpVersionAt(i: number): boolean {
   return (
-    fold(D[k + 1] as number) === 0x68 &&
-    fold(D[k + 2] as number) === 0x74 &&
-    fold(D[k + 3] as number) === 0x74 &&
-    fold(D[k + 4] as number) === 0x70 &&
-    D[k + 5] === 0x2f
+    i + 4 < st.dLen &&
+    fold(D[i] as number) === 0x68 &&
+    fold(D[i + 1] as number) === 0x74 &&
+    fold(D[i + 2] as number) === 0x74 &&
+    fold(D[i + 3] as number) === 0x70 &&
+    D[i + 4] === 0x2f
   );
 }
 
@@ -104,8 +110,35 @@ function redirectTarget(i: number): boolean {
   return e > k && e < n && D[e] === 0x3a;
 }
 
-/** What follows the line break that ends at i (the first byte of the new line). */
-function afterLineBreak(i: number, kind: number, block: boolean): void {
+/** The line starting at s is a header field (`Name:` with no blank before the colon) or folds one (a leading blank). */
+function fieldLine(s: number): boolean {
+  const n = st.dLen;
+  if (s < n && (D[s] === 0x20 || D[s] === 0x09)) return true;
+  let e = s;
+  while (e < n && isTokenByte(D[e] as number)) e++;
+  return e > s && e < n && D[e] === 0x3a;
+}
+
+/** The line starting at s opens another HTTP message (`HTTP/1.1 200 OK`, `GET /x HTTP/1.1`): header fields follow it. */
+function messageLine(s: number): boolean {
+  return (s + 5 < st.dLen && httpVersionAt(s) && isDigit(D[s + 5] as number)) || requestLineAt(s);
+}
+
+/** The line breaks D[i..j) end two lines or more: an empty line, after which a response's body begins. */
+function emptyLineIn(i: number, j: number): boolean {
+  let ends = 0;
+  for (let k = i; k < j; k++) if (D[k] === 0x0a || (D[k] === 0x0d && (k + 1 >= j || D[k + 1] !== 0x0a))) ends++;
+  return ends >= 2;
+}
+
+/**
+ * What follows the line break that ends at i (the first byte of the new line). `fields`: every line
+ * since the value's first is a header field, so a header line here would be read as one where the
+ * value is written into a response's header; after an empty line or a line of text (a pasted
+ * `ipconfig` or `mtr` report's `Server:` or `HOST:`) it would be body or a broken response, until
+ * a status or request line starts another message (response splitting's second response).
+ */
+function afterLineBreak(i: number, kind: number, block: boolean, fields: boolean): void {
   const n = st.dLen;
   let e = i;
   while (e < n && isTokenByte(D[e] as number)) e++;
@@ -122,7 +155,7 @@ function afterLineBreak(i: number, kind: number, block: boolean): void {
     const known = w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0;
     // "Location: Valley Honda, Van Nuys CA" in a job ad is a label; an injected Location redirects.
     const label = e - i === kwLen(KW_LOCATION) && kwAt(i, KW_LOCATION) && !redirectTarget(k + 1);
-    if ((known || !isBody(kind)) && !block && !label) emit(R.HEADER_INJECTION as number);
+    if ((known || !isBody(kind)) && !block && !label && (fields || !isBody(kind))) emit(R.HEADER_INJECTION as number);
   }
   if (requestLineAt(i)) emit(R.REQUEST_LINE_IN_VALUE as number);
   const w = lookupWord(D, i, e);
@@ -270,12 +303,18 @@ export function detectProtocol(kind: number): void {
     if (!isBody(kind) && !(kind === K_COOKIE_VALUE && breaksTrail()))
       emit(kind === K_QUERY_VALUE ? (R.CRLF_IN_QUERY_VALUE as number) : (R.CRLF_IN_FIELD as number));
     const block = isBody(kind) && firstLineIsField();
+    let fields = true;
+    let line = -1;
     for (let i = 0; i < n; i++) {
       const b = D[i] as number;
       if (b !== 0x0d && b !== 0x0a) continue;
       let j = i + 1;
       while (j < n && (D[j] === 0x0d || D[j] === 0x0a)) j++;
-      if (j < n) afterLineBreak(j, kind, block);
+      if (line >= 0 && messageLine(line)) fields = true;
+      else if (line >= 0 && !fieldLine(line)) fields = false;
+      if (emptyLineIn(i, j)) fields = false;
+      if (j < n) afterLineBreak(j, kind, block, fields);
+      line = j;
       i = j - 1;
     }
   }

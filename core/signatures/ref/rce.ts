@@ -621,9 +621,10 @@ let braceAt: number = -1;
 
 /**
  * `<name>` at i ending its line or the value, or before a comma, a full stop or another tag (`in
- * <module>`, `token: <your-token>.`, `<br><div>`), or a closing tag `</div>` anywhere: a
- * placeholder, a stack trace's frame name or markup. As shell it would be a redirection whose `>`
- * has no target, a syntax error. Returns the index after the `>`, or i.
+ * <module>`, `token: <your-token>.`, `<br><div>`), or a closing tag `</div>` anywhere, or any tag
+ * right after another's `>` (`more</h2><p>Every`, `</b> <i>x`): a placeholder, a stack trace's
+ * frame name or markup. As shell it would be a redirection whose `>` has no target, a syntax error
+ * that stops the whole line. Returns the index after the `>`, or i.
  */
 function placeholderAt(i: number): number {
   const n = st.dLen;
@@ -635,6 +636,9 @@ function placeholderAt(i: number): number {
   if (k === i + (closing ? 2 : 1) || k >= n || D[k] !== 0x3e) return i;
   const e = k + 1;
   if (e >= n || closing) return e;
+  let p = i;
+  while (p > 0 && isBlank(D[p - 1] as number)) p--;
+  if (p > 0 && D[p - 1] === 0x3e) return e;
   const b = D[e] as number;
   return b === 0x0a || b === 0x0d || b === 0x2c || b === 0x2e || b === 0x3c || literalNewline(e) ? e : i;
 }

@@ -76,6 +76,7 @@ import {
   SQL_UNION,
 } from "../tables/words.ts";
 import {
+  fold,
   isAlpha,
   isDigit,
   isHex,
@@ -269,6 +270,27 @@ function sysobjIn(s: number, e: number): boolean {
 }
 
 /** Reads an identifier at i (joining comment-split parts), classifies it, pushes it; returns the next index. */
+/**
+ * A keyword written around a copy of itself (`UNIunionON`, `SELselectECT`, `FRfromOM`): what a filter
+ * that strips the keyword once leaves as the keyword. The inner copy's word, or -1.
+ */
+function nestedKeyword(i: number, j: number): number {
+  const len = j - i;
+  if (len < 6 || len > 24 || (len & 1) !== 0) return -1;
+  const m = len >> 1;
+  for (let p = 1; p < m; p++) {
+    let same = true;
+    for (let t = 0; t < m && same; t++)
+      same = fold(D[t < p ? i + t : i + m + t] as number) === fold(D[i + p + t] as number);
+    if (!same) continue;
+    const w = lookupWord(D, i + p, i + p + m);
+    if (w < 0) return -1;
+    const sql = WORD_SQL[w] as number;
+    return sql === SQL_STATEMENT || sql === SQL_UNION || sql === SQL_LOGIC || sql === SQL_KEYWORD ? w : -1;
+  }
+  return -1;
+}
+
 function lexWord(i: number): number {
   const n = lexTo;
   let j = i;
@@ -315,6 +337,7 @@ function lexWord(i: number): number {
     for (let k = i; k < j; k++) if (D[k] === 0x5f) underscore = TF_UNDERSCORE;
     w = lookupWord(D, i, j);
   }
+  if (w < 0 && !joined) w = nestedKeyword(i, j);
   if (w < 0 && !joined) {
     // Qualified name: classify by its last part (dbms_lock.sleep).
     let dot = -1;
@@ -743,6 +766,12 @@ function quotedWords(k: number): boolean {
   return true;
 }
 
+/** Token k is a literal opened by an apostrophe inside a word (`Customer's dog (called '`): prose's quotes paired up. */
+function apostropheString(k: number): boolean {
+  const s = TS[k] as number;
+  return TT[k] === T_STR && s > 0 && D[s] === 0x27 && isAlpha(D[s - 1] as number) && isAlpha(D[s + 1] as number);
+}
+
 /** SELECT followed by a select list with SQL punctuation, then FROM or the end. */
 function checkSelect(i: number): void {
   let j = i + 1;
@@ -794,9 +823,10 @@ function checkSelect(i: number): void {
   const end = j >= nt;
   const from = isRole(j, T_KW, ROLE_FROM) || isRole(j, T_KW, ROLE_INTO);
   const tail = end || tt(j) === T_SEMI || tt(j) === T_UNION;
-  // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"): there a list
-  // needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
-  const verb = i > 0 && TT[i - 1] === T_WORD;
+  // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"), as does a
+  // literal that an apostrophe inside a word opened ("Customer's dog (called 'Select') … O'Donoghue"):
+  // there a list needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
+  const verb = i > 0 && (TT[i - 1] === T_WORD || apostropheString(i - 1));
   // Ended without FROM, a list needs a literal, a variable, a call or `*`; with FROM commas do.
   if (((punct || commas) && from) || (punct && tail && !verb) || funcs >= 2) emit(R.SQLI_SELECT as number);
   else if (from && words > 0 && words <= 3 && (tt(j + 1) === T_WORD || tt(j + 1) === T_LPAR)) {
@@ -1004,8 +1034,24 @@ function selectListIntoFrom(): boolean {
   return (last === k + 1 && ((TF[last] as number) & TF_CMT) !== 0) || (last === k + 2 && tt(last) === T_SEMI);
 }
 
+/**
+ * After OR or AND, literals compared by a word operator (`… or 'x' between 'w' and 'y'-- -`,
+ * `1 or 5 like 5#`), the value ended by a comment or `;`: a condition of constants, as `'x'='x'` is.
+ */
+function wordComparisonOfLiterals(): boolean {
+  const last = nt - 1;
+  if (last < 3 || (((TF[last] as number) & TF_CMT) === 0 && TT[last] !== T_SEMI)) return false;
+  for (let q = 1; q + 2 < nt; q++) {
+    if (TT[q - 1] !== T_LOGIC || !isLiteral(TT[q] as number) || TT[q + 1] !== T_OP) continue;
+    const f = TF[q + 1] as number;
+    if ((f & TF_CMP) !== 0 && (f & TF_SYMCMP) === 0 && isLiteral(TT[q + 2] as number)) return true;
+  }
+  return false;
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
+  if (wordComparisonOfLiterals()) emit(R.SQLI_BOOLEAN as number);
   if (t0 === T_LOGIC) {
     const ty = tt(1);
     if (ty === T_LPAR) {

@@ -40,6 +40,9 @@ import {
   KW_PUBLIC_DTD_COUNT,
   KW_SCRIPT,
   KW_STYLE,
+  KW_SVG,
+  KW_SVG_SHAPE,
+  KW_SVG_SHAPE_COUNT,
   KW_SYSTEM,
   KW_TEXT_HTML,
   KW_TEXT_XML,
@@ -209,13 +212,13 @@ function plainStyle(e: number): boolean {
 }
 
 /**
- * The `<math>` element whose name ends at e holds, up to its `</math>` (within 4 KB), MathML's
- * presentation elements only: a formula (an e-learning answer, a CMS's or an e-book's equation),
- * not mutation XSS's nesting of HTML, comments or `mglyph` in MathML (`<math><mtext><table><mglyph>
- * <style><!--…`). Attributes are judged as any tag's (`href=javascript:`, event handlers).
+ * The element `root` whose name ends at e holds, up to its closing tag (within `span` bytes), only
+ * the elements KW `first` + 0..count-1, with text between them; no comment, CDATA, processing
+ * instruction or other element, and no nested `root`. Attributes are judged as any tag's
+ * (`href=javascript:`, event handlers) when the scan reaches those tags.
  */
-function plainMath(e: number): boolean {
-  const lim = Math.min(st.dLen, e + 4096);
+function onlyElements(e: number, root: number, first: number, count: number, span: number): boolean {
+  const lim = Math.min(st.dLen, e + span);
   for (let k = e; k < lim; k++) {
     if (D[k] !== 0x3c) continue;
     let s = k + 1;
@@ -228,14 +231,32 @@ function plainMath(e: number): boolean {
       t++;
     }
     if (t === s) continue;
-    if (t - s === kwLen(KW_MATH) && kwAt(s, KW_MATH)) return closing;
+    if (t - s === kwLen(root) && kwAt(s, root)) return closing;
     let known = false;
-    for (let m = 0; m < KW_MATHML_COUNT && !known; m++)
-      known = t - s === kwLen(KW_MATHML + m) && kwAt(s, KW_MATHML + m);
+    for (let m = 0; m < count && !known; m++) known = t - s === kwLen(first + m) && kwAt(s, first + m);
     if (!known) return false;
     k = t - 1;
   }
   return false;
+}
+
+/**
+ * The `<math>` element whose name ends at e holds, up to its `</math>` (within 4 KB), MathML's
+ * presentation elements only: a formula (an e-learning answer, a CMS's or an e-book's equation),
+ * not mutation XSS's nesting of HTML, comments or `mglyph` in MathML (`<math><mtext><table><mglyph>
+ * <style><!--…`).
+ */
+function plainMath(e: number): boolean {
+  return onlyElements(e, KW_MATH, KW_MATHML, KW_MATHML_COUNT, 4096);
+}
+
+/**
+ * The `<svg>` element whose name ends at e holds, up to its `</svg>` (within 32 KB), shapes, text
+ * and gradients only: a drawing (a signature pad's strokes, an icon), not SVG's ways to run, link
+ * or fetch (`<script>`, `<a>`, `<use>`, `<image>`, `<animate>`, `<set>`, `<foreignObject>`).
+ */
+function plainSvg(e: number): boolean {
+  return onlyElements(e, KW_SVG, KW_SVG_SHAPE, KW_SVG_SHAPE_COUNT, 32768);
 }
 
 /** D[s..e) is `link` (any case). */
@@ -302,6 +323,8 @@ function scanTag(i: number): void {
     // A print layout's or a template's `<style>`: formatting, without a fetch or script in its CSS.
     // Its closing tag alone ends a style; what follows it is judged as itself.
     else if (e - s === 5 && kwAt(s, KW_STYLE) && (D[i + 1] === 0x2f || plainStyle(e))) emit(R.XSS_TAG as number);
+    // A drawing: an `<svg>` of shapes and text (a signature pad's, an icon's). Its closing tag alone ends one.
+    else if (e - s === 3 && kwAt(s, KW_SVG) && (D[i + 1] === 0x2f || plainSvg(e))) emit(R.XSS_TAG as number);
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).
@@ -410,6 +433,27 @@ function labelledName(s: number): boolean {
   return s >= 2 && D[s - 1] === 0x3a && isAlpha(D[s - 2] as number);
 }
 
+/** At k, an optional call's `?.(` (`alert?.(1)`): the index of its `(`, or k. */
+function optionalCall(k: number): number {
+  return k + 2 < st.dLen && D[k] === 0x3f && D[k + 1] === 0x2e && D[k + 2] === 0x28 ? k + 2 : k;
+}
+
+/**
+ * The name D[s..e) is passed to a call as its first argument (`[1].find(alert)`,
+ * `Reflect.apply(alert,null,[1])`): a `(` glued to a callee before it, a `)` or `,` after it.
+ */
+function calleeArgument(s: number, e: number): boolean {
+  // JavaScript's names are case-sensitive: `(Alert)` names no function of the browser's.
+  for (let q = s; q < e; q++) if ((D[q] as number) < 0x61 || (D[q] as number) > 0x7a) return false;
+  let p = s;
+  while (p > 0 && isSpace(D[p - 1] as number)) p--;
+  if (p < 2 || D[p - 1] !== 0x28) return false;
+  const c = D[p - 2] as number;
+  if (!(isWord(c) || c === 0x2e || c === 0x29 || c === 0x5d)) return false;
+  const k = nextCode(e, true);
+  return k >= 0 && (D[k] === 0x29 || D[k] === 0x2c);
+}
+
 /** A word after a space at e: prose goes on ("window.location basics"), not an expression. */
 function proseAfter(e: number): boolean {
   const n = st.dLen;
@@ -469,7 +513,8 @@ export function detectXss(): void {
     } else if (g === G_JS_FUNC) {
       const code = PAT_CODE[p] as number;
       if (code !== JS_CALL && code !== JS_CODE_CALL) continue;
-      const k = nextCode(e, code === JS_CODE_CALL);
+      let k = nextCode(e, code === JS_CODE_CALL);
+      if (k >= 0) k = optionalCall(k);
       if (k >= 0 && (D[k] === 0x28 || D[k] === 0x60)) {
         // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
         const a = nextCode(k + 1, true);
@@ -477,6 +522,8 @@ export function detectXss(): void {
         if (!fnArg) emit(R.XSS_JS_SINK as number);
         // Alone as the whole value (`"direction":"unescape"`), a name is an option, not a reference to call.
       } else if (k < 0 && code === JS_CODE_CALL && s > 0 && !labelledName(s)) emit(R.XSS_JS_SINK as number);
+      // `[1].find(alert)`: alert, prompt, confirm or eval handed to a call that calls it.
+      else if (code === JS_CALL && calleeArgument(s, e)) emit(R.XSS_JS_SINK as number);
     } else if (g === G_JS_GLOBAL) globalAccess(e);
     else if (g === G_CSS) {
       const first = PAT_BYTES[PAT_OFF[p] as number] as number;

@@ -382,6 +382,31 @@ export const KEYWORDS: readonly string[] = [
   "paint",
   "cross-fade",
   "expression",
+  // SVG: the svg element, then the shapes, text and paint servers a drawing is made of (a signature
+  // pad's strokes, an icon). Not among them: script, style, a, use, image, foreignObject, animate,
+  // set and the filters, which run, link, fetch or embed HTML.
+  "svg",
+  "g",
+  "path",
+  "rect",
+  "circle",
+  "ellipse",
+  "line",
+  "polyline",
+  "polygon",
+  "text",
+  "tspan",
+  "title",
+  "desc",
+  "defs",
+  "lineargradient",
+  "radialgradient",
+  "stop",
+  "clippath",
+  "mask",
+  "pattern",
+  "symbol",
+  "metadata",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -588,3 +613,7 @@ export const KW_POSTGREST_OP_COUNT = 20;
 /** CSS functions that fetch or run (`url(`, `image-set(`, IE's `expression(`): a style element using none is formatting. KW_CSS_FETCH + 0..KW_CSS_FETCH_COUNT-1. */
 export const KW_CSS_FETCH = 347;
 export const KW_CSS_FETCH_COUNT = 8;
+/** SVG's `svg` element (KW_SVG), then the drawing elements of a plain drawing, KW_SVG_SHAPE + 0..KW_SVG_SHAPE_COUNT-1. */
+export const KW_SVG = 355;
+export const KW_SVG_SHAPE = 356;
+export const KW_SVG_SHAPE_COUNT = 21;

@@ -584,6 +584,22 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A document's include directive reaching outside it (AsciiDoc `include::/etc/passwd[]`, reStructuredText `.. include:: https://…`): the converter reads or fetches it",
   ),
+  r(
+    "URL_OVER_LIMIT",
+    "920162",
+    "protocol",
+    1,
+    5,
+    "URL longer than the canonical view's limit (8 KB): the rest was not inspected, and padding is how a payload would be pushed there",
+  ),
+  r(
+    "URL_SMUGGLING",
+    "934192",
+    "ssrf",
+    1,
+    5,
+    "A URL to fetch with a line break and a Redis or Memcached command after it (`CONFIG SET dir`, `SLAVEOF`, `FLUSHALL`): the service behind the address reads the lines as its own commands",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

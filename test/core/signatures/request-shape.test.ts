@@ -875,6 +875,10 @@ describe("the fifty-second pair's search back ends", () => {
     const breakout = 'laptop"}}],"must_not":[],"filter":[{"match_all":{}}]}},"size":10000,"_source":["*"]';
     expect(json({ q: breakout })).toContain("942298@body:json.q");
     expect(query(["q", 'x","size":10000,"from":"0'])).toContain("942298@query:q");
+    // Closing an object inside an array and opening another one after the comma.
+    const clause = 'laptop"}},{"match_all":{}}],"must_not":[{"term":{"hidden":true';
+    expect(query(["q", clause])).toContain("942298@query:q");
+    expect(query(["q", 'He said "hi", {"a": 1}'])).toEqual([]);
     // A JSON document quoted in a value opens its brackets before it closes them.
     expect(json({ note: 'API returns {"data":[{"name":"x"}],"count":1} when the cart is empty' })).toEqual([]);
     expect(query(["filter", '{"status":"open","tags":["a","b"]}'])).toEqual([]);

@@ -58,12 +58,18 @@ function requestLineAt(i: i32): bool {
   let k = e + 1;
   while (k < n && !isSpace(dAt(k))) k++;
   if (k == e + 1 || k + 5 >= n || dAt(k) != 0x20) return false;
+  return httpVersionAt(k + 1);
+}
+
+/** `HTTP/` at i (mirrors the reference's httpVersionAt). */
+function httpVersionAt(i: i32): bool {
   return (
-    fold(dAt(k + 1)) == 0x68 &&
-    fold(dAt(k + 2)) == 0x74 &&
-    fold(dAt(k + 3)) == 0x74 &&
-    fold(dAt(k + 4)) == 0x70 &&
-    dAt(k + 5) == 0x2f
+    i + 4 < St.dLen &&
+    fold(dAt(i)) == 0x68 &&
+    fold(dAt(i + 1)) == 0x74 &&
+    fold(dAt(i + 2)) == 0x74 &&
+    fold(dAt(i + 3)) == 0x70 &&
+    dAt(i + 4) == 0x2f
   );
 }
 
@@ -101,7 +107,28 @@ function redirectTarget(i: i32): bool {
   return e > k && e < n && dAt(e) == 0x3a;
 }
 
-function afterLineBreak(i: i32, kind: i32, block: bool): void {
+/** The line starting at s is a header field or folds one (mirrors the reference's fieldLine). */
+function fieldLine(s: i32): bool {
+  const n = St.dLen;
+  if (s < n && (dAt(s) == 0x20 || dAt(s) == 0x09)) return true;
+  let e = s;
+  while (e < n && isTokenByte(dAt(e))) e++;
+  return e > s && e < n && dAt(e) == 0x3a;
+}
+
+/** The line starting at s opens another HTTP message (mirrors the reference's messageLine). */
+function messageLine(s: i32): bool {
+  return (s + 5 < St.dLen && httpVersionAt(s) && isDigit(dAt(s + 5))) || requestLineAt(s);
+}
+
+/** The line breaks D[i..j) end two lines or more (mirrors the reference's emptyLineIn). */
+function emptyLineIn(i: i32, j: i32): bool {
+  let ends = 0;
+  for (let k = i; k < j; k++) if (dAt(k) == 0x0a || (dAt(k) == 0x0d && (k + 1 >= j || dAt(k + 1) != 0x0a))) ends++;
+  return ends >= 2;
+}
+
+function afterLineBreak(i: i32, kind: i32, block: bool, fields: bool): void {
   const n = St.dLen;
   let e = i;
   while (e < n && isTokenByte(dAt(e))) e++;
@@ -116,7 +143,7 @@ function afterLineBreak(i: i32, kind: i32, block: bool): void {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0;
     const label = e - i == kwLen(KW_LOCATION) && kwAt(i, KW_LOCATION) && !redirectTarget(k + 1);
-    if ((known || !isBody(kind)) && !block && !label) emit(R_HEADER_INJECTION);
+    if ((known || !isBody(kind)) && !block && !label && (fields || !isBody(kind))) emit(R_HEADER_INJECTION);
   }
   if (requestLineAt(i)) emit(R_REQUEST_LINE_IN_VALUE);
   const w = lookupWord(D, i, e);
@@ -247,12 +274,18 @@ export function detectProtocol(kind: i32): void {
   if ((f & (N_CR | N_LF)) != 0) {
     if (!isBody(kind) && !(kind == K_COOKIE_VALUE && breaksTrail())) emit(kind == K_QUERY_VALUE ? (R_CRLF_IN_QUERY_VALUE) : (R_CRLF_IN_FIELD));
     const block = isBody(kind) && firstLineIsField();
+    let fields = true;
+    let line = -1;
     for (let i = 0; i < n; i++) {
       const b = dAt(i);
       if (b != 0x0d && b != 0x0a) continue;
       let j = i + 1;
       while (j < n && (dAt(j) == 0x0d || dAt(j) == 0x0a)) j++;
-      if (j < n) afterLineBreak(j, kind, block);
+      if (line >= 0 && messageLine(line)) fields = true;
+      else if (line >= 0 && !fieldLine(line)) fields = false;
+      if (emptyLineIn(i, j)) fields = false;
+      if (j < n) afterLineBreak(j, kind, block, fields);
+      line = j;
       i = j - 1;
     }
   }

@@ -554,6 +554,9 @@ function placeholderAt(i: i32): i32 {
   if (k == i + (closing ? 2 : 1) || k >= n || dAt(k) != 0x3e) return i;
   const e = k + 1;
   if (e >= n || closing) return e;
+  let p = i;
+  while (p > 0 && isBlank(dAt(p - 1))) p--;
+  if (p > 0 && dAt(p - 1) == 0x3e) return e;
   const b = dAt(e);
   return b == 0x0a || b == 0x0d || b == 0x2c || b == 0x2e || b == 0x3c || literalNewline(e) ? e : i;
 }

@@ -81,7 +81,7 @@ import {
   KW_FALSE,
   KW_IN,
 } from "./tables";
-import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, isAlpha, isDigit, isHex, isIdent, isSpace, isWord, maskOf } from "./chars";
+import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, fold, isAlpha, isDigit, isHex, isIdent, isSpace, isWord, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, wordRole, wordSql, wordSqlFn } from "./tab";
 import { lookupWord } from "./dict";
@@ -254,6 +254,23 @@ function sysobjIn(s: i32, e: i32): bool {
 }
 
 /** Reads an identifier at i (joining comment-split parts), classifies it, pushes it; returns the next index. */
+/** A keyword written around a copy of itself (mirrors the reference's nestedKeyword). */
+function nestedKeyword(i: i32, j: i32): i32 {
+  const len = j - i;
+  if (len < 6 || len > 24 || (len & 1) != 0) return -1;
+  const m = len >> 1;
+  for (let p = 1; p < m; p++) {
+    let same = true;
+    for (let t = 0; t < m && same; t++) same = fold(dAt(t < p ? i + t : i + m + t)) == fold(dAt(i + p + t));
+    if (!same) continue;
+    const w = lookupWord(D, i + p, i + p + m);
+    if (w < 0) return -1;
+    const sql = wordSql(w);
+    return sql == SQL_STATEMENT || sql == SQL_UNION || sql == SQL_LOGIC || sql == SQL_KEYWORD ? w : -1;
+  }
+  return -1;
+}
+
 function lexWord(i: i32): i32 {
   const n = lexTo;
   let j = i;
@@ -300,6 +317,7 @@ function lexWord(i: i32): i32 {
     for (let k = i; k < j; k++) if (dAt(k) == 0x5f) underscore = TF_UNDERSCORE;
     w = lookupWord(D, i, j);
   }
+  if (w < 0 && !joined) w = nestedKeyword(i, j);
   if (w < 0 && !joined) {
     // Qualified name: classify by its last part (dbms_lock.sleep).
     let dot = -1;
@@ -717,6 +735,12 @@ function quotedWords(k: i32): bool {
   return true;
 }
 
+/** Token k is a literal opened by an apostrophe inside a word (mirrors the reference's apostropheString). */
+function apostropheString(k: i32): bool {
+  const s = tsAt(k);
+  return ttAt(k) == T_STR && s > 0 && dAt(s) == 0x27 && isAlpha(dAt(s - 1)) && isAlpha(dAt(s + 1));
+}
+
 /** SELECT followed by a select list with SQL punctuation, then FROM or the end. */
 function checkSelect(i: i32): void {
   let j = i + 1;
@@ -770,7 +794,7 @@ function checkSelect(i: i32): void {
   const tail = end || tt(j) == T_SEMI || tt(j) == T_UNION;
   // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"): there a list
   // needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
-  const verb = i > 0 && ttAt(i - 1) == T_WORD;
+  const verb = i > 0 && (ttAt(i - 1) == T_WORD || apostropheString(i - 1));
   if (((punct || commas) && from) || (punct && tail && !verb) || funcs >= 2) emit(R_SQLI_SELECT);
   else if (from && words > 0 && words <= 3 && (tt(j + 1) == T_WORD || tt(j + 1) == T_LPAR)) {
     // SELECT col FROM tbl WHERE|ORDER|GROUP|LIMIT|UNION|; is a query, not a sentence.
@@ -948,8 +972,21 @@ function selectListIntoFrom(): bool {
   return (last == k + 1 && (tfAt(last) & TF_CMT) != 0) || (last == k + 2 && tt(last) == T_SEMI);
 }
 
+/** After OR or AND, literals compared by a word operator, a comment or `;` ending the value (mirrors the reference). */
+function wordComparisonOfLiterals(): bool {
+  const last = nt - 1;
+  if (last < 3 || ((tfAt(last) & TF_CMT) == 0 && ttAt(last) != T_SEMI)) return false;
+  for (let q = 1; q + 2 < nt; q++) {
+    if (ttAt(q - 1) != T_LOGIC || !isLiteral(ttAt(q)) || ttAt(q + 1) != T_OP) continue;
+    const f = tfAt(q + 1);
+    if ((f & TF_CMP) != 0 && (f & TF_SYMCMP) == 0 && isLiteral(ttAt(q + 2))) return true;
+  }
+  return false;
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
+  if (wordComparisonOfLiterals()) emit(R_SQLI_BOOLEAN);
   if (t0 == T_LOGIC) {
     const ty = tt(1);
     if (ty == T_LPAR) {

@@ -32,6 +32,9 @@ import {
   KW_STYLE,
   KW_MATHML,
   KW_MATHML_COUNT,
+  KW_SVG,
+  KW_SVG_SHAPE,
+  KW_SVG_SHAPE_COUNT,
   KW_ENML_DTD,
   KW_MUSICXML_DTD,
   KW_PUBLIC,
@@ -179,9 +182,9 @@ function plainStyle(e: i32): bool {
   return false;
 }
 
-/** `<math>` holding MathML's presentation elements only (mirrors the reference's plainMath). */
-function plainMath(e: i32): bool {
-  const lim = min<i32>(St.dLen, e + 4096);
+/** The element `root` holds only the elements KW `first` + 0..count-1 (mirrors the reference's onlyElements). */
+function onlyElements(e: i32, root: i32, first: i32, count: i32, span: i32): bool {
+  const lim = min<i32>(St.dLen, e + span);
   for (let k = e; k < lim; k++) {
     if (dAt(k) != 0x3c) continue;
     let s = k + 1;
@@ -194,13 +197,23 @@ function plainMath(e: i32): bool {
       t++;
     }
     if (t == s) continue;
-    if (t - s == kwLen(KW_MATH) && kwAt(s, KW_MATH)) return closing;
+    if (t - s == kwLen(root) && kwAt(s, root)) return closing;
     let known = false;
-    for (let m = 0; m < KW_MATHML_COUNT && !known; m++) known = t - s == kwLen(KW_MATHML + m) && kwAt(s, KW_MATHML + m);
+    for (let m = 0; m < count && !known; m++) known = t - s == kwLen(first + m) && kwAt(s, first + m);
     if (!known) return false;
     k = t - 1;
   }
   return false;
+}
+
+/** `<math>` holding MathML's presentation elements only (mirrors the reference's plainMath). */
+function plainMath(e: i32): bool {
+  return onlyElements(e, KW_MATH, KW_MATHML, KW_MATHML_COUNT, 4096);
+}
+
+/** `<svg>` holding shapes, text and gradients only (mirrors the reference's plainSvg). */
+function plainSvg(e: i32): bool {
+  return onlyElements(e, KW_SVG, KW_SVG_SHAPE, KW_SVG_SHAPE_COUNT, 32768);
 }
 
 /** See the reference: D[s..e) is `link` (any case). */
@@ -258,6 +271,7 @@ function scanTag(i: i32): void {
     // See the reference: a `<link>` with no attribute loads nothing.
     else if (f == 0x3e && bareLink(s, e)) emit(R_XSS_TAG);
     else if (e - s == 5 && kwAt(s, KW_STYLE) && (dAt(i + 1) == 0x2f || plainStyle(e))) emit(R_XSS_TAG);
+    else if (e - s == 3 && kwAt(s, KW_SVG) && (dAt(i + 1) == 0x2f || plainSvg(e))) emit(R_XSS_TAG);
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).
@@ -367,6 +381,23 @@ function proseAfter(e: i32): bool {
   return p > e && p < n && isWord(dAt(p));
 }
 
+/** At k, an optional call's `?.(`: the index of its `(`, or k (mirrors the reference's optionalCall). */
+function optionalCall(k: i32): i32 {
+  return k + 2 < St.dLen && dAt(k) == 0x3f && dAt(k + 1) == 0x2e && dAt(k + 2) == 0x28 ? k + 2 : k;
+}
+
+/** The name D[s..e) is a call's first argument (mirrors the reference's calleeArgument). */
+function calleeArgument(s: i32, e: i32): bool {
+  for (let q = s; q < e; q++) if (dAt(q) < 0x61 || dAt(q) > 0x7a) return false;
+  let p = s;
+  while (p > 0 && isSpace(dAt(p - 1))) p--;
+  if (p < 2 || dAt(p - 1) != 0x28) return false;
+  const c = dAt(p - 2);
+  if (!(isWord(c) || c == 0x2e || c == 0x29 || c == 0x5d)) return false;
+  const k = nextCode(e, true);
+  return k >= 0 && (dAt(k) == 0x29 || dAt(k) == 0x2c);
+}
+
 export function detectXss(): void {
   const n = St.dLen;
   const m = St.mask;
@@ -418,7 +449,8 @@ export function detectXss(): void {
     } else if (g == G_JS_FUNC) {
       const code = patCode(p);
       if (code != JS_CALL && code != JS_CODE_CALL) continue;
-      const k = nextCode(e, code == JS_CODE_CALL);
+      let k = nextCode(e, code == JS_CODE_CALL);
+      if (k >= 0) k = optionalCall(k);
       if (k >= 0 && (dAt(k) == 0x28 || dAt(k) == 0x60)) {
         // setTimeout(function…) / setTimeout(() => …) takes code, not a string: ordinary JavaScript.
         const a = nextCode(k + 1, true);
@@ -426,6 +458,7 @@ export function detectXss(): void {
           code == JS_CODE_CALL && a >= 0 && (dAt(a) == 0x28 || kwAt(a, KW_FUNCTION) || kwAt(a, KW_ASYNC));
         if (!fnArg) emit(R_XSS_JS_SINK);
       } else if (k < 0 && code == JS_CODE_CALL && s > 0 && !labelledName(s)) emit(R_XSS_JS_SINK);
+      else if (code == JS_CALL && calleeArgument(s, e)) emit(R_XSS_JS_SINK);
     } else if (g == G_JS_GLOBAL) globalAccess(e);
     else if (g == G_CSS) {
       const first = patByte(patOff(p));
