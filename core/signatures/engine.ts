@@ -54,7 +54,14 @@ import { bearerClaims, type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtPara
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
-import { optionName, phpCgiOption, secretAsArray, superglobalInQueryString, superglobalName } from "./php-inputs.ts";
+import {
+  controllerInQueryString,
+  optionName,
+  phpCgiOption,
+  secretAsArray,
+  superglobalInQueryString,
+  superglobalName,
+} from "./php-inputs.ts";
 import { adminFlag, PrivilegeWatch, fieldName as privilegeField } from "./privilege-assignment.ts";
 import { checkHeaders, isToken } from "./protocol-headers.ts";
 import { jsonBreakout, postgrestCondition, queryLanguageBreakout } from "./query-language-breakout.ts";
@@ -1266,6 +1273,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     for (const key of quotedBracketKeys(name)) c.scan(K_QUERY_VALUE, key, "query-name", "", name);
     checkPhpName(c, name, "query-name", `query:${name}`);
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
+    if (controllerInQueryString(value)) c.add(R.PHP_HIGHRISK_FUNC as number, `query:${name}`, name);
     if (value.startsWith("/") && extensionPathParameter(value))
       c.add(R.PATH_CONFUSION as number, `query:${name}`, name);
     if (scriptInCallback(name, value)) c.add(R.XSS_JS_SINK as number, `query:${name}`, name);
@@ -1411,11 +1419,14 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
               key,
             );
         }
-        // An XML element's text is a parameter too (a SOAP call's `<login>`, HNAP's `<Username>%n%n…`).
+        // An XML element's text is a parameter too (a SOAP call's `<login>`, HNAP's `<Username>%n%n…`,
+        // a package's `<data>` of Base64 PHP that Cacti's import writes out as a file).
         if (format === "xml") {
           checkBreakouts(c, parent, key, value, VALUE_PREFIX.xml);
           if (overflowProbe(value, true))
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
+          if (value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d)
+            scanUrlParameter(c, key, value, VALUE_PREFIX.xml, parent);
         }
         // A plain multipart field is a form field sent another way: a document in it is read as in a form's.
         if (format === "multipart" && parent === "" && mayHoldDocument(value))

@@ -53,7 +53,7 @@ export function markupBreakout(value: string): boolean {
   return false;
 }
 
-const COMPARE = new Set(["eq", "ge", "le"]);
+const COMPARE = new Set(["eq", "ge", "le", "=", "==", ">=", "<="]);
 
 /** A literal of a filter language: a number or a quoted string, quotes and all. */
 function literal(token: string): boolean {
@@ -62,16 +62,23 @@ function literal(token: string): boolean {
   return (q === "'" || q === '"') && token.length >= 2 && token.endsWith(q);
 }
 
-/** An `or` followed by a comparison of a literal with itself (`1 eq 1`, `"a" eq "a"`), parentheses aside. */
+/**
+ * An `or` followed by a comparison of a literal with itself (`1 eq 1`, `"a" eq "a"`, `"1"="1"`,
+ * `1 == 1`), parentheses aside.
+ */
 export function filterTautology(value: string): boolean {
   if (value.length > 4096 || !/\bor\b/i.test(value)) return false;
   const tokens = value
     .replace(/[()]/g, " ")
     .split(/\s+/)
     .filter((t) => t.length > 0);
-  for (let i = 0; i + 3 < tokens.length; i++) {
+  for (let i = 0; i + 1 < tokens.length; i++) {
     if ((tokens[i] as string).toLowerCase() !== "or") continue;
     const left = tokens[i + 1] as string;
+    // Written without blanks: `"1"="1"`, `1==1`.
+    const glued = /^(.+?)(==?)(.+)$/.exec(left);
+    if (glued !== null && literal(glued[1] as string) && glued[1] === glued[3]) return true;
+    if (i + 3 >= tokens.length) continue;
     const op = (tokens[i + 2] as string).toLowerCase();
     const right = tokens[i + 3] as string;
     if (COMPARE.has(op) && literal(left) && left === right) return true;

@@ -7,7 +7,10 @@
  * - an option as a name (`?+--env=dev`, `?--define`): with `register_argc_argv` the query string is
  *   the script's argv (Symfony's CVE-2024-50340; 932231, as other programs' options that run code);
  * - a secret sent as an array (`password[]=`, `token[]=`): `strcmp()` and `==` against an array
- *   answer as if it matched, PHP's type juggling (933131).
+ *   answer as if it matched, PHP's type juggling (933131);
+ * - a controller named in a query string a framework resolves (Symfony's `/_fragment?_path=
+ *   _controller=system&command=id`, signed with a leaked `APP_SECRET`): the function named is what
+ *   runs, with the other names as its arguments (933150).
  */
 
 const SUPERGLOBALS = ["_session", "_cookie", "_get", "_post", "_server", "_env", "_files", "_request", "globals"];
@@ -33,6 +36,15 @@ export function superglobalInQueryString(value: string): boolean {
   for (let amp = value.indexOf("&"); amp >= 0; amp = value.indexOf("&", amp + 1))
     if (superglobalEntryAt(value, amp + 1)) return true;
   return false;
+}
+
+/** PHP functions that run a command, evaluate code or write a file, as a controller's name. */
+const CONTROLLER_CALLS =
+  /(?:^|&)_controller=(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|eval|phpinfo|file_put_contents|call_user_func(?:_array)?|create_function)(?:&|$)/i;
+
+/** A value shaped as a query string whose `_controller` is a PHP function that runs or writes. */
+export function controllerInQueryString(value: string): boolean {
+  return value.length <= 4096 && value.includes("_controller=") && CONTROLLER_CALLS.test(value);
 }
 
 /** A parameter name that is a command-line option (`--env`, `+--env`, ` -d`): argv to a CGI or CLI script. */

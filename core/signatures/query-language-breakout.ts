@@ -98,11 +98,20 @@ export function queryLanguageBreakout(value: string): boolean {
   return CYPHER_ONLY.test(tail) || (b.closed && TRAILING_COMMENT.test(tail));
 }
 
+/** A JSON member after a breakout: closers, a comma, a quoted name and its colon. */
+const MEMBER_AFTER = /^[\s}\]]*,\s*"[A-Za-z_$@][\w.$@-]{0,63}"\s*:/;
+/** The same in an object of its own, where the breakout closed one in an array (`laptop"}},{"match_all":{}}],…`). */
+const OBJECT_AFTER = /^[\s}\]]*,\s*[{[]\s*"[A-Za-z_$@][\w.$@-]{0,63}"\s*:/;
+
 /**
- * A JSON member after a breakout: closers, a comma, a quoted name and its colon, the member opening
- * an object of its own where the breakout closed one in an array (`laptop"}},{"match_all":{}}],…`).
+ * A member, or an object of members, follows at `at`. The object form only after a string the
+ * value wrote something into (`laptop"}},{…`): a value that starts with `"},{"indexName":` is a
+ * JSON body read as a form (Algolia posts its JSON as `x-www-form-urlencoded`), cut at an `&`.
  */
-const MEMBER_AFTER = /^[\s}\]]*,\s*(?:[{[]\s*)?"[A-Za-z_$@][\w.$@-]{0,63}"\s*:/;
+function memberAfter(value: string, at: number, filled: boolean): boolean {
+  const rest = value.slice(at, at + 130);
+  return MEMBER_AFTER.test(rest) || (filled && OBJECT_AFTER.test(rest));
+}
 
 /**
  * Does `value`, read as the inside of a JSON string that a server pastes it into, close that string
@@ -127,14 +136,14 @@ export function jsonBreakout(value: string): boolean {
       else if (c === 0x22) {
         inString = false;
         // The first close of the pasted string, then a member of the attacker's.
-        if (!closed && MEMBER_AFTER.test(value.slice(i + 1, i + 130))) return true;
+        if (!closed && memberAfter(value, i + 1, i > 0)) return true;
         closed = true;
       }
       continue;
     }
     if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) depth++;
-    else if ((c === 0x7d || c === 0x5d) && --depth < 0) return MEMBER_AFTER.test(value.slice(i + 1, i + 130));
+    else if ((c === 0x7d || c === 0x5d) && --depth < 0) return memberAfter(value, i + 1, value.charCodeAt(0) !== 0x22);
   }
   return false;
 }

@@ -532,8 +532,16 @@ export function secretFieldFilter(name: string, value: string): boolean {
   );
 }
 
-/** Fields that grant (lower-cased, no `_` or `-`): given twice, the parser that checks and the one that stores may each take another. */
+/**
+ * Fields that grant (lower-cased, no `_` or `-`), and the fields that pick what runs (JSON-RPC's
+ * `method`, an API's `action` or `operation`): given twice, the parser that checks and the one that
+ * stores or dispatches may each take another (`{"method":"account.balance",…,"method":"account.withdrawAll"}`).
+ */
 const PRIVILEGE_FIELDS: ReadonlySet<string> = new Set([
+  "method",
+  "action",
+  "operation",
+  "operationname",
   "roles",
   "role",
   "admin",
@@ -548,12 +556,13 @@ const PRIVILEGE_FIELDS: ReadonlySet<string> = new Set([
   "accesslevel",
 ]);
 
-/** Is a JSON key a privilege field, whose repetition in one object is worth tracking? */
+/** Is a JSON key a privilege or dispatch field, whose repetition in one object is worth tracking? */
 export function privilegeKey(key: string): boolean {
   if (key.length < 4 || key.length > 16) return false;
-  // By the first letter before any allocation: every privilege field opens with one of these.
+  // By the first letter before any allocation: every such field opens with one of these.
   const c = key.charCodeAt(0) | 0x20;
-  if (c !== 0x72 && c !== 0x61 && c !== 0x69 && c !== 0x73 && c !== 0x70 && c !== 0x67) return false;
+  if (c !== 0x72 && c !== 0x61 && c !== 0x69 && c !== 0x73 && c !== 0x70 && c !== 0x67 && c !== 0x6d && c !== 0x6f)
+    return false;
   return PRIVILEGE_FIELDS.has(fieldName(key));
 }
 

@@ -3,7 +3,8 @@
  * gRPC bodies: gRPC-Web's (`application/grpc-web`, `+proto`) and gRPC's
  * own (`application/grpc`) length-prefixed frames, and gRPC-Web's text mode
  * (`application/grpc-web-text`: the same frames in Base64, one or more padded
- * chunks). Each data frame is a Protocol Buffers message read without its
+ * chunks); and a bare message, Twirp's `application/protobuf` (a metadata
+ * URL in a thumbnailer's `url` field). Each data frame is a Protocol Buffers message read without its
  * schema: every length-delimited field that is text is a value (at
  * `grpc.<field>.<field>…`, field numbers from the outside in), one that is
  * not is read as a nested message, up to MAX_DEPTH. What a service does with
@@ -28,6 +29,18 @@ const GRPC_TYPES: ReadonlySet<string> = new Set([
   "application/grpc-web-text",
   "application/grpc-web-text+proto",
 ]);
+
+/** Protocol Buffers sent bare, one message a body (Twirp's `application/protobuf`, Google APIs' `x-protobuf`). */
+const PROTOBUF_TYPES: ReadonlySet<string> = new Set([
+  "application/protobuf",
+  "application/x-protobuf",
+  "application/vnd.google.protobuf",
+]);
+
+/** A bare Protocol Buffers media type (lower case, no parameters). */
+export function isProtobufType(mime: string): boolean {
+  return PROTOBUF_TYPES.has(mime);
+}
 
 /** A gRPC or gRPC-Web media type (lower case, no parameters). */
 export function isGrpcType(mime: string): boolean {
@@ -182,4 +195,15 @@ export function readGrpcFrames(bytes: Uint8Array, emit: (path: string, value: st
     frame++;
   }
   return undefined;
+}
+
+/**
+ * The text fields of a bare Protocol Buffers message (no gRPC frame around it), handed to `emit(path,
+ * value)`. Returns why it is no message, or undefined.
+ */
+export function readProtobufMessage(
+  bytes: Uint8Array,
+  emit: (path: string, value: string) => void,
+): string | undefined {
+  return readMessage(bytes, 0, bytes.length, "", 0, { emit, count: 0 }) ? undefined : "protobuf: no message";
 }

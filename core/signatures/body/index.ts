@@ -18,7 +18,14 @@ import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
 import { archiveEntryNames } from "./archive.ts";
 import { cliFrameArgs } from "./cli-frames.ts";
 import { parseForm } from "./form.ts";
-import { grpcTextBytes, isGrpcTextType, isGrpcType, readGrpcFrames } from "./grpc.ts";
+import {
+  grpcTextBytes,
+  isGrpcTextType,
+  isGrpcType,
+  isProtobufType,
+  readGrpcFrames,
+  readProtobufMessage,
+} from "./grpc.ts";
 import { looksLikeHl7, readHl7 } from "./hl7.ts";
 import { parseJson } from "./json.ts";
 import { isJsonLinesType, looksLikeJsonLines, parseJsonLines } from "./json-lines.ts";
@@ -110,6 +117,13 @@ export function extractBody(
     // Text that is not what its type says is read as text, as any body that fails to parse is.
     if (frames === null) sink.value("raw", "", "", decoder.decode(bytes));
     return report;
+  }
+  // A bare Protocol Buffers message (Twirp): its text fields, as a gRPC frame's; one that is no
+  // message is left to the binary reading below.
+  if (isProtobufType(mime)) {
+    const why = readProtobufMessage(bytes, (path, value) => sink.value("raw", "grpc", path, value));
+    if (why === undefined) return report;
+    report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
   }
   if (isBinaryContentType(mime)) {
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).

@@ -281,9 +281,13 @@ export function partBytes(latin: string, boundary: string, index: number): strin
   return null;
 }
 
+/** Multipart bodies nested in a part (an OData `$batch`'s changeset) read at most this deep. */
+const MAX_NESTING = 2;
+
 /**
  * Reads a multipart body; `bytesOf(index)`, when given, returns part `index`'s content one character
- * a byte (partBytes), for the archives whose entries are inflated.
+ * a byte (partBytes), for the archives whose entries are inflated. `depth`: how many multipart bodies
+ * this one is nested in.
  */
 export function parseMultipart(
   text: string,
@@ -291,6 +295,7 @@ export function parseMultipart(
   sink: BodySink,
   maxFields: number,
   bytesOf?: (index: number) => string | null,
+  depth = 0,
 ): string | undefined {
   const delim = `--${boundary}`;
   let pos = text.indexOf(delim);
@@ -308,6 +313,7 @@ export function parseMultipart(
     let name = "";
     let filename: string | undefined;
     let type = "";
+    let rawType = "";
     let spilled: string | undefined;
     let extended: string | undefined;
     let dispositions = 0;
@@ -334,12 +340,10 @@ export function parseMultipart(
           filename = extended;
           extended = undefined;
         }
-      } else if (field === "content-type")
-        type = line
-          .slice(colon + 1)
-          .trim()
-          .toLowerCase();
-      else if (field === "content-transfer-encoding")
+      } else if (field === "content-type") {
+        rawType = line.slice(colon + 1).trim();
+        type = rawType.toLowerCase();
+      } else if (field === "content-transfer-encoding")
         encoding = line
           .slice(colon + 1)
           .trim()
@@ -356,6 +360,16 @@ export function parseMultipart(
       const path = `part${count}`;
       // A batch's request (OData `$batch`): read as the request the server runs (http-batch.ts).
       if (isEmbeddedRequest(type) && readEmbeddedRequest(body, sink, `${path}.request`, maxFields)) {
+        pos = next;
+        continue;
+      }
+      // A changeset: a multipart body of its own inside the batch, holding the requests that write.
+      const nested = type.startsWith("multipart/") ? multipartBoundary(rawType) : undefined;
+      if (
+        nested !== undefined &&
+        depth < MAX_NESTING &&
+        parseMultipart(body, nested, within(sink, path), maxFields, undefined, depth + 1) === undefined
+      ) {
         pos = next;
         continue;
       }

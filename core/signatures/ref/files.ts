@@ -248,7 +248,17 @@ export function detectFiles(kind: number, raw: Uint8Array, rawLen: number): void
       !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT) &&
       !pathEndsIn(KW_MEDIA_EXT, KW_MEDIA_EXT_COUNT);
     // Inside a path that ends in code, configuration or a key (`_pictures/../../config/config_db.php`).
-    if (kind === K_PATH || count >= 3 || leading || osFile || pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT))
+    // An absolute path that climbs back over its own prefix (`/Users/../Groups/admins` in a SCIM bulk
+    // operation, `/api/public/../admin`): a prefix check passes it, the resolver serves another tree.
+    const overPrefix = D[0] === 0x2f && n > 1 && D[1] !== 0x2f;
+    if (
+      kind === K_PATH ||
+      count >= 3 ||
+      leading ||
+      overPrefix ||
+      osFile ||
+      pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT)
+    )
       emit(R.TRAVERSAL as number);
     else emit(R.TRAVERSAL_WEAK as number);
   }

@@ -43,7 +43,7 @@ import {
   KW_WIN_EXT,
   KW_WIN_EXT_COUNT,
 } from "../tables/keywords.ts";
-import { K_BODY_NAME, K_COOKIE_NAME, K_PATH, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
+import { K_BODY_NAME, K_BODY_RAW, K_COOKIE_NAME, K_PATH, K_QUERY_NAME, K_USER_AGENT } from "../tables/kinds.ts";
 import { G_GIT_OPTION, G_POWERSHELL, G_SHELL_PATH } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import {
@@ -66,6 +66,7 @@ import {
   M_BSL,
   M_BT,
   M_DOLLAR,
+  M_DQ,
   M_GT,
   M_LBRACE,
   M_LP,
@@ -1417,6 +1418,37 @@ export function detectShell(kind: number): void {
     shellScan(kind, q + 1);
     scanStart = 0;
   }
+  // A substitution inside double quotes runs as anywhere: read that string too. Not in a whole body,
+  // a document whose quoted strings are its fields' text (read as values of their own where it parses).
+  if (kind !== K_BODY_RAW && (st.mask & M_DQ) !== 0 && (st.mask & (M_BT | M_DOLLAR)) !== 0) {
+    const s = quotedSubstitution();
+    if (s >= 0) {
+      scanStart = s;
+      shellScan(kind, s);
+      scanStart = 0;
+    }
+  }
+}
+
+/**
+ * Where the first double-quoted string holding a command substitution starts, just inside its quote
+ * (`"a $(wget …)"`, HNAP's SOAPAction `"http://…/GetDeviceSettings/\`cd /tmp && wget …\`"`): the
+ * shell runs a substitution there as anywhere, where the word reader takes the quoted string whole.
+ * Read from there, the string's own words come first: a JSON document's `"check \`ps aux\`"` is
+ * prose with a code span, as the same field's value is. -1 when there is none.
+ */
+function quotedSubstitution(): number {
+  const n = st.dLen;
+  let dq = -1;
+  let sq = false;
+  for (let i = 0; i < n; i++) {
+    const b = D[i] as number;
+    if (b === 0x5c) i++;
+    else if (b === 0x27 && dq < 0) sq = !sq;
+    else if (b === 0x22 && !sq) dq = dq < 0 ? i : -1;
+    else if (dq >= 0 && (b === 0x60 || (b === 0x24 && i + 1 < n && D[i + 1] === 0x28))) return dq + 1;
+  }
+  return -1;
 }
 
 /**

@@ -1399,12 +1399,14 @@ function breakoutChecks(): void {
   if (nt <= 12 && !apostrophe && ((TF[nt - 1] as number) & TF_CMT) !== 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = TT[k] as number;
-      // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…"), and
-      // arithmetic between two bare words is noise in a password ("gj'mU-h#Bel"), not SQL ("'-1#").
+      // SQL between the breakout and the comment; a '?' is punctuation in prose ("editor?](#…"),
+      // arithmetic between two bare words is noise in a password ("gj'mU-h#Bel"), not SQL ("'-1#"), and
+      // so is a `!` between a number and a word ("Winter'24!Boiler#Room"): SQL's `!` takes no left operand.
       if (
         t === T_LOGIC ||
         (t === T_OP &&
           D[TS[k] as number] !== 0x3f &&
+          !bangAfterLiteral(k) &&
           (((TF[k] as number) & TF_CMP) !== 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
         // ORDER or GROUP without BY is a word ("Order # 1120043987" in a support message), not SQL.
         (t === T_KW && !(isRole(k, T_KW, ROLE_ORDER) && !isRole(k + 1, T_KW, ROLE_BY))) ||
@@ -1419,6 +1421,12 @@ function breakoutChecks(): void {
       }
     }
   }
+}
+
+/** Token k is a lone `!` between a literal and a bare word (`24!Boiler`): a password's, as no SQL parses it. */
+function bangAfterLiteral(k: number): boolean {
+  const s = TS[k] as number;
+  return D[s] === 0x21 && (TE[k] as number) - s === 1 && isLiteral(tt(k - 1)) && tt(k + 1) === T_WORD;
 }
 
 const SQL_SYNTAX =

@@ -23,6 +23,7 @@ import {
   KW_ENML_DTD,
   KW_ENTITY,
   KW_FUNCTION,
+  KW_HTTP_EQUIV,
   KW_HTTP_W3C,
   KW_HTTPS_W3C,
   KW_IMAGE_SVG,
@@ -34,6 +35,7 @@ import {
   KW_MATH,
   KW_MATHML,
   KW_MATHML_COUNT,
+  KW_META,
   KW_MUSICXML_DTD,
   KW_PUBLIC,
   KW_PUBLIC_DTD,
@@ -259,6 +261,21 @@ function plainSvg(e: number): boolean {
   return onlyElements(e, KW_SVG, KW_SVG_SHAPE, KW_SVG_SHAPE_COUNT, 32768);
 }
 
+/**
+ * The `<meta>` whose name ends at e has no `http-equiv` attribute before its `>` (within 1 KB): a
+ * page's charset, viewport or description (an e-mail template's head), which acts on nothing; a
+ * refresh, a cookie or a policy needs http-equiv.
+ */
+function plainMeta(e: number): boolean {
+  const lim = Math.min(st.dLen, e + 1024);
+  for (let k = e; k < lim; k++) {
+    const b = D[k] as number;
+    if (b === 0x3e) return true;
+    if (b === 0x3c || (fold(b) === 0x68 && kwAt(k, KW_HTTP_EQUIV))) return false;
+  }
+  return false;
+}
+
 /** D[s..e) is `link` (any case). */
 function bareLink(s: number, e: number): boolean {
   return (
@@ -325,6 +342,8 @@ function scanTag(i: number): void {
     else if (e - s === 5 && kwAt(s, KW_STYLE) && (D[i + 1] === 0x2f || plainStyle(e))) emit(R.XSS_TAG as number);
     // A drawing: an `<svg>` of shapes and text (a signature pad's, an icon's). Its closing tag alone ends one.
     else if (e - s === 3 && kwAt(s, KW_SVG) && (D[i + 1] === 0x2f || plainSvg(e))) emit(R.XSS_TAG as number);
+    // A page's charset, viewport or description: a `<meta>` without http-equiv.
+    else if (e - s === 4 && kwAt(s, KW_META) && (D[i + 1] === 0x2f || plainMeta(e))) emit(R.XSS_TAG as number);
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).

@@ -407,6 +407,9 @@ export const KEYWORDS: readonly string[] = [
   "pattern",
   "symbol",
   "metadata",
+  // A <meta> acts only through http-equiv (refresh, set-cookie, a policy); charset, name and viewport describe.
+  "meta",
+  "http-equiv",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -617,3 +620,6 @@ export const KW_CSS_FETCH_COUNT = 8;
 export const KW_SVG = 355;
 export const KW_SVG_SHAPE = 356;
 export const KW_SVG_SHAPE_COUNT = 21;
+/** The `meta` element (KW_META) and its `http-equiv` attribute (KW_HTTP_EQUIV), without which it acts on nothing. */
+export const KW_META = 377;
+export const KW_HTTP_EQUIV = 378;

@@ -462,7 +462,7 @@ export const RULES: readonly RuleDef[] = [
     "protocol",
     1,
     5,
-    "JSON object naming a privilege field twice (roles, admin, scope…): the parser that checks and the one that stores may take different copies",
+    "JSON object naming a privilege or dispatch field twice (roles, admin, scope…; JSON-RPC's method, an action): the parser that checks and the one that stores or dispatches may take different copies",
   ),
   r(
     "PHP_TYPE_JUGGLING",

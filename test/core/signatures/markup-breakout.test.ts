@@ -43,6 +43,11 @@ describe("markup breakout and filter tautologies", () => {
     expect(filterTautology("status eq 'open' or status eq 'pending'")).toBe(false);
     expect(filterTautology("price le 100 or rating ge 4")).toBe(false);
     expect(filterTautology("name eq 'Oregon or Nevada'")).toBe(false);
+    // Google's AIP-160 filters and other `=` syntaxes, glued or spaced.
+    expect(filterTautology('state="ACTIVE" AND customer_id="1" OR "1"="1"')).toBe(true);
+    expect(filterTautology("status = 'open' or 1 == 1")).toBe(true);
+    expect(filterTautology('state="ACTIVE" OR state="PENDING"')).toBe(false);
+    expect(filterTautology("size=M or size=L")).toBe(false);
   });
 
   it("fires in queries and bodies, filters only under a filter's name", () => {

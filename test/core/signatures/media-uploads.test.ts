@@ -384,6 +384,22 @@ describe("a batch's embedded requests", () => {
     ).toContain("942130@body:json.part1.request.body.Name");
   });
 
+  it("reads the requests of a changeset, a multipart body nested in the batch", () => {
+    const changeset = (request: string) =>
+      post(
+        "multipart/mixed; boundary=batch_a1",
+        `--batch_a1\r\nContent-Type: multipart/mixed; boundary=Changeset_C1\r\n\r\n--Changeset_C1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 1\r\n\r\n${request}\r\n--Changeset_C1--\r\n--batch_a1--\r\n`,
+      );
+    expect(
+      changeset(
+        `PATCH Employees(7) HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"Title":"Manager' WHERE 1=1; UPDATE Users SET IsAdmin=1 WHERE Login='mallory'--"}`,
+      ),
+    ).toContain("942120@body:json.part1.part1.request.body.Title");
+    expect(
+      changeset('PATCH Employees(7) HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"Title":"Manager"}'),
+    ).toEqual([]);
+  });
+
   it("leaves ordinary batched reads and writes alone", () => {
     expect(
       batch(

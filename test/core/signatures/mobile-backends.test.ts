@@ -1,6 +1,7 @@
 /**
  * What the fifty-fourth blind pair (injection through mobile apps' back ends; banking and personal
- * finance) added: gRPC and gRPC-Web messages read field by field (body/grpc.ts), script in a JSONP
+ * finance) added: gRPC and gRPC-Web messages read field by field (body/grpc.ts; bare Twirp messages
+ * since the fifty-ninth), script in a JSONP
  * callback (jsonp.ts), and a quote breakout after the `=` of a deep link's query or a Base64
  * cursor's padding (both engines, in cases.ts).
  */
@@ -73,9 +74,24 @@ describe("gRPC and gRPC-Web bodies", () => {
         values(bytes);
         grpcRequest("application/grpc-web", bytes);
         grpcRequest("application/grpc-web-text", bytes);
+        grpcRequest("application/protobuf", bytes);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("reads a bare message (Twirp's application/protobuf) as one frame's, and a malformed one as binary", () => {
+    const fetch = new Uint8Array([
+      ...field(1, enc.encode("http://169.254.169.254/latest/user-data")),
+      ...field(2, enc.encode("thumb")),
+    ]);
+    expect(grpcRequest("application/protobuf", fetch)).toContain("934110@body:raw.grpc.1");
+    expect(grpcRequest("application/x-protobuf", field(1, enc.encode("https://cdn.example/a.png")))).toEqual([]);
+    const where = matchesAt({
+      method: "POST",
+      body: { bytes: new Uint8Array([0x0a, 0x7f, 0x01]), contentType: "application/protobuf", truncated: false },
+    });
+    expect(where).not.toContain("934110@body:raw.grpc.1");
   });
 });
 

@@ -1,11 +1,13 @@
 /**
  * What PHP makes of a parameter's name (php-inputs.ts): superglobal entries overwritten by name or
  * through a value `parse_str` reads (933130), options on a CGI script's argv (932231), secrets sent
- * as arrays for type juggling (933131); and a WebDAV write of a server configuration file (932180).
+ * as arrays for type juggling (933131), a fragment's controller that is a PHP function (933150); and a
+ * WebDAV write of a server configuration file (932180).
  */
 import { describe, expect, it } from "vitest";
 import type { SignatureInput } from "../../../core/signatures/index.ts";
 import {
+  controllerInQueryString,
   optionName,
   secretAsArray,
   superglobalInQueryString,
@@ -20,6 +22,22 @@ const form = (text: string, over: Partial<SignatureInput> = {}) =>
     body: { bytes: enc.encode(text), contentType: "application/x-www-form-urlencoded", truncated: false },
     ...over,
   });
+
+describe("a controller named in a fragment's query string", () => {
+  it("takes Symfony's _fragment path naming a function that runs, and leaves a controller of the app's alone", () => {
+    expect(
+      matchesAt({
+        query: [
+          ["_path", "_controller=system&command=id&return_value=null"],
+          ["_hash", "Xk1ZRn4+qWz9u2OzH5bJ4Yp0vLc="],
+        ],
+      }),
+    ).toContain("933150@query:_path");
+    expect(controllerInQueryString("_controller=phpinfo")).toBe(true);
+    expect(controllerInQueryString("_controller=App%5CController%5CHomeController%3A%3Aindex&_locale=en")).toBe(false);
+    expect(controllerInQueryString("_controller=App\\Controller\\SystemController::status")).toBe(false);
+  });
+});
 
 describe("PHP's reading of names", () => {
   it("takes a superglobal's entry as a name or inside a query-string value", () => {

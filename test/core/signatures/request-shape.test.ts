@@ -179,6 +179,18 @@ describe("a privilege field named twice", () => {
     expect(body('{"type":"user","name":"m","roles":[],"password":"x"}')).toEqual([]);
     expect(body('{"members":[{"role":"owner"},{"role":"viewer"}]}')).toEqual([]);
   });
+
+  it("takes a JSON-RPC call naming its method twice, and leaves a batch of calls alone", () => {
+    const body = (text: string) =>
+      where({
+        method: "POST",
+        body: { bytes: new TextEncoder().encode(text), contentType: "application/json", truncated: false },
+      });
+    const twice =
+      '{"jsonrpc":"2.0","method":"account.balance","params":{"account":"acc_1"},"id":1,"method":"account.withdrawAll"}';
+    expect(body(twice)).toContain("920277@body:json-name.method");
+    expect(body('[{"jsonrpc":"2.0","method":"a","id":1},{"jsonrpc":"2.0","method":"b","id":2}]')).toEqual([]);
+  });
 });
 
 describe("an SQL-only operator as a JSON key", () => {

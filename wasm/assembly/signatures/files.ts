@@ -236,7 +236,10 @@ export function detectFiles(kind: i32, raw: usize, rawLen: i32): void {
     if (rawCount < count) emit(R_TRAVERSAL_ENCODED);
     // Two ../ in the middle of text are a relative link ("see ../../issues"); three, a leading one, or a target file are not.
     const leading = (t & (1 << 30)) != 0 && !pathEndsIn(KW_ASSET_EXT, KW_ASSET_EXT_COUNT) && !pathEndsIn(KW_MEDIA_EXT, KW_MEDIA_EXT_COUNT);
-    if (kind == K_PATH || count >= 3 || leading || osFile || pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT)) emit(R_TRAVERSAL);
+    // An absolute path that climbs back over its own prefix (see the reference).
+    const overPrefix = dAt(0) == 0x2f && n > 1 && dAt(1) != 0x2f;
+    if (kind == K_PATH || count >= 3 || leading || overPrefix || osFile || pathEndsIn(KW_SOURCE_EXT, KW_SOURCE_EXT_COUNT))
+      emit(R_TRAVERSAL);
     else emit(R_TRAVERSAL_WEAK);
   }
   if (kind == K_PATH && dots) {

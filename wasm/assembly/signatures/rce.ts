@@ -33,6 +33,7 @@ import {
   K_PATH,
   K_QUERY_NAME,
   K_USER_AGENT,
+  K_BODY_RAW,
   MISC_SQLITE_DOT,
   R_DDE_FORMULA,
   R_GLOB_PATH,
@@ -57,7 +58,7 @@ import {
   SH_WINDOWS,
   SYSDIR_COUNT,
 } from "./tables";
-import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PIPE, M_SEMI, fold, hexVal, isAlpha, isDigit, isHex, isWord } from "./chars";
+import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_DQ, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PIPE, M_SEMI, fold, hexVal, isAlpha, isDigit, isHex, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, patOff, sysdirByte, sysdirOff, wordMisc, wordShell } from "./tab";
 import { lookupWord } from "./dict";
@@ -1190,6 +1191,29 @@ export function detectShell(kind: i32): void {
     shellScan(kind, q + 1);
     scanStart = 0;
   }
+  if (kind != K_BODY_RAW && (St.mask & M_DQ) != 0 && (St.mask & (M_BT | M_DOLLAR)) != 0) {
+    const s = quotedSubstitution();
+    if (s >= 0) {
+      scanStart = s;
+      shellScan(kind, s);
+      scanStart = 0;
+    }
+  }
+}
+
+/** Just inside the first double-quoted string holding a command substitution (mirrors the reference's quotedSubstitution). */
+function quotedSubstitution(): i32 {
+  const n = St.dLen;
+  let dq = -1;
+  let sq = false;
+  for (let i = 0; i < n; i++) {
+    const b = dAt(i);
+    if (b == 0x5c) i++;
+    else if (b == 0x27 && dq < 0) sq = !sq;
+    else if (b == 0x22 && !sq) dq = dq < 0 ? i : -1;
+    else if (dq >= 0 && (b == 0x60 || (b == 0x24 && i + 1 < n && dAt(i + 1) == 0x28))) return dq + 1;
+  }
+  return -1;
 }
 
 /** The value's first quote, after one token without blanks at most, with a separator after it; else -1. */

@@ -1231,6 +1231,12 @@ function measurement(p: i32): bool {
   return after == 0x27 || after == 0x22;
 }
 
+/** Token k is a lone `!` between a literal and a bare word (mirrors the reference's bangAfterLiteral). */
+function bangAfterLiteral(k: i32): bool {
+  const s = tsAt(k);
+  return dAt(s) == 0x21 && teAt(k) - s == 1 && isLiteral(tt(k - 1)) && tt(k + 1) == T_WORD;
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1292,7 +1298,10 @@ function breakoutChecks(): void {
       // SQL between the breakout and the comment (see the reference).
       if (
         t == T_LOGIC ||
-        (t == T_OP && dAt(tsAt(k)) != 0x3f && ((tfAt(k) & TF_CMP) != 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
+        (t == T_OP &&
+          dAt(tsAt(k)) != 0x3f &&
+          !bangAfterLiteral(k) &&
+          ((tfAt(k) & TF_CMP) != 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
         // ORDER or GROUP without BY is a word, not SQL.
         (t == T_KW && !(isRole(k, T_KW, ROLE_ORDER) && !isRole(k + 1, T_KW, ROLE_BY))) ||
         t == T_STMT ||

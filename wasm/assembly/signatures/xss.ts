@@ -32,6 +32,8 @@ import {
   KW_STYLE,
   KW_MATHML,
   KW_MATHML_COUNT,
+  KW_META,
+  KW_HTTP_EQUIV,
   KW_SVG,
   KW_SVG_SHAPE,
   KW_SVG_SHAPE_COUNT,
@@ -211,6 +213,17 @@ function plainMath(e: i32): bool {
   return onlyElements(e, KW_MATH, KW_MATHML, KW_MATHML_COUNT, 4096);
 }
 
+/** `<meta>` without an http-equiv attribute (mirrors the reference's plainMeta). */
+function plainMeta(e: i32): bool {
+  const lim = min<i32>(St.dLen, e + 1024);
+  for (let k = e; k < lim; k++) {
+    const b = dAt(k);
+    if (b == 0x3e) return true;
+    if (b == 0x3c || (fold(b) == 0x68 && kwAt(k, KW_HTTP_EQUIV))) return false;
+  }
+  return false;
+}
+
 /** `<svg>` holding shapes, text and gradients only (mirrors the reference's plainSvg). */
 function plainSvg(e: i32): bool {
   return onlyElements(e, KW_SVG, KW_SVG_SHAPE, KW_SVG_SHAPE_COUNT, 32768);
@@ -272,6 +285,7 @@ function scanTag(i: i32): void {
     else if (f == 0x3e && bareLink(s, e)) emit(R_XSS_TAG);
     else if (e - s == 5 && kwAt(s, KW_STYLE) && (dAt(i + 1) == 0x2f || plainStyle(e))) emit(R_XSS_TAG);
     else if (e - s == 3 && kwAt(s, KW_SVG) && (dAt(i + 1) == 0x2f || plainSvg(e))) emit(R_XSS_TAG);
+    else if (e - s == 4 && kwAt(s, KW_META) && (dAt(i + 1) == 0x2f || plainMeta(e))) emit(R_XSS_TAG);
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).
