@@ -70,6 +70,7 @@ import { remoteSchema } from "./remote-schema.ts";
 import {
   booleanCredential,
   cacheDeceptionPath,
+  camelParameter,
   configFileTarget,
   confusingPath,
   cookielessPath,
@@ -271,8 +272,21 @@ function ruleSelected(refs: string[], id: string, family: string): boolean {
   return false;
 }
 
-/** Keys under which an API takes a query in Mongo's syntax on purpose (vector stores, Strapi, Mongo-backed search). */
-const FILTER_KEYS = new Set(["filter", "filters", "where", "query", "selector", "match", "$match", "conditions"]);
+/**
+ * Keys under which an API takes a query in Mongo's syntax on purpose (vector stores, Strapi, Mongo-backed
+ * search, and an experiment's or a feature flag's targeting `condition`, as GrowthBook writes it).
+ */
+const FILTER_KEYS = new Set([
+  "filter",
+  "filters",
+  "where",
+  "query",
+  "selector",
+  "match",
+  "$match",
+  "conditions",
+  "condition",
+]);
 /** Comparison and logical operators: a filter's vocabulary; `$where`, `$function`, `$expr` and the like still count. */
 const FILTER_OPERATORS = new Set([
   "$eq",
@@ -697,6 +711,13 @@ function checkUploadLine(c: Collector, parent: string, key: string, value: strin
   }
 }
 
+/** The Base64 inside a decoding lookup that is the whole value (`${base64:JHtqbmRp…}`), or null. */
+function base64Lookup(value: string): string | null {
+  if (!value.startsWith("${base64") || !value.endsWith("}")) return null;
+  const colon = value.indexOf(":");
+  return colon < 0 || colon > 16 ? null : value.slice(colon + 1, -1);
+}
+
 /**
  * A parameter as what the application makes of it: Base64 that decodes to a URL (base64-url.ts; in a
  * query, to any one line of text) is judged as that text, another site's URL under a name for a file
@@ -707,8 +728,9 @@ function scanUrlParameter(c: Collector, name: string, value: string, prefix: str
   // Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`; a GraphQL
   // cursor `WyJuYXR1cmFsIix7…` that is JSON with SQL in it); more lines are a document sent whole (a
   // workflow file, a certificate), not a value.
-  // `base64:` before it is how Laravel keys and WordPress importers mark Base64 (`base64:TzoyMDoi…`).
-  const b64 = value.startsWith("base64:") ? value.slice(7) : value;
+  // `base64:` before it is how Laravel keys and WordPress importers mark Base64 (`base64:TzoyMDoi…`);
+  // `${base64:…}` or `${base64Decoder:…}` is a lookup that decodes it (Log4j's, Commons Text's).
+  const b64 = value.startsWith("base64:") ? value.slice(7) : (base64Lookup(value) ?? value);
   // Or hexadecimal of one line of printable text (`arg_hex=3b206375726c…`: `; curl …`).
   const fromBase64 = base64Url(b64) ?? base64Line(b64) ?? elfinderPath(value);
   const url = fromBase64 ?? hexLine(value);
@@ -1272,6 +1294,7 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
     // A dictionary key a model binder or PHP hands the application (`filters[Name' OR 1=1--]=x`): a value.
     for (const key of quotedBracketKeys(name)) c.scan(K_QUERY_VALUE, key, "query-name", "", name);
     checkPhpName(c, name, "query-name", `query:${name}`);
+    if (camelParameter(name)) c.add(R.INTERNAL_HEADER as number, "query-name", name);
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
     if (controllerInQueryString(value)) c.add(R.PHP_HIGHRISK_FUNC as number, `query:${name}`, name);
     if (value.startsWith("/") && extensionPathParameter(value))
@@ -1501,8 +1524,10 @@ function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: Si
       },
       name: (format, parent, key) => {
         c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
-        if (format === "form" || format === "multipart")
+        if (format === "form" || format === "multipart") {
           checkPhpName(c, key, NAME_PREFIX[format] + key, VALUE_PREFIX[format] + key);
+          if (camelParameter(key)) c.add(R.INTERNAL_HEADER as number, NAME_PREFIX[format] + key, key);
+        }
         // A credential's keys (`{"password":{"not":""}}`): the reader hands an object's keys over one after
         // another with the same parent, so whether that parent is a credential's is asked once.
         if (format === "json" && parent !== credentialAt) {

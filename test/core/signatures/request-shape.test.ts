@@ -410,6 +410,11 @@ describe("tokens, identities and paths a gateway trusts (the fortieth set's clas
     expect(where({ ...proxied, viaTrustedProxy: true })).toEqual([]);
   });
 
+  it("takes a parameter named as one of Camel's exec or file headers, in any case", () => {
+    expect(query(["CAmelExecCommandExecutable", "ls"])).toContain("920275@query-name");
+    expect(query(["camelCase", "true"])).toEqual([]);
+  });
+
   it("takes Connection naming an mTLS proxy's identity header", () => {
     expect(header("connection", "close, X-Forwarded-Client-Cert")).toContain("920257@header:connection");
   });
@@ -418,6 +423,8 @@ describe("tokens, identities and paths a gateway trusts (the fortieth set's clas
     expect(path("/actuator;/env")).toContain("920280@path");
     expect(path("/api/v1/%2e/internal/export")).toContain("920280@path");
     expect(path("/admin%09/config")).toContain("920280@path");
+    // An empty path parameter ending the path (Jira's CVE-2022-0540).
+    expect(path("/InsightPluginShowGeneralConfiguration.jspa;")).toContain("920280@path");
     expect(path("/shop;jsessionid=0A1B2C3D/cart")).toEqual([]);
     expect(path("/files/v1.%2e.tar.gz")).toEqual([]);
     expect(path("/api/v1/items/42")).toEqual([]);
@@ -596,6 +603,10 @@ describe("the forty-first pair's classes", () => {
     expect(query(["filter", '{"owner":{"$nin":[]}}'])).toContain("942290@query:filter");
     expect(query(["filter", '{"$or":[{"owner":"me"},{"_id":{"$exists":true}}]}'])).toContain("942290@query:filter");
     expect(query(["q", '{"status":{"$gt":1}}'])).toContain("942290@query:q");
+    // An experiment's targeting condition in GrowthBook's Mongo syntax is such a query too.
+    const targeting = (condition: object) => json({ key: "annual", targeting: { condition } });
+    expect(targeting({ country: { $in: ["US", "CA"] }, isEmployee: { $ne: true } })).toEqual([]);
+    expect(targeting({ owner: { $ne: null } })).toEqual(expect.arrayContaining([expect.stringMatching(/^942290@/)]));
     // An operator outside the filter vocabulary is not forgiven by an allowed one after it.
     expect(query(["where", '{"deviceToken":{"$regex":".*"},"$or":[{"channels":{"$eq":"a"}}]}'])).toContain(
       "942290@query:where",

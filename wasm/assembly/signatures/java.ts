@@ -86,6 +86,19 @@ function resolveLookups(): i32 {
   return lookups > 0 ? len : -1;
 }
 
+/** A `${::-` and another `${` in the value (mirrors the reference's nestedEmptyDefault). */
+function nestedEmptyDefault(): bool {
+  const n = St.dLen;
+  let opens = 0;
+  let empty = false;
+  for (let i = 0; i + 1 < n; i++) {
+    if (dAt(i) != 0x24 || dAt(i + 1) != 0x7b) continue;
+    opens++;
+    if (i + 4 < n && dAt(i + 2) == 0x3a && dAt(i + 3) == 0x3a && dAt(i + 4) == 0x2d) empty = true;
+  }
+  return empty && opens >= 2;
+}
+
 function log4j(): void {
   const len = resolveLookups();
   if (len < 0) return;
@@ -95,8 +108,13 @@ function log4j(): void {
       return;
     }
   }
-  // A lookup with a prefix (env:, sys:, lower:…) but no JNDI: a probe, not an exploit.
   const n = St.dLen;
+  // Lookups nested with empty keys' defaults: Log4Shell's obfuscation (see the reference).
+  if (nestedEmptyDefault()) {
+    emit(R_LOG4J);
+    return;
+  }
+  // A lookup with a prefix (env:, sys:, lower:…) but no JNDI: a probe, not an exploit.
   for (let i = 0; i + 3 < n; i++) {
     if (dAt(i) != 0x24 || dAt(i + 1) != 0x7b) continue;
     let k = i + 2;
