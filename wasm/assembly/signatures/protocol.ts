@@ -121,6 +121,12 @@ function messageLine(s: i32): bool {
   return (s + 5 < St.dLen && httpVersionAt(s) && isDigit(dAt(s + 5))) || requestLineAt(s);
 }
 
+/** D[s..e) is a mail header field's name (mirrors the reference's mailHeaderAt). */
+function mailHeaderAt(s: i32, e: i32): bool {
+  for (let m = 0; m < KW_MAIL_HEADER_COUNT; m++) if (kwLen(KW_MAIL_HEADER + m) == e - s && kwAt(s, KW_MAIL_HEADER + m)) return true;
+  return false;
+}
+
 /** The line breaks D[i..j) end two lines or more (mirrors the reference's emptyLineIn). */
 function emptyLineIn(i: i32, j: i32): bool {
   let ends = 0;
@@ -135,10 +141,7 @@ function afterLineBreak(i: i32, kind: i32, block: bool, fields: bool): void {
   if (e == i) return;
   let k = e;
   while (k < n && dAt(k) == 0x20) k++;
-  if (k < n && dAt(k) == 0x3a && k == e && addressFirstLine()) {
-    for (let m = 0; m < KW_MAIL_HEADER_COUNT; m++)
-      if (kwLen(KW_MAIL_HEADER + m) == e - i && kwAt(i, KW_MAIL_HEADER + m)) emit(R_MAIL_INJECTION);
-  }
+  if (k < n && dAt(k) == 0x3a && k == e && addressFirstLine() && mailHeaderAt(i, e)) emit(R_MAIL_INJECTION);
   if (k < n && dAt(k) == 0x3a && k == e) {
     const w = lookupWord(D, i, e);
     const known = w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0;
@@ -210,9 +213,9 @@ function wideLineBreaks(): void {
     if (!lf) continue;
     let e = j;
     while (e < n && isTokenByte(dAt(e))) e++;
-    if (e - j < 4 || e >= n || dAt(e) != 0x3a) continue;
-    const w = lookupWord(D, j, e);
-    if (w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0) {
+    if (e == j || e >= n || dAt(e) != 0x3a) continue;
+    const w = e - j >= 4 ? lookupWord(D, j, e) : -1;
+    if ((w >= 0 && (wordMisc(w) & MISC_HTTP_HEADER) != 0) || mailHeaderAt(j, e)) {
       emit(R_UNICODE_HEADER_INJECTION);
       return;
     }
