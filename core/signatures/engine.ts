@@ -722,9 +722,10 @@ function base64Lookup(value: string): string | null {
 
 /**
  * A parameter as what the application makes of it: Base64 that decodes to a URL (base64-url.ts; in a
- * query, to any one line of text) is judged as that text, another site's URL under a name for a file
- * to include is remote file inclusion (include-param.ts), and a shell's `-c '…'` arguments are judged
- * as the command string they are (argument-injection.ts).
+ * query, to any one line of text) is judged as that text, a URL's host in compatibility characters as
+ * a URL parser maps it (idna-host.ts), another site's URL under a name for a file to include is remote
+ * file inclusion (include-param.ts), and a shell's `-c '…'` arguments are judged as the command
+ * string they are (argument-injection.ts).
  */
 function scanUrlParameter(c: Collector, name: string, value: string, prefix: string, parent: string): void {
   // Base64 of one line of text too (D-Link's `system=d2dldCBodHRwOi8v…`: `wget http://…|sh`; a GraphQL
