@@ -11,17 +11,10 @@
  * line is a document (a YAML file sent in Base64), not a URL.
  */
 import { base64Binary, base64Char, base64Text } from "./decoded-values.ts";
+import { base64Value } from "./ref/chars.ts";
 
 /** Shortest value read: a scheme, `://` and a host. */
 const MIN_LENGTH = 16;
-
-function sextet(c: number): number {
-  if (c >= 0x41 && c <= 0x5a) return c - 0x41;
-  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52;
-  if (c === 0x2b || c === 0x2d) return 62;
-  return 63;
-}
 
 function isLetter(b: number): boolean {
   return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
@@ -49,10 +42,10 @@ function opensWithScheme(text: string, from: number, to: number): number {
     for (let k = i; k < i + 4; k++)
       if (!base64Char(text.charCodeAt(k))) return bytes.length >= 9 && schemeBytes(bytes) ? UTF8 : 0;
     const n =
-      (sextet(text.charCodeAt(i)) << 18) |
-      (sextet(text.charCodeAt(i + 1)) << 12) |
-      (sextet(text.charCodeAt(i + 2)) << 6) |
-      sextet(text.charCodeAt(i + 3));
+      (base64Value(text.charCodeAt(i)) << 18) |
+      (base64Value(text.charCodeAt(i + 1)) << 12) |
+      (base64Value(text.charCodeAt(i + 2)) << 6) |
+      base64Value(text.charCodeAt(i + 3));
     bytes.push((n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
   }
   if (schemeBytes(bytes)) return UTF8;

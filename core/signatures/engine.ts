@@ -713,6 +713,14 @@ function checkUploadLine(c: Collector, parent: string, key: string, value: strin
   }
 }
 
+/**
+ * A body field worth scanUrlParameter's readings: a URL (`//`), an encoding long enough to hold one,
+ * or an option (`-c …`); a short word is none of them.
+ */
+function mayReadAsParameter(value: string): boolean {
+  return value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d;
+}
+
 /** The Base64 inside a decoding lookup that is the whole value (`${base64:JHtqbmRp…}`), or null. */
 function base64Lookup(value: string): string | null {
   if (!value.startsWith("${base64") || !value.endsWith("}")) return null;
@@ -1461,8 +1469,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
           checkBreakouts(c, parent, key, value, VALUE_PREFIX.xml);
           if (overflowProbe(value, true))
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
-          if (value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d)
-            scanUrlParameter(c, key, value, VALUE_PREFIX.xml, parent);
+          if (mayReadAsParameter(value)) scanUrlParameter(c, key, value, VALUE_PREFIX.xml, parent);
         }
         // A plain multipart field is a form field sent another way: a document in it is read as in a form's.
         if (format === "multipart" && parent === "" && mayHoldDocument(value))
@@ -1482,8 +1489,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
             const path = joinPath(parent, key);
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX[format] + path, path);
           }
-          if (value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d)
-            scanUrlParameter(c, key, value, VALUE_PREFIX[format], parent);
+          if (mayReadAsParameter(value)) scanUrlParameter(c, key, value, VALUE_PREFIX[format], parent);
           if (webShellCall(key, value)) {
             const path = joinPath(parent, key);
             c.add(R.WEB_SHELL_CALL as number, VALUE_PREFIX[format] + path, path);

@@ -14,6 +14,7 @@
  * reading of its frame and is reported. Hand-written decoding, no regular
  * expressions on request data.
  */
+import { base64Value } from "../ref/chars.ts";
 import { isControlByte } from "./sniff.ts";
 
 /** Nested messages read at most. */
@@ -50,15 +51,6 @@ export function isGrpcType(mime: string): boolean {
 /** gRPC-Web's text mode: the frames in Base64. */
 export function isGrpcTextType(mime: string): boolean {
   return mime.startsWith("application/grpc-web-text");
-}
-
-function base64Value(c: number): number {
-  if (c >= 0x41 && c <= 0x5a) return c - 0x41;
-  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52;
-  if (c === 0x2b || c === 0x2d) return 62;
-  if (c === 0x2f || c === 0x5f) return 63;
-  return -1;
 }
 
 /**

@@ -105,15 +105,17 @@ export function extractBody(
     if (why === undefined) report.jsonWhole = true;
     return why;
   };
+  // Why a reading stopped early, noting that the body was cut when it was.
+  const failed = (why: string): void => {
+    report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
+  };
+  const protobufField = (path: string, value: string): void => sink.value("raw", "grpc", path, value);
   const mime = mimeOf(body.contentType);
   if (isGrpcType(mime)) {
     // gRPC and gRPC-Web frames (gRPC-Web's text mode in Base64): their messages' text fields (grpc.ts).
     const frames = isGrpcTextType(mime) ? grpcTextBytes(latin1(bytes)) : bytes;
-    const why =
-      frames === null
-        ? "grpc-web-text: not Base64"
-        : readGrpcFrames(frames, (path, value) => sink.value("raw", "grpc", path, value));
-    if (why !== undefined) report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
+    const why = frames === null ? "grpc-web-text: not Base64" : readGrpcFrames(frames, protobufField);
+    if (why !== undefined) failed(why);
     // Text that is not what its type says is read as text, as any body that fails to parse is.
     if (frames === null) sink.value("raw", "", "", decoder.decode(bytes));
     return report;
@@ -121,9 +123,9 @@ export function extractBody(
   // A bare Protocol Buffers message (Twirp): its text fields, as a gRPC frame's; one that is no
   // message is left to the binary reading below.
   if (isProtobufType(mime)) {
-    const why = readProtobufMessage(bytes, (path, value) => sink.value("raw", "grpc", path, value));
+    const why = readProtobufMessage(bytes, protobufField);
     if (why === undefined) return report;
-    report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
+    failed(why);
   }
   if (isBinaryContentType(mime)) {
     // Left alone, unless it is a format the server acts on when it loads it (sniff.ts).
@@ -156,7 +158,7 @@ export function extractBody(
   const text = decoder.decode(bytes);
   const raw = (why: string | undefined): void => {
     if (why === undefined) return;
-    report.parseErrors.push(overLimit ? `${why} (body cut at the inspection limit)` : why);
+    failed(why);
     sink.value("raw", "", "", text);
   };
   if (mime === "application/x-www-form-urlencoded") {

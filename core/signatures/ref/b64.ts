@@ -24,18 +24,9 @@ import {
 } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { scanPatternsIn } from "./aho.ts";
-import { M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars.ts";
+import { base64Value, M_EQ, M_MINUS, M_PLUS, M_SLASH } from "./chars.ts";
 import { kwAtDecoded, kwLen } from "./kw.ts";
 import { B, D, emit, HIT_PAT, st } from "./mem.ts";
-
-function b64Value(b: number): number {
-  if (b >= 0x41 && b <= 0x5a) return b - 0x41;
-  if (b >= 0x61 && b <= 0x7a) return b - 0x61 + 26;
-  if (b >= 0x30 && b <= 0x39) return b - 0x30 + 52;
-  if (b === 0x2b || b === 0x2d) return 62;
-  if (b === 0x2f || b === 0x5f) return 63;
-  return -1;
-}
 
 function looksBase64(): boolean {
   const n = st.dLen;
@@ -52,7 +43,7 @@ function looksBase64(): boolean {
       continue;
     }
     if (pad > 0) return false;
-    const v = b64Value(b);
+    const v = base64Value(b);
     if (v < 0) return false;
     if (v < 26) upper++;
     else if (v < 52) lower++;
@@ -67,7 +58,7 @@ function decodeAt(offset: number): number {
   let bits = -offset;
   let out = 0;
   for (let i = 0; i < n; i++) {
-    const v = b64Value(D[i] as number);
+    const v = base64Value(D[i] as number);
     if (v < 0) break;
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;

@@ -64,6 +64,16 @@ export function hexVal(b: number): number {
   return (b | 0x20) - 0x57;
 }
 
+/** The six bits a Base64 character stands for, in the standard and the URL-safe alphabet; -1 for any other byte. */
+export function base64Value(b: number): number {
+  if (b >= 0x41 && b <= 0x5a) return b - 0x41;
+  if (b >= 0x61 && b <= 0x7a) return b - 0x61 + 26;
+  if (b >= 0x30 && b <= 0x39) return b - 0x30 + 52;
+  if (b === 0x2b || b === 0x2d) return 62;
+  if (b === 0x2f || b === 0x5f) return 63;
+  return -1;
+}
+
 /** Presence bits of the punctuation the detectors key on (one bit per byte class, M_* below). */
 export const M_SQ = 1 << 0;
 export const M_DQ = 1 << 1;
