@@ -151,15 +151,16 @@ export function pathHexUrls(path: string): string[] {
 }
 
 /**
- * The one line of printable ASCII text a hexadecimal value decodes to (`arg_hex=3b206375726c…`: `; curl …`),
- * or null. A digest, a key or an id in hex decodes to bytes (most of them unprintable) and is left alone.
+ * The printable ASCII text, in lines, a hexadecimal value decodes to (`arg_hex=3b206375726c…`: `; curl …`;
+ * `value_hex=635f5f6275696c74696e5f5f0a…`: a protocol 0 pickle, `c__builtin__\neval…`), or null. A digest,
+ * a key or an id in hex decodes to bytes (most of them unprintable) and is left alone.
  */
-export function hexLine(value: string): string | null {
+export function hexText(value: string): string | null {
   const text = hexBytes(value, 8192);
   if (text === null) return null;
   for (let k = 0; k < text.length; k++) {
     const b = text.charCodeAt(k);
-    if (b < 0x20 || b > 0x7e) return null;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b > 0x7e) return null;
   }
   return text;
 }

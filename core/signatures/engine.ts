@@ -20,7 +20,7 @@ import {
   base64Line,
   base64Url,
   elfinderPath,
-  hexLine,
+  hexText,
   pathBase64Traversals,
   pathBase64Urls,
   pathHexUrls,
@@ -742,15 +742,16 @@ function scanUrlParameter(c: Collector, name: string, value: string, prefix: str
   // `base64:` before it is how Laravel keys and WordPress importers mark Base64 (`base64:TzoyMDoi…`);
   // `${base64:…}` or `${base64Decoder:…}` is a lookup that decodes it (Log4j's, Commons Text's).
   const b64 = value.startsWith("base64:") ? value.slice(7) : (base64Lookup(value) ?? value);
-  // Or hexadecimal of one line of printable text (`arg_hex=3b206375726c…`: `; curl …`).
+  // Or hexadecimal of printable text (`arg_hex=3b206375726c…`: `; curl …`).
   const fromBase64 = base64Url(b64) ?? base64Line(b64) ?? elfinderPath(value);
-  const url = fromBase64 ?? hexLine(value);
+  const url = fromBase64 ?? hexText(value);
   if (url !== null) {
     const path = joinPath(parent, name);
     const at = `${path}${fromBase64 === null ? ".hex" : ".b64"}`;
     // Base64 JSON (AppSync's `header=eyJob3N0Ijoi…`): its leaves, as a cookie's are read.
-    if (!(url.charCodeAt(0) === 0x7b && scanJsonLeaves(c, url, prefix, at)))
-      c.scan(K_QUERY_VALUE, url, prefix, at, path);
+    // Text in lines (hex of a protocol 0 pickle) is a document's, as a body field's is: no header split.
+    const kind = fromBase64 === null && url.includes("\n") ? K_BODY_VALUE : K_QUERY_VALUE;
+    if (!(url.charCodeAt(0) === 0x7b && scanJsonLeaves(c, url, prefix, at))) c.scan(kind, url, prefix, at, path);
   }
   // A URL host in compatibility characters (the Kelvin sign in `https://Kubernetes.default.svc/`) is
   // judged as a WHATWG parser maps it (idna-host.ts).

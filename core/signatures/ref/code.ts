@@ -29,6 +29,7 @@ import {
   KW_RISKY_CALL_COUNT,
   KW_RISKY_FILTER,
   KW_RISKY_FILTER_COUNT,
+  KW_SET,
   KW_SLEEP,
   KW_TEMPLATE_CONTROL,
   KW_TEMPLATE_CONTROL_COUNT,
@@ -467,6 +468,95 @@ function controlTagInjects(s: number, e: number): boolean {
 }
 
 /**
+ * The end of the name at D[k] within D[..e), or -1 when it holds a dunder or is a risky filter, call
+ * or lookup (`attr`, `self`, `config`, `lookup`…): what a plain template expression must not name.
+ */
+function plainNameEnd(k: number, e: number): number {
+  const ws = k;
+  while (k < e && isWord(D[k] as number)) {
+    if (dunderAt(k, e)) return -1;
+    k++;
+  }
+  if (
+    wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) ||
+    wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT) ||
+    wordIn(ws, k, KW_LOOKUP, KW_LOOKUP_COUNT)
+  )
+    return -1;
+  return k;
+}
+
+/**
+ * `{% set name = value %}` between s and e assigns what a template already holds: names and attributes,
+ * numbers, lists of them, arithmetic on names and filters with plain arguments (Klipper's macros:
+ * `{% set max_y = printer.toolhead.axis_maximum.y|float %}`; an email's `{% set tier =
+ * contact.tier|default("free") %}`). Not: a string as the value (`{% set cmd = 'id' %}`), a call other
+ * than a filter's, a risky name or filter, a dunder, a name led by `_` (`_self`, `_context`), `~`
+ * joining strings, a brace or a backtick, arithmetic between two numbers.
+ */
+function plainSet(s: number, e: number): boolean {
+  let k = s;
+  while (k < e && isSpace(D[k] as number)) k++;
+  const name = k;
+  while (k < e && (isWord(D[k] as number) || D[k] === 0x2e)) k++;
+  if (k === name) return false;
+  while (k < e && isSpace(D[k] as number)) k++;
+  if (k + 1 >= e || D[k] !== 0x3d || D[k + 1] === 0x3d) return false;
+  k++;
+  if (arithmeticInside(k, e)) return false;
+  let depth = 0;
+  let filter = false;
+  let values = 0;
+  while (k < e) {
+    const b = D[k] as number;
+    if (isSpace(b)) k++;
+    else if (b === 0x22 || b === 0x27) {
+      if (depth === 0) return false;
+      k = plainLiteralEnd(k, e, 0x5c);
+      if (k < 0) return false;
+    } else if (isAlpha(b)) {
+      k = plainNameEnd(k, e);
+      if (k < 0) return false;
+      if (k < e && D[k] === 0x28) {
+        if (!filter) return false;
+        depth++;
+        k++;
+      }
+      filter = false;
+      values++;
+    } else if (b === 0x7c) {
+      filter = true;
+      k++;
+    } else if (b === 0x29) {
+      if (depth === 0) return false;
+      depth--;
+      k++;
+    } else if (
+      isDigit(b) ||
+      b === 0x2e ||
+      b === 0x2c ||
+      b === 0x2b ||
+      b === 0x2d ||
+      b === 0x2a ||
+      b === 0x2f ||
+      b === 0x5b ||
+      b === 0x5d
+    )
+      k++;
+    else return false;
+  }
+  return depth === 0 && values > 0;
+}
+
+/** The `{% set %}` tag whose keyword ends at e closes with `%}` and assigns plainly (plainSet). */
+function setTagPlain(e: number): boolean {
+  const n = st.dLen;
+  let z = e;
+  while (z + 1 < n && z - e < 1024 && !(D[z] === 0x25 && D[z + 1] === 0x7d)) z++;
+  return z + 1 < n && D[z] === 0x25 && D[z + 1] === 0x7d && plainSet(e, z);
+}
+
+/**
  * The end (past its closing quote) of the quoted literal opening at D[k] within D[..e), or -1 when it
  * is unclosed or holds a brace, a dunder or `also` (a filter argument's `(`, a call argument's `\`):
  * what makes a template literal code rather than text.
@@ -539,16 +629,8 @@ function plainCalls(s: number, e: number): boolean {
     }
     if (isAlpha(b) || b === 0x5f) {
       const ws = k;
-      while (k < e && isWord(D[k] as number)) {
-        if (dunderAt(k, e)) return false;
-        k++;
-      }
-      if (
-        wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) ||
-        wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT) ||
-        wordIn(ws, k, KW_LOOKUP, KW_LOOKUP_COUNT)
-      )
-        return false;
+      k = plainNameEnd(k, e);
+      if (k < 0) return false;
       if (k < e && D[k] === 0x28) {
         if (ws > s && D[ws - 1] === 0x2e) return false;
         calls++;
@@ -927,7 +1009,8 @@ function templates(): void {
           let z = e;
           while (z + 1 < n && z - e < 1024 && !(D[z] === 0x25 && D[z + 1] === 0x7d)) z++;
           emit(controlTagInjects(e, z) ? (R.TEMPLATE_INJECTION as number) : (R.TEMPLATE_PLAIN as number));
-        } else emit(R.TEMPLATE_INJECTION as number);
+        } else if (wordIs(k, e, KW_SET) && setTagPlain(e)) emit(R.TEMPLATE_PLAIN as number);
+        else emit(R.TEMPLATE_INJECTION as number);
       }
     } else if ((b === 0x24 || b === 0x23 || b === 0x2a) && c === 0x7b) {
       const e = closeBrace(i + 1);
@@ -1228,6 +1311,21 @@ function methodCall(s: number): boolean {
   return !(k > 0 && D[k - 1] === 0x24);
 }
 
+/**
+ * A name that ends at e is talked about rather than used (`__proto__ vs prototype`, `what is
+ * __proto__?`): a blank and a word after it, or a sentence's `?`, `,` or `!`. Pollution writes
+ * through it: a key (`"__proto__":`, the value itself), an index or a member (`[`, `.`), `=`.
+ */
+function namedInProse(e: number): boolean {
+  const n = st.dLen;
+  if (e >= n) return false;
+  const b = D[e] as number;
+  if (b === 0x3f || b === 0x2c || b === 0x21) return true;
+  let k = e;
+  while (k < n && D[k] === 0x20) k++;
+  return k > e && k < n && isAlpha(D[k] as number);
+}
+
 export function detectCode(kind: number): void {
   const n = st.dLen;
   for (let h = 0; h < st.hits; h++) {
@@ -1271,8 +1369,9 @@ export function detectCode(kind: number): void {
             emit(R.NODE_INJECTION as number);
         }
       }
-    } else if (g === G_PROTO) emit(R.PROTO_POLLUTION as number);
-    else if (g === G_SSI) emit(R.SSI as number);
+    } else if (g === G_PROTO) {
+      if (!namedInProse(e)) emit(R.PROTO_POLLUTION as number);
+    } else if (g === G_SSI) emit(R.SSI as number);
     else if (g === G_RUBY) emit(R.RUBY_INJECTION as number);
     else if (g === G_PYTHON) emit(R.PYTHON_INJECTION as number);
     else if (g === G_MONGO) {

@@ -19,6 +19,7 @@ import {
   KW_ASYNC,
   KW_AWAIT,
   KW_DEF,
+  KW_EXP,
   KW_FALSE,
   KW_FUNCTION,
   KW_IN,
@@ -825,10 +826,12 @@ function checkSelect(i: number): void {
   const tail = end || tt(j) === T_SEMI || tt(j) === T_UNION;
   // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"), as does a
   // literal that an apostrophe inside a word opened ("Customer's dog (called 'Select') … O'Donoghue"):
-  // there a list needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
+  // there a list is SQL only when named columns follow FROM's table with a clause of a query ("maps
+  // to SELECT * FROM users; I would…" quotes a statement). After UNION, `;`, `(`, a quote or at the
+  // start a list needs no FROM.
   const verb = i > 0 && (TT[i - 1] === T_WORD || apostropheString(i - 1));
   // Ended without FROM, a list needs a literal, a variable, a call or `*`; with FROM commas do.
-  if (((punct || commas) && from) || (punct && tail && !verb) || funcs >= 2) emit(R.SQLI_SELECT as number);
+  if (((punct || commas) && from && !verb) || (punct && tail && !verb) || funcs >= 2) emit(R.SQLI_SELECT as number);
   else if (from && words > 0 && words <= 3 && (tt(j + 1) === T_WORD || tt(j + 1) === T_LPAR)) {
     // SELECT col FROM tbl WHERE|ORDER|GROUP|LIMIT|UNION|; is a query, not a sentence.
     const k = j + 2;
@@ -919,6 +922,29 @@ function wktGeometry(i: number): boolean {
   return numbers >= 2;
 }
 
+/**
+ * The call at i is `exp()` of a formula (`\exp(s(x,y'))`, `exp(-0.5*x)`): MySQL's error-based probe
+ * needs it to overflow, with a bitwise NOT (`exp(~(select…))`), a subquery or a three-digit integer
+ * (`exp(710)`, `exp(709+if(…))`).
+ */
+function expFormula(i: number): boolean {
+  if (!tokenIsKeyword(i, KW_EXP)) return false;
+  let depth = 0;
+  for (let k = i + 1; k < nt; k++) {
+    const t = TT[k] as number;
+    if (t === T_LPAR) depth++;
+    else if (t === T_RPAR) {
+      if (--depth <= 0) break;
+    } else if (t === T_STMT || (t === T_OP && D[TS[k] as number] === 0x7e)) return false;
+    else if (t === T_NUM) {
+      let q = TS[k] as number;
+      while (q < (TE[k] as number) && isDigit(D[q] as number)) q++;
+      if (q - (TS[k] as number) >= 3) return false;
+    }
+  }
+  return true;
+}
+
 function globalChecks(ctx: number): void {
   for (let i = 0; i < nt; i++) {
     const t = TT[i] as number;
@@ -945,7 +971,7 @@ function globalChecks(ctx: number): void {
       )
         emit(R.SQLI_SELECT as number);
     } else if (t === T_FUNC && ((TF[i] as number) & TF_DANGER) !== 0) {
-      if (sqlCallArgs(i) && !codeCall(i) && !wktGeometry(i)) emit(R.SQLI_FUNC_DANGER as number);
+      if (sqlCallArgs(i) && !codeCall(i) && !wktGeometry(i) && !expFormula(i)) emit(R.SQLI_FUNC_DANGER as number);
     } else if (t === T_OP && ((TF[i] as number) & TF_CAST) !== 0) {
       const p = i > 0 ? (TT[i - 1] as number) : 0;
       if (tt(i + 1) === T_TYPE && (p === T_STR || p === T_NUM || p === T_RPAR || p === T_WORD || p === T_VAR))
@@ -983,12 +1009,14 @@ function conditionGoesOnAsProse(from: number): boolean {
  * From the `(` at token q to the end, boolean search syntax and nothing else: words and quoted
  * phrases joined by AND, OR and NOT in balanced parentheses, a field's `name:` before one (`".NET" AND (Azure OR AWS) NOT intern`,
  * the query syntax of job boards, library catalogues and PubMed). A condition needs more: a
- * comparison, a call, a number, a statement, a comment or an open quote.
+ * comparison, a call, a number other than a field's, a statement, a comment or an open quote; a group
+ * without AND, OR or NOT needs a field's name (`"malaria vaccine" AND (PUB_YEAR:[2020 TO 2024])`).
  */
 function searchGroups(q: number): boolean {
   if (nt >= MAX_TOK) return false;
   let depth = 0;
   let logic = 0;
+  let fields = 0;
   for (let k = q; k < nt; k++) {
     const t = TT[k] as number;
     if (((TF[k] as number) & (TF_CMT | TF_UNTERM)) !== 0) return false;
@@ -998,10 +1026,41 @@ function searchGroups(q: number): boolean {
       depth--;
     } else if (t === T_LOGIC) logic++;
     // A field's name before a group or a term (`court_id:(ca5 OR ca9)`): the search syntax's own colon.
-    else if (loneColon(k) && k > q && TT[k - 1] === T_WORD) continue;
+    else if (loneColon(k) && k > q && TT[k - 1] === T_WORD) fields++;
+    // A field's number or range (`numresults:25`, `PUB_YEAR:[2020 TO 2024]`).
+    else if (t === T_NUM && loneColon(k - 1)) continue;
+    else if (t === T_OTHER && loneColon(k - 1) && searchRange(k)) k += 4;
+    // A wildcard or a hyphen inside a term (`neuron*`, `relevance-rank`).
+    else if (t === T_OP && gluedTermOp(k)) continue;
     else if (t !== T_WORD && t !== T_STR && !isRole(k, T_OP, ROLE_NOT)) return false;
   }
-  return depth === 0 && logic > 0;
+  return depth === 0 && (logic > 0 || fields > 0);
+}
+
+/** Token k opens a search syntax's range of five tokens: `[` or `{`, a bound, TO, a bound, `]` or `}`. */
+function searchRange(k: number): boolean {
+  const o = D[TS[k] as number] as number;
+  if ((o !== 0x5b && o !== 0x7b) || tt(k + 4) !== T_OTHER) return false;
+  const c = D[TS[k + 4] as number] as number;
+  if (c !== 0x5d && c !== 0x7d) return false;
+  const s = TS[k + 2] as number;
+  if (tt(k + 2) !== T_WORD || (TE[k + 2] as number) - s !== 2) return false;
+  if (((D[s] as number) | 0x20) !== 0x74 || ((D[s + 1] as number) | 0x20) !== 0x6f) return false;
+  return rangeBound(k + 1) && rangeBound(k + 3);
+}
+
+function rangeBound(k: number): boolean {
+  const t = tt(k);
+  return t === T_NUM || t === T_WORD || t === T_STR || starAt(k);
+}
+
+/** Token k is a one-byte `*` glued to the word before it, or a `-` glued to a word on each side. */
+function gluedTermOp(k: number): boolean {
+  if (k === 0 || (TE[k] as number) - (TS[k] as number) !== 1 || TT[k - 1] !== T_WORD) return false;
+  if (TE[k - 1] !== TS[k]) return false;
+  const b = D[TS[k] as number] as number;
+  if (b === 0x2a) return true;
+  return b === 0x2d && tt(k + 1) === T_WORD && TE[k] === TS[k + 1];
 }
 
 /** Is token i a lone `:` (a search syntax's `field:`; SQL has none)? */

@@ -413,9 +413,11 @@ export function detectUrls(kind: number): void {
   }
   if (kind === K_USER_AGENT) return;
   const n = st.dLen;
-  const schemes = (st.mask & M_COLON) !== 0 && (st.mask & M_SLASH) !== 0;
+  const schemes = (st.mask & M_COLON) !== 0;
   for (let i = 1; schemes && i + 2 < n; i++) {
-    if (D[i] !== 0x3a || D[i + 1] !== 0x2f || D[i + 2] !== 0x2f) continue;
+    if (D[i] !== 0x3a) continue;
+    const standard = D[i + 1] === 0x2f && D[i + 2] === 0x2f;
+    if (!standard && !lenientAuthority(i + 1)) continue;
     let k = i;
     while (k > 0 && i - k < 24 && isSchemeByte(D[k - 1] as number)) k--;
     if (k === i) continue;
@@ -437,12 +439,19 @@ export function detectUrls(kind: number): void {
       const pw = lookupWord(D, q, k - 1);
       if (pw >= 0 && ((WORD_TAG[pw] as number) & TAG_WRAPPER) !== 0) wrapped = true;
     }
+    // `http:\\host`, `http:/\host`, `http:host`: web schemes only, as WHATWG parsers read them.
+    if (!standard && (tag & TAG_WEB_SCHEME) === 0) continue;
     if ((tag & TAG_WRAPPER) !== 0 || wrapped) {
       if (k === 0 || !isWord(D[k - 1] as number)) emit(R.RFI_WRAPPER as number);
       continue;
     }
     if ((tag & TAG_WEB_SCHEME) === 0) continue;
-    const a = i + 3;
+    let a = i + 1;
+    let backslash = false;
+    while (a < n && (D[a] === 0x2f || D[a] === 0x5c)) if (D[a++] === 0x5c) backslash = true;
+    // Without any slash (`http:127.0.0.1:9200`) only a known internal or metadata host counts: an
+    // obfuscated number there (`http:0xABCDEF`) is as likely a label's text.
+    if (a === i + 1 && ssrfHostAt(a) === 0) continue;
     const ae = authorityEnd(a);
     const hs = hostStart(a, ae);
     const hk = hostKind(hs, ae);
@@ -459,7 +468,7 @@ export function detectUrls(kind: number): void {
       if (linkLocalHost(hs)) emit(R.SSRF_METADATA as number);
       else if (atStart) emit(R.RFI_IP_HOST as number);
     }
-    if (target && parserConfusion(a)) emit(R.SSRF_URL_CONFUSION as number);
+    if (target && (backslash || parserConfusion(a))) emit(R.SSRF_URL_CONFUSION as number);
     if (atStart) {
       let e = n;
       while (e > 0 && isSpace(D[e - 1] as number)) e--;
@@ -498,6 +507,16 @@ export function detectUrls(kind: number): void {
     if ((e < n && ssrfHostEndsOk(p, s)) || (e === n && PAT_CODE[p] === SSRF_META))
       emit(PAT_CODE[p] === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
   }
+}
+
+/**
+ * After a scheme's `:` at D[p] comes what a WHATWG parser takes for an authority although it is not
+ * `//`: slashes and backslashes in any mix (`http:\\169.254.169.254`, `http:/\127.0.0.1`), or an
+ * address literal straight away (`http:127.0.0.1:9200`). The scheme decides whether it counts.
+ */
+function lenientAuthority(p: number): boolean {
+  const b = D[p] as number;
+  return b === 0x2f || b === 0x5c || isDigit(b) || b === 0x5b;
 }
 
 /** A CIDR prefix length ends the value at `e` (`0.0.0.0/0`, `127.0.0.0/8`): a network block, not a host to fetch. */

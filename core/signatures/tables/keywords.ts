@@ -410,6 +410,8 @@ export const KEYWORDS: readonly string[] = [
   // A <meta> acts only through http-equiv (refresh, set-cookie, a policy); charset, name and viewport describe.
   "meta",
   "http-equiv",
+  "exp",
+  "set",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -623,3 +625,7 @@ export const KW_SVG_SHAPE_COUNT = 21;
 /** The `meta` element (KW_META) and its `http-equiv` attribute (KW_HTTP_EQUIV), without which it acts on nothing. */
 export const KW_META = 377;
 export const KW_HTTP_EQUIV = 378;
+/** SQL's `exp()`: an error-based probe only when it overflows (`exp(~(select…))`, `exp(710)`), else a formula's. */
+export const KW_EXP = 379;
+/** The template tag `{% set … %}`, judged by what it assigns. */
+export const KW_SET = 380;

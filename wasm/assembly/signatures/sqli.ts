@@ -68,6 +68,7 @@ import {
   KW_ASYNC,
   KW_AWAIT,
   KW_DEF,
+  KW_EXP,
   KW_FUNCTION,
   KW_OVERFLOW,
   KW_OVERFLOW_INT_MAX,
@@ -793,9 +794,11 @@ function checkSelect(i: i32): void {
   const from = isRole(j, T_KW, ROLE_FROM) || isRole(j, T_KW, ROLE_INTO);
   const tail = end || tt(j) == T_SEMI || tt(j) == T_UNION;
   // A word before SELECT makes it a verb in a sentence ("please select 'urgent' slot"): there a list
-  // needs its FROM. After UNION, `;`, `(`, a quote or at the start it needs none.
+  // is SQL only when named columns follow FROM's table with a clause of a query ("maps to SELECT *
+  // FROM users; I would…" quotes a statement). After UNION, `;`, `(`, a quote or at the start a list
+  // needs no FROM.
   const verb = i > 0 && (ttAt(i - 1) == T_WORD || apostropheString(i - 1));
-  if (((punct || commas) && from) || (punct && tail && !verb) || funcs >= 2) emit(R_SQLI_SELECT);
+  if (((punct || commas) && from && !verb) || (punct && tail && !verb) || funcs >= 2) emit(R_SQLI_SELECT);
   else if (from && words > 0 && words <= 3 && (tt(j + 1) == T_WORD || tt(j + 1) == T_LPAR)) {
     // SELECT col FROM tbl WHERE|ORDER|GROUP|LIMIT|UNION|; is a query, not a sentence.
     const k = j + 2;
@@ -869,6 +872,29 @@ function wktGeometry(i: i32): bool {
   return numbers >= 2;
 }
 
+/**
+ * The call at i is `exp()` of a formula (`\exp(s(x,y'))`, `exp(-0.5*x)`): MySQL's error-based probe
+ * needs it to overflow, with a bitwise NOT (`exp(~(select…))`), a subquery or a three-digit integer
+ * (`exp(710)`, `exp(709+if(…))`).
+ */
+function expFormula(i: i32): bool {
+  if (!tokenIsKeyword(i, KW_EXP)) return false;
+  let depth = 0;
+  for (let k = i + 1; k < nt; k++) {
+    const t = ttAt(k);
+    if (t == T_LPAR) depth++;
+    else if (t == T_RPAR) {
+      if (--depth <= 0) break;
+    } else if (t == T_STMT || (t == T_OP && dAt(tsAt(k)) == 0x7e)) return false;
+    else if (t == T_NUM) {
+      let q = tsAt(k);
+      while (q < teAt(k) && isDigit(dAt(q))) q++;
+      if (q - tsAt(k) >= 3) return false;
+    }
+  }
+  return true;
+}
+
 function globalChecks(ctx: i32): void {
   for (let i = 0; i < nt; i++) {
     const t = ttAt(i);
@@ -895,7 +921,7 @@ function globalChecks(ctx: i32): void {
       )
         emit(R_SQLI_SELECT);
     } else if (t == T_FUNC && (tfAt(i) & TF_DANGER) != 0) {
-      if (sqlCallArgs(i) && !codeCall(i) && !wktGeometry(i)) emit(R_SQLI_FUNC_DANGER);
+      if (sqlCallArgs(i) && !codeCall(i) && !wktGeometry(i) && !expFormula(i)) emit(R_SQLI_FUNC_DANGER);
     } else if (t == T_OP && (tfAt(i) & TF_CAST) != 0) {
       const p = i > 0 ? ttAt(i - 1) : 0;
       if (tt(i + 1) == T_TYPE && (p == T_STR || p == T_NUM || p == T_RPAR || p == T_WORD || p == T_VAR))
@@ -928,6 +954,7 @@ function searchGroups(q: i32): bool {
   if (nt >= MAX_TOK) return false;
   let depth = 0;
   let logic = 0;
+  let fields = 0;
   for (let k = q; k < nt; k++) {
     const t = ttAt(k);
     if ((tfAt(k) & (TF_CMT | TF_UNTERM)) != 0) return false;
@@ -936,10 +963,39 @@ function searchGroups(q: i32): bool {
       if (depth == 0) return false;
       depth--;
     } else if (t == T_LOGIC) logic++;
-    else if (loneColon(k) && k > q && ttAt(k - 1) == T_WORD) continue;
+    else if (loneColon(k) && k > q && ttAt(k - 1) == T_WORD) fields++;
+    else if (t == T_NUM && loneColon(k - 1)) continue;
+    else if (t == T_OTHER && loneColon(k - 1) && searchRange(k)) k += 4;
+    else if (t == T_OP && gluedTermOp(k)) continue;
     else if (t != T_WORD && t != T_STR && !isRole(k, T_OP, ROLE_NOT)) return false;
   }
-  return depth == 0 && logic > 0;
+  return depth == 0 && (logic > 0 || fields > 0);
+}
+
+/** See the reference: `[` or `{`, a bound, TO, a bound, `]` or `}`. */
+function searchRange(k: i32): bool {
+  const o = dAt(tsAt(k));
+  if ((o != 0x5b && o != 0x7b) || tt(k + 4) != T_OTHER) return false;
+  const c = dAt(tsAt(k + 4));
+  if (c != 0x5d && c != 0x7d) return false;
+  const s = tsAt(k + 2);
+  if (tt(k + 2) != T_WORD || teAt(k + 2) - s != 2) return false;
+  if ((dAt(s) | 0x20) != 0x74 || (dAt(s + 1) | 0x20) != 0x6f) return false;
+  return rangeBound(k + 1) && rangeBound(k + 3);
+}
+
+function rangeBound(k: i32): bool {
+  const t = tt(k);
+  return t == T_NUM || t == T_WORD || t == T_STR || starAt(k);
+}
+
+/** See the reference: a `*` glued to the word before it, or a `-` glued to a word on each side. */
+function gluedTermOp(k: i32): bool {
+  if (k == 0 || teAt(k) - tsAt(k) != 1 || ttAt(k - 1) != T_WORD) return false;
+  if (teAt(k - 1) != tsAt(k)) return false;
+  const b = dAt(tsAt(k));
+  if (b == 0x2a) return true;
+  return b == 0x2d && tt(k + 1) == T_WORD && teAt(k) == tsAt(k + 1);
 }
 
 /** Is token i a lone `:` (mirrors the reference's loneColon)? */

@@ -369,9 +369,11 @@ export function detectUrls(kind: i32): void {
   }
   if (kind == K_USER_AGENT) return;
   const n = St.dLen;
-  const schemes = (St.mask & M_COLON) != 0 && (St.mask & M_SLASH) != 0;
+  const schemes = (St.mask & M_COLON) != 0;
   for (let i = 1; schemes && i + 2 < n; i++) {
-    if (dAt(i) != 0x3a || dAt(i + 1) != 0x2f || dAt(i + 2) != 0x2f) continue;
+    if (dAt(i) != 0x3a) continue;
+    const standard = dAt(i + 1) == 0x2f && dAt(i + 2) == 0x2f;
+    if (!standard && !lenientAuthority(i + 1)) continue;
     let k = i;
     while (k > 0 && i - k < 24 && isSchemeByte(dAt(k - 1))) k--;
     if (k == i) continue;
@@ -393,12 +395,20 @@ export function detectUrls(kind: i32): void {
       const pw = lookupWord(D, q, k - 1);
       if (pw >= 0 && (wordTag(pw) & TAG_WRAPPER) != 0) wrapped = true;
     }
+    // `http:\\host`, `http:/\host`, `http:host`: web schemes only, as WHATWG parsers read them.
+    if (!standard && (tag & TAG_WEB_SCHEME) == 0) continue;
     if ((tag & TAG_WRAPPER) != 0 || wrapped) {
       if (k == 0 || !isWord(dAt(k - 1))) emit(R_RFI_WRAPPER);
       continue;
     }
     if ((tag & TAG_WEB_SCHEME) == 0) continue;
-    const a = i + 3;
+    let a = i + 1;
+    let backslash = false;
+    while (a < n && (dAt(a) == 0x2f || dAt(a) == 0x5c)) {
+      if (dAt(a) == 0x5c) backslash = true;
+      a++;
+    }
+    if (a == i + 1 && ssrfHostAt(a) == 0) continue;
     const ae = authorityEnd(a);
     const hs = hostStart(a, ae);
     const hk = hostKind(hs, ae);
@@ -416,7 +426,7 @@ export function detectUrls(kind: i32): void {
         emit(R_SSRF_METADATA);
       else if (atStart) emit(R_RFI_IP_HOST);
     }
-    if (target && parserConfusion(a)) emit(R_SSRF_URL_CONFUSION);
+    if (target && (backslash || parserConfusion(a))) emit(R_SSRF_URL_CONFUSION);
     if (atStart) {
       let e = n;
       while (e > 0 && isSpace(dAt(e - 1))) e--;
@@ -461,3 +471,12 @@ function cidrPrefixAt(e: i32): bool {
   return true;
 }
 
+/**
+ * After a scheme's `:` at D[p] comes what a WHATWG parser takes for an authority although it is not
+ * `//`: slashes and backslashes in any mix (`http:\\169.254.169.254`, `http:/\127.0.0.1`), or an
+ * address literal straight away (`http:127.0.0.1:9200`). The scheme decides whether it counts.
+ */
+function lenientAuthority(p: i32): bool {
+  const b = dAt(p);
+  return b == 0x2f || b == 0x5c || isDigit(b) || b == 0x5b;
+}
