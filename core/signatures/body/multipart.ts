@@ -173,8 +173,11 @@ const BINARY_EXT = [
   ".heic",
   ".pdf",
 ];
-/** Script openers, and ImageTragick's MVG (an "image" ImageMagick runs). */
-const SCRIPT_OPENERS = ["<?php", "<?=", "<%", "<script", "<jsp:", "push graphic-context"];
+/**
+ * Script openers, an SVG element (a GIF/JavaScript polyglot's `GIF89a/*<svg/onload=…>`, served as
+ * the image or included as a script), and ImageTragick's MVG (an "image" ImageMagick runs).
+ */
+const SCRIPT_OPENERS = ["<?php", "<?=", "<%", "<script", "<svg", "<jsp:", "push graphic-context"];
 
 /**
  * An uploaded file whose content is scanned: markup that runs script where it is opened, or a

@@ -25,7 +25,9 @@ import {
   KW_FUNCTION,
   KW_HTTP_EQUIV,
   KW_HTTP_W3C,
+  KW_HTTPS_URL,
   KW_HTTPS_W3C,
+  KW_IFRAME,
   KW_IMAGE_SVG,
   KW_IMPORT,
   KW_INERT_APPLICATION,
@@ -41,6 +43,8 @@ import {
   KW_PUBLIC_DTD,
   KW_PUBLIC_DTD_COUNT,
   KW_SCRIPT,
+  KW_SRC,
+  KW_SRCDOC,
   KW_STYLE,
   KW_SVG,
   KW_SVG_SHAPE,
@@ -276,6 +280,74 @@ function plainMeta(e: number): boolean {
   return false;
 }
 
+/**
+ * The `<iframe>` whose name ends at e embeds a page by its HTTPS address and does nothing else (a
+ * video's, a map's or a chart's embed code pasted into a CMS body): one `src` of `https://` and a
+ * host name, no `srcdoc`, no event handler, its `>` within 1 KB. A frame of script, of a `data:`,
+ * `file:` or numeric address, or of markup stays dangerous; the attributes are judged as ever.
+ */
+function plainEmbed(e: number): boolean {
+  const lim = Math.min(st.dLen, e + 1024);
+  let src = false;
+  let k = e;
+  while (k < lim) {
+    const b = D[k] as number;
+    if (b === 0x3e) return src;
+    if (isSpace(b) || b === 0x2f) {
+      k++;
+      continue;
+    }
+    const a = k;
+    while (k < lim && (isAlpha(D[k] as number) || D[k] === 0x2d)) k++;
+    if (k === a) return false;
+    if (k - a >= 2 && fold(D[a] as number) === 0x6f && fold(D[a + 1] as number) === 0x6e) return false;
+    if (k - a === kwLen(KW_SRCDOC) && kwAt(a, KW_SRCDOC)) return false;
+    const isSrc = k - a === kwLen(KW_SRC) && kwAt(a, KW_SRC);
+    while (k < lim && isSpace(D[k] as number)) k++;
+    if (k >= lim || D[k] !== 0x3d) {
+      if (isSrc) return false;
+      continue;
+    }
+    k++;
+    while (k < lim && isSpace(D[k] as number)) k++;
+    const q = k < lim ? (D[k] as number) : 0;
+    let vs = k;
+    let ve = k;
+    if (q === 0x22 || q === 0x27) {
+      vs = k + 1;
+      ve = vs;
+      while (ve < lim && D[ve] !== q) ve++;
+      if (ve >= lim) return false;
+      k = ve + 1;
+    } else {
+      while (ve < lim && !isSpace(D[ve] as number) && D[ve] !== 0x3e) ve++;
+      k = ve;
+    }
+    if (isSrc) {
+      if (src || !httpsHostUrl(vs, ve)) return false;
+      src = true;
+    }
+  }
+  return false;
+}
+
+/** D[s..e) is `https://`, a host name (letters, digits, `-`, dots; a letter last), then a path without blanks or backslashes. */
+function httpsHostUrl(s: number, e: number): boolean {
+  if (!kwAt(s, KW_HTTPS_URL)) return false;
+  let k = s + kwLen(KW_HTTPS_URL);
+  const h = k;
+  let dot = false;
+  while (k < e && D[k] !== 0x2f && D[k] !== 0x3f && D[k] !== 0x23) {
+    const b = D[k] as number;
+    if (b === 0x2e) dot = true;
+    else if (!isAlpha(b) && !isDigit(b) && b !== 0x2d) return false;
+    k++;
+  }
+  if (!dot || k === h || !isAlpha(D[k - 1] as number)) return false;
+  for (; k < e; k++) if (D[k] === 0x5c || isSpace(D[k] as number)) return false;
+  return true;
+}
+
 /** D[s..e) is `link` (any case). */
 function bareLink(s: number, e: number): boolean {
   return (
@@ -344,6 +416,8 @@ function scanTag(i: number): void {
     else if (e - s === 3 && kwAt(s, KW_SVG) && (D[i + 1] === 0x2f || plainSvg(e))) emit(R.XSS_TAG as number);
     // A page's charset, viewport or description: a `<meta>` without http-equiv.
     else if (e - s === 4 && kwAt(s, KW_META) && (D[i + 1] === 0x2f || plainMeta(e))) emit(R.XSS_TAG as number);
+    // A video's, a map's or a chart's embed: an `<iframe>` of an HTTPS page and nothing else.
+    else if (e - s === 6 && kwAt(s, KW_IFRAME) && (D[i + 1] === 0x2f || plainEmbed(e))) emit(R.XSS_TAG as number);
     else emit(R.XSS_DANGEROUS_TAG as number);
   } else emit(R.XSS_TAG as number);
   // Attributes up to '>' (bounded).

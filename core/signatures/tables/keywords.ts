@@ -412,6 +412,10 @@ export const KEYWORDS: readonly string[] = [
   "http-equiv",
   "exp",
   "set",
+  "iframe",
+  "srcdoc",
+  "src",
+  "https://",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -629,3 +633,8 @@ export const KW_HTTP_EQUIV = 378;
 export const KW_EXP = 379;
 /** The template tag `{% set … %}`, judged by what it assigns. */
 export const KW_SET = 380;
+/** An `<iframe>` (KW_IFRAME) judged by its attributes: `srcdoc` (KW_SRCDOC), and a `src` (KW_SRC) of `https://` (KW_HTTPS_URL). */
+export const KW_IFRAME = 381;
+export const KW_SRCDOC = 382;
+export const KW_SRC = 383;
+export const KW_HTTPS_URL = 384;

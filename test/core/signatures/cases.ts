@@ -739,6 +739,9 @@ export const ATTACKS: DetectorCase[] = [
   q("a Jinja set of a dunder chain", "{% set x = cycler.__init__ %}", "934170"),
   q("a Jinja set calling a function", "{% set s = dump(_context) %}", "934170"),
   q("prototype pollution through a query name's index", "__proto__[isAdmin]", "934130"),
+  j("an HTTPS frame with an event handler", '<iframe src="https://x.example/a" onload="alert(1)">', "941130"),
+  j("a frame of markup in srcdoc", '<iframe srcdoc="&lt;b&gt;hi&lt;/b&gt;" width="1">', "941130"),
+  j("a frame of a numeric HTTPS address", '<iframe src="https://10.96.0.1:443/api/v1/secrets">', "941130"),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -1269,4 +1272,12 @@ export const BENIGN: DetectorCase[] = [
   j("a Jinja set of a list with a filter", "{% set z = [printer.toolhead.position.z + 10, printer.max_z]|min %}"),
   j("a Jinja set with a filter's default", '{% set tier = contact.subscription_tier|default("free") %}'),
   q("a search for the name __proto__", "__proto__ vs prototype"),
+  j(
+    "a video's embed code in a CMS body",
+    '<p><iframe width="560" height="315" src="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=42" title="YouTube video player" frameborder="0" allow="autoplay; encrypted-media" allowfullscreen></iframe></p>',
+  ),
+  j(
+    "a map's embed code",
+    '<iframe src="https://www.google.com/maps/embed?pb=!1m18!1m12" width="600" height="450" style="border:0;" allowfullscreen="" loading="lazy"></iframe>',
+  ),
 ];

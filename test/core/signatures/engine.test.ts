@@ -152,6 +152,10 @@ describe("bodies", () => {
     expect(upload("a.svg", "image/svg+xml", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')).toContain(
       "941160@body:xml.file.content.svg@onload",
     );
+    // A GIF/JavaScript polyglot: an SVG handler inside an image.
+    expect(upload("sig.gif", "image/gif", "GIF89a/*<svg/onload=alert(1)>*/=alert(document.domain)//;")).toContain(
+      "941160@body:multipart.file.content",
+    );
     expect(upload("contacts.csv", "text/csv", "name,phone\r\n=cmd|' /C calc'!A0,555")).toContain(
       "932201@body:multipart.file.content",
     );

@@ -33,6 +33,10 @@ import {
   KW_MATHML,
   KW_MATHML_COUNT,
   KW_META,
+  KW_IFRAME,
+  KW_SRCDOC,
+  KW_SRC,
+  KW_HTTPS_URL,
   KW_HTTP_EQUIV,
   KW_SVG,
   KW_SVG_SHAPE,
@@ -213,6 +217,69 @@ function plainMath(e: i32): bool {
   return onlyElements(e, KW_MATH, KW_MATHML, KW_MATHML_COUNT, 4096);
 }
 
+/** See the reference: an `<iframe>` that embeds a page by its HTTPS address and does nothing else. */
+function plainEmbed(e: i32): bool {
+  const lim = min(St.dLen, e + 1024);
+  let src = false;
+  let k = e;
+  while (k < lim) {
+    const b = dAt(k);
+    if (b == 0x3e) return src;
+    if (isSpace(b) || b == 0x2f) {
+      k++;
+      continue;
+    }
+    const a = k;
+    while (k < lim && (isAlpha(dAt(k)) || dAt(k) == 0x2d)) k++;
+    if (k == a) return false;
+    if (k - a >= 2 && fold(dAt(a)) == 0x6f && fold(dAt(a + 1)) == 0x6e) return false;
+    if (k - a == kwLen(KW_SRCDOC) && kwAt(a, KW_SRCDOC)) return false;
+    const isSrc = k - a == kwLen(KW_SRC) && kwAt(a, KW_SRC);
+    while (k < lim && isSpace(dAt(k))) k++;
+    if (k >= lim || dAt(k) != 0x3d) {
+      if (isSrc) return false;
+      continue;
+    }
+    k++;
+    while (k < lim && isSpace(dAt(k))) k++;
+    const q = k < lim ? dAt(k) : 0;
+    let vs = k;
+    let ve = k;
+    if (q == 0x22 || q == 0x27) {
+      vs = k + 1;
+      ve = vs;
+      while (ve < lim && dAt(ve) != q) ve++;
+      if (ve >= lim) return false;
+      k = ve + 1;
+    } else {
+      while (ve < lim && !isSpace(dAt(ve)) && dAt(ve) != 0x3e) ve++;
+      k = ve;
+    }
+    if (isSrc) {
+      if (src || !httpsHostUrl(vs, ve)) return false;
+      src = true;
+    }
+  }
+  return false;
+}
+
+/** See the reference: `https://`, a host name with a letter last, then a path without blanks or backslashes. */
+function httpsHostUrl(s: i32, e: i32): bool {
+  if (!kwAt(s, KW_HTTPS_URL)) return false;
+  let k = s + kwLen(KW_HTTPS_URL);
+  const h = k;
+  let dot = false;
+  while (k < e && dAt(k) != 0x2f && dAt(k) != 0x3f && dAt(k) != 0x23) {
+    const b = dAt(k);
+    if (b == 0x2e) dot = true;
+    else if (!isAlpha(b) && !isDigit(b) && b != 0x2d) return false;
+    k++;
+  }
+  if (!dot || k == h || !isAlpha(dAt(k - 1))) return false;
+  for (; k < e; k++) if (dAt(k) == 0x5c || isSpace(dAt(k))) return false;
+  return true;
+}
+
 /** `<meta>` without an http-equiv attribute (mirrors the reference's plainMeta). */
 function plainMeta(e: i32): bool {
   const lim = min<i32>(St.dLen, e + 1024);
@@ -286,6 +353,7 @@ function scanTag(i: i32): void {
     else if (e - s == 5 && kwAt(s, KW_STYLE) && (dAt(i + 1) == 0x2f || plainStyle(e))) emit(R_XSS_TAG);
     else if (e - s == 3 && kwAt(s, KW_SVG) && (dAt(i + 1) == 0x2f || plainSvg(e))) emit(R_XSS_TAG);
     else if (e - s == 4 && kwAt(s, KW_META) && (dAt(i + 1) == 0x2f || plainMeta(e))) emit(R_XSS_TAG);
+    else if (e - s == 6 && kwAt(s, KW_IFRAME) && (dAt(i + 1) == 0x2f || plainEmbed(e))) emit(R_XSS_TAG);
     else emit(R_XSS_DANGEROUS_TAG);
   } else emit(R_XSS_TAG);
   // Attributes up to '>' (bounded).
