@@ -1123,7 +1123,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const secret = templateSecret(value);
   const smuggled = value.includes("://") && urlSmuggling(value);
   const query =
-    ((value.includes("'") || value.includes('"')) && queryLanguageBreakout(value)) ||
+    ((value.includes("'") || value.includes('"') || value.includes("`")) && queryLanguageBreakout(value)) ||
     (value.includes('"') && jsonBreakout(value)) ||
     (value.includes(",") && postgrestCondition(key, value));
   if (

@@ -13,12 +13,20 @@
  *   `d1") |> yield(name: "a")`.
  * - OData (`$filter` built from a search box): after the quote comes `or`/`and` and a comparison in
  *   OData's words: `acme' or CustomerId gt 0 or Name eq 'x`.
+ * - Gremlin (TinkerPop, JanusGraph, Neptune): after the quote and a `)` comes a step that reaches the
+ *   graph or runs code: an anonymous traversal `__.` or a closure `{`:
+ *   `marko').union(__.V().values('password'))…`, `x').sideEffect{Thread.sleep(8000)}…`.
+ * - SPARQL: after the quote and a closer, `UNION {` or an update (`; DROP ALL`, `INSERT DATA`,
+ *   `DELETE WHERE`): `x") } UNION { ?s ?p ?o } #`, `nice" } ; DROP ALL ; INSERT DATA {…`.
+ * - Kusto (KQL) and Splunk (SPL): after the quote, a pipe into a command that reaches other data or
+ *   acts: `alice" | union * | take 1000`, `web01" | rest /servicesNS/-/-/storage/passwords`.
  * - PostgREST, which quotes nothing: a condition after a comma (`postgrestCondition`).
  * - JSON query documents built by pasting a value into a string (Elasticsearch's query DSL, a
  *   Mongo filter): the value closes the string and more brackets than it opened, or closes only the
  *   string, and goes on with a member of its own (`laptop"}}],"size":10000,"_source":["*"]…`;
  *   `jsonBreakout`).
- * The breakout quote is the value's first quote, as for XPath (xpath-breakout.ts): a whole query an
+ * The breakout quote is the value's first quote (a backtick too: Cypher quotes labels and names in
+ * them, `Person\`) MATCH (n) DETACH DELETE n //`), as for XPath (xpath-breakout.ts): a whole query an
  * analyst sends (`MATCH (m:Movie {title: 'Heat'}) RETURN m`) opens its own brackets before its first
  * quote, and is left alone.
  */
@@ -34,6 +42,16 @@ const CYPHER_ONLY =
 /** A `//` comment that ends the value: the application's rest silenced, after a breakout that closed brackets. */
 const TRAILING_COMMENT = /(?:^|\s)\/\/\s*$/;
 const FLUX_PIPE = /^\|>\s*[A-Za-z_][\w.]*\s*\(/;
+/** A Cypher relationship pattern before the clause (`'})-[r]-() DELETE r //`). */
+const RELATIONSHIP = /^<?-\[[^\]]{0,64}\]->?\s*\([^)]{0,64}\)\s*/;
+/** A Gremlin step after a closed call that reaches the graph or runs code: an anonymous traversal or a closure. */
+const GREMLIN_STEP = /^\.[A-Za-z]\w*\s*(?:\{|\(\s*__\.)/;
+/** SPARQL after a closer: a UNION with a group, or an update operation. */
+const SPARQL =
+  /^(?:union\s*\{|;?\s*(?:(?:drop|clear)\s+(?:silent\s+)?(?:all|graph|default|named)\b|insert\s+data\s*\{|delete\s+(?:data\s*\{|where\s*\{)|load\s+<))/i;
+/** A pipe into a KQL or SPL command that reaches other tables, indexes or endpoints, or acts. */
+const PIPE_COMMAND =
+  /^\|\s*(?:union\s+(?:\*|withsource\b)|externaldata\b|evaluate\s+\w+\s*\(|inputlookup\s|outputlookup\s|rest\s+\/|sendemail\s|script\s|runshellscript\b|dbxquery\s|collect\s+index\s*=|delete\s*(?:\||$))/i;
 /** OData's logic and comparison words after the breakout: `acme' or CustomerId gt 0 or Name eq 'x`. */
 const ODATA_CONDITION =
   /^(?:or|and)\s+\(?\s*[A-Za-z_][\w/.]*\s+(?:eq|ne|gt|ge|lt|le)\s+(?:['\d-]|true\b|false\b|null\b)/i;
@@ -44,9 +62,11 @@ const ODATA_CONDITION =
  * before it.
  */
 function afterBreakout(value: string): { at: number; closed: boolean } | null {
-  const sq = value.indexOf("'");
-  const dq = value.indexOf('"');
-  const q = sq < 0 ? dq : dq < 0 ? sq : Math.min(sq, dq);
+  let q = -1;
+  for (const quote of ["'", '"', "`"]) {
+    const at = value.indexOf(quote);
+    if (at >= 0 && (q < 0 || at < q)) q = at;
+  }
   if (q < 0 || q > 256) return null;
   for (let i = 0; i < q; i++) {
     const c = value.charCodeAt(i);
@@ -84,14 +104,17 @@ export function postgrestCondition(key: string, value: string): boolean {
   return POSTGREST_CONDITION.test(value);
 }
 
-/** Does `value` break out of a Cypher or Flux string literal into the query? */
+/** Does `value` break out of a string literal of a graph, RDF, time-series or log query language into the query? */
 export function queryLanguageBreakout(value: string): boolean {
   if (value.length < 8) return false;
   const b = afterBreakout(value);
   if (b === null || b.at >= value.length) return false;
-  const rest = value.slice(b.at, b.at + 512);
-  if (rest.charCodeAt(0) === 0x7c) return b.closed && FLUX_PIPE.test(rest);
+  let rest = value.slice(b.at, b.at + 512);
+  if (rest.charCodeAt(0) === 0x7c) return (b.closed && FLUX_PIPE.test(rest)) || PIPE_COMMAND.test(rest);
   if (ODATA_CONDITION.test(rest)) return true;
+  if (b.closed && (GREMLIN_STEP.test(rest) || SPARQL.test(rest))) return true;
+  const pattern = b.closed ? RELATIONSHIP.exec(rest) : null;
+  if (pattern !== null) rest = rest.slice(pattern[0].length);
   const clause = CLAUSE.exec(rest);
   if (clause === null) return false;
   const tail = rest.slice(clause[0].length);

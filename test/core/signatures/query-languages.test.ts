@@ -51,6 +51,27 @@ describe("Cypher and Flux breakouts", () => {
   });
 });
 
+describe("Gremlin, SPARQL, KQL and SPL breakouts, and Cypher's backtick", () => {
+  it("takes a closed literal that goes on in the query's language", () => {
+    expect(queryLanguageBreakout("Person`) MATCH (n) DETACH DELETE n //")).toBe(true);
+    expect(queryLanguageBreakout("acme'})-[r]-() DELETE r //")).toBe(true);
+    expect(queryLanguageBreakout("marko').union(__.V().values('password')).fold().next()//")).toBe(true);
+    expect(queryLanguageBreakout("x').sideEffect{Thread.sleep(8000)}.has('id','x")).toBe(true);
+    expect(queryLanguageBreakout('x") } UNION { ?s ?p ?o } #')).toBe(true);
+    expect(queryLanguageBreakout('nice" } ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> "pwned')).toBe(true);
+    expect(queryLanguageBreakout('alice" | union * | take 1000 //')).toBe(true);
+    expect(queryLanguageBreakout('host=web01" | rest /servicesNS/-/-/storage/passwords | table title')).toBe(true);
+  });
+
+  it("leaves quotes, pipes and backticks in prose alone", () => {
+    expect(queryLanguageBreakout('She said "ok" | union of two')).toBe(false);
+    expect(queryLanguageBreakout('a 12" | rest of the pipe')).toBe(false);
+    expect(queryLanguageBreakout("Use `npm test`) then return to the page")).toBe(false);
+    expect(queryLanguageBreakout("O'Reilly').values are great")).toBe(false);
+    expect(queryLanguageBreakout("g.V().has('name','marko').out('knows').values('name')")).toBe(false);
+  });
+});
+
 describe("PostgREST's own logic parameters and SQL in a dictionary key", () => {
   it("leaves an or-list the API is sent whole, and reads a bracketed key as a value", () => {
     expect(matchesAt({ query: [["or", "(done.eq.true,title.ilike.*milk*)"]] })).toEqual([]);
