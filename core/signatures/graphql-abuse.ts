@@ -7,7 +7,8 @@
  * that spread each other (`fragment A on Q { ...B } fragment B on Q { ...A }`: a cycle the
  * specification forbids and naive validators follow forever), and a field selected inside itself
  * five times running (`friends { friends { friends { friends { friends {`: a cyclic type walked
- * until the server gives up). Strings are skipped; no document of the benign sets comes near the
+ * until the server gives up), or two fields inside each other five times (`posts { author { posts {
+ * author {`…: a cycle of two types). Strings are skipped; no document of the benign sets comes near the
  * limits (most-aliased field 4, directives 5, depth 8, a field inside itself twice). Credential
  * guesses counted across a request's documents are batched-guesses.ts's.
  */
@@ -20,6 +21,9 @@ const DIRECTIVE_LIMIT = 50;
 const DEPTH_LIMIT = 24;
 /** A field selected directly inside itself this many times running (`a { a { a { a { a {`). */
 const SELF_NESTING = /([_A-Za-z]\w*)\s*(?:\([^(){}]*\)\s*)?\{(?:\s*\1\s*(?:\([^(){}]*\)\s*)?\{){4}/;
+/** Two fields selected inside each other five times running (`posts { author { posts { author {`…): a cycle of two types walked. */
+const PAIR_NESTING =
+  /([_A-Za-z]\w*)\s*(?:\([^(){}]*\)\s*)?\{\s*([_A-Za-z]\w*)\s*(?:\([^(){}]*\)\s*)?\{(?:\s*\1\s*(?:\([^(){}]*\)\s*)?\{\s*\2\s*(?:\([^(){}]*\)\s*)?\{){4}/;
 
 /** The document with its string literals blanked, so that their text counts for nothing. */
 export function withoutStrings(v: string): string {
@@ -78,5 +82,5 @@ export function graphqlAbuse(v: string): boolean {
     aliases.set(m[1] as string, n);
   }
   if (doc.includes("fragment") && fragmentCycle(doc)) return true;
-  return doc.length < 65536 && SELF_NESTING.test(doc);
+  return doc.length < 65536 && (SELF_NESTING.test(doc) || PAIR_NESTING.test(doc));
 }

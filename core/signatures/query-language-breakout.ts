@@ -52,9 +52,14 @@ const SPARQL =
 /** A pipe into a KQL or SPL command that reaches other tables, indexes or endpoints, or acts. */
 const PIPE_COMMAND =
   /^\|\s*(?:union\s+(?:\*|withsource\b)|externaldata\b|evaluate\s+\w+\s*\(|inputlookup\s|outputlookup\s|rest\s+\/|sendemail\s|script\s|runshellscript\b|dbxquery\s|collect\s+index\s*=|delete\s*(?:\||$))/i;
-/** OData's logic and comparison words after the breakout: `acme' or CustomerId gt 0 or Name eq 'x`. */
+/**
+ * OData's logic and comparison words after the breakout, on a property or a literal:
+ * `acme' or CustomerId gt 0 or Name eq 'x`, `x' or 1 eq 1 or Name eq '`.
+ */
 const ODATA_CONDITION =
-  /^(?:or|and)\s+\(?\s*[A-Za-z_][\w/.]*\s+(?:eq|ne|gt|ge|lt|le)\s+(?:['\d-]|true\b|false\b|null\b)/i;
+  /^(?:or|and)\s+\(?\s*(?:[A-Za-z_][\w/.]*|\d+|'[^']{0,32}')\s+(?:eq|ne|gt|ge|lt|le)\s+(?:['\d-]|true\b|false\b|null\b)/i;
+/** A C-like or AQL `|| true` right after the breakout (`x" || true RETURN DOCUMENT("_users", "root") //`). */
+const OR_TRUE = /^\|\|\s*(?:true|1)\b/i;
 
 /**
  * Where the query goes on after the value's first quote and the closers and blanks after it, and
@@ -110,7 +115,8 @@ export function queryLanguageBreakout(value: string): boolean {
   const b = afterBreakout(value);
   if (b === null || b.at >= value.length) return false;
   let rest = value.slice(b.at, b.at + 512);
-  if (rest.charCodeAt(0) === 0x7c) return (b.closed && FLUX_PIPE.test(rest)) || PIPE_COMMAND.test(rest);
+  if (rest.charCodeAt(0) === 0x7c)
+    return (b.closed && FLUX_PIPE.test(rest)) || PIPE_COMMAND.test(rest) || OR_TRUE.test(rest);
   if (ODATA_CONDITION.test(rest)) return true;
   if (b.closed && (GREMLIN_STEP.test(rest) || SPARQL.test(rest))) return true;
   const pattern = b.closed ? RELATIONSHIP.exec(rest) : null;

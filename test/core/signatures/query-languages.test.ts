@@ -61,6 +61,8 @@ describe("Gremlin, SPARQL, KQL and SPL breakouts, and Cypher's backtick", () => 
     expect(queryLanguageBreakout('nice" } ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> "pwned')).toBe(true);
     expect(queryLanguageBreakout('alice" | union * | take 1000 //')).toBe(true);
     expect(queryLanguageBreakout('host=web01" | rest /servicesNS/-/-/storage/passwords | table title')).toBe(true);
+    expect(queryLanguageBreakout("x' or 1 eq 1 or Name eq '")).toBe(true);
+    expect(queryLanguageBreakout('x" || true RETURN DOCUMENT("_users", "root") //')).toBe(true);
   });
 
   it("leaves quotes, pipes and backticks in prose alone", () => {
@@ -68,6 +70,8 @@ describe("Gremlin, SPARQL, KQL and SPL breakouts, and Cypher's backtick", () => 
     expect(queryLanguageBreakout('a 12" | rest of the pipe')).toBe(false);
     expect(queryLanguageBreakout("Use `npm test`) then return to the page")).toBe(false);
     expect(queryLanguageBreakout("O'Reilly').values are great")).toBe(false);
+    expect(queryLanguageBreakout("Rock 'n' roll || truly great")).toBe(false);
+    expect(queryLanguageBreakout("It's 1 eq 1 in OData or so")).toBe(false);
     expect(queryLanguageBreakout("g.V().has('name','marko').out('knows').values('name')")).toBe(false);
   });
 });

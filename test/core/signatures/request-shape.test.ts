@@ -547,6 +547,10 @@ describe("the forty-first and forty-second sets' classes", () => {
     expect(jsonBody(JSON.stringify({ query: friends }))).toContain("920281@body:json.query");
     const replies = "query { post(id: 1) { comments { replies { replies { text } } } } }";
     expect(jsonBody(JSON.stringify({ query: replies }))).toEqual([]);
+    const cycle = `query { user(id: 1) { ${"posts { author { ".repeat(6)}id${" } }".repeat(6)} } }`;
+    expect(jsonBody(JSON.stringify({ query: cycle }))).toContain("920281@body:json.query");
+    const thread = "query { post(id: 1) { author { posts { author { name } } } } }";
+    expect(jsonBody(JSON.stringify({ query: thread }))).toEqual([]);
     const login = "mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}";
     const batch = ["123456", "password", "qwerty"].map((p) => ({ query: login, variables: { u: "admin", p } }));
     expect(jsonBody(JSON.stringify(batch))).toContain("920287@body:json.2.query");
