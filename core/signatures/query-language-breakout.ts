@@ -26,7 +26,7 @@
  *   string, and goes on with a member of its own (`laptop"}}],"size":10000,"_source":["*"]…`;
  *   `jsonBreakout`).
  * The breakout quote is the value's first quote (a backtick too: Cypher quotes labels and names in
- * them, `Person\`) MATCH (n) DETACH DELETE n //`), as for XPath (xpath-breakout.ts): a whole query an
+ * backticks, ``Person`) MATCH (n) DETACH DELETE n //``), as for XPath (xpath-breakout.ts): a whole query an
  * analyst sends (`MATCH (m:Movie {title: 'Heat'}) RETURN m`) opens its own brackets before its first
  * quote, and is left alone.
  */
