@@ -549,7 +549,10 @@ let argCall = false;
 let sepWin = false;
 /** What precedes the last separator or pipe (`leadToken`); 2 for a pipe makes its next word a command (`| id`). */
 let sepLead = 0;
-/** Where the command scan began: 0, or just after a quote that breaks out of the app's quoting. */
+/**
+ * Where the current command scan began (shellScan sets it from its `start`): 0, just after a quote
+ * that breaks out of the app's quoting, or inside a double-quoted string holding a substitution.
+ */
 let scanStart = 0;
 /** The last backtick opened a substitution glued to a token of data (10.0.0.12 then `id`). */
 let btData = false;
@@ -1408,25 +1411,16 @@ export function detectShell(kind: number): void {
   }
   if ((st.mask & (M_DOLLAR | M_LBRACE | M_LP)) !== 0) shellStructure();
   if ((st.mask & M_PIPE) !== 0) ddeFormula();
-  scanStart = 0;
   shellScan(kind, 0);
   // `eth0'; id; '`, `main"; whoami; "`: the value's first quote closes the app's own quoting, and a
   // separator follows it. Read what follows as commands too, from just after the quote.
   const q = shellBreakoutQuote();
-  if (q >= 0) {
-    scanStart = q + 1;
-    shellScan(kind, q + 1);
-    scanStart = 0;
-  }
+  if (q >= 0) shellScan(kind, q + 1);
   // A substitution inside double quotes runs as anywhere: read that string too. Not in a whole body,
   // a document whose quoted strings are its fields' text (read as values of their own where it parses).
   if (kind !== K_BODY_RAW && (st.mask & M_DQ) !== 0 && (st.mask & (M_BT | M_DOLLAR)) !== 0) {
     const s = quotedSubstitution();
-    if (s >= 0) {
-      scanStart = s;
-      shellScan(kind, s);
-      scanStart = 0;
-    }
+    if (s >= 0) shellScan(kind, s);
   }
 }
 
@@ -1477,6 +1471,7 @@ function shellBreakoutQuote(): number {
 /** The command scan from `start`: separators, substitutions and groups put words in command position. */
 function shellScan(kind: number, start: number): void {
   const n = st.dLen;
+  scanStart = start;
   parenDepth = 0;
   let i = start;
   let ctx = CTX_START;

@@ -1182,22 +1182,13 @@ export function detectShell(kind: i32): void {
   }
   if ((St.mask & (M_DOLLAR | M_LBRACE | M_LP)) != 0) shellStructure();
   if ((St.mask & M_PIPE) != 0) ddeFormula();
-  scanStart = 0;
   shellScan(kind, 0);
   // The value's first quote closes the app's own quoting and a separator follows: read on after it.
   const q = shellBreakoutQuote();
-  if (q >= 0) {
-    scanStart = q + 1;
-    shellScan(kind, q + 1);
-    scanStart = 0;
-  }
+  if (q >= 0) shellScan(kind, q + 1);
   if (kind != K_BODY_RAW && (St.mask & M_DQ) != 0 && (St.mask & (M_BT | M_DOLLAR)) != 0) {
     const s = quotedSubstitution();
-    if (s >= 0) {
-      scanStart = s;
-      shellScan(kind, s);
-      scanStart = 0;
-    }
+    if (s >= 0) shellScan(kind, s);
   }
 }
 
@@ -1237,6 +1228,7 @@ function shellBreakoutQuote(): i32 {
 /** The command scan from `start`. */
 function shellScan(kind: i32, start: i32): void {
   const n = St.dLen;
+  scanStart = start;
   parenDepth = 0;
   let i = start;
   let ctx = CTX_START;
