@@ -35,9 +35,12 @@ const WRITE_OPTION =
 /** What a command to run has and a sentence ("use --exec to run a command") has not: a quote, a path, a pipe, a `;`, a `$` or a backtick. */
 const COMMAND_SHAPE = /['"/|;$`]/;
 
+/** The quick test before WRITE_OPTION: an option that may name a file to write (`-X`, `-o`, `-O`, `-write`, `--output`). */
+const OUTPUT_OPTION = /-[XwoO]|--output/;
+
 export function execOption(value: string): boolean {
   if (value.length >= 8192 || !value.includes("-")) return false;
-  if (/-[XwoO]|--output/.test(value) && WRITE_OPTION.test(value)) return true;
+  if (OUTPUT_OPTION.test(value) && WRITE_OPTION.test(value)) return true;
   EXEC_OPTION.lastIndex = 0;
   for (let m = EXEC_OPTION.exec(value); m !== null; m = EXEC_OPTION.exec(value)) {
     const end = m.index + m[0].length;

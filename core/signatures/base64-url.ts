@@ -20,12 +20,17 @@ function isLetter(b: number): boolean {
   return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
 }
 
-/** Do `bytes` open with 2–8 letters, a colon and a slash (`http:/`, `gopher:/`)? */
-function schemeBytes(bytes: number[]): boolean {
+/** Do the first `n` of `bytes` open with 2–8 letters, a colon and a slash (`http:/`, `gopher:/`)? */
+function schemeBytes(bytes: ArrayLike<number>, n: number): boolean {
   let k = 0;
-  while (k < bytes.length && isLetter(bytes[k] as number)) k++;
-  return k >= 2 && k <= 8 && bytes[k] === 0x3a && bytes[k + 1] === 0x2f;
+  while (k < n && isLetter(bytes[k] as number)) k++;
+  return k >= 2 && k <= 8 && k + 1 < n && bytes[k] === 0x3a && bytes[k + 1] === 0x2f;
 }
+
+/** The first 18 bytes a value's opening decodes to (opensWithScheme), reused so no value allocates. */
+const OPENING = new Uint8Array(18);
+/** The even bytes of OPENING (its UTF-16LE reading). */
+const EVEN = new Uint8Array(9);
 
 const UTF8 = 1;
 const UTF16 = 2;
@@ -37,25 +42,27 @@ const UTF16 = 2;
  */
 function opensWithScheme(text: string, from: number, to: number): number {
   if (to - from < MIN_LENGTH) return 0;
-  const bytes: number[] = [];
+  let n = 0;
   for (let i = from; i + 4 <= to && i < from + 24; i += 4) {
     for (let k = i; k < i + 4; k++)
-      if (!base64Char(text.charCodeAt(k))) return bytes.length >= 9 && schemeBytes(bytes) ? UTF8 : 0;
-    const n =
+      if (!base64Char(text.charCodeAt(k))) return n >= 9 && schemeBytes(OPENING, n) ? UTF8 : 0;
+    const v =
       (base64Value(text.charCodeAt(i)) << 18) |
       (base64Value(text.charCodeAt(i + 1)) << 12) |
       (base64Value(text.charCodeAt(i + 2)) << 6) |
       base64Value(text.charCodeAt(i + 3));
-    bytes.push((n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
+    OPENING[n++] = (v >> 16) & 0xff;
+    OPENING[n++] = (v >> 8) & 0xff;
+    OPENING[n++] = v & 0xff;
   }
-  if (schemeBytes(bytes)) return UTF8;
-  if (bytes[1] !== 0 || bytes[3] !== 0) return 0;
-  const even: number[] = [];
-  for (let k = 0; k + 1 < bytes.length; k += 2) {
-    if (bytes[k + 1] !== 0) break;
-    even.push(bytes[k] as number);
+  if (schemeBytes(OPENING, n)) return UTF8;
+  if (n < 4 || OPENING[1] !== 0 || OPENING[3] !== 0) return 0;
+  let m = 0;
+  for (let k = 0; k + 1 < n; k += 2) {
+    if (OPENING[k + 1] !== 0) break;
+    EVEN[m++] = OPENING[k] as number;
   }
-  return schemeBytes(even) ? UTF16 : 0;
+  return schemeBytes(EVEN, m) ? UTF16 : 0;
 }
 
 /** The ASCII text of Base64 UTF-16LE (every second byte zero), or null. */
@@ -144,8 +151,9 @@ export function pathHexUrls(path: string): string[] {
     if (end < 0) end = lower.length;
     const text = hexBytes(lower.slice(at + 1, end), 4096);
     if (text === null) continue;
-    const bytes = [...text.slice(0, 12)].map((ch) => ch.charCodeAt(0));
-    if (schemeBytes(bytes) && oneLine(text) !== null) out.push(text);
+    const n = Math.min(12, text.length);
+    for (let k = 0; k < n; k++) OPENING[k] = text.charCodeAt(k);
+    if (schemeBytes(OPENING, n) && oneLine(text) !== null) out.push(text);
   }
   return out;
 }
@@ -165,13 +173,20 @@ export function hexText(value: string): string | null {
   return text;
 }
 
+function isHexDigit(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66);
+}
+
 /** The bytes, one character a byte, of an even run of 16 to `max` hex digits; null when `hex` is none. */
 function hexBytes(hex: string, max: number): string | null {
-  if (hex.length < 16 || hex.length > max || hex.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex)) return null;
+  if (hex.length < 16 || hex.length > max || hex.length % 2 !== 0) return null;
+  for (let k = 0; k < hex.length; k++) if (!isHexDigit(hex.charCodeAt(k))) return null;
   let text = "";
   for (let k = 0; k < hex.length; k += 2) text += String.fromCharCode(Number.parseInt(hex.slice(k, k + 2), 16));
   return text;
 }
+
+const ELFINDER_HASH = /^[a-z]\d{1,3}_([A-Za-z0-9_-]{8,})$/;
 
 /**
  * The path an elFinder hash names (`l1_Li4vLi4vY29uZmlnL2xvY2FsLnBocA`: a volume id, `_`, then the
@@ -180,6 +195,10 @@ function hexBytes(hex: string, max: number): string | null {
  * and its `target` and `targets[]` take these.
  */
 export function elfinderPath(value: string): string | null {
-  const m = /^[a-z]\d{1,3}_([A-Za-z0-9_-]{8,})$/.exec(value);
+  // Most values are no hash: a lower-case letter and a digit open one (no match object built for the rest).
+  const first = value.charCodeAt(0);
+  const second = value.charCodeAt(1);
+  if (first < 0x61 || first > 0x7a || second < 0x30 || second > 0x39) return null;
+  const m = ELFINDER_HASH.exec(value);
   return m === null ? null : oneLine(base64Text(m[1] as string));
 }

@@ -27,7 +27,7 @@ export type LatexAbuse = "shell" | "file" | null;
 export function latexAbuse(value: string): LatexAbuse {
   let text = value;
   if (text.indexOf("\\") < 0) {
-    if (!/%5c/i.test(text)) return null;
+    if (text.indexOf("%5c") < 0 && text.indexOf("%5C") < 0) return null;
     try {
       text = decodeURIComponent(text);
     } catch {

@@ -180,10 +180,6 @@ const firstLetters = (...sets: ReadonlySet<string>[]): ReadonlySet<number> =>
 /** The first letters of every field this module reads a JSON value at: a key opening with another is passed over unread. */
 const FIRST_LETTERS = firstLetters(ROLE_FIELDS, OPERATION_FIELD_KEYS, OPERATION_VALUE_KEYS);
 
-function lastPart(path: string): string {
-  return path.slice(path.lastIndexOf(".") + 1);
-}
-
 function isIndex(key: string): boolean {
   if (key.length === 0 || key.length >= 6) return false;
   for (let i = 0; i < key.length; i++) {
@@ -284,8 +280,10 @@ export class PrivilegeWatch {
     }
     if (format !== "json" || key.length > 40) return;
     // An array of roles (`"roles":["ROLE_USER","ROLE_ADMIN"]`) names its items by index.
-    const named = isIndex(key) ? lastPart(parent) : key;
-    if (!FIRST_LETTERS.has(named.charCodeAt(0) | 0x20)) return;
+    // (Its first letter asked before the array's name is cut out of the path: most are passed over.)
+    const cut = isIndex(key) ? parent.lastIndexOf(".") + 1 : -1;
+    if (!FIRST_LETTERS.has((cut < 0 ? key.charCodeAt(0) : parent.charCodeAt(cut)) | 0x20)) return;
+    const named = cut < 0 ? key : parent.slice(cut);
     const field = fieldName(named);
     this.reading(prefix, parent, key);
     this.role(field, value);

@@ -61,31 +61,32 @@ const ODATA_CONDITION =
 /** A C-like or AQL `|| true` right after the breakout (`x" || true RETURN DOCUMENT("_users", "root") //`). */
 const OR_TRUE = /^\|\|\s*(?:true|1)\b/i;
 
+/** The earlier of two `indexOf` answers (-1 when neither found it). */
+function firstOf(a: number, b: number): number {
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
 /**
- * Where the query goes on after the value's first quote and the closers and blanks after it, and
- * whether a closer (`)`, `}`, `]`) was among them; null when there is no quote, or brackets open
- * before it.
+ * Where the query goes on after the value's first quote and the closers and blanks after it, times
+ * two, plus one when a closer (`)`, `}`, `]`) was among them; -1 when there is no quote, or brackets
+ * open before it. (A number, not an object: every value with a quote asks.)
  */
-function afterBreakout(value: string): { at: number; closed: boolean } | null {
-  let q = -1;
-  for (const quote of ["'", '"', "`"]) {
-    const at = value.indexOf(quote);
-    if (at >= 0 && (q < 0 || at < q)) q = at;
-  }
-  if (q < 0 || q > 256) return null;
+function afterBreakout(value: string): number {
+  const q = firstOf(firstOf(value.indexOf("'"), value.indexOf('"')), value.indexOf("`"));
+  if (q < 0 || q > 256) return -1;
   for (let i = 0; i < q; i++) {
     const c = value.charCodeAt(i);
     // A whole query opens its own brackets before its first quote.
-    if (c === 0x28 || c === 0x7b || c === 0x5b) return null;
+    if (c === 0x28 || c === 0x7b || c === 0x5b) return -1;
   }
-  let closed = false;
+  let closed = 0;
   let i = q + 1;
   for (; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 0x29 || c === 0x7d || c === 0x5d) closed = true;
+    if (c === 0x29 || c === 0x7d || c === 0x5d) closed = 1;
     else if (c > 0x20) break;
   }
-  return { at: i, closed };
+  return i * 2 + closed;
 }
 
 /**
@@ -113,18 +114,20 @@ export function postgrestCondition(key: string, value: string): boolean {
 export function queryLanguageBreakout(value: string): boolean {
   if (value.length < 8) return false;
   const b = afterBreakout(value);
-  if (b === null || b.at >= value.length) return false;
-  let rest = value.slice(b.at, b.at + 512);
+  const at = b >> 1;
+  const closed = (b & 1) === 1;
+  if (b < 0 || at >= value.length) return false;
+  let rest = value.slice(at, at + 512);
   if (rest.charCodeAt(0) === 0x7c)
-    return (b.closed && FLUX_PIPE.test(rest)) || PIPE_COMMAND.test(rest) || OR_TRUE.test(rest);
+    return (closed && FLUX_PIPE.test(rest)) || PIPE_COMMAND.test(rest) || OR_TRUE.test(rest);
   if (ODATA_CONDITION.test(rest)) return true;
-  if (b.closed && (GREMLIN_STEP.test(rest) || SPARQL.test(rest))) return true;
-  const pattern = b.closed ? RELATIONSHIP.exec(rest) : null;
+  if (closed && (GREMLIN_STEP.test(rest) || SPARQL.test(rest))) return true;
+  const pattern = closed ? RELATIONSHIP.exec(rest) : null;
   if (pattern !== null) rest = rest.slice(pattern[0].length);
   const clause = CLAUSE.exec(rest);
   if (clause === null) return false;
   const tail = rest.slice(clause[0].length);
-  return CYPHER_ONLY.test(tail) || (b.closed && TRAILING_COMMENT.test(tail));
+  return CYPHER_ONLY.test(tail) || (closed && TRAILING_COMMENT.test(tail));
 }
 
 /** A JSON member after a breakout: closers, a comma, a quoted name and its colon. */

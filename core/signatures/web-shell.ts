@@ -43,7 +43,18 @@ const RECON_COMMANDS = new Set([
 /** Is `value`, under the parameter `name`, a lone reconnaissance command sent to a web shell? */
 export function webShellCall(name: string, value: string): boolean {
   if (value.length < 2 || value.length > 12) return false;
-  const v = value.trim().toLowerCase();
-  if (!RECON_COMMANDS.has(v)) return false;
+  // Most values are already trimmed and lower-case, or hold a printable character that is no letter
+  // (`SKU-1234`, `O'Brien`, neither trimmed away nor in a command): no new string for them.
+  if (!RECON_COMMANDS.has(value)) {
+    let plain = true;
+    for (let k = 0; k < value.length; k++) {
+      const b = value.charCodeAt(k);
+      const lower = b | 0x20;
+      if (b > 0x20 && b < 0x7f && (lower < 0x61 || lower > 0x7a)) return false;
+      if (b < 0x61 || b > 0x7a) plain = false;
+    }
+    // Lower-case letters only: the value as it is was asked.
+    if (plain || !RECON_COMMANDS.has(value.trim().toLowerCase())) return false;
+  }
   return COMMAND_NAMES.has(paramLeaf(name));
 }
