@@ -12,7 +12,7 @@
 import { paramLeaf } from "./param-leaf.ts";
 
 /** Parameter names (case-insensitive, the last part of a path) web shells read their command from. */
-const COMMAND_NAMES = new Set([
+export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   "c",
   "cmd",
   "cmd_exec",
@@ -27,7 +27,7 @@ const COMMAND_NAMES = new Set([
 ]);
 
 /** Commands a probe runs to learn the account, host and network it landed on (Unix and Windows). */
-const RECON_COMMANDS = new Set([
+export const RECON_COMMANDS: ReadonlySet<string> = new Set([
   "id",
   "whoami",
   "uname",

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { base64Url, elfinderPath, hexText, pathBase64Urls, pathHexUrls } from "../../../core/signatures/base64-url.ts";
 import { base64Text } from "../../../core/signatures/decoded-values.ts";
-import { webShellCall } from "../../../core/signatures/web-shell.ts";
+import { COMMAND_NAMES, RECON_COMMANDS, webShellCall } from "../../../core/signatures/web-shell.ts";
 
 /** The definition: a Base64 value whose first 18 bytes open with a scheme, in UTF-8 or UTF-16LE. */
 function plainBase64Url(value: string): string | null {
@@ -40,31 +40,8 @@ function plainBase64Url(value: string): string | null {
   return oneLine(out);
 }
 
-const RECON = [
-  "id",
-  "whoami",
-  "uname",
-  "hostname",
-  "ifconfig",
-  "ipconfig",
-  "systeminfo",
-  "printenv",
-  "netstat",
-  "tasklist",
-];
-const COMMAND_NAMES = [
-  "c",
-  "cmd",
-  "cmd_exec",
-  "cmdline",
-  "command",
-  "exec",
-  "execute",
-  "passthru",
-  "run",
-  "shell",
-  "system",
-];
+const RECON = [...RECON_COMMANDS];
+const NAMES = [...COMMAND_NAMES];
 
 /** The definition: a lone reconnaissance command, trimmed and lower-cased, under a command parameter. */
 function plainWebShellCall(name: string, value: string): boolean {
@@ -76,7 +53,7 @@ function plainWebShellCall(name: string, value: string): boolean {
   )
     .replace(/\]$/, "")
     .toLowerCase();
-  return RECON.includes(value.trim().toLowerCase()) && COMMAND_NAMES.includes(leaf);
+  return RECON.includes(value.trim().toLowerCase()) && NAMES.includes(leaf);
 }
 
 const utf16le = (s: string): string => btoa(Array.from(s, (ch) => `${ch}\u0000`).join(""));
@@ -132,7 +109,7 @@ describe("value readers' fast paths", () => {
 
   it("webShellCall gives what its definition gives", () => {
     const name = fc.oneof(
-      fc.constantFrom(...COMMAND_NAMES, "q", "Cmd", "a.cmd", "x[cmd]", "name"),
+      fc.constantFrom(...NAMES, "q", "Cmd", "a.cmd", "x[cmd]", "name"),
       fc.string({ maxLength: 8 }),
     );
     const value = fc.oneof(
