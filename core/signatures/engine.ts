@@ -35,6 +35,7 @@ import { mvgCoder } from "./body/mvg.ts";
 import { looksLikePickle } from "./body/pickle.ts";
 import { latin1, readPickle } from "./body/sniff.ts";
 import { type BodyFormat, type BodySink, joinPath } from "./body/types.ts";
+import { formDecode } from "./body/url-decode.ts";
 import { utf16Body } from "./body/utf16.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
@@ -42,7 +43,9 @@ import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decode
 import { outsideInclude, xsltReach } from "./doc-includes.ts";
 import { base64Xml } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
+import { escapedHeaderBreak } from "./escaped-line-break.ts";
 import { formulaAbuse } from "./formula-injection.ts";
+import { forwardedQuotedPairs } from "./forwarded-header.ts";
 import { graphqlAbuse } from "./graphql-abuse.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
@@ -52,7 +55,15 @@ import { includeParamUrl } from "./include-param.ts";
 import { jsonBooleans } from "./json-booleans.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { scriptInCallback } from "./jsonp.ts";
-import { bearerClaims, type JwtHeaderFacts, jwtHeaderFacts, jwtHeaderOf, jwtParameterClaims } from "./jwt-header.ts";
+import {
+  bearerClaims,
+  bearerOperatorKeys,
+  foreignKeyUrl,
+  type JwtHeaderFacts,
+  jwtHeaderFacts,
+  jwtHeaderOf,
+  jwtParameterClaims,
+} from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
@@ -718,7 +729,7 @@ function checkUploadLine(c: Collector, parent: string, key: string, value: strin
  * or an option (`-c …`); a short word is none of them.
  */
 function mayReadAsParameter(value: string): boolean {
-  return value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d;
+  return value.includes("//") || value.length >= 16 || value.charCodeAt(0) === 0x2d || value.includes("\\\\");
 }
 
 /** The Base64 inside a decoding lookup that is the whole value (`${base64:JHtqbmRp…}`), or null. */
@@ -841,14 +852,25 @@ const NAME_PREFIX: Record<BodyFormat, string> = {
   raw: "body:raw",
 };
 
-/** A JWT's header (jwt-header.ts): its `alg`, its keys, and its `kid` and key URLs scanned as values. */
-function scanJwtFacts(c: Collector, jwt: JwtHeaderFacts, prefix: string, param: string): void {
+/**
+ * A JWT's header (jwt-header.ts): its `alg`, its keys, and its `kid` and key URLs scanned as values;
+ * a key URL judged against the token's `iss` among its `claims`.
+ */
+function scanJwtFacts(
+  c: Collector,
+  jwt: JwtHeaderFacts,
+  prefix: string,
+  param: string,
+  claims: ReadonlyArray<readonly [string, string]> | null,
+): void {
   const at = prefix + param;
   if (jwt.algNone) c.add(R.JWT_ALG_NONE as number, at, param);
   if (jwt.nullSignature) c.add(R.JWT_NULL_SIGNATURE as number, at, param);
   if (jwt.embeddedKey) c.add(R.JWT_EMBEDDED_KEY as number, at, param);
   for (const url of jwt.keyUrls) {
     c.add(R.JWT_KEY_URL as number, at, param);
+    if (foreignKeyUrl(url, claims?.find(([path]) => path === "iss")?.[1]))
+      c.add(R.JWT_FOREIGN_KEY_URL as number, at, param);
     c.scan(K_QUERY_VALUE, url, prefix, `${param}.jwt.key_url`, `${param}.jwt.key_url`);
   }
   if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, prefix, `${param}.jwt.kid`, `${param}.jwt.kid`);
@@ -894,7 +916,7 @@ function scanBearer(c: Collector, authorization: string): void {
   const found = c.capture(() => {
     const jwt = jwtHeaderOf(authorization);
     if (jwt === null) return;
-    scanJwtFacts(c, jwt, "header:", "authorization");
+    scanJwtFacts(c, jwt, "header:", "authorization", jwt.keyUrls.length > 0 ? bearerClaims(authorization) : null);
     scanBearerClaims(c, authorization);
   });
   if (authorization.length > 4096) return;
@@ -914,6 +936,15 @@ function scanBearerClaims(c: Collector, authorization: string): void {
     if (path === "iss" || path === "aud" || path.startsWith("aud."))
       c.retract(R.SSRF_INTERNAL_HOST as number, `header:authorization.jwt.${path}`);
   }
+  // A claim that is a query operator (`"sub":{"$ne":""}`), judged as a JSON body's key is.
+  for (const [parent, key] of bearerOperatorKeys(authorization))
+    c.scanField(
+      K_BODY_NAME,
+      key,
+      "header:",
+      parent ? `authorization.jwt-name.${parent}` : "authorization.jwt-name",
+      key,
+    );
 }
 
 /** A JWT sent as a parameter (a request object): its header as a bearer token's, its string claims as values. */
@@ -921,7 +952,7 @@ function scanParameterJwt(c: Collector, value: string, prefix: string, param: st
   const claims = jwtParameterClaims(value);
   if (claims === null) return;
   const jwt = jwtHeaderFacts(value);
-  if (jwt) scanJwtFacts(c, jwt, prefix, param);
+  if (jwt) scanJwtFacts(c, jwt, prefix, param, claims);
   for (const [path, v] of claims) c.scanField(K_BODY_VALUE, v, prefix, `${param}.jwt`, path);
 }
 
@@ -1288,6 +1319,9 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     queryLanguageBreakout(percentDecoded(input.rawPath))
   )
     c.add(R.QUERY_LANGUAGE_BREAKOUT as number, "path", "");
+  // `/%5cr%5cnSet-Cookie:…`: a line break as escape text, then a header (escaped-line-break.ts).
+  if ((input.rawPath.includes("%5") || input.rawPath.includes("\\")) && escapedHeaderBreak(formDecode(input.rawPath)))
+    c.add(R.HEADER_INJECTION as number, "path", "");
   for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
   if (input.rawPath.includes("/Li"))
     for (const file of pathBase64Traversals(input.rawPath)) c.scan(K_QUERY_VALUE, file, "path", ".b64", "");
@@ -1322,6 +1356,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     if (value.startsWith("/") && extensionPathParameter(value))
       c.add(R.PATH_CONFUSION as number, `query:${name}`, name);
     if (scriptInCallback(name, value)) c.add(R.XSS_JS_SINK as number, `query:${name}`, name);
+    if (escapedHeaderBreak(value)) c.add(R.HEADER_INJECTION as number, `query:${name}`, name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     // A `;`-joined list of header names (SigV4's `X-Amz-SignedHeaders=content-type;host`): no command line.
     if (value.includes(";") && HEADER_NAME_LIST.test(value)) c.retractFamily("rce", `query:${name}`);
@@ -1375,6 +1410,10 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
         else if (!isToken(token)) c.scan(K_QUERY_VALUE, token, "header:", name, name);
       }
     }
+    // A quoted Forwarded pair is the value a proxy hands on unquoted (forwarded-header.ts).
+    if (name === "forwarded" && value.includes('"'))
+      for (const [pair, text] of forwardedQuotedPairs(value))
+        c.scan(K_HEADER, text, "header:", `forwarded.${pair}`, "forwarded");
     if (name === "authorization") {
       scanBearer(c, value);
       // A Basic credential's user name is looked up as a value; its password is never read.

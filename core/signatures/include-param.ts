@@ -32,10 +32,15 @@ const INCLUDE_NAMES = new Set([
   "configurl",
 ]);
 
-/** Does `value` open with a URL of another host (a scheme with `//`, or a protocol-relative `//host`)? */
+/**
+ * Does `value` open with a URL of another host (a scheme with `//`, a protocol-relative `//host`), or
+ * a share on one (`\\\\evil.example\\share\\shell.php`: PHP on Windows includes from a UNC path
+ * over SMB, with `allow_url_include` off)?
+ */
 function remoteUrl(value: string): boolean {
   const v = value.trimStart();
   if (v.startsWith("//")) return v.length > 3 && v.charCodeAt(2) !== 0x2f;
+  if (v.startsWith("\\\\")) return v.length > 3 && v.charCodeAt(2) !== 0x5c && v.indexOf("\\", 3) > 3;
   const colon = v.indexOf("://");
   if (colon < 2 || colon > 8) return false;
   for (let i = 0; i < colon; i++) {
@@ -47,6 +52,6 @@ function remoteUrl(value: string): boolean {
 
 /** Is `value`, under the parameter `name`, another site's file to include? */
 export function includeParamUrl(name: string, value: string): boolean {
-  if (value.length < 5 || !value.includes("//")) return false;
+  if (value.length < 5 || !(value.includes("//") || value.includes("\\\\"))) return false;
   return INCLUDE_NAMES.has(paramLeaf(name)) && remoteUrl(value);
 }

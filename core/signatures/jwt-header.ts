@@ -41,11 +41,78 @@ export function jwtHeaderOf(authorization: string): JwtHeaderFacts | null {
   return jwtHeaderFacts(v.slice(7).trim());
 }
 
-/** The string claims of the JWT in an Authorization value (`Bearer <jwt>`), with their paths; null when it holds none. */
-export function bearerClaims(authorization: string): Array<[string, string]> | null {
+/** The token of an Authorization value (`Bearer <token>`), or null for another scheme. */
+function bearerToken(authorization: string): string | null {
   const v = authorization.trim();
   if (v.length < 8 || v.slice(0, 7).toLowerCase() !== "bearer ") return null;
-  return jwtParameterClaims(v.slice(7).trim());
+  return v.slice(7).trim();
+}
+
+/** The string claims of the JWT in an Authorization value (`Bearer <jwt>`), with their paths; null when it holds none. */
+export function bearerClaims(authorization: string): Array<[string, string]> | null {
+  const token = bearerToken(authorization);
+  return token === null ? null : jwtParameterClaims(token);
+}
+
+/** Operator keys read from a JWT's claims at most. */
+const MAX_OPERATOR_KEYS = 16;
+
+/**
+ * The claim keys of the JWT in an Authorization value that open with `$` (`{"sub":{"$ne":""}}`), each
+ * with the path of the object holding it: a server that looks its user up by a claim as it is hands a
+ * query operator to its store. Any value under them counts (`{"$gt":0}`, `{"$ne":null}`), not only
+ * strings. Empty when there is no JWT or no such key.
+ */
+export function bearerOperatorKeys(authorization: string): Array<[string, string]> {
+  const token = bearerToken(authorization);
+  const out: Array<[string, string]> = [];
+  if (token === null || !token.startsWith("eyJ") || !JWT.test(token)) return out;
+  const claims = base64UrlJson(token.split(".")[1] ?? "");
+  if (claims === null) return out;
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (out.length >= MAX_OPERATOR_KEYS || depth > 8 || typeof v !== "object" || v === null) return;
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) walk(v[k], path ? `${path}.${k}` : String(k), depth + 1);
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (k.startsWith("$") && out.length < MAX_OPERATOR_KEYS) out.push([path, k]);
+      walk(x, path ? `${path}.${k}` : k, depth + 1);
+    }
+  };
+  walk(claims, "", 0);
+  return out;
+}
+
+/** The site of a host: its last two labels, or three when the second-to-last is a short one (`co.uk`, `com.au`). */
+function siteOf(host: string): string {
+  const labels = host.replace(/\.$/, "").split(".");
+  const keep = labels.length >= 3 && (labels[labels.length - 2] as string).length <= 3 ? 3 : 2;
+  return labels.slice(-keep).join(".");
+}
+
+/**
+ * Is a `jku` or `x5u` URL one a token of this issuer's would never name: one with credentials before
+ * its host (`https://auth.acme.io@attacker.example/…`, the host is the part after `@`), not HTTPS, no
+ * URL at all, or on another site than an HTTPS issuer's (`iss` `https://auth.acme.io`, `jku`
+ * `https://attacker.example/jwks.json`)? The server fetches the key it then trusts from there.
+ */
+export function foreignKeyUrl(url: string, issuer: string | undefined): boolean {
+  let key: URL;
+  try {
+    key = new URL(url);
+  } catch {
+    return true;
+  }
+  if (key.protocol !== "https:" || key.username !== "" || key.password !== "") return true;
+  if (issuer === undefined || !issuer.startsWith("https://")) return false;
+  let iss: URL;
+  try {
+    iss = new URL(issuer);
+  } catch {
+    return false;
+  }
+  return siteOf(key.hostname) !== siteOf(iss.hostname);
 }
 
 /** Claims read from a parameter's JWT at most. */

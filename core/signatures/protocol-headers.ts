@@ -225,6 +225,14 @@ const CONNECTION_PROTECTED = new Set([
   "x-ssl-client-verify",
 ]);
 
+/**
+ * A vendor's header of who the client is or what it may do (`X-F5-Auth-Token`, CVE-2022-1388's
+ * iControl REST bypass; `X-Api-Key`, `X-Remote-User`, `X-Client-IP`): named in Connection, it is made
+ * to vanish as those above are. Hop-by-hop headers (`keep-alive`, `te`, `upgrade`,
+ * `http2-settings`) have none of these words.
+ */
+const CREDENTIAL_HEADER = /auth|token|api-?key|session|user|client-ip|real-ip|-ip$|identity|cert|signature|csrf/;
+
 /** A run of at least `n` digits in `v`. */
 function longDigitRun(v: string, n: number): boolean {
   let run = 0;
@@ -335,7 +343,8 @@ export function checkHeaders(
         // Connection naming an end-to-end header asks the proxy to drop it before the back end sees it
         // (hop-by-hop abuse: the client's own X-Forwarded-For, Authorization or Cookie made to vanish).
         for (const token of value.split(",")) {
-          if (CONNECTION_PROTECTED.has(token.trim().toLowerCase())) {
+          const t = token.trim().toLowerCase();
+          if (CONNECTION_PROTECTED.has(t) || CREDENTIAL_HEADER.test(t)) {
             add(R.CONNECTION_STRIPS_HEADER as number, "header:connection");
             break;
           }

@@ -1233,6 +1233,24 @@ function wordAt(i: number, k: number): boolean {
   return kwAt(i, k) && (e >= st.dLen || !isWord(D[e] as number));
 }
 
+/**
+ * An operator written as an object member right after a string or a number the value broke out of
+ * (`a', $where: '1 == 1`, `1, $ne: 1`): a query the application builds by pasting the value into
+ * its JavaScript object literal takes it as a member.
+ */
+function memberAfterBreakout(s: number, e: number): boolean {
+  const n = st.dLen;
+  let k = e;
+  while (k < n && isSpace(D[k] as number)) k++;
+  if (k >= n || D[k] !== 0x3a) return false;
+  let b = s - 1;
+  while (b >= 0 && isSpace(D[b] as number)) b--;
+  if (b < 0 || D[b] !== 0x2c) return false;
+  b--;
+  while (b >= 0 && isSpace(D[b] as number)) b--;
+  return b >= 0 && (D[b] === 0x27 || D[b] === 0x22 || isDigit(D[b] as number));
+}
+
 /** Where the code after `;` at i starts, when what precedes it closed a string or a number at the start; else -1. */
 function afterBreakout(i: number): number {
   let p = i;
@@ -1381,7 +1399,7 @@ export function detectCode(kind: number): void {
       // A key of a JSON object anywhere in the value (`{"owner":{"$gt":""}}` in a cookie or a query
       // parameter that the app parses as a filter): quoted and followed by ':'.
       const key = s > 0 && D[s - 1] === 0x22 && e + 1 < n && D[e] === 0x22 && D[e + 1] === 0x3a;
-      if (isName(kind) || lead || bracketed || key) emit(R.NOSQL_OPERATOR as number);
+      if (isName(kind) || lead || bracketed || key || memberAfterBreakout(s, e)) emit(R.NOSQL_OPERATOR as number);
     } else if (g === G_ORM) {
       if (isName(kind)) emit(R.ORM_LOOKUP as number);
     } else if (g === G_JS_FUNC && code === JS_LOOP) jsLoop(e);

@@ -716,6 +716,27 @@ function heartAt(i: number): number {
   return k > i + 1 && (k >= n || !isWord(D[k] as number)) ? k : i;
 }
 
+/**
+ * At i (`>`), "more than" an amount in text (`>$500?`, `> 50%`, `>5`) rather than a redirect into a file
+ * named by digits: its end, or i. An attacker's redirect writes a path or a script (`>/tmp/x`,
+ * `>x.php`, `>&2`), never a bare number.
+ */
+function amountAt(i: number): number {
+  const n = st.dLen;
+  let k = i + 1;
+  while (k < n && k - i <= 2 && D[k] === 0x20) k++;
+  if (k < n && D[k] === 0x24) k++;
+  const digits = k;
+  while (k < n && k - digits < 9 && isDigit(D[k] as number)) k++;
+  if (k === digits) return i;
+  if (k + 1 < n && (D[k] === 0x2e || D[k] === 0x2c) && isDigit(D[k + 1] as number)) {
+    k++;
+    while (k < n && isDigit(D[k] as number)) k++;
+  }
+  if (k < n && (D[k] === 0x25 || D[k] === 0x2b)) k++;
+  return k >= n || !(isWord(D[k] as number) || D[k] === 0x2e || D[k] === 0x2f) ? k : i;
+}
+
 function lookArgs(i: number): void {
   const n = st.dLen;
   argCount = 0;
@@ -753,6 +774,7 @@ function lookArgs(i: number): void {
       if (past === j && b === 0x3c) past = placeholderAt(j);
       if (past === j) past = comparisonAt(j) || j;
       if (past === j && b === 0x3c) past = heartAt(j);
+      if (past === j && b === 0x3e) past = amountAt(j);
       if (past > j) {
         j = past;
         continue;
@@ -1218,6 +1240,8 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
     // `title:(python OR "data science")`, "(ping or call)": a search's group or a parenthesis in prose.
     if (argProse && !argShell) return flags;
     if (braceAt < 0 && !strong && parameterList(next)) return flags;
+    // "(exec lounge)", "(exec summary)": a prefix runs the word after it, judged as in CTX_PREFIXED.
+    if ((flags & SH_PREFIX) !== 0 && !amb && !strong) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);
     return flags;

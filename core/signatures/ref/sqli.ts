@@ -650,6 +650,17 @@ function statementParses(j: number): boolean {
  * SELECT [ALL] at j, then an open string to the value's end and nothing else: `the "select all"
  * import` is a quoted label in text (the rest a string only the app's own quote would close).
  */
+/**
+ * The statement keyword at j is the first half of a hyphenated word that a quote then closes
+ * (`"drop-off" AND (CDG OR ORY)`, `"update-ready"`): a phrase's word, as no statement goes on with
+ * a minus and a name straight into a string.
+ */
+function hyphenCompound(j: number): boolean {
+  if (tt(j + 1) !== T_OP || TE[j] !== TS[j + 1] || (TE[j + 1] as number) - (TS[j + 1] as number) !== 1) return false;
+  if (D[TS[j + 1] as number] !== 0x2d || tt(j + 2) !== T_WORD || TE[j + 1] !== TS[j + 2]) return false;
+  return tt(j + 3) === T_STR && TE[j + 2] === TS[j + 3];
+}
+
 function quotedLabel(j: number): boolean {
   if (TR[j] !== ROLE_SELECT) return false;
   const k = isRole(j + 1, T_KW, ROLE_ALL) ? j + 2 : j + 1;
@@ -1054,10 +1065,20 @@ function rangeBound(k: number): boolean {
   return t === T_NUM || t === T_WORD || t === T_STR || starAt(k);
 }
 
-/** Token k is a one-byte `*` glued to the word before it, or a `-` glued to a word on each side. */
+/**
+ * Token k is a one-byte `*` glued to the word before it, a `-` glued to a word on each side, or a
+ * `-` that opens a term after a blank (`-uber`: a search's exclusion).
+ */
 function gluedTermOp(k: number): boolean {
-  if (k === 0 || (TE[k] as number) - (TS[k] as number) !== 1 || TT[k - 1] !== T_WORD) return false;
-  if (TE[k - 1] !== TS[k]) return false;
+  if (k === 0 || (TE[k] as number) - (TS[k] as number) !== 1) return false;
+  if (
+    D[TS[k] as number] === 0x2d &&
+    (TE[k - 1] as number) < (TS[k] as number) &&
+    tt(k + 1) === T_WORD &&
+    TE[k] === TS[k + 1]
+  )
+    return true;
+  if (TT[k - 1] !== T_WORD || TE[k - 1] !== TS[k]) return false;
   const b = D[TS[k] as number] as number;
   if (b === 0x2a) return true;
   return b === 0x2d && tt(k + 1) === T_WORD && TE[k] === TS[k + 1];
@@ -1418,7 +1439,9 @@ function breakoutChecks(): void {
   if (
     (tp === T_STMT || (tp === T_UNION && unionContinues(p))) &&
     tt(p + 1) !== T_STR &&
-    (statementParses(p) || tp === T_UNION || (TS[0] === TE[0] && !proseAfter(p) && !quotedLabel(p)))
+    (statementParses(p) ||
+      tp === T_UNION ||
+      (TS[0] === TE[0] && !proseAfter(p) && !quotedLabel(p) && !hyphenCompound(p)))
   )
     emit(R.SQLI_STACKED as number);
   if (tp === T_LOGIC) {

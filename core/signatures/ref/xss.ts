@@ -22,6 +22,8 @@ import {
   KW_DATA,
   KW_ENML_DTD,
   KW_ENTITY,
+  KW_FORMAT_DTD,
+  KW_FORMAT_DTD_COUNT,
   KW_FUNCTION,
   KW_HTTP_EQUIV,
   KW_HTTP_W3C,
@@ -166,6 +168,7 @@ function doctypeFetches(k: number, lim: number): boolean {
   // cXML's and Apple's property lists' own public DTDs.
   for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
   if (kwAt(s + 1, KW_MUSICXML_DTD) || kwAt(s + 1, KW_ENML_DTD)) return false;
+  for (let m = 0; m < KW_FORMAT_DTD_COUNT; m++) if (kwAt(s + 1, KW_FORMAT_DTD + m)) return false;
   return !packagedDtd(s + 1, e - 1);
 }
 

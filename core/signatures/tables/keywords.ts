@@ -416,6 +416,16 @@ export const KEYWORDS: readonly string[] = [
   "srcdoc",
   "src",
   "https://",
+  // More formats' public DTDs, read like the ones above: Worldpay's XML payment messages, NLM's and
+  // JATS's journal articles, DocBook's documents, RSS 0.91's feeds, DAISY's NCX tables of contents.
+  "http://dtd.worldpay.com/",
+  "https://dtd.worldpay.com/",
+  "http://dtd.nlm.nih.gov/",
+  "https://jats.nlm.nih.gov/",
+  "http://www.oasis-open.org/docbook/",
+  "http://docbook.org/xml/",
+  "http://my.netscape.com/publish/formats/",
+  "http://www.daisy.org/z3986/",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -638,3 +648,6 @@ export const KW_IFRAME = 381;
 export const KW_SRCDOC = 382;
 export const KW_SRC = 383;
 export const KW_HTTPS_URL = 384;
+/** More document types' public DTDs, read like KW_PUBLIC_DTD. KW_FORMAT_DTD + 0..KW_FORMAT_DTD_COUNT-1. */
+export const KW_FORMAT_DTD = 385;
+export const KW_FORMAT_DTD_COUNT = 8;

@@ -600,6 +600,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A URL to fetch with a line break and a Redis or Memcached command after it (`CONFIG SET dir`, `SLAVEOF`, `FLUSHALL`): the service behind the address reads the lines as its own commands",
   ),
+  r(
+    "JWT_FOREIGN_KEY_URL",
+    "920289",
+    "protocol",
+    1,
+    5,
+    "Bearer JWT whose key URL (jku, x5u) no token of its issuer names: credentials before the host, not HTTPS, or another site than the HTTPS issuer's",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

@@ -470,6 +470,16 @@ export const ATTACKS: DetectorCase[] = [
   q("a UNION SELECT of a literal and an alias", "' union select 'a' b--", "942130"),
   q("an external DTD", '<!DOCTYPE r SYSTEM "http://203.0.113.5/x.dtd"><r/>', "941180"),
   q(
+    "an external DTD on a look-alike of a format's host",
+    '<!DOCTYPE r SYSTEM "http://dtd.worldpay.com.evil.example/x.dtd"><r/>',
+    "941180",
+  ),
+  // An operator pasted into the application's JavaScript object literal after a breakout.
+  q("a $where member after a quote breakout", "a', $where: '1 == 1", "942290"),
+  q("a $ne member after a number", "1, $ne: 1", "942290"),
+  // An exec prefix in parentheses still runs what follows it.
+  q("exec of a shell in parentheses", "(exec sh)", "932100"),
+  q(
     "an external DTD behind a public identifier",
     '<!DOCTYPE r PUBLIC "-//x//y" "http://evil.example/x.dtd"><r/>',
     "941180",
@@ -1272,6 +1282,25 @@ export const BENIGN: DetectorCase[] = [
   j("a Jinja set of a list with a filter", "{% set z = [printer.toolhead.position.z + 10, printer.max_z]|min %}"),
   j("a Jinja set with a filter's default", '{% set tier = contact.subscription_tier|default("free") %}'),
   q("a search for the name __proto__", "__proto__ vs prototype"),
+  q("a phrase search with a group and an exclusion", '"lounge" AND (CDG OR ORY) -uber'),
+  q("a hyphenated phrase that opens on a statement word", '"drop-off" AND (CDG OR ORY) -uber'),
+  j("more than an amount in parentheses", "ok w/ extractions if needed (call me first: >$500?)"),
+  j("an executive lounge in parentheses", "エグゼクティブラウンジ（exec lounge）は18時から"),
+  j("an executive summary in parentheses", "See the attached deck (exec summary) before Monday"),
+  {
+    name: "Worldpay's public DTD",
+    where: "json",
+    value:
+      '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE paymentService PUBLIC "-//WorldPay//DTD WorldPay PaymentService v1//EN" "http://dtd.worldpay.com/paymentService_v1.dtd"><paymentService version="1.4" merchantCode="ACME"/>',
+    hit: [],
+  },
+  {
+    name: "a JATS article's public DTD",
+    where: "json",
+    value:
+      '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.2 20190208//EN" "https://jats.nlm.nih.gov/publishing/1.2/JATS-journalpublishing1.dtd"><article/>',
+    hit: [],
+  },
   j(
     "a video's embed code in a CMS body",
     '<p><iframe width="560" height="315" src="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=42" title="YouTube video player" frameborder="0" allow="autoplay; encrypted-media" allowfullscreen></iframe></p>',

@@ -851,6 +851,55 @@ describe("header structure", () => {
       ).toEqual([]);
   });
 
+  it("judges a key URL against the token's issuer, and reads a claim that is a query operator", () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const at = (header: object, claims: object, paranoia: 1 | 2 = 1) =>
+      engine
+        .inspect(
+          req({
+            headers: [
+              ["host", "h"],
+              ["authorization", `Bearer ${b64(header)}.${b64(claims)}.sig`],
+            ],
+          }),
+          { paranoia, threshold: 5 },
+        )
+        .matches.map((m) => `${m.rule}@${m.location}`);
+    const iss = { sub: "admin", iss: "https://auth.acme-corp.io" };
+    // Another site than the issuer's, credentials before the host, plain HTTP, no URL: blocked at PL1.
+    expect(at({ alg: "RS256", jku: "https://attacker.example/.well-known/jwks.json" }, iss)).toContain(
+      "920289@header:authorization",
+    );
+    expect(at({ alg: "RS256", jku: "https://auth.acme-corp.io@attacker.example/jwks.json" }, { sub: "1" })).toContain(
+      "920289@header:authorization",
+    );
+    expect(at({ alg: "RS256", x5u: "http://keys.acme-corp.io/cert.pem" }, iss)).toContain(
+      "920289@header:authorization",
+    );
+    expect(at({ alg: "RS256", jku: "not a url" }, iss)).toContain("920289@header:authorization");
+    // The issuer's own host or a sibling of it, or no HTTPS issuer to compare with: only 920255, at PL2.
+    expect(at({ alg: "RS256", jku: "https://auth.acme-corp.io/.well-known/jwks.json" }, iss)).toEqual([]);
+    expect(at({ alg: "RS256", jku: "https://keys.acme-corp.io/jwks.json" }, iss)).toEqual([]);
+    expect(
+      at({ alg: "RS256", jku: "https://keys.example.co.uk/jwks.json" }, { iss: "https://login.example.co.uk" }),
+    ).toEqual([]);
+    expect(
+      at({ alg: "RS256", jku: "https://keys.other.co.uk/jwks.json" }, { iss: "https://login.example.co.uk" }),
+    ).toContain("920289@header:authorization");
+    expect(at({ alg: "RS256", jku: "https://keys.vendor.example/jwks.json" }, { sub: "1", iss: "my-service" })).toEqual(
+      [],
+    );
+    const pl2 = at({ alg: "RS256", jku: "https://keys.acme-corp.io/jwks.json" }, iss, 2);
+    expect(pl2).toContain("920255@header:authorization");
+    expect(pl2).not.toContain("920289@header:authorization");
+    // A claim that is an operator object, whatever its operand: the store's lookup gets the operator.
+    expect(at({ alg: "HS256" }, { sub: { $ne: "" } })).toContain("942290@header:authorization.jwt-name.sub.$ne");
+    expect(at({ alg: "HS256" }, { user: { id: { $gt: 0 } } })).toContain(
+      "942290@header:authorization.jwt-name.user.id.$gt",
+    );
+    expect(at({ alg: "HS256" }, { sub: "u-1", roles: ["reader"], price: "$5" })).toEqual([]);
+  });
+
   it("sees a client asking a back end for another path than the one checked (X-Original-URL)", () => {
     expect(h(["x-original-url", "/admin/users/export"])).toContain("920252");
     expect(h(["x-rewrite-url", "/admin"])).toContain("920252");

@@ -1021,3 +1021,37 @@ describe("YAML's billion laughs", () => {
     expect(yaml(compose)).toEqual([]);
   });
 });
+
+describe("the sixty-seventh and sixty-eighth pairs' classes", () => {
+  it("reads a quoted Forwarded pair as the value a proxy hands on", () => {
+    expect(header("forwarded", `for="192.0.2.60' OR '1'='1";proto=https;by=203.0.113.43`)).toContain(
+      "942100@header:forwarded.for",
+    );
+    expect(
+      header("forwarded", 'for="[2001:db8::17]:4711";proto=https, for=198.51.100.7;host="app.example.com"'),
+    ).toEqual([]);
+  });
+
+  it("takes a vendor's credential header named in Connection (CVE-2022-1388), and leaves hop-by-hop ones", () => {
+    expect(header("connection", "keep-alive, X-F5-Auth-Token")).toContain("920257@header:connection");
+    expect(header("connection", "close, X-Api-Key")).toContain("920257@header:connection");
+    expect(header("connection", "Keep-Alive, Upgrade, HTTP2-Settings")).toEqual([]);
+    expect(header("connection", "TE, close")).toEqual([]);
+  });
+
+  it("takes a UNC share to include, and leaves one under a name for no include", () => {
+    expect(query(["inc", "\\\\evil.tld\\share\\shell.php"])).toContain("931102@query:inc");
+    expect(query(["template", "\\\\203.0.113.9\\x\\t.php"])).toContain("931102@query:template");
+    expect(query(["path", "\\\\fileserver\\finance\\Q3 report.xlsx"])).toEqual([]);
+    expect(query(["inc", "\\\\"])).toEqual([]);
+  });
+
+  it("takes a line break written as escape text before a response header, in the path and in a value", () => {
+    expect(path("/%5cr%5cnSet-Cookie:crlf=injection")).toContain("921120@path");
+    expect(path("/x/%5Cu000d%5Cu000aLocation:%20https://evil.example")).toContain("921120@path");
+    expect(path("/a%zz/%5cr%5cnSet-Cookie:x=1")).toContain("921120@path");
+    expect(query(["next", "/home\\r\\nSet-Cookie: admin=1"])).toContain("921120@query:next");
+    expect(query(["q", "C:\\new\\report location: Berlin"])).toEqual([]);
+    expect(query(["regex", "^\\r\\n$"])).toEqual([]);
+  });
+});

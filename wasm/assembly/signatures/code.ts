@@ -1063,6 +1063,24 @@ function wordAt(i: i32, k: i32): bool {
   return kwAt(i, k) && (e >= St.dLen || !isWord(dAt(e)));
 }
 
+/**
+ * An operator written as an object member right after a string or a number the value broke out of
+ * (`a', $where: '1 == 1`, `1, $ne: 1`): a query the application builds by pasting the value into
+ * its JavaScript object literal takes it as a member.
+ */
+function memberAfterBreakout(s: i32, e: i32): bool {
+  const n = St.dLen;
+  let k = e;
+  while (k < n && isSpace(dAt(k))) k++;
+  if (k >= n || dAt(k) != 0x3a) return false;
+  let b = s - 1;
+  while (b >= 0 && isSpace(dAt(b))) b--;
+  if (b < 0 || dAt(b) != 0x2c) return false;
+  b--;
+  while (b >= 0 && isSpace(dAt(b))) b--;
+  return b >= 0 && (dAt(b) == 0x27 || dAt(b) == 0x22 || isDigit(dAt(b)));
+}
+
 /** Where the code after `;` at i starts, when what precedes it closed a string or a number at the start; else -1. */
 function afterBreakout(i: i32): i32 {
   let p = i;
@@ -1191,7 +1209,7 @@ export function detectCode(kind: i32): void {
       const bracketed = s > 0 && dAt(s - 1) == 0x5b;
       // A quoted key of a JSON object anywhere in the value (`{"owner":{"$gt":""}}`).
       const key = s > 0 && dAt(s - 1) == 0x22 && e + 1 < n && dAt(e) == 0x22 && dAt(e + 1) == 0x3a;
-      if (isName(kind) || lead || bracketed || key) emit(R_NOSQL_OPERATOR);
+      if (isName(kind) || lead || bracketed || key || memberAfterBreakout(s, e)) emit(R_NOSQL_OPERATOR);
     } else if (g == G_ORM) {
       if (isName(kind)) emit(R_ORM_LOOKUP);
     } else if (g == G_JS_FUNC && code == JS_LOOP) jsLoop(e);

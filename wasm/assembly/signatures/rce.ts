@@ -603,6 +603,27 @@ function heartAt(i: i32): i32 {
   return k > i + 1 && (k >= n || !isWord(dAt(k))) ? k : i;
 }
 
+/**
+ * At i (`>`), "more than" an amount in text (`>$500?`, `> 50%`, `>5`) rather than a redirect into a file
+ * named by digits: its end, or i. An attacker's redirect writes a path or a script (`>/tmp/x`,
+ * `>x.php`, `>&2`), never a bare number.
+ */
+function amountAt(i: i32): i32 {
+  const n = St.dLen;
+  let k = i + 1;
+  while (k < n && k - i <= 2 && dAt(k) == 0x20) k++;
+  if (k < n && dAt(k) == 0x24) k++;
+  const digits = k;
+  while (k < n && k - digits < 9 && isDigit(dAt(k))) k++;
+  if (k == digits) return i;
+  if (k + 1 < n && (dAt(k) == 0x2e || dAt(k) == 0x2c) && isDigit(dAt(k + 1))) {
+    k++;
+    while (k < n && isDigit(dAt(k))) k++;
+  }
+  if (k < n && (dAt(k) == 0x25 || dAt(k) == 0x2b)) k++;
+  return k >= n || !(isWord(dAt(k)) || dAt(k) == 0x2e || dAt(k) == 0x2f) ? k : i;
+}
+
 function lookArgs(i: i32): void {
   const n = St.dLen;
   argCount = 0;
@@ -640,6 +661,7 @@ function lookArgs(i: i32): void {
         if (c > 0) past = c;
       }
       if (past == j && b == 0x3c) past = heartAt(j);
+      if (past == j && b == 0x3e) past = amountAt(j);
       if (past > j) {
         j = past;
         continue;
@@ -1030,6 +1052,8 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
     if (braceAt >= 0 && !strong && (bracedName(next) || selectionField(next))) return flags;
     if (argProse && !argShell) return flags;
     if (braceAt < 0 && !strong && parameterList(next)) return flags;
+    // "(exec lounge)", "(exec summary)": a prefix runs the word after it, judged as in CTX_PREFIXED.
+    if ((flags & SH_PREFIX) != 0 && !amb && !strong) return flags;
     // "(test)", "(free)": parentheses are prose too; only unambiguous commands or shell arguments count.
     if (!amb || strong) emit(rule);
     return flags;

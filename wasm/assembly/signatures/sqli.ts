@@ -589,6 +589,13 @@ function isLiteral(t: i32): bool {
 }
 
 /** SELECT [ALL] at j, then an open string to the value's end and nothing else: a quoted label in text. */
+/** A hyphenated word a quote closes (mirrors the reference's hyphenCompound). */
+function hyphenCompound(j: i32): bool {
+  if (tt(j + 1) != T_OP || teAt(j) != tsAt(j + 1) || teAt(j + 1) - tsAt(j + 1) != 1) return false;
+  if (dAt(tsAt(j + 1)) != 0x2d || tt(j + 2) != T_WORD || teAt(j + 1) != tsAt(j + 2)) return false;
+  return tt(j + 3) == T_STR && teAt(j + 2) == tsAt(j + 3);
+}
+
 function quotedLabel(j: i32): bool {
   if (trAt(j) != ROLE_SELECT) return false;
   const k = isRole(j + 1, T_KW, ROLE_ALL) ? j + 2 : j + 1;
@@ -991,8 +998,9 @@ function rangeBound(k: i32): bool {
 
 /** See the reference: a `*` glued to the word before it, or a `-` glued to a word on each side. */
 function gluedTermOp(k: i32): bool {
-  if (k == 0 || teAt(k) - tsAt(k) != 1 || ttAt(k - 1) != T_WORD) return false;
-  if (teAt(k - 1) != tsAt(k)) return false;
+  if (k == 0 || teAt(k) - tsAt(k) != 1) return false;
+  if (dAt(tsAt(k)) == 0x2d && teAt(k - 1) < tsAt(k) && tt(k + 1) == T_WORD && teAt(k) == tsAt(k + 1)) return true;
+  if (ttAt(k - 1) != T_WORD || teAt(k - 1) != tsAt(k)) return false;
   const b = dAt(tsAt(k));
   if (b == 0x2a) return true;
   return b == 0x2d && tt(k + 1) == T_WORD && teAt(k) == tsAt(k + 1);
@@ -1315,7 +1323,7 @@ function breakoutChecks(): void {
   if (
     (tp == T_STMT || (tp == T_UNION && unionContinues(p))) &&
     tt(p + 1) != T_STR &&
-    (statementParses(p) || tp == T_UNION || (tsAt(0) == teAt(0) && !proseAfter(p) && !quotedLabel(p)))
+    (statementParses(p) || tp == T_UNION || (tsAt(0) == teAt(0) && !proseAfter(p) && !quotedLabel(p) && !hyphenCompound(p)))
   )
     emit(R_SQLI_STACKED);
   if (tp == T_LOGIC) {

@@ -42,6 +42,8 @@ import {
   KW_SVG_SHAPE,
   KW_SVG_SHAPE_COUNT,
   KW_ENML_DTD,
+  KW_FORMAT_DTD,
+  KW_FORMAT_DTD_COUNT,
   KW_MUSICXML_DTD,
   KW_PUBLIC,
   KW_SCRIPT,
@@ -135,6 +137,7 @@ function doctypeFetches(k: i32, lim: i32): bool {
   if (kwAt(s + 1, KW_HTTP_W3C) || kwAt(s + 1, KW_HTTPS_W3C)) return false;
   for (let m = 0; m < KW_PUBLIC_DTD_COUNT; m++) if (kwAt(s + 1, KW_PUBLIC_DTD + m)) return false;
   if (kwAt(s + 1, KW_MUSICXML_DTD) || kwAt(s + 1, KW_ENML_DTD)) return false;
+  for (let m = 0; m < KW_FORMAT_DTD_COUNT; m++) if (kwAt(s + 1, KW_FORMAT_DTD + m)) return false;
   return !packagedDtd(s + 1, e - 1);
 }
 
