@@ -5,7 +5,9 @@
  * own options and `ext::` URLs are 932230 in the detectors):
  * yt-dlp's `--exec 'curl …|sh'`, tar's `--checkpoint-action=exec=sh x`,
  * `--to-command`, `--use-compress-program`, rsync's `--rsh`, ssh's
- * `-oProxyCommand=…`, find's `-exec`, zip's `-TT`/`--unzip-command`, ripgrep's `--pre`; and
+ * `-oProxyCommand=…` (also as an ssh URL's host, `ssh://-oProxyCommand=…`, which git hands to ssh:
+ * CVE-2017-1000117), find's `-exec`, zip's `-TT` (also among other flags, elFinder's
+ * `-TvTT=id>shell.php`)/`--unzip-command`, ripgrep's `--pre`; and
  * options that write a file where the value says, which plants a script in
  * the web root: sendmail's `-X/var/www/x.php` (PHPMailer, CVE-2016-10033),
  * ImageMagick's `-write /var/www/x.php` or `-write msl:…`, and curl's or
@@ -15,11 +17,11 @@
  * options need no shell: the program itself starts what follows them. The
  * option must stand as an argument (the value's start or after a blank,
  * in a JSON array each element is a value) and what follows it must look
- * like a command: a quote, a path, a pipe, a `;`, a `$` or a backtick.
+ * like a command: a quote, a path, a pipe, a `;`, a `$`, a backtick or a redirect.
  */
 
 const EXEC_OPTION =
-  /(?:^|\s)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-TT|--unzip-command|--pre)(?:=|\s+)/g;
+  /(?:^|\s|:\/\/)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-T(?:[A-Za-z]{0,4}T)?T|--unzip-command|--pre)(?:=|\s+)/g;
 
 /**
  * A file-writing option standing as an argument (the value's start, after a
@@ -32,8 +34,8 @@ const EXEC_OPTION =
 const WRITE_OPTION =
   /(?:^|[\s"'])(?:-write\s+(?:[a-z]{2,10}:|\.{0,2}\/)|(?:-X\s?|-write\s+|-[oO]\s?|--output(?:-document)?[=\s])[^\s"']*(?:\/(?:var\/www|srv\/www|htdocs|public_html|wwwroot|webapps)\/|\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)(?=$|[\s"'])))/;
 
-/** What a command to run has and a sentence ("use --exec to run a command") has not: a quote, a path, a pipe, a `;`, a `$` or a backtick. */
-const COMMAND_SHAPE = /['"/|;$`]/;
+/** What a command to run has and a sentence ("use --exec to run a command") has not: a quote, a path, a pipe, a `;`, a `$`, a backtick or a redirect. */
+const COMMAND_SHAPE = /['"/|;$`>]/;
 
 /** The quick test before WRITE_OPTION: an option that may name a file to write (`-X`, `-o`, `-O`, `-write`, `--output`). */
 const OUTPUT_OPTION = /-[XwoO]|--output/;

@@ -468,7 +468,13 @@ const OPERATOR_KEYS: ReadonlySet<string> = new Set([
  * DynamoDB's Scan: a login that matches every account. A real login sends the secret as a string.
  */
 export function credentialOperator(parent: string, key: string): boolean {
-  return key.length <= 20 && credentialParent(parent) && OPERATOR_KEYS.has(operatorName(key));
+  if (key.length > 20 || !credentialParent(parent)) return false;
+  const op = operatorName(key);
+  if (!OPERATOR_KEYS.has(op)) return false;
+  // A one-time token deeper in a filter (`{"where":{"author":{"is":{"resetToken":{"startsWith":"7f"}}}}}`):
+  // only an operator that answers a character at a time makes it an oracle; filters look tokens up.
+  const start = parent.lastIndexOf(".") + 1;
+  return start === 0 || CREDENTIAL_FIELDS.has(parentField(parent, start)) || ORACLE_OPERATORS.has(op);
 }
 
 /**
@@ -480,11 +486,11 @@ export function credentialParent(parent: string): boolean {
   // The parent's last part, by its length first.
   const start = parent.lastIndexOf(".") + 1;
   const length = parent.length - start;
-  // Longer than any credential's name, a parent is looked up only at the top level (a one-time token's).
-  if (length < 3 || length > 24 || (length > 10 && start !== 0)) return false;
+  if (length < 3 || length > 24) return false;
   const field = parentField(parent, start);
-  // A one-time token of the body's own (`{"token":{"not":"x"}}` to a reset): filters elsewhere compare tokens.
-  return CREDENTIAL_FIELDS.has(field) || (start === 0 && ONE_TIME_TOKENS.has(field));
+  // A one-time token: of the body's own (`{"token":{"not":"x"}}` to a reset), or deeper in a filter,
+  // where only an oracle operator counts (credentialOperator).
+  return CREDENTIAL_FIELDS.has(field) || ONE_TIME_TOKENS.has(field);
 }
 
 /**

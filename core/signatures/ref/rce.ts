@@ -72,8 +72,10 @@ import {
   M_LP,
   M_LT,
   M_NL,
+  M_PCT,
   M_PIPE,
   M_SEMI,
+  M_TILDE,
 } from "./chars.ts";
 import { lookupWord } from "./dict.ts";
 import { kwAt, kwByte, kwLen } from "./kw.ts";
@@ -737,6 +739,46 @@ function amountAt(i: number): number {
   return k >= n || !(isWord(D[k] as number) || D[k] === 0x2e || D[k] === 0x2f) ? k : i;
 }
 
+/**
+ * At i (`>`), an emoticon's brows and eyes (`>:|`, `>:(`, `>:-)`, `>;D`) rather than a redirect into a
+ * file named by punctuation: its end, or i.
+ */
+function emoticonAt(i: number): number {
+  const n = st.dLen;
+  let k = i + 1;
+  if (k >= n || (D[k] !== 0x3a && D[k] !== 0x3b && D[k] !== 0x3d)) return i;
+  k++;
+  if (k < n && D[k] === 0x2d) k++;
+  if (k >= n) return i;
+  const m = D[k] as number;
+  const mouth =
+    m === 0x7c || m === 0x28 || m === 0x29 || m === 0x44 || m === 0x50 || m === 0x4f || m === 0x5b || m === 0x5d;
+  if (!mouth) return i;
+  k++;
+  return k >= n || isBlank(D[k] as number) ? k : i;
+}
+
+/** Bytes no breadcrumb holds and a command line needs: separators and substitutions. */
+const BREADCRUMB_FOREIGN = M_SEMI | M_PIPE | M_AMP | M_BT | M_NL | M_DOLLAR;
+
+/** Is `>` at k glued to a word character before it and a letter after it (`tools>drills`)? */
+function gluedAngle(k: number): boolean {
+  return k > 0 && k + 1 < st.dLen && D[k] === 0x3e && isWord(D[k - 1] as number) && isAlpha(D[k + 1] as number);
+}
+
+/**
+ * At i (`>`), a breadcrumb's separator (`pip>tools>power tools>drills`, an analytics beacon's page
+ * name): `>` glued between words, twice or more in the value. Its end, or i. A redirect writes one
+ * file, once.
+ */
+function breadcrumbAt(i: number): number {
+  // Never after a separator or a substitution: `;id>a>b` is a command's redirect however it is spelled.
+  if (!gluedAngle(i) || (st.mask & BREADCRUMB_FOREIGN) !== 0) return i;
+  let count = 0;
+  for (let k = 1; k + 1 < st.dLen && count < 2; k++) if (gluedAngle(k)) count++;
+  return count >= 2 ? i + 1 : i;
+}
+
 function lookArgs(i: number): void {
   const n = st.dLen;
   argCount = 0;
@@ -775,6 +817,8 @@ function lookArgs(i: number): void {
       if (past === j) past = comparisonAt(j) || j;
       if (past === j && b === 0x3c) past = heartAt(j);
       if (past === j && b === 0x3e) past = amountAt(j);
+      if (past === j && b === 0x3e) past = emoticonAt(j);
+      if (past === j && b === 0x3e) past = breadcrumbAt(j);
       if (past > j) {
         j = past;
         continue;
@@ -784,6 +828,8 @@ function lookArgs(i: number): void {
       return;
     }
     if (isTerminator(b) || literalNewline(j)) return;
+    // A bare `#` after a blank (`;id #`) comments out the rest: no argument (`#5`, `#blessed` are words).
+    if (b === 0x23 && isBlank(D[j - 1] as number) && (j + 1 >= n || isBlank(D[j + 1] as number))) return;
     const e = readWord(j, false);
     if (e === j) return;
     const raw = j;
@@ -1262,6 +1308,27 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   return flags;
 }
 
+/**
+ * cmd.exe's substring expansion (`%COMSPEC:~-7,1%`, `%ProgramFiles:~10,-5%`): letters cut out of a
+ * variable's value to spell a command no filter would see (`%COMSPEC:~-7,1%%COMSPEC:~-4,1%…` is
+ * `cmd`). Outside a batch file nobody writes it.
+ */
+function cmdSubstrings(): void {
+  const n = st.dLen;
+  for (let i = 0; i + 4 < n; i++) {
+    if (D[i] !== 0x25) continue;
+    let k = i + 1;
+    while (k < n && k - i <= 32 && (isWord(D[k] as number) || D[k] === 0x28 || D[k] === 0x29)) k++;
+    if (k - i < 3 || k + 2 >= n || D[k] !== 0x3a || D[k + 1] !== 0x7e) continue;
+    k += 2;
+    if (D[k] === 0x2d) k++;
+    if (k < n && isDigit(D[k] as number)) {
+      emit(R.SHELL_OBFUSCATION as number);
+      return;
+    }
+  }
+}
+
 function shellStructure(): void {
   const n = st.dLen;
   for (let i = 0; i < n; i++) {
@@ -1434,6 +1501,7 @@ export function detectShell(kind: number): void {
     }
   }
   if ((st.mask & (M_DOLLAR | M_LBRACE | M_LP)) !== 0) shellStructure();
+  if ((st.mask & (M_PCT | M_TILDE)) === (M_PCT | M_TILDE)) cmdSubstrings();
   if ((st.mask & M_PIPE) !== 0) ddeFormula();
   shellScan(kind, 0);
   // `eth0'; id; '`, `main"; whoami; "`: the value's first quote closes the app's own quoting, and a

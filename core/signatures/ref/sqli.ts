@@ -420,6 +420,16 @@ function lexFromQuote(ctx: number, q: number): boolean {
       i = j + 1;
       continue;
     }
+    // MSSQL's (and Access's) bracketed identifier, `[password]`, `[dbo].[Users]`: a name, as a backtick's is.
+    if (b === 0x5b && (isAlpha(b1) || b1 === 0x5f)) {
+      let j = i + 2;
+      while (j < n && j - i <= 128 && isIdent(D[j] as number) && D[j] !== 0x24) j++;
+      if (j < n && D[j] === 0x5d) {
+        push(T_WORD, i, j + 1, TF_QUOTED, 0);
+        i = j + 1;
+        continue;
+      }
+    }
     if (isDigit(b) || (b === 0x2e && isDigit(b1))) {
       const j = numberEnd(i);
       // Letters glued to an integer make a word (MySQL's `1abc`); glued to a decimal or an exponent
@@ -473,6 +483,13 @@ function lexFromQuote(ctx: number, q: number): boolean {
     if (b === 0x23) {
       if (b1 === 0x3e) {
         i = pushOp(i, i + 2 < n && D[i + 2] === 0x3e ? 3 : 2, TF_CMP | TF_SYMCMP);
+        continue;
+      }
+      // A number sign before a number (`#8 wood screws`, `#10 THHN`, `Order #1120`) is prose's, not MySQL's
+      // comment: an injection's `#` ends the line (`admin'#`) or opens a word of its own.
+      if (b1 >= 0x30 && b1 <= 0x39) {
+        push(T_OTHER, i, i + 1, 0, 0);
+        i++;
         continue;
       }
       // In a quote context, "'#x')…" is a quoted '#' in code, not a comment: the line closes the quote again.
@@ -594,6 +611,21 @@ function lexFromQuote(ctx: number, q: number): boolean {
 
 function isRole(i: number, type: number, role: number): boolean {
   return i < nt && TT[i] === type && TR[i] === role;
+}
+
+/**
+ * The call at token q, its arguments closed, is compared at once (`CASEWHEN(SUBSTRING(H2VERSION(),1,1)='2',1,0)=1`):
+ * a blind probe through a function apiward does not list (H2's, a vendor's) is a condition all the same.
+ */
+function callCompared(q: number): boolean {
+  if (tt(q + 1) !== T_LPAR) return false;
+  let depth = 0;
+  for (let k = q + 1; k < nt && k < q + 64; k++) {
+    const t = TT[k] as number;
+    if (t === T_LPAR) depth++;
+    else if (t === T_RPAR && --depth === 0) return hasSymCmp(k + 1, k + 2);
+  }
+  return false;
 }
 
 function hasSymCmp(from: number, to: number): boolean {
@@ -1168,7 +1200,7 @@ function codeContextChecks(): void {
       !(tb === T_STR && j === b + 1 && searchGroups(q))
     )
       emit(R.SQLI_BOOLEAN as number);
-    else if (ty === T_FUNC && ((TF[q] as number) & TF_KNOWN) !== 0) emit(R.SQLI_BOOLEAN as number);
+    else if (ty === T_FUNC && (((TF[q] as number) & TF_KNOWN) !== 0 || callCompared(q))) emit(R.SQLI_BOOLEAN as number);
     // `"Halle 4" AND criticality:>=B`: a search syntax's `field:` before the comparison is no SQL.
     else if (
       (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) &&
@@ -1417,6 +1449,15 @@ function measurement(p: number): boolean {
   return after === 0x27 || after === 0x22;
 }
 
+/**
+ * The comparison at p is a tag's `<` glued to the breakout quote and to a name (`say "<color=red>WIPE`,
+ * a game's or a chat's rich text, `"<b>`): markup opening inside a quotation, not SQL's less-than.
+ */
+function tagAfterQuote(p: number): boolean {
+  const s = TS[p] as number;
+  return s === (TE[0] as number) + 1 && (TE[p] as number) - s === 1 && D[s] === 0x3c && isAlpha(D[s + 1] as number);
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1470,7 +1511,7 @@ function breakoutChecks(): void {
     // A word operator and a bare word is a quotation in prose as often (`isn't "in transit"`, `it's
     // "like new"`): there it needs SQL after the word. `'='x`, `' like 'a%`, `' in (…)` need nothing more.
     const bare = ty === T_WORD && ((TF[p] as number) & TF_SYMCMP) === 0 ? sqlAfterWord(p + 1) : ty === T_WORD;
-    if ((isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) && !measurement(p))
+    if ((isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) && !measurement(p) && !tagAfterQuote(p))
       emit(R.SQLI_COMPARE_BREAKOUT as number);
   }
   // "I can't log in -- the page…": a word glued to the quote makes it an apostrophe inside a word (a

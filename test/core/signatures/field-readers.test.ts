@@ -119,6 +119,9 @@ describe("field names", () => {
     expect(credentialObject("profile", "password")).toBe(false);
     expect(credentialOperator("token", "ne")).toBe(true);
     expect(credentialOperator("user.token", "ne")).toBe(false);
+    // A one-time token deeper in a filter, asked a character at a time: an oracle.
+    expect(credentialOperator("where.author.is.resetToken", "startsWith")).toBe(true);
+    expect(credentialOperator("where.resetToken", "equals")).toBe(false);
     expect(credentialObject("pwd", "passwd")).toBe(true);
   });
 });

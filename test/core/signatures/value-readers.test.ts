@@ -43,9 +43,12 @@ function plainBase64Url(value: string): string | null {
 const RECON = [...RECON_COMMANDS];
 const NAMES = [...COMMAND_NAMES];
 
-/** The definition: a lone reconnaissance command, trimmed and lower-cased, under a command parameter. */
+/**
+ * The definition: a lone reconnaissance command, trimmed and lower-cased, under a command parameter:
+ * as it is, inside a substitution that is the whole value, or in short standard Base64.
+ */
 function plainWebShellCall(name: string, value: string): boolean {
-  if (value.length < 2 || value.length > 12) return false;
+  if (value.length < 2 || value.length > 16) return false;
   const leaf = (
     name.includes(".") || name.includes("[")
       ? name.slice(Math.max(name.lastIndexOf("."), name.lastIndexOf("[")) + 1)
@@ -53,7 +56,18 @@ function plainWebShellCall(name: string, value: string): boolean {
   )
     .replace(/\]$/, "")
     .toLowerCase();
-  return RECON.includes(value.trim().toLowerCase()) && NAMES.includes(leaf);
+  const named = NAMES.includes(leaf);
+  const recon = (s: string): boolean => RECON.includes(s.trim().toLowerCase());
+  if (value.length <= 12 && recon(value)) return named;
+  const v = value.trim();
+  const inner = /^`([\s\S]+)`$/.exec(v)?.[1] ?? /^\$\(([\s\S]+)\)$/.exec(v)?.[1];
+  if (inner !== undefined && "`$ ".includes(value[0] as string)) return recon(inner) && named;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  try {
+    return named && recon(atob(value));
+  } catch {
+    return false;
+  }
 }
 
 const utf16le = (s: string): string => btoa(Array.from(s, (ch) => `${ch}\u0000`).join(""));
@@ -124,7 +138,21 @@ describe("value readers' fast paths", () => {
           ),
         )
         .map(([a, w, b]) => `${a}${w}${b}`),
-      fc.constantFrom("SKU-1234", "O'Brien", "blue", "Blue", "Id", " ID "),
+      fc.constantFrom(
+        "SKU-1234",
+        "O'Brien",
+        "blue",
+        "Blue",
+        "Id",
+        " ID ",
+        "`id`",
+        "$(whoami)",
+        " `uname` ",
+        "aWQ=",
+        "d2hvYW1p",
+        "`ls`",
+      ),
+      fc.constantFrom(...RECON).map((w) => btoa(w)),
     );
     fc.assert(
       fc.property(name, value, (n, v) => {

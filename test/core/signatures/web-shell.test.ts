@@ -19,6 +19,15 @@ describe("web shell calls", () => {
       expect(q("c", "whoami"), name).toContain("932107");
       expect(q("CMD", "ipconfig"), name).toContain("932107");
       expect(q("command", " hostname "), name).toContain("932107");
+      // In a substitution that is the whole value, or in short Base64 (D-Link's `system=aWQ=`).
+      expect(q("cmd", "`id`"), name).toContain("932107");
+      expect(q("exec", "$(whoami)"), name).toContain("932107");
+      expect(q("system", "aWQ="), name).toContain("932107");
+      expect(q("cmd", "d2hvYW1p"), name).toContain("932107");
+      // Base64 under another name, or of something else, is data.
+      expect(q("q", "aWQ="), name).not.toContain("932107");
+      expect(q("cmd", "Ymx1ZQ=="), name).not.toContain("932107");
+      expect(q("cmd", "`ls`"), name).not.toContain("932107");
     }
   });
 

@@ -58,7 +58,7 @@ import {
   SH_WINDOWS,
   SYSDIR_COUNT,
 } from "./tables";
-import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_DQ, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PIPE, M_SEMI, fold, hexVal, isAlpha, isDigit, isHex, isWord } from "./chars";
+import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_DQ, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PCT, M_PIPE, M_SEMI, M_TILDE, fold, hexVal, isAlpha, isDigit, isHex, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, patOff, sysdirByte, sysdirOff, wordMisc, wordShell } from "./tab";
 import { lookupWord } from "./dict";
@@ -624,6 +624,34 @@ function amountAt(i: i32): i32 {
   return k >= n || !(isWord(dAt(k)) || dAt(k) == 0x2e || dAt(k) == 0x2f) ? k : i;
 }
 
+/** At i (`>`), an emoticon (mirrors the reference's emoticonAt): its end, or i. */
+function emoticonAt(i: i32): i32 {
+  const n = St.dLen;
+  let k = i + 1;
+  if (k >= n || (dAt(k) != 0x3a && dAt(k) != 0x3b && dAt(k) != 0x3d)) return i;
+  k++;
+  if (k < n && dAt(k) == 0x2d) k++;
+  if (k >= n) return i;
+  const m = dAt(k);
+  const mouth = m == 0x7c || m == 0x28 || m == 0x29 || m == 0x44 || m == 0x50 || m == 0x4f || m == 0x5b || m == 0x5d;
+  if (!mouth) return i;
+  k++;
+  return k >= n || isBlank(dAt(k)) ? k : i;
+}
+
+/** Is `>` at k glued between a word character and a letter (mirrors the reference)? */
+function gluedAngle(k: i32): bool {
+  return k > 0 && k + 1 < St.dLen && dAt(k) == 0x3e && isWord(dAt(k - 1)) && isAlpha(dAt(k + 1));
+}
+
+/** At i (`>`), a breadcrumb's separator (mirrors the reference's breadcrumbAt): its end, or i. */
+function breadcrumbAt(i: i32): i32 {
+  if (!gluedAngle(i) || (St.mask & (M_SEMI | M_PIPE | M_AMP | M_BT | M_NL | M_DOLLAR)) != 0) return i;
+  let count = 0;
+  for (let k = 1; k + 1 < St.dLen && count < 2; k++) if (gluedAngle(k)) count++;
+  return count >= 2 ? i + 1 : i;
+}
+
 function lookArgs(i: i32): void {
   const n = St.dLen;
   argCount = 0;
@@ -662,6 +690,8 @@ function lookArgs(i: i32): void {
       }
       if (past == j && b == 0x3c) past = heartAt(j);
       if (past == j && b == 0x3e) past = amountAt(j);
+      if (past == j && b == 0x3e) past = emoticonAt(j);
+      if (past == j && b == 0x3e) past = breadcrumbAt(j);
       if (past > j) {
         j = past;
         continue;
@@ -671,6 +701,7 @@ function lookArgs(i: i32): void {
       return;
     }
     if (isTerminator(b) || literalNewline(j)) return;
+    if (b == 0x23 && isBlank(dAt(j - 1)) && (j + 1 >= n || isBlank(dAt(j + 1)))) return;
     const e = readWord(j, false);
     if (e == j) return;
     const raw = j;
@@ -1069,6 +1100,23 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   return flags;
 }
 
+/** cmd.exe's substring expansion (mirrors the reference's cmdSubstrings). */
+function cmdSubstrings(): void {
+  const n = St.dLen;
+  for (let i = 0; i + 4 < n; i++) {
+    if (dAt(i) != 0x25) continue;
+    let k = i + 1;
+    while (k < n && k - i <= 32 && (isWord(dAt(k)) || dAt(k) == 0x28 || dAt(k) == 0x29)) k++;
+    if (k - i < 3 || k + 2 >= n || dAt(k) != 0x3a || dAt(k + 1) != 0x7e) continue;
+    k += 2;
+    if (dAt(k) == 0x2d) k++;
+    if (k < n && isDigit(dAt(k))) {
+      emit(R_SHELL_OBFUSCATION);
+      return;
+    }
+  }
+}
+
 function shellStructure(): void {
   const n = St.dLen;
   for (let i = 0; i < n; i++) {
@@ -1205,6 +1253,7 @@ export function detectShell(kind: i32): void {
     }
   }
   if ((St.mask & (M_DOLLAR | M_LBRACE | M_LP)) != 0) shellStructure();
+  if ((St.mask & (M_PCT | M_TILDE)) == (M_PCT | M_TILDE)) cmdSubstrings();
   if ((St.mask & M_PIPE) != 0) ddeFormula();
   shellScan(kind, 0);
   // The value's first quote closes the app's own quoting and a separator follows: read on after it.

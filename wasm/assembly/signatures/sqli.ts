@@ -399,6 +399,16 @@ function lexFromQuote(ctx: i32, q: i32): bool {
       i = j + 1;
       continue;
     }
+    // A bracketed identifier (mirrors the reference).
+    if (b == 0x5b && (isAlpha(b1) || b1 == 0x5f)) {
+      let j = i + 2;
+      while (j < n && j - i <= 128 && isIdent(dAt(j)) && dAt(j) != 0x24) j++;
+      if (j < n && dAt(j) == 0x5d) {
+        push(T_WORD, i, j + 1, TF_QUOTED, 0);
+        i = j + 1;
+        continue;
+      }
+    }
     if (isDigit(b) || (b == 0x2e && isDigit(b1))) {
       const j = numberEnd(i);
       // Letters glued to an integer make a word (MySQL's `1abc`); glued to a decimal or an exponent
@@ -452,6 +462,12 @@ function lexFromQuote(ctx: i32, q: i32): bool {
     if (b == 0x23) {
       if (b1 == 0x3e) {
         i = pushOp(i, i + 2 < n && dAt(i + 2) == 0x3e ? 3 : 2, TF_CMP | TF_SYMCMP);
+        continue;
+      }
+      // A number sign before a number is prose's, not MySQL's comment (mirrors the reference).
+      if (b1 >= 0x30 && b1 <= 0x39) {
+        push(T_OTHER, i, i + 1, 0, 0);
+        i++;
         continue;
       }
       // In a quote context, "'#x')…" is a quoted '#' in code, not a comment: the line closes the quote again.
@@ -571,6 +587,18 @@ function lexFromQuote(ctx: i32, q: i32): bool {
 
 function isRole(i: i32, type: i32, role: i32): bool {
   return i < nt && ttAt(i) == type && trAt(i) == role;
+}
+
+/** A call compared at once (mirrors the reference's callCompared). */
+function callCompared(q: i32): bool {
+  if (tt(q + 1) != T_LPAR) return false;
+  let depth = 0;
+  for (let k = q + 1; k < nt && k < q + 64; k++) {
+    const t = ttAt(k);
+    if (t == T_LPAR) depth++;
+    else if (t == T_RPAR && --depth == 0) return hasSymCmp(k + 1, k + 2);
+  }
+  return false;
 }
 
 function hasSymCmp(from: i32, to: i32): bool {
@@ -1086,7 +1114,7 @@ function codeContextChecks(): void {
       !(tb == T_STR && j == b + 1 && searchGroups(q))
     )
       emit(R_SQLI_BOOLEAN);
-    else if (ty == T_FUNC && (tfAt(q) & TF_KNOWN) != 0) emit(R_SQLI_BOOLEAN);
+    else if (ty == T_FUNC && ((tfAt(q) & TF_KNOWN) != 0 || callCompared(q))) emit(R_SQLI_BOOLEAN);
     else if ((ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) && hasSymCmp(q + 1, q + 4) && !loneColon(q + 1))
       emit(R_SQLI_BOOLEAN);
     else if ((ty == T_NUM || ty == T_STR) && (tt(q + 1) == T_SEMI || cmt)) emit(R_SQLI_BOOLEAN);
@@ -1301,6 +1329,12 @@ function bangAfterLiteral(k: i32): bool {
   return dAt(s) == 0x21 && teAt(k) - s == 1 && isLiteral(tt(k - 1)) && tt(k + 1) == T_WORD;
 }
 
+/** A tag's `<` glued to the breakout quote and to a name (mirrors the reference's tagAfterQuote). */
+function tagAfterQuote(p: i32): bool {
+  const s = tsAt(p);
+  return s == teAt(0) + 1 && teAt(p) - s == 1 && dAt(s) == 0x3c && isAlpha(dAt(s + 1));
+}
+
 function breakoutChecks(): void {
   if (leakIsCode()) return;
   let p = 1;
@@ -1351,7 +1385,7 @@ function breakoutChecks(): void {
     const ty = tt(p + 1);
     // A word operator and a bare word is a quotation in prose as often: there it needs SQL after the word.
     const bare = ty == T_WORD && (tfAt(p) & TF_SYMCMP) == 0 ? sqlAfterWord(p + 1) : ty == T_WORD;
-    if ((isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) && !measurement(p)) emit(R_SQLI_COMPARE_BREAKOUT);
+    if ((isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) && !measurement(p) && !tagAfterQuote(p)) emit(R_SQLI_COMPARE_BREAKOUT);
   }
   // A word glued to the quote makes it an apostrophe inside a word ("I can't log in -- the page").
   const glued = tsAt(p) == teAt(0) + 1;
