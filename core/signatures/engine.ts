@@ -52,6 +52,7 @@ import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailF
 import { hostName, hostOverride } from "./host-override.ts";
 import { mappedUrlHost } from "./idna-host.ts";
 import { includeParamUrl } from "./include-param.ts";
+import { handlerSink, scriptedStylesheet, scriptGadget } from "./js-gadgets.ts";
 import { jsonBooleans } from "./json-booleans.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { scriptInCallback } from "./jsonp.ts";
@@ -876,6 +877,15 @@ function scanJwtFacts(
   if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, prefix, `${param}.jwt.kid`, `${param}.jwt.kid`);
 }
 
+/** An XML body (`<?` first) asking for a stylesheet in a `data:` or `javascript:` URL (js-gadgets.ts). */
+function scriptedXmlBody(body: { bytes: Uint8Array }): boolean {
+  const bytes = body.bytes;
+  let k = 0;
+  while (k < bytes.length && k < 64 && (bytes[k] as number) <= 0x20) k++;
+  if (bytes[k] !== 0x3c || bytes[k + 1] !== 0x3f) return false;
+  return scriptedStylesheet(new TextDecoder().decode(bytes.subarray(0, 8192)));
+}
+
 /** A body sent as JSON, or sniffed as JSON (no type, a form's or text's type, opening with `{` or `[`). */
 function jsonText(body: { bytes: Uint8Array; contentType: string }): boolean {
   const mime = mimeOf(body.contentType);
@@ -1357,6 +1367,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
       c.add(R.PATH_CONFUSION as number, `query:${name}`, name);
     if (scriptInCallback(name, value)) c.add(R.XSS_JS_SINK as number, `query:${name}`, name);
     if (escapedHeaderBreak(value)) c.add(R.HEADER_INJECTION as number, `query:${name}`, name);
+    if (scriptGadget(value, true) || handlerSink(name, value)) c.add(R.XSS_JS_SINK as number, `query:${name}`, name);
     c.scan(K_QUERY_VALUE, value, "query:", name, name);
     // A `;`-joined list of header names (SigV4's `X-Amz-SignedHeaders=content-type;host`): no command line.
     if (value.includes(";") && HEADER_NAME_LIST.test(value)) c.retractFamily("rce", `query:${name}`);
@@ -1530,6 +1541,10 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX[format] + path, path);
           }
           if (mayReadAsParameter(value)) scanUrlParameter(c, key, value, VALUE_PREFIX[format], parent);
+          if (scriptGadget(value, false)) {
+            const path = joinPath(parent, key);
+            c.add(R.XSS_JS_SINK as number, VALUE_PREFIX[format] + path, path);
+          }
           if (webShellCall(key, value)) {
             const path = joinPath(parent, key);
             c.add(R.WEB_SHELL_CALL as number, VALUE_PREFIX[format] + path, path);
@@ -1622,6 +1637,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
     if (formFields.length > 0) checkRedirects(c, formFields, VALUE_PREFIX.form, host);
     for (const [name, value] of formFields) checkJsfState(c, name, value, VALUE_PREFIX.form);
+    if (scriptedXmlBody(input.body)) c.add(R.XSS_JS_SINK as number, "body:raw", "");
     bodyOverLimit = report.overLimit;
     parseErrors = report.parseErrors;
     if (jsonText(input.body)) {

