@@ -6,6 +6,9 @@
  * `192.0.2.60' OR '1'='1` a log query or an allow-list lookup receives).
  */
 
+/** A pair's name as RFC 7239 writes one. */
+const PAIR_NAME = /^[a-z][a-z0-9-]*$/;
+
 /** Pairs read from one header at most. */
 const MAX_PAIRS = 32;
 
@@ -22,7 +25,10 @@ export function forwardedQuotedPairs(value: string): Array<[string, string]> {
     while (i < n && (value[i] === " " || value[i] === "\t" || value[i] === ";" || value[i] === ",")) i++;
     const eq = value.indexOf("=", i);
     if (eq < 0) break;
-    const name = value.slice(i, eq).trim().toLowerCase();
+    const raw = value.slice(i, eq).trim().toLowerCase();
+    // RFC 7239's names are short tokens (`for`, `by`, `host`, `proto`); anything else is reported as
+    // `pair`, so the location a finding names stays short whatever the header holds.
+    const name = raw.length <= 16 && PAIR_NAME.test(raw) ? raw : "pair";
     i = eq + 1;
     if (value[i] !== '"') {
       while (i < n && value[i] !== ";" && value[i] !== ",") i++;

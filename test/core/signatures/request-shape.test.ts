@@ -1030,6 +1030,8 @@ describe("the sixty-seventh and sixty-eighth pairs' classes", () => {
     expect(
       header("forwarded", 'for="[2001:db8::17]:4711";proto=https, for=198.51.100.7;host="app.example.com"'),
     ).toEqual([]);
+    // A name that is no RFC 7239 token is reported as `pair`: the location stays short.
+    expect(header("forwarded", `${"x".repeat(300)} y="1' OR '1'='1"`)).toContain("942100@header:forwarded.pair");
   });
 
   it("takes a vendor's credential header named in Connection (CVE-2022-1388), and leaves hop-by-hop ones", () => {
