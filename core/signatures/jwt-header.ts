@@ -84,11 +84,32 @@ export function bearerOperatorKeys(authorization: string): Array<[string, string
   return out;
 }
 
-/** The site of a host: its last two labels, or three when the second-to-last is a short one (`co.uk`, `com.au`). */
+/** Second-level labels under a country's domain that are a registry's own (`co.uk`, `com.au`, `ac.jp`). */
+const REGISTRY_LABELS: ReadonlySet<string> = new Set([
+  "co",
+  "com",
+  "net",
+  "org",
+  "gov",
+  "edu",
+  "ac",
+  "ne",
+  "or",
+  "go",
+  "gob",
+  "mil",
+  "nic",
+]);
+
+/**
+ * The site of a host: its last two labels, or three under a country's registry label (`example.co.uk`,
+ * `example.com.au`); `login.ibm.com` and `keys.ibm.com` are one site.
+ */
 function siteOf(host: string): string {
   const labels = host.replace(/\.$/, "").split(".");
-  const keep = labels.length >= 3 && (labels[labels.length - 2] as string).length <= 3 ? 3 : 2;
-  return labels.slice(-keep).join(".");
+  const n = labels.length;
+  const registry = n >= 3 && (labels[n - 1] as string).length === 2 && REGISTRY_LABELS.has(labels[n - 2] as string);
+  return labels.slice(registry ? -3 : -2).join(".");
 }
 
 /**

@@ -880,6 +880,7 @@ describe("header structure", () => {
     // The issuer's own host or a sibling of it, or no HTTPS issuer to compare with: only 920255, at PL2.
     expect(at({ alg: "RS256", jku: "https://auth.acme-corp.io/.well-known/jwks.json" }, iss)).toEqual([]);
     expect(at({ alg: "RS256", jku: "https://keys.acme-corp.io/jwks.json" }, iss)).toEqual([]);
+    expect(at({ alg: "RS256", jku: "https://keys.ibm.com/jwks.json" }, { iss: "https://login.ibm.com" })).toEqual([]);
     expect(
       at({ alg: "RS256", jku: "https://keys.example.co.uk/jwks.json" }, { iss: "https://login.example.co.uk" }),
     ).toEqual([]);
