@@ -118,6 +118,7 @@ import {
 } from "./tables/kinds.ts";
 import { METADATA_HOSTS, OAST_DOMAINS } from "./tables/patterns.ts";
 import { R, RULES } from "./tables/rules.ts";
+import { templateProbe } from "./template-probes.ts";
 import {
   assemblyQualifiedType,
   bsonTypeName,
@@ -1161,7 +1162,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const schema = value.includes("chemaLocation") && remoteSchema(value);
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
   const option = execOption(value);
-  const secret = templateSecret(value);
+  const secret = templateSecret(value) || templateProbe(value);
   const smuggled = value.includes("://") && urlSmuggling(value);
   const query =
     ((value.includes("'") || value.includes('"') || value.includes("`")) && queryLanguageBreakout(value)) ||

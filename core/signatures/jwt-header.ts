@@ -14,6 +14,7 @@
  * parameter (a request object) is read the same way (`jwtParameterClaims`).
  */
 import { base64UrlJson } from "../identity/base64url.ts";
+import { siteOf } from "./host-override.ts";
 import { stringLeaves } from "./json-strings.ts";
 
 export interface JwtHeaderFacts {
@@ -82,34 +83,6 @@ export function bearerOperatorKeys(authorization: string): Array<[string, string
   };
   walk(claims, "", 0);
   return out;
-}
-
-/** Second-level labels under a country's domain that are a registry's own (`co.uk`, `com.au`, `ac.jp`). */
-const REGISTRY_LABELS: ReadonlySet<string> = new Set([
-  "co",
-  "com",
-  "net",
-  "org",
-  "gov",
-  "edu",
-  "ac",
-  "ne",
-  "or",
-  "go",
-  "gob",
-  "mil",
-  "nic",
-]);
-
-/**
- * The site of a host: its last two labels, or three under a country's registry label (`example.co.uk`,
- * `example.com.au`); `login.ibm.com` and `keys.ibm.com` are one site.
- */
-function siteOf(host: string): string {
-  const labels = host.replace(/\.$/, "").split(".");
-  const n = labels.length;
-  const registry = n >= 3 && (labels[n - 1] as string).length === 2 && REGISTRY_LABELS.has(labels[n - 2] as string);
-  return labels.slice(registry ? -3 : -2).join(".");
 }
 
 /**

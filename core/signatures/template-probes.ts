@@ -1,0 +1,52 @@
+/**
+ * @module core/signatures/template-probes
+ * Template expressions that read what a template has no business showing, or run what its engine
+ * lets it run, without the calls and dunders the detectors look for:
+ * - a whole object that holds the application's secrets, dumped (`{{config}}`, `{{ settings | json }}`,
+ *   `{{request.environ}}`, Tornado's `{{handler.settings}}`, Go's `{{ .Config }}`, Twig's
+ *   `{{ dump(app) }}`, Smarty's `{$smarty.version}` probe and `$smarty.template_object`); one of its properties
+ *   (`{{ settings.site_name }}`) is a template's ordinary work;
+ * - a dotted path that ends in a secret (`{{ .User.Password }}`, Django's
+ *   `{{ messages.storages.0.signer.key }}`);
+ * - Smarty's `{math equation=…}` (the plugin evaluates its equation as PHP), Nexus's EL with an escaped
+ *   first letter (`$\c{1337*1337}`, CVE-2020-10199's bypass), a Razor code block that starts a
+ *   process, Template Toolkit's `USE` of a plugin that reads the file system;
+ * - a bare arithmetic probe in single braces that is the whole value (`{7*7}`).
+ */
+
+/** Roots that hold configuration, the request's environment or the application object. */
+const DUMPED_ROOT =
+  /\{\{-?\s*(?:config|settings|request\.environ|request\.application|handler\.settings|handler\.application\.settings|\.Config|\.Env|self\.__dict__)\s*(?:\|\s*[a-z_]+\s*)?-?\}\}/i;
+/** Twig's and Symfony's dumps of the application or the context. */
+const DUMP_CALL = /\{\{-?\s*dump\s*\(\s*(?:app|_context)?\s*\)\s*-?\}\}/i;
+/**
+ * Smarty's fingerprint and its way to the engine's objects (`{$smarty.version}`,
+ * `{$smarty.template_object->…}`); `{$smarty.const.IN_STOCK_LABEL}` is a template's ordinary work.
+ */
+const SMARTY_VAR = /\{\$smarty\.(?:version|template_object)\b/i;
+/** A dotted template path whose last part is a secret (`{{ password }}` alone is a welcome mail's placeholder). */
+const SECRET_LEAF =
+  /\{\{-?\s*[\w.[\]'"]{0,80}?\.(?:password|passwd|secret|secret_key|private_key|privatekey|api_key|apikey|access_token|signing_key|signer\.key)\s*-?\}\}/i;
+/** Smarty's math plugin, which evaluates its equation. */
+const SMARTY_MATH = /\{math\s+equation\s*=/i;
+/** Java EL with an escaped first letter (Nexus's `$\c{…}`), with arithmetic or a call inside. */
+const ESCAPED_EL = /\$\\[A-Za-z]\{[^}]{0,200}[*(.][^}]{0,200}\}/;
+/** A Razor code block that starts a process. */
+const RAZOR_PROCESS = /@\{[^}]{0,400}(?:System\.Diagnostics\.Process|Process\.Start\s*\()/;
+/** Template Toolkit's plugins that read or write the server's files, or its Perl blocks. */
+const TT_RISKY = /\[%-?\s*(?:PERL|RAWPERL\b|USE\s+\w+\s*=\s*(?:Directory|File|Datafile|DBI)\b)/;
+/** The whole value a bare arithmetic probe in single braces. */
+const BRACE_PROBE = /^\{\s*\d{1,4}\s*[*+]\s*\d{1,4}\s*\}$/;
+
+/** Does `value` hold one of the template probes above? */
+export function templateProbe(value: string): boolean {
+  if (value.length > 65536) return false;
+  if (value.includes("{{") && (DUMPED_ROOT.test(value) || DUMP_CALL.test(value) || SECRET_LEAF.test(value)))
+    return true;
+  if (value.includes("{$") && SMARTY_VAR.test(value)) return true;
+  if (value.includes("{math") && SMARTY_MATH.test(value)) return true;
+  if (value.includes("$\\") && ESCAPED_EL.test(value)) return true;
+  if (value.includes("@{") && RAZOR_PROCESS.test(value)) return true;
+  if (value.includes("[%") && TT_RISKY.test(value)) return true;
+  return value.length <= 16 && BRACE_PROBE.test(value);
+}
