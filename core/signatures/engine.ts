@@ -57,13 +57,14 @@ import { jsonBooleans } from "./json-booleans.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { scriptInCallback } from "./jsonp.ts";
 import {
-  bearerClaims,
-  bearerOperatorKeys,
+  bearerToken,
+  claimStrings,
   foreignKeyUrl,
   type JwtHeaderFacts,
+  jwtClaims,
   jwtHeaderFacts,
-  jwtHeaderOf,
   jwtParameterClaims,
+  operatorKeys,
 } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
@@ -925,10 +926,14 @@ function scanBearer(c: Collector, authorization: string): void {
     return;
   }
   const found = c.capture(() => {
-    const jwt = jwtHeaderOf(authorization);
-    if (jwt === null) return;
-    scanJwtFacts(c, jwt, "header:", "authorization", jwt.keyUrls.length > 0 ? bearerClaims(authorization) : null);
-    scanBearerClaims(c, authorization);
+    const token = bearerToken(authorization);
+    const jwt = token === null ? null : jwtHeaderFacts(token);
+    if (token === null || jwt === null) return;
+    // The claims decoded once, for the key URL's issuer, the string claims and the operator keys.
+    const doc = jwtClaims(token);
+    const claims = doc === null ? null : claimStrings(doc);
+    scanJwtFacts(c, jwt, "header:", "authorization", claims);
+    if (doc !== null && claims !== null) scanBearerClaims(c, doc, claims);
   });
   if (authorization.length > 4096) return;
   if (bearerFindings.size >= BEARER_CACHE_SIZE) bearerFindings.delete(bearerFindings.keys().next().value as string);
@@ -939,16 +944,18 @@ function scanBearer(c: Collector, authorization: string): void {
  * A bearer JWT's string claims, scanned as values (jwt-header.ts). An issuer or audience on the
  * loopback is a local identity provider's (Keycloak on `localhost:8080` in development), not a probe.
  */
-function scanBearerClaims(c: Collector, authorization: string): void {
-  const claims = bearerClaims(authorization);
-  if (claims === null) return;
+function scanBearerClaims(
+  c: Collector,
+  doc: Record<string, unknown>,
+  claims: ReadonlyArray<readonly [string, string]>,
+): void {
   for (const [path, v] of claims) {
     c.scanField(K_BODY_VALUE, v, "header:", "authorization.jwt", path);
     if (path === "iss" || path === "aud" || path.startsWith("aud."))
       c.retract(R.SSRF_INTERNAL_HOST as number, `header:authorization.jwt.${path}`);
   }
   // A claim that is a query operator (`"sub":{"$ne":""}`), judged as a JSON body's key is.
-  for (const [parent, key] of bearerOperatorKeys(authorization))
+  for (const [parent, key] of operatorKeys(doc))
     c.scanField(
       K_BODY_NAME,
       key,

@@ -7,7 +7,7 @@
  * server fetches the attacker's key, or an internal address), and a `kid`
  * that servers use as a file name, a database key or a command argument.
  * The Authorization header is otherwise not scanned (a credential is opaque
- * data); the decoded header is, and so are the string claims (`bearerClaims`):
+ * data); the decoded header is, and so are the string claims (`claimStrings`):
  * an identity provider signs what a user typed into a profile field (a name
  * of `${jndi:…}`), and libraries that serve several issuers fetch the `iss`'s
  * keys before they verify anything. The signature never is. A JWT sent as a
@@ -35,41 +35,24 @@ export interface JwtHeaderFacts {
 const MAX_HEADER_B64 = 8192;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
-/** The facts of the JWT in an Authorization value (`Bearer <jwt>`), or null when it holds none that parses. */
-export function jwtHeaderOf(authorization: string): JwtHeaderFacts | null {
-  const v = authorization.trim();
-  if (v.length < 8 || v.slice(0, 7).toLowerCase() !== "bearer ") return null;
-  return jwtHeaderFacts(v.slice(7).trim());
-}
-
 /** The token of an Authorization value (`Bearer <token>`), or null for another scheme. */
-function bearerToken(authorization: string): string | null {
+export function bearerToken(authorization: string): string | null {
   const v = authorization.trim();
   if (v.length < 8 || v.slice(0, 7).toLowerCase() !== "bearer ") return null;
   return v.slice(7).trim();
-}
-
-/** The string claims of the JWT in an Authorization value (`Bearer <jwt>`), with their paths; null when it holds none. */
-export function bearerClaims(authorization: string): Array<[string, string]> | null {
-  const token = bearerToken(authorization);
-  return token === null ? null : jwtParameterClaims(token);
 }
 
 /** Operator keys read from a JWT's claims at most. */
 const MAX_OPERATOR_KEYS = 16;
 
 /**
- * The claim keys of the JWT in an Authorization value that open with `$` (`{"sub":{"$ne":""}}`), each
- * with the path of the object holding it: a server that looks its user up by a claim as it is hands a
- * query operator to its store. Any value under them counts (`{"$gt":0}`, `{"$ne":null}`), not only
- * strings. Empty when there is no JWT or no such key.
+ * The claim keys that open with `$` (`{"sub":{"$ne":""}}`) in a JWT's decoded `claims`
+ * (jwtClaims), each with the path of the object holding it: a server that looks its user up by a
+ * claim as it is hands a query operator to its store. Any value under them counts (`{"$gt":0}`,
+ * `{"$ne":null}`), not only strings.
  */
-export function bearerOperatorKeys(authorization: string): Array<[string, string]> {
-  const token = bearerToken(authorization);
+export function operatorKeys(claims: Record<string, unknown>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  if (token === null || !token.startsWith("eyJ") || !JWT.test(token)) return out;
-  const claims = base64UrlJson(token.split(".")[1] ?? "");
-  if (claims === null) return out;
   const walk = (v: unknown, path: string, depth: number): void => {
     if (out.length >= MAX_OPERATOR_KEYS || depth > 8 || typeof v !== "object" || v === null) return;
     if (Array.isArray(v)) {
@@ -118,10 +101,18 @@ const MAX_CLAIMS = 64;
  * parameters, so they are scanned as values. Null when the value is no JWT.
  */
 export function jwtParameterClaims(value: string): Array<[string, string]> | null {
-  if (!value.startsWith("eyJ") || !JWT.test(value)) return null;
-  const parts = value.split(".");
-  const claims = base64UrlJson(parts[1] ?? "");
-  if (claims === null) return null;
+  const claims = jwtClaims(value);
+  return claims === null ? null : claimStrings(claims);
+}
+
+/** A compact JWT's decoded claims (its middle part), or null when `token` is no JWT. */
+export function jwtClaims(token: string): Record<string, unknown> | null {
+  if (!token.startsWith("eyJ") || !JWT.test(token)) return null;
+  return base64UrlJson(token.split(".")[1] ?? "");
+}
+
+/** The string claims of decoded `claims` (jwtClaims), with their paths. */
+export function claimStrings(claims: Record<string, unknown>): Array<[string, string]> {
   return stringLeaves(claims, MAX_CLAIMS, 8);
 }
 
