@@ -52,20 +52,6 @@ export function execOption(value: string): boolean {
 }
 
 /**
- * A template expression that reads the application's secrets (Django's
- * `{{ settings.SECRET_KEY }}`, `{{ settings.DATABASES }}`, Flask's
- * `{{ config.SECRET_KEY }}`): what a user's bio or a receipt footer renders
- * back is the key that signs its sessions (934170). A site name or a theme
- * setting (`{{ settings.site_name }}`) is not a secret.
- */
-const SECRET_READ =
-  /\{[{%]-?[^{}]{0,40}?\b(?:settings|config|app\.config|current_app\.config)\s*(?:\.\s*|\[\s*['"])(?:SECRET_KEY|DATABASES|[A-Z][A-Z_]*(?:PASSWORD|SECRET|API_KEY|PRIVATE_KEY|TOKEN)[A-Z_]*)\b/;
-
-export function templateSecret(value: string): boolean {
-  return value.length < 65536 && value.includes("{") && SECRET_READ.test(value);
-}
-
-/**
  * The command string of a value that is a shell's arguments (`-c 'id; cat /config/bigip.conf'`, the
  * `utilCmdArgs` of F5's iControl REST `util/bash`, an appliance's diagnostics endpoint): `-c`, blanks,
  * then the string a shell runs, quoted or to the end. The shell detectors read it from its start, as

@@ -15,7 +15,7 @@ import { unzlibSync } from "fflate";
 import { mimeOf } from "../http/content-type.ts";
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
-import { execOption, shellCommandString, templateSecret } from "./argument-injection.ts";
+import { execOption, shellCommandString } from "./argument-injection.ts";
 import {
   base64Line,
   base64Url,
@@ -1169,7 +1169,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const schema = value.includes("chemaLocation") && remoteSchema(value);
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
   const option = execOption(value);
-  const secret = templateSecret(value) || templateProbe(value);
+  const secret = templateProbe(value);
   const smuggled = value.includes("://") && urlSmuggling(value);
   const query =
     ((value.includes("'") || value.includes('"') || value.includes("`")) && queryLanguageBreakout(value)) ||

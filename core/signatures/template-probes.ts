@@ -2,6 +2,7 @@
  * @module core/signatures/template-probes
  * Template expressions that read what a template has no business showing, or run what its engine
  * lets it run, without the calls and dunders the detectors look for:
+ * - a secret setting read by name (`{{ settings.SECRET_KEY }}`: templateSecret);
  * - a whole object that holds the application's secrets, dumped (`{{config}}`, `{{ settings | json }}`,
  *   `{{request.environ}}`, Tornado's `{{handler.settings}}`, Go's `{{ .Config }}`, Twig's
  *   `{{ dump(app) }}`, Smarty's `{$smarty.version}` probe and `$smarty.template_object`); one of its properties
@@ -38,9 +39,24 @@ const TT_RISKY = /\[%-?\s*(?:PERL|RAWPERL\b|USE\s+\w+\s*=\s*(?:Directory|File|Da
 /** The whole value a bare arithmetic probe in single braces. */
 const BRACE_PROBE = /^\{\s*\d{1,4}\s*[*+]\s*\d{1,4}\s*\}$/;
 
-/** Does `value` hold one of the template probes above? */
+/**
+ * A template expression that reads the application's secrets (Django's
+ * `{{ settings.SECRET_KEY }}`, `{{ settings.DATABASES }}`, Flask's
+ * `{{ config.SECRET_KEY }}`): what a user's bio or a receipt footer renders
+ * back is the key that signs its sessions (934170). A site name or a theme
+ * setting (`{{ settings.site_name }}`) is not a secret.
+ */
+const SECRET_READ =
+  /\{[{%]-?[^{}]{0,40}?\b(?:settings|config|app\.config|current_app\.config)\s*(?:\.\s*|\[\s*['"])(?:SECRET_KEY|DATABASES|[A-Z][A-Z_]*(?:PASSWORD|SECRET|API_KEY|PRIVATE_KEY|TOKEN)[A-Z_]*)\b/;
+
+export function templateSecret(value: string): boolean {
+  return value.length < 65536 && value.includes("{") && SECRET_READ.test(value);
+}
+
+/** Does `value` hold one of the template probes above, or read a secret setting (templateSecret)? */
 export function templateProbe(value: string): boolean {
   if (value.length > 65536) return false;
+  if (templateSecret(value)) return true;
   if (value.includes("{{") && (DUMPED_ROOT.test(value) || DUMP_CALL.test(value) || SECRET_LEAF.test(value)))
     return true;
   if (value.includes("{$") && SMARTY_VAR.test(value)) return true;

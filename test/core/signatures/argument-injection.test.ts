@@ -6,7 +6,8 @@
  * no secret pass.
  */
 import { describe, expect, it } from "vitest";
-import { execOption, templateSecret } from "../../../core/signatures/argument-injection.ts";
+import { execOption } from "../../../core/signatures/argument-injection.ts";
+import { templateSecret } from "../../../core/signatures/template-probes.ts";
 import { jsonInput, rulesOf } from "./support.ts";
 
 const rules = (body: unknown): string[] => rulesOf(jsonInput(body));
