@@ -39,7 +39,7 @@ const SCRIPTED_STYLESHEET = /<\?xml-stylesheet[^>]{0,200}\bhref\s*=\s*["']?\s*(?
 export function scriptGadget(value: string, inQuery: boolean): boolean {
   if (value.length < 8 || value.length > 16384) return false;
   if (inQuery && value.includes("[") && value.includes("(") && GLOBAL_INDEX_CALL.test(value)) return true;
-  if (value.includes(":") && COERCION_SINK.test(value)) return true;
+  if ((value.includes("toString") || value.includes("valueOf")) && COERCION_SINK.test(value)) return true;
   if (value.includes("=") && ALIASED_SINK.test(value)) return true;
   return value.includes("import") && REMOTE_IMPORT.test(value);
 }
