@@ -379,7 +379,6 @@ describe("dashboard in Chromium", () => {
     const approveBtn = page.locator("button", { hasText: "Approve selected" });
     await approveBtn.click();
     await page.locator("button", { hasText: "Confirm: approve the selected endpoints" }).click();
-    const latest = (await api(`/apps/${APP}/policies`)).json.latest as number;
     const approvedVersion = await until(
       "the approved policy",
       async () => {
@@ -388,6 +387,8 @@ describe("dashboard in Chromium", () => {
       },
       10_000,
     );
+    // The latest version read once the approval has landed (read before it, it could still be the one before).
+    const latest = (await api(`/apps/${APP}/policies`)).json.latest as number;
     expect(approvedVersion).toBe(latest);
     const doc = (await api(`/apps/${APP}/policies/${approvedVersion}`)).json;
     const approved = ((doc.allowlist as Json).endpoints as Array<{ method: string; path: string }>).map(
