@@ -8,6 +8,7 @@
  */
 import { canonicalize, fragmentOf } from "../canonicalize/index.ts";
 import { headerValue } from "../http/header-list.ts";
+import { chunkedCoding, dechunk, trailerFields } from "../traffic/chunked-body.ts";
 import { type RecordReadOptions, recordHeaders } from "../traffic/record-request.ts";
 import type { TrafficRecord } from "../types.ts";
 import type { SignatureInput } from "./types.ts";
@@ -32,7 +33,11 @@ export function signatureInputFromRecord(rec: TrafficRecord, opts: RecordReadOpt
   const fragment = fragmentOf(c);
   if (fragment) input.fragment = fragment;
   if (typeof rec.body === "string" && rec.body.length > 0) {
-    input.body = { bytes: encoder.encode(rec.body), contentType, truncated: false };
+    const bytes = encoder.encode(rec.body);
+    // A body recorded in its chunked framing is judged as the server hands it on (chunked-body.ts).
+    const joined = chunkedCoding(headerValue(headers, "transfer-encoding")) ? dechunk(bytes) : null;
+    input.body = { bytes: joined?.data ?? bytes, contentType, truncated: false };
+    if (joined !== null) for (const field of trailerFields(joined.trailers)) headers.push(field);
   }
   return input;
 }
