@@ -48,6 +48,7 @@ import { formulaAbuse } from "./formula-injection.ts";
 import { forwardedQuotedPairs } from "./forwarded-header.ts";
 import { graphqlAbuse } from "./graphql-abuse.ts";
 import { graphqlStrings, isGraphQLDocument } from "./graphql-strings.ts";
+import { groovyAliasedExecute } from "./groovy-exec.ts";
 import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailField } from "./header-maps.ts";
 import { hostName, hostOverride } from "./host-override.ts";
 import { mappedUrlHost } from "./idna-host.ts";
@@ -103,6 +104,7 @@ import {
 import { rubyMarshalGadget } from "./ruby-marshal.ts";
 import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
+import { storeCommand } from "./store-commands.ts";
 import {
   K_BODY_NAME,
   K_BODY_RAW,
@@ -666,9 +668,17 @@ function percentDecoded(value: string): string {
 function scanJsonLeaves(c: Collector, doc: string | Record<string, unknown>, prefix: string, at: string): boolean {
   const leaves = typeof doc === "string" ? jsonStringLeaves(doc) : stringLeaves(doc, JSON_LEAVES, JSON_DEPTH);
   if (leaves === null || leaves.length === 0) return false;
-  for (const [path, v] of leaves) c.scanField(K_BODY_VALUE, v, prefix, at, path);
+  for (const [path, v] of leaves) {
+    c.scanField(K_BODY_VALUE, v, prefix, at, path);
+    // A key path through a prototype (`{"__proto__":{"role":"admin"}}` in a Base64 cookie): the
+    // application merges the document into its objects as it would a JSON body.
+    if (path.includes("proto") && POLLUTING_PATH.test(path)) c.add(R.PROTO_POLLUTION as number, `${prefix}${at}`, at);
+  }
   return true;
 }
+
+/** A key path that writes through an object's prototype. */
+const POLLUTING_PATH = /(?:^|\.)(?:__proto__|constructor\.prototype)(?:\.|$)/;
 
 /**
  * A value that goes into a mail or an invite: a field after a line break in a mail field or a header
@@ -886,6 +896,13 @@ function scriptedXmlBody(body: { bytes: Uint8Array }): boolean {
   while (k < bytes.length && k < 64 && (bytes[k] as number) <= 0x20) k++;
   if (bytes[k] !== 0x3c || bytes[k + 1] !== 0x3f) return false;
   return scriptedStylesheet(new TextDecoder().decode(bytes.subarray(0, 8192)));
+}
+
+/** A body that opens with a letter a store's dangerous command opens with, read as one (store-commands.ts). */
+function storeCommandBody(bytes: Uint8Array): boolean {
+  const c = (bytes[(bytes[0] as number) === 0x2f ? 1 : 0] as number) | 0x20;
+  if (c !== 0x63 && c !== 0x73 && c !== 0x72 && c !== 0x6d) return false;
+  return storeCommand(new TextDecoder().decode(bytes.subarray(0, 512)));
 }
 
 /** A body sent as JSON, or sniffed as JSON (no type, a form's or text's type, opening with `{` or `[`). */
@@ -1157,7 +1174,8 @@ function filterName(key: string): boolean {
  * XML schema fetched from another site (remote-schema.ts), a formula that runs a program or sends
  * cells away (formula-injection.ts), a program option that runs a command and a template reading
  * the app's secrets (argument-injection.ts), a URL carrying Redis commands after a line break
- * (url-smuggling.ts). Each is gated by a substring test, and the path,
+ * (url-smuggling.ts), a Redis or Memcached command passed on to the store (store-commands.ts), a
+ * Groovy command run through a variable (groovy-exec.ts). Each is gated by a substring test, and the path,
  * `parent.key`, is built only when one fires (this runs for every value).
  */
 function checkBreakouts(c: Collector, parent: string, key: string, value: string, prefix: string): void {
@@ -1171,6 +1189,8 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const option = execOption(value);
   const secret = templateProbe(value);
   const smuggled = value.includes("://") && urlSmuggling(value);
+  const store = storeCommand(value);
+  const groovy = groovyAliasedExecute(value);
   const query =
     ((value.includes("'") || value.includes('"') || value.includes("`")) && queryLanguageBreakout(value)) ||
     (value.includes('"') && jsonBreakout(value)) ||
@@ -1186,6 +1206,8 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
     !option &&
     !secret &&
     !smuggled &&
+    !store &&
+    !groovy &&
     !query
   )
     return;
@@ -1199,6 +1221,8 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   if (option) c.add(R.ARG_INJECTION as number, prefix + path, path);
   if (secret) c.add(R.TEMPLATE_INJECTION as number, prefix + path, path);
   if (smuggled) c.add(R.URL_SMUGGLING as number, prefix + path, path);
+  if (store) c.add(R.STORE_COMMAND as number, prefix + path, path);
+  if (groovy) c.add(R.JAVA_RCE as number, prefix + path, path);
   if (query) c.add(R.QUERY_LANGUAGE_BREAKOUT as number, prefix + path, path);
   if (formula !== null)
     c.add((formula === "dde" ? R.DDE_FORMULA : R.FORMULA_EXFILTRATION) as number, prefix + path, path);
@@ -1340,6 +1364,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
   // `/%5cr%5cnSet-Cookie:…`: a line break as escape text, then a header (escaped-line-break.ts).
   if ((input.rawPath.includes("%5") || input.rawPath.includes("\\")) && escapedHeaderBreak(formDecode(input.rawPath)))
     c.add(R.HEADER_INJECTION as number, "path", "");
+  // Webdis's commands as path segments (`/CONFIG/SET/dir/%2Fvar%2Fwww`): store-commands.ts.
+  if (storeCommand(input.path)) c.add(R.STORE_COMMAND as number, "path", "");
   for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
   if (input.rawPath.includes("/Li"))
     for (const file of pathBase64Traversals(input.rawPath)) c.scan(K_QUERY_VALUE, file, "path", ".b64", "");
@@ -1365,6 +1391,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
       soql && name === "$where" ? (R.NOSQL_OPERATOR as number) : -1,
     );
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
+    // Struts evaluates a name's OGNL too (`action:%{3*4}`, S2-016's prefixes).
+    if (name.includes("%{") && templateProbe(name)) c.add(R.TEMPLATE_INJECTION as number, "query-name", name);
     // A dictionary key a model binder or PHP hands the application (`filters[Name' OR 1=1--]=x`): a value.
     for (const key of quotedBracketKeys(name)) c.scan(K_QUERY_VALUE, key, "query-name", "", name);
     checkPhpName(c, name, "query-name", `query:${name}`);
@@ -1640,12 +1668,15 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
       },
       filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
       ambiguous: (format, path) => c.add(R.MULTIPART_AMBIGUOUS as number, VALUE_PREFIX[format] + path, path),
+      charset: (format, path) => c.add(R.CHARSET_EVASION as number, VALUE_PREFIX[format] + path, path),
       script: (format, parent, key) => addMarkupScript(c, VALUE_PREFIX[format], joinPath(parent, key), key),
     });
     if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
     if (formFields.length > 0) checkRedirects(c, formFields, VALUE_PREFIX.form, host);
     for (const [name, value] of formFields) checkJsfState(c, name, value, VALUE_PREFIX.form);
     if (scriptedXmlBody(input.body)) c.add(R.XSS_JS_SINK as number, "body:raw", "");
+    // A body that is a store's command as a whole (`SLAVEOF/198.51.100.23/21000` to Webdis).
+    if (storeCommandBody(input.body.bytes)) c.add(R.STORE_COMMAND as number, "body:raw", "");
     bodyOverLimit = report.overLimit;
     parseErrors = report.parseErrors;
     if (jsonText(input.body)) {

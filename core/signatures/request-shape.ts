@@ -273,6 +273,7 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "passworddigest",
   "encryptedpassword",
   "securitystamp",
+  "verificationtoken",
 ]);
 /** Token-like fields: looked up by exact match, leaked by a prefix or a pattern (lower-cased, no `_`). */
 const TOKEN_FIELDS: ReadonlySet<string> = new Set([
@@ -528,6 +529,32 @@ function secretProjection(head: string, value: string): boolean {
   return false;
 }
 
+/**
+ * A search box's query syntax (Lucene's, Elasticsearch's `query_string`) asking a secret field by its
+ * path or with a regular expression: `owner.password:/\$2[aby]\$.*\/` guesses a hash a character at a
+ * time. `password: forgotten` is a question.
+ */
+const SEARCH_SECRET =
+  /(?:[A-Za-z_]\w{0,40}\.)+(?:password|passwd|password_?hash|hashed_?password)\s*:|\b(?:password|passwd|password_?hash|hashed_?password)\s*:\s*\/(?!\s)/i;
+/** A JSON filter's projection: LoopBack's `"fields":["email","password"]` or `{"password":true}`, an include's scope's too. */
+const JSON_PROJECTION = /"fields"\s*:\s*(\[[^\]]{0,512}\]|\{[^}]{0,512}\})/g;
+/** A projection's member kept: `"password": true` or `1` (`false` and `0` leave it out). */
+const KEPT_MEMBER = /"([^"]{1,64})"\s*:\s*(?:true|1)\b/g;
+
+/** Does a JSON filter project a secret field (its array names one, or its object keeps one)? */
+function jsonSecretProjection(value: string): boolean {
+  if (value.length > 4096 || !value.includes('"fields"')) return false;
+  for (const m of value.matchAll(JSON_PROJECTION)) {
+    const list = m[1] as string;
+    const names =
+      list.charCodeAt(0) === 0x5b
+        ? list.slice(1, -1).split(/["\s,]+/)
+        : [...list.matchAll(KEPT_MEMBER)].map((k) => k[1] as string);
+    for (const n of names) if (n.length > 0 && SECRET_FIELDS.has(fieldName(n))) return true;
+  }
+  return false;
+}
+
 /** Does the query or form parameter `name`=`value` filter on a secret field? */
 export function secretFieldFilter(name: string, value: string): boolean {
   // The name's first letter, then its head, without allocating: most parameters are no filter. Every
@@ -543,13 +570,19 @@ export function secretFieldFilter(name: string, value: string): boolean {
   while (h < name.length && name.charCodeAt(h) !== 0x5b && name.charCodeAt(h) !== 0x2e) h++;
   const head = h > 7 ? "" : name.slice(0, h).toLowerCase();
   if (name.includes("__") && djangoLookup(name)) return true;
+  if ((head === "q" || head === "query" || head === "search") && value.includes("ass") && SEARCH_SECRET.test(value))
+    return true;
   if (head === "q") return ransackPredicate(name);
   if (PROJECTION_PARAMS.has(head)) return secretProjection(head, value);
   if (!FILTER_PARAMS.has(head)) return false;
   const parts = name.split(/[[\].]+/).filter((p) => p.length > 0);
   if (parts.length > 1 && secretBeforeOperator(parts, 1)) return true;
   return (
-    FILTER_TEXT_PARAMS.has(head) && value.length < 4096 && (SECRET_CONDITION.test(value) || TOKEN_ORACLE.test(value))
+    FILTER_TEXT_PARAMS.has(head) &&
+    value.length < 4096 &&
+    (SECRET_CONDITION.test(value) ||
+      TOKEN_ORACLE.test(value) ||
+      (value.charCodeAt(0) === 0x7b && jsonSecretProjection(value)))
   );
 }
 

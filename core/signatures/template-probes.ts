@@ -12,7 +12,12 @@
  * - Smarty's `{math equation=…}` (the plugin evaluates its equation as PHP), Nexus's EL with an escaped
  *   first letter (`$\c{1337*1337}`, CVE-2020-10199's bypass), a Razor code block that starts a
  *   process, Template Toolkit's `USE` of a plugin that reads the file system;
- * - a bare arithmetic probe in single braces that is the whole value (`{7*7}`).
+ * - a bare arithmetic probe in single braces that is the whole value (`{7*7}`), or concatenated into a
+ *   string the value closed (`\u0027+{233*233}+\u0027`, Confluence's CVE-2021-26084);
+ * - OGNL's arithmetic probe (`%{233*233}`, Struts' forced evaluation, anywhere in a value or a name);
+ * - an EL expression that reads one of EL's scope objects (`${applicationScope}`,
+ *   `#{facesContext.externalContext.sessionMap}`): the server's session and application state, which
+ *   no form field's text names.
  */
 
 /** Roots that hold configuration, the request's environment or the application object. */
@@ -38,6 +43,13 @@ const RAZOR_PROCESS = /@\{[^}]{0,400}(?:System\.Diagnostics\.Process|Process\.St
 const TT_RISKY = /\[%-?\s*(?:PERL|RAWPERL\b|USE\s+\w+\s*=\s*(?:Directory|File|Datafile|DBI)\b)/;
 /** The whole value a bare arithmetic probe in single braces. */
 const BRACE_PROBE = /^\{\s*\d{1,4}\s*[*+]\s*\d{1,4}\s*\}$/;
+/** A braced product concatenated between a closed string and the rest (`'+{233*233}+'`). */
+const BRACE_CONCAT = /(?:['"]|\\u0027|\\x27|\\u0022)\s*\+\s*\{\s*\d{1,6}\s*\*\s*\d{1,6}\s*\}\s*\+/i;
+/** OGNL's `%{…}` around a product of two numbers. */
+const OGNL_PROBE = /%\{\s*\(?\s*\d{1,6}\s*\*\s*\d{1,6}\s*\)?\s*\}/;
+/** EL's scope objects, read in an expression. */
+const EL_SCOPE =
+  /[$#]\{\s*(?:applicationScope|sessionScope|requestScope|pageScope|pageContext|facesContext|initParam)\b/i;
 
 /**
  * A template expression that reads the application's secrets (Django's
@@ -64,5 +76,7 @@ export function templateProbe(value: string): boolean {
   if (value.includes("$\\") && ESCAPED_EL.test(value)) return true;
   if (value.includes("@{") && RAZOR_PROCESS.test(value)) return true;
   if (value.includes("[%") && TT_RISKY.test(value)) return true;
+  if (value.includes("%{") && OGNL_PROBE.test(value)) return true;
+  if (value.includes("{") && (EL_SCOPE.test(value) || (value.includes("+") && BRACE_CONCAT.test(value)))) return true;
   return value.length <= 16 && BRACE_PROBE.test(value);
 }

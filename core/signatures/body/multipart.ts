@@ -21,6 +21,7 @@
 import { isBinaryContentType } from "../../http/content-type.ts";
 import { includeDirectiveLines } from "../doc-includes.ts";
 import { utf8FromBase64 } from "../encoded-words.ts";
+import { evasionCharset } from "../protocol-headers.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./archive.ts";
 import { contactProperties, isContactFile } from "./contact-files.ts";
 import { gettextStrings, isGettextFile } from "./gettext.ts";
@@ -307,7 +308,15 @@ export function parseMultipart(
   let count = 0;
   for (;;) {
     pos += delim.length;
-    if (text.startsWith("--", pos)) return undefined;
+    if (text.startsWith("--", pos)) {
+      // A part after the closing delimiter, in what RFC 2046 calls the epilogue: most parsers stop at
+      // the close, some read on (`q=shoes`, then after the close `q=<script>…`). It is read and reported.
+      const again = text.indexOf(`\n${delim}`, pos);
+      if (again < 0 || text.startsWith("--", again + 1 + delim.length)) return undefined;
+      sink.ambiguous?.("multipart", "epilogue");
+      pos = again + 1;
+      continue;
+    }
     const next = text.indexOf(delim, pos);
     if (next < 0) return "multipart: missing closing delimiter";
     if (++count > maxFields) return `multipart: more than ${maxFields} parts`;
@@ -321,6 +330,7 @@ export function parseMultipart(
     let spilled: string | undefined;
     let extended: string | undefined;
     let dispositions = 0;
+    let charset = false;
     // `Content-Disposition: form-data;` then `\tname="dept"`: parsers that unfold headers name the part.
     for (const line of unfoldedLines(head)) {
       const colon = line.indexOf(":");
@@ -347,6 +357,8 @@ export function parseMultipart(
       } else if (field === "content-type") {
         rawType = line.slice(colon + 1).trim();
         type = rawType.toLowerCase();
+        // `text/plain; charset=ibm037`: a part in a charset that hides its text from a reader of UTF-8.
+        if (type.includes("charset") && evasionCharset(rawType)) charset = true;
       } else if (field === "content-transfer-encoding")
         encoding = line
           .slice(colon + 1)
@@ -358,6 +370,7 @@ export function parseMultipart(
     if (encoding === "base64") body = base64Part(body) ?? body;
     else if (encoding === "quoted-printable") body = quotedPrintablePart(body);
     sink.name("multipart", "", name);
+    if (charset) sink.charset?.("multipart", name === "" ? `part${count}` : name);
     // multipart/related and /mixed (Google Drive's and Gmail's uploads) name no part: JSON metadata is
     // read as a JSON body, anything else as a file.
     if (name === "" && filename === undefined) {
@@ -428,7 +441,12 @@ export function parseMultipart(
         for (const [entry, pickle] of zipPickles(bytes))
           readPickle(pickle, sink, "multipart", `${name}.content.entry.${entry}`);
       }
-    } else sink.value("multipart", "", name, body);
+    } else {
+      sink.value("multipart", "", name, body);
+      // A field sent as JSON (`Content-Type: application/json`, a metadata part): the framework merges
+      // its keys into an object, so they are read as a JSON body's are (`constructor.prototype`).
+      if (jsonUpload("", type)) readJsonKeys(body, within(sink, name), maxFields);
+    }
     pos = next;
   }
 }

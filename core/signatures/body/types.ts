@@ -35,6 +35,11 @@ export interface BodySink {
    * headers: one framework takes the first, another the last) at `path`. Optional, like `script`.
    */
   ambiguous?(format: BodyFormat, path: string): void;
+  /**
+   * A part at `path` declares a charset that hides its text from a reader of UTF-8 (EBCDIC, UTF-7,
+   * UTF-32: protocol-headers.ts's evasionCharset). Optional, like `script`.
+   */
+  charset?(format: BodyFormat, path: string): void;
 }
 
 /** The sink with every path under `prefix` (a document read inside another: an upload's content, a batch's request body). */

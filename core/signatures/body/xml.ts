@@ -2,7 +2,9 @@
  * @module core/signatures/body/xml
  * XML bodies: text content and attribute values, with the element path as
  * location (`root.a`, `root.a@probe`). Element and attribute names are
- * markup, not data, and are not inspected as payloads. A DOCTYPE is passed
+ * markup, not data, and are not inspected as payloads, except the names an
+ * XML-to-object converter (xml2js) turns into a prototype's keys
+ * (`<__proto__>`, `<constructor><prototype>`). A DOCTYPE is passed
  * on whole so external entity declarations are seen. A small tolerant
  * tokenizer (no entity expansion, no network): malformed input is reported
  * and what was read so far is still inspected. A document carried in CDATA is
@@ -83,6 +85,7 @@ export function parseXml(text: string, sink: BodySink, maxFields: number, nested
         i++;
         continue;
       }
+      if (name === "__proto__" || name === "prototype") sink.name("xml", path(), name);
       // Attributes.
       let selfClose = false;
       for (;;) {

@@ -1235,8 +1235,9 @@ function wordAt(i: number, k: number): boolean {
 
 /**
  * An operator written as an object member right after a string or a number the value broke out of
- * (`a', $where: '1 == 1`, `1, $ne: 1`): a query the application builds by pasting the value into
- * its JavaScript object literal takes it as a member.
+ * (`a', $where: '1 == 1`, `1, $ne: 1`), or out of the object holding it too (`x'}, $or: [{}, {'a':'a`):
+ * a query the application builds by pasting the value into its JavaScript object literal takes it
+ * as a member.
  */
 function memberAfterBreakout(s: number, e: number): boolean {
   const n = st.dLen;
@@ -1247,7 +1248,7 @@ function memberAfterBreakout(s: number, e: number): boolean {
   while (b >= 0 && isSpace(D[b] as number)) b--;
   if (b < 0 || D[b] !== 0x2c) return false;
   b--;
-  while (b >= 0 && isSpace(D[b] as number)) b--;
+  while (b >= 0 && (isSpace(D[b] as number) || D[b] === 0x7d || D[b] === 0x5d)) b--;
   return b >= 0 && (D[b] === 0x27 || D[b] === 0x22 || isDigit(D[b] as number));
 }
 

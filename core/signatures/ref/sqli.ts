@@ -1161,13 +1161,23 @@ function wordComparisonOfLiterals(): boolean {
   return false;
 }
 
+/**
+ * Tokens k..k+2 are a spreadsheet formula's field reference, a name glued between braces (Airtable's
+ * `AND({Status}='Received', …)`): SQL has no such thing (ODBC's escapes put a blank after the keyword,
+ * `{d '2024-05-01'}`, `{fn now()}`).
+ */
+function bracedField(k: number): boolean {
+  if (tt(k) !== T_OTHER || D[TS[k] as number] !== 0x7b || tt(k + 1) !== T_WORD || tt(k + 2) !== T_OTHER) return false;
+  return D[TS[k + 2] as number] === 0x7d && TE[k] === TS[k + 1] && TE[k + 1] === TS[k + 2];
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (wordComparisonOfLiterals()) emit(R.SQLI_BOOLEAN as number);
   if (t0 === T_LOGIC) {
     const ty = tt(1);
     if (ty === T_LPAR) {
-      if (hasSymCmp(2, 7) || isRole(2, T_STMT, ROLE_SELECT)) emit(R.SQLI_LOGIC_START as number);
+      if ((hasSymCmp(2, 7) && !bracedField(2)) || isRole(2, T_STMT, ROLE_SELECT)) emit(R.SQLI_LOGIC_START as number);
     } else if (ty === T_FUNC && ((TF[1] as number) & TF_KNOWN) !== 0) emit(R.SQLI_LOGIC_START as number);
     else if (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) {
       const prose = conditionGoesOnAsProse(2);
@@ -1349,11 +1359,13 @@ function leakIsCode(): boolean {
 /**
  * Words follow the statement keyword at p as in a sentence (two plain words,
  * or one and a quote): "'show me the money'", "'use strict'", "'do it now'",
- * not "'show tables", "'use master", "'do sleep(5)".
+ * not "'show tables", "'use master", "'do sleep(5)". A `not` before them is
+ * the sentence's too: a parcel's "'do not lend'", "'do not bend'".
  */
 function proseAfter(p: number): boolean {
-  if (tt(p + 1) !== T_WORD || ((TF[p + 1] as number) & TF_CMT) !== 0) return false;
-  const t2 = tt(p + 2);
+  const q = isRole(p + 1, T_OP, ROLE_NOT) && ((TF[p + 1] as number) & TF_CMT) === 0 ? p + 1 : p;
+  if (tt(q + 1) !== T_WORD || ((TF[q + 1] as number) & TF_CMT) !== 0) return false;
+  const t2 = tt(q + 2);
   return t2 === T_WORD || t2 === T_STR;
 }
 

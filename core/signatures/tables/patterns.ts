@@ -325,6 +325,8 @@ add(
   groovy.lang org.hibernate com.mchange org.mozilla.javascript com.opensymphony.xwork2
   freemarker.template org.python ch.qos.logback.core.db`),
 );
+// Jenkins' class that decrypts its stored credentials: reached only from a Groovy script (the script console).
+add(G_JAVA_PKG, F_WB_L | F_WB_R, JPKG_PACKAGE, ["hudson.util.secret"]);
 add(G_JAVA_PKG, F_WB_L, JPKG_DOTTED, list("java. javax. jdk. bsh. ognl. com.sun."));
 add(G_JAVA_KW, 0, JKW_RUNTIME, ["runtime"]);
 add(G_JAVA_KW, 0, JKW_PROCESSBUILDER, ["processbuilder"]);
@@ -374,6 +376,9 @@ add(
     "<!--#exec <!--#include <!--#echo <!--#config <!--#printenv <!--#set <!--#fsize <!--#flastmod <!--#if <!--#elif",
   ),
 );
+// Edge Side Includes, which a caching proxy (Varnish, Squid, Akamai, Fastly) runs in a page it caches: an
+// include fetches another URL with the visitor's cookies (`$(HTTP_COOKIE)`), `esi:vars` prints them.
+add(G_SSI, 0, 0, list("<esi:include <esi:vars <esi:assign <esi:eval <esi:inline <esi:debug <esi:choose"));
 add(
   G_JS_SINK,
   F_WB_L,
@@ -496,7 +501,7 @@ add(
   0,
   list(`
   $ne $eq $gt $gte $lt $lte $in $nin $regex $where $exists $elemmatch $or $and $not $nor $expr
-  $function $accumulator $jsonschema $size $all $mod $type $text $lookup $merge $out`),
+  $function $accumulator $jsonschema $size $all $mod $type $text $lookup $merge $out $unionwith $graphlookup`),
 );
 add(
   G_ORM,

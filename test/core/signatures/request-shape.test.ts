@@ -91,11 +91,28 @@ describe("filters on secret fields", () => {
     expect(query(["__VIEWSTATEGENERATOR", "B6E7D48B"])).toEqual([]);
   });
 
+  it("takes a JSON filter's projection of a secret field, in an include's scope too (LoopBack)", () => {
+    const filter = (f: object): string[] => query(["filter", JSON.stringify(f)]);
+    expect(
+      filter({ include: [{ relation: "customer", scope: { fields: ["email", "password", "verificationToken"] } }] }),
+    ).toContain("942297@query:filter");
+    expect(filter({ fields: { email: true, password: true } })).toContain("942297@query:filter");
+    expect(filter({ fields: { email: true, name: true }, where: { active: true } })).toEqual([]);
+    expect(filter({ fields: ["id", "email", "name"], limit: 10 })).toEqual([]);
+  });
+
+  it("takes a search query asking a secret field by its path or with a regular expression", () => {
+    expect(query(["q", "title:(shoes) OR owner.password:/\\$2[aby]\\$.*/"])).toContain("942297@query:q");
+    expect(query(["query", "user.password_hash:$2b*"])).toContain("942297@query:query");
+    expect(query(["search", "password:/^a.*/"])).toContain("942297@query:search");
+  });
+
   it("leaves filters on other fields, and a password field outside a filter, alone", () => {
     expect(query(["filters[title][$contains]", "password manager"])).toEqual([]);
     expect(query(["filter", "status:published+tag:security"])).toEqual([]);
     expect(query(["q", "reset password not working"])).toEqual([]);
     expect(query(["query", "password: forgotten, reset link expired"])).toEqual([]);
+    expect(query(["q", "title:(shoes) OR owner.name:smith"])).toEqual([]);
     expect(query(["password_policy[min_length]", "12"])).toEqual([]);
   });
 });

@@ -35,6 +35,33 @@ describe("template probes", () => {
       expect(templateProbe(v), v).toBe(true);
   });
 
+  it("takes OGNL's and EL's probes and a braced product concatenated into a string", () => {
+    for (const v of [
+      "%{233*233}",
+      "action:%{3*4}",
+      "%{(1337*1337)}",
+      "\\u0027+{233*233}+\\u0027",
+      "'+{7*7}+'",
+      "${applicationScope}",
+      "#{facesContext.externalContext.sessionMap}",
+      "${ sessionScope.user }",
+    ])
+      expect(templateProbe(v), v).toBe(true);
+  });
+
+  it("leaves format placeholders and sums in text alone", () => {
+    for (const v of [
+      "%{count} items in your cart",
+      "Hello %{name}, 5% off",
+      "${firstName} ${lastName}",
+      "${scope.value}",
+      "price + {tax} + shipping",
+      "{3*4} grid",
+      "#{session_id}",
+    ])
+      expect(templateProbe(v), v).toBe(false);
+  });
+
   it("leaves a template's ordinary work alone", () => {
     for (const v of [
       "{{ settings.site_name }}",
@@ -53,5 +80,10 @@ describe("template probes", () => {
 
   it("reports 934170 where the request carries one", () => {
     expect(matchesAt({ query: [["name", "{{request.environ}}"]] })).toContain("934170@query:name");
+  });
+
+  it("reports an OGNL probe in a parameter's name (Struts' `action:` prefix)", () => {
+    expect(matchesAt({ query: [["action:%{3*4}", ""]] })).toContain("934170@query-name");
+    expect(matchesAt({ query: [["action:save", ""]] })).toEqual([]);
   });
 });

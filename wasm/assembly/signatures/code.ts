@@ -1077,7 +1077,7 @@ function memberAfterBreakout(s: i32, e: i32): bool {
   while (b >= 0 && isSpace(dAt(b))) b--;
   if (b < 0 || dAt(b) != 0x2c) return false;
   b--;
-  while (b >= 0 && isSpace(dAt(b))) b--;
+  while (b >= 0 && (isSpace(dAt(b)) || dAt(b) == 0x7d || dAt(b) == 0x5d)) b--;
   return b >= 0 && (dAt(b) == 0x27 || dAt(b) == 0x22 || isDigit(dAt(b)));
 }
 

@@ -1076,13 +1076,18 @@ function wordComparisonOfLiterals(): bool {
   return false;
 }
 
+function bracedField(k: i32): bool {
+  if (tt(k) != T_OTHER || dAt(tsAt(k)) != 0x7b || tt(k + 1) != T_WORD || tt(k + 2) != T_OTHER) return false;
+  return dAt(tsAt(k + 2)) == 0x7d && teAt(k) == tsAt(k + 1) && teAt(k + 1) == tsAt(k + 2);
+}
+
 function codeContextChecks(): void {
   const t0 = tt(0);
   if (wordComparisonOfLiterals()) emit(R_SQLI_BOOLEAN);
   if (t0 == T_LOGIC) {
     const ty = tt(1);
     if (ty == T_LPAR) {
-      if (hasSymCmp(2, 7) || isRole(2, T_STMT, ROLE_SELECT)) emit(R_SQLI_LOGIC_START);
+      if ((hasSymCmp(2, 7) && !bracedField(2)) || isRole(2, T_STMT, ROLE_SELECT)) emit(R_SQLI_LOGIC_START);
     } else if (ty == T_FUNC && (tfAt(1) & TF_KNOWN) != 0) emit(R_SQLI_LOGIC_START);
     else if (ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) {
       const prose = conditionGoesOnAsProse(2);
@@ -1244,8 +1249,9 @@ function leakIsCode(): bool {
 }
 
 function proseAfter(p: i32): bool {
-  if (tt(p + 1) != T_WORD || (tfAt(p + 1) & TF_CMT) != 0) return false;
-  const t2 = tt(p + 2);
+  const q = isRole(p + 1, T_OP, ROLE_NOT) && (tfAt(p + 1) & TF_CMT) == 0 ? p + 1 : p;
+  if (tt(q + 1) != T_WORD || (tfAt(q + 1) & TF_CMT) != 0) return false;
+  const t2 = tt(q + 2);
   return t2 == T_WORD || t2 == T_STR;
 }
 
