@@ -77,6 +77,7 @@ export function templateProbe(value: string): boolean {
   if (value.includes("@{") && RAZOR_PROCESS.test(value)) return true;
   if (value.includes("[%") && TT_RISKY.test(value)) return true;
   if (value.includes("%{") && OGNL_PROBE.test(value)) return true;
-  if (value.includes("{") && (EL_SCOPE.test(value) || (value.includes("+") && BRACE_CONCAT.test(value)))) return true;
+  if ((value.includes("${") || value.includes("#{")) && EL_SCOPE.test(value)) return true;
+  if (value.includes("*") && value.includes("+") && BRACE_CONCAT.test(value)) return true;
   return value.length <= 16 && BRACE_PROBE.test(value);
 }
