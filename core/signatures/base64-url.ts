@@ -139,6 +139,21 @@ export function pathBase64Traversals(path: string): string[] {
 }
 
 /**
+ * The JSON objects that path segments decode to when they open with the Base64 of `{"$` (`eyIk`): an
+ * operator object a route decodes into its query (`/api/documents/eyIkbmUiOm51bGx9`, `{"$ne":null}`).
+ */
+export function pathBase64Operators(path: string): string[] {
+  const out: string[] = [];
+  for (let at = path.indexOf("/eyIk"); at >= 0; at = path.indexOf("/eyIk", at + 1)) {
+    let end = path.indexOf("/", at + 1);
+    if (end < 0) end = path.length;
+    const text = oneLine(base64Text(path.slice(at + 1, end)));
+    if (text?.startsWith('{"$')) out.push(text);
+  }
+  return out;
+}
+
+/**
  * The URLs that path segments spell in hexadecimal (`/camo/<digest>/68747470…`: GitHub's camo,
  * Zulip's `external_content`, image proxies that sign a hex-encoded source): decoded, each is what
  * the proxy fetches. A segment is read only when it opens with the hex of `http` and is all hex.

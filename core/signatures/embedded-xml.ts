@@ -6,8 +6,11 @@
  * its DOCTYPE (external entities, expansion), text and attribute values are
  * inspected as an XML body's would be; as one Base64 string nothing in it
  * reads as markup. Only values that open as markup once decoded are taken
- * (Base64 of `<` starts with `P`), at most MAX_DECODED bytes of them.
+ * (Base64 of `<` starts with `P`), at most MAX_DECODED bytes of them. SAML's
+ * HTTP-Redirect binding deflates the message before the Base64
+ * (`SAMLRequest=fZJNb9swDIb…`): under those names it is inflated first.
  */
+import { inflateSync } from "fflate";
 import { base64Char } from "./decoded-values.ts";
 
 /** Shortest value taken: an XML document worth parsing is longer than a token. */
@@ -46,4 +49,38 @@ export function base64Xml(value: string): string | null {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return new TextDecoder().decode(bytes);
+}
+
+/** Longest deflated value taken (a redirect binding's request is a few hundred bytes; URLs stop at 8 KB). */
+const MAX_DEFLATED = 16384;
+
+/**
+ * The XML document a SAML redirect binding's value holds: Base64 of raw DEFLATE (RFC 1951), inflated
+ * into at most MAX_DECODED bytes; null when the value is none or does not inflate to markup.
+ */
+export function deflatedXml(value: string): string | null {
+  if (value.length < MIN_LENGTH || value.length > MAX_DEFLATED) return null;
+  let bin: string;
+  try {
+    bin = atob(value.replace(/[\r\n\t ]/g, ""));
+  } catch {
+    return null;
+  }
+  let out: Uint8Array;
+  try {
+    out = inflateSync(
+      Uint8Array.from(bin, (ch) => ch.charCodeAt(0)),
+      { out: new Uint8Array(MAX_DECODED) },
+    );
+  } catch {
+    return null;
+  }
+  const text = new TextDecoder().decode(out.subarray(0, MAX_DECODED));
+  return text.trimStart().startsWith("<") ? text : null;
+}
+
+/** The parameter names of SAML's messages, which the redirect binding sends deflated. */
+export function samlMessageName(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === "samlrequest" || n === "samlresponse";
 }

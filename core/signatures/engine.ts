@@ -21,6 +21,7 @@ import {
   base64Url,
   elfinderPath,
   hexText,
+  pathBase64Operators,
   pathBase64Traversals,
   pathBase64Urls,
   pathHexUrls,
@@ -40,8 +41,8 @@ import { utf16Body } from "./body/utf16.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
-import { outsideInclude, xsltReach } from "./doc-includes.ts";
-import { base64Xml } from "./embedded-xml.ts";
+import { outsideInclude, type XsltReach, xsltReach } from "./doc-includes.ts";
+import { base64Xml, deflatedXml, samlMessageName } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { escapedHeaderBreak } from "./escaped-line-break.ts";
 import { formulaAbuse } from "./formula-injection.ts";
@@ -90,6 +91,7 @@ import {
   configFileTarget,
   confusingPath,
   cookielessPath,
+  credentialBracketName,
   credentialObject,
   credentialOperator,
   credentialParent,
@@ -133,6 +135,7 @@ import {
 import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, SignatureResult } from "./types.ts";
 import { urlSmuggling } from "./url-smuggling.ts";
 import { webShellCall } from "./web-shell.ts";
+import { entityAmplification } from "./xml-amplification.ts";
 import { xpathBreakout } from "./xpath-breakout.ts";
 import { yamlAliasBomb } from "./yaml-bomb.ts";
 
@@ -898,6 +901,30 @@ function scriptedXmlBody(body: { bytes: Uint8Array }): boolean {
   return scriptedStylesheet(new TextDecoder().decode(bytes.subarray(0, 8192)));
 }
 
+/** The raw path's segments that open as an option (`-x…`, `--name…`), percent-decoded; `/-/` and `/-1` are none. */
+function optionSegments(rawPath: string): string[] {
+  const out: string[] = [];
+  for (let at = rawPath.indexOf("/-"); at >= 0 && out.length < 8; at = rawPath.indexOf("/-", at + 1)) {
+    let end = rawPath.indexOf("/", at + 1);
+    if (end < 0) end = rawPath.length;
+    const first = rawPath.charCodeAt(at + 2) === 0x2d ? at + 3 : at + 2;
+    const c = rawPath.charCodeAt(first) | 0x20;
+    if (end - at < 4 || c < 0x61 || c > 0x7a) continue;
+    out.push(formDecode(rawPath.slice(at + 1, end)));
+  }
+  return out;
+}
+
+/** An XML body declaring entities whose references expand it past a bomb's size (xml-amplification.ts). */
+function amplifiedXmlBody(bytes: Uint8Array): boolean {
+  let k = 0;
+  while (k < bytes.length && k < 64 && (bytes[k] as number) <= 0x20) k++;
+  if (bytes[k] !== 0x3c) return false;
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  if (!head.includes("<!ENTITY")) return false;
+  return entityAmplification(new TextDecoder().decode(bytes));
+}
+
 /** A body that opens with a letter a store's dangerous command opens with, read as one (store-commands.ts). */
 function storeCommandBody(bytes: Uint8Array): boolean {
   const c = (bytes[(bytes[0] as number) === 0x2f ? 1 : 0] as number) | 0x20;
@@ -1123,7 +1150,7 @@ function scanJsonString(c: Collector, value: string, prefix: string, param: stri
 
 /** A value that is an XML document in Base64 (SAML): parsed, its fields scanned under `<param>.xml` (embedded-xml.ts). */
 function scanBase64Xml(c: Collector, value: string, prefix: string, param: string): void {
-  const xml = base64Xml(value);
+  const xml = base64Xml(value) ?? (samlMessageName(param) ? deflatedXml(value) : null);
   if (xml === null) return;
   const at = `${param}.xml`;
   if (samlTampering(xml) !== null) c.add(R.SAML_TAMPERED as number, prefix + at, param);
@@ -1179,6 +1206,7 @@ function filterName(key: string): boolean {
  * `parent.key`, is built only when one fires (this runs for every value).
  */
 function checkBreakouts(c: Collector, parent: string, key: string, value: string, prefix: string): void {
+  if (value.includes("<xsl:")) checkXsltValue(c, joinPath(parent, key), value, prefix);
   const breakout = value.includes("</") && markupBreakout(value);
   const css = value.includes("url(") && cssExfiltration(value);
   const tautology = filterName(key) && filterTautology(value);
@@ -1226,6 +1254,29 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   if (query) c.add(R.QUERY_LANGUAGE_BREAKOUT as number, prefix + path, path);
   if (formula !== null)
     c.add((formula === "dde" ? R.DDE_FORMULA : R.FORMULA_EXFILTRATION) as number, prefix + path, path);
+}
+
+/**
+ * An XSLT stylesheet sent in a parameter (`xsl=<xsl:stylesheet …><xsl:include href="http://…"/>`) to a
+ * transform endpoint: what it includes, reads or calls, judged as in an XML body (doc-includes.ts).
+ */
+function checkXsltValue(c: Collector, path: string, value: string, prefix: string): void {
+  if (value.length > 65536) return;
+  let found: XsltReach = null;
+  parseXml(
+    value,
+    {
+      value: (_format, parent, key, v) => {
+        if (found === null && key.startsWith("xsl:", key.lastIndexOf(".") + 1))
+          found = xsltReach(joinPath(parent, key), v);
+      },
+      name: () => undefined,
+      filename: () => undefined,
+    },
+    MAX_BODY_FIELDS,
+  );
+  if (found !== null)
+    c.add((found === "outside" ? R.DOC_OUTSIDE_INCLUDE : R.TEMPLATE_INJECTION) as number, prefix + path, path);
 }
 
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */
@@ -1369,6 +1420,12 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
   for (const url of pathBase64Urls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".b64", "");
   if (input.rawPath.includes("/Li"))
     for (const file of pathBase64Traversals(input.rawPath)) c.scan(K_QUERY_VALUE, file, "path", ".b64", "");
+  // A path segment that is a program's option (`/git/clone/--upload-pack%3Dtouch%20%2Ftmp%2Fpwn`): a route
+  // that hands its parameter to `git`, `tar` or `ssh` runs it, so the segment, decoded, is judged as a value.
+  if (input.rawPath.includes("/-"))
+    for (const option of optionSegments(input.rawPath)) c.scan(K_QUERY_VALUE, option, "path", ".option", "");
+  if (input.rawPath.includes("/eyIk"))
+    for (const doc of pathBase64Operators(input.rawPath)) c.scan(K_QUERY_VALUE, doc, "path", ".b64", "");
   if (input.rawPath.includes("/68747470"))
     for (const url of pathHexUrls(input.rawPath)) c.scan(K_QUERY_VALUE, url, "path", ".hex", "");
   checkRedirects(c, input.query, "query:", host);
@@ -1391,6 +1448,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
       soql && name === "$where" ? (R.NOSQL_OPERATOR as number) : -1,
     );
     if (atHostName(name)) c.add(R.SSRF_URL_CONFUSION as number, "query-name", name);
+    if (credentialBracketName(name)) c.add(R.CREDENTIAL_TYPE as number, "query-name", name);
     // Struts evaluates a name's OGNL too (`action:%{3*4}`, S2-016's prefixes).
     if (name.includes("%{") && templateProbe(name)) c.add(R.TEMPLATE_INJECTION as number, "query-name", name);
     // A dictionary key a model binder or PHP hands the application (`filters[Name' OR 1=1--]=x`): a value.
@@ -1471,6 +1529,11 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
       }
       const bearer = foreignBearer(value);
       if (bearer !== null) c.scan(K_QUERY_VALUE, bearer, "header:", "authorization.bearer", "authorization.bearer");
+      // A credential that is an XML document in Base64 (`SAML PD94bWwg…`, a SAML bearer assertion): parsed
+      // by the server as a SAML message is (embedded-xml.ts).
+      const space = value.indexOf(" ");
+      if (space > 0 && space < 24 && value.charCodeAt(space + 1) === 0x50)
+        scanBase64Xml(c, value.slice(space + 1).trim(), "header:", "authorization");
     }
     // A Host that is no host name (`' UNION SELECT …`) is a value some application reads all the same.
     if (name === "host" && !hostSyntax(value)) c.scan(K_QUERY_VALUE, value, "header:", name, name);
@@ -1612,7 +1675,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
         }
         // A GraphQL document's field names and directives are selections, not shell (`@include(if:
         // $withReviews)` is no `if`); its string arguments are values of their own (graphql-strings.ts).
-        if (key === "query" && format !== "raw" && isGraphQLDocument(value)) {
+        const graphql = (key === "query" && format !== "raw") || (key === "graphql" && format === "raw");
+        if (graphql && isGraphQLDocument(value)) {
           c.retractFamily("rce", prefix + joinPath(parent, key));
           if (graphqlAbuse(value))
             c.add(R.GRAPHQL_ABUSE as number, prefix + joinPath(parent, key), joinPath(parent, key));
@@ -1622,20 +1686,20 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
         // The same through a JSON-RPC batch (`[{"method":"auth.login",…}, …]`).
         if (format === "json" && key === "method" && value.length <= 64 && jsonRpcGuess(value))
           guess(1, prefix, parent, key);
-        if (key === "query" && format !== "raw")
+        if (graphql)
           for (const arg of graphqlStrings(value) ?? []) {
-            c.scanField(K_BODY_VALUE, arg, VALUE_PREFIX[format], joinPath(parent, key), "arg");
+            c.scanField(K_BODY_VALUE, arg, prefix, joinPath(parent, key), "arg");
             // A Relay node id or cursor is Base64 the server decodes (`nodeId: "WyJhY2NvdW50cyIsMV0g…"`).
             const decoded = arg.length >= 16 ? base64Line(arg) : null;
-            if (decoded !== null)
-              c.scanField(K_BODY_VALUE, decoded, VALUE_PREFIX[format], joinPath(parent, key), "arg.b64");
-            checkBreakouts(c, joinPath(parent, key), "arg", arg, VALUE_PREFIX[format]);
+            if (decoded !== null) c.scanField(K_BODY_VALUE, decoded, prefix, joinPath(parent, key), "arg.b64");
+            checkBreakouts(c, joinPath(parent, key), "arg", arg, prefix);
           }
       },
       name: (format, parent, key) => {
         c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
         if (format === "form" || format === "multipart") {
           checkPhpName(c, key, NAME_PREFIX[format] + key, VALUE_PREFIX[format] + key);
+          if (credentialBracketName(key)) c.add(R.CREDENTIAL_TYPE as number, NAME_PREFIX[format] + key, key);
           if (camelParameter(key)) c.add(R.INTERNAL_HEADER as number, NAME_PREFIX[format] + key, key);
         }
         // A credential's keys (`{"password":{"not":""}}`): the reader hands an object's keys over one after
@@ -1675,6 +1739,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     if (formFields.length > 0) checkRedirects(c, formFields, VALUE_PREFIX.form, host);
     for (const [name, value] of formFields) checkJsfState(c, name, value, VALUE_PREFIX.form);
     if (scriptedXmlBody(input.body)) c.add(R.XSS_JS_SINK as number, "body:raw", "");
+    if (amplifiedXmlBody(input.body.bytes.subarray(0, limit))) c.add(R.XML_ENTITY_EXPANSION as number, "body:raw", "");
     // A body that is a store's command as a whole (`SLAVEOF/198.51.100.23/21000` to Webdis).
     if (storeCommandBody(input.body.bytes)) c.add(R.STORE_COMMAND as number, "body:raw", "");
     bodyOverLimit = report.overLimit;

@@ -30,6 +30,11 @@ const INCLUDE_NAMES = new Set([
   "plugin",
   // Swagger UI fetches its configuration (and through it the spec it renders) from `configUrl`.
   "configurl",
+  // A transform endpoint loads the stylesheet it applies (`/view?xsl=http://…/x.xsl&xml=data.xml`): XSLT runs
+  // what it says (`document()`, a processor's extension functions).
+  "xsl",
+  "xslt",
+  "stylesheet",
 ]);
 
 /**

@@ -506,6 +506,16 @@ export function credentialObject(parent: string, key: string): boolean {
   return CREDENTIAL_FIELDS.has(parentField(parent, start)) && CREDENTIAL_FIELDS.has(fieldName(key));
 }
 
+/**
+ * The same in a form's or a query's bracket syntax (`password[password]=1`, `user[pass][pwd]=x`): qs,
+ * PHP and Rails build the object from the name, and the login hands it to the query as above.
+ */
+export function credentialBracketName(name: string): boolean {
+  if (name.length > 64 || !name.endsWith("]")) return false;
+  const parts = name.split(/[[\]]+/).filter((p) => p.length > 0);
+  return parts.length >= 2 && credentialObject(parts[parts.length - 2] as string, parts[parts.length - 1] as string);
+}
+
 /** Password fields that `true` or `false` is never a value of (`pass` and `pin` are a test's result and a pinned item too). */
 const PASSWORD_ONLY: ReadonlySet<string> = new Set(["password", "passwd", "pwd", "passcode", "userpassword"]);
 

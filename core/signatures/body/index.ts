@@ -193,6 +193,9 @@ export function extractBody(
     else if (looksLikeHl7(text)) raw(readHl7(text, sink, MAX_BODY_FIELDS));
     else raw(parseForm(text, sink, MAX_BODY_FIELDS));
   } else if (looksLikeHl7(text)) raw(readHl7(text, sink, MAX_BODY_FIELDS));
+  // A GraphQL document sent as the body itself: read as a JSON body's `query` is, its string arguments
+  // values of their own.
+  else if (mime === "application/graphql") sink.value("raw", "", "graphql", text);
   else {
     sink.value("raw", "", "", text);
     // JSON sent as `text/plain` (a CORS "simple" request; Express's and PHP's handlers parse it all

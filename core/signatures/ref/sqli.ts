@@ -816,6 +816,24 @@ function apostropheString(k: number): boolean {
   return TT[k] === T_STR && s > 0 && D[s] === 0x27 && isAlpha(D[s - 1] as number) && isAlpha(D[s + 1] as number);
 }
 
+/**
+ * At k, a quantifier of the select list (ALL, DISTINCT, MSSQL's TOP and its count: `(SELECT TOP 1
+ * name FROM sys.sql_logins)`), then an item: a call, `*`, or a name before a comma or FROM. "(select
+ * all that apply)" and "(select all 3 of them)" are a form's words.
+ */
+function selectItemAfterQuantifier(k: number): boolean {
+  if (!isRole(k, T_KW, ROLE_ALL)) return false;
+  const top = tt(k + 1) === T_NUM;
+  const a = top ? k + 2 : k + 1;
+  const nx = tt(a);
+  if (nx === T_FUNC || (nx === T_OP && D[TS[a] as number] === 0x2a)) return true;
+  // A name, then FROM or a concatenation, after TOP's count only: "(select all pages from the menu)"
+  // and "(select top 3 picks, then vote)" are instructions.
+  if (nx !== T_WORD || !top) return false;
+  const after = tt(a + 1);
+  return isRole(a + 1, T_KW, ROLE_FROM) || concatenation(a + 1) || (after === T_OP && D[TS[a + 1] as number] === 0x2b);
+}
+
 /** SELECT followed by a select list with SQL punctuation, then FROM or the end. */
 function checkSelect(i: number): void {
   let j = i + 1;
@@ -1001,6 +1019,7 @@ function globalChecks(ctx: number): void {
     else if (t === T_LPAR && isRole(i + 1, T_STMT, ROLE_SELECT)) {
       const nx = tt(i + 2);
       if (
+        selectItemAfterQuantifier(i + 2) ||
         nx === 0 ||
         nx === T_LPAR ||
         nx === T_NUM ||

@@ -251,7 +251,7 @@ export const RULES: readonly RuleDef[] = [
     "xxe",
     1,
     5,
-    "XML entity whose replacement text refers to other entities (entity expansion: billion laughs)",
+    "XML entity whose replacement text refers to other entities (entity expansion: billion laughs), or internal entities whose references expand past 100 KB (quadratic blowup)",
   ),
   r(
     "DEBUG_METHOD",

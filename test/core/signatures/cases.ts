@@ -768,6 +768,12 @@ export const ATTACKS: DetectorCase[] = [
   // A breakout that closes its object too before the operator member (fresh-payloads-79).
   q("a Mongo breakout closing its object", "x'}, $or: [ {}, {'a':'a", "942290"),
   q("a condition opening on an ODBC escape, not a field reference", "or({x 1}=1)", "942200"),
+  // MSSQL's TOP and its count before a concatenated subquery's items (fresh-payloads-81).
+  j(
+    "a concatenated MSSQL subquery with TOP",
+    "nice'+(SELECT TOP 1 name+':'+CONVERT(varchar(max),password_hash,1) FROM sys.sql_logins)+'",
+    "942180",
+  ),
   // Jenkins' credential decryption, reached only from a Groovy script (fresh-payloads-78).
   j("Jenkins' credential store decrypted", 'println(hudson.util.Secret.decrypt("{AQAAABAAAAAQ}"))', "944130"),
   // An aggregation stage that reads another collection (fresh-payloads-79).
@@ -1341,6 +1347,9 @@ export const BENIGN: DetectorCase[] = [
   // A parcel's quoted instruction and a carbon copy in a note (benign-api-77, -78).
   j("a quoted phrase with a negation", '"do not lend"'),
   j("a carbon copy after a semicolon", "Send to: coi@tcco.com; cc pm.jsmith@obrien-co.com"),
+  // A form's instructions in parentheses, quantifier and all (fresh-payloads-81's TOP reading).
+  j("an instruction to select all pages", "(select all pages from the menu)"),
+  j("an instruction to select the top picks", "(select top 3 picks, then vote)"),
   // Airtable's formula filter: `{Field}` references, which SQL has no syntax for (benign-api-77).
   q("a spreadsheet formula with field references", "AND({Status}='Received', FIND(\"PO-\", {Reference}))"),
 ];

@@ -483,6 +483,11 @@ describe("bodies", () => {
     const gql = (query: string) =>
       where(req({ method: "POST", body: body("application/json", JSON.stringify({ query })) }));
     expect(gql(`query { user(id: "1' OR '1'='1") { id email } }`)).toContain("942100@body:json.query.arg");
+    // The document sent as the body itself (`application/graphql`) is read the same way.
+    const doc = (query: string) => where(req({ method: "POST", body: body("application/graphql", query) }));
+    expect(doc(`query { user(username: "admin' OR 1=1-- ") { id } }`)).toContain("942100@body:raw.graphql.arg");
+    expect(doc(`query { user(username: "admin'-- ") { id token } }`)).toContain("942110@body:raw.graphql.arg");
+    expect(doc(`query { product(slug: "o-brien-s-boots") { id name } }`)).toEqual([]);
     // An escaped quote is a quote to the resolver.
     expect(gql(`query { user(id: "1\\u0027 OR \\u00271\\u0027=\\u00271") { id } }`)).toContain(
       "942100@body:json.query.arg",

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SignatureInput } from "../../../core/signatures/index.ts";
-import { BACKENDS } from "./support.ts";
+import { eachBackend } from "./support.ts";
 
 const enc = new TextEncoder();
 
@@ -22,20 +22,10 @@ function post(contentType: string, text: string, headers: Array<[string, string]
 const MP = "multipart/form-data; boundary=XB";
 const part = (head: string, content: string): string => `--XB\r\n${head}\r\n\r\n${content}\r\n`;
 
-function each(check: (where: (input: SignatureInput) => string[], name: string) => void): void {
-  for (const { name, make } of BACKENDS) {
-    const engine = make();
-    check(
-      (input) => engine.inspect(input, { paranoia: 1, threshold: 5 }).matches.map((m) => `${m.rule}@${m.location}`),
-      name,
-    );
-  }
-}
-
 describe("multipart parts", () => {
   it("reads a part after the closing delimiter and reports the body", () => {
     const body = `${part('Content-Disposition: form-data; name="q"', "shoes")}--XB--\r\n${part('Content-Disposition: form-data; name="q"', "<script>alert(1)</script>")}--XB--\r\n`;
-    each((where, name) => {
+    eachBackend((where, name) => {
       const found = where(post(MP, body));
       expect(found, name).toContain("922130@body:multipart.epilogue");
       expect(found, name).toEqual(expect.arrayContaining([expect.stringMatching(/^941\d+@body:multipart\.q$/)]));
@@ -44,7 +34,7 @@ describe("multipart parts", () => {
 
   it("leaves an epilogue of text alone", () => {
     const body = `${part('Content-Disposition: form-data; name="q"', "shoes")}--XB--\r\nThis is the epilogue. --XB is named here.\r\n`;
-    each((where, name) => expect(where(post(MP, body)), name).toEqual([]));
+    eachBackend((where, name) => expect(where(post(MP, body)), name).toEqual([]));
   });
 
   it("reports a part in an EBCDIC or UTF-7 charset, not one in UTF-8 or Latin-1", () => {
@@ -57,7 +47,7 @@ describe("multipart parts", () => {
       'Content-Disposition: form-data; name="n"\r\nContent-Type: text/plain; charset=ISO-8859-1',
       "caf\u00e9",
     );
-    each((where, name) => {
+    eachBackend((where, name) => {
       expect(where(post(MP, `${ebcdic}--XB--\r\n`)), name).toContain("920480@body:multipart.cmd");
       expect(where(post(MP, `${utf7}--XB--\r\n`)), name).toContain("920480@body:multipart.n");
       expect(where(post(MP, `${plain}--XB--\r\n`)), name).toEqual([]);
@@ -66,7 +56,7 @@ describe("multipart parts", () => {
 
   it("reads a JSON field's keys as a JSON body's", () => {
     const head = 'Content-Disposition: form-data; name="meta"\r\nContent-Type: application/json';
-    each((where, name) => {
+    eachBackend((where, name) => {
       expect(
         where(post(MP, `${part(head, '{"title":"q3","constructor":{"prototype":{"isAdmin":true}}}')}--XB--\r\n`)),
         name,
@@ -80,7 +70,7 @@ describe("multipart parts", () => {
 
 describe("prototype keys outside JSON bodies", () => {
   it("takes an XML element an XML-to-object converter makes a prototype key", () => {
-    each((where, name) => {
+    eachBackend((where, name) => {
       expect(
         where(post("application/xml", "<root><__proto__><isAdmin>true</isAdmin></__proto__></root>")),
         name,
@@ -112,7 +102,7 @@ describe("prototype keys outside JSON bodies", () => {
         ["cookie", `settings=${btoa(JSON.stringify(doc))}`],
       ],
     });
-    each((where, name) => {
+    eachBackend((where, name) => {
       expect(where(cookie({ theme: "dark", ["__proto__"]: { role: "admin" } })), name).toContain(
         "934130@cookie:settings.b64",
       );

@@ -1076,3 +1076,37 @@ describe("the sixty-seventh and sixty-eighth pairs' classes", () => {
     expect(query(["regex", "^\\r\\n$"])).toEqual([]);
   });
 });
+
+describe("documents and options in path segments", () => {
+  it("reads a segment in Base64 of an operator object", () => {
+    expect(path(`/api/documents/${btoa('{"$ne":null}')}`)).toContain("942290@path.b64");
+    expect(path(`/api/documents/${btoa('{"id":42}')}`)).toEqual([]);
+  });
+
+  it("reads a segment that opens as a program's option", () => {
+    const raw = "/api/v1/git/clone/--upload-pack%3Dtouch%20%2Ftmp%2Fpwn";
+    expect(where({ path: "/api/v1/git/clone/--upload-pack=touch /tmp/pwn", rawPath: raw })).toContain(
+      "932230@path.option",
+    );
+    expect(path("/group/project/-/tree/main")).toEqual([]);
+    expect(path("/api/v1/tags/-dark-mode/posts")).toEqual([]);
+  });
+});
+
+describe("credentials named as objects in brackets", () => {
+  it("takes `password[password]` in a form or a query, not a settings object", () => {
+    const form = (text: string): string[] =>
+      where({
+        method: "POST",
+        body: {
+          bytes: new TextEncoder().encode(text),
+          contentType: "application/x-www-form-urlencoded",
+          truncated: false,
+        },
+      });
+    expect(form("username=admin&password[password]=1")).toContain("920285@body:form-name.password[password]");
+    expect(query(["password[password]", "1"])).toContain("920285@query-name");
+    expect(form("user[name]=ann&user[password]=Secret1")).toEqual([]);
+    expect(form("settings[password][min_length]=12")).toEqual([]);
+  });
+});

@@ -12,6 +12,17 @@ export const BACKENDS: Array<{ name: "ts" | "wasm"; make: () => SignatureEngine 
   { name: "wasm", make: () => createSignatureEngine({ wasm: loadWasmHost() }) },
 ];
 
+/** Runs `check` once per backend, with `where` listing `rule@location` of a request at paranoia 1, threshold 5. */
+export function eachBackend(check: (where: (input: SignatureInput) => string[], name: string) => void): void {
+  for (const { name, make } of BACKENDS) {
+    const engine = make();
+    check(
+      (input) => engine.inspect(input, { paranoia: 1, threshold: 5 }).matches.map((m) => `${m.rule}@${m.location}`),
+      name,
+    );
+  }
+}
+
 const enc = new TextEncoder();
 
 export function inputFor(c: Pick<DetectorCase, "where" | "value">): SignatureInput {

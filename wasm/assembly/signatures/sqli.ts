@@ -943,6 +943,7 @@ function globalChecks(ctx: i32): void {
     else if (t == T_LPAR && isRole(i + 1, T_STMT, ROLE_SELECT)) {
       const nx = tt(i + 2);
       if (
+        selectItemAfterQuantifier(i + 2) ||
         nx == 0 ||
         nx == T_LPAR ||
         nx == T_NUM ||
@@ -1079,6 +1080,21 @@ function wordComparisonOfLiterals(): bool {
 function bracedField(k: i32): bool {
   if (tt(k) != T_OTHER || dAt(tsAt(k)) != 0x7b || tt(k + 1) != T_WORD || tt(k + 2) != T_OTHER) return false;
   return dAt(tsAt(k + 2)) == 0x7d && teAt(k) == tsAt(k + 1) && teAt(k + 1) == tsAt(k + 2);
+}
+
+function selectItemAfterQuantifier(k: i32): bool {
+  if (!isRole(k, T_KW, ROLE_ALL)) return false;
+  const top = tt(k + 1) == T_NUM;
+  const a = top ? k + 2 : k + 1;
+  const nx = tt(a);
+  if (nx == T_FUNC || (nx == T_OP && dAt(tsAt(a)) == 0x2a)) return true;
+  if (nx != T_WORD || !top) return false;
+  const after = tt(a + 1);
+  return (
+    isRole(a + 1, T_KW, ROLE_FROM) ||
+    concatenation(a + 1) ||
+    (after == T_OP && dAt(tsAt(a + 1)) == 0x2b)
+  );
 }
 
 function codeContextChecks(): void {
