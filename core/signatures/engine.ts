@@ -1206,7 +1206,7 @@ function filterName(key: string): boolean {
  * `parent.key`, is built only when one fires (this runs for every value).
  */
 function checkBreakouts(c: Collector, parent: string, key: string, value: string, prefix: string): void {
-  if (value.includes("<xsl:")) checkXsltValue(c, joinPath(parent, key), value, prefix);
+  if (value.length >= 40 && value.includes("<xsl:")) checkXsltValue(c, joinPath(parent, key), value, prefix);
   const breakout = value.includes("</") && markupBreakout(value);
   const css = value.includes("url(") && cssExfiltration(value);
   const tautology = filterName(key) && filterTautology(value);

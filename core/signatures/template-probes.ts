@@ -68,6 +68,8 @@ export function templateSecret(value: string): boolean {
 /** Does `value` hold one of the template probes above, or read a secret setting (templateSecret)? */
 export function templateProbe(value: string): boolean {
   if (value.length > 65536) return false;
+  // Every probe but Template Toolkit's has a brace: one scan answers for most values, which have none.
+  if (!value.includes("{")) return value.includes("[%") && TT_RISKY.test(value);
   if (templateSecret(value)) return true;
   if (value.includes("{{") && (DUMPED_ROOT.test(value) || DUMP_CALL.test(value) || SECRET_LEAF.test(value)))
     return true;
