@@ -580,7 +580,12 @@ export function secretFieldFilter(name: string, value: string): boolean {
   while (h < name.length && name.charCodeAt(h) !== 0x5b && name.charCodeAt(h) !== 0x2e) h++;
   const head = h > 7 ? "" : name.slice(0, h).toLowerCase();
   if (name.includes("__") && djangoLookup(name)) return true;
-  if ((head === "q" || head === "query" || head === "search") && value.includes("ass") && SEARCH_SECRET.test(value))
+  if (
+    (head === "q" || head === "query" || head === "search") &&
+    value.length < 4096 &&
+    value.includes("ass") &&
+    SEARCH_SECRET.test(value)
+  )
     return true;
   if (head === "q") return ransackPredicate(name);
   if (PROJECTION_PARAMS.has(head)) return secretProjection(head, value);
