@@ -4,8 +4,8 @@
  * JBoss's `JMXInvokerServlet`, WebLogic's `HTTPClntSend`, .NET Remoting
  * endpoints and any `ObjectInputStream` or `BinaryFormatter` behind an HTTP
  * handler deserialize, calling whatever gadget chain the stream names. The
- * stream is recognised by its magic (Java `AC ED 00 05`, .NET
- * BinaryFormatter `00 01 00 00 00 FF FF FF FF`), from the bytes or from the
+ * stream is recognised by its magic (Java `AC ED 00 05` and a first element's
+ * code, .NET BinaryFormatter's header `00 01 00 00 00 FF FF FF FF 01 00 00 00`), from the bytes or from the
  * text UTF-8 decoding left of them (any character at or above U+0080 stands
  * for a high byte), and handed over as one value: the magic as the value
  * scanners know it in Base64 or hex (`aced0005`, `AAEAAAD/////`: 944210),
@@ -29,7 +29,32 @@ function startsWithMagic(text: string, magic: readonly (number | "high")[]): boo
 }
 
 const JAVA: readonly (number | "high")[] = ["high", "high", 0x00, 0x05];
-const DOTNET: readonly (number | "high")[] = [0x00, 0x01, 0x00, 0x00, 0x00, "high", "high", "high", "high"];
+/** BinaryFormatter's header record: RecordType 0, RootId 1, HeaderId -1, MajorVersion 1 (then MinorVersion 0). */
+const DOTNET: readonly (number | "high")[] = [
+  0x00,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  "high",
+  "high",
+  "high",
+  "high",
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+];
+
+/**
+ * A Java stream's first element after the magic: one of the TC_ codes (0x70 TC_NULL to 0x7E TC_ENUM;
+ * TC_OBJECT 0x73 and TC_BLOCKDATA 0x77 in practice). Random bytes that open with two high bytes and
+ * `00 05` (what UTF-8 decoding leaves of `AC ED 00 05` and of any other two high bytes) rarely have one.
+ */
+function javaElementAt(text: string, i: number): boolean {
+  const tc = text.charCodeAt(i);
+  return tc >= 0x70 && tc <= 0x7e;
+}
 
 /** A class-name-like run (letters, digits, `.`, `$`, `_`, `` ` ``, `[`, `]`, `,`, `=`, blanks) of 8 characters or more. */
 function nameRuns(text: string): string[] {
@@ -77,7 +102,7 @@ function embeddedJava(text: string): number {
 export function serializedObject(text: string): string | null {
   let magic: string;
   let from = 0;
-  if (startsWithMagic(text, JAVA)) magic = "aced0005";
+  if (startsWithMagic(text, JAVA) && javaElementAt(text, 4)) magic = "aced0005";
   else if (startsWithMagic(text, DOTNET)) magic = "AAEAAAD/////";
   else {
     from = embeddedJava(text);

@@ -411,6 +411,17 @@ describe("bodies", () => {
       "\u0000\u0001\u0000\u0000\u0000\u00ff\u00ff\u00ff\u00ff\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u000c\u0002\u0000\u0000\u0000ISystem, Version=4.0.0.0";
     expect(raw("application/octet-stream", dotnet)).toContain("944210@body:raw.serialized");
     expect(raw("application/octet-stream", "\u0089PNG\r\n\u001a\n ordinary image bytes")).toEqual([]);
+    // Two high bytes and `00 05` with no stream element after them, and a header without its version:
+    // random bytes (a property test's `80 80 00 05 b5…`), not streams.
+    expect(raw("application/octet-stream", "\u0080\u0080\u0000\u0005\u00b5\u00a0\u00a1\u008a\u00ad9\u00bf=")).toEqual(
+      [],
+    );
+    expect(
+      raw(
+        "application/octet-stream",
+        "\u0000\u0001\u0000\u0000\u0000\u00ff\u00ff\u00ff\u00ff\u00a0\u0000ISystem, Version=4.0.0.0",
+      ),
+    ).toEqual([]);
     // .NET BinaryFormatter in Base64 and a ViewState whose root is one.
     expect(form("NavigationCorrector%24ViewState=AAEAAAD%2F%2F%2F%2F%2FAQAAAAAAAAAMAgAAAE")).toContain(
       "944210@body:form.NavigationCorrector$ViewState",
