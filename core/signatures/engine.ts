@@ -41,7 +41,7 @@ import { utf16Body } from "./body/utf16.ts";
 import { parseXml } from "./body/xml.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
-import { outsideInclude, type XsltReach, xsltReach } from "./doc-includes.ts";
+import { outsideInclude, xsltReach } from "./doc-includes.ts";
 import { base64Xml, deflatedXml, samlMessageName } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
 import { escapedHeaderBreak } from "./escaped-line-break.ts";
@@ -915,13 +915,25 @@ function optionSegments(rawPath: string): string[] {
   return out;
 }
 
+/** `<!ENTITY` as bytes. */
+const ENTITY_DECLARATION = [0x3c, 0x21, 0x45, 0x4e, 0x54, 0x49, 0x54, 0x59];
+
+/** `<!ENTITY` in the first 4 KB, found on the bytes: every XML body asks, and its text is decoded only when found. */
+function declaresEntity(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, 4096) - ENTITY_DECLARATION.length;
+  for (let i = bytes.indexOf(0x3c); i >= 0 && i <= end; i = bytes.indexOf(0x3c, i + 1)) {
+    let k = 1;
+    while (k < ENTITY_DECLARATION.length && bytes[i + k] === ENTITY_DECLARATION[k]) k++;
+    if (k === ENTITY_DECLARATION.length) return true;
+  }
+  return false;
+}
+
 /** An XML body declaring entities whose references expand it past a bomb's size (xml-amplification.ts). */
 function amplifiedXmlBody(bytes: Uint8Array): boolean {
   let k = 0;
   while (k < bytes.length && k < 64 && (bytes[k] as number) <= 0x20) k++;
-  if (bytes[k] !== 0x3c) return false;
-  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
-  if (!head.includes("<!ENTITY")) return false;
+  if (bytes[k] !== 0x3c || !declaresEntity(bytes)) return false;
   return entityAmplification(new TextDecoder().decode(bytes));
 }
 
@@ -1262,21 +1274,31 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
  */
 function checkXsltValue(c: Collector, path: string, value: string, prefix: string): void {
   if (value.length > 65536) return;
-  let found: XsltReach = null;
+  let rule = -1;
   parseXml(
     value,
     {
       value: (_format, parent, key, v) => {
-        if (found === null && key.startsWith("xsl:", key.lastIndexOf(".") + 1))
-          found = xsltReach(joinPath(parent, key), v);
+        if (rule < 0) rule = xsltRule(parent, key, v);
       },
       name: () => undefined,
       filename: () => undefined,
     },
     MAX_BODY_FIELDS,
   );
-  if (found !== null)
-    c.add((found === "outside" ? R.DOC_OUTSIDE_INCLUDE : R.TEMPLATE_INJECTION) as number, prefix + path, path);
+  if (rule >= 0) c.add(rule, prefix + path, path);
+}
+
+/**
+ * The rule an XSLT element's attribute or text at `parent.key` earns (doc-includes.ts's xsltReach):
+ * what it includes or reads outside the stylesheet is 931140, what runs or probes the processor
+ * 934170; -1 for anything else.
+ */
+function xsltRule(parent: string, key: string, value: string): number {
+  if (!key.startsWith("xsl:", key.lastIndexOf(".") + 1)) return -1;
+  const reach = xsltReach(joinPath(parent, key), value);
+  if (reach === null) return -1;
+  return (reach === "outside" ? R.DOC_OUTSIDE_INCLUDE : R.TEMPLATE_INJECTION) as number;
 }
 
 /** Redirect parameters (redirects.ts): where they send a browser, and one given twice with other values. */
@@ -1603,16 +1625,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
         if (format === "xml" && (xmlDecoderCall(key) || dotnetXmlGadget(key, value)))
           c.add(R.JAVA_GADGET as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
         // An XSLT stylesheet sent to a transform endpoint: what it includes, reads or calls (doc-includes.ts).
-        if (format === "xml" && key.startsWith("xsl:", key.lastIndexOf(".") + 1)) {
-          const path = joinPath(parent, key);
-          const reach = xsltReach(path, value);
-          if (reach !== null)
-            c.add(
-              (reach === "outside" ? R.DOC_OUTSIDE_INCLUDE : R.TEMPLATE_INJECTION) as number,
-              VALUE_PREFIX.xml + path,
-              key,
-            );
-        }
+        const xslt = format === "xml" ? xsltRule(parent, key, value) : -1;
+        if (xslt >= 0) c.add(xslt, VALUE_PREFIX.xml + joinPath(parent, key), key);
         // An XML element's text is a parameter too (a SOAP call's `<login>`, HNAP's `<Username>%n%n…`,
         // a package's `<data>` of Base64 PHP that Cacti's import writes out as a file).
         if (format === "xml") {
