@@ -35,6 +35,10 @@ describe("dechunk", () => {
     expect(joined("3\r\nabc\r\n0\r\n\r\n\r\n")).toBe("abc");
   });
 
+  it("refuses a body past the chunk count it reads without its last chunk", () => {
+    expect(joined(`${"1\nx\n".repeat(1_000_000)}0\n\n`)).toBeNull();
+  });
+
   it("refuses what is not whole framing", () => {
     for (const text of ['{"a":1}', "5\r\nab\r\n0\r\n\r\n", "4\r\nWiki", "zz\r\nab\r\n", "4\r\nWikiX0\r\n\r\n", ""])
       expect(joined(text), JSON.stringify(text)).toBeNull();
