@@ -5,7 +5,7 @@
  * deployable artifact.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -21,8 +21,10 @@ export interface Bundle {
   gzipBytes: number;
 }
 
+/** Bundles into `outdir`, or into a temp directory of its own that is removed when the process exits. */
 export function bundleWorker(outdir?: string): Bundle {
   const dir = outdir ?? mkdtempSync(join(tmpdir(), "apiward-bundle-"));
+  if (outdir === undefined) process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const r = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", dir], {
     cwd: ROOT,
     encoding: "utf8",

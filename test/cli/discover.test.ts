@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { run } from "./run-cli.ts";
+import { tempDir } from "./temp-dir.ts";
 
 function traffic(): string {
   const lines: string[] = [];
@@ -26,7 +26,7 @@ function traffic(): string {
 
 describe("apiward discover", () => {
   it("prints the inventory and reports bad lines with their numbers", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "apiward-discover-"));
+    const dir = tempDir("apiward-discover-");
     const file = join(dir, "traffic.ndjson");
     writeFileSync(file, traffic());
     const { code, out, err } = await run(["discover", file]);
@@ -66,7 +66,7 @@ describe("apiward discover", () => {
         }),
       );
     }
-    const dir = mkdtempSync(join(tmpdir(), "apiward-discover-log-"));
+    const dir = tempDir("apiward-discover-log-");
     const file = join(dir, "logs.ndjson");
     writeFileSync(file, `${lines.join("\n")}\n`);
     const { code, out, err } = await run(["discover", file]);

@@ -3,11 +3,11 @@
  * the record's id; bad lines reported with their line number; options
  * validated; the Wasm and TypeScript engines print the same verdicts.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "./run-cli.ts";
+import { tempDir } from "./temp-dir.ts";
 
 const LINES = [
   JSON.stringify({ id: "a1", method: "GET", url: "/products?id=1%27%20or%20%271%27%3D%271" }),
@@ -40,7 +40,7 @@ const parse = (out: string): Verdict[] =>
 
 describe("apiward inspect", () => {
   it("prints one verdict per record in order and reports bad lines", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "apiward-inspect-"));
+    const dir = tempDir("apiward-inspect-");
     const file = join(dir, "traffic.ndjson");
     writeFileSync(file, `${LINES.join("\n")}\n`);
     const { code, out, err } = await run(["inspect", file]);

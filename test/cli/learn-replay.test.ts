@@ -4,14 +4,14 @@
  * summary line per address seen, bad lines reported with line numbers.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../../cli/io.ts";
 import { runCli } from "../../cli/main.ts";
 import type { TrafficRecord } from "../../core/types.ts";
 import * as T from "../../eval/behaviour-traffic.ts";
+import { tempDir } from "./temp-dir.ts";
 
 function io(): CliIo & { out: string; err: string } {
   const o = {
@@ -29,7 +29,7 @@ function io(): CliIo & { out: string; err: string } {
 }
 
 const ndjson = (recs: TrafficRecord[]) => recs.map((r) => JSON.stringify(r)).join("\n");
-const dir = mkdtempSync(join(tmpdir(), "apiward-learn-"));
+const dir = tempDir("apiward-learn-", "file");
 const T0 = 1_700_000_000;
 const trainFile = join(dir, "train.ndjson");
 const testFile = join(dir, "test.ndjson");

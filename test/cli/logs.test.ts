@@ -4,8 +4,7 @@
  * same bindings as wrangler.toml) in front of a real origin: traffic goes
  * through the datapath, then the CLI reads it back, following cursors.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import type { CliIo } from "../../cli/io.ts";
 import { runCli } from "../../cli/main.ts";
 import type { AccessLogRecord } from "../../core/log/record.ts";
 import { startOrigin } from "../support/origin-server.ts";
+import { tempDir } from "./temp-dir.ts";
 
 function io(): CliIo & { out: string; err: string } {
   const o = {
@@ -62,7 +62,7 @@ describe("apiward logs: arguments and output", () => {
   });
 
   it("takes the token from the flag, the environment, then .dev.vars", () => {
-    const dir = mkdtempSync(join(tmpdir(), "apiward-logs-"));
+    const dir = tempDir("apiward-logs-");
     expect(resolveToken("flag", { APIWARD_ADMIN_TOKEN: "env" }, dir)).toBe("flag");
     expect(resolveToken(undefined, { APIWARD_ADMIN_TOKEN: "env" }, dir)).toBe("env");
     expect(() => resolveToken(undefined, {}, dir)).toThrow(/no admin token/);

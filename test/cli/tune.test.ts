@@ -5,8 +5,7 @@
  * them applied the students pass and the attacks are still blocked. Options
  * are validated; standard input works.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadWasmHost } from "../../cli/wasm.ts";
@@ -18,13 +17,14 @@ import { createSignatureEngine, type Exclusion } from "../../core/signatures/ind
 import { recordRequest } from "../../core/traffic/record-request.ts";
 import { tuningTraffic } from "../../eval/lib/tuning-traffic.ts";
 import { run } from "./run-cli.ts";
+import { tempDir } from "./temp-dir.ts";
 
 const records = tuningTraffic(1);
 const text = `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
 describe("apiward tune", () => {
   it("proposes the students' code fields and nothing the attackers tripped", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "apiward-tune-"));
+    const dir = tempDir("apiward-tune-");
     const file = join(dir, "day.ndjson");
     writeFileSync(file, text);
     const r = await run(["tune", file]);
