@@ -13,6 +13,10 @@
  *                    eval/results/signatures.md
  *   --misses CLASS   list apiward's PL1 misses of a class (or "benign" for
  *                    false positives) with the rules that fired
+ *   --peer-out PATH  with --peer, also write each request's peer answers as
+ *                    NDJSON ({"id","label","class","pl1","pl2","apiward"}: the
+ *                    HTTP statuses and apiward's PL1 decision), to see which
+ *                    requests one engine takes and the other does not
  *
  * Without --peer the target check uses the peer figures published in the
  * corpus README (eval/lib/peer-reference.ts).
@@ -37,6 +41,7 @@ const corpusPath = arg("corpus") ?? DEFAULT_CORPUS;
 const engineName = arg("engine") ?? "wasm";
 const withPeer = process.argv.includes("--peer");
 const missesOf = arg("misses");
+const peerOut = arg("peer-out");
 const cases = loadWafCorpus(corpusPath);
 const engine = engineName === "ts" ? createSignatureEngine() : createSignatureEngine({ wasm: loadWasmHost() });
 const inputs = cases.map((c) => signatureInputFromRecord(c));
@@ -57,12 +62,14 @@ let peer2: Tally | undefined;
 if (withPeer) {
   const script = fileURLToPath(new URL("../../shared/tools/peer-modsec.sh", import.meta.url));
   const peerTallies: Tally[] = [];
+  const peerStatuses: number[][] = [];
   try {
     for (const pl of ["1", "2"]) {
       process.stderr.write(`starting peer PL${pl} (first run installs Apache + ModSecurity + CRS)…\n`);
       const banner = execFileSync("bash", [script], { env: { ...process.env, PL: pl }, encoding: "utf8" }).trim();
       process.stderr.write(`${banner}\nreplaying ${cases.length} requests…\n`);
       const statuses = await replayAll(cases, { host: "127.0.0.1", port: 8088, concurrency: 8, timeoutMs: 10000 });
+      peerStatuses.push(statuses);
       const failed = statuses.filter((s) => s === 0).length;
       if (failed > 0) process.stderr.write(`peer PL${pl}: ${failed} request(s) got no answer (counted as allowed)\n`);
       peerTallies.push(
@@ -80,6 +87,19 @@ if (withPeer) {
     }
   }
   [peer1, peer2] = peerTallies;
+  if (peerOut !== undefined) {
+    const lines = cases.map((c, i) =>
+      JSON.stringify({
+        id: c.id,
+        label: c.label,
+        class: c.class,
+        pl1: peerStatuses[0]?.[i] ?? 0,
+        pl2: peerStatuses[1]?.[i] ?? 0,
+        apiward: pl1[i]?.block ? "block" : "allow",
+      }),
+    );
+    writeFileSync(peerOut, `${lines.join("\n")}\n`);
+  }
 }
 
 const shown = [...tallies, ...(peer1 && peer2 ? [peer1, peer2] : [])];
