@@ -2,7 +2,9 @@
  * @module core/signatures/batched-guesses
  * Credential guesses batched into one request: GraphQL logins or one-time codes under aliases or in a
  * batch array (`a: login(…) b: login(…) c: login(…)`, `[{query: verifyOtp…, c: "1000"}, …"1001"…]`)
- * and a JSON-RPC batch of the same (`[{"method":"auth.login","params":{"pin":"1000"}}, …]`). Each
+ * a JSON-RPC batch of the same (`[{"method":"auth.login","params":{"pin":"1000"}}, …]`), and an XML-RPC
+ * `system.multicall` of WordPress's methods, each of which signs in with the user and password it
+ * carries (`wp.getUsersBlogs` a hundred times with a hundred passwords). Each
  * request then counts once against a per-request rate limit and an account lockout however many
  * guesses it carries. No client logs in, or enters a one-time code, three times at once.
  */
@@ -32,6 +34,14 @@ export function graphqlGuesses(v: string): number {
 /** A JSON-RPC `method` (`auth.login`, `user/authenticate`) that checks a credential: one guess. */
 export function jsonRpcGuess(method: string): boolean {
   return credentialOperation(method.slice(Math.max(method.lastIndexOf("."), method.lastIndexOf("/")) + 1));
+}
+
+/** WordPress's XML-RPC methods (`wp.getUsersBlogs`, `metaWeblog.getRecentPosts`): each checks the user and password it is sent. */
+const WORDPRESS_XMLRPC = /^(?:wp|metaWeblog|blogger|mt)\.\w{3,40}$/;
+
+/** An XML-RPC method named inside a multicall's struct (`path` its element path, `….struct.member.value.string`): one guess. */
+export function xmlRpcGuess(path: string, method: string): boolean {
+  return path.includes("struct.member.value") && WORDPRESS_XMLRPC.test(method);
 }
 
 /** Do `guesses` in one request make it a brute force? */

@@ -26,7 +26,7 @@ import {
   pathBase64Urls,
   pathHexUrls,
 } from "./base64-url.ts";
-import { batchedGuesses, graphqlGuesses, jsonRpcGuess } from "./batched-guesses.ts";
+import { batchedGuesses, graphqlGuesses, jsonRpcGuess, xmlRpcGuess } from "./batched-guesses.ts";
 import { archiveEntryNames, zipDoctypes, zipPickles } from "./body/archive.ts";
 import { cliFileArgument } from "./body/cli-frames.ts";
 import { extractBody, isJsonType, MAX_BODY_FIELDS } from "./body/index.ts";
@@ -39,6 +39,7 @@ import { type BodyFormat, type BodySink, joinPath } from "./body/types.ts";
 import { formDecode } from "./body/url-decode.ts";
 import { utf16Body } from "./body/utf16.ts";
 import { parseXml } from "./body/xml.ts";
+import { configInjection } from "./config-injection.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
 import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { outsideInclude, xsltReach } from "./doc-includes.ts";
@@ -54,7 +55,7 @@ import { calendarPropertyAfterLineBreak, fieldAfterLineBreak, inHeaderMap, mailF
 import { hostName, hostOverride } from "./host-override.ts";
 import { mappedUrlHost } from "./idna-host.ts";
 import { includeParamUrl } from "./include-param.ts";
-import { handlerSink, scriptedStylesheet, scriptGadget } from "./js-gadgets.ts";
+import { handlerSink, scriptedStylesheet, scriptGadget, stylesheetHref } from "./js-gadgets.ts";
 import { jsonBooleans } from "./json-booleans.ts";
 import { JSON_DEPTH, JSON_LEAVES, jsonStringLeaves, stringLeaves } from "./json-strings.ts";
 import { scriptInCallback } from "./jsonp.ts";
@@ -69,6 +70,7 @@ import {
   operatorKeys,
 } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
+import { LdapLogin } from "./ldap-login.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import {
@@ -103,6 +105,8 @@ import {
   privilegeKey,
   secretFieldFilter,
 } from "./request-shape.ts";
+import { ResetRecipients, resetPath } from "./reset-recipients.ts";
+import { nodeAdminMethod, programHook } from "./rpc-abuse.ts";
 import { rubyMarshalGadget } from "./ruby-marshal.ts";
 import { samlTampering } from "./saml.ts";
 import type { ValueScanner } from "./scanner.ts";
@@ -136,7 +140,7 @@ import type { Exclusion, SignatureInput, SignatureMatch, SignatureOptions, Signa
 import { urlSmuggling } from "./url-smuggling.ts";
 import { webShellCall } from "./web-shell.ts";
 import { entityAmplification } from "./xml-amplification.ts";
-import { xpathBreakout } from "./xpath-breakout.ts";
+import { xpathBreakout, xpathSelection } from "./xpath-breakout.ts";
 import { yamlAliasBomb } from "./yaml-bomb.ts";
 
 /** Default body inspection limit (64 KiB: the size DESIGN.md budgets 1 ms for). */
@@ -791,7 +795,8 @@ function scanUrlParameter(c: Collector, name: string, value: string, prefix: str
     const path = joinPath(parent, name);
     c.add(R.RFI_INCLUDE_PARAM as number, prefix + path, path);
   }
-  const command = value.charCodeAt(0) === 0x2d || value.charCodeAt(0) === 0x20 ? shellCommandString(value) : null;
+  const c0 = value.charCodeAt(0);
+  const command = c0 === 0x2d || c0 === 0x20 || c0 === 0x73 ? shellCommandString(value) : null;
   if (command !== null) {
     const path = joinPath(parent, name);
     c.scan(K_QUERY_VALUE, command, prefix, `${path}.sh`, path);
@@ -892,13 +897,26 @@ function scanJwtFacts(
   if (jwt.kid !== null) c.scan(K_QUERY_VALUE, jwt.kid, prefix, `${param}.jwt.kid`, `${param}.jwt.kid`);
 }
 
-/** An XML body (`<?` first) asking for a stylesheet in a `data:` or `javascript:` URL (js-gadgets.ts). */
-function scriptedXmlBody(body: { bytes: Uint8Array }): boolean {
+/** The head of an XML body (`<?` first, its first 8 KB) for its stylesheet instruction, or null. */
+function xmlBodyHead(body: { bytes: Uint8Array }): string | null {
   const bytes = body.bytes;
   let k = 0;
   while (k < bytes.length && k < 64 && (bytes[k] as number) <= 0x20) k++;
-  if (bytes[k] !== 0x3c || bytes[k + 1] !== 0x3f) return false;
-  return scriptedStylesheet(new TextDecoder().decode(bytes.subarray(0, 8192)));
+  if (bytes[k] !== 0x3c || bytes[k + 1] !== 0x3f) return null;
+  return new TextDecoder().decode(bytes.subarray(0, 8192));
+}
+
+/**
+ * An XML body's stylesheet instruction: in a `data:` or `javascript:` URL it runs script (js-gadgets.ts);
+ * elsewhere its address is judged as a parameter's, as a processor that applies it fetches it (SSRF
+ * to a metadata service, a stylesheet from an address).
+ */
+function checkXmlStylesheet(c: Collector, body: { bytes: Uint8Array }): void {
+  const head = xmlBodyHead(body);
+  if (head === null || !head.includes("<?xml-stylesheet")) return;
+  if (scriptedStylesheet(head)) c.add(R.XSS_JS_SINK as number, "body:raw", "");
+  const href = stylesheetHref(head);
+  if (href !== null) c.scan(K_QUERY_VALUE, href, "body:xml.", "xml-stylesheet.href", "xml-stylesheet.href");
 }
 
 /** The raw path's segments that open as an option (`-x…`, `--name…`), percent-decoded; `/-/` and `/-1` are none. */
@@ -1160,9 +1178,16 @@ function scanJsonString(c: Collector, value: string, prefix: string, param: stri
   for (const [path, v] of leaves) c.scanField(K_BODY_VALUE, v, prefix, `${param}.json`, path);
 }
 
-/** A value that is an XML document in Base64 (SAML): parsed, its fields scanned under `<param>.xml` (embedded-xml.ts). */
+/**
+ * A value that is an XML document, as it is (`getUiType=<?xml …?><initialize>…`: Oracle E-Business
+ * Suite's configurator, CVE-2025-61882) or in Base64 (SAML): parsed, its fields scanned under
+ * `<param>.xml` (embedded-xml.ts).
+ */
 function scanBase64Xml(c: Collector, value: string, prefix: string, param: string): void {
-  const xml = base64Xml(value) ?? (samlMessageName(param) ? deflatedXml(value) : null);
+  const xml =
+    (value.charCodeAt(0) === 0x3c ? plainXmlDocument(value) : null) ??
+    base64Xml(value) ??
+    (samlMessageName(param) ? deflatedXml(value) : null);
   if (xml === null) return;
   const at = `${param}.xml`;
   if (samlTampering(xml) !== null) c.add(R.SAML_TAMPERED as number, prefix + at, param);
@@ -1196,8 +1221,22 @@ function checkJsfState(c: Collector, name: string, value: string, prefix: string
  */
 function mayHoldDocument(value: string): boolean {
   const c0 = value.charCodeAt(0);
-  // P (Base64 of `<`), e (`eyJ`), d (`data:`), U (`UEsDB`, Base64 of `PK`), { [ and the blanks before them.
-  return c0 === 0x50 || c0 === 0x65 || c0 === 0x64 || c0 === 0x55 || c0 === 0x7b || c0 === 0x5b || c0 <= 0x20;
+  // P (Base64 of `<`), e (`eyJ`), d (`data:`), U (`UEsDB`, Base64 of `PK`), `<?xml`, { [ and the blanks before them.
+  return (
+    c0 === 0x50 ||
+    c0 === 0x65 ||
+    c0 === 0x64 ||
+    c0 === 0x55 ||
+    c0 === 0x7b ||
+    c0 === 0x5b ||
+    c0 <= 0x20 ||
+    (c0 === 0x3c && value.charCodeAt(1) === 0x3f)
+  );
+}
+
+/** A value that is an XML document with its prologue (`<?xml …?>` first, at most 64 KB), or null. */
+function plainXmlDocument(value: string): string | null {
+  return value.length <= 65536 && value.startsWith("<?xml") ? value : null;
 }
 
 /** The parameter's own name is a filter's (`$filter`, `filter`, `scimFilter`). */
@@ -1215,14 +1254,24 @@ function filterName(key: string): boolean {
  * the app's secrets (argument-injection.ts), a URL carrying Redis commands after a line break
  * (url-smuggling.ts), a Redis or Memcached command passed on to the store (store-commands.ts), a
  * Groovy command run through a variable (groovy-exec.ts). Each is gated by a substring test, and the path,
- * `parent.key`, is built only when one fires (this runs for every value).
+ * `parent.key`, is built only when one fires (this runs for every value). `cutFromJson`: the value is a
+ * form reading's piece of a body that parsed whole as JSON, whose own quotes and brackets close nothing.
  */
-function checkBreakouts(c: Collector, parent: string, key: string, value: string, prefix: string): void {
+function checkBreakouts(
+  c: Collector,
+  parent: string,
+  key: string,
+  value: string,
+  prefix: string,
+  cutFromJson = false,
+): void {
   if (value.length >= 40 && value.includes("<xsl:")) checkXsltValue(c, joinPath(parent, key), value, prefix);
   const breakout = value.includes("</") && markupBreakout(value);
   const css = value.includes("url(") && cssExfiltration(value);
   const tautology = filterName(key) && filterTautology(value);
-  const xpath = value.includes("]") && xpathBreakout(value);
+  const xpath =
+    ((value.includes("]") || value.includes("(")) && xpathBreakout(value)) ||
+    (value.charCodeAt(0) === 0x2f && xpathSelection(key, value));
   const latex = latexAbuse(value);
   const schema = value.includes("chemaLocation") && remoteSchema(value);
   const formula = value.includes("(") ? formulaAbuse(key, value) : null;
@@ -1231,9 +1280,10 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   const smuggled = value.includes("://") && urlSmuggling(value);
   const store = storeCommand(value);
   const groovy = groovyAliasedExecute(value);
+  const config = value.includes("}\n") && configInjection(value);
   const query =
     ((value.includes("'") || value.includes('"') || value.includes("`")) && queryLanguageBreakout(value)) ||
-    (value.includes('"') && jsonBreakout(value)) ||
+    (!cutFromJson && value.includes('"') && jsonBreakout(value)) ||
     (value.includes(",") && postgrestCondition(key, value));
   if (
     !breakout &&
@@ -1248,6 +1298,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
     !smuggled &&
     !store &&
     !groovy &&
+    !config &&
     !query
   )
     return;
@@ -1263,6 +1314,7 @@ function checkBreakouts(c: Collector, parent: string, key: string, value: string
   if (smuggled) c.add(R.URL_SMUGGLING as number, prefix + path, path);
   if (store) c.add(R.STORE_COMMAND as number, prefix + path, path);
   if (groovy) c.add(R.JAVA_RCE as number, prefix + path, path);
+  if (config) c.add(R.SERVER_CONFIG_INJECTION as number, prefix + path, path);
   if (query) c.add(R.QUERY_LANGUAGE_BREAKOUT as number, prefix + path, path);
   if (formula !== null)
     c.add((formula === "dde" ? R.DDE_FORMULA : R.FORMULA_EXFILTRATION) as number, prefix + path, path);
@@ -1595,8 +1647,18 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     let booleanKeys = false;
     let credentialAt: string | undefined;
     let credentialUnder = false;
+    // The form fields being read are a form reading of a body that parsed whole as JSON (BodySink.formOfJson).
+    let formOfJson = false;
+    // A password reset asked for more than one address (reset-recipients.ts), on writes to a reset's path.
+    const resets = grants !== undefined && resetPath(input.rawPath) ? new ResetRecipients() : undefined;
+    // A login sent an LDAP wildcard for its user name or password (ldap-login.ts), on writes.
+    const logins = grants !== undefined ? new LdapLogin() : undefined;
     const report = extractBody(input.body, limit, {
       value: (format, parent, key, value) => {
+        if (resets !== undefined && format !== "raw" && format !== "xml")
+          resets.value(VALUE_PREFIX[format], parent, key, value);
+        if (logins !== undefined && (format === "form" || format === "json" || format === "multipart"))
+          logins.value(VALUE_PREFIX[format], parent, key, value);
         if (format === "form" && formFields.length < 256) formFields.push([key, value]);
         else if (format === "json" && isRedirectName(key))
           checkRedirects(c, [[key, value]], VALUE_PREFIX.json + parent + (parent ? "." : ""), host);
@@ -1634,13 +1696,20 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
           if (overflowProbe(value, true))
             c.add(R.OVERFLOW_PROBE as number, VALUE_PREFIX.xml + joinPath(parent, key), key);
           if (mayReadAsParameter(value)) scanUrlParameter(c, key, value, VALUE_PREFIX.xml, parent);
+          // `xsi:schemaLocation="ns http://10.10.0.12:2375/containers/json"`: namespace and location
+          // pairs; a validating parser fetches each location, judged as a parameter's address.
+          if (key.endsWith("chemaLocation") && value.includes("://")) {
+            const path = joinPath(parent, key);
+            for (const token of value.split(/\s+/, 32))
+              if (token.includes("://")) c.scan(K_QUERY_VALUE, token, VALUE_PREFIX.xml, `${path}.location`, path);
+          }
         }
         // A plain multipart field is a form field sent another way: a document in it is read as in a form's.
         if (format === "multipart" && parent === "" && mayHoldDocument(value))
           readDocuments(c, value, VALUE_PREFIX.multipart, key);
         if (format === "form" || format === "json") {
           if (mayHoldDocument(value)) readDocuments(c, value, VALUE_PREFIX[format], joinPath(parent, key));
-          checkBreakouts(c, parent, key, value, VALUE_PREFIX[format]);
+          checkBreakouts(c, parent, key, value, VALUE_PREFIX[format], format === "form" && formOfJson);
           if (format === "form" && superglobalInQueryString(value)) {
             const path = joinPath(parent, key);
             c.add(R.PHP_SUPERGLOBAL as number, VALUE_PREFIX.form + path, path);
@@ -1700,6 +1769,13 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
         // The same through a JSON-RPC batch (`[{"method":"auth.login",…}, …]`).
         if (format === "json" && key === "method" && value.length <= 64 && jsonRpcGuess(value))
           guess(1, prefix, parent, key);
+        // The same through XML-RPC's `system.multicall` of WordPress's methods.
+        if (format === "xml" && value.length <= 48 && xmlRpcGuess(key, value)) guess(1, prefix, parent, key);
+        // An exposed node's wallet or administration method, a daemon's hook that runs a program (rpc-abuse.ts).
+        if (format === "json" && key === "method" && nodeAdminMethod(value))
+          c.add(R.NODE_ADMIN_RPC as number, prefix + joinPath(parent, key), joinPath(parent, key));
+        if (format === "json" && programHook(key, value))
+          c.add(R.ARG_INJECTION as number, prefix + joinPath(parent, key), joinPath(parent, key));
         if (graphql)
           for (const arg of graphqlStrings(value) ?? []) {
             c.scanField(K_BODY_VALUE, arg, prefix, joinPath(parent, key), "arg");
@@ -1747,12 +1823,15 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
       filename: (path, filename) => c.scan(K_FILENAME, filename, "body:multipart.", `${path}.filename`, path),
       ambiguous: (format, path) => c.add(R.MULTIPART_AMBIGUOUS as number, VALUE_PREFIX[format] + path, path),
       charset: (format, path) => c.add(R.CHARSET_EVASION as number, VALUE_PREFIX[format] + path, path),
+      formOfJson: (on) => {
+        formOfJson = on;
+      },
       script: (format, parent, key) => addMarkupScript(c, VALUE_PREFIX[format], joinPath(parent, key), key),
     });
     if (formFields.length > 1) scanRepeated(c, formFields, K_BODY_VALUE, VALUE_PREFIX.form);
     if (formFields.length > 0) checkRedirects(c, formFields, VALUE_PREFIX.form, host);
     for (const [name, value] of formFields) checkJsfState(c, name, value, VALUE_PREFIX.form);
-    if (scriptedXmlBody(input.body)) c.add(R.XSS_JS_SINK as number, "body:raw", "");
+    checkXmlStylesheet(c, input.body);
     if (amplifiedXmlBody(input.body.bytes.subarray(0, limit))) c.add(R.XML_ENTITY_EXPANSION as number, "body:raw", "");
     // A body that is a store's command as a whole (`SLAVEOF/198.51.100.23/21000` to Webdis).
     if (storeCommandBody(input.body.bytes)) c.add(R.STORE_COMMAND as number, "body:raw", "");
@@ -1772,6 +1851,10 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     }
     if (grants !== undefined)
       for (const g of grants.counted(input.rawPath)) c.add(R.PRIVILEGE_ASSIGNMENT as number, g.path, "");
+    const wildcard = logins?.found;
+    if (wildcard) c.add(R.LDAP_INJECTION as number, wildcard.prefix + wildcard.path, wildcard.path);
+    if (resets?.found)
+      c.add(R.RESET_EXTRA_RECIPIENT as number, resets.found.prefix + resets.found.path, resets.found.path);
     if (bodyOverLimit) c.add(R.BODY_OVER_LIMIT as number, "body", "");
     if (parseErrors.length > 0) c.add(R.BODY_PARSE_ERROR as number, "body", "");
   }

@@ -72,14 +72,35 @@ const MAIL_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The value of `key` (a body field's own name, `fromName`, `reply_to`, `to[0]`) goes into a mail's
- * headers: `Quill Billing\r\nBcc: collect@…` there adds a recipient (mail header injection).
+ * The value of `key` (a body field's own name, `fromName`, `reply_to`, `to[0]`, Rails' `contact[name]`)
+ * goes into a mail's headers: `Quill Billing\r\nBcc: collect@…` there adds a recipient (mail header
+ * injection). A bracketed key is a mail field by its name or by its last bracket that is no index
+ * (Drupal's `subject[0][value]`).
  */
 export function mailField(key: string): boolean {
   const bracket = key.indexOf("[");
-  const name = (bracket < 0 ? key : key.slice(0, bracket)).replaceAll("_", "").replaceAll("-", "").toLowerCase();
+  if (bracket < 0) return mailName(key);
+  return mailName(key.slice(0, bracket)) || mailName(lastBracket(key));
+}
+
+function mailName(field: string): boolean {
+  const name = field.replaceAll("_", "").replaceAll("-", "").toLowerCase();
   // A person's name (`name`, `full_name`, `parent_name`) goes into `From: Name <address>`: one line always.
   return MAIL_FIELDS.has(name) || name.endsWith("name");
+}
+
+/** A bracketed key's last bracket that is no index: `contact[name]` → `name`, `user[email][]` → `email`, `to[0]` → ``. */
+function lastBracket(key: string): string {
+  let end = key.length;
+  while (end > 0) {
+    if (key.charCodeAt(end - 1) !== 0x5d) break;
+    const open = key.lastIndexOf("[", end - 1);
+    if (open < 0) break;
+    const inner = key.slice(open + 1, end - 1);
+    if (inner.length > 0 && !/^\d+$/.test(inner)) return inner;
+    end = open;
+  }
+  return "";
 }
 
 /**

@@ -49,6 +49,19 @@ export function handlerSink(name: string, value: string): boolean {
   return value.length <= 32 && HANDLER_NAME.test(name) && BARE_SINK.test(value);
 }
 
+/** An XML stylesheet processing instruction's `href`, quoted. */
+const STYLESHEET_HREF = /<\?xml-stylesheet[^>]{0,200}?\bhref\s*=\s*(?:"([^"]{1,2048})"|'([^']{1,2048})')/i;
+
+/**
+ * The address an XML document's stylesheet processing instruction names (`<?xml-stylesheet
+ * type="text/xsl" href="http://169.254.169.254/…"?>`), which a processor applying it fetches; or null.
+ */
+export function stylesheetHref(text: string): string | null {
+  if (!text.includes("<?xml-stylesheet")) return null;
+  const m = STYLESHEET_HREF.exec(text);
+  return m === null ? null : ((m[1] ?? m[2]) as string);
+}
+
 /** Does an XML document's text ask for a stylesheet in a `data:` or `javascript:` URL? */
 export function scriptedStylesheet(text: string): boolean {
   return text.includes("<?xml-stylesheet") && SCRIPTED_STYLESHEET.test(text);

@@ -62,9 +62,13 @@ function literal(token: string): boolean {
   return (q === "'" || q === '"') && token.length >= 2 && token.endsWith(q);
 }
 
+/** SCIM attributes every resource has: `pr` on one is true of all (`userName pr`). */
+const ALWAYS_PRESENT = /^(?:id|username|schemas|meta\.(?:created|resourcetype|lastmodified|location))$/i;
+
 /**
  * An `or` followed by a comparison of a literal with itself (`1 eq 1`, `"a" eq "a"`, `"1"="1"`,
- * `1 == 1`), parentheses aside.
+ * `1 == 1`) or by SCIM's presence test of an attribute every resource has (`or userName pr`),
+ * parentheses aside.
  */
 export function filterTautology(value: string): boolean {
   if (value.length > 4096 || !/\bor\b/i.test(value)) return false;
@@ -78,6 +82,8 @@ export function filterTautology(value: string): boolean {
     // Written without blanks: `"1"="1"`, `1==1`.
     const glued = /^(.+?)(==?)(.+)$/.exec(left);
     if (glued !== null && literal(glued[1] as string) && glued[1] === glued[3]) return true;
+    // SCIM's `pr` (present) on an attribute every resource has (`or userName pr`, `or id pr`) matches all.
+    if ((tokens[i + 2] as string | undefined)?.toLowerCase() === "pr" && ALWAYS_PRESENT.test(left)) return true;
     if (i + 3 >= tokens.length) continue;
     const op = (tokens[i + 2] as string).toLowerCase();
     const right = tokens[i + 3] as string;

@@ -100,9 +100,13 @@ const IDENTITY_HEADERS: ReadonlySet<string> = new Set([
   "x-envoy-external-address",
 ]);
 
-/** Is `name` (lower-cased) a header an authenticating proxy sets for who the client is (IDENTITY_HEADERS)? */
+/**
+ * Is `name` (lower-cased) a header an authenticating proxy sets for who the client is (IDENTITY_HEADERS)?
+ * Also written with underscores (`x_forwarded_user`): a proxy that strips the dashed name lets it by,
+ * and CGI, WSGI and Rack name both `HTTP_X_FORWARDED_USER` for the app.
+ */
 export function identityHeader(name: string): boolean {
-  return IDENTITY_HEADERS.has(name);
+  return IDENTITY_HEADERS.has(name) || (name.includes("_") && IDENTITY_HEADERS.has(name.replaceAll("_", "-")));
 }
 
 /**
@@ -178,7 +182,8 @@ export function obfuscatedPath(rawPath: string): boolean {
  * client encodes one), an empty path parameter before a slash (`/actuator;/env`: Tomcat and Spring
  * drop `;`, a prefix rule on `/actuator/` does not) or ending the path (`/InsightPluginShowGeneral
  * Configuration.jspa;`: Jira's Seraph matched the action's name with the `;` and let it through,
- * CVE-2022-0540), or a tab or other control character (`/admin%09/`).
+ * CVE-2022-0540), a tab or other control character (`/admin%09/`), or a no-break space or NEL ending a
+ * segment (`/admin%C2%A0`).
  */
 export function confusingPath(rawPath: string): boolean {
   if (rawPath.includes(";/") || rawPath.endsWith(";") || extensionPathParameter(rawPath)) return true;
@@ -189,9 +194,29 @@ export function confusingPath(rawPath: string): boolean {
     const b = (h << 4) | l;
     // A C0 control other than NUL, CR and LF (their own rules), or DEL.
     if ((b < 0x20 && b !== 0x00 && b !== 0x0a && b !== 0x0d) || b === 0x7f) return true;
+    // A no-break space or NEL (`%C2%A0`, `%85`) ending a segment: Node's and Python's trim drop it behind
+    // a proxy that matched `/admin` exactly (`/admin%C2%A0`).
+    if ((b === 0xa0 || b === 0x85) && segmentEnd(rawPath, i + 3) && !continuationByte(rawPath, i)) return true;
     if (b === 0x2e && encodedDotSegment(rawPath, i)) return true;
   }
   return false;
+}
+
+/**
+ * Is the escaped byte at `i` the last byte of another character (`✅` is `%E2%9C%85`)? It is the
+ * character itself when no escape comes before it, or `%C2` does (U+0085, U+00A0 in UTF-8).
+ */
+function continuationByte(rawPath: string, i: number): boolean {
+  if (i < 3 || rawPath.charCodeAt(i - 3) !== 0x25) return false;
+  const prev = (hexValue(rawPath.charCodeAt(i - 2)) << 4) | hexValue(rawPath.charCodeAt(i - 1));
+  return prev >= 0x80 && prev !== 0xc2;
+}
+
+/** Does a path segment end at `at` (the path's end, a `/`, or an encoded `/`)? */
+function segmentEnd(rawPath: string, at: number): boolean {
+  if (at >= rawPath.length) return true;
+  const c = rawPath.charCodeAt(at);
+  return c === 0x2f || c === 0x3b || (c === 0x25 && rawPath.slice(at + 1, at + 3).toLowerCase() === "2f");
 }
 
 /**

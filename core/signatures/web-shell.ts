@@ -79,12 +79,34 @@ function shortBase64(value: string): string | null {
   }
 }
 
+/** Parameter names a handler takes a callable from (`call_user_func($_POST['callback'], $_POST['args'])`). */
+const CALLBACK_NAMES: ReadonlySet<string> = new Set(["callback", "cb", "func", "function", "fn", "handler"]);
+
+/** PHP functions that run a command or code: a callable named so runs what the next parameter says. */
+const PHP_EXEC_FUNCTIONS: ReadonlySet<string> = new Set([
+  "system",
+  "exec",
+  "passthru",
+  "shell_exec",
+  "popen",
+  "proc_open",
+  "pcntl_exec",
+  "assert",
+  "create_function",
+  "call_user_func",
+  "call_user_func_array",
+]);
+
 /**
  * Is `value`, under the parameter `name`, a lone reconnaissance command sent to a web shell: as it is,
  * in a substitution that is the whole value (`` `id` ``, `$(whoami)`), or in short Base64 (`aWQ=`)?
+ * Or a PHP function that runs commands named as the callable a handler calls (`callback=system`
+ * beside `args=id`: the Sneeit theme's AJAX action, CVE-2025-6389)?
  */
 export function webShellCall(name: string, value: string): boolean {
-  if (value.length < 2 || value.length > 16) return false;
+  if (value.length < 2 || value.length > 20) return false;
+  if (value.length >= 4 && PHP_EXEC_FUNCTIONS.has(value) && CALLBACK_NAMES.has(paramLeaf(name))) return true;
+  if (value.length > 16) return false;
   if (value.length <= 12 && reconCommand(value)) return COMMAND_NAMES.has(paramLeaf(name));
   const first = value.charCodeAt(0);
   const wrapped = first === 0x60 || first === 0x24 || first === 0x20 ? substituted(value) : null;

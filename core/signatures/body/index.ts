@@ -90,6 +90,10 @@ function isText(s: string): boolean {
   return control * 100 <= s.length;
 }
 
+/** A request line after a line break: a request that rides in another's body. */
+const SMUGGLED_REQUEST =
+  /(?<=\n)(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT) \S{1,2048} HTTP\/1\.[01]\r?\n/;
+
 /** Inspects `body` through `sink`. `limit` bytes at most. Never throws. */
 export function extractBody(
   body: { bytes: Uint8Array; contentType: string; truncated: boolean },
@@ -152,7 +156,12 @@ export function extractBody(
     }
     // A server page or a web shell sent as a file (Tomcat's partial PUT of `x.jsp`, a WebDAV upload,
     // an archive that stores it uncompressed): its server-side code is judged as an upload's is.
-    if (!startsLikeXml(head)) readServerCode(latin1(bytes.subarray(0, 65536)), sink);
+    const start = latin1(bytes.subarray(0, 65536));
+    if (!startsLikeXml(head)) readServerCode(start, sink);
+    // A request smuggled behind the body (`0\r\n\r\nGET /admin HTTP/1.1\r\nHost: localhost`): what a
+    // back end that ends the body earlier reads as the next request, judged as the text it is.
+    const smuggled = start.includes(" HTTP/1.") ? SMUGGLED_REQUEST.exec(start) : null;
+    if (smuggled !== null) sink.value("raw", "", "request", start.slice(smuggled.index, smuggled.index + 4096));
     return report;
   }
   const text = decoder.decode(bytes);
@@ -165,8 +174,10 @@ export function extractBody(
     // A JSON document sent under the form type: routers' CGI handlers and PHP's `php://input` read it as
     // JSON whatever the header says, the framework as a form. Both readings are judged.
     const t = text.trimStart();
-    if (t.startsWith("{") || t.startsWith("[")) json(text);
+    const whole = (t.startsWith("{") || t.startsWith("[")) && json(text) === undefined;
+    if (whole) sink.formOfJson?.(true);
     raw(parseForm(text, sink, MAX_BODY_FIELDS));
+    if (whole) sink.formOfJson?.(false);
   } else if (mime.startsWith("multipart/")) {
     const boundary = multipartBoundary(body.contentType);
     let latin: string | undefined;

@@ -40,6 +40,12 @@ export interface BodySink {
    * UTF-32: protocol-headers.ts's evasionCharset). Optional, like `script`.
    */
   charset?(format: BodyFormat, path: string): void;
+  /**
+   * The form fields that follow, up to the next call with `false`, are a form reading of a body that
+   * parsed whole as JSON (a JSON document sent under the form type): their values are cut from the
+   * document's own structure (`0"},{"indexName":…`). Optional, like `script`.
+   */
+  formOfJson?(on: boolean): void;
 }
 
 /** The sink with every path under `prefix` (a document read inside another: an upload's content, a batch's request body). */
@@ -50,5 +56,8 @@ export function within(sink: BodySink, prefix: string): BodySink {
     name: (format, parent, key) => sink.name(format, under(parent), key),
     filename: (path, filename) => sink.filename(under(path), filename),
     ...(sink.script ? { script: (format, parent, key) => sink.script?.(format, under(parent), key) } : {}),
+    // A multipart body nested in a part (a batch's changeset) reports its own parts' ambiguity and charset.
+    ...(sink.ambiguous ? { ambiguous: (format, path) => sink.ambiguous?.(format, under(path)) } : {}),
+    ...(sink.charset ? { charset: (format, path) => sink.charset?.(format, under(path)) } : {}),
   };
 }

@@ -270,7 +270,14 @@ function ldap(): void {
     }
     if (!isAlpha(c) || nestedBefore(opened, k)) continue;
     let e = k;
-    while (e < n && (isWord(D[e] as number) || D[e] === 0x2d || D[e] === 0x2e || D[e] === 0x3b)) e++;
+    // An extensible match names its rule between colons (`ou:dn:=`, `userAccountControl:1.2.840.113556.1.4.803:=`):
+    // a colon belongs to the attribute only when the name ends in the `:=` of one.
+    let colon = false;
+    while (e < n && (isWord(D[e] as number) || D[e] === 0x2d || D[e] === 0x2e || D[e] === 0x3b || D[e] === 0x3a)) {
+      if (D[e] === 0x3a) colon = true;
+      e++;
+    }
+    if (colon && (D[e - 1] !== 0x3a || D[e] !== 0x3d)) continue;
     while (e < n && isSpace(D[e] as number)) e++;
     if (
       e < n &&

@@ -595,7 +595,12 @@ function lexFromQuote(ctx: number, q: number): boolean {
       while (e < n && isSpace(D[e] as number)) e++;
       // Glued to a word and followed by a blank ("where r u? I'm at gate 22"), it ends a question too:
       // the jsonb operators stand apart from their key (`data ? 'k'`) or before a quote (`data?'k'`).
-      const question = i > lexFrom && isAlpha(D[i - 1] as number) && e > i + 1;
+      // So after an apostrophe that ends a word (`Friday'? yes`, Hebrew's geresh in `ביום ו'? יש`).
+      const question =
+        e > i + 1 &&
+        i > lexFrom &&
+        (isAlpha(D[i - 1] as number) ||
+          (D[i - 1] === 0x27 && i - 1 > lexFrom && (isAlpha(D[i - 2] as number) || (D[i - 2] as number) >= 0x80)));
       i = pushOp(i, b1 === 0x7c || b1 === 0x26 ? 2 : 1, e >= n || question ? 0 : TF_CMP | TF_SYMCMP);
       continue;
     }
@@ -661,8 +666,11 @@ function statementParses(j: number): boolean {
   if (role === ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx === T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
   if (role === ROLE_UPDATE) return nx === T_WORD && isRole(j + 2, T_KW, ROLE_SET);
   // DROP TABLE and its object's name: a string there (`"drop table" OR "data deletion"`, quoted terms
-  // in a request) or nothing names none.
-  if (role === ROLE_DDL) return isRole(j + 1, T_KW, ROLE_OBJECT) && tt(j + 2) !== T_STR && tt(j + 2) !== 0;
+  // in a request), a number (`drop table 12 if the headcount is under 120`) or nothing names none.
+  if (role === ROLE_DDL) {
+    const name = tt(j + 2);
+    return isRole(j + 1, T_KW, ROLE_OBJECT) && name !== T_STR && name !== T_NUM && name !== 0;
+  }
   if (role === ROLE_EXEC)
     return (
       nx === T_VAR ||
@@ -855,6 +863,8 @@ function checkSelect(i: number): void {
     if (j > i + 1 && TT[j - 1] === T_WORD) {
       if (t === T_NUM || t === T_STR || t === T_VAR) return;
       if (t === T_OP && j > i + 2 && TT[j - 2] === T_WORD) return;
+      // A full stop after the last name ends a sentence ("Select 2 answers."): SQL parses no name ending in `.`.
+      if (t === T_OP && j === nt - 1 && sentenceEnd(j)) return;
     }
     if (t === T_NUM || t === T_STR || t === T_VAR) punct = true;
     else if (t === T_FUNC) {
@@ -1481,6 +1491,20 @@ function measurement(p: number): boolean {
 }
 
 /**
+ * The comparison at p is IN with no list after it (`the "in" crowd`): SQL's IN takes a parenthesized
+ * list or subquery and nothing else, so a quoted word after it is a quotation in prose.
+ */
+function inWithoutList(p: number): boolean {
+  const s = TS[p] as number;
+  return (
+    (TE[p] as number) - s === 2 &&
+    ((D[s] as number) | 0x20) === 0x69 &&
+    ((D[s + 1] as number) | 0x20) === 0x6e &&
+    tt(p + 1) !== T_LPAR
+  );
+}
+
+/**
  * The comparison at p is a tag's `<` glued to the breakout quote and to a name (`say "<color=red>WIPE`,
  * a game's or a chat's rich text, `"<b>`): markup opening inside a quotation, not SQL's less-than.
  */
@@ -1542,7 +1566,12 @@ function breakoutChecks(): void {
     // A word operator and a bare word is a quotation in prose as often (`isn't "in transit"`, `it's
     // "like new"`): there it needs SQL after the word. `'='x`, `' like 'a%`, `' in (…)` need nothing more.
     const bare = ty === T_WORD && ((TF[p] as number) & TF_SYMCMP) === 0 ? sqlAfterWord(p + 1) : ty === T_WORD;
-    if ((isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) && !measurement(p) && !tagAfterQuote(p))
+    if (
+      (isLiteral(ty) || bare || ty === T_FUNC || ty === T_LPAR) &&
+      !measurement(p) &&
+      !tagAfterQuote(p) &&
+      !inWithoutList(p)
+    )
       emit(R.SQLI_COMPARE_BREAKOUT as number);
   }
   // "I can't log in -- the page…": a word glued to the quote makes it an apostrophe inside a word (a

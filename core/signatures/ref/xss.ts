@@ -40,6 +40,8 @@ import {
   KW_MATHML,
   KW_MATHML_COUNT,
   KW_META,
+  KW_META_INERT,
+  KW_META_INERT_COUNT,
   KW_MUSICXML_DTD,
   KW_PUBLIC,
   KW_PUBLIC_DTD,
@@ -269,18 +271,44 @@ function plainSvg(e: number): boolean {
 }
 
 /**
- * The `<meta>` whose name ends at e has no `http-equiv` attribute before its `>` (within 1 KB): a
- * page's charset, viewport or description (an e-mail template's head), which acts on nothing; a
- * refresh, a cookie or a policy needs http-equiv.
+ * The `<meta>` whose name ends at e has no `http-equiv` attribute before its `>` (within 1 KB), or
+ * one that describes the page (`Content-Type`, `X-UA-Compatible`, `Content-Language`): a page's
+ * charset, viewport or description (an e-mail's head), which acts on nothing; a refresh, a cookie or
+ * a policy needs another http-equiv.
  */
 function plainMeta(e: number): boolean {
   const lim = Math.min(st.dLen, e + 1024);
   for (let k = e; k < lim; k++) {
     const b = D[k] as number;
     if (b === 0x3e) return true;
-    if (b === 0x3c || (fold(b) === 0x68 && kwAt(k, KW_HTTP_EQUIV))) return false;
+    if (b === 0x3c) return false;
+    if (fold(b) === 0x68 && kwAt(k, KW_HTTP_EQUIV)) {
+      const v = metaInertValue(k + kwLen(KW_HTTP_EQUIV), lim);
+      if (v < 0) return false;
+      k = v - 1;
+    }
   }
   return false;
+}
+
+/** After `http-equiv` at i: the end of an `="Content-Type"`-like value that acts on nothing, or -1. */
+function metaInertValue(i: number, lim: number): number {
+  let k = i;
+  while (k < lim && isSpace(D[k] as number)) k++;
+  if (k >= lim || D[k] !== 0x3d) return -1;
+  k++;
+  while (k < lim && isSpace(D[k] as number)) k++;
+  const q = D[k] as number;
+  if (q === 0x22 || q === 0x27) k++;
+  for (let j = 0; j < KW_META_INERT_COUNT; j++) {
+    const w = KW_META_INERT + j;
+    if (!kwAt(k, w)) continue;
+    const end = k + kwLen(w);
+    const after = end < st.dLen ? (D[end] as number) : 0;
+    if ((q === 0x22 || q === 0x27) && after === q) return end + 1;
+    if (q !== 0x22 && q !== 0x27 && (isSpace(after) || after === 0x3e || after === 0x2f)) return end;
+  }
+  return -1;
 }
 
 /**

@@ -426,6 +426,11 @@ export const KEYWORDS: readonly string[] = [
   "http://docbook.org/xml/",
   "http://my.netscape.com/publish/formats/",
   "http://www.daisy.org/z3986/",
+  // http-equiv values that describe the page (an HTML e-mail's head opens with Content-Type): no refresh,
+  // cookie or policy.
+  "content-type",
+  "x-ua-compatible",
+  "content-language",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -651,3 +656,6 @@ export const KW_HTTPS_URL = 384;
 /** More document types' public DTDs, read like KW_PUBLIC_DTD. KW_FORMAT_DTD + 0..KW_FORMAT_DTD_COUNT-1. */
 export const KW_FORMAT_DTD = 385;
 export const KW_FORMAT_DTD_COUNT = 8;
+/** http-equiv values that act on nothing (`Content-Type`, `X-UA-Compatible`, `Content-Language`). KW_META_INERT + 0..KW_META_INERT_COUNT-1. */
+export const KW_META_INERT = 393;
+export const KW_META_INERT_COUNT = 3;

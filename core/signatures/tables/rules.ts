@@ -623,6 +623,30 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A Redis or Memcached command where a value is passed on to one: a protocol frame after a line break (`*3\\r\\n$3\\r\\nSET`, `set key 0 3600 44`), or a command that writes files or takes over replication (`CONFIG SET dir`, `SLAVEOF host port`, `MODULE LOAD`) opening a path or value",
   ),
+  r(
+    "RESET_EXTRA_RECIPIENT",
+    "920290",
+    "protocol",
+    1,
+    5,
+    "A password reset asked with more than one address for the account (`user[email][]` twice, a JSON array, a list in one value: GitLab's CVE-2023-7028): the reset link goes to the other address too",
+  ),
+  r(
+    "SERVER_CONFIG_INJECTION",
+    "932240",
+    "rce",
+    1,
+    5,
+    "A value that closes a server configuration's block and adds a directive that loads or runs code (`\\n}\\n}\\nssl_engine /proc/self/fd/42;`: ingress-nginx's IngressNightmare, CVE-2025-1974)",
+  ),
+  r(
+    "NODE_ADMIN_RPC",
+    "920291",
+    "protocol",
+    1,
+    5,
+    "A blockchain node's account, wallet or administration method called over JSON-RPC (`personal_unlockAccount`, `eth_sendTransaction`, `admin_addPeer`, `dumpprivkey`): funds and keys of a node exposed to the internet",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

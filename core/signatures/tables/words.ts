@@ -120,7 +120,7 @@ const SHELL_UNIX = w(`
   tac grep egrep fgrep zgrep rgrep awk gawk mawk nawk sed xargs whereis mkdir rmdir rm cp mv dd tar
   gzip gunzip zcat bzip2 bunzip2 bzcat xz unxz xzcat zstd unzstd unzip base64 base32 xxd od hexdump
   md5sum sha1sum sha256sum sha512sum openssl ssh scp sftp rsync tftp ping ping6 ps killall pkill
-  pgrep pidof printenv unset printf alias unalias bash sh zsh ksh dash csh tcsh busybox python python2
+  pgrep pidof printenv unset printf alias unalias bash sh zsh ksh csh tcsh busybox python python2
   python3 perl ruby php node nodejs lua luajit jrunscript jshell javac gcc pip pip3 npm npx gem
   apt apt-get yum dnf apk rpm dpkg mount umount fdisk reboot halt poweroff runlevel finger hostname
   hostnamectl arp dig whois renice tmux vi vim nano emacs visudo chattr lsattr setfacl getfacl uniq
@@ -141,7 +141,7 @@ const SHELL_AMBIGUOUS = w(`
   false type read rc perf chef salt terraform do done then fi lp look join paste join comm expand
   unexpand nl pr seq shuf tee script view env command builtin trap wait jobs disown logout login
   hash help let local return shift times dir copy del move format start call net tree erase vol ver
-  links cc
+  links cc dash
 `);
 
 const SHELL_PREFIX = w(

@@ -54,6 +54,24 @@ describe("multipart parts", () => {
     });
   });
 
+  it("reports a nested multipart body's part in a hiding charset or with two dispositions", () => {
+    const inner = (head: string, content: string) =>
+      `--XB\r\nContent-Type: multipart/mixed; boundary=IN\r\n\r\n--IN\r\n${head}\r\n\r\n${content}\r\n--IN--\r\n\r\n--XB--\r\n`;
+    const charset = inner(
+      'Content-Disposition: form-data; name="cmd"\r\nContent-Type: text/plain; charset=ibm037',
+      "\u00a6@P",
+    );
+    const twice = inner('Content-Disposition: form-data; name="a"\r\nContent-Disposition: form-data; name="b"', "x");
+    const plain = inner('Content-Disposition: form-data; name="n"\r\nContent-Type: text/plain; charset=utf-8', "ok");
+    eachBackend((where, name) => {
+      expect(where(post(MP, charset)), name).toContain("920480@body:multipart.part1.cmd");
+      expect(where(post(MP, twice)), name).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^\d+@body:multipart\.part1\./)]),
+      );
+      expect(where(post(MP, plain)), name).toEqual([]);
+    });
+  });
+
   it("reads a JSON field's keys as a JSON body's", () => {
     const head = 'Content-Disposition: form-data; name="meta"\r\nContent-Type: application/json';
     eachBackend((where, name) => {

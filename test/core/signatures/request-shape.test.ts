@@ -17,6 +17,12 @@ const header = (name: string, value: string) =>
       [name, value],
     ],
   });
+/** Matches of a POST whose body is `text` under the form type. */
+const formBody = (text: string): string[] =>
+  where({
+    method: "POST",
+    body: { bytes: new TextEncoder().encode(text), contentType: "application/x-www-form-urlencoded", truncated: false },
+  });
 const json = (body: unknown) =>
   where({
     method: "POST",
@@ -932,6 +938,22 @@ describe("the fifty-second pair's search back ends", () => {
     expect(json({ text: 'The 12" pizza, "extra": cheese' })).toEqual([]);
     expect(json({ title: 'He said "yes" and left' })).toEqual([]);
   });
+
+  it("reads a JSON document sent under the form type (Algolia's client) as JSON, not its form pieces as breakouts", () => {
+    const formTyped = formBody;
+    const params = (q: string) => `query=${encodeURIComponent(q)}&hitsPerPage=20&page=0`;
+    const multi = JSON.stringify({
+      requests: [
+        { indexName: "courses", params: params('japanese "for beginners"') },
+        { indexName: "courses_suggestions", params: params("japanese") },
+      ],
+    });
+    expect(formTyped(multi)).toEqual([]);
+    // A breakout inside one of its strings is still one; a form body is read as a form.
+    const inside = JSON.stringify({ requests: [{ indexName: "c", params: 'query=x","size":10000,"from":"0' }] });
+    expect(formTyped(inside)).toEqual(expect.arrayContaining([expect.stringMatching(/^942298@body:json\./)]));
+    expect(formTyped(`q=${encodeURIComponent('x","size":10000,"from":"0')}`)).toContain("942298@body:form.q");
+  });
 });
 
 describe("the forty-ninth pair's formats", () => {
@@ -1095,15 +1117,7 @@ describe("documents and options in path segments", () => {
 
 describe("credentials named as objects in brackets", () => {
   it("takes `password[password]` in a form or a query, not a settings object", () => {
-    const form = (text: string): string[] =>
-      where({
-        method: "POST",
-        body: {
-          bytes: new TextEncoder().encode(text),
-          contentType: "application/x-www-form-urlencoded",
-          truncated: false,
-        },
-      });
+    const form = formBody;
     expect(form("username=admin&password[password]=1")).toContain("920285@body:form-name.password[password]");
     expect(query(["password[password]", "1"])).toContain("920285@query-name");
     expect(form("user[name]=ann&user[password]=Secret1")).toEqual([]);

@@ -248,7 +248,13 @@ function ldap(): void {
     }
     if (!isAlpha(c) || nestedBefore(opened, k)) continue;
     let e = k;
-    while (e < n && (isWord(dAt(e)) || dAt(e) == 0x2d || dAt(e) == 0x2e || dAt(e) == 0x3b)) e++;
+    // An extensible match's rule between colons (`ou:dn:=`): a colon only where the name ends in `:=`.
+    let colon = false;
+    while (e < n && (isWord(dAt(e)) || dAt(e) == 0x2d || dAt(e) == 0x2e || dAt(e) == 0x3b || dAt(e) == 0x3a)) {
+      if (dAt(e) == 0x3a) colon = true;
+      e++;
+    }
+    if (colon && (dAt(e - 1) != 0x3a || dAt(e) != 0x3d)) continue;
     while (e < n && isSpace(dAt(e))) e++;
     if (e < n && (dAt(e) == 0x3d || ((dAt(e) == 0x3e || dAt(e) == 0x3c || dAt(e) == 0x7e) && e + 1 < n && dAt(e + 1) == 0x3d))) {
       emit(R_LDAP_INJECTION);

@@ -571,7 +571,9 @@ function lexFromQuote(ctx: i32, q: i32): bool {
       let e = i + 1;
       while (e < n && isSpace(dAt(e))) e++;
       // Glued to a word and followed by a blank ("where r u? I'm here"), it ends a question too.
-      const question = i > lexFrom && isAlpha(dAt(i - 1)) && e > i + 1;
+      // So after an apostrophe that ends a word (`Friday'? yes`, Hebrew's geresh).
+      const question =
+        e > i + 1 && i > lexFrom && (isAlpha(dAt(i - 1)) || (dAt(i - 1) == 0x27 && i - 1 > lexFrom && (isAlpha(dAt(i - 2)) || dAt(i - 2) >= 0x80)));
       i = pushOp(i, b1 == 0x7c || b1 == 0x26 ? 2 : 1, e >= n || question ? 0 : TF_CMP | TF_SYMCMP);
       continue;
     }
@@ -647,7 +649,7 @@ function statementParses(j: i32): bool {
   if (role == ROLE_INSERT) return isRole(j + 1, T_KW, ROLE_INTO);
   if (role == ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx == T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
   if (role == ROLE_UPDATE) return nx == T_WORD && isRole(j + 2, T_KW, ROLE_SET);
-  if (role == ROLE_DDL) return isRole(j + 1, T_KW, ROLE_OBJECT) && tt(j + 2) != T_STR && tt(j + 2) != 0;
+  if (role == ROLE_DDL) return isRole(j + 1, T_KW, ROLE_OBJECT) && tt(j + 2) != T_STR && tt(j + 2) != T_NUM && tt(j + 2) != 0;
   if (role == ROLE_EXEC)
     return (
       nx == T_VAR ||
@@ -791,13 +793,14 @@ function checkSelect(i: i32): void {
   let funcs = 0;
   while (j < nt && items < 24) {
     const t = ttAt(j);
-    // A lone apostrophe ("it's …") opens a string that runs to the end: prose, not a select liSt.
+    // A lone apostrophe ("it's …") opens a string that runs to the end: prose, not a select list.
     if (t == T_STR && (tfAt(j) & TF_UNTERM) != 0) break;
     // A literal right after a name, or an operator after a name and its alias, parses as no select
     // list: "select size 10", "select model XL-200" are a shopper's words.
     if (j > i + 1 && ttAt(j - 1) == T_WORD) {
       if (t == T_NUM || t == T_STR || t == T_VAR) return;
       if (t == T_OP && j > i + 2 && ttAt(j - 2) == T_WORD) return;
+      if (t == T_OP && j == nt - 1 && sentenceEnd(j)) return;
     }
     if (t == T_NUM || t == T_STR || t == T_VAR) punct = true;
     else if (t == T_FUNC) {
@@ -1351,6 +1354,12 @@ function bangAfterLiteral(k: i32): bool {
   return dAt(s) == 0x21 && teAt(k) - s == 1 && isLiteral(tt(k - 1)) && tt(k + 1) == T_WORD;
 }
 
+/** IN with no list after it: a quotation in prose (mirrors the reference's inWithoutList). */
+function inWithoutList(p: i32): bool {
+  const s = tsAt(p);
+  return teAt(p) - s == 2 && (dAt(s) | 0x20) == 0x69 && (dAt(s + 1) | 0x20) == 0x6e && tt(p + 1) != T_LPAR;
+}
+
 /** A tag's `<` glued to the breakout quote and to a name (mirrors the reference's tagAfterQuote). */
 function tagAfterQuote(p: i32): bool {
   const s = tsAt(p);
@@ -1407,7 +1416,8 @@ function breakoutChecks(): void {
     const ty = tt(p + 1);
     // A word operator and a bare word is a quotation in prose as often: there it needs SQL after the word.
     const bare = ty == T_WORD && (tfAt(p) & TF_SYMCMP) == 0 ? sqlAfterWord(p + 1) : ty == T_WORD;
-    if ((isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) && !measurement(p) && !tagAfterQuote(p)) emit(R_SQLI_COMPARE_BREAKOUT);
+    if ((isLiteral(ty) || bare || ty == T_FUNC || ty == T_LPAR) && !measurement(p) && !tagAfterQuote(p) && !inWithoutList(p))
+      emit(R_SQLI_COMPARE_BREAKOUT);
   }
   // A word glued to the quote makes it an apostrophe inside a word ("I can't log in -- the page").
   const glued = tsAt(p) == teAt(0) + 1;

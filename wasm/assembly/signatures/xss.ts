@@ -33,6 +33,8 @@ import {
   KW_MATHML,
   KW_MATHML_COUNT,
   KW_META,
+  KW_META_INERT,
+  KW_META_INERT_COUNT,
   KW_IFRAME,
   KW_SRCDOC,
   KW_SRC,
@@ -289,9 +291,34 @@ function plainMeta(e: i32): bool {
   for (let k = e; k < lim; k++) {
     const b = dAt(k);
     if (b == 0x3e) return true;
-    if (b == 0x3c || (fold(b) == 0x68 && kwAt(k, KW_HTTP_EQUIV))) return false;
+    if (b == 0x3c) return false;
+    if (fold(b) == 0x68 && kwAt(k, KW_HTTP_EQUIV)) {
+      const v = metaInertValue(k + kwLen(KW_HTTP_EQUIV), lim);
+      if (v < 0) return false;
+      k = v - 1;
+    }
   }
   return false;
+}
+
+/** After `http-equiv` at i: the end of a value that acts on nothing, or -1 (mirrors the reference's metaInertValue). */
+function metaInertValue(i: i32, lim: i32): i32 {
+  let k = i;
+  while (k < lim && isSpace(dAt(k))) k++;
+  if (k >= lim || dAt(k) != 0x3d) return -1;
+  k++;
+  while (k < lim && isSpace(dAt(k))) k++;
+  const q = dAt(k);
+  if (q == 0x22 || q == 0x27) k++;
+  for (let j = 0; j < KW_META_INERT_COUNT; j++) {
+    const w = KW_META_INERT + j;
+    if (!kwAt(k, w)) continue;
+    const end = k + kwLen(w);
+    const after = end < St.dLen ? dAt(end) : 0;
+    if ((q == 0x22 || q == 0x27) && after == q) return end + 1;
+    if (q != 0x22 && q != 0x27 && (isSpace(after) || after == 0x3e || after == 0x2f)) return end;
+  }
+  return -1;
 }
 
 /** `<svg>` holding shapes, text and gradients only (mirrors the reference's plainSvg). */
