@@ -34,15 +34,18 @@ export class LdapLogin {
     // left at their first letter, with no string built.
     const c0 = key.charCodeAt(0) | 0x20;
     if (c0 !== 0x75 && c0 !== 0x6c && c0 !== 0x65 && c0 !== 0x61 && c0 !== 0x70 && !key.includes("[")) return;
-    const name = ownName(key);
+    // A key that is a field's own name as it is (`email`, `password`) needs no normalizing.
+    const name = USER_FIELDS.has(key) || SECRET_FIELDS.has(key) ? key : ownName(key);
     const isUser = USER_FIELDS.has(name);
     const isSecret = !isUser && SECRET_FIELDS.has(name);
     if (!isUser && !isSecret) return;
     if (isUser) this.user = true;
     else this.secret = true;
+    if (this.wildcard !== null) return;
     // A NUL cuts the filter short where a C library reads it (`admin)\0`), as `*` widens it.
     const cut = value.includes("\u0000");
-    if (this.wildcard === null && (cut || (isUser ? NAME_WILDCARD.test(value) : value === "*")))
+    const star = value.charCodeAt(value.length - 1) === 0x2a;
+    if (cut || (star && (isUser ? NAME_WILDCARD.test(value) : value === "*")))
       this.wildcard = { prefix, path: joinPath(parent, key) };
   }
 
