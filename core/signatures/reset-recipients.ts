@@ -10,8 +10,8 @@
  */
 import { joinPath } from "./body/types.ts";
 
-/** A path a password reset or a forgotten password is asked at. */
-const RESET_PATH = /pass(?:word|wd)?|reset|forgot|recover/i;
+/** Words a reset's path opens one of with (`/users/password`, `/password/forgot`, `/auth/resetPassword`). */
+const RESET_WORDS = ["password", "passwd", "reset", "forgot", "recover"];
 
 /** Names of the field a reset takes the account's address in (lower-cased, without `_` and `-`). */
 const ADDRESS_FIELDS: ReadonlySet<string> = new Set(["email", "mail", "emailaddress", "useremail", "login"]);
@@ -19,9 +19,15 @@ const ADDRESS_FIELDS: ReadonlySet<string> = new Set(["email", "mail", "emailaddr
 /** An e-mail address, alone between separators. */
 const ADDRESS = /[^\s,;|<>"]+@[^\s,;|<>"@]+\.[a-z]{2,}/gi;
 
-/** Is `rawPath` a password reset's? */
+/**
+ * Is `rawPath` a password reset's? One of its words (letters between other characters) opens with a
+ * reset's word; `/passengers`, `/boarding-pass`, `/presets` and `/compass` are none.
+ */
 export function resetPath(rawPath: string): boolean {
-  return rawPath.length <= 512 && RESET_PATH.test(rawPath);
+  if (rawPath.length > 512) return false;
+  for (const word of rawPath.toLowerCase().split(/[^a-z]+/))
+    if (RESET_WORDS.some((w) => word.startsWith(w))) return true;
+  return false;
 }
 
 /** The field's own name: `user[email][]` → `email`, `email` → `email`, `user.email` → `email`. */

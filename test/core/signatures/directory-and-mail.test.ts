@@ -138,6 +138,9 @@ describe("mail", () => {
       expect(where(post("/password/forgot", FORM, "email=victim%40example.com")), name).toEqual([]);
       const invite = JSON.stringify({ email: ["a@example.com", "b@example.com"] });
       expect(where(post("/api/teams/7/invitations", JSON_TYPE, invite)), name).toEqual([]);
+      // Paths that hold a reset's letters without its words.
+      expect(where(post("/api/bookings/9/passengers", JSON_TYPE, invite)), name).toEqual([]);
+      expect(where(post("/api/presets", JSON_TYPE, invite)), name).toEqual([]);
     });
   });
 });
