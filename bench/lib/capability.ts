@@ -8,7 +8,7 @@
  * bench/anomaly.ts and bench/behaviour-datapath.ts.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -53,6 +53,7 @@ fallthrough = true
 /** Bundles a bench worker (`entry` source; its Durable Objects `binding → class`) as `wrangler deploy` would. */
 function bundleEntry(name: string, entry: string, durableObjects: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "apiward-bench-capability-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "entry.ts"), entry);
   writeFileSync(join(dir, "wrangler.toml"), capabilityToml(name, join(dir, "entry.ts"), durableObjects));
   const out = join(dir, "out");
