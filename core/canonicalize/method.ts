@@ -4,17 +4,12 @@
  * too, so a lower-case method must not slip past a method rule. A method that
  * is not an upper-case HTTP token is flagged `invalid_method`.
  */
+import { tchar } from "../http/token.ts";
 import type { AnomalyList } from "./anomalies.ts";
-
-const TOKEN_EXTRA = "!#$%&'*+-.^_`|~";
 
 function isToken(s: string): boolean {
   if (s.length === 0 || s.length > 32) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const alnum = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
-    if (!alnum && TOKEN_EXTRA.indexOf(s[i] as string) < 0) return false;
-  }
+  for (let i = 0; i < s.length; i++) if (!tchar(s.charCodeAt(i))) return false;
   return true;
 }
 

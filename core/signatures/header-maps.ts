@@ -11,7 +11,7 @@
  * (`Note: …`); in a header map it is the attack.
  */
 
-import { tchar } from "./protocol-headers.ts";
+import { tchar } from "../http/token.ts";
 
 /** How many of the field's innermost parent segments may name the map (`headers.0.value`: three). */
 const MAP_DEPTH = 3;

@@ -8,6 +8,7 @@
  * only a request that carries both a user name and a password counts.
  */
 import { joinPath } from "./body/types.ts";
+import { lastFieldName } from "./request-shape.ts";
 
 /** A login's user-name fields (lower-cased, without `_` and `-`). */
 const USER_FIELDS: ReadonlySet<string> = new Set(["username", "user", "login", "uid", "userid", "account", "email"]);
@@ -16,11 +17,6 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set(["password", "pass", "passwd"
 
 /** A user name that is a wildcard or ends in one (`*`, `adm*`). */
 const NAME_WILDCARD = /^[\w.@-]{0,64}\*$/;
-
-function ownName(name: string): string {
-  const parts = name.split(/[[\].]+/).filter((p) => p.length > 0);
-  return (parts[parts.length - 1] ?? "").replaceAll("_", "").replaceAll("-", "").toLowerCase();
-}
 
 /** Watches one write's fields for a login with a wildcard; `found` is the wildcard field's location. */
 export class LdapLogin {
@@ -35,7 +31,7 @@ export class LdapLogin {
     const c0 = key.charCodeAt(0) | 0x20;
     if (c0 !== 0x75 && c0 !== 0x6c && c0 !== 0x65 && c0 !== 0x61 && c0 !== 0x70 && !key.includes("[")) return;
     // A key that is a field's own name as it is (`email`, `password`) needs no normalizing.
-    const name = USER_FIELDS.has(key) || SECRET_FIELDS.has(key) ? key : ownName(key);
+    const name = USER_FIELDS.has(key) || SECRET_FIELDS.has(key) ? key : lastFieldName(key, false);
     const isUser = USER_FIELDS.has(name);
     const isSecret = !isUser && SECRET_FIELDS.has(name);
     if (!isUser && !isSecret) return;

@@ -9,6 +9,7 @@
  * server itself (address-claims.ts). Shared by both scanner
  * backends (no byte scanning happens here).
  */
+import { tchar } from "../http/token.ts";
 import { claimsSelfAddress, isSelfAddress } from "./address-claims.ts";
 import { R } from "./tables/rules.ts";
 
@@ -16,13 +17,6 @@ export interface HeaderFinding {
   rule: number;
   location: string;
 }
-
-const TOKEN = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-  TOKEN[c.charCodeAt(0)] = 1;
-
-/** A character of an RFC 9110 token (a field name, a method, a media type's parts). */
-export const tchar = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 
 /** RFC 2046's `bchars` but the space: what a multipart boundary is made of. */
 const BCHARS = new Uint8Array(128);
@@ -79,10 +73,7 @@ export function isMediaType(v: string): boolean {
 /** Is `s` an RFC 9110 token (a field name, a method, a WebSocket subprotocol)? */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) return false;
-  }
+  for (let i = 0; i < s.length; i++) if (!tchar(s.charCodeAt(i))) return false;
   return true;
 }
 

@@ -402,6 +402,15 @@ export function fieldName(part: string): string {
 }
 
 /**
+ * The field name of a path's last part (`user[email][]` → `email`, `user.Pass_Word` → `password`),
+ * as `fieldName` reads it; with `skipIndexes`, a part of digits only (an array's index) is passed over.
+ */
+export function lastFieldName(path: string, skipIndexes: boolean): string {
+  const parts = path.split(/[[\].]+/).filter((p) => p.length > 0 && !(skipIndexes && /^\d+$/.test(p)));
+  return fieldName(parts[parts.length - 1] ?? "");
+}
+
+/**
  * The last part of a JSON key's parent path as a field name, for the two credential checks that ask it
  * of every key: the keys of one object share their parent, so the last parent's answer is kept.
  */

@@ -9,6 +9,7 @@
  * `/password/forgot`, `/auth/reset`): an invitation or a share form sends several addresses by design.
  */
 import { joinPath } from "./body/types.ts";
+import { lastFieldName } from "./request-shape.ts";
 
 /** Words a reset's path opens one of with (`/users/password`, `/password/forgot`, `/auth/resetPassword`). */
 const RESET_WORDS = ["password", "passwd", "reset", "forgot", "recover"];
@@ -28,12 +29,6 @@ export function resetPath(rawPath: string): boolean {
   for (const word of rawPath.toLowerCase().split(/[^a-z]+/))
     if (RESET_WORDS.some((w) => word.startsWith(w))) return true;
   return false;
-}
-
-/** The field's own name: `user[email][]` → `email`, `email` → `email`, `user.email` → `email`. */
-function ownName(name: string): string {
-  const parts = name.split(/[[\].]+/).filter((p) => p.length > 0 && !/^\d+$/.test(p));
-  return (parts[parts.length - 1] ?? "").replaceAll("_", "").replaceAll("-", "").toLowerCase();
 }
 
 /** Does `value` hold two addresses or more? */
@@ -59,7 +54,7 @@ export class ResetRecipients {
     if (this.found !== null || !value.includes("@")) return;
     const element = /^\d+$/.test(key);
     const path = element ? parent : joinPath(parent, key);
-    if (!ADDRESS_FIELDS.has(ownName(path))) return;
+    if (!ADDRESS_FIELDS.has(lastFieldName(path, true))) return;
     const count = severalAddresses(value) ? 2 : (this.seen.get(prefix + path) ?? 0) + 1;
     this.seen.set(prefix + path, count);
     if (count >= 2) this.found = { prefix, path };

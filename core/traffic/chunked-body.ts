@@ -10,6 +10,8 @@
  * that is not whole, well-formed framing returns null, and the body is judged as written.
  */
 
+import { tchar } from "../http/token.ts";
+
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -97,12 +99,9 @@ export function dechunk(bytes: Uint8Array): Dechunked | null {
 /** Does a field line (`Name:`, a token then a colon) start at i? */
 function fieldLineAt(bytes: Uint8Array, i: number): boolean {
   let k = i;
-  while (k < bytes.length && k - i < 256 && TOKEN.test(String.fromCharCode(bytes[k] as number))) k++;
+  while (k < bytes.length && k - i < 256 && tchar(bytes[k] as number)) k++;
   return k > i && bytes[k] === 0x3a;
 }
-
-/** A character of a field name (RFC 9110's tchar). */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
 
 /** The trailer section's fields (`Name: value` lines), as a server that merges them reads them. */
 export function trailerFields(trailers: Uint8Array): Array<[string, string]> {
