@@ -75,6 +75,7 @@ import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import {
   controllerInQueryString,
+  magicMethodOverride,
   optionName,
   phpCgiOption,
   secretAsArray,
@@ -473,6 +474,8 @@ function queryLanguageOperator(param: string): boolean {
       from = i + 1;
     }
   }
+  // A list operator's items are numbered after it (Strapi's `filters[status][$in][0]=AVAILABLE`).
+  while (parts.length > 1 && /^\d{1,4}$/.test(parts[parts.length - 1] as string)) parts.pop();
   const last = parts[parts.length - 1];
   if (last === undefined || !FILTER_OPERATORS.has(last.toLowerCase())) return false;
   for (let k = 0; k < parts.length - 1; k++) if (FILTER_KEYS.has((parts[k] as string).toLowerCase())) return true;
@@ -1082,13 +1085,25 @@ function scanRepeated(
     if (values.length > 1) c.scan(kind, values.join(","), prefix, `${name}[joined]`, name);
 }
 
+/** A media type and its parameters up to the comma of a data URI, without the `data:` scheme. */
+const BARE_MEDIA_URI = /^[a-z]+\/[a-z0-9.+-]+(?:;[^,;\s]{1,64}){1,3},/i;
+
 /**
  * A `data:` URI's Base64 payload, decoded when it is text (`data:text/plain;base64,PD9waHAg…` is
  * `<?php …`, for an include that takes it): scanned under `<param>.data`. An image decodes to bytes
  * and is left alone.
  */
 function scanDataUri(c: Collector, value: string, prefix: string, param: string): void {
-  if (value.length < 16 || !value.startsWith("data:")) return;
+  if (value.length < 16) return;
+  if (!value.startsWith("data:")) {
+    if (!mediaTypeHead(value)) return;
+    // A data URI without its scheme (`image/png;asdf,PD9waHAg…`): an app that splits the upload on its
+    // comma and decodes the rest (Gibbon's rubric image, CVE-2023-45878) writes what that part holds.
+    const comma = BARE_MEDIA_URI.exec(value.slice(0, 160))?.[0].length ?? 0;
+    const text = comma > 0 ? (base64Text(value.slice(comma)) ?? scriptInImage(value.slice(comma))) : null;
+    if (text !== null) c.scanField(K_BODY_VALUE, text, prefix, param, "data");
+    return;
+  }
   const at = value.indexOf(";base64,");
   const svg = value.startsWith("data:image/svg+xml") && (value[18] === ";" || value[18] === ",");
   let text: string | null = null;
@@ -1230,8 +1245,19 @@ function mayHoldDocument(value: string): boolean {
     c0 === 0x7b ||
     c0 === 0x5b ||
     c0 <= 0x20 ||
-    (c0 === 0x3c && value.charCodeAt(1) === 0x3f)
+    (c0 === 0x3c && value.charCodeAt(1) === 0x3f) ||
+    mediaTypeHead(value)
   );
+}
+
+/** The value opens with a media type and a parameter (`image/png;…`), a data URI without its scheme. */
+function mediaTypeHead(value: string): boolean {
+  if (value.length < 24) return false;
+  let k = 0;
+  while (k < 12 && value.charCodeAt(k) >= 0x61 && value.charCodeAt(k) <= 0x7a) k++;
+  if (k < 4 || value.charCodeAt(k) !== 0x2f) return false;
+  const semi = value.indexOf(";", k);
+  return semi > k && semi < k + 48;
 }
 
 /** A value that is an XML document with its prologue (`<?xml …?>` first, at most 64 KB), or null. */
@@ -1429,6 +1455,17 @@ function oastHostName(host: string): boolean {
  * What PHP makes of a parameter's name (php-inputs.ts): a superglobal's entry overwritten, an option
  * on the script's argv, a secret sent as an array.
  */
+/** Method-override headers, and the methods that write a back end honouring one would run instead. */
+const OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
+const WRITING_METHODS = new Set(["DELETE", "PUT", "PATCH", "POST"]);
+
+/** The method-override header (of a GET or HEAD) that names a method that writes, or null. */
+function tunnelledMethod(headers: ReadonlyArray<readonly [string, string]>): string | null {
+  for (const [name, value] of headers)
+    if (OVERRIDE_HEADERS.has(name) && WRITING_METHODS.has(value.trim().toUpperCase())) return name;
+  return null;
+}
+
 function checkPhpName(c: Collector, name: string, nameLocation: string, valueLocation: string): void {
   const c0 = name.charCodeAt(0);
   // `_`, `G`/`g`, `+`, `-`, ` ` open the first two; a secret's array ends the name with `]`.
@@ -1530,7 +1567,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     checkPhpName(c, name, "query-name", `query:${name}`);
     if (camelParameter(name)) c.add(R.INTERNAL_HEADER as number, "query-name", name);
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
-    if (controllerInQueryString(value)) c.add(R.PHP_HIGHRISK_FUNC as number, `query:${name}`, name);
+    if (controllerInQueryString(value) || magicMethodOverride(name, value))
+      c.add(R.PHP_HIGHRISK_FUNC as number, `query:${name}`, name);
     if (value.startsWith("/") && extensionPathParameter(value))
       c.add(R.PATH_CONFUSION as number, `query:${name}`, name);
     if (scriptInCallback(name, value)) c.add(R.XSS_JS_SINK as number, `query:${name}`, name);
@@ -1626,6 +1664,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
   for (const f of checkHeaders(input.headers, input.rawPath, input.query, input.peer, input.urlTruncated === true))
     c.add(f.rule, f.location, "");
   if (DEBUG_METHODS.has(method)) c.add(R.DEBUG_METHOD as number, "method", "");
+  const tunnel = method === "GET" || method === "HEAD" ? tunnelledMethod(input.headers) : null;
+  if (tunnel !== null) c.add(R.METHOD_TUNNEL_GET as number, `header:${tunnel}`, "");
   let bodyOverLimit = false;
   let parseErrors: string[] = [];
   if (input.body) {
@@ -1776,6 +1816,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
           c.add(R.NODE_ADMIN_RPC as number, prefix + joinPath(parent, key), joinPath(parent, key));
         if (format === "json" && programHook(key, value))
           c.add(R.ARG_INJECTION as number, prefix + joinPath(parent, key), joinPath(parent, key));
+        if (magicMethodOverride(key, value))
+          c.add(R.PHP_HIGHRISK_FUNC as number, prefix + joinPath(parent, key), joinPath(parent, key));
         if (graphql)
           for (const arg of graphqlStrings(value) ?? []) {
             c.scanField(K_BODY_VALUE, arg, prefix, joinPath(parent, key), "arg");

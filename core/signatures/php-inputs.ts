@@ -47,6 +47,15 @@ export function controllerInQueryString(value: string): boolean {
   return value.length <= 4096 && value.includes("_controller=") && CONTROLLER_CALLS.test(value);
 }
 
+/**
+ * `_method=__construct` (ThinkPHP 5.0's CVE-2018-20062 and its kin): the framework's method override
+ * calls the named method on its request object, and a PHP magic method there re-runs the constructor
+ * with the attacker's filters (`filter[]=system`). An HTTP method never starts with `__`.
+ */
+export function magicMethodOverride(name: string, value: string): boolean {
+  return name.toLowerCase() === "_method" && /^__[a-z]/i.test(value);
+}
+
 /** A parameter name that is a command-line option (`--env`, `+--env`, ` -d`): argv to a CGI or CLI script. */
 export function optionName(name: string): boolean {
   let i = 0;

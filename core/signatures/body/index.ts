@@ -17,6 +17,7 @@
 import { isBinaryContentType, mimeOf } from "../../http/content-type.ts";
 import { archiveEntryNames } from "./archive.ts";
 import { cliFrameArgs } from "./cli-frames.ts";
+import { dwrParameters } from "./dwr.ts";
 import { parseForm } from "./form.ts";
 import {
   grpcTextBytes,
@@ -215,6 +216,11 @@ export function extractBody(
     // (JSON Lines are read as such under their own types and JSON's, not under every text type: a Sentry
     // envelope's error reports quote the SQL that failed.)
     if (t.startsWith("{") || t.startsWith("[")) json(text);
+    // DWR's plain calls: each call's parameters decoded, as the Java method receives them (dwr.ts).
+    else if (t.startsWith("callCount=")) {
+      const dwr = within(sink, "dwr");
+      for (const [name, value] of dwrParameters(t) ?? []) dwr.value("form", "", name, value);
+    }
     // Socket.IO's long-polling packets: each event's arguments as JSON (socket-io.ts).
     else for (const doc of socketIoDocuments(t) ?? []) parseJson(doc, within(sink, "socketio"), MAX_BODY_FIELDS);
     // A serialized object sent under a text type: judged from its bytes (decoding blurs its magic).

@@ -19,6 +19,7 @@ import {
   G_JAVA_SER,
   JKW_CALL,
   JKW_CLASSLOADER,
+  JKW_JDBC_INTERCEPTOR,
   JKW_METHODNAME,
   JKW_PROCESSBUILDER,
   JKW_RUNTIME,
@@ -200,6 +201,7 @@ export function detectJava(): void {
       else if (code === JKW_CALL) emit(R.JAVA_RCE as number);
       else if (code === JKW_CLASSLOADER) emit(R.JAVA_CLASSLOADER as number);
       else if (code === JKW_METHODNAME) method = true;
+      else if (code === JKW_JDBC_INTERCEPTOR) emit(R.JAVA_GADGET as number);
     } else if (g === G_JAVA_GADGET) gadget = true;
     else if (g === G_JAVA_SER) emit(R.JAVA_SERIALIZED as number);
   }

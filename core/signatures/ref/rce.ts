@@ -24,6 +24,7 @@ import {
   KW_DEMO_PROGRAM,
   KW_DEMO_PROGRAM_COUNT,
   KW_DO,
+  KW_ECHO,
   KW_EQU,
   KW_ERRORLEVEL,
   KW_EXIST,
@@ -1304,8 +1305,21 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   // (CTX_PREFIXED, next), as `; sudo id` and `; exec sh` are.
   if ((flags & SH_PREFIX) !== 0 && !amb && !strong) return flags;
   const lone = ctx !== CTX_SEP || sepLead === 2 || (sepLead === 1 && endsValue(next)) || separatorThenComment(next);
-  if (!amb || (argCount === 0 && !argPipe && lone) || strong) emit(rule);
+  if (!amb || (argCount === 0 && !argPipe && lone) || strong || echoProbe(next)) emit(rule);
   return flags;
+}
+
+/**
+ * `127.0.0.1|echo hkqz`, `8.8.8.8;echo 5f2a`: echo glued to a separator that follows the one data
+ * token the app expected (an address, a number), the probe scanners send to see their marker printed.
+ * In text a separator is followed by a blank ("2024; echo chamber").
+ */
+function echoProbe(next: number): boolean {
+  if (!cwIs(KW_ECHO) || sepLead !== 2 || argCount === 0) return false;
+  const s = next - cwLen - 1;
+  if (s <= scanStart) return false;
+  const c = D[s] as number;
+  return (c === 0x7c || c === 0x3b || c === 0x26) && isWord(D[skipBlanks(scanStart)] as number);
 }
 
 /**
@@ -1507,7 +1521,11 @@ export function detectShell(kind: number): void {
   // `eth0'; id; '`, `main"; whoami; "`: the value's first quote closes the app's own quoting, and a
   // separator follows it. Read what follows as commands too, from just after the quote.
   const q = shellBreakoutQuote();
-  if (q >= 0) shellScan(kind, q + 1);
+  if (q >= 0) {
+    shellScan(kind, q + 1);
+    const q2 = polyglotQuote(q);
+    if (q2 >= 0) shellScan(kind, q2 + 1);
+  }
   // A substitution inside double quotes runs as anywhere: read that string too. Not in a whole body,
   // a document whose quoted strings are its fields' text (read as values of their own where it parses).
   if (kind !== K_BODY_RAW && (st.mask & M_DQ) !== 0 && (st.mask & (M_BT | M_DOLLAR)) !== 0) {
@@ -1558,6 +1576,23 @@ function shellBreakoutQuote(): number {
   if (j >= n) return -1;
   const c = D[j] as number;
   return c === 0x3b || c === 0x7c || c === 0x26 || c === 0x0a || c === 0x0d || literalNewline(j) ? q : -1;
+}
+
+/**
+ * A polyglot's second quote (`x.pptx'|" |curl …|bash||a #`): the breakout quote at q, then only shell
+ * separators and blanks up to a quote of the other kind, a separator after it: one of the two closes
+ * the app's quoting whichever it used. Where the other quote sits; -1 when there is none.
+ */
+function polyglotQuote(q: number): number {
+  const n = st.dLen;
+  const other = D[q] === 0x27 ? 0x22 : 0x27;
+  let k = q + 1;
+  while (k < n && (D[k] === 0x7c || D[k] === 0x3b || D[k] === 0x26 || isBlank(D[k] as number))) k++;
+  if (k >= n || D[k] !== other) return -1;
+  const j = skipBlanks(k + 1);
+  if (j >= n) return -1;
+  const c = D[j] as number;
+  return c === 0x3b || c === 0x7c || c === 0x26 ? k : -1;
 }
 
 /** The command scan from `start`: separators, substitutions and groups put words in command position. */

@@ -638,6 +638,23 @@ function hasSymCmp(from: number, to: number): boolean {
   return false;
 }
 
+/**
+ * The last token of the arithmetic that starts with the number at q (`2+366-366-1`: numbers joined by
+ * lone `+ - * / %`), q itself when none follows: a scanner's tautology spells its sides as sums
+ * (`-1 OR 2+366-366-1=0+0+0+1 -- `) to slip past a fixed window.
+ */
+function arithmeticEnd(q: number): number {
+  let k = q;
+  while (tt(k) === T_NUM && tt(k + 1) === T_OP && arithmeticOp(k + 1) && tt(k + 2) === T_NUM) k += 2;
+  return k;
+}
+
+function arithmeticOp(i: number): boolean {
+  const s = TS[i] as number;
+  const c = D[s] as number;
+  return (TE[i] as number) - s === 1 && (c === 0x2b || c === 0x2d || c === 0x2a || c === 0x2f || c === 0x25);
+}
+
 /** Is token i a lone sign ("-" or "+")? */
 function isSign(i: number): boolean {
   const s = TS[i] as number;
@@ -898,7 +915,7 @@ function checkSelect(i: number): void {
       // Three words in a row are a sentence, not columns (SQL separates columns with commas).
       if (j >= 2 && TT[j - 1] === T_WORD && TT[j - 2] === T_WORD) return;
     } else if (t === T_OP && isIdent(D[TS[j] as number] as number)) break;
-    else if (t !== T_COMMA && t !== T_OP) break;
+    else if (t !== T_COMMA && t !== T_OP && !concatenation(j)) break;
     if (t === T_COMMA) commas = true;
     items++;
     j++;
@@ -1255,7 +1272,7 @@ function codeContextChecks(): void {
     // `"Halle 4" AND criticality:>=B`: a search syntax's `field:` before the comparison is no SQL.
     else if (
       (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) &&
-      hasSymCmp(q + 1, q + 4) &&
+      (hasSymCmp(q + 1, q + 4) || hasSymCmp(arithmeticEnd(q) + 1, arithmeticEnd(q) + 2)) &&
       !loneColon(q + 1)
     )
       emit(R.SQLI_BOOLEAN as number);
@@ -1591,6 +1608,10 @@ function breakoutChecks(): void {
   // a keyword glued to an opening quote with nothing but the comment after it (`"Where -- or when --`).
   const glued = (TS[p] as number) === (TE[0] as number) + 1;
   const apostrophe = glued && (tt(p) === T_WORD || (tt(p) === T_KW && p === nt - 1));
+  // A number glued to the quote (`Kierowca'23;<dispatch>|#`, `Summer'24;`) is a year's apostrophe or a
+  // password's: a string followed at once by a number parses in no clause either. Only SQL's own words
+  // after it (`'1 or 1=1#`, `'1;drop table t#`) make it a breakout; its punctuation does not.
+  const yearMark = glued && tt(p) === T_NUM;
   if (nt <= 12 && !apostrophe && ((TF[nt - 1] as number) & TF_CMT) !== 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = TT[k] as number;
@@ -1600,6 +1621,7 @@ function breakoutChecks(): void {
       if (
         t === T_LOGIC ||
         (t === T_OP &&
+          !yearMark &&
           D[TS[k] as number] !== 0x3f &&
           !bangAfterLiteral(k) &&
           (((TF[k] as number) & TF_CMP) !== 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
@@ -1608,8 +1630,7 @@ function breakoutChecks(): void {
         t === T_STMT ||
         t === T_UNION ||
         t === T_FUNC ||
-        t === T_SEMI ||
-        t === T_COMMA
+        ((t === T_SEMI || t === T_COMMA) && !yearMark)
       ) {
         emit(R.SQLI_COMMENT_BREAKOUT as number);
         break;
@@ -1796,6 +1817,11 @@ export function detectSqli(kind: number): void {
       if (i === n || D[i] === 0x2f) {
         if (i > s0) {
           judgeRange(s0, i, hasSelect);
+          // A segment that names its key (`sis_user_id:S1024' OR '1'='1`, Canvas's and Google's `name:value`):
+          // the part after the colon is the value the back end quotes, judged as a filter's is.
+          let f = s0;
+          while (f < i && f - s0 < 64 && (isIdent(D[f] as number) || D[f] === 0x2e)) f++;
+          if (f > s0 && f + 1 < i && D[f] === 0x3a && !isSpace(D[f + 1] as number)) judgeRange(f + 1, i, hasSelect);
           // A matrix parameter's value (`view;jsessionid=x' OR 'x'='x`) is a value of its own.
           for (let k = s0; k < i; k++) {
             if (D[k] !== 0x3b) continue;

@@ -431,6 +431,8 @@ export const KEYWORDS: readonly string[] = [
   "content-type",
   "x-ua-compatible",
   "content-language",
+  // Shell's echo, the probe a scanner sends after an injected separator to see its marker come back.
+  "echo",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -659,3 +661,5 @@ export const KW_FORMAT_DTD_COUNT = 8;
 /** http-equiv values that act on nothing (`Content-Type`, `X-UA-Compatible`, `Content-Language`). KW_META_INERT + 0..KW_META_INERT_COUNT-1. */
 export const KW_META_INERT = 393;
 export const KW_META_INERT_COUNT = 3;
+/** The shell's `echo` (KW_ECHO): a scanner's probe after an injected separator (`127.0.0.1|echo hkqz`). */
+export const KW_ECHO = 396;

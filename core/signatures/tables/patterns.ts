@@ -99,6 +99,12 @@ export const JKW_CALL = 3;
 export const JKW_CLASSLOADER = 4;
 /** `MethodName`: .NET's ObjectDataProvider names the method it calls (with a gadget, a call by data). */
 export const JKW_METHODNAME = 5;
+/**
+ * MySQL Connector/J's `ServerStatusDiffInterceptor`: a connection told to run it (with
+ * `autoDeserialize=true`) deserializes what the attacker's server answers (Fastjson's
+ * `JDBC4Connection` gadget, JDBC URL attacks). No request of an application names it.
+ */
+export const JKW_JDBC_INTERCEPTOR = 6;
 
 export interface PatternDef {
   text: string;
@@ -340,6 +346,7 @@ add(G_JAVA_KW, 0, JKW_CALL, ['"].execute()', "'].execute()"]);
 add(G_JAVA_KW, 0, JKW_CLASSLOADER, list("class.module.classloader class.classloader module.classloader"));
 // ObjectDataProvider's MethodName (XAML's attribute, XmlSerializer's element: DotNetNuke's DNNPersonalization).
 add(G_JAVA_KW, 0, JKW_METHODNAME, ["methodname"]);
+add(G_JAVA_KW, 0, JKW_JDBC_INTERCEPTOR, ["serverstatusdiffinterceptor"]);
 add(
   G_JAVA_GADGET,
   0,

@@ -647,6 +647,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A blockchain node's account, wallet or administration method called over JSON-RPC (`personal_unlockAccount`, `eth_sendTransaction`, `admin_addPeer`, `dumpprivkey`): funds and keys of a node exposed to the internet",
   ),
+  r(
+    "METHOD_TUNNEL_GET",
+    "920141",
+    "protocol",
+    1,
+    5,
+    "A GET or HEAD whose method-override header names a method that writes (`X-HTTP-Method-Override: DELETE`): any page can make a browser send the GET across sites, and a back end that honours the header deletes, past the method checks and CSRF defences that let GETs through",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

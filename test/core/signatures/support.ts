@@ -105,3 +105,20 @@ export function matchesAt(over: Partial<SignatureInput>, host = "app.example"): 
     .inspect(input, { paranoia: 1, threshold: 5 })
     .matches.map((m) => `${m.rule}@${m.location}`);
 }
+
+/**
+ * A request at `/x` of app.example: a GET, or a POST of `text` as its body (typed `type`) when one is
+ * given; any other field as `over` sets it.
+ */
+export function request(over: Partial<SignatureInput> & { text?: string; type?: string }): SignatureInput {
+  const { text, type, ...rest } = over;
+  return {
+    method: text === undefined ? "GET" : "POST",
+    path: "/x",
+    rawPath: "/x",
+    query: [],
+    headers: [["host", "app.example"]],
+    ...(text === undefined ? {} : { body: { bytes: enc.encode(text), contentType: type ?? "", truncated: false } }),
+    ...rest,
+  };
+}

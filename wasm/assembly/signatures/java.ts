@@ -8,6 +8,7 @@ import {
   JKW_CALL,
   JKW_CLASSLOADER,
   JKW_METHODNAME,
+  JKW_JDBC_INTERCEPTOR,
   JKW_PROCESSBUILDER,
   JKW_RUNTIME,
   JPKG_DOTTED,
@@ -190,6 +191,7 @@ export function detectJava(): void {
       else if (code == JKW_CALL) emit(R_JAVA_RCE);
       else if (code == JKW_CLASSLOADER) emit(R_JAVA_CLASSLOADER);
       else if (code == JKW_METHODNAME) method = true;
+      else if (code == JKW_JDBC_INTERCEPTOR) emit(R_JAVA_GADGET);
     } else if (g == G_JAVA_GADGET) gadget = true;
     else if (g == G_JAVA_SER) emit(R_JAVA_SERIALIZED);
   }

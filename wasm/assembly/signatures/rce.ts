@@ -24,6 +24,7 @@ import {
   KW_PROSE,
   KW_PROSE_COUNT,
   KW_SLEEP,
+  KW_ECHO,
   KW_START,
   KW_THEN,
   KW_WIN_EXT,
@@ -1096,8 +1097,17 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   // value or follows its one data token, or follows one word and ends the value; in a list it is an item.
   if ((flags & SH_PREFIX) != 0 && !amb && !strong) return flags;
   const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next)) || separatorThenComment(next);
-  if (!amb || (argCount == 0 && !argPipe && lone) || strong) emit(rule);
+  if (!amb || (argCount == 0 && !argPipe && lone) || strong || echoProbe(next)) emit(rule);
   return flags;
+}
+
+/** echo glued to a separator after the one data token (mirrors the reference's echoProbe). */
+function echoProbe(next: i32): bool {
+  if (!cwIs(KW_ECHO) || sepLead != 2 || argCount == 0) return false;
+  const s = next - cwLen - 1;
+  if (s <= scanStart) return false;
+  const c = dAt(s);
+  return (c == 0x7c || c == 0x3b || c == 0x26) && isWord(dAt(skipBlanks(scanStart)));
 }
 
 /** cmd.exe's substring expansion (mirrors the reference's cmdSubstrings). */
@@ -1258,7 +1268,11 @@ export function detectShell(kind: i32): void {
   shellScan(kind, 0);
   // The value's first quote closes the app's own quoting and a separator follows: read on after it.
   const q = shellBreakoutQuote();
-  if (q >= 0) shellScan(kind, q + 1);
+  if (q >= 0) {
+    shellScan(kind, q + 1);
+    const q2 = polyglotQuote(q);
+    if (q2 >= 0) shellScan(kind, q2 + 1);
+  }
   if (kind != K_BODY_RAW && (St.mask & M_DQ) != 0 && (St.mask & (M_BT | M_DOLLAR)) != 0) {
     const s = quotedSubstitution();
     if (s >= 0) shellScan(kind, s);
@@ -1281,6 +1295,19 @@ function quotedSubstitution(): i32 {
 }
 
 /** The value's first quote, after one token without blanks at most, with a separator after it; else -1. */
+/** A polyglot's second quote after the breakout quote at q (mirrors the reference's polyglotQuote). */
+function polyglotQuote(q: i32): i32 {
+  const n = St.dLen;
+  const other = dAt(q) == 0x27 ? 0x22 : 0x27;
+  let k = q + 1;
+  while (k < n && (dAt(k) == 0x7c || dAt(k) == 0x3b || dAt(k) == 0x26 || isBlank(dAt(k)))) k++;
+  if (k >= n || dAt(k) != other) return -1;
+  const j = skipBlanks(k + 1);
+  if (j >= n) return -1;
+  const c = dAt(j);
+  return c == 0x3b || c == 0x7c || c == 0x26 ? k : -1;
+}
+
 function shellBreakoutQuote(): i32 {
   const n = St.dLen;
   let q = 0;

@@ -608,6 +608,19 @@ function hasSymCmp(from: i32, to: i32): bool {
   return false;
 }
 
+/** The last token of the arithmetic from the number at q (mirrors the reference's arithmeticEnd). */
+function arithmeticEnd(q: i32): i32 {
+  let k = q;
+  while (tt(k) == T_NUM && tt(k + 1) == T_OP && arithmeticOp(k + 1) && tt(k + 2) == T_NUM) k += 2;
+  return k;
+}
+
+function arithmeticOp(i: i32): bool {
+  const s = tsAt(i);
+  const c = dAt(s);
+  return teAt(i) - s == 1 && (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f || c == 0x25);
+}
+
 /** Is token i a lone sign ("-" or "+")? */
 function isSign(i: i32): bool {
   const s = tsAt(i);
@@ -828,7 +841,7 @@ function checkSelect(i: i32): void {
       // Three words in a row are a sentence, not columns (SQL separates columns with commas).
       if (j >= 2 && ttAt(j - 1) == T_WORD && ttAt(j - 2) == T_WORD) return;
     } else if (t == T_OP && isIdent(dAt(tsAt(j)))) break;
-    else if (t != T_COMMA && t != T_OP) break;
+    else if (t != T_COMMA && t != T_OP && !concatenation(j)) break;
     if (t == T_COMMA) commas = true;
     items++;
     j++;
@@ -1145,7 +1158,11 @@ function codeContextChecks(): void {
     )
       emit(R_SQLI_BOOLEAN);
     else if (ty == T_FUNC && ((tfAt(q) & TF_KNOWN) != 0 || callCompared(q))) emit(R_SQLI_BOOLEAN);
-    else if ((ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) && hasSymCmp(q + 1, q + 4) && !loneColon(q + 1))
+    else if (
+      (ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) &&
+      (hasSymCmp(q + 1, q + 4) || hasSymCmp(arithmeticEnd(q) + 1, arithmeticEnd(q) + 2)) &&
+      !loneColon(q + 1)
+    )
       emit(R_SQLI_BOOLEAN);
     else if ((ty == T_NUM || ty == T_STR) && (tt(q + 1) == T_SEMI || cmt)) emit(R_SQLI_BOOLEAN);
     // TRUE and FALSE lex as numbers: "1 or true" ends in a tautology where "1 or 2" is prose.
@@ -1428,6 +1445,7 @@ function breakoutChecks(): void {
   // A word glued to the quote makes it an apostrophe inside a word ("I can't log in -- the page").
   const glued = tsAt(p) == teAt(0) + 1;
   const apostrophe = glued && (tt(p) == T_WORD || (tt(p) == T_KW && p == nt - 1));
+  const yearMark = glued && tt(p) == T_NUM;
   if (nt <= 12 && !apostrophe && (tfAt(nt - 1) & TF_CMT) != 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
       const t = ttAt(k);
@@ -1435,6 +1453,7 @@ function breakoutChecks(): void {
       if (
         t == T_LOGIC ||
         (t == T_OP &&
+          !yearMark &&
           dAt(tsAt(k)) != 0x3f &&
           !bangAfterLiteral(k) &&
           ((tfAt(k) & TF_CMP) != 0 || isLiteral(tt(k - 1)) || isLiteral(tt(k + 1)))) ||
@@ -1443,8 +1462,7 @@ function breakoutChecks(): void {
         t == T_STMT ||
         t == T_UNION ||
         t == T_FUNC ||
-        t == T_SEMI ||
-        t == T_COMMA
+        ((t == T_SEMI || t == T_COMMA) && !yearMark)
       ) {
         emit(R_SQLI_COMMENT_BREAKOUT);
         break;
@@ -1619,6 +1637,9 @@ export function detectSqli(kind: i32): void {
       if (i == n || dAt(i) == 0x2f) {
         if (i > s0) {
           judgeRange(s0, i, hasSelect);
+          let f = s0;
+          while (f < i && f - s0 < 64 && (isIdent(dAt(f)) || dAt(f) == 0x2e)) f++;
+          if (f > s0 && f + 1 < i && dAt(f) == 0x3a && !isSpace(dAt(f + 1))) judgeRange(f + 1, i, hasSelect);
           for (let k = s0; k < i; k++) {
             if (dAt(k) != 0x3b) continue;
             let v = k + 1;
