@@ -23,7 +23,7 @@
  */
 
 const EXEC_OPTION =
-  /(?:^|[\s\0]|:\/\/)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-T(?:[A-Za-z]{0,4}T)?T|--unzip-command|--pre)(?:=|\s+)/g;
+  /(?:^|[\s\0]|:\/\/)(?:--exec(?:-before-download)?|--checkpoint-action=exec|--to-command|--use-compress-program|--rsh|-o\s?ProxyCommand|-execdir|-exec|-T(?:[A-Za-z]{0,4}T)?T|--unzip-command|--pre|-providerpath)(?:=|\s+)/g;
 
 /**
  * A file-writing option standing as an argument (the value's start, after a
@@ -34,7 +34,7 @@ const EXEC_OPTION =
  * Ctrl-X", "curl -X POST" and "-write out.png" name no such target.
  */
 const WRITE_OPTION =
-  /(?:^|[\s"'])(?:-write\s+(?:[a-z]{2,10}:|\.{0,2}\/)|(?:-X\s?|-write\s+|-[oO]\s?|--output(?:-document)?[=\s])[^\s"']*(?:\/(?:var\/www|srv\/www|htdocs|public_html|wwwroot|webapps)\/|\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)(?=$|[\s"'])))/;
+  /(?:^|[\s"'])(?:-write\s+(?:[a-z]{2,10}:|\.{0,2}\/)|(?:-X\s?|-write\s+|-[oO]\s?|--output(?:-document)?[=\s])(?:[^\s"']*(?:\/(?:var\/www|srv\/www|htdocs|public_html|wwwroot|webapps)\/|\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi)(?=$|[\s"']))|[A-Za-z]:\\[^"'\r\n]{0,200}?\\(?:webroot|wwwroot|inetpub|htdocs|webapps)\\))/;
 
 /**
  * Sendmail's `-C` reading its configuration from a path, in a value that is an address

@@ -1455,6 +1455,17 @@ function oastHostName(host: string): boolean {
  * What PHP makes of a parameter's name (php-inputs.ts): a superglobal's entry overwritten, an option
  * on the script's argv, a secret sent as an array.
  */
+/** The query rejoined when it is only names (no `=` values) and one holds a blank: argv's shape; else null. */
+function argvQuery(query: ReadonlyArray<readonly [string, string]>): string | null {
+  if (query.length < 2 || query.length > 32) return null;
+  let blank = false;
+  for (const [name, value] of query) {
+    if (value !== "") return null;
+    if (name.includes(" ")) blank = true;
+  }
+  return blank ? query.map(([name]) => name).join("&") : null;
+}
+
 /** Method-override headers, and the methods that write a back end honouring one would run instead. */
 const OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
 const WRITING_METHODS = new Set(["DELETE", "PUT", "PATCH", "POST"]);
@@ -1549,6 +1560,10 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
   const only = input.query.length === 1 ? input.query[0] : undefined;
   if (only !== undefined && only[1] === "" && phpCgiOption(only[0]))
     c.add(R.ARG_INJECTION as number, "query-name", only[0]);
+  // A query of bare words (`cmd_realtime.php?1+1&&whoami+1+1+1`): PHP with `register_argc_argv` hands it to
+  // the script as its command line, `&` and all (Cacti's CVE-2024-29895); judged whole as one value.
+  const argv = argvQuery(input.query);
+  if (argv !== null) c.scan(K_QUERY_VALUE, argv, "query-name", "", argv);
   for (const [name, value] of input.query) {
     c.scan(
       K_QUERY_NAME,

@@ -315,6 +315,13 @@ export function checkHeaders(
       case "http2-settings":
         add(R.H2C_UPGRADE as number, "header:http2-settings");
         break;
+      case "x-forwarded-proto":
+      case "x-forwarded-scheme":
+        // A scheme's name, or a list of them: a URL there (`https://evil.example/x?`) is pasted by the
+        // framework before the links and redirects it builds (cache poisoning, reset-link poisoning).
+        if (!value.split(",").every((v) => /^\s*[a-z][a-z0-9+.-]{0,15}\s*$/i.test(v)))
+          add(R.HOST_OVERRIDE as number, `header:${name}`);
+        break;
       case "x-http-method-override":
       case "x-http-method":
       case "x-method-override":

@@ -183,10 +183,14 @@ export function obfuscatedPath(rawPath: string): boolean {
  * drop `;`, a prefix rule on `/actuator/` does not) or ending the path (`/InsightPluginShowGeneral
  * Configuration.jspa;`: Jira's Seraph matched the action's name with the `;` and let it through,
  * CVE-2022-0540), a tab or other control character (`/admin%09/`), or a no-break space or NEL ending a
- * segment (`/admin%C2%A0`), or a script's name followed by an encoded `?` (`/index.php%3F.php/…`).
+ * segment (`/admin%C2%A0`), or a script's name followed by an encoded `?` (`/index.php%3F.php/…`), or
+ * a dot segment left as written (`/./RestAPI/…`).
  */
 export function confusingPath(rawPath: string): boolean {
   if (rawPath.includes(";/") || rawPath.endsWith(";") || extensionPathParameter(rawPath)) return true;
+  // A dot segment as written (`/./RestAPI/s247action`): a client's URL parser removes it, so a request
+  // that keeps one was built to walk past a filter that compares the path's start (ManageEngine's).
+  if (rawPath.includes("/./") || rawPath.endsWith("/.")) return true;
   if ((rawPath.includes("%3F") || rawPath.includes("%3f")) && SCRIPT_THEN_QUESTION.test(rawPath)) return true;
   for (let i = rawPath.indexOf("%"); i >= 0 && i + 2 < rawPath.length; i = rawPath.indexOf("%", i + 1)) {
     const h = hexValue(rawPath.charCodeAt(i + 1));

@@ -40,6 +40,7 @@ import { isControlByte, latin1, readPickle, readSerialized, readSniffed, startsL
 import { socketIoDocuments } from "./socket-io.ts";
 import { type BodySink, within } from "./types.ts";
 import { parseXml } from "./xml.ts";
+import { languageTagLines } from "./yaml-tags.ts";
 
 export type { BodyFormat, BodySink } from "./types.ts";
 
@@ -152,8 +153,15 @@ export function extractBody(
       else if (entries !== null)
         for (let k = 0; k < entries.length && k < 256; k++)
           sink.value("raw", "archive", `entry${k}`, entries[k] as string);
-      // Bytes that came through a text channel (each high byte as two): the decoded text shows the magic.
-      else readSerialized(decoder.decode(bytes.subarray(0, 65536)), sink, "raw", "");
+      else {
+        const text = decoder.decode(bytes.subarray(0, 65536));
+        // A YAML document posted as bytes (a gem's metadata, a model's config): a loader that honours its
+        // language tags builds what they name (`!ruby/object:Gem::Installer`), judged as an upload's are.
+        if (opening.startsWith("---") || opening.startsWith("%YAML"))
+          for (const line of languageTagLines(text)) sink.value("raw", "yaml", "tag", line);
+        // Bytes that came through a text channel (each high byte as two): the decoded text shows the magic.
+        readSerialized(text, sink, "raw", "");
+      }
     }
     // A server page or a web shell sent as a file (Tomcat's partial PUT of `x.jsp`, a WebDAV upload,
     // an archive that stores it uncompressed): its server-side code is judged as an upload's is.

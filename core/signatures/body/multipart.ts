@@ -399,7 +399,10 @@ export function parseMultipart(
       name = path;
       filename = "";
     }
-    if (filename !== undefined) {
+    // JSON a script appended to FormData as a Blob (`filename="blob"`, the name browsers give one):
+    // a field's document, not a user's file (React Server Actions' replies, Flight references and all).
+    const scriptBlob = filename === "blob" && jsonUpload("", type);
+    if (filename !== undefined && !scriptBlob) {
       sink.filename(name, filename);
       if (spilled !== undefined) sink.filename(name, spilled);
       if (extended !== undefined && extended !== filename) sink.filename(name, extended);

@@ -420,9 +420,13 @@ function plainFilterChain(s: number, e: number): boolean {
     while (k < e && isSpace(D[k] as number)) k++;
     const f = k;
     while (k < e && isWord(D[k] as number)) k++;
-    if (k === f || wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+    if (k === f) return false;
+    const risky = wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT);
     filters++;
     while (k < e && isSpace(D[k] as number)) k++;
+    // A risky filter's arguments after a colon (`| join: ", "`) are Liquid's or Django's syntax, neither
+    // of which reaches attributes; Jinja passes them in parentheses (`|attr('__class__')`, `|join`).
+    if (risky && !(k < e && D[k] === 0x3a)) return false;
     if (k < e && D[k] === 0x3a) {
       k++;
       // Arguments up to the next filter: quoted strings, numbers, names, commas.

@@ -213,7 +213,9 @@ function separatorThenWord(i: number): boolean {
   else return false;
   j = skipBlanks(j);
   let e = j;
-  while (e < n && isAlpha(D[e] as number)) e++;
+  // Letters, then letters or digits (`Q2 migration`, `v2 notes`): a shell's own such names (`python3`,
+  // `7z`) are in its word list.
+  while (e < n && (isAlpha(D[e] as number) || (e > j && isDigit(D[e] as number)))) e++;
   if (e - j < 2) return false;
   if (e < n) {
     const b = D[e] as number;

@@ -655,6 +655,23 @@ function arithmeticOp(i: number): boolean {
   return (TE[i] as number) - s === 1 && (c === 0x2b || c === 0x2d || c === 0x2a || c === 0x2f || c === 0x25);
 }
 
+/**
+ * Everything after the call's `(` is arithmetic: numbers, bare names, `+ - * / %`, parentheses,
+ * commas and calls of arithmetic (a gradebook's `ROUND((Q1*0.4) + (Q2*0.4), 1)`, a spreadsheet's).
+ */
+function arithmeticArguments(): boolean {
+  for (let k = 2; k < nt; k++) {
+    const t = TT[k] as number;
+    const f = TF[k] as number;
+    if (t === T_NUM || t === T_LPAR || t === T_RPAR || t === T_COMMA) continue;
+    if (t === T_WORD && (f & TF_QUOTED) === 0) continue;
+    if (t === T_FUNC && (f & TF_MATH) !== 0) continue;
+    if (t === T_OP && arithmeticOp(k)) continue;
+    return false;
+  }
+  return true;
+}
+
 /** Is token i a lone sign ("-" or "+")? */
 function isSign(i: number): boolean {
   const s = TS[i] as number;
@@ -1355,7 +1372,7 @@ function codeContextChecks(): void {
       // another function inside it is SQL's.
       const math =
         ((TF[0] as number) & TF_MATH) !== 0 &&
-        (ta === T_NUM || ta === T_RPAR) &&
+        (ta === T_NUM || ta === T_RPAR || (ta === T_LPAR && arithmeticArguments())) &&
         ((TF[nt - 1] as number) & TF_CMT) === 0;
       if (!math && !codeAfterCall() && !wktGeometry(0)) emit(R.SQLI_FUNC as number);
     }
@@ -1535,11 +1552,15 @@ function inWithoutList(p: number): boolean {
 
 /**
  * The comparison at p is a tag's `<` glued to the breakout quote and to a name (`say "<color=red>WIPE`,
- * a game's or a chat's rich text, `"<b>`): markup opening inside a quotation, not SQL's less-than.
+ * a game's or a chat's rich text, `"<b>`), or a heart (`'<3`): markup or an emoticon inside a
+ * quotation, not SQL's less-than.
  */
 function tagAfterQuote(p: number): boolean {
   const s = TS[p] as number;
-  return s === (TE[0] as number) + 1 && (TE[p] as number) - s === 1 && D[s] === 0x3c && isAlpha(D[s + 1] as number);
+  if (s !== (TE[0] as number) + 1 || (TE[p] as number) - s !== 1 || D[s] !== 0x3c) return false;
+  // A heart glued to the quote (`P@ss;w0rd'<3|Kraków!`, `love it'<3`): `<3` and no more digits.
+  const c = D[s + 1] as number;
+  return isAlpha(c) || (c === 0x33 && !isDigit(D[s + 2] as number) && D[s + 2] !== 0x2e);
 }
 
 function breakoutChecks(): void {

@@ -499,14 +499,34 @@ export function detectUrls(kind: number): void {
     if (PAT_GROUP[p] !== G_SSRF_HOST) continue;
     // Or a metadata address after an `@` (`stores/x@169.254.169.254/latest/meta-data#`): what a URL
     // built around the value takes for its host, the rest for a user name.
-    const lead =
-      s === 0 || (s === 2 && D[0] === 0x2f && D[1] === 0x2f) || (D[s - 1] === 0x40 && PAT_CODE[p] === SSRF_META);
-    if (!lead) continue;
+    // An internal host after a user name that opens the value, then a port or a path
+    // (`admin@127.0.0.1:8983/solr/…`): an account address a server resolves by fetching from its
+    // domain (Moodle's WebFinger lookup), built to reach inside; `bob@localhost` alone is an address.
     const e = s + (PAT_OFF[p + 1] as number) - (PAT_OFF[p] as number);
+    const lead =
+      s === 0 ||
+      (s === 2 && D[0] === 0x2f && D[1] === 0x2f) ||
+      (D[s - 1] === 0x40 && (PAT_CODE[p] === SSRF_META || accountAuthority(s - 1, e)));
+    if (!lead) continue;
     if (cidrPrefixAt(e)) continue;
     if ((e < n && ssrfHostEndsOk(p, s)) || (e === n && PAT_CODE[p] === SSRF_META))
       emit(PAT_CODE[p] === SSRF_META ? (R.SSRF_METADATA as number) : (R.SSRF_INTERNAL_HOST as number));
   }
+}
+
+/**
+ * The `@` at `at` follows a user name that opens the value (no blank, slash or second `@`), and a port
+ * or a path follows the host ending at `e`: the value is an authority, `user@host:port/…`.
+ */
+function accountAuthority(at: number, e: number): boolean {
+  const n = st.dLen;
+  if (at === 0 || e >= n) return false;
+  if (!((D[e] === 0x3a && e + 1 < n && isDigit(D[e + 1] as number)) || D[e] === 0x2f)) return false;
+  for (let q = 0; q < at; q++) {
+    const c = D[q] as number;
+    if (isSpace(c) || c === 0x2f || c === 0x40) return false;
+  }
+  return true;
 }
 
 /**

@@ -159,3 +159,31 @@ describe("bodies read as their servers read them", () => {
     });
   });
 });
+
+describe("what a field made for it sends", () => {
+  it("takes an account address whose domain is an internal host with a port or a path (Moodle's WebFinger)", () => {
+    eachBackend((where, name) => {
+      expect(where(field("admin@127.0.0.1:8983/solr/admin/cores?action=STATUS#")), name).toContain(
+        "934190@body:form.v",
+      );
+      expect(where(field("bob@localhost")), name).toEqual([]);
+      expect(where(field("see bob@localhost:3000/x")), name).toEqual([]);
+    });
+  });
+
+  it("lets Liquid's and Django's `| join: \", \"` through, not Jinja's attribute filters", () => {
+    eachBackend((where, name) => {
+      expect(where(field('{{attendance.periods | join: ", "}}')), name).toEqual([]);
+      expect(where(field("{{ ''|attr('__class__') }}")), name).toContain("934170@body:form.v");
+      expect(where(field("{{ (request.args.a,request.args.b)|join }}")), name).toContain("934170@body:form.v");
+    });
+  });
+
+  it("takes a rounding of arithmetic on names as a formula, not SQL", () => {
+    eachBackend((where, name) => {
+      expect(where(field("ROUND((Q1*0.4) + (Q2*0.4) + (E1*0.2), 1)")), name).toEqual([]);
+      expect(where(field("round((select 1))")), name).toContain("942151@body:form.v");
+      expect(where(field("ROUND((a*2), 1) or 1=1")), name).toContain("942151@body:form.v");
+    });
+  });
+});

@@ -378,9 +378,12 @@ function plainFilterChain(s: i32, e: i32): bool {
     while (k < e && isSpace(dAt(k))) k++;
     const f = k;
     while (k < e && isWord(dAt(k))) k++;
-    if (k == f || wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT)) return false;
+    if (k == f) return false;
+    const risky = wordIn(f, k, KW_RISKY_FILTER, KW_RISKY_FILTER_COUNT);
     filters++;
     while (k < e && isSpace(dAt(k))) k++;
+    // A risky filter's arguments after a colon are Liquid's or Django's syntax (see the reference).
+    if (risky && !(k < e && dAt(k) == 0x3a)) return false;
     if (k < e && dAt(k) == 0x3a) {
       k++;
       // Arguments up to the next filter: quoted strings, numbers, names, commas.

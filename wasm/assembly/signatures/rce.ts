@@ -190,7 +190,7 @@ function separatorThenWord(i: i32): bool {
   else return false;
   j = skipBlanks(j);
   let e = j;
-  while (e < n && isAlpha(dAt(e))) e++;
+  while (e < n && (isAlpha(dAt(e)) || (e > j && isDigit(dAt(e))))) e++;
   if (e - j < 2) return false;
   if (e < n) {
     const b = dAt(e);

@@ -621,6 +621,20 @@ function arithmeticOp(i: i32): bool {
   return teAt(i) - s == 1 && (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f || c == 0x25);
 }
 
+/** Everything after the call's `(` is arithmetic (mirrors the reference's arithmeticArguments). */
+function arithmeticArguments(): bool {
+  for (let k = 2; k < nt; k++) {
+    const t = ttAt(k);
+    const f = tfAt(k);
+    if (t == T_NUM || t == T_LPAR || t == T_RPAR || t == T_COMMA) continue;
+    if (t == T_WORD && (f & TF_QUOTED) == 0) continue;
+    if (t == T_FUNC && (f & TF_MATH) != 0) continue;
+    if (t == T_OP && arithmeticOp(k)) continue;
+    return false;
+  }
+  return true;
+}
+
 /** Is token i a lone sign ("-" or "+")? */
 function isSign(i: i32): bool {
   const s = tsAt(i);
@@ -1233,7 +1247,10 @@ function codeContextChecks(): void {
       (ta == T_FUNC && (tfAt(2) & TF_KNOWN) != 0)
     ) {
       // Arithmetic on numbers, or an aggregate with nothing in it, is a calculator's or analytics'.
-      const math = (tfAt(0) & TF_MATH) != 0 && (ta == T_NUM || ta == T_RPAR) && (tfAt(nt - 1) & TF_CMT) == 0;
+      const math =
+        (tfAt(0) & TF_MATH) != 0 &&
+        (ta == T_NUM || ta == T_RPAR || (ta == T_LPAR && arithmeticArguments())) &&
+        (tfAt(nt - 1) & TF_CMT) == 0;
       if (!math && !codeAfterCall() && !wktGeometry(0)) emit(R_SQLI_FUNC);
     }
   }
@@ -1386,7 +1403,9 @@ function inWithoutList(p: i32): bool {
 /** A tag's `<` glued to the breakout quote and to a name (mirrors the reference's tagAfterQuote). */
 function tagAfterQuote(p: i32): bool {
   const s = tsAt(p);
-  return s == teAt(0) + 1 && teAt(p) - s == 1 && dAt(s) == 0x3c && isAlpha(dAt(s + 1));
+  if (s != teAt(0) + 1 || teAt(p) - s != 1 || dAt(s) != 0x3c) return false;
+  const c = dAt(s + 1);
+  return isAlpha(c) || (c == 0x33 && !isDigit(dAt(s + 2)) && dAt(s + 2) != 0x2e);
 }
 
 function breakoutChecks(): void {

@@ -454,13 +454,28 @@ export function detectUrls(kind: i32): void {
     const s = hitStart(h);
     if (patGroup(p) != G_SSRF_HOST) continue;
     // Or a metadata address after an `@`: what a URL built around the value takes for its host.
-    const lead = s == 0 || (s == 2 && dAt(0) == 0x2f && dAt(1) == 0x2f) || (dAt(s - 1) == 0x40 && patCode(p) == SSRF_META);
-    if (!lead) continue;
     const e = s + patOff(p + 1) - patOff(p);
+    const lead =
+      s == 0 ||
+      (s == 2 && dAt(0) == 0x2f && dAt(1) == 0x2f) ||
+      (dAt(s - 1) == 0x40 && (patCode(p) == SSRF_META || accountAuthority(s - 1, e)));
+    if (!lead) continue;
     if (cidrPrefixAt(e)) continue;
     if ((e < n && ssrfHostEndsOk(p, s)) || (e == n && patCode(p) == SSRF_META))
       emit(patCode(p) == SSRF_META ? (R_SSRF_METADATA) : (R_SSRF_INTERNAL_HOST));
   }
+}
+
+/** `user@host:port/…` from the value's start (mirrors the reference's accountAuthority). */
+function accountAuthority(at: i32, e: i32): bool {
+  const n = St.dLen;
+  if (at == 0 || e >= n) return false;
+  if (!((dAt(e) == 0x3a && e + 1 < n && isDigit(dAt(e + 1))) || dAt(e) == 0x2f)) return false;
+  for (let q = 0; q < at; q++) {
+    const c = dAt(q);
+    if (isSpace(c) || c == 0x2f || c == 0x40) return false;
+  }
+  return true;
 }
 
 /** A CIDR prefix length ends the value at `e` (`0.0.0.0/0`): a network block, not a host to fetch. */
