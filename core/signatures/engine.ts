@@ -75,6 +75,7 @@ import { filterTautology, markupBreakout } from "./markup-breakout.ts";
 import { overflowProbe } from "./overflow-probe.ts";
 import {
   controllerInQueryString,
+  magicHashSecret,
   magicMethodOverride,
   optionName,
   phpCgiOption,
@@ -1584,6 +1585,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
     if (controllerInQueryString(value) || magicMethodOverride(name, value))
       c.add(R.PHP_HIGHRISK_FUNC as number, `query:${name}`, name);
+    if (magicHashSecret(name, value)) c.add(R.PHP_TYPE_JUGGLING as number, `query:${name}`, name);
     if (value.startsWith("/") && extensionPathParameter(value))
       c.add(R.PATH_CONFUSION as number, `query:${name}`, name);
     if (scriptInCallback(name, value)) c.add(R.XSS_JS_SINK as number, `query:${name}`, name);
@@ -1833,6 +1835,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
           c.add(R.ARG_INJECTION as number, prefix + joinPath(parent, key), joinPath(parent, key));
         if (magicMethodOverride(key, value))
           c.add(R.PHP_HIGHRISK_FUNC as number, prefix + joinPath(parent, key), joinPath(parent, key));
+        if (magicHashSecret(key, value))
+          c.add(R.PHP_TYPE_JUGGLING as number, prefix + joinPath(parent, key), joinPath(parent, key));
         if (graphql)
           for (const arg of graphqlStrings(value) ?? []) {
             c.scanField(K_BODY_VALUE, arg, prefix, joinPath(parent, key), "arg");

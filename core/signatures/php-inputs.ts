@@ -99,6 +99,34 @@ const COMPARED_SECRETS: ReadonlySet<string> = new Set([
   "captcha",
 ]);
 
+/**
+ * Published "magic hash" inputs: strings whose MD5 or SHA-1 is `0e` and digits alone (`QNKCDZO`,
+ * `240610708`, `aaroZmOk`), which PHP's `==` takes for the number 0 and so for equal to any other
+ * such hash. Sent as a password, they log in to an account whose stored hash is one too.
+ */
+const MAGIC_HASHES: ReadonlySet<string> = new Set([
+  "QNKCDZO",
+  "240610708",
+  "s878926199a",
+  "s155964671a",
+  "s214587387a",
+  "s1091221200a",
+  "aabg7XSs",
+  "aabC9RqS",
+  "aaroZmOk",
+  "aaK1STfY",
+  "aaO8zKZF",
+  "aa3OFF9m",
+  "10932435112",
+]);
+
+/** A password (or another compared secret) sent as a published magic-hash input. */
+export function magicHashSecret(name: string, value: string): boolean {
+  if (value.length > 12 || !MAGIC_HASHES.has(value)) return false;
+  const leaf = name.slice(name.lastIndexOf("[") + 1).replace(/\]$/, "");
+  return COMPARED_SECRETS.has(leaf.toLowerCase().replaceAll("_", ""));
+}
+
 /** A secret sent as an array (`password[]`, `token[0]`): compared by `strcmp()` or `==`, it matches. */
 export function secretAsArray(name: string): boolean {
   if (name.length > 24 || !name.endsWith("]")) return false;

@@ -611,6 +611,21 @@ function jsonSecretProjection(value: string): boolean {
   return false;
 }
 
+/** Strapi v3's filter operators, a suffix of the field's name (`password_contains`, `email_eq`). */
+const STRAPI_V3_OPERATOR = /_(?:eq|ne|lt|gt|lte|gte|in|nin|contains|ncontains|containss|ncontainss|null)\]?$/i;
+
+/**
+ * Strapi v3's filter on a secret field, alone or under `_where` (`password_contains=$2a$10$`,
+ * `_where[password_contains]=…`, `_where[0][reset_password_token_null]=false`): the hash read back a
+ * character at a time, as v4's `filters[password][$startsWith]` reads it.
+ */
+function strapiSecretFilter(name: string): boolean {
+  const field = name.endsWith("]") ? name.slice(name.lastIndexOf("[") + 1, -1) : name;
+  if (field !== name && !name.startsWith("_where[")) return false;
+  const m = STRAPI_V3_OPERATOR.exec(field);
+  return m !== null && SECRET_FIELDS.has(fieldName(field.slice(0, m.index)));
+}
+
 /** Does the query or form parameter `name`=`value` filter on a secret field? */
 export function secretFieldFilter(name: string, value: string): boolean {
   // The name's first letter, then its head, without allocating: most parameters are no filter. Every
@@ -619,6 +634,7 @@ export function secretFieldFilter(name: string, value: string): boolean {
   const c0 = name.charCodeAt(0);
   const l0 = c0 | 0x20;
   if (value.length < 4096 && value.includes("_exists_") && EXISTS_SECRET.test(value)) return true;
+  if (name.length <= 64 && STRAPI_V3_OPERATOR.test(name) && strapiSecretFilter(name)) return true;
   if (value.length < 4096 && value.includes("*") && WILDCARD_SECRET.test(value)) return true;
   if (l0 !== 0x66 && l0 !== 0x77 && l0 !== 0x71 && l0 !== 0x73 && c0 !== 0x24 && c0 !== 0x5f && !name.includes("__"))
     return false;

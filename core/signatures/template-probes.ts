@@ -17,7 +17,8 @@
  * - OGNL's arithmetic probe (`%{233*233}`, Struts' forced evaluation, anywhere in a value or a name);
  * - an EL expression that reads one of EL's scope objects (`${applicationScope}`,
  *   `#{facesContext.externalContext.sessionMap}`): the server's session and application state, which
- *   no form field's text names.
+ *   no form field's text names;
+ * - TYPO3 Fluid's inline ViewHelpers that render TypoScript or raw data (`{f:cObject(…)}`).
  */
 
 /** Roots that hold configuration, the request's environment or the application object. */
@@ -47,6 +48,12 @@ const BRACE_PROBE = /^\{\s*\d{1,4}\s*[*+]\s*\d{1,4}\s*\}$/;
 const BRACE_CONCAT = /(?:['"]|\\u0027|\\x27|\\u0022)\s*\+\s*\{\s*\d{1,6}\s*\*\s*\d{1,6}\s*\}\s*\+/i;
 /** OGNL's `%{…}` around a product of two numbers. */
 const OGNL_PROBE = /%\{\s*\(?\s*\d{1,6}\s*\*\s*\d{1,6}\s*\)?\s*\}/;
+/**
+ * TYPO3 Fluid's inline ViewHelpers that render TypoScript or print data unescaped (`{f:cObject(
+ * typoscriptObjectPath: 'lib.parseFunc', data: '{TSFE.fe_user.user.password}')}`, `{f:format.raw(…)}`):
+ * a form field rendered as Fluid reads the session's user.
+ */
+const FLUID_RISKY = /\{f:(?:cObject|format\.raw|render|uri\.typolink)\s*\(/i;
 /** EL's scope objects, read in an expression. */
 const EL_SCOPE =
   /[$#]\{\s*(?:applicationScope|sessionScope|requestScope|pageScope|pageContext|facesContext|initParam)\b/i;
@@ -80,6 +87,7 @@ export function templateProbe(value: string): boolean {
   if (value.includes("[%") && TT_RISKY.test(value)) return true;
   if (value.includes("%{") && OGNL_PROBE.test(value)) return true;
   if ((value.includes("${") || value.includes("#{")) && EL_SCOPE.test(value)) return true;
+  if (value.includes("{f:") && FLUID_RISKY.test(value)) return true;
   if (value.includes("*") && value.includes("+") && BRACE_CONCAT.test(value)) return true;
   return value.length <= 16 && BRACE_PROBE.test(value);
 }

@@ -406,11 +406,18 @@ function isNameByte(b: number): boolean {
 function plainFilterChain(s: number, e: number): boolean {
   let k = s;
   while (k < e && isSpace(D[k] as number)) k++;
-  // A Go template's variable (`{{ $value | humanizePercentage }}`, Prometheus' and Helm's templates).
+  // A Go template's variable (`{{ $value | humanizePercentage }}`, Prometheus' and Helm's templates), or
+  // Braze's attribute in braces (`{{${first_name} | default: 'there'}}`).
   if (k < e && D[k] === 0x24) k++;
+  const braced = k < e && D[k] === 0x7b && D[k - 1] === 0x24;
+  if (braced) k++;
   const b0 = k;
   while (k < e && isNameByte(D[k] as number)) k++;
   if (k === b0 || isDigit(D[b0] as number)) return false;
+  if (braced) {
+    if (k >= e || D[k] !== 0x7d) return false;
+    k++;
+  }
   let filters = 0;
   for (;;) {
     while (k < e && isSpace(D[k] as number)) k++;
@@ -956,6 +963,13 @@ function wikiScriptMacro(s: number, e: number): boolean {
   return false;
 }
 
+/** Where a `{{name` opens right after a `|` within D[s..e) (a template call as an argument), or -1. */
+function nestedWikiCall(s: number, e: number): number {
+  for (let k = s + 1; k + 2 < e; k++)
+    if (D[k] === 0x7b && D[k + 1] === 0x7b && D[k - 1] === 0x7c && isAlpha(D[k + 2] as number)) return k;
+  return -1;
+}
+
 function templates(): void {
   const n = st.dLen;
   braceBudget = 65536;
@@ -978,6 +992,14 @@ function templates(): void {
       }
       if (close < n && close - i < 1024) {
         const e = close;
+        // A MediaWiki template nested as an argument (`{{rh|12|TITLE|{{sc|Chap. I.}}}}`): the outer call's
+        // name and text parts up to the inner `{{` are wiki text; the inner call is judged next, on its own.
+        const inner = nestedWikiCall(i + 2, e);
+        if (inner > 0 && wikiPositional(i + 2, inner)) {
+          emit(R.TEMPLATE_PLAIN as number);
+          i = inner - 1;
+          continue;
+        }
         // `{{ user.name | title }}`, `{{ trial_end | date: "%B %-d" }}`: what templates are made of.
         if (wikiScriptMacro(i + 2, e)) emit(R.TEMPLATE_INJECTION as number);
         else if (D[i + 2] === 0x7b)

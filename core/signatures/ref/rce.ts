@@ -635,6 +635,20 @@ let braceAt: number = -1;
  * frame name or markup. As shell it would be a redirection whose `>` has no target, a syntax error
  * that stops the whole line. Returns the index after the `>`, or i.
  */
+/**
+ * Where Slack's mention or channel syntax at i ends (`<@U04ABCD1234>`, `<#C024BE7LD|general>`,
+ * `<!subteam^S05XYZ|install-ops>`, `<!here>`): an `@`, `#` or `!` glued to the `<`, an id, an optional
+ * label, then `>`. A message's markup, not input redirected from a file named `@U…`. i when none.
+ */
+function chatMention(i: number): number {
+  const n = st.dLen;
+  const s = D[i + 1] as number;
+  if (i + 2 >= n || (s !== 0x40 && s !== 0x23 && s !== 0x21)) return i;
+  let k = i + 2;
+  while (k < n && k - i < 96 && D[k] !== 0x3e && !isBlank(D[k] as number) && D[k] !== 0x3c) k++;
+  return k > i + 2 && k < n && D[k] === 0x3e ? k + 1 : i;
+}
+
 function placeholderAt(i: number): number {
   const n = st.dLen;
   let k = i + 1;
@@ -819,6 +833,7 @@ function lookArgs(i: number): void {
       if (past === j && b === 0x3c) past = placeholderAt(j);
       if (past === j) past = comparisonAt(j) || j;
       if (past === j && b === 0x3c) past = heartAt(j);
+      if (past === j && b === 0x3c) past = chatMention(j);
       if (past === j && b === 0x3e) past = amountAt(j);
       if (past === j && b === 0x3e) past = emoticonAt(j);
       if (past === j && b === 0x3e) past = breadcrumbAt(j);

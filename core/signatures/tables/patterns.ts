@@ -183,7 +183,7 @@ add(
   .svn/ .hg/ .bzr/ .ds_store .npmrc .pypirc .netrc .pgpass .boto .s3cfg .dockercfg .terraform/
   terraform.tfstate .vscode/ .idea/ web.config wp-config.php .bashrc .bash_profile .profile .zshrc
   .cshrc .kshrc .rhosts .forward .mailrc .my.cnf .travis.yml .gitlab-ci.yml .circleci/ .plandex/
-  .aider .cursor/ localsettings.php configuration.php config.inc.php settings.php database.yml
+  .aider .cursor/ localsettings.php localconfiguration.php configuration.php config.inc.php settings.php database.yml
   secrets.yml credentials.json service-account.json appsettings.json appsettings.development.json
   appsettings.production.json parameters.yml parameters.yaml`),
 );
@@ -205,7 +205,7 @@ add(
   zmeu morfeus jorgee paros webinspect appscan fimap bsqlbf sqlninja dotdotpwn uniscan xsser vega/
   nsauditor grendel-scan webshag brutus zap/ owasp_zap burpcollaborator interactsh
   projectdiscovery l9explore l9tcpid zgrab/ muieblackcat mozilla/4.0+(compatible;+msie+6.0;+windows+nt+5.1;+sv1)
-  nasl wapiti metis sqlsus sql+power+injector webvulnscan n-stealth qualys cgichk satan scanbot
+  nasl wapiti sqlsus sql+power+injector webvulnscan n-stealth qualys cgichk satan scanbot
   openvas-vt dirb/ hydra medusa-http ncrack brutespray fuzz+faster+u+fool clairvoyance/ graphql-cop
   graphw00f inql/ graphqlmap`),
 );

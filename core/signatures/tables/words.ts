@@ -130,7 +130,7 @@ const SHELL_UNIX = w(`
   iostat mpstat rcp rlogin rsh rexec xterm zip 7z rar unrar lzma lz4 sqlite3 mysql psql mongo redis-cli
   nohup strace sudo su timeout nice ionice stdbuf unbuffer setsid taskset xdg-open eval exec env
   ncftp lwp-download lwp-request lynx w3m aria2c fetch smbclient rpcclient ldapsearch
-  certbot gpg history ulimit umask nslookup host telnetd utelnetd setprop getprop logcat dumpsys
+  certbot gpg ulimit umask nslookup host telnetd utelnetd setprop getprop logcat dumpsys
 `);
 
 /** Command names that are also ordinary words: they need shell context (separator, arguments). */
@@ -141,7 +141,7 @@ const SHELL_AMBIGUOUS = w(`
   false type read rc perf chef salt terraform do done then fi lp look join paste join comm expand
   unexpand nl pr seq shuf tee script view env command builtin trap wait jobs disown logout login
   hash help let local return shift times dir copy del move format start call net tree erase vol ver
-  links cc dash
+  links cc dash history
 `);
 
 const SHELL_PREFIX = w(

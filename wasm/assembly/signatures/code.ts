@@ -366,9 +366,15 @@ function plainFilterChain(s: i32, e: i32): bool {
   let k = s;
   while (k < e && isSpace(dAt(k))) k++;
   if (k < e && dAt(k) == 0x24) k++;
+  const braced = k < e && dAt(k) == 0x7b && dAt(k - 1) == 0x24;
+  if (braced) k++;
   const b0 = k;
   while (k < e && isNameByte(dAt(k))) k++;
   if (k == b0 || isDigit(dAt(b0))) return false;
+  if (braced) {
+    if (k >= e || dAt(k) != 0x7d) return false;
+    k++;
+  }
   let filters = 0;
   while (true) {
     while (k < e && isSpace(dAt(k))) k++;
@@ -824,6 +830,12 @@ function wikiScriptMacro(s: i32, e: i32): bool {
   return false;
 }
 
+/** A `{{name` right after a `|` within D[s..e) (mirrors the reference's nestedWikiCall). */
+function nestedWikiCall(s: i32, e: i32): i32 {
+  for (let k = s + 1; k + 2 < e; k++) if (dAt(k) == 0x7b && dAt(k + 1) == 0x7b && dAt(k - 1) == 0x7c && isAlpha(dAt(k + 2))) return k;
+  return -1;
+}
+
 function templates(): void {
   const n = St.dLen;
   braceBudget = 65536;
@@ -842,6 +854,12 @@ function templates(): void {
       }
       if (close < n && close - i < 1024) {
         const e = close;
+        const inner = nestedWikiCall(i + 2, e);
+        if (inner > 0 && wikiPositional(i + 2, inner)) {
+          emit(R_TEMPLATE_PLAIN);
+          i = inner - 1;
+          continue;
+        }
         if (wikiScriptMacro(i + 2, e)) emit(R_TEMPLATE_INJECTION);
         else if (dAt(i + 2) == 0x7b) emit(tripleInjects(i + 3, e) ? R_TEMPLATE_INJECTION : R_TEMPLATE_PLAIN);
         else if (plainFilterChain(i + 2, e) || plainCalls(i + 2, e) || wikiTemplate(i + 2, e) || wikiPositional(i + 2, e) || wikiParserFunction(i + 2, e) || plainHelperCall(i + 2, e) || marketoToken(i + 2, e)) emit(R_TEMPLATE_PLAIN);

@@ -547,6 +547,16 @@ function separatorThenComment(i: i32): bool {
 }
 
 /** Looks at up to four arguments after a command ending at i (same simple command). */
+/** Where Slack's mention syntax at i ends (mirrors the reference's chatMention); i when none. */
+function chatMention(i: i32): i32 {
+  const n = St.dLen;
+  const s = dAt(i + 1);
+  if (i + 2 >= n || (s != 0x40 && s != 0x23 && s != 0x21)) return i;
+  let k = i + 2;
+  while (k < n && k - i < 96 && dAt(k) != 0x3e && !isBlank(dAt(k)) && dAt(k) != 0x3c) k++;
+  return k > i + 2 && k < n && dAt(k) == 0x3e ? k + 1 : i;
+}
+
 function placeholderAt(i: i32): i32 {
   const n = St.dLen;
   let k = i + 1;
@@ -690,6 +700,7 @@ function lookArgs(i: i32): void {
         if (c > 0) past = c;
       }
       if (past == j && b == 0x3c) past = heartAt(j);
+      if (past == j && b == 0x3c) past = chatMention(j);
       if (past == j && b == 0x3e) past = amountAt(j);
       if (past == j && b == 0x3e) past = emoticonAt(j);
       if (past == j && b == 0x3e) past = breadcrumbAt(j);
