@@ -1452,10 +1452,6 @@ function oastHostName(host: string): boolean {
   return false;
 }
 
-/**
- * What PHP makes of a parameter's name (php-inputs.ts): a superglobal's entry overwritten, an option
- * on the script's argv, a secret sent as an array.
- */
 /** The query rejoined when it is only names (no `=` values) and one holds a blank: argv's shape; else null. */
 function argvQuery(query: ReadonlyArray<readonly [string, string]>): string | null {
   if (query.length < 2 || query.length > 32) return null;
@@ -1478,6 +1474,10 @@ function tunnelledMethod(headers: ReadonlyArray<readonly [string, string]>): str
   return null;
 }
 
+/**
+ * What PHP makes of a parameter's name (php-inputs.ts): a superglobal's entry overwritten, an option
+ * on the script's argv, a secret sent as an array.
+ */
 function checkPhpName(c: Collector, name: string, nameLocation: string, valueLocation: string): void {
   const c0 = name.charCodeAt(0);
   // `_`, `G`/`g`, `+`, `-`, ` ` open the first two; a secret's array ends the name with `]`.
