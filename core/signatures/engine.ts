@@ -1463,17 +1463,6 @@ function argvQuery(query: ReadonlyArray<readonly [string, string]>): string | nu
   return blank ? query.map(([name]) => name).join("&") : null;
 }
 
-/** Method-override headers, and the methods that write a back end honouring one would run instead. */
-const OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
-const WRITING_METHODS = new Set(["DELETE", "PUT", "PATCH", "POST"]);
-
-/** The method-override header (of a GET or HEAD) that names a method that writes, or null. */
-function tunnelledMethod(headers: ReadonlyArray<readonly [string, string]>): string | null {
-  for (const [name, value] of headers)
-    if (OVERRIDE_HEADERS.has(name) && WRITING_METHODS.has(value.trim().toUpperCase())) return name;
-  return null;
-}
-
 /**
  * What PHP makes of a parameter's name (php-inputs.ts): a superglobal's entry overwritten, an option
  * on the script's argv, a secret sent as an array.
@@ -1678,11 +1667,16 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     c.scan(headerKind(name), value, "header:", name, name);
     if (name.startsWith("x-")) scanDecoded(c, value, "header:", name);
   }
-  for (const f of checkHeaders(input.headers, input.rawPath, input.query, input.peer, input.urlTruncated === true))
+  for (const f of checkHeaders(
+    input.headers,
+    input.rawPath,
+    input.query,
+    input.peer,
+    input.urlTruncated === true,
+    method,
+  ))
     c.add(f.rule, f.location, "");
   if (DEBUG_METHODS.has(method)) c.add(R.DEBUG_METHOD as number, "method", "");
-  const tunnel = method === "GET" || method === "HEAD" ? tunnelledMethod(input.headers) : null;
-  if (tunnel !== null) c.add(R.METHOD_TUNNEL_GET as number, `header:${tunnel}`, "");
   let bodyOverLimit = false;
   let parseErrors: string[] = [];
   if (input.body) {

@@ -10,8 +10,13 @@
  *   answer as if it matched, PHP's type juggling (933131);
  * - a controller named in a query string a framework resolves (Symfony's `/_fragment?_path=
  *   _controller=system&command=id`, signed with a leaked `APP_SECRET`): the function named is what
- *   runs, with the other names as its arguments (933150).
+ *   runs, with the other names as its arguments (933150); ThinkPHP's `_method=__construct`, a magic
+ *   method called by the method override (933150);
+ * - a compared secret sent as a published magic-hash input (`password=QNKCDZO`), which `==` takes
+ *   for equal to any other such hash (933131).
  */
+
+import { lastFieldName } from "./request-shape.ts";
 
 const SUPERGLOBALS = ["_session", "_cookie", "_get", "_post", "_server", "_env", "_files", "_request", "globals"];
 
@@ -122,9 +127,7 @@ const MAGIC_HASHES: ReadonlySet<string> = new Set([
 
 /** A password (or another compared secret) sent as a published magic-hash input. */
 export function magicHashSecret(name: string, value: string): boolean {
-  if (value.length > 12 || !MAGIC_HASHES.has(value)) return false;
-  const leaf = name.slice(name.lastIndexOf("[") + 1).replace(/\]$/, "");
-  return COMPARED_SECRETS.has(leaf.toLowerCase().replaceAll("_", ""));
+  return value.length <= 12 && MAGIC_HASHES.has(value) && COMPARED_SECRETS.has(lastFieldName(name, false));
 }
 
 /** A secret sent as an array (`password[]`, `token[0]`): compared by `strcmp()` or `==`, it matches. */

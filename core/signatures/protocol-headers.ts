@@ -18,6 +18,9 @@ export interface HeaderFinding {
   location: string;
 }
 
+/** The methods that write, which a back end honouring a method-override header runs instead of a GET. */
+const WRITING_METHODS: ReadonlySet<string> = new Set(["DELETE", "PUT", "PATCH", "POST"]);
+
 /** RFC 2046's `bchars` but the space: what a multipart boundary is made of. */
 const BCHARS = new Uint8Array(128);
 for (const c of "'()+_,-./:=?0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -265,6 +268,7 @@ export function checkHeaders(
   query: ReadonlyArray<readonly [string, string]>,
   peer?: string,
   urlTruncated = false,
+  method?: string,
 ): HeaderFinding[] {
   const out: HeaderFinding[] = [];
   const add = (rule: number, location: string): void => {
@@ -326,6 +330,9 @@ export function checkHeaders(
       case "x-http-method":
       case "x-method-override":
         add(R.METHOD_OVERRIDE as number, `header:${name}`);
+        // A GET or HEAD told to run as a method that writes: any page can make a browser send the GET.
+        if ((method === "GET" || method === "HEAD") && WRITING_METHODS.has(value.trim().toUpperCase()))
+          add(R.METHOD_TUNNEL_GET as number, `header:${name}`);
         break;
       case "range":
       case "request-range": {

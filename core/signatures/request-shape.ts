@@ -620,10 +620,11 @@ const STRAPI_V3_OPERATOR = /_(?:eq|ne|lt|gt|lte|gte|in|nin|contains|ncontains|co
  * character at a time, as v4's `filters[password][$startsWith]` reads it.
  */
 function strapiSecretFilter(name: string): boolean {
-  const field = name.endsWith("]") ? name.slice(name.lastIndexOf("[") + 1, -1) : name;
-  if (field !== name && !name.startsWith("_where[")) return false;
-  const m = STRAPI_V3_OPERATOR.exec(field);
-  return m !== null && SECRET_FIELDS.has(fieldName(field.slice(0, m.index)));
+  const m = STRAPI_V3_OPERATOR.exec(name);
+  if (m === null) return false;
+  const bracketed = name.endsWith("]");
+  if (bracketed && !name.startsWith("_where[")) return false;
+  return SECRET_FIELDS.has(fieldName(name.slice(bracketed ? name.lastIndexOf("[") + 1 : 0, m.index)));
 }
 
 /** Does the query or form parameter `name`=`value` filter on a secret field? */
@@ -634,7 +635,7 @@ export function secretFieldFilter(name: string, value: string): boolean {
   const c0 = name.charCodeAt(0);
   const l0 = c0 | 0x20;
   if (value.length < 4096 && value.includes("_exists_") && EXISTS_SECRET.test(value)) return true;
-  if (name.length <= 64 && STRAPI_V3_OPERATOR.test(name) && strapiSecretFilter(name)) return true;
+  if (name.length <= 64 && strapiSecretFilter(name)) return true;
   if (value.length < 4096 && value.includes("*") && WILDCARD_SECRET.test(value)) return true;
   if (l0 !== 0x66 && l0 !== 0x77 && l0 !== 0x71 && l0 !== 0x73 && c0 !== 0x24 && c0 !== 0x5f && !name.includes("__"))
     return false;

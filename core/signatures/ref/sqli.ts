@@ -1278,6 +1278,7 @@ function codeContextChecks(): void {
     const q = j + 1;
     const ty = tt(q);
     const cmt = ((TF[q] as number) & TF_CMT) !== 0;
+    const sums = arithmeticEnd(q);
     // After a closing parenthesis a parenthesis alone is a list in prose ("1) and (b)"): it needs a comparison.
     if (
       ty === T_LPAR &&
@@ -1289,7 +1290,7 @@ function codeContextChecks(): void {
     // `"Halle 4" AND criticality:>=B`: a search syntax's `field:` before the comparison is no SQL.
     else if (
       (ty === T_NUM || ty === T_STR || ty === T_WORD || ty === T_VAR) &&
-      (hasSymCmp(q + 1, q + 4) || hasSymCmp(arithmeticEnd(q) + 1, arithmeticEnd(q) + 2)) &&
+      (hasSymCmp(q + 1, q + 4) || hasSymCmp(sums + 1, sums + 2)) &&
       !loneColon(q + 1)
     )
       emit(R.SQLI_BOOLEAN as number);

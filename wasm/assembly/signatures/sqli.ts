@@ -1164,6 +1164,7 @@ function codeContextChecks(): void {
     const q = j + 1;
     const ty = tt(q);
     const cmt = (tfAt(q) & TF_CMT) != 0;
+    const sums = arithmeticEnd(q);
     // After a closing parenthesis a parenthesis alone is a list in prose ("1) and (b)"): it needs a comparison.
     if (
       ty == T_LPAR &&
@@ -1174,7 +1175,7 @@ function codeContextChecks(): void {
     else if (ty == T_FUNC && ((tfAt(q) & TF_KNOWN) != 0 || callCompared(q))) emit(R_SQLI_BOOLEAN);
     else if (
       (ty == T_NUM || ty == T_STR || ty == T_WORD || ty == T_VAR) &&
-      (hasSymCmp(q + 1, q + 4) || hasSymCmp(arithmeticEnd(q) + 1, arithmeticEnd(q) + 2)) &&
+      (hasSymCmp(q + 1, q + 4) || hasSymCmp(sums + 1, sums + 2)) &&
       !loneColon(q + 1)
     )
       emit(R_SQLI_BOOLEAN);
