@@ -71,8 +71,9 @@ import {
 } from "./jwt-header.ts";
 import { latexAbuse } from "./latex.ts";
 import { LdapLogin } from "./ldap-login.ts";
+import { loaderVariable } from "./loader-variables.ts";
 import { filterTautology, markupBreakout } from "./markup-breakout.ts";
-import { overflowProbe } from "./overflow-probe.ts";
+import { connectionOverflow, overflowProbe } from "./overflow-probe.ts";
 import {
   controllerInQueryString,
   magicHashSecret,
@@ -1464,11 +1465,13 @@ function argvQuery(query: ReadonlyArray<readonly [string, string]>): string | nu
 }
 
 /**
- * What PHP makes of a parameter's name (php-inputs.ts): a superglobal's entry overwritten, an option
- * on the script's argv, a secret sent as an array.
+ * What a back end makes of a parameter's name: PHP's (php-inputs.ts) a superglobal's entry overwritten,
+ * an option on the script's argv, a secret sent as an array; a CGI server's an environment variable.
  */
-function checkPhpName(c: Collector, name: string, nameLocation: string, valueLocation: string): void {
+function checkParamName(c: Collector, name: string, nameLocation: string, valueLocation: string): void {
   const c0 = name.charCodeAt(0);
+  // A CGI server's environment is its parameters: `LD_PRELOAD=…` (loader-variables.ts).
+  if (loaderVariable(name)) c.add(R.LOADER_VARIABLE as number, nameLocation, name);
   // `_`, `G`/`g`, `+`, `-`, ` ` open the first two; a secret's array ends the name with `]`.
   if (c0 === 0x5f || (c0 | 0x20) === 0x67) {
     if (superglobalName(name)) c.add(R.PHP_SUPERGLOBAL as number, nameLocation, name);
@@ -1569,7 +1572,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     if (name.includes("%{") && templateProbe(name)) c.add(R.TEMPLATE_INJECTION as number, "query-name", name);
     // A dictionary key a model binder or PHP hands the application (`filters[Name' OR 1=1--]=x`): a value.
     for (const key of quotedBracketKeys(name)) c.scan(K_QUERY_VALUE, key, "query-name", "", name);
-    checkPhpName(c, name, "query-name", `query:${name}`);
+    checkParamName(c, name, "query-name", `query:${name}`);
     if (camelParameter(name)) c.add(R.INTERNAL_HEADER as number, "query-name", name);
     if (superglobalInQueryString(value)) c.add(R.PHP_SUPERGLOBAL as number, `query:${name}`, name);
     if (controllerInQueryString(value) || magicMethodOverride(name, value))
@@ -1617,7 +1620,8 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
   }
   if (input.query.length > 1) scanRepeated(c, input.query, K_QUERY_VALUE, "query:");
   for (const [name, value] of input.headers) {
-    if (overflowProbe(value)) c.add(R.OVERFLOW_PROBE as number, `header:${name}`, name);
+    if (overflowProbe(value) || (name === "connection" && connectionOverflow(value)))
+      c.add(R.OVERFLOW_PROBE as number, `header:${name}`, name);
     if (
       internalHeader(name) ||
       ((identityHeader(name) || impersonatesAdmin(name, value)) && input.viaTrustedProxy !== true)
@@ -1843,7 +1847,7 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
       name: (format, parent, key) => {
         c.scanField(K_BODY_NAME, key, NAME_PREFIX[format], parent, key);
         if (format === "form" || format === "multipart") {
-          checkPhpName(c, key, NAME_PREFIX[format] + key, VALUE_PREFIX[format] + key);
+          checkParamName(c, key, NAME_PREFIX[format] + key, VALUE_PREFIX[format] + key);
           if (credentialBracketName(key)) c.add(R.CREDENTIAL_TYPE as number, NAME_PREFIX[format] + key, key);
           if (camelParameter(key)) c.add(R.INTERNAL_HEADER as number, NAME_PREFIX[format] + key, key);
         }

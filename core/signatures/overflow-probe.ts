@@ -54,11 +54,55 @@ function conversionRun(value: string): boolean {
   return false;
 }
 
+/** Is every character of `value` one of Base64's (either alphabet), its padding or a line break? */
+function base64Only(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const l = c | 0x20;
+    if ((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
+    if (c !== 0x2b && c !== 0x2f && c !== 0x3d && c !== 0x2d && c !== 0x5f && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/**
+ * A body field's run: the whole value, or followed by what no Base64 holds (`BBBB…%90%90%eb%1e`, the
+ * return address and shellcode after the padding). Base64 of a file has runs of `A` wherever the file
+ * has zero bytes, among other Base64.
+ */
+function bodyRun(value: string): boolean {
+  if (!repeatedRun(value)) return false;
+  const c = value.charCodeAt(0);
+  let i = MIN_RUN;
+  while (i < value.length && value.charCodeAt(i) === c) i++;
+  return i === value.length || !base64Only(value.slice(i));
+}
+
 /**
  * Is `value` an overflow or format-string probe? A header's or a query parameter's is judged on both;
- * a body field's only on conversions (a file in Base64 has runs of `A` wherever it has zero bytes).
+ * a body field's on conversions and on a run that is not Base64's (`sess_sid=AAAA…`, Supermicro's IPMI
+ * overflows).
  */
 export function overflowProbe(value: string, bodyField = false): boolean {
-  if (!bodyField && value.length >= MIN_RUN && repeatedRun(value)) return true;
+  if (value.length >= MIN_RUN && (bodyField ? bodyRun(value) : repeatedRun(value))) return true;
   return value.length >= 8 && value.includes("%") && conversionRun(value);
+}
+
+/** The shortest run in a Connection header read as a probe: no header name is one letter repeated so. */
+const MIN_CONNECTION_RUN = 16;
+
+/**
+ * Does a Connection header list a token of one letter repeated MIN_CONNECTION_RUN times or more? HPE
+ * iLO 4's authentication bypass (CVE-2017-12542) sends 29 `A`s there; the header names options
+ * (`keep-alive`, `close`, `Upgrade`) and hop-by-hop header names, never such a run.
+ */
+export function connectionOverflow(value: string): boolean {
+  for (const token of value.split(",", 16)) {
+    const t = token.trim();
+    if (t.length < MIN_CONNECTION_RUN || !isProbeChar(t.charCodeAt(0))) continue;
+    let same = true;
+    for (let i = 1; i < t.length && same; i++) same = t.charCodeAt(i) === t.charCodeAt(0);
+    if (same) return true;
+  }
+  return false;
 }

@@ -1612,6 +1612,18 @@ function polyglotQuote(q: number): number {
   return c === 0x3b || c === 0x7c || c === 0x26 ? k : -1;
 }
 
+/** The backtick at i starts a line after a first line of one word (no blank) from the scan's start. */
+function lineAfterOneWord(i: number): boolean {
+  let k = i;
+  while (k > scanStart && (D[k - 1] === 0x0a || D[k - 1] === 0x0d)) k--;
+  if (k === i || k === scanStart) return false;
+  for (let j = scanStart; j < k; j++) {
+    const b = D[j] as number;
+    if (isBlank(b) || b === 0x0a || b === 0x0d) return false;
+  }
+  return true;
+}
+
 /** The command scan from `start`: separators, substitutions and groups put words in command position. */
 function shellScan(kind: number, start: number): void {
   const n = st.dLen;
@@ -1693,7 +1705,10 @@ function shellScan(kind: number, start: number): void {
         i++;
         continue;
       }
-      const end = codeSpanEnd(i);
+      // One word on the line before (`admin\n\`id\``): a field's value with a substitution on a line
+      // of its own, not a code span in prose.
+      const afterWord = lineAfterOneWord(i);
+      const end = afterWord ? -1 : codeSpanEnd(i);
       if (end > 0) {
         // ``Run `npm install` first``: a code span in prose reads as a command at the start of a value
         // (a lone name is PL2, shell arguments still count), not as a substitution.
@@ -1713,7 +1728,8 @@ function shellScan(kind: number, start: number): void {
       ctx = CTX_BACKTICK;
       // Glued to a token of data (10.0.0.12 then `id`) or to a separator (;`id`): a substitution appended.
       btData =
-        i > scanStart && (shellBreak(D[i - 1] as number) || (!isBlank(D[i - 1] as number) && leadToken(i) === 2));
+        i > scanStart &&
+        (afterWord || shellBreak(D[i - 1] as number) || (!isBlank(D[i - 1] as number) && leadToken(i) === 2));
       expect = true;
       i++;
       continue;

@@ -912,8 +912,14 @@ function checkSelect(i: number): void {
       // A full stop after the last name ends a sentence ("Select 2 answers."): SQL parses no name ending in `.`.
       if (t === T_OP && j === nt - 1 && sentenceEnd(j)) return;
     }
+    const aside = t === T_FUNC ? parenthetical(j) : -1;
     if (t === T_NUM || t === T_STR || t === T_VAR) punct = true;
-    else if (t === T_FUNC) {
+    // An unknown name, a blank and words in parentheses (`Select Choir (tenor)`): a name and an aside,
+    // where a call is written glued to its name (`version()`, `count(id)`).
+    else if (aside > 0) {
+      words++;
+      j = aside;
+    } else if (t === T_FUNC) {
       punct = true;
       funcs++;
       j++;
@@ -964,6 +970,17 @@ function checkSelect(i: number): void {
       emit(R.SQLI_SELECT as number);
     else emit(R.SQLI_SELECT_WORDS as number);
   }
+}
+
+/**
+ * Token j is a name no dialect knows as a function, a blank after it, then one to four words or
+ * numbers in parentheses: the index of the closing parenthesis, or -1.
+ */
+function parenthetical(j: number): number {
+  if (((TF[j] as number) & TF_KNOWN) !== 0 || tt(j + 1) !== T_LPAR || TE[j] === TS[j + 1]) return -1;
+  let k = j + 2;
+  while (k < j + 6 && (tt(k) === T_WORD || tt(k) === T_NUM)) k++;
+  return k > j + 2 && tt(k) === T_RPAR ? k : -1;
 }
 
 /**
@@ -1386,8 +1403,7 @@ function codeContextChecks(): void {
     if (
       (a === T_NUM || a === T_STR) &&
       TT[k + 2] === a &&
-      TT[k + 1] === T_OP &&
-      ((TF[k + 1] as number) & TF_SYMCMP) !== 0
+      ((TT[k + 1] === T_OP && ((TF[k + 1] as number) & TF_SYMCMP) !== 0) || odataEq(k + 1))
     ) {
       const la = (TE[k] as number) - (TS[k] as number);
       if (la === (TE[k + 2] as number) - (TS[k + 2] as number)) {
@@ -1403,6 +1419,15 @@ function codeContextChecks(): void {
         )
           emit(R.SQLI_BOOLEAN as number);
       }
+    }
+  }
+  // A name LIKE a pattern of `%` alone after a logic word (`BNAME = 'NOBODY' OR BNAME LIKE '%'`): every row.
+  for (let k = 1; k + 2 < nt; k++) {
+    if (TT[k - 1] !== T_LOGIC || TT[k] !== T_WORD || !likeAt(k + 1) || !matchesAll(k + 2)) continue;
+    const t = tt(k + 3);
+    if (t === 0 || t === T_LOGIC || t === T_RPAR || t === T_SEMI || ((TF[k + 2] as number) & TF_CMT) !== 0) {
+      emit(R.SQLI_BOOLEAN as number);
+      break;
     }
   }
   if (nt >= 2 && nt <= 3) {
@@ -1421,6 +1446,39 @@ function codeContextChecks(): void {
   if (nt === 1 && isRole(0, T_OP, ROLE_SQLOP)) emit(R.SQLI_CLAUSE as number);
   // "order by", "group by" alone: a probe for the clause, and a search on any site that teaches SQL.
   if (nt === 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY)) emit(R.SQLI_BARE_ORDER as number);
+}
+
+/** Token k is OData's `eq`, its filters' equality (`1 eq 1` is their tautology). */
+function odataEq(k: number): boolean {
+  const s = TS[k] as number;
+  return (
+    TT[k] === T_WORD &&
+    (TE[k] as number) - s === 2 &&
+    ((D[s] as number) | 0x20) === 0x65 &&
+    ((D[s + 1] as number) | 0x20) === 0x71
+  );
+}
+
+/** Token k is the operator LIKE, in any case. */
+function likeAt(k: number): boolean {
+  const s = TS[k] as number;
+  if (TT[k] !== T_OP || (TE[k] as number) - s !== 4) return false;
+  return (
+    ((D[s] as number) | 0x20) === 0x6c &&
+    ((D[s + 1] as number) | 0x20) === 0x69 &&
+    ((D[s + 2] as number) | 0x20) === 0x6b &&
+    ((D[s + 3] as number) | 0x20) === 0x65
+  );
+}
+
+/** Token k is a closed string literal of `%` alone (`'%'`, `'%%'`): a LIKE pattern every value matches. */
+function matchesAll(k: number): boolean {
+  if (TT[k] !== T_STR || ((TF[k] as number) & TF_UNTERM) !== 0) return false;
+  const s = TS[k] as number;
+  const e = TE[k] as number;
+  if (e - s < 3) return false;
+  for (let i = s + 1; i < e - 1; i++) if (D[i] !== 0x25) return false;
+  return true;
 }
 
 /** Does the text before the breakout quote look like code or markup ("f('", "{a:'", "<x y='")? Then the quote is not an SQL literal's. */
@@ -1570,7 +1628,7 @@ function breakoutChecks(): void {
   while (tt(p) === T_RPAR) p++;
   const tp = tt(p);
   if (tp === 0) {
-    if (((TF[p - 1] as number) & TF_CMT) !== 0) emit(R.SQLI_COMMENT_BREAKOUT as number);
+    if (((TF[p - 1] as number) & TF_CMT) !== 0 && !inchMarkInProse()) emit(R.SQLI_COMMENT_BREAKOUT as number);
     return;
   }
   if (tp === T_SEMI && tt(p + 1) === 0) emit(R.SQLI_COMMENT_BREAKOUT as number);
@@ -1629,7 +1687,13 @@ function breakoutChecks(): void {
   // string followed at once by a name parses in no WHERE clause), and the dashes are a writer's. So is
   // a keyword glued to an opening quote with nothing but the comment after it (`"Where -- or when --`).
   const glued = (TS[p] as number) === (TE[0] as number) + 1;
-  const apostrophe = glued && (tt(p) === T_WORD || (tt(p) === T_KW && p === nt - 1));
+  // A name glued to it before a parenthesis is one too (`Pastor O'Neil (final) #lent.mp3`), unless SQL
+  // knows it as a function.
+  const apostrophe =
+    glued &&
+    (tt(p) === T_WORD ||
+      (tt(p) === T_FUNC && ((TF[p] as number) & TF_KNOWN) === 0) ||
+      (tt(p) === T_KW && p === nt - 1));
   // A number glued to the quote (`Kierowca'23;<dispatch>|#`, `Summer'24;`) is a year's apostrophe or a
   // password's: a string followed at once by a number parses in no clause either. Only SQL's own words
   // after it (`'1 or 1=1#`, `'1;drop table t#`) make it a breakout; its punctuation does not.
@@ -1659,6 +1723,31 @@ function breakoutChecks(): void {
       }
     }
   }
+}
+
+/**
+ * The breakout quote is an inch mark in prose (`My inseam is 28" -- would "regular" be too long`): a
+ * number glued before it with a blank before the number, and the dashes after it a writer's, three
+ * words or more going on after them. An injection's `1" -- ` ends the query there and says nothing.
+ */
+function inchMarkInProse(): boolean {
+  const q = TE[0] as number;
+  if (D[q] !== 0x22 || q <= lexFrom || !isDigit(D[q - 1] as number)) return false;
+  let k = q - 1;
+  while (k > lexFrom && (isDigit(D[k - 1] as number) || D[k - 1] === 0x2e)) k--;
+  if (k === lexFrom || !isSpace(D[k - 1] as number)) return false;
+  let i = q + 1;
+  while (i < lexTo && isSpace(D[i] as number)) i++;
+  if (i + 2 >= lexTo || D[i] !== 0x2d || D[i + 1] !== 0x2d || !isSpace(D[i + 2] as number)) return false;
+  let words = 0;
+  let inWord = false;
+  for (let j = i + 3; j < lexTo; j++) {
+    const b = D[j] as number;
+    const letter = isAlpha(b) || b >= 0x80;
+    if (letter && !inWord) words++;
+    inWord = letter;
+  }
+  return words >= 3;
 }
 
 /** Token k is a lone `!` between a literal and a bare word (`24!Boiler`): a password's, as no SQL parses it. */
@@ -1764,16 +1853,7 @@ function judgeRange(from: number, to: number, hasSelect: boolean): void {
     }
   }
   if (!syntax) return;
-  if (hasByte(0x27) && lex(0x27)) {
-    globalChecks(0x27);
-    breakoutChecks();
-    // An escaping back end (\' stays inside the literal) breaks out at the first unescaped quote.
-    const q = breakoutQuote(0x27, true);
-    if (q >= 0 && q !== breakoutQuote(0x27, false) && lexFromQuote(0x27, q)) {
-      globalChecks(0x27);
-      breakoutChecks();
-    }
-  }
+  singleQuoteContexts();
   if (hasByte(0x22) && lex(0x22)) {
     globalChecks(0x22);
     breakoutChecks();
@@ -1782,6 +1862,26 @@ function judgeRange(from: number, to: number, hasSelect: boolean): void {
     globalChecks(0x60);
     breakoutChecks();
   }
+}
+
+/** Judges D[lexFrom..lexTo) as the app's single-quoted literal would hold it. */
+function singleQuoteContexts(): void {
+  if (!hasByte(0x27) || !lex(0x27)) return;
+  globalChecks(0x27);
+  breakoutChecks();
+  // An escaping back end (\' stays inside the literal) breaks out at the first unescaped quote.
+  const q = breakoutQuote(0x27, true);
+  if (q >= 0 && q !== breakoutQuote(0x27, false) && lexFromQuote(0x27, q)) {
+    globalChecks(0x27);
+    breakoutChecks();
+  }
+}
+
+/** D[from..to) judged only as inside the app's single quotes, where its SQL syntax is any. */
+function judgeSingleQuoted(from: number, to: number): void {
+  lexFrom = from;
+  lexTo = to;
+  if (hasSqlSyntax()) singleQuoteContexts();
 }
 
 /** The probe value KW_OVERFLOW… the value (D, n bytes) is (`e` in any case), or -1. */
@@ -1802,13 +1902,25 @@ function overflowValue(n: number): number {
   return -1;
 }
 
-/** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
 /** The value from `v` opens with no quote and no `=`: a bare word a breakout may close (`mens' OR …`). */
 function unclosedAfterName(v: number): boolean {
   const c = D[v] as number;
   return c !== 0x27 && c !== 0x22 && c !== 0x3d;
 }
 
+/**
+ * The value from `v` to `n` opens with a quote and holds an even count of that quote: a literal quoted
+ * whole (Algolia's `category:"Book" AND price < 20`, a facet filter), from which no quote breaks out.
+ */
+function quotedWholeAfterName(v: number, n: number): boolean {
+  const q = D[v] as number;
+  if (q !== 0x27 && q !== 0x22) return false;
+  let quotes = 0;
+  for (let k = v; k < n; k++) if (D[k] === q) quotes++;
+  return (quotes & 1) === 0;
+}
+
+/** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
 export function detectSqli(kind: number): void {
   let hasSelect = false;
   for (let h = 0; h < st.hits; h++) {
@@ -1871,6 +1983,9 @@ export function detectSqli(kind: number): void {
     return;
   }
   judgeRange(0, n, hasSelect);
+  // A filter wrapped whole in double quotes around its own single-quoted literals (HPE OneView's
+  // `filter="name='x' or 1=1--"`): the filter inside is judged as if sent bare.
+  if (wrappedFilter(n)) judgeRange(1, n - 1, hasSelect);
   // A field-prefixed filter (`slug:'x' or '1'='1`, Ghost's NQL, Lucene, search syntaxes) or a refinement
   // that carries its own `name=` (`refine_1=cgid=mens' OR '1'='1`, `filter=status=x'…`): the part after
   // `name:` or `name=` is the value the back end quotes.
@@ -1878,10 +1993,12 @@ export function detectSqli(kind: number): void {
   while (f < n && f < 64 && (isIdent(D[f] as number) || D[f] === 0x2e)) f++;
   // Glued to its value: `Rotation: x' = …` is a label in prose; `:/` is a URL. After `=`, only a bare
   // word (`mens' OR '1'='1`): `STATE_NAME='Texas' AND POP > 1` is a whole filter, its literal quoted.
+  // After `:`, not a literal quoted whole (`category:"Book" AND price < 20`): that value is judged whole.
   const sep = f + 1 < n ? (D[f] as number) : 0;
   const named =
     f > 0 &&
-    ((sep === 0x3a && D[f + 1] !== 0x2f) || (sep === 0x3d && unclosedAfterName(f + 1))) &&
+    ((sep === 0x3a && D[f + 1] !== 0x2f && !quotedWholeAfterName(f + 1, n)) ||
+      (sep === 0x3d && unclosedAfterName(f + 1))) &&
     !isSpace(D[f + 1] as number);
   if (named) judgeRange(f + 1, n, hasSelect);
   // A value that carries a URL's query or a Base64 cursor before its quote (a deep link's
@@ -1889,7 +2006,12 @@ export function detectSqli(kind: number): void {
   // first quote's word, what follows is the value a back end quotes, when it breaks out of it (an
   // odd count of quotes from there; `STATE_NAME='Texas' AND POP > 1` quotes its literal whole).
   const e = breakoutAfterEquals(n);
-  if (e > 0 && !(named && e === f + 1)) judgeRange(e, n, hasSelect);
+  if (e > 0 && !(named && e === f + 1)) {
+    // A literal quoted whole right after the `=` (`STATE_NAME='Texas' AND POP > 1`) is a filter's own:
+    // only the app's quote around it is judged, which `name=' or '1'='1` closes.
+    if (e === quoteAfterEquals && (quotesFrom(e, n) & 1) === 0) judgeSingleQuoted(e, n);
+    else judgeRange(e, n, hasSelect);
+  }
   // PostgREST's `operator.value` (`in.(1,2) OR 1=1`, `eq.x' OR '1'='1`): the value after the dot.
   let d = 0;
   while (d < n && d < 8 && (D[d] as number) >= 0x61 && (D[d] as number) <= 0x7a) d++;
@@ -1904,12 +2026,15 @@ function postgrestOperator(d: number): boolean {
   return false;
 }
 
+/** The quote breakoutAfterEquals last found right after its `=`, or -1. */
+let quoteAfterEquals = -1;
+
 /**
- * Where the value after the `=` glued to the first quote's word starts: after a bare word, always;
- * right at the quote, when an odd count of quotes follows (a literal quoted whole is a filter's); -1
- * if none.
+ * Where the value after the `=` glued to the first quote's word starts: after a bare word, or right at
+ * the quote (then also kept in quoteAfterEquals); -1 if none.
  */
 function breakoutAfterEquals(n: number): number {
+  quoteAfterEquals = -1;
   let q = 0;
   while (q < n && D[q] !== 0x27) q++;
   if (q >= n) return -1;
@@ -1917,11 +2042,24 @@ function breakoutAfterEquals(n: number): number {
   // Inside a double-quoted literal (`customerEmail="sean.o'connor@…"`) the quote is a letter.
   while (e > 0 && D[e - 1] !== 0x3d && D[e - 1] !== 0x22 && !isSpace(D[e - 1] as number)) e--;
   if (e === 0 || D[e - 1] !== 0x3d) return -1;
-  // A bare word before the quote (`id=1' OR '1'='1`) is what the back end quotes, as after a name.
-  if (e < q) return e;
+  // A bare word before the quote (`id=1' OR '1'='1`) is what the back end quotes, as after a name; so
+  // is the quote itself, which the caller judges by its count of quotes.
+  if (e === q) quoteAfterEquals = q;
+  return e;
+}
+
+/** D[0..n) is `"…"` with single quotes and no other double quote inside. */
+function wrappedFilter(n: number): boolean {
+  if (n < 4 || D[0] !== 0x22 || D[n - 1] !== 0x22) return false;
+  for (let k = 1; k < n - 1; k++) if (D[k] === 0x22) return false;
+  return quotesFrom(1, n - 1) > 0;
+}
+
+/** How many single quotes D[from..to) holds. */
+function quotesFrom(from: number, to: number): number {
   let quotes = 0;
-  for (let k = q; k < n; k++) if (D[k] === 0x27) quotes++;
-  return (quotes & 1) === 1 ? e : -1;
+  for (let k = from; k < to; k++) if (D[k] === 0x27) quotes++;
+  return quotes;
 }
 
 /** Debug helper: the token letters of context ctx (tests and tuning only). */

@@ -161,6 +161,7 @@ add(
   etc/crontab etc/master.passwd etc/security/ etc/ssh/ etc/mysql/ etc/apache2/ etc/nginx/ etc/httpd/
   etc/profile etc/bashrc etc/environment etc/resolv.conf etc/fstab etc/motd etc/os-release
   etc/pam.d etc/rc.d etc/init.d etc/netplan etc/network/ etc/hostname etc/machine-id
+  etc/webmin/ etc/pve/ etc/vmware/ etc/vmware-vpx/
   boot.ini win.ini system.ini windows/system32 windows\\system32 system32/config system32\\config
   winnt/system32 inetpub/ proc/self/ proc/version proc/cpuinfo proc/net/ proc/1/ var/log/ var/run/secrets
   proc/sys/kernel proc/sys/net proc/sys/fs proc/kcore proc/sched_debug proc/mounts proc/meminfo proc/cmdline
@@ -185,7 +186,7 @@ add(
   .cshrc .kshrc .rhosts .forward .mailrc .my.cnf .travis.yml .gitlab-ci.yml .circleci/ .plandex/
   .aider .cursor/ localsettings.php localconfiguration.php configuration.php config.inc.php settings.php database.yml
   secrets.yml credentials.json service-account.json appsettings.json appsettings.development.json
-  appsettings.production.json parameters.yml parameters.yaml`),
+  appsettings.production.json parameters.yml parameters.yaml vcdb.properties`),
 );
 add(
   G_FILE,
@@ -538,6 +539,38 @@ add(
   __builtins__ __globals__ __subclasses__ __class__.__mro__ __mro__ func_globals
   f_globals gi_frame os.execv os.spawn pty.spawn`),
 );
+// A function named by its dotted path in a string, which a resolver then calls
+// (`frappe.get_attr('subprocess.check_output')(['id'])`, Django's `import_string`, a task's name).
+add(G_PYTHON, 0, 0, [
+  "'os.system'",
+  '"os.system"',
+  "'os.popen'",
+  '"os.popen"',
+  "'os.execv'",
+  '"os.execv"',
+  "'os.execve'",
+  '"os.execve"',
+  "'os.spawnv'",
+  '"os.spawnv"',
+  "'subprocess.run'",
+  '"subprocess.run"',
+  "'subprocess.call'",
+  '"subprocess.call"',
+  "'subprocess.popen'",
+  '"subprocess.popen"',
+  "'subprocess.check_output'",
+  '"subprocess.check_output"',
+  "'subprocess.check_call'",
+  '"subprocess.check_call"',
+  "'subprocess.getoutput'",
+  '"subprocess.getoutput"',
+  "'posix.system'",
+  '"posix.system"',
+  "'builtins.eval'",
+  '"builtins.eval"',
+  "'builtins.exec'",
+  '"builtins.exec"',
+]);
 // Lua's way to a shell (`os.execute("wget …")`, `io.popen(…)`): a home hub's or a game server's scripting.
 add(G_PYTHON, 0, 0, ["os.execute(", "io.popen("]);
 // A pickle (protocol 0) that calls a program when loaded: `cposix\nsystem\n(V…`.

@@ -655,6 +655,14 @@ export const RULES: readonly RuleDef[] = [
     5,
     "A GET or HEAD whose method-override header names a method that writes (`X-HTTP-Method-Override: DELETE`): any page can make a browser send the GET across sites, and a back end that honours the header deletes, past the method checks and CSRF defences that let GETs through",
   ),
+  r(
+    "LOADER_VARIABLE",
+    "932250",
+    "rce",
+    1,
+    5,
+    "A parameter named for a dynamic loader's environment variable (`LD_PRELOAD`, `LD_LIBRARY_PATH`, `DYLD_INSERT_LIBRARIES`): CGI servers pass parameters to the program as its environment, so the loader maps the attacker's library into it (GoAhead, CVE-2017-17562)",
+  ),
 ];
 
 /** Rule index by key, for the TypeScript detectors. */

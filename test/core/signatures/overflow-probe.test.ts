@@ -1,11 +1,12 @@
 /**
  * Overflow and format-string probes (920161): one character repeated at a value's start past any
- * real value, and printf conversions in a row; zeros, separators, a run inside a body's Base64 and
- * ordinary printf text are none.
+ * real value (a body field's only when no Base64 goes on after it), a Connection header's token of one
+ * letter repeated, and printf conversions in a row; zeros, separators, a run inside a body's Base64
+ * and ordinary printf text are none.
  */
 import { describe, expect, it } from "vitest";
 import type { SignatureInput } from "../../../core/signatures/index.ts";
-import { overflowProbe } from "../../../core/signatures/overflow-probe.ts";
+import { connectionOverflow, overflowProbe } from "../../../core/signatures/overflow-probe.ts";
 import { matchesAt } from "./support.ts";
 
 const enc = new TextEncoder();
@@ -44,7 +45,28 @@ describe("overflow probes", () => {
     expect(overflowProbe("a".repeat(63))).toBe(false);
     expect(overflowProbe(`iVBORw0KGgo${"A".repeat(100)}`)).toBe(false);
     expect(overflowProbe("Hello %s, you have %d new %s")).toBe(false);
-    // A body field's run of `A` is Base64 of zero bytes, not padding.
-    expect(overflowProbe("A".repeat(200), true)).toBe(false);
+    // A body field's run of `A` inside Base64, or ended by its padding, is zero bytes, not padding.
+    expect(overflowProbe(`iVBORw0KGgo${"A".repeat(200)}`, true)).toBe(false);
+    expect(overflowProbe(`${"A".repeat(86)}==`, true)).toBe(false);
+  });
+
+  it("takes a body field that is one letter repeated, alone or before bytes no Base64 has (Supermicro IPMI)", () => {
+    expect(overflowProbe("A".repeat(300), true)).toBe(true);
+    expect(overflowProbe(`${"B".repeat(300)}\u0090\u0090\u00eb\u001e^`, true)).toBe(true);
+    const body = {
+      bytes: enc.encode(`name=${"B".repeat(280)}&pwd=x`),
+      contentType: "application/x-www-form-urlencoded",
+      truncated: false,
+    };
+    expect(rules({ method: "POST", body })).toContain("920161@body:form.name");
+  });
+
+  it("takes a Connection header listing one letter repeated (HPE iLO 4, CVE-2017-12542)", () => {
+    expect(connectionOverflow("A".repeat(29))).toBe(true);
+    expect(connectionOverflow(`keep-alive, ${"A".repeat(29)}`)).toBe(true);
+    expect(rules({ headers: [["connection", "A".repeat(29)]] })).toContain("920161@header:connection");
+    expect(connectionOverflow("keep-alive, Upgrade")).toBe(false);
+    expect(connectionOverflow("close")).toBe(false);
+    expect(connectionOverflow("TE, x-internal-trace-identifier")).toBe(false);
   });
 });

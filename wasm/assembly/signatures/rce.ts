@@ -1336,6 +1336,18 @@ function shellBreakoutQuote(): i32 {
   return c == 0x3b || c == 0x7c || c == 0x26 || c == 0x0a || c == 0x0d || literalNewline(j) ? q : -1;
 }
 
+/** See the reference: the backtick at i starts a line after a first line of one word. */
+function lineAfterOneWord(i: i32): bool {
+  let k = i;
+  while (k > scanStart && (dAt(k - 1) == 0x0a || dAt(k - 1) == 0x0d)) k--;
+  if (k == i || k == scanStart) return false;
+  for (let j = scanStart; j < k; j++) {
+    const b = dAt(j);
+    if (isBlank(b) || b == 0x0a || b == 0x0d) return false;
+  }
+  return true;
+}
+
 /** The command scan from `start`. */
 function shellScan(kind: i32, start: i32): void {
   const n = St.dLen;
@@ -1415,7 +1427,8 @@ function shellScan(kind: i32, start: i32): void {
         i++;
         continue;
       }
-      const end = codeSpanEnd(i);
+      const afterWord = lineAfterOneWord(i);
+      const end = afterWord ? -1 : codeSpanEnd(i);
       if (end > 0) {
         spanEnd = end;
         ctx = CTX_START;
@@ -1430,7 +1443,7 @@ function shellScan(kind: i32, start: i32): void {
         continue;
       }
       ctx = CTX_BACKTICK;
-      btData = i > scanStart && (shellBreak(dAt(i - 1)) || (!isBlank(dAt(i - 1)) && leadToken(i) == 2));
+      btData = i > scanStart && (afterWord || shellBreak(dAt(i - 1)) || (!isBlank(dAt(i - 1)) && leadToken(i) == 2));
       expect = true;
       i++;
       continue;

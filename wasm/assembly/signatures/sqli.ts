@@ -812,6 +812,14 @@ function apostropheString(k: i32): bool {
   return ttAt(k) == T_STR && s > 0 && dAt(s) == 0x27 && isAlpha(dAt(s - 1)) && isAlpha(dAt(s + 1));
 }
 
+/** See the reference: an unknown name, a blank, then words in parentheses; the closing one's index or -1. */
+function parenthetical(j: i32): i32 {
+  if ((tfAt(j) & TF_KNOWN) != 0 || tt(j + 1) != T_LPAR || teAt(j) == tsAt(j + 1)) return -1;
+  let k = j + 2;
+  while (k < j + 6 && (tt(k) == T_WORD || tt(k) == T_NUM)) k++;
+  return k > j + 2 && tt(k) == T_RPAR ? k : -1;
+}
+
 /** SELECT followed by a select list with SQL punctuation, then FROM or the end. */
 function checkSelect(i: i32): void {
   let j = i + 1;
@@ -835,8 +843,12 @@ function checkSelect(i: i32): void {
       if (t == T_OP && j > i + 2 && ttAt(j - 2) == T_WORD) return;
       if (t == T_OP && j == nt - 1 && sentenceEnd(j)) return;
     }
+    const aside = t == T_FUNC ? parenthetical(j) : -1;
     if (t == T_NUM || t == T_STR || t == T_VAR) punct = true;
-    else if (t == T_FUNC) {
+    else if (aside > 0) {
+      words++;
+      j = aside;
+    } else if (t == T_FUNC) {
       punct = true;
       funcs++;
       j++;
@@ -1263,8 +1275,7 @@ function codeContextChecks(): void {
     if (
       (a == T_NUM || a == T_STR) &&
       ttAt(k + 2) == a &&
-      ttAt(k + 1) == T_OP &&
-      (tfAt(k + 1) & TF_SYMCMP) != 0
+      ((ttAt(k + 1) == T_OP && (tfAt(k + 1) & TF_SYMCMP) != 0) || odataEq(k + 1))
     ) {
       const la = teAt(k) - tsAt(k);
       if (la == teAt(k + 2) - tsAt(k + 2)) {
@@ -1282,6 +1293,14 @@ function codeContextChecks(): void {
       }
     }
   }
+  for (let k = 1; k + 2 < nt; k++) {
+    if (ttAt(k - 1) != T_LOGIC || ttAt(k) != T_WORD || !likeAt(k + 1) || !matchesAll(k + 2)) continue;
+    const t = tt(k + 3);
+    if (t == 0 || t == T_LOGIC || t == T_RPAR || t == T_SEMI || (tfAt(k + 2) & TF_CMT) != 0) {
+      emit(R_SQLI_BOOLEAN);
+      break;
+    }
+  }
   if (nt >= 2 && nt <= 3) {
     let all = true;
     for (let k = 0; k < nt; k++) {
@@ -1297,6 +1316,29 @@ function codeContextChecks(): void {
   }
   if (nt == 1 && isRole(0, T_OP, ROLE_SQLOP)) emit(R_SQLI_CLAUSE);
   if (nt == 2 && isRole(0, T_KW, ROLE_ORDER) && isRole(1, T_KW, ROLE_BY)) emit(R_SQLI_BARE_ORDER);
+}
+
+/** See the reference: token k is OData's `eq`. */
+function odataEq(k: i32): bool {
+  const s = tsAt(k);
+  return ttAt(k) == T_WORD && teAt(k) - s == 2 && (dAt(s) | 0x20) == 0x65 && (dAt(s + 1) | 0x20) == 0x71;
+}
+
+/** See the reference: token k is the operator LIKE. */
+function likeAt(k: i32): bool {
+  const s = tsAt(k);
+  if (ttAt(k) != T_OP || teAt(k) - s != 4) return false;
+  return (dAt(s) | 0x20) == 0x6c && (dAt(s + 1) | 0x20) == 0x69 && (dAt(s + 2) | 0x20) == 0x6b && (dAt(s + 3) | 0x20) == 0x65;
+}
+
+/** See the reference: token k is a closed string literal of `%` alone. */
+function matchesAll(k: i32): bool {
+  if (ttAt(k) != T_STR || (tfAt(k) & TF_UNTERM) != 0) return false;
+  const s = tsAt(k);
+  const e = teAt(k);
+  if (e - s < 3) return false;
+  for (let i = s + 1; i < e - 1; i++) if (dAt(i) != 0x25) return false;
+  return true;
 }
 
 /** Does the text before the breakout quote look like code or markup ("f('", "{a:'", "<x y='")? Then the quote is not an SQL literal's. */
@@ -1389,6 +1431,27 @@ function measurement(p: i32): bool {
   return after == 0x27 || after == 0x22;
 }
 
+/** See the reference: the breakout quote is an inch mark in prose, words going on after the dashes. */
+function inchMarkInProse(): bool {
+  const q = teAt(0);
+  if (dAt(q) != 0x22 || q <= lexFrom || !isDigit(dAt(q - 1))) return false;
+  let k = q - 1;
+  while (k > lexFrom && (isDigit(dAt(k - 1)) || dAt(k - 1) == 0x2e)) k--;
+  if (k == lexFrom || !isSpace(dAt(k - 1))) return false;
+  let i = q + 1;
+  while (i < lexTo && isSpace(dAt(i))) i++;
+  if (i + 2 >= lexTo || dAt(i) != 0x2d || dAt(i + 1) != 0x2d || !isSpace(dAt(i + 2))) return false;
+  let words = 0;
+  let inWord = false;
+  for (let j = i + 3; j < lexTo; j++) {
+    const b = dAt(j);
+    const letter = isAlpha(b) || b >= 0x80;
+    if (letter && !inWord) words++;
+    inWord = letter;
+  }
+  return words >= 3;
+}
+
 /** Token k is a lone `!` between a literal and a bare word (mirrors the reference's bangAfterLiteral). */
 function bangAfterLiteral(k: i32): bool {
   const s = tsAt(k);
@@ -1415,7 +1478,7 @@ function breakoutChecks(): void {
   while (tt(p) == T_RPAR) p++;
   const tp = tt(p);
   if (tp == 0) {
-    if ((tfAt(p - 1) & TF_CMT) != 0) emit(R_SQLI_COMMENT_BREAKOUT);
+    if ((tfAt(p - 1) & TF_CMT) != 0 && !inchMarkInProse()) emit(R_SQLI_COMMENT_BREAKOUT);
     return;
   }
   if (tp == T_SEMI && tt(p + 1) == 0) emit(R_SQLI_COMMENT_BREAKOUT);
@@ -1464,7 +1527,8 @@ function breakoutChecks(): void {
   }
   // A word glued to the quote makes it an apostrophe inside a word ("I can't log in -- the page").
   const glued = tsAt(p) == teAt(0) + 1;
-  const apostrophe = glued && (tt(p) == T_WORD || (tt(p) == T_KW && p == nt - 1));
+  const apostrophe =
+    glued && (tt(p) == T_WORD || (tt(p) == T_FUNC && (tfAt(p) & TF_KNOWN) == 0) || (tt(p) == T_KW && p == nt - 1));
   const yearMark = glued && tt(p) == T_NUM;
   if (nt <= 12 && !apostrophe && (tfAt(nt - 1) & TF_CMT) != 0 && !strayBrackets(p, nt - 1)) {
     for (let k = p; k < nt; k++) {
@@ -1571,6 +1635,25 @@ function keywordsMatter(from: i32, to: i32, hasSelect: bool): bool {
   return sql == SQL_LOGIC || sql == SQL_STATEMENT || sql == SQL_UNION || sql == SQL_KEYWORD || sql == SQL_OPERATOR;
 }
 
+/** See the reference: judges D[lexFrom..lexTo) as the app's single-quoted literal would hold it. */
+function singleQuoteContexts(): void {
+  if (!hasByte(0x27) || !lex(0x27)) return;
+  globalChecks(0x27);
+  breakoutChecks();
+  const q = breakoutQuote(0x27, true);
+  if (q >= 0 && q != breakoutQuote(0x27, false) && lexFromQuote(0x27, q)) {
+    globalChecks(0x27);
+    breakoutChecks();
+  }
+}
+
+/** See the reference: D[from..to) judged only as inside the app's single quotes. */
+function judgeSingleQuoted(from: i32, to: i32): void {
+  lexFrom = from;
+  lexTo = to;
+  if (hasSqlSyntax()) singleQuoteContexts();
+}
+
 /** Lexes D[from..to) from every applicable context and judges each token stream. */
 function judgeRange(from: i32, to: i32, hasSelect: bool): void {
   lexFrom = from;
@@ -1583,16 +1666,7 @@ function judgeRange(from: i32, to: i32, hasSelect: bool): void {
     }
   }
   if (!syntax) return;
-  if (hasByte(0x27) && lex(0x27)) {
-    globalChecks(0x27);
-    breakoutChecks();
-    // An escaping back end (\' stays inside the literal) breaks out at the first unescaped quote.
-    const q = breakoutQuote(0x27, true);
-    if (q >= 0 && q != breakoutQuote(0x27, false) && lexFromQuote(0x27, q)) {
-      globalChecks(0x27);
-      breakoutChecks();
-    }
-  }
+  singleQuoteContexts();
   if (hasByte(0x22) && lex(0x22)) {
     globalChecks(0x22);
     breakoutChecks();
@@ -1621,13 +1695,22 @@ function overflowValue(n: i32): i32 {
   return -1;
 }
 
-/** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
 /** See the reference: the value from `v` opens with no quote and no `=`. */
 function unclosedAfterName(v: i32): bool {
   const c = dAt(v);
   return c != 0x27 && c != 0x22 && c != 0x3d;
 }
 
+/** See the reference: the value from `v` to `n` is a literal quoted whole after a name's colon. */
+function quotedWholeAfterName(v: i32, n: i32): bool {
+  const q = dAt(v);
+  if (q != 0x27 && q != 0x22) return false;
+  let quotes = 0;
+  for (let k = v; k < n; k++) if (dAt(k) == q) quotes++;
+  return (quotes & 1) == 0;
+}
+
+/** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
 export function detectSqli(kind: i32): void {
   let hasSelect = false;
   for (let h = 0; h < St.hits; h++) {
@@ -1684,13 +1767,17 @@ export function detectSqli(kind: i32): void {
     return;
   }
   judgeRange(0, n, hasSelect);
+  if (wrappedFilter(n)) judgeRange(1, n - 1, hasSelect);
   let f = 0;
   while (f < n && f < 64 && (isIdent(dAt(f)) || dAt(f) == 0x2e)) f++;
   const sep = f + 1 < n ? dAt(f) : 0;
-  const named = f > 0 && ((sep == 0x3a && dAt(f + 1) != 0x2f) || (sep == 0x3d && unclosedAfterName(f + 1))) && !isSpace(dAt(f + 1));
+  const named = f > 0 && ((sep == 0x3a && dAt(f + 1) != 0x2f && !quotedWholeAfterName(f + 1, n)) || (sep == 0x3d && unclosedAfterName(f + 1))) && !isSpace(dAt(f + 1));
   if (named) judgeRange(f + 1, n, hasSelect);
   const e = breakoutAfterEquals(n);
-  if (e > 0 && !(named && e == f + 1)) judgeRange(e, n, hasSelect);
+  if (e > 0 && !(named && e == f + 1)) {
+    if (e == quoteAfterEquals && (quotesFrom(e, n) & 1) == 0) judgeSingleQuoted(e, n);
+    else judgeRange(e, n, hasSelect);
+  }
   let d = 0;
   while (d < n && d < 8 && dAt(d) >= 0x61 && dAt(d) <= 0x7a) d++;
   if (d >= 2 && d < 8 && d + 1 < n && dAt(d) == 0x2e && d + 1 != e && postgrestOperator(d)) judgeRange(d + 1, n, hasSelect);
@@ -1702,17 +1789,33 @@ function postgrestOperator(d: i32): bool {
   return false;
 }
 
-/** See the reference: the value after the `=` glued to the first quote's word, when it breaks out; -1 if none. */
+/** The quote breakoutAfterEquals last found right after its `=`, or -1. */
+let quoteAfterEquals = -1;
+
+/** See the reference: where the value after the `=` glued to the first quote's word starts, or -1. */
 function breakoutAfterEquals(n: i32): i32 {
+  quoteAfterEquals = -1;
   let q = 0;
   while (q < n && dAt(q) != 0x27) q++;
   if (q >= n) return -1;
   let e = q;
   while (e > 0 && dAt(e - 1) != 0x3d && dAt(e - 1) != 0x22 && !isSpace(dAt(e - 1))) e--;
   if (e == 0 || dAt(e - 1) != 0x3d) return -1;
-  if (e < q) return e;
+  if (e == q) quoteAfterEquals = q;
+  return e;
+}
+
+/** See the reference: D[0..n) is `"…"` with single quotes and no other double quote inside. */
+function wrappedFilter(n: i32): bool {
+  if (n < 4 || dAt(0) != 0x22 || dAt(n - 1) != 0x22) return false;
+  for (let k = 1; k < n - 1; k++) if (dAt(k) == 0x22) return false;
+  return quotesFrom(1, n - 1) > 0;
+}
+
+/** How many single quotes D[from..to) holds. */
+function quotesFrom(from: i32, to: i32): i32 {
   let quotes = 0;
-  for (let k = q; k < n; k++) if (dAt(k) == 0x27) quotes++;
-  return (quotes & 1) == 1 ? e : -1;
+  for (let k = from; k < to; k++) if (dAt(k) == 0x27) quotes++;
+  return quotes;
 }
 
