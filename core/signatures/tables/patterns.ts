@@ -387,6 +387,10 @@ add(
 // Edge Side Includes, which a caching proxy (Varnish, Squid, Akamai, Fastly) runs in a page it caches: an
 // include fetches another URL with the visitor's cookies (`$(HTTP_COOKIE)`), `esi:vars` prints them.
 add(G_SSI, 0, 0, list("<esi:include <esi:vars <esi:assign <esi:eval <esi:inline <esi:debug <esi:choose"));
+// CrushFTP's own server-side include, which its web interface expands in a path it is given
+// (`path=<INCLUDE>/etc/passwd</INCLUDE>`, CVE-2024-4040): upper case as CrushFTP reads it, where a
+// build file's `<include>` is lower case.
+add(G_SSI, F_CASE, 0, ["<INCLUDE>"]);
 add(
   G_JS_SINK,
   F_WB_L,
