@@ -88,13 +88,28 @@ export function signedJsonPayload(value: string): Record<string, unknown> | null
  * wherever the colon falls); otherwise the password is never read. Null when it is no Basic credential.
  */
 export function basicUser(authorization: string): string | null {
-  const v = authorization.trim();
-  if (v.length < 7 || v.slice(0, 6).toLowerCase() !== "basic ") return null;
-  const text = base64Text(v.slice(6).trim()) ?? decodeShortBase64(v.slice(6).trim());
+  const text = basicText(authorization);
   if (text === null) return null;
   if (text.includes("${")) return text;
   const colon = text.indexOf(":");
   return colon < 0 ? text : text.slice(0, colon);
+}
+
+/**
+ * A Basic credential's password, for one check only: an overflow's run of one letter (`admin:AAAA…`,
+ * a camera's or a router's login parser). Its text is never scanned or logged.
+ */
+export function basicPassword(authorization: string): string | null {
+  const text = basicText(authorization);
+  const colon = text === null ? -1 : text.indexOf(":");
+  return text === null || colon < 0 ? null : text.slice(colon + 1);
+}
+
+/** The decoded text of a Basic credential, or null. */
+function basicText(authorization: string): string | null {
+  const v = authorization.trim();
+  if (v.length < 7 || v.slice(0, 6).toLowerCase() !== "basic ") return null;
+  return base64Text(v.slice(6).trim()) ?? decodeShortBase64(v.slice(6).trim());
 }
 
 /** Basic credentials are often short (`admin:x` is 12 characters in Base64): decoded without the length floor. */

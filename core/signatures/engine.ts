@@ -16,6 +16,7 @@ import { mimeOf } from "../http/content-type.ts";
 import { headerValue } from "../http/header-list.ts";
 import { aliasTraversal } from "./alias-traversal.ts";
 import { execOption, shellCommandString } from "./argument-injection.ts";
+import { foreignCredential } from "./authorization-credential.ts";
 import {
   base64Line,
   base64Url,
@@ -41,7 +42,7 @@ import { utf16Body } from "./body/utf16.ts";
 import { parseXml } from "./body/xml.ts";
 import { configInjection } from "./config-injection.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
-import { base64Binary, base64Text, basicUser, signedJsonPayload } from "./decoded-values.ts";
+import { base64Binary, base64Text, basicPassword, basicUser, signedJsonPayload } from "./decoded-values.ts";
 import { outsideInclude, xsltReach } from "./doc-includes.ts";
 import { base64Xml, deflatedXml, samlMessageName } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
@@ -202,26 +203,6 @@ function hostSyntax(value: string): boolean {
     if (c !== 0x2e && c !== 0x2d && c !== 0x5f && c !== 0x3a && c !== 0x5b && c !== 0x5d) return false;
   }
   return true;
-}
-
-/**
- * A Bearer credential that is no token (RFC 6750's b64token: letters, digits, `-._~+/`, then `=`):
- * what a server splices into a query or a log as it is (`Bearer ';SELECT(0x3c3f…`, FortiWeb's
- * CVE-2025-25257). Null for a token or another scheme.
- */
-function foreignBearer(value: string): string | null {
-  if (value.length < 8 || (value.charCodeAt(0) | 0x20) !== 0x62 || value.slice(0, 7).toLowerCase() !== "bearer ")
-    return null;
-  const cred = value.slice(7).trim();
-  let i = 0;
-  while (i < cred.length) {
-    const c = cred.charCodeAt(i);
-    const alnum = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-    if (!(alnum || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e || c === 0x2b || c === 0x2f)) break;
-    i++;
-  }
-  while (i < cred.length && cred.charCodeAt(i) === 0x3d) i++;
-  return i === cred.length ? null : cred;
 }
 
 /**
@@ -1643,14 +1624,18 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
         c.scan(K_HEADER, text, "header:", `forwarded.${pair}`, "forwarded");
     if (name === "authorization") {
       scanBearer(c, value);
-      // A Basic credential's user name is looked up as a value; its password is never read.
+      // A Basic credential's user name is looked up as a value; its password is read for an overflow's run only.
       const user = basicUser(value);
       if (user !== null) {
         c.scan(K_QUERY_VALUE, user, "header:", "authorization.basic.user", "authorization.basic.user");
         if (overflowProbe(user)) c.add(R.OVERFLOW_PROBE as number, "header:authorization.basic.user", "authorization");
       }
-      const bearer = foreignBearer(value);
-      if (bearer !== null) c.scan(K_QUERY_VALUE, bearer, "header:", "authorization.bearer", "authorization.bearer");
+      const password = value.length >= 90 ? basicPassword(value) : null;
+      if (password !== null && overflowProbe(password))
+        c.add(R.OVERFLOW_PROBE as number, "header:authorization.basic.password", "authorization");
+      // A credential that is a value, not a token (authorization-credential.ts).
+      const foreign = foreignCredential(value);
+      if (foreign !== null) c.scan(K_QUERY_VALUE, foreign.credential, "header:", foreign.location, foreign.location);
       // A credential that is an XML document in Base64 (`SAML PD94bWwg…`, a SAML bearer assertion): parsed
       // by the server as a SAML message is (embedded-xml.ts).
       const space = value.indexOf(" ");

@@ -64,6 +64,7 @@ import {
   PHPF_CODE,
   PHPF_INCLUDE,
   PHPF_WORD,
+  SSI_PATH_TAG,
 } from "../tables/patterns.ts";
 import { R } from "../tables/rules.ts";
 import { MISC_TEMPLATE, TAG_NODE_MODULE } from "../tables/words.ts";
@@ -1371,6 +1372,17 @@ function namedInProse(e: number): boolean {
   return k > e && k < n && isAlpha(D[k] as number);
 }
 
+/** From e to the next `<` (or the end), a path: a `/`, a `\` or a `.` within 256 bytes, none of them first a `<`. */
+function includedPath(e: number): boolean {
+  const n = st.dLen;
+  for (let k = e; k < n && k < e + 256; k++) {
+    const b = D[k] as number;
+    if (b === 0x3c) return false;
+    if (b === 0x2f || b === 0x5c || b === 0x2e) return true;
+  }
+  return false;
+}
+
 export function detectCode(kind: number): void {
   const n = st.dLen;
   for (let h = 0; h < st.hits; h++) {
@@ -1416,8 +1428,9 @@ export function detectCode(kind: number): void {
       }
     } else if (g === G_PROTO) {
       if (!namedInProse(e)) emit(R.PROTO_POLLUTION as number);
-    } else if (g === G_SSI) emit(R.SSI as number);
-    else if (g === G_RUBY) emit(R.RUBY_INJECTION as number);
+    } else if (g === G_SSI) {
+      if (code !== SSI_PATH_TAG || includedPath(e)) emit(R.SSI as number);
+    } else if (g === G_RUBY) emit(R.RUBY_INJECTION as number);
     else if (g === G_PYTHON) emit(R.PYTHON_INJECTION as number);
     else if (g === G_MONGO) {
       const lead =

@@ -66,6 +66,7 @@ import {
   M_AMP,
   M_BSL,
   M_BT,
+  M_COLON,
   M_DOLLAR,
   M_DQ,
   M_GT,
@@ -599,10 +600,21 @@ function textSeparator(i: number): boolean {
   return c === 0x26 && after && i > 0 && isBlank(D[i - 1] as number);
 }
 
+/** After i, the subshell's close and its output redirected (`;(id)>/var/www/a.txt`): shell syntax alone. */
+function subshellRedirected(i: number): boolean {
+  const n = st.dLen;
+  let k = skipBlanks(i);
+  if (k >= n || D[k] !== 0x29 || parenDepth === 0) return false;
+  k = skipBlanks(k + 1);
+  return k < n && D[k] === 0x3e;
+}
+
 /** Nothing but blanks, a separator or a comment after i: the command ends the value. */
 function endsValue(i: number): boolean {
   const n = st.dLen;
   let k = skipBlanks(i);
+  // A subshell's close (`;(id)`) ends it as the value's end does.
+  if (k < n && D[k] === 0x29 && parenDepth > 0) k = skipBlanks(k + 1);
   if (k < n && (D[k] === 0x3b || D[k] === 0x26 || D[k] === 0x7c || D[k] === 0x0a || D[k] === 0x0d))
     k = skipBlanks(k + 1);
   return k >= n || D[k] === 0x23;
@@ -1321,7 +1333,12 @@ function judgeCommand(ctx: number, next: number, kind: number, obf: boolean): nu
   // sponsor: M. de la Rosa" are a title in prose. Without shell arguments it is judged by that word
   // (CTX_PREFIXED, next), as `; sudo id` and `; exec sh` are.
   if ((flags & SH_PREFIX) !== 0 && !amb && !strong) return flags;
-  const lone = ctx !== CTX_SEP || sepLead === 2 || (sepLead === 1 && endsValue(next)) || separatorThenComment(next);
+  const lone =
+    ctx !== CTX_SEP ||
+    sepLead === 2 ||
+    (sepLead === 1 && endsValue(next)) ||
+    separatorThenComment(next) ||
+    subshellRedirected(next);
   if (!amb || (argCount === 0 && !argPipe && lone) || strong || echoProbe(next)) emit(rule);
   return flags;
 }
@@ -1543,6 +1560,17 @@ export function detectShell(kind: number): void {
     const q2 = polyglotQuote(q);
     if (q2 >= 0) shellScan(kind, q2 + 1);
   }
+  // A quote further on, glued to a pipe glued to a word (ImageTragick's `fill 'url(https://x/a.jpg"|curl
+  // …|sh ")'`): a delegate's own quote closed, then a pipeline.
+  if ((st.mask & M_PIPE) !== 0) {
+    const g = gluedPipeQuote();
+    if (g >= 0 && g !== q) shellScan(kind, g + 1);
+  }
+  // A command URI (QEMU's `migrate "exec:sh -c '…'"`, go2rtc's `src=exec:id`): what follows `exec:` runs.
+  if ((st.mask & M_COLON) !== 0) {
+    const x = execUri();
+    if (x >= 0) shellScan(kind, x, true);
+  }
   // A substitution inside double quotes runs as anywhere: read that string too. Not in a whole body,
   // a document whose quoted strings are its fields' text (read as values of their own where it parses).
   if (kind !== K_BODY_RAW && (st.mask & M_DQ) !== 0 && (st.mask & (M_BT | M_DOLLAR)) !== 0) {
@@ -1595,6 +1623,28 @@ function shellBreakoutQuote(): number {
   return c === 0x3b || c === 0x7c || c === 0x26 || c === 0x0a || c === 0x0d || literalNewline(j) ? q : -1;
 }
 
+/** Just after the first `exec:` (any case) at the value's start or after a blank or a quote, or -1. */
+function execUri(): number {
+  const n = st.dLen;
+  for (let k = 0; k + 5 < n; k++) {
+    if (D[k + 4] !== 0x3a || ((D[k] as number) | 0x20) !== 0x65) continue;
+    if (k > 0 && !isBlank(D[k - 1] as number) && D[k - 1] !== 0x22 && D[k - 1] !== 0x27) continue;
+    const x = ((D[k + 1] as number) | 0x20) === 0x78 && ((D[k + 2] as number) | 0x20) === 0x65;
+    if (x && ((D[k + 3] as number) | 0x20) === 0x63 && !isBlank(D[k + 5] as number)) return k + 5;
+  }
+  return -1;
+}
+
+/** The first quote glued to a lone `|` glued to a letter (`"|curl`), or -1. */
+function gluedPipeQuote(): number {
+  const n = st.dLen;
+  for (let k = 0; k + 2 < n; k++) {
+    const b = D[k] as number;
+    if ((b === 0x22 || b === 0x27) && D[k + 1] === 0x7c && isAlpha(D[k + 2] as number)) return k;
+  }
+  return -1;
+}
+
 /**
  * A polyglot's second quote (`x.pptx'|" |curl …|bash||a #`): the breakout quote at q, then only shell
  * separators and blanks up to a quote of the other kind, a separator after it: one of the two closes
@@ -1625,12 +1675,17 @@ function lineAfterOneWord(i: number): boolean {
 }
 
 /** The command scan from `start`: separators, substitutions and groups put words in command position. */
-function shellScan(kind: number, start: number): void {
+function shellScan(kind: number, start: number, commandUri: boolean = false): void {
   const n = st.dLen;
   scanStart = start;
   parenDepth = 0;
   let i = start;
-  let ctx = CTX_START;
+  // After a command URI's `exec:` the word is in a separator's command position, the value's own.
+  let ctx = commandUri ? CTX_SEP : CTX_START;
+  if (commandUri) {
+    sepWin = true;
+    sepLead = 2;
+  }
   let expect = true;
   let steps = 0;
   let spanEnd = -1;
@@ -1753,7 +1808,9 @@ function shellScan(kind: number, start: number): void {
       const call = b === 0x28 && (isWord(p) || p === 0x2e || p === 0x5d);
       braceAt = b === 0x7b ? i : -1;
       if (b === 0x28) parenDepth++;
-      ctx = CTX_GROUP;
+      // A subshell opened right after a separator (`x;(id)>/var/www/a.txt;`): its first word is in the
+      // separator's command position, judged as after the separator.
+      if (!(b === 0x28 && expect && (ctx === CTX_SEP || ctx === CTX_PIPE))) ctx = CTX_GROUP;
       expect = !call;
       i++;
       continue;

@@ -827,9 +827,23 @@ function checkUnion(i: number): void {
     isRole(k, T_KW, ROLE_ALL) ||
     (nx === 0 && i <= 1) ||
     (nx === T_WORD &&
-      (tt(k + 1) === T_COMMA || tt(k + 1) === 0 || isRole(k + 1, T_KW, ROLE_FROM) || concatenation(k + 1)))
+      (tt(k + 1) === T_COMMA ||
+        tt(k + 1) === 0 ||
+        isRole(k + 1, T_KW, ROLE_FROM) ||
+        concatenation(k + 1) ||
+        classWhere(k + 1)))
   )
     emit(R.SQLI_UNION as number);
+}
+
+/**
+ * Token w is WHERE with a comparison in the five tokens after it: an object query's select of a class
+ * (iTop's OQL, `UNION SELECT User WHERE login LIKE '%'`), which names no FROM.
+ */
+function classWhere(w: number): boolean {
+  if (!isRole(w, T_KW, ROLE_WHERE)) return false;
+  for (let k = w + 1; k < w + 6 && k < nt; k++) if (TT[k] === T_OP && ((TF[k] as number) & TF_CMP) !== 0) return true;
+  return false;
 }
 
 /** Are the arguments of the call at i SQL-looking (literals, variables, nested calls, a subquery, nothing yet)? */
@@ -1386,11 +1400,13 @@ function codeContextChecks(): void {
       (ta === T_FUNC && ((TF[2] as number) & TF_KNOWN) !== 0)
     ) {
       // Arithmetic on numbers, or an aggregate with nothing in it, is a calculator's or an analytics
-      // query's (`max(3, 9, 4) - min(1, -2)`, `count()`): with a string, a variable, a subquery or
-      // another function inside it is SQL's.
+      // query's (`max(3, 9, 4) - min(1, -2)`, `count()`), and so is arithmetic of names inside another
+      // such call (a valuation's `min(abs(subject.year - comp.year), 30) * -500`): with a string, a
+      // variable, a subquery or another function inside it is SQL's.
+      const nested = ta === T_LPAR || (ta === T_FUNC && ((TF[2] as number) & TF_MATH) !== 0);
       const math =
         ((TF[0] as number) & TF_MATH) !== 0 &&
-        (ta === T_NUM || ta === T_RPAR || (ta === T_LPAR && arithmeticArguments())) &&
+        (ta === T_NUM || ta === T_RPAR || (nested && arithmeticArguments())) &&
         ((TF[nt - 1] as number) & TF_CMT) === 0;
       if (!math && !codeAfterCall() && !wktGeometry(0)) emit(R.SQLI_FUNC as number);
     }

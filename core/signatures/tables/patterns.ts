@@ -69,6 +69,8 @@ export const EXT_STRONG = 1;
 export const EXT_WEAK = 2;
 export const EXT_PHP = 3;
 export const EXT_JSP = 4;
+/** G_SSI codes: a tag whose content must be a path (CrushFTP's `<INCLUDE>`). */
+export const SSI_PATH_TAG = 1;
 /** G_NODE codes. */
 export const NODE_STRONG = 1;
 export const NODE_CALL = 2;
@@ -161,7 +163,7 @@ add(
   etc/crontab etc/master.passwd etc/security/ etc/ssh/ etc/mysql/ etc/apache2/ etc/nginx/ etc/httpd/
   etc/profile etc/bashrc etc/environment etc/resolv.conf etc/fstab etc/motd etc/os-release
   etc/pam.d etc/rc.d etc/init.d etc/netplan etc/network/ etc/hostname etc/machine-id
-  etc/webmin/ etc/pve/ etc/vmware/ etc/vmware-vpx/
+  etc/webmin/ etc/pve/ etc/vmware/ etc/vmware-vpx/ etc/asterisk/
   boot.ini win.ini system.ini windows/system32 windows\\system32 system32/config system32\\config
   winnt/system32 inetpub/ proc/self/ proc/version proc/cpuinfo proc/net/ proc/1/ var/log/ var/run/secrets
   proc/sys/kernel proc/sys/net proc/sys/fs proc/kcore proc/sched_debug proc/mounts proc/meminfo proc/cmdline
@@ -389,8 +391,8 @@ add(
 add(G_SSI, 0, 0, list("<esi:include <esi:vars <esi:assign <esi:eval <esi:inline <esi:debug <esi:choose"));
 // CrushFTP's own server-side include, which its web interface expands in a path it is given
 // (`path=<INCLUDE>/etc/passwd</INCLUDE>`, CVE-2024-4040): upper case as CrushFTP reads it, where a
-// build file's `<include>` is lower case.
-add(G_SSI, F_CASE, 0, ["<INCLUDE>"]);
+// build file's `<include>` is lower case, and holding a path, where OFX's `<INCLUDE>Y` holds a flag.
+add(G_SSI, F_CASE, SSI_PATH_TAG, ["<INCLUDE>"]);
 add(
   G_JS_SINK,
   F_WB_L,

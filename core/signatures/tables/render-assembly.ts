@@ -61,6 +61,7 @@ export function renderAssemblyTables(): string {
       "JKW_",
       "JPKG_",
       "PHPF_",
+      "SSI_",
     ]),
     "",
     "// Word attributes.",

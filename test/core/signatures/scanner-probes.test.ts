@@ -184,6 +184,9 @@ describe("what a field made for it sends", () => {
       expect(where(field("ROUND((Q1*0.4) + (Q2*0.4) + (E1*0.2), 1)")), name).toEqual([]);
       expect(where(field("round((select 1))")), name).toContain("942151@body:form.v");
       expect(where(field("ROUND((a*2), 1) or 1=1")), name).toContain("942151@body:form.v");
+      // The same of a call nested in another (a valuation's adjustment), not of SQL's functions.
+      expect(where(field("min(abs(subject.year - comp.year), 30) * -500")), name).toEqual([]);
+      expect(where(field("min(abs(sleep(5)),1)")), name).toContain("942151@body:form.v");
     });
   });
 });

@@ -13,6 +13,7 @@ import {
   G_PYTHON,
   G_RUBY,
   G_SSI,
+  SSI_PATH_TAG,
   JS_LOOP,
   K_BODY_NAME,
   K_COOKIE_NAME,
@@ -1185,6 +1186,17 @@ function namedInProse(e: i32): bool {
   return k > e && k < n && isAlpha(dAt(k));
 }
 
+/** See the reference: from e to the next `<`, a `/`, a `\` or a `.` within 256 bytes. */
+function includedPath(e: i32): bool {
+  const n = St.dLen;
+  for (let k = e; k < n && k < e + 256; k++) {
+    const b = dAt(k);
+    if (b == 0x3c) return false;
+    if (b == 0x2f || b == 0x5c || b == 0x2e) return true;
+  }
+  return false;
+}
+
 export function detectCode(kind: i32): void {
   const n = St.dLen;
   for (let h = 0; h < St.hits; h++) {
@@ -1222,7 +1234,9 @@ export function detectCode(kind: i32): void {
     } else if (g == G_PROTO) {
       if (!namedInProse(e)) emit(R_PROTO_POLLUTION);
     }
-    else if (g == G_SSI) emit(R_SSI);
+    else if (g == G_SSI) {
+      if (code != SSI_PATH_TAG || includedPath(e)) emit(R_SSI);
+    }
     else if (g == G_RUBY) emit(R_RUBY_INJECTION);
     else if (g == G_PYTHON) emit(R_PYTHON_INJECTION);
     else if (g == G_MONGO) {

@@ -59,7 +59,7 @@ import {
   SH_WINDOWS,
   SYSDIR_COUNT,
 } from "./tables";
-import { M_AMP, M_BSL, M_BT, M_DOLLAR, M_DQ, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PCT, M_PIPE, M_SEMI, M_TILDE, fold, hexVal, isAlpha, isDigit, isHex, isWord } from "./chars";
+import { M_AMP, M_BSL, M_BT, M_COLON, M_DOLLAR, M_DQ, M_GT, M_LBRACE, M_LP, M_LT, M_NL, M_PCT, M_PIPE, M_SEMI, M_TILDE, fold, hexVal, isAlpha, isDigit, isHex, isWord } from "./chars";
 import { D, St, dAt, emit, hitPat, hitStart } from "./mem";
 import { patGroup, patOff, sysdirByte, sysdirOff, wordMisc, wordShell } from "./tab";
 import { lookupWord } from "./dict";
@@ -525,10 +525,20 @@ function textSeparator(i: i32): bool {
   return c == 0x26 && after && i > 0 && isBlank(dAt(i - 1));
 }
 
+/** See the reference: after i, the subshell's close and its output redirected. */
+function subshellRedirected(i: i32): bool {
+  const n = St.dLen;
+  let k = skipBlanks(i);
+  if (k >= n || dAt(k) != 0x29 || parenDepth == 0) return false;
+  k = skipBlanks(k + 1);
+  return k < n && dAt(k) == 0x3e;
+}
+
 /** Nothing but blanks, a separator or a comment after i: the command ends the value. */
 function endsValue(i: i32): bool {
   const n = St.dLen;
   let k = skipBlanks(i);
+  if (k < n && dAt(k) == 0x29 && parenDepth > 0) k = skipBlanks(k + 1);
   if (k < n && (dAt(k) == 0x3b || dAt(k) == 0x26 || dAt(k) == 0x7c || dAt(k) == 0x0a || dAt(k) == 0x0d)) k = skipBlanks(k + 1);
   return k >= n || dAt(k) == 0x23;
 }
@@ -1107,7 +1117,7 @@ function judgeCommand(ctx: i32, next: i32, kind: i32, obf: bool): i32 {
   // A word that is also English, alone after a separator, is a command where the separator opens the
   // value or follows its one data token, or follows one word and ends the value; in a list it is an item.
   if ((flags & SH_PREFIX) != 0 && !amb && !strong) return flags;
-  const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next)) || separatorThenComment(next);
+  const lone = ctx != CTX_SEP || sepLead == 2 || (sepLead == 1 && endsValue(next)) || separatorThenComment(next) || subshellRedirected(next);
   if (!amb || (argCount == 0 && !argPipe && lone) || strong || echoProbe(next)) emit(rule);
   return flags;
 }
@@ -1284,6 +1294,14 @@ export function detectShell(kind: i32): void {
     const q2 = polyglotQuote(q);
     if (q2 >= 0) shellScan(kind, q2 + 1);
   }
+  if ((St.mask & M_PIPE) != 0) {
+    const g = gluedPipeQuote();
+    if (g >= 0 && g != q) shellScan(kind, g + 1);
+  }
+  if ((St.mask & M_COLON) != 0) {
+    const x = execUri();
+    if (x >= 0) shellScan(kind, x, true);
+  }
   if (kind != K_BODY_RAW && (St.mask & M_DQ) != 0 && (St.mask & (M_BT | M_DOLLAR)) != 0) {
     const s = quotedSubstitution();
     if (s >= 0) shellScan(kind, s);
@@ -1306,6 +1324,28 @@ function quotedSubstitution(): i32 {
 }
 
 /** The value's first quote, after one token without blanks at most, with a separator after it; else -1. */
+/** See the reference: just after the first `exec:` at the value's start or after a blank or a quote, or -1. */
+function execUri(): i32 {
+  const n = St.dLen;
+  for (let k = 0; k + 5 < n; k++) {
+    if (dAt(k + 4) != 0x3a || (dAt(k) | 0x20) != 0x65) continue;
+    if (k > 0 && !isBlank(dAt(k - 1)) && dAt(k - 1) != 0x22 && dAt(k - 1) != 0x27) continue;
+    const x = (dAt(k + 1) | 0x20) == 0x78 && (dAt(k + 2) | 0x20) == 0x65;
+    if (x && (dAt(k + 3) | 0x20) == 0x63 && !isBlank(dAt(k + 5))) return k + 5;
+  }
+  return -1;
+}
+
+/** See the reference: the first quote glued to a lone `|` glued to a letter, or -1. */
+function gluedPipeQuote(): i32 {
+  const n = St.dLen;
+  for (let k = 0; k + 2 < n; k++) {
+    const b = dAt(k);
+    if ((b == 0x22 || b == 0x27) && dAt(k + 1) == 0x7c && isAlpha(dAt(k + 2))) return k;
+  }
+  return -1;
+}
+
 /** A polyglot's second quote after the breakout quote at q (mirrors the reference's polyglotQuote). */
 function polyglotQuote(q: i32): i32 {
   const n = St.dLen;
@@ -1349,12 +1389,17 @@ function lineAfterOneWord(i: i32): bool {
 }
 
 /** The command scan from `start`. */
-function shellScan(kind: i32, start: i32): void {
+function shellScan(kind: i32, start: i32, commandUri: bool = false): void {
   const n = St.dLen;
   scanStart = start;
   parenDepth = 0;
   let i = start;
-  let ctx = CTX_START;
+  // After a command URI's `exec:` the word is in a separator's command position, the value's own.
+  let ctx = commandUri ? CTX_SEP : CTX_START;
+  if (commandUri) {
+    sepWin = true;
+    sepLead = 2;
+  }
   let expect = true;
   let steps = 0;
   let spanEnd = -1;
@@ -1467,7 +1512,8 @@ function shellScan(kind: i32, start: i32): void {
       const call = b == 0x28 && (isWord(p) || p == 0x2e || p == 0x5d);
       braceAt = b == 0x7b ? i : -1;
       if (b == 0x28) parenDepth++;
-      ctx = CTX_GROUP;
+      // A subshell opened right after a separator: its first word is judged as after the separator.
+      if (!(b == 0x28 && expect && (ctx == CTX_SEP || ctx == CTX_PIPE))) ctx = CTX_GROUP;
       expect = !call;
       i++;
       continue;

@@ -732,6 +732,13 @@ function statementAtStart(): bool {
   return true;
 }
 
+/** See the reference: token w is WHERE with a comparison in the five tokens after it. */
+function classWhere(w: i32): bool {
+  if (!isRole(w, T_KW, ROLE_WHERE)) return false;
+  for (let k = w + 1; k < w + 6 && k < nt; k++) if (ttAt(k) == T_OP && (tfAt(k) & TF_CMP) != 0) return true;
+  return false;
+}
+
 /** Is token i SQL's `||`, the string concatenation (`UNION SELECT username||':'||password_hash`)? */
 function concatenation(i: i32): bool {
   return tt(i) == T_LOGIC && dAt(tsAt(i)) == 0x7c;
@@ -769,7 +776,7 @@ function checkUnion(i: i32): void {
     isRole(k, T_KW, ROLE_ALL) ||
     (nx == 0 && i <= 1) ||
     (nx == T_WORD &&
-      (tt(k + 1) == T_COMMA || tt(k + 1) == 0 || isRole(k + 1, T_KW, ROLE_FROM) || concatenation(k + 1)))
+      (tt(k + 1) == T_COMMA || tt(k + 1) == 0 || isRole(k + 1, T_KW, ROLE_FROM) || concatenation(k + 1) || classWhere(k + 1)))
   )
     emit(R_SQLI_UNION);
 }
@@ -1262,7 +1269,7 @@ function codeContextChecks(): void {
       // Arithmetic on numbers, or an aggregate with nothing in it, is a calculator's or analytics'.
       const math =
         (tfAt(0) & TF_MATH) != 0 &&
-        (ta == T_NUM || ta == T_RPAR || (ta == T_LPAR && arithmeticArguments())) &&
+        (ta == T_NUM || ta == T_RPAR || ((ta == T_LPAR || (ta == T_FUNC && (tfAt(2) & TF_MATH) != 0)) && arithmeticArguments())) &&
         (tfAt(nt - 1) & TF_CMT) == 0;
       if (!math && !codeAfterCall() && !wktGeometry(0)) emit(R_SQLI_FUNC);
     }
