@@ -11,7 +11,9 @@
  *   value (`/CONFIG/SET/dir/%2Fvar%2Fwww`, Webdis's commands as path segments; `cmd=CONFIG SET
  *   dbfilename shell.php` to an admin console; `SLAVEOF/198.51.100.23/21000`, `MODULE LOAD
  *   /tmp/exp.so`): the way from a reachable Redis to a web shell, an SSH key or a rogue-server
- *   module. A URL carrying such commands after a line break is url-smuggling.ts's (934192).
+ *   module; also on a line of its own after a line break (`127.0.0.1\r\nCONFIG SET dir /tmp`, a host
+ *   field written into the store's socket). A URL carrying such commands after a line break is
+ *   url-smuggling.ts's (934192).
  */
 
 /** A RESP array header, then a bulk string's length, each alone on its line. */
@@ -44,5 +46,12 @@ export function storeCommand(value: string): boolean {
   if (value.length > 65536) return false;
   if (opensWithCommand(value) && OPENING_COMMAND.test(value)) return true;
   if (!value.includes("\n")) return false;
-  return (value.includes("*") && RESP_FRAME.test(value)) || MEMCACHED_STORE.test(value);
+  if ((value.includes("*") && RESP_FRAME.test(value)) || MEMCACHED_STORE.test(value)) return true;
+  // Such a command on a line of its own after a line break (`127.0.0.1\r\nCONFIG SET dir /tmp\r\n`: a
+  // host field written into the store's socket, each line a command).
+  for (let i = value.indexOf("\n"), lines = 0; i >= 0 && lines < 256; i = value.indexOf("\n", i + 1), lines++) {
+    const line = value.slice(i + 1, i + 301).trimStart();
+    if (opensWithCommand(line) && OPENING_COMMAND.test(line)) return true;
+  }
+  return false;
 }

@@ -1372,6 +1372,27 @@ function namedInProse(e: number): boolean {
   return k > e && k < n && isAlpha(D[k] as number);
 }
 
+/** Apache's own directives that set PHP's configuration, each read before a setting's name. */
+const APACHE_PHP_DIRECTIVES = ["php_value", "php_flag", "php_admin_value", "php_admin_flag"];
+
+/**
+ * Before s (blanks skipped), one of Apache's directives that set PHP's configuration
+ * (`php_admin_value auto_prepend_file "http://…"` written into a virtual host's or an .htaccess's text).
+ */
+function apacheDirectiveBefore(s: number): boolean {
+  let k = s;
+  while (k > 0 && (D[k - 1] === 0x20 || D[k - 1] === 0x09)) k--;
+  if (k === s) return false;
+  for (const d of APACHE_PHP_DIRECTIVES) {
+    const a = k - d.length;
+    if (a < 0 || (a > 0 && isWord(D[a - 1] as number))) continue;
+    let q = 0;
+    while (q < d.length && fold(D[a + q] as number) === d.charCodeAt(q)) q++;
+    if (q === d.length) return true;
+  }
+  return false;
+}
+
 /** From e to the next `<` (or the end), a path: a `/`, a `\` or a `.` within 256 bytes, none of them first a `<`. */
 function includedPath(e: number): boolean {
   const n = st.dLen;
@@ -1401,7 +1422,7 @@ export function detectCode(kind: number): void {
     else if (g === G_PHP_INI) {
       let k = e;
       while (k < n && isSpace(D[k] as number)) k++;
-      if (k < n && D[k] === 0x3d) emit(R.PHP_INI as number);
+      if ((k < n && D[k] === 0x3d) || apacheDirectiveBefore(s)) emit(R.PHP_INI as number);
     } else if (g === G_NODE) {
       if (code === NODE_STRONG || code === NODE_INDEX) emit(R.NODE_INJECTION as number);
       else if (code === NODE_CALL) {

@@ -69,7 +69,8 @@ function httpVersionAt(i: number): boolean {
  * The value's first line is a header field itself (`Received: by mx…`, `BEGIN:VCALENDAR`,
  * `DTSTART;TZID=Europe/Berlin:…`): the body field is a block of header lines (an inbound mail's
  * headers, a calendar or a card), where a `Location:` line is the document's own, not one injected
- * after a value. Body fields only.
+ * after a value. Body fields only. A URL (`https://…`) is no field: a redirect's value, which an
+ * injected line follows.
  */
 function firstLineIsField(): boolean {
   const n = st.dLen;
@@ -77,7 +78,8 @@ function firstLineIsField(): boolean {
   while (i < n && isTokenByte(D[i] as number)) i++;
   if (i < 2) return false;
   if (i < n && D[i] === 0x3b) while (i < n && D[i] !== 0x3a && D[i] !== 0x0d && D[i] !== 0x0a) i++;
-  return i < n && D[i] === 0x3a;
+  // A URL's scheme (`https://northbay.example/` then `Set-Cookie:`) is a redirect's value, not a field.
+  return i < n && D[i] === 0x3a && !(i + 2 < n && D[i + 1] === 0x2f && D[i + 2] === 0x2f);
 }
 
 /** The value's first line is one e-mail address: something, an `@`, something, no blank. */

@@ -1635,6 +1635,27 @@ function execUri(): number {
   return -1;
 }
 
+/**
+ * The pipe at i sits in chat link markup: `<` and a web or mail address glued to it before (no blank,
+ * at most 512 bytes), a label and `>` after it (no `<`, at most 256 bytes). Just after the `>`; -1 if not.
+ */
+function linkLabelEnd(i: number): number {
+  const n = st.dLen;
+  let k = i - 1;
+  while (k > scanStart && i - k < 512 && D[k] !== 0x3c && !isBlank(D[k] as number)) k--;
+  if (D[k] !== 0x3c || !(startsWithWord(k + 1, "http") || startsWithWord(k + 1, "mailto:"))) return -1;
+  let j = i + 1;
+  while (j < n && j - i < 256 && D[j] !== 0x3e && D[j] !== 0x3c) j++;
+  return j < n && D[j] === 0x3e && j > i + 1 ? j + 1 : -1;
+}
+
+/** D from k holds `word` (lower case) in any case. */
+function startsWithWord(k: number, word: string): boolean {
+  if (k + word.length > st.dLen) return false;
+  for (let q = 0; q < word.length; q++) if (((D[k + q] as number) | 0x20) !== word.charCodeAt(q)) return false;
+  return true;
+}
+
 /** The first quote glued to a lone `|` glued to a letter (`"|curl`), or -1. */
 function gluedPipeQuote(): number {
   const n = st.dLen;
@@ -1724,6 +1745,13 @@ function shellScan(kind: number, start: number, commandUri: boolean = false): vo
       continue;
     }
     if (b === 0x7c) {
+      // Slack's link markup, `<https://…|view in C7>`: its pipe starts a label, not a pipeline.
+      const label = linkLabelEnd(i);
+      if (label > 0) {
+        i = label;
+        expect = false;
+        continue;
+      }
       ctx = b1 === 0x7c ? CTX_SEP : CTX_PIPE;
       sepWin = true;
       sepLead = leadToken(i);

@@ -1681,6 +1681,8 @@ function breakoutChecks(): void {
       const lit = ty !== T_WORD || ((TF[q] as number) & TF_QUOTED) !== 0;
       if (tr === T_OP && ((TF[r] as number) & TF_CMP) !== 0) emit(R.SQLI_BOOLEAN as number);
       else if (quotedLogicWord(p, q)) return;
+      // After an inch mark in prose (`exhaust | 3" && x-pipe`) only a comparison or a call counts.
+      else if (inchMark()) return;
       else if (lit && (tr === 0 || tr === T_SEMI || tr === T_LOGIC || tr === T_RPAR || tr === T_OP || cmtAfter))
         emit(R.SQLI_BOOLEAN as number);
       else if (tr === T_SEMI || tr === T_OP || cmtAfter) emit(R.SQLI_BOOLEAN as number);
@@ -1741,17 +1743,23 @@ function breakoutChecks(): void {
   }
 }
 
+/** The breakout quote is `"` glued after a number that a blank opens (`inseam is 28"`, `| 3"`): an inch mark. */
+function inchMark(): boolean {
+  const q = TE[0] as number;
+  if (D[q] !== 0x22 || q <= lexFrom || !isDigit(D[q - 1] as number)) return false;
+  let k = q - 1;
+  while (k > lexFrom && (isDigit(D[k - 1] as number) || D[k - 1] === 0x2e)) k--;
+  return k > lexFrom && isSpace(D[k - 1] as number);
+}
+
 /**
  * The breakout quote is an inch mark in prose (`My inseam is 28" -- would "regular" be too long`): a
  * number glued before it with a blank before the number, and the dashes after it a writer's, three
  * words or more going on after them. An injection's `1" -- ` ends the query there and says nothing.
  */
 function inchMarkInProse(): boolean {
+  if (!inchMark()) return false;
   const q = TE[0] as number;
-  if (D[q] !== 0x22 || q <= lexFrom || !isDigit(D[q - 1] as number)) return false;
-  let k = q - 1;
-  while (k > lexFrom && (isDigit(D[k - 1] as number) || D[k - 1] === 0x2e)) k--;
-  if (k === lexFrom || !isSpace(D[k - 1] as number)) return false;
   let i = q + 1;
   while (i < lexTo && isSpace(D[i] as number)) i++;
   if (i + 2 >= lexTo || D[i] !== 0x2d || D[i + 1] !== 0x2d || !isSpace(D[i + 2] as number)) return false;

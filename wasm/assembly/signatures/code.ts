@@ -1186,6 +1186,22 @@ function namedInProse(e: i32): bool {
   return k > e && k < n && isAlpha(dAt(k));
 }
 
+/** See the reference: before s (blanks skipped), `php_value`, `php_flag`, `php_admin_value` or `php_admin_flag`. */
+function apacheDirectiveBefore(s: i32): bool {
+  let k = s;
+  while (k > 0 && (dAt(k - 1) == 0x20 || dAt(k - 1) == 0x09)) k--;
+  if (k == s) return false;
+  return directiveEndsAt(k, "php_value") || directiveEndsAt(k, "php_flag") || directiveEndsAt(k, "php_admin_value") || directiveEndsAt(k, "php_admin_flag");
+}
+
+/** D[k - d.length .. k) is the directive `d` in any case, not the end of a longer word. */
+function directiveEndsAt(k: i32, d: string): bool {
+  const a = k - d.length;
+  if (a < 0 || (a > 0 && isWord(dAt(a - 1)))) return false;
+  for (let q = 0; q < d.length; q++) if (fold(dAt(a + q)) != d.charCodeAt(q)) return false;
+  return true;
+}
+
 /** See the reference: from e to the next `<`, a `/`, a `\` or a `.` within 256 bytes. */
 function includedPath(e: i32): bool {
   const n = St.dLen;
@@ -1215,7 +1231,7 @@ export function detectCode(kind: i32): void {
     else if (g == G_PHP_INI) {
       let k = e;
       while (k < n && isSpace(dAt(k))) k++;
-      if (k < n && dAt(k) == 0x3d) emit(R_PHP_INI);
+      if ((k < n && dAt(k) == 0x3d) || apacheDirectiveBefore(s)) emit(R_PHP_INI);
     } else if (g == G_NODE) {
       if (code == NODE_STRONG || code == NODE_INDEX) emit(R_NODE_INJECTION);
       else if (code == NODE_CALL) {

@@ -80,7 +80,7 @@ function firstLineIsField(): bool {
   while (i < n && isTokenByte(dAt(i))) i++;
   if (i < 2) return false;
   if (i < n && dAt(i) == 0x3b) while (i < n && dAt(i) != 0x3a && dAt(i) != 0x0d && dAt(i) != 0x0a) i++;
-  return i < n && dAt(i) == 0x3a;
+  return i < n && dAt(i) == 0x3a && !(i + 2 < n && dAt(i + 1) == 0x2f && dAt(i + 2) == 0x2f);
 }
 
 function addressFirstLine(): bool {

@@ -1336,6 +1336,28 @@ function execUri(): i32 {
   return -1;
 }
 
+/** See the reference: the pipe at i sits in chat link markup (`<https://…|label>`); just after the `>`, or -1. */
+function linkLabelEnd(i: i32): i32 {
+  const n = St.dLen;
+  let k = i - 1;
+  while (k > scanStart && i - k < 512 && dAt(k) != 0x3c && !isBlank(dAt(k))) k--;
+  if (dAt(k) != 0x3c || !(linkScheme(k + 1, false) || linkScheme(k + 1, true))) return -1;
+  let j = i + 1;
+  while (j < n && j - i < 256 && dAt(j) != 0x3e && dAt(j) != 0x3c) j++;
+  return j < n && dAt(j) == 0x3e && j > i + 1 ? j + 1 : -1;
+}
+
+/** D from k holds `http` (or `mailto:` when mail) in any case. */
+function linkScheme(k: i32, mail: bool): bool {
+  const len = mail ? 7 : 4;
+  if (k + len > St.dLen) return false;
+  for (let q = 0; q < len; q++) {
+    const c = mail ? "mailto:".charCodeAt(q) : "http".charCodeAt(q);
+    if ((dAt(k + q) | 0x20) != c) return false;
+  }
+  return true;
+}
+
 /** See the reference: the first quote glued to a lone `|` glued to a letter, or -1. */
 function gluedPipeQuote(): i32 {
   const n = St.dLen;
@@ -1437,6 +1459,12 @@ function shellScan(kind: i32, start: i32, commandUri: bool = false): void {
       continue;
     }
     if (b == 0x7c) {
+      const label = linkLabelEnd(i);
+      if (label > 0) {
+        i = label;
+        expect = false;
+        continue;
+      }
       ctx = b1 == 0x7c ? CTX_SEP : CTX_PIPE;
       sepWin = true;
       sepLead = leadToken(i);

@@ -1438,13 +1438,19 @@ function measurement(p: i32): bool {
   return after == 0x27 || after == 0x22;
 }
 
-/** See the reference: the breakout quote is an inch mark in prose, words going on after the dashes. */
-function inchMarkInProse(): bool {
+/** See the reference: the breakout quote is `"` glued after a number that a blank opens. */
+function inchMark(): bool {
   const q = teAt(0);
   if (dAt(q) != 0x22 || q <= lexFrom || !isDigit(dAt(q - 1))) return false;
   let k = q - 1;
   while (k > lexFrom && (isDigit(dAt(k - 1)) || dAt(k - 1) == 0x2e)) k--;
-  if (k == lexFrom || !isSpace(dAt(k - 1))) return false;
+  return k > lexFrom && isSpace(dAt(k - 1));
+}
+
+/** See the reference: the breakout quote is an inch mark in prose, words going on after the dashes. */
+function inchMarkInProse(): bool {
+  if (!inchMark()) return false;
+  const q = teAt(0);
   let i = q + 1;
   while (i < lexTo && isSpace(dAt(i))) i++;
   if (i + 2 >= lexTo || dAt(i) != 0x2d || dAt(i + 1) != 0x2d || !isSpace(dAt(i + 2))) return false;
@@ -1520,6 +1526,7 @@ function breakoutChecks(): void {
       const lit = ty != T_WORD || (tfAt(q) & TF_QUOTED) != 0;
       if (tr == T_OP && (tfAt(r) & TF_CMP) != 0) emit(R_SQLI_BOOLEAN);
       else if (quotedLogicWord(p, q)) return;
+      else if (inchMark()) return;
       else if (lit && (tr == 0 || tr == T_SEMI || tr == T_LOGIC || tr == T_RPAR || tr == T_OP || cmtAfter))
         emit(R_SQLI_BOOLEAN);
       else if (tr == T_SEMI || tr == T_OP || cmtAfter) emit(R_SQLI_BOOLEAN);
