@@ -72,8 +72,10 @@ function base64Only(value: string): boolean {
  */
 function bodyRun(value: string): boolean {
   if (!repeatedRun(value)) return false;
-  const c = value.charCodeAt(0);
-  let i = MIN_RUN;
+  let a = 0;
+  while (a < value.length && value.charCodeAt(a) <= 0x20) a++;
+  const c = value.charCodeAt(a);
+  let i = a + MIN_RUN;
   while (i < value.length && value.charCodeAt(i) === c) i++;
   return i === value.length || !base64Only(value.slice(i));
 }

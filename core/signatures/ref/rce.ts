@@ -1746,7 +1746,7 @@ function shellScan(kind: number, start: number, commandUri: boolean = false): vo
     }
     if (b === 0x7c) {
       // Slack's link markup, `<https://…|view in C7>`: its pipe starts a label, not a pipeline.
-      const label = linkLabelEnd(i);
+      const label = (st.mask & M_LT) !== 0 ? linkLabelEnd(i) : -1;
       if (label > 0) {
         i = label;
         expect = false;

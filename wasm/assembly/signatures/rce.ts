@@ -1459,7 +1459,7 @@ function shellScan(kind: i32, start: i32, commandUri: bool = false): void {
       continue;
     }
     if (b == 0x7c) {
-      const label = linkLabelEnd(i);
+      const label = (St.mask & M_LT) != 0 ? linkLabelEnd(i) : -1;
       if (label > 0) {
         i = label;
         expect = false;
