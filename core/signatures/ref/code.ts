@@ -12,6 +12,8 @@
 
 import { PAT_CODE, PAT_GROUP, PAT_OFF, WORD_MISC, WORD_TAG } from "../tables/flat.ts";
 import {
+  KW_APACHE_PHP,
+  KW_APACHE_PHP_COUNT,
   KW_CONST,
   KW_DB,
   KW_FALSE,
@@ -1372,23 +1374,17 @@ function namedInProse(e: number): boolean {
   return k > e && k < n && isAlpha(D[k] as number);
 }
 
-/** Apache's own directives that set PHP's configuration, each read before a setting's name. */
-const APACHE_PHP_DIRECTIVES = ["php_value", "php_flag", "php_admin_value", "php_admin_flag"];
-
 /**
- * Before s (blanks skipped), one of Apache's directives that set PHP's configuration
- * (`php_admin_value auto_prepend_file "http://…"` written into a virtual host's or an .htaccess's text).
+ * Before s (blanks skipped), one of Apache's directives that set PHP's configuration (KW_APACHE_PHP:
+ * `php_admin_value auto_prepend_file "http://…"` written into a virtual host's or an .htaccess's text).
  */
 function apacheDirectiveBefore(s: number): boolean {
   let k = s;
   while (k > 0 && (D[k - 1] === 0x20 || D[k - 1] === 0x09)) k--;
   if (k === s) return false;
-  for (const d of APACHE_PHP_DIRECTIVES) {
-    const a = k - d.length;
-    if (a < 0 || (a > 0 && isWord(D[a - 1] as number))) continue;
-    let q = 0;
-    while (q < d.length && fold(D[a + q] as number) === d.charCodeAt(q)) q++;
-    if (q === d.length) return true;
+  for (let m = KW_APACHE_PHP; m < KW_APACHE_PHP + KW_APACHE_PHP_COUNT; m++) {
+    const a = k - kwLen(m);
+    if (a >= 0 && !(a > 0 && isWord(D[a - 1] as number)) && kwAt(a, m)) return true;
   }
   return false;
 }

@@ -27,10 +27,13 @@ import {
   KW_ECHO,
   KW_EQU,
   KW_ERRORLEVEL,
+  KW_EXEC_URI,
   KW_EXIST,
   KW_FOR,
   KW_IF,
   KW_IN,
+  KW_LINK_HTTP,
+  KW_LINK_MAILTO,
   KW_MSEXCEL,
   KW_NET,
   KW_NET_SUB,
@@ -1627,10 +1630,9 @@ function shellBreakoutQuote(): number {
 function execUri(): number {
   const n = st.dLen;
   for (let k = 0; k + 5 < n; k++) {
-    if (D[k + 4] !== 0x3a || ((D[k] as number) | 0x20) !== 0x65) continue;
+    if (D[k + 4] !== 0x3a || !kwAt(k, KW_EXEC_URI)) continue;
     if (k > 0 && !isBlank(D[k - 1] as number) && D[k - 1] !== 0x22 && D[k - 1] !== 0x27) continue;
-    const x = ((D[k + 1] as number) | 0x20) === 0x78 && ((D[k + 2] as number) | 0x20) === 0x65;
-    if (x && ((D[k + 3] as number) | 0x20) === 0x63 && !isBlank(D[k + 5] as number)) return k + 5;
+    if (!isBlank(D[k + 5] as number)) return k + 5;
   }
   return -1;
 }
@@ -1643,17 +1645,10 @@ function linkLabelEnd(i: number): number {
   const n = st.dLen;
   let k = i - 1;
   while (k > scanStart && i - k < 512 && D[k] !== 0x3c && !isBlank(D[k] as number)) k--;
-  if (D[k] !== 0x3c || !(startsWithWord(k + 1, "http") || startsWithWord(k + 1, "mailto:"))) return -1;
+  if (D[k] !== 0x3c || !(kwAt(k + 1, KW_LINK_HTTP) || kwAt(k + 1, KW_LINK_MAILTO))) return -1;
   let j = i + 1;
   while (j < n && j - i < 256 && D[j] !== 0x3e && D[j] !== 0x3c) j++;
   return j < n && D[j] === 0x3e && j > i + 1 ? j + 1 : -1;
-}
-
-/** D from k holds `word` (lower case) in any case. */
-function startsWithWord(k: number, word: string): boolean {
-  if (k + word.length > st.dLen) return false;
-  for (let q = 0; q < word.length; q++) if (((D[k + q] as number) | 0x20) !== word.charCodeAt(q)) return false;
-  return true;
 }
 
 /** The first quote glued to a lone `|` glued to a letter (`"|curl`), or -1. */

@@ -19,10 +19,12 @@ import {
   KW_ASYNC,
   KW_AWAIT,
   KW_DEF,
+  KW_EQ,
   KW_EXP,
   KW_FALSE,
   KW_FUNCTION,
   KW_IN,
+  KW_LIKE,
   KW_OVERFLOW,
   KW_OVERFLOW_COUNT,
   KW_OVERFLOW_INT_MAX,
@@ -1466,25 +1468,12 @@ function codeContextChecks(): void {
 
 /** Token k is OData's `eq`, its filters' equality (`1 eq 1` is their tautology). */
 function odataEq(k: number): boolean {
-  const s = TS[k] as number;
-  return (
-    TT[k] === T_WORD &&
-    (TE[k] as number) - s === 2 &&
-    ((D[s] as number) | 0x20) === 0x65 &&
-    ((D[s + 1] as number) | 0x20) === 0x71
-  );
+  return TT[k] === T_WORD && tokenIsKeyword(k, KW_EQ);
 }
 
 /** Token k is the operator LIKE, in any case. */
 function likeAt(k: number): boolean {
-  const s = TS[k] as number;
-  if (TT[k] !== T_OP || (TE[k] as number) - s !== 4) return false;
-  return (
-    ((D[s] as number) | 0x20) === 0x6c &&
-    ((D[s + 1] as number) | 0x20) === 0x69 &&
-    ((D[s + 2] as number) | 0x20) === 0x6b &&
-    ((D[s + 3] as number) | 0x20) === 0x65
-  );
+  return TT[k] === T_OP && tokenIsKeyword(k, KW_LIKE);
 }
 
 /** Token k is a closed string literal of `%` alone (`'%'`, `'%%'`): a LIKE pattern every value matches. */
@@ -1938,10 +1927,7 @@ function unclosedAfterName(v: number): boolean {
  */
 function quotedWholeAfterName(v: number, n: number): boolean {
   const q = D[v] as number;
-  if (q !== 0x27 && q !== 0x22) return false;
-  let quotes = 0;
-  for (let k = v; k < n; k++) if (D[k] === q) quotes++;
-  return (quotes & 1) === 0;
+  return (q === 0x27 || q === 0x22) && (quotesFrom(v, n, q) & 1) === 0;
 }
 
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
@@ -2033,7 +2019,7 @@ export function detectSqli(kind: number): void {
   if (e > 0 && !(named && e === f + 1)) {
     // A literal quoted whole right after the `=` (`STATE_NAME='Texas' AND POP > 1`) is a filter's own:
     // only the app's quote around it is judged, which `name=' or '1'='1` closes.
-    if (e === quoteAfterEquals && (quotesFrom(e, n) & 1) === 0) judgeSingleQuoted(e, n);
+    if (e === quoteAfterEquals && (quotesFrom(e, n, 0x27) & 1) === 0) judgeSingleQuoted(e, n);
     else judgeRange(e, n, hasSelect);
   }
   // PostgREST's `operator.value` (`in.(1,2) OR 1=1`, `eq.x' OR '1'='1`): the value after the dot.
@@ -2076,13 +2062,13 @@ function breakoutAfterEquals(n: number): number {
 function wrappedFilter(n: number): boolean {
   if (n < 4 || D[0] !== 0x22 || D[n - 1] !== 0x22) return false;
   for (let k = 1; k < n - 1; k++) if (D[k] === 0x22) return false;
-  return quotesFrom(1, n - 1) > 0;
+  return quotesFrom(1, n - 1, 0x27) > 0;
 }
 
-/** How many single quotes D[from..to) holds. */
-function quotesFrom(from: number, to: number): number {
+/** How many of the quote `q` D[from..to) holds. */
+function quotesFrom(from: number, to: number, q: number): number {
   let quotes = 0;
-  for (let k = from; k < to; k++) if (D[k] === 0x27) quotes++;
+  for (let k = from; k < to; k++) if (D[k] === q) quotes++;
   return quotes;
 }
 

@@ -433,6 +433,19 @@ export const KEYWORDS: readonly string[] = [
   "content-language",
   // Shell's echo, the probe a scanner sends after an injected separator to see its marker come back.
   "echo",
+  // A command URI's scheme (QEMU's migration, go2rtc's sources): what follows it runs.
+  "exec:",
+  // A chat link's address before its label (`<https://…|label>`, `<mailto:…|label>`).
+  "http",
+  "mailto:",
+  // Apache's directives that set PHP's configuration.
+  "php_value",
+  "php_flag",
+  "php_admin_value",
+  "php_admin_flag",
+  // SQL's LIKE and OData's `eq`, read as a token's whole text.
+  "like",
+  "eq",
 ];
 export const KW_ENTITY = 0;
 export const KW_SYSTEM = 1;
@@ -663,3 +676,14 @@ export const KW_META_INERT = 393;
 export const KW_META_INERT_COUNT = 3;
 /** The shell's `echo` (KW_ECHO): a scanner's probe after an injected separator (`127.0.0.1|echo hkqz`). */
 export const KW_ECHO = 396;
+/** A command URI's `exec:` (KW_EXEC_URI): QEMU's `migrate "exec:…"`, go2rtc's `src=exec:…`. */
+export const KW_EXEC_URI = 397;
+/** A chat link's address before its label's pipe: `http` (KW_LINK_HTTP, `https` too) or `mailto:` (KW_LINK_MAILTO). */
+export const KW_LINK_HTTP = 398;
+export const KW_LINK_MAILTO = 399;
+/** Apache's directives that set PHP's configuration (`php_admin_value auto_prepend_file …`). KW_APACHE_PHP + 0..KW_APACHE_PHP_COUNT-1. */
+export const KW_APACHE_PHP = 400;
+export const KW_APACHE_PHP_COUNT = 4;
+/** SQL's `LIKE` (KW_LIKE) and OData's `eq` (KW_EQ), each a token's whole text. */
+export const KW_LIKE = 404;
+export const KW_EQ = 405;

@@ -74,6 +74,8 @@ import {
   KW_RETURN,
   KW_SLEEP,
   KW_THIS,
+  KW_APACHE_PHP,
+  KW_APACHE_PHP_COUNT,
   KW_TRUE,
   KW_VAR,
 } from "./tables";
@@ -1186,20 +1188,16 @@ function namedInProse(e: i32): bool {
   return k > e && k < n && isAlpha(dAt(k));
 }
 
-/** See the reference: before s (blanks skipped), `php_value`, `php_flag`, `php_admin_value` or `php_admin_flag`. */
+/** See the reference: before s (blanks skipped), one of Apache's directives that set PHP's configuration. */
 function apacheDirectiveBefore(s: i32): bool {
   let k = s;
   while (k > 0 && (dAt(k - 1) == 0x20 || dAt(k - 1) == 0x09)) k--;
   if (k == s) return false;
-  return directiveEndsAt(k, "php_value") || directiveEndsAt(k, "php_flag") || directiveEndsAt(k, "php_admin_value") || directiveEndsAt(k, "php_admin_flag");
-}
-
-/** D[k - d.length .. k) is the directive `d` in any case, not the end of a longer word. */
-function directiveEndsAt(k: i32, d: string): bool {
-  const a = k - d.length;
-  if (a < 0 || (a > 0 && isWord(dAt(a - 1)))) return false;
-  for (let q = 0; q < d.length; q++) if (fold(dAt(a + q)) != d.charCodeAt(q)) return false;
-  return true;
+  for (let m = KW_APACHE_PHP; m < KW_APACHE_PHP + KW_APACHE_PHP_COUNT; m++) {
+    const a = k - kwLen(m);
+    if (a >= 0 && !(a > 0 && isWord(dAt(a - 1))) && kwAt(a, m)) return true;
+  }
+  return false;
 }
 
 /** See the reference: from e to the next `<`, a `/`, a `\` or a `.` within 256 bytes. */

@@ -16,6 +16,8 @@ import {
   KW_FOR,
   KW_IF,
   KW_IN,
+  KW_LINK_HTTP,
+  KW_LINK_MAILTO,
   KW_NOT,
   KW_MSEXCEL,
   KW_NET,
@@ -25,6 +27,7 @@ import {
   KW_PROSE_COUNT,
   KW_SLEEP,
   KW_ECHO,
+  KW_EXEC_URI,
   KW_START,
   KW_THEN,
   KW_WIN_EXT,
@@ -1328,10 +1331,9 @@ function quotedSubstitution(): i32 {
 function execUri(): i32 {
   const n = St.dLen;
   for (let k = 0; k + 5 < n; k++) {
-    if (dAt(k + 4) != 0x3a || (dAt(k) | 0x20) != 0x65) continue;
+    if (dAt(k + 4) != 0x3a || !kwAt(k, KW_EXEC_URI)) continue;
     if (k > 0 && !isBlank(dAt(k - 1)) && dAt(k - 1) != 0x22 && dAt(k - 1) != 0x27) continue;
-    const x = (dAt(k + 1) | 0x20) == 0x78 && (dAt(k + 2) | 0x20) == 0x65;
-    if (x && (dAt(k + 3) | 0x20) == 0x63 && !isBlank(dAt(k + 5))) return k + 5;
+    if (!isBlank(dAt(k + 5))) return k + 5;
   }
   return -1;
 }
@@ -1341,21 +1343,10 @@ function linkLabelEnd(i: i32): i32 {
   const n = St.dLen;
   let k = i - 1;
   while (k > scanStart && i - k < 512 && dAt(k) != 0x3c && !isBlank(dAt(k))) k--;
-  if (dAt(k) != 0x3c || !(linkScheme(k + 1, false) || linkScheme(k + 1, true))) return -1;
+  if (dAt(k) != 0x3c || !(kwAt(k + 1, KW_LINK_HTTP) || kwAt(k + 1, KW_LINK_MAILTO))) return -1;
   let j = i + 1;
   while (j < n && j - i < 256 && dAt(j) != 0x3e && dAt(j) != 0x3c) j++;
   return j < n && dAt(j) == 0x3e && j > i + 1 ? j + 1 : -1;
-}
-
-/** D from k holds `http` (or `mailto:` when mail) in any case. */
-function linkScheme(k: i32, mail: bool): bool {
-  const len = mail ? 7 : 4;
-  if (k + len > St.dLen) return false;
-  for (let q = 0; q < len; q++) {
-    const c = mail ? "mailto:".charCodeAt(q) : "http".charCodeAt(q);
-    if ((dAt(k + q) | 0x20) != c) return false;
-  }
-  return true;
 }
 
 /** See the reference: the first quote glued to a lone `|` glued to a letter, or -1. */

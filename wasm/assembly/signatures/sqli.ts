@@ -80,7 +80,9 @@ import {
   KW_WKT,
   KW_WKT_COUNT,
   KW_FALSE,
+  KW_EQ,
   KW_IN,
+  KW_LIKE,
 } from "./tables";
 import { M_AMP, M_AT, M_BT, M_COLON, M_DOLLAR, M_DQ, M_EQ, M_EXCL, M_GT, M_HASH, M_LP, M_LT, M_MINUS, M_PCT, M_PIPE, M_PLUS, M_RP, M_SEMI, M_SLASH, M_SQ, M_STAR, M_TILDE, fold, isAlpha, isDigit, isHex, isIdent, isSpace, isWord, maskOf } from "./chars";
 import { B, D, St, dAt, emit, hitPat, hitStart } from "./mem";
@@ -1327,15 +1329,12 @@ function codeContextChecks(): void {
 
 /** See the reference: token k is OData's `eq`. */
 function odataEq(k: i32): bool {
-  const s = tsAt(k);
-  return ttAt(k) == T_WORD && teAt(k) - s == 2 && (dAt(s) | 0x20) == 0x65 && (dAt(s + 1) | 0x20) == 0x71;
+  return ttAt(k) == T_WORD && tokenIsKeyword(k, KW_EQ);
 }
 
 /** See the reference: token k is the operator LIKE. */
 function likeAt(k: i32): bool {
-  const s = tsAt(k);
-  if (ttAt(k) != T_OP || teAt(k) - s != 4) return false;
-  return (dAt(s) | 0x20) == 0x6c && (dAt(s + 1) | 0x20) == 0x69 && (dAt(s + 2) | 0x20) == 0x6b && (dAt(s + 3) | 0x20) == 0x65;
+  return ttAt(k) == T_OP && tokenIsKeyword(k, KW_LIKE);
 }
 
 /** See the reference: token k is a closed string literal of `%` alone. */
@@ -1718,10 +1717,7 @@ function unclosedAfterName(v: i32): bool {
 /** See the reference: the value from `v` to `n` is a literal quoted whole after a name's colon. */
 function quotedWholeAfterName(v: i32, n: i32): bool {
   const q = dAt(v);
-  if (q != 0x27 && q != 0x22) return false;
-  let quotes = 0;
-  for (let k = v; k < n; k++) if (dAt(k) == q) quotes++;
-  return (quotes & 1) == 0;
+  return (q == 0x27 || q == 0x22) && (quotesFrom(v, n, q) & 1) == 0;
 }
 
 /** Runs the lexer from every applicable context and judges each token stream; a path is judged segment by segment. */
@@ -1789,7 +1785,7 @@ export function detectSqli(kind: i32): void {
   if (named) judgeRange(f + 1, n, hasSelect);
   const e = breakoutAfterEquals(n);
   if (e > 0 && !(named && e == f + 1)) {
-    if (e == quoteAfterEquals && (quotesFrom(e, n) & 1) == 0) judgeSingleQuoted(e, n);
+    if (e == quoteAfterEquals && (quotesFrom(e, n, 0x27) & 1) == 0) judgeSingleQuoted(e, n);
     else judgeRange(e, n, hasSelect);
   }
   let d = 0;
@@ -1823,13 +1819,13 @@ function breakoutAfterEquals(n: i32): i32 {
 function wrappedFilter(n: i32): bool {
   if (n < 4 || dAt(0) != 0x22 || dAt(n - 1) != 0x22) return false;
   for (let k = 1; k < n - 1; k++) if (dAt(k) == 0x22) return false;
-  return quotesFrom(1, n - 1) > 0;
+  return quotesFrom(1, n - 1, 0x27) > 0;
 }
 
-/** How many single quotes D[from..to) holds. */
-function quotesFrom(from: i32, to: i32): i32 {
+/** How many of the quote `q` D[from..to) holds. */
+function quotesFrom(from: i32, to: i32, q: i32): i32 {
   let quotes = 0;
-  for (let k = from; k < to; k++) if (dAt(k) == 0x27) quotes++;
+  for (let k = from; k < to; k++) if (dAt(k) == q) quotes++;
   return quotes;
 }
 
