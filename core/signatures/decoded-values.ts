@@ -82,34 +82,29 @@ export function signedJsonPayload(value: string): Record<string, unknown> | null
   return base64UrlJson(value.slice(0, dot));
 }
 
-/**
- * What of a Basic credential (`Basic base64(user:password)`) is read as a value: the user name, or
- * the whole credential when it holds a `${` lookup (a server that logs it with Log4j resolves it
- * wherever the colon falls); otherwise the password is never read. Null when it is no Basic credential.
- */
-export function basicUser(authorization: string): string | null {
-  const text = basicText(authorization);
-  if (text === null) return null;
-  if (text.includes("${")) return text;
-  const colon = text.indexOf(":");
-  return colon < 0 ? text : text.slice(0, colon);
+/** A Basic credential (`Basic base64(user:password)`), decoded once. */
+export interface BasicCredential {
+  /**
+   * What is read as a value: the user name, or the whole credential when it holds a `${` lookup (a
+   * server that logs it with Log4j resolves it wherever the colon falls).
+   */
+  user: string;
+  /**
+   * The password, for one check only: an overflow's run of one letter (`admin:AAAA…`, a camera's or
+   * a router's login parser). Its text is never scanned or logged. Null without a colon.
+   */
+  password: string | null;
 }
 
-/**
- * A Basic credential's password, for one check only: an overflow's run of one letter (`admin:AAAA…`,
- * a camera's or a router's login parser). Its text is never scanned or logged.
- */
-export function basicPassword(authorization: string): string | null {
-  const text = basicText(authorization);
-  const colon = text === null ? -1 : text.indexOf(":");
-  return text === null || colon < 0 ? null : text.slice(colon + 1);
-}
-
-/** The decoded text of a Basic credential, or null. */
-function basicText(authorization: string): string | null {
+/** A Basic credential's user (as a value) and password (for the overflow check); null when it is none. */
+export function basicCredential(authorization: string): BasicCredential | null {
   const v = authorization.trim();
   if (v.length < 7 || v.slice(0, 6).toLowerCase() !== "basic ") return null;
-  return base64Text(v.slice(6).trim()) ?? decodeShortBase64(v.slice(6).trim());
+  const text = base64Text(v.slice(6).trim()) ?? decodeShortBase64(v.slice(6).trim());
+  if (text === null) return null;
+  const colon = text.indexOf(":");
+  const user = text.includes("${") || colon < 0 ? text : text.slice(0, colon);
+  return { user, password: colon < 0 ? null : text.slice(colon + 1) };
 }
 
 /** Basic credentials are often short (`admin:x` is 12 characters in Base64): decoded without the length floor. */

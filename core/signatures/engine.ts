@@ -42,7 +42,7 @@ import { utf16Body } from "./body/utf16.ts";
 import { parseXml } from "./body/xml.ts";
 import { configInjection } from "./config-injection.ts";
 import { cssExfiltration } from "./css-exfiltration.ts";
-import { base64Binary, base64Text, basicPassword, basicUser, signedJsonPayload } from "./decoded-values.ts";
+import { base64Binary, base64Text, basicCredential, signedJsonPayload } from "./decoded-values.ts";
 import { outsideInclude, xsltReach } from "./doc-includes.ts";
 import { base64Xml, deflatedXml, samlMessageName } from "./embedded-xml.ts";
 import { decodedEncodedWords } from "./encoded-words.ts";
@@ -1625,14 +1625,14 @@ function inspectUnsafe(scanner: ValueScanner, given: SignatureInput, options: Si
     if (name === "authorization") {
       scanBearer(c, value);
       // A Basic credential's user name is looked up as a value; its password is read for an overflow's run only.
-      const user = basicUser(value);
-      if (user !== null) {
+      const basic = basicCredential(value);
+      if (basic !== null) {
+        const { user, password } = basic;
         c.scan(K_QUERY_VALUE, user, "header:", "authorization.basic.user", "authorization.basic.user");
         if (overflowProbe(user)) c.add(R.OVERFLOW_PROBE as number, "header:authorization.basic.user", "authorization");
+        if (password !== null && value.length >= 90 && overflowProbe(password))
+          c.add(R.OVERFLOW_PROBE as number, "header:authorization.basic.password", "authorization");
       }
-      const password = value.length >= 90 ? basicPassword(value) : null;
-      if (password !== null && overflowProbe(password))
-        c.add(R.OVERFLOW_PROBE as number, "header:authorization.basic.password", "authorization");
       // A credential that is a value, not a token (authorization-credential.ts).
       const foreign = foreignCredential(value);
       if (foreign !== null) c.scan(K_QUERY_VALUE, foreign.credential, "header:", foreign.location, foreign.location);

@@ -9,6 +9,8 @@
  * line) is no such probe, nor a run inside a value (Base64 of zero bytes).
  */
 
+import { base64Char } from "./decoded-values.ts";
+
 /** The shortest run read as a probe: longer than any DNS label (63), an IPv6 address or a word. */
 const MIN_RUN = 64;
 /** printf conversions in a row read as a probe. */
@@ -20,17 +22,19 @@ function isProbeChar(c: number): boolean {
 }
 
 /**
- * Does `value` open (blanks aside) with one letter or non-zero digit repeated MIN_RUN times or more?
- * The padding comes first; what follows it (a return address, shellcode) is anything.
+ * Where the run `value` opens with (blanks aside) ends, when it is one letter or non-zero digit
+ * repeated MIN_RUN times or more; -1 otherwise. The padding comes first; what follows it (a return
+ * address, shellcode) is anything.
  */
-function repeatedRun(value: string): boolean {
+function runEnd(value: string): number {
   let a = 0;
   while (a < value.length && value.charCodeAt(a) <= 0x20) a++;
-  if (value.length - a < MIN_RUN) return false;
+  if (value.length - a < MIN_RUN) return -1;
   const c = value.charCodeAt(a);
-  if (!isProbeChar(c)) return false;
-  for (let i = a + 1; i < a + MIN_RUN; i++) if (value.charCodeAt(i) !== c) return false;
-  return true;
+  if (!isProbeChar(c)) return -1;
+  let i = a + 1;
+  while (i < value.length && value.charCodeAt(i) === c) i++;
+  return i - a >= MIN_RUN ? i : -1;
 }
 
 /** Does `value` hold MIN_CONVERSIONS printf conversions in a row (`%n%n%n%n`, `%08x%08x…`)? */
@@ -54,13 +58,11 @@ function conversionRun(value: string): boolean {
   return false;
 }
 
-/** Is every character of `value` one of Base64's (either alphabet), its padding or a line break? */
-function base64Only(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
+/** Is every character of `value` from index `from` one of Base64's (either alphabet), its padding or a line break? */
+function base64From(value: string, from: number): boolean {
+  for (let i = from; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    const l = c | 0x20;
-    if ((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
-    if (c !== 0x2b && c !== 0x2f && c !== 0x3d && c !== 0x2d && c !== 0x5f && c !== 0x0a && c !== 0x0d) return false;
+    if (!base64Char(c) && c !== 0x3d && c !== 0x0a && c !== 0x0d) return false;
   }
   return true;
 }
@@ -71,13 +73,8 @@ function base64Only(value: string): boolean {
  * has zero bytes, among other Base64.
  */
 function bodyRun(value: string): boolean {
-  if (!repeatedRun(value)) return false;
-  let a = 0;
-  while (a < value.length && value.charCodeAt(a) <= 0x20) a++;
-  const c = value.charCodeAt(a);
-  let i = a + MIN_RUN;
-  while (i < value.length && value.charCodeAt(i) === c) i++;
-  return i === value.length || !base64Only(value.slice(i));
+  const end = runEnd(value);
+  return end >= 0 && (end === value.length || !base64From(value, end));
 }
 
 /**
@@ -86,7 +83,7 @@ function bodyRun(value: string): boolean {
  * overflows).
  */
 export function overflowProbe(value: string, bodyField = false): boolean {
-  if (value.length >= MIN_RUN && (bodyField ? bodyRun(value) : repeatedRun(value))) return true;
+  if (value.length >= MIN_RUN && (bodyField ? bodyRun(value) : runEnd(value) >= 0)) return true;
   return value.length >= 8 && value.includes("%") && conversionRun(value);
 }
 

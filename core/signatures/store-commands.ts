@@ -41,17 +41,22 @@ function opensWithCommand(value: string): boolean {
   return false;
 }
 
+/** Does `text` open with a command that writes or replicates (a char-code test first, the regex after)? */
+function opensWithDangerousCommand(text: string): boolean {
+  return opensWithCommand(text) && OPENING_COMMAND.test(text);
+}
+
 /** Does `value` hold a protocol frame after a line break, or open with a command that writes or replicates? */
 export function storeCommand(value: string): boolean {
   if (value.length > 65536) return false;
-  if (opensWithCommand(value) && OPENING_COMMAND.test(value)) return true;
+  if (opensWithDangerousCommand(value)) return true;
   if (!value.includes("\n")) return false;
   if ((value.includes("*") && RESP_FRAME.test(value)) || MEMCACHED_STORE.test(value)) return true;
   // Such a command on a line of its own after a line break (`127.0.0.1\r\nCONFIG SET dir /tmp\r\n`: a
   // host field written into the store's socket, each line a command).
   for (let i = value.indexOf("\n"), lines = 0; i >= 0 && lines < 256; i = value.indexOf("\n", i + 1), lines++) {
     const line = value.slice(i + 1, i + 301).trimStart();
-    if (opensWithCommand(line) && OPENING_COMMAND.test(line)) return true;
+    if (opensWithDangerousCommand(line)) return true;
   }
   return false;
 }

@@ -7,10 +7,8 @@
  * Strapi's numbered list operators.
  */
 import { describe, expect, it } from "vitest";
-import { eachBackend, request } from "./support.ts";
+import { eachBackend, field, form, request } from "./support.ts";
 
-const form = (text: string) => request({ text, type: "application/x-www-form-urlencoded" });
-const field = (v: string) => form(`v=${encodeURIComponent(v)}`);
 const at = (path: string) => request({ path, rawPath: path });
 
 describe("SQL a scanner spells to slip past a window", () => {

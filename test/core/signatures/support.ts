@@ -122,3 +122,10 @@ export function request(over: Partial<SignatureInput> & { text?: string; type?: 
     ...rest,
   };
 }
+
+/** A POST with a form body. */
+export const form = (text: string): SignatureInput => request({ text, type: "application/x-www-form-urlencoded" });
+/** A POST with one form field `v` holding `value`. */
+export const field = (value: string): SignatureInput => form(`v=${encodeURIComponent(value)}`);
+/** A GET with one query parameter. */
+export const query = (name: string, value: string): SignatureInput => request({ query: [[name, value]] });
